@@ -1,0 +1,7 @@
+import { Foundation1795810400000 } from './1795810400000-foundation.js';
+
+/**
+ * Every migration, oldest first. A new migration file is added here too (a test checks that
+ * every file in this folder is listed).
+ */
+export const MIGRATIONS = [Foundation1795810400000];

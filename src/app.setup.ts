@@ -1,0 +1,47 @@
+import helmet from '@fastify/helmet';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Logger } from 'nestjs-pino';
+import { CORRELATION_HEADER, correlationIdOf } from './common/http/correlation-id.js';
+import { setUpApiDocs } from './common/http/api-docs.js';
+import type { AppConfig } from './config/app-config.js';
+
+export const API_PREFIX = 'api/v1';
+const ONE_MEGABYTE = 1024 * 1024;
+
+/** The HTTP server under Nest: body limit, proxy trust and correlation ids. */
+export function createHttpAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: ONE_MEGABYTE,
+    trustProxy: config.trustProxy,
+    genReqId: correlationIdOf,
+    requestIdHeader: false,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    logger: false,
+  });
+}
+
+/**
+ * Everything around the modules: logging, prefix, headers, API docs. Errors from Fastify itself
+ * (malformed JSON, body too large) reach the global exception filter through Nest.
+ */
+export async function configureApp(app: NestFastifyApplication): Promise<void> {
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix(API_PREFIX);
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    void reply.header(CORRELATION_HEADER, String(request.id));
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: [`'self'`],
+        styleSrc: [`'self'`, `'unsafe-inline'`],
+        imgSrc: [`'self'`, 'data:'],
+        scriptSrc: [`'self'`, `'unsafe-inline'`],
+      },
+    },
+  });
+  setUpApiDocs(app);
+}

@@ -1,0 +1,9 @@
+import type { Role } from './role.js';
+
+/** The staff member behind a request, as loaded from the database on every request. */
+export interface AuthenticatedUser {
+  id: string;
+  email: string;
+  displayName: string;
+  roles: Role[];
+}

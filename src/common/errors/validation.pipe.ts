@@ -1,0 +1,50 @@
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { ValidationFailed, type ErrorDetail } from './domain-error.js';
+
+/**
+ * Validates request DTOs: unknown fields are refused, every bad field is listed once in
+ * `details` with its dotted path (`patient.dateOfBirth`), and a body that is not a JSON object is a 400.
+ */
+export class AppValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      transformOptions: { enableImplicitConversion: false },
+      // Values are kept only to tell "missing" from "wrong"; they never reach the response.
+      validationError: { target: false, value: true },
+      exceptionFactory: (errors) => new ValidationFailed(flattenErrors(errors)),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata)) {
+      if (value === undefined || value === null) value = {};
+      if (typeof value !== 'object' || Array.isArray(value)) {
+        throw new ValidationFailed([{ field: '(body)', reason: 'must be a JSON object' }]);
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/** The type checks say most about a wrong value; they are reported before range or format rules. */
+const TYPE_CONSTRAINTS = ['isDefined', 'isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject', 'nestedValidation', 'isUuid', 'isEmail', 'isIn', 'isEnum', 'isIso8601', 'isDateString'];
+
+export function flattenErrors(errors: ValidationError[], parent = ''): ErrorDetail[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = error.constraints ? [{ field, reason: reasonFor(error) }] : [];
+    return [...own, ...flattenErrors(error.children ?? [], field)];
+  });
+}
+
+function reasonFor(error: ValidationError): string {
+  if (error.value === undefined && !error.constraints?.whitelistValidation) return 'is required';
+  const constraints = error.constraints ?? {};
+  const key = TYPE_CONSTRAINTS.find((name) => name in constraints) ?? Object.keys(constraints)[0];
+  const message = key ? (constraints[key] ?? 'is invalid') : 'is invalid';
+  // class-validator says "email must be an email"; the field is already named beside it.
+  return message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message;
+}

@@ -1,0 +1,24 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { AppConfig } from '../../config/app-config.js';
+import { correlationIdOf } from './correlation-id.js';
+
+/**
+ * Structured JSON request logs. They carry ids, method, path, status and timing only: no
+ * headers (tokens), no query strings, no bodies, so no patient details reach the logs.
+ */
+export function loggerParams(config: AppConfig): Params {
+  return {
+    pinoHttp: {
+      level: config.logLevel,
+      genReqId: (request: IncomingMessage) => correlationIdOf(request),
+      customAttributeKeys: { reqId: 'correlationId' },
+      serializers: {
+        req: (request: IncomingMessage & { id?: unknown }) => ({ method: request.method, path: (request.url ?? '').split('?')[0] }),
+        res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
+      },
+      redact: { paths: ['req.headers', 'res.headers', '*.password', '*.refreshToken', '*.accessToken'], remove: true },
+      quietReqLogger: true,
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { ValidationFailed } from '../errors/domain-error.js';
+
+/** An opaque position in a keyset-paginated list: the sort key of the last item returned. */
+export function encodeCursor(key: readonly (string | number)[]): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+/** Reads a cursor back; anything that is not one of ours is a 400 on `cursor`. */
+export function decodeCursor(cursor: string, shape: readonly ('string' | 'number')[]): (string | number)[] {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    key = null;
+  }
+  const valid = Array.isArray(key) && key.length === shape.length && key.every((part, i) => typeof part === shape[i]);
+  if (!valid) throw new ValidationFailed([{ field: 'cursor', reason: 'is not a cursor returned by this list' }]);
+  return key as (string | number)[];
+}
+
+/** A page of a list as the API returns it. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/**
+ * Builds a page from rows fetched with `limit + 1`: the extra row only tells whether a next
+ * page exists.
+ */
+export function toPage<Row, Item>(rows: Row[], limit: number, keyOf: (row: Row) => (string | number)[], map: (row: Row) => Item): Page<Item> {
+  const pageRows = rows.slice(0, limit);
+  const last = pageRows[pageRows.length - 1];
+  return { items: pageRows.map(map), nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
+}

@@ -1,0 +1,89 @@
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnvironment, type Environment } from './environment.js';
+
+export interface LoginThrottleConfig {
+  maxFailuresPerAccount: number;
+  maxFailuresPerAddress: number;
+  windowSeconds: number;
+}
+
+/** Everything the service reads from its environment, validated and typed; injectable as is. */
+export class AppConfig {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  /** Absent: an embedded PostgreSQL under `dataDir` is started. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly jwtSecret: KeyObject;
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlSeconds: number;
+  readonly firstAdmin: { email: string; password: string } | null;
+  readonly logLevel: string;
+  readonly loginThrottle: LoginThrottleConfig;
+  readonly trustProxy: boolean;
+
+  constructor(values: AppConfig) {
+    Object.assign(this, values);
+  }
+}
+
+/**
+ * Reads the configuration once at start. In production a missing JWT_SECRET stops the
+ * service; elsewhere a secret is generated once and kept under DATA_DIR so tokens survive restarts.
+ */
+export function loadConfig(rawEnv: NodeJS.ProcessEnv = readProcessEnvironment(), cwd = process.cwd()): AppConfig {
+  const env = parseEnvironment(rawEnv);
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const dataDir = path.resolve(cwd, env.DATA_DIR ?? '.data');
+  if (nodeEnv === 'production' && !env.JWT_SECRET) {
+    throw new Error('JWT_SECRET is required when NODE_ENV=production (at least 32 random characters).');
+  }
+  if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
+    throw new Error('Invalid configuration:\n  ADMIN_EMAIL and ADMIN_PASSWORD must be set together.');
+  }
+  return new AppConfig({
+    nodeEnv,
+    host: env.HOST ?? '127.0.0.1',
+    port: env.PORT ?? 3000,
+    databaseUrl: env.DATABASE_URL,
+    dataDir,
+    jwtSecret: createSecretKey(Buffer.from(env.JWT_SECRET ?? readOrCreateSecret(dataDir), 'utf8')),
+    accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS ?? 15 * 60,
+    refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS ?? 7 * 24 * 3600,
+    firstAdmin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : null,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    loginThrottle: loginThrottle(env),
+    trustProxy: env.TRUST_PROXY === 'true',
+  });
+}
+
+function loginThrottle(env: Environment): LoginThrottleConfig {
+  return {
+    maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT ?? 5,
+    maxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS ?? 20,
+    windowSeconds: env.LOGIN_THROTTLE_WINDOW_SECONDS ?? 15 * 60,
+  };
+}
+
+function readOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  try {
+    writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch {
+    // Another process wrote it first: use theirs.
+    return readFileSync(file, 'utf8').trim();
+  }
+}
+
+/** The process environment, with a `.env` file in the working directory applied first if there is one. */
+export function readProcessEnvironment(): NodeJS.ProcessEnv {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return process.env;
+}

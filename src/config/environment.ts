@@ -1,0 +1,67 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The process environment this service reads, with the rules each variable must meet. */
+export class Environment {
+  @IsOptional() @IsIn(NODE_ENVS)
+  NODE_ENV?: (typeof NODE_ENVS)[number];
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  HOST?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  DATA_DIR?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(86_400)
+  ACCESS_TOKEN_TTL_SECONDS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(300) @Max(90 * 86_400)
+  REFRESH_TOKEN_TTL_SECONDS?: number;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsEmail()
+  ADMIN_EMAIL?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(12) @MaxLength(200)
+  ADMIN_PASSWORD?: string;
+
+  @IsOptional() @IsIn(LOG_LEVELS)
+  LOG_LEVEL?: (typeof LOG_LEVELS)[number];
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  LOGIN_MAX_FAILURES_PER_ACCOUNT?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  LOGIN_MAX_FAILURES_PER_ADDRESS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  LOGIN_THROTTLE_WINDOW_SECONDS?: number;
+
+  @IsOptional() @IsIn(['true', 'false'])
+  TRUST_PROXY?: 'true' | 'false';
+}
+
+/** Parses and checks the environment once; lists every bad variable in one error. */
+export function parseEnvironment(env: NodeJS.ProcessEnv): Environment {
+  const parsed = plainToInstance(Environment, { ...env }, { excludeExtraneousValues: false });
+  const errors = validateSync(parsed, { whitelist: true, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed;
+}

@@ -1,0 +1,34 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
+
+/**
+ * A tiny separate process that holds the read end of a pipe from this process. When this
+ * process dies for any reason (SIGKILL included) the pipe closes, and the watchdog asks the
+ * PostgreSQL server to shut down, so no server is left behind.
+ */
+const WATCHDOG_SOURCE = `
+const pid = Number(process.argv[1]);
+const stop = () => { try { process.kill(pid, 'SIGINT'); } catch {} process.exit(0); };
+process.stdin.on('data', () => {});
+process.stdin.on('end', stop);
+process.stdin.on('error', stop);
+process.stdin.resume();
+`;
+
+export interface Watchdog {
+  /** Releases the watchdog after a normal stop. */
+  release(): void;
+}
+
+export function startWatchdog(serverPid: number): Watchdog {
+  const child: ChildProcess = spawn(process.execPath, ['-e', WATCHDOG_SOURCE, String(serverPid)], {
+    detached: true,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  child.unref();
+  // The pipe must not keep this process alive, but it must stay open for as long as we live.
+  (child.stdin as unknown as Socket).unref();
+  return {
+    release: () => child.stdin?.end(),
+  };
+}

@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../../common/audit/audit.service.js';
+import type { RequestContext } from '../../common/auth/request-context.js';
+import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
+import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
+import type { AuditEventResponse, ChainVerification, ListAuditEventsQuery } from './dto/audit.dto.js';
+
+interface AuditRow {
+  seq: string;
+  id: string;
+  at: Date;
+  actor_id: string | null;
+  action: AuditEventResponse['action'];
+  resource: string;
+  resource_id: string | null;
+  patient_id: string | null;
+  outcome: AuditEventResponse['outcome'];
+  correlation_id: string | null;
+  address: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+// Each row must hash to its stored hash, follow the previous seq by one, and link to its hash.
+const FIRST_BREAK = `
+  SELECT seq, id, problem FROM (
+    SELECT e.seq, e.id,
+      CASE
+        WHEN e.hash <> audit_event_hash(e) THEN 'ROW_ALTERED'
+        WHEN e.seq <> coalesce(lag(e.seq) OVER w, 0) + 1 THEN 'ROW_MISSING'
+        WHEN e.prev_hash <> coalesce(lag(e.hash) OVER w, decode(repeat('00', 32), 'hex')) THEN 'CHAIN_BROKEN'
+      END AS problem
+    FROM audit_events e
+    WINDOW w AS (ORDER BY e.seq)
+  ) checked
+  WHERE problem IS NOT NULL
+  ORDER BY seq
+  LIMIT 1`;
+
+// The head remembers the last row written: rows cut from the end show up here.
+const TAIL = `
+  SELECT h.seq AS head_seq, h.hash AS head_hash, last.seq AS last_seq, last.hash AS last_hash,
+         (SELECT count(*) FROM audit_events)::int AS total
+  FROM audit_chain_head h
+  LEFT JOIN LATERAL (SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1) last ON true`;
+
+/** The admin's view of the audit trail: filtered listing and the hash-chain check. */
+@Injectable()
+export class AuditTrailService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(query: ListAuditEventsQuery, context: RequestContext): Promise<Page<AuditEventResponse>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      conditions.push(sql.replace('?', `$${params.length}`));
+    };
+    if (query.patientId) add('patient_id = ?', query.patientId);
+    if (query.actorId) add('actor_id = ?', query.actorId);
+    if (query.from) add('at >= ?', query.from);
+    if (query.to) add('at < ?', query.to);
+    if (query.action) add('action = ?', query.action);
+    if (query.cursor) add('seq < ?', decodeCursor(query.cursor, ['number'])[0]);
+    params.push(limit + 1);
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const rows: AuditRow[] = await this.dataSource.query(
+      `SELECT seq, id, at, actor_id, action, resource, resource_id, patient_id, outcome, correlation_id, address, detail
+       FROM audit_events ${where} ORDER BY seq DESC LIMIT $${params.length}`,
+      params,
+    );
+    await this.audit.record(context, { action: 'READ', resource: 'audit_events', patientId: query.patientId ?? null });
+    return toPage(rows, limit, (row) => [Number(row.seq)], toAuditEventResponse);
+  }
+
+  /** Checks the whole chain in one consistent snapshot. */
+  async verify(context: RequestContext): Promise<ChainVerification> {
+    const result = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const breaks: { seq: string; id: string; problem: string }[] = await manager.query(FIRST_BREAK);
+      const [tail]: { head_seq: string; head_hash: Buffer; last_seq: string | null; last_hash: Buffer | null; total: number }[] =
+        await manager.query(TAIL);
+      const first = breaks[0];
+      if (first) return { intact: false, checkedEvents: tail!.total, firstBreak: { sequence: Number(first.seq), id: first.id, problem: first.problem } };
+      const tailIntact = tail!.head_seq === (tail!.last_seq ?? '0') && (tail!.last_hash === null || tail!.head_hash.equals(tail!.last_hash));
+      return tailIntact
+        ? { intact: true, checkedEvents: tail!.total, firstBreak: null }
+        : { intact: false, checkedEvents: tail!.total, firstBreak: { sequence: Number(tail!.last_seq ?? 0) + 1, id: null, problem: 'ROWS_MISSING_AT_END' } };
+    });
+    await this.audit.record(context, { action: 'READ', resource: 'audit_chain', detail: { intact: result.intact } });
+    return result;
+  }
+}
+
+function toAuditEventResponse(row: AuditRow): AuditEventResponse {
+  return {
+    id: row.id,
+    sequence: Number(row.seq),
+    at: row.at.toISOString(),
+    actorId: row.actor_id,
+    action: row.action,
+    resource: row.resource,
+    resourceId: row.resource_id,
+    patientId: row.patient_id,
+    outcome: row.outcome,
+    correlationId: row.correlation_id,
+    address: row.address,
+    detail: row.detail,
+  };
+}

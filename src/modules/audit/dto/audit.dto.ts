@@ -1,0 +1,56 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome } from '../../../common/audit/audit-event.js';
+import { PageQuery } from '../../../common/pagination/page-query.dto.js';
+
+export class ListAuditEventsQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  patientId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  actorId?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Events at or after this instant.' })
+  @IsOptional() @IsISO8601({ strict: true, strictSeparator: true })
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Events before this instant.' })
+  @IsOptional() @IsISO8601({ strict: true, strictSeparator: true })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: AUDIT_ACTIONS }) @IsOptional() @IsIn(AUDIT_ACTIONS)
+  action?: AuditAction;
+}
+
+export class AuditEventResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'Position in the hash chain.' }) sequence: number;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
+  @ApiProperty({ enum: AUDIT_ACTIONS }) action: AuditAction;
+  @ApiProperty({ example: 'user' }) resource: string;
+  @ApiProperty({ nullable: true, type: String }) resourceId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) patientId: string | null;
+  @ApiProperty({ enum: AUDIT_OUTCOMES }) outcome: AuditOutcome;
+  @ApiProperty({ nullable: true, type: String }) correlationId: string | null;
+  @ApiProperty({ nullable: true, type: String }) address: string | null;
+  @ApiProperty({ nullable: true, type: Object, description: 'Small facts about the event (reason codes, fields changed).' })
+  detail: Record<string, unknown> | null;
+}
+
+export class AuditEventPage {
+  @ApiProperty({ type: [AuditEventResponse] }) items: AuditEventResponse[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class ChainBreak {
+  @ApiProperty() sequence: number;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) id: string | null;
+  @ApiProperty({ enum: ['ROW_ALTERED', 'CHAIN_BROKEN', 'ROW_MISSING', 'ROWS_MISSING_AT_END'] }) problem: string;
+}
+
+export class ChainVerification {
+  @ApiProperty({ description: 'True when every row matches its hash and links to the one before.' }) intact: boolean;
+  @ApiProperty() checkedEvents: number;
+  @ApiProperty({ type: ChainBreak, nullable: true, description: 'The first place the chain breaks.' }) firstBreak: ChainBreak | null;
+}

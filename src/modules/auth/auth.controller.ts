@@ -1,0 +1,52 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { AnyStaff, Public } from '../../common/auth/access.decorators.js';
+import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
+import { AuthService } from './auth.service.js';
+import { LoginRequest, RefreshTokenRequest } from './dto/auth.requests.js';
+import { SessionUserResponse, TokenPairResponse, toSessionUser } from './dto/auth.responses.js';
+
+type SignedInContext = RequestContext & { actor: AuthenticatedUser };
+
+@ApiTags('Auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @Public()
+  @ApiOperation({ summary: 'Sign in with email and password' })
+  @ApiOkResponse({ type: TokenPairResponse })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this account or address; see Retry-After.' })
+  login(@Body() body: LoginRequest, @Ctx() context: RequestContext): Promise<TokenPairResponse> {
+    return this.auth.login(body, context);
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @Public()
+  @ApiOperation({ summary: 'Exchange a refresh token (once) for a new pair' })
+  @ApiOkResponse({ type: TokenPairResponse })
+  refresh(@Body() body: RefreshTokenRequest, @Ctx() context: RequestContext): Promise<TokenPairResponse> {
+    return this.auth.refresh(body.refreshToken, context);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @AnyStaff()
+  @ApiOperation({ summary: 'End the session the refresh token belongs to' })
+  @ApiNoContentResponse()
+  logout(@Body() body: RefreshTokenRequest, @Ctx() context: SignedInContext): Promise<void> {
+    return this.auth.logout(body.refreshToken, context);
+  }
+
+  @Get('me')
+  @AnyStaff()
+  @ApiOperation({ summary: 'The signed-in staff member' })
+  @ApiOkResponse({ type: SessionUserResponse })
+  me(@Ctx() context: SignedInContext): SessionUserResponse {
+    return toSessionUser(context.actor);
+  }
+}

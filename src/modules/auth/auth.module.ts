@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { AccessGuard } from '../../common/auth/access.guard.js';
+import { JwtStrategy } from '../../common/auth/jwt.strategy.js';
+import { UsersModule } from '../users/users.module.js';
+import { AccessTokens } from './access-tokens.js';
+import { AuthController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { LoginThrottle } from './login-throttle.js';
+
+/** Sign-in, sessions, and the global guard every route passes through. */
+@Module({
+  imports: [PassportModule.register({ session: false }), UsersModule],
+  controllers: [AuthController],
+  providers: [AuthService, AccessTokens, LoginThrottle, JwtStrategy, { provide: APP_GUARD, useClass: AccessGuard }],
+})
+export class AuthModule {}

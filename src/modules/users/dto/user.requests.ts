@@ -1,0 +1,51 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ROLES, type Role } from '../../../common/auth/role.js';
+import { PageQuery } from '../../../common/pagination/page-query.dto.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+export class CreateUserRequest {
+  @ApiProperty({ example: 'nurse.ploy@clinic.example', maxLength: 254 })
+  @Transform(trim) @IsEmail() @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ example: 'Ploy S.', maxLength: 200 })
+  @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  displayName: string;
+
+  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, maxLength: 200, format: 'password' })
+  @IsString() @MinLength(MIN_PASSWORD_LENGTH) @MaxLength(200)
+  password: string;
+
+  @ApiProperty({ enum: ROLES, isArray: true, example: ['nurse'] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(ROLES.length) @ArrayUnique() @IsIn(ROLES, { each: true })
+  roles: Role[];
+}
+
+export class UpdateUserRequest {
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  displayName?: string;
+
+  @ApiPropertyOptional({ enum: ROLES, isArray: true })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(ROLES.length) @ArrayUnique() @IsIn(ROLES, { each: true })
+  roles?: Role[];
+
+  @ApiPropertyOptional({ description: 'false deactivates the account: its tokens stop working at once.' })
+  @IsOptional() @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ minLength: MIN_PASSWORD_LENGTH, format: 'password', description: 'Sets a new password and ends every session of the account.' })
+  @IsOptional() @IsString() @MinLength(MIN_PASSWORD_LENGTH) @MaxLength(200)
+  password?: string;
+}
+
+export class ListUsersQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['true', 'false'] })
+  @IsOptional() @IsIn(['true', 'false'])
+  active?: 'true' | 'false';
+}

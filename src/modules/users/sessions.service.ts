@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { IsNull, type EntityManager } from 'typeorm';
+import { Clock } from '../../common/clock.js';
+import { isUuid } from '../../common/http/uuid-param.pipe.js';
+import { AppConfig } from '../../config/app-config.js';
+import { RefreshTokenEntity } from './refresh-token.entity.js';
+
+/** What presenting a refresh token led to. */
+export type RotationResult =
+  | { kind: 'rotated'; userId: string; familyId: string; refreshToken: string }
+  | { kind: 'reused'; userId: string; familyId: string }
+  | { kind: 'invalid'; userId: string | null };
+
+/**
+ * Refresh tokens: `<id>.<secret>`, of which only a SHA-256 of the secret is stored.
+ * Every method runs inside the caller's transaction.
+ */
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Starts a new family (a login), or continues one (a rotation). */
+  async issue(manager: EntityManager, userId: string, familyId: string = randomUUID()): Promise<string> {
+    const id = randomUUID();
+    const secret = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(this.clock.now().getTime() + this.config.refreshTokenTtlSeconds * 1000);
+    await manager.insert(RefreshTokenEntity, { id, userId, familyId, secretHash: sha256(secret), expiresAt });
+    return `${id}.${secret}`;
+  }
+
+  /**
+   * Uses a token once. The row lock makes two concurrent uses of one token see each other:
+   * the second is a reuse, and revokes the family.
+   */
+  async rotate(manager: EntityManager, presented: string): Promise<RotationResult> {
+    const token = await this.findLocked(manager, presented);
+    if (!token) return { kind: 'invalid', userId: null };
+    if (token.revokedAt) return { kind: 'invalid', userId: token.userId };
+    if (token.usedAt) {
+      await this.revokeFamily(manager, token.familyId);
+      return { kind: 'reused', userId: token.userId, familyId: token.familyId };
+    }
+    if (token.expiresAt <= this.clock.now()) return { kind: 'invalid', userId: token.userId };
+    const active: { active: boolean }[] = await manager.query('SELECT active FROM users WHERE id = $1', [token.userId]);
+    if (!active[0]?.active) return { kind: 'invalid', userId: token.userId };
+    await manager.update(RefreshTokenEntity, { id: token.id }, { usedAt: this.clock.now() });
+    const refreshToken = await this.issue(manager, token.userId, token.familyId);
+    return { kind: 'rotated', userId: token.userId, familyId: token.familyId, refreshToken };
+  }
+
+  /** Ends the session the token belongs to, if it belongs to this user. */
+  async close(manager: EntityManager, presented: string, userId: string): Promise<boolean> {
+    const token = await this.findLocked(manager, presented);
+    if (!token || token.userId !== userId) return false;
+    await this.revokeFamily(manager, token.familyId);
+    return true;
+  }
+
+  /** Ends every session of a user (deactivation, new password). */
+  async revokeAllOf(manager: EntityManager, userId: string): Promise<void> {
+    await manager.update(RefreshTokenEntity, { userId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+  }
+
+  private async revokeFamily(manager: EntityManager, familyId: string): Promise<void> {
+    await manager.update(RefreshTokenEntity, { familyId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+  }
+
+  private async findLocked(manager: EntityManager, presented: string): Promise<RefreshTokenEntity | null> {
+    const [id, secret] = presented.split('.');
+    if (!isUuid(id) || !secret) return null;
+    const token = await manager.findOne(RefreshTokenEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!token) return null;
+    const presentedHash = sha256(secret);
+    return token.secretHash.length === presentedHash.length && timingSafeEqual(token.secretHash, presentedHash) ? token : null;
+  }
+}
+
+function sha256(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}

@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuditEntry } from '../../common/audit/audit-event.js';
+import { AuditService } from '../../common/audit/audit.service.js';
+import type { RequestContext } from '../../common/auth/request-context.js';
+import { Conflict, NotFound } from '../../common/errors/domain-error.js';
+import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
+import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
+import type { CreateUserRequest, ListUsersQuery, UpdateUserRequest } from './dto/user.requests.js';
+import { toUserResponse, type UserResponse } from './dto/user.response.js';
+import { PasswordHasher } from './password-hasher.js';
+import { SessionsService } from './sessions.service.js';
+import { UserEntity } from './user.entity.js';
+
+const RESOURCE = 'user';
+
+/** Staff accounts: created, listed and changed by admins; every change audited with it. */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(request: CreateUserRequest, context: RequestContext): Promise<UserResponse> {
+    const passwordHash = await this.hasher.hash(request.password);
+    return this.dataSource.transaction(async (manager) => {
+      const user = manager.create(UserEntity, {
+        email: normalizeEmail(request.email),
+        displayName: request.displayName,
+        passwordHash,
+        roles: request.roles,
+        active: true,
+      });
+      await manager.insert(UserEntity, user).catch(rethrowDuplicateEmail);
+      await this.audit.record(context, { action: 'CREATE', resource: RESOURCE, resourceId: user.id, detail: { roles: user.roles } }, manager);
+      return toUserResponse(user);
+    });
+  }
+
+  async get(id: string, context: RequestContext): Promise<UserResponse> {
+    const user = await this.dataSource.manager.findOneBy(UserEntity, { id });
+    if (!user) throw new NotFound('User');
+    await this.audit.record(context, { action: 'READ', resource: RESOURCE, resourceId: id });
+    return toUserResponse(user);
+  }
+
+  async list(query: ListUsersQuery, context: RequestContext): Promise<Page<UserResponse>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const builder = this.dataSource.manager
+      .createQueryBuilder(UserEntity, 'u')
+      .orderBy('u.email', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .limit(limit + 1);
+    if (query.active) builder.andWhere('u.active = :active', { active: query.active === 'true' });
+    if (query.cursor) {
+      const [email, id] = decodeCursor(query.cursor, ['string', 'string']);
+      builder.andWhere('(u.email, u.id) > (:email, :id)', { email, id });
+    }
+    const rows = await builder.getMany();
+    await this.audit.record(context, { action: 'READ', resource: RESOURCE, detail: { count: Math.min(rows.length, limit) } });
+    return toPage(rows, limit, (u) => [u.email, u.id], toUserResponse);
+  }
+
+  async update(id: string, request: UpdateUserRequest, context: RequestContext): Promise<UserResponse> {
+    const passwordHash = request.password ? await this.hasher.hash(request.password) : undefined;
+    return this.dataSource.transaction(async (manager) => {
+      if (request.active === false || request.roles) await lockActiveAdmins(manager);
+      const user = await manager.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw new NotFound('User');
+      const rolesBefore = user.roles;
+      if (wouldLoseAdmin(user, request)) await ensureAnotherActiveAdmin(manager, id);
+
+      if (request.displayName !== undefined) user.displayName = request.displayName;
+      if (request.roles !== undefined) user.roles = request.roles;
+      if (request.active !== undefined) user.active = request.active;
+      if (passwordHash) user.passwordHash = passwordHash;
+      await manager.save(UserEntity, user);
+      if (request.active === false || passwordHash) await this.sessions.revokeAllOf(manager, id);
+
+      await this.audit.record(context, updateAuditEntry(id, request, rolesBefore), manager);
+      return toUserResponse(user);
+    });
+  }
+
+  /** For login: the account behind an email, whatever its case. */
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.dataSource.manager
+      .createQueryBuilder(UserEntity, 'u')
+      .where('lower(u.email) = :email', { email: normalizeEmail(email) })
+      .getOne();
+  }
+
+  findById(id: string): Promise<UserEntity | null> {
+    return this.dataSource.manager.findOneBy(UserEntity, { id });
+  }
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function wouldLoseAdmin(user: UserEntity, request: UpdateUserRequest): boolean {
+  if (!user.active || !user.roles.includes('admin')) return false;
+  return request.active === false || (request.roles !== undefined && !request.roles.includes('admin'));
+}
+
+/**
+ * Taken before the target row, in id order, by every change that can remove an admin: two
+ * admins demoting each other at once then queue instead of both succeeding (or deadlocking).
+ */
+async function lockActiveAdmins(manager: EntityManager): Promise<void> {
+  await manager.query(`SELECT id FROM users WHERE active AND 'admin' = ANY(roles) ORDER BY id FOR UPDATE`);
+}
+
+async function ensureAnotherActiveAdmin(manager: EntityManager, exceptId: string): Promise<void> {
+  const others: unknown[] = await manager.query(`SELECT 1 FROM users WHERE active AND 'admin' = ANY(roles) AND id <> $1 LIMIT 1`, [exceptId]);
+  if (others.length === 0) throw new Conflict('LAST_ADMIN', 'The clinic must keep at least one active admin.');
+}
+
+function updateAuditEntry(id: string, request: UpdateUserRequest, rolesBefore: string[]): AuditEntry {
+  const changed = (['displayName', 'roles', 'active', 'password'] as const).filter((field) => request[field] !== undefined);
+  return {
+    action: 'UPDATE',
+    resource: RESOURCE,
+    resourceId: id,
+    detail: {
+      changed: [...changed],
+      ...(request.roles ? { rolesBefore, rolesAfter: request.roles } : {}),
+      ...(request.active !== undefined ? { active: request.active } : {}),
+    },
+  };
+}
+
+function rethrowDuplicateEmail(error: unknown): never {
+  if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') {
+    throw new Conflict('EMAIL_TAKEN', 'An account with this email already exists.');
+  }
+  throw error;
+}

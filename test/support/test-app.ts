@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Type } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import pg from 'pg';
+import request from 'supertest';
+import { AppModule } from '../../src/app.module.js';
+import { configureApp, createHttpAdapter } from '../../src/app.setup.js';
+import { Clock } from '../../src/common/clock.js';
+import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
+import { FakeClock } from './fake-clock.js';
+import { createTestDatabase } from './test-database.js';
+
+export const TEST_ADMIN = { email: 'first.admin@clinic.test', password: 'first-admin-password' };
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: ReturnType<typeof request>;
+  config: AppConfig;
+  clock: FakeClock;
+  /** A superuser connection to this test's database, for checks behind the app's back. */
+  admin: pg.Pool;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  /** Extra controllers, e.g. one that throws, to test the error handling. */
+  controllers?: Type<unknown>[];
+}
+
+/** The real app, with its real global filter, pipe and guard, on a fresh migrated database. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'clinic-app-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ADMIN_EMAIL: TEST_ADMIN.email,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
+    ...options.env,
+  });
+  const clock = new FakeClock();
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot(config, database.url)],
+    controllers: options.controllers ?? [],
+  })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), { bufferLogs: true });
+  await configureApp(app);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  const admin = new pg.Pool({ connectionString: database.url, max: 2 });
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    config,
+    clock,
+    admin,
+    close: async () => {
+      await app.close();
+      await admin.end();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
