@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { CommonModule } from './common/common.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { AppValidationPipe } from './common/errors/validation.pipe.js';
@@ -16,13 +17,16 @@ import { UsersModule } from './modules/users/users.module.js';
 
 @Module({})
 export class AppModule {
-  /** The whole service, on the database at `databaseUrl` (already migrated). */
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  /**
+   * The whole service, on the database at `databaseUrl` (already migrated). Logs go to stdout
+   * unless another destination is given (tests read them).
+   */
+  static forRoot(config: AppConfig, databaseUrl: string, logDestination?: DestinationStream): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config)),
+        LoggerModule.forRoot(loggerParams(config, logDestination)),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
         CommonModule,
         UsersModule,

@@ -6,6 +6,7 @@ import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import pg from 'pg';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp, createHttpAdapter } from '../../src/app.setup.js';
@@ -30,6 +31,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Extra controllers, e.g. one that throws, to test the error handling. */
   controllers?: Type<unknown>[];
+  /** Where the JSON logs go (with env LOG_LEVEL set to see them). */
+  logDestination?: DestinationStream;
 }
 
 /** The real app, with its real global filter, pipe and guard, on a fresh migrated database. */
@@ -47,7 +50,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const clock = new FakeClock();
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot(config, database.url)],
+    imports: [AppModule.forRoot(config, database.url, options.logDestination)],
     controllers: options.controllers ?? [],
   })
     .overrideProvider(Clock)

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../../config/app-config.js';
 import { correlationIdOf } from './correlation-id.js';
 
@@ -7,18 +8,17 @@ import { correlationIdOf } from './correlation-id.js';
  * Structured JSON request logs. They carry ids, method, path, status and timing only: no
  * headers (tokens), no query strings, no bodies, so no patient details reach the logs.
  */
-export function loggerParams(config: AppConfig): Params {
-  return {
-    pinoHttp: {
-      level: config.logLevel,
-      genReqId: (request: IncomingMessage) => correlationIdOf(request),
-      customAttributeKeys: { reqId: 'correlationId' },
-      serializers: {
-        req: (request: IncomingMessage & { id?: unknown }) => ({ method: request.method, path: (request.url ?? '').split('?')[0] }),
-        res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
-      },
-      redact: { paths: ['req.headers', 'res.headers', '*.password', '*.refreshToken', '*.accessToken'], remove: true },
-      quietReqLogger: true,
+export function loggerParams(config: AppConfig, destination?: DestinationStream): Params {
+  const options = {
+    level: config.logLevel,
+    genReqId: (request: IncomingMessage) => correlationIdOf(request),
+    customAttributeKeys: { reqId: 'correlationId' },
+    serializers: {
+      req: (request: IncomingMessage) => ({ method: request.method, path: (request.url ?? '').split('?')[0] }),
+      res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
     },
+    redact: { paths: ['req.headers', 'res.headers', '*.password', '*.refreshToken', '*.accessToken'], remove: true },
+    quietReqLogger: true,
   };
+  return { pinoHttp: destination ? [options, destination] : options };
 }
