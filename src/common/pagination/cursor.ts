@@ -1,19 +1,29 @@
 import { ValidationFailed } from '../errors/domain-error.js';
+import { isUuid } from '../http/uuid-param.pipe.js';
+
+/** The kinds of value a sort key can hold; each is checked before it reaches SQL. */
+export type CursorPart = 'string' | 'uuid' | 'integer';
+
+const PART_CHECKS: Record<CursorPart, (value: unknown) => boolean> = {
+  string: (value) => typeof value === 'string' && value.length <= 500,
+  uuid: isUuid,
+  integer: (value) => Number.isSafeInteger(value) && (value as number) >= 0,
+};
 
 /** An opaque position in a keyset-paginated list: the sort key of the last item returned. */
 export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-/** Reads a cursor back; anything that is not one of ours is a 400 on `cursor`. */
-export function decodeCursor(cursor: string, shape: readonly ('string' | 'number')[]): (string | number)[] {
+/** Reads a cursor back; anything that is not one of ours is a 400 on `cursor`, never a database error. */
+export function decodeCursor(cursor: string, shape: readonly CursorPart[]): (string | number)[] {
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     key = null;
   }
-  const valid = Array.isArray(key) && key.length === shape.length && key.every((part, i) => typeof part === shape[i]);
+  const valid = Array.isArray(key) && key.length === shape.length && key.every((part, i) => PART_CHECKS[shape[i]!](part));
   if (!valid) throw new ValidationFailed([{ field: 'cursor', reason: 'is not a cursor returned by this list' }]);
   return key as (string | number)[];
 }

@@ -37,12 +37,22 @@ const FIRST_BREAK = `
   ORDER BY seq
   LIMIT 1`;
 
-// The head remembers the last row written: rows cut from the end show up here.
+// The head remembers the last row written: rows cut from the end, or a tail rewritten or
+// appended behind the trigger's back, show up here.
 const TAIL = `
-  SELECT h.seq AS head_seq, h.hash AS head_hash, last.seq AS last_seq, last.hash AS last_hash,
+  SELECT h.seq AS head_seq, h.hash AS head_hash, last.seq AS last_seq, last.id AS last_id, last.hash AS last_hash,
          (SELECT count(*) FROM audit_events)::int AS total
   FROM audit_chain_head h
-  LEFT JOIN LATERAL (SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1) last ON true`;
+  LEFT JOIN LATERAL (SELECT seq, id, hash FROM audit_events ORDER BY seq DESC LIMIT 1) last ON true`;
+
+interface TailRow {
+  head_seq: string;
+  head_hash: Buffer;
+  last_seq: string | null;
+  last_id: string | null;
+  last_hash: Buffer | null;
+  total: number;
+}
 
 /** The admin's view of the audit trail: filtered listing and the hash-chain check. */
 @Injectable()
@@ -65,7 +75,7 @@ export class AuditTrailService {
     if (query.from) add('at >= ?', query.from);
     if (query.to) add('at < ?', query.to);
     if (query.action) add('action = ?', query.action);
-    if (query.cursor) add('seq < ?', decodeCursor(query.cursor, ['number'])[0]);
+    if (query.cursor) add('seq < ?', decodeCursor(query.cursor, ['integer'])[0]);
     params.push(limit + 1);
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
     const rows: AuditRow[] = await this.dataSource.query(
@@ -81,18 +91,28 @@ export class AuditTrailService {
   async verify(context: RequestContext): Promise<ChainVerification> {
     const result = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const breaks: { seq: string; id: string; problem: string }[] = await manager.query(FIRST_BREAK);
-      const [tail]: { head_seq: string; head_hash: Buffer; last_seq: string | null; last_hash: Buffer | null; total: number }[] =
-        await manager.query(TAIL);
+      const [tail]: TailRow[] = await manager.query(TAIL);
       const first = breaks[0];
       if (first) return { intact: false, checkedEvents: tail!.total, firstBreak: { sequence: Number(first.seq), id: first.id, problem: first.problem } };
-      const tailIntact = tail!.head_seq === (tail!.last_seq ?? '0') && (tail!.last_hash === null || tail!.head_hash.equals(tail!.last_hash));
-      return tailIntact
-        ? { intact: true, checkedEvents: tail!.total, firstBreak: null }
-        : { intact: false, checkedEvents: tail!.total, firstBreak: { sequence: Number(tail!.last_seq ?? 0) + 1, id: null, problem: 'ROWS_MISSING_AT_END' } };
+      const firstBreak = tailBreak(tail!);
+      return { intact: firstBreak === null, checkedEvents: tail!.total, firstBreak };
     });
     await this.audit.record(context, { action: 'READ', resource: 'audit_chain', detail: { intact: result.intact } });
     return result;
   }
+}
+
+/** Compares the last row with the chain head, once every row is known to link to the one before. */
+function tailBreak(tail: TailRow): ChainVerification['firstBreak'] {
+  const headSeq = Number(tail.head_seq);
+  const lastSeq = Number(tail.last_seq ?? 0);
+  if (lastSeq < headSeq) return { sequence: lastSeq + 1, id: null, problem: 'ROWS_MISSING_AT_END' };
+  // The rows link up, but the last one is not the one the head recorded: the tail was
+  // rewritten and rehashed, or extended without the trigger.
+  if (lastSeq > headSeq || (tail.last_hash !== null && !tail.head_hash.equals(tail.last_hash))) {
+    return { sequence: lastSeq, id: tail.last_id, problem: 'CHAIN_BROKEN' };
+  }
+  return null;
 }
 
 function toAuditEventResponse(row: AuditRow): AuditEventResponse {

@@ -76,7 +76,8 @@ export class AuthService {
     // One attempt at a time per account, so parallel guesses cannot slip past the count.
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`login:${emailKey}`]);
     const retryAfter = await this.throttle.retryAfter(manager, emailKey, context.address);
-    const user = await this.users.findByEmail(emailKey);
+    // Same connection as the transaction: a second one per attempt would drain the pool under load.
+    const user = await this.users.findByEmail(emailKey, manager);
     if (retryAfter !== null) {
       await this.recordFailure(manager, context, user?.id ?? null, 'THROTTLED');
       return { kind: 'throttled', retryAfter };

@@ -56,7 +56,7 @@ export class UsersService {
       .limit(limit + 1);
     if (query.active) builder.andWhere('u.active = :active', { active: query.active === 'true' });
     if (query.cursor) {
-      const [email, id] = decodeCursor(query.cursor, ['string', 'string']);
+      const [email, id] = decodeCursor(query.cursor, ['string', 'uuid']);
       builder.andWhere('(u.email, u.id) > (:email, :id)', { email, id });
     }
     const rows = await builder.getMany();
@@ -85,9 +85,9 @@ export class UsersService {
     });
   }
 
-  /** For login: the account behind an email, whatever its case. */
-  findByEmail(email: string): Promise<UserEntity | null> {
-    return this.dataSource.manager
+  /** For login: the account behind an email, whatever its case (inside the caller's transaction). */
+  findByEmail(email: string, manager: EntityManager = this.dataSource.manager): Promise<UserEntity | null> {
+    return manager
       .createQueryBuilder(UserEntity, 'u')
       .where('lower(u.email) = :email', { email: normalizeEmail(email) })
       .getOne();
