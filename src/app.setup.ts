@@ -13,13 +13,18 @@ const ONE_MEGABYTE = 1024 * 1024;
 export function createHttpAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: ONE_MEGABYTE,
-    trustProxy: config.trustProxy,
+    trustProxy: typeof config.trustProxy === 'number' ? hopsWithin(config.trustProxy) : config.trustProxy,
     genReqId: correlationIdOf,
     requestIdHeader: false,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     logger: false,
   });
+}
+
+/** Trust the nearest `hops` proxies for X-Forwarded-For, and no further. */
+function hopsWithin(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
 }
 
 /**

@@ -193,3 +193,26 @@ describe('auth', () => {
     });
   });
 });
+
+describe('client address', () => {
+  const failedLoginFrom = async (t: TestApp, forwardedFor: string) => {
+    const email = `addr-${Math.random().toString(36).slice(2)}@clinic.test`;
+    await t.http.post(LOGIN).set('x-forwarded-for', forwardedFor).send({ email, password: 'wrong-password' }).expect(401);
+    const rows = await t.admin.query(`SELECT address FROM audit_events WHERE action = 'LOGIN_FAILED' ORDER BY seq DESC LIMIT 1`);
+    return rows.rows[0].address as string;
+  };
+
+  it('ignores X-Forwarded-For unless a proxy is trusted, then takes it from that proxy only', async () => {
+    const direct = await startTestApp();
+    const proxied = await startTestApp({ env: { TRUST_PROXY: '1' } });
+    try {
+      expect(await failedLoginFrom(direct, '203.0.113.9')).toMatch(/127\.0\.0\.1|::1/);
+      expect(await failedLoginFrom(proxied, '203.0.113.9')).toBe('203.0.113.9');
+      // A client cannot push a forged address past the one trusted hop.
+      expect(await failedLoginFrom(proxied, '198.51.100.1, 203.0.113.9')).toBe('203.0.113.9');
+    } finally {
+      await direct.close();
+      await proxied.close();
+    }
+  });
+});

@@ -23,7 +23,8 @@ export class AppConfig {
   readonly firstAdmin: { email: string; password: string } | null;
   readonly logLevel: string;
   readonly loginThrottle: LoginThrottleConfig;
-  readonly trustProxy: boolean;
+  /** Which proxies may set X-Forwarded-For: none, the nearest N hops, or these addresses. */
+  readonly trustProxy: false | number | string[];
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -56,7 +57,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = readProcessEnvironment(),
     firstAdmin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : null,
     logLevel: env.LOG_LEVEL ?? 'info',
     loginThrottle: loginThrottle(env),
-    trustProxy: env.TRUST_PROXY === 'true',
+    trustProxy: trustedProxies(env.TRUST_PROXY),
   });
 }
 
@@ -66,6 +67,13 @@ function loginThrottle(env: Environment): LoginThrottleConfig {
     maxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS ?? 20,
     windowSeconds: env.LOGIN_THROTTLE_WINDOW_SECONDS ?? 15 * 60,
   };
+}
+
+/** Never "trust everyone": any client could then forge its address for throttling and the audit trail. */
+function trustedProxies(value: string | undefined): false | number | string[] {
+  if (!value || value === 'false') return false;
+  if (/^[1-9]$/.test(value)) return Number(value);
+  return value.split(',').map((address) => address.trim());
 }
 
 function readOrCreateSecret(dataDir: string): string {

@@ -51,8 +51,11 @@ export class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1)
   LOGIN_THROTTLE_WINDOW_SECONDS?: number;
 
-  @IsOptional() @IsIn(['true', 'false'])
-  TRUST_PROXY?: 'true' | 'false';
+  /** `false`, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs. */
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^(false|[1-9]|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, {
+    message: 'TRUST_PROXY must be false, a hop count (1-9) or a comma-separated list of proxy addresses',
+  })
+  TRUST_PROXY?: string;
 }
 
 /** Parses and checks the environment once; lists every bad variable in one error. */
