@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import type { Socket } from 'node:net';
 
 /**
@@ -20,11 +20,14 @@ export interface Watchdog {
   release(): void;
 }
 
+/** How the watchdog is spawned (with `process.execPath`); shared with the test that kills a stand-in parent. */
+export function watchdogSpawnArgs(serverPid: number): { args: string[]; options: SpawnOptions } {
+  return { args: ['-e', WATCHDOG_SOURCE, String(serverPid)], options: { detached: true, stdio: ['pipe', 'ignore', 'ignore'] } };
+}
+
 export function startWatchdog(serverPid: number): Watchdog {
-  const child: ChildProcess = spawn(process.execPath, ['-e', WATCHDOG_SOURCE, String(serverPid)], {
-    detached: true,
-    stdio: ['pipe', 'ignore', 'ignore'],
-  });
+  const { args, options } = watchdogSpawnArgs(serverPid);
+  const child: ChildProcess = spawn(process.execPath, args, options);
   child.unref();
   // The pipe must not keep this process alive, but it must stay open for as long as we live.
   (child.stdin as unknown as Socket).unref();

@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../../config/app-config.js';
+import { openDatabaseServer } from '../database-server.js';
+import { dataSourceOptions } from '../data-source-options.js';
+import { runMigrations } from '../migrate.js';
+
+/**
+ * The data source the TypeORM CLI loads (`typeorm <command> -d dist/src/database/cli/data-source.js`).
+ * The CLI wants a ready DataSource export, so the database is opened and migrated while this
+ * module loads: TypeORM then compares the entities with the schema the migrations built.
+ *
+ * Started from `npm run migration:generate`, the embedded server is already running and owned
+ * by that script: this module attaches to it and leaves it alone. Loaded on its own, it starts
+ * the server, which is stopped when the CLI exits (by the launcher's exit hook, or its watchdog).
+ * Nothing started here holds the event loop, so the CLI never hangs on it.
+ */
+const database = await openDatabaseServer(loadConfig());
+try {
+  await runMigrations(database.url);
+} catch (error) {
+  await database.stop();
+  throw error;
+}
+
+export default new DataSource(dataSourceOptions(database.url, { poolSize: 2, applicationName: 'clinic-typeorm-cli' }));
