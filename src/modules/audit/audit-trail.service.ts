@@ -90,12 +90,11 @@ export class AuditTrailService {
   /** Checks the whole chain in one consistent snapshot. */
   async verify(context: RequestContext): Promise<ChainVerification> {
     const result = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const breaks: { seq: string; id: string; problem: string }[] = await manager.query(FIRST_BREAK);
-      const [tail]: TailRow[] = await manager.query(TAIL);
-      const first = breaks[0];
-      if (first) return { intact: false, checkedEvents: tail!.total, firstBreak: { sequence: Number(first.seq), id: first.id, problem: first.problem } };
-      const firstBreak = tailBreak(tail!);
-      return { intact: firstBreak === null, checkedEvents: tail!.total, firstBreak };
+      const [rowBreak]: { seq: string; id: string; problem: string }[] = await manager.query(FIRST_BREAK);
+      // The head row always exists (the migration inserts it), so TAIL returns exactly one row.
+      const [tail]: [TailRow] = await manager.query(TAIL);
+      const firstBreak = rowBreak ? { sequence: Number(rowBreak.seq), id: rowBreak.id, problem: rowBreak.problem } : tailBreak(tail);
+      return { intact: firstBreak === null, checkedEvents: tail.total, firstBreak };
     });
     await this.audit.record(context, { action: 'READ', resource: 'audit_chain', detail: { intact: result.intact } });
     return result;
