@@ -10,7 +10,11 @@ import { loggerParams } from './common/http/logger-params.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { AdmissionsModule } from './modules/admissions/admissions.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
+import { EnquiriesModule } from './modules/enquiries/enquiries.module.js';
+import { IntakeModule } from './modules/intake/intake.module.js';
+import { TriageModule } from './modules/triage/triage.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { UsersModule } from './modules/users/users.module.js';
@@ -33,6 +37,10 @@ export class AppModule {
         AuthModule,
         AuditModule,
         HealthModule,
+        EnquiriesModule,
+        IntakeModule,
+        TriageModule,
+        AdmissionsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

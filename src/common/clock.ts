@@ -1,6 +1,16 @@
 /** The current time, injectable so tests can move it. */
 export abstract class Clock {
   abstract now(): Date;
+
+  /** Today's date (YYYY-MM-DD) on the clinic's wall calendar. */
+  today(timeZone: string): string {
+    return calendarDate(this.now(), timeZone);
+  }
+}
+
+/** The YYYY-MM-DD date of an instant in a time zone. */
+export function calendarDate(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
 
 export class SystemClock extends Clock {

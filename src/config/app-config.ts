@@ -21,6 +21,8 @@ export class AppConfig {
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
   readonly firstAdmin: { email: string; password: string } | null;
+  /** The clinic's time zone: "today" for dates that may not lie in the future. */
+  readonly clinicTimeZone: string;
   readonly logLevel: string;
   readonly loginThrottle: LoginThrottleConfig;
   /** Which proxies may set X-Forwarded-For: none, the nearest N hops, or these addresses. */
@@ -55,6 +57,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = readProcessEnvironment(),
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS ?? 15 * 60,
     refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS ?? 7 * 24 * 3600,
     firstAdmin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : null,
+    clinicTimeZone: env.CLINIC_TIME_ZONE ?? 'Asia/Bangkok',
     logLevel: env.LOG_LEVEL ?? 'info',
     loginThrottle: loginThrottle(env),
     trustProxy: trustedProxies(env.TRUST_PROXY),

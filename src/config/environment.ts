@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+import { IsEmail, IsIn, IsTimeZone, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
@@ -38,6 +38,9 @@ export class Environment {
 
   @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(12) @MaxLength(200)
   ADMIN_PASSWORD?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @IsTimeZone()
+  CLINIC_TIME_ZONE?: string;
 
   @IsOptional() @IsIn(LOG_LEVELS)
   LOG_LEVEL?: (typeof LOG_LEVELS)[number];

@@ -15,6 +15,9 @@ export function dataSourceOptions(url: string, options: { poolSize?: number; app
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+; nothing to install, no extension privileges needed.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
     migrationsRun: false,
     logging: false,
     poolSize: options.poolSize ?? 10,

@@ -30,11 +30,11 @@ export class AppValidationPipe extends ValidationPipe {
 }
 
 /** The type checks say most about a wrong value; they are reported before range or format rules. */
-const TYPE_CONSTRAINTS = ['isDefined', 'isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject', 'nestedValidation', 'isUuid', 'isEmail', 'isIn', 'isEnum', 'isIso8601', 'isDateString'];
+const TYPE_CONSTRAINTS = ['isDefined', 'isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject', 'nestedValidation', 'isUuid', 'isEmail', 'isIn', 'isEnum', 'isIso8601', 'isDateString', 'isCalendarDate'];
 
 export function flattenErrors(errors: ValidationError[], parent = ''): ErrorDetail[] {
   return errors.flatMap((error) => {
-    const field = parent ? `${parent}.${error.property}` : error.property;
+    const field = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
     const own = error.constraints ? [{ field, reason: reasonFor(error) }] : [];
     return [...own, ...flattenErrors(error.children ?? [], field)];
   });

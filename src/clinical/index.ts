@@ -1,0 +1,6 @@
+// Pure clinical rules: no framework, no database, no clock.
+export * from './clinical-error.js';
+export * from './dsm5.js';
+export * from './hyperalgesia.js';
+export * from './mme.js';
+export * from './triage.js';

@@ -1,0 +1,64 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { PageQuery } from '../../../common/pagination/page-query.dto.js';
+import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
+import type { PatientEntity } from '../../patients/patient.entity.js';
+import { ADMISSION_STATUSES, type AdmissionEntity, type AdmissionStatus } from '../admission.entity.js';
+
+export class AdmitRequest {
+  @ApiProperty({ format: 'date', example: '2027-01-04', description: 'May be planned ahead or entered after the fact.' })
+  @IsCalendarDate()
+  admittedOn: string;
+
+  @ApiPropertyOptional({ description: 'Arrives after detox at the partner hospital. Default: true when the pathway is HOSPITAL_DETOX_FIRST.' })
+  @IsOptional() @IsBoolean()
+  viaPartnerHospital?: boolean;
+}
+
+export class ListAdmissionsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ADMISSION_STATUSES })
+  @IsOptional() @IsIn(ADMISSION_STATUSES)
+  status?: AdmissionStatus;
+}
+
+export class AdmittedPatientDto {
+  @ApiProperty() givenName: string;
+  @ApiProperty() familyName: string;
+  @ApiProperty({ format: 'date' }) dateOfBirth: string;
+  @ApiProperty({ enum: ['female', 'male', 'other', 'unknown'] }) sex: string;
+}
+
+export class AdmissionResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) patientId: string;
+  @ApiProperty({ format: 'uuid' }) enquiryId: string;
+  @ApiProperty({ format: 'date' }) admittedOn: string;
+  @ApiProperty({ enum: ADMISSION_STATUSES }) status: AdmissionStatus;
+  @ApiProperty() viaPartnerHospital: boolean;
+  @ApiProperty({ enum: ['ONSITE_TAPER', 'HOSPITAL_DETOX_FIRST'] }) pathway: string;
+  @ApiProperty({ format: 'uuid' }) triageDecisionId: string;
+  @ApiProperty({ type: AdmittedPatientDto }) patient: AdmittedPatientDto;
+  @ApiProperty({ format: 'uuid' }) createdBy: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class AdmissionPage {
+  @ApiProperty({ type: [AdmissionResponse] }) items: AdmissionResponse[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export function toAdmissionResponse(admission: AdmissionEntity, patient: PatientEntity): AdmissionResponse {
+  return {
+    id: admission.id,
+    patientId: admission.patientId,
+    enquiryId: admission.enquiryId,
+    admittedOn: admission.admittedOn,
+    status: admission.status,
+    viaPartnerHospital: admission.viaPartnerHospital,
+    pathway: admission.pathway,
+    triageDecisionId: admission.triageDecisionId,
+    patient: { givenName: patient.givenName, familyName: patient.familyName, dateOfBirth: patient.dateOfBirth, sex: patient.sex },
+    createdBy: admission.createdBy,
+    createdAt: admission.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,46 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { PageQuery } from '../../../common/pagination/page-query.dto.js';
+import { trim } from '../../../common/validation/transforms.js';
+import { ENQUIRY_STATUSES, type EnquiryStatus } from '../enquiry-status.js';
+import { RELATIONSHIPS, type Relationship } from '../enquiry.entity.js';
+
+export class CreateEnquiryRequest {
+  @ApiProperty({ maxLength: 200, example: 'Anna Keller' })
+  @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  contactName: string;
+
+  @ApiPropertyOptional({ maxLength: 50, example: '+41 79 555 01 23' })
+  @IsOptional() @Transform(trim) @IsString() @Matches(/^\+?[0-9 ()./-]{3,50}$/, { message: 'must be a phone number (digits, spaces, + ( ) . / -)' })
+  contactPhone?: string;
+
+  @ApiPropertyOptional({ maxLength: 254 })
+  @IsOptional() @Transform(trim) @IsEmail() @MaxLength(254)
+  contactEmail?: string;
+
+  @ApiProperty({ enum: RELATIONSHIPS, description: 'Who is calling, relative to the person who may need treatment.' })
+  @IsIn(RELATIONSHIPS)
+  relationship: Relationship;
+
+  @ApiPropertyOptional({ maxLength: 200, example: 'GP referral' })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(200)
+  source?: string;
+
+  @ApiPropertyOptional({ maxLength: 4000 })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(4000)
+  summary?: string;
+}
+
+export class ListEnquiriesQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ENQUIRY_STATUSES })
+  @IsOptional() @IsIn(ENQUIRY_STATUSES)
+  status?: EnquiryStatus;
+}
+
+/** A reason, required when an enquiry is closed, referred or declined. */
+export class ReasonRequest {
+  @ApiProperty({ maxLength: 1000, example: 'Family decided on a clinic nearer home.' })
+  @Transform(trim) @IsString() @MinLength(1) @MaxLength(1000)
+  reason: string;
+}

@@ -1,0 +1,68 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../common/auth/access.decorators.js';
+import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
+import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
+import { CreateEnquiryRequest, ListEnquiriesQuery, ReasonRequest } from './dto/enquiry.requests.js';
+import { EnquiryPage, EnquiryResponse } from './dto/enquiry.response.js';
+import { EnquiriesService } from './enquiries.service.js';
+
+type SignedIn = RequestContext & { actor: AuthenticatedUser };
+
+@ApiTags('Enquiries')
+@Controller('enquiries')
+export class EnquiriesController {
+  constructor(private readonly enquiries: EnquiriesService) {}
+
+  @Post()
+  @Roles('admissions')
+  @ApiOperation({ summary: 'Record a new enquiry (status NEW)' })
+  @ApiCreatedResponse({ type: EnquiryResponse })
+  create(@Body() body: CreateEnquiryRequest, @Ctx() context: SignedIn): Promise<EnquiryResponse> {
+    return this.enquiries.create(body, context);
+  }
+
+  @Get()
+  @Roles('admissions', 'psychiatrist')
+  @ApiOperation({ summary: 'Enquiries, newest first, optionally by status' })
+  @ApiOkResponse({ type: EnquiryPage })
+  list(@Query() query: ListEnquiriesQuery, @Ctx() context: RequestContext): Promise<EnquiryPage> {
+    return this.enquiries.list(query, context);
+  }
+
+  @Get(':id')
+  @Roles('admissions', 'psychiatrist')
+  @ApiOperation({ summary: 'One enquiry' })
+  @ApiOkResponse({ type: EnquiryResponse })
+  get(@Param('id', UuidParamPipe) id: string, @Ctx() context: RequestContext): Promise<EnquiryResponse> {
+    return this.enquiries.get(id, context);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @Roles('admissions')
+  @ApiOperation({ summary: 'Close an enquiry before admission, with a reason (409 once admitted, referred, declined or closed)' })
+  @ApiOkResponse({ type: EnquiryResponse })
+  close(@Param('id', UuidParamPipe) id: string, @Body() body: ReasonRequest, @Ctx() context: RequestContext): Promise<EnquiryResponse> {
+    return this.enquiries.conclude(id, 'CLOSED', body.reason, context);
+  }
+
+  @Post(':id/refer')
+  @HttpCode(200)
+  @Roles('admissions', 'psychiatrist')
+  @ApiOperation({ summary: 'Refer a triaged enquiry elsewhere (e.g. back home for an outpatient taper), with a reason' })
+  @ApiOkResponse({ type: EnquiryResponse })
+  refer(@Param('id', UuidParamPipe) id: string, @Body() body: ReasonRequest, @Ctx() context: RequestContext): Promise<EnquiryResponse> {
+    return this.enquiries.conclude(id, 'REFERRED', body.reason, context);
+  }
+
+  @Post(':id/decline')
+  @HttpCode(200)
+  @Roles('admissions', 'psychiatrist')
+  @ApiOperation({ summary: 'Decline a triaged enquiry, with a reason' })
+  @ApiOkResponse({ type: EnquiryResponse })
+  decline(@Param('id', UuidParamPipe) id: string, @Body() body: ReasonRequest, @Ctx() context: RequestContext): Promise<EnquiryResponse> {
+    return this.enquiries.conclude(id, 'DECLINED', body.reason, context);
+  }
+}

@@ -1,0 +1,30 @@
+import { Conflict } from '../../common/errors/domain-error.js';
+
+/** Enquiry states (domain.md §2). */
+export const ENQUIRY_STATUSES = ['NEW', 'ASSESSED', 'TRIAGED', 'ADMITTED', 'REFERRED', 'DECLINED', 'CLOSED'] as const;
+export type EnquiryStatus = (typeof ENQUIRY_STATUSES)[number];
+
+/**
+ * NEW → ASSESSED → TRIAGED → ADMITTED | REFERRED | DECLINED, and CLOSED from any state before
+ * admission. A new assessment version keeps an enquiry ASSESSED; an override keeps it TRIAGED.
+ */
+const ALLOWED: Record<EnquiryStatus, readonly EnquiryStatus[]> = {
+  NEW: ['ASSESSED', 'CLOSED'],
+  ASSESSED: ['ASSESSED', 'TRIAGED', 'CLOSED'],
+  TRIAGED: ['TRIAGED', 'ADMITTED', 'REFERRED', 'DECLINED', 'CLOSED'],
+  ADMITTED: [],
+  REFERRED: [],
+  DECLINED: [],
+  CLOSED: [],
+};
+
+export function canMove(from: EnquiryStatus, to: EnquiryStatus): boolean {
+  return ALLOWED[from].includes(to);
+}
+
+/** 409 with both states named, for a transition outside the graph. */
+export function assertCanMove(from: EnquiryStatus, to: EnquiryStatus): void {
+  if (!canMove(from, to)) {
+    throw new Conflict('INVALID_TRANSITION', `An enquiry that is ${from} cannot become ${to}.`);
+  }
+}

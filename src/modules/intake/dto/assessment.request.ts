@@ -1,0 +1,120 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import type { OpioidFormulation, DoseUnit } from '../../../clinical/mme.js';
+import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
+import { trim } from '../../../common/validation/transforms.js';
+import { SEXES, type Sex } from '../../patients/patient.entity.js';
+import { PAIN_CONDITIONS, type PainCondition } from '../intake-input.js';
+
+const FORMULATIONS: OpioidFormulation[] = ['IR', 'ER', 'TRANSDERMAL'];
+const UNITS: DoseUnit[] = ['mg', 'mcg/h'];
+
+export class PatientDetailsDto {
+  @ApiProperty({ maxLength: 100 }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(100)
+  givenName: string;
+
+  @ApiProperty({ maxLength: 100 }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(100)
+  familyName: string;
+
+  @ApiProperty({ format: 'date', example: '1968-04-12', description: 'Not in the future.' }) @IsCalendarDate()
+  dateOfBirth: string;
+
+  @ApiPropertyOptional({ enum: SEXES, default: 'unknown' }) @IsOptional() @IsIn(SEXES)
+  sex?: Sex;
+}
+
+export class OpioidDto {
+  @ApiProperty({ example: 'oxycodone', description: 'Drug code of the CDC 2022 factor table, or buprenorphine.' })
+  @Transform(trim) @IsString() @MinLength(1) @MaxLength(50)
+  drug: string;
+
+  @ApiProperty({ enum: FORMULATIONS }) @IsIn(FORMULATIONS)
+  formulation: OpioidFormulation;
+
+  @ApiProperty({ example: 10, description: 'Per administration; mcg/h for a transdermal patch. Up to 3 decimals.' })
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 }) @Min(0.001) @Max(100_000)
+  dose: number;
+
+  @ApiProperty({ enum: UNITS }) @IsIn(UNITS)
+  unit: DoseUnit;
+
+  @ApiProperty({ minimum: 1, maximum: 24, description: '1 for a patch.' }) @IsInt() @Min(1) @Max(24)
+  timesPerDay: number;
+
+  @ApiProperty({ minimum: 0, example: 30 }) @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 1 }) @Min(0) @Max(1200)
+  monthsOnTherapy: number;
+
+  @ApiProperty() @IsBoolean()
+  prescribed: boolean;
+}
+
+export class Dsm5AnswersDto {
+  @ApiProperty() @IsBoolean() largerOrLonger: boolean;
+  @ApiProperty() @IsBoolean() cutDownAttempts: boolean;
+  @ApiProperty() @IsBoolean() timeSpent: boolean;
+  @ApiProperty() @IsBoolean() craving: boolean;
+  @ApiProperty() @IsBoolean() roleFailure: boolean;
+  @ApiProperty() @IsBoolean() socialProblems: boolean;
+  @ApiProperty() @IsBoolean() activitiesGivenUp: boolean;
+  @ApiProperty() @IsBoolean() hazardousUse: boolean;
+  @ApiProperty() @IsBoolean() useDespiteHarm: boolean;
+  @ApiProperty() @IsBoolean() tolerance: boolean;
+  @ApiProperty() @IsBoolean() withdrawal: boolean;
+}
+
+export class PainDto {
+  @ApiProperty({ enum: PAIN_CONDITIONS }) @IsIn(PAIN_CONDITIONS) condition: PainCondition;
+  @ApiProperty({ minimum: 0, maximum: 10 }) @IsInt() @Min(0) @Max(10) score: number;
+  @ApiProperty() @IsBoolean() spreadBeyondOriginalSite: boolean;
+  @ApiProperty() @IsBoolean() worseBetweenDoses: boolean;
+}
+
+export class MedicalDto {
+  @ApiProperty() @IsBoolean() cardiacDisease: boolean;
+  @ApiProperty({ description: 'COPD, sleep apnoea and the like.' }) @IsBoolean() respiratoryDisease: boolean;
+  @ApiProperty() @IsBoolean() hepaticImpairment: boolean;
+  @ApiProperty() @IsBoolean() renalImpairment: boolean;
+  @ApiProperty() @IsBoolean() giBleedHistory: boolean;
+  @ApiProperty() @IsBoolean() heartFailure: boolean;
+  @ApiProperty() @IsBoolean() anticoagulants: boolean;
+  @ApiProperty() @IsBoolean() pregnant: boolean;
+  @ApiProperty() @IsBoolean() benzodiazepineUse: boolean;
+  @ApiProperty() @IsBoolean() heavyAlcoholUse: boolean;
+  @ApiProperty() @IsBoolean() seizureHistory: boolean;
+  @ApiPropertyOptional({ default: false, description: 'Severe or complicated withdrawal before.' }) @IsOptional() @IsBoolean()
+  complicatedWithdrawalHistory?: boolean;
+}
+
+export class SocialDto {
+  @ApiProperty() @IsBoolean() prescriberWillingToTaper: boolean;
+  @ApiProperty() @IsBoolean() stableHousehold: boolean;
+  @ApiProperty({ minimum: 0 }) @IsInt() @Min(0) @Max(100) failedHomeTaperAttempts: number;
+}
+
+export class AssessmentRequest {
+  @ApiProperty({ type: PatientDetailsDto }) @IsObject() @ValidateNested() @Type(() => PatientDetailsDto)
+  patient: PatientDetailsDto;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'A returning patient: attach this enquiry to their existing record.' })
+  @IsOptional() @IsUUID()
+  patientId?: string;
+
+  @ApiProperty({ type: [OpioidDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => OpioidDto)
+  opioids: OpioidDto[];
+
+  @ApiProperty({ description: 'Taken only as prescribed, under medical supervision.' }) @IsBoolean()
+  takenAsPrescribed: boolean;
+
+  @ApiProperty({ type: Dsm5AnswersDto }) @IsObject() @ValidateNested() @Type(() => Dsm5AnswersDto)
+  dsm5: Dsm5AnswersDto;
+
+  @ApiProperty({ type: PainDto }) @IsObject() @ValidateNested() @Type(() => PainDto)
+  pain: PainDto;
+
+  @ApiProperty({ type: MedicalDto }) @IsObject() @ValidateNested() @Type(() => MedicalDto)
+  medical: MedicalDto;
+
+  @ApiProperty({ type: SocialDto }) @IsObject() @ValidateNested() @Type(() => SocialDto)
+  social: SocialDto;
+}

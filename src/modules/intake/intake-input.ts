@@ -1,0 +1,41 @@
+import type { Dsm5Answers } from '../../clinical/dsm5.js';
+import type { OpioidFormulation, DoseUnit } from '../../clinical/mme.js';
+import type { Sex } from '../patients/patient.entity.js';
+
+export const PAIN_CONDITIONS = ['POST_SURGICAL', 'CANCER', 'MOTOR_VEHICLE_ACCIDENT', 'FIBROMYALGIA', 'CHRONIC_BACK', 'OTHER'] as const;
+export type PainCondition = (typeof PAIN_CONDITIONS)[number];
+
+/** What an intake assessment records (api.md §Enquiries, intake, triage), as stored with it. */
+export interface IntakeInput {
+  patient: { givenName: string; familyName: string; dateOfBirth: string; sex: Sex };
+  opioids: {
+    drug: string;
+    formulation: OpioidFormulation;
+    dose: number;
+    unit: DoseUnit;
+    timesPerDay: number;
+    monthsOnTherapy: number;
+    prescribed: boolean;
+  }[];
+  takenAsPrescribed: boolean;
+  dsm5: Dsm5Answers;
+  pain: { condition: PainCondition; score: number; spreadBeyondOriginalSite: boolean; worseBetweenDoses: boolean };
+  medical: MedicalHistory;
+  social: { prescriberWillingToTaper: boolean; stableHousehold: boolean; failedHomeTaperAttempts: number };
+}
+
+export interface MedicalHistory {
+  cardiacDisease: boolean;
+  respiratoryDisease: boolean;
+  hepaticImpairment: boolean;
+  renalImpairment: boolean;
+  giBleedHistory: boolean;
+  heartFailure: boolean;
+  anticoagulants: boolean;
+  pregnant: boolean;
+  benzodiazepineUse: boolean;
+  heavyAlcoholUse: boolean;
+  seizureHistory: boolean;
+  /** Severe or complicated withdrawal before (delirium, seizures); not in the first API draft, so optional. */
+  complicatedWithdrawalHistory: boolean;
+}

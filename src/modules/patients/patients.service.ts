@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { NotFound } from '../../common/errors/domain-error.js';
+import { PatientEntity, type Sex } from './patient.entity.js';
+
+export interface PatientDetails {
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  sex: Sex;
+}
+
+/** Patient identity records; callers pass their transaction and do their own auditing. */
+@Injectable()
+export class PatientsService {
+  /** Creates the patient, or brings an existing one's details up to date (a corrected spelling). */
+  async createOrUpdate(manager: EntityManager, patientId: string | null, details: PatientDetails): Promise<PatientEntity> {
+    if (!patientId) {
+      const patient = manager.create(PatientEntity, details);
+      await manager.insert(PatientEntity, patient);
+      return patient;
+    }
+    const patient = await manager.findOne(PatientEntity, { where: { id: patientId }, lock: { mode: 'pessimistic_write' } });
+    if (!patient) throw new NotFound('Patient');
+    Object.assign(patient, details);
+    await manager.save(PatientEntity, patient);
+    return patient;
+  }
+
+  async findMany(manager: EntityManager, ids: readonly string[]): Promise<Map<string, PatientEntity>> {
+    if (ids.length === 0) return new Map();
+    const patients = await manager.createQueryBuilder(PatientEntity, 'p').where('p.id IN (:...ids)', { ids: [...new Set(ids)] }).getMany();
+    return new Map(patients.map((p) => [p.id, p]));
+  }
+}

@@ -1,0 +1,93 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNumber, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import type { Pathway, TriageReason } from '../../../clinical/triage.js';
+import { trim } from '../../../common/validation/transforms.js';
+import type { TriageDecisionEntity } from '../triage-decision.entity.js';
+import type { TriageRuleSetEntity } from '../triage-rule-set.entity.js';
+
+export const PATHWAYS: Pathway[] = ['HOSPITAL_DETOX_FIRST', 'ONSITE_TAPER', 'OUTPATIENT_TAPER'];
+
+export class TriageSettingsRequest {
+  @ApiProperty({ example: 90, description: 'MME/day from which long-acting or benzodiazepine co-use sends a patient to hospital first, and above which no outpatient taper.' })
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }) @Min(1) @Max(10_000)
+  highDoseMme: number;
+
+  @ApiProperty({ example: 200, description: 'MME/day from which every patient goes to hospital first.' })
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }) @Min(1) @Max(10_000)
+  veryHighMme: number;
+
+  @ApiProperty({ example: 7, minimum: 1, maximum: 10, description: 'Outpatient taper only when the intake pain score is below this.' })
+  @IsInt() @Min(1) @Max(10)
+  outpatientMaxPainScore: number;
+}
+
+export class TriageSettingsResponse {
+  @ApiProperty() ruleSetVersion: number;
+  @ApiProperty() highDoseMme: number;
+  @ApiProperty() veryHighMme: number;
+  @ApiProperty() outpatientMaxPainScore: number;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) createdBy: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class OverrideRequest {
+  @ApiProperty({ enum: PATHWAYS }) @IsIn(PATHWAYS)
+  pathway: Pathway;
+
+  @ApiProperty({ maxLength: 2000, example: 'Unstable angina reported by cardiologist; partner hospital first.' })
+  @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
+  reason: string;
+}
+
+export class TriageReasonDto {
+  @ApiProperty({ example: 'VERY_HIGH_DOSE' }) code: string;
+  @ApiProperty() message: string;
+  @ApiPropertyOptional({ type: Object, description: 'The inputs the rule saw.' }) inputs?: Record<string, number | boolean | string>;
+}
+
+export class TriageDecisionResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) enquiryId: string;
+  @ApiProperty({ format: 'uuid' }) assessmentId: string;
+  @ApiProperty({ enum: ['RULES', 'OVERRIDE'] }) kind: string;
+  @ApiProperty({ enum: PATHWAYS }) pathway: Pathway;
+  @ApiProperty({ type: [TriageReasonDto] }) reasons: TriageReason[];
+  @ApiProperty() ruleSetVersion: number;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) overridesDecisionId: string | null;
+  @ApiProperty({ type: String, nullable: true }) overrideReason: string | null;
+  @ApiProperty({ format: 'uuid' }) decidedBy: string;
+  @ApiProperty({ format: 'date-time' }) decidedAt: string;
+}
+
+export class TriageHistoryResponse {
+  @ApiProperty({ type: [TriageDecisionResponse], description: 'Oldest first; the last one is current.' }) items: TriageDecisionResponse[];
+  @ApiProperty({ enum: PATHWAYS, nullable: true }) currentPathway: Pathway | null;
+}
+
+export function toSettingsResponse(rules: TriageRuleSetEntity): TriageSettingsResponse {
+  return {
+    ruleSetVersion: rules.version,
+    highDoseMme: rules.highDoseMme,
+    veryHighMme: rules.veryHighMme,
+    outpatientMaxPainScore: rules.outpatientMaxPainScore,
+    createdBy: rules.createdBy,
+    createdAt: rules.createdAt.toISOString(),
+  };
+}
+
+export function toDecisionResponse(decision: TriageDecisionEntity): TriageDecisionResponse {
+  return {
+    id: decision.id,
+    enquiryId: decision.enquiryId,
+    assessmentId: decision.assessmentId,
+    kind: decision.kind,
+    pathway: decision.pathway,
+    reasons: decision.reasons,
+    ruleSetVersion: decision.ruleSetVersion,
+    overridesDecisionId: decision.overridesId,
+    overrideReason: decision.overrideReason,
+    decidedBy: decision.decidedBy,
+    decidedAt: decision.decidedAt.toISOString(),
+  };
+}

@@ -1,0 +1,60 @@
+import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../common/auth/access.decorators.js';
+import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
+import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
+import { OverrideRequest, TriageDecisionResponse, TriageHistoryResponse, TriageSettingsRequest, TriageSettingsResponse } from './dto/triage.dto.js';
+import { TriageSettingsService } from './triage-settings.service.js';
+import { TriageService } from './triage.service.js';
+
+type SignedIn = RequestContext & { actor: AuthenticatedUser };
+
+@ApiTags('Triage')
+@Controller()
+export class TriageController {
+  constructor(
+    private readonly triage: TriageService,
+    private readonly settings: TriageSettingsService,
+  ) {}
+
+  @Post('enquiries/:id/triage')
+  @Roles('admissions')
+  @ApiOperation({ summary: 'Triage an assessed enquiry by the current rules; lists every rule that fired' })
+  @ApiCreatedResponse({ type: TriageDecisionResponse })
+  decide(@Param('id', UuidParamPipe) id: string, @Ctx() context: SignedIn): Promise<TriageDecisionResponse> {
+    return this.triage.decide(id, context);
+  }
+
+  @Get('enquiries/:id/triage')
+  @Roles('admissions', 'psychiatrist', 'admin')
+  @ApiOperation({ summary: 'Every triage decision of an enquiry, overrides included' })
+  @ApiOkResponse({ type: TriageHistoryResponse })
+  history(@Param('id', UuidParamPipe) id: string, @Ctx() context: RequestContext): Promise<TriageHistoryResponse> {
+    return this.triage.history(id, context);
+  }
+
+  @Post('triage/:id/override')
+  @Roles('psychiatrist', 'admin')
+  @ApiOperation({ summary: 'Override the current decision with a written reason; both stay on record' })
+  @ApiCreatedResponse({ type: TriageDecisionResponse })
+  override(@Param('id', UuidParamPipe) id: string, @Body() body: OverrideRequest, @Ctx() context: SignedIn): Promise<TriageDecisionResponse> {
+    return this.triage.override(id, body, context);
+  }
+
+  @Get('settings/triage')
+  @Roles('admin', 'admissions', 'psychiatrist')
+  @ApiOperation({ summary: 'The triage thresholds in force' })
+  @ApiOkResponse({ type: TriageSettingsResponse })
+  currentSettings(): Promise<TriageSettingsResponse> {
+    return this.settings.current();
+  }
+
+  @Put('settings/triage')
+  @Roles('admin')
+  @ApiOperation({ summary: 'New triage thresholds (a new rule-set version; earlier decisions keep theirs)' })
+  @ApiOkResponse({ type: TriageSettingsResponse })
+  updateSettings(@Body() body: TriageSettingsRequest, @Ctx() context: SignedIn): Promise<TriageSettingsResponse> {
+    return this.settings.update(body, context);
+  }
+}

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { triage, type TriageInput } from '../../clinical/triage.js';
+import { AuditService } from '../../common/audit/audit.service.js';
+import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import type { RequestContext } from '../../common/auth/request-context.js';
+import { applyClinicalRules } from '../../common/errors/clinical-rules.js';
+import { Conflict, NotFound } from '../../common/errors/domain-error.js';
+import { EnquiriesService } from '../enquiries/enquiries.service.js';
+import type { AssessmentEntity } from '../intake/assessment.entity.js';
+import { IntakeService } from '../intake/intake.service.js';
+import { toDecisionResponse, type OverrideRequest, type TriageDecisionResponse, type TriageHistoryResponse } from './dto/triage.dto.js';
+import { TriageDecisionEntity } from './triage-decision.entity.js';
+import { TriageSettingsService } from './triage-settings.service.js';
+
+const RESOURCE = 'triage_decision';
+type SignedIn = RequestContext & { actor: AuthenticatedUser };
+
+/** Triage by the rules on the current assessment, overrides with a reason, and the history. */
+@Injectable()
+export class TriageService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly enquiries: EnquiriesService,
+    private readonly intake: IntakeService,
+    private readonly settings: TriageSettingsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async decide(enquiryId: string, context: SignedIn): Promise<TriageDecisionResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const enquiry = await this.enquiries.lock(manager, enquiryId);
+      const assessment = await this.intake.currentEntity(manager, enquiryId);
+      if (!assessment) throw new Conflict('ASSESSMENT_REQUIRED', 'Record an intake assessment before triage.');
+      if (enquiry.status !== 'ASSESSED') throw new Conflict('INVALID_TRANSITION', `An enquiry that is ${enquiry.status} cannot be triaged; use an override.`);
+      const rules = await this.settings.currentRuleSet(manager);
+      const outcome = applyClinicalRules(() => triage(triageInputOf(assessment), rules));
+      const decision = manager.create(TriageDecisionEntity, {
+        enquiryId,
+        sequence: 1,
+        assessmentId: assessment.id,
+        patientId: assessment.patientId,
+        kind: 'RULES',
+        pathway: outcome.pathway,
+        reasons: outcome.reasons,
+        ruleSetVersion: rules.version,
+        overridesId: null,
+        overrideReason: null,
+        decidedBy: context.actor.id,
+      });
+      await manager.insert(TriageDecisionEntity, decision);
+      await this.enquiries.moveTo(manager, enquiry, 'TRIAGED');
+      await this.audit.record(context, { action: 'CREATE', resource: RESOURCE, resourceId: decision.id, patientId: decision.patientId, detail: { pathway: decision.pathway } }, manager);
+      return toDecisionResponse(decision);
+    });
+  }
+
+  /** Only the current decision of an enquiry still open can be overridden (409 otherwise). */
+  async override(decisionId: string, request: OverrideRequest, context: SignedIn): Promise<TriageDecisionResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const target = await manager.findOneBy(TriageDecisionEntity, { id: decisionId });
+      if (!target) throw new NotFound('Triage decision');
+      const enquiry = await this.enquiries.lock(manager, target.enquiryId);
+      const current = await this.currentDecision(manager, target.enquiryId);
+      if (current?.id !== target.id) throw new Conflict('STALE_DECISION', 'This decision has already been overridden; override the current one.');
+      await this.enquiries.moveTo(manager, enquiry, 'TRIAGED');
+      const decision = manager.create(TriageDecisionEntity, {
+        enquiryId: target.enquiryId,
+        sequence: target.sequence + 1,
+        assessmentId: target.assessmentId,
+        patientId: target.patientId,
+        ruleSetVersion: target.ruleSetVersion,
+        kind: 'OVERRIDE',
+        pathway: request.pathway,
+        reasons: [{ code: 'OVERRIDE', message: `Overridden from ${target.pathway}: ${request.reason}`, inputs: {} }],
+        overridesId: target.id,
+        overrideReason: request.reason,
+        decidedBy: context.actor.id,
+      });
+      await manager.insert(TriageDecisionEntity, decision);
+      await this.audit.record(
+        context,
+        { action: 'UPDATE', resource: RESOURCE, resourceId: decision.id, patientId: decision.patientId, detail: { overrides: target.id, from: target.pathway, to: request.pathway } },
+        manager,
+      );
+      return toDecisionResponse(decision);
+    });
+  }
+
+  async history(enquiryId: string, context: RequestContext): Promise<TriageHistoryResponse> {
+    const enquiry = await this.enquiries.find(this.dataSource.manager, enquiryId);
+    const decisions = await this.dataSource.manager.find(TriageDecisionEntity, { where: { enquiryId }, order: { sequence: 'ASC' } });
+    await this.audit.record(context, { action: 'READ', resource: RESOURCE, patientId: enquiry.patientId, detail: { enquiryId } });
+    return { items: decisions.map(toDecisionResponse), currentPathway: decisions.at(-1)?.pathway ?? null };
+  }
+
+  /** The decision in force for an enquiry (the last override, or the rules' decision). */
+  currentDecision(manager: EntityManager, enquiryId: string): Promise<TriageDecisionEntity | null> {
+    return manager.findOne(TriageDecisionEntity, { where: { enquiryId }, order: { sequence: 'DESC' } });
+  }
+}
+
+function triageInputOf(assessment: AssessmentEntity): TriageInput {
+  const { medical, social, pain } = assessment.input;
+  return {
+    totalDailyMme: assessment.totalDailyMme,
+    longActing: assessment.longActing,
+    painScore: pain.score,
+    medical: {
+      cardiacDisease: medical.cardiacDisease,
+      respiratoryDisease: medical.respiratoryDisease,
+      pregnant: medical.pregnant,
+      benzodiazepineUse: medical.benzodiazepineUse,
+      seizureHistory: medical.seizureHistory,
+      complicatedWithdrawalHistory: medical.complicatedWithdrawalHistory,
+    },
+    social,
+  };
+}
