@@ -84,6 +84,18 @@ describe('error contract', () => {
     ]);
   });
 
+  it('a NUL character in any text → 400 naming the field, never a database error', async () => {
+    const response = await t.http
+      .post('/api/v1/users')
+      .set(bearer(admin))
+      .send({ email: 'nul@clinic.test', displayName: 'Ploy\u0000S.', password: 'a-long-enough-password', roles: ['nurse\u0000'] })
+      .expect(400);
+    expect(response.body.details).toEqual([
+      { field: 'displayName', reason: 'must not contain NUL characters' },
+      { field: 'roles[0]', reason: 'must not contain NUL characters' },
+    ]);
+  });
+
   it('an unknown route → 404 in the same body', async () => {
     const response = await t.http.get('/api/v1/no-such-thing').set(bearer(admin)).expect(404);
     expectErrorBody(response.body, 404, 'NOT_FOUND');

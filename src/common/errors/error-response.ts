@@ -53,6 +53,8 @@ const DATABASE_ERRORS: Record<string, [number, string, string]> = {
   '22001': [400, 'VALIDATION_FAILED', 'A value is too long.'],
   '23514': [400, 'VALIDATION_FAILED', 'A value breaks a rule of the record.'],
   '23502': [400, 'VALIDATION_FAILED', 'A required value is missing.'],
+  '22021': [400, 'VALIDATION_FAILED', 'A text value contains a character that cannot be stored.'],
+  '22P05': [400, 'VALIDATION_FAILED', 'A text value contains a character that cannot be stored.'],
 };
 
 /** Turns anything thrown while handling a request into the API's error response. */

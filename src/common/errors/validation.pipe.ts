@@ -25,8 +25,20 @@ export class AppValidationPipe extends ValidationPipe {
         throw new ValidationFailed([{ field: '(body)', reason: 'must be a JSON object' }]);
       }
     }
+    const unstorable = fieldsWithNul(value);
+    if (unstorable.length > 0) throw new ValidationFailed(unstorable.map((field) => ({ field, reason: 'must not contain NUL characters' })));
     return super.transform(value, metadata);
   }
+}
+
+/** PostgreSQL cannot store U+0000 in text or JSON; say which field has it instead of failing later. */
+function fieldsWithNul(value: unknown, path = ''): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [path || '(value)'] : [];
+  if (Array.isArray(value)) return value.flatMap((item, i) => fieldsWithNul(item, `${path}[${i}]`));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => fieldsWithNul(item, path ? `${path}.${key}` : key));
+  }
+  return [];
 }
 
 /** The type checks say most about a wrong value; they are reported before range or format rules. */

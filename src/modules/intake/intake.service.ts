@@ -36,11 +36,14 @@ export class IntakeService {
     const findings = assessIntake(input);
     return this.dataSource.transaction(async (manager) => {
       const enquiry = await this.enquiries.lock(manager, enquiryId);
-      if (enquiry.patientId && request.patientId && enquiry.patientId !== request.patientId) {
+      // UUIDs are compared as PostgreSQL stores them (lower case); the client may send upper case.
+      const requestedPatientId = request.patientId?.toLowerCase() ?? null;
+      if (enquiry.patientId && requestedPatientId && enquiry.patientId !== requestedPatientId) {
         throw new Conflict('PATIENT_MISMATCH', 'This enquiry is already about another patient.');
       }
-      const patientBefore = enquiry.patientId ?? request.patientId ?? null;
-      const patient = await this.patients.createOrUpdate(manager, patientBefore, input.patient);
+      const patientBefore = enquiry.patientId ?? requestedPatientId;
+      const patient = await this.patients.createOrUpdate(manager, patientBefore, { ...input.patient, sex: request.patient.sex });
+      input.patient.sex = patient.sex;
       const version = await nextVersion(manager, enquiryId);
       await this.enquiries.moveTo(manager, enquiry, 'ASSESSED', { patientId: patient.id });
       const assessment = manager.create(AssessmentEntity, {
@@ -108,6 +111,7 @@ async function nextVersion(manager: EntityManager, enquiryId: string): Promise<n
 
 function toIntakeInput(request: AssessmentRequest): IntakeInput {
   return {
+    // The sex actually recorded is filled in once the patient is known (a returning patient keeps theirs).
     patient: { ...request.patient, sex: request.patient.sex ?? 'unknown' },
     opioids: request.opioids.map((o) => ({ ...o })),
     takenAsPrescribed: request.takenAsPrescribed,

@@ -7,7 +7,8 @@ export interface PatientDetails {
   givenName: string;
   familyName: string;
   dateOfBirth: string;
-  sex: Sex;
+  /** Left out: a new patient is 'unknown', an existing one keeps what was recorded. */
+  sex?: Sex;
 }
 
 /** Patient identity records; callers pass their transaction and do their own auditing. */
@@ -16,13 +17,13 @@ export class PatientsService {
   /** Creates the patient, or brings an existing one's details up to date (a corrected spelling). */
   async createOrUpdate(manager: EntityManager, patientId: string | null, details: PatientDetails): Promise<PatientEntity> {
     if (!patientId) {
-      const patient = manager.create(PatientEntity, details);
+      const patient = manager.create(PatientEntity, { ...details, sex: details.sex ?? 'unknown' });
       await manager.insert(PatientEntity, patient);
       return patient;
     }
     const patient = await manager.findOne(PatientEntity, { where: { id: patientId }, lock: { mode: 'pessimistic_write' } });
     if (!patient) throw new NotFound('Patient');
-    Object.assign(patient, details);
+    Object.assign(patient, { ...details, sex: details.sex ?? patient.sex });
     await manager.save(PatientEntity, patient);
     return patient;
   }
