@@ -385,20 +385,34 @@ describe('intake assessment', () => {
   });
 
   describe('returning patients', () => {
-    it('patientId attaches a new enquiry to an existing patient and updates their details', async () => {
+    it('patientId attaches a new enquiry to an existing patient, without rewriting their record', async () => {
       const earlier = (await assess(await newEnquiry()).expect(201)).body;
       const patientsBefore = await count('patients');
       const enquiryId = await newEnquiry();
-      const body = assessmentBody({ patientId: earlier.patientId, patient: { givenName: 'Malee' } });
+      const body = assessmentBody({ patientId: earlier.patientId, patient: { givenName: ' mali ', sex: 'other' } });
       const response = await assess(enquiryId, body).expect(201);
       expect(response.body).toMatchObject({ patientId: earlier.patientId, version: 1 });
+      expect((response.body.input as { patient: Json }).patient.sex).toBe('female');
       expect(response.body.input).not.toHaveProperty('patientId');
       expect(await count('patients')).toBe(patientsBefore);
       expect((await get(`/enquiries/${enquiryId}`).expect(200)).body.patientId).toBe(earlier.patientId);
-      const patient = await t.admin.query('SELECT given_name FROM patients WHERE id = $1', [earlier.patientId]);
-      expect(patient.rows[0].given_name).toBe('Malee');
+      const patient = await t.admin.query('SELECT given_name, sex FROM patients WHERE id = $1', [earlier.patientId]);
+      expect(patient.rows[0]).toEqual({ given_name: 'Mali', sex: 'female' });
       const audit = await t.admin.query(`SELECT detail FROM audit_events WHERE resource = 'assessment' AND action = 'CREATE' AND resource_id = $1`, [response.body.id]);
       expect(audit.rows).toEqual([{ detail: { enquiryId, version: 1, patientCreated: false } }]);
+    });
+
+    it('refuses to attach a patient whose name or date of birth differ (a mistyped id), changing nothing', async () => {
+      const earlier = (await assess(await newEnquiry()).expect(201)).body;
+      for (const patient of [{ givenName: 'Malee' }, { familyName: 'Other' }, { dateOfBirth: '1971-03-10' }]) {
+        const enquiryId = await newEnquiry();
+        const patientsBefore = await count('patients');
+        const response = await assess(enquiryId, assessmentBody({ patientId: earlier.patientId, patient })).expect(409);
+        expect(response.body.code).toBe('PATIENT_DETAILS_MISMATCH');
+        await expectUntouched(enquiryId, patientsBefore);
+      }
+      const stored = await t.admin.query('SELECT given_name, family_name, date_of_birth::text AS dob FROM patients WHERE id = $1', [earlier.patientId]);
+      expect(stored.rows[0]).toEqual({ given_name: 'Mali', family_name: 'Srisuk', dob: '1971-03-09' });
     });
 
     it('an unknown patientId is a 404 and nothing is written', async () => {

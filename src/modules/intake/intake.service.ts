@@ -9,6 +9,7 @@ import { Conflict, NotFound } from '../../common/errors/domain-error.js';
 import { assertNotInFuture } from '../../common/validation/calendar-date.js';
 import { AppConfig } from '../../config/app-config.js';
 import { EnquiriesService } from '../enquiries/enquiries.service.js';
+import type { PatientEntity } from '../patients/patient.entity.js';
 import { PatientsService } from '../patients/patients.service.js';
 import { AssessmentEntity } from './assessment.entity.js';
 import type { AssessmentRequest } from './dto/assessment.request.js';
@@ -36,13 +37,8 @@ export class IntakeService {
     const findings = assessIntake(input);
     return this.dataSource.transaction(async (manager) => {
       const enquiry = await this.enquiries.lock(manager, enquiryId);
-      // UUIDs are compared as PostgreSQL stores them (lower case); the client may send upper case.
-      const requestedPatientId = request.patientId?.toLowerCase() ?? null;
-      if (enquiry.patientId && requestedPatientId && enquiry.patientId !== requestedPatientId) {
-        throw new Conflict('PATIENT_MISMATCH', 'This enquiry is already about another patient.');
-      }
-      const patientBefore = enquiry.patientId ?? requestedPatientId;
-      const patient = await this.patients.createOrUpdate(manager, patientBefore, { ...input.patient, sex: request.patient.sex });
+      const patientCreated = !enquiry.patientId && !request.patientId;
+      const patient = await this.resolvePatient(manager, enquiry.patientId, request);
       input.patient.sex = patient.sex;
       const version = await nextVersion(manager, enquiryId);
       await this.enquiries.moveTo(manager, enquiry, 'ASSESSED', { patientId: patient.id });
@@ -64,11 +60,25 @@ export class IntakeService {
       await manager.insert(AssessmentEntity, assessment);
       await this.audit.record(
         context,
-        { action: 'CREATE', resource: RESOURCE, resourceId: assessment.id, patientId: patient.id, detail: { enquiryId, version, patientCreated: patientBefore === null } },
+        { action: 'CREATE', resource: RESOURCE, resourceId: assessment.id, patientId: patient.id, detail: { enquiryId, version, patientCreated } },
         manager,
       );
       return respond(assessment);
     });
+  }
+
+  /**
+   * The enquiry's patient, with details corrected by this version; or, on the first assessment, a
+   * returning patient named by `patientId` (checked, not rewritten), or a new patient.
+   */
+  private async resolvePatient(manager: EntityManager, enquiryPatientId: string | null, request: AssessmentRequest): Promise<PatientEntity> {
+    // UUIDs are compared as PostgreSQL stores them (lower case); the client may send upper case.
+    const requestedId = request.patientId?.toLowerCase() ?? null;
+    if (enquiryPatientId && requestedId && enquiryPatientId !== requestedId) {
+      throw new Conflict('PATIENT_MISMATCH', 'This enquiry is already about another patient.');
+    }
+    if (!enquiryPatientId && requestedId) return this.patients.attach(manager, requestedId, request.patient);
+    return this.patients.createOrUpdate(manager, enquiryPatientId, request.patient);
   }
 
   /** The current (latest) version. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { NotFound } from '../../common/errors/domain-error.js';
+import { Conflict, NotFound } from '../../common/errors/domain-error.js';
 import { PatientEntity, type Sex } from './patient.entity.js';
 
 export interface PatientDetails {
@@ -25,6 +25,20 @@ export class PatientsService {
     if (!patient) throw new NotFound('Patient');
     Object.assign(patient, { ...details, sex: details.sex ?? patient.sex });
     await manager.save(PatientEntity, patient);
+    return patient;
+  }
+
+  /**
+   * A returning patient's record, for a new enquiry. The details given must name the same person
+   * (names and date of birth): a mistyped id must not attach, let alone rewrite, someone else.
+   */
+  async attach(manager: EntityManager, patientId: string, details: PatientDetails): Promise<PatientEntity> {
+    const patient = await manager.findOne(PatientEntity, { where: { id: patientId }, lock: { mode: 'pessimistic_write' } });
+    if (!patient) throw new NotFound('Patient');
+    const same = (a: string, b: string) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
+    if (!same(patient.givenName, details.givenName) || !same(patient.familyName, details.familyName) || patient.dateOfBirth !== details.dateOfBirth) {
+      throw new Conflict('PATIENT_DETAILS_MISMATCH', 'The name or date of birth does not match the record of that patient.');
+    }
     return patient;
   }
 

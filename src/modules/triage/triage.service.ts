@@ -30,9 +30,10 @@ export class TriageService {
   async decide(enquiryId: string, context: SignedIn): Promise<TriageDecisionResponse> {
     return this.dataSource.transaction(async (manager) => {
       const enquiry = await this.enquiries.lock(manager, enquiryId);
+      if (enquiry.status === 'NEW') throw new Conflict('ASSESSMENT_REQUIRED', 'Record an intake assessment before triage.');
+      if (enquiry.status !== 'ASSESSED') throw new Conflict('INVALID_TRANSITION', `An enquiry that is ${enquiry.status} cannot be triaged; use an override.`);
       const assessment = await this.intake.currentEntity(manager, enquiryId);
       if (!assessment) throw new Conflict('ASSESSMENT_REQUIRED', 'Record an intake assessment before triage.');
-      if (enquiry.status !== 'ASSESSED') throw new Conflict('INVALID_TRANSITION', `An enquiry that is ${enquiry.status} cannot be triaged; use an override.`);
       const rules = await this.settings.currentRuleSet(manager);
       const outcome = applyClinicalRules(() => triage(triageInputOf(assessment), rules));
       const decision = manager.create(TriageDecisionEntity, {
