@@ -14,6 +14,9 @@ import { AdmissionsModule } from './modules/admissions/admissions.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { EnquiriesModule } from './modules/enquiries/enquiries.module.js';
 import { IntakeModule } from './modules/intake/intake.module.js';
+import { ObservationsModule } from './modules/observations/observations.module.js';
+import { PainPlanModule } from './modules/pain-plan/pain-plan.module.js';
+import { TaperOrdersModule } from './modules/taper-orders/taper-orders.module.js';
 import { TriageModule } from './modules/triage/triage.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { HealthModule } from './modules/health/health.module.js';
@@ -41,6 +44,9 @@ export class AppModule {
         IntakeModule,
         TriageModule,
         AdmissionsModule,
+        TaperOrdersModule,
+        ObservationsModule,
+        PainPlanModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

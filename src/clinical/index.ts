@@ -4,3 +4,6 @@ export * from './dsm5.js';
 export * from './hyperalgesia.js';
 export * from './mme.js';
 export * from './triage.js';
+export * from './cows.js';
+export * from './pain-plan.js';
+export * from './taper.js';

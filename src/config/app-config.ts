@@ -23,6 +23,8 @@ export class AppConfig {
   readonly firstAdmin: { email: string; password: string } | null;
   /** The clinic's time zone: "today" for dates that may not lie in the future. */
   readonly clinicTimeZone: string;
+  /** Taper orders faster than this (% per week) need an override reason. */
+  readonly taperMaxWeeklyReductionPercent: number;
   readonly logLevel: string;
   readonly loginThrottle: LoginThrottleConfig;
   /** Which proxies may set X-Forwarded-For: none, the nearest N hops, or these addresses. */
@@ -58,6 +60,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = readProcessEnvironment(),
     refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS ?? 7 * 24 * 3600,
     firstAdmin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : null,
     clinicTimeZone: env.CLINIC_TIME_ZONE ?? 'Asia/Bangkok',
+    taperMaxWeeklyReductionPercent: env.TAPER_MAX_WEEKLY_REDUCTION_PERCENT ?? 10,
     logLevel: env.LOG_LEVEL ?? 'info',
     loginThrottle: loginThrottle(env),
     trustProxy: trustedProxies(env.TRUST_PROXY),

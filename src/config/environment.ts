@@ -42,6 +42,10 @@ export class Environment {
   @IsOptional() @Transform(emptyToUndefined) @IsString() @IsTimeZone()
   CLINIC_TIME_ZONE?: string;
 
+  /** Taper guidance: fastest reduction per week without a recorded override (domain.md §7). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  TAPER_MAX_WEEKLY_REDUCTION_PERCENT?: number;
+
   @IsOptional() @IsIn(LOG_LEVELS)
   LOG_LEVEL?: (typeof LOG_LEVELS)[number];
 

@@ -1,7 +1,12 @@
 import { AdmissionEntity } from '../modules/admissions/admission.entity.js';
 import { EnquiryEntity } from '../modules/enquiries/enquiry.entity.js';
 import { AssessmentEntity } from '../modules/intake/assessment.entity.js';
+import { ObservationEntity } from '../modules/observations/observation.entity.js';
+import { PainMedicationEntity } from '../modules/pain-plan/pain-medication.entity.js';
+import { PainTherapyEntity } from '../modules/pain-plan/pain-therapy.entity.js';
 import { PatientEntity } from '../modules/patients/patient.entity.js';
+import { TaperOrderEntity } from '../modules/taper-orders/taper-order.entity.js';
+import { TaperStepEntity } from '../modules/taper-orders/taper-step.entity.js';
 import { TriageDecisionEntity } from '../modules/triage/triage-decision.entity.js';
 import { TriageRuleSetEntity } from '../modules/triage/triage-rule-set.entity.js';
 import { RefreshTokenEntity } from '../modules/users/refresh-token.entity.js';
@@ -17,4 +22,9 @@ export const ENTITIES = [
   TriageRuleSetEntity,
   TriageDecisionEntity,
   AdmissionEntity,
+  TaperOrderEntity,
+  TaperStepEntity,
+  ObservationEntity,
+  PainMedicationEntity,
+  PainTherapyEntity,
 ];

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
 import type { RequestContext } from '../../common/auth/request-context.js';
@@ -7,6 +7,8 @@ import { Conflict, NotFound } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { EnquiriesService } from '../enquiries/enquiries.service.js';
+import type { MedicalHistory } from '../intake/intake-input.js';
+import { IntakeService } from '../intake/intake.service.js';
 import { PatientsService } from '../patients/patients.service.js';
 import { TriageService } from '../triage/triage.service.js';
 import { AdmissionEntity, type ResidentialPathway } from './admission.entity.js';
@@ -23,6 +25,7 @@ export class AdmissionsService {
     private readonly enquiries: EnquiriesService,
     private readonly triage: TriageService,
     private readonly patients: PatientsService,
+    private readonly intake: IntakeService,
     private readonly audit: AuditService,
   ) {}
 
@@ -61,6 +64,31 @@ export class AdmissionsService {
     const patient = (await this.patients.findMany(this.dataSource.manager, [admission.patientId])).get(admission.patientId)!;
     await this.audit.record(context, { action: 'READ', resource: RESOURCE, resourceId: id, patientId: admission.patientId });
     return toAdmissionResponse(admission, patient);
+  }
+
+  /** An admission, 404 if there is none. */
+  async find(manager: EntityManager, id: string): Promise<AdmissionEntity> {
+    const admission = await manager.findOneBy(AdmissionEntity, { id });
+    if (!admission) throw new NotFound('Admission');
+    return admission;
+  }
+
+  /**
+   * An ACTIVE admission, locked for the rest of the caller's transaction: orders written for one
+   * patient at the same moment queue behind each other (e.g. two NSAIDs checked for duplicates).
+   */
+  async lockActive(manager: EntityManager, id: string): Promise<AdmissionEntity> {
+    const admission = await manager.findOne(AdmissionEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!admission) throw new NotFound('Admission');
+    if (admission.status !== 'ACTIVE') throw new Conflict('ADMISSION_NOT_ACTIVE', 'The patient has been discharged; this admission is closed.');
+    return admission;
+  }
+
+  /** The medical history recorded at intake (the assessment triage used; it cannot change after triage). */
+  async medicalHistory(manager: EntityManager, admission: AdmissionEntity): Promise<MedicalHistory> {
+    const assessment = await this.intake.currentEntity(manager, admission.enquiryId);
+    if (!assessment) throw new Error(`Admission ${admission.id} has no assessment`);
+    return assessment.input.medical;
   }
 
   /** Newest first; patients are read in one query for the whole page. */

@@ -1,0 +1,231 @@
+import { describe, expect, it } from '@jest/globals';
+import { ClinicalRuleError } from './clinical-error.js';
+import {
+  COWS_BANDS,
+  COWS_ITEM_NAMES,
+  COWS_ITEMS,
+  COWS_MAX_TOTAL,
+  type CowsBand,
+  type CowsItem,
+  type CowsItems,
+  cowsAlerts,
+  cowsBand,
+  invalidCowsItems,
+  scoreCows,
+} from './cows.js';
+
+const NONE: CowsItems = {
+  pulse: 0,
+  sweating: 0,
+  restlessness: 0,
+  pupils: 0,
+  boneJointAches: 0,
+  runnyNoseTearing: 0,
+  giUpset: 0,
+  tremor: 0,
+  yawning: 0,
+  anxietyIrritability: 0,
+  gooseflesh: 0,
+};
+const cows = (scores: Partial<CowsItems>): CowsItems => ({ ...NONE, ...scores });
+const WORST: CowsItems = {
+  pulse: 4,
+  sweating: 4,
+  restlessness: 5,
+  pupils: 5,
+  boneJointAches: 4,
+  runnyNoseTearing: 4,
+  giUpset: 5,
+  tremor: 4,
+  yawning: 4,
+  anxietyIrritability: 4,
+  gooseflesh: 5,
+};
+
+function ruleErrorOf(run: () => unknown): ClinicalRuleError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ClinicalRuleError) return error;
+    throw error;
+  }
+  throw new Error('expected a ClinicalRuleError');
+}
+
+describe('COWS items (Wesson & Ling 2003)', () => {
+  it('has exactly the 11 items of domain.md §8 with their allowed scores', () => {
+    expect(COWS_ITEMS).toEqual({
+      pulse: [0, 1, 2, 4],
+      sweating: [0, 1, 2, 3, 4],
+      restlessness: [0, 1, 3, 5],
+      pupils: [0, 1, 2, 5],
+      boneJointAches: [0, 1, 2, 4],
+      runnyNoseTearing: [0, 1, 2, 4],
+      giUpset: [0, 1, 2, 3, 5],
+      tremor: [0, 1, 2, 4],
+      yawning: [0, 1, 2, 4],
+      anxietyIrritability: [0, 1, 2, 4],
+      gooseflesh: [0, 3, 5],
+    });
+    expect(COWS_ITEM_NAMES).toHaveLength(11);
+    expect(Object.isFrozen(COWS_ITEMS)).toBe(true);
+    expect(Object.isFrozen(COWS_ITEMS.pulse)).toBe(true);
+  });
+
+  it('bands cover 0–48 without gaps or overlaps', () => {
+    expect(COWS_MAX_TOTAL).toBe(48);
+    expect(COWS_BANDS.map((b) => [b.band, b.min, b.max])).toEqual([
+      ['NONE', 0, 4],
+      ['MILD', 5, 12],
+      ['MODERATE', 13, 24],
+      ['MODERATELY_SEVERE', 25, 36],
+      ['SEVERE', 37, 48],
+    ]);
+  });
+});
+
+describe('scoreCows at every band edge', () => {
+  // Each row: the items, written out so the sum can be checked by eye, and the expected result.
+  const cases: [string, CowsItems, number, CowsBand][] = [
+    ['nothing', NONE, 0, 'NONE'],
+    ['sweating 1 + yawning 1 + anxiety 2', cows({ sweating: 1, yawning: 1, anxietyIrritability: 2 }), 4, 'NONE'],
+    ['pulse 1 + sweating 2 + tremor 2', cows({ pulse: 1, sweating: 2, tremor: 2 }), 5, 'MILD'],
+    ['pulse 2 + restlessness 3 + pupils 1 + aches 2 + runny nose 2 + yawning 2', cows({ pulse: 2, restlessness: 3, pupils: 1, boneJointAches: 2, runnyNoseTearing: 2, yawning: 2 }), 12, 'MILD'],
+    ['pulse 2 + restlessness 3 + pupils 1 + aches 2 + runny nose 2 + yawning 2 + gi 1', cows({ pulse: 2, restlessness: 3, pupils: 1, boneJointAches: 2, runnyNoseTearing: 2, yawning: 2, giUpset: 1 }), 13, 'MODERATE'],
+    ['4+3+5+2+4+2+2+2 (gooseflesh 0)', cows({ pulse: 4, sweating: 3, restlessness: 5, pupils: 2, boneJointAches: 4, runnyNoseTearing: 2, giUpset: 2, tremor: 2 }), 24, 'MODERATE'],
+    ['4+3+5+2+4+2+2+2 + yawning 1', cows({ pulse: 4, sweating: 3, restlessness: 5, pupils: 2, boneJointAches: 4, runnyNoseTearing: 2, giUpset: 2, tremor: 2, yawning: 1 }), 25, 'MODERATELY_SEVERE'],
+    ['worst with tremor 1, yawning 0, gooseflesh 0', { ...WORST, tremor: 1, yawning: 0, gooseflesh: 0 }, 36, 'MODERATELY_SEVERE'],
+    ['worst with tremor 2, yawning 0, gooseflesh 0', { ...WORST, tremor: 2, yawning: 0, gooseflesh: 0 }, 37, 'SEVERE'],
+    ['worst on every item', WORST, 48, 'SEVERE'],
+  ];
+
+  it.each(cases)('%s → %d, %s', (_label, items, total, band) => {
+    expect(scoreCows(items)).toEqual({ total, band });
+  });
+
+  it.each([
+    [4, 'NONE'],
+    [5, 'MILD'],
+    [12, 'MILD'],
+    [13, 'MODERATE'],
+    [24, 'MODERATE'],
+    [25, 'MODERATELY_SEVERE'],
+    [36, 'MODERATELY_SEVERE'],
+    [37, 'SEVERE'],
+    [0, 'NONE'],
+    [48, 'SEVERE'],
+  ] as const)('cowsBand(%d) is %s', (total, band) => {
+    expect(cowsBand(total)).toBe(band);
+  });
+
+  it.each([-1, 49, 12.5, Number.NaN, Number.POSITIVE_INFINITY])('cowsBand refuses the impossible total %d', (total) => {
+    const error = ruleErrorOf(() => cowsBand(total));
+    expect(error.code).toBe('INVALID_COWS_TOTAL');
+    expect(error.field).toBe('total');
+  });
+});
+
+describe('per-item validation', () => {
+  /** Every integer 0–5 an item's anchors do not allow, plus values that are not scores at all. */
+  const refusedFor = (item: CowsItem): unknown[] => [
+    ...[0, 1, 2, 3, 4, 5].filter((n) => !(COWS_ITEMS[item] as readonly number[]).includes(n)),
+    -1,
+    6,
+    1.5,
+    '2',
+    null,
+  ];
+
+  it.each(COWS_ITEM_NAMES.map((item) => [item] as const))('%s accepts each of its allowed scores', (item) => {
+    for (const score of COWS_ITEMS[item]) {
+      expect(invalidCowsItems(cows({ [item]: score }))).toEqual([]);
+      expect(scoreCows(cows({ [item]: score })).total).toBe(score);
+    }
+  });
+
+  it.each(COWS_ITEM_NAMES.map((item) => [item] as const))('%s refuses every other score, listing the allowed ones', (item) => {
+    const allowed = `allowed scores are ${COWS_ITEMS[item].join(', ')}`;
+    for (const bad of refusedFor(item)) {
+      const items = { ...NONE, [item]: bad };
+      expect(invalidCowsItems(items)).toEqual([{ item, reason: expect.stringContaining(allowed) }]);
+      const error = ruleErrorOf(() => scoreCows(items as CowsItems));
+      expect(error.code).toBe('INVALID_COWS_ITEM');
+      expect(error.field).toBe(`items.${item}`);
+    }
+  });
+
+  it('names the refused scores exactly', () => {
+    expect(invalidCowsItems(cows({ pulse: 3 }))).toEqual([{ item: 'pulse', reason: '3 is not a score of pulse; allowed scores are 0, 1, 2, 4.' }]);
+    expect(invalidCowsItems(cows({ gooseflesh: 1 }))).toEqual([
+      { item: 'gooseflesh', reason: '1 is not a score of gooseflesh; allowed scores are 0, 3, 5.' },
+    ]);
+    expect(invalidCowsItems({ ...NONE, restlessness: '3' })).toEqual([
+      { item: 'restlessness', reason: '"3" is not a score of restlessness; allowed scores are 0, 1, 3, 5.' },
+    ]);
+  });
+
+  it('reports a missing item (absent or undefined) with its allowed scores', () => {
+    const { tremor: _dropped, ...withoutTremor } = NONE;
+    expect(invalidCowsItems(withoutTremor)).toEqual([{ item: 'tremor', reason: 'tremor is missing; allowed scores are 0, 1, 2, 4.' }]);
+    expect(invalidCowsItems({ ...NONE, yawning: undefined })).toEqual([{ item: 'yawning', reason: expect.stringMatching(/^yawning is missing/) }]);
+    expect(invalidCowsItems({}).map((p) => p.item)).toEqual(COWS_ITEM_NAMES);
+  });
+
+  it('reports unknown keys, including prototype names', () => {
+    const items = JSON.parse('{"__proto__": 1}') as Record<string, unknown>;
+    Object.assign(items, NONE, { heartRate: 2, constructor: 0 });
+    expect(invalidCowsItems(items)).toEqual([
+      { item: '__proto__', reason: expect.stringContaining('is not a COWS item') },
+      { item: 'heartRate', reason: expect.stringContaining('is not a COWS item; the items are pulse, sweating,') },
+      { item: 'constructor', reason: expect.stringContaining('is not a COWS item') },
+    ]);
+    const error = ruleErrorOf(() => scoreCows(items as CowsItems));
+    expect(error.code).toBe('INVALID_COWS_ITEM');
+    expect(error.field).toBe('items.__proto__');
+  });
+
+  it('lists every problem in the scale order, then unknown keys; the error names the first and mentions all', () => {
+    const { pulse: _dropped, ...rest } = NONE;
+    const items = { ...rest, pupils: 4, gooseflesh: 2, extra: 1 };
+    expect(invalidCowsItems(items).map((p) => p.item)).toEqual(['pulse', 'pupils', 'gooseflesh', 'extra']);
+    const error = ruleErrorOf(() => scoreCows(items as unknown as CowsItems));
+    expect(error.field).toBe('items.pulse');
+    expect(error.message).toMatch(/pulse is missing.*4 is not a score of pupils.*2 is not a score of gooseflesh.*extra is not a COWS item/);
+  });
+});
+
+describe('cowsAlerts', () => {
+  const bands: CowsBand[] = ['NONE', 'MILD', 'MODERATE', 'MODERATELY_SEVERE', 'SEVERE'];
+
+  it.each(bands)('raises nothing for %s without an active taper', (band) => {
+    expect(cowsAlerts(band, false)).toEqual([]);
+  });
+
+  it('raises nothing for none or mild withdrawal during a taper', () => {
+    expect(cowsAlerts('NONE', true)).toEqual([]);
+    expect(cowsAlerts('MILD', true)).toEqual([]);
+  });
+
+  it('suggests pausing the taper for moderate withdrawal', () => {
+    expect(cowsAlerts('MODERATE', true)).toEqual([
+      { code: 'CONSIDER_PAUSING_TAPER', message: 'Moderate withdrawal (COWS 13–24) during an active taper: consider pausing the taper.' },
+    ]);
+  });
+
+  it('asks for a medical review for moderately severe and severe withdrawal', () => {
+    expect(cowsAlerts('MODERATELY_SEVERE', true)).toEqual([
+      {
+        code: 'MEDICAL_REVIEW',
+        message: 'Moderately severe withdrawal (COWS 25–36) during an active taper: medical review; consider hospital transfer.',
+      },
+    ]);
+    expect(cowsAlerts('SEVERE', true)).toEqual([
+      { code: 'MEDICAL_REVIEW', message: 'Severe withdrawal (COWS above 36) during an active taper: medical review; consider hospital transfer.' },
+    ]);
+  });
+
+  it('follows the band a real score lands in', () => {
+    const { band } = scoreCows(cows({ pulse: 2, restlessness: 3, pupils: 1, boneJointAches: 2, runnyNoseTearing: 2, yawning: 2, giUpset: 1 }));
+    expect(cowsAlerts(band, true).map((a) => a.code)).toEqual(['CONSIDER_PAUSING_TAPER']);
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * Checks a taper order's inputs and turns them into the exact integers the step rules use
+ * (taper-steps.ts), and applies the requested-rate guidance (domain.md §7).
+ */
+import { ClinicalRuleError, type ClinicalWarning } from './clinical-error.js';
+import { canonicalDrugCode, doseUnitOf, type OpioidFormulation } from './mme.js';
+import { dayNumberOf } from './taper-dates.js';
+import { fromThousandths, percentOf, quantumThousandths, smallestStrengthThousandths, thousandthsOrNull } from './taper-doses.js';
+import type { TaperBasis, TaperParams, TaperRules } from './taper-types.js';
+
+/** An interval or pause longer than a year is a typing error, not a taper. */
+export const MAX_INTERVAL_DAYS = 365;
+
+/** A validated order in integers: doses in thousandths, percents in hundredths, days as day numbers. */
+export interface TaperPlan {
+  drug: string;
+  formulation: OpioidFormulation;
+  start: number;
+  target: number;
+  quantum: number;
+  smallestStrength: number;
+  /** reductionPercent × 100. */
+  percentHundredths: number;
+  intervalDays: number;
+  basis: TaperBasis;
+  startDay: number;
+  /** switchFractionOfStart × 10⁶. */
+  switchMillionths: number;
+  maxSteps: number;
+  lifeThreatening: boolean;
+}
+
+/** Non-blank text: a reason of spaces is no reason. */
+export function hasReason(reason: string | null | undefined): boolean {
+  return typeof reason === 'string' && reason.trim().length > 0;
+}
+
+/** value × 10^decimals as an integer, or null when it has more decimals than that. */
+function scaledOrNull(value: unknown, decimals: number): number | null {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return null;
+  const scaled = value * 10 ** decimals;
+  return Math.abs(scaled - Math.round(scaled)) > 1e-6 ? null : Math.round(scaled);
+}
+
+export function isWholeDays(value: unknown, max = MAX_INTERVAL_DAYS): value is number {
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= max;
+}
+
+export interface ScaledRules {
+  maxWeeklyHundredths: number;
+  switchMillionths: number;
+  maxSteps: number;
+}
+
+export function scaleRules(rules: TaperRules): ScaledRules {
+  const maxWeekly = scaledOrNull(rules.maxWeeklyReductionPercent, 2);
+  const fraction = scaledOrNull(rules.switchFractionOfStart, 6);
+  const problems = [
+    maxWeekly === null || maxWeekly <= 0 || maxWeekly > 10_000 ? 'maxWeeklyReductionPercent must be in (0, 100] with at most 2 decimals.' : '',
+    fraction === null || fraction < 0 || fraction > 1_000_000 ? 'switchFractionOfStart must be from 0 to 1 with at most 6 decimals.' : '',
+    Number.isInteger(rules.maxSteps) && rules.maxSteps >= 2 ? '' : 'maxSteps must be a whole number of at least 2.',
+  ].filter(Boolean);
+  if (problems.length > 0) throw new ClinicalRuleError('INVALID_TAPER_RULES', problems.join(' '));
+  return { maxWeeklyHundredths: maxWeekly as number, switchMillionths: fraction as number, maxSteps: rules.maxSteps };
+}
+
+/** The drug must have an MME factor for its formulation, in its own unit; a patch cannot be cut. */
+function checkDrug(params: TaperParams): void {
+  const unit = doseUnitOf(params.drug, params.formulation);
+  if (unit === null) {
+    throw new ClinicalRuleError('NO_CONVERSION_FACTOR', `${canonicalDrugCode(params.drug)} has no MME factor, so its steps cannot show daily MME.`, 'drug');
+  }
+  if (params.unit !== undefined && params.unit !== unit) {
+    throw new ClinicalRuleError('UNIT_MISMATCH', `This opioid is dosed in ${unit}, not ${params.unit}.`, 'unit');
+  }
+  if (typeof params.allowHalfTablets !== 'boolean') {
+    throw new ClinicalRuleError('INVALID_HALF_TABLETS', 'allowHalfTablets must be true or false.', 'allowHalfTablets');
+  }
+  if (params.formulation === 'TRANSDERMAL' && params.allowHalfTablets) {
+    throw new ClinicalRuleError('PATCH_NOT_DIVISIBLE', 'A transdermal patch cannot be cut in half.', 'allowHalfTablets');
+  }
+}
+
+function checkPace(params: TaperParams): number {
+  if (params.basis !== 'START' && params.basis !== 'CURRENT') {
+    throw new ClinicalRuleError('INVALID_BASIS', 'basis must be START or CURRENT.', 'basis');
+  }
+  const percent = scaledOrNull(params.reductionPercent, 2);
+  if (percent === null || percent <= 0 || percent > 10_000) {
+    throw new ClinicalRuleError('INVALID_REDUCTION_PERCENT', 'reductionPercent must be more than 0 and at most 100, with at most 2 decimals.', 'reductionPercent');
+  }
+  if (!isWholeDays(params.intervalDays)) {
+    throw new ClinicalRuleError('INVALID_INTERVAL', `intervalDays must be a whole number from 1 to ${MAX_INTERVAL_DAYS}.`, 'intervalDays');
+  }
+  return percent;
+}
+
+/** Start and target: achievable (whole multiples of the quantum), 0 ≤ target < start. */
+function checkDoses(params: TaperParams, quantum: number): { start: number; target: number } {
+  const q = fromThousandths(quantum);
+  const start = thousandthsOrNull(params.startDailyDose);
+  if (start === null || start === 0 || start % quantum !== 0) {
+    const why = `The starting dose must be a whole multiple of ${q} (the smallest strength${quantumNote(params)}), more than 0.`;
+    throw new ClinicalRuleError('DOSE_NOT_ACHIEVABLE', why, 'startDailyDose');
+  }
+  const target = thousandthsOrNull(params.targetDailyDose);
+  if (target === null || target >= start || target % quantum !== 0) {
+    const why = `The target dose must be 0 or a whole multiple of ${q} (the smallest strength${quantumNote(params)}), below the starting dose.`;
+    throw new ClinicalRuleError('DOSE_NOT_ACHIEVABLE', why, 'targetDailyDose');
+  }
+  return { start, target };
+}
+
+function quantumNote(params: TaperParams): string {
+  return params.allowHalfTablets === true ? ', halved' : '';
+}
+
+/** Validates an order and scales it; throws ClinicalRuleError naming the first unusable field. */
+export function planOf(params: TaperParams, rules: ScaledRules): TaperPlan {
+  checkDrug(params);
+  const quantum = quantumThousandths(params);
+  const percentHundredths = checkPace(params);
+  const startDay = dayNumberOf(params.startDate, 'startDate');
+  const { start, target } = checkDoses(params, quantum);
+  return {
+    drug: canonicalDrugCode(params.drug),
+    formulation: params.formulation,
+    start,
+    target,
+    quantum,
+    smallestStrength: smallestStrengthThousandths(params.unitStrengths),
+    percentHundredths,
+    intervalDays: params.intervalDays,
+    basis: params.basis,
+    startDay,
+    switchMillionths: rules.switchMillionths,
+    maxSteps: rules.maxSteps,
+    lifeThreatening: hasReason(params.lifeThreateningReason),
+  };
+}
+
+/** reductionPercent × 7 ÷ intervalDays, rounded half up to 2 decimals. */
+export function requestedWeeklyRate(plan: Pick<TaperPlan, 'percentHundredths' | 'intervalDays'>): number {
+  return percentOf(plan.percentHundredths * 7, plan.intervalDays * 10_000);
+}
+
+/**
+ * Rule 7: a requested rate over the limit is refused without an override reason, and kept as a
+ * warning with one. Compared exactly: percent × 7 > limit × intervalDays, in hundredths.
+ */
+export function rateWarnings(plan: TaperPlan, rules: ScaledRules, overrideReason: string | null | undefined): ClinicalWarning[] {
+  if (plan.percentHundredths * 7 <= rules.maxWeeklyHundredths * plan.intervalDays) return [];
+  const limit = rules.maxWeeklyHundredths / 100;
+  const message =
+    `${plan.percentHundredths / 100}% every ${plan.intervalDays} days is ${requestedWeeklyRate(plan)}% per week, ` +
+    `faster than the guidance limit of ${limit}% per week (CDC 2022).`;
+  if (!hasReason(overrideReason)) {
+    throw new ClinicalRuleError('FASTER_THAN_GUIDANCE', `${message} Slow it down or give an override reason.`, 'reductionPercent');
+  }
+  return [{ code: 'FASTER_THAN_GUIDANCE', message: `${message} Allowed with the recorded override reason.` }];
+}

@@ -1,0 +1,131 @@
+/**
+ * The step rules of a taper (domain.md §7; rules 3–8 of taper.ts), in exact integers.
+ * Doses are thousandths of a unit; a planned dose is carried ×10 000 so that a percent with two
+ * decimals of a dose with three decimals stays a whole number.
+ */
+import { ClinicalRuleError, type ClinicalWarning } from './clinical-error.js';
+import { dailyMmeOf } from './mme.js';
+import { dateOfDayNumber, LAST_DAY } from './taper-dates.js';
+import { ceilDiv, fromThousandths, percentOf } from './taper-doses.js';
+import type { TaperPlan } from './taper-plan.js';
+import type { TaperStep } from './taper-types.js';
+
+/** Scale of a planned dose: thousandths × 10 000 (percent hundredths × dose thousandths). */
+const PLAN_SCALE = 10_000;
+
+/** Where a schedule stands: its last step's number, dose (thousandths) and day number. */
+export interface TaperCursor {
+  step: number;
+  dose: number;
+  day: number;
+}
+
+export interface NextDose {
+  dose: number;
+  days: number;
+  stretched: boolean;
+}
+
+/** Above the switch, the START basis (and the rate rule) still refer to the starting dose. */
+export function aboveSwitch(plan: TaperPlan, dose: number): boolean {
+  return dose * 1_000_000 > plan.switchMillionths * plan.start;
+}
+
+/** Rules 3–6: the next dose after `prev` and the days until it. */
+export function nextDose(plan: TaperPlan, prev: number): NextDose {
+  const { intervalDays, quantum, target } = plan;
+  const base = plan.basis === 'START' && aboveSwitch(plan, prev) ? plan.start : prev;
+  const plannedCut = plan.percentHundredths * base;
+  const planned = prev * PLAN_SCALE - plannedCut;
+  if (planned <= target * PLAN_SCALE) return { dose: target, days: intervalDays, stretched: false };
+  // Round the planned dose UP to the quantum: never cut more than planned.
+  const rounded = ceilDiv(planned, quantum * PLAN_SCALE) * quantum;
+  if (rounded < prev) return { dose: rounded, days: intervalDays, stretched: false };
+  const dose = prev - quantum;
+  // The final stop is exempt from the rate rule, so it is not stretched.
+  if (dose === 0) return { dose, days: intervalDays, stretched: false };
+  const days = Math.max(intervalDays, ceilDiv(intervalDays * quantum * PLAN_SCALE, plannedCut));
+  return { dose, days, stretched: days > intervalDays };
+}
+
+export function stepOf(plan: TaperPlan, cursor: TaperCursor, prevDose: number | null): TaperStep {
+  const dailyDose = fromThousandths(cursor.dose);
+  return {
+    step: cursor.step,
+    startsOn: dateOfDayNumber(cursor.day),
+    dailyDose,
+    dailyMme: dailyMmeOf(plan.drug, plan.formulation, dailyDose),
+    reductionPercent: prevDose === null ? 0 : percentOf(prevDose - cursor.dose, prevDose),
+    percentOfStart: percentOf(cursor.dose, plan.start),
+  };
+}
+
+function checkStop(plan: TaperPlan, prev: number): void {
+  if (prev <= plan.smallestStrength || plan.lifeThreatening) return;
+  const from = fromThousandths(prev);
+  const smallest = fromThousandths(plan.smallestStrength);
+  throw new ClinicalRuleError(
+    'ABRUPT_DISCONTINUATION',
+    `The schedule would stop from ${from} a day, more than the smallest strength (${smallest}): never stop abruptly ` +
+      `unless the situation is life-threatening (give lifeThreateningReason).`,
+    'reductionPercent',
+  );
+}
+
+function checkLength(plan: TaperPlan, cursor: TaperCursor): void {
+  if (cursor.step <= plan.maxSteps && cursor.day <= LAST_DAY) return;
+  throw new ClinicalRuleError(
+    'SCHEDULE_TOO_LONG',
+    `The schedule would need more than ${plan.maxSteps} steps or run past 9999: raise the reduction or the target.`,
+    'reductionPercent',
+  );
+}
+
+export interface TaperContinuation {
+  steps: TaperStep[];
+  warnings: ClinicalWarning[];
+}
+
+/** Steps after `from` down to the target; the first falls no earlier than `earliestDay`. */
+export function continueTaper(plan: TaperPlan, from: TaperCursor, earliestDay: number): TaperContinuation {
+  const steps: TaperStep[] = [];
+  let [cursor, stretched, abrupt] = [from, false, false];
+  while (cursor.dose > plan.target) {
+    const next = nextDose(plan, cursor.dose);
+    if (next.dose === 0) checkStop(plan, cursor.dose);
+    abrupt ||= next.dose === 0 && cursor.dose > plan.smallestStrength;
+    stretched ||= next.stretched;
+    const due = cursor.day + next.days;
+    const day = steps.length === 0 ? Math.max(due, earliestDay) : due;
+    const following: TaperCursor = { step: cursor.step + 1, dose: next.dose, day };
+    checkLength(plan, following);
+    steps.push(stepOf(plan, following, cursor.dose));
+    cursor = following;
+  }
+  return { steps, warnings: continuationWarnings(plan, stretched, abrupt) };
+}
+
+function continuationWarnings(plan: TaperPlan, stretched: boolean, abrupt: boolean): ClinicalWarning[] {
+  const warnings: ClinicalWarning[] = [];
+  if (stretched) {
+    const quantum = fromThousandths(plan.quantum);
+    warnings.push({
+      code: 'INTERVAL_STRETCHED',
+      message: `Near the end the planned cut is smaller than the smallest possible one (${quantum}), so those steps cut ${quantum} and wait longer to keep the ordered pace.`,
+    });
+  }
+  if (abrupt) {
+    warnings.push({
+      code: 'ABRUPT_DISCONTINUATION',
+      message: `The schedule stops from more than the smallest strength (${fromThousandths(plan.smallestStrength)}) a day, allowed for the recorded life-threatening reason.`,
+    });
+  }
+  return warnings;
+}
+
+/** The whole schedule: the starting dose on the start date, then the steps down to the target. */
+export function scheduleFromStart(plan: TaperPlan): TaperContinuation {
+  const first: TaperCursor = { step: 1, dose: plan.start, day: plan.startDay };
+  const rest = continueTaper(plan, first, plan.startDay);
+  return { steps: [stepOf(plan, first, null), ...rest.steps], warnings: rest.warnings };
+}

@@ -1,0 +1,124 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { CDC2022 } from './mme.js';
+import { addDays, amendTaper, checkTaperInvariants, daysBetween, generateTaper, quantumOf, type TaperParams, type TaperStep } from './taper.js';
+
+const RUNS = { numRuns: 400 };
+
+/** Every drug/formulation pair of the table, with its unit. */
+const convertible = Object.entries(CDC2022.factors).flatMap(([drug, entries]) =>
+  entries.flatMap((e) => e.formulations.map((formulation) => ({ drug, formulation, unit: e.unit }))),
+);
+/** Smallest strengths seen on real products (mg, or mcg/h for patches). */
+const SMALLEST = [0.5, 1, 2, 2.5, 5, 7.5, 10, 12, 12.5, 15, 20, 25, 50];
+
+/** Random orders within guidance: 1–10% every 7–28 days is at most 10% a week. */
+const orderArb: fc.Arbitrary<TaperParams> = fc
+  .record({
+    kind: fc.constantFrom(...convertible),
+    smallest: fc.constantFrom(...SMALLEST),
+    larger: fc.subarray([2, 3, 4, 8]),
+    halves: fc.boolean(),
+    startQuanta: fc.integer({ min: 2, max: 120 }),
+    targetShare: fc.option(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { nil: null }),
+    percentHundredths: fc.integer({ min: 100, max: 1000 }),
+    intervalDays: fc.integer({ min: 7, max: 28 }),
+    basis: fc.constantFrom('START' as const, 'CURRENT' as const),
+    startOffset: fc.integer({ min: 0, max: 5 * 365 }),
+  })
+  .map((o) => {
+    const allowHalfTablets = o.halves && o.kind.formulation !== 'TRANSDERMAL';
+    const unitStrengths = [...o.larger.map((m) => o.smallest * m), o.smallest];
+    const quantum = quantumOf({ unitStrengths, allowHalfTablets }) * 1000;
+    const targetQuanta = o.targetShare === null ? 0 : 1 + Math.floor(o.targetShare * (o.startQuanta - 1));
+    return {
+      drug: o.kind.drug,
+      formulation: o.kind.formulation,
+      unit: o.kind.unit,
+      startDailyDose: (o.startQuanta * quantum) / 1000,
+      unitStrengths,
+      allowHalfTablets,
+      reductionPercent: o.percentHundredths / 100,
+      intervalDays: o.intervalDays,
+      basis: o.basis,
+      startDate: addDays('2026-01-01', o.startOffset),
+      targetDailyDose: (targetQuanta * quantum) / 1000,
+    };
+  });
+
+/** An order, its schedule, and a "today" and effectiveFrom with at least the last step still to come. */
+const amendingArb = orderArb.chain((params) => {
+  const { steps } = generateTaper(params);
+  const span = daysBetween(params.startDate, steps[steps.length - 1].startsOn);
+  return fc
+    .record({ today: fc.integer({ min: -10, max: span - 1 }), wait: fc.nat({ max: span + 10 }) })
+    .map(({ today, wait }) => ({
+      params,
+      steps,
+      today: addDays(params.startDate, today),
+      effectiveFrom: addDays(params.startDate, today + Math.min(wait, span - today)),
+    }));
+});
+
+/** Rule 9, from the strings (YYYY-MM-DD sorts as dates). */
+const keptBy = (steps: TaperStep[], effectiveFrom: string, today: string): number =>
+  steps.filter((s) => s.startsOn < effectiveFrom || s.startsOn <= today).length;
+
+describe('taper properties', () => {
+  it('every generated schedule meets every invariant of domain.md §7', () => {
+    fc.assert(
+      fc.property(orderArb, (params) => {
+        const schedule = generateTaper(params);
+        expect(checkTaperInvariants(schedule.steps, params)).toEqual([]);
+        expect(schedule.endsOn).toBe(schedule.steps[schedule.steps.length - 1].startsOn);
+        expect(schedule.requestedWeeklyRatePercent).toBeLessThanOrEqual(10);
+        expect(schedule.warnings.map((w) => w.code)).not.toContain('FASTER_THAN_GUIDANCE');
+      }),
+      RUNS,
+    );
+  });
+
+  it('a pause moves every step not yet kept by exactly its length and leaves the kept ones alone', () => {
+    fc.assert(
+      fc.property(amendingArb, fc.integer({ min: 1, max: 60 }), ({ params, steps, today, effectiveFrom }, pauseDays) => {
+        const amended = amendTaper({ params, steps, pauses: [] }, { effectiveFrom, pauseDays }, today);
+        const kept = keptBy(steps, effectiveFrom, today);
+        expect(amended.keptSteps).toBe(kept);
+        expect(amended.steps.slice(0, kept)).toEqual(steps.slice(0, kept));
+        expect(amended.steps.slice(kept)).toEqual(steps.slice(kept).map((s) => ({ ...s, startsOn: addDays(s.startsOn, pauseDays) })));
+        expect(amended.pauses).toEqual([{ from: effectiveFrom, days: pauseDays }]);
+        expect(checkTaperInvariants(amended.steps, amended.params)).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  it('a new rate or interval keeps the kept steps and the new part meets the invariants under the new parameters', () => {
+    const changeArb = fc.record({
+      reductionPercent: fc.integer({ min: 100, max: 1000 }).map((h) => h / 100),
+      intervalDays: fc.integer({ min: 7, max: 28 }),
+      pauseDays: fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }),
+      which: fc.constantFrom('rate', 'interval', 'both'),
+    });
+    fc.assert(
+      fc.property(amendingArb, changeArb, ({ params, steps, today, effectiveFrom }, c) => {
+        const amendment = {
+          effectiveFrom,
+          pauseDays: c.pauseDays,
+          reductionPercent: c.which === 'interval' ? undefined : c.reductionPercent,
+          intervalDays: c.which === 'rate' ? undefined : c.intervalDays,
+        };
+        const amended = amendTaper({ params, steps, pauses: [] }, amendment, today);
+        const kept = keptBy(steps, effectiveFrom, today);
+        expect(amended.keptSteps).toBe(kept);
+        expect(amended.steps.slice(0, kept)).toEqual(steps.slice(0, kept));
+        expect(amended.steps.map((s) => s.step)).toEqual(amended.steps.map((_, i) => i + 1));
+        expect(checkTaperInvariants(amended.steps, amended.params, undefined, { fromStep: kept + 1 })).toEqual([]);
+        const firstNew = amended.steps[kept].startsOn;
+        if (kept > 0) expect(daysBetween(addDays(effectiveFrom, c.pauseDays ?? 0), firstNew)).toBeGreaterThanOrEqual(0);
+        else expect(firstNew).toBe(addDays(params.startDate, c.pauseDays ?? 0));
+      }),
+      RUNS,
+    );
+  });
+});

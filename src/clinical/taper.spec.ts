@@ -1,0 +1,362 @@
+import { describe, expect, it } from '@jest/globals';
+import { ClinicalRuleError } from './clinical-error.js';
+import {
+  addDays,
+  checkTaperInvariants,
+  daysBetween,
+  DEFAULT_TAPER_RULES,
+  generateTaper,
+  isAchievable,
+  quantumOf,
+  type TaperParams,
+  type TaperStep,
+} from './taper.js';
+
+/** The order of issue 4: oxycodone IR 60 mg/day, 5 and 10 mg tablets, halves, 10% a week, START. */
+const oxycodone: TaperParams = {
+  drug: 'oxycodone',
+  formulation: 'IR',
+  startDailyDose: 60,
+  unitStrengths: [5, 10],
+  allowHalfTablets: true,
+  reductionPercent: 10,
+  intervalDays: 7,
+  basis: 'START',
+  startDate: '2027-01-04',
+  targetDailyDose: 0,
+};
+
+type Row = [step: number, startsOn: string, dailyDose: number, dailyMme: number, reductionPercent: number, percentOfStart: number];
+const stepsOf = (rows: Row[]): TaperStep[] =>
+  rows.map(([step, startsOn, dailyDose, dailyMme, reductionPercent, percentOfStart]) => ({
+    step,
+    startsOn,
+    dailyDose,
+    dailyMme,
+    reductionPercent,
+    percentOfStart,
+  }));
+const codes = (warnings: { code: string }[]): string[] => warnings.map((w) => w.code);
+
+function ruleErrorOf(run: () => unknown): ClinicalRuleError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ClinicalRuleError) return error;
+    throw error;
+  }
+  throw new Error('expected a ClinicalRuleError');
+}
+
+describe('the worked example: oxycodone 60 mg/day, 10% of the start per week', () => {
+  // Worked out by hand. Quantum 2.5 mg (half a 5 mg tablet). Cut 6 mg (10% of 60) while the dose
+  // is above 18 mg (30% of 60), each planned dose rounded UP to 2.5: 54→55, 49→50, … 19→20, 14→15.
+  // At 15 mg the cut is 10% of 15 = 1.5 mg < 2.5 mg, so each step cuts 2.5 mg and waits
+  // ceil(7 × 2.5 ÷ planned cut) days: 12, 14, 18, 24, 35. The stop from 2.5 mg (≤ 5 mg) is 7 days on.
+  const expected = stepsOf([
+    [1, '2027-01-04', 60, 90, 0, 100],
+    [2, '2027-01-11', 55, 82.5, 8.33, 91.67],
+    [3, '2027-01-18', 50, 75, 9.09, 83.33],
+    [4, '2027-01-25', 45, 67.5, 10, 75],
+    [5, '2027-02-01', 40, 60, 11.11, 66.67],
+    [6, '2027-02-08', 35, 52.5, 12.5, 58.33],
+    [7, '2027-02-15', 30, 45, 14.29, 50],
+    [8, '2027-02-22', 25, 37.5, 16.67, 41.67],
+    [9, '2027-03-01', 20, 30, 20, 33.33],
+    [10, '2027-03-08', 15, 22.5, 25, 25], // 20 mg is still above 18: cut 6 → 14 → 15
+    [11, '2027-03-20', 12.5, 18.75, 16.67, 20.83], // 1.5 planned: 12 days
+    [12, '2027-04-03', 10, 15, 20, 16.67], // 1.25 planned: 14 days (exactly 10%/week)
+    [13, '2027-04-21', 7.5, 11.25, 25, 12.5], // 1 planned: 17.5 → 18 days
+    [14, '2027-05-15', 5, 7.5, 33.33, 8.33], // 0.75 planned: 23.3 → 24 days
+    [15, '2027-06-19', 2.5, 3.75, 50, 4.17], // 0.5 planned: 35 days (exactly 10%/week)
+    [16, '2027-06-26', 0, 0, 100, 0], // the exempt final stop, not stretched
+  ]);
+
+  it('reproduces every step, the end date and the warnings', () => {
+    const schedule = generateTaper(oxycodone);
+    expect(schedule.steps).toEqual(expected);
+    expect(schedule.endsOn).toBe('2027-06-26');
+    expect(schedule.requestedWeeklyRatePercent).toBe(10);
+    expect(codes(schedule.warnings)).toEqual(['INTERVAL_STRETCHED']);
+    expect(checkTaperInvariants(schedule.steps, oxycodone)).toEqual([]);
+  });
+
+  it('gives the same schedule for the drug code in any case and with its unit', () => {
+    expect(generateTaper({ ...oxycodone, drug: ' OxyCodone ', unit: 'mg' }).steps).toEqual(expected);
+  });
+
+  it('basis CURRENT: 10% of the current dose, stretching from 22.5 mg on', () => {
+    // Cut 10% of the previous dose, rounded up: 54→55, 49.5→50, 45, 40.5→42.5, 38.25→40, …, 22.5 exactly;
+    // from 22.5 the planned cut (2.25) is under 2.5: ceil(7 × 2.5 ÷ cut) = 8, 9, 10, 12, 14, 18, 24, 35 days.
+    const schedule = generateTaper({ ...oxycodone, basis: 'CURRENT' });
+    expect(schedule.steps).toEqual(
+      stepsOf([
+        [1, '2027-01-04', 60, 90, 0, 100],
+        [2, '2027-01-11', 55, 82.5, 8.33, 91.67],
+        [3, '2027-01-18', 50, 75, 9.09, 83.33],
+        [4, '2027-01-25', 45, 67.5, 10, 75],
+        [5, '2027-02-01', 42.5, 63.75, 5.56, 70.83],
+        [6, '2027-02-08', 40, 60, 5.88, 66.67],
+        [7, '2027-02-15', 37.5, 56.25, 6.25, 62.5],
+        [8, '2027-02-22', 35, 52.5, 6.67, 58.33],
+        [9, '2027-03-01', 32.5, 48.75, 7.14, 54.17],
+        [10, '2027-03-08', 30, 45, 7.69, 50],
+        [11, '2027-03-15', 27.5, 41.25, 8.33, 45.83],
+        [12, '2027-03-22', 25, 37.5, 9.09, 41.67],
+        [13, '2027-03-29', 22.5, 33.75, 10, 37.5],
+        [14, '2027-04-06', 20, 30, 11.11, 33.33],
+        [15, '2027-04-15', 17.5, 26.25, 12.5, 29.17],
+        [16, '2027-04-25', 15, 22.5, 14.29, 25],
+        [17, '2027-05-07', 12.5, 18.75, 16.67, 20.83],
+        [18, '2027-05-21', 10, 15, 20, 16.67],
+        [19, '2027-06-08', 7.5, 11.25, 25, 12.5],
+        [20, '2027-07-02', 5, 7.5, 33.33, 8.33],
+        [21, '2027-08-06', 2.5, 3.75, 50, 4.17],
+        [22, '2027-08-13', 0, 0, 100, 0],
+      ]),
+    );
+    expect(codes(schedule.warnings)).toEqual(['INTERVAL_STRETCHED']);
+  });
+
+  it('a target of 20 mg ends on the ninth step, with nothing stretched', () => {
+    const schedule = generateTaper({ ...oxycodone, targetDailyDose: 20 });
+    expect(schedule.steps).toEqual(expected.slice(0, 9));
+    expect(schedule.endsOn).toBe('2027-03-01');
+    expect(schedule.warnings).toEqual([]);
+  });
+
+  it('a planned dose at or below the target goes to the target: 25 → (19) → 22.5', () => {
+    const schedule = generateTaper({ ...oxycodone, targetDailyDose: 22.5 });
+    expect(schedule.steps).toEqual([...expected.slice(0, 8), ...stepsOf([[9, '2027-03-01', 22.5, 33.75, 10, 37.5]])]);
+  });
+
+  it('a target below the switch: 15 → 12.5 after a stretched interval', () => {
+    const schedule = generateTaper({ ...oxycodone, targetDailyDose: 12.5 });
+    expect(schedule.steps).toEqual(expected.slice(0, 11));
+    expect(codes(schedule.warnings)).toEqual(['INTERVAL_STRETCHED']);
+  });
+
+  it('without half tablets (quantum 5 mg) the tail stretches more: 24 and 35 days', () => {
+    const schedule = generateTaper({ ...oxycodone, allowHalfTablets: false });
+    expect(schedule.steps).toEqual([
+      ...expected.slice(0, 10),
+      ...stepsOf([
+        [11, '2027-04-01', 10, 15, 33.33, 16.67], // planned cut 1.5: ceil(7 × 5 ÷ 1.5) = 24 days
+        [12, '2027-05-06', 5, 7.5, 50, 8.33], // planned cut 1: 35 days
+        [13, '2027-05-13', 0, 0, 100, 0], // from 5 mg, the smallest strength: not abrupt
+      ]),
+    ]);
+  });
+});
+
+describe('fentanyl patches (mcg/h, never halved)', () => {
+  const fentanyl: TaperParams = {
+    ...oxycodone,
+    drug: 'fentanyl',
+    formulation: 'TRANSDERMAL',
+    unit: 'mcg/h',
+    startDailyDose: 50,
+    unitStrengths: [12.5, 25, 50],
+    allowHalfTablets: false,
+  };
+
+  it('50 mcg/h with 12.5 patches: every cut is one 12.5 patch, 18 days apart (5 planned)', () => {
+    const schedule = generateTaper(fentanyl);
+    expect(schedule.steps).toEqual(
+      stepsOf([
+        [1, '2027-01-04', 50, 120, 0, 100],
+        [2, '2027-01-22', 37.5, 90, 25, 75],
+        [3, '2027-02-09', 25, 60, 33.33, 50],
+        [4, '2027-02-27', 12.5, 30, 50, 25],
+        [5, '2027-03-06', 0, 0, 100, 0],
+      ]),
+    );
+    expect(codes(schedule.warnings)).toEqual(['INTERVAL_STRETCHED']);
+  });
+
+  it('50 mcg/h is not achievable with patches listed as 12', () => {
+    const error = ruleErrorOf(() => generateTaper({ ...fentanyl, unitStrengths: [12, 25] }));
+    expect([error.code, error.field]).toEqual(['DOSE_NOT_ACHIEVABLE', 'startDailyDose']);
+  });
+
+  it('a patch cannot be halved', () => {
+    const error = ruleErrorOf(() => generateTaper({ ...fentanyl, allowHalfTablets: true }));
+    expect([error.code, error.field]).toEqual(['PATCH_NOT_DIVISIBLE', 'allowHalfTablets']);
+  });
+
+  it('a patch strength is in mcg/h, not mg', () => {
+    const error = ruleErrorOf(() => generateTaper({ ...fentanyl, unit: 'mg' }));
+    expect([error.code, error.field]).toEqual(['UNIT_MISMATCH', 'unit']);
+  });
+});
+
+describe('guidance: the requested rate', () => {
+  it('20% a week is refused without an override reason', () => {
+    const error = ruleErrorOf(() => generateTaper({ ...oxycodone, reductionPercent: 20 }));
+    expect([error.code, error.field]).toEqual(['FASTER_THAN_GUIDANCE', 'reductionPercent']);
+    expect(error.message).toContain('20% per week');
+  });
+
+  it('10% every 5 days is 14% a week: refused too', () => {
+    expect(ruleErrorOf(() => generateTaper({ ...oxycodone, intervalDays: 5 })).code).toBe('FASTER_THAN_GUIDANCE');
+  });
+
+  it('a blank override reason is no reason', () => {
+    expect(ruleErrorOf(() => generateTaper({ ...oxycodone, reductionPercent: 20, overrideReason: '  ' })).code).toBe('FASTER_THAN_GUIDANCE');
+  });
+
+  it('20% a week with an override: allowed, warned, and the tail still stretched', () => {
+    const schedule = generateTaper({ ...oxycodone, reductionPercent: 20, overrideReason: 'Patient request after review' });
+    // Cut 12 (20% of 60) above 18 mg: 48→50, 38→40, 28→30, 18→20, 8→10; then 2, 1.5, 1 planned: 9, 12, 18 days.
+    expect(schedule.steps.map((s) => [s.startsOn, s.dailyDose])).toEqual([
+      ['2027-01-04', 60],
+      ['2027-01-11', 50],
+      ['2027-01-18', 40],
+      ['2027-01-25', 30],
+      ['2027-02-01', 20],
+      ['2027-02-08', 10],
+      ['2027-02-17', 7.5],
+      ['2027-03-01', 5],
+      ['2027-03-19', 2.5],
+      ['2027-03-26', 0],
+    ]);
+    expect(schedule.requestedWeeklyRatePercent).toBe(20);
+    expect(codes(schedule.warnings)).toEqual(['FASTER_THAN_GUIDANCE', 'INTERVAL_STRETCHED']);
+  });
+
+  it('exactly the limit (20% every 14 days) passes; 10.01% a week does not', () => {
+    expect(generateTaper({ ...oxycodone, reductionPercent: 20, intervalDays: 14 }).requestedWeeklyRatePercent).toBe(10);
+    expect(ruleErrorOf(() => generateTaper({ ...oxycodone, reductionPercent: 10.01 })).code).toBe('FASTER_THAN_GUIDANCE');
+  });
+
+  it('follows the limit of the rules it is given', () => {
+    const rules = { ...DEFAULT_TAPER_RULES, maxWeeklyReductionPercent: 5 };
+    expect(ruleErrorOf(() => generateTaper(oxycodone, rules)).code).toBe('FASTER_THAN_GUIDANCE');
+    expect(generateTaper({ ...oxycodone, intervalDays: 14 }, rules).warnings.map((w) => w.code)).toEqual(['INTERVAL_STRETCHED']);
+  });
+});
+
+describe('guidance: never an abrupt stop', () => {
+  const halving = { ...oxycodone, reductionPercent: 50, overrideReason: 'Reviewed' };
+
+  it('60 mg, 50% of the start weekly: 60, 30, then 30 → 0 from above 5 mg is refused', () => {
+    const error = ruleErrorOf(() => generateTaper(halving));
+    expect([error.code, error.field]).toEqual(['ABRUPT_DISCONTINUATION', 'reductionPercent']);
+  });
+
+  it('is refused even within the weekly rate (50% every 35 days)', () => {
+    const slow = { ...oxycodone, reductionPercent: 50, intervalDays: 35 };
+    expect(ruleErrorOf(() => generateTaper(slow)).code).toBe('ABRUPT_DISCONTINUATION');
+    const allowed = generateTaper({ ...slow, lifeThreateningReason: 'Respiratory depression' });
+    expect(allowed.steps).toEqual(
+      stepsOf([
+        [1, '2027-01-04', 60, 90, 0, 100],
+        [2, '2027-02-08', 30, 45, 50, 50],
+        [3, '2027-03-15', 0, 0, 100, 0],
+      ]),
+    );
+    expect(codes(allowed.warnings)).toEqual(['ABRUPT_DISCONTINUATION']);
+  });
+
+  it('is allowed with a life-threatening reason, and both warnings stay', () => {
+    const schedule = generateTaper({ ...halving, lifeThreateningReason: 'Life-threatening respiratory depression' });
+    expect(schedule.steps.map((s) => [s.startsOn, s.dailyDose])).toEqual([
+      ['2027-01-04', 60],
+      ['2027-01-11', 30],
+      ['2027-01-18', 0],
+    ]);
+    expect(codes(schedule.warnings)).toEqual(['FASTER_THAN_GUIDANCE', 'ABRUPT_DISCONTINUATION']);
+  });
+
+  it('a stop from the smallest strength itself is not abrupt', () => {
+    // 10 → 5 → 0 with 5 mg tablets, 50% of the current dose every 35 days.
+    const schedule = generateTaper({ ...oxycodone, startDailyDose: 10, allowHalfTablets: false, basis: 'CURRENT', reductionPercent: 50, intervalDays: 35 });
+    expect(schedule.steps.map((s) => s.dailyDose)).toEqual([10, 5, 0]);
+    expect(schedule.warnings).toEqual([]);
+  });
+});
+
+describe('achievable doses', () => {
+  it('the quantum is the smallest strength, or half of it', () => {
+    expect(quantumOf({ unitStrengths: [10, 5], allowHalfTablets: true })).toBe(2.5);
+    expect(quantumOf({ unitStrengths: [10, 5], allowHalfTablets: false })).toBe(5);
+    expect(quantumOf({ unitStrengths: [0.5, 2], allowHalfTablets: true })).toBe(0.25);
+    expect(isAchievable(12.5, 2.5)).toBe(true);
+    expect(isAchievable(0, 2.5)).toBe(true);
+    expect(isAchievable(61, 2.5)).toBe(false);
+    expect(isAchievable(0.3, 0.1)).toBe(true); // exact: 0.3 / 0.1 in floating point is 2.9999999999999996
+    expect(isAchievable(12.5, 0)).toBe(false);
+  });
+
+  it.each([
+    ['start 61 mg with quantum 2.5', { startDailyDose: 61 }, 'startDailyDose'],
+    ['start 0', { startDailyDose: 0 }, 'startDailyDose'],
+    ['start with a 4th decimal', { startDailyDose: 60.0001 }, 'startDailyDose'],
+    ['target 21 mg with quantum 2.5', { targetDailyDose: 21 }, 'targetDailyDose'],
+    ['target 2.5 mg without halves', { targetDailyDose: 2.5, allowHalfTablets: false }, 'targetDailyDose'],
+    ['target equal to the start', { targetDailyDose: 60 }, 'targetDailyDose'],
+    ['target above the start', { targetDailyDose: 80 }, 'targetDailyDose'],
+    ['target below 0', { targetDailyDose: -5 }, 'targetDailyDose'],
+  ] as [string, Partial<TaperParams>, string][])('%s → DOSE_NOT_ACHIEVABLE', (_, change, field) => {
+    const error = ruleErrorOf(() => generateTaper({ ...oxycodone, ...change }));
+    expect([error.code, error.field]).toEqual(['DOSE_NOT_ACHIEVABLE', field]);
+  });
+});
+
+describe('length and inputs', () => {
+  it('more steps than maxSteps → SCHEDULE_TOO_LONG', () => {
+    const error = ruleErrorOf(() => generateTaper(oxycodone, { ...DEFAULT_TAPER_RULES, maxSteps: 15 }));
+    expect(error.code).toBe('SCHEDULE_TOO_LONG');
+    expect(generateTaper(oxycodone, { ...DEFAULT_TAPER_RULES, maxSteps: 16 }).steps).toHaveLength(16);
+    const morphine = { ...oxycodone, drug: 'morphine', startDailyDose: 1000, unitStrengths: [1], reductionPercent: 1, basis: 'CURRENT' as const };
+    expect(ruleErrorOf(() => generateTaper(morphine)).code).toBe('SCHEDULE_TOO_LONG');
+  });
+
+  it.each([
+    ['an unknown drug', 'UNKNOWN_OPIOID', 'drug', { drug: 'heroin' }],
+    ['buprenorphine (no MME factor)', 'NO_CONVERSION_FACTOR', 'drug', { drug: 'buprenorphine' }],
+    ['oxycodone as a patch', 'NO_CONVERSION_FACTOR', 'formulation', { formulation: 'TRANSDERMAL' }],
+    ['no unit strengths', 'INVALID_UNIT_STRENGTH', 'unitStrengths', { unitStrengths: [] }],
+    ['a strength of 0', 'INVALID_UNIT_STRENGTH', 'unitStrengths[1]', { unitStrengths: [5, 0] }],
+    ['a negative strength', 'INVALID_UNIT_STRENGTH', 'unitStrengths[0]', { unitStrengths: [-5] }],
+    ['a half with a 4th decimal', 'INVALID_UNIT_STRENGTH', 'unitStrengths', { unitStrengths: [0.005] }],
+    ['reduction 0%', 'INVALID_REDUCTION_PERCENT', 'reductionPercent', { reductionPercent: 0 }],
+    ['reduction over 100%', 'INVALID_REDUCTION_PERCENT', 'reductionPercent', { reductionPercent: 101 }],
+    ['reduction NaN', 'INVALID_REDUCTION_PERCENT', 'reductionPercent', { reductionPercent: Number.NaN }],
+    ['reduction with 3 decimals', 'INVALID_REDUCTION_PERCENT', 'reductionPercent', { reductionPercent: 5.125 }],
+    ['an interval of 0 days', 'INVALID_INTERVAL', 'intervalDays', { intervalDays: 0 }],
+    ['an interval of 7.5 days', 'INVALID_INTERVAL', 'intervalDays', { intervalDays: 7.5 }],
+    ['an interval over a year', 'INVALID_INTERVAL', 'intervalDays', { intervalDays: 366 }],
+    ['an unknown basis', 'INVALID_BASIS', 'basis', { basis: 'ORIGINAL' as never }],
+    ['30 February', 'INVALID_DATE', 'startDate', { startDate: '2027-02-30' }],
+    ['a date without padding', 'INVALID_DATE', 'startDate', { startDate: '2027-1-4' }],
+    ['a timestamp', 'INVALID_DATE', 'startDate', { startDate: '2027-01-04T00:00:00Z' }],
+  ] as [string, string, string, Partial<TaperParams>][])('%s → %s on %s', (_, code, field, change) => {
+    const error = ruleErrorOf(() => generateTaper({ ...oxycodone, ...change }));
+    expect([error.code, error.field]).toEqual([code, field]);
+  });
+
+  it('refuses unusable rules', () => {
+    expect(ruleErrorOf(() => generateTaper(oxycodone, { ...DEFAULT_TAPER_RULES, maxWeeklyReductionPercent: 0 })).code).toBe('INVALID_TAPER_RULES');
+    expect(ruleErrorOf(() => generateTaper(oxycodone, { ...DEFAULT_TAPER_RULES, switchFractionOfStart: 1.5 })).code).toBe('INVALID_TAPER_RULES');
+    expect(ruleErrorOf(() => generateTaper(oxycodone, { ...DEFAULT_TAPER_RULES, maxSteps: 1 })).code).toBe('INVALID_TAPER_RULES');
+  });
+});
+
+describe('dates', () => {
+  it('adds and counts whole calendar days in UTC', () => {
+    expect(addDays('2027-02-22', 7)).toBe('2027-03-01');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2027-03-28', 1)).toBe('2027-03-29'); // across a daylight-saving change elsewhere
+    expect(addDays('2027-01-04', -4)).toBe('2026-12-31');
+    expect(daysBetween('2027-01-04', '2027-06-26')).toBe(173);
+    expect(daysBetween('2027-06-26', '2027-01-04')).toBe(-173);
+    expect(addDays('0099-12-31', 1)).toBe('0100-01-01');
+  });
+
+  it('refuses what is not a date or falls outside four-digit years', () => {
+    expect(ruleErrorOf(() => addDays('2027-13-01', 1)).code).toBe('INVALID_DATE');
+    expect(ruleErrorOf(() => addDays('2027-01-01', 1.5)).code).toBe('INVALID_DAYS');
+    expect(ruleErrorOf(() => addDays('9999-12-31', 1)).code).toBe('DATE_OUT_OF_RANGE');
+  });
+});

@@ -1,0 +1,83 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import type { DoseUnit, OpioidFormulation } from '../../../clinical/mme.js';
+import type { TaperBasis } from '../../../clinical/taper.js';
+import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
+import { trim } from '../../../common/validation/transforms.js';
+
+const FORMULATIONS: OpioidFormulation[] = ['IR', 'ER', 'TRANSDERMAL'];
+const UNITS: DoseUnit[] = ['mg', 'mcg/h'];
+const BASES: TaperBasis[] = ['START', 'CURRENT'];
+const DOSE = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 } as const;
+const PERCENT = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 } as const;
+
+export class CreateTaperOrderRequest {
+  @ApiProperty({ example: 'oxycodone' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(50)
+  drug: string;
+
+  @ApiProperty({ enum: FORMULATIONS }) @IsIn(FORMULATIONS)
+  formulation: OpioidFormulation;
+
+  @ApiProperty({ example: 60, description: 'mg per day (mcg/h for a patch).' }) @IsNumber(DOSE) @Min(0.001) @Max(100_000)
+  startDailyDose: number;
+
+  @ApiProperty({ enum: UNITS }) @IsIn(UNITS)
+  unit: DoseUnit;
+
+  @ApiProperty({ type: [Number], example: [5, 10], description: 'Strengths available; doses are multiples of the smallest (or of half of it).' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @IsNumber(DOSE, { each: true }) @Min(0.001, { each: true })
+  unitStrengths: number[];
+
+  @ApiProperty() @IsBoolean()
+  allowHalfTablets: boolean;
+
+  @ApiProperty({ example: 10, description: 'Percent cut per step (of the start or the current dose, see basis).' })
+  @IsNumber(PERCENT) @Min(0.01) @Max(100)
+  reductionPercent: number;
+
+  @ApiProperty({ example: 7 }) @IsInt() @Min(1) @Max(365)
+  intervalDays: number;
+
+  @ApiProperty({ enum: BASES, description: 'START: cut a percent of the start dose until 30% remains, then of the current dose (CDC). CURRENT: always of the current dose.' })
+  @IsIn(BASES)
+  basis: TaperBasis;
+
+  @ApiProperty({ format: 'date', example: '2027-01-04' }) @IsCalendarDate()
+  startDate: string;
+
+  @ApiProperty({ example: 0 }) @IsNumber(DOSE) @Min(0) @Max(100_000)
+  targetDailyDose: number;
+
+  @ApiPropertyOptional({ description: 'Required to order a rate faster than guidance.' }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
+  overrideReason?: string;
+
+  @ApiPropertyOptional({ description: 'Required to stop from more than the smallest strength per day.' }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
+  lifeThreateningReason?: string;
+}
+
+export class AmendTaperOrderRequest {
+  @ApiProperty({ format: 'date', description: 'Today or later; steps already started are kept.' }) @IsCalendarDate()
+  effectiveFrom: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 365, description: 'Hold the current dose this many days; all later steps shift.' })
+  @IsOptional() @IsInt() @Min(1) @Max(365)
+  pauseDays?: number;
+
+  @ApiPropertyOptional() @IsOptional() @IsNumber(PERCENT) @Min(0.01) @Max(100)
+  reductionPercent?: number;
+
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(365)
+  intervalDays?: number;
+
+  @ApiProperty({ maxLength: 2000, example: 'COWS 14 on two days; holding the dose.' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
+  reason: string;
+
+  @ApiPropertyOptional({ description: 'Required when the new rate is faster than guidance.' }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
+  overrideReason?: string;
+}
+
+export class TaperDosesQuery {
+  @ApiProperty({ format: 'date', example: '2027-01-18' }) @IsCalendarDate()
+  date: string;
+}

@@ -1,0 +1,71 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Roles } from '../../common/auth/access.decorators.js';
+import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
+import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
+import { AmendTaperOrderRequest, CreateTaperOrderRequest, TaperDosesQuery } from './dto/taper-order.requests.js';
+import { TaperDosesResponse, TaperOrderList, TaperOrderResponse, TaperOrderWithVersions } from './dto/taper-order.response.js';
+import { TaperDosesService } from './taper-doses.service.js';
+import { TaperOrdersService } from './taper-orders.service.js';
+
+type SignedIn = RequestContext & { actor: AuthenticatedUser };
+
+@ApiTags('Taper orders')
+@Controller()
+export class TaperOrdersController {
+  constructor(
+    private readonly orders: TaperOrdersService,
+    private readonly doses: TaperDosesService,
+  ) {}
+
+  @Post('admissions/:id/taper-orders')
+  @Roles('psychiatrist')
+  @ApiOperation({ summary: 'Draft a taper order: the schedule is generated and checked against guidance' })
+  @ApiCreatedResponse({ type: TaperOrderResponse })
+  @ApiUnprocessableEntityResponse({ description: 'FASTER_THAN_GUIDANCE (without overrideReason), ABRUPT_DISCONTINUATION, DOSE_NOT_ACHIEVABLE.' })
+  create(@Param('id', UuidParamPipe) id: string, @Body() body: CreateTaperOrderRequest, @Ctx() context: SignedIn): Promise<TaperOrderResponse> {
+    return this.orders.createDraft(id, body, context);
+  }
+
+  @Get('admissions/:id/taper-orders')
+  @Roles('psychiatrist', 'nurse', 'aftercare')
+  @ApiOperation({ summary: 'The latest version of every taper order of an admission' })
+  @ApiOkResponse({ type: TaperOrderList })
+  async list(@Param('id', UuidParamPipe) id: string, @Ctx() context: RequestContext): Promise<TaperOrderList> {
+    return { items: await this.orders.listForAdmission(id, context) };
+  }
+
+  @Get('taper-orders/:id')
+  @Roles('psychiatrist', 'nurse', 'aftercare')
+  @ApiOperation({ summary: 'One version of a taper order, with the list of all its versions' })
+  @ApiOkResponse({ type: TaperOrderWithVersions })
+  get(@Param('id', UuidParamPipe) id: string, @Ctx() context: RequestContext): Promise<TaperOrderWithVersions> {
+    return this.orders.get(id, context);
+  }
+
+  @Post('taper-orders/:id/sign')
+  @HttpCode(200)
+  @Roles('psychiatrist')
+  @ApiOperation({ summary: 'Sign a draft: it becomes ACTIVE and can no longer change (409 if not a draft or another is active)' })
+  @ApiOkResponse({ type: TaperOrderResponse })
+  sign(@Param('id', UuidParamPipe) id: string, @Ctx() context: SignedIn): Promise<TaperOrderResponse> {
+    return this.orders.sign(id, context);
+  }
+
+  @Post('taper-orders/:id/amendments')
+  @Roles('psychiatrist')
+  @ApiOperation({ summary: 'Amend the active version from a date (pause, new rate or interval): a new ACTIVE version; the old one is SUPERSEDED' })
+  @ApiCreatedResponse({ type: TaperOrderResponse })
+  amend(@Param('id', UuidParamPipe) id: string, @Body() body: AmendTaperOrderRequest, @Ctx() context: SignedIn): Promise<TaperOrderResponse> {
+    return this.orders.amend(id, body, context);
+  }
+
+  @Get('taper-doses')
+  @Roles('nurse', 'psychiatrist')
+  @ApiOperation({ summary: "The day's taper doses for every admitted patient, pauses included" })
+  @ApiOkResponse({ type: TaperDosesResponse })
+  dosesDue(@Query() query: TaperDosesQuery, @Ctx() context: RequestContext): Promise<TaperDosesResponse> {
+    return this.doses.dueOn(query.date, context);
+  }
+}

@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, Not, type EntityManager } from 'typeorm';
+import { amendTaper, DEFAULT_TAPER_RULES, generateTaper, type TaperParams, type TaperRules, type TaperStep } from '../../clinical/taper.js';
+import { AuditService } from '../../common/audit/audit.service.js';
+import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import type { RequestContext } from '../../common/auth/request-context.js';
+import { Clock } from '../../common/clock.js';
+import { applyClinicalRules } from '../../common/errors/clinical-rules.js';
+import { Conflict, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
+import { AppConfig } from '../../config/app-config.js';
+import { AdmissionsService } from '../admissions/admissions.service.js';
+import type { AmendTaperOrderRequest, CreateTaperOrderRequest } from './dto/taper-order.requests.js';
+import { toTaperOrderResponse, toVersionSummary, type TaperOrderResponse, type TaperOrderWithVersions } from './dto/taper-order.response.js';
+import { TaperOrderEntity } from './taper-order.entity.js';
+import { TaperStepEntity } from './taper-step.entity.js';
+
+const RESOURCE = 'taper_order';
+type SignedIn = RequestContext & { actor: AuthenticatedUser };
+
+/** Taper orders: drafts, signing, amendments as new versions, and their history. */
+@Injectable()
+export class TaperOrdersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly admissions: AdmissionsService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async createDraft(admissionId: string, request: CreateTaperOrderRequest, context: SignedIn): Promise<TaperOrderResponse> {
+    const params = toParams(request);
+    const schedule = applyClinicalRules(() => generateTaper(params, this.rules()));
+    return this.dataSource.transaction(async (manager) => {
+      const admission = await this.admissions.lockActive(manager, admissionId);
+      const order = manager.create(TaperOrderEntity, {
+        ...params,
+        overrideReason: request.overrideReason ?? null,
+        lifeThreateningReason: request.lifeThreateningReason ?? null,
+        version: 1,
+        admissionId,
+        patientId: admission.patientId,
+        status: 'DRAFT',
+        endsOn: schedule.endsOn,
+        warnings: schedule.warnings,
+        pauses: [],
+        supersedesId: null,
+        effectiveFrom: null,
+        amendmentReason: null,
+        supersededFrom: null,
+        createdBy: context.actor.id,
+        signedBy: null,
+        signedAt: null,
+      });
+      order.id = randomUUID();
+      order.orderId = order.id;
+      await manager.insert(TaperOrderEntity, order);
+      const steps = await insertSteps(manager, order.id, schedule.steps);
+      await this.audit.record(context, { action: 'CREATE', resource: RESOURCE, resourceId: order.id, patientId: order.patientId, detail: { drug: order.drug, version: 1 } }, manager);
+      return toTaperOrderResponse(order, steps);
+    });
+  }
+
+  /** DRAFT → ACTIVE. A signed order never changes; only one may be active per opioid and admission. */
+  async sign(id: string, context: SignedIn): Promise<TaperOrderResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const order = await lockVersion(manager, id);
+      if (order.status !== 'DRAFT') throw new Conflict('ALREADY_SIGNED', `This order is ${order.status}; only a draft can be signed.`);
+      await this.admissions.lockActive(manager, order.admissionId);
+      const active = await manager.existsBy(TaperOrderEntity, { admissionId: order.admissionId, drug: order.drug, status: 'ACTIVE' });
+      if (active) throw new Conflict('ACTIVE_ORDER_EXISTS', `An active ${order.drug} taper already exists for this admission; amend it instead.`);
+      Object.assign(order, { status: 'ACTIVE', signedBy: context.actor.id, signedAt: this.clock.now() });
+      await manager.save(TaperOrderEntity, order);
+      await this.audit.record(context, { action: 'SIGN', resource: RESOURCE, resourceId: id, patientId: order.patientId, detail: { drug: order.drug } }, manager);
+      return toTaperOrderResponse(order, await stepsOf(manager, id));
+    });
+  }
+
+  /**
+   * A new version from `effectiveFrom`, keeping the steps already started. The version amended
+   * must be the active one: amending a superseded version (or losing a race with another
+   * amendment of the same version) is a 409.
+   */
+  async amend(id: string, request: AmendTaperOrderRequest, context: SignedIn): Promise<TaperOrderResponse> {
+    const today = this.clock.today(this.config.clinicTimeZone);
+    if (request.effectiveFrom < today) throw new ValidationFailed([{ field: 'effectiveFrom', reason: `must be today or later (today is ${today})` }]);
+    if (request.pauseDays === undefined && request.reductionPercent === undefined && request.intervalDays === undefined) {
+      throw new ValidationFailed([{ field: '(body)', reason: 'give pauseDays, reductionPercent or intervalDays' }]);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const current = await lockVersion(manager, id);
+      if (current.status !== 'ACTIVE') throw new Conflict(current.status === 'DRAFT' ? 'NOT_SIGNED' : 'SUPERSEDED', `Only the active version can be amended; this one is ${current.status}.`);
+      await this.admissions.lockActive(manager, current.admissionId);
+      const steps = await stepsOf(manager, id);
+      const amended = applyClinicalRules(() =>
+        amendTaper({ params: paramsOf(current), steps: steps.map(toClinicalStep), pauses: current.pauses }, request, today, this.rules()),
+      );
+      Object.assign(current, { status: 'SUPERSEDED', supersededFrom: request.effectiveFrom });
+      await manager.save(TaperOrderEntity, current);
+      const next = manager.create(TaperOrderEntity, {
+        ...current,
+        id: randomUUID(),
+        version: current.version + 1,
+        status: 'ACTIVE',
+        reductionPercent: amended.params.reductionPercent,
+        intervalDays: amended.params.intervalDays,
+        overrideReason: amended.params.overrideReason ?? null,
+        endsOn: amended.endsOn,
+        warnings: amended.warnings,
+        pauses: pausesWithReasons(current.pauses, amended.pauses, request.reason),
+        supersedesId: current.id,
+        effectiveFrom: request.effectiveFrom,
+        amendmentReason: request.reason,
+        supersededFrom: null,
+        createdBy: context.actor.id,
+        createdAt: undefined,
+        signedBy: context.actor.id,
+        signedAt: this.clock.now(),
+      });
+      await manager.insert(TaperOrderEntity, next);
+      const nextSteps = await insertSteps(manager, next.id, amended.steps);
+      await this.audit.record(
+        context,
+        { action: 'UPDATE', resource: RESOURCE, resourceId: next.id, patientId: next.patientId, detail: { supersedes: current.id, version: next.version, effectiveFrom: request.effectiveFrom } },
+        manager,
+      );
+      return toTaperOrderResponse(next, nextSteps);
+    });
+  }
+
+  async get(id: string, context: RequestContext): Promise<TaperOrderWithVersions> {
+    const manager = this.dataSource.manager;
+    const order = await manager.findOneBy(TaperOrderEntity, { id });
+    if (!order) throw new NotFound('Taper order');
+    const versions = await manager.find(TaperOrderEntity, { where: { orderId: order.orderId }, order: { version: 'ASC' } });
+    await this.audit.record(context, { action: 'READ', resource: RESOURCE, resourceId: id, patientId: order.patientId });
+    return { ...toTaperOrderResponse(order, await stepsOf(manager, id)), versions: versions.map(toVersionSummary) };
+  }
+
+  /** The latest version of every order of an admission (drafts included, superseded versions not). */
+  async listForAdmission(admissionId: string, context: RequestContext): Promise<TaperOrderResponse[]> {
+    const manager = this.dataSource.manager;
+    const admission = await this.admissions.find(manager, admissionId);
+    const orders = await manager.find(TaperOrderEntity, { where: { admissionId, status: Not('SUPERSEDED') }, order: { createdAt: 'ASC' } });
+    const steps = orders.length ? await manager.find(TaperStepEntity, { where: { versionId: In(orders.map((o) => o.id)) } }) : [];
+    await this.audit.record(context, { action: 'READ', resource: RESOURCE, patientId: admission.patientId, detail: { admissionId } });
+    return orders.map((order) => toTaperOrderResponse(order, steps.filter((s) => s.versionId === order.id)));
+  }
+
+  /** For observations and the pain plan: is an opioid being tapered for this admission? */
+  hasActiveOrder(manager: EntityManager, admissionId: string): Promise<boolean> {
+    return manager.existsBy(TaperOrderEntity, { admissionId, status: 'ACTIVE' });
+  }
+
+  private rules(): TaperRules {
+    return { ...DEFAULT_TAPER_RULES, maxWeeklyReductionPercent: this.config.taperMaxWeeklyReductionPercent };
+  }
+}
+
+function toParams(request: CreateTaperOrderRequest): TaperParams {
+  return {
+    drug: request.drug.toLowerCase(),
+    formulation: request.formulation,
+    unit: request.unit,
+    startDailyDose: request.startDailyDose,
+    unitStrengths: [...request.unitStrengths],
+    allowHalfTablets: request.allowHalfTablets,
+    reductionPercent: request.reductionPercent,
+    intervalDays: request.intervalDays,
+    basis: request.basis,
+    startDate: request.startDate,
+    targetDailyDose: request.targetDailyDose,
+    overrideReason: request.overrideReason ?? null,
+    lifeThreateningReason: request.lifeThreateningReason ?? null,
+  };
+}
+
+function paramsOf(order: TaperOrderEntity): TaperParams {
+  const { drug, formulation, unit, startDailyDose, unitStrengths, allowHalfTablets, reductionPercent, intervalDays, basis, startDate, targetDailyDose } = order;
+  return {
+    drug, formulation, unit, startDailyDose, unitStrengths, allowHalfTablets, reductionPercent, intervalDays, basis, startDate, targetDailyDose,
+    overrideReason: order.overrideReason,
+    lifeThreateningReason: order.lifeThreateningReason,
+  };
+}
+
+/** The clinical amender knows pauses as dates; the reasons are kept beside them here. */
+function pausesWithReasons(before: TaperOrderEntity['pauses'], after: { from: string; days: number }[], reason: string): TaperOrderEntity['pauses'] {
+  return after.map((pause, i) => before[i] ?? { ...pause, reason });
+}
+
+function toClinicalStep(step: TaperStepEntity): TaperStep {
+  return { step: step.step, startsOn: step.startsOn, dailyDose: step.dailyDose, dailyMme: step.dailyMme, reductionPercent: step.reductionPercent, percentOfStart: step.percentOfStart };
+}
+
+async function lockVersion(manager: EntityManager, id: string): Promise<TaperOrderEntity> {
+  const order = await manager.findOne(TaperOrderEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  if (!order) throw new NotFound('Taper order');
+  return order;
+}
+
+function stepsOf(manager: EntityManager, versionId: string): Promise<TaperStepEntity[]> {
+  return manager.find(TaperStepEntity, { where: { versionId }, order: { step: 'ASC' } });
+}
+
+/** All steps of a version in one statement. */
+async function insertSteps(manager: EntityManager, versionId: string, steps: readonly TaperStep[]): Promise<TaperStepEntity[]> {
+  const rows = steps.map((step) => manager.create(TaperStepEntity, { versionId, ...step }));
+  await manager.insert(TaperStepEntity, rows);
+  return rows;
+}
