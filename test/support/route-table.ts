@@ -1,5 +1,6 @@
 import { RequestMethod, type INestApplication } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
+import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import { ACCESS_METADATA, type AccessRule } from '../../src/common/auth/access.decorators.js';
 import { API_PREFIX } from '../../src/app.setup.js';
@@ -9,6 +10,8 @@ export interface RouteAccess {
   path: string;
   /** `public`, `any staff`, the roles joined by commas, or `UNDECLARED`. */
   access: string;
+  /** The handler reads a request body (@Body). */
+  takesBody: boolean;
 }
 
 /** Every route the app serves, with who may call it, read from the controllers' metadata. */
@@ -27,7 +30,9 @@ export function routeTable(app: INestApplication): RouteAccess[] {
         if (path === undefined) continue;
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
         const rule = (Reflect.getMetadata(ACCESS_METADATA, handler) ?? Reflect.getMetadata(ACCESS_METADATA, controller)) as AccessRule | undefined;
-        routes.push({ method: method ?? 'UNKNOWN', path: joinPath(API_PREFIX, base, path), access: describe(rule) });
+        const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<string, unknown>;
+        const takesBody = Object.keys(args).some((key) => key.startsWith(`${RouteParamtypes.BODY}:`));
+        routes.push({ method: method ?? 'UNKNOWN', path: joinPath(API_PREFIX, base, path), access: describe(rule), takesBody });
       }
     }
   }
