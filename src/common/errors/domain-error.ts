@@ -2,6 +2,9 @@
 export interface ErrorDetail {
   field: string;
   reason: string;
+  /** When the details list refusals (422): which rule, and whether an override reason would let it through. */
+  code?: string;
+  overridable?: boolean;
 }
 
 /**

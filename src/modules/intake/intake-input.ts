@@ -36,6 +36,6 @@ export interface MedicalHistory {
   benzodiazepineUse: boolean;
   heavyAlcoholUse: boolean;
   seizureHistory: boolean;
-  /** Severe or complicated withdrawal before (delirium, seizures); not in the first API draft, so optional. */
+  /** Severe or complicated withdrawal before (delirium, seizures). Optional in requests (added to the API later); stored as false when left out. */
   complicatedWithdrawalHistory: boolean;
 }

@@ -6,7 +6,8 @@ import type { TaperDoseItem, TaperDosesResponse } from './dto/taper-order.respon
 
 /**
  * One statement for the whole ward: for every ACTIVE admission and every ACTIVE taper version,
- * the last step started on or before the day, and whether a pause holds the dose that day.
+ * the last step started on or before the day, and whether a pause holds the dose that day. The
+ * day of the final stop is listed (dose 0); days after it are not.
  */
 const DOSES_ON_DATE = `
   SELECT a.id AS admission_id, p.id AS patient_id, p.given_name, p.family_name,
@@ -24,7 +25,8 @@ const DOSES_ON_DATE = `
     WHERE version_id = o.id AND starts_on <= $1::date
     ORDER BY starts_on DESC LIMIT 1
   ) s ON true
-  WHERE a.status = 'ACTIVE'
+  -- A taper that stopped before this day has nothing left to give.
+  WHERE a.status = 'ACTIVE' AND NOT (s.daily_dose = 0 AND s.starts_on < $1::date)
   ORDER BY p.family_name, p.given_name, a.id, o.drug`;
 
 interface DoseRow {

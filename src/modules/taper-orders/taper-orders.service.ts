@@ -103,11 +103,14 @@ export class TaperOrdersService {
         id: randomUUID(),
         version: current.version + 1,
         status: 'ACTIVE',
+        // A pause before the first step moves the start date with the schedule.
+        startDate: amended.params.startDate,
         reductionPercent: amended.params.reductionPercent,
         intervalDays: amended.params.intervalDays,
         overrideReason: amended.params.overrideReason ?? null,
         endsOn: amended.endsOn,
-        warnings: amended.warnings,
+        // The amender returns only the warnings it raised; a pause alone regenerates nothing, so the schedule's own still hold.
+        warnings: changesRate(request) ? amended.warnings : current.warnings,
         pauses: pausesWithReasons(current.pauses, amended.pauses, request.reason),
         supersedesId: current.id,
         effectiveFrom: request.effectiveFrom,
@@ -183,6 +186,10 @@ function paramsOf(order: TaperOrderEntity): TaperParams {
     overrideReason: order.overrideReason,
     lifeThreateningReason: order.lifeThreateningReason,
   };
+}
+
+function changesRate(request: AmendTaperOrderRequest): boolean {
+  return request.reductionPercent !== undefined || request.intervalDays !== undefined;
 }
 
 /** The clinical amender knows pauses as dates; the reasons are kept beside them here. */

@@ -3,10 +3,11 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
 /**
  * Taper orders (one row per version, at most one ACTIVE per opioid and admission) with their
  * steps, withdrawal and pain observations, and the non-opioid pain plan (medications with the
- * checks they were overridden past, and non-drug therapies). Generated from the entities, reviewed.
+ * checks they were overridden past, one ACTIVE order per drug; non-drug therapies).
+ * Generated from the entities, reviewed.
  */
-export class TaperObservationsPainPlan1795812044152 implements MigrationInterface {
-    name = 'TaperObservationsPainPlan1795812044152'
+export class TaperObservationsPainPlan1795812502512 implements MigrationInterface {
+    name = 'TaperObservationsPainPlan1795812502512'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
@@ -76,6 +77,7 @@ export class TaperObservationsPainPlan1795812044152 implements MigrationInterfac
                 CONSTRAINT "pain_medications_discontinued_check" CHECK (
                     (status = 'DISCONTINUED') = (
                         discontinued_at IS NOT NULL
+                        AND discontinued_by IS NOT NULL
                         AND discontinue_reason IS NOT NULL
                     )
                 ),
@@ -84,9 +86,15 @@ export class TaperObservationsPainPlan1795812044152 implements MigrationInterfac
                     AND times_per_day BETWEEN 1 AND 24
                     AND daily_dose > 0
                 ),
+                CONSTRAINT "pain_medications_route_check" CHECK (route IN ('ORAL', 'TOPICAL', 'TRANSDERMAL')),
+                CONSTRAINT "pain_medications_unit_check" CHECK (unit IN ('mg', 'patch')),
                 CONSTRAINT "pain_medications_status_check" CHECK (status IN ('ACTIVE', 'DISCONTINUED')),
                 CONSTRAINT "PK_846729335b0fa290c2dac4dd14a" PRIMARY KEY ("id")
             )
+        `);
+        await queryRunner.query(`
+            CREATE UNIQUE INDEX "pain_medications_one_active_per_drug" ON "pain_medications" ("admission_id", "drug")
+            WHERE status = 'ACTIVE'
         `);
         await queryRunner.query(`
             CREATE INDEX "pain_medications_admission_idx" ON "pain_medications" ("admission_id", "status")
@@ -332,6 +340,9 @@ export class TaperObservationsPainPlan1795812044152 implements MigrationInterfac
         `);
         await queryRunner.query(`
             DROP INDEX "public"."pain_medications_admission_idx"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."pain_medications_one_active_per_drug"
         `);
         await queryRunner.query(`
             DROP TABLE "pain_medications"

@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { ClinicalWarning } from '../../clinical/clinical-error.js';
+import {
+  checkMedicationOrder,
+  needsOverride,
+  type MedicationCheck,
+  type MedicationOrderInput,
+  type MedicationRefusal,
+  type PatientRiskFactors,
+} from '../../clinical/pain-plan.js';
+import { AuditService } from '../../common/audit/audit.service.js';
+import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import type { RequestContext } from '../../common/auth/request-context.js';
+import { Clock } from '../../common/clock.js';
+import { applyClinicalRules } from '../../common/errors/clinical-rules.js';
+import { Conflict, NotFound, RuleViolation, type ErrorDetail } from '../../common/errors/domain-error.js';
+import type { AdmissionEntity } from '../admissions/admission.entity.js';
+import { AdmissionsService } from '../admissions/admissions.service.js';
+import { TaperOrdersService } from '../taper-orders/taper-orders.service.js';
+import type { DiscontinueMedicationRequest, OrderMedicationRequest } from './dto/pain-plan.requests.js';
+import { toPainMedicationResponse, type PainMedicationResponse } from './dto/pain-plan.response.js';
+import { PainMedicationEntity } from './pain-medication.entity.js';
+
+const RESOURCE = 'pain_medication';
+type SignedIn = RequestContext & { actor: AuthenticatedUser };
+
+/** One refusal in a 422's `details`: the field it concerns, why, its code and whether a reason could override it. */
+export interface RefusalDetail extends ErrorDetail {
+  code: string;
+  overridable: boolean;
+}
+
+/** Medication orders of the pain plan: ordering (with the checks of domain.md §9) and discontinuing. */
+@Injectable()
+export class PainMedicationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly admissions: AdmissionsService,
+    private readonly taperOrders: TaperOrdersService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Checks and records an order. The admission row is locked first, so two orders for one patient
+   * queue and the second sees the first (two NSAIDs at once cannot both pass the duplicate check).
+   */
+  async order(admissionId: string, request: OrderMedicationRequest, context: SignedIn): Promise<PainMedicationResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const admission = await this.admissions.lockActive(manager, admissionId);
+      const patient = await this.riskFactors(manager, admission);
+      const activeDrugs = (await manager.find(PainMedicationEntity, { select: { drug: true }, where: { admissionId, status: 'ACTIVE' } })).map((m) => m.drug);
+      const check = applyClinicalRules(() => checkMedicationOrder(toOrderInput(request), patient, activeDrugs));
+      if (activeDrugs.includes(check.drug)) {
+        throw new Conflict('DUPLICATE_MEDICATION', `An active ${check.drug} order already exists for this admission; discontinue it before ordering a new one.`);
+      }
+      const overrideReason = request.overrideReason ?? null;
+      const overridden = overriddenRefusals(check, overrideReason);
+      const medication = manager.create(PainMedicationEntity, {
+        admissionId,
+        patientId: admission.patientId,
+        drug: check.drug,
+        dose: request.dose,
+        unit: request.unit,
+        timesPerDay: request.timesPerDay,
+        route: request.route,
+        indication: request.indication || null,
+        dailyDose: check.dailyDose,
+        maxDailyDose: check.maxDailyDose,
+        status: 'ACTIVE',
+        warnings: check.warnings,
+        overridden,
+        overrideReason,
+        orderedBy: context.actor.id,
+        discontinuedAt: null,
+        discontinuedBy: null,
+        discontinueReason: null,
+      });
+      await manager.insert(PainMedicationEntity, medication);
+      const detail = { drug: medication.drug, overridden: overridden.map((o) => o.code), warnings: check.warnings.map((w) => w.code) };
+      await this.audit.record(context, { action: 'CREATE', resource: RESOURCE, resourceId: medication.id, patientId: medication.patientId, detail }, manager);
+      return toPainMedicationResponse(medication);
+    });
+  }
+
+  /** ACTIVE → DISCONTINUED, once: of two simultaneous discontinues one wins, the other gets 409. */
+  async discontinue(id: string, request: DiscontinueMedicationRequest, context: SignedIn): Promise<PainMedicationResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const found = await manager.findOne(PainMedicationEntity, { select: { id: true, admissionId: true }, where: { id } });
+      if (!found) throw new NotFound('Pain medication');
+      // Admission first, then the order: the same lock order as ordering a medication.
+      await this.admissions.lockActive(manager, found.admissionId);
+      const medication = await manager.findOneOrFail(PainMedicationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (medication.status !== 'ACTIVE') throw new Conflict('ALREADY_DISCONTINUED', `This ${medication.drug} order was already discontinued.`);
+      Object.assign(medication, { status: 'DISCONTINUED', discontinuedAt: this.clock.now(), discontinuedBy: context.actor.id, discontinueReason: request.reason });
+      await manager.save(PainMedicationEntity, medication);
+      await this.audit.record(
+        context,
+        { action: 'UPDATE', resource: RESOURCE, resourceId: id, patientId: medication.patientId, detail: { drug: medication.drug, status: 'DISCONTINUED' } },
+        manager,
+      );
+      return toPainMedicationResponse(medication);
+    });
+  }
+
+  /** The intake's medical answers, plus whether an opioid is being tapered (a signed, ACTIVE order). */
+  private async riskFactors(manager: EntityManager, admission: AdmissionEntity): Promise<PatientRiskFactors> {
+    const history = await this.admissions.medicalHistory(manager, admission);
+    const activeOpioidTaper = await this.taperOrders.hasActiveOrder(manager, admission.id);
+    return {
+      hepaticImpairment: history.hepaticImpairment === true,
+      renalImpairment: history.renalImpairment === true,
+      giBleedHistory: history.giBleedHistory === true,
+      heartFailure: history.heartFailure === true,
+      cardiacDisease: history.cardiacDisease === true,
+      anticoagulants: history.anticoagulants === true,
+      heavyAlcoholUse: history.heavyAlcoholUse === true,
+      respiratoryDisease: history.respiratoryDisease === true,
+      benzodiazepineUse: history.benzodiazepineUse === true,
+      activeOpioidTaper,
+    };
+  }
+}
+
+function toOrderInput(request: OrderMedicationRequest): MedicationOrderInput {
+  return { drug: request.drug, dose: request.dose, unit: request.unit, timesPerDay: request.timesPerDay, route: request.route };
+}
+
+/**
+ * The refusals an order is accepted despite, or the 422 that refuses it. A refusal that cannot be
+ * overridden wins (its code is the answer); otherwise, without a reason, the first refusal's code.
+ * `details` always list every refusal so the prescriber sees all of them at once.
+ */
+function overriddenRefusals(check: MedicationCheck, overrideReason: string | null): ClinicalWarning[] {
+  if (check.refusals.length === 0) return [];
+  const refuse = (refusal: MedicationRefusal): never => {
+    throw new RuleViolation(refusal.code, refusal.message, check.refusals.map(toRefusalDetail));
+  };
+  if (!needsOverride(check)) refuse(check.refusals.find((r) => !r.overridable)!);
+  if (!overrideReason) refuse(check.refusals[0]!);
+  return check.refusals.map(({ code, message }) => ({ code, message }));
+}
+
+function toRefusalDetail(refusal: MedicationRefusal): RefusalDetail {
+  return { field: refusal.field ?? 'drug', reason: refusal.message, code: refusal.code, overridable: refusal.overridable };
+}

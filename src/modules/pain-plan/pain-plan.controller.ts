@@ -1,0 +1,68 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Roles } from '../../common/auth/access.decorators.js';
+import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
+import { ErrorBodyDto } from '../../common/errors/error-body.dto.js';
+import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
+import { AddTherapyRequest, DiscontinueMedicationRequest, OrderMedicationRequest } from './dto/pain-plan.requests.js';
+import { PainMedicationResponse, PainPlanResponse, PainTherapyResponse } from './dto/pain-plan.response.js';
+import { PainMedicationsService } from './pain-medications.service.js';
+import { PainPlanService } from './pain-plan.service.js';
+import { PainTherapiesService } from './pain-therapies.service.js';
+
+type SignedIn = RequestContext & { actor: AuthenticatedUser };
+
+const NOT_ACTIVE = 'ADMISSION_NOT_ACTIVE: the patient has been discharged.';
+
+@ApiTags('Pain plan')
+@Controller()
+export class PainPlanController {
+  constructor(
+    private readonly medications: PainMedicationsService,
+    private readonly therapies: PainTherapiesService,
+    private readonly plans: PainPlanService,
+  ) {}
+
+  @Post('admissions/:id/pain-plan/medications')
+  @Roles('psychiatrist')
+  @ApiOperation({ summary: 'Order a non-opioid pain medication, checked against the daily limits, NSAID rules and contraindications (domain.md §9)' })
+  @ApiCreatedResponse({ type: PainMedicationResponse })
+  @ApiConflictResponse({ type: ErrorBodyDto, description: `DUPLICATE_MEDICATION: the same drug is already active (discontinue it first). ${NOT_ACTIVE}` })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorBodyDto,
+    description:
+      'MAX_DAILY_DOSE_EXCEEDED, DUPLICATE_NSAID, NSAID_CONTRAINDICATED, CONTRAINDICATED (the last two, and a dose in an override band, pass with overrideReason); ' +
+      'UNKNOWN_DRUG, INVALID_UNIT, INVALID_ROUTE, INVALID_FREQUENCY. For refusals, `details` lists every one as { field, reason, code, overridable }.',
+  })
+  order(@Param('id', UuidParamPipe) id: string, @Body() body: OrderMedicationRequest, @Ctx() context: SignedIn): Promise<PainMedicationResponse> {
+    return this.medications.order(id, body, context);
+  }
+
+  @Post('pain-plan/medications/:id/discontinue')
+  @HttpCode(200)
+  @Roles('psychiatrist')
+  @ApiOperation({ summary: 'Discontinue an active medication order, with the reason' })
+  @ApiOkResponse({ type: PainMedicationResponse })
+  @ApiConflictResponse({ type: ErrorBodyDto, description: `ALREADY_DISCONTINUED. ${NOT_ACTIVE}` })
+  discontinue(@Param('id', UuidParamPipe) id: string, @Body() body: DiscontinueMedicationRequest, @Ctx() context: SignedIn): Promise<PainMedicationResponse> {
+    return this.medications.discontinue(id, body, context);
+  }
+
+  @Post('admissions/:id/pain-plan/therapies')
+  @Roles('psychiatrist')
+  @ApiOperation({ summary: 'Add a non-drug part of the pain plan (physiotherapy, movement, sleep, CBT, acceptance-based therapy, interventional)' })
+  @ApiCreatedResponse({ type: PainTherapyResponse })
+  @ApiConflictResponse({ type: ErrorBodyDto, description: NOT_ACTIVE })
+  addTherapy(@Param('id', UuidParamPipe) id: string, @Body() body: AddTherapyRequest, @Ctx() context: SignedIn): Promise<PainTherapyResponse> {
+    return this.therapies.add(id, body, context);
+  }
+
+  @Get('admissions/:id/pain-plan')
+  @Roles('psychiatrist', 'nurse', 'aftercare')
+  @ApiOperation({ summary: 'The pain plan of an admission: medications (active first, then discontinued) and therapies' })
+  @ApiOkResponse({ type: PainPlanResponse })
+  plan(@Param('id', UuidParamPipe) id: string, @Ctx() context: RequestContext): Promise<PainPlanResponse> {
+    return this.plans.plan(id, context);
+  }
+}
