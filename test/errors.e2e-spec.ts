@@ -96,6 +96,15 @@ describe('error contract', () => {
     ]);
   });
 
+  it('reserved keys (constructor, prototype) are unknown fields like any other', async () => {
+    const body = '{"email":"x@clinic.test","displayName":"X","password":"a-long-enough-password","roles":["nurse"],"constructor":1,"nested":{"prototype":2}}';
+    const response = await t.http.post('/api/v1/users').set(bearer(admin)).set('content-type', 'application/json').send(body).expect(400);
+    expect(response.body.details).toEqual([
+      { field: 'constructor', reason: 'property constructor should not exist' },
+      { field: 'nested.prototype', reason: 'property prototype should not exist' },
+    ]);
+  });
+
   it('an unknown route → 404 in the same body', async () => {
     const response = await t.http.get('/api/v1/no-such-thing').set(bearer(admin)).expect(404);
     expectErrorBody(response.body, 404, 'NOT_FOUND');

@@ -25,20 +25,28 @@ export class AppValidationPipe extends ValidationPipe {
         throw new ValidationFailed([{ field: '(body)', reason: 'must be a JSON object' }]);
       }
     }
-    const unstorable = fieldsWithNul(value);
-    if (unstorable.length > 0) throw new ValidationFailed(unstorable.map((field) => ({ field, reason: 'must not contain NUL characters' })));
+    const unsafe = unsafeFields(value);
+    if (unsafe.length > 0) throw new ValidationFailed(unsafe);
     return super.transform(value, metadata);
   }
 }
 
-/** PostgreSQL cannot store U+0000 in text or JSON; say which field has it instead of failing later. */
-function fieldsWithNul(value: unknown, path = ''): string[] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [path || '(value)'] : [];
-  if (Array.isArray(value)) return value.flatMap((item, i) => fieldsWithNul(item, `${path}[${i}]`));
-  if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => fieldsWithNul(item, path ? `${path}.${key}` : key));
-  }
-  return [];
+/** Keys the object mapper silently drops, so "unknown fields are refused" would not hold for them. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * What class-validator cannot see: reserved keys (dropped on the way in) and NUL characters
+ * (PostgreSQL cannot store U+0000), each named by its path instead of failing later.
+ */
+function unsafeFields(value: unknown, path = ''): ErrorDetail[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [{ field: path || '(value)', reason: 'must not contain NUL characters' }] : [];
+  if (Array.isArray(value)) return value.flatMap((item, i) => unsafeFields(item, `${path}[${i}]`));
+  if (!value || typeof value !== 'object') return [];
+  return Object.keys(value).flatMap((key) => {
+    const field = path ? `${path}.${key}` : key;
+    if (RESERVED_KEYS.has(key)) return [{ field, reason: `property ${key} should not exist` }];
+    return unsafeFields((value as Record<string, unknown>)[key], field);
+  });
 }
 
 /** The type checks say most about a wrong value; they are reported before range or format rules. */

@@ -11,6 +11,8 @@ export type ObservationType = (typeof OBSERVATION_TYPES)[number];
 /** A withdrawal score (COWS, with its items and band) or a pain score (0–10), with any alerts raised. */
 @Entity('observations')
 @Index('observations_admission_type_time_idx', ['admissionId', 'type', 'recordedAt'])
+@Index('observations_admission_time_idx', ['admissionId', 'recordedAt', 'position'])
+@Check('observations_band_check', `band IS NULL OR band IN ('NONE', 'MILD', 'MODERATE', 'MODERATELY_SEVERE', 'SEVERE')`)
 @Check('observations_type_check', `type IN ('COWS', 'PAIN')`)
 @Check('observations_score_check', `(type = 'COWS' AND score BETWEEN 0 AND 48 AND items IS NOT NULL AND band IS NOT NULL) OR (type = 'PAIN' AND score BETWEEN 0 AND 10 AND items IS NULL AND band IS NULL)`)
 export class ObservationEntity {

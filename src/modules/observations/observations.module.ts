@@ -1,7 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AdmissionsModule } from '../admissions/admissions.module.js';
 import { TaperOrdersModule } from '../taper-orders/taper-orders.module.js';
+import { ObservationsController } from './observations.controller.js';
+import { ObservationsService } from './observations.service.js';
 
 /** Withdrawal (COWS) and pain observations, with alerts during an active taper. */
-@Module({ imports: [AdmissionsModule, TaperOrdersModule], controllers: [], providers: [] })
+@Module({
+  imports: [AdmissionsModule, TaperOrdersModule],
+  controllers: [ObservationsController],
+  providers: [ObservationsService],
+  exports: [ObservationsService],
+})
 export class ObservationsModule {}

@@ -1,12 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome } from '../../../common/audit/audit-event.js';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
+import { IsInstant } from '../../../common/validation/instant.js';
 
-// An instant: a full date and time with its offset. IsISO8601 alone also lets through dates,
-// week dates and local times, which PostgreSQL reads in its own time zone or refuses.
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
-const INSTANT_REASON = 'must be an instant with a time zone, e.g. 2025-01-31T08:00:00Z';
 
 export class ListAuditEventsQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
@@ -16,11 +13,11 @@ export class ListAuditEventsQuery extends PageQuery {
   actorId?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Events at or after this instant.' })
-  @IsOptional() @IsISO8601({ strict: true, strictSeparator: true }) @Matches(INSTANT, { message: INSTANT_REASON })
+  @IsOptional() @IsInstant()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Events before this instant.' })
-  @IsOptional() @IsISO8601({ strict: true, strictSeparator: true }) @Matches(INSTANT, { message: INSTANT_REASON })
+  @IsOptional() @IsInstant()
   to?: string;
 
   @ApiPropertyOptional({ enum: AUDIT_ACTIONS }) @IsOptional() @IsIn(AUDIT_ACTIONS)

@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  * checks they were overridden past, one ACTIVE order per drug; non-drug therapies).
  * Generated from the entities, reviewed.
  */
-export class TaperObservationsPainPlan1795812502512 implements MigrationInterface {
-    name = 'TaperObservationsPainPlan1795812502512'
+export class TaperObservationsPainPlan1795812811544 implements MigrationInterface {
+    name = 'TaperObservationsPainPlan1795812811544'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
@@ -39,11 +39,24 @@ export class TaperObservationsPainPlan1795812502512 implements MigrationInterfac
                     )
                 ),
                 CONSTRAINT "observations_type_check" CHECK (type IN ('COWS', 'PAIN')),
+                CONSTRAINT "observations_band_check" CHECK (
+                    band IS NULL
+                    OR band IN (
+                        'NONE',
+                        'MILD',
+                        'MODERATE',
+                        'MODERATELY_SEVERE',
+                        'SEVERE'
+                    )
+                ),
                 CONSTRAINT "PK_f9208d64f50a76030758087c0ef" PRIMARY KEY ("id")
             )
         `);
         await queryRunner.query(`
             CREATE UNIQUE INDEX "observations_position_key" ON "observations" ("position")
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "observations_admission_time_idx" ON "observations" ("admission_id", "recorded_at", "position")
         `);
         await queryRunner.query(`
             CREATE INDEX "observations_admission_type_time_idx" ON "observations" ("admission_id", "type", "recorded_at")
@@ -349,6 +362,9 @@ export class TaperObservationsPainPlan1795812502512 implements MigrationInterfac
         `);
         await queryRunner.query(`
             DROP INDEX "public"."observations_admission_type_time_idx"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."observations_admission_time_idx"
         `);
         await queryRunner.query(`
             DROP INDEX "public"."observations_position_key"

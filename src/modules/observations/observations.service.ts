@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { cowsAlerts } from '../../clinical/cows.js';
+import { AuditService } from '../../common/audit/audit.service.js';
+import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import type { RequestContext } from '../../common/auth/request-context.js';
+import { Clock } from '../../common/clock.js';
+import { ValidationFailed } from '../../common/errors/domain-error.js';
+import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
+import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
+import { AdmissionsService } from '../admissions/admissions.service.js';
+import { TaperOrdersService } from '../taper-orders/taper-orders.service.js';
+import type { ListObservationsQuery, RecordObservationRequest } from './dto/observation.requests.js';
+import { toObservationResponse, type ObservationResponse } from './dto/observation.response.js';
+import { checkObservation } from './observation-rules.js';
+import { ObservationEntity } from './observation.entity.js';
+
+const RESOURCE = 'observation';
+type SignedIn = RequestContext & { actor: AuthenticatedUser };
+
+/** Withdrawal (COWS) and pain observations of an admission, and the alerts an active taper raises. */
+@Injectable()
+export class ObservationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly admissions: AdmissionsService,
+    private readonly taperOrders: TaperOrdersService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Records an observation. A discharged admission is accepted too: staff enter records after
+   * the fact. Alerts follow domain.md §8: only a COWS during an active taper raises them.
+   */
+  async record(admissionId: string, request: RecordObservationRequest, context: SignedIn): Promise<ObservationResponse> {
+    const checked = checkObservation(request, this.clock.now());
+    return this.dataSource.transaction(async (manager) => {
+      const admission = await this.admissions.find(manager, admissionId);
+      const activeTaper = checked.band !== null && (await this.taperOrders.hasActiveOrder(manager, admissionId));
+      const observation = manager.create(ObservationEntity, {
+        admissionId,
+        patientId: admission.patientId,
+        type: checked.type,
+        recordedAt: checked.recordedAt,
+        score: checked.score,
+        band: checked.band,
+        items: checked.items,
+        alerts: checked.band !== null ? cowsAlerts(checked.band, activeTaper) : [],
+        recordedBy: context.actor.id,
+      });
+      await manager.insert(ObservationEntity, observation);
+      await this.audit.record(
+        context,
+        {
+          action: 'CREATE',
+          resource: RESOURCE,
+          resourceId: observation.id,
+          patientId: admission.patientId,
+          detail: { admissionId, type: observation.type, alerts: observation.alerts.map((alert) => alert.code) },
+        },
+        manager,
+      );
+      return toObservationResponse(observation);
+    });
+  }
+
+  /** Newest recordedAt first (then newest recorded); one READ audited for the patient. */
+  async list(admissionId: string, query: ListObservationsQuery, context: RequestContext): Promise<Page<ObservationResponse>> {
+    if (query.from && query.to && Date.parse(query.to) <= Date.parse(query.from)) {
+      throw new ValidationFailed([{ field: 'to', reason: 'must be after from' }]);
+    }
+    const after = query.cursor ? decodeListCursor(query.cursor) : null;
+    const manager = this.dataSource.manager;
+    const admission = await this.admissions.find(manager, admissionId);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const builder = manager
+      .createQueryBuilder(ObservationEntity, 'o')
+      .where('o.admissionId = :admissionId', { admissionId })
+      .orderBy('o.recordedAt', 'DESC')
+      .addOrderBy('o.position', 'DESC')
+      .limit(limit + 1);
+    if (query.type) builder.andWhere('o.type = :type', { type: query.type });
+    if (query.from) builder.andWhere('o.recordedAt >= :from', { from: new Date(query.from) });
+    if (query.to) builder.andWhere('o.recordedAt < :to', { to: new Date(query.to) });
+    if (after) builder.andWhere('(o.recordedAt, o.position) < (:afterAt, :afterPosition)', after);
+    const rows = await builder.getMany();
+    const page = toPage(rows, limit, (o) => [o.recordedAt.getTime(), Number(o.position)], toObservationResponse);
+    await this.audit.record(context, {
+      action: 'READ',
+      resource: RESOURCE,
+      patientId: admission.patientId,
+      detail: { admissionId, type: query.type ?? null, count: page.items.length },
+    });
+    return page;
+  }
+}
+
+/** [recordedAt epoch ms, position] of the last item of the previous page; the instant must be a real one. */
+function decodeListCursor(cursor: string): { afterAt: Date; afterPosition: string } {
+  const [ms, position] = decodeCursor(cursor, ['integer', 'integer']) as [number, number];
+  const afterAt = new Date(ms);
+  if (Number.isNaN(afterAt.getTime())) throw new ValidationFailed([{ field: 'cursor', reason: 'is not a cursor returned by this list' }]);
+  return { afterAt, afterPosition: String(position) };
+}
