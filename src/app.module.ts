@@ -12,6 +12,7 @@ import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { AdmissionsModule } from './modules/admissions/admissions.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
+import { BillingModule } from './modules/billing/billing.module.js';
 import { EnquiriesModule } from './modules/enquiries/enquiries.module.js';
 import { IntakeModule } from './modules/intake/intake.module.js';
 import { ObservationsModule } from './modules/observations/observations.module.js';
@@ -47,6 +48,7 @@ export class AppModule {
         TaperOrdersModule,
         ObservationsModule,
         PainPlanModule,
+        BillingModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -3,6 +3,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnvironment, type Environment } from './environment.js';
 
+/** How the clinic presents itself on invoices and handoff summaries. */
+export interface ClinicContact {
+  name: string;
+  address: string[];
+  phone: string;
+  email: string;
+}
+
 export interface LoginThrottleConfig {
   maxFailuresPerAccount: number;
   maxFailuresPerAddress: number;
@@ -25,6 +33,11 @@ export class AppConfig {
   readonly clinicTimeZone: string;
   /** Taper orders faster than this (% per week) need an override reason. */
   readonly taperMaxWeeklyReductionPercent: number;
+  /** Routine psychiatric checks included per 30 days of a stay, besides the intake (domain.md §10). */
+  readonly psychRoutineChecksPer30Days: number;
+  /** For the US dollar equivalent printed on invoices; display only. */
+  readonly thbPerUsd: number;
+  readonly clinic: ClinicContact;
   readonly logLevel: string;
   readonly loginThrottle: LoginThrottleConfig;
   /** Which proxies may set X-Forwarded-For: none, the nearest N hops, or these addresses. */
@@ -61,10 +74,22 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = readProcessEnvironment(),
     firstAdmin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : null,
     clinicTimeZone: env.CLINIC_TIME_ZONE ?? 'Asia/Bangkok',
     taperMaxWeeklyReductionPercent: env.TAPER_MAX_WEEKLY_REDUCTION_PERCENT ?? 10,
+    psychRoutineChecksPer30Days: env.PSYCH_ROUTINE_CHECKS_PER_30_DAYS ?? 4,
+    thbPerUsd: env.THB_PER_USD ?? 33,
+    clinic: clinicContact(env),
     logLevel: env.LOG_LEVEL ?? 'info',
     loginThrottle: loginThrottle(env),
     trustProxy: trustedProxies(env.TRUST_PROXY),
   });
+}
+
+function clinicContact(env: Environment): ClinicContact {
+  return {
+    name: env.CLINIC_NAME ?? 'Clinic',
+    address: (env.CLINIC_ADDRESS ?? '').split('|').map((line) => line.trim()).filter(Boolean),
+    phone: env.CLINIC_PHONE ?? '',
+    email: env.CLINIC_EMAIL ?? '',
+  };
 }
 
 function loginThrottle(env: Environment): LoginThrottleConfig {

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsTimeZone, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+import { IsEmail, IsIn, IsTimeZone, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
@@ -45,6 +45,26 @@ export class Environment {
   /** Taper guidance: fastest reduction per week without a recorded override (domain.md §7). */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100)
   TAPER_MAX_WEEKLY_REDUCTION_PERCENT?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(31)
+  PSYCH_ROUTINE_CHECKS_PER_30_DAYS?: number;
+
+  /** Display only: the US dollar equivalent printed on invoices. */
+  @IsOptional() @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value))) @IsNumber({ maxDecimalPlaces: 4 }) @Min(0.0001)
+  THB_PER_USD?: number;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MaxLength(200)
+  CLINIC_NAME?: string;
+
+  /** Address lines separated by "|". */
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MaxLength(500)
+  CLINIC_ADDRESS?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MaxLength(50)
+  CLINIC_PHONE?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsEmail()
+  CLINIC_EMAIL?: string;
 
   @IsOptional() @IsIn(LOG_LEVELS)
   LOG_LEVEL?: (typeof LOG_LEVELS)[number];

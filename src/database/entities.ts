@@ -1,3 +1,13 @@
+import { BillingItemEntity } from '../modules/billing/entities/billing-item.entity.js';
+import { ChargeEntity } from '../modules/billing/entities/charge.entity.js';
+import { DispensationEntity } from '../modules/billing/entities/dispensation.entity.js';
+import { InvoiceCounterEntity } from '../modules/billing/entities/invoice-counter.entity.js';
+import { InvoiceLineEntity } from '../modules/billing/entities/invoice-line.entity.js';
+import { InvoiceEntity } from '../modules/billing/entities/invoice.entity.js';
+import { InvoicedDayEntity } from '../modules/billing/entities/invoiced-day.entity.js';
+import { PaymentEntity } from '../modules/billing/entities/payment.entity.js';
+import { PriceEntity } from '../modules/billing/entities/price.entity.js';
+import { PsychConsultEntity } from '../modules/billing/entities/psych-consult.entity.js';
 import { AdmissionEntity } from '../modules/admissions/admission.entity.js';
 import { EnquiryEntity } from '../modules/enquiries/enquiry.entity.js';
 import { AssessmentEntity } from '../modules/intake/assessment.entity.js';
@@ -27,4 +37,14 @@ export const ENTITIES = [
   ObservationEntity,
   PainMedicationEntity,
   PainTherapyEntity,
+  BillingItemEntity,
+  PriceEntity,
+  ChargeEntity,
+  InvoiceEntity,
+  InvoiceLineEntity,
+  InvoicedDayEntity,
+  PaymentEntity,
+  InvoiceCounterEntity,
+  PsychConsultEntity,
+  DispensationEntity,
 ];

@@ -1,5 +1,5 @@
 /** What happened (api.md §Audit). */
-export const AUDIT_ACTIONS = ['READ', 'CREATE', 'UPDATE', 'SIGN', 'EXPORT', 'LOGIN', 'LOGIN_FAILED', 'LOGOUT', 'REFRESH'] as const;
+export const AUDIT_ACTIONS = ['READ', 'CREATE', 'UPDATE', 'SIGN', 'EXPORT', 'LOGIN', 'LOGIN_FAILED', 'LOGOUT', 'REFRESH', 'ISSUE', 'VOID'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const AUDIT_OUTCOMES = ['SUCCESS', 'DENIED'] as const;

@@ -73,13 +73,19 @@ export class AdmissionsService {
     return admission;
   }
 
+  /** An admission in any state, locked for the rest of the caller's transaction (billing after discharge). */
+  async lock(manager: EntityManager, id: string): Promise<AdmissionEntity> {
+    const admission = await manager.findOne(AdmissionEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!admission) throw new NotFound('Admission');
+    return admission;
+  }
+
   /**
    * An ACTIVE admission, locked for the rest of the caller's transaction: orders written for one
    * patient at the same moment queue behind each other (e.g. two NSAIDs checked for duplicates).
    */
   async lockActive(manager: EntityManager, id: string): Promise<AdmissionEntity> {
-    const admission = await manager.findOne(AdmissionEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!admission) throw new NotFound('Admission');
+    const admission = await this.lock(manager, id);
     if (admission.status !== 'ACTIVE') throw new Conflict('ADMISSION_NOT_ACTIVE', 'The patient has been discharged; this admission is closed.');
     return admission;
   }

@@ -1,0 +1,66 @@
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AnyStaff, Roles } from '../../common/auth/access.decorators.js';
+import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
+import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
+import { CatalogueService } from './catalogue.service.js';
+import { ChargesService } from './charges.service.js';
+import { CatalogueItem, PriceListQuery, PriceListResponse, PriceResponse, SetPriceRequest } from './dto/catalogue.dto.js';
+import { ChargePage, ChargeResponse, CreateChargeRequest, ListChargesQuery } from './dto/charge.dto.js';
+
+type SignedIn = RequestContext & { actor: AuthenticatedUser };
+
+@ApiTags('Billing')
+@Controller()
+export class BillingController {
+  constructor(
+    private readonly catalogue: CatalogueService,
+    private readonly charges: ChargesService,
+  ) {}
+
+  @Get('billing/catalog')
+  @AnyStaff()
+  @ApiOperation({ summary: 'What the residential fee includes and what is billed separately, with today’s prices' })
+  @ApiOkResponse({ type: [CatalogueItem] })
+  catalog(): Promise<CatalogueItem[]> {
+    return this.catalogue.catalogue();
+  }
+
+  @Get('billing/prices')
+  @Roles('billing', 'admin')
+  @ApiOperation({ summary: 'Every price in force on a day, the formulary included' })
+  @ApiOkResponse({ type: PriceListResponse })
+  prices(@Query() query: PriceListQuery): Promise<PriceListResponse> {
+    return this.catalogue.prices(query.date);
+  }
+
+  @Post('billing/prices')
+  @Roles('billing')
+  @ApiOperation({ summary: 'A new price from a date (earlier charges keep theirs)' })
+  @ApiCreatedResponse({ type: PriceResponse })
+  setPrice(@Body() body: SetPriceRequest, @Ctx() context: SignedIn): Promise<PriceResponse> {
+    return this.catalogue.setPrice(body, context);
+  }
+
+  @Post('admissions/:id/charges')
+  @Roles('billing')
+  @ApiOperation({ summary: 'Record a billable extra; the same idempotency key again returns the first charge (200)' })
+  @ApiCreatedResponse({ type: ChargeResponse })
+  @ApiOkResponse({ type: ChargeResponse, description: 'A retry: the charge made the first time.' })
+  @ApiUnprocessableEntityResponse({ description: 'ITEM_INCLUDED_IN_FEE, USE_DISPENSATION, BILLED_BY_INVOICE, UNKNOWN_ITEM, NO_PRICE.' })
+  async charge(@Param('id', UuidParamPipe) id: string, @Body() body: CreateChargeRequest, @Ctx() context: SignedIn, @Res({ passthrough: true }) reply: FastifyReply): Promise<ChargeResponse> {
+    const { charge, created } = await this.charges.create(id, body, context);
+    void reply.status(created ? 201 : 200);
+    return charge;
+  }
+
+  @Get('admissions/:id/charges')
+  @Roles('billing')
+  @ApiOperation({ summary: 'Charges of a stay by service date; uninvoiced=true for those on no live invoice' })
+  @ApiOkResponse({ type: ChargePage })
+  listCharges(@Param('id', UuidParamPipe) id: string, @Query() query: ListChargesQuery, @Ctx() context: RequestContext): Promise<ChargePage> {
+    return this.charges.list(id, query, context);
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { AdmissionsModule } from '../admissions/admissions.module.js';
+import { PatientsModule } from '../patients/patients.module.js';
+import { BillingController } from './billing.controller.js';
+import { CatalogueService } from './catalogue.service.js';
+import { ChargesService } from './charges.service.js';
+import { InvoiceDocumentsService } from './invoice-documents.service.js';
+import { InvoiceDraftingService } from './invoice-drafting.service.js';
+import { InvoicePaymentsService } from './invoice-payments.service.js';
+import { InvoicesController } from './invoices.controller.js';
+import { InvoicesService } from './invoices.service.js';
+
+/** Catalogue and prices, charges, invoices and payments (domain.md §10). */
+@Module({
+  imports: [AdmissionsModule, PatientsModule],
+  controllers: [BillingController, InvoicesController],
+  providers: [CatalogueService, ChargesService, InvoiceDraftingService, InvoicesService, InvoicePaymentsService, InvoiceDocumentsService],
+  exports: [CatalogueService, ChargesService],
+})
+export class BillingModule {}

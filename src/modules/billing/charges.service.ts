@@ -1,0 +1,162 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../../common/audit/audit.service.js';
+import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import type { RequestContext } from '../../common/auth/request-context.js';
+import { Conflict, RuleViolation, ValidationFailed } from '../../common/errors/domain-error.js';
+import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
+import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
+import { CLINIC_CURRENCY, lineAmountMinor } from '../../common/money/money.js';
+import type { AdmissionEntity } from '../admissions/admission.entity.js';
+import { AdmissionsService } from '../admissions/admissions.service.js';
+import { CatalogueService } from './catalogue.service.js';
+import { toChargeResponse, type ChargeResponse, type CreateChargeRequest, type ListChargesQuery } from './dto/charge.dto.js';
+import type { BillingItemEntity } from './entities/billing-item.entity.js';
+import { ChargeEntity, type ChargeSource } from './entities/charge.entity.js';
+
+export const CHARGE_RESOURCE = 'charge';
+type SignedIn = RequestContext & { actor: AuthenticatedUser };
+
+/** What a new charge needs; the amount is computed here. */
+export interface NewCharge {
+  admission: AdmissionEntity;
+  itemCode: string;
+  product: string;
+  description: string;
+  quantity: number;
+  unitPriceMinor: number;
+  serviceDate: string;
+  source: ChargeSource;
+  idempotencyKey: string;
+  requestHash: string;
+  createdBy: string;
+}
+
+/** Billable extras. Every charge-creating call is idempotent on (admission, key). */
+@Injectable()
+export class ChargesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly admissions: AdmissionsService,
+    private readonly catalogue: CatalogueService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** A manual charge; `created` is false when the key was seen before (the first charge is returned). */
+  async create(admissionId: string, request: CreateChargeRequest, context: SignedIn): Promise<{ charge: ChargeResponse; created: boolean }> {
+    const hash = requestHash(request);
+    return this.dataSource.transaction(async (manager) => {
+      const admission = await this.admissions.find(manager, admissionId);
+      const replay = await this.findByKey(manager, admissionId, request.idempotencyKey, hash);
+      if (replay) return { charge: toChargeResponse(replay, await this.liveInvoiceOf(manager, replay.id)), created: false };
+      const item = await this.catalogue.item(manager, request.itemCode).catch(() => {
+        throw new RuleViolation('UNKNOWN_ITEM', `${request.itemCode} is not in the catalogue.`, [{ field: 'itemCode', reason: 'is not in the catalogue' }]);
+      });
+      const unitPriceMinor = await this.unitPrice(manager, item, request);
+      const description = request.description ?? item.name;
+      const result = await this.insert(manager, { admission, itemCode: item.code, product: '', description, quantity: request.quantity, unitPriceMinor, serviceDate: request.serviceDate, source: 'MANUAL', idempotencyKey: request.idempotencyKey, requestHash: hash, createdBy: context.actor.id });
+      if (result.created) await this.recordCreation(context, result.charge, manager);
+      return { charge: toChargeResponse(result.charge, null), created: result.created };
+    });
+  }
+
+  /**
+   * Inserts unless a charge with the key exists; under concurrency the losers wait for the
+   * winner's commit (ON CONFLICT) and return its charge, so fifty retries make one charge.
+   */
+  async insert(manager: EntityManager, input: NewCharge): Promise<{ charge: ChargeEntity; created: boolean }> {
+    const row = manager.create(ChargeEntity, {
+      admissionId: input.admission.id,
+      patientId: input.admission.patientId,
+      itemCode: input.itemCode,
+      product: input.product,
+      description: input.description,
+      quantity: input.quantity,
+      unitPriceMinor: input.unitPriceMinor,
+      amountMinor: lineAmountMinor(input.quantity, input.unitPriceMinor),
+      currency: CLINIC_CURRENCY,
+      serviceDate: input.serviceDate,
+      source: input.source,
+      idempotencyKey: input.idempotencyKey,
+      requestHash: input.requestHash,
+      createdBy: input.createdBy,
+    });
+    const inserted = await manager.createQueryBuilder().insert().into(ChargeEntity).values(row).orIgnore().execute();
+    if (inserted.raw.length > 0) return { charge: row, created: true };
+    const existing = await this.findByKey(manager, input.admission.id, input.idempotencyKey, input.requestHash);
+    if (!existing) throw new Error('idempotent insert found neither a new nor an existing charge');
+    return { charge: existing, created: false };
+  }
+
+  async recordCreation(context: RequestContext, charge: ChargeEntity, manager: EntityManager): Promise<void> {
+    await this.audit.record(
+      context,
+      { action: 'CREATE', resource: CHARGE_RESOURCE, resourceId: charge.id, patientId: charge.patientId, detail: { itemCode: charge.itemCode, amountMinor: charge.amountMinor } },
+      manager,
+    );
+  }
+
+  async list(admissionId: string, query: ListChargesQuery, context: RequestContext): Promise<Page<ChargeResponse>> {
+    const manager = this.dataSource.manager;
+    const admission = await this.admissions.find(manager, admissionId);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const builder = manager
+      .createQueryBuilder(ChargeEntity, 'c')
+      .leftJoin('invoice_lines', 'l', 'l.charge_id = c.id AND l.live')
+      .addSelect('l.invoice_id', 'invoice_id')
+      .where('c.admission_id = :admissionId', { admissionId })
+      .orderBy('c.service_date', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .limit(limit + 1);
+    if (query.uninvoiced) builder.andWhere(query.uninvoiced === 'true' ? 'l.id IS NULL' : 'l.id IS NOT NULL');
+    if (query.cursor) {
+      const [serviceDate, id] = decodeCursor(query.cursor, ['string', 'uuid']);
+      builder.andWhere('(c.service_date, c.id) > (:serviceDate::date, :id::uuid)', { serviceDate, id });
+    }
+    const { entities, raw } = await builder.getRawAndEntities<{ invoice_id: string | null }>();
+    const invoiceOf = new Map(entities.map((charge, i) => [charge.id, raw[i]?.invoice_id ?? null]));
+    await this.audit.record(context, { action: 'READ', resource: CHARGE_RESOURCE, patientId: admission.patientId, detail: { admissionId } });
+    return toPage(entities, limit, (c) => [c.serviceDate, c.id], (c) => toChargeResponse(c, invoiceOf.get(c.id) ?? null));
+  }
+
+  /** An earlier charge under this key; the same key with a different request is a 409. */
+  async findByKey(manager: EntityManager, admissionId: string, idempotencyKey: string, hash: string): Promise<ChargeEntity | null> {
+    const existing = await manager.findOneBy(ChargeEntity, { admissionId, idempotencyKey });
+    if (existing && existing.requestHash !== hash) {
+      throw new Conflict('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for a different request.');
+    }
+    return existing;
+  }
+
+  private async liveInvoiceOf(manager: EntityManager, chargeId: string): Promise<string | null> {
+    const rows: { invoice_id: string }[] = await manager.query('SELECT invoice_id FROM invoice_lines WHERE charge_id = $1 AND live', [chargeId]);
+    return rows[0]?.invoice_id ?? null;
+  }
+
+  private async unitPrice(manager: EntityManager, item: BillingItemEntity, request: CreateChargeRequest): Promise<number> {
+    switch (item.pricing) {
+      case 'INCLUDED':
+        throw new RuleViolation('ITEM_INCLUDED_IN_FEE', `${item.name} is included in the residential fee and is never charged.`);
+      case 'FEE':
+        throw new RuleViolation('BILLED_BY_INVOICE', 'The residential fee is billed by invoice period, not as a charge.');
+      case 'FORMULARY':
+        throw new RuleViolation('USE_DISPENSATION', 'Medication is charged when a nurse records the dispensation.');
+      case 'VARIABLE':
+        if (request.unitPriceMinor === undefined) throw new ValidationFailed([{ field: 'unitPriceMinor', reason: `is required for ${item.code} (its price varies)` }]);
+        return request.unitPriceMinor;
+      case 'FIXED': {
+        if (request.unitPriceMinor !== undefined) throw new ValidationFailed([{ field: 'unitPriceMinor', reason: `must not be given: ${item.code} has a catalogue price` }]);
+        const price = await this.catalogue.priceOn(manager, item.code, '', request.serviceDate);
+        if (!price) throw new RuleViolation('NO_PRICE', `${item.code} has no price on ${request.serviceDate}.`);
+        return price.unitPriceMinor;
+      }
+    }
+  }
+}
+
+/** Stable over key order, so the same request retried always hashes the same. */
+export function requestHash(request: object): string {
+  const canonical = JSON.stringify(Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b))));
+  return createHash('sha256').update(canonical).digest('hex');
+}

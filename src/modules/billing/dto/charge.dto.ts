@@ -1,0 +1,83 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { PageQuery } from '../../../common/pagination/page-query.dto.js';
+import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
+import { trim } from '../../../common/validation/transforms.js';
+import { CHARGE_SOURCES, type ChargeEntity, type ChargeSource } from '../entities/charge.entity.js';
+
+/** Printable, no spaces: what clients generate (UUIDs, "desk-42:2027-01-04:3"). */
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+export class CreateChargeRequest {
+  @ApiProperty({ example: 'SPA_MASSAGE' }) @IsString() @Matches(/^[A-Z_]{2,40}$/, { message: 'must be a catalogue code' })
+  itemCode: string;
+
+  @ApiProperty({ example: 1, description: 'Up to 3 decimals.' }) @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 }) @Min(0.001) @Max(100_000)
+  quantity: number;
+
+  @ApiProperty({ format: 'date' }) @IsCalendarDate()
+  serviceDate: string;
+
+  @ApiPropertyOptional({ description: 'Minor units (satang): required for VARIABLE items (flights, visas, hospital bills), refused for FIXED ones.' })
+  @IsOptional() @IsInt() @Min(0) @Max(1_000_000_000_000)
+  unitPriceMinor?: number;
+
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(500)
+  description?: string;
+
+  @ApiProperty({ description: 'A retry with the same key returns the first charge and creates nothing.', example: '9b2f6c1e-charge-1' })
+  @IsString() @Matches(IDEMPOTENCY_KEY, { message: 'must be 1–200 printable characters without spaces' })
+  idempotencyKey: string;
+}
+
+export class ListChargesQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only charges not on a live invoice; false: only those on one.' })
+  @IsOptional() @IsIn(['true', 'false'])
+  uninvoiced?: 'true' | 'false';
+}
+
+export class ChargeResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) admissionId: string;
+  @ApiProperty({ format: 'uuid' }) patientId: string;
+  @ApiProperty() itemCode: string;
+  @ApiProperty({ type: String, nullable: true }) product: string | null;
+  @ApiProperty() description: string;
+  @ApiProperty() quantity: number;
+  @ApiProperty() unitPriceMinor: number;
+  @ApiProperty() amountMinor: number;
+  @ApiProperty({ example: 'THB' }) currency: string;
+  @ApiProperty({ format: 'date' }) serviceDate: string;
+  @ApiProperty({ enum: CHARGE_SOURCES }) source: ChargeSource;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The live invoice it is on, if any.' }) invoiceId: string | null;
+  @ApiProperty() idempotencyKey: string;
+  @ApiProperty({ format: 'uuid' }) createdBy: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class ChargePage {
+  @ApiProperty({ type: [ChargeResponse] }) items: ChargeResponse[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export function toChargeResponse(charge: ChargeEntity, invoiceId: string | null): ChargeResponse {
+  return {
+    id: charge.id,
+    admissionId: charge.admissionId,
+    patientId: charge.patientId,
+    itemCode: charge.itemCode,
+    product: charge.product || null,
+    description: charge.description,
+    quantity: charge.quantity,
+    unitPriceMinor: charge.unitPriceMinor,
+    amountMinor: charge.amountMinor,
+    currency: charge.currency,
+    serviceDate: charge.serviceDate,
+    source: charge.source,
+    invoiceId,
+    idempotencyKey: charge.idempotencyKey,
+    createdBy: charge.createdBy,
+    createdAt: charge.createdAt.toISOString(),
+  };
+}

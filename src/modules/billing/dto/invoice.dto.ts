@@ -1,0 +1,80 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
+import { trim } from '../../../common/validation/transforms.js';
+import { INVOICE_STATUSES, type InvoiceStatus } from '../entities/invoice.entity.js';
+import { LINE_KINDS, type LineKind } from '../entities/invoice-line.entity.js';
+import { PAYMENT_METHODS, type PaymentMethod } from '../entities/payment.entity.js';
+
+export class DraftInvoiceRequest {
+  @ApiProperty({ format: 'date', example: '2027-01-04', description: 'First day, included.' }) @IsCalendarDate()
+  periodStart: string;
+
+  @ApiProperty({ format: 'date', example: '2027-02-02', description: 'Last day, included (2027-01-04..2027-02-02 is 30 days).' }) @IsCalendarDate()
+  periodEnd: string;
+}
+
+export class PaymentRequest {
+  @ApiProperty({ description: 'Minor units (satang).' }) @IsInt() @Min(1) @Max(1_000_000_000_000)
+  amountMinor: number;
+
+  @ApiProperty({ enum: PAYMENT_METHODS }) @IsIn(PAYMENT_METHODS)
+  method: PaymentMethod;
+
+  @ApiProperty({ format: 'date', description: 'Not in the future.' }) @IsCalendarDate()
+  receivedOn: string;
+
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  reference?: string;
+}
+
+export class VoidRequest {
+  @ApiProperty({ maxLength: 1000, example: 'Wrong period; reissued as INV-2027-000014.' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(1000)
+  reason: string;
+}
+
+export class InvoiceLineDto {
+  @ApiProperty({ enum: LINE_KINDS }) kind: LineKind;
+  @ApiProperty() description: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) serviceDate: string | null;
+  @ApiProperty() quantity: number;
+  @ApiProperty({ type: Number, nullable: true }) unitPriceMinor: number | null;
+  @ApiProperty() amountMinor: number;
+  @ApiPropertyOptional({ format: 'uuid', description: 'On every CHARGE line.' }) chargeId?: string;
+}
+
+export class PaymentDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() amountMinor: number;
+  @ApiProperty({ enum: PAYMENT_METHODS }) method: PaymentMethod;
+  @ApiProperty({ format: 'date' }) receivedOn: string;
+  @ApiProperty({ type: String, nullable: true }) reference: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class InvoiceResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) admissionId: string;
+  @ApiProperty({ format: 'uuid' }) patientId: string;
+  @ApiProperty({ enum: INVOICE_STATUSES }) status: InvoiceStatus;
+  @ApiProperty({ type: String, nullable: true, example: 'INV-2027-000001' }) number: string | null;
+  @ApiProperty({ format: 'date' }) periodStart: string;
+  @ApiProperty({ format: 'date' }) periodEnd: string;
+  @ApiProperty() days: number;
+  @ApiProperty({ type: [InvoiceLineDto] }) lines: InvoiceLineDto[];
+  @ApiProperty() totalMinor: number;
+  @ApiProperty() paidMinor: number;
+  @ApiProperty() balanceMinor: number;
+  @ApiProperty({ example: 'THB' }) currency: string;
+  @ApiProperty({ type: [PaymentDto] }) payments: PaymentDto[];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) issuedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) voidedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) voidReason: string | null;
+  @ApiProperty({ format: 'uuid' }) createdBy: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class InvoiceList {
+  @ApiProperty({ type: [InvoiceResponse], description: 'Oldest first.' }) items: InvoiceResponse[];
+}

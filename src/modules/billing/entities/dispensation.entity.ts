@@ -1,0 +1,53 @@
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { numericTransformer } from '../../../common/database/numeric.transformer.js';
+import { AdmissionEntity } from '../../admissions/admission.entity.js';
+import { PatientEntity } from '../../patients/patient.entity.js';
+import { UserEntity } from '../../users/user.entity.js';
+import { ChargeEntity } from './charge.entity.js';
+
+/** Units handed to a patient by a nurse; each dispensation carries its medication charge. */
+@Entity('dispensations')
+@Unique('dispensations_admission_idempotency_key', ['admissionId', 'idempotencyKey'])
+@Index('dispensations_admission_date_idx', ['admissionId', 'dispensedOn'])
+@Check('dispensations_quantity_check', `quantity > 0 AND strength > 0`)
+export class DispensationEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @ForeignKey(() => AdmissionEntity)
+  @Column({ name: 'admission_id', type: 'uuid' })
+  admissionId: string;
+
+  @ForeignKey(() => PatientEntity)
+  @Column({ name: 'patient_id', type: 'uuid' })
+  patientId: string;
+
+  @Column({ type: 'text' })
+  drug: string;
+
+  @Column({ type: 'numeric', precision: 12, scale: 3, transformer: numericTransformer })
+  strength: number;
+
+  @Column({ type: 'text' })
+  unit: string;
+
+  @Column({ type: 'numeric', precision: 12, scale: 3, transformer: numericTransformer })
+  quantity: number;
+
+  @Column({ name: 'dispensed_on', type: 'date' })
+  dispensedOn: string;
+
+  @ForeignKey(() => ChargeEntity)
+  @Column({ name: 'charge_id', type: 'uuid' })
+  chargeId: string;
+
+  @Column({ name: 'idempotency_key', type: 'text' })
+  idempotencyKey: string;
+
+  @ForeignKey(() => UserEntity)
+  @Column({ name: 'dispensed_by', type: 'uuid' })
+  dispensedBy: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,53 @@
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { AdmissionEntity } from '../../admissions/admission.entity.js';
+import { PatientEntity } from '../../patients/patient.entity.js';
+import { UserEntity } from '../../users/user.entity.js';
+import { ChargeEntity } from './charge.entity.js';
+
+export const CONSULT_KINDS = ['INTAKE', 'ROUTINE', 'ADDITIONAL'] as const;
+export type ConsultKind = (typeof CONSULT_KINDS)[number];
+
+/** A visit of the psychiatrist; past the included quota it carries an EXTRA_PSYCH_CONSULT charge. */
+@Entity('psych_consults')
+@Unique('psych_consults_admission_idempotency_key', ['admissionId', 'idempotencyKey'])
+@Index('psych_consults_admission_date_idx', ['admissionId', 'date'])
+@Check('psych_consults_kind_check', `kind IN ('INTAKE', 'ROUTINE', 'ADDITIONAL')`)
+@Check('psych_consults_charge_check', `billable = (charge_id IS NOT NULL)`)
+export class PsychConsultEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @ForeignKey(() => AdmissionEntity)
+  @Column({ name: 'admission_id', type: 'uuid' })
+  admissionId: string;
+
+  @ForeignKey(() => PatientEntity)
+  @Column({ name: 'patient_id', type: 'uuid' })
+  patientId: string;
+
+  @Column({ type: 'date' })
+  date: string;
+
+  @Column({ type: 'text' })
+  kind: ConsultKind;
+
+  @Column({ type: 'text', nullable: true })
+  notes: string | null;
+
+  @Column({ type: 'boolean' })
+  billable: boolean;
+
+  @ForeignKey(() => ChargeEntity)
+  @Column({ name: 'charge_id', type: 'uuid', nullable: true })
+  chargeId: string | null;
+
+  @Column({ name: 'idempotency_key', type: 'text' })
+  idempotencyKey: string;
+
+  @ForeignKey(() => UserEntity)
+  @Column({ name: 'created_by', type: 'uuid' })
+  createdBy: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

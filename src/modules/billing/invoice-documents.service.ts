@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../../common/audit/audit.service.js';
+import type { RequestContext } from '../../common/auth/request-context.js';
+import { calendarDate } from '../../common/clock.js';
+import { NotFound } from '../../common/errors/domain-error.js';
+import { daysInclusive } from '../../common/money/money.js';
+import { AppConfig } from '../../config/app-config.js';
+import { AdmissionsService } from '../admissions/admissions.service.js';
+import { PatientsService } from '../patients/patients.service.js';
+import { INVOICE_RESOURCE } from './invoice-drafting.service.js';
+import { renderInvoicePdf, type InvoicePdfModel } from './invoice-pdf.js';
+import { loadInvoice, type InvoiceRecord } from './invoice-view.js';
+
+/** The invoice as a printable PDF for the family; producing one is an EXPORT on the audit trail. */
+@Injectable()
+export class InvoiceDocumentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly admissions: AdmissionsService,
+    private readonly patients: PatientsService,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async pdf(id: string, context: RequestContext): Promise<{ filename: string; pdf: Buffer }> {
+    const manager = this.dataSource.manager;
+    const record = await loadInvoice(manager, id);
+    const admission = await this.admissions.find(manager, record.invoice.admissionId);
+    const patient = (await this.patients.findMany(manager, [admission.patientId])).get(admission.patientId);
+    if (!patient) throw new NotFound('Patient');
+    const model = this.model(record, { name: `${patient.givenName} ${patient.familyName}`, dateOfBirth: patient.dateOfBirth, admissionId: admission.id, admittedOn: admission.admittedOn });
+    const pdf = await renderInvoicePdf(model);
+    await this.audit.record(context, { action: 'EXPORT', resource: INVOICE_RESOURCE, resourceId: id, patientId: record.invoice.patientId, detail: { format: 'pdf' } });
+    return { filename: `${record.invoice.number ?? `draft-${id.slice(0, 8)}`}.pdf`, pdf };
+  }
+
+  private model({ invoice, lines, payments }: InvoiceRecord, patient: InvoicePdfModel['patient']): InvoicePdfModel {
+    return {
+      clinic: this.config.clinic,
+      invoice: {
+        number: invoice.number,
+        status: invoice.status,
+        issuedOn: invoice.issuedAt ? calendarDate(invoice.issuedAt, this.config.clinicTimeZone) : null,
+        periodStart: invoice.periodStart,
+        periodEnd: invoice.periodEnd,
+        days: daysInclusive(invoice.periodStart, invoice.periodEnd),
+        currency: 'THB',
+        voidReason: invoice.voidReason,
+      },
+      patient,
+      lines: lines.map(({ kind, description, serviceDate, quantity, unitPriceMinor, amountMinor }) => ({ kind, description, serviceDate, quantity, unitPriceMinor, amountMinor })),
+      totals: { totalMinor: invoice.totalMinor, paidMinor: invoice.paidMinor, balanceMinor: invoice.status === 'VOID' ? 0 : invoice.totalMinor - invoice.paidMinor },
+      usd: { thbPerUsd: this.config.thbPerUsd },
+      payments: payments.map(({ receivedOn, method, amountMinor, reference }) => ({ receivedOn, method, amountMinor, reference })),
+    };
+  }
+}

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { AuditService } from '../../common/audit/audit.service.js';
+import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import type { RequestContext } from '../../common/auth/request-context.js';
+import { Conflict, RuleViolation, ValidationFailed } from '../../common/errors/domain-error.js';
+import { CLINIC_CURRENCY, daysInclusive, proratedFeeMinor } from '../../common/money/money.js';
+import type { AdmissionEntity } from '../admissions/admission.entity.js';
+import { AdmissionsService } from '../admissions/admissions.service.js';
+import { CatalogueService } from './catalogue.service.js';
+import type { DraftInvoiceRequest, InvoiceResponse } from './dto/invoice.dto.js';
+import { BillingItemEntity } from './entities/billing-item.entity.js';
+import { ChargeEntity } from './entities/charge.entity.js';
+import { InvoiceLineEntity } from './entities/invoice-line.entity.js';
+import { InvoiceEntity } from './entities/invoice.entity.js';
+import { loadInvoice, toInvoiceResponse } from './invoice-view.js';
+
+export const INVOICE_RESOURCE = 'invoice';
+const MAX_PERIOD_DAYS = 366;
+
+// Charges of the stay dated in the period and on no live invoice yet.
+const UNINVOICED_CHARGES = `
+  SELECT c.id FROM charges c
+  WHERE c.admission_id = $1 AND c.service_date BETWEEN $2::date AND $3::date
+    AND NOT EXISTS (SELECT 1 FROM invoice_lines l WHERE l.charge_id = c.id AND l.live)
+  ORDER BY c.service_date, c.created_at, c.id`;
+
+const DAYS_ALREADY_INVOICED = `
+  SELECT min(day)::text AS first, max(day)::text AS last FROM invoiced_days
+  WHERE admission_id = $1 AND live AND day BETWEEN $2::date AND $3::date`;
+
+/**
+ * A draft for a period: the prorated residential fee, every uninvoiced billable charge dated in
+ * it, and the included services as zero lines. Drafts of one stay are made one at a time (the
+ * admission row is locked), and the database refuses a day or a charge on two live invoices.
+ */
+@Injectable()
+export class InvoiceDraftingService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly admissions: AdmissionsService,
+    private readonly catalogue: CatalogueService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async draft(admissionId: string, request: DraftInvoiceRequest, context: RequestContext & { actor: AuthenticatedUser }): Promise<InvoiceResponse> {
+    const days = daysInclusive(request.periodStart, request.periodEnd);
+    if (days < 1) throw new ValidationFailed([{ field: 'periodEnd', reason: 'must not be before periodStart' }]);
+    if (days > MAX_PERIOD_DAYS) throw new ValidationFailed([{ field: 'periodEnd', reason: `must be at most ${MAX_PERIOD_DAYS} days after periodStart` }]);
+    return this.dataSource.transaction(async (manager) => {
+      const admission = await this.admissions.lock(manager, admissionId);
+      await this.checkPeriod(manager, admission, request);
+      const fee = await this.catalogue.priceOn(manager, 'RESIDENTIAL_FEE', '', request.periodStart);
+      if (!fee) throw new RuleViolation('NO_PRICE', `There is no residential fee for ${request.periodStart}.`);
+      const chargeIds: { id: string }[] = await manager.query(UNINVOICED_CHARGES, [admissionId, request.periodStart, request.periodEnd]);
+      const charges = chargeIds.length ? await manager.find(ChargeEntity, { where: { id: In(chargeIds.map((c) => c.id)) } }) : [];
+      const included = await manager.find(BillingItemEntity, { where: { coverage: 'INCLUDED' }, order: { sortOrder: 'ASC' } });
+      const lines = buildLines(request, days, proratedFeeMinor(fee.unitPriceMinor, days), sortCharges(charges), included);
+      const invoice = manager.create(InvoiceEntity, {
+        admissionId,
+        patientId: admission.patientId,
+        status: 'DRAFT',
+        periodStart: request.periodStart,
+        periodEnd: request.periodEnd,
+        currency: CLINIC_CURRENCY,
+        totalMinor: lines.reduce((sum, line) => sum + line.amountMinor, 0),
+        paidMinor: 0,
+        createdBy: context.actor.id,
+      });
+      await manager.insert(InvoiceEntity, invoice);
+      await manager.insert(InvoiceLineEntity, lines.map((line, i) => manager.create(InvoiceLineEntity, { ...line, invoiceId: invoice.id, position: i + 1, live: true })));
+      await manager.query(
+        `INSERT INTO invoiced_days (invoice_id, day, admission_id, live)
+         SELECT $1, d::date, $2, true FROM generate_series($3::date, $4::date, interval '1 day') d`,
+        [invoice.id, admissionId, request.periodStart, request.periodEnd],
+      );
+      await this.audit.record(context, { action: 'CREATE', resource: INVOICE_RESOURCE, resourceId: invoice.id, patientId: admission.patientId, detail: { periodStart: request.periodStart, periodEnd: request.periodEnd, charges: charges.length } }, manager);
+      return toInvoiceResponse(await loadInvoice(manager, invoice.id));
+    });
+  }
+
+  private async checkPeriod(manager: EntityManager, admission: AdmissionEntity, request: DraftInvoiceRequest): Promise<void> {
+    if (request.periodStart < admission.admittedOn) {
+      throw new RuleViolation('PERIOD_OUTSIDE_STAY', `The stay began on ${admission.admittedOn}; a period cannot start before it.`, [{ field: 'periodStart', reason: `must not be before ${admission.admittedOn}` }]);
+    }
+    const [taken]: { first: string | null; last: string | null }[] = await manager.query(DAYS_ALREADY_INVOICED, [admission.id, request.periodStart, request.periodEnd]);
+    if (taken?.first) throw new Conflict('PERIOD_ALREADY_INVOICED', `${taken.first} to ${taken.last} are already on a live invoice of this stay.`);
+  }
+}
+
+type NewLine = Pick<InvoiceLineEntity, 'kind' | 'description' | 'serviceDate' | 'quantity' | 'unitPriceMinor' | 'amountMinor' | 'chargeId'>;
+
+function buildLines(request: DraftInvoiceRequest, days: number, feeMinor: number, charges: ChargeEntity[], included: BillingItemEntity[]): NewLine[] {
+  const fee: NewLine = {
+    kind: 'RESIDENTIAL_FEE',
+    description: `Residential programme, ${request.periodStart} to ${request.periodEnd} (${days} ${days === 1 ? 'day' : 'days'})`,
+    serviceDate: null,
+    quantity: days,
+    unitPriceMinor: null,
+    amountMinor: feeMinor,
+    chargeId: null,
+  };
+  const extras = charges.map<NewLine>((c) => ({ kind: 'CHARGE', description: c.description, serviceDate: c.serviceDate, quantity: c.quantity, unitPriceMinor: c.unitPriceMinor, amountMinor: c.amountMinor, chargeId: c.id }));
+  const free = included.map<NewLine>((item) => ({ kind: 'INCLUDED', description: item.name, serviceDate: null, quantity: 1, unitPriceMinor: 0, amountMinor: 0, chargeId: null }));
+  return [fee, ...extras, ...free];
+}
+
+function sortCharges(charges: ChargeEntity[]): ChargeEntity[] {
+  return [...charges].sort((a, b) => a.serviceDate.localeCompare(b.serviceDate) || a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+}

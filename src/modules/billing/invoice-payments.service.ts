@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../../common/audit/audit.service.js';
+import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import type { RequestContext } from '../../common/auth/request-context.js';
+import { Clock } from '../../common/clock.js';
+import { Conflict, RuleViolation } from '../../common/errors/domain-error.js';
+import { assertNotInFuture } from '../../common/validation/calendar-date.js';
+import { AppConfig } from '../../config/app-config.js';
+import type { InvoiceResponse, PaymentRequest } from './dto/invoice.dto.js';
+import { InvoiceEntity } from './entities/invoice.entity.js';
+import { PaymentEntity } from './entities/payment.entity.js';
+import { loadInvoice, toInvoiceResponse } from './invoice-view.js';
+
+/** Payments against issued invoices; never more than the balance. */
+@Injectable()
+export class InvoicePaymentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async pay(id: string, request: PaymentRequest, context: RequestContext & { actor: AuthenticatedUser }): Promise<InvoiceResponse> {
+    assertNotInFuture('receivedOn', request.receivedOn, this.clock.today(this.config.clinicTimeZone));
+    return this.dataSource.transaction(async (manager) => {
+      const record = await loadInvoice(manager, id, true);
+      const { invoice } = record;
+      if (invoice.status !== 'ISSUED') throw new Conflict(CODE_BY_STATUS[invoice.status] ?? 'NOT_PAYABLE', `This invoice is ${invoice.status}; payments are recorded against issued invoices.`);
+      const balance = invoice.totalMinor - invoice.paidMinor;
+      if (request.amountMinor > balance) {
+        throw new RuleViolation('OVERPAYMENT', `The balance is ${balance} minor units; ${request.amountMinor} would overpay it.`, [{ field: 'amountMinor', reason: `must not exceed the balance of ${balance}` }]);
+      }
+      const payment = manager.create(PaymentEntity, { invoiceId: id, amountMinor: request.amountMinor, method: request.method, receivedOn: request.receivedOn, reference: request.reference ?? null, recordedBy: context.actor.id });
+      await manager.insert(PaymentEntity, payment);
+      invoice.paidMinor += request.amountMinor;
+      if (invoice.paidMinor === invoice.totalMinor) invoice.status = 'PAID';
+      await manager.save(InvoiceEntity, invoice);
+      await this.audit.record(context, { action: 'CREATE', resource: 'payment', resourceId: payment.id, patientId: invoice.patientId, detail: { invoiceId: id, amountMinor: request.amountMinor } }, manager);
+      return toInvoiceResponse({ ...record, payments: [...record.payments, payment] });
+    });
+  }
+}
+
+const CODE_BY_STATUS: Partial<Record<InvoiceEntity['status'], string>> = { DRAFT: 'NOT_ISSUED', PAID: 'ALREADY_PAID', VOID: 'INVOICE_VOID' };

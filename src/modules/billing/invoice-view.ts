@@ -1,0 +1,81 @@
+import { In, type EntityManager } from 'typeorm';
+import { NotFound } from '../../common/errors/domain-error.js';
+import { daysInclusive } from '../../common/money/money.js';
+import type { InvoiceLineDto, InvoiceResponse, PaymentDto } from './dto/invoice.dto.js';
+import { InvoiceLineEntity } from './entities/invoice-line.entity.js';
+import { InvoiceEntity } from './entities/invoice.entity.js';
+import { PaymentEntity } from './entities/payment.entity.js';
+
+/** An invoice with its lines and payments, as stored. */
+export interface InvoiceRecord {
+  invoice: InvoiceEntity;
+  lines: InvoiceLineEntity[];
+  payments: PaymentEntity[];
+}
+
+/** Loads one invoice with its lines and payments (three statements). `lock` holds the invoice row. */
+export async function loadInvoice(manager: EntityManager, id: string, lock = false): Promise<InvoiceRecord> {
+  const invoice = await manager.findOne(InvoiceEntity, { where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  if (!invoice) throw new NotFound('Invoice');
+  const [records] = await loadChildren(manager, [invoice]);
+  return records!;
+}
+
+/** Lines and payments of many invoices in two statements. */
+export async function loadChildren(manager: EntityManager, invoices: InvoiceEntity[]): Promise<InvoiceRecord[]> {
+  const ids = invoices.map((invoice) => invoice.id);
+  const lines = ids.length ? await manager.find(InvoiceLineEntity, { where: { invoiceId: In(ids) }, order: { position: 'ASC' } }) : [];
+  const payments = ids.length ? await manager.find(PaymentEntity, { where: { invoiceId: In(ids) }, order: { createdAt: 'ASC' } }) : [];
+  return invoices.map((invoice) => ({
+    invoice,
+    lines: lines.filter((line) => line.invoiceId === invoice.id),
+    payments: payments.filter((payment) => payment.invoiceId === invoice.id),
+  }));
+}
+
+export function toInvoiceResponse({ invoice, lines, payments }: InvoiceRecord): InvoiceResponse {
+  return {
+    id: invoice.id,
+    admissionId: invoice.admissionId,
+    patientId: invoice.patientId,
+    status: invoice.status,
+    number: invoice.number,
+    periodStart: invoice.periodStart,
+    periodEnd: invoice.periodEnd,
+    days: daysInclusive(invoice.periodStart, invoice.periodEnd),
+    lines: lines.map(toLineDto),
+    totalMinor: invoice.totalMinor,
+    paidMinor: invoice.paidMinor,
+    balanceMinor: invoice.status === 'VOID' ? 0 : invoice.totalMinor - invoice.paidMinor,
+    currency: invoice.currency,
+    payments: payments.map(toPaymentDto),
+    issuedAt: invoice.issuedAt?.toISOString() ?? null,
+    voidedAt: invoice.voidedAt?.toISOString() ?? null,
+    voidReason: invoice.voidReason,
+    createdBy: invoice.createdBy,
+    createdAt: invoice.createdAt.toISOString(),
+  };
+}
+
+function toLineDto(line: InvoiceLineEntity): InvoiceLineDto {
+  return {
+    kind: line.kind,
+    description: line.description,
+    serviceDate: line.serviceDate,
+    quantity: line.quantity,
+    unitPriceMinor: line.unitPriceMinor,
+    amountMinor: line.amountMinor,
+    ...(line.chargeId ? { chargeId: line.chargeId } : {}),
+  };
+}
+
+function toPaymentDto(payment: PaymentEntity): PaymentDto {
+  return {
+    id: payment.id,
+    amountMinor: payment.amountMinor,
+    method: payment.method,
+    receivedOn: payment.receivedOn,
+    reference: payment.reference,
+    createdAt: payment.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,83 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Roles } from '../../common/auth/access.decorators.js';
+import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
+import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
+import { DraftInvoiceRequest, InvoiceList, InvoiceResponse, PaymentRequest, VoidRequest } from './dto/invoice.dto.js';
+import { InvoiceDocumentsService } from './invoice-documents.service.js';
+import { InvoiceDraftingService } from './invoice-drafting.service.js';
+import { InvoicePaymentsService } from './invoice-payments.service.js';
+import { toInvoiceResponse } from './invoice-view.js';
+import { InvoicesService } from './invoices.service.js';
+
+type SignedIn = RequestContext & { actor: AuthenticatedUser };
+
+@ApiTags('Invoices')
+@Controller()
+export class InvoicesController {
+  constructor(
+    private readonly drafting: InvoiceDraftingService,
+    private readonly invoices: InvoicesService,
+    private readonly payments: InvoicePaymentsService,
+    private readonly documents: InvoiceDocumentsService,
+  ) {}
+
+  @Post('admissions/:id/invoices')
+  @Roles('billing')
+  @ApiOperation({ summary: 'Draft an invoice for a period: prorated fee, uninvoiced extras dated in it, included services at no charge' })
+  @ApiCreatedResponse({ type: InvoiceResponse })
+  draft(@Param('id', UuidParamPipe) id: string, @Body() body: DraftInvoiceRequest, @Ctx() context: SignedIn): Promise<InvoiceResponse> {
+    return this.drafting.draft(id, body, context);
+  }
+
+  @Get('admissions/:id/invoices')
+  @Roles('billing')
+  @ApiOperation({ summary: 'Every invoice of a stay, oldest first' })
+  @ApiOkResponse({ type: InvoiceList })
+  async list(@Param('id', UuidParamPipe) id: string, @Ctx() context: RequestContext): Promise<InvoiceList> {
+    return { items: await this.invoices.listForAdmission(id, context) };
+  }
+
+  @Get('invoices/:id')
+  @Roles('billing')
+  @ApiOperation({ summary: 'One invoice as JSON, or as a PDF with Accept: application/pdf' })
+  @ApiProduces('application/json', 'application/pdf')
+  @ApiOkResponse({ type: InvoiceResponse })
+  async get(@Param('id', UuidParamPipe) id: string, @Headers('accept') accept: string | undefined, @Ctx() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<InvoiceResponse | Buffer> {
+    if (accept?.includes('application/pdf')) {
+      const { filename, pdf } = await this.documents.pdf(id, context);
+      void reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`);
+      return pdf;
+    }
+    return toInvoiceResponse(await this.invoices.get(id, context));
+  }
+
+  @Post('invoices/:id/issue')
+  @HttpCode(200)
+  @Roles('billing')
+  @ApiOperation({ summary: 'Issue a draft: a gapless yearly number, then the invoice can no longer change' })
+  @ApiOkResponse({ type: InvoiceResponse })
+  issue(@Param('id', UuidParamPipe) id: string, @Ctx() context: SignedIn): Promise<InvoiceResponse> {
+    return this.invoices.issue(id, context);
+  }
+
+  @Post('invoices/:id/payments')
+  @Roles('billing')
+  @ApiOperation({ summary: 'Record a payment; the invoice is PAID when the balance reaches zero' })
+  @ApiCreatedResponse({ type: InvoiceResponse })
+  @ApiUnprocessableEntityResponse({ description: 'OVERPAYMENT.' })
+  pay(@Param('id', UuidParamPipe) id: string, @Body() body: PaymentRequest, @Ctx() context: SignedIn): Promise<InvoiceResponse> {
+    return this.payments.pay(id, body, context);
+  }
+
+  @Post('invoices/:id/void')
+  @HttpCode(200)
+  @Roles('billing')
+  @ApiOperation({ summary: 'Void with a reason: kept on record, its charges and days become uninvoiced again' })
+  @ApiOkResponse({ type: InvoiceResponse })
+  void(@Param('id', UuidParamPipe) id: string, @Body() body: VoidRequest, @Ctx() context: SignedIn): Promise<InvoiceResponse> {
+    return this.invoices.void(id, body.reason, context);
+  }
+}

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../../common/audit/audit.service.js';
+import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import type { RequestContext } from '../../common/auth/request-context.js';
+import { Clock } from '../../common/clock.js';
+import { Conflict } from '../../common/errors/domain-error.js';
+import { AppConfig } from '../../config/app-config.js';
+import { AdmissionsService } from '../admissions/admissions.service.js';
+import type { InvoiceResponse } from './dto/invoice.dto.js';
+import { InvoiceEntity } from './entities/invoice.entity.js';
+import { INVOICE_RESOURCE } from './invoice-drafting.service.js';
+import { nextInvoiceNumber } from './invoice-numbering.js';
+import { loadChildren, loadInvoice, toInvoiceResponse, type InvoiceRecord } from './invoice-view.js';
+
+type SignedIn = RequestContext & { actor: AuthenticatedUser };
+
+/** Issuing (gapless yearly numbers), voiding (releases charges and days), and reading invoices. */
+@Injectable()
+export class InvoicesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly admissions: AdmissionsService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async issue(id: string, context: SignedIn): Promise<InvoiceResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const record = await loadInvoice(manager, id, true);
+      const { invoice } = record;
+      if (invoice.status !== 'DRAFT') throw new Conflict(invoice.status === 'VOID' ? 'INVOICE_VOID' : 'ALREADY_ISSUED', `This invoice is ${invoice.status}; only a draft can be issued.`);
+      const year = Number(this.clock.today(this.config.clinicTimeZone).slice(0, 4));
+      const { number, sequence } = await nextInvoiceNumber(manager, year);
+      // A zero-total invoice has nothing to pay: it is settled as it is issued.
+      Object.assign(invoice, { status: invoice.totalMinor === 0 ? 'PAID' : 'ISSUED', number, year, sequence, issuedAt: this.clock.now(), issuedBy: context.actor.id });
+      await manager.save(InvoiceEntity, invoice);
+      await this.audit.record(context, { action: 'ISSUE', resource: INVOICE_RESOURCE, resourceId: id, patientId: invoice.patientId, detail: { number } }, manager);
+      return toInvoiceResponse(record);
+    });
+  }
+
+  /** A correction: the invoice stays on record as VOID and its charges and days can be invoiced again. */
+  async void(id: string, reason: string, context: SignedIn): Promise<InvoiceResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const record = await loadInvoice(manager, id, true);
+      const { invoice } = record;
+      if (invoice.status === 'VOID') throw new Conflict('ALREADY_VOID', 'This invoice is already void.');
+      if (invoice.status === 'PAID') throw new Conflict('INVOICE_PAID', 'A paid invoice cannot be voided; refund and credit it outside the system.');
+      if (invoice.paidMinor > 0) throw new Conflict('HAS_PAYMENTS', 'This invoice has payments recorded against it; it cannot be voided.');
+      Object.assign(invoice, { status: 'VOID', voidReason: reason, voidedAt: this.clock.now() });
+      await manager.save(InvoiceEntity, invoice);
+      await manager.query('UPDATE invoice_lines SET live = false WHERE invoice_id = $1 AND live', [id]);
+      await manager.query('UPDATE invoiced_days SET live = false WHERE invoice_id = $1 AND live', [id]);
+      await this.audit.record(context, { action: 'VOID', resource: INVOICE_RESOURCE, resourceId: id, patientId: invoice.patientId, detail: { number: invoice.number } }, manager);
+      return toInvoiceResponse({ ...record, lines: record.lines.map((line) => ({ ...line, live: false })) });
+    });
+  }
+
+  async get(id: string, context: RequestContext): Promise<InvoiceRecord> {
+    const record = await loadInvoice(this.dataSource.manager, id);
+    await this.audit.record(context, { action: 'READ', resource: INVOICE_RESOURCE, resourceId: id, patientId: record.invoice.patientId });
+    return record;
+  }
+
+  /** Every invoice of a stay, oldest first: four statements whatever their number. */
+  async listForAdmission(admissionId: string, context: RequestContext): Promise<InvoiceResponse[]> {
+    const manager = this.dataSource.manager;
+    const admission = await this.admissions.find(manager, admissionId);
+    const invoices = await manager.find(InvoiceEntity, { where: { admissionId }, order: { position: 'ASC' } });
+    const records = await loadChildren(manager, invoices);
+    await this.audit.record(context, { action: 'READ', resource: INVOICE_RESOURCE, patientId: admission.patientId, detail: { admissionId } });
+    return records.map(toInvoiceResponse);
+  }
+}
