@@ -11,6 +11,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { AdmissionsModule } from './modules/admissions/admissions.module.js';
+import { AftercareModule } from './modules/aftercare/aftercare.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { BillingModule } from './modules/billing/billing.module.js';
 import { EnquiriesModule } from './modules/enquiries/enquiries.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         ObservationsModule,
         PainPlanModule,
         BillingModule,
+        AftercareModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -176,7 +176,7 @@ describe('admissions', () => {
 
     it('admits a returning patient again once the earlier stay has ended', async () => {
       const first = await admitPatient(t, clerk);
-      await t.admin.query(`UPDATE admissions SET status = 'DISCHARGED' WHERE id = $1`, [first.admissionId]);
+      await t.admin.query(`UPDATE admissions SET status = 'DISCHARGED', discharged_on = admitted_on WHERE id = $1`, [first.admissionId]);
       const second = await triaged({ ...assessmentBody(), patientId: first.patientId });
       const response = await admit(second.enquiryId).expect(201);
       expect(response.body.patientId).toBe(first.patientId);
@@ -271,7 +271,7 @@ describe('admissions', () => {
     it('lists newest first, filters by status and audits one read per patient on the page', async () => {
       const admitted = [];
       for (let i = 0; i < 3; i++) admitted.push(await admitPatient(t, clerk));
-      await t.admin.query(`UPDATE admissions SET status = 'DISCHARGED' WHERE id = $1`, [admitted[1]!.admissionId]);
+      await t.admin.query(`UPDATE admissions SET status = 'DISCHARGED', discharged_on = admitted_on WHERE id = $1`, [admitted[1]!.admissionId]);
 
       const response = await t.http.get(ADMISSIONS).query({ limit: 200 }).set(bearer(nurse)).expect(200);
       const ids = response.body.items.map((a: { id: string }) => a.id);

@@ -305,7 +305,7 @@ describe('observations', () => {
 
     it('accepts observations for a discharged admission (entered after the fact)', async () => {
       const { admissionId } = await admitted();
-      await t.admin.query(`UPDATE admissions SET status = 'DISCHARGED' WHERE id = $1`, [admissionId]);
+      await t.admin.query(`UPDATE admissions SET status = 'DISCHARGED', discharged_on = admitted_on WHERE id = $1`, [admissionId]);
       await post(admissionId, painBody(2)).expect(201);
       await post(admissionId, cowsBody(itemsOf(5))).expect(201);
       expect(await observationsOf(admissionId)).toBe(2);

@@ -660,7 +660,7 @@ describe('pain plan', () => {
       const { admissionId } = await admit();
       const ordered = await order(admissionId, med('paracetamol', 500, 2)).expect(201);
       await addTherapy(admissionId, { type: 'MOVEMENT', frequency: 'daily' }).expect(201);
-      await t.admin.query(`UPDATE admissions SET status = 'DISCHARGED' WHERE id = $1`, [admissionId]);
+      await t.admin.query(`UPDATE admissions SET status = 'DISCHARGED', discharged_on = admitted_on WHERE id = $1`, [admissionId]);
 
       const responses = [
         await order(admissionId, med('ibuprofen', 200, 3)),

@@ -124,7 +124,7 @@ describe('taper orders', () => {
   }
 
   async function discharge(admissionId: string): Promise<void> {
-    await t.admin.query(`UPDATE admissions SET status = 'DISCHARGED' WHERE id = $1`, [admissionId]);
+    await t.admin.query(`UPDATE admissions SET status = 'DISCHARGED', discharged_on = admitted_on WHERE id = $1`, [admissionId]);
   }
 
   /** The audit rows written while answering this response. */

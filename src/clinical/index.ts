@@ -7,3 +7,4 @@ export * from './triage.js';
 export * from './cows.js';
 export * from './pain-plan.js';
 export * from './taper.js';
+export * from './pain-trend.js';

@@ -1,3 +1,6 @@
+import { CheckInEntity } from '../modules/aftercare/entities/check-in.entity.js';
+import { DischargeEntity } from '../modules/aftercare/entities/discharge.entity.js';
+import { ShareConsentEntity } from '../modules/aftercare/entities/share-consent.entity.js';
 import { BillingItemEntity } from '../modules/billing/entities/billing-item.entity.js';
 import { ChargeEntity } from '../modules/billing/entities/charge.entity.js';
 import { DispensationEntity } from '../modules/billing/entities/dispensation.entity.js';
@@ -47,4 +50,7 @@ export const ENTITIES = [
   InvoiceCounterEntity,
   PsychConsultEntity,
   DispensationEntity,
+  DischargeEntity,
+  ShareConsentEntity,
+  CheckInEntity,
 ];

@@ -12,6 +12,7 @@ export type ResidentialPathway = 'ONSITE_TAPER' | 'HOSPITAL_DETOX_FIRST';
 @Entity('admissions')
 @Check('admissions_status_check', `status IN ('ACTIVE', 'DISCHARGED')`)
 @Check('admissions_pathway_check', `pathway IN ('ONSITE_TAPER', 'HOSPITAL_DETOX_FIRST')`)
+@Check('admissions_discharge_check', `(status = 'DISCHARGED') = (discharged_on IS NOT NULL) AND (discharged_on IS NULL OR discharged_on >= admitted_on)`)
 @Index('admissions_one_active_per_patient', ['patientId'], { unique: true, where: `status = 'ACTIVE'` })
 @Index('admissions_status_position_idx', ['status', 'position'])
 export class AdmissionEntity {
@@ -50,6 +51,9 @@ export class AdmissionEntity {
 
   @Column({ type: 'text', default: 'ACTIVE' })
   status: AdmissionStatus;
+
+  @Column({ name: 'discharged_on', type: 'date', nullable: true })
+  dischargedOn: string | null;
 
   @ForeignKey(() => UserEntity)
   @Column({ name: 'created_by', type: 'uuid' })

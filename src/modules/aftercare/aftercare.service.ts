@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../../common/audit/audit.service.js';
+import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import type { RequestContext } from '../../common/auth/request-context.js';
+import { NotFound } from '../../common/errors/domain-error.js';
+import { AdmissionsService } from '../admissions/admissions.service.js';
+import { DischargeService } from './discharge.service.js';
+import { toCheckInDto, type AftercareResponse, type CheckInDto, type CheckInUpdateRequest } from './dto/discharge.dto.js';
+import { CheckInEntity } from './entities/check-in.entity.js';
+
+const RESOURCE = 'aftercare_check_in';
+
+/** The eight weekly aftercare check-ins after discharge. */
+@Injectable()
+export class AftercareService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly admissions: AdmissionsService,
+    private readonly discharges: DischargeService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async plan(admissionId: string, context: RequestContext): Promise<AftercareResponse> {
+    const manager = this.dataSource.manager;
+    const admission = await this.admissions.find(manager, admissionId);
+    const checkIns = await this.discharges.checkIns(manager, admissionId);
+    await this.audit.record(context, { action: 'READ', resource: RESOURCE, patientId: admission.patientId, detail: { admissionId } });
+    return { admissionId, checkIns: checkIns.map(toCheckInDto) };
+  }
+
+  async update(id: string, request: CheckInUpdateRequest, context: RequestContext & { actor: AuthenticatedUser }): Promise<CheckInDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const checkIn = await manager.findOne(CheckInEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!checkIn) throw new NotFound('Check-in');
+      Object.assign(checkIn, { status: request.status, notes: request.notes ?? checkIn.notes, updatedBy: context.actor.id });
+      await manager.save(CheckInEntity, checkIn);
+      await this.audit.record(context, { action: 'UPDATE', resource: RESOURCE, resourceId: id, patientId: checkIn.patientId, detail: { status: request.status } }, manager);
+      return toCheckInDto(checkIn);
+    });
+  }
+}

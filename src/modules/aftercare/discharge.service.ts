@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { addDays } from '../../clinical/taper.js';
+import { AuditService } from '../../common/audit/audit.service.js';
+import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import type { RequestContext } from '../../common/auth/request-context.js';
+import { Clock } from '../../common/clock.js';
+import { Conflict, RuleViolation } from '../../common/errors/domain-error.js';
+import { assertNotInFuture } from '../../common/validation/calendar-date.js';
+import { AppConfig } from '../../config/app-config.js';
+import { AdmissionEntity } from '../admissions/admission.entity.js';
+import { AdmissionsService } from '../admissions/admissions.service.js';
+import { toCheckInDto, type ConsentDto, type ConsentResponse, type DischargeRequest, type DischargeResponse } from './dto/discharge.dto.js';
+import { CheckInEntity } from './entities/check-in.entity.js';
+import { DischargeEntity } from './entities/discharge.entity.js';
+import { ShareConsentEntity } from './entities/share-consent.entity.js';
+
+/** Two months of weekly check-ins are included in the fee (domain.md §10–11). */
+const AFTERCARE_WEEKS = 8;
+type SignedIn = RequestContext & { actor: AuthenticatedUser };
+
+/** Discharge to aftercare: the outside prescriber, the patient's consent, the check-in plan. */
+@Injectable()
+export class DischargeService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly admissions: AdmissionsService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async discharge(admissionId: string, request: DischargeRequest, context: SignedIn): Promise<DischargeResponse> {
+    const today = this.clock.today(this.config.clinicTimeZone);
+    assertNotInFuture('dischargedOn', request.dischargedOn, today);
+    assertNotInFuture('consentToShare.recordedOn', request.consentToShare.recordedOn, today);
+    return this.dataSource.transaction(async (manager) => {
+      const admission = await this.admissions.lock(manager, admissionId);
+      if (admission.status !== 'ACTIVE') throw new Conflict('ALREADY_DISCHARGED', 'This patient has already been discharged.');
+      if (request.dischargedOn < admission.admittedOn) {
+        throw new RuleViolation('DISCHARGE_BEFORE_ADMISSION', `The stay began on ${admission.admittedOn}.`, [{ field: 'dischargedOn', reason: `must not be before ${admission.admittedOn}` }]);
+      }
+      Object.assign(admission, { status: 'DISCHARGED', dischargedOn: request.dischargedOn });
+      await manager.save(AdmissionEntity, admission);
+      const prescriber = request.outsidePrescriber;
+      const discharge = manager.create(DischargeEntity, {
+        admissionId,
+        dischargedOn: request.dischargedOn,
+        prescriberName: prescriber.name,
+        prescriberPractice: prescriber.practice ?? null,
+        prescriberPhone: prescriber.phone ?? null,
+        prescriberEmail: prescriber.email ?? null,
+        recordedBy: context.actor.id,
+      });
+      await manager.insert(DischargeEntity, discharge);
+      const consent = await this.insertConsent(manager, admissionId, prescriber.name, request.consentToShare, context);
+      const checkIns = Array.from({ length: AFTERCARE_WEEKS }, (_, i) =>
+        manager.create(CheckInEntity, { admissionId, patientId: admission.patientId, sequence: i + 1, dueOn: addDays(request.dischargedOn, 7 * (i + 1)), status: 'PLANNED', notes: null, updatedBy: null }),
+      );
+      await manager.insert(CheckInEntity, checkIns);
+      await this.audit.record(context, { action: 'UPDATE', resource: 'admission', resourceId: admissionId, patientId: admission.patientId, detail: { status: 'DISCHARGED', consentGiven: consent.given } }, manager);
+      return { admissionId, status: 'DISCHARGED', dischargedOn: request.dischargedOn, outsidePrescriber: toPrescriber(discharge), consent, checkIns: checkIns.map(toCheckInDto) };
+    });
+  }
+
+  /** A later decision: consent given after all, or withdrawn (the handoff is refused again). */
+  async recordConsent(admissionId: string, request: ConsentDto, context: SignedIn): Promise<ConsentResponse> {
+    assertNotInFuture('recordedOn', request.recordedOn, this.clock.today(this.config.clinicTimeZone));
+    return this.dataSource.transaction(async (manager) => {
+      const admission = await this.admissions.lock(manager, admissionId);
+      const discharge = await manager.findOneBy(DischargeEntity, { admissionId });
+      if (!discharge) throw new Conflict('NOT_DISCHARGED', 'Consent to share is recorded at or after discharge.');
+      const consent = await this.insertConsent(manager, admissionId, discharge.prescriberName, request, context);
+      await this.audit.record(context, { action: 'UPDATE', resource: 'consent', resourceId: admissionId, patientId: admission.patientId, detail: { given: request.given } }, manager);
+      return consent;
+    });
+  }
+
+  /** The discharge and the consent in force, for the handoff (409 without either). */
+  async handoffPermission(manager: EntityManager, admission: AdmissionEntity): Promise<{ discharge: DischargeEntity; consent: ShareConsentEntity }> {
+    const discharge = admission.status === 'DISCHARGED' ? await manager.findOneBy(DischargeEntity, { admissionId: admission.id }) : null;
+    if (!discharge) throw new Conflict('NOT_DISCHARGED', 'The handoff summary is produced at discharge.');
+    const consent = await manager.findOne(ShareConsentEntity, { where: { admissionId: admission.id }, order: { position: 'DESC' } });
+    if (!consent?.given) throw new Conflict('CONSENT_REQUIRED', 'The patient has not consented (or has withdrawn consent) to share with the outside prescriber.');
+    return { discharge, consent };
+  }
+
+  async checkIns(manager: EntityManager, admissionId: string): Promise<CheckInEntity[]> {
+    return manager.find(CheckInEntity, { where: { admissionId }, order: { sequence: 'ASC' } });
+  }
+
+  private async insertConsent(manager: EntityManager, admissionId: string, recipientName: string, request: ConsentDto, context: SignedIn): Promise<ConsentResponse> {
+    const consent = manager.create(ShareConsentEntity, { admissionId, given: request.given, recipientName, recordedOn: request.recordedOn, recordedBy: context.actor.id });
+    await manager.insert(ShareConsentEntity, consent);
+    return { given: consent.given, recordedOn: consent.recordedOn, recipientName };
+  }
+}
+
+export function toPrescriber(discharge: DischargeEntity): DischargeResponse['outsidePrescriber'] {
+  return { name: discharge.prescriberName, practice: discharge.prescriberPractice, phone: discharge.prescriberPhone, email: discharge.prescriberEmail };
+}

@@ -1,0 +1,79 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
+import { trim } from '../../../common/validation/transforms.js';
+import { CHECK_IN_STATUSES, type CheckInEntity, type CheckInStatus } from '../entities/check-in.entity.js';
+
+export class OutsidePrescriberDto {
+  @ApiProperty({ example: 'Dr. Hannah Weber' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  name: string;
+
+  @ApiPropertyOptional({ example: 'Praxis am Markt, Zürich' }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  practice?: string;
+
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Matches(/^\+?[0-9 ()./-]{3,50}$/, { message: 'must be a phone number (digits, spaces, + ( ) . / -)' })
+  phone?: string;
+
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsEmail() @MaxLength(254)
+  email?: string;
+}
+
+export class ConsentDto {
+  @ApiProperty({ description: 'The patient agrees to share their records with the named outside prescriber.' }) @IsBoolean()
+  given: boolean;
+
+  @ApiProperty({ format: 'date', description: 'Not in the future.' }) @IsCalendarDate()
+  recordedOn: string;
+}
+
+export class DischargeRequest {
+  @ApiProperty({ format: 'date', description: 'Not in the future, not before admission.' }) @IsCalendarDate()
+  dischargedOn: string;
+
+  @ApiProperty({ type: OutsidePrescriberDto }) @IsObject() @ValidateNested() @Type(() => OutsidePrescriberDto)
+  outsidePrescriber: OutsidePrescriberDto;
+
+  @ApiProperty({ type: ConsentDto }) @IsObject() @ValidateNested() @Type(() => ConsentDto)
+  consentToShare: ConsentDto;
+}
+
+export class CheckInUpdateRequest {
+  @ApiProperty({ enum: CHECK_IN_STATUSES }) @IsIn(CHECK_IN_STATUSES)
+  status: CheckInStatus;
+
+  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @Transform(trim) @IsString() @MaxLength(2000)
+  notes?: string;
+}
+
+export class CheckInDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: '1 to 8.' }) sequence: number;
+  @ApiProperty({ format: 'date' }) dueOn: string;
+  @ApiProperty({ enum: CHECK_IN_STATUSES }) status: CheckInStatus;
+  @ApiProperty({ type: String, nullable: true }) notes: string | null;
+}
+
+export class AftercareResponse {
+  @ApiProperty({ format: 'uuid' }) admissionId: string;
+  @ApiProperty({ type: [CheckInDto] }) checkIns: CheckInDto[];
+}
+
+export class ConsentResponse {
+  @ApiProperty() given: boolean;
+  @ApiProperty({ format: 'date' }) recordedOn: string;
+  @ApiProperty() recipientName: string;
+}
+
+export class DischargeResponse {
+  @ApiProperty({ format: 'uuid' }) admissionId: string;
+  @ApiProperty({ enum: ['DISCHARGED'] }) status: string;
+  @ApiProperty({ format: 'date' }) dischargedOn: string;
+  @ApiProperty({ type: OutsidePrescriberDto }) outsidePrescriber: { name: string; practice: string | null; phone: string | null; email: string | null };
+  @ApiProperty({ type: ConsentResponse }) consent: ConsentResponse;
+  @ApiProperty({ type: [CheckInDto] }) checkIns: CheckInDto[];
+}
+
+export function toCheckInDto(checkIn: CheckInEntity): CheckInDto {
+  return { id: checkIn.id, sequence: checkIn.sequence, dueOn: checkIn.dueOn, status: checkIn.status, notes: checkIn.notes };
+}

@@ -1,0 +1,106 @@
+import type { CowsBand } from '../../clinical/cows.js';
+import { describeClassification } from '../../clinical/dsm5.js';
+import { painDoseTrend } from '../../clinical/pain-trend.js';
+import { calendarDate } from '../../common/clock.js';
+import { daysInclusive } from '../../common/money/money.js';
+import type { ClinicContact } from '../../config/app-config.js';
+import type { AdmissionEntity } from '../admissions/admission.entity.js';
+import type { AssessmentEntity } from '../intake/assessment.entity.js';
+import type { ObservationEntity } from '../observations/observation.entity.js';
+import type { PainMedicationEntity } from '../pain-plan/pain-medication.entity.js';
+import type { PainTherapyEntity } from '../pain-plan/pain-therapy.entity.js';
+import type { PatientEntity } from '../patients/patient.entity.js';
+import type { TaperOrderEntity } from '../taper-orders/taper-order.entity.js';
+import type { TaperStepEntity } from '../taper-orders/taper-step.entity.js';
+import type { CheckInEntity } from './entities/check-in.entity.js';
+import type { DischargeEntity } from './entities/discharge.entity.js';
+import type { ShareConsentEntity } from './entities/share-consent.entity.js';
+import { handoffRisks } from './handoff-risks.js';
+import type { HandoffIntake, HandoffPainPlan, HandoffSummary, HandoffTaperStep } from './handoff-summary.js';
+import { dailyMmeSeries, taperHistories } from './handoff-tapers.js';
+
+/** Everything the summary is built from, loaded in a fixed number of statements. */
+export interface HandoffSources {
+  generatedAt: Date;
+  timeZone: string;
+  clinic: ClinicContact;
+  admission: AdmissionEntity & { dischargedOn: string };
+  patient: PatientEntity;
+  discharge: DischargeEntity;
+  consent: ShareConsentEntity;
+  assessment: AssessmentEntity;
+  taperVersions: TaperOrderEntity[];
+  taperSteps: TaperStepEntity[];
+  observations: ObservationEntity[];
+  medications: PainMedicationEntity[];
+  therapies: PainTherapyEntity[];
+  checkIns: CheckInEntity[];
+}
+
+/** The handoff summary from the records (pure: the same sources give the same summary). */
+export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
+  const { admission, patient, discharge, timeZone } = sources;
+  const tapers = taperHistories(sources.taperVersions, sources.taperSteps, admission.dischargedOn, timeZone);
+  const schedules = new Map<string, HandoffTaperStep[]>(tapers.map((t) => [t.orderId, [...t.stepsTaken, ...t.remainingSteps]]));
+  const daily = dailyMmeSeries(tapers, schedules, admission.admittedOn, admission.dischargedOn);
+  const painScores = sources.observations.filter((o) => o.type === 'PAIN').map((o) => ({ recordedAt: o.recordedAt.toISOString(), score: o.score }));
+  const scoredDays = painScores.map((p) => ({ date: calendarDate(new Date(p.recordedAt), timeZone), score: p.score }));
+  // Scores entered for days outside the stay say nothing about the taper.
+  const painTrend = painDoseTrend(daily, scoredDays.filter((p) => p.date >= admission.admittedOn && p.date <= admission.dischargedOn));
+  const painPlan = painPlanOf(sources.medications, sources.therapies, timeZone);
+  const intake = intakeOf(sources.assessment, timeZone);
+  const summary: Omit<HandoffSummary, 'risks'> = {
+    generatedAt: sources.generatedAt.toISOString(),
+    clinic: sources.clinic,
+    recipient: { name: discharge.prescriberName, practice: discharge.prescriberPractice, phone: discharge.prescriberPhone, email: discharge.prescriberEmail },
+    consent: { recordedOn: sources.consent.recordedOn },
+    patient: { id: patient.id, givenName: patient.givenName, familyName: patient.familyName, dateOfBirth: patient.dateOfBirth, sex: patient.sex },
+    stay: { admissionId: admission.id, admittedOn: admission.admittedOn, dischargedOn: admission.dischargedOn, days: daysInclusive(admission.admittedOn, admission.dischargedOn), pathway: admission.pathway, viaPartnerHospital: admission.viaPartnerHospital },
+    intake,
+    tapers,
+    mme: { atIntake: intake.totalDailyMme, atTaperStart: tapers.length ? sum(tapers.map((t) => t.start.dailyMme)) : null, atDischarge: daily.at(-1)?.mme ?? 0, daily },
+    painPlan,
+    cows: cowsCourse(sources.observations),
+    painScores,
+    painTrend,
+    aftercare: { checkIns: sources.checkIns.map((c) => ({ dueOn: c.dueOn, status: c.status, notes: c.notes })) },
+  };
+  return { ...summary, risks: handoffRisks(summary, sources.assessment.input.medical) };
+}
+
+function intakeOf(assessment: AssessmentEntity, timeZone: string): HandoffIntake {
+  const { input } = assessment;
+  return {
+    assessedOn: calendarDate(assessment.createdAt, timeZone),
+    opioids: input.opioids.map((o, i) => ({ ...o, dailyDose: assessment.mmeLines[i]?.dailyDose ?? o.dose * o.timesPerDay, dailyMme: assessment.mmeLines[i]?.dailyMme ?? null })),
+    totalDailyMme: assessment.totalDailyMme,
+    factorTable: assessment.factorTable,
+    longActing: assessment.longActing,
+    classification: assessment.classification,
+    classificationText: describeClassification(assessment.dsm5Result),
+    dsm5: { criteriaMet: assessment.dsm5Result.criteriaMet, criteriaCounted: assessment.dsm5Result.criteriaCounted, excluded: assessment.dsm5Result.excluded, severity: assessment.dsm5Result.severity },
+    pain: { condition: input.pain.condition, score: input.pain.score },
+    hyperalgesiaSuspected: assessment.hyperalgesiaSuspected,
+  };
+}
+
+function painPlanOf(medications: PainMedicationEntity[], therapies: PainTherapyEntity[], timeZone: string): HandoffPainPlan {
+  const day = (instant: Date) => calendarDate(instant, timeZone);
+  return {
+    active: medications.filter((m) => m.status === 'ACTIVE').map((m) => ({ drug: m.drug, dose: m.dose, unit: m.unit, timesPerDay: m.timesPerDay, route: m.route, dailyDose: m.dailyDose, indication: m.indication, startedOn: day(m.createdAt) })),
+    stopped: medications
+      .filter((m) => m.status === 'DISCONTINUED')
+      .map((m) => ({ drug: m.drug, dailyDose: m.dailyDose, unit: m.unit, startedOn: day(m.createdAt), stoppedOn: day(m.discontinuedAt!), reason: m.discontinueReason! })),
+    therapies: therapies.map((t) => ({ type: t.type, frequency: t.frequency, notes: t.notes })),
+  };
+}
+
+function cowsCourse(observations: ObservationEntity[]): HandoffSummary['cows'] {
+  const readings = observations.filter((o) => o.type === 'COWS').map((o) => ({ recordedAt: o.recordedAt.toISOString(), score: o.score, band: o.band as CowsBand }));
+  const highest = readings.reduce<(typeof readings)[number] | null>((top, r) => (!top || r.score > top.score ? r : top), null);
+  return { readings, highest, last: readings.at(-1) ?? null };
+}
+
+function sum(values: number[]): number {
+  return Math.round(values.reduce((a, b) => a + b, 0) * 100_000) / 100_000;
+}

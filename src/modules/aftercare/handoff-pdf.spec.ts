@@ -1,0 +1,218 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { extractPdfText } from '../../../test/support/pdf-text.js';
+import { HANDOFF_FIXTURE } from './handoff-fixture.js';
+import { renderHandoffPdf } from './handoff-pdf.js';
+import type { HandoffSummary } from './handoff-summary.js';
+
+/**
+ * The PDF's text with runs of whitespace collapsed, so wrapped phrases can be found. With
+ * HANDOFF_PDF_SAMPLES=/tmp the PDF is also saved as /tmp/handoff-<sample>.pdf to look at.
+ */
+async function renderText(summary: HandoffSummary, sample?: string): Promise<{ pdf: Buffer; text: string; pages: string[] }> {
+  const pdf = await renderHandoffPdf(summary);
+  const dir = process.env.HANDOFF_PDF_SAMPLES;
+  if (dir && sample) writeFileSync(path.join(dir, `handoff-${sample}.pdf`), pdf);
+  const raw = extractPdfText(pdf);
+  return { pdf, text: raw.replace(/\s+/g, ' '), pages: pagesOf(raw) };
+}
+
+/** The text of each page, split after each footer's "Page X of N". */
+function pagesOf(raw: string): string[] {
+  return raw.replace(/\s+/g, ' ').split(/(?<=Page \d+ of \d+)/).filter((page) => page.trim() !== '');
+}
+
+/** A stay with nothing recorded beyond the bare discharge: no taper, no scores, no COWS. */
+function emptyStay(): HandoffSummary {
+  return {
+    ...HANDOFF_FIXTURE,
+    tapers: [],
+    mme: { atIntake: 0, atTaperStart: null, atDischarge: 0, daily: [] },
+    painPlan: { active: [], stopped: [], therapies: [] },
+    cows: { readings: [], highest: null, last: null },
+    painScores: [],
+    painTrend: { ...HANDOFF_FIXTURE.painTrend, finding: 'INSUFFICIENT_DATA', rankCorrelation: null, pairedDays: 0, text: 'No pain-vs-dose finding can be made.' },
+    aftercare: { checkIns: [] },
+  };
+}
+
+/** A stay with a second taper and COWS three times a day: the detail runs over several pages. */
+function longStay(): HandoffSummary {
+  const oxycodone = HANDOFF_FIXTURE.tapers[0] as HandoffSummary['tapers'][number];
+  const readings = HANDOFF_FIXTURE.mme.daily.flatMap(({ date }, day) =>
+    ['01:00', '07:00', '13:00'].map((time, i) => ({ recordedAt: `${date}T${time}:00.000Z`, score: (day + i) % 9, band: 'MILD' as const })),
+  );
+  return {
+    ...HANDOFF_FIXTURE,
+    tapers: [oxycodone, { ...oxycodone, orderId: 'second', drug: 'morphine', formulation: 'MR' }],
+    cows: { readings, highest: readings[0] ?? null, last: readings[readings.length - 1] ?? null },
+  };
+}
+
+/** "2027-01-04" → "4 Jan 2027", as the PDF writes dates. */
+function day(iso: string): string {
+  return new Date(`${iso.slice(0, 10)}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
+const number = (value: number): string => value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+const capitalised = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
+
+describe('renderHandoffPdf', () => {
+  const fixture = HANDOFF_FIXTURE;
+  const taper = fixture.tapers[0] as HandoffSummary['tapers'][number];
+  const name = `${fixture.patient.givenName} ${fixture.patient.familyName}`;
+
+  it('renders the realistic stay with everything the next prescriber needs', async () => {
+    const { pdf, text } = await renderText(fixture, 'sample');
+
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    for (const phrase of [
+      'Discharge and handoff summary',
+      name,
+      `Date of birth: ${day(fixture.patient.dateOfBirth)}`,
+      `${day(fixture.stay.admittedOn)} – ${day(fixture.stay.dischargedOn)} (${fixture.stay.days} days)`,
+      fixture.recipient.name,
+      fixture.recipient.practice ?? '',
+      `Patient's consent to share with this recipient: ${day(fixture.consent.recordedOn)}`,
+      fixture.intake.classificationText,
+      fixture.painTrend.text,
+      `Total daily MME: ${number(fixture.mme.atIntake)} at intake, ${number(fixture.mme.atDischarge)} at discharge (down ${Math.round((1 - fixture.mme.atDischarge / fixture.mme.atIntake) * 100)}%)`,
+      `Questions about this patient: ${fixture.clinic.name}, tel ${fixture.clinic.phone}`,
+      'Page 1 of',
+    ]) {
+      expect(text).toContain(phrase);
+    }
+    expect(fixture.risks.length).toBeGreaterThanOrEqual(3);
+    for (const risk of fixture.risks) expect(text).toContain(risk.message);
+    expect(text).not.toMatch(/addict/i);
+  });
+
+  it('puts on page 1 each opioid with its start and discharge dose, and each medicine in play', async () => {
+    const { pages } = await renderText(fixture);
+    const first = pages[0] ?? '';
+
+    for (const opioid of fixture.intake.opioids) {
+      expect(first).toContain(`${capitalised(opioid.drug)} ${opioid.formulation} ${number(opioid.dose)} mg x ${opioid.timesPerDay}/day (${number(opioid.dailyDose)} mg/day`);
+    }
+    for (const t of fixture.tapers) {
+      expect(first).toContain(`${number(t.start.dailyDose)} mg/day (${number(t.start.dailyMme)} MME) from ${day(t.start.date)}`);
+      expect(first).toContain(`${number(t.atDischarge.dailyDose)} mg/day (${number(t.atDischarge.dailyMme)} MME) since ${day(t.atDischarge.since)}`);
+    }
+    const next = taper.remainingSteps[0];
+    expect(first).toContain(`Continuing: next step ${day(next?.startsOn ?? '')} to ${number(next?.dailyDose ?? -1)} mg/day`);
+    for (const medicine of fixture.painPlan.active) {
+      expect(first).toContain(`${capitalised(medicine.drug)} ${number(medicine.dose)} mg x ${medicine.timesPerDay}/day oral = ${number(medicine.dailyDose)} mg/day`);
+    }
+    for (const medicine of fixture.painPlan.stopped) {
+      expect(first).toContain(`${capitalised(medicine.drug)} ${number(medicine.dailyDose)} mg/day, stopped ${day(medicine.stoppedOn)}`);
+    }
+    const planned = fixture.aftercare.checkIns.filter((c) => c.status === 'PLANNED').slice(0, 3);
+    expect(first).toContain(`Next: ${planned.map((c) => day(c.dueOn)).join(', ')}`);
+  });
+
+  it('points from page 1 to the page with the remaining schedule', async () => {
+    const { pages } = await renderText(fixture);
+    const pointer = /remaining schedule after discharge, step by step: page (\d+) \(Oxycodone ER\)/.exec(pages[0] ?? '');
+
+    expect(pointer).not.toBeNull();
+    const schedulePage = pages[Number(pointer?.[1]) - 1] ?? '';
+    expect(schedulePage).toContain('Remaining schedule after discharge');
+  });
+
+  it('draws the chart with labelled axes and a legend', async () => {
+    const { pages } = await renderText(fixture);
+    const chartPage = pages.find((page) => page.includes('Daily MME and pain over the stay')) ?? '';
+
+    for (const label of ['Total daily MME', 'Pain score (0-10)', 'Date (each tick is one day of the stay)', 'Pain score (right axis)', 'Taper paused']) {
+      expect(chartPage).toContain(label);
+    }
+    expect(chartPage).toContain('Total daily MME, all tapered opioids (left axis)');
+  });
+
+  it('gives the detail: taper versions, pauses, steps, the COWS course and the full pain plan', async () => {
+    const { text } = await renderText(fixture);
+    const last = taper.remainingSteps[taper.remainingSteps.length - 1];
+    const { highest } = fixture.cows;
+
+    for (const phrase of [
+      `Detail: intake assessment (${day(fixture.intake.assessedOn)})`,
+      `DSM-5: ${fixture.intake.dsm5.criteriaMet} of 11 criteria met, ${fixture.intake.dsm5.criteriaCounted} counted (not counted: tolerance, withdrawal`,
+      'Detail: taper of Oxycodone ER',
+      ...taper.versions.map((v) => v.reason ?? 'First version'),
+      ...taper.pauses.map((p) => `${day(p.from)} ${p.days} days ${p.reason}`),
+      ...taper.stepsTaken.map((s) => `${s.step} ${day(s.startsOn)} ${number(s.dailyDose)} mg/day ${number(s.dailyMme)}`),
+      `${last?.step} ${day(last?.startsOn ?? '')} ${number(last?.dailyDose ?? -1)} mg/day ${number(last?.dailyMme ?? -1)}`,
+      `Highest ${highest?.score} (${highest?.band.toLowerCase()}) on ${day(highest?.recordedAt ?? '')}`,
+      ...fixture.painPlan.stopped.map((m) => m.reason),
+      ...fixture.painPlan.therapies.map((t) => t.notes ?? ''),
+      ...fixture.aftercare.checkIns.flatMap((c) => (c.notes ? [c.notes] : [])),
+    ]) {
+      expect(text).toContain(phrase);
+    }
+  });
+
+  it('names the patient and date of birth on every page, with "Page X of N"', async () => {
+    const { pages } = await renderText(fixture);
+
+    expect(pages.length).toBeGreaterThan(2);
+    pages.forEach((page, i) => {
+      expect(page).toContain(`${name} · born ${day(fixture.patient.dateOfBirth)}`);
+      expect(page).toContain(`Page ${i + 1} of ${pages.length}`);
+    });
+  });
+
+  it('repeats section and table titles when the detail runs over pages', async () => {
+    const { pages } = await renderText(longStay(), 'long');
+    const later = pages.slice(1);
+
+    expect(later.some((page) => page.includes('Detail: withdrawal (COWS) course (continued) Readings (continued) Recorded (UTC) Score Band'))).toBe(true);
+    expect(pages.join(' ')).toContain('Detail: taper of Morphine MR');
+    pages.forEach((page, i) => expect(page).toContain(`Page ${i + 1} of ${pages.length}`));
+  });
+
+  it('keeps the summary on page 1 and puts the detail after it', async () => {
+    const { pages } = await renderText(fixture);
+
+    expect(pages[0]).toContain('RISK AFTER DISCHARGE');
+    expect(pages[0]).toContain('Questions about this patient');
+    expect(pages[0]).not.toContain('Detail:');
+  });
+
+  it('says "None recorded" for a stay without a taper, pain scores or COWS readings', async () => {
+    const { pdf, text } = await renderText(emptyStay(), 'empty');
+
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    for (const phrase of [
+      'None recorded: no taper order during this stay.',
+      'None recorded: no COWS readings during the stay.',
+      'None recorded: no pain scores during the stay.',
+      'None recorded: no daily MME and no pain scores for this stay.',
+      'None recorded: no medicines in the pain plan at discharge.',
+      'None recorded: no aftercare check-ins are planned.',
+      'Page 1 of',
+    ]) {
+      expect(text).toContain(phrase);
+    }
+    expect(text).not.toContain('remaining schedule after discharge, step by step');
+  });
+
+  it('prints characters the standard fonts lack as readable stand-ins or "?"', async () => {
+    const summary: HandoffSummary = {
+      ...fixture,
+      patient: { ...fixture.patient, givenName: 'Somchai', familyName: 'สมชาย' },
+      risks: [{ code: 'X', message: 'Pain ≥ 7 on ≈ half the days.' }],
+    };
+
+    const { text } = await renderText(summary);
+
+    expect(text).toContain('Somchai ?????');
+    expect(text).toContain('Pain >= 7 on approx. half the days.');
+  });
+
+  it('is deterministic: the same summary gives the same bytes', async () => {
+    const [first, second] = await Promise.all([renderHandoffPdf(fixture), renderHandoffPdf(structuredClone(fixture))]);
+
+    expect(first.equals(second)).toBe(true);
+  });
+});

@@ -1,0 +1,88 @@
+import type { ClinicalWarning } from '../../clinical/clinical-error.js';
+import type { CowsBand } from '../../clinical/cows.js';
+import type { DependenceClassification, Dsm5Severity } from '../../clinical/dsm5.js';
+import type { PainDoseTrend } from '../../clinical/pain-trend.js';
+import type { ClinicContact } from '../../config/app-config.js';
+
+/**
+ * The handoff summary for the prescriber who sees the patient after discharge (domain.md §11).
+ * Built only from the records, never typed by hand; the JSON, PDF and FHIR forms all render this.
+ * Dates are YYYY-MM-DD, instants ISO-8601 UTC, doses in the order's unit per day.
+ */
+export interface HandoffSummary {
+  generatedAt: string;
+  clinic: ClinicContact;
+  recipient: { name: string; practice: string | null; phone: string | null; email: string | null };
+  consent: { recordedOn: string };
+  patient: { id: string; givenName: string; familyName: string; dateOfBirth: string; sex: string };
+  stay: { admissionId: string; admittedOn: string; dischargedOn: string; days: number; pathway: string; viaPartnerHospital: boolean };
+  intake: HandoffIntake;
+  tapers: HandoffTaper[];
+  /** Total daily MME over the stay (all tapered opioids), for the chart and the headline. */
+  mme: { atIntake: number; atTaperStart: number | null; atDischarge: number; daily: { date: string; mme: number }[] };
+  painPlan: HandoffPainPlan;
+  cows: { readings: { recordedAt: string; score: number; band: CowsBand }[]; highest: { recordedAt: string; score: number; band: CowsBand } | null; last: { recordedAt: string; score: number; band: CowsBand } | null };
+  painScores: { recordedAt: string; score: number }[];
+  painTrend: PainDoseTrend;
+  /** Plain-words risks for the next prescriber; the first ones are always present. */
+  risks: ClinicalWarning[];
+  aftercare: { checkIns: { dueOn: string; status: string; notes: string | null }[] };
+}
+
+export interface HandoffIntake {
+  assessedOn: string;
+  opioids: {
+    drug: string;
+    formulation: string;
+    dose: number;
+    unit: string;
+    timesPerDay: number;
+    dailyDose: number;
+    dailyMme: number | null;
+    monthsOnTherapy: number;
+    prescribed: boolean;
+  }[];
+  totalDailyMme: number;
+  factorTable: string;
+  longActing: boolean;
+  classification: DependenceClassification;
+  /** The careful wording of domain.md §4 (dependence is not addiction). */
+  classificationText: string;
+  dsm5: { criteriaMet: number; criteriaCounted: number; excluded: string[]; severity: Dsm5Severity };
+  pain: { condition: string; score: number };
+  hyperalgesiaSuspected: boolean;
+}
+
+export interface HandoffTaperStep {
+  step: number;
+  startsOn: string;
+  dailyDose: number;
+  dailyMme: number;
+}
+
+export interface HandoffTaper {
+  orderId: string;
+  drug: string;
+  formulation: string;
+  unit: string;
+  start: { date: string; dailyDose: number; dailyMme: number };
+  /** The dose in force on the day of discharge. */
+  atDischarge: { since: string; dailyDose: number; dailyMme: number };
+  /** True when the schedule reached its target dose by discharge. */
+  completed: boolean;
+  targetDailyDose: number;
+  basis: string;
+  reductionPercent: number;
+  intervalDays: number;
+  versions: { version: number; signedOn: string | null; effectiveFrom: string | null; reason: string | null; reductionPercent: number; intervalDays: number }[];
+  pauses: { from: string; days: number; reason: string }[];
+  stepsTaken: HandoffTaperStep[];
+  /** Steps scheduled after discharge, for the prescriber who continues the taper. */
+  remainingSteps: HandoffTaperStep[];
+}
+
+export interface HandoffPainPlan {
+  active: { drug: string; dose: number; unit: string; timesPerDay: number; route: string; dailyDose: number; indication: string | null; startedOn: string }[];
+  stopped: { drug: string; dailyDose: number; unit: string; startedOn: string; stoppedOn: string; reason: string }[];
+  therapies: { type: string; frequency: string; notes: string | null }[];
+}

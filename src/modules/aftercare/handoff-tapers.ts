@@ -1,0 +1,73 @@
+import { addDays } from '../../clinical/taper.js';
+import { calendarDate } from '../../common/clock.js';
+import type { TaperOrderEntity } from '../taper-orders/taper-order.entity.js';
+import type { TaperStepEntity } from '../taper-orders/taper-step.entity.js';
+import type { HandoffTaper, HandoffTaperStep } from './handoff-summary.js';
+
+/**
+ * The tapers actually followed: every signed order (drafts never ran), told from its latest
+ * version, which keeps the steps already taken and holds every pause; the earlier versions
+ * say when and why the plan changed.
+ */
+export function taperHistories(versions: TaperOrderEntity[], steps: TaperStepEntity[], dischargedOn: string, timeZone: string): HandoffTaper[] {
+  const signed = versions.filter((v) => v.status !== 'DRAFT');
+  const orderIds = [...new Set(signed.map((v) => v.orderId))];
+  return orderIds.map((orderId) => {
+    const history = signed.filter((v) => v.orderId === orderId).sort((a, b) => a.version - b.version);
+    const latest = history.at(-1)!;
+    const schedule = steps.filter((s) => s.versionId === latest.id).sort((a, b) => a.step - b.step).map(toStep);
+    return taperHistory(latest, history, schedule, dischargedOn, timeZone);
+  });
+}
+
+function taperHistory(latest: TaperOrderEntity, history: TaperOrderEntity[], schedule: HandoffTaperStep[], dischargedOn: string, timeZone: string): HandoffTaper {
+  const taken = schedule.filter((s) => s.startsOn <= dischargedOn);
+  const first = schedule[0]!;
+  const current = taken.at(-1) ?? first;
+  return {
+    orderId: latest.orderId,
+    drug: latest.drug,
+    formulation: latest.formulation,
+    unit: latest.unit,
+    start: { date: first.startsOn, dailyDose: first.dailyDose, dailyMme: first.dailyMme },
+    atDischarge: { since: current.startsOn, dailyDose: current.dailyDose, dailyMme: current.dailyMme },
+    completed: taken.length === schedule.length,
+    targetDailyDose: latest.targetDailyDose,
+    basis: latest.basis,
+    reductionPercent: latest.reductionPercent,
+    intervalDays: latest.intervalDays,
+    versions: history.map((v) => ({
+      version: v.version,
+      signedOn: v.signedAt ? calendarDate(v.signedAt, timeZone) : null,
+      effectiveFrom: v.effectiveFrom,
+      reason: v.amendmentReason,
+      reductionPercent: v.reductionPercent,
+      intervalDays: v.intervalDays,
+    })),
+    pauses: latest.pauses,
+    stepsTaken: taken,
+    remainingSteps: schedule.filter((s) => s.startsOn > dischargedOn),
+  };
+}
+
+/**
+ * Total daily MME on each day of the stay: for each taper, the dose of the step in force that
+ * day; before a taper's first step, its start dose (what the patient was taking).
+ */
+export function dailyMmeSeries(tapers: HandoffTaper[], schedules: Map<string, HandoffTaperStep[]>, admittedOn: string, dischargedOn: string): { date: string; mme: number }[] {
+  const series: { date: string; mme: number }[] = [];
+  for (let date = admittedOn; date <= dischargedOn; date = addDays(date, 1)) {
+    const total = tapers.reduce((sum, taper) => sum + mmeOn(schedules.get(taper.orderId) ?? [], date), 0);
+    series.push({ date, mme: Math.round(total * 100_000) / 100_000 });
+  }
+  return series;
+}
+
+function mmeOn(schedule: HandoffTaperStep[], date: string): number {
+  const inForce = schedule.filter((s) => s.startsOn <= date).at(-1) ?? schedule[0];
+  return inForce?.dailyMme ?? 0;
+}
+
+function toStep(step: TaperStepEntity): HandoffTaperStep {
+  return { step: step.step, startsOn: step.startsOn, dailyDose: step.dailyDose, dailyMme: step.dailyMme };
+}
