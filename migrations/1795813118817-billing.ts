@@ -419,6 +419,9 @@ export class Billing1795813118817 implements MigrationInterface {
             ALTER TABLE "psych_consults"
             ADD CONSTRAINT "FK_a7339bed24225761494f4615dc2" FOREIGN KEY ("created_by") REFERENCES "users"("id") ON DELETE NO ACTION ON UPDATE NO ACTION
         `);
+        // One charge backs at most one dispensation or consult (added by hand after generation).
+        await queryRunner.query(`CREATE UNIQUE INDEX "dispensations_charge_key" ON "dispensations" ("charge_id")`);
+        await queryRunner.query(`CREATE UNIQUE INDEX "psych_consults_charge_key" ON "psych_consults" ("charge_id")`);
         await this.seedCatalogue(queryRunner);
         await this.createIntegrityTriggers(queryRunner);
     }

@@ -16,7 +16,7 @@ function divideRoundHalfUp(a: bigint, b: bigint): bigint {
 export function proratedFeeMinor(feePer30DaysMinor: number, days: number): number {
   assertWhole(feePer30DaysMinor, 'fee');
   assertWhole(days, 'days');
-  return Number(divideRoundHalfUp(BigInt(feePer30DaysMinor) * BigInt(days), 30n));
+  return exactNumber(divideRoundHalfUp(BigInt(feePer30DaysMinor) * BigInt(days), 30n));
 }
 
 /** quantity × unit price, rounded half up to a whole minor unit; quantities carry at most 3 decimals. */
@@ -24,7 +24,13 @@ export function lineAmountMinor(quantity: number, unitPriceMinor: number): numbe
   assertWhole(unitPriceMinor, 'unit price');
   const thousandths = Math.round(quantity * 1000);
   if (!(quantity > 0) || Math.abs(quantity * 1000 - thousandths) > 1e-6) throw new RangeError(`quantity ${quantity} must be positive with at most 3 decimals`);
-  return Number(divideRoundHalfUp(BigInt(thousandths) * BigInt(unitPriceMinor), 1000n));
+  return exactNumber(divideRoundHalfUp(BigInt(thousandths) * BigInt(unitPriceMinor), 1000n));
+}
+
+/** Back to a number only when it stays exact. */
+function exactNumber(value: bigint): number {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`amount ${value} is too large to handle exactly`);
+  return Number(value);
 }
 
 /** Days from `start` to `end`, both included (2027-01-04..2027-02-02 is 30 days). */

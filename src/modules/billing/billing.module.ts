@@ -4,17 +4,20 @@ import { PatientsModule } from '../patients/patients.module.js';
 import { BillingController } from './billing.controller.js';
 import { CatalogueService } from './catalogue.service.js';
 import { ChargesService } from './charges.service.js';
+import { ClinicalChargesController } from './clinical-charges.controller.js';
+import { DispensationsService } from './dispensations.service.js';
 import { InvoiceDocumentsService } from './invoice-documents.service.js';
 import { InvoiceDraftingService } from './invoice-drafting.service.js';
 import { InvoicePaymentsService } from './invoice-payments.service.js';
 import { InvoicesController } from './invoices.controller.js';
 import { InvoicesService } from './invoices.service.js';
+import { PsychConsultsService } from './psych-consults.service.js';
 
 /** Catalogue and prices, charges, invoices and payments (domain.md §10). */
 @Module({
   imports: [AdmissionsModule, PatientsModule],
-  controllers: [BillingController, InvoicesController],
-  providers: [CatalogueService, ChargesService, InvoiceDraftingService, InvoicesService, InvoicePaymentsService, InvoiceDocumentsService],
+  controllers: [BillingController, InvoicesController, ClinicalChargesController],
+  providers: [CatalogueService, ChargesService, InvoiceDraftingService, InvoicesService, InvoicePaymentsService, InvoiceDocumentsService, PsychConsultsService, DispensationsService],
   exports: [CatalogueService, ChargesService],
 })
 export class BillingModule {}

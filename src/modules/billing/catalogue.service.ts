@@ -55,7 +55,9 @@ export class CatalogueService {
   /** A new price from a date; earlier charges keep the price they were made at. */
   async setPrice(request: SetPriceRequest, context: RequestContext & { actor: AuthenticatedUser }): Promise<PriceResponse> {
     return this.dataSource.transaction(async (manager) => {
-      const item = await this.item(manager, request.itemCode);
+      const item = await this.item(manager, request.itemCode).catch(() => {
+        throw new RuleViolation('UNKNOWN_ITEM', `${request.itemCode} is not in the catalogue.`, [{ field: 'itemCode', reason: 'is not in the catalogue' }]);
+      });
       const product = request.product ?? '';
       if (item.pricing !== 'FIXED' && item.pricing !== 'FEE' && item.pricing !== 'FORMULARY') {
         throw new RuleViolation('ITEM_NOT_PRICED', `${item.code} has no catalogue price (${item.pricing.toLowerCase()}).`);

@@ -16,6 +16,8 @@ import type { BillingItemEntity } from './entities/billing-item.entity.js';
 import { ChargeEntity, type ChargeSource } from './entities/charge.entity.js';
 
 export const CHARGE_RESOURCE = 'charge';
+/** ฿10 billion, the largest unit price: larger amounts would not add up exactly on an invoice. */
+export const MAX_CHARGE_MINOR = 1_000_000_000_000;
 type SignedIn = RequestContext & { actor: AuthenticatedUser };
 
 /** What a new charge needs; the amount is computed here. */
@@ -49,7 +51,11 @@ export class ChargesService {
     return this.dataSource.transaction(async (manager) => {
       const admission = await this.admissions.find(manager, admissionId);
       const replay = await this.findByKey(manager, admissionId, request.idempotencyKey, hash);
-      if (replay) return { charge: toChargeResponse(replay, await this.liveInvoiceOf(manager, replay.id)), created: false };
+      if (replay) {
+        // A retry reads the charge made the first time: that read is on the trail too.
+        await this.audit.record(context, { action: 'READ', resource: CHARGE_RESOURCE, resourceId: replay.id, patientId: replay.patientId, detail: { idempotentReplay: true } }, manager);
+        return { charge: toChargeResponse(replay, await this.liveInvoiceOf(manager, replay.id)), created: false };
+      }
       const item = await this.catalogue.item(manager, request.itemCode).catch(() => {
         throw new RuleViolation('UNKNOWN_ITEM', `${request.itemCode} is not in the catalogue.`, [{ field: 'itemCode', reason: 'is not in the catalogue' }]);
       });
@@ -66,6 +72,7 @@ export class ChargesService {
    * winner's commit (ON CONFLICT) and return its charge, so fifty retries make one charge.
    */
   async insert(manager: EntityManager, input: NewCharge): Promise<{ charge: ChargeEntity; created: boolean }> {
+    const amountMinor = chargeAmount(input.quantity, input.unitPriceMinor);
     const row = manager.create(ChargeEntity, {
       admissionId: input.admission.id,
       patientId: input.admission.patientId,
@@ -74,7 +81,7 @@ export class ChargesService {
       description: input.description,
       quantity: input.quantity,
       unitPriceMinor: input.unitPriceMinor,
-      amountMinor: lineAmountMinor(input.quantity, input.unitPriceMinor),
+      amountMinor,
       currency: CLINIC_CURRENCY,
       serviceDate: input.serviceDate,
       source: input.source,
@@ -153,6 +160,19 @@ export class ChargesService {
       }
     }
   }
+}
+
+/** quantity × unit price, refused (400) above the largest single charge the clinic accepts. */
+function chargeAmount(quantity: number, unitPriceMinor: number): number {
+  const tooLarge = () => new ValidationFailed([{ field: 'quantity', reason: `quantity × unit price must not exceed ${MAX_CHARGE_MINOR} minor units` }]);
+  let amountMinor: number;
+  try {
+    amountMinor = lineAmountMinor(quantity, unitPriceMinor);
+  } catch {
+    throw tooLarge();
+  }
+  if (amountMinor > MAX_CHARGE_MINOR) throw tooLarge();
+  return amountMinor;
 }
 
 /** Stable over key order, so the same request retried always hashes the same. */

@@ -18,10 +18,14 @@ import { loadInvoice, toInvoiceResponse } from './invoice-view.js';
 export const INVOICE_RESOURCE = 'invoice';
 const MAX_PERIOD_DAYS = 366;
 
-// Charges of the stay dated in the period and on no live invoice yet.
+// Charges of the stay on no live invoice yet, dated in the period, or dated earlier on a day no
+// period can take any more (before the stay, or already on a live invoice: a bill that came in
+// late), so that no charge is ever left unbillable.
 const UNINVOICED_CHARGES = `
   SELECT c.id FROM charges c
-  WHERE c.admission_id = $1 AND c.service_date BETWEEN $2::date AND $3::date
+  WHERE c.admission_id = $1 AND c.service_date <= $3::date
+    AND (c.service_date >= $2::date OR c.service_date < $4::date
+         OR EXISTS (SELECT 1 FROM invoiced_days d WHERE d.admission_id = c.admission_id AND d.day = c.service_date AND d.live))
     AND NOT EXISTS (SELECT 1 FROM invoice_lines l WHERE l.charge_id = c.id AND l.live)
   ORDER BY c.service_date, c.created_at, c.id`;
 
@@ -31,8 +35,9 @@ const DAYS_ALREADY_INVOICED = `
 
 /**
  * A draft for a period: the prorated residential fee, every uninvoiced billable charge dated in
- * it, and the included services as zero lines. Drafts of one stay are made one at a time (the
- * admission row is locked), and the database refuses a day or a charge on two live invoices.
+ * it (and any that missed their own period, see UNINVOICED_CHARGES), and the included services
+ * as zero lines. Drafts of one stay are made one at a time (the admission row is locked), and
+ * the database refuses a day or a charge on two live invoices.
  */
 @Injectable()
 export class InvoiceDraftingService {
@@ -52,10 +57,12 @@ export class InvoiceDraftingService {
       await this.checkPeriod(manager, admission, request);
       const fee = await this.catalogue.priceOn(manager, 'RESIDENTIAL_FEE', '', request.periodStart);
       if (!fee) throw new RuleViolation('NO_PRICE', `There is no residential fee for ${request.periodStart}.`);
-      const chargeIds: { id: string }[] = await manager.query(UNINVOICED_CHARGES, [admissionId, request.periodStart, request.periodEnd]);
+      const chargeIds: { id: string }[] = await manager.query(UNINVOICED_CHARGES, [admissionId, request.periodStart, request.periodEnd, admission.admittedOn]);
       const charges = chargeIds.length ? await manager.find(ChargeEntity, { where: { id: In(chargeIds.map((c) => c.id)) } }) : [];
       const included = await manager.find(BillingItemEntity, { where: { coverage: 'INCLUDED' }, order: { sortOrder: 'ASC' } });
       const lines = buildLines(request, days, proratedFeeMinor(fee.unitPriceMinor, days), sortCharges(charges), included);
+      const totalMinor = lines.reduce((sum, line) => sum + line.amountMinor, 0);
+      if (!Number.isSafeInteger(totalMinor)) throw new RuleViolation('INVOICE_TOO_LARGE', 'The total of this period is too large for one invoice; invoice a shorter period.');
       const invoice = manager.create(InvoiceEntity, {
         admissionId,
         patientId: admission.patientId,
@@ -63,7 +70,7 @@ export class InvoiceDraftingService {
         periodStart: request.periodStart,
         periodEnd: request.periodEnd,
         currency: CLINIC_CURRENCY,
-        totalMinor: lines.reduce((sum, line) => sum + line.amountMinor, 0),
+        totalMinor,
         paidMinor: 0,
         createdBy: context.actor.id,
       });
@@ -82,6 +89,9 @@ export class InvoiceDraftingService {
   private async checkPeriod(manager: EntityManager, admission: AdmissionEntity, request: DraftInvoiceRequest): Promise<void> {
     if (request.periodStart < admission.admittedOn) {
       throw new RuleViolation('PERIOD_OUTSIDE_STAY', `The stay began on ${admission.admittedOn}; a period cannot start before it.`, [{ field: 'periodStart', reason: `must not be before ${admission.admittedOn}` }]);
+    }
+    if (admission.dischargedOn && request.periodEnd > admission.dischargedOn) {
+      throw new RuleViolation('PERIOD_OUTSIDE_STAY', `The stay ended on ${admission.dischargedOn}; a period cannot run past it.`, [{ field: 'periodEnd', reason: `must not be after ${admission.dischargedOn}` }]);
     }
     const [taken]: { first: string | null; last: string | null }[] = await manager.query(DAYS_ALREADY_INVOICED, [admission.id, request.periodStart, request.periodEnd]);
     if (taken?.first) throw new Conflict('PERIOD_ALREADY_INVOICED', `${taken.first} to ${taken.last} are already on a live invoice of this stay.`);

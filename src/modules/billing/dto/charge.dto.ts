@@ -28,6 +28,7 @@ export class CreateChargeRequest {
 
   @ApiProperty({ description: 'A retry with the same key returns the first charge and creates nothing.', example: '9b2f6c1e-charge-1' })
   @IsString() @Matches(IDEMPOTENCY_KEY, { message: 'must be 1–200 printable characters without spaces' })
+  @Matches(/^(?!dispensation:|psych-consult:)/, { message: 'must not start with dispensation: or psych-consult: (reserved for those records)' })
   idempotencyKey: string;
 }
 

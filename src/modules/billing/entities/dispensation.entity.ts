@@ -37,7 +37,9 @@ export class DispensationEntity {
   @Column({ name: 'dispensed_on', type: 'date' })
   dispensedOn: string;
 
+  /** One charge backs at most one record. */
   @ForeignKey(() => ChargeEntity)
+  @Index('dispensations_charge_key', { unique: true })
   @Column({ name: 'charge_id', type: 'uuid' })
   chargeId: string;
 

@@ -37,7 +37,9 @@ export class PsychConsultEntity {
   @Column({ type: 'boolean' })
   billable: boolean;
 
+  /** One charge backs at most one record. */
   @ForeignKey(() => ChargeEntity)
+  @Index('psych_consults_charge_key', { unique: true })
   @Column({ name: 'charge_id', type: 'uuid', nullable: true })
   chargeId: string | null;
 

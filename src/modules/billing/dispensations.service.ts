@@ -1,0 +1,144 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { AuditService } from '../../common/audit/audit.service.js';
+import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import type { RequestContext } from '../../common/auth/request-context.js';
+import { Conflict, RuleViolation } from '../../common/errors/domain-error.js';
+import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
+import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
+import type { AdmissionEntity } from '../admissions/admission.entity.js';
+import { AdmissionsService } from '../admissions/admissions.service.js';
+import { CatalogueService } from './catalogue.service.js';
+import { ChargesService, requestHash } from './charges.service.js';
+import { createdMicros } from './creation-order.js';
+import { toDispensationResponse, type DispensationResponse, type DispenseRequest, type ListDispensationsQuery } from './dto/dispensation.dto.js';
+import { ChargeEntity } from './entities/charge.entity.js';
+import { DispensationEntity } from './entities/dispensation.entity.js';
+import { PriceEntity } from './entities/price.entity.js';
+
+export const DISPENSATION_RESOURCE = 'dispensation';
+const MEDICATION = 'MEDICATION';
+type SignedIn = RequestContext & { actor: AuthenticatedUser };
+
+/** The formulary key of a product: `oxycodone:5:mg`, `fentanyl:25:mcg/h`, `lidocaine:5:%`. */
+export function formularyProduct(drug: string, strength: number, unit: string): string {
+  return `${drug}:${strength}:${unit}`;
+}
+
+/**
+ * Medication handed out by nurses. Each dispensation carries a MEDICATION charge at the
+ * formulary price of its day, made in the same transaction. Dispensations of one admission are
+ * recorded one at a time (the admission row is locked), so retries of one request, however many
+ * arrive at once, find the first and make nothing new.
+ */
+@Injectable()
+export class DispensationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly admissions: AdmissionsService,
+    private readonly catalogue: CatalogueService,
+    private readonly charges: ChargesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** `created` is false when the key was seen before (the first dispensation is returned). */
+  async dispense(admissionId: string, request: DispenseRequest, context: SignedIn): Promise<{ dispensation: DispensationResponse; created: boolean }> {
+    return this.dataSource.transaction(async (manager) => {
+      const admission = await this.admissions.lock(manager, admissionId);
+      // A retry is answered even after discharge: the dispensation was made during the stay.
+      const replay = await this.findReplay(manager, admissionId, request);
+      if (replay) {
+        const charge = await manager.findOneByOrFail(ChargeEntity, { id: replay.chargeId });
+        await this.audit.record(context, { action: 'READ', resource: DISPENSATION_RESOURCE, resourceId: replay.id, patientId: replay.patientId, detail: { idempotentReplay: true } }, manager);
+        return { dispensation: toDispensationResponse(replay, charge), created: false };
+      }
+      if (admission.status !== 'ACTIVE') throw new Conflict('ADMISSION_NOT_ACTIVE', 'The patient has been discharged; this admission is closed.');
+      if (request.dispensedOn < admission.admittedOn) {
+        throw new RuleViolation('DATE_OUTSIDE_STAY', `The stay began on ${admission.admittedOn}; a dispensation cannot be dated before it.`, [{ field: 'dispensedOn', reason: `must not be before ${admission.admittedOn}` }]);
+      }
+      const charge = await this.charge(manager, admission, request, context);
+      const dispensation = manager.create(DispensationEntity, {
+        admissionId,
+        patientId: admission.patientId,
+        drug: request.drug,
+        strength: request.strength,
+        unit: request.unit,
+        quantity: request.quantity,
+        dispensedOn: request.dispensedOn,
+        chargeId: charge.id,
+        idempotencyKey: request.idempotencyKey,
+        dispensedBy: context.actor.id,
+      });
+      await manager.insert(DispensationEntity, dispensation);
+      await this.audit.record(
+        context,
+        { action: 'CREATE', resource: DISPENSATION_RESOURCE, resourceId: dispensation.id, patientId: dispensation.patientId, detail: { dispensedOn: dispensation.dispensedOn, chargeId: charge.id } },
+        manager,
+      );
+      return { dispensation: toDispensationResponse(dispensation, charge), created: true };
+    });
+  }
+
+  /** Newest first (by day, then by when they were recorded). */
+  async list(admissionId: string, query: ListDispensationsQuery, context: RequestContext): Promise<Page<DispensationResponse>> {
+    const manager = this.dataSource.manager;
+    const admission = await this.admissions.find(manager, admissionId);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const builder = manager
+      .createQueryBuilder(DispensationEntity, 'd')
+      .addSelect(createdMicros('d'), 'created_micros')
+      .where('d.admission_id = :admissionId', { admissionId })
+      .orderBy('d.dispensed_on', 'DESC')
+      .addOrderBy(createdMicros('d'), 'DESC')
+      .addOrderBy('d.id', 'DESC')
+      .limit(limit + 1);
+    if (query.cursor) {
+      const [dispensedOn, micros, id] = decodeCursor(query.cursor, ['string', 'integer', 'uuid']);
+      builder.andWhere(`(d.dispensed_on, ${createdMicros('d')}, d.id) < (:dispensedOn::date, :micros::bigint, :id::uuid)`, { dispensedOn, micros, id });
+    }
+    const { entities, raw } = await builder.getRawAndEntities<{ created_micros: string }>();
+    const micros = new Map(entities.map((d, i) => [d.id, Number(raw[i]!.created_micros)]));
+    const page = entities.slice(0, limit);
+    const charges = page.length ? await manager.findBy(ChargeEntity, { id: In(page.map((d) => d.chargeId)) }) : [];
+    const chargeById = new Map(charges.map((c) => [c.id, c]));
+    await this.audit.record(context, { action: 'READ', resource: DISPENSATION_RESOURCE, patientId: admission.patientId, detail: { admissionId, count: page.length } });
+    return toPage(entities, limit, (d) => [d.dispensedOn, micros.get(d.id)!, d.id], (d) => toDispensationResponse(d, chargeById.get(d.chargeId)!));
+  }
+
+  /** The dispensation recorded under this key, if any; the same key for a different one is a 409. */
+  private async findReplay(manager: EntityManager, admissionId: string, request: DispenseRequest): Promise<DispensationEntity | null> {
+    const existing = await manager.findOneBy(DispensationEntity, { admissionId, idempotencyKey: request.idempotencyKey });
+    const same = (d: DispensationEntity) =>
+      d.drug === request.drug && d.strength === request.strength && d.unit === request.unit && d.quantity === request.quantity && d.dispensedOn === request.dispensedOn;
+    if (existing && !same(existing)) throw new Conflict('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for a different dispensation.');
+    return existing;
+  }
+
+  private async charge(manager: EntityManager, admission: AdmissionEntity, request: DispenseRequest, context: SignedIn): Promise<ChargeEntity> {
+    const product = formularyProduct(request.drug, request.strength, request.unit);
+    const price = await this.catalogue.priceOn(manager, MEDICATION, product, request.dispensedOn);
+    if (!price) {
+      const listed = await manager.existsBy(PriceEntity, { itemCode: MEDICATION, product });
+      const what = `${request.drug} ${request.strength} ${request.unit}`;
+      throw listed
+        ? new RuleViolation('NO_PRICE', `${what} has no formulary price on ${request.dispensedOn}.`)
+        : new RuleViolation('NOT_IN_FORMULARY', `${what} is not in the formulary.`, [{ field: 'drug', reason: `${what} is not in the formulary` }]);
+    }
+    const { charge, created } = await this.charges.insert(manager, {
+      admission,
+      itemCode: MEDICATION,
+      product,
+      description: price.label,
+      quantity: request.quantity,
+      unitPriceMinor: price.unitPriceMinor,
+      serviceDate: request.dispensedOn,
+      source: 'DISPENSATION',
+      // Namespaced so a nurse's key cannot meet a billing clerk's manual charge key by chance.
+      idempotencyKey: `dispensation:${request.idempotencyKey}`,
+      requestHash: requestHash({ ...request }),
+      createdBy: context.actor.id,
+    });
+    if (created) await this.charges.recordCreation(context, charge, manager);
+    return charge;
+  }
+}

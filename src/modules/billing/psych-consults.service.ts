@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { AuditService } from '../../common/audit/audit.service.js';
+import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import type { RequestContext } from '../../common/auth/request-context.js';
+import { Conflict, RuleViolation } from '../../common/errors/domain-error.js';
+import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
+import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
+import { AppConfig } from '../../config/app-config.js';
+import type { AdmissionEntity } from '../admissions/admission.entity.js';
+import { AdmissionsService } from '../admissions/admissions.service.js';
+import { CatalogueService } from './catalogue.service.js';
+import { ChargesService, requestHash } from './charges.service.js';
+import { assessConsult, type ConsultAssessment } from './consult-quota.js';
+import { createdMicros } from './creation-order.js';
+import { toConsultResponse, type ConsultResponse, type ListConsultsQuery, type RecordConsultRequest } from './dto/consult.dto.js';
+import { ChargeEntity } from './entities/charge.entity.js';
+import { PsychConsultEntity } from './entities/psych-consult.entity.js';
+
+export const CONSULT_RESOURCE = 'psych_consult';
+const EXTRA_CONSULT = 'EXTRA_PSYCH_CONSULT';
+type SignedIn = RequestContext & { actor: AuthenticatedUser };
+
+/** The request as stored, for comparing a retry with the first request. */
+interface ConsultFacts {
+  date: string;
+  kind: PsychConsultEntity['kind'];
+  notes: string | null;
+  idempotencyKey: string;
+}
+
+/**
+ * Psychiatric consults: included in the fee up to the quota (domain.md §10), billed past it as
+ * an EXTRA_PSYCH_CONSULT charge in the same transaction. Consults of one admission are recorded
+ * one at a time (the admission row is locked), so two at once cannot both take the last
+ * included place.
+ */
+@Injectable()
+export class PsychConsultsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly admissions: AdmissionsService,
+    private readonly catalogue: CatalogueService,
+    private readonly charges: ChargesService,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** `created` is false when the key was seen before (the first consult is returned). */
+  async record(admissionId: string, request: RecordConsultRequest, context: SignedIn): Promise<{ consult: ConsultResponse; created: boolean }> {
+    const facts: ConsultFacts = { date: request.date, kind: request.kind, notes: request.notes || null, idempotencyKey: request.idempotencyKey ?? randomUUID() };
+    return this.dataSource.transaction(async (manager) => {
+      // Any status: consults are often written up after the fact, discharge included.
+      const admission = await this.admissions.lock(manager, admissionId);
+      const replay = await this.findReplay(manager, admissionId, facts);
+      if (replay) {
+        await this.audit.record(context, { action: 'READ', resource: CONSULT_RESOURCE, resourceId: replay.id, patientId: replay.patientId, detail: { idempotentReplay: true } }, manager);
+        return { consult: toConsultResponse(replay, await this.chargeOf(manager, replay), true), created: false };
+      }
+      if (facts.date < admission.admittedOn) {
+        throw new RuleViolation('DATE_OUTSIDE_STAY', `The stay began on ${admission.admittedOn}; a consult cannot be dated before it.`, [{ field: 'date', reason: `must not be before ${admission.admittedOn}` }]);
+      }
+      if (admission.dischargedOn && facts.date > admission.dischargedOn) {
+        throw new RuleViolation('DATE_OUTSIDE_STAY', `The stay ended on ${admission.dischargedOn}; a consult cannot be dated after it.`, [{ field: 'date', reason: `must not be after ${admission.dischargedOn}` }]);
+      }
+      const earlier = await manager.find(PsychConsultEntity, { where: { admissionId }, select: { kind: true, date: true, billable: true } });
+      const assessment = assessConsult(facts, admission.admittedOn, earlier, this.config.psychRoutineChecksPer30Days);
+      const charge = assessment.billable ? await this.charge(manager, admission, facts, assessment, context) : null;
+      const consult = manager.create(PsychConsultEntity, { admissionId, patientId: admission.patientId, ...facts, billable: assessment.billable, chargeId: charge?.id ?? null, createdBy: context.actor.id });
+      await manager.insert(PsychConsultEntity, consult);
+      await this.audit.record(
+        context,
+        { action: 'CREATE', resource: CONSULT_RESOURCE, resourceId: consult.id, patientId: consult.patientId, detail: { kind: consult.kind, date: consult.date, billable: consult.billable, chargeId: consult.chargeId } },
+        manager,
+      );
+      return { consult: toConsultResponse(consult, charge, true), created: true };
+    });
+  }
+
+  /** Oldest first (by date, then by when they were recorded). */
+  async list(admissionId: string, query: ListConsultsQuery, context: SignedIn): Promise<Page<ConsultResponse>> {
+    const manager = this.dataSource.manager;
+    const admission = await this.admissions.find(manager, admissionId);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const builder = manager
+      .createQueryBuilder(PsychConsultEntity, 'c')
+      .addSelect(createdMicros('c'), 'created_micros')
+      .where('c.admission_id = :admissionId', { admissionId })
+      .orderBy('c.date', 'ASC')
+      .addOrderBy(createdMicros('c'), 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .limit(limit + 1);
+    if (query.cursor) {
+      // Not ":date::date": TypeORM would read the cast as the parameter again.
+      const [after, micros, id] = decodeCursor(query.cursor, ['string', 'integer', 'uuid']);
+      builder.andWhere(`(c.date, ${createdMicros('c')}, c.id) > (:after::date, :micros::bigint, :id::uuid)`, { after, micros, id });
+    }
+    const { entities, raw } = await builder.getRawAndEntities<{ created_micros: string }>();
+    const micros = new Map(entities.map((c, i) => [c.id, Number(raw[i]!.created_micros)]));
+    const charges = await this.chargesOf(manager, entities.slice(0, limit));
+    // Billing staff see that a consult happened and what it cost; the notes are for clinicians.
+    const withNotes = context.actor.roles.includes('psychiatrist');
+    await this.audit.record(context, { action: 'READ', resource: CONSULT_RESOURCE, patientId: admission.patientId, detail: { admissionId, count: Math.min(entities.length, limit) } });
+    return toPage(entities, limit, (c) => [c.date, micros.get(c.id)!, c.id], (c) => toConsultResponse(c, c.chargeId ? (charges.get(c.chargeId) ?? null) : null, withNotes));
+  }
+
+  /** The consult recorded under this key, if any; the same key for a different consult is a 409. */
+  private async findReplay(manager: EntityManager, admissionId: string, facts: ConsultFacts): Promise<PsychConsultEntity | null> {
+    const existing = await manager.findOneBy(PsychConsultEntity, { admissionId, idempotencyKey: facts.idempotencyKey });
+    if (existing && (existing.date !== facts.date || existing.kind !== facts.kind || existing.notes !== facts.notes)) {
+      throw new Conflict('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for a different consult.');
+    }
+    return existing;
+  }
+
+  private async charge(manager: EntityManager, admission: AdmissionEntity, facts: ConsultFacts, assessment: ConsultAssessment, context: SignedIn): Promise<ChargeEntity> {
+    const price = await this.catalogue.priceOn(manager, EXTRA_CONSULT, '', facts.date);
+    if (!price) throw new RuleViolation('NO_PRICE', `${EXTRA_CONSULT} has no price on ${facts.date}.`);
+    // Namespaced so the consult's key cannot meet a billing clerk's manual charge key by chance.
+    const key = `psych-consult:${facts.idempotencyKey}`;
+    const { charge, created } = await this.charges.insert(manager, {
+      admission,
+      itemCode: EXTRA_CONSULT,
+      product: '',
+      description: `${price.label} (${assessment.reason})`,
+      quantity: 1,
+      unitPriceMinor: price.unitPriceMinor,
+      serviceDate: facts.date,
+      source: 'CONSULT',
+      idempotencyKey: key,
+      requestHash: requestHash({ ...facts }),
+      createdBy: context.actor.id,
+    });
+    if (created) await this.charges.recordCreation(context, charge, manager);
+    return charge;
+  }
+
+  private async chargeOf(manager: EntityManager, consult: PsychConsultEntity): Promise<ChargeEntity | null> {
+    return consult.chargeId ? manager.findOneBy(ChargeEntity, { id: consult.chargeId }) : null;
+  }
+
+  private async chargesOf(manager: EntityManager, consults: PsychConsultEntity[]): Promise<Map<string, ChargeEntity>> {
+    const ids = consults.flatMap((c) => (c.chargeId ? [c.chargeId] : []));
+    const charges = ids.length ? await manager.findBy(ChargeEntity, { id: In(ids) }) : [];
+    return new Map(charges.map((c) => [c.id, c]));
+  }
+}
