@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
-import { DataSource } from 'typeorm';
 import { admitPatient, assessmentBody } from './support/intake.js';
+import { recordStatements } from './support/sql-statements.js';
 import { bearer, createStaff, signInFirstAdmin, type Staff } from './support/staff.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -900,21 +900,9 @@ describe('taper orders', () => {
     it('one statement for the list whatever the number of patients', async () => {
       // Orders starting in 2026: no other test's order has begun on this date.
       const DAY = '2026-03-02';
-      const dataSource = t.app.get(DataSource);
-      const logger = dataSource.logger;
       async function statementsFor(date: string): Promise<{ statements: string[]; items: Json[] }> {
-        const original = logger.logQuery;
-        const statements: string[] = [];
-        logger.logQuery = function logQuery(this: typeof logger, query: string, ...rest: unknown[]) {
-          statements.push(query);
-          return (original as (...args: unknown[]) => void).call(this, query, ...rest);
-        } as typeof logger.logQuery;
-        try {
-          const response = await dosesOn(date).expect(200);
-          return { statements, items: response.body.items };
-        } finally {
-          logger.logQuery = original;
-        }
+        const { result, statements } = await recordStatements(t, () => dosesOn(date).expect(200));
+        return { statements, items: result.body.items };
       }
 
       const one = await admit('Countwell', 'One');

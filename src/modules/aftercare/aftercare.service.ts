@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
 import type { RequestContext } from '../../common/auth/request-context.js';
-import { NotFound } from '../../common/errors/domain-error.js';
+import { Clock } from '../../common/clock.js';
+import { Conflict, NotFound, RuleViolation } from '../../common/errors/domain-error.js';
+import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsService } from '../admissions/admissions.service.js';
 import { DischargeService } from './discharge.service.js';
 import { toCheckInDto, type AftercareResponse, type CheckInDto, type CheckInUpdateRequest } from './dto/discharge.dto.js';
@@ -19,11 +21,14 @@ export class AftercareService {
     private readonly admissions: AdmissionsService,
     private readonly discharges: DischargeService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   async plan(admissionId: string, context: RequestContext): Promise<AftercareResponse> {
     const manager = this.dataSource.manager;
     const admission = await this.admissions.find(manager, admissionId);
+    if (admission.status !== 'DISCHARGED') throw new Conflict('NOT_DISCHARGED', 'The aftercare plan starts at discharge.');
     const checkIns = await this.discharges.checkIns(manager, admissionId);
     await this.audit.record(context, { action: 'READ', resource: RESOURCE, patientId: admission.patientId, detail: { admissionId } });
     return { admissionId, checkIns: checkIns.map(toCheckInDto) };
@@ -33,6 +38,10 @@ export class AftercareService {
     return this.dataSource.transaction(async (manager) => {
       const checkIn = await manager.findOne(CheckInEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!checkIn) throw new NotFound('Check-in');
+      const today = this.clock.today(this.config.clinicTimeZone);
+      if (request.status === 'MISSED' && checkIn.dueOn > today) {
+        throw new RuleViolation('NOT_DUE_YET', `This check-in is due on ${checkIn.dueOn}; it cannot be missed before then.`, [{ field: 'status', reason: `MISSED only from ${checkIn.dueOn}` }]);
+      }
       Object.assign(checkIn, { status: request.status, notes: request.notes ?? checkIn.notes, updatedBy: context.actor.id });
       await manager.save(CheckInEntity, checkIn);
       await this.audit.record(context, { action: 'UPDATE', resource: RESOURCE, resourceId: id, patientId: checkIn.patientId, detail: { status: request.status } }, manager);

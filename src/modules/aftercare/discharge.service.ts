@@ -40,6 +40,7 @@ export class DischargeService {
       if (request.dischargedOn < admission.admittedOn) {
         throw new RuleViolation('DISCHARGE_BEFORE_ADMISSION', `The stay began on ${admission.admittedOn}.`, [{ field: 'dischargedOn', reason: `must not be before ${admission.admittedOn}` }]);
       }
+      this.assertDuringOrAfterStay(admission, request.consentToShare.recordedOn, 'consentToShare.recordedOn');
       Object.assign(admission, { status: 'DISCHARGED', dischargedOn: request.dischargedOn });
       await manager.save(AdmissionEntity, admission);
       const prescriber = request.outsidePrescriber;
@@ -70,6 +71,7 @@ export class DischargeService {
       const admission = await this.admissions.lock(manager, admissionId);
       const discharge = await manager.findOneBy(DischargeEntity, { admissionId });
       if (!discharge) throw new Conflict('NOT_DISCHARGED', 'Consent to share is recorded at or after discharge.');
+      this.assertDuringOrAfterStay(admission, request.recordedOn, 'recordedOn');
       const consent = await this.insertConsent(manager, admissionId, discharge.prescriberName, request, context);
       await this.audit.record(context, { action: 'UPDATE', resource: 'consent', resourceId: admissionId, patientId: admission.patientId, detail: { given: request.given } }, manager);
       return consent;
@@ -87,6 +89,11 @@ export class DischargeService {
 
   async checkIns(manager: EntityManager, admissionId: string): Promise<CheckInEntity[]> {
     return manager.find(CheckInEntity, { where: { admissionId }, order: { sequence: 'ASC' } });
+  }
+
+  /** A consent is recorded during the stay or after it, never before the patient arrived. */
+  private assertDuringOrAfterStay(admission: AdmissionEntity, date: string, field: string): void {
+    if (date < admission.admittedOn) throw new RuleViolation('DATE_OUTSIDE_STAY', `The stay began on ${admission.admittedOn}.`, [{ field, reason: `must not be before ${admission.admittedOn}` }]);
   }
 
   private async insertConsent(manager: EntityManager, admissionId: string, recipientName: string, request: ConsentDto, context: SignedIn): Promise<ConsentResponse> {

@@ -37,7 +37,7 @@ import type {
 } from '@medplum/fhirtypes';
 import { COWS_BANDS } from '../../clinical/cows.js';
 import { addDays } from '../../clinical/taper-dates.js';
-import type { HandoffSummary, HandoffTaper, HandoffTaperStep } from './handoff-summary.js';
+import { painConditionText, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from './handoff-summary.js';
 
 export interface HandoffBundleIds {
   /** The document's identity: Bundle.id and Bundle.identifier (urn:uuid:<bundleId>). */
@@ -187,7 +187,7 @@ function painConditionOf({ intake }: HandoffSummary, patient: Reference<Patient>
     clinicalStatus: conditionClinical('active'),
     verificationStatus: conditionVerification('confirmed'),
     category: [conditionCategory('problem-list-item', 'Problem List Item')],
-    code: { text: intake.pain.condition },
+    code: { text: painConditionText(intake.pain.condition) },
     subject: patient,
     recordedDate: intake.assessedOn,
     note: notes.map((text) => annotation(text)),
@@ -242,7 +242,7 @@ function historySection(ctx: Ctx): CompositionSection {
     text: narrative(
       p(`Assessed on ${intake.assessedOn}. Total ${intake.totalDailyMme} MME per day (${intake.factorTable} factors)${intake.longActing ? ', including a long-acting opioid' : ''}.`),
       ul(lines),
-      p(`Pain: ${intake.pain.condition}; score ${intake.pain.score}/10.`),
+      p(`Pain: ${painConditionText(intake.pain.condition)}; score ${intake.pain.score}/10.`),
       p(intake.classificationText),
     ),
     entry: [ctx.pain, ctx.dependence, ...statements],

@@ -10,7 +10,7 @@
 import PDFDocument from 'pdfkit';
 import { DSM5_CRITERIA } from '../../clinical/dsm5.js';
 import { drawMmePainChart, type MmePainChartData } from './handoff-chart.js';
-import type { HandoffIntake, HandoffSummary, HandoffTaper, HandoffTaperStep } from './handoff-summary.js';
+import { painConditionText, type HandoffIntake, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from './handoff-summary.js';
 
 // ---------------------------------------------------------------------------------------------
 // Formatting
@@ -729,7 +729,7 @@ function drawIntake(layout: Layout, intake: HandoffIntake): void {
   paragraph(layout, `Total daily MME at intake: ${formatNumber(intake.totalDailyMme)} (${factors}; ${longActing}).`, { size: 9, font: FONT.bold });
   paragraph(layout, dsm5Text(intake.dsm5));
   paragraph(layout, `Classification: ${intake.classificationText}`);
-  paragraph(layout, `Pain at intake: ${intake.pain.condition}, score ${formatNumber(intake.pain.score)} of 10.`);
+  paragraph(layout, `Pain at intake: ${painConditionText(intake.pain.condition)}, score ${formatNumber(intake.pain.score)} of 10.`);
   const oih = intake.hyperalgesiaSuspected
     ? 'Signs of possible opioid-induced hyperalgesia at intake (pain spread or worse between doses): a suspicion to follow, not a diagnosis.'
     : 'No signs of opioid-induced hyperalgesia at intake.';

@@ -86,3 +86,17 @@ export interface HandoffPainPlan {
   stopped: { drug: string; dailyDose: number; unit: string; startedOn: string; stoppedOn: string; reason: string }[];
   therapies: { type: string; frequency: string; notes: string | null }[];
 }
+
+/** The intake's pain condition in words, for the printed and FHIR forms (the JSON keeps the code). */
+const PAIN_CONDITION_WORDS: Record<string, string> = {
+  POST_SURGICAL: 'Pain after surgery',
+  CANCER: 'Cancer pain',
+  MOTOR_VEHICLE_ACCIDENT: 'Pain after a motor vehicle accident',
+  FIBROMYALGIA: 'Fibromyalgia',
+  CHRONIC_BACK: 'Chronic back pain',
+  OTHER: 'Other pain condition',
+};
+
+export function painConditionText(condition: string): string {
+  return PAIN_CONDITION_WORDS[condition] ?? condition;
+}

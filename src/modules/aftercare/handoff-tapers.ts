@@ -39,7 +39,8 @@ function taperHistory(latest: TaperOrderEntity, history: TaperOrderEntity[], sch
     versions: history.map((v) => ({
       version: v.version,
       signedOn: v.signedAt ? calendarDate(v.signedAt, timeZone) : null,
-      effectiveFrom: v.effectiveFrom,
+      // The first version has no amendment date: it is in force from its start date.
+      effectiveFrom: v.effectiveFrom ?? v.startDate,
       reason: v.amendmentReason,
       reductionPercent: v.reductionPercent,
       intervalDays: v.intervalDays,

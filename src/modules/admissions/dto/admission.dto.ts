@@ -34,6 +34,7 @@ export class AdmissionResponse {
   @ApiProperty({ format: 'uuid' }) enquiryId: string;
   @ApiProperty({ format: 'date' }) admittedOn: string;
   @ApiProperty({ enum: ADMISSION_STATUSES }) status: AdmissionStatus;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) dischargedOn: string | null;
   @ApiProperty() viaPartnerHospital: boolean;
   @ApiProperty({ enum: ['ONSITE_TAPER', 'HOSPITAL_DETOX_FIRST'] }) pathway: string;
   @ApiProperty({ format: 'uuid' }) triageDecisionId: string;
@@ -54,6 +55,7 @@ export function toAdmissionResponse(admission: AdmissionEntity, patient: Patient
     enquiryId: admission.enquiryId,
     admittedOn: admission.admittedOn,
     status: admission.status,
+    dischargedOn: admission.dischargedOn,
     viaPartnerHospital: admission.viaPartnerHospital,
     pathway: admission.pathway,
     triageDecisionId: admission.triageDecisionId,
