@@ -1,0 +1,263 @@
+/**
+ * The baseline's handlers for the simple scenarios: the statements the app's services send (see
+ * the SQL the harness prints with BENCH_SHOW_SQL=1), its input checks, its response mapping.
+ */
+import { cowsAlerts, COWS_ITEM_NAMES, type CowsItems } from '../../src/clinical/cows.js';
+import { describeClassification } from '../../src/clinical/dsm5.js';
+import { checkObservation } from '../../src/modules/observations/observation-rules.js';
+import type { RecordObservationRequest } from '../../src/modules/observations/dto/observation.requests.js';
+import { recordAudit, Refusal, type Answer, type Context, type Services } from './common.js';
+
+const SELECT_ASSESSMENT = `SELECT id, enquiry_id AS "enquiryId", patient_id AS "patientId", version, input, factor_table AS "factorTable",
+  total_daily_mme AS "totalDailyMme", mme_lines AS "mmeLines", dsm5_result AS "dsm5Result", classification,
+  hyperalgesia_suspected AS "hyperalgesiaSuspected", long_acting AS "longActing", warnings, assessed_by AS "assessedBy", created_at AS "createdAt"
+  FROM assessments WHERE id = $1 LIMIT 1`;
+
+export async function getAssessment(services: Services, context: Context, id: string | undefined): Promise<Answer> {
+  const { rows } = await services.pool.query(SELECT_ASSESSMENT, [id]);
+  const a = rows[0];
+  if (!a) throw new Refusal(404, 'NOT_FOUND', 'Assessment not found.');
+  await recordAudit(services.pool, context, { action: 'READ', resource: 'assessment', resourceId: id, patientId: a.patientId });
+  const { criteriaMet, criteriaCounted, excluded, severity } = a.dsm5Result;
+  return {
+    status: 200,
+    body: {
+      id: a.id,
+      enquiryId: a.enquiryId,
+      patientId: a.patientId,
+      version: a.version,
+      totalDailyMme: Number(a.totalDailyMme),
+      factorTable: a.factorTable,
+      mme: a.mmeLines,
+      dsm5: { criteriaMet, criteriaCounted, excluded, severity },
+      classification: a.classification,
+      classificationText: describeClassification(a.dsm5Result),
+      hyperalgesiaSuspected: a.hyperalgesiaSuspected,
+      longActing: a.longActing,
+      warnings: a.warnings,
+      input: a.input,
+      assessedBy: a.assessedBy,
+      createdAt: (a.createdAt as Date).toISOString(),
+    },
+  };
+}
+
+const ENQUIRY_COLUMNS = `id, position, status, contact_name AS "contactName", contact_phone AS "contactPhone", contact_email AS "contactEmail",
+  relationship, source, summary, patient_id AS "patientId", status_reason AS "statusReason", created_by AS "createdBy",
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
+const ENQUIRY_STATUSES = ['NEW', 'ASSESSED', 'TRIAGED', 'ADMITTED', 'REFERRED', 'DECLINED', 'CLOSED'];
+const AUDIT_COLUMNS = 9;
+const AUDIT_PREFIX = 'INSERT INTO audit_events (actor_id, action, resource, resource_id, patient_id, outcome, correlation_id, address, detail) VALUES';
+
+interface EnquiryRow {
+  id: string;
+  position: string;
+  status: string;
+  contactName: string;
+  contactPhone: string | null;
+  contactEmail: string | null;
+  relationship: string;
+  source: string | null;
+  summary: string | null;
+  patientId: string | null;
+  statusReason: string | null;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+function enquiryResponse(e: EnquiryRow): object {
+  return {
+    id: e.id,
+    status: e.status,
+    contactName: e.contactName,
+    contactPhone: e.contactPhone,
+    contactEmail: e.contactEmail,
+    relationship: e.relationship,
+    source: e.source,
+    summary: e.summary,
+    patientId: e.patientId,
+    statusReason: e.statusReason,
+    createdBy: e.createdBy,
+    createdAt: e.createdAt.toISOString(),
+    updatedAt: e.updatedAt.toISOString(),
+  };
+}
+
+function invalid(field: string, reason: string): Refusal {
+  return new Refusal(400, 'VALIDATION_FAILED', 'The request is invalid.', [{ field, reason }]);
+}
+
+/** `?limit=&cursor=&status=` as the app's ListEnquiriesQuery checks them. */
+function listQuery(query: URLSearchParams): { limit: number; position: number | null; status: string | null } {
+  for (const key of query.keys()) if (key !== 'limit' && key !== 'cursor' && key !== 'status') throw invalid(key, 'is not allowed');
+  const rawLimit = query.get('limit');
+  const limit = rawLimit === null ? 50 : Number(rawLimit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw invalid('limit', 'must be an integer from 1 to 200');
+  const status = query.get('status');
+  if (status !== null && !ENQUIRY_STATUSES.includes(status)) throw invalid('status', 'must be an enquiry status');
+  const cursor = query.get('cursor');
+  if (cursor === null) return { limit, position: null, status };
+  let key: unknown = null;
+  if (cursor.length <= 500) {
+    try {
+      key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    } catch {
+      key = null;
+    }
+  }
+  if (!Array.isArray(key) || key.length !== 1 || !Number.isSafeInteger(key[0]) || key[0] < 0) throw invalid('cursor', 'is not a cursor returned by this list');
+  return { limit, position: key[0] as number, status };
+}
+
+export async function listEnquiries(services: Services, context: Context, _id: string | undefined, query: URLSearchParams): Promise<Answer> {
+  const { limit, position, status } = listQuery(query);
+  const params: unknown[] = [];
+  const where: string[] = [];
+  if (status !== null) where.push(`status = $${params.push(status)}`);
+  if (position !== null) where.push(`position < $${params.push(position)}`);
+  const sql = `SELECT ${ENQUIRY_COLUMNS} FROM enquiries${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY position DESC LIMIT ${limit + 1}`;
+  const { rows } = await services.pool.query<EnquiryRow>(sql, params);
+  const page = rows.length > limit ? rows.slice(0, limit) : rows;
+  const last = page[page.length - 1];
+  const nextCursor = rows.length > limit && last ? Buffer.from(JSON.stringify([Number(last.position)]), 'utf8').toString('base64url') : null;
+  // One READ per distinct patient on the page (one without a patient if there is none), in one statement.
+  const patients = [...new Set(page.map((e) => e.patientId).filter((id): id is string => id !== null))];
+  const detail = JSON.stringify({ count: page.length });
+  const entries: (string | null)[] = patients.length > 0 ? patients : [null];
+  const values: unknown[] = [];
+  const tuples: string[] = [];
+  for (const patientId of entries) {
+    const base = values.length;
+    tuples.push(`(${Array.from({ length: AUDIT_COLUMNS }, (_, c) => `$${base + c + 1}`).join(', ')})`);
+    values.push(context.user.id, 'READ', 'enquiry', null, patientId, 'SUCCESS', context.correlationId, context.address, detail);
+  }
+  await services.pool.query(`${AUDIT_PREFIX} ${tuples.join(', ')}`, values);
+  return { status: 200, body: { items: page.map(enquiryResponse), nextCursor } };
+}
+
+const RELATIONSHIPS = ['SELF', 'FAMILY', 'PROFESSIONAL'];
+const PHONE = /^\+?[0-9 ()./-]{3,50}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const ENQUIRY_FIELDS = new Set(['contactName', 'contactPhone', 'contactEmail', 'relationship', 'source', 'summary']);
+
+function optionalText(body: Record<string, unknown>, field: string, max: number, pattern?: RegExp): string | null {
+  const value = body[field];
+  if (value === undefined) return null;
+  if (typeof value !== 'string') throw invalid(field, 'must be a string');
+  const trimmed = value.trim();
+  if (trimmed.length > max || (pattern && !pattern.test(trimmed))) throw invalid(field, 'is not valid');
+  return trimmed;
+}
+
+function objectBody(body: unknown): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalid('(body)', 'must be a JSON object');
+  return body as Record<string, unknown>;
+}
+
+const INSERT_ENQUIRY = `INSERT INTO enquiries (status, contact_name, contact_phone, contact_email, relationship, source, summary, patient_id, status_reason, created_by)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, position, status, created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+export async function createEnquiry(services: Services, context: Context, _id: string | undefined, _query: URLSearchParams, raw: unknown): Promise<Answer> {
+  const body = objectBody(raw);
+  for (const key of Object.keys(body)) if (!ENQUIRY_FIELDS.has(key)) throw invalid(key, 'is not allowed');
+  const contactName = optionalText(body, 'contactName', 200);
+  if (!contactName) throw invalid('contactName', 'must be 1 to 200 characters');
+  if (!RELATIONSHIPS.includes(body.relationship as string)) throw invalid('relationship', 'must be SELF, FAMILY or PROFESSIONAL');
+  const contactPhone = optionalText(body, 'contactPhone', 50, PHONE);
+  const contactEmail = optionalText(body, 'contactEmail', 254, EMAIL)?.toLowerCase() ?? null;
+  const source = optionalText(body, 'source', 200);
+  const summary = optionalText(body, 'summary', 4000);
+  const relationship = body.relationship as string;
+  const client = await services.pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query(INSERT_ENQUIRY, ['NEW', contactName, contactPhone, contactEmail, relationship, source, summary, null, null, context.user.id]);
+    const inserted = rows[0];
+    await recordAudit(client, context, { action: 'CREATE', resource: 'enquiry', resourceId: inserted.id });
+    await client.query('COMMIT');
+    return {
+      status: 201,
+      body: enquiryResponse({ ...inserted, contactName, contactPhone, contactEmail, relationship, source, summary, patientId: null, statusReason: null, createdBy: context.user.id }),
+    };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+const OBSERVATION_FIELDS = new Set(['type', 'recordedAt', 'items', 'score']);
+const SELECT_ADMISSION = `SELECT id, position, patient_id AS "patientId", enquiry_id AS "enquiryId", triage_decision_id AS "triageDecisionId", pathway,
+  admitted_on AS "admittedOn", via_partner_hospital AS "viaPartnerHospital", status, discharged_on AS "dischargedOn", created_by AS "createdBy",
+  created_at AS "createdAt", updated_at AS "updatedAt" FROM admissions WHERE id = $1 LIMIT 1`;
+const ACTIVE_TAPER = `SELECT EXISTS (SELECT 1 FROM taper_orders WHERE admission_id = $1 AND status = 'ACTIVE') AS "exists"`;
+const INSERT_OBSERVATION = `INSERT INTO observations (admission_id, patient_id, type, recorded_at, score, items, band, alerts, recorded_by)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, position, created_at AS "createdAt"`;
+
+/** The shape checks of the app's RecordObservationRequest; the rest is the app's own checkObservation. */
+function observationRequest(raw: unknown): RecordObservationRequest {
+  const body = objectBody(raw);
+  for (const key of Object.keys(body)) if (!OBSERVATION_FIELDS.has(key)) throw invalid(key, 'is not allowed');
+  if (body.type !== 'COWS' && body.type !== 'PAIN') throw invalid('type', 'must be COWS or PAIN');
+  if (typeof body.recordedAt !== 'string' || !INSTANT.test(body.recordedAt) || Number.isNaN(Date.parse(body.recordedAt))) {
+    throw invalid('recordedAt', 'must be an instant with a time zone, e.g. 2027-01-04T08:00:00Z');
+  }
+  if (body.items !== undefined && (body.items === null || typeof body.items !== 'object' || Array.isArray(body.items))) throw invalid('items', 'must be an object of COWS item scores');
+  if (body.score !== undefined && (!Number.isInteger(body.score) || (body.score as number) < 0 || (body.score as number) > 10)) throw invalid('score', 'must be an integer from 0 to 10');
+  return body as unknown as RecordObservationRequest;
+}
+
+export async function recordObservation(services: Services, context: Context, admissionId: string | undefined, _query: URLSearchParams, raw: unknown): Promise<Answer> {
+  let checked;
+  try {
+    checked = checkObservation(observationRequest(raw), new Date());
+  } catch (error) {
+    const e = error as { status?: number; code?: string; message: string; details?: { field: string; reason: string }[] };
+    if (typeof e.status === 'number' && e.code) throw new Refusal(e.status, e.code, e.message, e.details);
+    throw error;
+  }
+  const client = await services.pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query(SELECT_ADMISSION, [admissionId]);
+    const admission = rows[0];
+    if (!admission) throw new Refusal(404, 'NOT_FOUND', 'Admission not found.');
+    const activeTaper = checked.band !== null && (await client.query(ACTIVE_TAPER, [admissionId])).rows[0].exists === true;
+    const alerts = checked.band !== null ? cowsAlerts(checked.band, activeTaper) : [];
+    const inserted = (
+      await client.query(INSERT_OBSERVATION, [admissionId, admission.patientId, checked.type, checked.recordedAt, checked.score, checked.items ? JSON.stringify(checked.items) : null, checked.band, JSON.stringify(alerts), context.user.id])
+    ).rows[0];
+    await recordAudit(client, context, {
+      action: 'CREATE',
+      resource: 'observation',
+      resourceId: inserted.id,
+      patientId: admission.patientId,
+      detail: { admissionId, type: checked.type, alerts: alerts.map((alert) => alert.code) },
+    });
+    await client.query('COMMIT');
+    return {
+      status: 201,
+      body: {
+        id: inserted.id,
+        admissionId,
+        patientId: admission.patientId,
+        type: checked.type,
+        recordedAt: checked.recordedAt.toISOString(),
+        score: checked.score,
+        band: checked.band,
+        items: checked.items ? (Object.fromEntries(COWS_ITEM_NAMES.map((item) => [item, (checked.items as CowsItems)[item]])) as CowsItems) : null,
+        alerts: alerts.map((alert) => ({ code: alert.code, message: alert.message })),
+        recordedBy: context.user.id,
+        createdAt: (inserted.createdAt as Date).toISOString(),
+      },
+    };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

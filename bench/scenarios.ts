@@ -1,0 +1,102 @@
+import type { SeededData, Staff } from './seed.js';
+
+export interface ScenarioRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: string;
+}
+
+/**
+ * One endpoint under load. Requests rotate through `requests` (each autocannon connection walks
+ * the list), so reads do not hit one row only. Reads come first in the run: the writes add
+ * enquiries and observations, and the reads must see the same data on both servers.
+ */
+export interface Scenario {
+  name: string;
+  title: string;
+  staff: Staff;
+  requests: ScenarioRequest[];
+  /** Top-level keys whose values differ between two correct answers (new ids, clocks). */
+  volatileKeys: string[];
+  expectStatus: number;
+  /** How many of `requests` are checked against the baseline before the load (reads are cheap to check). */
+  checks: number;
+}
+
+export const SCENARIO_NAMES = ['assessment', 'enquiries-page1', 'enquiries-deep', 'handoff', 'enquiry-create', 'observation-create'] as const;
+
+export const API = '/api/v1';
+
+export function buildScenarios(data: SeededData, deepCursor: string, observedAt: string): Scenario[] {
+  const { staff } = data;
+  const rotate = (ids: string[], max = 200) => ids.slice(0, max);
+  const enquiryBody = JSON.stringify({
+    contactName: 'Anna Keller',
+    contactPhone: '+41 79 555 01 23',
+    contactEmail: 'Anna.Keller@example.org',
+    relationship: 'FAMILY',
+    source: 'GP referral',
+    summary: 'Her father has taken oxycodone for back pain for six years and wants to stop.',
+  });
+  return [
+    {
+      name: 'assessment',
+      title: 'GET /assessments/:id',
+      staff: staff.admissions,
+      requests: rotate(data.assessmentIds).map((id) => ({ method: 'GET', path: `${API}/assessments/${id}` })),
+      volatileKeys: [],
+      expectStatus: 200,
+      checks: 10,
+    },
+    {
+      name: 'enquiries-page1',
+      title: 'GET /enquiries?limit=50',
+      staff: staff.admissions,
+      requests: [{ method: 'GET', path: `${API}/enquiries?limit=50` }],
+      volatileKeys: [],
+      expectStatus: 200,
+      checks: 1,
+    },
+    {
+      name: 'enquiries-deep',
+      title: 'GET /enquiries?limit=50&cursor=(deep)',
+      staff: staff.admissions,
+      requests: [{ method: 'GET', path: `${API}/enquiries?limit=50&cursor=${encodeURIComponent(deepCursor)}` }],
+      volatileKeys: [],
+      expectStatus: 200,
+      checks: 1,
+    },
+    {
+      name: 'handoff',
+      title: 'GET /admissions/:id/handoff',
+      staff: staff.aftercare,
+      requests: rotate(data.dischargedAdmissionIds).map((id) => ({ method: 'GET', path: `${API}/admissions/${id}/handoff` })),
+      volatileKeys: ['generatedAt'],
+      expectStatus: 200,
+      // Every stay: amended and unamended tapers, short and long stays.
+      checks: Number.POSITIVE_INFINITY,
+    },
+    {
+      name: 'enquiry-create',
+      title: 'POST /enquiries',
+      staff: staff.admissions,
+      requests: [{ method: 'POST', path: `${API}/enquiries`, body: enquiryBody }],
+      volatileKeys: ['id', 'createdAt', 'updatedAt'],
+      expectStatus: 201,
+      checks: 1,
+    },
+    {
+      name: 'observation-create',
+      title: 'POST /admissions/:id/observations (PAIN)',
+      staff: staff.nurse,
+      requests: rotate(data.activeAdmissionIds).map((id, k) => ({
+        method: 'POST',
+        path: `${API}/admissions/${id}/observations`,
+        body: JSON.stringify({ type: 'PAIN', recordedAt: observedAt, score: k % 11 }),
+      })),
+      volatileKeys: ['id', 'createdAt'],
+      expectStatus: 201,
+      checks: 1,
+    },
+  ];
+}
