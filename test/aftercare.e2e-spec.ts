@@ -7,7 +7,7 @@ import type { Response } from 'supertest';
 import { admitPatient, assessmentBody } from './support/intake.js';
 import { extractPdfText } from './support/pdf-text.js';
 import { recordStatements } from './support/sql-statements.js';
-import { bearer, createStaff, signInFirstAdmin, type Staff } from './support/staff.js';
+import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const API = '/api/v1';
@@ -181,10 +181,7 @@ describe('discharge, aftercare and the handoff summary', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    admin = await signInFirstAdmin(t);
-    [clerk, psychiatrist, nurse, billing, coordinator] = await Promise.all(
-      (['admissions', 'psychiatrist', 'nurse', 'billing', 'aftercare'] as const).map((role) => createStaff(t, [role])),
-    );
+    ({ admin, admissions: clerk, psychiatrist, nurse, billing, aftercare: coordinator } = await staffForEveryRole(t));
     today = clinicDate(new Date());
   });
   // Read again before each test, in case the clinic's midnight passed while the file ran.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { admitPatient, assessmentBody } from './support/intake.js';
 import { extractPdfText } from './support/pdf-text.js';
-import { bearer, createStaff, signInFirstAdmin, type Staff } from './support/staff.js';
+import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const API = '/api/v1';
@@ -42,10 +42,7 @@ describe('billing', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    admin = await signInFirstAdmin(t);
-    [clerk, psychiatrist, nurse, billing, aftercare] = await Promise.all(
-      (['admissions', 'psychiatrist', 'nurse', 'billing', 'aftercare'] as const).map((role) => createStaff(t, [role])),
-    );
+    ({ admin, admissions: clerk, psychiatrist, nurse, billing, aftercare } = await staffForEveryRole(t));
     const catalogue = await t.http.get(`${API}/billing/catalog`).set(bearer(billing)).expect(200);
     includedNames = (catalogue.body as Json[]).filter((item) => item.coverage === 'INCLUDED').map((item) => item.name as string);
   });

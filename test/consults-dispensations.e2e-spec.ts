@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { admitPatient } from './support/intake.js';
-import { bearer, createStaff, signInFirstAdmin, type Staff } from './support/staff.js';
+import { bearer, createStaff, type Staff, staffForEveryRole } from './support/staff.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const API = '/api/v1';
@@ -26,10 +26,7 @@ describe('psychiatric consults and dispensations', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    admin = await signInFirstAdmin(t);
-    [clerk, psychiatrist, nurse, billing, aftercare] = await Promise.all(
-      (['admissions', 'psychiatrist', 'nurse', 'billing', 'aftercare'] as const).map((role) => createStaff(t, [role])),
-    );
+    ({ admin, admissions: clerk, psychiatrist, nurse, billing, aftercare } = await staffForEveryRole(t));
   });
   afterAll(async () => {
     await t.close();

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jes
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { admitPatient, assessmentBody } from './support/intake.js';
-import { bearer, createStaff, signInFirstAdmin, type Staff } from './support/staff.js';
+import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const API = '/api/v1';
@@ -83,10 +83,7 @@ describe('pain plan', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    admin = await signInFirstAdmin(t);
-    [clerk, psychiatrist, nurse, billing, aftercare] = await Promise.all(
-      (['admissions', 'psychiatrist', 'nurse', 'billing', 'aftercare'] as const).map((role) => createStaff(t, [role])),
-    );
+    ({ admin, admissions: clerk, psychiatrist, nurse, billing, aftercare } = await staffForEveryRole(t));
   });
   afterAll(async () => {
     await t.close();

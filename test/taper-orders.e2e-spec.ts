@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { Response } from 'supertest';
 import { admitPatient, assessmentBody } from './support/intake.js';
 import { recordStatements } from './support/sql-statements.js';
-import { bearer, createStaff, signInFirstAdmin, type Staff } from './support/staff.js';
+import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const API = '/api/v1';
@@ -73,10 +73,7 @@ describe('taper orders', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    admin = await signInFirstAdmin(t);
-    [clerk, psychiatrist, nurse, billing, aftercare] = await Promise.all(
-      (['admissions', 'psychiatrist', 'nurse', 'billing', 'aftercare'] as const).map((role) => createStaff(t, [role])),
-    );
+    ({ admin, admissions: clerk, psychiatrist, nurse, billing, aftercare } = await staffForEveryRole(t));
   });
   afterAll(async () => {
     await t.close();

@@ -20,6 +20,18 @@ export async function createStaff(testApp: TestApp, roles: Role[], overrides: { 
   return { id: user.id, email, password, ...(await signIn(testApp, email, password)) };
 }
 
+/** One signed-in staff member per role: the first admin, and a new account for each other role. */
+export type StaffForEveryRole = Record<Role, Staff>;
+
+/** Signs in the first admin, then creates and signs in one account per other role (each with that role only). */
+export async function staffForEveryRole(testApp: TestApp): Promise<StaffForEveryRole> {
+  const admin = await signInFirstAdmin(testApp);
+  const [admissions, psychiatrist, nurse, billing, aftercare] = await Promise.all(
+    (['admissions', 'psychiatrist', 'nurse', 'billing', 'aftercare'] as const).map((role) => createStaff(testApp, [role])),
+  );
+  return { admin, admissions, psychiatrist, nurse, billing, aftercare };
+}
+
 /** The admin created at start-up from ADMIN_EMAIL / ADMIN_PASSWORD, signed in. */
 export async function signInFirstAdmin(testApp: TestApp): Promise<Staff> {
   const tokens = await signIn(testApp, TEST_ADMIN.email, TEST_ADMIN.password);

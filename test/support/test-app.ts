@@ -60,7 +60,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
-  const admin = new pg.Pool({ connectionString: database.url, max: 2 });
+  // No idle timeout: its connections close only when close() ends the pool, which waits for them.
+  const admin = new pg.Pool({ connectionString: database.url, max: 2, idleTimeoutMillis: 0 });
   return {
     app,
     http: request(app.getHttpServer()),
@@ -69,9 +70,29 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     admin,
     close: async () => {
       await app.close();
-      await admin.end();
+      await endPool(admin);
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Ends a pool once its connections are really closed. pg-pool's end() resolves as soon as it has
+ * asked its idle clients to end, and the database is then dropped WITH (FORCE): on a busy machine
+ * that could terminate a connection still closing, and the pool, which has no 'error' listener,
+ * re-raised it as an uncaught "terminating connection due to administrator command". Jest blames
+ * such an error on the test in which the connection was opened, so a passing test failed.
+ */
+async function endPool(pool: pg.Pool): Promise<void> {
+  const open = pool.totalCount;
+  let removed = 0;
+  const closed = new Promise<void>((resolve) => {
+    if (open === 0) resolve();
+    pool.on('remove', () => {
+      if (++removed === open) resolve();
+    });
+  });
+  await pool.end();
+  await closed;
 }

@@ -3,6 +3,8 @@
  * (points, right axis, 0–10) over the stay, with pauses of the taper shaded. Pure drawing on a
  * pdfkit document in a given box; no clock. Only ASCII text, so the standard fonts draw it all.
  */
+import { MONTHS } from '../../common/pdf/display-format.js';
+import { FONT } from '../../common/pdf/pdf-style.js';
 
 export interface ChartBox {
   x: number;
@@ -22,8 +24,6 @@ export interface MmePainChartData {
 }
 
 const DAY_MS = 86_400_000;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const FONT = { regular: 'Helvetica', bold: 'Helvetica-Bold', italic: 'Helvetica-Oblique' };
 const COLOR = {
   text: '#1f2933',
   muted: '#5f6b7a',

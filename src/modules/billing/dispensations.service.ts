@@ -4,13 +4,13 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
 import type { RequestContext } from '../../common/auth/request-context.js';
 import { Conflict, RuleViolation } from '../../common/errors/domain-error.js';
-import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
+import { toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import type { AdmissionEntity } from '../admissions/admission.entity.js';
 import { AdmissionsService } from '../admissions/admissions.service.js';
 import { CatalogueService } from './catalogue.service.js';
 import { ChargesService, requestHash } from './charges.service.js';
-import { createdMicros } from './creation-order.js';
+import { readDayThenCreationPage, type DayThenCreation } from './creation-order.js';
 import { toDispensationResponse, type DispensationResponse, type DispenseRequest, type ListDispensationsQuery } from './dto/dispensation.dto.js';
 import { ChargeEntity } from './entities/charge.entity.js';
 import { DispensationEntity } from './entities/dispensation.entity.js';
@@ -19,6 +19,8 @@ import { PriceEntity } from './entities/price.entity.js';
 export const DISPENSATION_RESOURCE = 'dispensation';
 const MEDICATION = 'MEDICATION';
 type SignedIn = RequestContext & { actor: AuthenticatedUser };
+/** Newest first: by day, then by when they were recorded. */
+const NEWEST_FIRST: DayThenCreation<DispensationEntity> = { alias: 'd', dayColumn: 'dispensed_on', dayOf: (d) => d.dispensedOn, direction: 'DESC' };
 
 /** The formulary key of a product: `oxycodone:5:mg`, `fentanyl:25:mcg/h`, `lidocaine:5:%`. */
 export function formularyProduct(drug: string, strength: number, unit: string): string {
@@ -84,25 +86,13 @@ export class DispensationsService {
     const manager = this.dataSource.manager;
     const admission = await this.admissions.find(manager, admissionId);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const builder = manager
-      .createQueryBuilder(DispensationEntity, 'd')
-      .addSelect(createdMicros('d'), 'created_micros')
-      .where('d.admission_id = :admissionId', { admissionId })
-      .orderBy('d.dispensed_on', 'DESC')
-      .addOrderBy(createdMicros('d'), 'DESC')
-      .addOrderBy('d.id', 'DESC')
-      .limit(limit + 1);
-    if (query.cursor) {
-      const [dispensedOn, micros, id] = decodeCursor(query.cursor, ['string', 'integer', 'uuid']);
-      builder.andWhere(`(d.dispensed_on, ${createdMicros('d')}, d.id) < (:dispensedOn::date, :micros::bigint, :id::uuid)`, { dispensedOn, micros, id });
-    }
-    const { entities, raw } = await builder.getRawAndEntities<{ created_micros: string }>();
-    const micros = new Map(entities.map((d, i) => [d.id, Number(raw[i]!.created_micros)]));
-    const page = entities.slice(0, limit);
+    const builder = manager.createQueryBuilder(DispensationEntity, 'd').where('d.admission_id = :admissionId', { admissionId });
+    const { rows, keyOf } = await readDayThenCreationPage(builder, NEWEST_FIRST, { cursor: query.cursor, limit });
+    const page = rows.slice(0, limit);
     const charges = page.length ? await manager.findBy(ChargeEntity, { id: In(page.map((d) => d.chargeId)) }) : [];
     const chargeById = new Map(charges.map((c) => [c.id, c]));
     await this.audit.record(context, { action: 'READ', resource: DISPENSATION_RESOURCE, patientId: admission.patientId, detail: { admissionId, count: page.length } });
-    return toPage(entities, limit, (d) => [d.dispensedOn, micros.get(d.id)!, d.id], (d) => toDispensationResponse(d, chargeById.get(d.chargeId)!));
+    return toPage(rows, limit, keyOf, (d) => toDispensationResponse(d, chargeById.get(d.chargeId)!));
   }
 
   /** The dispensation recorded under this key, if any; the same key for a different one is a 409. */

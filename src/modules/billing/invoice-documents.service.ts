@@ -9,7 +9,8 @@ import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsService } from '../admissions/admissions.service.js';
 import { PatientsService } from '../patients/patients.service.js';
 import { INVOICE_RESOURCE } from './invoice-drafting.service.js';
-import { renderInvoicePdf, type InvoicePdfModel } from './invoice-pdf.js';
+import type { InvoicePdfModel } from './invoice-pdf-model.js';
+import { renderInvoicePdf } from './invoice-pdf.js';
 import { loadInvoice, type InvoiceRecord } from './invoice-view.js';
 
 /** The invoice as a printable PDF for the family; producing one is an EXPORT on the audit trail. */

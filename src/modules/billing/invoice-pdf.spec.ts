@@ -2,7 +2,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { extractPdfText } from '../../../test/support/pdf-text.js';
-import { formatThb, formatUsd, renderInvoicePdf, type InvoicePdfLine, type InvoicePdfModel } from './invoice-pdf.js';
+import { formatThb, formatUsd } from './invoice-pdf-format.js';
+import type { InvoicePdfLine, InvoicePdfModel } from './invoice-pdf-model.js';
+import { renderInvoicePdf } from './invoice-pdf.js';
 
 const INCLUDED_SERVICES = [
   'Private room with en-suite bathroom',

@@ -7,121 +7,18 @@
  * character outside WinAnsi is printed as "?" rather than corrupting the text stream — callers
  * should pass the Latin-script (passport) spelling of names.
  */
-import PDFDocument from 'pdfkit';
-
-export interface InvoicePdfModel {
-  clinic: { name: string; address: string[]; phone: string; email: string; taxId?: string };
-  invoice: {
-    /** Null for a draft, which prints "DRAFT — not a bill" prominently. */
-    number: string | null;
-    status: 'DRAFT' | 'ISSUED' | 'PAID' | 'VOID';
-    issuedOn: string | null;
-    periodStart: string;
-    periodEnd: string;
-    days: number;
-    currency: 'THB';
-    voidReason?: string | null;
-  };
-  patient: { name: string; dateOfBirth: string; admissionId: string; admittedOn: string };
-  lines: InvoicePdfLine[];
-  totals: { totalMinor: number; paidMinor: number; balanceMinor: number };
-  /** The configured rate; `asOf` (YYYY-MM-DD) is the date it applies from, stated on the PDF. */
-  usd: { thbPerUsd: number; asOf?: string | null };
-  payments: { receivedOn: string; method: string; amountMinor: number; reference?: string | null }[];
-}
-
-export interface InvoicePdfLine {
-  kind: 'RESIDENTIAL_FEE' | 'CHARGE' | 'INCLUDED';
-  description: string;
-  serviceDate?: string | null;
-  quantity: number;
-  unitPriceMinor: number | null;
-  amountMinor: number;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Formatting (integer money only)
-
-/** 28000000 → "THB 280,000.00"; negative amounts (credits) → "-THB 12.34". */
-export function formatThb(minor: number): string {
-  assertMinorUnits(minor);
-  const abs = Math.abs(minor);
-  const satang = abs % 100;
-  const baht = (abs - satang) / 100; // exact: an integer multiple of 100 divided by 100
-  return `${minor < 0 ? '-' : ''}THB ${groupThousands(String(baht))}.${String(satang).padStart(2, '0')}`;
-}
-
-/** THB satang → "US$ 8,484.85" at a THB-per-US$ rate, rounded half away from zero to the cent. */
-export function formatUsd(minor: number, thbPerUsd: number): string {
-  assertMinorUnits(minor);
-  if (!Number.isFinite(thbPerUsd) || thbPerUsd <= 0) throw new RangeError(`THB per US$ must be positive, got ${thbPerUsd}`);
-  // US cents = satang / rate. The rate is scaled to an integer (6 decimals) so the money
-  // arithmetic itself stays in integers (BigInt, no overflow for any safe-integer amount).
-  const scale = 1_000_000n;
-  const rate = BigInt(Math.round(thbPerUsd * 1_000_000));
-  const numerator = BigInt(Math.abs(minor)) * scale;
-  const cents = numerator / rate + ((numerator % rate) * 2n >= rate ? 1n : 0n);
-  const dollars = groupThousands((cents / 100n).toString());
-  const sign = minor < 0 && cents > 0n ? '-' : '';
-  return `${sign}US$ ${dollars}.${(cents % 100n).toString().padStart(2, '0')}`;
-}
-
-function assertMinorUnits(minor: number): void {
-  if (!Number.isSafeInteger(minor)) throw new RangeError(`Money must be a whole number of minor units, got ${minor}`);
-}
-
-function groupThousands(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "2027-01-04" (or an ISO instant starting so) → "4 Jan 2027"; anything else is shown as given. */
-function formatDate(iso: string | null | undefined): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? '');
-  if (!match) return iso ?? '';
-  return `${Number(match[3])} ${MONTHS[Number(match[2]) - 1] ?? match[2]} ${match[1]}`;
-}
-
-function formatPeriod(invoice: InvoicePdfModel['invoice']): string {
-  const days = `${invoice.days} ${invoice.days === 1 ? 'day' : 'days'}`;
-  return `${formatDate(invoice.periodStart)} – ${formatDate(invoice.periodEnd)} (${days})`;
-}
-
-function formatRate(thbPerUsd: number): string {
-  return thbPerUsd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
-}
-
-function formatQuantity(quantity: number): string {
-  return quantity.toLocaleString('en-US', { maximumFractionDigits: 3 });
-}
-
-function humanise(code: string): string {
-  const words = code.replace(/_/g, ' ').trim().toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-/** The extra characters WinAnsi has beyond Latin-1 (curly quotes, dashes, €, …). */
-const WIN_ANSI_EXTRAS = new Set(
-  [338, 339, 352, 353, 376, 381, 382, 402, 710, 732, 8211, 8212, 8216, 8217, 8218, 8220, 8221, 8222]
-    .concat([8224, 8225, 8226, 8230, 8240, 8249, 8250, 8364, 8482])
-    .map((code) => String.fromCodePoint(code)),
-);
-
-/** Text the standard fonts can draw: one line, "฿" spelled THB, anything else unknown as "?". */
-function pdfSafe(text: string): string {
-  const oneLine = text.replace(/฿\s*/g, 'THB ').replace(/\s+/g, ' ').trim();
-  return Array.from(oneLine, (ch) => {
-    const code = ch.codePointAt(0) ?? 0;
-    const drawable = (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRAS.has(ch);
-    return drawable ? ch : '?';
-  }).join('');
-}
+import { formatDate, humanise } from '../../common/pdf/display-format.js';
+import { A4, FONT, INK, type TextStyle } from '../../common/pdf/pdf-style.js';
+import { PdfWriter } from '../../common/pdf/pdf-writer.js';
+import { decorateEveryPage, pageNumber, renderA4Pdf } from '../../common/pdf/render-pdf.js';
+import { columns as placeColumns, putCells, putColumnTitles, tallestCell, type Column, type PlacedColumn } from '../../common/pdf/table-columns.js';
+import { formatPeriod, formatRate, formatThb, formatUsd, pdfSafe } from './invoice-pdf-format.js';
+import type { InvoicePdfModel } from './invoice-pdf-model.js';
+import { balanceLabel, bannerSpec, includedCells, invoiceLabel, lineCells, payInstruction, SECTIONS } from './invoice-pdf-wording.js';
 
 // ---------------------------------------------------------------------------------------------
 // Layout
 
-const A4 = { width: 595.28, height: 841.89 };
 const LEFT = 50;
 const RIGHT = A4.width - 50;
 const WIDTH = RIGHT - LEFT;
@@ -129,28 +26,7 @@ const TOP = 48;
 const CONTENT_BOTTOM = A4.height - 72; // the page footer lives below this
 const LINE_GAP = 1.5;
 const CELL_PAD = 4;
-const FONT = { regular: 'Helvetica', bold: 'Helvetica-Bold', italic: 'Helvetica-Oblique' };
-const COLOR = {
-  text: '#1f2933',
-  muted: '#5f6b7a',
-  accent: '#1d4e6b',
-  rule: '#c9d2db',
-  band: '#edf2f6',
-  highlight: '#e3eef5',
-};
-
-interface TextStyle {
-  font?: string;
-  size?: number;
-  color?: string;
-  align?: 'left' | 'right' | 'center';
-}
-
-interface Column {
-  title: string;
-  width: number;
-  align: 'left' | 'right';
-}
+const COLOR = { ...INK, highlight: '#e3eef5' };
 
 type RowStyle = 'normal' | 'subtotal' | 'empty';
 interface Row {
@@ -158,16 +34,9 @@ interface Row {
   style?: RowStyle;
 }
 
-/** Columns laid out left to right with a gap; the one with width 0 takes what is left. */
-function columns(spec: Column[], gap = 8): (Column & { x: number })[] {
-  const fixed = spec.reduce((sum, c) => sum + c.width, 0) + gap * (spec.length - 1);
-  let x = LEFT;
-  return spec.map((c) => {
-    const width = c.width || WIDTH - fixed;
-    const placed = { ...c, width, x };
-    x += width + gap;
-    return placed;
-  });
+/** Columns across the content width. */
+function columns(spec: Column[]): PlacedColumn[] {
+  return placeColumns(spec, LEFT, WIDTH);
 }
 
 const LINE_COLUMNS = columns([
@@ -193,47 +62,11 @@ const PAYMENT_COLUMNS = columns([
   { title: 'Amount', width: 84, align: 'right' },
 ]);
 
-const SECTIONS: { kind: InvoicePdfLine['kind']; title: string; intro: string; empty: string }[] = [
-  {
-    kind: 'RESIDENTIAL_FEE',
-    title: 'Residential programme fee',
-    intro: 'The all-inclusive fee for the stay, charged per day of the period.',
-    empty: 'None',
-  },
-  {
-    kind: 'CHARGE',
-    title: 'Extras billed separately',
-    intro: 'Items outside the fee: prescribed medication, consultations beyond those included, hospital visits, flights and the like.',
-    empty: 'None – nothing outside the fee was billed for this period.',
-  },
-  {
-    kind: 'INCLUDED',
-    title: 'Included in the fee (no charge)',
-    intro: 'Services covered by the residential fee, listed so you can see what it pays for. Nothing is charged for them.',
-    empty: 'None',
-  },
-];
-
 export function renderInvoicePdf(model: InvoicePdfModel): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
-    const doc = new PDFDocument({
-      size: 'A4',
-      margins: { top: TOP, bottom: A4.height - CONTENT_BOTTOM, left: LEFT, right: A4.width - RIGHT },
-      bufferPages: true, // page numbers ("Page 1 of 3") are written once the page count is known
-      info: documentInfo(model),
-      font: FONT.regular,
-    });
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    try {
-      assertTotalsAddUp(model);
-      new InvoiceDrawing(doc, model).draw();
-      doc.end();
-    } catch (error) {
-      reject(error instanceof Error ? error : new Error(String(error)));
-    }
+  const area = { left: LEFT, right: RIGHT, top: TOP, contentBottom: CONTENT_BOTTOM };
+  return renderA4Pdf(area, () => documentInfo(model), (doc) => {
+    assertTotalsAddUp(model);
+    new InvoiceDrawing(doc, model).draw();
   });
 }
 
@@ -251,10 +84,6 @@ function assertTotalsAddUp({ lines, totals, invoice }: InvoicePdfModel): void {
   }
 }
 
-function invoiceLabel(invoice: InvoicePdfModel['invoice']): string {
-  return invoice.number ? `Invoice ${invoice.number}` : 'Draft invoice';
-}
-
 /** Metadata, dated from the model (never the clock) so rendering is deterministic. */
 function documentInfo(model: InvoicePdfModel): PDFKit.DocumentInfo {
   const day = [model.usd.asOf, model.invoice.issuedOn, model.invoice.periodEnd]
@@ -269,13 +98,15 @@ function documentInfo(model: InvoicePdfModel): PDFKit.DocumentInfo {
   };
 }
 
-class InvoiceDrawing {
+class InvoiceDrawing extends PdfWriter {
   private y = TOP;
 
   constructor(
-    private readonly doc: PDFKit.PDFDocument,
+    doc: PDFKit.PDFDocument,
     private readonly model: InvoicePdfModel,
-  ) {}
+  ) {
+    super(doc, { left: LEFT, right: RIGHT, lineGap: LINE_GAP, safe: pdfSafe });
+  }
 
   draw(): void {
     this.header();
@@ -289,27 +120,6 @@ class InvoiceDrawing {
   }
 
   // -- primitives -----------------------------------------------------------------------------
-
-  private style(style: TextStyle): PDFKit.PDFDocument {
-    return this.doc.font(style.font ?? FONT.regular).fontSize(style.size ?? 9).fillColor(style.color ?? COLOR.text);
-  }
-
-  /** Writes wrapped text in a box of the given width; returns the height used. */
-  private put(text: string, x: number, y: number, width: number, style: TextStyle = {}): number {
-    const safe = pdfSafe(text);
-    if (safe === '') return 0;
-    this.style(style).text(safe, x, y, { width, align: style.align ?? 'left', lineGap: LINE_GAP });
-    return this.doc.y - y;
-  }
-
-  private measure(text: string, width: number, style: TextStyle = {}): number {
-    const safe = pdfSafe(text);
-    return safe === '' ? 0 : this.style(style).heightOfString(safe, { width, lineGap: LINE_GAP });
-  }
-
-  private rule(y: number, color = COLOR.rule, x1 = LEFT, x2 = RIGHT): void {
-    this.doc.save().moveTo(x1, y).lineTo(x2, y).lineWidth(0.6).strokeColor(color).stroke().restore();
-  }
 
   /** Starts a new page when `height` more points would not fit; true if it did. */
   private ensureSpace(height: number): boolean {
@@ -399,7 +209,7 @@ class InvoiceDrawing {
   }
 
   /** A titled table that flows over pages, repeating its title and column header on each. */
-  private table(title: string, intro: string, cols: (Column & { x: number })[], rows: Row[]): void {
+  private table(title: string, intro: string, cols: PlacedColumn[], rows: Row[]): void {
     const firstRow = rows[0] ? this.rowHeight(cols, rows[0]) : 0;
     this.ensureSpace(this.headingHeight(intro) + 22 + firstRow);
     this.heading(title, intro);
@@ -426,12 +236,10 @@ class InvoiceDrawing {
     if (intro) this.y += this.put(intro, LEFT, this.y, WIDTH, { size: 8.5, color: COLOR.muted }) + 4;
   }
 
-  private tableHeader(cols: (Column & { x: number })[]): void {
+  private tableHeader(cols: PlacedColumn[]): void {
     const height = 16;
-    this.doc.save().rect(LEFT, this.y, WIDTH, height).fill(COLOR.band).restore();
-    for (const col of cols) {
-      this.put(col.title, col.x, this.y + 4.5, col.width, { font: FONT.bold, size: 8, color: COLOR.muted, align: col.align });
-    }
+    this.fillRect(LEFT, this.y, WIDTH, height, COLOR.band);
+    putColumnTitles(this, cols, this.y + 4.5, { font: FONT.bold, size: 8, color: COLOR.muted });
     this.y += height + 2;
   }
 
@@ -441,16 +249,13 @@ class InvoiceDrawing {
     return { size: 9 };
   }
 
-  private rowHeight(cols: (Column & { x: number })[], row: Row): number {
-    const style = this.rowStyle(row);
-    const heights = cols.map((col, i) => this.measure(row.cells[i] ?? '', col.width, style));
-    return Math.max(...heights, 10) + 2 * CELL_PAD;
+  private rowHeight(cols: PlacedColumn[], row: Row): number {
+    return tallestCell(this, cols, row.cells, this.rowStyle(row), 10) + 2 * CELL_PAD;
   }
 
-  private row(cols: (Column & { x: number })[], row: Row, height: number): void {
-    const style = this.rowStyle(row);
+  private row(cols: PlacedColumn[], row: Row, height: number): void {
     if (row.style === 'subtotal') this.rule(this.y, COLOR.text, cols[cols.length - 1]?.x ?? LEFT, RIGHT);
-    cols.forEach((col, i) => this.put(row.cells[i] ?? '', col.x, this.y + CELL_PAD, col.width, { ...style, align: col.align }));
+    putCells(this, cols, row.cells, this.y + CELL_PAD, this.rowStyle(row));
     this.y += height;
     if (row.style !== 'subtotal') this.rule(this.y - 0.5);
   }
@@ -482,7 +287,7 @@ class InvoiceDrawing {
     const labelX = RIGHT - 300;
     const valueWidth = 170;
     const height = size + 18;
-    if (emphasis) this.doc.save().rect(labelX - 10, this.y - 5, RIGHT - labelX + 10, height + 4).fill(COLOR.highlight).restore();
+    if (emphasis) this.fillRect(labelX - 10, this.y - 5, RIGHT - labelX + 10, height + 4, COLOR.highlight);
     const font = emphasis ? FONT.bold : FONT.regular;
     this.put(label, labelX, this.y, 130, { font, size });
     this.put(formatThb(minor), RIGHT - valueWidth - 4, this.y, valueWidth, { font, size, align: 'right' });
@@ -514,13 +319,10 @@ class InvoiceDrawing {
   // -- every page: watermark, footer, page number ---------------------------------------------
 
   private decoratePages(): void {
-    const range = this.doc.bufferedPageRange();
-    for (let index = 0; index < range.count; index++) {
-      this.doc.switchToPage(range.start + index);
-      this.doc.page.margins.bottom = 0; // writing below the content area must not add a page
+    decorateEveryPage(this.doc, (page, pages) => {
       this.watermark();
-      this.pageFooter(index + 1, range.count);
-    }
+      this.pageFooter(page, pages);
+    });
   }
 
   private watermark(): void {
@@ -542,49 +344,6 @@ class InvoiceDrawing {
     const label = invoice.number ? `Invoice ${invoice.number}` : 'DRAFT – not a bill';
     this.rule(y);
     this.put(`${clinic.name} · ${label}`, LEFT, y + 6, WIDTH - 90, { size: 8, color: COLOR.muted });
-    this.put(`Page ${page} of ${pages}`, RIGHT - 90, y + 6, 90, { size: 8, color: COLOR.muted, align: 'right' });
+    this.put(pageNumber(page, pages), RIGHT - 90, y + 6, 90, { size: 8, color: COLOR.muted, align: 'right' });
   }
-}
-
-function lineCells(line: InvoicePdfLine): string[] {
-  const unitPrice = line.unitPriceMinor === null ? '' : formatThb(line.unitPriceMinor);
-  return [formatDate(line.serviceDate), line.description, formatQuantity(line.quantity), unitPrice, formatThb(line.amountMinor)];
-}
-
-function includedCells(line: InvoicePdfLine): string[] {
-  return [line.description, formatQuantity(line.quantity), '', 'Included'];
-}
-
-function balanceLabel(status: InvoicePdfModel['invoice']['status']): string {
-  if (status === 'DRAFT') return 'Balance (draft)';
-  if (status === 'VOID') return 'Balance (void)';
-  return 'Balance due';
-}
-
-function bannerSpec(invoice: InvoicePdfModel['invoice']): { title: string; detail: string; color: string; fill: string } | null {
-  if (invoice.status === 'DRAFT') {
-    return {
-      title: 'DRAFT — not a bill',
-      detail: 'This is a preview of the charges so far. It has no invoice number yet, and nothing is payable until the clinic issues the invoice.',
-      color: '#9a5b00',
-      fill: '#fff6e0',
-    };
-  }
-  if (invoice.status === 'VOID') {
-    const reason = invoice.voidReason?.trim() || 'not recorded';
-    return {
-      title: 'VOID — this invoice has been cancelled',
-      detail: `Reason: ${reason}. Nothing is payable on this invoice; any correction is made on a new invoice.`,
-      color: '#a61b1b',
-      fill: '#fdecec',
-    };
-  }
-  return null;
-}
-
-function payInstruction(invoice: InvoicePdfModel['invoice']): string {
-  if (invoice.status === 'DRAFT') return 'This draft is for information only: please do not pay until you receive the issued invoice.';
-  if (invoice.status === 'VOID') return 'This invoice has been cancelled: please do not pay it.';
-  if (invoice.status === 'PAID') return 'This invoice is paid in full. Thank you.';
-  return `Please pay the balance due in Thai baht (THB) by bank transfer or at the clinic's reception, quoting invoice number ${invoice.number ?? ''}.`;
 }

@@ -5,7 +5,7 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
 import type { RequestContext } from '../../common/auth/request-context.js';
 import { Conflict, RuleViolation } from '../../common/errors/domain-error.js';
-import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
+import { toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { AppConfig } from '../../config/app-config.js';
 import type { AdmissionEntity } from '../admissions/admission.entity.js';
@@ -13,7 +13,7 @@ import { AdmissionsService } from '../admissions/admissions.service.js';
 import { CatalogueService } from './catalogue.service.js';
 import { ChargesService, requestHash } from './charges.service.js';
 import { assessConsult, type ConsultAssessment } from './consult-quota.js';
-import { createdMicros } from './creation-order.js';
+import { readDayThenCreationPage, type DayThenCreation } from './creation-order.js';
 import { toConsultResponse, type ConsultResponse, type ListConsultsQuery, type RecordConsultRequest } from './dto/consult.dto.js';
 import { ChargeEntity } from './entities/charge.entity.js';
 import { PsychConsultEntity } from './entities/psych-consult.entity.js';
@@ -21,6 +21,8 @@ import { PsychConsultEntity } from './entities/psych-consult.entity.js';
 export const CONSULT_RESOURCE = 'psych_consult';
 const EXTRA_CONSULT = 'EXTRA_PSYCH_CONSULT';
 type SignedIn = RequestContext & { actor: AuthenticatedUser };
+/** Oldest first: by date, then by when they were recorded. */
+const OLDEST_FIRST: DayThenCreation<PsychConsultEntity> = { alias: 'c', dayColumn: 'date', dayOf: (c) => c.date, direction: 'ASC' };
 
 /** The request as stored, for comparing a retry with the first request. */
 interface ConsultFacts {
@@ -83,26 +85,13 @@ export class PsychConsultsService {
     const manager = this.dataSource.manager;
     const admission = await this.admissions.find(manager, admissionId);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const builder = manager
-      .createQueryBuilder(PsychConsultEntity, 'c')
-      .addSelect(createdMicros('c'), 'created_micros')
-      .where('c.admission_id = :admissionId', { admissionId })
-      .orderBy('c.date', 'ASC')
-      .addOrderBy(createdMicros('c'), 'ASC')
-      .addOrderBy('c.id', 'ASC')
-      .limit(limit + 1);
-    if (query.cursor) {
-      // Not ":date::date": TypeORM would read the cast as the parameter again.
-      const [after, micros, id] = decodeCursor(query.cursor, ['string', 'integer', 'uuid']);
-      builder.andWhere(`(c.date, ${createdMicros('c')}, c.id) > (:after::date, :micros::bigint, :id::uuid)`, { after, micros, id });
-    }
-    const { entities, raw } = await builder.getRawAndEntities<{ created_micros: string }>();
-    const micros = new Map(entities.map((c, i) => [c.id, Number(raw[i]!.created_micros)]));
-    const charges = await this.chargesOf(manager, entities.slice(0, limit));
+    const builder = manager.createQueryBuilder(PsychConsultEntity, 'c').where('c.admission_id = :admissionId', { admissionId });
+    const { rows, keyOf } = await readDayThenCreationPage(builder, OLDEST_FIRST, { cursor: query.cursor, limit });
+    const charges = await this.chargesOf(manager, rows.slice(0, limit));
     // Billing staff see that a consult happened and what it cost; the notes are for clinicians.
     const withNotes = context.actor.roles.includes('psychiatrist');
-    await this.audit.record(context, { action: 'READ', resource: CONSULT_RESOURCE, patientId: admission.patientId, detail: { admissionId, count: Math.min(entities.length, limit) } });
-    return toPage(entities, limit, (c) => [c.date, micros.get(c.id)!, c.id], (c) => toConsultResponse(c, c.chargeId ? (charges.get(c.chargeId) ?? null) : null, withNotes));
+    await this.audit.record(context, { action: 'READ', resource: CONSULT_RESOURCE, patientId: admission.patientId, detail: { admissionId, count: Math.min(rows.length, limit) } });
+    return toPage(rows, limit, keyOf, (c) => toConsultResponse(c, c.chargeId ? (charges.get(c.chargeId) ?? null) : null, withNotes));
   }
 
   /** The consult recorded under this key, if any; the same key for a different consult is a 409. */

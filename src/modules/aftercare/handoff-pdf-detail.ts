@@ -1,0 +1,152 @@
+/** The detail pages of the handoff PDF: intake, each taper, COWS, pain scores, pain plan and the aftercare schedule. */
+import { DSM5_CRITERIA } from '../../clinical/dsm5.js';
+import { dayCount, formatDate, humanise } from '../../common/pdf/display-format.js';
+import { FONT } from '../../common/pdf/pdf-style.js';
+import type { Column } from '../../common/pdf/table-columns.js';
+import { drawContact } from './handoff-pdf-contact.js';
+import { drug, formatInstant, formatNumber, NONE, perDay, rate } from './handoff-pdf-format.js';
+import { type Layout, noneRecorded, paragraph, section } from './handoff-pdf-layout.js';
+import { col, keepTogether, type Row, sideBySide, table, type TableSpec, twoUp } from './handoff-pdf-tables.js';
+import { type HandoffIntake, type HandoffSummary, type HandoffTaper, type HandoffTaperStep, painConditionText } from './handoff-summary.js';
+
+/** Column sets; "0" is the column that takes the width left over. */
+const TABLES = {
+  intake: [col('Opioid as taken at intake', 0), col('Dose', 58, 'right'), col('Times/day', 46, 'right'), col('Daily dose', 72, 'right'), col('Months', 40, 'right'), col('Prescribed', 52), col('Daily MME', 52, 'right')],
+  versions: [col('Version', 40, 'right'), col('Signed', 64), col('Effective from', 70), col('Rate', 100), col('Reason', 0)],
+  pauses: [col('Paused from', 72), col('For', 44, 'right'), col('Reason', 0)],
+  steps: [col('Step', 26, 'right'), col('From', 70), col('Daily dose', 0, 'right'), col('Daily MME', 56, 'right')],
+  cows: [col('Recorded (UTC)', 96), col('Score', 40, 'right'), col('Band', 0)],
+  pain: [col('Recorded (UTC)', 96), col('Pain 0-10', 50, 'right'), col('Daily MME that day', 0, 'right')],
+  active: [col('Medicine', 0), col('Dose', 58, 'right'), col('Times/day', 46, 'right'), col('Route', 48), col('Daily dose', 72, 'right'), col('For', 90), col('Since', 62)],
+  stopped: [col('Medicine', 0), col('Daily dose', 72, 'right'), col('Started', 62), col('Stopped', 62), col('Reason', 150)],
+  therapies: [col('Therapy', 140), col('Frequency', 120), col('Notes', 0)],
+  checkIns: [col('Week', 34, 'right'), col('Due', 70), col('Status', 60), col('Notes', 0)],
+} satisfies Record<string, Column[]>;
+
+export function drawDetail(layout: Layout, summary: HandoffSummary): void {
+  layout.section = '';
+  if (layout.remaining < 200) layout.newPage();
+  drawIntake(layout, summary.intake);
+  drawTapers(layout, summary);
+  drawCows(layout, summary);
+  drawPainScores(layout, summary);
+  drawPainPlan(layout, summary);
+  drawAftercareSchedule(layout, summary);
+}
+
+function drawIntake(layout: Layout, intake: HandoffIntake): void {
+  section(layout, `Detail: intake assessment (${formatDate(intake.assessedOn)})`, 60);
+  table(layout, { title: '', cols: TABLES.intake, rows: intake.opioids.map(intakeRow), empty: `${NONE}.` });
+  const longActing = intake.longActing ? 'includes a long-acting opioid' : 'short-acting opioids only';
+  const factors = `conversion factors ${intake.factorTable}`;
+  paragraph(layout, `Total daily MME at intake: ${formatNumber(intake.totalDailyMme)} (${factors}; ${longActing}).`, { size: 9, font: FONT.bold });
+  paragraph(layout, dsm5Text(intake.dsm5));
+  paragraph(layout, `Classification: ${intake.classificationText}`);
+  paragraph(layout, `Pain at intake: ${painConditionText(intake.pain.condition)}, score ${formatNumber(intake.pain.score)} of 10.`);
+  const oih = intake.hyperalgesiaSuspected
+    ? 'Signs of possible opioid-induced hyperalgesia at intake (pain spread or worse between doses): a suspicion to follow, not a diagnosis.'
+    : 'No signs of opioid-induced hyperalgesia at intake.';
+  paragraph(layout, oih, { size: 9 }, 12);
+}
+
+function dsm5Text(dsm5: HandoffIntake['dsm5']): string {
+  const met = `DSM-5: ${dsm5.criteriaMet} of ${DSM5_CRITERIA.length} criteria met, ${dsm5.criteriaCounted} counted`;
+  const excluded = dsm5.excluded.length > 0 ? ` (not counted: ${dsm5.excluded.join(', ')}, as the opioids were taken as prescribed)` : '';
+  return `${met}${excluded}; use-disorder severity: ${humanise(dsm5.severity).toLowerCase()}.`;
+}
+
+function intakeRow(o: HandoffIntake['opioids'][number]): Row {
+  const daily = o.dailyMme === null ? 'n/a' : formatNumber(o.dailyMme);
+  return {
+    cells: [`${drug(o.drug)} ${o.formulation}`, `${formatNumber(o.dose)} ${o.unit}`, String(o.timesPerDay), perDay(o.dailyDose, o.unit), formatNumber(o.monthsOnTherapy), o.prescribed ? 'Yes' : 'No', daily],
+  };
+}
+
+function drawTapers(layout: Layout, summary: HandoffSummary): void {
+  if (summary.tapers.length === 0) {
+    section(layout, 'Detail: taper', 20);
+    return noneRecorded(layout, 'no taper order during this stay.');
+  }
+  for (const taper of summary.tapers) drawTaper(layout, taper);
+}
+
+function drawTaper(layout: Layout, taper: HandoffTaper): void {
+  section(layout, `Detail: taper of ${drug(taper.drug)} ${taper.formulation}`, 60);
+  const from = `${perDay(taper.start.dailyDose, taper.unit)} from ${formatDate(taper.start.date)}`;
+  const to = `${perDay(taper.atDischarge.dailyDose, taper.unit)} at discharge`;
+  const basis = `now ${rate(taper.reductionPercent, taper.intervalDays)} of the ${taper.basis.toLowerCase().replace(/_/g, ' ')} dose`;
+  paragraph(layout, `${from}, ${to}; target ${perDay(taper.targetDailyDose, taper.unit)}; ${basis}.`, { size: 9, font: FONT.bold });
+  const versions = taper.versions.map(versionRow);
+  table(layout, { title: 'Versions of the order', cols: TABLES.versions, rows: versions, empty: `${NONE}.` });
+  const pauses = taper.pauses.map((p) => ({ cells: [formatDate(p.from), dayCount(p.days), p.reason] }));
+  table(layout, { title: 'Pauses', cols: TABLES.pauses, rows: pauses, empty: `${NONE}: the taper was not paused.` });
+  const done = taper.completed ? 'none, the target dose was reached.' : 'no further steps are scheduled.';
+  const page = sideBySide(layout, [
+    { title: 'Steps taken during the stay', cols: TABLES.steps, rows: taper.stepsTaken.map((s) => stepRow(s, taper.unit)), empty: `${NONE}.` },
+    { title: 'Remaining schedule after discharge', cols: TABLES.steps, rows: taper.remainingSteps.map((s) => stepRow(s, taper.unit)), empty: `${NONE}: ${done}` },
+  ]);
+  if (taper.remainingSteps.length > 0) layout.schedulePages.push(`page ${page + 1} (${drug(taper.drug)} ${taper.formulation})`);
+}
+
+function versionRow(v: HandoffTaper['versions'][number]): Row {
+  const signed = formatDate(v.signedOn) || 'Not signed';
+  return { cells: [String(v.version), signed, formatDate(v.effectiveFrom) || '-', rate(v.reductionPercent, v.intervalDays), v.reason ?? 'First version'] };
+}
+
+function stepRow(step: HandoffTaperStep, unit: string): Row {
+  return { cells: [String(step.step), formatDate(step.startsOn), perDay(step.dailyDose, unit), formatNumber(step.dailyMme)] };
+}
+
+function drawCows(layout: Layout, summary: HandoffSummary): void {
+  const { cows } = summary;
+  const rows = cows.readings.map((r) => ({ cells: [formatInstant(r.recordedAt), String(r.score), humanise(r.band)] }));
+  const spec: TableSpec = { title: 'Readings', cols: TABLES.cows, rows, empty: `${NONE}.` };
+  const reading = (r: NonNullable<typeof cows.highest>) => `${r.score} (${humanise(r.band).toLowerCase()}) on ${formatInstant(r.recordedAt)} UTC`;
+  const extremes = [cows.highest ? `Highest ${reading(cows.highest)}` : '', cows.last ? `Last ${reading(cows.last)}` : ''];
+  const intro = `${cows.readings.length} readings. ${extremes.filter(Boolean).join('; ')}.`;
+  section(layout, 'Detail: withdrawal (COWS) course', keepTogether(layout, intro, spec));
+  if (rows.length === 0) return noneRecorded(layout, 'no COWS readings during the stay.');
+  paragraph(layout, intro, { size: 9, font: FONT.bold });
+  twoUp(layout, spec);
+}
+
+function drawPainScores(layout: Layout, summary: HandoffSummary): void {
+  const byDate = new Map(summary.mme.daily.map((d) => [d.date, d.mme]));
+  const rows = summary.painScores.map((p) => {
+    const dayMme = byDate.get(p.recordedAt.slice(0, 10));
+    return { cells: [formatInstant(p.recordedAt), formatNumber(p.score), dayMme === undefined ? '-' : formatNumber(dayMme)] };
+  });
+  const spec: TableSpec = { title: 'Scores', cols: TABLES.pain, rows, empty: `${NONE}.` };
+  const intro = `Finding: ${summary.painTrend.text}`;
+  section(layout, 'Detail: pain scores', keepTogether(layout, intro, spec));
+  if (rows.length === 0) return noneRecorded(layout, 'no pain scores during the stay.');
+  paragraph(layout, intro);
+  twoUp(layout, spec);
+}
+
+function drawPainPlan(layout: Layout, summary: HandoffSummary): void {
+  const { painPlan } = summary;
+  section(layout, 'Detail: pain plan', 50);
+  const active = painPlan.active.map((m) => ({
+    cells: [drug(m.drug), `${formatNumber(m.dose)} ${m.unit}`, String(m.timesPerDay), m.route.toLowerCase(), perDay(m.dailyDose, m.unit), m.indication ?? '-', formatDate(m.startedOn)],
+  }));
+  table(layout, { title: 'Active medicines', cols: TABLES.active, rows: active, empty: `${NONE}: no medicines are active.` });
+  const stopped = painPlan.stopped.map((m) => ({
+    cells: [drug(m.drug), perDay(m.dailyDose, m.unit), formatDate(m.startedOn), formatDate(m.stoppedOn), m.reason],
+  }));
+  table(layout, { title: 'Stopped medicines', cols: TABLES.stopped, rows: stopped, empty: `${NONE}: nothing was stopped.` });
+  const therapies = painPlan.therapies.map((t) => ({ cells: [therapyName(t.type), t.frequency, t.notes ?? ''] }));
+  table(layout, { title: 'Non-drug therapies', cols: TABLES.therapies, rows: therapies, empty: `${NONE}: no non-drug therapies.` });
+}
+
+/** "PHYSIOTHERAPY" → "Physiotherapy"; short codes are acronyms and stay as they are ("CBT"). */
+function therapyName(type: string): string {
+  return /^[A-Z]{2,4}$/.test(type) ? type : humanise(type);
+}
+
+function drawAftercareSchedule(layout: Layout, summary: HandoffSummary): void {
+  section(layout, 'Detail: aftercare schedule', 50);
+  const rows = summary.aftercare.checkIns.map((c, i) => ({ cells: [String(i + 1), formatDate(c.dueOn), humanise(c.status), c.notes ?? ''] }));
+  table(layout, { title: '', cols: TABLES.checkIns, rows, empty: `${NONE}: no check-ins are planned.` });
+  drawContact(layout, summary, true);
+}

@@ -1,0 +1,189 @@
+/**
+ * Page 1 of the handoff PDF, the summary a busy prescriber reads first: who and for whom, the
+ * risks, what was tapered and what is taken now, the findings, aftercare, and the chart if it fits.
+ */
+import { formatDate, humanise } from '../../common/pdf/display-format.js';
+import { FONT, type TextStyle } from '../../common/pdf/pdf-style.js';
+import { drawMmePainChart, type MmePainChartData } from './handoff-chart.js';
+import { drug, formatNumber, fullName, mme, NONE, perDay, stayText } from './handoff-pdf-format.js';
+import { bullets, COLOR, LABEL_STYLE, type Layout, LEFT, noneRecorded, paragraph, RIGHT, section, WIDTH } from './handoff-pdf-layout.js';
+import { col, type Row, table } from './handoff-pdf-tables.js';
+import type { HandoffIntake, HandoffSummary, HandoffTaper } from './handoff-summary.js';
+
+export function drawTitle(layout: Layout, summary: HandoffSummary): void {
+  const { clinic } = summary;
+  layout.put(clinic.name, LEFT, layout.y, WIDTH * 0.6, { font: FONT.bold, size: 11, color: COLOR.accent });
+  layout.put(`Prepared ${formatDate(summary.generatedAt)}`, LEFT + WIDTH * 0.6, layout.y + 1, WIDTH * 0.4, { size: 8.5, color: COLOR.muted, align: 'right' });
+  layout.y += 15;
+  layout.y += layout.put('Discharge and handoff summary', LEFT, layout.y, WIDTH, { font: FONT.bold, size: 18 }) + 5;
+  layout.rule(layout.y, COLOR.accent, LEFT, RIGHT, 1);
+  layout.y += 8;
+}
+
+export function drawParties(layout: Layout, summary: HandoffSummary): void {
+  const { patient, recipient, consent } = summary;
+  const half = WIDTH / 2 - 8;
+  const patientLines = [`Date of birth: ${formatDate(patient.dateOfBirth)}`, `Stay: ${stayText(summary)}`, `Pathway: ${stayPathway(summary)}`];
+  const recipientLines = [recipient.practice ?? '', recipient.phone ? `Tel ${recipient.phone}` : '', recipient.email ?? '', `Patient's consent to share with this recipient: ${formatDate(consent.recordedOn)}`];
+  const left = block(layout, LEFT, 'Patient', fullName(summary), patientLines, half);
+  const right = block(layout, LEFT + WIDTH / 2 + 8, 'To (next prescriber)', recipient.name, recipientLines, half);
+  layout.y = Math.max(left, right) + 10;
+}
+
+function stayPathway(summary: HandoffSummary): string {
+  const via = summary.stay.viaPartnerHospital ? ', via the partner hospital' : '';
+  return `${humanise(summary.stay.pathway)}${via}`;
+}
+
+/** A label, a bold main line and detail lines at x; returns the y below it. */
+function block(layout: Layout, x: number, label: string, main: string, lines: string[], width: number): number {
+  let y = layout.y + layout.put(label.toUpperCase(), x, layout.y, width, LABEL_STYLE) + 1;
+  y += layout.put(main, x, y, width, { font: FONT.bold, size: 12 }) + 1;
+  for (const line of lines.filter(Boolean)) y += layout.put(line, x, y, width, { size: 8.5 }) + 0.5;
+  return y;
+}
+
+/** The risks, boxed in red at the top: the things that can kill the patient after discharge. */
+export function drawRiskPanel(layout: Layout, summary: HandoffSummary): void {
+  const pad = 9;
+  const inner = WIDTH - 2 * pad;
+  const title = 'RISK AFTER DISCHARGE - READ BEFORE PRESCRIBING ANY OPIOID';
+  const messages = summary.risks.length > 0 ? summary.risks.map((r) => r.message) : [`${NONE}.`];
+  const style: TextStyle = { font: FONT.bold, size: 9.5, color: COLOR.text };
+  const height = pad * 2 + 16 + messages.reduce((sum, m) => sum + layout.measure(m, inner - 12, style) + 3, 0);
+  layout.ensureSpace(height);
+  layout.doc.save().rect(LEFT, layout.y, WIDTH, height).lineWidth(1.5).fillAndStroke(COLOR.riskFill, COLOR.risk).restore();
+  layout.put(title, LEFT + pad, layout.y + pad, inner, { font: FONT.bold, size: 10.5, color: COLOR.risk });
+  const top = layout.y;
+  layout.y += pad + 16;
+  bullets(layout, messages, style, LEFT + pad + 2, inner - 2);
+  layout.y = top + height + 12;
+}
+
+/** The opioids at the start of the taper and at discharge, one row per taper. */
+const HEADLINE_COLUMNS = [col('Opioid', 0), col('At start of taper', 104), col('At discharge', 112), col('Status', 200)];
+
+/** Total MME at intake → at discharge in large type, the intake regimen, then each taper. */
+export function drawHeadline(layout: Layout, summary: HandoffSummary): void {
+  section(layout, 'Opioids: what was taken, what was tapered, what is taken now', 80);
+  const { mme: totals, intake } = summary;
+  const big = `Total daily MME: ${formatNumber(totals.atIntake)} at intake, ${formatNumber(totals.atDischarge)} at discharge${reduction(totals.atIntake, totals.atDischarge)}`;
+  layout.y += layout.put(big, LEFT, layout.y, WIDTH, { font: FONT.bold, size: 13, color: COLOR.accent }) + 3;
+  const regimen = intake.opioids.map(intakeRegimen).join('; ') || NONE;
+  layout.y += layout.put(`Intake regimen (${formatDate(intake.assessedOn)}): ${regimen}.`, LEFT, layout.y, WIDTH, { size: 8.5 }) + 6;
+  if (summary.tapers.length === 0) return noneRecorded(layout, 'no taper order during this stay.');
+  table(layout, { title: '', cols: HEADLINE_COLUMNS, rows: summary.tapers.map(headlineRow), empty: NONE });
+  if (summary.tapers.some((t) => t.remainingSteps.length > 0)) {
+    layout.y -= 5;
+    layout.scheduleNote = { page: layout.page, y: layout.y };
+    layout.y += 16;
+  }
+}
+
+/** Fills in page 1's pointer to the remaining schedules, now that their pages are known. */
+export function drawSchedulePointer(layout: Layout): void {
+  const note = layout.scheduleNote;
+  if (!note || layout.schedulePages.length === 0) return;
+  layout.doc.switchToPage(note.page);
+  const text = `The remaining schedule after discharge, step by step: ${layout.schedulePages.join(', ')}.`;
+  layout.put(text, LEFT, note.y, WIDTH, { font: FONT.bold, size: 8.5, color: COLOR.accent });
+}
+
+/** " (down 65%)" from intake to discharge; nothing when it did not fall. */
+function reduction(atIntake: number, atDischarge: number): string {
+  if (!(atIntake > 0) || atDischarge >= atIntake) return '';
+  return ` (down ${Math.round((1 - atDischarge / atIntake) * 100)}%)`;
+}
+
+function intakeRegimen(opioid: HandoffIntake['opioids'][number]): string {
+  const taken = `${formatNumber(opioid.dose)} ${opioid.unit} x ${opioid.timesPerDay}/day`;
+  return `${drug(opioid.drug)} ${opioid.formulation} ${taken} (${perDay(opioid.dailyDose, opioid.unit)}, ${mme(opioid.dailyMme)})`;
+}
+
+function headlineRow(taper: HandoffTaper): Row {
+  const start = `${perDay(taper.start.dailyDose, taper.unit)} (${mme(taper.start.dailyMme)})\nfrom ${formatDate(taper.start.date)}`;
+  const end = `${perDay(taper.atDischarge.dailyDose, taper.unit)} (${mme(taper.atDischarge.dailyMme)})\nsince ${formatDate(taper.atDischarge.since)}`;
+  return { cells: [`${drug(taper.drug)} ${taper.formulation}`, start, end, taperStatus(taper)] };
+}
+
+function taperStatus(taper: HandoffTaper): string {
+  if (taper.completed) return `Completed: target ${perDay(taper.targetDailyDose, taper.unit)} reached`;
+  const next = taper.remainingSteps[0];
+  if (!next) return `Continuing towards ${perDay(taper.targetDailyDose, taper.unit)}`;
+  const last = taper.remainingSteps[taper.remainingSteps.length - 1] ?? next;
+  const steps = taper.remainingSteps.length === 1 ? '1 step' : `${taper.remainingSteps.length} steps`;
+  const next1 = `next step ${formatDate(next.startsOn)} to ${perDay(next.dailyDose, taper.unit)}`;
+  return `Continuing: ${next1}; ${steps} left, reaching ${perDay(last.dailyDose, taper.unit)} on ${formatDate(last.startsOn)}`;
+}
+
+/** Dependence vs use disorder and the pain-vs-dose finding, side by side. */
+export function drawFindings(layout: Layout, summary: HandoffSummary): void {
+  const half = WIDTH / 2 - 8;
+  const style: TextStyle = { size: 9 };
+  const texts = [summary.intake.classificationText, summary.painTrend.text];
+  const height = 12 + Math.max(...texts.map((t) => layout.measure(t, half, style)));
+  section(layout, 'Findings', height);
+  const labels = ['Dependence (DSM-5)', 'Pain against dose over the stay'];
+  texts.forEach((text, i) => {
+    const x = LEFT + i * (half + 16);
+    layout.put((labels[i] ?? '').toUpperCase(), x, layout.y, half, LABEL_STYLE);
+    layout.put(text, x, layout.y + 11, half, style);
+  });
+  layout.y += height + 8;
+}
+
+export function drawMedicinesNow(layout: Layout, summary: HandoffSummary): void {
+  const { painPlan, tapers } = summary;
+  const opioids = tapers.filter((t) => t.atDischarge.dailyDose > 0).map((t) => `${drug(t.drug)} ${t.formulation}: ${perDay(t.atDischarge.dailyDose, t.unit)} (tapering; see above)`);
+  const active = painPlan.active.map(activeLine);
+  section(layout, 'Medicines now', 30);
+  const now = [...opioids, ...active];
+  if (now.length === 0) noneRecorded(layout, 'no medicines in the pain plan at discharge.');
+  else bullets(layout, now);
+  const stopped = painPlan.stopped.map((m) => `${drug(m.drug)} ${perDay(m.dailyDose, m.unit)}, stopped ${formatDate(m.stoppedOn)}: ${m.reason}`);
+  if (stopped.length === 0) return void (layout.y += 4);
+  layout.y += 3 + layout.put('STOPPED DURING THE STAY', LEFT, layout.y + 3, WIDTH, LABEL_STYLE) + 1;
+  bullets(layout, stopped);
+  layout.y += 4;
+}
+
+function activeLine(m: HandoffSummary['painPlan']['active'][number]): string {
+  const why = m.indication ? ` for ${m.indication}` : '';
+  return `${drug(m.drug)} ${formatNumber(m.dose)} ${m.unit} x ${m.timesPerDay}/day ${m.route.toLowerCase()} = ${perDay(m.dailyDose, m.unit)}${why}`;
+}
+
+export function drawAftercareBrief(layout: Layout, summary: HandoffSummary): void {
+  section(layout, 'Aftercare by the clinic', 24);
+  if (summary.aftercare.checkIns.length === 0) return noneRecorded(layout, 'no aftercare check-ins are planned.');
+  paragraph(layout, aftercareText(summary), { size: 9 }, 8);
+}
+
+function aftercareText(summary: HandoffSummary): string {
+  const checkIns = summary.aftercare.checkIns;
+  const planned = checkIns.filter((c) => c.status === 'PLANNED');
+  const count = (status: string) => checkIns.filter((c) => c.status === status).length;
+  const span = `${checkIns.length} check-ins from ${formatDate(checkIns[0]?.dueOn)} to ${formatDate(checkIns[checkIns.length - 1]?.dueOn)}`;
+  const next = planned.length > 0 ? `Next: ${planned.slice(0, 3).map((c) => formatDate(c.dueOn)).join(', ')}.` : 'None still planned.';
+  return `${span} (${count('DONE')} done, ${count('MISSED')} missed, ${planned.length} planned). ${next} The full schedule is in the detail.`;
+}
+
+const CHART_HEIGHT = 230;
+
+/** The chart of daily MME and pain: on page 1 if it fits, else at the top of page 2. */
+export function drawChart(layout: Layout, summary: HandoffSummary): void {
+  layout.section = '';
+  if (layout.remaining < CHART_HEIGHT + 26) layout.newPage();
+  section(layout, 'Daily MME and pain over the stay', CHART_HEIGHT);
+  drawMmePainChart(layout.doc, { x: LEFT, y: layout.y, width: WIDTH, height: CHART_HEIGHT }, chartData(summary));
+  layout.y += CHART_HEIGHT + 12;
+}
+
+function chartData(summary: HandoffSummary): MmePainChartData {
+  return {
+    firstDay: summary.stay.admittedOn,
+    lastDay: summary.stay.dischargedOn,
+    mme: summary.mme.daily,
+    pain: summary.painScores,
+    pauses: summary.tapers.flatMap((t) => t.pauses),
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * How the handoff PDF writes doses, dates and names. Standard fonts only (WinAnsi): characters
+ * outside it print as a readable stand-in ("≥" as ">=") or "?" — pass Latin-script names.
+ */
+import { dayCount, formatDate } from '../../common/pdf/display-format.js';
+import { toWinAnsi } from '../../common/pdf/win-ansi.js';
+import type { HandoffSummary } from './handoff-summary.js';
+
+export const NONE = 'None recorded';
+
+/** An ISO instant → "4 Jan 2027 08:30" (UTC: the summary carries instants in UTC). */
+export function formatInstant(iso: string): string {
+  const time = /T(\d{2}):(\d{2})/.exec(iso);
+  return time ? `${formatDate(iso)} ${time[1]}:${time[2]}` : formatDate(iso);
+}
+
+export function formatNumber(value: number): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+/** A daily amount: "80 mg/day"; a unit that is already a rate (mcg/h) is left as it is. */
+export function perDay(amount: number, unit: string): string {
+  return unit.includes('/') ? `${formatNumber(amount)} ${unit}` : `${formatNumber(amount)} ${unit}/day`;
+}
+
+export function mme(value: number | null): string {
+  return value === null ? 'MME not calculated' : `${formatNumber(value)} MME`;
+}
+
+/** "oxycodone" → "Oxycodone" (records keep drug names in lower case). */
+export function drug(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+export function fullName(summary: HandoffSummary): string {
+  return `${summary.patient.givenName} ${summary.patient.familyName}`;
+}
+
+export function stayText(summary: HandoffSummary): string {
+  const { stay } = summary;
+  return `${formatDate(stay.admittedOn)} – ${formatDate(stay.dischargedOn)} (${dayCount(stay.days)})`;
+}
+
+export function rate(reductionPercent: number, intervalDays: number): string {
+  return `${formatNumber(reductionPercent)}% every ${dayCount(intervalDays)}`;
+}
+
+const READABLE: Record<string, string> = { '≥': '>=', '≤': '<=', '≈': 'approx.', '→': '->', '×': 'x', '฿': 'THB ' };
+
+/** Text the standard fonts can draw; explicit line breaks are kept, other runs of space collapse. */
+export function pdfSafe(text: string): string {
+  const lines = text.split('\n').map((line) => toWinAnsi(line.replace(/\s+/g, ' ').trim(), READABLE));
+  return lines.join('\n').trim();
+}

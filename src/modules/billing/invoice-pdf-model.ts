@@ -1,0 +1,31 @@
+/** What the invoice PDF shows: a view model, built by the invoice documents service. */
+
+export interface InvoicePdfModel {
+  clinic: { name: string; address: string[]; phone: string; email: string; taxId?: string };
+  invoice: {
+    /** Null for a draft, which prints "DRAFT — not a bill" prominently. */
+    number: string | null;
+    status: 'DRAFT' | 'ISSUED' | 'PAID' | 'VOID';
+    issuedOn: string | null;
+    periodStart: string;
+    periodEnd: string;
+    days: number;
+    currency: 'THB';
+    voidReason?: string | null;
+  };
+  patient: { name: string; dateOfBirth: string; admissionId: string; admittedOn: string };
+  lines: InvoicePdfLine[];
+  totals: { totalMinor: number; paidMinor: number; balanceMinor: number };
+  /** The configured rate; `asOf` (YYYY-MM-DD) is the date it applies from, stated on the PDF. */
+  usd: { thbPerUsd: number; asOf?: string | null };
+  payments: { receivedOn: string; method: string; amountMinor: number; reference?: string | null }[];
+}
+
+export interface InvoicePdfLine {
+  kind: 'RESIDENTIAL_FEE' | 'CHARGE' | 'INCLUDED';
+  description: string;
+  serviceDate?: string | null;
+  quantity: number;
+  unitPriceMinor: number | null;
+  amountMinor: number;
+}
