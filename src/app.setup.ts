@@ -1,8 +1,8 @@
-import helmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { CORRELATION_HEADER, correlationIdOf } from './common/http/correlation-id.js';
+import { SECURITY_HEADERS } from './common/http/security-headers.js';
 import { setUpApiDocs } from './common/http/api-docs.js';
 import type { AppConfig } from './config/app-config.js';
 
@@ -35,18 +35,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX);
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    void reply.header(CORRELATION_HEADER, String(request.id));
-  });
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: [`'self'`],
-        styleSrc: [`'self'`, `'unsafe-inline'`],
-        imgSrc: [`'self'`, 'data:'],
-        scriptSrc: [`'self'`, `'unsafe-inline'`],
-      },
-    },
+  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    void reply.headers(SECURITY_HEADERS).header(CORRELATION_HEADER, String(request.id));
+    done();
   });
   setUpApiDocs(app);
 }

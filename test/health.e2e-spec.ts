@@ -28,7 +28,11 @@ describe('health, docs and headers', () => {
     expect(denied.body.correlationId).toBe('trace-401');
   });
 
-  it('sends security headers', async () => {
+  it('sends security headers, on errors too', async () => {
+    for (const failure of [await t.http.get('/api/v1/no-such-route'), await t.http.get('/api/v1/users')]) {
+      expect(failure.headers['x-content-type-options']).toBe('nosniff');
+      expect(failure.headers['content-security-policy']).toContain("default-src 'self'");
+    }
     const response = await t.http.get('/api/v1/health');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['strict-transport-security']).toContain('max-age=');
