@@ -35,6 +35,8 @@ export class AppConfig {
   readonly taperMaxWeeklyReductionPercent: number;
   /** Routine psychiatric checks included per 30 days of a stay, besides the intake (domain.md §10). */
   readonly psychRoutineChecksPer30Days: number;
+  /** How often new audit rows are sealed into the hash chain (ms). */
+  readonly auditSealIntervalMs: number;
   /** For the US dollar equivalent printed on invoices; display only. */
   readonly thbPerUsd: number;
   readonly clinic: ClinicContact;
@@ -76,6 +78,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = readProcessEnvironment(),
     taperMaxWeeklyReductionPercent: env.TAPER_MAX_WEEKLY_REDUCTION_PERCENT ?? 10,
     psychRoutineChecksPer30Days: env.PSYCH_ROUTINE_CHECKS_PER_30_DAYS ?? 4,
     thbPerUsd: env.THB_PER_USD ?? 33,
+    auditSealIntervalMs: env.AUDIT_SEAL_INTERVAL_MS ?? 1000,
     clinic: clinicContact(env),
     logLevel: env.LOG_LEVEL ?? 'info',
     loginThrottle: loginThrottle(env),

@@ -49,6 +49,10 @@ export class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(31)
   PSYCH_ROUTINE_CHECKS_PER_30_DAYS?: number;
 
+  /** How often new audit rows are sealed into the hash chain. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(60_000)
+  AUDIT_SEAL_INTERVAL_MS?: number;
+
   /** Display only: the US dollar equivalent printed on invoices. */
   @IsOptional() @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value))) @IsNumber({ maxDecimalPlaces: 4 }) @Min(0.0001)
   THB_PER_USD?: number;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditSealer } from '../../common/audit/audit-sealer.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext } from '../../common/auth/request-context.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
@@ -19,39 +20,44 @@ interface AuditRow {
   correlation_id: string | null;
   address: string | null;
   detail: Record<string, unknown> | null;
+  chain_position: string | null;
 }
 
-// Each row must hash to its stored hash, follow the previous seq by one, and link to its hash.
+// In chain order, each sealed row must hash to its stored hash, follow the previous position
+// by one, and link to the previous row's hash.
 const FIRST_BREAK = `
-  SELECT seq, id, problem FROM (
-    SELECT e.seq, e.id,
+  SELECT chain_position, id, problem FROM (
+    SELECT e.chain_position, e.id,
       CASE
         WHEN e.hash <> audit_event_hash(e) THEN 'ROW_ALTERED'
-        WHEN e.seq <> coalesce(lag(e.seq) OVER w, 0) + 1 THEN 'ROW_MISSING'
+        WHEN e.chain_position <> coalesce(lag(e.chain_position) OVER w, 0) + 1 THEN 'ROW_MISSING'
         WHEN e.prev_hash <> coalesce(lag(e.hash) OVER w, decode(repeat('00', 32), 'hex')) THEN 'CHAIN_BROKEN'
       END AS problem
     FROM audit_events e
-    WINDOW w AS (ORDER BY e.seq)
+    WHERE e.chain_position IS NOT NULL
+    WINDOW w AS (ORDER BY e.chain_position)
   ) checked
   WHERE problem IS NOT NULL
-  ORDER BY seq
+  ORDER BY chain_position
   LIMIT 1`;
 
-// The head remembers the last row written: rows cut from the end, or a tail rewritten or
-// appended behind the trigger's back, show up here.
+// The head remembers the last row sealed: rows cut from the end, or a tail rewritten or
+// appended behind the sealer's back, show up here.
 const TAIL = `
-  SELECT h.seq AS head_seq, h.hash AS head_hash, last.seq AS last_seq, last.id AS last_id, last.hash AS last_hash,
-         (SELECT count(*) FROM audit_events)::int AS total
+  SELECT h.position AS head_position, h.hash AS head_hash, last.chain_position AS last_position, last.id AS last_id, last.hash AS last_hash,
+         (SELECT count(*) FROM audit_events WHERE chain_position IS NOT NULL)::int AS sealed,
+         (SELECT count(*) FROM audit_events WHERE chain_position IS NULL)::int AS pending
   FROM audit_chain_head h
-  LEFT JOIN LATERAL (SELECT seq, id, hash FROM audit_events ORDER BY seq DESC LIMIT 1) last ON true`;
+  LEFT JOIN LATERAL (SELECT chain_position, id, hash FROM audit_events WHERE chain_position IS NOT NULL ORDER BY chain_position DESC LIMIT 1) last ON true`;
 
 interface TailRow {
-  head_seq: string;
+  head_position: string;
   head_hash: Buffer;
-  last_seq: string | null;
+  last_position: string | null;
   last_id: string | null;
   last_hash: Buffer | null;
-  total: number;
+  sealed: number;
+  pending: number;
 }
 
 /** The admin's view of the audit trail: filtered listing and the hash-chain check. */
@@ -60,6 +66,7 @@ export class AuditTrailService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly sealer: AuditSealer,
   ) {}
 
   async list(query: ListAuditEventsQuery, context: RequestContext): Promise<Page<AuditEventResponse>> {
@@ -79,7 +86,7 @@ export class AuditTrailService {
     params.push(limit + 1);
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
     const rows: AuditRow[] = await this.dataSource.query(
-      `SELECT seq, id, at, actor_id, action, resource, resource_id, patient_id, outcome, correlation_id, address, detail
+      `SELECT seq, id, at, actor_id, action, resource, resource_id, patient_id, outcome, correlation_id, address, detail, chain_position
        FROM audit_events ${where} ORDER BY seq DESC LIMIT $${params.length}`,
       params,
     );
@@ -87,29 +94,34 @@ export class AuditTrailService {
     return toPage(rows, limit, (row) => [Number(row.seq)], toAuditEventResponse);
   }
 
-  /** Checks the whole chain in one consistent snapshot. */
+  /**
+   * Seals what is pending, then checks the whole chain in one consistent snapshot. The check runs
+   * even if sealing fails: a tampered chain can stop the sealer (a row forged at the next
+   * position), and that is just what the check must then report.
+   */
   async verify(context: RequestContext): Promise<ChainVerification> {
+    await this.sealer.trySeal();
     const result = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const [rowBreak]: { seq: string; id: string; problem: string }[] = await manager.query(FIRST_BREAK);
+      const [rowBreak]: { chain_position: string; id: string; problem: string }[] = await manager.query(FIRST_BREAK);
       // The head row always exists (the migration inserts it), so TAIL returns exactly one row.
       const [tail]: [TailRow] = await manager.query(TAIL);
-      const firstBreak = rowBreak ? { sequence: Number(rowBreak.seq), id: rowBreak.id, problem: rowBreak.problem } : tailBreak(tail);
-      return { intact: firstBreak === null, checkedEvents: tail.total, firstBreak };
+      const firstBreak = rowBreak ? { sequence: Number(rowBreak.chain_position), id: rowBreak.id, problem: rowBreak.problem } : tailBreak(tail);
+      return { intact: firstBreak === null, checkedEvents: tail.sealed, pendingEvents: tail.pending, firstBreak };
     });
     await this.audit.record(context, { action: 'READ', resource: 'audit_chain', detail: { intact: result.intact } });
     return result;
   }
 }
 
-/** Compares the last row with the chain head, once every row is known to link to the one before. */
+/** Compares the last sealed row with the chain head, once every row is known to link to the one before. */
 function tailBreak(tail: TailRow): ChainVerification['firstBreak'] {
-  const headSeq = Number(tail.head_seq);
-  const lastSeq = Number(tail.last_seq ?? 0);
-  if (lastSeq < headSeq) return { sequence: lastSeq + 1, id: null, problem: 'ROWS_MISSING_AT_END' };
+  const headPosition = Number(tail.head_position);
+  const lastPosition = Number(tail.last_position ?? 0);
+  if (lastPosition < headPosition) return { sequence: lastPosition + 1, id: null, problem: 'ROWS_MISSING_AT_END' };
   // The rows link up, but the last one is not the one the head recorded: the tail was
-  // rewritten and rehashed, or extended without the trigger.
-  if (lastSeq > headSeq || (tail.last_hash !== null && !tail.head_hash.equals(tail.last_hash))) {
-    return { sequence: lastSeq, id: tail.last_id, problem: 'CHAIN_BROKEN' };
+  // rewritten and rehashed, or extended without the sealer.
+  if (lastPosition > headPosition || (tail.last_hash !== null && !tail.head_hash.equals(tail.last_hash))) {
+    return { sequence: lastPosition, id: tail.last_id, problem: 'CHAIN_BROKEN' };
   }
   return null;
 }
@@ -128,5 +140,6 @@ function toAuditEventResponse(row: AuditRow): AuditEventResponse {
     correlationId: row.correlation_id,
     address: row.address,
     detail: row.detail,
+    chainPosition: row.chain_position === null ? null : Number(row.chain_position),
   };
 }

@@ -26,7 +26,7 @@ export class ListAuditEventsQuery extends PageQuery {
 
 export class AuditEventResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ description: 'Position in the hash chain.' }) sequence: number;
+  @ApiProperty({ description: 'Order of recording (may have gaps where a transaction rolled back).' }) sequence: number;
   @ApiProperty({ format: 'date-time' }) at: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
   @ApiProperty({ enum: AUDIT_ACTIONS }) action: AuditAction;
@@ -38,6 +38,8 @@ export class AuditEventResponse {
   @ApiProperty({ nullable: true, type: String }) address: string | null;
   @ApiProperty({ nullable: true, type: Object, description: 'Small facts about the event (reason codes, fields changed).' })
   detail: Record<string, unknown> | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Position in the hash chain; null for the last second or so, until the row is sealed.' })
+  chainPosition: number | null;
 }
 
 export class AuditEventPage {
@@ -46,13 +48,14 @@ export class AuditEventPage {
 }
 
 export class ChainBreak {
-  @ApiProperty() sequence: number;
+  @ApiProperty({ description: 'The chain position where the break is.' }) sequence: number;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) id: string | null;
   @ApiProperty({ enum: ['ROW_ALTERED', 'CHAIN_BROKEN', 'ROW_MISSING', 'ROWS_MISSING_AT_END'] }) problem: string;
 }
 
 export class ChainVerification {
   @ApiProperty({ description: 'True when every row matches its hash and links to the one before.' }) intact: boolean;
-  @ApiProperty() checkedEvents: number;
+  @ApiProperty({ description: 'Sealed events checked.' }) checkedEvents: number;
+  @ApiProperty({ description: 'Events recorded after the check began, not yet sealed (sealed within a second).' }) pendingEvents: number;
   @ApiProperty({ type: ChainBreak, nullable: true, description: 'The first place the chain breaks.' }) firstBreak: ChainBreak | null;
 }
