@@ -5,14 +5,14 @@ import { AppModule } from './app.module.js';
 import { configureApp, createHttpAdapter } from './app.setup.js';
 import { loadConfig } from './config/app-config.js';
 import { openDatabaseServer } from './database/database-server.js';
-import { runMigrations } from './database/migrate.js';
+import { prepareSchema } from './database/migrate.js';
 
 /** Starts the database (embedded unless DATABASE_URL), migrates, serves, and stops in order. */
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabaseServer(config);
   try {
-    await runMigrations(database.url);
+    await prepareSchema(database);
     const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database.url), createHttpAdapter(config), {
       bufferLogs: true,
     });

@@ -368,12 +368,18 @@ describe('audit trail', () => {
   describe('append-only', () => {
     // Sealed rows, and one row written after the last seal and not sealed yet.
     let unsealed: RequestContext;
+    let owner: pg.Pool;
     beforeAll(async () => {
+      owner = new pg.Pool({ connectionString: t.database.ownerUrl, max: 2 });
       await seal(t);
       unsealed = await record(t, { action: 'READ', resource: 'patient', patientId: randomUUID(), detail: { sealed: false } });
     });
 
-    /** Runs `change` through the app's own connection and expects the database to refuse it, leaving both tables as they were. */
+    afterAll(async () => {
+      await owner.end();
+    });
+
+    /** Runs `change` and expects the database to refuse it, leaving both tables as they were. */
     async function expectRefused(change: () => Promise<unknown>, message: RegExp): Promise<void> {
       const tableBefore = (await t.admin.query('SELECT * FROM audit_events ORDER BY seq')).rows;
       const headBefore = (await t.admin.query('SELECT * FROM audit_chain_head')).rows;
@@ -400,8 +406,16 @@ describe('audit trail', () => {
       ['TRUNCATE audit_chain_head', /append-only: TRUNCATE on audit_chain_head refused/],
     ];
 
-    it.each(refusals)('the database refuses, through the app’s own connection: %s', async (sql, message) => {
-      await expectRefused(() => t.app.get(DataSource).query(sql), message);
+    // Two locks on the trail: the app's role has no UPDATE, DELETE or TRUNCATE right on it at all,
+    // and for a role that has them (the schema's owner) the triggers refuse.
+    const REFUSED_RIGHT = /permission denied for table (audit_events|audit_chain_head)/;
+    it.each(refusals)('the app’s own connection has no right to: %s', async (sql) => {
+      expect(t.database.leastPrivilege).toBe(true);
+      await expectRefused(() => t.app.get(DataSource).query(sql), REFUSED_RIGHT);
+    });
+
+    it.each(refusals)('the triggers refuse it even to the schema’s owner: %s', async (sql, message) => {
+      await expectRefused(() => owner.query(sql), message);
     });
 
     // audit_seal() marks its own updates with the transaction-local setting audit.sealing = on.
@@ -431,15 +445,22 @@ describe('audit trail', () => {
          END $$`,
         /append-only: UPDATE on audit_events refused/,
       ],
-    ])('a session that sets audit.sealing itself still cannot %s', async (_what, sql, message) => {
-      await expectRefused(
-        () =>
-          t.app.get(DataSource).transaction(async (manager) => {
-            await manager.query(`SELECT set_config('audit.sealing', 'on', true)`);
-            await manager.query(sql);
-          }),
-        message,
-      );
+    ])('a session that sets audit.sealing itself (as the owner) still cannot %s', async (_what, sql, message) => {
+      await expectRefused(async () => {
+        // Committed, so that checks deferred to the end of the transaction run too.
+        const client = await owner.connect();
+        try {
+          await client.query('BEGIN');
+          await client.query(`SELECT set_config('audit.sealing', 'on', true)`);
+          await client.query(sql);
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        } finally {
+          client.release();
+        }
+      }, message);
     });
 
     it('the unsealed row is then sealed as usual, and the chain is intact', async () => {

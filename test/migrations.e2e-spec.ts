@@ -41,8 +41,8 @@ describe('migrations', () => {
     });
 
     it('has nothing pending', async () => {
-      await expect(runMigrations(database.url)).resolves.toEqual([]);
-      const dataSource = new DataSource(dataSourceOptions(database.url, { poolSize: 1 }));
+      await expect(runMigrations(database.ownerUrl)).resolves.toEqual([]);
+      const dataSource = new DataSource(dataSourceOptions(database.ownerUrl, { poolSize: 1 }));
       await dataSource.initialize();
       try {
         await expect(dataSource.showMigrations()).resolves.toBe(false);
@@ -52,7 +52,7 @@ describe('migrations', () => {
     });
 
     it('matches the entities: a generated migration would be empty', async () => {
-      const dataSource = new DataSource(dataSourceOptions(database.url, { poolSize: 1 }));
+      const dataSource = new DataSource(dataSourceOptions(database.ownerUrl, { poolSize: 1 }));
       await dataSource.initialize();
       try {
         const pending = await dataSource.driver.createSchemaBuilder().log();

@@ -24,6 +24,8 @@ export class AppConfig {
   readonly port: number;
   /** Absent: an embedded PostgreSQL under `dataDir` is started. */
   readonly databaseUrl: string | undefined;
+  /** Migrations run as this role when given (least privilege for DATABASE_URL's role). */
+  readonly migrationDatabaseUrl: string | undefined;
   readonly dataDir: string;
   readonly jwtSecret: KeyObject;
   readonly accessTokenTtlSeconds: number;
@@ -61,6 +63,9 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = readProcessEnvironment(),
   if (nodeEnv === 'production' && !env.JWT_SECRET) {
     throw new Error('JWT_SECRET is required when NODE_ENV=production (at least 32 random characters).');
   }
+  if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
+    throw new Error('Invalid configuration:\n  MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded server sets up both roles itself).');
+  }
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
     throw new Error('Invalid configuration:\n  ADMIN_EMAIL and ADMIN_PASSWORD must be set together.');
   }
@@ -69,6 +74,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = readProcessEnvironment(),
     host: env.HOST ?? '127.0.0.1',
     port: env.PORT ?? 3000,
     databaseUrl: env.DATABASE_URL,
+    migrationDatabaseUrl: env.MIGRATION_DATABASE_URL,
     dataDir,
     jwtSecret: createSecretKey(Buffer.from(env.JWT_SECRET ?? readOrCreateSecret(dataDir), 'utf8')),
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS ?? 15 * 60,

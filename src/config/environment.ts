@@ -21,6 +21,10 @@ export class Environment {
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
+  /** The schema owner, for migrations; DATABASE_URL then only needs the application's rights. */
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^postgres(ql)?:\/\//, { message: 'MIGRATION_DATABASE_URL must be a postgres:// URL' })
+  MIGRATION_DATABASE_URL?: string;
+
   @IsOptional() @Transform(emptyToUndefined) @IsString()
   DATA_DIR?: string;
 

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options.js';
+import { grantApplicationRights, roleOf } from './roles.js';
 
 /** Any constant will do; it only has to be the same for every process of this service. */
 const MIGRATION_LOCK_KEY = 727_001;
@@ -22,4 +23,15 @@ export async function runMigrations(url: string): Promise<string[]> {
     await runner.release();
     await dataSource.destroy();
   }
+}
+
+/**
+ * Migrates as the schema's owner, then grants the application's role exactly its rights
+ * (see roles.ts). With a single role for both, only the migrations run.
+ */
+export async function prepareSchema(server: { url: string; migrationUrl: string }): Promise<string[]> {
+  const applied = await runMigrations(server.migrationUrl);
+  const appRole = roleOf(server.url);
+  if (appRole !== roleOf(server.migrationUrl)) await grantApplicationRights(server.migrationUrl, appRole);
+  return applied;
 }

@@ -23,7 +23,7 @@ describe('a SIGKILL during writes', () => {
   let app: RunningApp | null = null;
   beforeAll(async () => {
     database = await createTestDatabase();
-    sql = new pg.Pool({ connectionString: database.url, max: 2 });
+    sql = new pg.Pool({ connectionString: database.adminUrl, max: 2 });
   });
   afterAll(async () => {
     app?.process.kill('SIGKILL');
@@ -33,7 +33,7 @@ describe('a SIGKILL during writes', () => {
 
   it('loses no acknowledged write and leaves no half-written record', async () => {
     const secret = randomBytes(32).toString('hex');
-    app = await startApp(database.url, secret);
+    app = await startApp(database, secret);
     const token = await signIn(app.base, ADMIN);
     const clerk = await createUser(app.base, token, 'admissions');
     const acknowledged = { enquiries: new Set<string>(), assessments: new Set<string>() };
@@ -44,7 +44,7 @@ describe('a SIGKILL during writes', () => {
     await Promise.all(writers);
     await exited(app.process);
 
-    app = await startApp(database.url, secret);
+    app = await startApp(database, secret);
     const missing = await missingRows(sql, acknowledged);
     const halfWritten = await halfWrittenRecords(sql);
     const verify = (await fetch(`${app.base}/audit-events/verify`, { headers: { authorization: `Bearer ${await signIn(app.base, ADMIN)}` } }).then((r) => r.json())) as { intact: boolean; pendingEvents: number };
@@ -64,10 +64,10 @@ interface RunningApp {
   base: string;
 }
 
-async function startApp(databaseUrl: string, jwtSecret: string): Promise<RunningApp> {
+async function startApp(database: TestDatabase, jwtSecret: string): Promise<RunningApp> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.resolve('dist/src/main.js')], {
-    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), JWT_SECRET: jwtSecret, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: database.url, MIGRATION_DATABASE_URL: database.ownerUrl, PORT: String(port), JWT_SECRET: jwtSecret, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}/api/v1`;

@@ -40,7 +40,36 @@ export default async function globalSetup(): Promise<void> {
   // A template left by an earlier run against the same server may predate a migration.
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE}`);
-  await client.end();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE}`);
+    process.env.TEST_DATABASE_ROLES = JSON.stringify(await testRoles(client));
+  } finally {
+    await client.end();
+  }
   process.env.TEST_DATABASE_ADMIN_URL = adminUrl;
+}
+
+/**
+ * The tests serve the app as the least-privileged role, as in production: an owner role runs
+ * the migrations and the app's role gets only its grants. A server where the tests' user may
+ * not create roles (an external DATABASE_URL) runs everything as that one user instead.
+ */
+async function testRoles(client: pg.Client): Promise<{ owner: Credentials; app: Credentials } | null> {
+  const { ensureLoginRole, OWNER_ROLE, APP_ROLE } = await import('../../src/database/roles.js');
+  const { randomBytes } = await import('node:crypto');
+  const owner = { user: OWNER_ROLE, password: randomBytes(18).toString('base64url') };
+  const app = { user: APP_ROLE, password: randomBytes(18).toString('base64url') };
+  try {
+    await ensureLoginRole(client, owner.user, owner.password, 'owner');
+    await ensureLoginRole(client, app.user, app.password, 'app');
+    return { owner, app };
+  } catch (error) {
+    if ((error as { code?: string }).code !== '42501') throw error; // insufficient_privilege
+    return null;
+  }
+}
+
+interface Credentials {
+  user: string;
+  password: string;
 }

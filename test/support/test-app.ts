@@ -13,7 +13,7 @@ import { configureApp, createHttpAdapter } from '../../src/app.setup.js';
 import { Clock } from '../../src/common/clock.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { FakeClock } from './fake-clock.js';
-import { createTestDatabase } from './test-database.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const TEST_ADMIN = { email: 'first.admin@clinic.test', password: 'first-admin-password' };
 
@@ -24,6 +24,8 @@ export interface TestApp {
   clock: FakeClock;
   /** A superuser connection to this test's database, for checks behind the app's back. */
   admin: pg.Pool;
+  /** The test database's connection strings (the app's role, the owner's, the superuser's). */
+  database: TestDatabase;
   close(): Promise<void>;
 }
 
@@ -61,13 +63,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   // No idle timeout: its connections close only when close() ends the pool, which waits for them.
-  const admin = new pg.Pool({ connectionString: database.url, max: 2, idleTimeoutMillis: 0 });
+  const admin = new pg.Pool({ connectionString: database.adminUrl, max: 2, idleTimeoutMillis: 0 });
   return {
     app,
     http: request(app.getHttpServer()),
     config,
     clock,
     admin,
+    database,
     close: async () => {
       await app.close();
       await endPool(admin);

@@ -1,14 +1,14 @@
 import type { AppConfig } from '../../config/app-config.js';
-import { openDatabaseServer } from '../database-server.js';
+import { openDatabaseServer, type DatabaseServer } from '../database-server.js';
 
 /**
  * Runs `work` against the service's database (embedded unless DATABASE_URL) and always stops a
  * server it started, also when `work` fails, so a script never leaves PostgreSQL behind.
  */
-export async function withDatabaseServer<T>(config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>, work: (url: string) => Promise<T>): Promise<T> {
+export async function withDatabaseServer<T>(config: Pick<AppConfig, 'databaseUrl' | 'migrationDatabaseUrl' | 'dataDir'>, work: (database: DatabaseServer) => Promise<T>): Promise<T> {
   const database = await openDatabaseServer(config);
   try {
-    return await work(database.url);
+    return await work(database);
   } finally {
     await database.stop();
   }

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../../config/app-config.js';
 import { openDatabaseServer } from '../database-server.js';
 import { dataSourceOptions } from '../data-source-options.js';
-import { runMigrations } from '../migrate.js';
+import { prepareSchema } from '../migrate.js';
 
 /**
  * The data source the TypeORM CLI loads (`typeorm <command> -d dist/src/database/cli/data-source.js`).
@@ -17,10 +17,11 @@ import { runMigrations } from '../migrate.js';
  */
 const database = await openDatabaseServer(loadConfig());
 try {
-  await runMigrations(database.url);
+  await prepareSchema(database);
 } catch (error) {
   await database.stop();
   throw error;
 }
 
-export default new DataSource(dataSourceOptions(database.url, { poolSize: 2, applicationName: 'clinic-typeorm-cli' }));
+// The owner's view of the schema: what generated migrations are compared against.
+export default new DataSource(dataSourceOptions(database.migrationUrl, { poolSize: 2, applicationName: 'clinic-typeorm-cli' }));

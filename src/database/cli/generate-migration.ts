@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { loadConfig } from '../../config/app-config.js';
-import { runMigrations } from '../migrate.js';
+import { prepareSchema } from '../migrate.js';
 import { runCli, withDatabaseServer } from './cli-support.js';
 
 const USAGE = 'usage: npm run migration:generate -- <Name>   (letters, digits, "-" or "_"; e.g. AddPatients)';
@@ -20,8 +20,8 @@ runCli('migration:generate', async () => {
   if (!name) throw new Error(`a migration name is required\n${USAGE}`);
   if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) throw new Error(`"${name}" is not a valid migration name\n${USAGE}`);
   const config = loadConfig();
-  return withDatabaseServer(config, async (url) => {
-    await runMigrations(url);
+  return withDatabaseServer(config, async (database) => {
+    await prepareSchema(database);
     return generateMigration(name);
   });
 });

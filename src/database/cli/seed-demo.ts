@@ -1,5 +1,5 @@
 import { loadConfig, readProcessEnvironment } from '../../config/app-config.js';
-import { runMigrations } from '../migrate.js';
+import { prepareSchema } from '../migrate.js';
 import { runCli, withDatabaseServer } from './cli-support.js';
 import { formatAccountTable, refuseInProduction, seedDemo } from './demo-accounts.js';
 
@@ -8,9 +8,9 @@ runCli('seed:demo', async () => {
   // Before the config is checked (production would first complain about JWT_SECRET) and before any server starts.
   refuseInProduction(readProcessEnvironment().NODE_ENV);
   const config = loadConfig();
-  const seeded = await withDatabaseServer(config, async (url) => {
-    await runMigrations(url);
-    return seedDemo(config, url);
+  const seeded = await withDatabaseServer(config, async (database) => {
+    await prepareSchema(database);
+    return seedDemo(config, database.url);
   });
   const created = seeded.filter((a) => a.created).length;
   process.stdout.write(`Demo accounts (development passwords): ${created} created, ${seeded.length - created} already existed.\n\n`);
