@@ -1,6 +1,7 @@
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
+import { toErrorResponse } from './common/errors/error-response.js';
 import { CORRELATION_HEADER, correlationIdOf } from './common/http/correlation-id.js';
 import { SECURITY_HEADERS } from './common/http/security-headers.js';
 import { setUpApiDocs } from './common/http/api-docs.js';
@@ -19,6 +20,12 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     logger: false,
+    // The router refuses a malformed URL (400) or an over-long path parameter (414) before any
+    // hook or filter runs: give those the API's error body and headers too.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const response = toErrorResponse(error, String(request.id));
+      void reply.status(response.status).headers({ ...SECURITY_HEADERS, ...response.headers, [CORRELATION_HEADER]: String(request.id) }).type('application/json').send(response.body);
+    },
   });
 }
 

@@ -27,6 +27,7 @@ const CODES_BY_STATUS: Record<number, string> = {
   406: 'NOT_ACCEPTABLE',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   422: 'RULE_VIOLATION',
   429: 'TOO_MANY_REQUESTS',
@@ -37,6 +38,7 @@ const MESSAGES_BY_STATUS: Record<number, string> = {
   403: 'Your role does not allow this action.',
   404: 'Not found.',
   413: 'The request body is larger than 1 MB.',
+  414: 'A path parameter of the URL is too long.',
   415: 'The request body must be JSON (Content-Type: application/json).',
 };
 

@@ -35,18 +35,36 @@ export class AppValidationPipe extends ValidationPipe {
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
- * What class-validator cannot see: reserved keys (dropped on the way in) and NUL characters
- * (PostgreSQL cannot store U+0000), each named by its path instead of failing later.
+ * Far deeper than any request of the API. A 1 MB body can nest 500,000 levels; walking that
+ * (here, then in class-transformer) overflowed the stack, a 500.
  */
-function unsafeFields(value: unknown, path = ''): ErrorDetail[] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [{ field: path || '(value)', reason: 'must not contain NUL characters' }] : [];
-  if (Array.isArray(value)) return value.flatMap((item, i) => unsafeFields(item, `${path}[${i}]`));
+const MAX_DEPTH = 32;
+
+/** A UTF-16 surrogate without its pair (JSON can escape one: "\ud800"); with the u flag a well-formed pair is one code point. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * What class-validator cannot see: reserved keys (dropped on the way in), NUL characters
+ * (PostgreSQL cannot store U+0000), lone surrogates (not Unicode text: IsEmail threw on them, a
+ * 500, and the database would have stored U+FFFD instead) and absurd nesting, each named by its
+ * path instead of failing later.
+ */
+function unsafeFields(value: unknown, path = '', depth = 0): ErrorDetail[] {
+  if (typeof value === 'string') return textProblems(value, path || '(value)');
   if (!value || typeof value !== 'object') return [];
+  if (depth >= MAX_DEPTH) return [{ field: path || '(body)', reason: `must not nest more than ${MAX_DEPTH} levels deep` }];
+  if (Array.isArray(value)) return value.flatMap((item, i) => unsafeFields(item, `${path}[${i}]`, depth + 1));
   return Object.keys(value).flatMap((key) => {
     const field = path ? `${path}.${key}` : key;
     if (RESERVED_KEYS.has(key)) return [{ field, reason: `property ${key} should not exist` }];
-    return unsafeFields((value as Record<string, unknown>)[key], field);
+    return unsafeFields((value as Record<string, unknown>)[key], field, depth + 1);
   });
+}
+
+function textProblems(text: string, field: string): ErrorDetail[] {
+  if (text.includes('\u0000')) return [{ field, reason: 'must not contain NUL characters' }];
+  if (LONE_SURROGATE.test(text)) return [{ field, reason: 'must be valid Unicode text (it has an unpaired surrogate)' }];
+  return [];
 }
 
 /** The type checks say most about a wrong value; they are reported before range or format rules. */

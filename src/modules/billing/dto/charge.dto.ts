@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
+import { IsDecimal } from '../../../common/validation/decimal.js';
 import { trim } from '../../../common/validation/transforms.js';
 import { CHARGE_SOURCES, type ChargeEntity, type ChargeSource } from '../entities/charge.entity.js';
 
@@ -13,7 +14,7 @@ export class CreateChargeRequest {
   @ApiProperty({ example: 'SPA_MASSAGE' }) @IsString() @Matches(/^[A-Z_]{2,40}$/, { message: 'must be a catalogue code' })
   itemCode: string;
 
-  @ApiProperty({ example: 1, description: 'Up to 3 decimals.' }) @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 }) @Min(0.001) @Max(100_000)
+  @ApiProperty({ example: 1, description: 'Up to 3 decimals.' }) @IsDecimal({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 }) @Min(0.001) @Max(100_000)
   quantity: number;
 
   @ApiProperty({ format: 'date' }) @IsCalendarDate()

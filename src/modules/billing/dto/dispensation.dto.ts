@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsNumber, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsString, Matches, Max, Min } from 'class-validator';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
+import { IsDecimal } from '../../../common/validation/decimal.js';
 import type { ChargeEntity } from '../entities/charge.entity.js';
 import type { DispensationEntity } from '../entities/dispensation.entity.js';
 import { IDEMPOTENCY_KEY } from './charge.dto.js';
@@ -12,7 +13,7 @@ export type DispensingUnit = (typeof DISPENSING_UNITS)[number];
 
 /** Drug codes are compared trimmed and in lower case ("  Oxycodone " is oxycodone). */
 const drugCode = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
-const DECIMAL_3 = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 };
+const DECIMAL_3 = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 } as const;
 
 export class DispenseRequest {
   @ApiProperty({ example: 'oxycodone', description: 'Drug code (letters; trimmed and lower-cased).' })
@@ -20,7 +21,7 @@ export class DispenseRequest {
   drug: string;
 
   @ApiProperty({ example: 5, description: 'Strength of one dispensed unit, in `unit`; up to 3 decimals.' })
-  @IsNumber(DECIMAL_3) @Min(0.001) @Max(100_000)
+  @IsDecimal(DECIMAL_3) @Min(0.001) @Max(100_000)
   strength: number;
 
   @ApiProperty({ enum: DISPENSING_UNITS, description: 'mg for tablets and capsules, mcg/h for patches such as fentanyl, % for lidocaine patches.' })
@@ -28,7 +29,7 @@ export class DispenseRequest {
   unit: DispensingUnit;
 
   @ApiProperty({ example: 56, description: 'Units dispensed (tablets, patches); more than 0, up to 3 decimals.' })
-  @IsNumber(DECIMAL_3) @Min(0.001) @Max(100_000)
+  @IsDecimal(DECIMAL_3) @Min(0.001) @Max(100_000)
   quantity: number;
 
   @ApiProperty({ format: 'date', description: 'Not before the admission (422 DATE_OUTSIDE_STAY); the formulary price of this day applies.' })

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import type { OpioidFormulation, DoseUnit } from '../../../clinical/mme.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
+import { IsDecimal } from '../../../common/validation/decimal.js';
 import { trim } from '../../../common/validation/transforms.js';
 import { SEXES, type Sex } from '../../patients/patient.entity.js';
 import { PAIN_CONDITIONS, type PainCondition } from '../intake-input.js';
@@ -33,7 +34,7 @@ export class OpioidDto {
   formulation: OpioidFormulation;
 
   @ApiProperty({ example: 10, description: 'Per administration; mcg/h for a transdermal patch. Up to 3 decimals.' })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 }) @Min(0.001) @Max(100_000)
+  @IsDecimal({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 }) @Min(0.001) @Max(100_000)
   dose: number;
 
   @ApiProperty({ enum: UNITS }) @IsIn(UNITS)
@@ -42,7 +43,7 @@ export class OpioidDto {
   @ApiProperty({ minimum: 1, maximum: 24, description: '1 for a patch.' }) @IsInt() @Min(1) @Max(24)
   timesPerDay: number;
 
-  @ApiProperty({ minimum: 0, example: 30 }) @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 1 }) @Min(0) @Max(1200)
+  @ApiProperty({ minimum: 0, example: 30 }) @IsDecimal({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 1 }) @Min(0) @Max(1200)
   monthsOnTherapy: number;
 
   @ApiProperty() @IsBoolean()
@@ -100,7 +101,8 @@ export class AssessmentRequest {
   @IsOptional() @IsUUID()
   patientId?: string;
 
-  @ApiProperty({ type: [OpioidDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => OpioidDto)
+  // IsObject each: ValidateNested alone lets an array through in place of an opioid ([[]] passed, then threw in the MME code).
+  @ApiProperty({ type: [OpioidDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => OpioidDto)
   opioids: OpioidDto[];
 
   @ApiProperty({ description: 'Taken only as prescribed, under medical supervision.' }) @IsBoolean()

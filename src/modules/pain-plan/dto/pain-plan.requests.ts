@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { MedicationRoute, MedicationUnit } from '../../../clinical/pain-plan.js';
+import { IsDecimal } from '../../../common/validation/decimal.js';
 import { trim } from '../../../common/validation/transforms.js';
 import { THERAPY_TYPES, type TherapyType } from '../pain-therapy.entity.js';
 
@@ -17,7 +18,7 @@ export class OrderMedicationRequest {
   drug: string;
 
   @ApiProperty({ example: 400, description: 'Per administration, in `unit` (mg, or a number of patches). Up to 3 decimals.' })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 }) @Min(0.001) @Max(100_000)
+  @IsDecimal({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 }) @Min(0.001) @Max(100_000)
   dose: number;
 
   @ApiProperty({ enum: MEDICATION_UNITS, description: '"patch" for the lidocaine 5% patch, "mg" for the rest (else 422 INVALID_UNIT).' }) @IsIn(MEDICATION_UNITS)

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { DoseUnit, OpioidFormulation } from '../../../clinical/mme.js';
 import type { TaperBasis } from '../../../clinical/taper.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
+import { IsDecimal } from '../../../common/validation/decimal.js';
 import { trim } from '../../../common/validation/transforms.js';
 
 const FORMULATIONS: OpioidFormulation[] = ['IR', 'ER', 'TRANSDERMAL'];
@@ -19,21 +20,21 @@ export class CreateTaperOrderRequest {
   @ApiProperty({ enum: FORMULATIONS }) @IsIn(FORMULATIONS)
   formulation: OpioidFormulation;
 
-  @ApiProperty({ example: 60, description: 'mg per day (mcg/h for a patch).' }) @IsNumber(DOSE) @Min(0.001) @Max(100_000)
+  @ApiProperty({ example: 60, description: 'mg per day (mcg/h for a patch).' }) @IsDecimal(DOSE) @Min(0.001) @Max(100_000)
   startDailyDose: number;
 
   @ApiProperty({ enum: UNITS }) @IsIn(UNITS)
   unit: DoseUnit;
 
   @ApiProperty({ type: [Number], example: [5, 10], description: 'Strengths available; doses are multiples of the smallest (or of half of it).' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @IsNumber(DOSE, { each: true }) @Min(0.001, { each: true })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @IsDecimal(DOSE, { each: true }) @Min(0.001, { each: true })
   unitStrengths: number[];
 
   @ApiProperty() @IsBoolean()
   allowHalfTablets: boolean;
 
   @ApiProperty({ example: 10, description: 'Percent cut per step (of the start or the current dose, see basis).' })
-  @IsNumber(PERCENT) @Min(0.01) @Max(100)
+  @IsDecimal(PERCENT) @Min(0.01) @Max(100)
   reductionPercent: number;
 
   @ApiProperty({ example: 7 }) @IsInt() @Min(1) @Max(365)
@@ -46,7 +47,7 @@ export class CreateTaperOrderRequest {
   @ApiProperty({ format: 'date', example: '2027-01-04' }) @IsCalendarDate()
   startDate: string;
 
-  @ApiProperty({ example: 0 }) @IsNumber(DOSE) @Min(0) @Max(100_000)
+  @ApiProperty({ example: 0 }) @IsDecimal(DOSE) @Min(0) @Max(100_000)
   targetDailyDose: number;
 
   @ApiPropertyOptional({ description: 'Required to order a rate faster than guidance.' }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
@@ -64,7 +65,7 @@ export class AmendTaperOrderRequest {
   @IsOptional() @IsInt() @Min(1) @Max(365)
   pauseDays?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsNumber(PERCENT) @Min(0.01) @Max(100)
+  @ApiPropertyOptional() @IsOptional() @IsDecimal(PERCENT) @Min(0.01) @Max(100)
   reductionPercent?: number;
 
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(365)

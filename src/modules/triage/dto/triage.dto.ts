@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { Pathway, TriageReason } from '../../../clinical/triage.js';
+import { IsDecimal } from '../../../common/validation/decimal.js';
 import { trim } from '../../../common/validation/transforms.js';
 import type { TriageDecisionEntity } from '../triage-decision.entity.js';
 import type { TriageRuleSetEntity } from '../triage-rule-set.entity.js';
@@ -10,11 +11,11 @@ export const PATHWAYS: Pathway[] = ['HOSPITAL_DETOX_FIRST', 'ONSITE_TAPER', 'OUT
 
 export class TriageSettingsRequest {
   @ApiProperty({ example: 90, description: 'MME/day from which long-acting or benzodiazepine co-use sends a patient to hospital first, and above which no outpatient taper.' })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }) @Min(1) @Max(10_000)
+  @IsDecimal({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }) @Min(1) @Max(10_000)
   highDoseMme: number;
 
   @ApiProperty({ example: 200, description: 'MME/day from which every patient goes to hospital first.' })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }) @Min(1) @Max(10_000)
+  @IsDecimal({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }) @Min(1) @Max(10_000)
   veryHighMme: number;
 
   @ApiProperty({ example: 7, minimum: 1, maximum: 10, description: 'Outpatient taper only when the intake pain score is below this.' })
