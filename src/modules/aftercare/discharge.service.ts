@@ -78,15 +78,6 @@ export class DischargeService {
     });
   }
 
-  /** The discharge and the consent in force, for the handoff (409 without either). */
-  async handoffPermission(manager: EntityManager, admission: AdmissionEntity): Promise<{ discharge: DischargeEntity; consent: ShareConsentEntity }> {
-    const discharge = admission.status === 'DISCHARGED' ? await manager.findOneBy(DischargeEntity, { admissionId: admission.id }) : null;
-    if (!discharge) throw new Conflict('NOT_DISCHARGED', 'The handoff summary is produced at discharge.');
-    const consent = await manager.findOne(ShareConsentEntity, { where: { admissionId: admission.id }, order: { position: 'DESC' } });
-    if (!consent?.given) throw new Conflict('CONSENT_REQUIRED', 'The patient has not consented (or has withdrawn consent) to share with the outside prescriber.');
-    return { discharge, consent };
-  }
-
   async checkIns(manager: EntityManager, admissionId: string): Promise<CheckInEntity[]> {
     return manager.find(CheckInEntity, { where: { admissionId }, order: { sequence: 'ASC' } });
   }

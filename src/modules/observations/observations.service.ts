@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { cowsAlerts } from '../../clinical/cows.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
@@ -93,11 +93,6 @@ export class ObservationsService {
       detail: { admissionId, type: query.type ?? null, count: page.items.length },
     });
     return page;
-  }
-
-  /** For the handoff summary, which audits its own export: every observation of a stay, oldest first. */
-  entitiesFor(manager: EntityManager, admissionId: string): Promise<ObservationEntity[]> {
-    return manager.find(ObservationEntity, { where: { admissionId }, order: { recordedAt: 'ASC', position: 'ASC' } });
   }
 }
 

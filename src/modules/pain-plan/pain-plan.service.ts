@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext } from '../../common/auth/request-context.js';
 import { AdmissionsService } from '../admissions/admissions.service.js';
@@ -25,12 +25,5 @@ export class PainPlanService {
     const therapies = await manager.find(PainTherapyEntity, { where: { admissionId }, order: { createdAt: 'DESC', id: 'ASC' } });
     await this.audit.record(context, { action: 'READ', resource: 'pain_plan', patientId: admission.patientId, detail: { admissionId } });
     return { medications: medications.map(toPainMedicationResponse), therapies: therapies.map(toPainTherapyResponse) };
-  }
-
-  /** For the handoff summary, which audits its own export: every order and therapy, oldest first. */
-  async entitiesFor(manager: EntityManager, admissionId: string): Promise<{ medications: PainMedicationEntity[]; therapies: PainTherapyEntity[] }> {
-    const medications = await manager.find(PainMedicationEntity, { where: { admissionId }, order: { createdAt: 'ASC', id: 'ASC' } });
-    const therapies = await manager.find(PainTherapyEntity, { where: { admissionId }, order: { createdAt: 'ASC', id: 'ASC' } });
-    return { medications, therapies };
   }
 }

@@ -151,13 +151,6 @@ export class TaperOrdersService {
     return orders.map((order) => toTaperOrderResponse(order, steps.filter((s) => s.versionId === order.id)));
   }
 
-  /** For the handoff summary, which audits its own export: every version of every order, with all steps. */
-  async entitiesFor(manager: EntityManager, admissionId: string): Promise<{ versions: TaperOrderEntity[]; steps: TaperStepEntity[] }> {
-    const versions = await manager.find(TaperOrderEntity, { where: { admissionId }, order: { createdAt: 'ASC', version: 'ASC' } });
-    const steps = versions.length ? await manager.find(TaperStepEntity, { where: { versionId: In(versions.map((v) => v.id)) }, order: { step: 'ASC' } }) : [];
-    return { versions, steps };
-  }
-
   /** For observations and the pain plan: is an opioid being tapered for this admission? */
   hasActiveOrder(manager: EntityManager, admissionId: string): Promise<boolean> {
     return manager.existsBy(TaperOrderEntity, { admissionId, status: 'ACTIVE' });
