@@ -13,6 +13,8 @@ export interface BenchConfig {
   only: string[] | null;
   /** Unset: an embedded PostgreSQL in a fresh temporary DATA_DIR. */
   databaseUrl: string | undefined;
+  /** With DATABASE_URL: the schema owner's, when the app's role may not migrate (as for the service). */
+  migrationDatabaseUrl: string | undefined;
   /** Where the embedded cluster goes; default a fresh directory under the system temp dir. */
   dataDir: string | undefined;
   keepData: boolean;
@@ -47,6 +49,7 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     pairs: int(env, 'BENCH_PAIRS', quick ? 1 : 3),
     only: env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()).filter(Boolean) : null,
     databaseUrl: env.DATABASE_URL || undefined,
+    migrationDatabaseUrl: env.MIGRATION_DATABASE_URL || undefined,
     dataDir: env.BENCH_DATA_DIR || undefined,
     keepData: flag(env.BENCH_KEEP_DATA),
     seed: quick

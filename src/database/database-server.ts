@@ -14,6 +14,8 @@ export interface DatabaseServer {
   url: string;
   /** What migrations run as: the schema's owner (the same as `url` when only one role is configured). */
   migrationUrl: string;
+  /** The embedded server's superuser, for maintenance outside the service (the benchmark's CHECKPOINT); never used to serve. */
+  adminUrl: string | null;
   /** True when this process started the server (and will stop it). */
   embedded: boolean;
   stop(): Promise<void>;
@@ -24,17 +26,23 @@ export interface DatabaseServer {
  * MIGRATION_DATABASE_URL when given). Without it, an embedded PostgreSQL is started under
  * DATA_DIR with a `clinic` database owned by `clinic_owner`, served as `clinic_app`.
  */
-export async function openDatabaseServer(config: Pick<AppConfig, 'databaseUrl' | 'migrationDatabaseUrl' | 'dataDir'>, projectDir = process.cwd()): Promise<DatabaseServer> {
+export async function openDatabaseServer(
+  config: Pick<AppConfig, 'databaseUrl' | 'migrationDatabaseUrl' | 'dataDir'>,
+  projectDir = process.cwd(),
+  options: { unsafeFastWrites?: boolean } = {},
+): Promise<DatabaseServer> {
   if (config.databaseUrl) {
-    return { url: config.databaseUrl, migrationUrl: config.migrationDatabaseUrl ?? config.databaseUrl, embedded: false, stop: async () => undefined };
+    return { url: config.databaseUrl, migrationUrl: config.migrationDatabaseUrl ?? config.databaseUrl, adminUrl: null, embedded: false, stop: async () => undefined };
   }
-  const server = new EmbeddedPostgres({ dataDir: config.dataDir, projectDir });
+  const server = new EmbeddedPostgres({ dataDir: config.dataDir, projectDir, unsafeFastWrites: options.unsafeFastWrites });
   const address = await server.start();
   const passwords = rolePasswords(config.dataDir);
-  await provisionRoles(postgresUrl(address, 'postgres'), passwords);
+  const adminUrl = postgresUrl(address, 'postgres');
+  await provisionRoles(adminUrl, passwords);
   return {
     url: postgresUrl({ ...address, user: APP_ROLE, password: passwords.app }, EMBEDDED_DATABASE_NAME),
     migrationUrl: postgresUrl({ ...address, user: OWNER_ROLE, password: passwords.owner }, EMBEDDED_DATABASE_NAME),
+    adminUrl: postgresUrl(address, EMBEDDED_DATABASE_NAME),
     embedded: true,
     stop: () => server.stop(),
   };
