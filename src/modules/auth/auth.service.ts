@@ -77,7 +77,8 @@ export class AuthService {
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`login:${emailKey}`]);
     const retryAfter = await this.throttle.retryAfter(manager, emailKey, context.address);
     // Same connection as the transaction: a second one per attempt would drain the pool under load.
-    const user = await this.users.findByEmail(emailKey, manager);
+    // Share-locked: the account checked here is the one the session is opened for.
+    const user = await this.users.findByEmail(emailKey, manager, true);
     if (retryAfter !== null) {
       await this.recordFailure(manager, context, user?.id ?? null, 'THROTTLED');
       return { kind: 'throttled', retryAfter };

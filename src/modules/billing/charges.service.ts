@@ -51,20 +51,24 @@ export class ChargesService {
     return this.dataSource.transaction(async (manager) => {
       const admission = await this.admissions.find(manager, admissionId);
       const replay = await this.findByKey(manager, admissionId, request.idempotencyKey, hash);
-      if (replay) {
-        // A retry reads the charge made the first time: that read is on the trail too.
-        await this.audit.record(context, { action: 'READ', resource: CHARGE_RESOURCE, resourceId: replay.id, patientId: replay.patientId, detail: { idempotentReplay: true } }, manager);
-        return { charge: toChargeResponse(replay, await this.liveInvoiceOf(manager, replay.id)), created: false };
-      }
+      if (replay) return this.replay(manager, replay, context);
       const item = await this.catalogue.item(manager, request.itemCode).catch(() => {
         throw new RuleViolation('UNKNOWN_ITEM', `${request.itemCode} is not in the catalogue.`, [{ field: 'itemCode', reason: 'is not in the catalogue' }]);
       });
       const unitPriceMinor = await this.unitPrice(manager, item, request);
       const description = request.description ?? item.name;
       const result = await this.insert(manager, { admission, itemCode: item.code, product: '', description, quantity: request.quantity, unitPriceMinor, serviceDate: request.serviceDate, source: 'MANUAL', idempotencyKey: request.idempotencyKey, requestHash: hash, createdBy: context.actor.id });
-      if (result.created) await this.recordCreation(context, result.charge, manager);
-      return { charge: toChargeResponse(result.charge, null), created: result.created };
+      // A retry that raced the first request waited for its commit: it is a replay all the same.
+      if (!result.created) return this.replay(manager, result.charge, context);
+      await this.recordCreation(context, result.charge, manager);
+      return { charge: toChargeResponse(result.charge, null), created: true };
     });
+  }
+
+  /** A retry reads the charge made the first time: that read is on the trail too. */
+  private async replay(manager: EntityManager, charge: ChargeEntity, context: SignedIn): Promise<{ charge: ChargeResponse; created: false }> {
+    await this.audit.record(context, { action: 'READ', resource: CHARGE_RESOURCE, resourceId: charge.id, patientId: charge.patientId, detail: { idempotentReplay: true } }, manager);
+    return { charge: toChargeResponse(charge, await this.liveInvoiceOf(manager, charge.id)), created: false };
   }
 
   /**

@@ -37,6 +37,7 @@ export class SessionsService {
    * the second is a reuse, and revokes the family.
    */
   async rotate(manager: EntityManager, presented: string): Promise<RotationResult> {
+    const active = await this.lockOwner(manager, presented);
     const token = await this.findLocked(manager, presented);
     if (!token) return { kind: 'invalid', userId: null };
     if (token.revokedAt) return { kind: 'invalid', userId: token.userId };
@@ -45,8 +46,7 @@ export class SessionsService {
       return { kind: 'reused', userId: token.userId, familyId: token.familyId };
     }
     if (token.expiresAt <= this.clock.now()) return { kind: 'invalid', userId: token.userId };
-    const active: { active: boolean }[] = await manager.query('SELECT active FROM users WHERE id = $1', [token.userId]);
-    if (!active[0]?.active) return { kind: 'invalid', userId: token.userId };
+    if (!active) return { kind: 'invalid', userId: token.userId };
     await manager.update(RefreshTokenEntity, { id: token.id }, { usedAt: this.clock.now() });
     const refreshToken = await this.issue(manager, token.userId, token.familyId);
     return { kind: 'rotated', userId: token.userId, familyId: token.familyId, refreshToken };
@@ -67,6 +67,21 @@ export class SessionsService {
 
   private async revokeFamily(manager: EntityManager, familyId: string): Promise<void> {
     await manager.update(RefreshTokenEntity, { familyId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+  }
+
+  /**
+   * Whether the token's owner is active, share-locking the owner's row first. A deactivation or a
+   * new password locks that row, then revokes the tokens: taken in the same order, the two queue
+   * instead of deadlocking, and a token issued here is either revoked by them or refused.
+   */
+  private async lockOwner(manager: EntityManager, presented: string): Promise<boolean> {
+    const [id] = presented.split('.');
+    if (!isUuid(id)) return false;
+    const rows: { active: boolean }[] = await manager.query(
+      'SELECT u.active FROM refresh_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1 FOR SHARE OF u',
+      [id],
+    );
+    return rows[0]?.active ?? false;
   }
 
   private async findLocked(manager: EntityManager, presented: string): Promise<RefreshTokenEntity | null> {

@@ -85,12 +85,14 @@ export class UsersService {
     });
   }
 
-  /** For login: the account behind an email, whatever its case (inside the caller's transaction). */
-  findByEmail(email: string, manager: EntityManager = this.dataSource.manager): Promise<UserEntity | null> {
-    return manager
-      .createQueryBuilder(UserEntity, 'u')
-      .where('lower(u.email) = :email', { email: normalizeEmail(email) })
-      .getOne();
+  /**
+   * For login: the account behind an email, whatever its case (inside the caller's transaction).
+   * `share` keeps the row share-locked until that transaction ends, so that a deactivation or a
+   * new password waits for the login to finish and then revokes the session it opened.
+   */
+  findByEmail(email: string, manager: EntityManager = this.dataSource.manager, share = false): Promise<UserEntity | null> {
+    const query = manager.createQueryBuilder(UserEntity, 'u').where('lower(u.email) = :email', { email: normalizeEmail(email) });
+    return (share ? query.setLock('pessimistic_read') : query).getOne();
   }
 
   findById(id: string): Promise<UserEntity | null> {
