@@ -69,3 +69,15 @@ export function postmasterPid(dataDir: string): number | null {
   const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
   return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
+
+/** CPU seconds the whole machine has spent busy (all processes, all cores), or null off Linux. */
+export function machineBusySeconds(): number | null {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    // user nice system idle iowait irq softirq steal: all but idle and iowait are busy.
+    const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+    return [user, nice, system, irq, softirq, steal].reduce<number>((sum, n) => sum + (n ?? 0), 0) / ticks();
+  } catch {
+    return null;
+  }
+}

@@ -16,8 +16,10 @@ export interface RoundResult {
   statusCodes: Record<string, number>;
   /** CPU milliseconds per completed request: the server under test, the whole PostgreSQL cluster, the load generator. */
   cpuMsPerRequest: { server: number | null; database: number | null; loadGenerator: number };
-  /** The machine's 1-minute load average at the end of the round (2 cores: above 2, something else competes). */
+  /** The machine's 1-minute load average at the end of the round (the benchmark's own processes included). */
   loadAverage: number;
+  /** Cores other processes kept busy on average during the round (see otherCores in run.ts); null off Linux. */
+  otherCores: number | null;
   /** Bodies of the first few non-2xx answers, and the first few connection errors. */
   samples: string[];
 }
@@ -95,6 +97,7 @@ export async function runRound(options: RoundOptions): Promise<RoundResult> {
     statusCodes,
     cpuMsPerRequest: { server: null, database: null, loadGenerator: 0 },
     loadAverage: 0,
+    otherCores: null,
     samples,
   };
 }
