@@ -1,0 +1,225 @@
+/** The document's medication sections: opioid history at intake, the taper followed, the pain plan now. */
+import type { Annotation, CarePlan, CarePlanActivity, CompositionSection, Dosage, MedicationRequest, MedicationStatement } from '@medplum/fhirtypes';
+import { addDays } from '../../clinical/taper-dates.js';
+import type { HandoffFhirContext as Ctx } from './handoff-fhir-context.js';
+import { annotation, doseText, entriesOf, loinc, medicationName, narrative, p, perDay, quantity, routeOf, timesPerDayText, ul, uuidIdentifier } from './handoff-fhir-datatypes.js';
+import { painConditionText, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from './handoff-summary.js';
+
+export function historySection(ctx: Ctx): CompositionSection {
+  const { intake } = ctx.summary;
+  const statements = intake.opioids.map((opioid) => ctx.add(intakeStatementOf(ctx, opioid)));
+  const lines = intake.opioids.map((o) => `${medicationName(o.drug, o.formulation)}: ${intakeDoseText(o)}${o.prescribed ? '' : ' (not prescribed)'}`);
+  return {
+    title: 'Opioid history at intake',
+    code: loinc('10160-0', 'History of Medication use Narrative'),
+    text: narrative(
+      p(`Assessed on ${intake.assessedOn}. Total ${intake.totalDailyMme} MME per day (${intake.factorTable} factors)${intake.longActing ? ', including a long-acting opioid' : ''}.`),
+      ul(lines),
+      p(`Pain: ${painConditionText(intake.pain.condition)}; score ${intake.pain.score}/10.`),
+      p(intake.classificationText),
+    ),
+    entry: [ctx.pain, ctx.dependence, ...statements],
+  };
+}
+
+type IntakeOpioid = HandoffSummary['intake']['opioids'][number];
+
+function intakeDoseText(o: IntakeOpioid): string {
+  const mme = o.dailyMme === null ? 'no MME conversion' : `${o.dailyMme} MME`;
+  return `${o.dose} ${o.unit} ${timesPerDayText(o.timesPerDay)} (${o.dailyDose} ${o.unit} per day, ${mme})`;
+}
+
+function intakeStatementOf(ctx: Ctx, o: IntakeOpioid): MedicationStatement {
+  const mme = o.dailyMme === null ? 'No MME conversion for this opioid; left out of the total.' : `${o.dailyMme} MME per day (${ctx.summary.intake.factorTable}).`;
+  return {
+    resourceType: 'MedicationStatement',
+    // Replaced by the taper during the stay.
+    status: 'completed',
+    medicationCodeableConcept: { text: medicationName(o.drug, o.formulation) },
+    subject: ctx.patient,
+    dateAsserted: ctx.summary.intake.assessedOn,
+    reasonReference: [ctx.pain],
+    note: [annotation(mme), annotation(`Taken for about ${o.monthsOnTherapy} months before admission; ${o.prescribed ? 'prescribed' : 'not prescribed'}.`)],
+    dosage: [
+      {
+        text: intakeDoseText(o),
+        timing: { repeat: { frequency: o.timesPerDay, period: 1, periodUnit: 'd' } },
+        ...routeOf(o.formulation === 'TRANSDERMAL' ? 'TRANSDERMAL' : 'ORAL'),
+        doseAndRate: [{ doseQuantity: quantity(o.dose, o.unit) }],
+      },
+    ],
+  };
+}
+
+export function taperSection(ctx: Ctx): CompositionSection {
+  const { tapers, mme } = ctx.summary;
+  const requests = tapers.map((taper) => taperRequestOf(ctx, taper));
+  return {
+    title: 'Opioid taper',
+    code: loinc('8648-8', 'Hospital course Narrative'),
+    text: narrative(
+      p(`Total daily MME: ${mme.atIntake} at intake, ${mme.atTaperStart ?? 'n/a'} at the start of the taper, ${mme.atDischarge} at discharge.`),
+      ...tapers.flatMap((taper, i) => taperNarrative(taper, requests[i])),
+    ),
+    ...entriesOf(requests.map((request) => ctx.add(request))),
+  };
+}
+
+/** What a reader of the document sees: the course, the versions and pauses, then every step. */
+function taperNarrative(t: HandoffTaper, request: MedicationRequest): string[] {
+  const pauses = t.pauses.length === 0 ? '' : `, ${t.pauses.length} ${t.pauses.length === 1 ? 'pause' : 'pauses'}`;
+  const course =
+    `${medicationName(t.drug, t.formulation)}: from ${doseText(t.start.dailyDose, t.unit)} (${t.start.dailyMme} MME) on ${t.start.date} ` +
+    `to ${doseText(t.atDischarge.dailyDose, t.unit)} (${t.atDischarge.dailyMme} MME) since ${t.atDischarge.since}; ` +
+    `${t.stepsTaken.length} steps taken, ${t.remainingSteps.length} after discharge${pauses}.`;
+  const texts = (items: { text?: string }[] | undefined): string[] => (items ?? []).flatMap((item) => (item.text === undefined ? [] : [item.text]));
+  return [p(course), ul(texts(request.note)), p('Steps:'), ul(texts(request.dosageInstruction))];
+}
+
+function taperRequestOf(ctx: Ctx, taper: HandoffTaper): MedicationRequest {
+  const signedOn = taper.versions.find((v) => v.signedOn !== null)?.signedOn ?? null;
+  return {
+    resourceType: 'MedicationRequest',
+    identifier: [uuidIdentifier(taper.orderId)],
+    // A taper to a maintenance dose stays an active prescription once it reaches its target.
+    status: taper.completed && taper.targetDailyDose === 0 ? 'completed' : 'active',
+    intent: 'order',
+    category: [{ text: 'Opioid taper' }],
+    medicationCodeableConcept: { text: medicationName(taper.drug, taper.formulation) },
+    subject: ctx.patient,
+    encounter: ctx.encounter,
+    ...(signedOn === null ? {} : { authoredOn: signedOn }),
+    requester: ctx.clinic,
+    reasonReference: [ctx.dependence],
+    note: taperNotes(taper),
+    dosageInstruction: taperDosages(taper),
+  };
+}
+
+function taperNotes(taper: HandoffTaper): Annotation[] {
+  const versions = taper.versions.map((v) => {
+    const rate = `${v.reductionPercent}% ${taper.basis === 'START' ? 'of the starting dose' : 'of the current dose'} every ${v.intervalDays} days`;
+    const when = `${v.signedOn === null ? 'unsigned' : `signed ${v.signedOn}`}${v.effectiveFrom === null ? '' : `, in force from ${v.effectiveFrom}`}`;
+    return annotation(`Version ${v.version} (${when}): ${rate}.${v.reason === null ? '' : ` Reason: ${v.reason}`}`, v.signedOn);
+  });
+  const pauses = taper.pauses.map((pause) => annotation(`Pause of ${pause.days} days from ${pause.from}: ${pause.reason}`, pause.from));
+  const state = taper.completed
+    ? `Target of ${doseText(taper.targetDailyDose, taper.unit)} reached by discharge.`
+    : `Target ${doseText(taper.targetDailyDose, taper.unit)}; not reached by discharge: continue the remaining steps.`;
+  return [...versions, ...pauses, annotation(state)];
+}
+
+/** One Dosage per step, taken then remaining, with sequence 1..n. */
+function taperDosages(taper: HandoffTaper): Dosage[] {
+  const steps = [...taper.stepsTaken.map((step) => ({ step, taken: true })), ...taper.remainingSteps.map((step) => ({ step, taken: false }))];
+  return steps.map(({ step, taken }, i) => stepDosage(taper, step, { sequence: i + 1, taken, next: steps[i + 1]?.step.startsOn ?? null }));
+}
+
+function stepDosage(taper: HandoffTaper, step: HandoffTaperStep, at: { sequence: number; taken: boolean; next: string | null }): Dosage {
+  const inForceAtDischarge = at.taken && step.startsOn === taper.atDischarge.since;
+  const status = step.dailyDose === 0 ? 'stop' : inForceAtDischarge ? 'dose at discharge' : at.taken ? 'taken' : 'after discharge';
+  return {
+    sequence: at.sequence,
+    text: `${doseText(step.dailyDose, taper.unit)} from ${step.startsOn} (step ${step.step}, ${step.dailyMme} MME, ${status})`,
+    timing: { repeat: { boundsPeriod: { start: step.startsOn, ...(at.next === null ? {} : { end: addDays(at.next, -1) }) } } },
+    doseAndRate: [{ doseQuantity: quantity(step.dailyDose, taper.unit) }],
+    ...(taper.unit === 'mg' ? { maxDosePerPeriod: perDay(step.dailyDose, taper.unit) } : {}),
+  };
+}
+
+export function painPlanSection(ctx: Ctx): CompositionSection {
+  const { active, stopped, therapies } = ctx.summary.painPlan;
+  const requests = active.map((m) => ctx.add(activeMedicationOf(ctx, m)));
+  const statements = stopped.map((m) => ctx.add(stoppedMedicationOf(ctx, m)));
+  const plan = therapies.length > 0 ? [ctx.add(therapyPlanOf(ctx))] : [];
+  return {
+    title: 'Pain plan at discharge',
+    code: loinc('10183-2', 'Hospital discharge medications Narrative'),
+    text: narrative(
+      p('Medicines now:'),
+      ul(active.map((m) => `${medicationName(m.drug)} ${activeDoseText(m)}, since ${m.startedOn}${m.indication === null ? '' : `; indication: ${m.indication}`}`)),
+      p('Stopped:'),
+      ul(stopped.map((m) => `${medicationName(m.drug)} ${doseText(m.dailyDose, m.unit)}, ${m.startedOn} to ${m.stoppedOn}: ${m.reason}`)),
+      p('Non-drug treatment:'),
+      ul(therapies.map((t) => `${therapyName(t.type)}, ${t.frequency}${t.notes === null ? '' : `: ${t.notes}`}`)),
+    ),
+    ...entriesOf([...requests, ...statements, ...plan]),
+  };
+}
+
+type ActiveMedication = HandoffSummary['painPlan']['active'][number];
+type StoppedMedication = HandoffSummary['painPlan']['stopped'][number];
+
+function activeDoseText(m: ActiveMedication): string {
+  return `${m.dose} ${m.unit} ${timesPerDayText(m.timesPerDay)}, ${m.route.toLowerCase()} (${m.dailyDose} ${m.unit} per day)`;
+}
+
+function activeMedicationOf(ctx: Ctx, m: ActiveMedication): MedicationRequest {
+  return {
+    resourceType: 'MedicationRequest',
+    status: 'active',
+    intent: 'order',
+    category: [{ text: 'Non-opioid pain medication' }],
+    medicationCodeableConcept: { text: medicationName(m.drug) },
+    subject: ctx.patient,
+    encounter: ctx.encounter,
+    authoredOn: m.startedOn,
+    requester: ctx.clinic,
+    ...(m.indication === null ? {} : { reasonCode: [{ text: m.indication }] }),
+    dosageInstruction: [
+      {
+        text: activeDoseText(m),
+        timing: { repeat: { frequency: m.timesPerDay, period: 1, periodUnit: 'd', boundsPeriod: { start: m.startedOn } } },
+        ...routeOf(m.route),
+        doseAndRate: [{ doseQuantity: quantity(m.dose, m.unit) }],
+        maxDosePerPeriod: perDay(m.dailyDose, m.unit),
+      },
+    ],
+  };
+}
+
+function stoppedMedicationOf(ctx: Ctx, m: StoppedMedication): MedicationStatement {
+  return {
+    resourceType: 'MedicationStatement',
+    status: 'stopped',
+    statusReason: [{ text: m.reason }],
+    medicationCodeableConcept: { text: medicationName(m.drug) },
+    subject: ctx.patient,
+    context: ctx.encounter,
+    effectivePeriod: { start: m.startedOn, end: m.stoppedOn },
+    dosage: [{ text: doseText(m.dailyDose, m.unit), maxDosePerPeriod: perDay(m.dailyDose, m.unit) }],
+  };
+}
+
+const THERAPY_NAMES: Record<string, string> = {
+  PHYSIOTHERAPY: 'Physiotherapy',
+  MOVEMENT: 'Movement and posture work',
+  SLEEP: 'Sleep correction',
+  CBT: 'Cognitive behavioural therapy (CBT)',
+  ACCEPTANCE: 'Acceptance-based therapy',
+  INTERVENTIONAL: 'Interventional procedure',
+};
+const therapyName = (type: string): string => THERAPY_NAMES[type] ?? type;
+
+function therapyPlanOf(ctx: Ctx): CarePlan {
+  const activity: CarePlanActivity[] = ctx.summary.painPlan.therapies.map((t) => ({
+    detail: {
+      code: { text: therapyName(t.type) },
+      status: 'in-progress',
+      scheduledString: t.frequency,
+      ...(t.notes === null ? {} : { description: t.notes }),
+    },
+  }));
+  return {
+    resourceType: 'CarePlan',
+    status: 'active',
+    intent: 'plan',
+    category: [{ text: 'Non-drug pain plan' }],
+    title: 'Non-drug pain plan',
+    subject: ctx.patient,
+    encounter: ctx.encounter,
+    author: ctx.clinic,
+    addresses: [ctx.pain],
+    activity,
+  };
+}
