@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, Not, type EntityManager } from 'typeorm';
-import { amendTaper, DEFAULT_TAPER_RULES, generateTaper, type TaperParams, type TaperRules, type TaperStep } from '../../clinical/taper.js';
+import { amendTaper, DEFAULT_TAPER_RULES, generateTaper, type AmendedTaper, type TaperParams, type TaperRules, type TaperStep } from '../../clinical/taper.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
 import type { RequestContext } from '../../common/auth/request-context.js';
@@ -98,29 +98,7 @@ export class TaperOrdersService {
       );
       Object.assign(current, { status: 'SUPERSEDED', supersededFrom: request.effectiveFrom });
       await manager.save(TaperOrderEntity, current);
-      const next = manager.create(TaperOrderEntity, {
-        ...current,
-        id: randomUUID(),
-        version: current.version + 1,
-        status: 'ACTIVE',
-        // A pause before the first step moves the start date with the schedule.
-        startDate: amended.params.startDate,
-        reductionPercent: amended.params.reductionPercent,
-        intervalDays: amended.params.intervalDays,
-        overrideReason: amended.params.overrideReason ?? null,
-        endsOn: amended.endsOn,
-        // The amender returns only the warnings it raised; a pause alone regenerates nothing, so the schedule's own still hold.
-        warnings: changesRate(request) ? amended.warnings : current.warnings,
-        pauses: pausesWithReasons(current.pauses, amended.pauses, request.reason),
-        supersedesId: current.id,
-        effectiveFrom: request.effectiveFrom,
-        amendmentReason: request.reason,
-        supersededFrom: null,
-        createdBy: context.actor.id,
-        createdAt: undefined,
-        signedBy: context.actor.id,
-        signedAt: this.clock.now(),
-      });
+      const next = manager.create(TaperOrderEntity, nextVersion(current, amended, request, context.actor.id, this.clock.now()));
       await manager.insert(TaperOrderEntity, next);
       const nextSteps = await insertSteps(manager, next.id, amended.steps);
       await this.audit.record(
@@ -216,4 +194,31 @@ async function insertSteps(manager: EntityManager, versionId: string, steps: rea
   const rows = steps.map((step) => manager.create(TaperStepEntity, { versionId, ...step }));
   await manager.insert(TaperStepEntity, rows);
   return rows;
+}
+
+/** The amended version: the old one's order with the new parameters, schedule and pauses, signed by the amender. */
+function nextVersion(current: TaperOrderEntity, amended: AmendedTaper, request: AmendTaperOrderRequest, actorId: string, signedAt: Date): Partial<TaperOrderEntity> {
+  return {
+    ...current,
+    id: randomUUID(),
+    version: current.version + 1,
+    status: 'ACTIVE',
+    // A pause before the first step moves the start date with the schedule.
+    startDate: amended.params.startDate,
+    reductionPercent: amended.params.reductionPercent,
+    intervalDays: amended.params.intervalDays,
+    overrideReason: amended.params.overrideReason ?? null,
+    endsOn: amended.endsOn,
+    // The amender returns only the warnings it raised; a pause alone regenerates nothing, so the schedule's own still hold.
+    warnings: changesRate(request) ? amended.warnings : current.warnings,
+    pauses: pausesWithReasons(current.pauses, amended.pauses, request.reason),
+    supersedesId: current.id,
+    effectiveFrom: request.effectiveFrom,
+    amendmentReason: request.reason,
+    supersededFrom: null,
+    createdBy: actorId,
+    createdAt: undefined,
+    signedBy: actorId,
+    signedAt,
+  };
 }
