@@ -210,15 +210,42 @@ function observationRequest(raw: unknown): RecordObservationRequest {
   return body as unknown as RecordObservationRequest;
 }
 
-export async function recordObservation(services: Services, context: Context, admissionId: string | undefined, _query: URLSearchParams, raw: unknown): Promise<Answer> {
-  let checked;
+/** The clinical checks of the app's observation service, their refusals as the API's 4xx. */
+function checkedObservation(raw: unknown): ReturnType<typeof checkObservation> {
   try {
-    checked = checkObservation(observationRequest(raw), new Date());
+    return checkObservation(observationRequest(raw), new Date());
   } catch (error) {
     const e = error as { status?: number; code?: string; message: string; details?: { field: string; reason: string }[] };
     if (typeof e.status === 'number' && e.code) throw new Refusal(e.status, e.code, e.message, e.details);
     throw error;
   }
+}
+
+function observationBody(
+  checked: ReturnType<typeof checkObservation>,
+  alerts: ReturnType<typeof cowsAlerts>,
+  inserted: { id: string; createdAt: unknown },
+  admissionId: string | undefined,
+  patientId: string,
+  recordedBy: string,
+): Record<string, unknown> {
+  return {
+    id: inserted.id,
+    admissionId,
+    patientId,
+    type: checked.type,
+    recordedAt: checked.recordedAt.toISOString(),
+    score: checked.score,
+    band: checked.band,
+    items: checked.items ? (Object.fromEntries(COWS_ITEM_NAMES.map((item) => [item, (checked.items as CowsItems)[item]])) as CowsItems) : null,
+    alerts: alerts.map((alert) => ({ code: alert.code, message: alert.message })),
+    recordedBy,
+    createdAt: (inserted.createdAt as Date).toISOString(),
+  };
+}
+
+export async function recordObservation(services: Services, context: Context, admissionId: string | undefined, _query: URLSearchParams, raw: unknown): Promise<Answer> {
+  const checked = checkedObservation(raw);
   const client = await services.pool.connect();
   try {
     await client.query('BEGIN');
@@ -238,22 +265,7 @@ export async function recordObservation(services: Services, context: Context, ad
       detail: { admissionId, type: checked.type, alerts: alerts.map((alert) => alert.code) },
     });
     await client.query('COMMIT');
-    return {
-      status: 201,
-      body: {
-        id: inserted.id,
-        admissionId,
-        patientId: admission.patientId,
-        type: checked.type,
-        recordedAt: checked.recordedAt.toISOString(),
-        score: checked.score,
-        band: checked.band,
-        items: checked.items ? (Object.fromEntries(COWS_ITEM_NAMES.map((item) => [item, (checked.items as CowsItems)[item]])) as CowsItems) : null,
-        alerts: alerts.map((alert) => ({ code: alert.code, message: alert.message })),
-        recordedBy: context.user.id,
-        createdAt: (inserted.createdAt as Date).toISOString(),
-      },
-    };
+    return { status: 201, body: observationBody(checked, alerts, inserted, admissionId, admission.patientId, context.user.id) };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
