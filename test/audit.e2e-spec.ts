@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { AuditEntry } from '../src/common/audit/audit-event.js';
+import { AuditSealer } from '../src/common/audit/audit-sealer.js';
 import { AuditService } from '../src/common/audit/audit.service.js';
 import type { RequestContext } from '../src/common/auth/request-context.js';
 import { bearer, createStaff, signInFirstAdmin, type Staff } from './support/staff.js';
@@ -809,3 +810,45 @@ describe('sealing on a timer', () => {
     expect(await chainPositions(t)).toEqual(run(1, await rowCount(t)));
   });
 });
+
+describe('shutting down', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: SEAL_BY_HAND });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('lets a seal in progress finish before the database connections close', async () => {
+    await record(t, { action: 'READ', resource: 'patient', patientId: randomUUID() });
+    const pending = await rowCount(t, 'chain_position IS NULL');
+    // Hold the chain head so the app's seal is still running when the shutdown begins.
+    const blocker = await t.admin.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT 1 FROM audit_chain_head FOR UPDATE');
+      const sealing = t.app.get(AuditSealer).seal();
+      await waitForLockWait(t);
+      const closing = t.closeApp();
+      await sleep(300);
+      await blocker.query('COMMIT');
+      await expect(sealing).resolves.toBe(pending);
+      await closing;
+    } finally {
+      blocker.release();
+    }
+    expect(await rowCount(t, 'chain_position IS NULL')).toBe(0);
+  });
+});
+
+/** Until a session of this database waits on a lock. */
+async function waitForLockWait(t: TestApp): Promise<void> {
+  const waiting = async () =>
+    (await t.admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).rows[0].n;
+  const deadline = Date.now() + 5_000;
+  while ((await waiting()) === 0) {
+    if (Date.now() > deadline) throw new Error('the seal never waited on the chain head');
+    await sleep(10);
+  }
+}

@@ -26,6 +26,8 @@ export interface TestApp {
   admin: pg.Pool;
   /** The test database's connection strings (the app's role, the owner's, the superuser's). */
   database: TestDatabase;
+  /** Shuts the app down as a signal would (once; close() then skips it). */
+  closeApp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   await app.getHttpAdapter().getInstance().ready();
   // No idle timeout: its connections close only when close() ends the pool, which waits for them.
   const admin = new pg.Pool({ connectionString: database.adminUrl, max: 2, idleTimeoutMillis: 0 });
+  let closing: Promise<void> | null = null;
+  const closeApp = () => (closing ??= app.close());
   return {
     app,
     http: request(app.getHttpServer()),
@@ -71,8 +75,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock,
     admin,
     database,
+    closeApp,
     close: async () => {
-      await app.close();
+      await closeApp();
       await endPool(admin);
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });

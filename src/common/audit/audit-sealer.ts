@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
 
@@ -8,7 +8,7 @@ import { AppConfig } from '../../config/app-config.js';
  * Several instances may run it at once: the chain head's row lock orders them.
  */
 @Injectable()
-export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Audit');
   private timer: NodeJS.Timeout | null = null;
   private readonly running = new Set<Promise<number>>();
@@ -24,7 +24,11 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before, not on, shutdown: TypeORM ends its connections in its own onApplicationShutdown, which
+   * may run first and would cut a seal in progress ("Connection terminated").
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await Promise.allSettled([...this.running]);
   }
@@ -42,7 +46,11 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** seal(), but a failure is logged rather than thrown: the next run tries again. */
   async trySeal(): Promise<void> {
-    await this.seal().catch((error: unknown) => this.logger.warn({ errorName: (error as Error).name }, 'Sealing the audit trail failed; will retry'));
+    await this.seal().catch((error: unknown) => {
+      // The SQLSTATE says what went wrong without any row's contents.
+      const { name, code } = error as Error & { code?: string };
+      this.logger.warn({ errorName: name, sqlState: code }, 'Sealing the audit trail failed; will retry');
+    });
   }
 
   /**
