@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
-import { DataSource } from 'typeorm';
 import { admitPatient, assessmentBody } from './support/intake.js';
 import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
+import { recordStatements } from './support/sql-statements.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const API = '/api/v1';
@@ -87,9 +87,6 @@ describe('pain plan', () => {
   });
   afterAll(async () => {
     await t.close();
-  });
-  afterEach(() => {
-    jest.restoreAllMocks();
   });
 
   /** A patient admitted with these intake medical answers (everything else as the default assessment). */
@@ -600,16 +597,7 @@ describe('pain plan', () => {
     });
 
     it('reads the plan with the same number of statements whatever its size', async () => {
-      const statementsFor = async (admissionId: string): Promise<number> => {
-        const runner = t.app.get(DataSource).createQueryRunner();
-        const prototype = Object.getPrototypeOf(runner) as { query: (...args: unknown[]) => Promise<unknown> };
-        await runner.release();
-        const spy = jest.spyOn(prototype, 'query');
-        await plan(admissionId).expect(200);
-        const count = spy.mock.calls.length;
-        spy.mockRestore();
-        return count;
-      };
+      const statementsFor = async (admissionId: string): Promise<number> => (await recordStatements(t, () => plan(admissionId).expect(200))).statements.length;
       const small = await admit();
       await order(small.admissionId, med('paracetamol', 500, 2)).expect(201);
       const large = await admit();

@@ -2,6 +2,9 @@ import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationB
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
 
+/** What each run sends: one statement, whatever the number of rows to seal. */
+export const SEAL_STATEMENT = 'SELECT audit_seal() AS sealed';
+
 /**
  * Chains new audit rows into the hash chain (the database function audit_seal(), see the
  * foundation migration) every second, so writers never wait on one another for the chain.
@@ -35,7 +38,7 @@ export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Seals every row committed so far; returns how many. */
   async seal(): Promise<number> {
-    const run = this.dataSource.query('SELECT audit_seal() AS sealed').then((rows: { sealed: number }[]) => rows[0]?.sealed ?? 0);
+    const run = this.dataSource.query(SEAL_STATEMENT).then((rows: { sealed: number }[]) => rows[0]?.sealed ?? 0);
     this.running.add(run);
     try {
       return await run;
