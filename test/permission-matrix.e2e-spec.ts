@@ -66,7 +66,7 @@ const EXPECTED: Record<string, Expectation> = {
     source: 'api.md override "(psychiatrist, admin) … both decisions stay readable at GET /enquiries/:id/triage": who may override reads what they override',
   },
   'POST /api/v1/triage/:id/override': { allowed: ['psychiatrist', 'admin'], source: 'api.md "POST /triage/:id/override (psychiatrist, admin)"' },
-  'GET /api/v1/settings/triage': { allowed: ['admin', 'admissions', 'psychiatrist'], source: `${ENQUIRIES}; the admin who sets the thresholds reads them` },
+  'GET /api/v1/settings/triage': { allowed: ['admin'], source: 'api.md "GET /settings/triage (admin)"; each decision shows the thresholds it used' },
   'PUT /api/v1/settings/triage': { allowed: ['admin'], source: 'api.md "PUT /settings/triage (admin)"' },
   'POST /api/v1/enquiries/:id/admissions': ADMISSIONS_WRITE,
   'GET /api/v1/admissions': STAY_READ,

@@ -43,7 +43,7 @@ export class TriageController {
   }
 
   @Get('settings/triage')
-  @Roles('admin', 'admissions', 'psychiatrist')
+  @Roles('admin')
   @ApiOperation({ summary: 'The triage thresholds in force' })
   @ApiOkResponse({ type: TriageSettingsResponse })
   currentSettings(): Promise<TriageSettingsResponse> {
