@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
+import { addDays } from '../src/clinical/taper-dates.js';
 import { admitPatient, assessmentBody } from './support/intake.js';
 import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
 import { recordStatements } from './support/sql-statements.js';
@@ -114,17 +115,32 @@ describe('pain plan', () => {
     return rows.rows;
   }
 
-  /** A signed (ACTIVE) oxycodone taper for the admission: the `activeOpioidTaper` risk factor. */
-  async function signedTaper(admissionId: string, sign = true): Promise<void> {
+  /** An oxycodone taper for the admission (the intake opioid), signed unless `sign` is false; its draft's body. */
+  async function signedTaper(admissionId: string, sign = true, changes: Json = {}): Promise<Json> {
     const draft = await t.http
       .post(`${ADMISSIONS}/${admissionId}/taper-orders`)
       .set(bearer(psychiatrist))
       .send({
         drug: 'oxycodone', formulation: 'IR', startDailyDose: 60, unit: 'mg', unitStrengths: [5, 10], allowHalfTablets: true,
-        reductionPercent: 10, intervalDays: 7, basis: 'START', startDate: '2026-11-01', targetDailyDose: 0,
+        reductionPercent: 10, intervalDays: 7, basis: 'START', startDate: '2026-11-01', targetDailyDose: 0, ...changes,
       })
       .expect(201);
     if (sign) await t.http.post(`${API}/taper-orders/${draft.body.id}/sign`).set(bearer(psychiatrist)).expect(200);
+    return draft.body;
+  }
+
+  /** A signed taper of the intake opioid whose last step, zero, is in force from `endsOn` on. */
+  const taperedToZero = (admissionId: string) => signedTaper(admissionId, true, { startDailyDose: 5, unitStrengths: [5], allowHalfTablets: false });
+
+  /** Runs `action` with the clinic's clock moved to `date`, then puts it back. */
+  async function on<T>(date: string, action: () => Promise<T>): Promise<T> {
+    const shift = Date.parse(`${date}T12:00:00Z`) - t.clock.now().getTime();
+    t.clock.advance(shift);
+    try {
+      return await action();
+    } finally {
+      t.clock.advance(-shift);
+    }
   }
 
   /** A 422 refusal, with every refusal in `details`, that wrote nothing. */
@@ -230,26 +246,46 @@ describe('pain plan', () => {
         expect(row).toMatchObject({ patient_id: patientId, detail: { drug, overridden: [], warnings: ['TCA_SEDATION_FALLS'] } });
       });
 
-      const GABAPENTINOID_RISKS: [string, Medical, boolean, string][] = [
-        ['a signed opioid taper', {}, true, 'an active opioid taper'],
-        ['benzodiazepine use', { benzodiazepineUse: true }, false, 'benzodiazepine use'],
-        ['respiratory disease', { respiratoryDisease: true }, false, 'respiratory disease'],
-      ];
       describe.each(['gabapentin', 'pregabalin'])('%s', (drug) => {
-        it.each(GABAPENTINOID_RISKS)('warns of respiratory depression with %s', async (_, medical, taper, words) => {
-          const { admissionId } = await admit(medical);
-          if (taper) await signedTaper(admissionId);
-          const response = await order(admissionId, med(drug, 100, 3)).expect(201);
-          expect(response.body.warnings).toEqual([
-            { code: 'GABAPENTINOID_RESPIRATORY_DEPRESSION', message: expect.stringContaining(`with ${words}: risk of serious respiratory depression`) },
-          ]);
+        const warned = (words: string) => [
+          { code: 'GABAPENTINOID_RESPIRATORY_DEPRESSION', message: expect.stringContaining(`with ${words}: risk of serious respiratory depression`) },
+        ];
+
+        it('warns of respiratory depression while the intake opioid is still taken and no taper is signed', async () => {
+          const { admissionId } = await admit();
+          expect((await order(admissionId, med(drug, 100, 3)).expect(201)).body.warnings).toEqual(warned('current opioid use'));
         });
 
-        it('gives no warning without any of them (a draft taper is not an active one)', async () => {
+        it('warns with only a draft taper: the intake dose is still taken', async () => {
           const { admissionId } = await admit();
           await signedTaper(admissionId, false);
-          const response = await order(admissionId, med(drug, 100, 3)).expect(201);
-          expect(response.body.warnings).toEqual([]);
+          expect((await order(admissionId, med(drug, 100, 3)).expect(201)).body.warnings).toEqual(warned('current opioid use'));
+        });
+
+        it('warns while a signed taper is above zero', async () => {
+          const { admissionId } = await admit();
+          await signedTaper(admissionId);
+          expect((await order(admissionId, med(drug, 100, 3)).expect(201)).body.warnings).toEqual(warned('current opioid use'));
+        });
+
+        it('warns on the day before the taper reaches zero, and not from the day it does', async () => {
+          const { admissionId } = await admit();
+          const { endsOn } = await taperedToZero(admissionId);
+          const before = await on(addDays(endsOn as string, -1), () => order(admissionId, med(drug, 100, 3)).expect(201));
+          expect(before.body.warnings).toEqual(warned('current opioid use'));
+          await discontinue(before.body.id).expect(200);
+          const after = await on(endsOn as string, () => order(admissionId, med(drug, 100, 3)).expect(201));
+          expect(after.body.warnings).toEqual([]);
+        });
+
+        it.each([
+          ['benzodiazepine use', { benzodiazepineUse: true }],
+          ['respiratory disease', { respiratoryDisease: true }],
+        ] as [string, Medical][])('warns with %s once off opioids', async (words, medical) => {
+          const { admissionId } = await admit(medical);
+          const { endsOn } = await taperedToZero(admissionId);
+          const response = await on(endsOn as string, () => order(admissionId, med(drug, 100, 3)).expect(201));
+          expect(response.body.warnings).toEqual(warned(words));
         });
       });
 
@@ -260,7 +296,7 @@ describe('pain plan', () => {
           { code: 'MAX_DAILY_DOSE_EXCEEDED', overridable: false },
         ]);
         const response = await order(admissionId, med('gabapentin', 300, 3)).expect(201);
-        expect(response.body.warnings[0].message).toContain('with an active opioid taper, benzodiazepine use and respiratory disease:');
+        expect(response.body.warnings[0].message).toContain('with current opioid use, benzodiazepine use and respiratory disease:');
       });
     });
 

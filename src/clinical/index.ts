@@ -8,3 +8,4 @@ export * from './cows.js';
 export * from './pain-plan.js';
 export * from './taper.js';
 export * from './pain-trend.js';
+export * from './opioid-in-use.js';

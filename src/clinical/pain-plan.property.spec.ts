@@ -12,7 +12,7 @@ const FACTORS = [
   'heavyAlcoholUse',
   'respiratoryDisease',
   'benzodiazepineUse',
-  'activeOpioidTaper',
+  'opioidInUse',
 ] as const;
 
 const patientArb: fc.Arbitrary<PatientRiskFactors> = fc.record(

@@ -21,7 +21,7 @@ const HEALTHY: PatientRiskFactors = {
   heavyAlcoholUse: false,
   respiratoryDisease: false,
   benzodiazepineUse: false,
-  activeOpioidTaper: false,
+  opioidInUse: false,
 };
 const patientWith = (...factors: RiskFactor[]): PatientRiskFactors => ({ ...HEALTHY, ...Object.fromEntries(factors.map((f) => [f, true])) });
 
@@ -240,7 +240,7 @@ describe.each([
   });
 
   it.each([
-    ['activeOpioidTaper', 'an active opioid taper'],
+    ['opioidInUse', 'current opioid use'],
     ['benzodiazepineUse', 'benzodiazepine use'],
     ['respiratoryDisease', 'respiratory disease'],
   ] as const)('warns with %s, naming it', (factor, words) => {
@@ -251,10 +251,10 @@ describe.each([
   });
 
   it('names all three triggers in one warning', () => {
-    const result = check(oral(drug, dose, times), patientWith('respiratoryDisease', 'activeOpioidTaper', 'benzodiazepineUse'));
+    const result = check(oral(drug, dose, times), patientWith('respiratoryDisease', 'opioidInUse', 'benzodiazepineUse'));
     expect(result.warnings).toHaveLength(1);
     expect(result.warnings[0].message).toMatch(
-      new RegExp(`^${drug[0].toUpperCase()}${drug.slice(1)} with an active opioid taper, benzodiazepine use and respiratory disease: risk of serious respiratory depression`),
+      new RegExp(`^${drug[0].toUpperCase()}${drug.slice(1)} with current opioid use, benzodiazepine use and respiratory disease: risk of serious respiratory depression`),
     );
   });
 });
@@ -365,7 +365,7 @@ describe('NSAID rules', () => {
     });
 
     it('ignores risk factors that are not NSAID contraindications', () => {
-      const others = patientWith('respiratoryDisease', 'benzodiazepineUse', 'activeOpioidTaper', 'heavyAlcoholUse');
+      const others = patientWith('respiratoryDisease', 'benzodiazepineUse', 'opioidInUse', 'heavyAlcoholUse');
       expect(check(nsaidOrder('ibuprofen'), others)).toMatchObject({ refusals: [], warnings: [] });
     });
 

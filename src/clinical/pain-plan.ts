@@ -26,7 +26,8 @@ export interface PatientRiskFactors {
   heavyAlcoholUse: boolean;
   respiratoryDisease: boolean;
   benzodiazepineUse: boolean;
-  activeOpioidTaper: boolean;
+  /** Takes an opioid today: the intake regimen, or a signed taper not yet at zero. */
+  opioidInUse: boolean;
 }
 
 export type RiskFactor = keyof PatientRiskFactors;
@@ -42,7 +43,7 @@ export const RISK_FACTOR_WORDS: Readonly<Record<RiskFactor, string>> = Object.fr
   heavyAlcoholUse: 'heavy alcohol use',
   respiratoryDisease: 'respiratory disease',
   benzodiazepineUse: 'benzodiazepine use',
-  activeOpioidTaper: 'an active opioid taper',
+  opioidInUse: 'current opioid use',
 });
 
 /** A lower limit that replaces maxDaily when the patient has any of `factors` (no override band). */
@@ -133,7 +134,7 @@ const TCA_WARNING: RiskWarning = freeze({
 /** FDA Drug Safety Communication, 19 Dec 2019. */
 const GABAPENTINOID_WARNING: RiskWarning = freeze({
   code: 'GABAPENTINOID_RESPIRATORY_DEPRESSION',
-  factors: freeze(['activeOpioidTaper', 'benzodiazepineUse', 'respiratoryDisease'] as const),
+  factors: freeze(['opioidInUse', 'benzodiazepineUse', 'respiratoryDisease'] as const),
   advice: 'risk of serious respiratory depression (FDA Drug Safety Communication, 19 December 2019); start low and watch breathing and sedation.',
 });
 

@@ -7,7 +7,7 @@ import { Conflict, NotFound } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { EnquiriesService } from '../enquiries/enquiries.service.js';
-import type { MedicalHistory } from '../intake/intake-input.js';
+import type { IntakeInput } from '../intake/intake-input.js';
 import { IntakeService } from '../intake/intake.service.js';
 import { PatientsService } from '../patients/patients.service.js';
 import { TriageService } from '../triage/triage.service.js';
@@ -90,11 +90,11 @@ export class AdmissionsService {
     return admission;
   }
 
-  /** The medical history recorded at intake (the assessment triage used; it cannot change after triage). */
-  async medicalHistory(manager: EntityManager, admission: AdmissionEntity): Promise<MedicalHistory> {
+  /** The intake answers (the assessment triage used; it cannot change after triage). */
+  async intakeAnswers(manager: EntityManager, admission: AdmissionEntity): Promise<IntakeInput> {
     const assessment = await this.intake.currentEntity(manager, admission.enquiryId);
     if (!assessment) throw new Error(`Admission ${admission.id} has no assessment`);
-    return assessment.input.medical;
+    return assessment.input;
   }
 
   /** Newest first; patients are read in one query for the whole page. */

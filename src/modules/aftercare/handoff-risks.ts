@@ -1,4 +1,5 @@
 import type { ClinicalWarning } from '../../clinical/clinical-error.js';
+import { opioidInUse } from '../../clinical/opioid-in-use.js';
 import type { MedicalHistory } from '../intake/intake-input.js';
 import type { HandoffSummary } from './handoff-summary.js';
 
@@ -23,7 +24,12 @@ export function handoffRisks(summary: Omit<HandoffSummary, 'risks'>, medical: Me
     risks.push({ code: 'TAPER_CONTINUES', message: `The taper is not finished (${continuing.map((t) => t.drug).join(', ')}): please continue the remaining steps listed below at the same pace or slower, never faster.` });
   }
   if (medical.benzodiazepineUse) risks.push({ code: 'BENZODIAZEPINES', message: 'Benzodiazepine use was reported at intake: with any opioid, the risk of breathing problems and overdose is higher.' });
-  if (summary.painPlan.active.some((m) => GABAPENTINOIDS.includes(m.drug)) && summary.mme.atDischarge > 0) {
+  // Not the MME at discharge: an opioid without a conversion factor (buprenorphine) counts 0 MME but still continues.
+  const onOpioid = opioidInUse(
+    summary.intake.opioids.map((o) => o.drug),
+    summary.tapers.map((t) => ({ drug: t.drug, dailyDoseToday: t.atDischarge.dailyDose })),
+  );
+  if (summary.painPlan.active.some((m) => GABAPENTINOIDS.includes(m.drug)) && onOpioid) {
     risks.push({ code: 'GABAPENTINOID_WITH_OPIOID', message: 'A gabapentinoid is prescribed while an opioid continues: together they can depress breathing (FDA, December 2019).' });
   }
   return risks;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ClinicalWarning } from '../../clinical/clinical-error.js';
+import { opioidInUse } from '../../clinical/opioid-in-use.js';
 import {
   checkMedicationOrder,
   needsOverride,
@@ -16,6 +17,7 @@ import { Clock } from '../../common/clock.js';
 import { applyClinicalRules } from '../../common/errors/clinical-rules.js';
 import { Conflict, NotFound, RuleViolation, type ErrorDetail } from '../../common/errors/domain-error.js';
 import type { AdmissionEntity } from '../admissions/admission.entity.js';
+import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsService } from '../admissions/admissions.service.js';
 import { TaperOrdersService } from '../taper-orders/taper-orders.service.js';
 import type { DiscontinueMedicationRequest, OrderMedicationRequest } from './dto/pain-plan.requests.js';
@@ -40,6 +42,7 @@ export class PainMedicationsService {
     private readonly taperOrders: TaperOrdersService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -104,10 +107,12 @@ export class PainMedicationsService {
     });
   }
 
-  /** The intake's medical answers, plus whether an opioid is being tapered (a signed, ACTIVE order). */
+  /** The intake's medical answers, plus whether the patient takes an opioid today (intake regimen or taper). */
   private async riskFactors(manager: EntityManager, admission: AdmissionEntity): Promise<PatientRiskFactors> {
-    const history = await this.admissions.medicalHistory(manager, admission);
-    const activeOpioidTaper = await this.taperOrders.hasActiveOrder(manager, admission.id);
+    const intake = await this.admissions.intakeAnswers(manager, admission);
+    const history = intake.medical;
+    const today = this.clock.today(this.config.clinicTimeZone);
+    const tapers = await this.taperOrders.tapersInForce(manager, admission.id, today);
     return {
       hepaticImpairment: history.hepaticImpairment === true,
       renalImpairment: history.renalImpairment === true,
@@ -118,7 +123,7 @@ export class PainMedicationsService {
       heavyAlcoholUse: history.heavyAlcoholUse === true,
       respiratoryDisease: history.respiratoryDisease === true,
       benzodiazepineUse: history.benzodiazepineUse === true,
-      activeOpioidTaper,
+      opioidInUse: opioidInUse(intake.opioids.map((o) => o.drug), tapers),
     };
   }
 }

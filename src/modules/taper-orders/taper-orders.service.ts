@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, Not, type EntityManager } from 'typeorm';
+import type { TaperInForce } from '../../clinical/opioid-in-use.js';
 import { amendTaper, DEFAULT_TAPER_RULES, generateTaper, type AmendedTaper, type TaperParams, type TaperRules, type TaperStep } from '../../clinical/taper.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
@@ -132,6 +133,18 @@ export class TaperOrdersService {
   /** For observations and the pain plan: is an opioid being tapered for this admission? */
   hasActiveOrder(manager: EntityManager, admissionId: string): Promise<boolean> {
     return manager.existsBy(TaperOrderEntity, { admissionId, status: 'ACTIVE' });
+  }
+
+  /** Each ACTIVE order of the admission with the daily dose of its step in force on `date`. */
+  async tapersInForce(manager: EntityManager, admissionId: string, date: string): Promise<TaperInForce[]> {
+    const rows: { drug: string; dose: string | null }[] = await manager.query(
+      `SELECT o.drug,
+              (SELECT s.daily_dose FROM taper_steps s WHERE s.version_id = o.id AND s.starts_on <= $2 ORDER BY s.starts_on DESC LIMIT 1) AS dose
+         FROM taper_orders o
+        WHERE o.admission_id = $1 AND o.status = 'ACTIVE'`,
+      [admissionId, date],
+    );
+    return rows.map((row) => ({ drug: row.drug, dailyDoseToday: row.dose === null ? null : Number(row.dose) }));
   }
 
   private rules(): TaperRules {

@@ -1,0 +1,64 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { opioidInUse, type TaperInForce } from './opioid-in-use.js';
+
+const taper = (drug: string, dailyDoseToday: number | null): TaperInForce => ({ drug, dailyDoseToday });
+
+describe('opioidInUse', () => {
+  it('is true for an intake opioid with no signed taper yet (still on the intake dose)', () => {
+    expect(opioidInUse(['oxycodone'], [])).toBe(true);
+  });
+
+  it('is true for buprenorphine, which is never tapered by an order here', () => {
+    expect(opioidInUse(['buprenorphine'], [])).toBe(true);
+  });
+
+  it('is true while a signed taper has a dose above zero today, or has not started', () => {
+    expect(opioidInUse(['oxycodone'], [taper('oxycodone', 2.5)])).toBe(true);
+    expect(opioidInUse(['oxycodone'], [taper('oxycodone', null)])).toBe(true);
+  });
+
+  it('is false once every intake opioid has been tapered to zero', () => {
+    expect(opioidInUse(['oxycodone', 'morphine'], [taper('oxycodone', 0), taper('morphine', 0)])).toBe(false);
+  });
+
+  it('is true when one opioid is at zero but another is untapered or still being tapered', () => {
+    expect(opioidInUse(['oxycodone', 'fentanyl'], [taper('oxycodone', 0)])).toBe(true);
+    expect(opioidInUse(['oxycodone', 'fentanyl'], [taper('oxycodone', 0), taper('fentanyl', 12.5)])).toBe(true);
+  });
+
+  it('is false with no opioid at intake and no taper', () => {
+    expect(opioidInUse([], [])).toBe(false);
+  });
+
+  const drug = fc.constantFrom('oxycodone', 'morphine', 'fentanyl', 'hydromorphone', 'buprenorphine');
+  const tapers = fc.uniqueArray(fc.record({ drug, dailyDoseToday: fc.option(fc.constantFrom(0, 0.5, 5, 60)) }), { selector: (t) => t.drug });
+
+  it('a taper in force with a dose above zero today always means an opioid in use (property)', () => {
+    fc.assert(
+      fc.property(fc.array(drug), tapers, fc.constantFrom(null, 0.5, 30), (intake, others, dose) => {
+        expect(opioidInUse(intake, [...others, { drug: 'methadone', dailyDoseToday: dose }])).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('an intake opioid without a signed taper always means an opioid in use (property)', () => {
+    fc.assert(
+      fc.property(fc.array(drug), tapers, drug, (intake, inForce, untapered) => {
+        const withoutIt = inForce.filter((t) => t.drug !== untapered);
+        expect(opioidInUse([...intake, untapered], withoutIt)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('every taper at zero and covering every intake opioid means none in use (property)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(drug, { minLength: 1 }), (intake) => {
+        expect(opioidInUse(intake, intake.map((d) => ({ drug: d, dailyDoseToday: 0 })))).toBe(false);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
