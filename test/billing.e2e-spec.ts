@@ -930,7 +930,7 @@ describe('billing', () => {
         { actor_id: billing.id, action: 'READ', resource: 'invoice', resource_id: null, patient_id: patientId, outcome: 'SUCCESS', detail: { admissionId } },
       ]);
       const { admissionId: empty } = await admit();
-      expect((await invoicesOf(empty).expect(200)).body).toEqual({ items: [] });
+      expect((await invoicesOf(empty).expect(200)).body).toEqual({ items: [], nextCursor: null });
 
       const before = await billingState();
       await expectRefused(await invoice(MISSING_ID), 404, 'NOT_FOUND', before);

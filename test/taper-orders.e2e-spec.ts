@@ -784,7 +784,7 @@ describe('taper orders', () => {
 
     it('an admission without orders lists none; a missing admission → 404', async () => {
       const { admissionId } = await admit();
-      expect((await listOrders(admissionId).expect(200)).body).toEqual({ items: [] });
+      expect((await listOrders(admissionId).expect(200)).body).toEqual({ items: [], nextCursor: null });
       await listOrders(MISSING_ID).expect(404);
       await getOrder(MISSING_ID).expect(404);
     });

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/access.decorators.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
 import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
-import { DraftInvoiceRequest, InvoiceList, InvoiceResponse, PaymentRequest, VoidRequest } from './dto/invoice.dto.js';
+import { DraftInvoiceRequest, InvoicePage, InvoiceResponse, ListInvoicesQuery, PaymentRequest, VoidRequest } from './dto/invoice.dto.js';
 import { InvoiceDocumentsService } from './invoice-documents.service.js';
 import { InvoiceDraftingService } from './invoice-drafting.service.js';
 import { InvoicePaymentsService } from './invoice-payments.service.js';
@@ -35,9 +35,9 @@ export class InvoicesController {
   @Get('admissions/:id/invoices')
   @Roles('billing')
   @ApiOperation({ summary: 'Every invoice of a stay, oldest first' })
-  @ApiOkResponse({ type: InvoiceList })
-  async list(@Param('id', UuidParamPipe) id: string, @Ctx() context: RequestContext): Promise<InvoiceList> {
-    return { items: await this.invoices.listForAdmission(id, context) };
+  @ApiOkResponse({ type: InvoicePage })
+  list(@Param('id', UuidParamPipe) id: string, @Query() query: ListInvoicesQuery, @Ctx() context: RequestContext): Promise<InvoicePage> {
+    return this.invoices.listForAdmission(id, query, context);
   }
 
   @Get('invoices/:id')

@@ -5,9 +5,11 @@ import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js'
 import type { RequestContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
 import { Conflict } from '../../common/errors/domain-error.js';
+import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
+import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsService } from '../admissions/admissions.service.js';
-import type { InvoiceResponse } from './dto/invoice.dto.js';
+import type { InvoiceResponse, ListInvoicesQuery } from './dto/invoice.dto.js';
 import { InvoiceEntity } from './entities/invoice.entity.js';
 import { INVOICE_RESOURCE } from './invoice-drafting.service.js';
 import { nextInvoiceNumber } from './invoice-numbering.js';
@@ -64,13 +66,25 @@ export class InvoicesService {
     return record;
   }
 
-  /** Every invoice of a stay, oldest first: four statements whatever their number. */
-  async listForAdmission(admissionId: string, context: RequestContext): Promise<InvoiceResponse[]> {
+  /** Every invoice of a stay, oldest first, a page at a time: four statements whatever their number. */
+  async listForAdmission(admissionId: string, query: ListInvoicesQuery, context: RequestContext): Promise<Page<InvoiceResponse>> {
     const manager = this.dataSource.manager;
     const admission = await this.admissions.find(manager, admissionId);
-    const invoices = await manager.find(InvoiceEntity, { where: { admissionId }, order: { position: 'ASC' } });
-    const records = await loadChildren(manager, invoices);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const builder = manager
+      .createQueryBuilder(InvoiceEntity, 'i')
+      .where('i.admission_id = :admissionId', { admissionId })
+      .orderBy('i.position', 'ASC')
+      .addOrderBy('i.id', 'ASC')
+      .limit(limit + 1);
+    if (query.cursor) {
+      const [afterPosition, afterId] = decodeCursor(query.cursor, ['integer', 'uuid']);
+      builder.andWhere('(i.position, i.id) > (:afterPosition::bigint, :afterId::uuid)', { afterPosition, afterId });
+    }
+    const invoices = await builder.getMany();
+    // Lines and payments only for the invoices shown, not the extra row that tells whether a next page exists.
+    const records = new Map((await loadChildren(manager, invoices.slice(0, limit))).map((record) => [record.invoice.id, record]));
     await this.audit.record(context, { action: 'READ', resource: INVOICE_RESOURCE, patientId: admission.patientId, detail: { admissionId } });
-    return records.map(toInvoiceResponse);
+    return toPage(invoices, limit, (invoice) => [Number(invoice.position), invoice.id], (invoice) => toInvoiceResponse(records.get(invoice.id)!));
   }
 }

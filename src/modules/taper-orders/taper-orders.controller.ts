@@ -4,8 +4,8 @@ import { Roles } from '../../common/auth/access.decorators.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
 import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
-import { AmendTaperOrderRequest, CreateTaperOrderRequest, TaperDosesQuery } from './dto/taper-order.requests.js';
-import { TaperDosesResponse, TaperOrderList, TaperOrderResponse, TaperOrderWithVersions } from './dto/taper-order.response.js';
+import { AmendTaperOrderRequest, CreateTaperOrderRequest, ListTaperOrdersQuery, TaperDosesQuery } from './dto/taper-order.requests.js';
+import { TaperDosesResponse, TaperOrderPage, TaperOrderResponse, TaperOrderWithVersions } from './dto/taper-order.response.js';
 import { TaperDosesService } from './taper-doses.service.js';
 import { TaperOrdersService } from './taper-orders.service.js';
 
@@ -31,9 +31,9 @@ export class TaperOrdersController {
   @Get('admissions/:id/taper-orders')
   @Roles('psychiatrist', 'nurse', 'aftercare')
   @ApiOperation({ summary: 'The latest version of every taper order of an admission' })
-  @ApiOkResponse({ type: TaperOrderList })
-  async list(@Param('id', UuidParamPipe) id: string, @Ctx() context: RequestContext): Promise<TaperOrderList> {
-    return { items: await this.orders.listForAdmission(id, context) };
+  @ApiOkResponse({ type: TaperOrderPage })
+  list(@Param('id', UuidParamPipe) id: string, @Query() query: ListTaperOrdersQuery, @Ctx() context: RequestContext): Promise<TaperOrderPage> {
+    return this.orders.listForAdmission(id, query, context);
   }
 
   @Get('taper-orders/:id')

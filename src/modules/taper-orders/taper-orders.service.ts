@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, Not, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import type { TaperInForce } from '../../clinical/opioid-in-use.js';
 import { amendTaper, DEFAULT_TAPER_RULES, generateTaper, type AmendedTaper, type TaperParams, type TaperRules, type TaperStep } from '../../clinical/taper.js';
 import { AuditService } from '../../common/audit/audit.service.js';
@@ -9,14 +9,23 @@ import type { RequestContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
 import { applyClinicalRules } from '../../common/errors/clinical-rules.js';
 import { Conflict, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
+import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
+import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsService } from '../admissions/admissions.service.js';
-import type { AmendTaperOrderRequest, CreateTaperOrderRequest } from './dto/taper-order.requests.js';
+import type { AmendTaperOrderRequest, CreateTaperOrderRequest, ListTaperOrdersQuery } from './dto/taper-order.requests.js';
 import { toTaperOrderResponse, toVersionSummary, type TaperOrderResponse, type TaperOrderWithVersions } from './dto/taper-order.response.js';
 import { TaperOrderEntity } from './taper-order.entity.js';
 import { TaperStepEntity } from './taper-step.entity.js';
 
 const RESOURCE = 'taper_order';
+
+/**
+ * A version's `created_at` in whole microseconds: the exact sort key of the list's pages, where
+ * a JS Date (milliseconds) would skip or repeat versions at a page boundary.
+ */
+const CREATED_MICROS = '(extract(epoch from o.created_at) * 1000000)::bigint';
+
 type SignedIn = RequestContext & { actor: AuthenticatedUser };
 
 /** Taper orders: drafts, signing, amendments as new versions, and their history. */
@@ -120,14 +129,37 @@ export class TaperOrdersService {
     return { ...toTaperOrderResponse(order, await stepsOf(manager, id)), versions: versions.map(toVersionSummary) };
   }
 
-  /** The latest version of every order of an admission (drafts included, superseded versions not). */
-  async listForAdmission(admissionId: string, context: RequestContext): Promise<TaperOrderResponse[]> {
+  /**
+   * The latest version of every order of an admission (drafts included, superseded versions not),
+   * in the order those versions were created, a page at a time.
+   */
+  async listForAdmission(admissionId: string, query: ListTaperOrdersQuery, context: RequestContext): Promise<Page<TaperOrderResponse>> {
     const manager = this.dataSource.manager;
     const admission = await this.admissions.find(manager, admissionId);
-    const orders = await manager.find(TaperOrderEntity, { where: { admissionId, status: Not('SUPERSEDED') }, order: { createdAt: 'ASC' } });
-    const steps = orders.length ? await manager.find(TaperStepEntity, { where: { versionId: In(orders.map((o) => o.id)) } }) : [];
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const builder = manager
+      .createQueryBuilder(TaperOrderEntity, 'o')
+      .addSelect(CREATED_MICROS, 'created_micros')
+      .where('o.admission_id = :admissionId', { admissionId })
+      .andWhere("o.status <> 'SUPERSEDED'")
+      .orderBy(CREATED_MICROS, 'ASC')
+      .addOrderBy('o.id', 'ASC')
+      .limit(limit + 1);
+    if (query.cursor) {
+      const [afterMicros, afterId] = decodeCursor(query.cursor, ['integer', 'uuid']);
+      builder.andWhere(`(${CREATED_MICROS}, o.id) > (:afterMicros::bigint, :afterId::uuid)`, { afterMicros, afterId });
+    }
+    const { entities: orders, raw } = await builder.getRawAndEntities<{ created_micros: string }>();
+    const microsOf = new Map(orders.map((order, i) => [order.id, Number(raw[i]!.created_micros)]));
+    const shown = orders.slice(0, limit).map((o) => o.id);
+    const steps = shown.length ? await manager.find(TaperStepEntity, { where: { versionId: In(shown) } }) : [];
     await this.audit.record(context, { action: 'READ', resource: RESOURCE, patientId: admission.patientId, detail: { admissionId } });
-    return orders.map((order) => toTaperOrderResponse(order, steps.filter((s) => s.versionId === order.id)));
+    return toPage(
+      orders,
+      limit,
+      (order) => [microsOf.get(order.id)!, order.id],
+      (order) => toTaperOrderResponse(order, steps.filter((s) => s.versionId === order.id)),
+    );
   }
 
   /** For observations and the pain plan: is an opioid being tapered for this admission? */

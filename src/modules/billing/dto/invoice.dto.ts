@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { trim } from '../../../common/validation/transforms.js';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../entities/invoice.entity.js';
@@ -75,6 +76,9 @@ export class InvoiceResponse {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
-export class InvoiceList {
+export class ListInvoicesQuery extends PageQuery {}
+
+export class InvoicePage {
   @ApiProperty({ type: [InvoiceResponse], description: 'Oldest first.' }) items: InvoiceResponse[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { DoseUnit, OpioidFormulation } from '../../../clinical/mme.js';
 import type { TaperBasis } from '../../../clinical/taper.js';
+import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { IsDecimal } from '../../../common/validation/decimal.js';
 import { trim } from '../../../common/validation/transforms.js';
@@ -77,6 +78,8 @@ export class AmendTaperOrderRequest {
   @ApiPropertyOptional({ description: 'Required when the new rate is faster than guidance.' }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
   overrideReason?: string;
 }
+
+export class ListTaperOrdersQuery extends PageQuery {}
 
 export class TaperDosesQuery {
   @ApiProperty({ format: 'date', example: '2027-01-18' }) @IsCalendarDate()

@@ -66,8 +66,9 @@ export class TaperOrderWithVersions extends TaperOrderResponse {
   @ApiProperty({ type: [TaperVersionSummary], description: 'Every version of the order, oldest first.' }) versions: TaperVersionSummary[];
 }
 
-export class TaperOrderList {
-  @ApiProperty({ type: [TaperOrderResponse], description: 'The latest version of each order of the admission.' }) items: TaperOrderResponse[];
+export class TaperOrderPage {
+  @ApiProperty({ type: [TaperOrderResponse], description: 'The latest version of each order of the admission, in the order those versions were created.' }) items: TaperOrderResponse[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
 export class TaperDoseItem {
