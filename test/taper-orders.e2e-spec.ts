@@ -325,7 +325,7 @@ describe('taper orders', () => {
         ]),
       );
       expect(allowed.body).toMatchObject({ lifeThreateningReason: reason, endsOn: '2027-01-18' });
-      expect(codes(allowed.body.warnings)).toEqual(['FASTER_THAN_GUIDANCE', 'ABRUPT_DISCONTINUATION']);
+      expect(codes(allowed.body.warnings)).toEqual(['FASTER_THAN_GUIDANCE', 'ABRUPT_DISCONTINUATION', 'LARGE_SINGLE_CUT']);
     });
 
     it('ABRUPT_DISCONTINUATION even within the weekly rate (50% every 35 days)', async () => {
@@ -337,7 +337,19 @@ describe('taper orders', () => {
         ['2027-02-08', 30],
         ['2027-03-15', 0],
       ]);
-      expect(codes(allowed.body.warnings)).toEqual(['ABRUPT_DISCONTINUATION']);
+      // 60 → 30 also halves the dose in one step.
+      expect(codes(allowed.body.warnings)).toEqual(['ABRUPT_DISCONTINUATION', 'LARGE_SINGLE_CUT']);
+    });
+
+    it('LARGE_SINGLE_CUT: one 90% cut is accepted within the weekly rate, but flagged and kept with the order', async () => {
+      const created = await create(admissionId, oxycodone({ startDailyDose: 100, targetDailyDose: 10, reductionPercent: 90, intervalDays: 63 })).expect(201);
+      expect(doses(created.body.steps)).toEqual([
+        ['2027-01-04', 100],
+        ['2027-03-08', 10],
+      ]);
+      expect(created.body.warnings).toEqual([{ code: 'LARGE_SINGLE_CUT', message: expect.stringContaining('step 2 cuts 90% (to 10 on 2027-03-08)') }]);
+      const read = await t.http.get(`${API}/taper-orders/${created.body.id}`).set(bearer(psychiatrist)).expect(200);
+      expect(codes(read.body.warnings)).toEqual(['LARGE_SINGLE_CUT']);
     });
 
     it.each([
@@ -365,7 +377,7 @@ describe('taper orders', () => {
 
     it('nothing refused is stored', async () => {
       const stored = await t.admin.query(`SELECT count(*)::int AS n FROM taper_orders WHERE admission_id = $1`, [admissionId]);
-      expect(stored.rows[0].n).toBe(3); // the override and the two life-threatening orders above
+      expect(stored.rows[0].n).toBe(4); // the override, the two life-threatening orders and the large cut above
     });
   });
 
@@ -647,7 +659,7 @@ describe('taper orders', () => {
         ['2027-03-22', 0],
       ]);
       expect(v2.lifeThreateningReason).toBe(reason);
-      expect(codes(v2.warnings)).toEqual(['ABRUPT_DISCONTINUATION']);
+      expect(codes(v2.warnings)).toEqual(['ABRUPT_DISCONTINUATION', 'LARGE_SINGLE_CUT']);
     });
 
     it('amending the superseded version → 409 SUPERSEDED', async () => {

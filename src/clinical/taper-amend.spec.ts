@@ -141,7 +141,7 @@ describe('a new rate', () => {
     const error = ruleErrorOf(() => amendTaper(withOldOverride, faster, '2027-02-03'));
     expect([error.code, error.field]).toEqual(['FASTER_THAN_GUIDANCE', 'reductionPercent']);
     const allowed = amendTaper(original, { ...faster, overrideReason: 'Patient request after review' }, '2027-02-03');
-    expect(allowed.warnings.map((w) => w.code)).toEqual(['FASTER_THAN_GUIDANCE', 'INTERVAL_STRETCHED']);
+    expect(allowed.warnings.map((w) => w.code)).toEqual(['FASTER_THAN_GUIDANCE', 'INTERVAL_STRETCHED', 'LARGE_SINGLE_CUT']);
     expect(allowed.params.overrideReason).toBe('Patient request after review');
   });
 

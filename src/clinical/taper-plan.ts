@@ -27,6 +27,8 @@ export interface TaperPlan {
   /** switchFractionOfStart × 10⁶. */
   switchMillionths: number;
   maxSteps: number;
+  /** maxSingleCutPercent × 100. */
+  maxSingleCutHundredths: number;
   lifeThreatening: boolean;
 }
 
@@ -50,18 +52,21 @@ export interface ScaledRules {
   maxWeeklyHundredths: number;
   switchMillionths: number;
   maxSteps: number;
+  maxSingleCutHundredths: number;
 }
 
 export function scaleRules(rules: TaperRules): ScaledRules {
   const maxWeekly = scaledOrNull(rules.maxWeeklyReductionPercent, 2);
   const fraction = scaledOrNull(rules.switchFractionOfStart, 6);
+  const maxCut = scaledOrNull(rules.maxSingleCutPercent, 2);
   const problems = [
     maxWeekly === null || maxWeekly <= 0 || maxWeekly > 10_000 ? 'maxWeeklyReductionPercent must be in (0, 100] with at most 2 decimals.' : '',
     fraction === null || fraction < 0 || fraction > 1_000_000 ? 'switchFractionOfStart must be from 0 to 1 with at most 6 decimals.' : '',
     Number.isInteger(rules.maxSteps) && rules.maxSteps >= 2 ? '' : 'maxSteps must be a whole number of at least 2.',
+    maxCut === null || maxCut <= 0 || maxCut > 10_000 ? 'maxSingleCutPercent must be in (0, 100] with at most 2 decimals.' : '',
   ].filter(Boolean);
   if (problems.length > 0) throw new ClinicalRuleError('INVALID_TAPER_RULES', problems.join(' '));
-  return { maxWeeklyHundredths: maxWeekly as number, switchMillionths: fraction as number, maxSteps: rules.maxSteps };
+  return { maxWeeklyHundredths: maxWeekly as number, switchMillionths: fraction as number, maxSteps: rules.maxSteps, maxSingleCutHundredths: maxCut as number };
 }
 
 /** The drug must have an MME factor for its formulation, in its own unit; a patch cannot be cut. */
@@ -135,6 +140,7 @@ export function planOf(params: TaperParams, rules: ScaledRules): TaperPlan {
     startDay,
     switchMillionths: rules.switchMillionths,
     maxSteps: rules.maxSteps,
+    maxSingleCutHundredths: rules.maxSingleCutHundredths,
     lifeThreatening: hasReason(params.lifeThreateningReason),
   };
 }

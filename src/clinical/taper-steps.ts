@@ -89,6 +89,7 @@ export interface TaperContinuation {
 /** Steps after `from` down to the target; the first falls no earlier than `earliestDay`. */
 export function continueTaper(plan: TaperPlan, from: TaperCursor, earliestDay: number): TaperContinuation {
   const steps: TaperStep[] = [];
+  const largeCuts: TaperStep[] = [];
   let [cursor, stretched, abrupt] = [from, false, false];
   while (cursor.dose > plan.target) {
     const next = nextDose(plan, cursor.dose);
@@ -100,9 +101,33 @@ export function continueTaper(plan: TaperPlan, from: TaperCursor, earliestDay: n
     const following: TaperCursor = { step: cursor.step + 1, dose: next.dose, day };
     checkLength(plan, following);
     steps.push(stepOf(plan, following, cursor.dose));
+    if (isLargeCut(plan, cursor.dose, next.dose)) largeCuts.push(steps[steps.length - 1]);
     cursor = following;
   }
-  return { steps, warnings: continuationWarnings(plan, stretched, abrupt) };
+  return { steps, warnings: [...continuationWarnings(plan, stretched, abrupt), ...largeCutWarnings(plan, largeCuts)] };
+}
+
+/**
+ * The rate rule averages a cut over the days before the next step, so one 90% cut followed by a
+ * nine-week wait passes it. Not flagged: a cut of one quantum (nothing smaller is possible) and
+ * the final stop to 0 (rule 6 has its own check).
+ */
+function isLargeCut(plan: TaperPlan, prev: number, dose: number): boolean {
+  const cut = prev - dose;
+  return dose > 0 && cut > plan.quantum && cut * 10_000 > plan.maxSingleCutHundredths * prev;
+}
+
+function largeCutWarnings(plan: TaperPlan, steps: TaperStep[]): ClinicalWarning[] {
+  if (steps.length === 0) return [];
+  const listed = steps.map((s) => `step ${s.step} cuts ${s.reductionPercent}% (to ${s.dailyDose} on ${s.startsOn})`).join('; ');
+  return [
+    {
+      code: 'LARGE_SINGLE_CUT',
+      message:
+        `${steps.length === 1 ? 'One step cuts' : `${steps.length} steps cut`} more than ${plan.maxSingleCutHundredths / 100}% of the previous dose at once: ${listed}. ` +
+        'CDC 2022 advises against large cuts from a higher dose; consider smaller, more frequent steps.',
+    },
+  ];
 }
 
 function continuationWarnings(plan: TaperPlan, stretched: boolean, abrupt: boolean): ClinicalWarning[] {

@@ -38,6 +38,11 @@ export interface TaperRules {
   switchFractionOfStart: number;
   /** Most steps a schedule may have, the first included. */
   maxSteps: number;
+  /**
+   * A single step cutting more than this percent of the previous dose is flagged
+   * (LARGE_SINGLE_CUT, a warning): CDC 2022 advises against large cuts from a higher dose.
+   */
+  maxSingleCutPercent: number;
 }
 
 /** domain.md §7 defaults. */
@@ -45,6 +50,9 @@ export const DEFAULT_TAPER_RULES: Readonly<TaperRules> = Object.freeze({
   maxWeeklyReductionPercent: 10,
   switchFractionOfStart: 0.3,
   maxSteps: 200,
+  // At 10% per step the CDC pattern cuts just under a third at most (10% of the start from just
+  // above 30% of it), so an order within guidance is never flagged.
+  maxSingleCutPercent: 33.34,
 });
 
 export interface TaperStep {

@@ -73,6 +73,25 @@ describe('taper properties', () => {
         expect(schedule.endsOn).toBe(schedule.steps[schedule.steps.length - 1].startsOn);
         expect(schedule.requestedWeeklyRatePercent).toBeLessThanOrEqual(10);
         expect(schedule.warnings.map((w) => w.code)).not.toContain('FASTER_THAN_GUIDANCE');
+        // At most 10% per step, the CDC pattern included, is never a large single cut.
+        expect(schedule.warnings.map((w) => w.code)).not.toContain('LARGE_SINGLE_CUT');
+      }),
+      RUNS,
+    );
+  });
+
+  it('LARGE_SINGLE_CUT is raised exactly when a step above zero cuts more than a third of the previous dose and more than one quantum', () => {
+    const fastArb = fc.record({ order: orderArb, percent: fc.integer({ min: 1000, max: 9000 }), interval: fc.integer({ min: 7, max: 365 }) });
+    fc.assert(
+      fc.property(fastArb, ({ order, percent, interval }) => {
+        const params = { ...order, reductionPercent: percent / 100, intervalDays: interval, overrideReason: 'Reviewed', lifeThreateningReason: 'Reviewed' };
+        const { steps, warnings } = generateTaper(params);
+        const quantum = quantumOf(params);
+        const large = steps.slice(1).filter((s, i) => {
+          const cut = steps[i].dailyDose - s.dailyDose;
+          return s.dailyDose > 0 && cut > quantum + 1e-9 && cut * 10_000 > 3334 * steps[i].dailyDose + 1e-6;
+        });
+        expect(warnings.some((w) => w.code === 'LARGE_SINGLE_CUT')).toBe(large.length > 0);
       }),
       RUNS,
     );

@@ -221,7 +221,8 @@ describe('guidance: the requested rate', () => {
       ['2027-03-26', 0],
     ]);
     expect(schedule.requestedWeeklyRatePercent).toBe(20);
-    expect(codes(schedule.warnings)).toEqual(['FASTER_THAN_GUIDANCE', 'INTERVAL_STRETCHED']);
+    // 20 → 10 cuts half the dose at once.
+    expect(codes(schedule.warnings)).toEqual(['FASTER_THAN_GUIDANCE', 'INTERVAL_STRETCHED', 'LARGE_SINGLE_CUT']);
   });
 
   it('exactly the limit (20% every 14 days) passes; 10.01% a week does not', () => {
@@ -233,6 +234,48 @@ describe('guidance: the requested rate', () => {
     const rules = { ...DEFAULT_TAPER_RULES, maxWeeklyReductionPercent: 5 };
     expect(ruleErrorOf(() => generateTaper(oxycodone, rules)).code).toBe('FASTER_THAN_GUIDANCE');
     expect(generateTaper({ ...oxycodone, intervalDays: 14 }, rules).warnings.map((w) => w.code)).toEqual(['INTERVAL_STRETCHED']);
+  });
+});
+
+describe('guidance: no large single cut (LARGE_SINGLE_CUT, a warning)', () => {
+  // 1 mg tablets, no halves: every whole mg is achievable, so the cuts are exactly as ordered.
+  const byTheMg = { ...oxycodone, startDailyDose: 400, unitStrengths: [1], allowHalfTablets: false, basis: 'CURRENT' as const, intervalDays: 18 };
+
+  it('flags one 90% cut even when the long wait keeps the weekly rate within the limit', () => {
+    const schedule = generateTaper({ ...oxycodone, startDailyDose: 100, targetDailyDose: 10, reductionPercent: 90, intervalDays: 63 });
+    expect(schedule.steps.map((s) => s.dailyDose)).toEqual([100, 10]);
+    expect(schedule.requestedWeeklyRatePercent).toBe(10);
+    expect(schedule.warnings).toEqual([
+      {
+        code: 'LARGE_SINGLE_CUT',
+        message:
+          'One step cuts more than 33.34% of the previous dose at once: step 2 cuts 90% (to 10 on 2027-03-08). ' +
+          'CDC 2022 advises against large cuts from a higher dose; consider smaller, more frequent steps.',
+      },
+    ]);
+  });
+
+  const at25 = { ...DEFAULT_TAPER_RULES, maxSingleCutPercent: 25 };
+
+  it('with a limit of 25%: a cut of exactly 25% is not flagged; 25.25% is', () => {
+    const at = generateTaper({ ...byTheMg, reductionPercent: 25 }, at25);
+    expect(at.steps.slice(0, 2).map((s) => [s.dailyDose, s.reductionPercent])).toEqual([[400, 0], [300, 25]]);
+    expect(codes(at.warnings)).not.toContain('LARGE_SINGLE_CUT');
+    const over = generateTaper({ ...byTheMg, reductionPercent: 25.25 }, at25);
+    expect(over.steps.slice(0, 2).map((s) => [s.dailyDose, s.reductionPercent])).toEqual([[400, 0], [299, 25.25]]);
+    expect(over.warnings.find((w) => w.code === 'LARGE_SINGLE_CUT')?.message).toMatch(/^\d+ steps cut more than 25% of the previous dose at once: step 2 cuts 25.25% \(to 299 on 2027-01-22\);/);
+  });
+
+  it('never flags the CDC pattern (10% of the start weekly, then of the current dose) nor one-quantum steps near the end', () => {
+    expect(codes(generateTaper(oxycodone).warnings)).not.toContain('LARGE_SINGLE_CUT');
+    // 10 → 5 → 0 with 5 mg tablets: the 50% cut is the smallest possible one.
+    const tail = generateTaper({ ...oxycodone, startDailyDose: 10, allowHalfTablets: false, basis: 'CURRENT', reductionPercent: 50, intervalDays: 35 });
+    expect(tail.warnings).toEqual([]);
+  });
+
+  it('by default flags only what 10% per step never produces: a 25% cut passes, and a limit of 0 is refused', () => {
+    expect(codes(generateTaper({ ...byTheMg, reductionPercent: 25 }).warnings)).not.toContain('LARGE_SINGLE_CUT');
+    expect(ruleErrorOf(() => generateTaper(oxycodone, { ...DEFAULT_TAPER_RULES, maxSingleCutPercent: 0 })).code).toBe('INVALID_TAPER_RULES');
   });
 });
 
@@ -255,7 +298,7 @@ describe('guidance: never an abrupt stop', () => {
         [3, '2027-03-15', 0, 0, 100, 0],
       ]),
     );
-    expect(codes(allowed.warnings)).toEqual(['ABRUPT_DISCONTINUATION']);
+    expect(codes(allowed.warnings)).toEqual(['ABRUPT_DISCONTINUATION', 'LARGE_SINGLE_CUT']);
   });
 
   it('is allowed with a life-threatening reason, and both warnings stay', () => {
@@ -265,7 +308,7 @@ describe('guidance: never an abrupt stop', () => {
       ['2027-01-11', 30],
       ['2027-01-18', 0],
     ]);
-    expect(codes(schedule.warnings)).toEqual(['FASTER_THAN_GUIDANCE', 'ABRUPT_DISCONTINUATION']);
+    expect(codes(schedule.warnings)).toEqual(['FASTER_THAN_GUIDANCE', 'ABRUPT_DISCONTINUATION', 'LARGE_SINGLE_CUT']);
   });
 
   it('a stop from the smallest strength itself is not abrupt', () => {

@@ -25,6 +25,9 @@
  *    requested rate reductionPercent × 7 ÷ intervalDays over maxWeeklyReductionPercent →
  *    FASTER_THAN_GUIDANCE, refused unless overrideReason (then a warning). Rules 4–5 keep every
  *    step's rate at or below the requested one.
+ * 7b. A step above zero that cuts more than maxSingleCutPercent (default 33.34) of the previous
+ *    dose and more than one quantum → warning LARGE_SINGLE_CUT: CDC 2022 advises against large
+ *    cuts, which the averaged rate of rule 7 lets through after a long enough wait.
  * 8. dailyMme per step from the CDC 2022 table; reductionPercent (of the previous dose) and
  *    percentOfStart rounded half up to 2 decimals. More than maxSteps steps → SCHEDULE_TOO_LONG.
  *

@@ -50,7 +50,12 @@ export class TaperOrderResponse {
   @ApiProperty({ type: String, nullable: true }) lifeThreateningReason: string | null;
   @ApiProperty({ type: [TaperStepDto] }) steps: TaperStepDto[];
   @ApiProperty({ format: 'date' }) endsOn: string;
-  @ApiProperty({ type: [WarningDto] }) warnings: WarningDto[];
+  @ApiProperty({
+    type: [WarningDto],
+    description:
+      'Accepted, but flagged: INTERVAL_STRETCHED, LARGE_SINGLE_CUT (a step cuts more than a third of the dose), and FASTER_THAN_GUIDANCE or ABRUPT_DISCONTINUATION allowed by a recorded reason.',
+  })
+  warnings: WarningDto[];
   @ApiProperty({ type: [PauseDto] }) pauses: RecordedPause[];
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) supersedesId: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) effectiveFrom: string | null;
