@@ -308,6 +308,14 @@ describe('psychiatric consults and dispensations', () => {
       expect((await charges(admissionId)).map((c) => c.product)).toEqual(expect.arrayContaining(['lidocaine:5:%', 'fentanyl:25:mcg/h', 'oxycodone:5:mg', 'paracetamol:500:mg']));
     });
 
+    it('dispenses the fentanyl patch labelled 12 as 12.5 mcg/h (what a taper lists), at the price of the 12', async () => {
+      const { admissionId } = await admit();
+      const listed = await dispense(admissionId, oxycodone({ drug: 'fentanyl', strength: 12.5, unit: 'mcg/h', quantity: 1, idempotencyKey: 'patch-12.5' })).expect(201);
+      expect(listed.body).toMatchObject({ strength: 12.5, description: 'Fentanyl 12.5 mcg/h patch (labelled "12")', unitPriceMinor: 35_000, amountMinor: 35_000 });
+      const legacy = await dispense(admissionId, oxycodone({ drug: 'fentanyl', strength: 12, unit: 'mcg/h', quantity: 1, idempotencyKey: 'patch-12' })).expect(201);
+      expect(legacy.body).toMatchObject({ strength: 12, unitPriceMinor: 35_000 });
+    });
+
     it('answers a retry with the same key with the first dispensation (200) and no new charge; another body under the key is 409', async () => {
       const { admissionId } = await admit();
       const body = oxycodone();

@@ -117,7 +117,10 @@ function checkDoses(params: TaperParams, quantum: number): { start: number; targ
 }
 
 function quantumNote(params: TaperParams): string {
-  return params.allowHalfTablets === true ? ', halved' : '';
+  const halved = params.allowHalfTablets === true ? ', halved' : '';
+  // The patch labelled "12" delivers 12.5 mcg/h; listed as 12, the 25 and 50 patches are not multiples of it.
+  const patch12 = canonicalDrugCode(params.drug) === 'fentanyl' && params.unitStrengths.includes(12) ? '; the fentanyl patch labelled 12 delivers 12.5 mcg/h: list it as 12.5' : '';
+  return halved + patch12;
 }
 
 /** Validates an order and scales it; throws ClinicalRuleError naming the first unusable field. */

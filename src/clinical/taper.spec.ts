@@ -174,9 +174,12 @@ describe('fentanyl patches (mcg/h, never halved)', () => {
     expect(codes(schedule.warnings)).toEqual(['INTERVAL_STRETCHED']);
   });
 
-  it('50 mcg/h is not achievable with patches listed as 12', () => {
+  it('50 mcg/h is not achievable with patches listed as 12, and the refusal says to list them as 12.5', () => {
     const error = ruleErrorOf(() => generateTaper({ ...fentanyl, unitStrengths: [12, 25] }));
     expect([error.code, error.field]).toEqual(['DOSE_NOT_ACHIEVABLE', 'startDailyDose']);
+    expect(error.message).toBe(
+      'The starting dose must be a whole multiple of 12 (the smallest strength; the fentanyl patch labelled 12 delivers 12.5 mcg/h: list it as 12.5), more than 0.',
+    );
   });
 
   it('a patch cannot be halved', () => {
