@@ -253,6 +253,15 @@ describe('triage', () => {
       expect((await decide(closedNew.id).expect(409)).body.code).toBe('INVALID_TRANSITION');
     });
 
+    it('takes no body: {} is fine, a field (as if choosing the pathway) or an array is a 400 and nothing is decided', async () => {
+      const { enquiryId } = await assessed();
+      const choosing = await decide(enquiryId).send({ pathway: 'OUTPATIENT_TAPER' }).expect(400);
+      expect(choosing.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'pathway', reason: 'property pathway should not exist' }] });
+      expect((await decide(enquiryId).send([]).expect(400)).body.details).toEqual([{ field: '(body)', reason: 'must be a JSON object' }]);
+      expect(await enquiryStatus(enquiryId)).toBe('ASSESSED');
+      expect((await decide(enquiryId).send({}).expect(201)).body.enquiryId).toBe(enquiryId);
+    });
+
     it('answers 404 for an unknown enquiry, 400 for a malformed id, 401 without a token', async () => {
       expect((await decide(MISSING_ID).expect(404)).body.code).toBe('NOT_FOUND');
       expect((await decide('42').expect(400)).body.details).toEqual([{ field: 'id', reason: 'must be a UUID' }]);

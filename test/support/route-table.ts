@@ -3,6 +3,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import { ACCESS_METADATA, type AccessRule } from '../../src/common/auth/access.decorators.js';
+import { NoBody } from '../../src/common/http/no-body.js';
 import { API_PREFIX } from '../../src/app.setup.js';
 
 export interface RouteAccess {
@@ -10,7 +11,7 @@ export interface RouteAccess {
   path: string;
   /** `public`, `any staff`, the roles joined by commas, or `UNDECLARED`. */
   access: string;
-  /** The handler reads a request body (@Body). */
+  /** The handler reads a request body (@Body), other than the empty NoBody of an action. */
   takesBody: boolean;
 }
 
@@ -31,7 +32,9 @@ export function routeTable(app: INestApplication): RouteAccess[] {
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
         const rule = (Reflect.getMetadata(ACCESS_METADATA, handler) ?? Reflect.getMetadata(ACCESS_METADATA, controller)) as AccessRule | undefined;
         const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<string, unknown>;
-        const takesBody = Object.keys(args).some((key) => key.startsWith(`${RouteParamtypes.BODY}:`));
+        const paramTypes = (Reflect.getMetadata('design:paramtypes', prototype, name) ?? []) as unknown[];
+        // Keys are "<param type>:<index>".
+        const takesBody = Object.keys(args).some((key) => key.startsWith(`${RouteParamtypes.BODY}:`) && paramTypes[Number(key.split(':')[1])] !== NoBody);
         routes.push({ method: method ?? 'UNKNOWN', path: joinPath(API_PREFIX, base, path), access: describe(rule), takesBody });
       }
     }

@@ -11,6 +11,7 @@ import { InvoiceDraftingService } from './invoice-drafting.service.js';
 import { InvoicePaymentsService } from './invoice-payments.service.js';
 import { toInvoiceResponse } from './invoice-view.js';
 import { InvoicesService } from './invoices.service.js';
+import { NoBody, NoBodyAccepted } from '../../common/http/no-body.js';
 
 type SignedIn = RequestContext & { actor: AuthenticatedUser };
 
@@ -59,7 +60,8 @@ export class InvoicesController {
   @Roles('billing')
   @ApiOperation({ summary: 'Issue a draft: a gapless yearly number, then the invoice can no longer change' })
   @ApiOkResponse({ type: InvoiceResponse })
-  issue(@Param('id', UuidParamPipe) id: string, @Ctx() context: SignedIn): Promise<InvoiceResponse> {
+  @NoBodyAccepted()
+  issue(@Param('id', UuidParamPipe) id: string, @Body() _none: NoBody, @Ctx() context: SignedIn): Promise<InvoiceResponse> {
     return this.invoices.issue(id, context);
   }
 

@@ -8,6 +8,7 @@ import { AmendTaperOrderRequest, CreateTaperOrderRequest, ListTaperOrdersQuery, 
 import { TaperDosesResponse, TaperOrderPage, TaperOrderResponse, TaperOrderWithVersions } from './dto/taper-order.response.js';
 import { TaperDosesService } from './taper-doses.service.js';
 import { TaperOrdersService } from './taper-orders.service.js';
+import { NoBody, NoBodyAccepted } from '../../common/http/no-body.js';
 
 type SignedIn = RequestContext & { actor: AuthenticatedUser };
 
@@ -49,7 +50,8 @@ export class TaperOrdersController {
   @Roles('psychiatrist')
   @ApiOperation({ summary: 'Sign a draft: it becomes ACTIVE and can no longer change (409 if not a draft or another is active)' })
   @ApiOkResponse({ type: TaperOrderResponse })
-  sign(@Param('id', UuidParamPipe) id: string, @Ctx() context: SignedIn): Promise<TaperOrderResponse> {
+  @NoBodyAccepted()
+  sign(@Param('id', UuidParamPipe) id: string, @Body() _none: NoBody, @Ctx() context: SignedIn): Promise<TaperOrderResponse> {
     return this.orders.sign(id, context);
   }
 

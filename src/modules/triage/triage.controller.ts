@@ -7,6 +7,7 @@ import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { OverrideRequest, TriageDecisionResponse, TriageHistoryResponse, TriageSettingsRequest, TriageSettingsResponse } from './dto/triage.dto.js';
 import { TriageSettingsService } from './triage-settings.service.js';
 import { TriageService } from './triage.service.js';
+import { NoBody, NoBodyAccepted } from '../../common/http/no-body.js';
 
 type SignedIn = RequestContext & { actor: AuthenticatedUser };
 
@@ -22,7 +23,8 @@ export class TriageController {
   @Roles('admissions')
   @ApiOperation({ summary: 'Triage an assessed enquiry by the current rules; lists every rule that fired' })
   @ApiCreatedResponse({ type: TriageDecisionResponse })
-  decide(@Param('id', UuidParamPipe) id: string, @Ctx() context: SignedIn): Promise<TriageDecisionResponse> {
+  @NoBodyAccepted()
+  decide(@Param('id', UuidParamPipe) id: string, @Body() _none: NoBody, @Ctx() context: SignedIn): Promise<TriageDecisionResponse> {
     return this.triage.decide(id, context);
   }
 
