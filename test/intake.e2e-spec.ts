@@ -97,6 +97,7 @@ describe('intake assessment', () => {
         input: {
           ...body,
           patient: { givenName: 'Mali', familyName: 'Srisuk', dateOfBirth: '1971-03-09', sex: 'female' },
+          pain: { ...(body.pain as Json), diffuse: false, worseAfterDoseIncrease: false },
           medical: { ...(body.medical as Json), complicatedWithdrawalHistory: false },
         },
         assessedBy: admissions.id,
@@ -208,6 +209,8 @@ describe('intake assessment', () => {
       ['pain spread beyond the original site', true, { spreadBeyondOriginalSite: true }, ['OIH_PAIN_SPREAD']],
       ['pain worse between doses', true, { worseBetweenDoses: true }, ['OIH_WORSE_BETWEEN_DOSES']],
       ['both signs', true, { spreadBeyondOriginalSite: true, worseBetweenDoses: true }, ['OIH_PAIN_SPREAD', 'OIH_WORSE_BETWEEN_DOSES']],
+      ['diffuse pain', true, { diffuse: true }, ['OIH_DIFFUSE_PAIN']],
+      ['pain worse after a dose increase', true, { worseAfterDoseIncrease: true }, ['OIH_WORSE_AFTER_DOSE_INCREASE']],
     ])('hyperalgesia with %s: suspected %s', async (_, suspected, pain, codes) => {
       const response = await findings(assessmentBody({ pain }));
       expect(response.hyperalgesiaSuspected).toBe(suspected);
@@ -237,6 +240,7 @@ describe('intake assessment', () => {
       ['pain -1', assessmentBody({ pain: { score: -1 } }), 'pain.score', 'must not be less than 0'],
       ['pain 6.5', assessmentBody({ pain: { score: 6.5 } }), 'pain.score', 'must be an integer number'],
       ['pain as a string', assessmentBody({ pain: { score: '7' } }), 'pain.score', 'must be an integer number'],
+      ['diffuse as a string', assessmentBody({ pain: { diffuse: 'yes' } }), 'pain.diffuse', 'must be a boolean value'],
       ['dose 0', assessmentBody({ opioids: [opioid({ dose: 0 })] }), 'opioids[0].dose', 'must not be less than 0.001'],
       ['a negative dose', assessmentBody({ opioids: [opioid(), opioid({ dose: -5 })] }), 'opioids[1].dose', 'must not be less than 0.001'],
       ['a dose with 4 decimals', assessmentBody({ opioids: [opioid({ dose: 10.0005 })] }), 'opioids[0].dose', 'must be a number conforming to the specified constraints'],

@@ -26,4 +26,23 @@ describe('screenHyperalgesia', () => {
       expect(sign.message).not.toMatch(/addict/i);
     }
   });
+
+  it.each([
+    ['diffuse', { diffuse: true }, 'OIH_DIFFUSE_PAIN', /Pain is diffuse/],
+    ['worse after a dose increase', { worseAfterDoseIncrease: true }, 'OIH_WORSE_AFTER_DOSE_INCREASE', /worse after the opioid dose was increased/],
+  ])('suspects hyperalgesia when pain is %s', (_, answer, code, words) => {
+    const screen = screenHyperalgesia({ spreadBeyondOriginalSite: false, worseBetweenDoses: false, ...answer });
+    expect(screen.suspected).toBe(true);
+    expect(screen.signs).toEqual([{ code, message: expect.stringMatching(words) }]);
+    expect(screen.signs[0]!.message).toMatch(/not a diagnosis/);
+  });
+
+  it('treats the two optional answers as not seen when absent or false', () => {
+    expect(screenHyperalgesia({ spreadBeyondOriginalSite: false, worseBetweenDoses: false, diffuse: false, worseAfterDoseIncrease: false }).suspected).toBe(false);
+  });
+
+  it('lists all four signs in a fixed order', () => {
+    const screen = screenHyperalgesia({ spreadBeyondOriginalSite: true, worseBetweenDoses: true, diffuse: true, worseAfterDoseIncrease: true });
+    expect(screen.signs.map((s) => s.code)).toEqual(['OIH_PAIN_SPREAD', 'OIH_WORSE_BETWEEN_DOSES', 'OIH_DIFFUSE_PAIN', 'OIH_WORSE_AFTER_DOSE_INCREASE']);
+  });
 });

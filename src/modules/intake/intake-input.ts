@@ -19,7 +19,15 @@ export interface IntakeInput {
   }[];
   takenAsPrescribed: boolean;
   dsm5: Dsm5Answers;
-  pain: { condition: PainCondition; score: number; spreadBeyondOriginalSite: boolean; worseBetweenDoses: boolean };
+  pain: {
+    condition: PainCondition;
+    score: number;
+    spreadBeyondOriginalSite: boolean;
+    worseBetweenDoses: boolean;
+    /** Optional in the request (false when not asked); absent from assessments recorded before they existed. */
+    diffuse?: boolean;
+    worseAfterDoseIncrease?: boolean;
+  };
   medical: MedicalHistory;
   social: { prescriberWillingToTaper: boolean; stableHousehold: boolean; failedHomeTaperAttempts: number };
 }

@@ -126,7 +126,7 @@ function toIntakeInput(request: AssessmentRequest): IntakeInput {
     opioids: request.opioids.map((o) => ({ ...o })),
     takenAsPrescribed: request.takenAsPrescribed,
     dsm5: { ...request.dsm5 },
-    pain: { ...request.pain },
+    pain: { ...request.pain, diffuse: request.pain.diffuse ?? false, worseAfterDoseIncrease: request.pain.worseAfterDoseIncrease ?? false },
     medical: { ...request.medical, complicatedWithdrawalHistory: request.medical.complicatedWithdrawalHistory ?? false },
     social: { ...request.social },
   };

@@ -69,6 +69,10 @@ export class PainDto {
   @ApiProperty({ minimum: 0, maximum: 10 }) @IsInt() @Min(0) @Max(10) score: number;
   @ApiProperty() @IsBoolean() spreadBeyondOriginalSite: boolean;
   @ApiProperty() @IsBoolean() worseBetweenDoses: boolean;
+  @ApiPropertyOptional({ default: false, description: 'Pain is diffuse: widespread rather than confined to the injured area.' }) @IsOptional() @IsBoolean()
+  diffuse?: boolean;
+  @ApiPropertyOptional({ default: false, description: 'Pain got worse after an opioid dose increase.' }) @IsOptional() @IsBoolean()
+  worseAfterDoseIncrease?: boolean;
 }
 
 export class MedicalDto {
