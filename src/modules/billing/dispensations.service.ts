@@ -10,7 +10,7 @@ import type { AdmissionEntity } from '../admissions/admission.entity.js';
 import { AdmissionsService } from '../admissions/admissions.service.js';
 import { CatalogueService } from './catalogue.service.js';
 import { ChargesService, requestHash } from './charges.service.js';
-import { readDayThenCreationPage, type DayThenCreation } from './creation-order.js';
+import { readDayThenCreationPage, type DayThenCreation } from '../../common/pagination/creation-order.js';
 import { toDispensationResponse, type DispensationResponse, type DispenseRequest, type ListDispensationsQuery } from './dto/dispensation.dto.js';
 import { ChargeEntity } from './entities/charge.entity.js';
 import { DispensationEntity } from './entities/dispensation.entity.js';

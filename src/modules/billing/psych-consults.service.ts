@@ -13,7 +13,7 @@ import { AdmissionsService } from '../admissions/admissions.service.js';
 import { CatalogueService } from './catalogue.service.js';
 import { ChargesService, requestHash } from './charges.service.js';
 import { assessConsult, type ConsultAssessment } from './consult-quota.js';
-import { readDayThenCreationPage, type DayThenCreation } from './creation-order.js';
+import { readDayThenCreationPage, type DayThenCreation } from '../../common/pagination/creation-order.js';
 import { toConsultResponse, type ConsultResponse, type ListConsultsQuery, type RecordConsultRequest } from './dto/consult.dto.js';
 import { ChargeEntity } from './entities/charge.entity.js';
 import { PsychConsultEntity } from './entities/psych-consult.entity.js';

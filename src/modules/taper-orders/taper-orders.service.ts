@@ -9,6 +9,7 @@ import type { RequestContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
 import { applyClinicalRules } from '../../common/errors/clinical-rules.js';
 import { Conflict, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
+import { createdMicros } from '../../common/pagination/creation-order.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -20,11 +21,8 @@ import { TaperStepEntity } from './taper-step.entity.js';
 
 const RESOURCE = 'taper_order';
 
-/**
- * A version's `created_at` in whole microseconds: the exact sort key of the list's pages, where
- * a JS Date (milliseconds) would skip or repeat versions at a page boundary.
- */
-const CREATED_MICROS = '(extract(epoch from o.created_at) * 1000000)::bigint';
+/** The list's exact sort key (see createdMicros). */
+const CREATED_MICROS = createdMicros('o');
 
 type SignedIn = RequestContext & { actor: AuthenticatedUser };
 

@@ -1,5 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { decodeCursor } from '../../common/pagination/cursor.js';
+import { decodeCursor } from './cursor.js';
 
 /**
  * A row's `created_at` as whole microseconds since the epoch, for keyset pages ordered by
