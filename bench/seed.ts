@@ -5,6 +5,7 @@
  * with their steps (some amended), pain plans, charges, COWS and pain observations, and
  * discharged stays with consent to share (the handoff reads those).
  */
+import { cowsItemsTotalling } from '../src/clinical/cows.js';
 import type { SeedSize } from './config.js';
 
 type Json = Record<string, unknown>;
@@ -176,33 +177,6 @@ function assessmentBody(rand: () => number, index: number): { body: Json; regime
   return { body, regimen };
 }
 
-/** COWS items (domain.md §8) and the scores each allows. */
-const COWS_ITEMS: [string, number[]][] = [
-  ['pulse', [0, 1, 2, 4]], ['sweating', [0, 1, 2, 3, 4]], ['restlessness', [0, 1, 3, 5]], ['pupils', [0, 1, 2, 5]],
-  ['boneJointAches', [0, 1, 2, 4]], ['runnyNoseTearing', [0, 1, 2, 4]], ['giUpset', [0, 1, 2, 3, 5]], ['tremor', [0, 1, 2, 4]],
-  ['yawning', [0, 1, 2, 4]], ['anxietyIrritability', [0, 1, 2, 4]], ['gooseflesh', [0, 3, 5]],
-];
-
-/** Allowed item scores adding up to `total`. */
-function cowsItems(total: number): Record<string, number> {
-  const items: Record<string, number> = Object.fromEntries(COWS_ITEMS.map(([name]) => [name, 0]));
-  let left = total;
-  while (left > 0) {
-    let moved = false;
-    for (const [name, allowed] of COWS_ITEMS) {
-      const next = allowed.find((v) => v > items[name]!);
-      if (next !== undefined && next - items[name]! <= left) {
-        left -= next - items[name]!;
-        items[name] = next;
-        moved = true;
-        if (left === 0) break;
-      }
-    }
-    if (!moved) throw new Error(`No COWS items add up to ${total}`);
-  }
-  return items;
-}
-
 interface Stay {
   enquiryId: string;
   index: number;
@@ -354,7 +328,7 @@ async function admitAndTreat(
     if (Date.parse(recordedAt) > now.getTime()) recordedAt = new Date(now.getTime() - (observations - k) * 60_000).toISOString();
     const body =
       k % 3 === 2
-        ? { type: 'COWS', recordedAt, items: cowsItems(Math.max(0, Math.round(10 - (8 * k) / observations + rand() * 6 - 2))) }
+        ? { type: 'COWS', recordedAt, items: cowsItemsTotalling(Math.max(0, Math.round(10 - (8 * k) / observations + rand() * 6 - 2))) }
         : { type: 'PAIN', recordedAt, score: Math.max(0, Math.min(10, Math.round(7 - (3 * k) / observations + rand() * 2 - 1))) };
     await api.call('POST', `/admissions/${admissionId}/observations`, nurse, body, [201]);
   }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { Bundle, Composition, MedicationRequest, Resource } from '@medplum/fhirtypes';
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
+import { cowsItemsTotalling } from '../src/clinical/cows.js';
 import { readSnapshot } from '../src/database/read-snapshot.js';
 import { AdmissionEntity } from '../src/modules/admissions/admission.entity.js';
 import { CheckInEntity } from '../src/modules/aftercare/entities/check-in.entity.js';
@@ -47,41 +48,6 @@ const RECIPIENT = {
   phone: '+44 113 496 0731',
   email: 'jonathan.pierce@riverside-practice.example',
 };
-
-/** COWS items (domain.md §8) and the scores each allows. */
-const COWS_ITEMS: [string, number[]][] = [
-  ['pulse', [0, 1, 2, 4]],
-  ['sweating', [0, 1, 2, 3, 4]],
-  ['restlessness', [0, 1, 3, 5]],
-  ['pupils', [0, 1, 2, 5]],
-  ['boneJointAches', [0, 1, 2, 4]],
-  ['runnyNoseTearing', [0, 1, 2, 4]],
-  ['giUpset', [0, 1, 2, 3, 5]],
-  ['tremor', [0, 1, 2, 4]],
-  ['yawning', [0, 1, 2, 4]],
-  ['anxietyIrritability', [0, 1, 2, 4]],
-  ['gooseflesh', [0, 3, 5]],
-];
-
-/** Allowed item scores adding up to `total`, spread over the items as a real reading would be. */
-function cowsItems(total: number): Record<string, number> {
-  const items: Record<string, number> = Object.fromEntries(COWS_ITEMS.map(([name]) => [name, 0]));
-  let left = total;
-  while (left > 0) {
-    let moved = false;
-    for (const [name, allowed] of COWS_ITEMS) {
-      const next = allowed.find((v) => v > items[name]!);
-      if (next !== undefined && next - items[name]! <= left) {
-        left -= next - items[name]!;
-        items[name] = next;
-        moved = true;
-        if (left === 0) break;
-      }
-    }
-    if (!moved) throw new Error(`No COWS items add up to ${total}`);
-  }
-  return items;
-}
 
 const cowsBand = (score: number): string => (score < 5 ? 'NONE' : score <= 12 ? 'MILD' : score <= 24 ? 'MODERATE' : score <= 36 ? 'MODERATELY_SEVERE' : 'SEVERE');
 
@@ -262,7 +228,7 @@ describe('discharge, aftercare and the handoff summary', () => {
 
   /** A PAIN score at 09:00 and a COWS reading at 08:30, clinic time, on `date`. */
   const painAt = (date: string, score: number): Json => ({ type: 'PAIN', recordedAt: new Date(`${date}T09:00:00+07:00`).toISOString(), score });
-  const cowsAt = (date: string, score: number): Json => ({ type: 'COWS', recordedAt: new Date(`${date}T08:30:00+07:00`).toISOString(), items: cowsItems(score) });
+  const cowsAt = (date: string, score: number): Json => ({ type: 'COWS', recordedAt: new Date(`${date}T08:30:00+07:00`).toISOString(), items: cowsItemsTotalling(score) });
 
   /** The audit rows written while answering this response. */
   async function auditOf(response: Response): Promise<Json[]> {

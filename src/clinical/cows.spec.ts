@@ -10,6 +10,7 @@ import {
   type CowsItems,
   cowsAlerts,
   cowsBand,
+  cowsItemsTotalling,
   invalidCowsItems,
   scoreCows,
 } from './cows.js';
@@ -227,5 +228,19 @@ describe('cowsAlerts', () => {
   it('follows the band a real score lands in', () => {
     const { band } = scoreCows(cows({ pulse: 2, restlessness: 3, pupils: 1, boneJointAches: 2, runnyNoseTearing: 2, yawning: 2, giUpset: 1 }));
     expect(cowsAlerts(band, true).map((a) => a.code)).toEqual(['CONSIDER_PAUSING_TAPER']);
+  });
+});
+
+describe('cowsItemsTotalling', () => {
+  it('gives, for every total from 0 to 48, a reading of allowed scores that adds up to it', () => {
+    for (let total = 0; total <= COWS_MAX_TOTAL; total++) {
+      const items = cowsItemsTotalling(total);
+      expect(invalidCowsItems(items)).toEqual([]);
+      expect(scoreCows(items).total).toBe(total);
+    }
+  });
+
+  it('refuses a total above the maximum', () => {
+    expect(() => cowsItemsTotalling(COWS_MAX_TOTAL + 1)).toThrow(RangeError);
   });
 });

@@ -120,3 +120,28 @@ export function cowsAlerts(band: CowsBand, activeTaper: boolean): ClinicalWarnin
   const what = range ? range.label : band;
   return [{ code: alert.code, message: `${what[0].toUpperCase()}${what.slice(1)} during an active taper: ${alert.advice}.` }];
 }
+
+/**
+ * A plausible reading totalling `total`: the score spread evenly over the items, each item taking
+ * the allowed score nearest its share that still lets the remaining items reach the total. For
+ * demo data, tests and the benchmark's seed.
+ */
+export function cowsItemsTotalling(total: number): CowsItems {
+  // reachable[i]: the totals items i.. can add up to.
+  const reachable: Set<number>[] = [new Set([0])];
+  for (const name of [...COWS_ITEM_NAMES].reverse()) {
+    const after = reachable[0]!;
+    reachable.unshift(new Set(COWS_ITEMS[name].flatMap((score) => [...after].map((sum) => sum + score))));
+  }
+  if (!Number.isInteger(total) || !reachable[0]!.has(total)) throw new RangeError(`No COWS reading totals ${total}`);
+  const items = {} as CowsItems;
+  let left = total;
+  COWS_ITEM_NAMES.forEach((name, i) => {
+    const share = left / (COWS_ITEM_NAMES.length - i);
+    const fits = COWS_ITEMS[name].filter((score) => reachable[i + 1]!.has(left - score));
+    const score = fits.reduce((best, s) => (Math.abs(s - share) < Math.abs(best - share) ? s : best));
+    items[name] = score;
+    left -= score;
+  });
+  return items;
+}
