@@ -19,6 +19,7 @@ import { PainTherapyEntity } from '../src/modules/pain-plan/pain-therapy.entity.
 import { PatientEntity } from '../src/modules/patients/patient.entity.js';
 import { TaperOrderEntity } from '../src/modules/taper-orders/taper-order.entity.js';
 import { TaperStepEntity } from '../src/modules/taper-orders/taper-step.entity.js';
+import { addDays as plusDays } from '../src/clinical/taper-dates.js';
 import { admitPatient, assessmentBody } from './support/intake.js';
 import { extractPdfText } from './support/pdf-text.js';
 import { recordStatements } from './support/sql-statements.js';
@@ -32,10 +33,6 @@ const TIME_ZONE = 'Asia/Bangkok';
 type Json = Record<string, unknown>;
 type Step = { step: number; startsOn: string; dailyDose: number; dailyMme: number };
 
-/** The same date `days` later (calendar arithmetic in UTC, as the clinic's dates are). */
-function plusDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 /** The clinic's calendar date (Asia/Bangkok) of an instant. */
 function clinicDate(instant: Date): string {

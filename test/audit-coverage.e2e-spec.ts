@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import type { Role } from '../src/common/auth/role.js';
+import { addDays as plusDays } from '../src/clinical/taper-dates.js';
 import { admitPatient, assessmentBody, createEnquiry } from './support/intake.js';
 import { routeTable, type RouteAccess } from './support/route-table.js';
 import { bearer, signIn, staffForEveryRole, type Staff, type StaffForEveryRole } from './support/staff.js';
@@ -294,7 +295,6 @@ const CASES: Record<string, Case> = {
 };
 
 const keyOf = (route: RouteAccess) => `${route.method} ${route.path}`;
-const plusDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 // The app of this file, for the cases that sign in a fresh session.
 let t: TestApp;

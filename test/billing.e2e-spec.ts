@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
+import { addDays } from '../src/clinical/taper-dates.js';
 import { admitPatient, assessmentBody } from './support/intake.js';
 import { extractPdfText } from './support/pdf-text.js';
 import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
@@ -27,7 +28,6 @@ type Line = { kind: string; description: string; serviceDate: string | null; qua
 /** 28000000 → "THB 280,000.00", written out here independently of the PDF code. */
 const thb = (minor: number) => `THB ${Math.floor(minor / 100).toLocaleString('en-US')}.${String(minor % 100).padStart(2, '0')}`;
 
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 describe('billing', () => {
   let t: TestApp;

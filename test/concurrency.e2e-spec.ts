@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
+import { addDays as plusDays } from '../src/clinical/taper-dates.js';
 import { admitPatient, assessmentBody, createEnquiry } from './support/intake.js';
 import { burst, dbRows, RaceLog, statusTally } from './support/races.js';
 import { bearer, createStaff, signInFirstAdmin, type Staff } from './support/staff.js';
+import { issue4Order } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const API = '/api/v1';
@@ -14,11 +16,7 @@ const TODAY = '2027-01-20';
 type Json = Record<string, unknown>;
 type Line = { kind: string; chargeId?: string; amountMinor: number };
 
-const plusDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-const oxycodone = (overrides: Json = {}): Json => ({
-  drug: 'oxycodone', formulation: 'IR', startDailyDose: 60, unit: 'mg', unitStrengths: [5, 10], allowHalfTablets: true,
-  reductionPercent: 10, intervalDays: 7, basis: 'START', startDate: ADMITTED_ON, targetDailyDose: 0, ...overrides,
-});
+const oxycodone = (overrides: Json = {}): Json => issue4Order({ startDate: ADMITTED_ON, ...overrides });
 
 /**
  * The races that matter in this clinic, each run round after round on fresh data with many

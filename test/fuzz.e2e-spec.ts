@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import type { Role } from '../src/common/auth/role.js';
+import { addDays as plusDays } from '../src/clinical/taper-dates.js';
 import { admitPatient, assessmentBody, createEnquiry } from './support/intake.js';
 import { malformedBody, malformedId, type Json, type MalformedBody } from './support/malformed.js';
 import { routeTable, type RouteAccess } from './support/route-table.js';
@@ -27,7 +28,6 @@ const FRESH = 'FRESH7f3c';
 /** Written on every request by design (the audit trail and its hash chain); left out of the state check. */
 const AUDIT_TABLES = ['audit_events', 'audit_chain_head'];
 
-const plusDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The records the requests aim at, made through the API before fuzzing. */
 interface Seeded {

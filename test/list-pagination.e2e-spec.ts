@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
+import { addDays } from '../src/clinical/taper-dates.js';
 import { admitPatient } from './support/intake.js';
 import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
+import { issue4Order } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -15,24 +17,10 @@ const API = '/api/v1';
 type Json = Record<string, unknown>;
 type Page = { items: (Json & { id: string })[]; nextCursor: string | null };
 
-/** An oxycodone draft (test/taper-orders.e2e-spec.ts's issue-4 order); drafts of one admission may repeat. */
-const oxycodone = (overrides: Json = {}): Json => ({
-  drug: 'oxycodone',
-  formulation: 'IR',
-  startDailyDose: 60,
-  unit: 'mg',
-  unitStrengths: [5, 10],
-  allowHalfTablets: true,
-  reductionPercent: 10,
-  intervalDays: 7,
-  basis: 'START',
-  startDate: '2027-01-04',
-  targetDailyDose: 0,
-  ...overrides,
-});
+/** Drafts of one admission may repeat. */
+const oxycodone = issue4Order;
 
 const ADMITTED_ON = '2027-01-04';
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const cursorOf = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
 describe('list pagination: taper orders and invoices of an admission', () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { admitPatient } from './support/intake.js';
 import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
+import { issue4Order } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const API = '/api/v1';
@@ -72,10 +73,7 @@ describe('observations', () => {
     const order = await t.http
       .post(`${ADMISSIONS}/${admissionId}/taper-orders`)
       .set(bearer(psychiatrist))
-      .send({
-        drug: 'oxycodone', formulation: 'IR', startDailyDose: 60, unit: 'mg', unitStrengths: [5, 10], allowHalfTablets: true,
-        reductionPercent: 10, intervalDays: 7, basis: 'START', startDate, targetDailyDose: 0,
-      })
+      .send(issue4Order({ startDate }))
       .expect(201);
     if (sign) {
       const signed = await t.http.post(`${API}/taper-orders/${order.body.id}/sign`).set(bearer(psychiatrist)).expect(200);

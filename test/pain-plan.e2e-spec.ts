@@ -4,6 +4,7 @@ import { addDays } from '../src/clinical/taper-dates.js';
 import { admitPatient, assessmentBody } from './support/intake.js';
 import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
 import { recordStatements } from './support/sql-statements.js';
+import { issue4Order } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const API = '/api/v1';
@@ -120,10 +121,7 @@ describe('pain plan', () => {
     const draft = await t.http
       .post(`${ADMISSIONS}/${admissionId}/taper-orders`)
       .set(bearer(psychiatrist))
-      .send({
-        drug: 'oxycodone', formulation: 'IR', startDailyDose: 60, unit: 'mg', unitStrengths: [5, 10], allowHalfTablets: true,
-        reductionPercent: 10, intervalDays: 7, basis: 'START', startDate: '2026-11-01', targetDailyDose: 0, ...changes,
-      })
+      .send(issue4Order({ startDate: '2026-11-01', ...changes }))
       .expect(201);
     if (sign) await t.http.post(`${API}/taper-orders/${draft.body.id}/sign`).set(bearer(psychiatrist)).expect(200);
     return draft.body;

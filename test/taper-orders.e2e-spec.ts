@@ -1,65 +1,29 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
+import { addDays as plusDays } from '../src/clinical/taper-dates.js';
+import type { TaperStep } from '../src/clinical/taper-types.js';
 import { admitPatient, assessmentBody } from './support/intake.js';
 import { recordStatements } from './support/sql-statements.js';
 import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
+import { issue4Order, stepsOf, WORKED_EXAMPLE_STEPS } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const API = '/api/v1';
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 
 type Json = Record<string, unknown>;
-type Step = { step: number; startsOn: string; dailyDose: number; dailyMme: number; reductionPercent: number; percentOfStart: number };
-type Row = [step: number, startsOn: string, dailyDose: number, dailyMme: number, reductionPercent: number, percentOfStart: number];
+type Step = TaperStep;
 
-const stepsOf = (rows: Row[]): Step[] =>
-  rows.map(([step, startsOn, dailyDose, dailyMme, reductionPercent, percentOfStart]) => ({ step, startsOn, dailyDose, dailyMme, reductionPercent, percentOfStart }));
 const codes = (warnings: { code: string }[]): string[] => warnings.map((w) => w.code);
-const doses = (steps: Step[]): [string, number][] => steps.map((s) => [s.startsOn, s.dailyDose]);
+const doses = (steps: readonly Step[]): [string, number][] => steps.map((s) => [s.startsOn, s.dailyDose]);
 
-/** The order of issue 4 (api.md's example): oxycodone IR 60 mg/day, 5 and 10 mg tablets, halves, 10% of the start a week. */
-const oxycodone = (overrides: Json = {}): Json => ({
-  drug: 'oxycodone',
-  formulation: 'IR',
-  startDailyDose: 60,
-  unit: 'mg',
-  unitStrengths: [5, 10],
-  allowHalfTablets: true,
-  reductionPercent: 10,
-  intervalDays: 7,
-  basis: 'START',
-  startDate: '2027-01-04',
-  targetDailyDose: 0,
-  ...overrides,
-});
+const oxycodone = issue4Order;
 
 const morphine = (overrides: Json = {}): Json => oxycodone({ drug: 'morphine', startDailyDose: 30, ...overrides });
 
-/** Hand-derived in src/clinical/taper.spec.ts: quantum 2.5 mg, cut 6 mg above 18 mg, then one quantum on stretched intervals. */
-const WORKED_EXAMPLE = stepsOf([
-  [1, '2027-01-04', 60, 90, 0, 100],
-  [2, '2027-01-11', 55, 82.5, 8.33, 91.67],
-  [3, '2027-01-18', 50, 75, 9.09, 83.33],
-  [4, '2027-01-25', 45, 67.5, 10, 75],
-  [5, '2027-02-01', 40, 60, 11.11, 66.67],
-  [6, '2027-02-08', 35, 52.5, 12.5, 58.33],
-  [7, '2027-02-15', 30, 45, 14.29, 50],
-  [8, '2027-02-22', 25, 37.5, 16.67, 41.67],
-  [9, '2027-03-01', 20, 30, 20, 33.33],
-  [10, '2027-03-08', 15, 22.5, 25, 25],
-  [11, '2027-03-20', 12.5, 18.75, 16.67, 20.83],
-  [12, '2027-04-03', 10, 15, 20, 16.67],
-  [13, '2027-04-21', 7.5, 11.25, 25, 12.5],
-  [14, '2027-05-15', 5, 7.5, 33.33, 8.33],
-  [15, '2027-06-19', 2.5, 3.75, 50, 4.17],
-  [16, '2027-06-26', 0, 0, 100, 0],
-]);
+const WORKED_EXAMPLE = WORKED_EXAMPLE_STEPS;
 
-/** The same date `days` later (calendar arithmetic in UTC, as the clinic's dates are). */
-function plusDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 describe('taper orders', () => {
   let t: TestApp;

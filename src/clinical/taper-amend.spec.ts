@@ -1,25 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { ClinicalRuleError } from './clinical-error.js';
 import { addDays, amendTaper, checkTaperInvariants, generateTaper, type TaperParams, type TaperStep } from './taper.js';
+import { ISSUE_4_ORDER, stepsOf } from '../../test/support/taper-example.js';
 
-const oxycodone: TaperParams = {
-  drug: 'oxycodone',
-  formulation: 'IR',
-  startDailyDose: 60,
-  unitStrengths: [5, 10],
-  allowHalfTablets: true,
-  reductionPercent: 10,
-  intervalDays: 7,
-  basis: 'START',
-  startDate: '2027-01-04',
-  targetDailyDose: 0,
-};
+const oxycodone = ISSUE_4_ORDER;
 /** The worked example of taper.spec.ts: 16 steps, 2027-01-04 to 2027-06-26. */
 const original = { params: oxycodone, steps: generateTaper(oxycodone).steps, pauses: [] };
 
-type Row = [step: number, startsOn: string, dailyDose: number, dailyMme: number, reductionPercent: number, percentOfStart: number];
-const stepsOf = (rows: Row[]): TaperStep[] =>
-  rows.map(([step, startsOn, dailyDose, dailyMme, reductionPercent, percentOfStart]) => ({ step, startsOn, dailyDose, dailyMme, reductionPercent, percentOfStart }));
 const datesAndDoses = (steps: TaperStep[]): [string, number][] => steps.map((s) => [s.startsOn, s.dailyDose]);
 
 function ruleErrorOf(run: () => unknown): ClinicalRuleError {

@@ -1,18 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { checkTaperInvariants, DEFAULT_TAPER_RULES, generateTaper, type TaperParams, type TaperStep } from './taper.js';
+import { ISSUE_4_ORDER } from '../../test/support/taper-example.js';
 
-const oxycodone: TaperParams = {
-  drug: 'oxycodone',
-  formulation: 'IR',
-  startDailyDose: 60,
-  unitStrengths: [5, 10],
-  allowHalfTablets: true,
-  reductionPercent: 10,
-  intervalDays: 7,
-  basis: 'START',
-  startDate: '2027-01-04',
-  targetDailyDose: 0,
-};
+const oxycodone = ISSUE_4_ORDER;
 const good = generateTaper(oxycodone).steps;
 
 /** The worked example with one step changed; the checker must notice. */
