@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import type { HookMessage } from './support/server-hooks.js';
 
@@ -123,15 +122,4 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
       if (took > 3_000) process.stderr.write(`${prefix}took ${(took / 1000).toFixed(1)} s to stop after SIGTERM\n`);
     },
   };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
 }

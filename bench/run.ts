@@ -27,7 +27,8 @@ import { openDatabaseServer, type DatabaseServer } from '../src/database/databas
 import { readBenchConfig, type BenchConfig } from './config.js';
 import { clusterCpu, clusterCpuDelta, machineBusySeconds, postmasterPid, processCpuSeconds } from './cpu.js';
 import { quantile, runRound, type RoundResult } from './load.js';
-import { freePort, startServer, type ServerProcess } from './processes.js';
+import { freePort } from '../src/common/net/free-port.js';
+import { startServer, type ServerProcess } from './processes.js';
 import { round, summarise, table, type ScenarioResult } from './report.js';
 import { buildScenarios, type Scenario } from './scenarios.js';
 import { Api, createStaff, seed } from './seed.js';

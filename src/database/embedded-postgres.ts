@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { freePort } from '../common/net/free-port.js';
 import { findPostgresBinaries, type PostgresBinaries } from './postgres-binaries.js';
 import { chooseServerUser, type ServerUser } from './server-user.js';
 import { startWatchdog, type Watchdog } from './watchdog.js';
@@ -54,7 +54,7 @@ export class EmbeddedPostgres {
     if (user) allowTraversal(this.options.dataDir);
     if (!existsSync(path.join(this.clusterDir, 'PG_VERSION'))) this.initCluster(binaries, user);
     prepareOwnedDir(this.clusterDir, user);
-    const port = await findFreePort();
+    const port = await freePort();
     await this.launch(binaries, user, port);
     return this.address(port);
   }
@@ -191,15 +191,4 @@ function isPostgresProcess(pid: number): boolean {
   } catch {
     return process.platform !== 'linux';
   }
-}
-
-function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
