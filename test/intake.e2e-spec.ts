@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { assessmentBody, createEnquiry } from './support/intake.js';
+import { expectInvalid } from './support/responses.js';
 import { bearer, createStaff, signInFirstAdmin, type Staff } from './support/staff.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -33,12 +34,6 @@ function without(body: Json, path: string): Json {
   for (const key of keys) node = node[key] as Json;
   delete node[last];
   return copy;
-}
-
-function expectInvalid(response: Response, details: { field: string; reason: string }[]): void {
-  expect(response.status).toBe(400);
-  expect(response.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
-  expect(response.body.details).toEqual(details);
 }
 
 describe('intake assessment', () => {
