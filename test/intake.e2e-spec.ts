@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Response } from 'supertest';
 import { assessmentBody, createEnquiry } from './support/intake.js';
 import { expectInvalid } from './support/responses.js';
 import { bearer, createStaff, signInFirstAdmin, type Staff } from './support/staff.js';

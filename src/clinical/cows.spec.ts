@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { ClinicalRuleError } from './clinical-error.js';
 import {
   COWS_BANDS,
   COWS_ITEM_NAMES,
@@ -14,6 +13,7 @@ import {
   invalidCowsItems,
   scoreCows,
 } from './cows.js';
+import { ruleErrorOf } from '../../test/support/clinical-errors.js';
 
 const NONE: CowsItems = {
   pulse: 0,
@@ -42,16 +42,6 @@ const WORST: CowsItems = {
   anxietyIrritability: 4,
   gooseflesh: 5,
 };
-
-function ruleErrorOf(run: () => unknown): ClinicalRuleError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ClinicalRuleError) return error;
-    throw error;
-  }
-  throw new Error('expected a ClinicalRuleError');
-}
 
 describe('COWS items (Wesson & Ling 2003)', () => {
   it('has exactly the 11 items of domain.md §8 with their allowed scores', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { ClinicalRuleError } from './clinical-error.js';
 import {
   CDC2022,
   computeMme,
@@ -10,6 +9,7 @@ import {
   isLongActing,
   type OpioidRegimen,
 } from './mme.js';
+import { ruleErrorOf } from '../../test/support/clinical-errors.js';
 
 const regimen = (drug: string, dose: number, timesPerDay: number, extra: Partial<OpioidRegimen> = {}): OpioidRegimen => ({
   drug,
@@ -21,16 +21,6 @@ const regimen = (drug: string, dose: number, timesPerDay: number, extra: Partial
 });
 const patch = (drug: string, mcgPerHour: number): OpioidRegimen =>
   regimen(drug, mcgPerHour, 1, { formulation: 'TRANSDERMAL', unit: 'mcg/h' });
-
-function ruleErrorOf(run: () => unknown): ClinicalRuleError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ClinicalRuleError) return error;
-    throw error;
-  }
-  throw new Error('expected a ClinicalRuleError');
-}
 
 describe('CDC 2022 factor table', () => {
   // One row per factor of domain.md §3: [regimen, daily dose, factor, daily MME].

@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { ClinicalRuleError } from './clinical-error.js';
 import {
   checkMedicationOrder,
   type MedicationCheck,
@@ -10,6 +9,7 @@ import {
   type PatientRiskFactors,
   type RiskFactor,
 } from './pain-plan.js';
+import { ruleErrorOf } from '../../test/support/clinical-errors.js';
 
 const HEALTHY: PatientRiskFactors = {
   hepaticImpairment: false,
@@ -37,16 +37,6 @@ const patches = (count: number, route: 'TOPICAL' | 'TRANSDERMAL' = 'TOPICAL'): M
 const check = (order: MedicationOrderInput, patient: PatientRiskFactors = HEALTHY, active: readonly string[] = []): MedicationCheck =>
   checkMedicationOrder(order, patient, active);
 const codes = (result: MedicationCheck): string[] => result.refusals.map((r) => r.code);
-
-function ruleErrorOf(run: () => unknown): ClinicalRuleError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ClinicalRuleError) return error;
-    throw error;
-  }
-  throw new Error('expected a ClinicalRuleError');
-}
 
 /** The single MAX_DAILY_DOSE_EXCEEDED refusal of a result, with its overridability. */
 function overMax(result: MedicationCheck, overridable: boolean, message?: string): void {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { ClinicalRuleError } from './clinical-error.js';
 import {
   averageRanks,
   type DailyMme,
@@ -10,6 +9,7 @@ import {
   spearmanRankCorrelation,
 } from './pain-trend.js';
 import { addDays } from './taper-dates.js';
+import { ruleErrorOf } from '../../test/support/clinical-errors.js';
 
 const ADMITTED = '2027-03-01';
 
@@ -25,16 +25,6 @@ const scoredWeekly = (weeks: readonly number[][], extra: Record<number, number[]
   weeks.forEach((values, w) => values.forEach((score, k) => (byDay[w * 7 + [1, 3, 5, 6][k]] = [score])));
   return scores({ ...byDay, ...extra });
 };
-
-function ruleErrorOf(run: () => unknown): ClinicalRuleError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ClinicalRuleError) return error;
-    throw error;
-  }
-  throw new Error('expected a ClinicalRuleError');
-}
 
 /**
  * A 10-week taper, 90 → 15 MME. Figures checked independently (scipy.stats.spearmanr over the 31

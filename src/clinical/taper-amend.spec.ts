@@ -1,23 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { ClinicalRuleError } from './clinical-error.js';
-import { addDays, amendTaper, checkTaperInvariants, generateTaper, type TaperParams, type TaperStep } from './taper.js';
+import { addDays, amendTaper, checkTaperInvariants, generateTaper, type TaperStep } from './taper.js';
 import { ISSUE_4_ORDER, stepsOf } from '../../test/support/taper-example.js';
+import { ruleErrorOf } from '../../test/support/clinical-errors.js';
 
 const oxycodone = ISSUE_4_ORDER;
 /** The worked example of taper.spec.ts: 16 steps, 2027-01-04 to 2027-06-26. */
 const original = { params: oxycodone, steps: generateTaper(oxycodone).steps, pauses: [] };
 
 const datesAndDoses = (steps: TaperStep[]): [string, number][] => steps.map((s) => [s.startsOn, s.dailyDose]);
-
-function ruleErrorOf(run: () => unknown): ClinicalRuleError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ClinicalRuleError) return error;
-    throw error;
-  }
-  throw new Error('expected a ClinicalRuleError');
-}
 
 describe('a pause', () => {
   it('of 7 days from 2027-02-03 keeps steps 1–5 and moves steps 6–16 by exactly 7 days', () => {

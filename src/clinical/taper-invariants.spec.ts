@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkTaperInvariants, DEFAULT_TAPER_RULES, generateTaper, type TaperParams, type TaperStep } from './taper.js';
+import { checkTaperInvariants, DEFAULT_TAPER_RULES, generateTaper, type TaperStep } from './taper.js';
 import { ISSUE_4_ORDER } from '../../test/support/taper-example.js';
 
 const oxycodone = ISSUE_4_ORDER;

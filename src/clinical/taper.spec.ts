@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { ClinicalRuleError } from './clinical-error.js';
 import {
   addDays,
   checkTaperInvariants,
@@ -9,23 +8,13 @@ import {
   isAchievable,
   quantumOf,
   type TaperParams,
-  type TaperStep,
 } from './taper.js';
 import { ISSUE_4_ORDER, stepsOf, WORKED_EXAMPLE_STEPS } from '../../test/support/taper-example.js';
+import { ruleErrorOf } from '../../test/support/clinical-errors.js';
 
 const oxycodone = ISSUE_4_ORDER;
 
 const codes = (warnings: { code: string }[]): string[] => warnings.map((w) => w.code);
-
-function ruleErrorOf(run: () => unknown): ClinicalRuleError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ClinicalRuleError) return error;
-    throw error;
-  }
-  throw new Error('expected a ClinicalRuleError');
-}
 
 describe('the worked example: oxycodone 60 mg/day, 10% of the start per week', () => {
   // Worked out by hand: see WORKED_EXAMPLE_STEPS.
