@@ -24,6 +24,7 @@ import { admitPatient, assessmentBody } from './support/intake.js';
 import { extractPdfText } from './support/pdf-text.js';
 import { recordStatements } from './support/sql-statements.js';
 import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
+import { issue4Order } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const API = '/api/v1';
@@ -119,19 +120,7 @@ const STAY_ASSESSMENT = assessmentBody({
 });
 
 /** Oxycodone ER 50 mg a day (75 MME) from day 2, 10% of the start a week, 2.5 mg half tablets. */
-const stayOrder = (startDate: string): Json => ({
-  drug: 'oxycodone',
-  formulation: 'ER',
-  startDailyDose: 50,
-  unit: 'mg',
-  unitStrengths: [5, 10],
-  allowHalfTablets: true,
-  reductionPercent: 10,
-  intervalDays: 7,
-  basis: 'START',
-  startDate,
-  targetDailyDose: 0,
-});
+const stayOrder = (startDate: string): Json => issue4Order({ formulation: 'ER', startDailyDose: 50, startDate });
 
 /** The schedule the three versions leave, as [step, day, mg a day] (handoff-fixture.ts, hand-checked there). */
 const STAY_SCHEDULE: [number, number, number][] = [
