@@ -6,7 +6,7 @@ import type { Bundle, Composition, MedicationRequest, Resource } from '@medplum/
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { cowsItemsTotalling } from '../src/clinical/cows.js';
-import { readSnapshot } from '../src/database/read-snapshot.js';
+import { readSnapshot } from '../src/common/database/read-snapshot.js';
 import { AdmissionEntity } from '../src/modules/admissions/admission.entity.js';
 import { CheckInEntity } from '../src/modules/aftercare/entities/check-in.entity.js';
 import { DischargeEntity } from '../src/modules/aftercare/entities/discharge.entity.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { ROLES } from '../src/common/auth/role.js';
 import { loadConfig, type AppConfig } from '../src/config/app-config.js';
-import { DEMO_ACCOUNTS, seedDemo } from '../src/database/cli/demo-accounts.js';
+import { DEMO_ACCOUNTS, seedDemo } from '../src/cli/demo-accounts.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 interface UserRow {

@@ -4,7 +4,7 @@
  * audit row. Only the framework around them differs.
  */
 import { DomainError } from '../../src/common/errors/domain-error.js';
-import type { ReadQuery } from '../../src/database/read-snapshot.js';
+import type { ReadQuery } from '../../src/common/database/read-snapshot.js';
 import { buildHandoffSummary } from '../../src/modules/aftercare/handoff-builder.js';
 import { readHandoffRecords, type HandoffRecords } from '../../src/modules/aftercare/handoff-reader.js';
 import { recordAudit, Refusal, type Answer, type Context, type Services } from './common.js';

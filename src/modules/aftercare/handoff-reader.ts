@@ -6,7 +6,7 @@
  * TypeORM loads, so a new column shows up there.
  */
 import { Conflict, NotFound } from '../../common/errors/domain-error.js';
-import type { ReadQuery } from '../../database/read-snapshot.js';
+import type { ReadQuery } from '../../common/database/read-snapshot.js';
 import type { AdmissionEntity } from '../admissions/admission.entity.js';
 import type { HandoffSources } from './handoff-builder.js';
 

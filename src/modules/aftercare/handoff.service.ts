@@ -6,7 +6,7 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
 import { AppConfig } from '../../config/app-config.js';
-import { readSnapshot } from '../../database/read-snapshot.js';
+import { readSnapshot } from '../../common/database/read-snapshot.js';
 import { buildHandoffSummary } from './handoff-builder.js';
 import { buildHandoffBundle } from './handoff-fhir.js';
 import { renderHandoffPdf } from './handoff-pdf.js';

@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MIGRATIONS } from '../../../migrations/index.js';
-import { loadConfig } from '../../config/app-config.js';
-import { prepareSchema } from '../migrate.js';
+import { MIGRATIONS } from '../../migrations/index.js';
+import { loadConfig } from '../config/app-config.js';
+import { prepareSchema } from '../database/migrate.js';
 import { runCli, withDatabaseServer } from './cli-support.js';
 
 const USAGE = 'usage: npm run migration:generate -- <Name>   (letters, digits, "-" or "_"; e.g. AddPatients)';

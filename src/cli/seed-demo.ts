@@ -1,5 +1,5 @@
-import { loadConfig, readProcessEnvironment } from '../../config/app-config.js';
-import { prepareSchema } from '../migrate.js';
+import { loadConfig, readProcessEnvironment } from '../config/app-config.js';
+import { prepareSchema } from '../database/migrate.js';
 import { runCli, withDatabaseServer } from './cli-support.js';
 import { formatAccountTable, refuseInProduction, seedDemo } from './demo-accounts.js';
 

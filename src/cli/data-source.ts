@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../../config/app-config.js';
-import { openDatabaseServer } from '../database-server.js';
-import { dataSourceOptions } from '../data-source-options.js';
-import { prepareSchema } from '../migrate.js';
+import { loadConfig } from '../config/app-config.js';
+import { openDatabaseServer } from '../database/database-server.js';
+import { dataSourceOptions } from '../database/data-source-options.js';
+import { prepareSchema } from '../database/migrate.js';
 
 /**
- * The data source the TypeORM CLI loads (`typeorm <command> -d dist/src/database/cli/data-source.js`).
+ * The data source the TypeORM CLI loads (`typeorm <command> -d dist/src/cli/data-source.js`).
  * The CLI wants a ready DataSource export, so the database is opened and migrated while this
  * module loads: TypeORM then compares the entities with the schema the migrations built.
  *

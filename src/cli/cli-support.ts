@@ -1,5 +1,5 @@
-import type { AppConfig } from '../../config/app-config.js';
-import { openDatabaseServer, type DatabaseServer } from '../database-server.js';
+import type { AppConfig } from '../config/app-config.js';
+import { openDatabaseServer, type DatabaseServer } from '../database/database-server.js';
 
 /**
  * Runs `work` against the service's database (embedded unless DATABASE_URL) and always stops a

@@ -1,5 +1,5 @@
-import { loadConfig } from '../../config/app-config.js';
-import { prepareSchema } from '../migrate.js';
+import { loadConfig } from '../config/app-config.js';
+import { prepareSchema } from '../database/migrate.js';
 import { runCli, withDatabaseServer } from './cli-support.js';
 
 /** `npm run migration:run`: applies pending migrations and names each one applied. */

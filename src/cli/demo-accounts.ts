@@ -1,9 +1,9 @@
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../../app.module.js';
-import { systemContext } from '../../common/auth/request-context.js';
-import { ROLES, type Role } from '../../common/auth/role.js';
-import type { AppConfig } from '../../config/app-config.js';
-import { UsersService } from '../../modules/users/users.service.js';
+import { AppModule } from '../app.module.js';
+import { systemContext } from '../common/auth/request-context.js';
+import { ROLES, type Role } from '../common/auth/role.js';
+import type { AppConfig } from '../config/app-config.js';
+import { UsersService } from '../modules/users/users.service.js';
 
 export interface DemoAccount {
   email: string;
