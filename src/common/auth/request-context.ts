@@ -9,6 +9,9 @@ export interface RequestContext {
   address: string;
 }
 
+/** The context of a request made by a signed-in staff member (every route but the public ones). */
+export type SignedInContext = RequestContext & { actor: AuthenticatedUser };
+
 export function requestContextOf(request: FastifyRequest): RequestContext {
   return {
     actor: (request as FastifyRequest & { user?: AuthenticatedUser }).user ?? null,

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/access.decorators.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
+import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { AdmissionsService } from './admissions.service.js';
 import { AdmissionPage, AdmissionResponse, AdmitRequest, ListAdmissionsQuery } from './dto/admission.dto.js';
@@ -16,7 +15,7 @@ export class AdmissionsController {
   @Roles('admissions')
   @ApiOperation({ summary: 'Admit a triaged enquiry (pathway ONSITE_TAPER or HOSPITAL_DETOX_FIRST, else 409)' })
   @ApiCreatedResponse({ type: AdmissionResponse })
-  admit(@Param('id', UuidParamPipe) id: string, @Body() body: AdmitRequest, @Ctx() context: RequestContext & { actor: AuthenticatedUser }): Promise<AdmissionResponse> {
+  admit(@Param('id', UuidParamPipe) id: string, @Body() body: AdmitRequest, @Ctx() context: SignedInContext): Promise<AdmissionResponse> {
     return this.admissions.admit(id, body, context);
   }
 

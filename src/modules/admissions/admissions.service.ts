@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import type { RequestContext } from '../../common/auth/request-context.js';
+import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { Conflict, NotFound } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
@@ -29,7 +28,7 @@ export class AdmissionsService {
     private readonly audit: AuditService,
   ) {}
 
-  async admit(enquiryId: string, request: AdmitRequest, context: RequestContext & { actor: AuthenticatedUser }): Promise<AdmissionResponse> {
+  async admit(enquiryId: string, request: AdmitRequest, context: SignedInContext): Promise<AdmissionResponse> {
     return this.dataSource.transaction(async (manager) => {
       const enquiry = await this.enquiries.lock(manager, enquiryId);
       const decision = await this.triage.currentDecision(manager, enquiryId);

@@ -3,8 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProper
 import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/access.decorators.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
+import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { AftercareService } from './aftercare.service.js';
 import { DischargeService } from './discharge.service.js';
@@ -12,7 +11,6 @@ import { AftercareResponse, CheckInDto, CheckInUpdateRequest, ConsentDto, Consen
 import { HandoffSummaryDto } from './dto/handoff.dto.js';
 import { HandoffService, type HandoffFormat } from './handoff.service.js';
 
-type SignedIn = RequestContext & { actor: AuthenticatedUser };
 
 export class HandoffQuery {
   @ApiPropertyOptional({ enum: ['json', 'pdf', 'fhir'], default: 'json' })
@@ -35,7 +33,7 @@ export class AftercareController {
   @Roles('aftercare')
   @ApiOperation({ summary: 'Discharge to aftercare: outside prescriber, consent to share, eight weekly check-ins' })
   @ApiCreatedResponse({ type: DischargeResponse })
-  discharge(@Param('id', UuidParamPipe) id: string, @Body() body: DischargeRequest, @Ctx() context: SignedIn): Promise<DischargeResponse> {
+  discharge(@Param('id', UuidParamPipe) id: string, @Body() body: DischargeRequest, @Ctx() context: SignedInContext): Promise<DischargeResponse> {
     return this.discharges.discharge(id, body, context);
   }
 
@@ -43,7 +41,7 @@ export class AftercareController {
   @Roles('aftercare')
   @ApiOperation({ summary: 'Record a later consent decision (given, or withdrawn: the handoff is then refused)' })
   @ApiCreatedResponse({ type: ConsentResponse })
-  consent(@Param('id', UuidParamPipe) id: string, @Body() body: ConsentDto, @Ctx() context: SignedIn): Promise<ConsentResponse> {
+  consent(@Param('id', UuidParamPipe) id: string, @Body() body: ConsentDto, @Ctx() context: SignedInContext): Promise<ConsentResponse> {
     return this.discharges.recordConsent(id, body, context);
   }
 
@@ -71,7 +69,7 @@ export class AftercareController {
   @Roles('aftercare')
   @ApiOperation({ summary: 'Mark a check-in done or missed, with notes' })
   @ApiOkResponse({ type: CheckInDto })
-  updateCheckIn(@Param('id', UuidParamPipe) id: string, @Body() body: CheckInUpdateRequest, @Ctx() context: SignedIn): Promise<CheckInDto> {
+  updateCheckIn(@Param('id', UuidParamPipe) id: string, @Body() body: CheckInUpdateRequest, @Ctx() context: SignedInContext): Promise<CheckInDto> {
     return this.aftercare.update(id, body, context);
   }
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import type { RequestContext } from '../../common/auth/request-context.js';
+import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
 import { Conflict, NotFound, RuleViolation } from '../../common/errors/domain-error.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -34,7 +33,7 @@ export class AftercareService {
     return { admissionId, checkIns: checkIns.map(toCheckInDto) };
   }
 
-  async update(id: string, request: CheckInUpdateRequest, context: RequestContext & { actor: AuthenticatedUser }): Promise<CheckInDto> {
+  async update(id: string, request: CheckInUpdateRequest, context: SignedInContext): Promise<CheckInDto> {
     return this.dataSource.transaction(async (manager) => {
       const checkIn = await manager.findOne(CheckInEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!checkIn) throw new NotFound('Check-in');

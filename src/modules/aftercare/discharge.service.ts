@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { addDays } from '../../clinical/taper.js';
 import { AuditService } from '../../common/audit/audit.service.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import type { RequestContext } from '../../common/auth/request-context.js';
+import type { SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
 import { Conflict, RuleViolation } from '../../common/errors/domain-error.js';
 import { assertNotInFuture } from '../../common/validation/calendar-date.js';
@@ -17,7 +16,6 @@ import { ShareConsentEntity } from './entities/share-consent.entity.js';
 
 /** Two months of weekly check-ins are included in the fee (domain.md §10–11). */
 const AFTERCARE_WEEKS = 8;
-type SignedIn = RequestContext & { actor: AuthenticatedUser };
 
 /** Discharge to aftercare: the outside prescriber, the patient's consent, the check-in plan. */
 @Injectable()
@@ -30,7 +28,7 @@ export class DischargeService {
     private readonly config: AppConfig,
   ) {}
 
-  async discharge(admissionId: string, request: DischargeRequest, context: SignedIn): Promise<DischargeResponse> {
+  async discharge(admissionId: string, request: DischargeRequest, context: SignedInContext): Promise<DischargeResponse> {
     const today = this.clock.today(this.config.clinicTimeZone);
     assertNotInFuture('dischargedOn', request.dischargedOn, today);
     assertNotInFuture('consentToShare.recordedOn', request.consentToShare.recordedOn, today);
@@ -65,7 +63,7 @@ export class DischargeService {
   }
 
   /** A later decision: consent given after all, or withdrawn (the handoff is refused again). */
-  async recordConsent(admissionId: string, request: ConsentDto, context: SignedIn): Promise<ConsentResponse> {
+  async recordConsent(admissionId: string, request: ConsentDto, context: SignedInContext): Promise<ConsentResponse> {
     assertNotInFuture('recordedOn', request.recordedOn, this.clock.today(this.config.clinicTimeZone));
     return this.dataSource.transaction(async (manager) => {
       const admission = await this.admissions.lock(manager, admissionId);
@@ -87,7 +85,7 @@ export class DischargeService {
     if (date < admission.admittedOn) throw new RuleViolation('DATE_OUTSIDE_STAY', `The stay began on ${admission.admittedOn}.`, [{ field, reason: `must not be before ${admission.admittedOn}` }]);
   }
 
-  private async insertConsent(manager: EntityManager, admissionId: string, recipientName: string, request: ConsentDto, context: SignedIn): Promise<ConsentResponse> {
+  private async insertConsent(manager: EntityManager, admissionId: string, recipientName: string, request: ConsentDto, context: SignedInContext): Promise<ConsentResponse> {
     const consent = manager.create(ShareConsentEntity, { admissionId, given: request.given, recipientName, recordedOn: request.recordedOn, recordedBy: context.actor.id });
     await manager.insert(ShareConsentEntity, consent);
     return { given: consent.given, recordedOn: consent.recordedOn, recipientName };

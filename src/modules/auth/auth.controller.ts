@@ -1,13 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { AnyStaff, Public } from '../../common/auth/access.decorators.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
+import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { AuthService } from './auth.service.js';
 import { LoginRequest, RefreshTokenRequest } from './dto/auth.requests.js';
 import { SessionUserResponse, TokenPairResponse, toSessionUser } from './dto/auth.responses.js';
 
-type SignedInContext = RequestContext & { actor: AuthenticatedUser };
 
 @ApiTags('Auth')
 @Controller('auth')

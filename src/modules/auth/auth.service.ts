@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import type { RequestContext } from '../../common/auth/request-context.js';
+import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { TooManyAttempts, Unauthenticated } from '../../common/errors/domain-error.js';
 import { PasswordHasher } from '../users/password-hasher.js';
 import { SessionsService } from '../users/sessions.service.js';
@@ -65,7 +65,7 @@ export class AuthService {
     return this.tokenPair(user, result.refreshToken);
   }
 
-  async logout(presented: string, context: RequestContext & { actor: AuthenticatedUser }): Promise<void> {
+  async logout(presented: string, context: SignedInContext): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const ended = await this.sessions.close(manager, presented, context.actor.id);
       await this.audit.record(context, { action: 'LOGOUT', resource: RESOURCE, detail: { sessionEnded: ended } }, manager);

@@ -2,15 +2,13 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AnyStaff, Roles } from '../../common/auth/access.decorators.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
+import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { CatalogueService } from './catalogue.service.js';
 import { ChargesService } from './charges.service.js';
 import { CatalogueItem, PriceListQuery, PriceListResponse, PriceResponse, SetPriceRequest } from './dto/catalogue.dto.js';
 import { ChargePage, ChargeResponse, CreateChargeRequest, ListChargesQuery } from './dto/charge.dto.js';
 
-type SignedIn = RequestContext & { actor: AuthenticatedUser };
 
 @ApiTags('Billing')
 @Controller()
@@ -40,7 +38,7 @@ export class BillingController {
   @Roles('billing')
   @ApiOperation({ summary: 'A new price from a date (earlier charges keep theirs)' })
   @ApiCreatedResponse({ type: PriceResponse })
-  setPrice(@Body() body: SetPriceRequest, @Ctx() context: SignedIn): Promise<PriceResponse> {
+  setPrice(@Body() body: SetPriceRequest, @Ctx() context: SignedInContext): Promise<PriceResponse> {
     return this.catalogue.setPrice(body, context);
   }
 
@@ -50,7 +48,7 @@ export class BillingController {
   @ApiCreatedResponse({ type: ChargeResponse })
   @ApiOkResponse({ type: ChargeResponse, description: 'A retry: the charge made the first time.' })
   @ApiUnprocessableEntityResponse({ description: 'ITEM_INCLUDED_IN_FEE, USE_DISPENSATION, BILLED_BY_INVOICE, UNKNOWN_ITEM, NO_PRICE.' })
-  async charge(@Param('id', UuidParamPipe) id: string, @Body() body: CreateChargeRequest, @Ctx() context: SignedIn, @Res({ passthrough: true }) reply: FastifyReply): Promise<ChargeResponse> {
+  async charge(@Param('id', UuidParamPipe) id: string, @Body() body: CreateChargeRequest, @Ctx() context: SignedInContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<ChargeResponse> {
     const { charge, created } = await this.charges.create(id, body, context);
     void reply.status(created ? 201 : 200);
     return charge;

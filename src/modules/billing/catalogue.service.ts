@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import type { RequestContext } from '../../common/auth/request-context.js';
+import type { SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
 import { NotFound, RuleViolation, ValidationFailed } from '../../common/errors/domain-error.js';
 import { CLINIC_CURRENCY } from '../../common/money/money.js';
@@ -53,7 +52,7 @@ export class CatalogueService {
   }
 
   /** A new price from a date; earlier charges keep the price they were made at. */
-  async setPrice(request: SetPriceRequest, context: RequestContext & { actor: AuthenticatedUser }): Promise<PriceResponse> {
+  async setPrice(request: SetPriceRequest, context: SignedInContext): Promise<PriceResponse> {
     return this.dataSource.transaction(async (manager) => {
       const item = await this.item(manager, request.itemCode).catch(() => {
         throw new RuleViolation('UNKNOWN_ITEM', `${request.itemCode} is not in the catalogue.`, [{ field: 'itemCode', reason: 'is not in the catalogue' }]);

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import type { RequestContext } from '../../common/auth/request-context.js';
+import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { Conflict, RuleViolation, ValidationFailed } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
@@ -18,7 +17,6 @@ import { ChargeEntity, type ChargeSource } from './entities/charge.entity.js';
 export const CHARGE_RESOURCE = 'charge';
 /** ฿10 billion, the largest unit price: larger amounts would not add up exactly on an invoice. */
 export const MAX_CHARGE_MINOR = 1_000_000_000_000;
-type SignedIn = RequestContext & { actor: AuthenticatedUser };
 
 /** What a new charge needs; the amount is computed here. */
 export interface NewCharge {
@@ -46,7 +44,7 @@ export class ChargesService {
   ) {}
 
   /** A manual charge; `created` is false when the key was seen before (the first charge is returned). */
-  async create(admissionId: string, request: CreateChargeRequest, context: SignedIn): Promise<{ charge: ChargeResponse; created: boolean }> {
+  async create(admissionId: string, request: CreateChargeRequest, context: SignedInContext): Promise<{ charge: ChargeResponse; created: boolean }> {
     const hash = requestHash(request);
     return this.dataSource.transaction(async (manager) => {
       const admission = await this.admissions.find(manager, admissionId);
@@ -66,7 +64,7 @@ export class ChargesService {
   }
 
   /** A retry reads the charge made the first time: that read is on the trail too. */
-  private async replay(manager: EntityManager, charge: ChargeEntity, context: SignedIn): Promise<{ charge: ChargeResponse; created: false }> {
+  private async replay(manager: EntityManager, charge: ChargeEntity, context: SignedInContext): Promise<{ charge: ChargeResponse; created: false }> {
     await this.audit.record(context, { action: 'READ', resource: CHARGE_RESOURCE, resourceId: charge.id, patientId: charge.patientId, detail: { idempotentReplay: true } }, manager);
     return { charge: toChargeResponse(charge, await this.liveInvoiceOf(manager, charge.id)), created: false };
   }

@@ -2,8 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/access.decorators.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
+import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { ErrorBodyDto } from '../../common/errors/error-body.dto.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { DispensationsService } from './dispensations.service.js';
@@ -11,7 +10,6 @@ import { ConsultPage, ConsultResponse, ListConsultsQuery, RecordConsultRequest }
 import { DispensationPage, DispensationResponse, DispenseRequest, ListDispensationsQuery } from './dto/dispensation.dto.js';
 import { PsychConsultsService } from './psych-consults.service.js';
 
-type SignedIn = RequestContext & { actor: AuthenticatedUser };
 
 /** Clinical events that may carry a charge: psychiatric consults past the quota, dispensed medication. */
 @ApiTags('Billing')
@@ -29,7 +27,7 @@ export class ClinicalChargesController {
   @ApiOkResponse({ type: ConsultResponse, description: 'A retry: the consult recorded the first time.' })
   @ApiConflictResponse({ type: ErrorBodyDto, description: 'IDEMPOTENCY_KEY_REUSED: the key was used for a different consult.' })
   @ApiUnprocessableEntityResponse({ type: ErrorBodyDto, description: 'DATE_OUTSIDE_STAY (before the admission); NO_PRICE (no EXTRA_PSYCH_CONSULT price on that date).' })
-  async recordConsult(@Param('id', UuidParamPipe) id: string, @Body() body: RecordConsultRequest, @Ctx() context: SignedIn, @Res({ passthrough: true }) reply: FastifyReply): Promise<ConsultResponse> {
+  async recordConsult(@Param('id', UuidParamPipe) id: string, @Body() body: RecordConsultRequest, @Ctx() context: SignedInContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<ConsultResponse> {
     const { consult, created } = await this.consults.record(id, body, context);
     void reply.status(created ? 201 : 200);
     return consult;
@@ -39,7 +37,7 @@ export class ClinicalChargesController {
   @Roles('psychiatrist', 'billing')
   @ApiOperation({ summary: 'Psychiatric consults of a stay, oldest first, with their charges (notes for psychiatrists only)' })
   @ApiOkResponse({ type: ConsultPage })
-  listConsults(@Param('id', UuidParamPipe) id: string, @Query() query: ListConsultsQuery, @Ctx() context: SignedIn): Promise<ConsultPage> {
+  listConsults(@Param('id', UuidParamPipe) id: string, @Query() query: ListConsultsQuery, @Ctx() context: SignedInContext): Promise<ConsultPage> {
     return this.consults.list(id, query, context);
   }
 
@@ -50,7 +48,7 @@ export class ClinicalChargesController {
   @ApiOkResponse({ type: DispensationResponse, description: 'A retry: the dispensation recorded the first time, and no new charge.' })
   @ApiConflictResponse({ type: ErrorBodyDto, description: 'IDEMPOTENCY_KEY_REUSED: the key was used for a different dispensation. ADMISSION_NOT_ACTIVE: the patient has been discharged.' })
   @ApiUnprocessableEntityResponse({ type: ErrorBodyDto, description: 'NOT_IN_FORMULARY (drug:strength:unit not listed); NO_PRICE (listed, but not priced yet on that date); DATE_OUTSIDE_STAY.' })
-  async dispense(@Param('id', UuidParamPipe) id: string, @Body() body: DispenseRequest, @Ctx() context: SignedIn, @Res({ passthrough: true }) reply: FastifyReply): Promise<DispensationResponse> {
+  async dispense(@Param('id', UuidParamPipe) id: string, @Body() body: DispenseRequest, @Ctx() context: SignedInContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<DispensationResponse> {
     const { dispensation, created } = await this.dispensations.dispense(id, body, context);
     void reply.status(created ? 201 : 200);
     return dispensation;

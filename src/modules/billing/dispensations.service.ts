@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import type { RequestContext } from '../../common/auth/request-context.js';
+import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { Conflict, RuleViolation } from '../../common/errors/domain-error.js';
 import { toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
@@ -18,7 +17,6 @@ import { PriceEntity } from './entities/price.entity.js';
 
 export const DISPENSATION_RESOURCE = 'dispensation';
 const MEDICATION = 'MEDICATION';
-type SignedIn = RequestContext & { actor: AuthenticatedUser };
 /** Newest first: by day, then by when they were recorded. */
 const NEWEST_FIRST: DayThenCreation<DispensationEntity> = { alias: 'd', dayColumn: 'dispensed_on', dayOf: (d) => d.dispensedOn, direction: 'DESC' };
 
@@ -44,7 +42,7 @@ export class DispensationsService {
   ) {}
 
   /** `created` is false when the key was seen before (the first dispensation is returned). */
-  async dispense(admissionId: string, request: DispenseRequest, context: SignedIn): Promise<{ dispensation: DispensationResponse; created: boolean }> {
+  async dispense(admissionId: string, request: DispenseRequest, context: SignedInContext): Promise<{ dispensation: DispensationResponse; created: boolean }> {
     return this.dataSource.transaction(async (manager) => {
       const admission = await this.admissions.lock(manager, admissionId);
       // A retry is answered even after discharge: the dispensation was made during the stay.
@@ -104,7 +102,7 @@ export class DispensationsService {
     return existing;
   }
 
-  private async charge(manager: EntityManager, admission: AdmissionEntity, request: DispenseRequest, context: SignedIn): Promise<ChargeEntity> {
+  private async charge(manager: EntityManager, admission: AdmissionEntity, request: DispenseRequest, context: SignedInContext): Promise<ChargeEntity> {
     const product = formularyProduct(request.drug, request.strength, request.unit);
     const price = await this.catalogue.priceOn(manager, MEDICATION, product, request.dispensedOn);
     if (!price) {

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import type { RequestContext } from '../../common/auth/request-context.js';
+import type { SignedInContext } from '../../common/auth/request-context.js';
 import { Conflict, RuleViolation, ValidationFailed } from '../../common/errors/domain-error.js';
 import { CLINIC_CURRENCY, daysInclusive, proratedFeeMinor } from '../../common/money/money.js';
 import type { AdmissionEntity } from '../admissions/admission.entity.js';
@@ -48,7 +47,7 @@ export class InvoiceDraftingService {
     private readonly audit: AuditService,
   ) {}
 
-  async draft(admissionId: string, request: DraftInvoiceRequest, context: RequestContext & { actor: AuthenticatedUser }): Promise<InvoiceResponse> {
+  async draft(admissionId: string, request: DraftInvoiceRequest, context: SignedInContext): Promise<InvoiceResponse> {
     const days = daysInclusive(request.periodStart, request.periodEnd);
     if (days < 1) throw new ValidationFailed([{ field: 'periodEnd', reason: 'must not be before periodStart' }]);
     if (days > MAX_PERIOD_DAYS) throw new ValidationFailed([{ field: 'periodEnd', reason: `must be at most ${MAX_PERIOD_DAYS} days after periodStart` }]);

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import type { RequestContext } from '../../common/auth/request-context.js';
+import type { SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
 import { Conflict, RuleViolation } from '../../common/errors/domain-error.js';
 import { assertNotInFuture } from '../../common/validation/calendar-date.js';
@@ -22,7 +21,7 @@ export class InvoicePaymentsService {
     private readonly config: AppConfig,
   ) {}
 
-  async pay(id: string, request: PaymentRequest, context: RequestContext & { actor: AuthenticatedUser }): Promise<InvoiceResponse> {
+  async pay(id: string, request: PaymentRequest, context: SignedInContext): Promise<InvoiceResponse> {
     assertNotInFuture('receivedOn', request.receivedOn, this.clock.today(this.config.clinicTimeZone));
     return this.dataSource.transaction(async (manager) => {
       const record = await loadInvoice(manager, id, true);

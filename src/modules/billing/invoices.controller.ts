@@ -2,8 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/access.decorators.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
+import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { DraftInvoiceRequest, InvoicePage, InvoiceResponse, ListInvoicesQuery, PaymentRequest, VoidRequest } from './dto/invoice.dto.js';
 import { InvoiceDocumentsService } from './invoice-documents.service.js';
@@ -13,7 +12,6 @@ import { toInvoiceResponse } from './invoice-view.js';
 import { InvoicesService } from './invoices.service.js';
 import { NoBody, NoBodyAccepted } from '../../common/http/no-body.js';
 
-type SignedIn = RequestContext & { actor: AuthenticatedUser };
 
 @ApiTags('Invoices')
 @Controller()
@@ -29,7 +27,7 @@ export class InvoicesController {
   @Roles('billing')
   @ApiOperation({ summary: 'Draft an invoice for a period: prorated fee, uninvoiced extras dated in it, included services at no charge' })
   @ApiCreatedResponse({ type: InvoiceResponse })
-  draft(@Param('id', UuidParamPipe) id: string, @Body() body: DraftInvoiceRequest, @Ctx() context: SignedIn): Promise<InvoiceResponse> {
+  draft(@Param('id', UuidParamPipe) id: string, @Body() body: DraftInvoiceRequest, @Ctx() context: SignedInContext): Promise<InvoiceResponse> {
     return this.drafting.draft(id, body, context);
   }
 
@@ -61,7 +59,7 @@ export class InvoicesController {
   @ApiOperation({ summary: 'Issue a draft: a gapless yearly number, then the invoice can no longer change' })
   @ApiOkResponse({ type: InvoiceResponse })
   @NoBodyAccepted()
-  issue(@Param('id', UuidParamPipe) id: string, @Body() _none: NoBody, @Ctx() context: SignedIn): Promise<InvoiceResponse> {
+  issue(@Param('id', UuidParamPipe) id: string, @Body() _none: NoBody, @Ctx() context: SignedInContext): Promise<InvoiceResponse> {
     return this.invoices.issue(id, context);
   }
 
@@ -70,7 +68,7 @@ export class InvoicesController {
   @ApiOperation({ summary: 'Record a payment; the invoice is PAID when the balance reaches zero' })
   @ApiCreatedResponse({ type: InvoiceResponse })
   @ApiUnprocessableEntityResponse({ description: 'OVERPAYMENT.' })
-  pay(@Param('id', UuidParamPipe) id: string, @Body() body: PaymentRequest, @Ctx() context: SignedIn): Promise<InvoiceResponse> {
+  pay(@Param('id', UuidParamPipe) id: string, @Body() body: PaymentRequest, @Ctx() context: SignedInContext): Promise<InvoiceResponse> {
     return this.payments.pay(id, body, context);
   }
 
@@ -79,7 +77,7 @@ export class InvoicesController {
   @Roles('billing')
   @ApiOperation({ summary: 'Void with a reason: kept on record, its charges and days become uninvoiced again' })
   @ApiOkResponse({ type: InvoiceResponse })
-  void(@Param('id', UuidParamPipe) id: string, @Body() body: VoidRequest, @Ctx() context: SignedIn): Promise<InvoiceResponse> {
+  void(@Param('id', UuidParamPipe) id: string, @Body() body: VoidRequest, @Ctx() context: SignedInContext): Promise<InvoiceResponse> {
     return this.invoices.void(id, body.reason, context);
   }
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import type { RequestContext } from '../../common/auth/request-context.js';
+import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
 import { Conflict } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
@@ -15,7 +14,6 @@ import { INVOICE_RESOURCE } from './invoice-drafting.service.js';
 import { nextInvoiceNumber } from './invoice-numbering.js';
 import { loadChildren, loadInvoice, toInvoiceResponse, type InvoiceRecord } from './invoice-view.js';
 
-type SignedIn = RequestContext & { actor: AuthenticatedUser };
 
 /** Issuing (gapless yearly numbers), voiding (releases charges and days), and reading invoices. */
 @Injectable()
@@ -28,7 +26,7 @@ export class InvoicesService {
     private readonly config: AppConfig,
   ) {}
 
-  async issue(id: string, context: SignedIn): Promise<InvoiceResponse> {
+  async issue(id: string, context: SignedInContext): Promise<InvoiceResponse> {
     return this.dataSource.transaction(async (manager) => {
       const record = await loadInvoice(manager, id, true);
       const { invoice } = record;
@@ -44,7 +42,7 @@ export class InvoicesService {
   }
 
   /** A correction: the invoice stays on record as VOID and its charges and days can be invoiced again. */
-  async void(id: string, reason: string, context: SignedIn): Promise<InvoiceResponse> {
+  async void(id: string, reason: string, context: SignedInContext): Promise<InvoiceResponse> {
     return this.dataSource.transaction(async (manager) => {
       const record = await loadInvoice(manager, id, true);
       const { invoice } = record;

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import type { RequestContext } from '../../common/auth/request-context.js';
+import type { SignedInContext } from '../../common/auth/request-context.js';
 import { Conflict, RuleViolation } from '../../common/errors/domain-error.js';
 import { toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
@@ -20,7 +19,6 @@ import { PsychConsultEntity } from './entities/psych-consult.entity.js';
 
 export const CONSULT_RESOURCE = 'psych_consult';
 const EXTRA_CONSULT = 'EXTRA_PSYCH_CONSULT';
-type SignedIn = RequestContext & { actor: AuthenticatedUser };
 /** Oldest first: by date, then by when they were recorded. */
 const OLDEST_FIRST: DayThenCreation<PsychConsultEntity> = { alias: 'c', dayColumn: 'date', dayOf: (c) => c.date, direction: 'ASC' };
 
@@ -50,7 +48,7 @@ export class PsychConsultsService {
   ) {}
 
   /** `created` is false when the key was seen before (the first consult is returned). */
-  async record(admissionId: string, request: RecordConsultRequest, context: SignedIn): Promise<{ consult: ConsultResponse; created: boolean }> {
+  async record(admissionId: string, request: RecordConsultRequest, context: SignedInContext): Promise<{ consult: ConsultResponse; created: boolean }> {
     const facts: ConsultFacts = { date: request.date, kind: request.kind, notes: request.notes || null, idempotencyKey: request.idempotencyKey ?? randomUUID() };
     return this.dataSource.transaction(async (manager) => {
       // Any status: consults are often written up after the fact, discharge included.
@@ -81,7 +79,7 @@ export class PsychConsultsService {
   }
 
   /** Oldest first (by date, then by when they were recorded). */
-  async list(admissionId: string, query: ListConsultsQuery, context: SignedIn): Promise<Page<ConsultResponse>> {
+  async list(admissionId: string, query: ListConsultsQuery, context: SignedInContext): Promise<Page<ConsultResponse>> {
     const manager = this.dataSource.manager;
     const admission = await this.admissions.find(manager, admissionId);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -103,7 +101,7 @@ export class PsychConsultsService {
     return existing;
   }
 
-  private async charge(manager: EntityManager, admission: AdmissionEntity, facts: ConsultFacts, assessment: ConsultAssessment, context: SignedIn): Promise<ChargeEntity> {
+  private async charge(manager: EntityManager, admission: AdmissionEntity, facts: ConsultFacts, assessment: ConsultAssessment, context: SignedInContext): Promise<ChargeEntity> {
     const price = await this.catalogue.priceOn(manager, EXTRA_CONSULT, '', facts.date);
     if (!price) throw new RuleViolation('NO_PRICE', `${EXTRA_CONSULT} has no price on ${facts.date}.`);
     // Namespaced so the consult's key cannot meet a billing clerk's manual charge key by chance.

@@ -1,14 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/access.decorators.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
+import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { CreateEnquiryRequest, ListEnquiriesQuery, ReasonRequest } from './dto/enquiry.requests.js';
 import { EnquiryPage, EnquiryResponse } from './dto/enquiry.response.js';
 import { EnquiriesService } from './enquiries.service.js';
 
-type SignedIn = RequestContext & { actor: AuthenticatedUser };
 
 @ApiTags('Enquiries')
 @Controller('enquiries')
@@ -19,7 +17,7 @@ export class EnquiriesController {
   @Roles('admissions')
   @ApiOperation({ summary: 'Record a new enquiry (status NEW)' })
   @ApiCreatedResponse({ type: EnquiryResponse })
-  create(@Body() body: CreateEnquiryRequest, @Ctx() context: SignedIn): Promise<EnquiryResponse> {
+  create(@Body() body: CreateEnquiryRequest, @Ctx() context: SignedInContext): Promise<EnquiryResponse> {
     return this.enquiries.create(body, context);
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
-import type { RequestContext } from '../../common/auth/request-context.js';
+import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { NotFound } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
@@ -20,7 +20,7 @@ export class EnquiriesService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(request: CreateEnquiryRequest, context: RequestContext & { actor: { id: string } }): Promise<EnquiryResponse> {
+  async create(request: CreateEnquiryRequest, context: SignedInContext): Promise<EnquiryResponse> {
     return this.dataSource.transaction(async (manager) => {
       const enquiry = manager.create(EnquiryEntity, {
         status: 'NEW',

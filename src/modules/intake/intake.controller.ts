@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/access.decorators.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
+import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { AssessmentRequest } from './dto/assessment.request.js';
 import { AssessmentResponse, AssessmentVersions } from './dto/assessment.response.js';
@@ -18,7 +17,7 @@ export class IntakeController {
   @ApiOperation({ summary: 'Record an intake assessment (a new version); computes MME, DSM-5 and hyperalgesia signs' })
   @ApiCreatedResponse({ type: AssessmentResponse })
   @ApiUnprocessableEntityResponse({ description: 'UNKNOWN_OPIOID, NO_CONVERSION_FACTOR or UNIT_MISMATCH.' })
-  assess(@Param('id', UuidParamPipe) id: string, @Body() body: AssessmentRequest, @Ctx() context: RequestContext & { actor: AuthenticatedUser }): Promise<AssessmentResponse> {
+  assess(@Param('id', UuidParamPipe) id: string, @Body() body: AssessmentRequest, @Ctx() context: SignedInContext): Promise<AssessmentResponse> {
     return this.intake.assess(id, body, context);
   }
 

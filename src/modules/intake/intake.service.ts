@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { describeClassification } from '../../clinical/dsm5.js';
 import { AuditService } from '../../common/audit/audit.service.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import type { RequestContext } from '../../common/auth/request-context.js';
+import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
 import { Conflict, NotFound } from '../../common/errors/domain-error.js';
 import { assertNotInFuture } from '../../common/validation/calendar-date.js';
@@ -31,7 +30,7 @@ export class IntakeService {
     private readonly config: AppConfig,
   ) {}
 
-  async assess(enquiryId: string, request: AssessmentRequest, context: RequestContext & { actor: AuthenticatedUser }): Promise<AssessmentResponse> {
+  async assess(enquiryId: string, request: AssessmentRequest, context: SignedInContext): Promise<AssessmentResponse> {
     const input = toIntakeInput(request);
     assertNotInFuture('patient.dateOfBirth', input.patient.dateOfBirth, this.clock.today(this.config.clinicTimeZone));
     const findings = assessIntake(input);

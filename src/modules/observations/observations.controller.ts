@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/access.decorators.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
+import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { ListObservationsQuery, RecordObservationRequest } from './dto/observation.requests.js';
 import { ObservationPage, ObservationResponse } from './dto/observation.response.js';
@@ -20,7 +19,7 @@ export class ObservationsController {
   record(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: RecordObservationRequest,
-    @Ctx() context: RequestContext & { actor: AuthenticatedUser },
+    @Ctx() context: SignedInContext,
   ): Promise<ObservationResponse> {
     return this.observations.record(id, body, context);
   }

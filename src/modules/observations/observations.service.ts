@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { cowsAlerts } from '../../clinical/cows.js';
 import { AuditService } from '../../common/audit/audit.service.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import type { RequestContext } from '../../common/auth/request-context.js';
+import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
 import { ValidationFailed } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
@@ -16,7 +15,6 @@ import { checkObservation } from './observation-rules.js';
 import { ObservationEntity } from './observation.entity.js';
 
 const RESOURCE = 'observation';
-type SignedIn = RequestContext & { actor: AuthenticatedUser };
 
 /** Withdrawal (COWS) and pain observations of an admission, and the alerts an active taper raises. */
 @Injectable()
@@ -33,7 +31,7 @@ export class ObservationsService {
    * Records an observation. A discharged admission is accepted too: staff enter records after
    * the fact. Alerts follow domain.md §8: only a COWS during an active taper raises them.
    */
-  async record(admissionId: string, request: RecordObservationRequest, context: SignedIn): Promise<ObservationResponse> {
+  async record(admissionId: string, request: RecordObservationRequest, context: SignedInContext): Promise<ObservationResponse> {
     const checked = checkObservation(request, this.clock.now());
     return this.dataSource.transaction(async (manager) => {
       const admission = await this.admissions.find(manager, admissionId);

@@ -11,8 +11,7 @@ import {
   type PatientRiskFactors,
 } from '../../clinical/pain-plan.js';
 import { AuditService } from '../../common/audit/audit.service.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import type { RequestContext } from '../../common/auth/request-context.js';
+import type { SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
 import { applyClinicalRules } from '../../common/errors/clinical-rules.js';
 import { Conflict, NotFound, RuleViolation, type ErrorDetail } from '../../common/errors/domain-error.js';
@@ -25,7 +24,6 @@ import { toPainMedicationResponse, type PainMedicationResponse } from './dto/pai
 import { PainMedicationEntity } from './pain-medication.entity.js';
 
 const RESOURCE = 'pain_medication';
-type SignedIn = RequestContext & { actor: AuthenticatedUser };
 
 /** One refusal in a 422's `details`: the field it concerns, why, its code and whether a reason could override it. */
 export interface RefusalDetail extends ErrorDetail {
@@ -49,7 +47,7 @@ export class PainMedicationsService {
    * Checks and records an order. The admission row is locked first, so two orders for one patient
    * queue and the second sees the first (two NSAIDs at once cannot both pass the duplicate check).
    */
-  async order(admissionId: string, request: OrderMedicationRequest, context: SignedIn): Promise<PainMedicationResponse> {
+  async order(admissionId: string, request: OrderMedicationRequest, context: SignedInContext): Promise<PainMedicationResponse> {
     return this.dataSource.transaction(async (manager) => {
       const admission = await this.admissions.lockActive(manager, admissionId);
       const patient = await this.riskFactors(manager, admission);
@@ -88,7 +86,7 @@ export class PainMedicationsService {
   }
 
   /** ACTIVE → DISCONTINUED, once: of two simultaneous discontinues one wins, the other gets 409. */
-  async discontinue(id: string, request: DiscontinueMedicationRequest, context: SignedIn): Promise<PainMedicationResponse> {
+  async discontinue(id: string, request: DiscontinueMedicationRequest, context: SignedInContext): Promise<PainMedicationResponse> {
     return this.dataSource.transaction(async (manager) => {
       const found = await manager.findOne(PainMedicationEntity, { select: { id: true, admissionId: true }, where: { id } });
       if (!found) throw new NotFound('Pain medication');

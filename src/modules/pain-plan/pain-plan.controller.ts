@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/access.decorators.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
+import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { ErrorBodyDto } from '../../common/errors/error-body.dto.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { AddTherapyRequest, DiscontinueMedicationRequest, OrderMedicationRequest } from './dto/pain-plan.requests.js';
@@ -11,7 +10,6 @@ import { PainMedicationsService } from './pain-medications.service.js';
 import { PainPlanService } from './pain-plan.service.js';
 import { PainTherapiesService } from './pain-therapies.service.js';
 
-type SignedIn = RequestContext & { actor: AuthenticatedUser };
 
 const NOT_ACTIVE = 'ADMISSION_NOT_ACTIVE: the patient has been discharged.';
 
@@ -35,7 +33,7 @@ export class PainPlanController {
       'MAX_DAILY_DOSE_EXCEEDED, DUPLICATE_NSAID, NSAID_CONTRAINDICATED, CONTRAINDICATED (the last two, and a dose in an override band, pass with overrideReason); ' +
       'UNKNOWN_DRUG, INVALID_UNIT, INVALID_ROUTE, INVALID_FREQUENCY. For refusals, `details` lists every one as { field, reason, code, overridable }.',
   })
-  order(@Param('id', UuidParamPipe) id: string, @Body() body: OrderMedicationRequest, @Ctx() context: SignedIn): Promise<PainMedicationResponse> {
+  order(@Param('id', UuidParamPipe) id: string, @Body() body: OrderMedicationRequest, @Ctx() context: SignedInContext): Promise<PainMedicationResponse> {
     return this.medications.order(id, body, context);
   }
 
@@ -45,7 +43,7 @@ export class PainPlanController {
   @ApiOperation({ summary: 'Discontinue an active medication order, with the reason' })
   @ApiOkResponse({ type: PainMedicationResponse })
   @ApiConflictResponse({ type: ErrorBodyDto, description: `ALREADY_DISCONTINUED. ${NOT_ACTIVE}` })
-  discontinue(@Param('id', UuidParamPipe) id: string, @Body() body: DiscontinueMedicationRequest, @Ctx() context: SignedIn): Promise<PainMedicationResponse> {
+  discontinue(@Param('id', UuidParamPipe) id: string, @Body() body: DiscontinueMedicationRequest, @Ctx() context: SignedInContext): Promise<PainMedicationResponse> {
     return this.medications.discontinue(id, body, context);
   }
 
@@ -54,7 +52,7 @@ export class PainPlanController {
   @ApiOperation({ summary: 'Add a non-drug part of the pain plan (physiotherapy, movement, sleep, CBT, acceptance-based therapy, interventional)' })
   @ApiCreatedResponse({ type: PainTherapyResponse })
   @ApiConflictResponse({ type: ErrorBodyDto, description: NOT_ACTIVE })
-  addTherapy(@Param('id', UuidParamPipe) id: string, @Body() body: AddTherapyRequest, @Ctx() context: SignedIn): Promise<PainTherapyResponse> {
+  addTherapy(@Param('id', UuidParamPipe) id: string, @Body() body: AddTherapyRequest, @Ctx() context: SignedInContext): Promise<PainTherapyResponse> {
     return this.therapies.add(id, body, context);
   }
 

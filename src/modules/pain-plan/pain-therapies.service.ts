@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import type { RequestContext } from '../../common/auth/request-context.js';
+import type { SignedInContext } from '../../common/auth/request-context.js';
 import { AdmissionsService } from '../admissions/admissions.service.js';
 import type { AddTherapyRequest } from './dto/pain-plan.requests.js';
 import { toPainTherapyResponse, type PainTherapyResponse } from './dto/pain-plan.response.js';
@@ -19,7 +18,7 @@ export class PainTherapiesService {
     private readonly audit: AuditService,
   ) {}
 
-  async add(admissionId: string, request: AddTherapyRequest, context: RequestContext & { actor: AuthenticatedUser }): Promise<PainTherapyResponse> {
+  async add(admissionId: string, request: AddTherapyRequest, context: SignedInContext): Promise<PainTherapyResponse> {
     return this.dataSource.transaction(async (manager) => {
       const admission = await this.admissions.lockActive(manager, admissionId);
       const therapy = manager.create(PainTherapyEntity, {

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/access.decorators.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
+import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { AmendTaperOrderRequest, CreateTaperOrderRequest, ListTaperOrdersQuery, TaperDosesQuery } from './dto/taper-order.requests.js';
 import { TaperDosesResponse, TaperOrderPage, TaperOrderResponse, TaperOrderWithVersions } from './dto/taper-order.response.js';
@@ -10,7 +9,6 @@ import { TaperDosesService } from './taper-doses.service.js';
 import { TaperOrdersService } from './taper-orders.service.js';
 import { NoBody, NoBodyAccepted } from '../../common/http/no-body.js';
 
-type SignedIn = RequestContext & { actor: AuthenticatedUser };
 
 @ApiTags('Taper orders')
 @Controller()
@@ -25,7 +23,7 @@ export class TaperOrdersController {
   @ApiOperation({ summary: 'Draft a taper order: the schedule is generated and checked against guidance' })
   @ApiCreatedResponse({ type: TaperOrderResponse })
   @ApiUnprocessableEntityResponse({ description: 'FASTER_THAN_GUIDANCE (without overrideReason), ABRUPT_DISCONTINUATION, DOSE_NOT_ACHIEVABLE.' })
-  create(@Param('id', UuidParamPipe) id: string, @Body() body: CreateTaperOrderRequest, @Ctx() context: SignedIn): Promise<TaperOrderResponse> {
+  create(@Param('id', UuidParamPipe) id: string, @Body() body: CreateTaperOrderRequest, @Ctx() context: SignedInContext): Promise<TaperOrderResponse> {
     return this.orders.createDraft(id, body, context);
   }
 
@@ -51,7 +49,7 @@ export class TaperOrdersController {
   @ApiOperation({ summary: 'Sign a draft: it becomes ACTIVE and can no longer change (409 if not a draft or another is active)' })
   @ApiOkResponse({ type: TaperOrderResponse })
   @NoBodyAccepted()
-  sign(@Param('id', UuidParamPipe) id: string, @Body() _none: NoBody, @Ctx() context: SignedIn): Promise<TaperOrderResponse> {
+  sign(@Param('id', UuidParamPipe) id: string, @Body() _none: NoBody, @Ctx() context: SignedInContext): Promise<TaperOrderResponse> {
     return this.orders.sign(id, context);
   }
 
@@ -59,7 +57,7 @@ export class TaperOrdersController {
   @Roles('psychiatrist')
   @ApiOperation({ summary: 'Amend the active version from a date (pause, new rate or interval): a new ACTIVE version; the old one is SUPERSEDED' })
   @ApiCreatedResponse({ type: TaperOrderResponse })
-  amend(@Param('id', UuidParamPipe) id: string, @Body() body: AmendTaperOrderRequest, @Ctx() context: SignedIn): Promise<TaperOrderResponse> {
+  amend(@Param('id', UuidParamPipe) id: string, @Body() body: AmendTaperOrderRequest, @Ctx() context: SignedInContext): Promise<TaperOrderResponse> {
     return this.orders.amend(id, body, context);
   }
 

@@ -4,8 +4,7 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import type { TaperInForce } from '../../clinical/opioid-in-use.js';
 import { amendTaper, DEFAULT_TAPER_RULES, generateTaper, type AmendedTaper, type TaperParams, type TaperRules, type TaperStep } from '../../clinical/taper.js';
 import { AuditService } from '../../common/audit/audit.service.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import type { RequestContext } from '../../common/auth/request-context.js';
+import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
 import { applyClinicalRules } from '../../common/errors/clinical-rules.js';
 import { Conflict, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
@@ -24,7 +23,6 @@ const RESOURCE = 'taper_order';
 /** The list's exact sort key (see createdMicros). */
 const CREATED_MICROS = createdMicros('o');
 
-type SignedIn = RequestContext & { actor: AuthenticatedUser };
 
 /** Taper orders: drafts, signing, amendments as new versions, and their history. */
 @Injectable()
@@ -37,7 +35,7 @@ export class TaperOrdersService {
     private readonly config: AppConfig,
   ) {}
 
-  async createDraft(admissionId: string, request: CreateTaperOrderRequest, context: SignedIn): Promise<TaperOrderResponse> {
+  async createDraft(admissionId: string, request: CreateTaperOrderRequest, context: SignedInContext): Promise<TaperOrderResponse> {
     const params = toParams(request);
     const schedule = applyClinicalRules(() => generateTaper(params, this.rules()));
     return this.dataSource.transaction(async (manager) => {
@@ -71,7 +69,7 @@ export class TaperOrdersService {
   }
 
   /** DRAFT → ACTIVE. A signed order never changes; only one may be active per opioid and admission. */
-  async sign(id: string, context: SignedIn): Promise<TaperOrderResponse> {
+  async sign(id: string, context: SignedInContext): Promise<TaperOrderResponse> {
     return this.dataSource.transaction(async (manager) => {
       const order = await lockVersion(manager, id);
       if (order.status !== 'DRAFT') throw new Conflict('ALREADY_SIGNED', `This order is ${order.status}; only a draft can be signed.`);
@@ -90,7 +88,7 @@ export class TaperOrdersService {
    * must be the active one: amending a superseded version (or losing a race with another
    * amendment of the same version) is a 409.
    */
-  async amend(id: string, request: AmendTaperOrderRequest, context: SignedIn): Promise<TaperOrderResponse> {
+  async amend(id: string, request: AmendTaperOrderRequest, context: SignedInContext): Promise<TaperOrderResponse> {
     const today = this.clock.today(this.config.clinicTimeZone);
     if (request.effectiveFrom < today) throw new ValidationFailed([{ field: 'effectiveFrom', reason: `must be today or later (today is ${today})` }]);
     if (request.pauseDays === undefined && request.reductionPercent === undefined && request.intervalDays === undefined) {

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { validateThresholds } from '../../clinical/triage.js';
 import { AuditService } from '../../common/audit/audit.service.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import type { RequestContext } from '../../common/auth/request-context.js';
+import type { SignedInContext } from '../../common/auth/request-context.js';
 import { ValidationFailed } from '../../common/errors/domain-error.js';
 import { toSettingsResponse, type TriageSettingsRequest, type TriageSettingsResponse } from './dto/triage.dto.js';
 import { TriageRuleSetEntity } from './triage-rule-set.entity.js';
@@ -22,7 +21,7 @@ export class TriageSettingsService {
     return toSettingsResponse(await this.currentRuleSet(this.dataSource.manager));
   }
 
-  async update(request: TriageSettingsRequest, context: RequestContext & { actor: AuthenticatedUser }): Promise<TriageSettingsResponse> {
+  async update(request: TriageSettingsRequest, context: SignedInContext): Promise<TriageSettingsResponse> {
     if (request.veryHighMme <= request.highDoseMme) {
       throw new ValidationFailed([{ field: 'veryHighMme', reason: 'must be greater than highDoseMme' }]);
     }

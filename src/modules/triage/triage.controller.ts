@@ -1,15 +1,13 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/access.decorators.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
+import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { OverrideRequest, TriageDecisionResponse, TriageHistoryResponse, TriageSettingsRequest, TriageSettingsResponse } from './dto/triage.dto.js';
 import { TriageSettingsService } from './triage-settings.service.js';
 import { TriageService } from './triage.service.js';
 import { NoBody, NoBodyAccepted } from '../../common/http/no-body.js';
 
-type SignedIn = RequestContext & { actor: AuthenticatedUser };
 
 @ApiTags('Triage')
 @Controller()
@@ -24,7 +22,7 @@ export class TriageController {
   @ApiOperation({ summary: 'Triage an assessed enquiry by the current rules; lists every rule that fired' })
   @ApiCreatedResponse({ type: TriageDecisionResponse })
   @NoBodyAccepted()
-  decide(@Param('id', UuidParamPipe) id: string, @Body() _none: NoBody, @Ctx() context: SignedIn): Promise<TriageDecisionResponse> {
+  decide(@Param('id', UuidParamPipe) id: string, @Body() _none: NoBody, @Ctx() context: SignedInContext): Promise<TriageDecisionResponse> {
     return this.triage.decide(id, context);
   }
 
@@ -40,7 +38,7 @@ export class TriageController {
   @Roles('psychiatrist', 'admin')
   @ApiOperation({ summary: 'Override the current decision with a written reason; both stay on record' })
   @ApiCreatedResponse({ type: TriageDecisionResponse })
-  override(@Param('id', UuidParamPipe) id: string, @Body() body: OverrideRequest, @Ctx() context: SignedIn): Promise<TriageDecisionResponse> {
+  override(@Param('id', UuidParamPipe) id: string, @Body() body: OverrideRequest, @Ctx() context: SignedInContext): Promise<TriageDecisionResponse> {
     return this.triage.override(id, body, context);
   }
 
@@ -56,7 +54,7 @@ export class TriageController {
   @Roles('admin')
   @ApiOperation({ summary: 'New triage thresholds (a new rule-set version; earlier decisions keep theirs)' })
   @ApiOkResponse({ type: TriageSettingsResponse })
-  updateSettings(@Body() body: TriageSettingsRequest, @Ctx() context: SignedIn): Promise<TriageSettingsResponse> {
+  updateSettings(@Body() body: TriageSettingsRequest, @Ctx() context: SignedInContext): Promise<TriageSettingsResponse> {
     return this.settings.update(body, context);
   }
 }

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { triage, type TriageInput } from '../../clinical/triage.js';
 import { AuditService } from '../../common/audit/audit.service.js';
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import type { RequestContext } from '../../common/auth/request-context.js';
+import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { applyClinicalRules } from '../../common/errors/clinical-rules.js';
 import { Conflict, NotFound } from '../../common/errors/domain-error.js';
 import { EnquiriesService } from '../enquiries/enquiries.service.js';
@@ -14,7 +13,6 @@ import { TriageDecisionEntity } from './triage-decision.entity.js';
 import { TriageSettingsService } from './triage-settings.service.js';
 
 const RESOURCE = 'triage_decision';
-type SignedIn = RequestContext & { actor: AuthenticatedUser };
 
 /** Triage by the rules on the current assessment, overrides with a reason, and the history. */
 @Injectable()
@@ -27,7 +25,7 @@ export class TriageService {
     private readonly audit: AuditService,
   ) {}
 
-  async decide(enquiryId: string, context: SignedIn): Promise<TriageDecisionResponse> {
+  async decide(enquiryId: string, context: SignedInContext): Promise<TriageDecisionResponse> {
     return this.dataSource.transaction(async (manager) => {
       const enquiry = await this.enquiries.lock(manager, enquiryId);
       if (enquiry.status === 'NEW') throw new Conflict('ASSESSMENT_REQUIRED', 'Record an intake assessment before triage.');
@@ -57,7 +55,7 @@ export class TriageService {
   }
 
   /** Only the current decision of an enquiry still open can be overridden (409 otherwise). */
-  async override(decisionId: string, request: OverrideRequest, context: SignedIn): Promise<TriageDecisionResponse> {
+  async override(decisionId: string, request: OverrideRequest, context: SignedInContext): Promise<TriageDecisionResponse> {
     return this.dataSource.transaction(async (manager) => {
       const target = await manager.findOneBy(TriageDecisionEntity, { id: decisionId });
       if (!target) throw new NotFound('Triage decision');
