@@ -1,7 +1,9 @@
+import type { ClinicalRefusalCode } from './clinical-refusals.js';
+
 /** A clinical input the rules cannot accept (the service turns it into a 422 with this code). */
 export class ClinicalRuleError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ClinicalRefusalCode,
     message: string,
     /** The offending input, in request terms, e.g. 'opioids[1].drug'. */
     readonly field?: string,

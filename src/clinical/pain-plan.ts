@@ -12,6 +12,7 @@
  */
 import { ClinicalRuleError, type ClinicalWarning } from './clinical-error.js';
 import { canonicalDrugCode, MAX_DOSE, MAX_TIMES_PER_DAY } from './mme.js';
+import type { ClinicalRefusalCode } from './clinical-refusals.js';
 
 export type MedicationRoute = 'ORAL' | 'TOPICAL' | 'TRANSDERMAL';
 export type MedicationUnit = 'mg' | 'patch';
@@ -54,7 +55,7 @@ export interface ReducedLimit {
 
 /** A refusal raised when the patient has any of `factors`; the message names those found. */
 export interface Contraindication {
-  readonly code: string;
+  readonly code: ClinicalRefusalCode;
   readonly factors: readonly RiskFactor[];
   readonly overridable: boolean;
   /** The clinical reason; follows "<Drug> with <factors>: ". */
@@ -97,7 +98,7 @@ export interface MedicationOrderInput {
 }
 
 export interface MedicationRefusal {
-  code: string;
+  code: ClinicalRefusalCode;
   message: string;
   /** An override reason lets the order through (the service records it). */
   overridable: boolean;

@@ -4,7 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import type { AuditAction } from '../audit/audit-event.js';
 import { AuditService } from '../audit/audit.service.js';
-import { Forbidden, Unauthenticated } from '../errors/domain-error.js';
+import { Forbidden, Unauthenticated } from '../errors/common.errors.js';
 import { ACCESS_METADATA, type AccessRule } from './access.decorators.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import { requestContextOf } from './request-context.js';

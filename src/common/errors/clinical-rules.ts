@@ -1,5 +1,12 @@
 import { ClinicalRuleError } from '../../clinical/clinical-error.js';
-import { RuleViolation } from './domain-error.js';
+import { CLINICAL_REFUSALS, type ClinicalRefusalCode } from '../../clinical/clinical-refusals.js';
+import type { ErrorDetail } from './domain-error.js';
+import { defineErrors, type ErrorCatalogue, type ErrorSpec } from './error-catalogue.js';
+
+/** The clinical refusals as API errors: each a 422 with its code. */
+export const CLINICAL_ERRORS: ErrorCatalogue<ClinicalRefusalCode> = defineErrors(
+  Object.fromEntries(Object.entries(CLINICAL_REFUSALS).map(([code, description]) => [code, { status: 422, description }])) as Record<ClinicalRefusalCode, ErrorSpec>,
+);
 
 /** Runs pure clinical rules; a refusal from them becomes a 422 with its code and the field it names. */
 export function applyClinicalRules<T>(rules: () => T): T {
@@ -7,7 +14,8 @@ export function applyClinicalRules<T>(rules: () => T): T {
     return rules();
   } catch (error) {
     if (error instanceof ClinicalRuleError) {
-      throw new RuleViolation(error.code, error.message, error.field ? [{ field: error.field, reason: error.message }] : undefined);
+      const details: ErrorDetail[] | undefined = error.field ? [{ field: error.field, reason: error.message }] : undefined;
+      throw CLINICAL_ERRORS[error.code](error.message, details);
     }
     throw error;
   }

@@ -1,22 +1,29 @@
 import { describe, expect, it } from '@jest/globals';
 import { NotFoundException } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import { Conflict, RuleViolation, TooManyAttempts } from './domain-error.js';
+
+import { DomainError } from './domain-error.js';
+import { defineErrors } from './error-catalogue.js';
 import { toErrorResponse } from './error-response.js';
+
+const EXAMPLE_ERRORS = defineErrors({
+  ABRUPT_DISCONTINUATION: { status: 422, description: 'Refused.' },
+  STALE_VERSION: { status: 409, description: 'Changed meanwhile.' },
+});
 
 const dbError = (code: string) => new QueryFailedError('INSERT ...', [], Object.assign(new Error('duplicate key value (email)=(x@y.z)'), { code }));
 
 describe('toErrorResponse', () => {
   it('keeps the status, code and message of domain errors', () => {
-    const response = toErrorResponse(new RuleViolation('ABRUPT_DISCONTINUATION', 'Tapering to zero at once is refused.'), 'c1');
+    const response = toErrorResponse(EXAMPLE_ERRORS.ABRUPT_DISCONTINUATION('Tapering to zero at once is refused.'), 'c1');
     expect(response).toEqual({
       status: 422,
       body: { statusCode: 422, code: 'ABRUPT_DISCONTINUATION', message: 'Tapering to zero at once is refused.', correlationId: 'c1' },
       headers: {},
       unexpected: false,
     });
-    expect(toErrorResponse(new Conflict('STALE_VERSION', 'Changed meanwhile.'), 'c2').status).toBe(409);
-    expect(toErrorResponse(new TooManyAttempts(30), 'c3').headers).toEqual({ 'retry-after': '30' });
+    expect(toErrorResponse(EXAMPLE_ERRORS.STALE_VERSION(), 'c2').status).toBe(409);
+    expect(toErrorResponse(new DomainError(429, 'TOO_MANY_ATTEMPTS', 'Wait.', undefined, { 'retry-after': '30' }), 'c3').headers).toEqual({ 'retry-after': '30' });
   });
 
   it('turns unique-constraint races into 409 without quoting the values', () => {

@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { COMMON_ERRORS as E } from './common.errors.js';
 import { DomainError, type ErrorDetail } from './domain-error.js';
 
 /** The error body of the API (api.md §Conventions). */
@@ -19,44 +20,44 @@ export interface ErrorResponse {
 }
 
 const CODES_BY_STATUS: Record<number, string> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  406: 'NOT_ACCEPTABLE',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  414: 'URI_TOO_LONG',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  422: 'RULE_VIOLATION',
-  429: 'TOO_MANY_REQUESTS',
+  400: E.BAD_REQUEST.code,
+  401: E.UNAUTHENTICATED.code,
+  403: E.FORBIDDEN.code,
+  404: E.NOT_FOUND.code,
+  405: E.METHOD_NOT_ALLOWED.code,
+  406: E.NOT_ACCEPTABLE.code,
+  409: E.CONFLICT.code,
+  413: E.PAYLOAD_TOO_LARGE.code,
+  414: E.URI_TOO_LONG.code,
+  415: E.UNSUPPORTED_MEDIA_TYPE.code,
+  422: E.RULE_VIOLATION.code,
+  429: E.TOO_MANY_REQUESTS.code,
 };
 
 const MESSAGES_BY_STATUS: Record<number, string> = {
   401: 'Authentication is required.',
-  403: 'Your role does not allow this action.',
+  403: E.FORBIDDEN.description,
   404: 'Not found.',
-  413: 'The request body is larger than 1 MB.',
-  414: 'A path parameter of the URL is too long.',
-  415: 'The request body must be JSON (Content-Type: application/json).',
+  413: E.PAYLOAD_TOO_LARGE.description,
+  414: E.URI_TOO_LONG.description,
+  415: E.UNSUPPORTED_MEDIA_TYPE.description,
 };
 
 /** PostgreSQL error classes a client can cause, by SQLSTATE. */
 const DATABASE_ERRORS: Record<string, [number, string, string]> = {
-  '23505': [409, 'DUPLICATE', 'A record with these values already exists.'],
-  '23503': [409, 'REFERENCE_CONFLICT', 'The record refers to, or is referred to by, another record.'],
-  '40001': [409, 'CONCURRENT_UPDATE', 'Another change happened at the same time; please retry.'],
-  '40P01': [409, 'CONCURRENT_UPDATE', 'Another change happened at the same time; please retry.'],
-  '22P02': [400, 'VALIDATION_FAILED', 'A value has the wrong format.'],
-  '22007': [400, 'VALIDATION_FAILED', 'A date or time is invalid.'],
-  '22008': [400, 'VALIDATION_FAILED', 'A date or time is out of range.'],
-  '22003': [400, 'VALIDATION_FAILED', 'A number is out of range.'],
-  '22001': [400, 'VALIDATION_FAILED', 'A value is too long.'],
-  '23514': [400, 'VALIDATION_FAILED', 'A value breaks a rule of the record.'],
-  '23502': [400, 'VALIDATION_FAILED', 'A required value is missing.'],
-  '22021': [400, 'VALIDATION_FAILED', 'A text value contains a character that cannot be stored.'],
-  '22P05': [400, 'VALIDATION_FAILED', 'A text value contains a character that cannot be stored.'],
+  '23505': [409, E.DUPLICATE.code, E.DUPLICATE.description],
+  '23503': [409, E.REFERENCE_CONFLICT.code, E.REFERENCE_CONFLICT.description],
+  '40001': [409, E.CONCURRENT_UPDATE.code, E.CONCURRENT_UPDATE.description],
+  '40P01': [409, E.CONCURRENT_UPDATE.code, E.CONCURRENT_UPDATE.description],
+  '22P02': [400, E.VALIDATION_FAILED.code, 'A value has the wrong format.'],
+  '22007': [400, E.VALIDATION_FAILED.code, 'A date or time is invalid.'],
+  '22008': [400, E.VALIDATION_FAILED.code, 'A date or time is out of range.'],
+  '22003': [400, E.VALIDATION_FAILED.code, 'A number is out of range.'],
+  '22001': [400, E.VALIDATION_FAILED.code, 'A value is too long.'],
+  '23514': [400, E.VALIDATION_FAILED.code, 'A value breaks a rule of the record.'],
+  '23502': [400, E.VALIDATION_FAILED.code, 'A required value is missing.'],
+  '22021': [400, E.VALIDATION_FAILED.code, 'A text value contains a character that cannot be stored.'],
+  '22P05': [400, E.VALIDATION_FAILED.code, 'A text value contains a character that cannot be stored.'],
 };
 
 /** Turns anything thrown while handling a request into the API's error response. */
@@ -78,13 +79,13 @@ function classify(error: unknown): Classified {
     // Errors from the HTTP layer (malformed JSON, body too large, wrong media type).
     return fromHttpStatus(status, (error as Error).message);
   }
-  return [500, 'INTERNAL_ERROR', 'An unexpected error occurred.'];
+  return [500, E.INTERNAL_ERROR.code, 'An unexpected error occurred.'];
 }
 
 function fromHttpStatus(status: number, message: string): Classified {
-  if (status >= 500) return [500, 'INTERNAL_ERROR', 'An unexpected error occurred.'];
-  const code = CODES_BY_STATUS[status] ?? 'BAD_REQUEST';
-  if (status === 400) return [400, 'MALFORMED_REQUEST', cleanMessage(message)];
+  if (status >= 500) return [500, E.INTERNAL_ERROR.code, 'An unexpected error occurred.'];
+  const code = CODES_BY_STATUS[status] ?? E.BAD_REQUEST.code;
+  if (status === 400) return [400, E.MALFORMED_REQUEST.code, cleanMessage(message)];
   return [status, code, MESSAGES_BY_STATUS[status] ?? cleanMessage(message)];
 }
 

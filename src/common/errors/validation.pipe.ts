@@ -1,5 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
-import { ValidationFailed, type ErrorDetail } from './domain-error.js';
+import { type ErrorDetail } from './domain-error.js';
+import { ValidationFailed } from './common.errors.js';
 
 /**
  * Validates request DTOs: unknown fields are refused, every bad field is listed once in

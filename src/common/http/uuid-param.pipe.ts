@@ -1,5 +1,5 @@
 import { Injectable, type PipeTransform, type ArgumentMetadata } from '@nestjs/common';
-import { ValidationFailed } from '../errors/domain-error.js';
+import { ValidationFailed } from '../errors/common.errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

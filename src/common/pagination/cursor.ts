@@ -1,4 +1,4 @@
-import { ValidationFailed } from '../errors/domain-error.js';
+import { ValidationFailed } from '../errors/common.errors.js';
 import { isUuid } from '../http/uuid-param.pipe.js';
 
 /** The kinds of value a sort key can hold; each is checked before it reaches SQL. */

@@ -1,5 +1,5 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
-import { ValidationFailed } from '../errors/domain-error.js';
+import { ValidationFailed } from '../errors/common.errors.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
-import { Conflict, NotFound } from '../../common/errors/domain-error.js';
+import { NotFound } from '../../common/errors/common.errors.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { EnquiriesService } from '../enquiries/enquiries.service.js';
@@ -12,6 +12,7 @@ import { PatientsService } from '../patients/patients.service.js';
 import { TriageService } from '../triage/triage.service.js';
 import { AdmissionEntity, type ResidentialPathway } from './admission.entity.js';
 import { toAdmissionResponse, type AdmissionResponse, type AdmitRequest, type ListAdmissionsQuery } from './dto/admission.dto.js';
+import { ADMISSION_ERRORS } from './admissions.errors.js';
 
 const RESOURCE = 'admission';
 const RESIDENTIAL: readonly string[] = ['ONSITE_TAPER', 'HOSPITAL_DETOX_FIRST'] satisfies ResidentialPathway[];
@@ -32,13 +33,13 @@ export class AdmissionsService {
     return this.dataSource.transaction(async (manager) => {
       const enquiry = await this.enquiries.lock(manager, enquiryId);
       const decision = await this.triage.currentDecision(manager, enquiryId);
-      if (!decision) throw new Conflict('TRIAGE_REQUIRED', 'The enquiry has not been triaged yet.');
+      if (!decision) throw ADMISSION_ERRORS.TRIAGE_REQUIRED('The enquiry has not been triaged yet.');
       if (!RESIDENTIAL.includes(decision.pathway)) {
-        throw new Conflict('PATHWAY_NOT_RESIDENTIAL', `The current pathway is ${decision.pathway}; only ONSITE_TAPER or HOSPITAL_DETOX_FIRST can be admitted.`);
+        throw ADMISSION_ERRORS.PATHWAY_NOT_RESIDENTIAL(`The current pathway is ${decision.pathway}; only ONSITE_TAPER or HOSPITAL_DETOX_FIRST can be admitted.`);
       }
       await this.enquiries.moveTo(manager, enquiry, 'ADMITTED');
       const active = await manager.existsBy(AdmissionEntity, { patientId: decision.patientId, status: 'ACTIVE' });
-      if (active) throw new Conflict('ALREADY_ADMITTED', 'This patient already has an active admission.');
+      if (active) throw ADMISSION_ERRORS.ALREADY_ADMITTED('This patient already has an active admission.');
       const admission = manager.create(AdmissionEntity, {
         patientId: decision.patientId,
         enquiryId,
@@ -85,7 +86,7 @@ export class AdmissionsService {
    */
   async lockActive(manager: EntityManager, id: string): Promise<AdmissionEntity> {
     const admission = await this.lock(manager, id);
-    if (admission.status !== 'ACTIVE') throw new Conflict('ADMISSION_NOT_ACTIVE', 'The patient has been discharged; this admission is closed.');
+    if (admission.status !== 'ACTIVE') throw ADMISSION_ERRORS.ADMISSION_NOT_ACTIVE('The patient has been discharged; this admission is closed.');
     return admission;
   }
 
@@ -112,7 +113,7 @@ export class AdmissionsService {
 
 function rethrowActiveAdmission(error: unknown): never {
   if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') {
-    throw new Conflict('ALREADY_ADMITTED', 'This patient already has an active admission.');
+    throw ADMISSION_ERRORS.ALREADY_ADMITTED('This patient already has an active admission.');
   }
   throw error;
 }

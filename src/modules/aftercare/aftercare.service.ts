@@ -3,12 +3,13 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
-import { Conflict, NotFound, RuleViolation } from '../../common/errors/domain-error.js';
+import { NotFound } from '../../common/errors/common.errors.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsService } from '../admissions/admissions.service.js';
 import { DischargeService } from './discharge.service.js';
 import { toCheckInDto, type AftercareResponse, type CheckInDto, type CheckInUpdateRequest } from './dto/discharge.dto.js';
 import { CheckInEntity } from './entities/check-in.entity.js';
+import { AFTERCARE_ERRORS } from './aftercare.errors.js';
 
 const RESOURCE = 'aftercare_check_in';
 
@@ -27,7 +28,7 @@ export class AftercareService {
   async plan(admissionId: string, context: RequestContext): Promise<AftercareResponse> {
     const manager = this.dataSource.manager;
     const admission = await this.admissions.find(manager, admissionId);
-    if (admission.status !== 'DISCHARGED') throw new Conflict('NOT_DISCHARGED', 'The aftercare plan starts at discharge.');
+    if (admission.status !== 'DISCHARGED') throw AFTERCARE_ERRORS.NOT_DISCHARGED('The aftercare plan starts at discharge.');
     const checkIns = await this.discharges.checkIns(manager, admissionId);
     await this.audit.record(context, { action: 'READ', resource: RESOURCE, patientId: admission.patientId, detail: { admissionId } });
     return { admissionId, checkIns: checkIns.map(toCheckInDto) };
@@ -39,7 +40,7 @@ export class AftercareService {
       if (!checkIn) throw new NotFound('Check-in');
       const today = this.clock.today(this.config.clinicTimeZone);
       if (request.status === 'MISSED' && checkIn.dueOn > today) {
-        throw new RuleViolation('NOT_DUE_YET', `This check-in is due on ${checkIn.dueOn}; it cannot be missed before then.`, [{ field: 'status', reason: `MISSED only from ${checkIn.dueOn}` }]);
+        throw AFTERCARE_ERRORS.NOT_DUE_YET(`This check-in is due on ${checkIn.dueOn}; it cannot be missed before then.`, [{ field: 'status', reason: `MISSED only from ${checkIn.dueOn}` }]);
       }
       Object.assign(checkIn, { status: request.status, notes: request.notes ?? checkIn.notes, updatedBy: context.actor.id });
       await manager.save(CheckInEntity, checkIn);

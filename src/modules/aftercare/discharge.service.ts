@@ -4,7 +4,7 @@ import { addDays } from '../../clinical/taper.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
-import { Conflict, RuleViolation } from '../../common/errors/domain-error.js';
+
 import { assertNotInFuture } from '../../common/validation/calendar-date.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AdmissionEntity } from '../admissions/admission.entity.js';
@@ -13,6 +13,8 @@ import { toCheckInDto, type ConsentDto, type ConsentResponse, type DischargeRequ
 import { CheckInEntity } from './entities/check-in.entity.js';
 import { DischargeEntity } from './entities/discharge.entity.js';
 import { ShareConsentEntity } from './entities/share-consent.entity.js';
+import { ADMISSION_ERRORS } from '../admissions/admissions.errors.js';
+import { AFTERCARE_ERRORS } from './aftercare.errors.js';
 
 /** Two months of weekly check-ins are included in the fee (domain.md §10–11). */
 const AFTERCARE_WEEKS = 8;
@@ -34,9 +36,9 @@ export class DischargeService {
     assertNotInFuture('consentToShare.recordedOn', request.consentToShare.recordedOn, today);
     return this.dataSource.transaction(async (manager) => {
       const admission = await this.admissions.lock(manager, admissionId);
-      if (admission.status !== 'ACTIVE') throw new Conflict('ALREADY_DISCHARGED', 'This patient has already been discharged.');
+      if (admission.status !== 'ACTIVE') throw AFTERCARE_ERRORS.ALREADY_DISCHARGED('This patient has already been discharged.');
       if (request.dischargedOn < admission.admittedOn) {
-        throw new RuleViolation('DISCHARGE_BEFORE_ADMISSION', `The stay began on ${admission.admittedOn}.`, [{ field: 'dischargedOn', reason: `must not be before ${admission.admittedOn}` }]);
+        throw AFTERCARE_ERRORS.DISCHARGE_BEFORE_ADMISSION(`The stay began on ${admission.admittedOn}.`, [{ field: 'dischargedOn', reason: `must not be before ${admission.admittedOn}` }]);
       }
       this.assertDuringOrAfterStay(admission, request.consentToShare.recordedOn, 'consentToShare.recordedOn');
       Object.assign(admission, { status: 'DISCHARGED', dischargedOn: request.dischargedOn });
@@ -68,7 +70,7 @@ export class DischargeService {
     return this.dataSource.transaction(async (manager) => {
       const admission = await this.admissions.lock(manager, admissionId);
       const discharge = await manager.findOneBy(DischargeEntity, { admissionId });
-      if (!discharge) throw new Conflict('NOT_DISCHARGED', 'Consent to share is recorded at or after discharge.');
+      if (!discharge) throw AFTERCARE_ERRORS.NOT_DISCHARGED('Consent to share is recorded at or after discharge.');
       this.assertDuringOrAfterStay(admission, request.recordedOn, 'recordedOn');
       const consent = await this.insertConsent(manager, admissionId, discharge.prescriberName, request, context);
       await this.audit.record(context, { action: 'UPDATE', resource: 'consent', resourceId: admissionId, patientId: admission.patientId, detail: { given: request.given } }, manager);
@@ -82,7 +84,7 @@ export class DischargeService {
 
   /** A consent is recorded during the stay or after it, never before the patient arrived. */
   private assertDuringOrAfterStay(admission: AdmissionEntity, date: string, field: string): void {
-    if (date < admission.admittedOn) throw new RuleViolation('DATE_OUTSIDE_STAY', `The stay began on ${admission.admittedOn}.`, [{ field, reason: `must not be before ${admission.admittedOn}` }]);
+    if (date < admission.admittedOn) throw ADMISSION_ERRORS.DATE_OUTSIDE_STAY(`The stay began on ${admission.admittedOn}.`, [{ field, reason: `must not be before ${admission.admittedOn}` }]);
   }
 
   private async insertConsent(manager: EntityManager, admissionId: string, recipientName: string, request: ConsentDto, context: SignedInContext): Promise<ConsentResponse> {

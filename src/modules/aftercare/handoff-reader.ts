@@ -5,10 +5,11 @@
  * 'YYYY-MM-DD', instants as Date); test/handoff-reader.e2e-spec.ts holds them equal to what
  * TypeORM loads, so a new column shows up there.
  */
-import { Conflict, NotFound } from '../../common/errors/domain-error.js';
+import { NotFound } from '../../common/errors/common.errors.js';
 import type { ReadQuery } from '../../common/database/read-snapshot.js';
 import type { AdmissionEntity } from '../admissions/admission.entity.js';
 import type { HandoffSources } from './handoff-builder.js';
+import { AFTERCARE_ERRORS } from './aftercare.errors.js';
 
 export type HandoffRecords = Omit<HandoffSources, 'generatedAt' | 'timeZone' | 'clinic'>;
 
@@ -65,9 +66,9 @@ export async function readHandoffRecords(query: ReadQuery, admissionId: string):
   const [admission] = await query<AdmissionEntity>(ADMISSION, [admissionId]);
   if (!admission) throw new NotFound('Admission');
   const [discharge] = admission.status === 'DISCHARGED' ? await query<HandoffRecords['discharge']>(DISCHARGE, [admissionId]) : [];
-  if (!discharge) throw new Conflict('NOT_DISCHARGED', 'The handoff summary is produced at discharge.');
+  if (!discharge) throw AFTERCARE_ERRORS.NOT_DISCHARGED('The handoff summary is produced at discharge.');
   const [consent] = await query<HandoffRecords['consent']>(LATEST_CONSENT, [admissionId]);
-  if (!consent?.given) throw new Conflict('CONSENT_REQUIRED', 'The patient has not consented (or has withdrawn consent) to share with the outside prescriber.');
+  if (!consent?.given) throw AFTERCARE_ERRORS.CONSENT_REQUIRED('The patient has not consented (or has withdrawn consent) to share with the outside prescriber.');
   const [patient] = await query<HandoffRecords['patient']>(PATIENT, [admission.patientId]);
   const [assessment] = await query<HandoffRecords['assessment']>(CURRENT_ASSESSMENT, [admission.enquiryId]);
   if (!patient || !assessment) throw new NotFound('Patient record');

@@ -3,7 +3,6 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
-import { TooManyAttempts, Unauthenticated } from '../../common/errors/domain-error.js';
 import { PasswordHasher } from '../users/password-hasher.js';
 import { SessionsService } from '../users/sessions.service.js';
 import { UsersService, normalizeEmail } from '../users/users.service.js';
@@ -11,6 +10,7 @@ import { AccessTokens } from './access-tokens.js';
 import type { LoginRequest } from './dto/auth.requests.js';
 import { toSessionUser, type TokenPairResponse } from './dto/auth.responses.js';
 import { LoginThrottle } from './login-throttle.js';
+import { AUTH_ERRORS } from './auth.errors.js';
 
 const RESOURCE = 'session';
 
@@ -33,8 +33,8 @@ export class AuthService {
   async login(request: LoginRequest, context: RequestContext): Promise<TokenPairResponse> {
     const emailKey = normalizeEmail(request.email);
     const outcome = await this.dataSource.transaction((manager) => this.attemptLogin(manager, emailKey, request.password, context));
-    if (outcome.kind === 'throttled') throw new TooManyAttempts(outcome.retryAfter);
-    if (outcome.kind === 'failed') throw new Unauthenticated('Invalid email or password.', 'INVALID_CREDENTIALS');
+    if (outcome.kind === 'throttled') throw AUTH_ERRORS.TOO_MANY_ATTEMPTS('Too many failed attempts. Try again later.', undefined, { 'retry-after': String(outcome.retryAfter) });
+    if (outcome.kind === 'failed') throw AUTH_ERRORS.INVALID_CREDENTIALS('Invalid email or password.');
     return this.tokenPair(outcome.user, outcome.refreshToken);
   }
 
@@ -58,10 +58,10 @@ export class AuthService {
       return rotation;
     });
     if (result.kind === 'reused') {
-      throw new Unauthenticated('This refresh token was already used; the session has been ended. Sign in again.', 'REFRESH_TOKEN_REUSED');
+      throw AUTH_ERRORS.REFRESH_TOKEN_REUSED();
     }
     const user = result.kind === 'rotated' ? await this.users.findById(result.userId) : null;
-    if (result.kind !== 'rotated' || !user?.active) throw new Unauthenticated('The refresh token is not valid.', 'INVALID_REFRESH_TOKEN');
+    if (result.kind !== 'rotated' || !user?.active) throw AUTH_ERRORS.INVALID_REFRESH_TOKEN();
     return this.tokenPair(user, result.refreshToken);
   }
 

@@ -3,12 +3,13 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
-import { NotFound, RuleViolation, ValidationFailed } from '../../common/errors/domain-error.js';
+import { NotFound, ValidationFailed } from '../../common/errors/common.errors.js';
 import { CLINIC_CURRENCY } from '../../common/money/money.js';
 import { AppConfig } from '../../config/app-config.js';
 import type { CatalogueItem, PriceResponse, SetPriceRequest } from './dto/catalogue.dto.js';
 import { BillingItemEntity } from './entities/billing-item.entity.js';
 import { PriceEntity } from './entities/price.entity.js';
+import { BILLING_ERRORS } from './billing.errors.js';
 
 /** The price in force on a day: the latest `validFrom` not after it. */
 const PRICE_COLUMNS = 'id, item_code, product, label, unit_price_minor, currency, valid_from::text AS valid_from, created_by';
@@ -55,11 +56,11 @@ export class CatalogueService {
   async setPrice(request: SetPriceRequest, context: SignedInContext): Promise<PriceResponse> {
     return this.dataSource.transaction(async (manager) => {
       const item = await this.item(manager, request.itemCode).catch(() => {
-        throw new RuleViolation('UNKNOWN_ITEM', `${request.itemCode} is not in the catalogue.`, [{ field: 'itemCode', reason: 'is not in the catalogue' }]);
+        throw BILLING_ERRORS.UNKNOWN_ITEM(`${request.itemCode} is not in the catalogue.`, [{ field: 'itemCode', reason: 'is not in the catalogue' }]);
       });
       const product = request.product ?? '';
       if (item.pricing !== 'FIXED' && item.pricing !== 'FEE' && item.pricing !== 'FORMULARY') {
-        throw new RuleViolation('ITEM_NOT_PRICED', `${item.code} has no catalogue price (${item.pricing.toLowerCase()}).`);
+        throw BILLING_ERRORS.ITEM_NOT_PRICED(`${item.code} has no catalogue price (${item.pricing.toLowerCase()}).`);
       }
       if ((item.pricing === 'FORMULARY') !== (product !== '')) {
         throw new ValidationFailed([{ field: 'product', reason: item.pricing === 'FORMULARY' ? 'is required for a formulary price (drug:strength:unit)' : 'applies only to formulary prices' }]);

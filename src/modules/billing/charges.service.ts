@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
-import { Conflict, RuleViolation, ValidationFailed } from '../../common/errors/domain-error.js';
+import { ValidationFailed } from '../../common/errors/common.errors.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { CLINIC_CURRENCY, lineAmountMinor } from '../../common/money/money.js';
@@ -13,6 +13,7 @@ import { CatalogueService } from './catalogue.service.js';
 import { toChargeResponse, type ChargeResponse, type CreateChargeRequest, type ListChargesQuery } from './dto/charge.dto.js';
 import type { BillingItemEntity } from './entities/billing-item.entity.js';
 import { ChargeEntity, type ChargeSource } from './entities/charge.entity.js';
+import { BILLING_ERRORS } from './billing.errors.js';
 
 export const CHARGE_RESOURCE = 'charge';
 /** ฿10 billion, the largest unit price: larger amounts would not add up exactly on an invoice. */
@@ -51,7 +52,7 @@ export class ChargesService {
       const replay = await this.findByKey(manager, admissionId, request.idempotencyKey, hash);
       if (replay) return this.replay(manager, replay, context);
       const item = await this.catalogue.item(manager, request.itemCode).catch(() => {
-        throw new RuleViolation('UNKNOWN_ITEM', `${request.itemCode} is not in the catalogue.`, [{ field: 'itemCode', reason: 'is not in the catalogue' }]);
+        throw BILLING_ERRORS.UNKNOWN_ITEM(`${request.itemCode} is not in the catalogue.`, [{ field: 'itemCode', reason: 'is not in the catalogue' }]);
       });
       const unitPriceMinor = await this.unitPrice(manager, item, request);
       const description = request.description ?? item.name;
@@ -133,7 +134,7 @@ export class ChargesService {
   async findByKey(manager: EntityManager, admissionId: string, idempotencyKey: string, hash: string): Promise<ChargeEntity | null> {
     const existing = await manager.findOneBy(ChargeEntity, { admissionId, idempotencyKey });
     if (existing && existing.requestHash !== hash) {
-      throw new Conflict('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for a different request.');
+      throw BILLING_ERRORS.IDEMPOTENCY_KEY_REUSED('This idempotency key was already used for a different request.');
     }
     return existing;
   }
@@ -146,18 +147,18 @@ export class ChargesService {
   private async unitPrice(manager: EntityManager, item: BillingItemEntity, request: CreateChargeRequest): Promise<number> {
     switch (item.pricing) {
       case 'INCLUDED':
-        throw new RuleViolation('ITEM_INCLUDED_IN_FEE', `${item.name} is included in the residential fee and is never charged.`);
+        throw BILLING_ERRORS.ITEM_INCLUDED_IN_FEE(`${item.name} is included in the residential fee and is never charged.`);
       case 'FEE':
-        throw new RuleViolation('BILLED_BY_INVOICE', 'The residential fee is billed by invoice period, not as a charge.');
+        throw BILLING_ERRORS.BILLED_BY_INVOICE('The residential fee is billed by invoice period, not as a charge.');
       case 'FORMULARY':
-        throw new RuleViolation('USE_DISPENSATION', 'Medication is charged when a nurse records the dispensation.');
+        throw BILLING_ERRORS.USE_DISPENSATION('Medication is charged when a nurse records the dispensation.');
       case 'VARIABLE':
         if (request.unitPriceMinor === undefined) throw new ValidationFailed([{ field: 'unitPriceMinor', reason: `is required for ${item.code} (its price varies)` }]);
         return request.unitPriceMinor;
       case 'FIXED': {
         if (request.unitPriceMinor !== undefined) throw new ValidationFailed([{ field: 'unitPriceMinor', reason: `must not be given: ${item.code} has a catalogue price` }]);
         const price = await this.catalogue.priceOn(manager, item.code, '', request.serviceDate);
-        if (!price) throw new RuleViolation('NO_PRICE', `${item.code} has no price on ${request.serviceDate}.`);
+        if (!price) throw BILLING_ERRORS.NO_PRICE(`${item.code} has no price on ${request.serviceDate}.`);
         return price.unitPriceMinor;
       }
     }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
-import { Conflict, RuleViolation } from '../../common/errors/domain-error.js';
+
 import { toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import type { AdmissionEntity } from '../admissions/admission.entity.js';
@@ -14,6 +14,8 @@ import { toDispensationResponse, type DispensationResponse, type DispenseRequest
 import { ChargeEntity } from './entities/charge.entity.js';
 import { DispensationEntity } from './entities/dispensation.entity.js';
 import { PriceEntity } from './entities/price.entity.js';
+import { ADMISSION_ERRORS } from '../admissions/admissions.errors.js';
+import { BILLING_ERRORS } from './billing.errors.js';
 
 export const DISPENSATION_RESOURCE = 'dispensation';
 const MEDICATION = 'MEDICATION';
@@ -52,9 +54,9 @@ export class DispensationsService {
         await this.audit.record(context, { action: 'READ', resource: DISPENSATION_RESOURCE, resourceId: replay.id, patientId: replay.patientId, detail: { idempotentReplay: true } }, manager);
         return { dispensation: toDispensationResponse(replay, charge), created: false };
       }
-      if (admission.status !== 'ACTIVE') throw new Conflict('ADMISSION_NOT_ACTIVE', 'The patient has been discharged; this admission is closed.');
+      if (admission.status !== 'ACTIVE') throw ADMISSION_ERRORS.ADMISSION_NOT_ACTIVE('The patient has been discharged; this admission is closed.');
       if (request.dispensedOn < admission.admittedOn) {
-        throw new RuleViolation('DATE_OUTSIDE_STAY', `The stay began on ${admission.admittedOn}; a dispensation cannot be dated before it.`, [{ field: 'dispensedOn', reason: `must not be before ${admission.admittedOn}` }]);
+        throw ADMISSION_ERRORS.DATE_OUTSIDE_STAY(`The stay began on ${admission.admittedOn}; a dispensation cannot be dated before it.`, [{ field: 'dispensedOn', reason: `must not be before ${admission.admittedOn}` }]);
       }
       const charge = await this.charge(manager, admission, request, context);
       const dispensation = manager.create(DispensationEntity, {
@@ -98,7 +100,7 @@ export class DispensationsService {
     const existing = await manager.findOneBy(DispensationEntity, { admissionId, idempotencyKey: request.idempotencyKey });
     const same = (d: DispensationEntity) =>
       d.drug === request.drug && d.strength === request.strength && d.unit === request.unit && d.quantity === request.quantity && d.dispensedOn === request.dispensedOn;
-    if (existing && !same(existing)) throw new Conflict('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for a different dispensation.');
+    if (existing && !same(existing)) throw BILLING_ERRORS.IDEMPOTENCY_KEY_REUSED('This idempotency key was already used for a different dispensation.');
     return existing;
   }
 
@@ -109,8 +111,8 @@ export class DispensationsService {
       const listed = await manager.existsBy(PriceEntity, { itemCode: MEDICATION, product });
       const what = `${request.drug} ${request.strength} ${request.unit}`;
       throw listed
-        ? new RuleViolation('NO_PRICE', `${what} has no formulary price on ${request.dispensedOn}.`)
-        : new RuleViolation('NOT_IN_FORMULARY', `${what} is not in the formulary.`, [{ field: 'drug', reason: `${what} is not in the formulary` }]);
+        ? BILLING_ERRORS.NO_PRICE(`${what} has no formulary price on ${request.dispensedOn}.`)
+        : BILLING_ERRORS.NOT_IN_FORMULARY(`${what} is not in the formulary.`, [{ field: 'drug', reason: `${what} is not in the formulary` }]);
     }
     const { charge, created } = await this.charges.insert(manager, {
       admission,

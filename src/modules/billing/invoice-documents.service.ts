@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext } from '../../common/auth/request-context.js';
 import { calendarDate } from '../../common/clock.js';
-import { NotFound } from '../../common/errors/domain-error.js';
+import { NotFound } from '../../common/errors/common.errors.js';
 import { daysInclusive } from '../../common/money/money.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsService } from '../admissions/admissions.service.js';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
-import { Conflict, RuleViolation, ValidationFailed } from '../../common/errors/domain-error.js';
+import { ValidationFailed } from '../../common/errors/common.errors.js';
 import { CLINIC_CURRENCY, daysInclusive, proratedFeeMinor } from '../../common/money/money.js';
 import type { AdmissionEntity } from '../admissions/admission.entity.js';
 import { AdmissionsService } from '../admissions/admissions.service.js';
@@ -13,6 +13,7 @@ import { ChargeEntity } from './entities/charge.entity.js';
 import { InvoiceLineEntity } from './entities/invoice-line.entity.js';
 import { InvoiceEntity } from './entities/invoice.entity.js';
 import { loadInvoice, toInvoiceResponse } from './invoice-view.js';
+import { BILLING_ERRORS } from './billing.errors.js';
 
 export const INVOICE_RESOURCE = 'invoice';
 const MAX_PERIOD_DAYS = 366;
@@ -55,13 +56,13 @@ export class InvoiceDraftingService {
       const admission = await this.admissions.lock(manager, admissionId);
       await this.checkPeriod(manager, admission, request);
       const fee = await this.catalogue.priceOn(manager, 'RESIDENTIAL_FEE', '', request.periodStart);
-      if (!fee) throw new RuleViolation('NO_PRICE', `There is no residential fee for ${request.periodStart}.`);
+      if (!fee) throw BILLING_ERRORS.NO_PRICE(`There is no residential fee for ${request.periodStart}.`);
       const chargeIds: { id: string }[] = await manager.query(UNINVOICED_CHARGES, [admissionId, request.periodStart, request.periodEnd, admission.admittedOn]);
       const charges = chargeIds.length ? await manager.find(ChargeEntity, { where: { id: In(chargeIds.map((c) => c.id)) } }) : [];
       const included = await manager.find(BillingItemEntity, { where: { coverage: 'INCLUDED' }, order: { sortOrder: 'ASC' } });
       const lines = buildLines(request, days, proratedFeeMinor(fee.unitPriceMinor, days), sortCharges(charges), included);
       const totalMinor = lines.reduce((sum, line) => sum + line.amountMinor, 0);
-      if (!Number.isSafeInteger(totalMinor)) throw new RuleViolation('INVOICE_TOO_LARGE', 'The total of this period is too large for one invoice; invoice a shorter period.');
+      if (!Number.isSafeInteger(totalMinor)) throw BILLING_ERRORS.INVOICE_TOO_LARGE('The total of this period is too large for one invoice; invoice a shorter period.');
       const invoice = manager.create(InvoiceEntity, {
         admissionId,
         patientId: admission.patientId,
@@ -87,13 +88,13 @@ export class InvoiceDraftingService {
 
   private async checkPeriod(manager: EntityManager, admission: AdmissionEntity, request: DraftInvoiceRequest): Promise<void> {
     if (request.periodStart < admission.admittedOn) {
-      throw new RuleViolation('PERIOD_OUTSIDE_STAY', `The stay began on ${admission.admittedOn}; a period cannot start before it.`, [{ field: 'periodStart', reason: `must not be before ${admission.admittedOn}` }]);
+      throw BILLING_ERRORS.PERIOD_OUTSIDE_STAY(`The stay began on ${admission.admittedOn}; a period cannot start before it.`, [{ field: 'periodStart', reason: `must not be before ${admission.admittedOn}` }]);
     }
     if (admission.dischargedOn && request.periodEnd > admission.dischargedOn) {
-      throw new RuleViolation('PERIOD_OUTSIDE_STAY', `The stay ended on ${admission.dischargedOn}; a period cannot run past it.`, [{ field: 'periodEnd', reason: `must not be after ${admission.dischargedOn}` }]);
+      throw BILLING_ERRORS.PERIOD_OUTSIDE_STAY(`The stay ended on ${admission.dischargedOn}; a period cannot run past it.`, [{ field: 'periodEnd', reason: `must not be after ${admission.dischargedOn}` }]);
     }
     const [taken]: { first: string | null; last: string | null }[] = await manager.query(DAYS_ALREADY_INVOICED, [admission.id, request.periodStart, request.periodEnd]);
-    if (taken?.first) throw new Conflict('PERIOD_ALREADY_INVOICED', `${taken.first} to ${taken.last} are already on a live invoice of this stay.`);
+    if (taken?.first) throw BILLING_ERRORS.PERIOD_ALREADY_INVOICED(`${taken.first} to ${taken.last} are already on a live invoice of this stay.`);
   }
 }
 

@@ -3,13 +3,14 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
-import { Conflict, RuleViolation } from '../../common/errors/domain-error.js';
+
 import { assertNotInFuture } from '../../common/validation/calendar-date.js';
 import { AppConfig } from '../../config/app-config.js';
 import type { InvoiceResponse, PaymentRequest } from './dto/invoice.dto.js';
 import { InvoiceEntity } from './entities/invoice.entity.js';
 import { PaymentEntity } from './entities/payment.entity.js';
 import { loadInvoice, toInvoiceResponse } from './invoice-view.js';
+import { BILLING_ERRORS } from './billing.errors.js';
 
 /** Payments against issued invoices; never more than the balance. */
 @Injectable()
@@ -26,10 +27,10 @@ export class InvoicePaymentsService {
     return this.dataSource.transaction(async (manager) => {
       const record = await loadInvoice(manager, id, true);
       const { invoice } = record;
-      if (invoice.status !== 'ISSUED') throw new Conflict(CODE_BY_STATUS[invoice.status] ?? 'NOT_PAYABLE', `This invoice is ${invoice.status}; payments are recorded against issued invoices.`);
+      if (invoice.status !== 'ISSUED') throw NOT_PAYABLE[invoice.status](`This invoice is ${invoice.status}; payments are recorded against issued invoices.`);
       const balance = invoice.totalMinor - invoice.paidMinor;
       if (request.amountMinor > balance) {
-        throw new RuleViolation('OVERPAYMENT', `The balance is ${balance} minor units; ${request.amountMinor} would overpay it.`, [{ field: 'amountMinor', reason: `must not exceed the balance of ${balance}` }]);
+        throw BILLING_ERRORS.OVERPAYMENT(`The balance is ${balance} minor units; ${request.amountMinor} would overpay it.`, [{ field: 'amountMinor', reason: `must not exceed the balance of ${balance}` }]);
       }
       const payment = manager.create(PaymentEntity, { invoiceId: id, amountMinor: request.amountMinor, method: request.method, receivedOn: request.receivedOn, reference: request.reference ?? null, recordedBy: context.actor.id });
       await manager.insert(PaymentEntity, payment);
@@ -42,4 +43,4 @@ export class InvoicePaymentsService {
   }
 }
 
-const CODE_BY_STATUS: Partial<Record<InvoiceEntity['status'], string>> = { DRAFT: 'NOT_ISSUED', PAID: 'ALREADY_PAID', VOID: 'INVOICE_VOID' };
+const NOT_PAYABLE = { DRAFT: BILLING_ERRORS.NOT_ISSUED, PAID: BILLING_ERRORS.ALREADY_PAID, VOID: BILLING_ERRORS.INVOICE_VOID } as const;

@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import { NotFound } from '../../common/errors/domain-error.js';
+import { NotFound } from '../../common/errors/common.errors.js';
 import { daysInclusive } from '../../common/money/money.js';
 import type { InvoiceLineDto, InvoiceResponse, PaymentDto } from './dto/invoice.dto.js';
 import { InvoiceLineEntity } from './entities/invoice-line.entity.js';

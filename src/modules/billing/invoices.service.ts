@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
-import { Conflict } from '../../common/errors/domain-error.js';
+
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -13,7 +13,7 @@ import { InvoiceEntity } from './entities/invoice.entity.js';
 import { INVOICE_RESOURCE } from './invoice-drafting.service.js';
 import { nextInvoiceNumber } from './invoice-numbering.js';
 import { loadChildren, loadInvoice, toInvoiceResponse, type InvoiceRecord } from './invoice-view.js';
-
+import { BILLING_ERRORS } from './billing.errors.js';
 
 /** Issuing (gapless yearly numbers), voiding (releases charges and days), and reading invoices. */
 @Injectable()
@@ -30,7 +30,7 @@ export class InvoicesService {
     return this.dataSource.transaction(async (manager) => {
       const record = await loadInvoice(manager, id, true);
       const { invoice } = record;
-      if (invoice.status !== 'DRAFT') throw new Conflict(invoice.status === 'VOID' ? 'INVOICE_VOID' : 'ALREADY_ISSUED', `This invoice is ${invoice.status}; only a draft can be issued.`);
+      if (invoice.status !== 'DRAFT') throw (invoice.status === 'VOID' ? BILLING_ERRORS.INVOICE_VOID : BILLING_ERRORS.ALREADY_ISSUED)(`This invoice is ${invoice.status}; only a draft can be issued.`);
       const year = Number(this.clock.today(this.config.clinicTimeZone).slice(0, 4));
       const { number, sequence } = await nextInvoiceNumber(manager, year);
       // A zero-total invoice has nothing to pay: it is settled as it is issued.
@@ -46,9 +46,9 @@ export class InvoicesService {
     return this.dataSource.transaction(async (manager) => {
       const record = await loadInvoice(manager, id, true);
       const { invoice } = record;
-      if (invoice.status === 'VOID') throw new Conflict('ALREADY_VOID', 'This invoice is already void.');
-      if (invoice.status === 'PAID') throw new Conflict('INVOICE_PAID', 'A paid invoice cannot be voided; refund and credit it outside the system.');
-      if (invoice.paidMinor > 0) throw new Conflict('HAS_PAYMENTS', 'This invoice has payments recorded against it; it cannot be voided.');
+      if (invoice.status === 'VOID') throw BILLING_ERRORS.ALREADY_VOID('This invoice is already void.');
+      if (invoice.status === 'PAID') throw BILLING_ERRORS.INVOICE_PAID('A paid invoice cannot be voided; refund and credit it outside the system.');
+      if (invoice.paidMinor > 0) throw BILLING_ERRORS.HAS_PAYMENTS('This invoice has payments recorded against it; it cannot be voided.');
       Object.assign(invoice, { status: 'VOID', voidReason: reason, voidedAt: this.clock.now() });
       await manager.save(InvoiceEntity, invoice);
       await manager.query('UPDATE invoice_lines SET live = false WHERE invoice_id = $1 AND live', [id]);

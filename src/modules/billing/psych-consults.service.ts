@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
-import { Conflict, RuleViolation } from '../../common/errors/domain-error.js';
+
 import { toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -16,6 +16,8 @@ import { readDayThenCreationPage, type DayThenCreation } from '../../common/pagi
 import { toConsultResponse, type ConsultResponse, type ListConsultsQuery, type RecordConsultRequest } from './dto/consult.dto.js';
 import { ChargeEntity } from './entities/charge.entity.js';
 import { PsychConsultEntity } from './entities/psych-consult.entity.js';
+import { ADMISSION_ERRORS } from '../admissions/admissions.errors.js';
+import { BILLING_ERRORS } from './billing.errors.js';
 
 export const CONSULT_RESOURCE = 'psych_consult';
 const EXTRA_CONSULT = 'EXTRA_PSYCH_CONSULT';
@@ -59,10 +61,10 @@ export class PsychConsultsService {
         return { consult: toConsultResponse(replay, await this.chargeOf(manager, replay), true), created: false };
       }
       if (facts.date < admission.admittedOn) {
-        throw new RuleViolation('DATE_OUTSIDE_STAY', `The stay began on ${admission.admittedOn}; a consult cannot be dated before it.`, [{ field: 'date', reason: `must not be before ${admission.admittedOn}` }]);
+        throw ADMISSION_ERRORS.DATE_OUTSIDE_STAY(`The stay began on ${admission.admittedOn}; a consult cannot be dated before it.`, [{ field: 'date', reason: `must not be before ${admission.admittedOn}` }]);
       }
       if (admission.dischargedOn && facts.date > admission.dischargedOn) {
-        throw new RuleViolation('DATE_OUTSIDE_STAY', `The stay ended on ${admission.dischargedOn}; a consult cannot be dated after it.`, [{ field: 'date', reason: `must not be after ${admission.dischargedOn}` }]);
+        throw ADMISSION_ERRORS.DATE_OUTSIDE_STAY(`The stay ended on ${admission.dischargedOn}; a consult cannot be dated after it.`, [{ field: 'date', reason: `must not be after ${admission.dischargedOn}` }]);
       }
       const earlier = await manager.find(PsychConsultEntity, { where: { admissionId }, select: { kind: true, date: true, billable: true } });
       const assessment = assessConsult(facts, admission.admittedOn, earlier, this.config.psychRoutineChecksPer30Days);
@@ -96,14 +98,14 @@ export class PsychConsultsService {
   private async findReplay(manager: EntityManager, admissionId: string, facts: ConsultFacts): Promise<PsychConsultEntity | null> {
     const existing = await manager.findOneBy(PsychConsultEntity, { admissionId, idempotencyKey: facts.idempotencyKey });
     if (existing && (existing.date !== facts.date || existing.kind !== facts.kind || existing.notes !== facts.notes)) {
-      throw new Conflict('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for a different consult.');
+      throw BILLING_ERRORS.IDEMPOTENCY_KEY_REUSED('This idempotency key was already used for a different consult.');
     }
     return existing;
   }
 
   private async charge(manager: EntityManager, admission: AdmissionEntity, facts: ConsultFacts, assessment: ConsultAssessment, context: SignedInContext): Promise<ChargeEntity> {
     const price = await this.catalogue.priceOn(manager, EXTRA_CONSULT, '', facts.date);
-    if (!price) throw new RuleViolation('NO_PRICE', `${EXTRA_CONSULT} has no price on ${facts.date}.`);
+    if (!price) throw BILLING_ERRORS.NO_PRICE(`${EXTRA_CONSULT} has no price on ${facts.date}.`);
     // Namespaced so the consult's key cannot meet a billing clerk's manual charge key by chance.
     const key = `psych-consult:${facts.idempotencyKey}`;
     const { charge, created } = await this.charges.insert(manager, {

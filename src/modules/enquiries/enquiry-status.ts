@@ -1,4 +1,5 @@
-import { Conflict } from '../../common/errors/domain-error.js';
+
+import { ENQUIRY_ERRORS } from './enquiries.errors.js';
 
 /** Enquiry states (domain.md §2). */
 export const ENQUIRY_STATUSES = ['NEW', 'ASSESSED', 'TRIAGED', 'ADMITTED', 'REFERRED', 'DECLINED', 'CLOSED'] as const;
@@ -25,6 +26,6 @@ export function canMove(from: EnquiryStatus, to: EnquiryStatus): boolean {
 /** 409 with both states named, for a transition outside the graph. */
 export function assertCanMove(from: EnquiryStatus, to: EnquiryStatus): void {
   if (!canMove(from, to)) {
-    throw new Conflict('INVALID_TRANSITION', `An enquiry that is ${from} cannot become ${to}.`);
+    throw ENQUIRY_ERRORS.INVALID_TRANSITION(`An enquiry that is ${from} cannot become ${to}.`);
   }
 }

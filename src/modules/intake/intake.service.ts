@@ -4,7 +4,7 @@ import { describeClassification } from '../../clinical/dsm5.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
-import { Conflict, NotFound } from '../../common/errors/domain-error.js';
+import { NotFound } from '../../common/errors/common.errors.js';
 import { assertNotInFuture } from '../../common/validation/calendar-date.js';
 import { AppConfig } from '../../config/app-config.js';
 import { EnquiriesService } from '../enquiries/enquiries.service.js';
@@ -15,6 +15,7 @@ import type { AssessmentRequest } from './dto/assessment.request.js';
 import { toAssessmentResponse, type AssessmentResponse } from './dto/assessment.response.js';
 import type { IntakeInput } from './intake-input.js';
 import { assessIntake } from './intake-rules.js';
+import { INTAKE_ERRORS } from './intake.errors.js';
 
 const RESOURCE = 'assessment';
 
@@ -74,7 +75,7 @@ export class IntakeService {
     // UUIDs are compared as PostgreSQL stores them (lower case); the client may send upper case.
     const requestedId = request.patientId?.toLowerCase() ?? null;
     if (enquiryPatientId && requestedId && enquiryPatientId !== requestedId) {
-      throw new Conflict('PATIENT_MISMATCH', 'This enquiry is already about another patient.');
+      throw INTAKE_ERRORS.PATIENT_MISMATCH('This enquiry is already about another patient.');
     }
     if (!enquiryPatientId && requestedId) return this.patients.attach(manager, requestedId, request.patient);
     return this.patients.createOrUpdate(manager, enquiryPatientId, request.patient);

@@ -1,5 +1,6 @@
 import { COWS_ITEM_NAMES, invalidCowsItems, scoreCows, type CowsBand, type CowsItems } from '../../clinical/cows.js';
-import { ValidationFailed, type ErrorDetail } from '../../common/errors/domain-error.js';
+import { type ErrorDetail } from '../../common/errors/domain-error.js';
+import { ValidationFailed } from '../../common/errors/common.errors.js';
 import type { ObservationType } from './observation.entity.js';
 import type { RecordObservationRequest } from './dto/observation.requests.js';
 

@@ -4,7 +4,7 @@ import { cowsAlerts } from '../../clinical/cows.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
-import { ValidationFailed } from '../../common/errors/domain-error.js';
+import { ValidationFailed } from '../../common/errors/common.errors.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { AdmissionsService } from '../admissions/admissions.service.js';

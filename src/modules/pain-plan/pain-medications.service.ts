@@ -13,8 +13,9 @@ import {
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
-import { applyClinicalRules } from '../../common/errors/clinical-rules.js';
-import { Conflict, NotFound, RuleViolation, type ErrorDetail } from '../../common/errors/domain-error.js';
+import { applyClinicalRules, CLINICAL_ERRORS } from '../../common/errors/clinical-rules.js';
+import { type ErrorDetail } from '../../common/errors/domain-error.js';
+import { NotFound } from '../../common/errors/common.errors.js';
 import type { AdmissionEntity } from '../admissions/admission.entity.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsService } from '../admissions/admissions.service.js';
@@ -22,6 +23,7 @@ import { TaperOrdersService } from '../taper-orders/taper-orders.service.js';
 import type { DiscontinueMedicationRequest, OrderMedicationRequest } from './dto/pain-plan.requests.js';
 import { toPainMedicationResponse, type PainMedicationResponse } from './dto/pain-plan.response.js';
 import { PainMedicationEntity } from './pain-medication.entity.js';
+import { PAIN_PLAN_ERRORS } from './pain-plan.errors.js';
 
 const RESOURCE = 'pain_medication';
 
@@ -54,7 +56,7 @@ export class PainMedicationsService {
       const activeDrugs = (await manager.find(PainMedicationEntity, { select: { drug: true }, where: { admissionId, status: 'ACTIVE' } })).map((m) => m.drug);
       const check = applyClinicalRules(() => checkMedicationOrder(toOrderInput(request), patient, activeDrugs));
       if (activeDrugs.includes(check.drug)) {
-        throw new Conflict('DUPLICATE_MEDICATION', `An active ${check.drug} order already exists for this admission; discontinue it before ordering a new one.`);
+        throw PAIN_PLAN_ERRORS.DUPLICATE_MEDICATION(`An active ${check.drug} order already exists for this admission; discontinue it before ordering a new one.`);
       }
       const overrideReason = request.overrideReason ?? null;
       const overridden = overriddenRefusals(check, overrideReason);
@@ -93,7 +95,7 @@ export class PainMedicationsService {
       // Admission first, then the order: the same lock order as ordering a medication.
       await this.admissions.lockActive(manager, found.admissionId);
       const medication = await manager.findOneOrFail(PainMedicationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (medication.status !== 'ACTIVE') throw new Conflict('ALREADY_DISCONTINUED', `This ${medication.drug} order was already discontinued.`);
+      if (medication.status !== 'ACTIVE') throw PAIN_PLAN_ERRORS.ALREADY_DISCONTINUED(`This ${medication.drug} order was already discontinued.`);
       Object.assign(medication, { status: 'DISCONTINUED', discontinuedAt: this.clock.now(), discontinuedBy: context.actor.id, discontinueReason: request.reason });
       await manager.save(PainMedicationEntity, medication);
       await this.audit.record(
@@ -138,7 +140,7 @@ function toOrderInput(request: OrderMedicationRequest): MedicationOrderInput {
 function overriddenRefusals(check: MedicationCheck, overrideReason: string | null): ClinicalWarning[] {
   if (check.refusals.length === 0) return [];
   const refuse = (refusal: MedicationRefusal): never => {
-    throw new RuleViolation(refusal.code, refusal.message, check.refusals.map(toRefusalDetail));
+    throw CLINICAL_ERRORS[refusal.code](refusal.message, check.refusals.map(toRefusalDetail));
   };
   if (!needsOverride(check)) refuse(check.refusals.find((r) => !r.overridable)!);
   if (!overrideReason) refuse(check.refusals[0]!);

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Conflict, NotFound } from '../../common/errors/domain-error.js';
+import { NotFound } from '../../common/errors/common.errors.js';
 import { PatientEntity, type Sex } from './patient.entity.js';
+import { PATIENT_ERRORS } from './patients.errors.js';
 
 export interface PatientDetails {
   givenName: string;
@@ -37,7 +38,7 @@ export class PatientsService {
     if (!patient) throw new NotFound('Patient');
     const same = (a: string, b: string) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
     if (!same(patient.givenName, details.givenName) || !same(patient.familyName, details.familyName) || patient.dateOfBirth !== details.dateOfBirth) {
-      throw new Conflict('PATIENT_DETAILS_MISMATCH', 'The name or date of birth does not match the record of that patient.');
+      throw PATIENT_ERRORS.PATIENT_DETAILS_MISMATCH('The name or date of birth does not match the record of that patient.');
     }
     return patient;
   }

@@ -7,7 +7,7 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
 import { applyClinicalRules } from '../../common/errors/clinical-rules.js';
-import { Conflict, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
+import { NotFound, ValidationFailed } from '../../common/errors/common.errors.js';
 import { createdMicros } from '../../common/pagination/creation-order.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
@@ -17,12 +17,12 @@ import type { AmendTaperOrderRequest, CreateTaperOrderRequest, ListTaperOrdersQu
 import { toTaperOrderResponse, toVersionSummary, type TaperOrderResponse, type TaperOrderWithVersions } from './dto/taper-order.response.js';
 import { TaperOrderEntity } from './taper-order.entity.js';
 import { TaperStepEntity } from './taper-step.entity.js';
+import { TAPER_ORDER_ERRORS } from './taper-orders.errors.js';
 
 const RESOURCE = 'taper_order';
 
 /** The list's exact sort key (see createdMicros). */
 const CREATED_MICROS = createdMicros('o');
-
 
 /** Taper orders: drafts, signing, amendments as new versions, and their history. */
 @Injectable()
@@ -72,10 +72,10 @@ export class TaperOrdersService {
   async sign(id: string, context: SignedInContext): Promise<TaperOrderResponse> {
     return this.dataSource.transaction(async (manager) => {
       const order = await lockVersion(manager, id);
-      if (order.status !== 'DRAFT') throw new Conflict('ALREADY_SIGNED', `This order is ${order.status}; only a draft can be signed.`);
+      if (order.status !== 'DRAFT') throw TAPER_ORDER_ERRORS.ALREADY_SIGNED(`This order is ${order.status}; only a draft can be signed.`);
       await this.admissions.lockActive(manager, order.admissionId);
       const active = await manager.existsBy(TaperOrderEntity, { admissionId: order.admissionId, drug: order.drug, status: 'ACTIVE' });
-      if (active) throw new Conflict('ACTIVE_ORDER_EXISTS', `An active ${order.drug} taper already exists for this admission; amend it instead.`);
+      if (active) throw TAPER_ORDER_ERRORS.ACTIVE_ORDER_EXISTS(`An active ${order.drug} taper already exists for this admission; amend it instead.`);
       Object.assign(order, { status: 'ACTIVE', signedBy: context.actor.id, signedAt: this.clock.now() });
       await manager.save(TaperOrderEntity, order);
       await this.audit.record(context, { action: 'SIGN', resource: RESOURCE, resourceId: id, patientId: order.patientId, detail: { drug: order.drug } }, manager);
@@ -96,7 +96,7 @@ export class TaperOrdersService {
     }
     return this.dataSource.transaction(async (manager) => {
       const current = await lockVersion(manager, id);
-      if (current.status !== 'ACTIVE') throw new Conflict(current.status === 'DRAFT' ? 'NOT_SIGNED' : 'SUPERSEDED', `Only the active version can be amended; this one is ${current.status}.`);
+      if (current.status !== 'ACTIVE') throw (current.status === 'DRAFT' ? TAPER_ORDER_ERRORS.NOT_SIGNED : TAPER_ORDER_ERRORS.SUPERSEDED)(`Only the active version can be amended; this one is ${current.status}.`);
       await this.admissions.lockActive(manager, current.admissionId);
       const steps = await stepsOf(manager, id);
       const amended = applyClinicalRules(() =>

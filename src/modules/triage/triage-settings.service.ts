@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { validateThresholds } from '../../clinical/triage.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
-import { ValidationFailed } from '../../common/errors/domain-error.js';
+import { ValidationFailed } from '../../common/errors/common.errors.js';
 import { toSettingsResponse, type TriageSettingsRequest, type TriageSettingsResponse } from './dto/triage.dto.js';
 import { TriageRuleSetEntity } from './triage-rule-set.entity.js';
 

@@ -4,13 +4,15 @@ import { triage, type TriageInput } from '../../clinical/triage.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { applyClinicalRules } from '../../common/errors/clinical-rules.js';
-import { Conflict, NotFound } from '../../common/errors/domain-error.js';
+import { NotFound } from '../../common/errors/common.errors.js';
 import { EnquiriesService } from '../enquiries/enquiries.service.js';
 import type { AssessmentEntity } from '../intake/assessment.entity.js';
 import { IntakeService } from '../intake/intake.service.js';
 import { toDecisionResponse, type OverrideRequest, type TriageDecisionResponse, type TriageHistoryResponse } from './dto/triage.dto.js';
 import { TriageDecisionEntity } from './triage-decision.entity.js';
 import { TriageSettingsService } from './triage-settings.service.js';
+import { ENQUIRY_ERRORS } from '../enquiries/enquiries.errors.js';
+import { TRIAGE_ERRORS } from './triage.errors.js';
 
 const RESOURCE = 'triage_decision';
 
@@ -28,10 +30,10 @@ export class TriageService {
   async decide(enquiryId: string, context: SignedInContext): Promise<TriageDecisionResponse> {
     return this.dataSource.transaction(async (manager) => {
       const enquiry = await this.enquiries.lock(manager, enquiryId);
-      if (enquiry.status === 'NEW') throw new Conflict('ASSESSMENT_REQUIRED', 'Record an intake assessment before triage.');
-      if (enquiry.status !== 'ASSESSED') throw new Conflict('INVALID_TRANSITION', `An enquiry that is ${enquiry.status} cannot be triaged; use an override.`);
+      if (enquiry.status === 'NEW') throw TRIAGE_ERRORS.ASSESSMENT_REQUIRED('Record an intake assessment before triage.');
+      if (enquiry.status !== 'ASSESSED') throw ENQUIRY_ERRORS.INVALID_TRANSITION(`An enquiry that is ${enquiry.status} cannot be triaged; use an override.`);
       const assessment = await this.intake.currentEntity(manager, enquiryId);
-      if (!assessment) throw new Conflict('ASSESSMENT_REQUIRED', 'Record an intake assessment before triage.');
+      if (!assessment) throw TRIAGE_ERRORS.ASSESSMENT_REQUIRED('Record an intake assessment before triage.');
       const rules = await this.settings.currentRuleSet(manager);
       const outcome = applyClinicalRules(() => triage(triageInputOf(assessment), rules));
       const decision = manager.create(TriageDecisionEntity, {
@@ -61,7 +63,7 @@ export class TriageService {
       if (!target) throw new NotFound('Triage decision');
       const enquiry = await this.enquiries.lock(manager, target.enquiryId);
       const current = await this.currentDecision(manager, target.enquiryId);
-      if (current?.id !== target.id) throw new Conflict('STALE_DECISION', 'This decision has already been overridden; override the current one.');
+      if (current?.id !== target.id) throw TRIAGE_ERRORS.STALE_DECISION('This decision has already been overridden; override the current one.');
       await this.enquiries.moveTo(manager, enquiry, 'TRIAGED');
       const decision = manager.create(TriageDecisionEntity, {
         enquiryId: target.enquiryId,

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { AuditEntry } from '../../common/audit/audit-event.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext } from '../../common/auth/request-context.js';
-import { Conflict, NotFound } from '../../common/errors/domain-error.js';
+import { NotFound } from '../../common/errors/common.errors.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import type { CreateUserRequest, ListUsersQuery, UpdateUserRequest } from './dto/user.requests.js';
@@ -11,6 +11,7 @@ import { toUserResponse, type UserResponse } from './dto/user.response.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionsService } from './sessions.service.js';
 import { UserEntity } from './user.entity.js';
+import { USER_ERRORS } from './users.errors.js';
 
 const RESOURCE = 'user';
 
@@ -119,7 +120,7 @@ async function lockActiveAdmins(manager: EntityManager): Promise<void> {
 
 async function ensureAnotherActiveAdmin(manager: EntityManager, exceptId: string): Promise<void> {
   const others: unknown[] = await manager.query(`SELECT 1 FROM users WHERE active AND 'admin' = ANY(roles) AND id <> $1 LIMIT 1`, [exceptId]);
-  if (others.length === 0) throw new Conflict('LAST_ADMIN', 'The clinic must keep at least one active admin.');
+  if (others.length === 0) throw USER_ERRORS.LAST_ADMIN('The clinic must keep at least one active admin.');
 }
 
 function updateAuditEntry(id: string, request: UpdateUserRequest, rolesBefore: string[]): AuditEntry {
@@ -138,7 +139,7 @@ function updateAuditEntry(id: string, request: UpdateUserRequest, rolesBefore: s
 
 function rethrowDuplicateEmail(error: unknown): never {
   if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') {
-    throw new Conflict('EMAIL_TAKEN', 'An account with this email already exists.');
+    throw USER_ERRORS.EMAIL_TAKEN('An account with this email already exists.');
   }
   throw error;
 }

@@ -1,0 +1,8 @@
+import { defineErrors } from '../../common/errors/error-catalogue.js';
+
+export const AUTH_ERRORS = defineErrors({
+  INVALID_CREDENTIALS: { status: 401, description: 'Invalid email or password (the same answer for both).' },
+  INVALID_REFRESH_TOKEN: { status: 401, description: 'The refresh token is not valid.' },
+  REFRESH_TOKEN_REUSED: { status: 401, description: 'This refresh token was already used; the session has been ended. Sign in again.' },
+  TOO_MANY_ATTEMPTS: { status: 429, description: 'Too many failed attempts for this account or address. Try again after Retry-After seconds.' },
+});

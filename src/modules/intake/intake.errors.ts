@@ -1,0 +1,5 @@
+import { defineErrors } from '../../common/errors/error-catalogue.js';
+
+export const INTAKE_ERRORS = defineErrors({
+  PATIENT_MISMATCH: { status: 409, description: 'This enquiry is already about another patient.' },
+});

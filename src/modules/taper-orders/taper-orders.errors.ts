@@ -1,0 +1,8 @@
+import { defineErrors } from '../../common/errors/error-catalogue.js';
+
+export const TAPER_ORDER_ERRORS = defineErrors({
+  ALREADY_SIGNED: { status: 409, description: 'Only a draft can be signed; a signed order never changes.' },
+  ACTIVE_ORDER_EXISTS: { status: 409, description: 'An active taper of this opioid already exists for this admission; amend it instead.' },
+  NOT_SIGNED: { status: 409, description: 'A draft cannot be amended; change it by writing a new draft.' },
+  SUPERSEDED: { status: 409, description: 'Only the active version can be amended; this one has been superseded.' },
+});
