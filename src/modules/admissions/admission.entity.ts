@@ -1,8 +1,8 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { EnquiryEntity } from '../enquiries/enquiry.entity.js';
-import { PatientEntity } from '../patients/patient.entity.js';
-import { TriageDecisionEntity } from '../triage/triage-decision.entity.js';
-import { UserEntity } from '../users/user.entity.js';
+import { EnquiryEntity } from '../enquiries/index.js';
+import { PatientEntity } from '../patients/index.js';
+import { TriageDecisionEntity } from '../triage/index.js';
+import { UserEntity } from '../users/index.js';
 
 export const ADMISSION_STATUSES = ['ACTIVE', 'DISCHARGED'] as const;
 export type AdmissionStatus = (typeof ADMISSION_STATUSES)[number];

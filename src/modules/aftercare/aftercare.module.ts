@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { AdmissionsModule } from '../admissions/admissions.module.js';
-import { IntakeModule } from '../intake/intake.module.js';
-import { ObservationsModule } from '../observations/observations.module.js';
-import { PainPlanModule } from '../pain-plan/pain-plan.module.js';
-import { PatientsModule } from '../patients/patients.module.js';
-import { TaperOrdersModule } from '../taper-orders/taper-orders.module.js';
+import { AdmissionsModule } from '../admissions/index.js';
+import { IntakeModule } from '../intake/index.js';
+import { ObservationsModule } from '../observations/index.js';
+import { PainPlanModule } from '../pain-plan/index.js';
+import { PatientsModule } from '../patients/index.js';
+import { TaperOrdersModule } from '../taper-orders/index.js';
 import { AftercareController } from './aftercare.controller.js';
 import { AftercareService } from './aftercare.service.js';
 import { DischargeService } from './discharge.service.js';

@@ -5,7 +5,7 @@ import type { RequestContext, SignedInContext } from '../../common/auth/request-
 import { Clock } from '../../common/clock.js';
 import { NotFound } from '../../common/errors/common.errors.js';
 import { AppConfig } from '../../config/app-config.js';
-import { AdmissionsService } from '../admissions/admissions.service.js';
+import { AdmissionsRepository } from '../admissions/index.js';
 import { DischargeService } from './discharge.service.js';
 import { toCheckInDto, type AftercareResponse, type CheckInDto, type CheckInUpdateRequest } from './dto/discharge.dto.js';
 import { CheckInEntity } from './entities/check-in.entity.js';
@@ -18,7 +18,7 @@ const RESOURCE = 'aftercare_check_in';
 export class AftercareService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly admissions: AdmissionsService,
+    private readonly admissions: AdmissionsRepository,
     private readonly discharges: DischargeService,
     private readonly audit: AuditService,
     private readonly clock: Clock,

@@ -7,24 +7,25 @@ import { Clock } from '../../common/clock.js';
 
 import { assertNotInFuture } from '../../common/validation/calendar-date.js';
 import { AppConfig } from '../../config/app-config.js';
-import { AdmissionEntity } from '../admissions/admission.entity.js';
-import { AdmissionsService } from '../admissions/admissions.service.js';
+import { ADMISSION_ERRORS, AdmissionEntity, AdmissionsRepository, assertWithinStay } from '../admissions/index.js';
 import { toCheckInDto, type ConsentDto, type ConsentResponse, type DischargeRequest, type DischargeResponse } from './dto/discharge.dto.js';
 import { CheckInEntity } from './entities/check-in.entity.js';
 import { DischargeEntity } from './entities/discharge.entity.js';
 import { ShareConsentEntity } from './entities/share-consent.entity.js';
-import { ADMISSION_ERRORS } from '../admissions/admissions.errors.js';
 import { AFTERCARE_ERRORS } from './aftercare.errors.js';
 
 /** Two months of weekly check-ins are included in the fee (domain.md §10–11). */
 const AFTERCARE_WEEKS = 8;
+
+/** A consent is recorded during the stay or after it, never before the patient arrived. */
+const CONSENT_DATE = { afterDischargeAllowed: true };
 
 /** Discharge to aftercare: the outside prescriber, the patient's consent, the check-in plan. */
 @Injectable()
 export class DischargeService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly admissions: AdmissionsService,
+    private readonly admissions: AdmissionsRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -40,9 +41,8 @@ export class DischargeService {
       if (request.dischargedOn < admission.admittedOn) {
         throw AFTERCARE_ERRORS.DISCHARGE_BEFORE_ADMISSION(`The stay began on ${admission.admittedOn}.`, [{ field: 'dischargedOn', reason: `must not be before ${admission.admittedOn}` }]);
       }
-      this.assertDuringOrAfterStay(admission, request.consentToShare.recordedOn, 'consentToShare.recordedOn');
-      Object.assign(admission, { status: 'DISCHARGED', dischargedOn: request.dischargedOn });
-      await manager.save(AdmissionEntity, admission);
+      assertWithinStay(admission, request.consentToShare.recordedOn, 'consentToShare.recordedOn', CONSENT_DATE);
+      await this.admissions.markDischarged(manager, admission, request.dischargedOn);
       const prescriber = request.outsidePrescriber;
       const discharge = manager.create(DischargeEntity, {
         admissionId,
@@ -71,7 +71,7 @@ export class DischargeService {
       const admission = await this.admissions.lock(manager, admissionId);
       const discharge = await manager.findOneBy(DischargeEntity, { admissionId });
       if (!discharge) throw AFTERCARE_ERRORS.NOT_DISCHARGED('Consent to share is recorded at or after discharge.');
-      this.assertDuringOrAfterStay(admission, request.recordedOn, 'recordedOn');
+      assertWithinStay(admission, request.recordedOn, 'recordedOn', CONSENT_DATE);
       const consent = await this.insertConsent(manager, admissionId, discharge.prescriberName, request, context);
       await this.audit.record(context, { action: 'UPDATE', resource: 'consent', resourceId: admissionId, patientId: admission.patientId, detail: { given: request.given } }, manager);
       return consent;
@@ -80,11 +80,6 @@ export class DischargeService {
 
   async checkIns(manager: EntityManager, admissionId: string): Promise<CheckInEntity[]> {
     return manager.find(CheckInEntity, { where: { admissionId }, order: { sequence: 'ASC' } });
-  }
-
-  /** A consent is recorded during the stay or after it, never before the patient arrived. */
-  private assertDuringOrAfterStay(admission: AdmissionEntity, date: string, field: string): void {
-    if (date < admission.admittedOn) throw ADMISSION_ERRORS.DATE_OUTSIDE_STAY(`The stay began on ${admission.admittedOn}.`, [{ field, reason: `must not be before ${admission.admittedOn}` }]);
   }
 
   private async insertConsent(manager: EntityManager, admissionId: string, recipientName: string, request: ConsentDto, context: SignedInContext): Promise<ConsentResponse> {

@@ -7,7 +7,7 @@
  */
 import { NotFound } from '../../common/errors/common.errors.js';
 import type { ReadQuery } from '../../common/database/read-snapshot.js';
-import type { AdmissionEntity } from '../admissions/admission.entity.js';
+import type { AdmissionEntity } from '../admissions/index.js';
 import type { HandoffSources } from './handoff-builder.js';
 import { AFTERCARE_ERRORS } from './aftercare.errors.js';
 

@@ -1,6 +1,6 @@
 import type { ClinicalWarning } from '../../clinical/clinical-error.js';
 import { opioidInUse } from '../../clinical/opioid-in-use.js';
-import type { MedicalHistory } from '../intake/intake-input.js';
+import type { MedicalHistory } from '../intake/index.js';
 import type { HandoffSummary } from './handoff-summary.js';
 
 const GABAPENTINOIDS = ['gabapentin', 'pregabalin'];

@@ -1,7 +1,6 @@
 import { addDays } from '../../clinical/taper.js';
 import { calendarDate } from '../../common/clock.js';
-import type { TaperOrderEntity } from '../taper-orders/taper-order.entity.js';
-import type { TaperStepEntity } from '../taper-orders/taper-step.entity.js';
+import type { TaperOrderEntity, TaperStepEntity } from '../taper-orders/index.js';
 import type { HandoffTaper, HandoffTaperStep } from './handoff-summary.js';
 
 /**

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AdmissionsModule } from '../admissions/admissions.module.js';
-import { PatientsModule } from '../patients/patients.module.js';
+import { AdmissionsModule } from '../admissions/index.js';
+import { PatientsModule } from '../patients/index.js';
 import { BillingController } from './billing.controller.js';
+import { CatalogueRepository } from './catalogue.repository.js';
 import { CatalogueService } from './catalogue.service.js';
 import { ChargesService } from './charges.service.js';
 import { ClinicalChargesController } from './clinical-charges.controller.js';
@@ -17,7 +18,6 @@ import { PsychConsultsService } from './psych-consults.service.js';
 @Module({
   imports: [AdmissionsModule, PatientsModule],
   controllers: [BillingController, InvoicesController, ClinicalChargesController],
-  providers: [CatalogueService, ChargesService, InvoiceDraftingService, InvoicesService, InvoicePaymentsService, InvoiceDocumentsService, PsychConsultsService, DispensationsService],
-  exports: [CatalogueService, ChargesService],
+  providers: [CatalogueService, CatalogueRepository, ChargesService, InvoiceDraftingService, InvoicesService, InvoicePaymentsService, InvoiceDocumentsService, PsychConsultsService, DispensationsService],
 })
 export class BillingModule {}

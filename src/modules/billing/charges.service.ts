@@ -7,9 +7,8 @@ import { ValidationFailed } from '../../common/errors/common.errors.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { CLINIC_CURRENCY, lineAmountMinor } from '../../common/money/money.js';
-import type { AdmissionEntity } from '../admissions/admission.entity.js';
-import { AdmissionsService } from '../admissions/admissions.service.js';
-import { CatalogueService } from './catalogue.service.js';
+import { AdmissionsRepository, type AdmissionEntity } from '../admissions/index.js';
+import { CatalogueRepository } from './catalogue.repository.js';
 import { toChargeResponse, type ChargeResponse, type CreateChargeRequest, type ListChargesQuery } from './dto/charge.dto.js';
 import type { BillingItemEntity } from './entities/billing-item.entity.js';
 import { ChargeEntity, type ChargeSource } from './entities/charge.entity.js';
@@ -39,8 +38,8 @@ export interface NewCharge {
 export class ChargesService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly admissions: AdmissionsService,
-    private readonly catalogue: CatalogueService,
+    private readonly admissions: AdmissionsRepository,
+    private readonly catalogue: CatalogueRepository,
     private readonly audit: AuditService,
   ) {}
 

@@ -5,16 +5,14 @@ import type { RequestContext, SignedInContext } from '../../common/auth/request-
 
 import { toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
-import type { AdmissionEntity } from '../admissions/admission.entity.js';
-import { AdmissionsService } from '../admissions/admissions.service.js';
-import { CatalogueService } from './catalogue.service.js';
+import { ADMISSION_ERRORS, AdmissionsRepository, assertWithinStay, type AdmissionEntity } from '../admissions/index.js';
+import { CatalogueRepository } from './catalogue.repository.js';
 import { ChargesService, requestHash } from './charges.service.js';
 import { readDayThenCreationPage, type DayThenCreation } from '../../common/pagination/creation-order.js';
 import { toDispensationResponse, type DispensationResponse, type DispenseRequest, type ListDispensationsQuery } from './dto/dispensation.dto.js';
 import { ChargeEntity } from './entities/charge.entity.js';
 import { DispensationEntity } from './entities/dispensation.entity.js';
 import { PriceEntity } from './entities/price.entity.js';
-import { ADMISSION_ERRORS } from '../admissions/admissions.errors.js';
 import { BILLING_ERRORS } from './billing.errors.js';
 
 export const DISPENSATION_RESOURCE = 'dispensation';
@@ -37,8 +35,8 @@ export function formularyProduct(drug: string, strength: number, unit: string): 
 export class DispensationsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly admissions: AdmissionsService,
-    private readonly catalogue: CatalogueService,
+    private readonly admissions: AdmissionsRepository,
+    private readonly catalogue: CatalogueRepository,
     private readonly charges: ChargesService,
     private readonly audit: AuditService,
   ) {}
@@ -55,9 +53,7 @@ export class DispensationsService {
         return { dispensation: toDispensationResponse(replay, charge), created: false };
       }
       if (admission.status !== 'ACTIVE') throw ADMISSION_ERRORS.ADMISSION_NOT_ACTIVE('The patient has been discharged; this admission is closed.');
-      if (request.dispensedOn < admission.admittedOn) {
-        throw ADMISSION_ERRORS.DATE_OUTSIDE_STAY(`The stay began on ${admission.admittedOn}; a dispensation cannot be dated before it.`, [{ field: 'dispensedOn', reason: `must not be before ${admission.admittedOn}` }]);
-      }
+      assertWithinStay(admission, request.dispensedOn, 'dispensedOn');
       const charge = await this.charge(manager, admission, request, context);
       const dispensation = manager.create(DispensationEntity, {
         admissionId,

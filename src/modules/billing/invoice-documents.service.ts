@@ -6,8 +6,8 @@ import { calendarDate } from '../../common/clock.js';
 import { NotFound } from '../../common/errors/common.errors.js';
 import { daysInclusive } from '../../common/money/money.js';
 import { AppConfig } from '../../config/app-config.js';
-import { AdmissionsService } from '../admissions/admissions.service.js';
-import { PatientsService } from '../patients/patients.service.js';
+import { AdmissionsRepository } from '../admissions/index.js';
+import { PatientsRepository } from '../patients/index.js';
 import { INVOICE_RESOURCE } from './invoice-drafting.service.js';
 import type { InvoicePdfModel } from './invoice-pdf-model.js';
 import { renderInvoicePdf } from './invoice-pdf.js';
@@ -18,8 +18,8 @@ import { loadInvoice, type InvoiceRecord } from './invoice-view.js';
 export class InvoiceDocumentsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly admissions: AdmissionsService,
-    private readonly patients: PatientsService,
+    private readonly admissions: AdmissionsRepository,
+    private readonly patients: PatientsRepository,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {}

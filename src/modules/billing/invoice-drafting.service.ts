@@ -4,9 +4,8 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { ValidationFailed } from '../../common/errors/common.errors.js';
 import { CLINIC_CURRENCY, daysInclusive, proratedFeeMinor } from '../../common/money/money.js';
-import type { AdmissionEntity } from '../admissions/admission.entity.js';
-import { AdmissionsService } from '../admissions/admissions.service.js';
-import { CatalogueService } from './catalogue.service.js';
+import { AdmissionsRepository, assertWithinStay, type AdmissionEntity } from '../admissions/index.js';
+import { CatalogueRepository } from './catalogue.repository.js';
 import type { DraftInvoiceRequest, InvoiceResponse } from './dto/invoice.dto.js';
 import { BillingItemEntity } from './entities/billing-item.entity.js';
 import { ChargeEntity } from './entities/charge.entity.js';
@@ -43,8 +42,8 @@ const DAYS_ALREADY_INVOICED = `
 export class InvoiceDraftingService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly admissions: AdmissionsService,
-    private readonly catalogue: CatalogueService,
+    private readonly admissions: AdmissionsRepository,
+    private readonly catalogue: CatalogueRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -87,12 +86,8 @@ export class InvoiceDraftingService {
   }
 
   private async checkPeriod(manager: EntityManager, admission: AdmissionEntity, request: DraftInvoiceRequest): Promise<void> {
-    if (request.periodStart < admission.admittedOn) {
-      throw BILLING_ERRORS.PERIOD_OUTSIDE_STAY(`The stay began on ${admission.admittedOn}; a period cannot start before it.`, [{ field: 'periodStart', reason: `must not be before ${admission.admittedOn}` }]);
-    }
-    if (admission.dischargedOn && request.periodEnd > admission.dischargedOn) {
-      throw BILLING_ERRORS.PERIOD_OUTSIDE_STAY(`The stay ended on ${admission.dischargedOn}; a period cannot run past it.`, [{ field: 'periodEnd', reason: `must not be after ${admission.dischargedOn}` }]);
-    }
+    assertWithinStay(admission, request.periodStart, 'periodStart', { refuse: BILLING_ERRORS.PERIOD_OUTSIDE_STAY });
+    assertWithinStay(admission, request.periodEnd, 'periodEnd', { refuse: BILLING_ERRORS.PERIOD_OUTSIDE_STAY });
     const [taken]: { first: string | null; last: string | null }[] = await manager.query(DAYS_ALREADY_INVOICED, [admission.id, request.periodStart, request.periodEnd]);
     if (taken?.first) throw BILLING_ERRORS.PERIOD_ALREADY_INVOICED(`${taken.first} to ${taken.last} are already on a live invoice of this stay.`);
   }

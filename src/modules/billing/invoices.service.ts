@@ -7,7 +7,7 @@ import { Clock } from '../../common/clock.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { AppConfig } from '../../config/app-config.js';
-import { AdmissionsService } from '../admissions/admissions.service.js';
+import { AdmissionsRepository } from '../admissions/index.js';
 import type { InvoiceResponse, ListInvoicesQuery } from './dto/invoice.dto.js';
 import { InvoiceEntity } from './entities/invoice.entity.js';
 import { INVOICE_RESOURCE } from './invoice-drafting.service.js';
@@ -20,7 +20,7 @@ import { BILLING_ERRORS } from './billing.errors.js';
 export class InvoicesService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly admissions: AdmissionsService,
+    private readonly admissions: AdmissionsRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,

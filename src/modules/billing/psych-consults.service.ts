@@ -7,16 +7,14 @@ import type { SignedInContext } from '../../common/auth/request-context.js';
 import { toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { AppConfig } from '../../config/app-config.js';
-import type { AdmissionEntity } from '../admissions/admission.entity.js';
-import { AdmissionsService } from '../admissions/admissions.service.js';
-import { CatalogueService } from './catalogue.service.js';
+import { ADMISSION_ERRORS, AdmissionsRepository, assertWithinStay, type AdmissionEntity } from '../admissions/index.js';
+import { CatalogueRepository } from './catalogue.repository.js';
 import { ChargesService, requestHash } from './charges.service.js';
 import { assessConsult, type ConsultAssessment } from './consult-quota.js';
 import { readDayThenCreationPage, type DayThenCreation } from '../../common/pagination/creation-order.js';
 import { toConsultResponse, type ConsultResponse, type ListConsultsQuery, type RecordConsultRequest } from './dto/consult.dto.js';
 import { ChargeEntity } from './entities/charge.entity.js';
 import { PsychConsultEntity } from './entities/psych-consult.entity.js';
-import { ADMISSION_ERRORS } from '../admissions/admissions.errors.js';
 import { BILLING_ERRORS } from './billing.errors.js';
 
 export const CONSULT_RESOURCE = 'psych_consult';
@@ -42,8 +40,8 @@ interface ConsultFacts {
 export class PsychConsultsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly admissions: AdmissionsService,
-    private readonly catalogue: CatalogueService,
+    private readonly admissions: AdmissionsRepository,
+    private readonly catalogue: CatalogueRepository,
     private readonly charges: ChargesService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
@@ -60,12 +58,7 @@ export class PsychConsultsService {
         await this.audit.record(context, { action: 'READ', resource: CONSULT_RESOURCE, resourceId: replay.id, patientId: replay.patientId, detail: { idempotentReplay: true } }, manager);
         return { consult: toConsultResponse(replay, await this.chargeOf(manager, replay), true), created: false };
       }
-      if (facts.date < admission.admittedOn) {
-        throw ADMISSION_ERRORS.DATE_OUTSIDE_STAY(`The stay began on ${admission.admittedOn}; a consult cannot be dated before it.`, [{ field: 'date', reason: `must not be before ${admission.admittedOn}` }]);
-      }
-      if (admission.dischargedOn && facts.date > admission.dischargedOn) {
-        throw ADMISSION_ERRORS.DATE_OUTSIDE_STAY(`The stay ended on ${admission.dischargedOn}; a consult cannot be dated after it.`, [{ field: 'date', reason: `must not be after ${admission.dischargedOn}` }]);
-      }
+      assertWithinStay(admission, facts.date, 'date');
       const earlier = await manager.find(PsychConsultEntity, { where: { admissionId }, select: { kind: true, date: true, billable: true } });
       const assessment = assessConsult(facts, admission.admittedOn, earlier, this.config.psychRoutineChecksPer30Days);
       const charge = assessment.billable ? await this.charge(manager, admission, facts, assessment, context) : null;

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { PatientEntity } from '../patients/patient.entity.js';
-import { UserEntity } from '../users/user.entity.js';
+import { PatientEntity } from '../patients/index.js';
+import { UserEntity } from '../users/index.js';
 import type { EnquiryStatus } from './enquiry-status.js';
 
 export const RELATIONSHIPS = ['SELF', 'FAMILY', 'PROFESSIONAL'] as const;

@@ -1,11 +1,11 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { ClinicalWarning } from '../../clinical/clinical-error.js';
-import type { Dsm5Result, DependenceClassification } from '../../clinical/dsm5.js';
+import type { DependenceClassification, Dsm5Result } from '../../clinical/dsm5.js';
 import type { MmeLine } from '../../clinical/mme.js';
 import { numericTransformer } from '../../common/database/numeric.transformer.js';
-import { EnquiryEntity } from '../enquiries/enquiry.entity.js';
-import { PatientEntity } from '../patients/patient.entity.js';
-import { UserEntity } from '../users/user.entity.js';
+import { EnquiryEntity } from '../enquiries/index.js';
+import { PatientEntity } from '../patients/index.js';
+import { UserEntity } from '../users/index.js';
 import type { IntakeInput } from './intake-input.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Dsm5Answers } from '../../clinical/dsm5.js';
-import type { OpioidFormulation, DoseUnit } from '../../clinical/mme.js';
-import type { Sex } from '../patients/patient.entity.js';
+import type { DoseUnit, OpioidFormulation } from '../../clinical/mme.js';
+import type { Sex } from '../patients/index.js';
 
 export const PAIN_CONDITIONS = ['POST_SURGICAL', 'CANCER', 'MOTOR_VEHICLE_ACCIDENT', 'FIBROMYALGIA', 'CHRONIC_BACK', 'OTHER'] as const;
 export type PainCondition = (typeof PAIN_CONDITIONS)[number];

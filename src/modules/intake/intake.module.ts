@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
-import { EnquiriesModule } from '../enquiries/enquiries.module.js';
-import { PatientsModule } from '../patients/patients.module.js';
+import { EnquiriesModule } from '../enquiries/index.js';
+import { PatientsModule } from '../patients/index.js';
 import { IntakeController } from './intake.controller.js';
+import { IntakeRepository } from './intake.repository.js';
 import { IntakeService } from './intake.service.js';
 
-@Module({ imports: [EnquiriesModule, PatientsModule], controllers: [IntakeController], providers: [IntakeService], exports: [IntakeService] })
+@Module({ imports: [EnquiriesModule, PatientsModule], controllers: [IntakeController], providers: [IntakeService, IntakeRepository], exports: [IntakeRepository] })
 export class IntakeModule {}

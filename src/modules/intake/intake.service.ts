@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { describeClassification } from '../../clinical/dsm5.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
@@ -7,15 +7,15 @@ import { Clock } from '../../common/clock.js';
 import { NotFound } from '../../common/errors/common.errors.js';
 import { assertNotInFuture } from '../../common/validation/calendar-date.js';
 import { AppConfig } from '../../config/app-config.js';
-import { EnquiriesService } from '../enquiries/enquiries.service.js';
-import type { PatientEntity } from '../patients/patient.entity.js';
-import { PatientsService } from '../patients/patients.service.js';
+import { EnquiriesRepository } from '../enquiries/index.js';
+import { PatientsRepository } from '../patients/index.js';
 import { AssessmentEntity } from './assessment.entity.js';
+import { resolveAssessedPatient } from './assessment-patient.js';
 import type { AssessmentRequest } from './dto/assessment.request.js';
 import { toAssessmentResponse, type AssessmentResponse } from './dto/assessment.response.js';
 import type { IntakeInput } from './intake-input.js';
 import { assessIntake } from './intake-rules.js';
-import { INTAKE_ERRORS } from './intake.errors.js';
+import { IntakeRepository } from './intake.repository.js';
 
 const RESOURCE = 'assessment';
 
@@ -24,8 +24,9 @@ const RESOURCE = 'assessment';
 export class IntakeService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly enquiries: EnquiriesService,
-    private readonly patients: PatientsService,
+    private readonly enquiries: EnquiriesRepository,
+    private readonly patients: PatientsRepository,
+    private readonly assessments: IntakeRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -38,9 +39,9 @@ export class IntakeService {
     return this.dataSource.transaction(async (manager) => {
       const enquiry = await this.enquiries.lock(manager, enquiryId);
       const patientCreated = !enquiry.patientId && !request.patientId;
-      const patient = await this.resolvePatient(manager, enquiry.patientId, request);
+      const patient = await resolveAssessedPatient(this.patients, manager, enquiry.patientId, request);
       input.patient.sex = patient.sex;
-      const version = await nextVersion(manager, enquiryId);
+      const version = await this.assessments.nextVersion(manager, enquiryId);
       await this.enquiries.moveTo(manager, enquiry, 'ASSESSED', { patientId: patient.id });
       const assessment = manager.create(AssessmentEntity, {
         enquiryId,
@@ -57,7 +58,7 @@ export class IntakeService {
         warnings: findings.warnings,
         assessedBy: context.actor.id,
       });
-      await manager.insert(AssessmentEntity, assessment);
+      await this.assessments.insert(manager, assessment);
       await this.audit.record(
         context,
         { action: 'CREATE', resource: RESOURCE, resourceId: assessment.id, patientId: patient.id, detail: { enquiryId, version, patientCreated } },
@@ -67,23 +68,9 @@ export class IntakeService {
     });
   }
 
-  /**
-   * The enquiry's patient, with details corrected by this version; or, on the first assessment, a
-   * returning patient named by `patientId` (checked, not rewritten), or a new patient.
-   */
-  private async resolvePatient(manager: EntityManager, enquiryPatientId: string | null, request: AssessmentRequest): Promise<PatientEntity> {
-    // UUIDs are compared as PostgreSQL stores them (lower case); the client may send upper case.
-    const requestedId = request.patientId?.toLowerCase() ?? null;
-    if (enquiryPatientId && requestedId && enquiryPatientId !== requestedId) {
-      throw INTAKE_ERRORS.PATIENT_MISMATCH('This enquiry is already about another patient.');
-    }
-    if (!enquiryPatientId && requestedId) return this.patients.attach(manager, requestedId, request.patient);
-    return this.patients.createOrUpdate(manager, enquiryPatientId, request.patient);
-  }
-
   /** The current (latest) version. */
   async current(enquiryId: string, context: RequestContext): Promise<AssessmentResponse> {
-    const assessment = await this.currentEntity(this.dataSource.manager, enquiryId);
+    const assessment = await this.assessments.current(this.dataSource.manager, enquiryId);
     if (!assessment) throw new NotFound('Assessment');
     await this.audit.record(context, { action: 'READ', resource: RESOURCE, resourceId: assessment.id, patientId: assessment.patientId });
     return respond(assessment);
@@ -91,32 +78,21 @@ export class IntakeService {
 
   async versions(enquiryId: string, context: RequestContext): Promise<AssessmentResponse[]> {
     const enquiry = await this.enquiries.find(this.dataSource.manager, enquiryId);
-    const all = await this.dataSource.manager.find(AssessmentEntity, { where: { enquiryId }, order: { version: 'ASC' } });
+    const all = await this.assessments.versions(this.dataSource.manager, enquiryId);
     await this.audit.record(context, { action: 'READ', resource: RESOURCE, patientId: enquiry.patientId, detail: { enquiryId, versions: all.length } });
     return all.map(respond);
   }
 
   async get(id: string, context: RequestContext): Promise<AssessmentResponse> {
-    const assessment = await this.dataSource.manager.findOneBy(AssessmentEntity, { id });
+    const assessment = await this.assessments.findById(this.dataSource.manager, id);
     if (!assessment) throw new NotFound('Assessment');
     await this.audit.record(context, { action: 'READ', resource: RESOURCE, resourceId: id, patientId: assessment.patientId });
     return respond(assessment);
-  }
-
-  /** For triage: the latest version, inside the caller's transaction. */
-  currentEntity(manager: EntityManager, enquiryId: string): Promise<AssessmentEntity | null> {
-    return manager.findOne(AssessmentEntity, { where: { enquiryId }, order: { version: 'DESC' } });
   }
 }
 
 function respond(assessment: AssessmentEntity): AssessmentResponse {
   return toAssessmentResponse(assessment, describeClassification(assessment.dsm5Result));
-}
-
-/** The enquiry row is locked by the caller, so two assessments cannot take the same number. */
-async function nextVersion(manager: EntityManager, enquiryId: string): Promise<number> {
-  const [row]: { max: number | null }[] = await manager.query('SELECT max(version) AS max FROM assessments WHERE enquiry_id = $1', [enquiryId]);
-  return (row?.max ?? 0) + 1;
 }
 
 function toIntakeInput(request: AssessmentRequest): IntakeInput {

@@ -1,9 +1,9 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { ClinicalWarning } from '../../clinical/clinical-error.js';
 import type { CowsBand, CowsItems } from '../../clinical/cows.js';
-import { AdmissionEntity } from '../admissions/admission.entity.js';
-import { PatientEntity } from '../patients/patient.entity.js';
-import { UserEntity } from '../users/user.entity.js';
+import { AdmissionEntity } from '../admissions/index.js';
+import { PatientEntity } from '../patients/index.js';
+import { UserEntity } from '../users/index.js';
 
 export const OBSERVATION_TYPES = ['COWS', 'PAIN'] as const;
 export type ObservationType = (typeof OBSERVATION_TYPES)[number];

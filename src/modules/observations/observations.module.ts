@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AdmissionsModule } from '../admissions/admissions.module.js';
-import { TaperOrdersModule } from '../taper-orders/taper-orders.module.js';
+import { AdmissionsModule } from '../admissions/index.js';
+import { TaperOrdersModule } from '../taper-orders/index.js';
 import { ObservationsController } from './observations.controller.js';
 import { ObservationsService } from './observations.service.js';
 
@@ -9,6 +9,5 @@ import { ObservationsService } from './observations.service.js';
   imports: [AdmissionsModule, TaperOrdersModule],
   controllers: [ObservationsController],
   providers: [ObservationsService],
-  exports: [ObservationsService],
 })
 export class ObservationsModule {}

@@ -7,8 +7,8 @@ import { Clock } from '../../common/clock.js';
 import { ValidationFailed } from '../../common/errors/common.errors.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
-import { AdmissionsService } from '../admissions/admissions.service.js';
-import { TaperOrdersService } from '../taper-orders/taper-orders.service.js';
+import { AdmissionsRepository } from '../admissions/index.js';
+import { TaperOrdersRepository } from '../taper-orders/index.js';
 import type { ListObservationsQuery, RecordObservationRequest } from './dto/observation.requests.js';
 import { toObservationResponse, type ObservationResponse } from './dto/observation.response.js';
 import { checkObservation } from './observation-rules.js';
@@ -21,8 +21,8 @@ const RESOURCE = 'observation';
 export class ObservationsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly admissions: AdmissionsService,
-    private readonly taperOrders: TaperOrdersService,
+    private readonly admissions: AdmissionsRepository,
+    private readonly taperOrders: TaperOrdersRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}

@@ -2,9 +2,9 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGene
 import type { ClinicalWarning } from '../../clinical/clinical-error.js';
 import type { MedicationRoute, MedicationUnit } from '../../clinical/pain-plan.js';
 import { numericTransformer } from '../../common/database/numeric.transformer.js';
-import { AdmissionEntity } from '../admissions/admission.entity.js';
-import { PatientEntity } from '../patients/patient.entity.js';
-import { UserEntity } from '../users/user.entity.js';
+import { AdmissionEntity } from '../admissions/index.js';
+import { PatientEntity } from '../patients/index.js';
+import { UserEntity } from '../users/index.js';
 
 export type MedicationStatus = 'ACTIVE' | 'DISCONTINUED';
 

@@ -14,12 +14,12 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
 import { applyClinicalRules, CLINICAL_ERRORS } from '../../common/errors/clinical-rules.js';
-import { type ErrorDetail } from '../../common/errors/domain-error.js';
+import type { ErrorDetail } from '../../common/errors/domain-error.js';
 import { NotFound } from '../../common/errors/common.errors.js';
-import type { AdmissionEntity } from '../admissions/admission.entity.js';
 import { AppConfig } from '../../config/app-config.js';
-import { AdmissionsService } from '../admissions/admissions.service.js';
-import { TaperOrdersService } from '../taper-orders/taper-orders.service.js';
+import { AdmissionsRepository, type AdmissionEntity } from '../admissions/index.js';
+import { IntakeRepository } from '../intake/index.js';
+import { TaperOrdersRepository } from '../taper-orders/index.js';
 import type { DiscontinueMedicationRequest, OrderMedicationRequest } from './dto/pain-plan.requests.js';
 import { toPainMedicationResponse, type PainMedicationResponse } from './dto/pain-plan.response.js';
 import { PainMedicationEntity } from './pain-medication.entity.js';
@@ -38,8 +38,9 @@ export interface RefusalDetail extends ErrorDetail {
 export class PainMedicationsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly admissions: AdmissionsService,
-    private readonly taperOrders: TaperOrdersService,
+    private readonly admissions: AdmissionsRepository,
+    private readonly intake: IntakeRepository,
+    private readonly taperOrders: TaperOrdersRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -109,7 +110,7 @@ export class PainMedicationsService {
 
   /** The intake's medical answers, plus whether the patient takes an opioid today (intake regimen or taper). */
   private async riskFactors(manager: EntityManager, admission: AdmissionEntity): Promise<PatientRiskFactors> {
-    const intake = await this.admissions.intakeAnswers(manager, admission);
+    const intake = await this.intake.answersOfAdmitted(manager, admission.enquiryId);
     const history = intake.medical;
     const today = this.clock.today(this.config.clinicTimeZone);
     const tapers = await this.taperOrders.tapersInForce(manager, admission.id, today);

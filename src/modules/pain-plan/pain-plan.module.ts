@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AdmissionsModule } from '../admissions/admissions.module.js';
-import { TaperOrdersModule } from '../taper-orders/taper-orders.module.js';
+import { AdmissionsModule } from '../admissions/index.js';
+import { TaperOrdersModule } from '../taper-orders/index.js';
 import { PainMedicationsService } from './pain-medications.service.js';
 import { PainPlanController } from './pain-plan.controller.js';
 import { PainPlanService } from './pain-plan.service.js';
@@ -11,6 +11,5 @@ import { PainTherapiesService } from './pain-therapies.service.js';
   imports: [AdmissionsModule, TaperOrdersModule],
   controllers: [PainPlanController],
   providers: [PainMedicationsService, PainTherapiesService, PainPlanService],
-  exports: [PainPlanService],
 })
 export class PainPlanModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext } from '../../common/auth/request-context.js';
-import { AdmissionsService } from '../admissions/admissions.service.js';
+import { AdmissionsRepository } from '../admissions/index.js';
 import { toPainMedicationResponse, toPainTherapyResponse, type PainPlanResponse } from './dto/pain-plan.response.js';
 import { PainMedicationEntity } from './pain-medication.entity.js';
 import { PainTherapyEntity } from './pain-therapy.entity.js';
@@ -12,7 +12,7 @@ import { PainTherapyEntity } from './pain-therapy.entity.js';
 export class PainPlanService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly admissions: AdmissionsService,
+    private readonly admissions: AdmissionsRepository,
     private readonly audit: AuditService,
   ) {}
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
-import { AdmissionsService } from '../admissions/admissions.service.js';
+import { AdmissionsRepository } from '../admissions/index.js';
 import type { AddTherapyRequest } from './dto/pain-plan.requests.js';
 import { toPainTherapyResponse, type PainTherapyResponse } from './dto/pain-plan.response.js';
 import { PainTherapyEntity } from './pain-therapy.entity.js';
@@ -14,7 +14,7 @@ const RESOURCE = 'pain_therapy';
 export class PainTherapiesService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly admissions: AdmissionsService,
+    private readonly admissions: AdmissionsRepository,
     private readonly audit: AuditService,
   ) {}
 

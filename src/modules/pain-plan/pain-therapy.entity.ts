@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { AdmissionEntity } from '../admissions/admission.entity.js';
-import { PatientEntity } from '../patients/patient.entity.js';
-import { UserEntity } from '../users/user.entity.js';
+import { AdmissionEntity } from '../admissions/index.js';
+import { PatientEntity } from '../patients/index.js';
+import { UserEntity } from '../users/index.js';
 
 export const THERAPY_TYPES = ['PHYSIOTHERAPY', 'MOVEMENT', 'SLEEP', 'CBT', 'ACCEPTANCE', 'INTERVENTIONAL'] as const;
 export type TherapyType = (typeof THERAPY_TYPES)[number];

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { PatientsService } from './patients.service.js';
+import { PatientsRepository } from './patients.repository.js';
 
 /** Patient identity, used by intake and admissions; no routes of its own yet. */
-@Module({ providers: [PatientsService], exports: [PatientsService] })
+@Module({ providers: [PatientsRepository], exports: [PatientsRepository] })
 export class PatientsModule {}

@@ -3,9 +3,9 @@ import type { ClinicalWarning } from '../../clinical/clinical-error.js';
 import type { DoseUnit, OpioidFormulation } from '../../clinical/mme.js';
 import type { TaperBasis } from '../../clinical/taper.js';
 import { numericTransformer } from '../../common/database/numeric.transformer.js';
-import { AdmissionEntity } from '../admissions/admission.entity.js';
-import { PatientEntity } from '../patients/patient.entity.js';
-import { UserEntity } from '../users/user.entity.js';
+import { AdmissionEntity } from '../admissions/index.js';
+import { PatientEntity } from '../patients/index.js';
+import { UserEntity } from '../users/index.js';
 
 export const TAPER_ORDER_STATUSES = ['DRAFT', 'ACTIVE', 'SUPERSEDED'] as const;
 export type TaperOrderStatus = (typeof TAPER_ORDER_STATUSES)[number];

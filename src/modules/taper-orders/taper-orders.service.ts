@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
-import type { TaperInForce } from '../../clinical/opioid-in-use.js';
+import { DataSource, In } from 'typeorm';
 import { amendTaper, DEFAULT_TAPER_RULES, generateTaper, type AmendedTaper, type TaperParams, type TaperRules, type TaperStep } from '../../clinical/taper.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
@@ -12,10 +11,11 @@ import { createdMicros } from '../../common/pagination/creation-order.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { AppConfig } from '../../config/app-config.js';
-import { AdmissionsService } from '../admissions/admissions.service.js';
+import { AdmissionsRepository } from '../admissions/index.js';
 import type { AmendTaperOrderRequest, CreateTaperOrderRequest, ListTaperOrdersQuery } from './dto/taper-order.requests.js';
 import { toTaperOrderResponse, toVersionSummary, type TaperOrderResponse, type TaperOrderWithVersions } from './dto/taper-order.response.js';
 import { TaperOrderEntity } from './taper-order.entity.js';
+import { TaperOrdersRepository } from './taper-orders.repository.js';
 import { TaperStepEntity } from './taper-step.entity.js';
 import { TAPER_ORDER_ERRORS } from './taper-orders.errors.js';
 
@@ -29,7 +29,8 @@ const CREATED_MICROS = createdMicros('o');
 export class TaperOrdersService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly admissions: AdmissionsService,
+    private readonly orders: TaperOrdersRepository,
+    private readonly admissions: AdmissionsRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -62,7 +63,7 @@ export class TaperOrdersService {
       order.id = randomUUID();
       order.orderId = order.id;
       await manager.insert(TaperOrderEntity, order);
-      const steps = await insertSteps(manager, order.id, schedule.steps);
+      const steps = await this.orders.insertSteps(manager, order.id, schedule.steps);
       await this.audit.record(context, { action: 'CREATE', resource: RESOURCE, resourceId: order.id, patientId: order.patientId, detail: { drug: order.drug, version: 1 } }, manager);
       return toTaperOrderResponse(order, steps);
     });
@@ -71,7 +72,7 @@ export class TaperOrdersService {
   /** DRAFT → ACTIVE. A signed order never changes; only one may be active per opioid and admission. */
   async sign(id: string, context: SignedInContext): Promise<TaperOrderResponse> {
     return this.dataSource.transaction(async (manager) => {
-      const order = await lockVersion(manager, id);
+      const order = await this.orders.lockVersion(manager, id);
       if (order.status !== 'DRAFT') throw TAPER_ORDER_ERRORS.ALREADY_SIGNED(`This order is ${order.status}; only a draft can be signed.`);
       await this.admissions.lockActive(manager, order.admissionId);
       const active = await manager.existsBy(TaperOrderEntity, { admissionId: order.admissionId, drug: order.drug, status: 'ACTIVE' });
@@ -79,7 +80,7 @@ export class TaperOrdersService {
       Object.assign(order, { status: 'ACTIVE', signedBy: context.actor.id, signedAt: this.clock.now() });
       await manager.save(TaperOrderEntity, order);
       await this.audit.record(context, { action: 'SIGN', resource: RESOURCE, resourceId: id, patientId: order.patientId, detail: { drug: order.drug } }, manager);
-      return toTaperOrderResponse(order, await stepsOf(manager, id));
+      return toTaperOrderResponse(order, await this.orders.stepsOf(manager, id));
     });
   }
 
@@ -95,10 +96,10 @@ export class TaperOrdersService {
       throw new ValidationFailed([{ field: '(body)', reason: 'give pauseDays, reductionPercent or intervalDays' }]);
     }
     return this.dataSource.transaction(async (manager) => {
-      const current = await lockVersion(manager, id);
+      const current = await this.orders.lockVersion(manager, id);
       if (current.status !== 'ACTIVE') throw (current.status === 'DRAFT' ? TAPER_ORDER_ERRORS.NOT_SIGNED : TAPER_ORDER_ERRORS.SUPERSEDED)(`Only the active version can be amended; this one is ${current.status}.`);
       await this.admissions.lockActive(manager, current.admissionId);
-      const steps = await stepsOf(manager, id);
+      const steps = await this.orders.stepsOf(manager, id);
       const amended = applyClinicalRules(() =>
         amendTaper({ params: paramsOf(current), steps: steps.map(toClinicalStep), pauses: current.pauses }, request, today, this.rules()),
       );
@@ -106,7 +107,7 @@ export class TaperOrdersService {
       await manager.save(TaperOrderEntity, current);
       const next = manager.create(TaperOrderEntity, nextVersion(current, amended, request, context.actor.id, this.clock.now()));
       await manager.insert(TaperOrderEntity, next);
-      const nextSteps = await insertSteps(manager, next.id, amended.steps);
+      const nextSteps = await this.orders.insertSteps(manager, next.id, amended.steps);
       await this.audit.record(
         context,
         { action: 'UPDATE', resource: RESOURCE, resourceId: next.id, patientId: next.patientId, detail: { supersedes: current.id, version: next.version, effectiveFrom: request.effectiveFrom } },
@@ -122,7 +123,7 @@ export class TaperOrdersService {
     if (!order) throw new NotFound('Taper order');
     const versions = await manager.find(TaperOrderEntity, { where: { orderId: order.orderId }, order: { version: 'ASC' } });
     await this.audit.record(context, { action: 'READ', resource: RESOURCE, resourceId: id, patientId: order.patientId });
-    return { ...toTaperOrderResponse(order, await stepsOf(manager, id)), versions: versions.map(toVersionSummary) };
+    return { ...toTaperOrderResponse(order, await this.orders.stepsOf(manager, id)), versions: versions.map(toVersionSummary) };
   }
 
   /**
@@ -156,23 +157,6 @@ export class TaperOrdersService {
       (order) => [microsOf.get(order.id)!, order.id],
       (order) => toTaperOrderResponse(order, steps.filter((s) => s.versionId === order.id)),
     );
-  }
-
-  /** For observations and the pain plan: is an opioid being tapered for this admission? */
-  hasActiveOrder(manager: EntityManager, admissionId: string): Promise<boolean> {
-    return manager.existsBy(TaperOrderEntity, { admissionId, status: 'ACTIVE' });
-  }
-
-  /** Each ACTIVE order of the admission with the daily dose of its step in force on `date`. */
-  async tapersInForce(manager: EntityManager, admissionId: string, date: string): Promise<TaperInForce[]> {
-    const rows: { drug: string; dose: string | null }[] = await manager.query(
-      `SELECT o.drug,
-              (SELECT s.daily_dose FROM taper_steps s WHERE s.version_id = o.id AND s.starts_on <= $2 ORDER BY s.starts_on DESC LIMIT 1) AS dose
-         FROM taper_orders o
-        WHERE o.admission_id = $1 AND o.status = 'ACTIVE'`,
-      [admissionId, date],
-    );
-    return rows.map((row) => ({ drug: row.drug, dailyDoseToday: row.dose === null ? null : Number(row.dose) }));
   }
 
   private rules(): TaperRules {
@@ -218,23 +202,6 @@ function pausesWithReasons(before: TaperOrderEntity['pauses'], after: { from: st
 
 function toClinicalStep(step: TaperStepEntity): TaperStep {
   return { step: step.step, startsOn: step.startsOn, dailyDose: step.dailyDose, dailyMme: step.dailyMme, reductionPercent: step.reductionPercent, percentOfStart: step.percentOfStart };
-}
-
-async function lockVersion(manager: EntityManager, id: string): Promise<TaperOrderEntity> {
-  const order = await manager.findOne(TaperOrderEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-  if (!order) throw new NotFound('Taper order');
-  return order;
-}
-
-function stepsOf(manager: EntityManager, versionId: string): Promise<TaperStepEntity[]> {
-  return manager.find(TaperStepEntity, { where: { versionId }, order: { step: 'ASC' } });
-}
-
-/** All steps of a version in one statement. */
-async function insertSteps(manager: EntityManager, versionId: string, steps: readonly TaperStep[]): Promise<TaperStepEntity[]> {
-  const rows = steps.map((step) => manager.create(TaperStepEntity, { versionId, ...step }));
-  await manager.insert(TaperStepEntity, rows);
-  return rows;
 }
 
 /** The amended version: the old one's order with the new parameters, schedule and pauses, signed by the amender. */

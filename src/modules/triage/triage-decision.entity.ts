@@ -1,9 +1,9 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { Pathway, TriageReason } from '../../clinical/triage.js';
-import { EnquiryEntity } from '../enquiries/enquiry.entity.js';
-import { AssessmentEntity } from '../intake/assessment.entity.js';
-import { PatientEntity } from '../patients/patient.entity.js';
-import { UserEntity } from '../users/user.entity.js';
+import { EnquiryEntity } from '../enquiries/index.js';
+import { AssessmentEntity } from '../intake/index.js';
+import { PatientEntity } from '../patients/index.js';
+import { UserEntity } from '../users/index.js';
 import { TriageRuleSetEntity } from './triage-rule-set.entity.js';
 
 export type DecisionKind = 'RULES' | 'OVERRIDE';

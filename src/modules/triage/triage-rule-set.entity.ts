@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
 import { numericTransformer } from '../../common/database/numeric.transformer.js';
-import { UserEntity } from '../users/user.entity.js';
+import { UserEntity } from '../users/index.js';
 
 /** One version of the triage thresholds. Never changed: a new setting is a new version. */
 @Entity('triage_rule_sets')

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { validateThresholds } from '../../clinical/triage.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { ValidationFailed } from '../../common/errors/common.errors.js';
 import { toSettingsResponse, type TriageSettingsRequest, type TriageSettingsResponse } from './dto/triage.dto.js';
 import { TriageRuleSetEntity } from './triage-rule-set.entity.js';
+import { TriageRepository } from './triage.repository.js';
 
 const SETTINGS_LOCK_KEY = 727_010;
 
@@ -14,11 +15,12 @@ const SETTINGS_LOCK_KEY = 727_010;
 export class TriageSettingsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly triage: TriageRepository,
     private readonly audit: AuditService,
   ) {}
 
   async current(): Promise<TriageSettingsResponse> {
-    return toSettingsResponse(await this.currentRuleSet(this.dataSource.manager));
+    return toSettingsResponse(await this.triage.currentRuleSet(this.dataSource.manager));
   }
 
   async update(request: TriageSettingsRequest, context: SignedInContext): Promise<TriageSettingsResponse> {
@@ -30,9 +32,9 @@ export class TriageSettingsService {
     return this.dataSource.transaction(async (manager) => {
       // Two admins saving at once get versions n+1 and n+2, never the same number.
       await manager.query('SELECT pg_advisory_xact_lock($1)', [SETTINGS_LOCK_KEY]);
-      const latest = await this.currentRuleSet(manager);
+      const latest = await this.triage.currentRuleSet(manager);
       const next = manager.create(TriageRuleSetEntity, { ...request, version: latest.version + 1, createdBy: context.actor.id });
-      await manager.insert(TriageRuleSetEntity, next);
+      await this.triage.insertRuleSet(manager, next);
       await this.audit.record(
         context,
         { action: 'UPDATE', resource: 'triage_settings', resourceId: String(next.version), detail: { ...request, previousVersion: latest.version } },
@@ -40,12 +42,5 @@ export class TriageSettingsService {
       );
       return toSettingsResponse(next);
     });
-  }
-
-  /** The migration installs version 1, so there is always one. */
-  async currentRuleSet(manager: EntityManager): Promise<TriageRuleSetEntity> {
-    const [latest] = await manager.find(TriageRuleSetEntity, { order: { version: 'DESC' }, take: 1 });
-    if (!latest) throw new Error('No triage rule set: the migrations have not run');
-    return latest;
   }
 }

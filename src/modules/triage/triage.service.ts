@@ -1,18 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { triage, type TriageInput } from '../../clinical/triage.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { applyClinicalRules } from '../../common/errors/clinical-rules.js';
 import { NotFound } from '../../common/errors/common.errors.js';
-import { EnquiriesService } from '../enquiries/enquiries.service.js';
-import type { AssessmentEntity } from '../intake/assessment.entity.js';
-import { IntakeService } from '../intake/intake.service.js';
+import { EnquiriesRepository, ENQUIRY_ERRORS } from '../enquiries/index.js';
+import { IntakeRepository, type AssessmentEntity } from '../intake/index.js';
 import { toDecisionResponse, type OverrideRequest, type TriageDecisionResponse, type TriageHistoryResponse } from './dto/triage.dto.js';
 import { TriageDecisionEntity } from './triage-decision.entity.js';
-import { TriageSettingsService } from './triage-settings.service.js';
-import { ENQUIRY_ERRORS } from '../enquiries/enquiries.errors.js';
 import { TRIAGE_ERRORS } from './triage.errors.js';
+import { TriageRepository } from './triage.repository.js';
 
 const RESOURCE = 'triage_decision';
 
@@ -21,9 +19,9 @@ const RESOURCE = 'triage_decision';
 export class TriageService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly enquiries: EnquiriesService,
-    private readonly intake: IntakeService,
-    private readonly settings: TriageSettingsService,
+    private readonly enquiries: EnquiriesRepository,
+    private readonly assessments: IntakeRepository,
+    private readonly triage: TriageRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -32,9 +30,9 @@ export class TriageService {
       const enquiry = await this.enquiries.lock(manager, enquiryId);
       if (enquiry.status === 'NEW') throw TRIAGE_ERRORS.ASSESSMENT_REQUIRED('Record an intake assessment before triage.');
       if (enquiry.status !== 'ASSESSED') throw ENQUIRY_ERRORS.INVALID_TRANSITION(`An enquiry that is ${enquiry.status} cannot be triaged; use an override.`);
-      const assessment = await this.intake.currentEntity(manager, enquiryId);
+      const assessment = await this.assessments.current(manager, enquiryId);
       if (!assessment) throw TRIAGE_ERRORS.ASSESSMENT_REQUIRED('Record an intake assessment before triage.');
-      const rules = await this.settings.currentRuleSet(manager);
+      const rules = await this.triage.currentRuleSet(manager);
       const outcome = applyClinicalRules(() => triage(triageInputOf(assessment), rules));
       const decision = manager.create(TriageDecisionEntity, {
         enquiryId,
@@ -49,7 +47,7 @@ export class TriageService {
         overrideReason: null,
         decidedBy: context.actor.id,
       });
-      await manager.insert(TriageDecisionEntity, decision);
+      await this.triage.insertDecision(manager, decision);
       await this.enquiries.moveTo(manager, enquiry, 'TRIAGED');
       await this.audit.record(context, { action: 'CREATE', resource: RESOURCE, resourceId: decision.id, patientId: decision.patientId, detail: { pathway: decision.pathway } }, manager);
       return toDecisionResponse(decision);
@@ -59,10 +57,10 @@ export class TriageService {
   /** Only the current decision of an enquiry still open can be overridden (409 otherwise). */
   async override(decisionId: string, request: OverrideRequest, context: SignedInContext): Promise<TriageDecisionResponse> {
     return this.dataSource.transaction(async (manager) => {
-      const target = await manager.findOneBy(TriageDecisionEntity, { id: decisionId });
+      const target = await this.triage.findDecision(manager, decisionId);
       if (!target) throw new NotFound('Triage decision');
       const enquiry = await this.enquiries.lock(manager, target.enquiryId);
-      const current = await this.currentDecision(manager, target.enquiryId);
+      const current = await this.triage.currentDecision(manager, target.enquiryId);
       if (current?.id !== target.id) throw TRIAGE_ERRORS.STALE_DECISION('This decision has already been overridden; override the current one.');
       await this.enquiries.moveTo(manager, enquiry, 'TRIAGED');
       const decision = manager.create(TriageDecisionEntity, {
@@ -78,7 +76,7 @@ export class TriageService {
         overrideReason: request.reason,
         decidedBy: context.actor.id,
       });
-      await manager.insert(TriageDecisionEntity, decision);
+      await this.triage.insertDecision(manager, decision);
       await this.audit.record(
         context,
         { action: 'UPDATE', resource: RESOURCE, resourceId: decision.id, patientId: decision.patientId, detail: { overrides: target.id, from: target.pathway, to: request.pathway } },
@@ -90,14 +88,9 @@ export class TriageService {
 
   async history(enquiryId: string, context: RequestContext): Promise<TriageHistoryResponse> {
     const enquiry = await this.enquiries.find(this.dataSource.manager, enquiryId);
-    const decisions = await this.dataSource.manager.find(TriageDecisionEntity, { where: { enquiryId }, order: { sequence: 'ASC' } });
+    const decisions = await this.triage.decisionsOf(this.dataSource.manager, enquiryId);
     await this.audit.record(context, { action: 'READ', resource: RESOURCE, patientId: enquiry.patientId, detail: { enquiryId } });
     return { items: decisions.map(toDecisionResponse), currentPathway: decisions.at(-1)?.pathway ?? null };
-  }
-
-  /** The decision in force for an enquiry (the last override, or the rules' decision). */
-  currentDecision(manager: EntityManager, enquiryId: string): Promise<TriageDecisionEntity | null> {
-    return manager.findOne(TriageDecisionEntity, { where: { enquiryId }, order: { sequence: 'DESC' } });
   }
 }
 

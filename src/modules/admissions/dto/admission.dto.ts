@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
-import type { PatientEntity } from '../../patients/patient.entity.js';
+import type { PatientEntity } from '../../patients/index.js';
 import { ADMISSION_STATUSES, type AdmissionEntity, type AdmissionStatus } from '../admission.entity.js';
 
 export class AdmitRequest {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { WarningDto } from '../../intake/dto/assessment.response.js';
+import { WarningDto } from '../../../common/http/warning.dto.js';
 
 // OpenAPI description of HandoffSummary (handoff-summary.ts), the JSON form of the handoff.
 

@@ -1,7 +1,7 @@
 import { Check, Column, Entity, ForeignKey, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
-import { AdmissionEntity } from '../../admissions/admission.entity.js';
-import { PatientEntity } from '../../patients/patient.entity.js';
-import { UserEntity } from '../../users/user.entity.js';
+import { AdmissionEntity } from '../../admissions/index.js';
+import { PatientEntity } from '../../patients/index.js';
+import { UserEntity } from '../../users/index.js';
 
 export const CHECK_IN_STATUSES = ['PLANNED', 'DONE', 'MISSED'] as const;
 export type CheckInStatus = (typeof CHECK_IN_STATUSES)[number];

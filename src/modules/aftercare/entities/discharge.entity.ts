@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
-import { AdmissionEntity } from '../../admissions/admission.entity.js';
-import { UserEntity } from '../../users/user.entity.js';
+import { AdmissionEntity } from '../../admissions/index.js';
+import { UserEntity } from '../../users/index.js';
 
 /** The end of a stay and the outside prescriber who takes over. */
 @Entity('discharges')

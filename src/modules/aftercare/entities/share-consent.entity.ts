@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { AdmissionEntity } from '../../admissions/admission.entity.js';
-import { UserEntity } from '../../users/user.entity.js';
+import { AdmissionEntity } from '../../admissions/index.js';
+import { UserEntity } from '../../users/index.js';
 
 /**
  * The patient's decision to share their records with the named outside prescriber. Each change

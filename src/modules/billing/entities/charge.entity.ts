@@ -1,9 +1,9 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { bigintTransformer } from '../../../common/database/bigint.transformer.js';
 import { numericTransformer } from '../../../common/database/numeric.transformer.js';
-import { AdmissionEntity } from '../../admissions/admission.entity.js';
-import { PatientEntity } from '../../patients/patient.entity.js';
-import { UserEntity } from '../../users/user.entity.js';
+import { AdmissionEntity } from '../../admissions/index.js';
+import { PatientEntity } from '../../patients/index.js';
+import { UserEntity } from '../../users/index.js';
 import { BillingItemEntity } from './billing-item.entity.js';
 
 export const CHARGE_SOURCES = ['MANUAL', 'DISPENSATION', 'CONSULT'] as const;

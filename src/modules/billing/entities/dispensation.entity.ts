@@ -1,8 +1,8 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { numericTransformer } from '../../../common/database/numeric.transformer.js';
-import { AdmissionEntity } from '../../admissions/admission.entity.js';
-import { PatientEntity } from '../../patients/patient.entity.js';
-import { UserEntity } from '../../users/user.entity.js';
+import { AdmissionEntity } from '../../admissions/index.js';
+import { PatientEntity } from '../../patients/index.js';
+import { UserEntity } from '../../users/index.js';
 import { ChargeEntity } from './charge.entity.js';
 
 /** Units handed to a patient by a nurse; each dispensation carries its medication charge. */

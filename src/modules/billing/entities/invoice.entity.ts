@@ -1,8 +1,8 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { bigintTransformer } from '../../../common/database/bigint.transformer.js';
-import { AdmissionEntity } from '../../admissions/admission.entity.js';
-import { PatientEntity } from '../../patients/patient.entity.js';
-import { UserEntity } from '../../users/user.entity.js';
+import { AdmissionEntity } from '../../admissions/index.js';
+import { PatientEntity } from '../../patients/index.js';
+import { UserEntity } from '../../users/index.js';
 
 export const INVOICE_STATUSES = ['DRAFT', 'ISSUED', 'PAID', 'VOID'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];

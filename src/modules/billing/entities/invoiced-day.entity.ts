@@ -1,5 +1,5 @@
 import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
-import { AdmissionEntity } from '../../admissions/admission.entity.js';
+import { AdmissionEntity } from '../../admissions/index.js';
 import { InvoiceEntity } from './invoice.entity.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { bigintTransformer } from '../../../common/database/bigint.transformer.js';
-import { UserEntity } from '../../users/user.entity.js';
+import { UserEntity } from '../../users/index.js';
 import { InvoiceEntity } from './invoice.entity.js';
 
 export const PAYMENT_METHODS = ['CARD', 'TRANSFER', 'CASH'] as const;

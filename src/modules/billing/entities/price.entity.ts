@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { bigintTransformer } from '../../../common/database/bigint.transformer.js';
-import { UserEntity } from '../../users/user.entity.js';
+import { UserEntity } from '../../users/index.js';
 import { BillingItemEntity } from './billing-item.entity.js';
 
 /**

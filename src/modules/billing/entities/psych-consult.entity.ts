@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { AdmissionEntity } from '../../admissions/admission.entity.js';
-import { PatientEntity } from '../../patients/patient.entity.js';
-import { UserEntity } from '../../users/user.entity.js';
+import { AdmissionEntity } from '../../admissions/index.js';
+import { PatientEntity } from '../../patients/index.js';
+import { UserEntity } from '../../users/index.js';
 import { ChargeEntity } from './charge.entity.js';
 
 export const CONSULT_KINDS = ['INTAKE', 'ROUTINE', 'ADDITIONAL'] as const;

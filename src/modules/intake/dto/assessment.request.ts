@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import type { OpioidFormulation, DoseUnit } from '../../../clinical/mme.js';
+import type { DoseUnit, OpioidFormulation } from '../../../clinical/mme.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { IsDecimal } from '../../../common/validation/decimal.js';
 import { trim } from '../../../common/validation/transforms.js';
-import { SEXES, type Sex } from '../../patients/patient.entity.js';
+import { SEXES, type Sex } from '../../patients/index.js';
 import { PAIN_CONDITIONS, type PainCondition } from '../intake-input.js';
 
 const FORMULATIONS: OpioidFormulation[] = ['IR', 'ER', 'TRANSDERMAL'];

@@ -1,13 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DSM5_CRITERIA } from '../../../clinical/dsm5.js';
+import { WarningDto } from '../../../common/http/warning.dto.js';
 import type { AssessmentEntity } from '../assessment.entity.js';
 import type { IntakeInput } from '../intake-input.js';
 import { AssessmentRequest } from './assessment.request.js';
-
-export class WarningDto {
-  @ApiProperty({ example: 'NALOXONE_RECOMMENDED' }) code: string;
-  @ApiProperty() message: string;
-}
 
 export class MmeLineDto {
   @ApiProperty({ example: 'oxycodone' }) drug: string;

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { WarningDto } from '../../intake/dto/assessment.response.js';
+import { WarningDto } from '../../../common/http/warning.dto.js';
 import type { MedicationStatus, PainMedicationEntity } from '../pain-medication.entity.js';
 import { THERAPY_TYPES, type PainTherapyEntity, type TherapyType } from '../pain-therapy.entity.js';
 import { MEDICATION_ROUTES, MEDICATION_UNITS } from './pain-plan.requests.js';

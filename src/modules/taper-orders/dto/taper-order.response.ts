@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { WarningDto } from '../../intake/dto/assessment.response.js';
+import { WarningDto } from '../../../common/http/warning.dto.js';
 import { TAPER_ORDER_STATUSES, type RecordedPause, type TaperOrderEntity, type TaperOrderStatus } from '../taper-order.entity.js';
 import type { TaperStepEntity } from '../taper-step.entity.js';
 

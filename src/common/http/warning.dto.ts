@@ -1,0 +1,7 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** A clinical warning on an accepted record: read it, it never blocks. */
+export class WarningDto {
+  @ApiProperty({ example: 'NALOXONE_RECOMMENDED' }) code: string;
+  @ApiProperty() message: string;
+}

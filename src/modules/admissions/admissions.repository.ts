@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { NotFound } from '../../common/errors/common.errors.js';
+import { decodeCursor } from '../../common/pagination/cursor.js';
+import { AdmissionEntity, type AdmissionStatus } from './admission.entity.js';
+import { ADMISSION_ERRORS } from './admissions.errors.js';
+
+/** Admissions as other modules need them: found, locked for a use case, discharged. */
+@Injectable()
+export class AdmissionsRepository {
+  /** An admission, 404 if there is none. */
+  async find(manager: EntityManager, id: string): Promise<AdmissionEntity> {
+    const admission = await manager.findOneBy(AdmissionEntity, { id });
+    if (!admission) throw new NotFound('Admission');
+    return admission;
+  }
+
+  /** An admission in any state, locked for the rest of the caller's transaction (billing after discharge). */
+  async lock(manager: EntityManager, id: string): Promise<AdmissionEntity> {
+    const admission = await manager.findOne(AdmissionEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!admission) throw new NotFound('Admission');
+    return admission;
+  }
+
+  /**
+   * An ACTIVE admission, locked for the rest of the caller's transaction: orders written for one
+   * patient at the same moment queue behind each other (e.g. two NSAIDs checked for duplicates).
+   */
+  async lockActive(manager: EntityManager, id: string): Promise<AdmissionEntity> {
+    const admission = await this.lock(manager, id);
+    if (admission.status !== 'ACTIVE') throw ADMISSION_ERRORS.ADMISSION_NOT_ACTIVE();
+    return admission;
+  }
+
+  hasActive(manager: EntityManager, patientId: string): Promise<boolean> {
+    return manager.existsBy(AdmissionEntity, { patientId, status: 'ACTIVE' });
+  }
+
+  /** The partial unique index settles a race between two enquiries of one patient. */
+  async insert(manager: EntityManager, admission: AdmissionEntity): Promise<void> {
+    await manager.insert(AdmissionEntity, admission).catch((error: unknown) => {
+      if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') throw ADMISSION_ERRORS.ALREADY_ADMITTED();
+      throw error;
+    });
+  }
+
+  /** A locked ACTIVE admission becomes DISCHARGED on that day. */
+  async markDischarged(manager: EntityManager, admission: AdmissionEntity, dischargedOn: string): Promise<void> {
+    Object.assign(admission, { status: 'DISCHARGED', dischargedOn });
+    await manager.save(AdmissionEntity, admission);
+  }
+
+  /** Newest first, `limit + 1` rows (see toPage). */
+  page(manager: EntityManager, query: { status?: AdmissionStatus; cursor?: string; limit: number }): Promise<AdmissionEntity[]> {
+    const builder = manager.createQueryBuilder(AdmissionEntity, 'a').orderBy('a.position', 'DESC').limit(query.limit + 1);
+    if (query.status) builder.andWhere('a.status = :status', { status: query.status });
+    if (query.cursor) builder.andWhere('a.position < :position', { position: decodeCursor(query.cursor, ['integer'])[0] });
+    return builder.getMany();
+  }
+}

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { NotFound } from '../../common/errors/common.errors.js';
+import { decodeCursor } from '../../common/pagination/cursor.js';
+import { assertCanMove, type EnquiryStatus } from './enquiry-status.js';
+import { EnquiryEntity } from './enquiry.entity.js';
+
+/** Enquiries as intake, triage and admissions need them: found, locked, moved along the state graph. */
+@Injectable()
+export class EnquiriesRepository {
+  /** For reads by other modules, which audit them themselves. */
+  async find(manager: EntityManager, id: string): Promise<EnquiryEntity> {
+    const enquiry = await manager.findOneBy(EnquiryEntity, { id });
+    if (!enquiry) throw new NotFound('Enquiry');
+    return enquiry;
+  }
+
+  /** The enquiry, locked for the rest of the caller's transaction: two clicks queue, never interleave. */
+  async lock(manager: EntityManager, id: string): Promise<EnquiryEntity> {
+    const enquiry = await manager.findOne(EnquiryEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!enquiry) throw new NotFound('Enquiry');
+    return enquiry;
+  }
+
+  /** Moves a locked enquiry along the state graph (409 otherwise), with any other changes. */
+  async moveTo(manager: EntityManager, enquiry: EnquiryEntity, status: EnquiryStatus, changes: Partial<Pick<EnquiryEntity, 'patientId' | 'statusReason'>> = {}): Promise<void> {
+    assertCanMove(enquiry.status, status);
+    Object.assign(enquiry, changes, { status });
+    await manager.save(EnquiryEntity, enquiry);
+  }
+
+  async insert(manager: EntityManager, enquiry: EnquiryEntity): Promise<void> {
+    await manager.insert(EnquiryEntity, enquiry);
+  }
+
+  /** Newest first, `limit + 1` rows (see toPage). */
+  page(manager: EntityManager, query: { status?: EnquiryStatus; cursor?: string; limit: number }): Promise<EnquiryEntity[]> {
+    const builder = manager.createQueryBuilder(EnquiryEntity, 'e').orderBy('e.position', 'DESC').limit(query.limit + 1);
+    if (query.status) builder.andWhere('e.status = :status', { status: query.status });
+    if (query.cursor) builder.andWhere('e.position < :position', { position: decodeCursor(query.cursor, ['integer'])[0] });
+    return builder.getMany();
+  }
+}

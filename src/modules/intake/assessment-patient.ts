@@ -1,0 +1,47 @@
+import type { EntityManager } from 'typeorm';
+import { PatientEntity, type PatientsRepository, type Sex } from '../patients/index.js';
+import { INTAKE_ERRORS } from './intake.errors.js';
+
+export interface PatientDetails {
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  /** Left out: a new patient is 'unknown', an existing one keeps what was recorded. */
+  sex?: Sex;
+}
+
+/**
+ * The patient an assessment is about: the enquiry's patient with details corrected by this
+ * version; or, on the first assessment, a returning patient named by `requestedId` (checked, not
+ * rewritten); or a new patient.
+ */
+export async function resolveAssessedPatient(
+  patients: PatientsRepository,
+  manager: EntityManager,
+  enquiryPatientId: string | null,
+  requested: { patientId?: string; patient: PatientDetails },
+): Promise<PatientEntity> {
+  // UUIDs are compared as PostgreSQL stores them (lower case); the client may send upper case.
+  const requestedId = requested.patientId?.toLowerCase() ?? null;
+  if (enquiryPatientId && requestedId && enquiryPatientId !== requestedId) throw INTAKE_ERRORS.PATIENT_MISMATCH();
+  if (!enquiryPatientId && requestedId) return attachReturning(patients, manager, requestedId, requested.patient);
+  if (!enquiryPatientId) {
+    const patient = manager.create(PatientEntity, { ...requested.patient, sex: requested.patient.sex ?? 'unknown' });
+    await patients.insert(manager, patient);
+    return patient;
+  }
+  const patient = await patients.lock(manager, enquiryPatientId);
+  Object.assign(patient, { ...requested.patient, sex: requested.patient.sex ?? patient.sex });
+  await patients.save(manager, patient);
+  return patient;
+}
+
+/** The details given must name the same person: a mistyped id must not attach, let alone rewrite, someone else. */
+async function attachReturning(patients: PatientsRepository, manager: EntityManager, patientId: string, details: PatientDetails): Promise<PatientEntity> {
+  const patient = await patients.lock(manager, patientId);
+  const same = (a: string, b: string) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
+  if (!same(patient.givenName, details.givenName) || !same(patient.familyName, details.familyName) || patient.dateOfBirth !== details.dateOfBirth) {
+    throw INTAKE_ERRORS.PATIENT_DETAILS_MISMATCH();
+  }
+  return patient;
+}

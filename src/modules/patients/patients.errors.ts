@@ -1,5 +1,0 @@
-import { defineErrors } from '../../common/errors/error-catalogue.js';
-
-export const PATIENT_ERRORS = defineErrors({
-  PATIENT_DETAILS_MISMATCH: { status: 409, description: 'The name or date of birth does not match the record of that patient.' },
-});

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { NotFound } from '../../common/errors/common.errors.js';
+import { PatientEntity } from './patient.entity.js';
+
+/** Patient identity records; callers pass their transaction and do their own auditing. */
+@Injectable()
+export class PatientsRepository {
+  /** The patient, locked for the rest of the caller's transaction; 404 if there is none. */
+  async lock(manager: EntityManager, id: string): Promise<PatientEntity> {
+    const patient = await manager.findOne(PatientEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!patient) throw new NotFound('Patient');
+    return patient;
+  }
+
+  async insert(manager: EntityManager, patient: PatientEntity): Promise<void> {
+    await manager.insert(PatientEntity, patient);
+  }
+
+  async save(manager: EntityManager, patient: PatientEntity): Promise<void> {
+    await manager.save(PatientEntity, patient);
+  }
+
+  /** The patients with these ids, in one query. */
+  async findMany(manager: EntityManager, ids: readonly string[]): Promise<Map<string, PatientEntity>> {
+    if (ids.length === 0) return new Map();
+    const patients = await manager.createQueryBuilder(PatientEntity, 'p').where('p.id IN (:...ids)', { ids: [...new Set(ids)] }).getMany();
+    return new Map(patients.map((p) => [p.id, p]));
+  }
+}

@@ -1,0 +1,4 @@
+// The triage module as other modules see it.
+export { TriageDecisionEntity } from './triage-decision.entity.js';
+export { TriageModule } from './triage.module.js';
+export { TriageRepository } from './triage.repository.js';

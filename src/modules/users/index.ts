@@ -1,0 +1,6 @@
+// The users module as other modules see it.
+export { PasswordHasher } from './password-hasher.js';
+export { SessionsService } from './sessions.service.js';
+export { UserEntity } from './user.entity.js';
+export { UsersModule } from './users.module.js';
+export { UsersService, normalizeEmail } from './users.service.js';
