@@ -10,19 +10,21 @@ import { loggerParams } from './common/http/logger-params.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
-import { AdmissionsModule } from './modules/admissions/admissions.module.js';
-import { AftercareModule } from './modules/aftercare/aftercare.module.js';
-import { AuditModule } from './modules/audit/audit.module.js';
-import { BillingModule } from './modules/billing/billing.module.js';
-import { EnquiriesModule } from './modules/enquiries/enquiries.module.js';
-import { IntakeModule } from './modules/intake/intake.module.js';
-import { ObservationsModule } from './modules/observations/observations.module.js';
-import { PainPlanModule } from './modules/pain-plan/pain-plan.module.js';
-import { TaperOrdersModule } from './modules/taper-orders/taper-orders.module.js';
-import { TriageModule } from './modules/triage/triage.module.js';
-import { AuthModule } from './modules/auth/auth.module.js';
-import { HealthModule } from './modules/health/health.module.js';
-import { UsersModule } from './modules/users/users.module.js';
+import { ENTITIES } from './entities.js';
+import { AdmissionsModule } from './modules/admissions/index.js';
+import { AftercareModule } from './modules/aftercare/index.js';
+import { HandoffModule } from './modules/handoff/index.js';
+import { AuditModule } from './modules/audit/index.js';
+import { BillingModule } from './modules/billing/index.js';
+import { EnquiriesModule } from './modules/enquiries/index.js';
+import { IntakeModule } from './modules/intake/index.js';
+import { ObservationsModule } from './modules/observations/index.js';
+import { PainPlanModule } from './modules/pain-plan/index.js';
+import { TaperOrdersModule } from './modules/taper-orders/index.js';
+import { TriageModule } from './modules/triage/index.js';
+import { AuthModule } from './modules/auth/index.js';
+import { HealthModule } from './modules/health/index.js';
+import { UsersModule } from './modules/users/index.js';
 
 @Module({})
 export class AppModule {
@@ -36,7 +38,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config, logDestination)),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, { entities: ENTITIES })),
         CommonModule,
         UsersModule,
         AuthModule,
@@ -51,6 +53,7 @@ export class AppModule {
         PainPlanModule,
         BillingModule,
         AftercareModule,
+        HandoffModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -11,7 +11,7 @@ import { AdmissionEntity } from '../src/modules/admissions/admission.entity.js';
 import { CheckInEntity } from '../src/modules/aftercare/entities/check-in.entity.js';
 import { DischargeEntity } from '../src/modules/aftercare/entities/discharge.entity.js';
 import { ShareConsentEntity } from '../src/modules/aftercare/entities/share-consent.entity.js';
-import { readHandoffRecords } from '../src/modules/aftercare/handoff-reader.js';
+import { readHandoffRecords } from '../src/modules/handoff/handoff-reader.js';
 import { AssessmentEntity } from '../src/modules/intake/assessment.entity.js';
 import { ObservationEntity } from '../src/modules/observations/observation.entity.js';
 import { PainMedicationEntity } from '../src/modules/pain-plan/pain-medication.entity.js';

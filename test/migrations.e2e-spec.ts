@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../migrations/index.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { ENTITIES } from '../src/entities.js';
 import { runMigrations } from '../src/database/migrate.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
@@ -42,7 +43,7 @@ describe('migrations', () => {
 
     it('has nothing pending', async () => {
       await expect(runMigrations(database.ownerUrl)).resolves.toEqual([]);
-      const dataSource = new DataSource(dataSourceOptions(database.ownerUrl, { poolSize: 1 }));
+      const dataSource = new DataSource(dataSourceOptions(database.ownerUrl, { poolSize: 1, entities: ENTITIES }));
       await dataSource.initialize();
       try {
         await expect(dataSource.showMigrations()).resolves.toBe(false);
@@ -52,7 +53,7 @@ describe('migrations', () => {
     });
 
     it('matches the entities: a generated migration would be empty', async () => {
-      const dataSource = new DataSource(dataSourceOptions(database.ownerUrl, { poolSize: 1 }));
+      const dataSource = new DataSource(dataSourceOptions(database.ownerUrl, { poolSize: 1, entities: ENTITIES }));
       await dataSource.initialize();
       try {
         const pending = await dataSource.driver.createSchemaBuilder().log();

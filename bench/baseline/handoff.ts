@@ -5,8 +5,8 @@
  */
 import { DomainError } from '../../src/common/errors/domain-error.js';
 import type { ReadQuery } from '../../src/common/database/read-snapshot.js';
-import { buildHandoffSummary } from '../../src/modules/aftercare/handoff-builder.js';
-import { readHandoffRecords, type HandoffRecords } from '../../src/modules/aftercare/handoff-reader.js';
+import { buildHandoffSummary } from '../../src/modules/handoff/handoff-builder.js';
+import { readHandoffRecords, type HandoffRecords } from '../../src/modules/handoff/handoff-reader.js';
 import { recordAudit, Refusal, type Answer, type Context, type Services } from './common.js';
 
 export async function produceHandoff(services: Services, context: Context, admissionId: string | undefined, query: URLSearchParams): Promise<Answer> {

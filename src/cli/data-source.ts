@@ -4,6 +4,7 @@ import { loadConfig } from '../config/app-config.js';
 import { openDatabaseServer } from '../database/database-server.js';
 import { dataSourceOptions } from '../database/data-source-options.js';
 import { prepareSchema } from '../database/migrate.js';
+import { ENTITIES } from '../entities.js';
 
 /**
  * The data source the TypeORM CLI loads (`typeorm <command> -d dist/src/cli/data-source.js`).
@@ -24,4 +25,4 @@ try {
 }
 
 // The owner's view of the schema: what generated migrations are compared against.
-export default new DataSource(dataSourceOptions(database.migrationUrl, { poolSize: 2, applicationName: 'clinic-typeorm-cli' }));
+export default new DataSource(dataSourceOptions(database.migrationUrl, { poolSize: 2, applicationName: 'clinic-typeorm-cli', entities: ENTITIES }));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   checkMedicationOrder,
+  isGabapentinoid,
   type MedicationCheck,
   type MedicationOrderInput,
   needsOverride,
@@ -422,5 +423,13 @@ describe('drug codes and arithmetic', () => {
 
   it('needs no override for an order without refusals', () => {
     expect(needsOverride(check(oral('paracetamol', 500, 2)))).toBe(false);
+  });
+});
+
+describe('isGabapentinoid', () => {
+  it('names gabapentin and pregabalin, whatever the case, and no other drug of the plan', () => {
+    expect(['gabapentin', ' Pregabalin '].map(isGabapentinoid)).toEqual([true, true]);
+    expect(Object.keys(PAIN_DRUGS).filter(isGabapentinoid)).toEqual(['gabapentin', 'pregabalin']);
+    expect(isGabapentinoid('oxycodone')).toBe(false);
   });
 });

@@ -192,6 +192,11 @@ export function painDrugRule(drug: string): PainDrugRule | undefined {
   return Object.hasOwn(PAIN_DRUGS, code) ? PAIN_DRUGS[code] : undefined;
 }
 
+/** Gabapentin and pregabalin: with an opioid they can depress breathing (FDA, December 2019). */
+export function isGabapentinoid(drug: string): boolean {
+  return painDrugRule(drug)?.warnings?.includes(GABAPENTINOID_WARNING) === true;
+}
+
 /** "a", "a and b", "a, b and c" (or "a or b"). */
 function listOf(words: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
   return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} ${conjunction} ${words[words.length - 1]}`;

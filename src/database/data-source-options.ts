@@ -1,16 +1,22 @@
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
-import { ENTITIES } from './entities.js';
 
 /**
  * The one TypeORM configuration, used by the app, the migration CLI and the tests. The schema
  * comes only from the reviewed migrations: `synchronize` is off everywhere.
  */
-export function dataSourceOptions(url: string, options: { poolSize?: number; applicationName?: string } = {}): DataSourceOptions {
+export interface DataSourceSettings {
+  poolSize?: number;
+  applicationName?: string;
+  /** The service's entities (src/entities.ts); migrations alone need none. */
+  entities?: DataSourceOptions['entities'];
+}
+
+export function dataSourceOptions(url: string, options: DataSourceSettings = {}): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    entities: options.entities ?? [],
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',

@@ -1,24 +1,11 @@
-import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { AftercareService } from './aftercare.service.js';
 import { DischargeService } from './discharge.service.js';
 import { AftercareResponse, CheckInDto, CheckInUpdateRequest, ConsentDto, ConsentResponse, DischargeRequest, DischargeResponse } from './dto/discharge.dto.js';
-import { HandoffSummaryDto } from './dto/handoff.dto.js';
-import { HandoffService, type HandoffFormat } from './handoff.service.js';
-
-
-export class HandoffQuery {
-  @ApiPropertyOptional({ enum: ['json', 'pdf', 'fhir'], default: 'json' })
-  @IsOptional() @IsIn(['json', 'pdf', 'fhir'])
-  format?: HandoffFormat;
-}
-
-const CONTENT_TYPES: Record<HandoffFormat, string> = { json: 'application/json', pdf: 'application/pdf', fhir: 'application/fhir+json' };
 
 @ApiTags('Discharge and aftercare')
 @Controller()
@@ -26,7 +13,6 @@ export class AftercareController {
   constructor(
     private readonly discharges: DischargeService,
     private readonly aftercare: AftercareService,
-    private readonly handoffs: HandoffService,
   ) {}
 
   @Post('admissions/:id/discharge')
@@ -43,18 +29,6 @@ export class AftercareController {
   @ApiCreatedResponse({ type: ConsentResponse })
   consent(@Param('id', UuidParamPipe) id: string, @Body() body: ConsentDto, @Ctx() context: SignedInContext): Promise<ConsentResponse> {
     return this.discharges.recordConsent(id, body, context);
-  }
-
-  @Get('admissions/:id/handoff')
-  @Roles('aftercare', 'psychiatrist')
-  @ApiOperation({ summary: 'The handoff summary for the outside prescriber: JSON, ?format=pdf or ?format=fhir (409 NOT_DISCHARGED / CONSENT_REQUIRED)' })
-  @ApiProduces('application/json', 'application/pdf', 'application/fhir+json')
-  @ApiOkResponse({ type: HandoffSummaryDto })
-  async handoff(@Param('id', UuidParamPipe) id: string, @Query() query: HandoffQuery, @Ctx() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
-    const document = await this.handoffs.produce(id, query.format ?? 'json', context);
-    void reply.type(CONTENT_TYPES[document.format]);
-    if (document.format === 'fhir') return JSON.stringify(document.body);
-    return document.body;
   }
 
   @Get('admissions/:id/aftercare')

@@ -1,4 +1,5 @@
 // The users module as other modules see it.
+export { RefreshTokenEntity } from './refresh-token.entity.js';
 export { PasswordHasher } from './password-hasher.js';
 export { SessionsService } from './sessions.service.js';
 export { UserEntity } from './user.entity.js';

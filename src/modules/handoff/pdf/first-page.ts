@@ -2,13 +2,13 @@
  * Page 1 of the handoff PDF, the summary a busy prescriber reads first: who and for whom, the
  * risks, what was tapered and what is taken now, the findings, aftercare, and the chart if it fits.
  */
-import { formatDate, humanise } from '../../common/pdf/display-format.js';
-import { FONT, type TextStyle } from '../../common/pdf/pdf-style.js';
-import { drawMmePainChart, type MmePainChartData } from './handoff-chart.js';
-import { drug, formatNumber, fullName, mme, NONE, perDay, stayText } from './handoff-pdf-format.js';
-import { bullets, COLOR, LABEL_STYLE, type Layout, LEFT, noneRecorded, paragraph, RIGHT, section, WIDTH } from './handoff-pdf-layout.js';
-import { col, type Row, table } from './handoff-pdf-tables.js';
-import type { HandoffIntake, HandoffSummary, HandoffTaper } from './handoff-summary.js';
+import { formatDate, humanise } from '../../../common/pdf/display-format.js';
+import { FONT, type TextStyle } from '../../../common/pdf/pdf-style.js';
+import { drawMmePainChart, type MmePainChartData } from './chart.js';
+import { drug, formatNumber, fullName, mme, NONE, perDay, stayText } from './format.js';
+import { bullets, COLOR, LABEL_STYLE, type Layout, LEFT, noneRecorded, paragraph, RIGHT, section, WIDTH } from './layout.js';
+import { col, type Row, table } from './tables.js';
+import type { HandoffIntake, HandoffSummary, HandoffTaper } from '../handoff-summary.js';
 
 export function drawTitle(layout: Layout, summary: HandoffSummary): void {
   const { clinic } = summary;

@@ -1,9 +1,9 @@
 /** The document's course sections: findings (classification, pain-vs-dose, COWS, pain) and aftercare. */
 import type { CarePlan, CarePlanActivity, CodeableConcept, CompositionSection, Observation, ObservationComponent, Reference } from '@medplum/fhirtypes';
-import { COWS_BANDS } from '../../clinical/cows.js';
-import type { HandoffFhirContext as Ctx } from './handoff-fhir-context.js';
-import { annotation, HL7, loinc, narrative, nonEmpty, p, UCUM, ul } from './handoff-fhir-datatypes.js';
-import type { HandoffSummary } from './handoff-summary.js';
+import { COWS_BANDS } from '../../../clinical/cows.js';
+import type { HandoffFhirContext as Ctx } from './context.js';
+import { annotation, HL7, loinc, narrative, nonEmpty, p, UCUM, ul } from './datatypes.js';
+import type { HandoffSummary } from '../handoff-summary.js';
 
 export function findingsSection(ctx: Ctx): CompositionSection {
   const { cows, painTrend, intake } = ctx.summary;

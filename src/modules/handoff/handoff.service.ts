@@ -8,8 +8,8 @@ import { Clock } from '../../common/clock.js';
 import { AppConfig } from '../../config/app-config.js';
 import { readSnapshot } from '../../common/database/read-snapshot.js';
 import { buildHandoffSummary } from './handoff-builder.js';
-import { buildHandoffBundle } from './handoff-fhir.js';
-import { renderHandoffPdf } from './handoff-pdf.js';
+import { buildHandoffBundle } from './fhir/handoff-fhir.js';
+import { renderHandoffPdf } from './pdf/handoff-pdf.js';
 import { readHandoffRecords } from './handoff-reader.js';
 import type { HandoffSummary } from './handoff-summary.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { HANDOFF_FIXTURE } from './handoff-fixture.js';
+import { HANDOFF_FIXTURE } from '../../../test/support/handoff-fixture.js';
 import { handoffRisks } from './handoff-risks.js';
 import type { HandoffSummary } from './handoff-summary.js';
 

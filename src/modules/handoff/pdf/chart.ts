@@ -3,8 +3,8 @@
  * (points, right axis, 0–10) over the stay, with pauses of the taper shaded. Pure drawing on a
  * pdfkit document in a given box; no clock. Only ASCII text, so the standard fonts draw it all.
  */
-import { MONTHS } from '../../common/pdf/display-format.js';
-import { FONT } from '../../common/pdf/pdf-style.js';
+import { MONTHS } from '../../../common/pdf/display-format.js';
+import { FONT } from '../../../common/pdf/pdf-style.js';
 
 export interface ChartBox {
   x: number;

@@ -8,7 +8,7 @@
  * so the figures agree with each other. The stay counts both the admission and discharge days.
  * Test data only: fictitious people, example.* e-mail domains, made-up phone numbers.
  */
-import type { HandoffSummary, HandoffTaperStep } from './handoff-summary.js';
+import type { HandoffSummary, HandoffTaperStep } from '../../src/modules/handoff/handoff-summary.js';
 
 const ADMITTED_ON = '2027-01-04';
 const DISCHARGED_ON = '2027-03-14';

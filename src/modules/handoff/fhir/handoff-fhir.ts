@@ -9,12 +9,12 @@
  * and plain `text` otherwise (COWS has no LOINC code; drugs are not mapped to RxNorm).
  */
 import type { Bundle, BundleEntry, Composition, CompositionSection, Organization, Practitioner, PractitionerRole, Reference, Resource } from '@medplum/fhirtypes';
-import type { HandoffFhirContext as Ctx } from './handoff-fhir-context.js';
-import { aftercareSection, findingsSection } from './handoff-fhir-course.js';
-import { loinc, narrative, nonEmpty, p, telecomOf, ul, URI } from './handoff-fhir-datatypes.js';
-import { historySection, painPlanSection, taperSection } from './handoff-fhir-medication.js';
-import { sharedResources } from './handoff-fhir-subject.js';
-import type { HandoffSummary } from './handoff-summary.js';
+import type { HandoffFhirContext as Ctx } from './context.js';
+import { aftercareSection, findingsSection } from './course.js';
+import { loinc, narrative, nonEmpty, p, telecomOf, ul, URI } from './datatypes.js';
+import { historySection, painPlanSection, taperSection } from './medication.js';
+import { sharedResources } from './subject.js';
+import type { HandoffSummary } from '../handoff-summary.js';
 
 export interface HandoffBundleIds {
   /** The document's identity: Bundle.id and Bundle.identifier (urn:uuid:<bundleId>). */

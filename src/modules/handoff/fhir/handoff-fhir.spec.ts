@@ -13,8 +13,8 @@ import type {
   Resource,
 } from '@medplum/fhirtypes';
 import { buildHandoffBundle } from './handoff-fhir.js';
-import { HANDOFF_FIXTURE } from './handoff-fixture.js';
-import type { HandoffSummary, HandoffTaper } from './handoff-summary.js';
+import { HANDOFF_FIXTURE } from '../../../../test/support/handoff-fixture.js';
+import type { HandoffSummary, HandoffTaper } from '../handoff-summary.js';
 
 const BUNDLE_ID = '5a1e0c3b-7d2f-4e6a-9b8c-1d2e3f4a5b6c';
 

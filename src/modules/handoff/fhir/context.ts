@@ -1,5 +1,5 @@
 import type { Condition, Encounter, Organization, Patient, Reference, Resource } from '@medplum/fhirtypes';
-import type { HandoffSummary } from './handoff-summary.js';
+import type { HandoffSummary } from '../handoff-summary.js';
 
 /** What every section builder needs: the summary, a way to add entries, and the shared resources. */
 export interface HandoffFhirContext {

@@ -1,13 +1,13 @@
 /** The detail pages of the handoff PDF: intake, each taper, COWS, pain scores, pain plan and the aftercare schedule. */
-import { DSM5_CRITERIA } from '../../clinical/dsm5.js';
-import { dayCount, formatDate, humanise } from '../../common/pdf/display-format.js';
-import { FONT } from '../../common/pdf/pdf-style.js';
-import type { Column } from '../../common/pdf/table-columns.js';
-import { drawContact } from './handoff-pdf-contact.js';
-import { drug, formatInstant, formatNumber, NONE, perDay, rate } from './handoff-pdf-format.js';
-import { type Layout, noneRecorded, paragraph, section } from './handoff-pdf-layout.js';
-import { col, keepTogether, type Row, sideBySide, table, type TableSpec, twoUp } from './handoff-pdf-tables.js';
-import { type HandoffIntake, type HandoffSummary, type HandoffTaper, type HandoffTaperStep, painConditionText } from './handoff-summary.js';
+import { DSM5_CRITERIA } from '../../../clinical/dsm5.js';
+import { dayCount, formatDate, humanise } from '../../../common/pdf/display-format.js';
+import { FONT } from '../../../common/pdf/pdf-style.js';
+import type { Column } from '../../../common/pdf/table-columns.js';
+import { drawContact } from './contact.js';
+import { drug, formatInstant, formatNumber, NONE, perDay, rate } from './format.js';
+import { type Layout, noneRecorded, paragraph, section } from './layout.js';
+import { col, keepTogether, type Row, sideBySide, table, type TableSpec, twoUp } from './tables.js';
+import { type HandoffIntake, type HandoffSummary, type HandoffTaper, type HandoffTaperStep, painConditionText } from '../handoff-summary.js';
 
 /** Column sets; "0" is the column that takes the width left over. */
 const TABLES = {

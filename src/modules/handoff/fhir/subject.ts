@@ -1,8 +1,8 @@
 /** The resources every section points at: the clinic, the patient, the stay and the two conditions. */
 import type { Condition, Encounter, Organization, Patient, Reference } from '@medplum/fhirtypes';
-import type { HandoffFhirContext as Ctx } from './handoff-fhir-context.js';
-import { annotation, conditionCategory, conditionClinical, conditionVerification, HL7, nonEmpty, telecomOf, UCUM, uuidIdentifier } from './handoff-fhir-datatypes.js';
-import { painConditionText, type HandoffSummary } from './handoff-summary.js';
+import type { HandoffFhirContext as Ctx } from './context.js';
+import { annotation, conditionCategory, conditionClinical, conditionVerification, HL7, nonEmpty, telecomOf, UCUM, uuidIdentifier } from './datatypes.js';
+import { painConditionText, type HandoffSummary } from '../handoff-summary.js';
 
 export function sharedResources(summary: HandoffSummary, add: Ctx['add']): Ctx {
   const clinic = add(clinicOf(summary));

@@ -2,9 +2,9 @@
  * How the handoff PDF writes doses, dates and names. Standard fonts only (WinAnsi): characters
  * outside it print as a readable stand-in ("≥" as ">=") or "?" — pass Latin-script names.
  */
-import { dayCount, formatDate } from '../../common/pdf/display-format.js';
-import { toWinAnsi } from '../../common/pdf/win-ansi.js';
-import type { HandoffSummary } from './handoff-summary.js';
+import { dayCount, formatDate } from '../../../common/pdf/display-format.js';
+import { toWinAnsi } from '../../../common/pdf/win-ansi.js';
+import type { HandoffSummary } from '../handoff-summary.js';
 
 export const NONE = 'None recorded';
 

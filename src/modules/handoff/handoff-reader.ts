@@ -9,7 +9,8 @@ import { NotFound } from '../../common/errors/common.errors.js';
 import type { ReadQuery } from '../../common/database/read-snapshot.js';
 import type { AdmissionEntity } from '../admissions/index.js';
 import type { HandoffSources } from './handoff-builder.js';
-import { AFTERCARE_ERRORS } from './aftercare.errors.js';
+import { AFTERCARE_ERRORS } from '../aftercare/index.js';
+import { HANDOFF_ERRORS } from './handoff.errors.js';
 
 export type HandoffRecords = Omit<HandoffSources, 'generatedAt' | 'timeZone' | 'clinic'>;
 
@@ -68,7 +69,7 @@ export async function readHandoffRecords(query: ReadQuery, admissionId: string):
   const [discharge] = admission.status === 'DISCHARGED' ? await query<HandoffRecords['discharge']>(DISCHARGE, [admissionId]) : [];
   if (!discharge) throw AFTERCARE_ERRORS.NOT_DISCHARGED('The handoff summary is produced at discharge.');
   const [consent] = await query<HandoffRecords['consent']>(LATEST_CONSENT, [admissionId]);
-  if (!consent?.given) throw AFTERCARE_ERRORS.CONSENT_REQUIRED('The patient has not consented (or has withdrawn consent) to share with the outside prescriber.');
+  if (!consent?.given) throw HANDOFF_ERRORS.CONSENT_REQUIRED('The patient has not consented (or has withdrawn consent) to share with the outside prescriber.');
   const [patient] = await query<HandoffRecords['patient']>(PATIENT, [admission.patientId]);
   const [assessment] = await query<HandoffRecords['assessment']>(CURRENT_ASSESSMENT, [admission.enquiryId]);
   if (!patient || !assessment) throw new NotFound('Patient record');

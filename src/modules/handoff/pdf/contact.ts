@@ -1,7 +1,7 @@
 /** Whom to call about the patient: pinned to the foot of page 1, and again with the address at the end. */
-import { FONT, type TextStyle } from '../../common/pdf/pdf-style.js';
-import { COLOR, CONTENT_BOTTOM, type Layout, LEFT, WIDTH } from './handoff-pdf-layout.js';
-import type { HandoffSummary } from './handoff-summary.js';
+import { FONT, type TextStyle } from '../../../common/pdf/pdf-style.js';
+import { COLOR, CONTENT_BOTTOM, type Layout, LEFT, WIDTH } from './layout.js';
+import type { HandoffSummary } from '../handoff-summary.js';
 
 /**
  * Whom to call, at the foot of page 1 whatever the length of the summary above it: the page

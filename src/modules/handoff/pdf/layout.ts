@@ -2,9 +2,9 @@
  * The handoff PDF's page geometry and flowing text: a Layout tracks where the next block goes,
  * breaks pages (repeating the section's title) and keeps page 1's foot free for the contact.
  */
-import { A4, FONT, INK, type TextStyle } from '../../common/pdf/pdf-style.js';
-import { PdfWriter } from '../../common/pdf/pdf-writer.js';
-import { NONE, pdfSafe } from './handoff-pdf-format.js';
+import { A4, FONT, INK, type TextStyle } from '../../../common/pdf/pdf-style.js';
+import { PdfWriter } from '../../../common/pdf/pdf-writer.js';
+import { NONE, pdfSafe } from './format.js';
 
 export const LEFT = 42;
 export const RIGHT = A4.width - 42;

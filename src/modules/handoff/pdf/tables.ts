@@ -2,9 +2,9 @@
  * The handoff PDF's tables: full width and flowing over pages, two-up (one long narrow table in
  * two columns) and side by side (two related tables row by row).
  */
-import { FONT, type TextStyle } from '../../common/pdf/pdf-style.js';
-import { type Column, columns, type PlacedColumn, putCells, putColumnTitles, tallestCell } from '../../common/pdf/table-columns.js';
-import { COLOR, CONTENT_BOTTOM, continued, type Layout, LEFT, SUB_STYLE, TOP, WIDTH } from './handoff-pdf-layout.js';
+import { FONT, type TextStyle } from '../../../common/pdf/pdf-style.js';
+import { type Column, columns, type PlacedColumn, putCells, putColumnTitles, tallestCell } from '../../../common/pdf/table-columns.js';
+import { COLOR, CONTENT_BOTTOM, continued, type Layout, LEFT, SUB_STYLE, TOP, WIDTH } from './layout.js';
 
 export interface Row {
   cells: string[];

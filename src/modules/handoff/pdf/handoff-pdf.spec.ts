@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { extractPdfText } from '../../../test/support/pdf-text.js';
-import { HANDOFF_FIXTURE } from './handoff-fixture.js';
+import { extractPdfText } from '../../../../test/support/pdf-text.js';
+import { HANDOFF_FIXTURE } from '../../../../test/support/handoff-fixture.js';
 import { renderHandoffPdf } from './handoff-pdf.js';
-import type { HandoffSummary } from './handoff-summary.js';
+import type { HandoffSummary } from '../handoff-summary.js';
 
 /**
  * The PDF's text with runs of whitespace collapsed, so wrapped phrases can be found. With

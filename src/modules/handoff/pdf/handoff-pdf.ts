@@ -7,15 +7,15 @@
  * from `generatedAt`, so the same summary always gives the same bytes. Standard fonts only
  * (WinAnsi): characters outside it print as "?" — pass Latin-script names.
  */
-import { formatDate } from '../../common/pdf/display-format.js';
-import { A4, FONT, type TextStyle } from '../../common/pdf/pdf-style.js';
-import { decorateEveryPage, pageNumber, renderA4Pdf } from '../../common/pdf/render-pdf.js';
-import { pinContact } from './handoff-pdf-contact.js';
-import { drawDetail } from './handoff-pdf-detail.js';
-import { drawAftercareBrief, drawChart, drawFindings, drawHeadline, drawMedicinesNow, drawParties, drawRiskPanel, drawSchedulePointer, drawTitle } from './handoff-pdf-first-page.js';
-import { fullName, pdfSafe, stayText } from './handoff-pdf-format.js';
-import { COLOR, CONTENT_BOTTOM, Layout, LEFT, RIGHT, TOP, WIDTH } from './handoff-pdf-layout.js';
-import type { HandoffSummary } from './handoff-summary.js';
+import { formatDate } from '../../../common/pdf/display-format.js';
+import { A4, FONT, type TextStyle } from '../../../common/pdf/pdf-style.js';
+import { decorateEveryPage, pageNumber, renderA4Pdf } from '../../../common/pdf/render-pdf.js';
+import { pinContact } from './contact.js';
+import { drawDetail } from './detail.js';
+import { drawAftercareBrief, drawChart, drawFindings, drawHeadline, drawMedicinesNow, drawParties, drawRiskPanel, drawSchedulePointer, drawTitle } from './first-page.js';
+import { fullName, pdfSafe, stayText } from './format.js';
+import { COLOR, CONTENT_BOTTOM, Layout, LEFT, RIGHT, TOP, WIDTH } from './layout.js';
+import type { HandoffSummary } from '../handoff-summary.js';
 
 export function renderHandoffPdf(summary: HandoffSummary): Promise<Buffer> {
   const area = { left: LEFT, right: RIGHT, top: TOP, contentBottom: CONTENT_BOTTOM };

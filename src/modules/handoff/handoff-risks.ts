@@ -1,9 +1,8 @@
 import type { ClinicalWarning } from '../../clinical/clinical-error.js';
 import { opioidInUse } from '../../clinical/opioid-in-use.js';
+import { isGabapentinoid } from '../../clinical/pain-plan.js';
 import type { MedicalHistory } from '../intake/index.js';
 import type { HandoffSummary } from './handoff-summary.js';
-
-const GABAPENTINOIDS = ['gabapentin', 'pregabalin'];
 
 /**
  * The risks the next prescriber must read, in plain words (domain.md §11). The first three are
@@ -29,7 +28,7 @@ export function handoffRisks(summary: Omit<HandoffSummary, 'risks'>, medical: Me
     summary.intake.opioids.map((o) => o.drug),
     summary.tapers.map((t) => ({ drug: t.drug, dailyDoseToday: t.atDischarge.dailyDose })),
   );
-  if (summary.painPlan.active.some((m) => GABAPENTINOIDS.includes(m.drug)) && onOpioid) {
+  if (summary.painPlan.active.some((m) => isGabapentinoid(m.drug)) && onOpioid) {
     risks.push({ code: 'GABAPENTINOID_WITH_OPIOID', message: 'A gabapentinoid is prescribed while an opioid continues: together they can depress breathing (FDA, December 2019).' });
   }
   return risks;

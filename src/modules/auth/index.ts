@@ -1,0 +1,2 @@
+// The auth module as the application sees it.
+export { AuthModule } from './auth.module.js';

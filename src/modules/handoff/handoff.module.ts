@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { HandoffController } from './handoff.controller.js';
+import { HandoffService } from './handoff.service.js';
+
+/**
+ * The handoff summary for the outside prescriber (domain.md §11) as JSON, PDF and FHIR. It reads
+ * the whole stay in one snapshot with plain SQL (handoff-reader.ts), so it needs no other module.
+ */
+@Module({ controllers: [HandoffController], providers: [HandoffService] })
+export class HandoffModule {}

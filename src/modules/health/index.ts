@@ -1,0 +1,2 @@
+// The health module as the application sees it.
+export { HealthModule } from './health.module.js';
