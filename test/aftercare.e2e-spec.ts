@@ -19,7 +19,7 @@ import { PainTherapyEntity } from '../src/modules/pain-plan/pain-therapy.entity.
 import { PatientEntity } from '../src/modules/patients/patient.entity.js';
 import { TaperOrderEntity } from '../src/modules/taper-orders/taper-order.entity.js';
 import { TaperStepEntity } from '../src/modules/taper-orders/taper-step.entity.js';
-import { addDays as plusDays } from '../src/clinical/taper-dates.js';
+import { addDays as plusDays } from '../src/clinical/calendar-dates.js';
 import { admitPatient, assessmentBody } from './support/intake.js';
 import { extractPdfText } from './support/pdf-text.js';
 import { recordStatements } from './support/sql-statements.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import type { Role } from '../src/common/auth/role.js';
-import { addDays as plusDays } from '../src/clinical/taper-dates.js';
+import { addDays as plusDays } from '../src/clinical/calendar-dates.js';
 import { admitPatient, assessmentBody, createEnquiry } from './support/intake.js';
 import { routeTable, type RouteAccess } from './support/route-table.js';
 import { bearer, signIn, staffForEveryRole, type Staff, type StaffForEveryRole } from './support/staff.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
-import { addDays } from '../src/clinical/taper-dates.js';
+import { addDays } from '../src/clinical/calendar-dates.js';
 import { admitPatient, assessmentBody } from './support/intake.js';
 import { extractPdfText } from './support/pdf-text.js';
 import { bearer, type Staff, staffForEveryRole } from './support/staff.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
-import { addDays as plusDays } from '../src/clinical/taper-dates.js';
+import { addDays as plusDays } from '../src/clinical/calendar-dates.js';
 import { admitPatient, assessmentBody, createEnquiry } from './support/intake.js';
 import { burst, dbRows, RaceLog, statusTally } from './support/races.js';
 import { bearer, createStaff, signInFirstAdmin, type Staff } from './support/staff.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import type { Role } from '../src/common/auth/role.js';
-import { addDays as plusDays } from '../src/clinical/taper-dates.js';
+import { addDays as plusDays } from '../src/clinical/calendar-dates.js';
 import { admitPatient, assessmentBody, createEnquiry } from './support/intake.js';
 import { malformedBody, malformedId, type Json, type MalformedBody } from './support/malformed.js';
 import { routeTable, type RouteAccess } from './support/route-table.js';

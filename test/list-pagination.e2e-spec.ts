@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
-import { addDays } from '../src/clinical/taper-dates.js';
+import { addDays } from '../src/clinical/calendar-dates.js';
 import { admitPatient } from './support/intake.js';
 import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
 import { issue4Order } from './support/taper-example.js';

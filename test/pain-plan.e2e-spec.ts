@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
-import { addDays } from '../src/clinical/taper-dates.js';
+import { addDays } from '../src/clinical/calendar-dates.js';
 import { admitPatient, assessmentBody } from './support/intake.js';
 import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
 import { recordStatements } from './support/sql-statements.js';

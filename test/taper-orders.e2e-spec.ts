@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
-import { addDays as plusDays } from '../src/clinical/taper-dates.js';
+import { addDays as plusDays } from '../src/clinical/calendar-dates.js';
 import type { TaperStep } from '../src/clinical/taper-types.js';
 import { admitPatient, assessmentBody } from './support/intake.js';
 import { recordStatements } from './support/sql-statements.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { type DailyMme, painDoseTrend, type PainDoseTrend, type PainScore, PAIN_TREND_FINDINGS, spearmanRankCorrelation } from './pain-trend.js';
-import { addDays } from './taper-dates.js';
+import { addDays } from './calendar-dates.js';
 
 const ADMITTED = '2027-03-01';
 

@@ -8,7 +8,7 @@ import {
   type PainTrendOptions,
   spearmanRankCorrelation,
 } from './pain-trend.js';
-import { addDays } from './taper-dates.js';
+import { addDays } from './calendar-dates.js';
 import { ruleErrorOf } from '../../test/support/clinical-errors.js';
 
 const ADMITTED = '2027-03-01';

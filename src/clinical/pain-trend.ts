@@ -30,7 +30,7 @@
  */
 import { MAX_PAIN_SCORE } from './triage.js';
 import { ClinicalRuleError } from './clinical-error.js';
-import { dayNumberOrNull } from './taper-dates.js';
+import { dayNumberOrNull } from './calendar-dates.js';
 
 export interface DailyMme {
   /** YYYY-MM-DD. */

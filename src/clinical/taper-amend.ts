@@ -21,7 +21,7 @@
  * - Each pause is appended to `pauses`; step numbers stay 1..n.
  */
 import { ClinicalRuleError, type ClinicalWarning } from './clinical-error.js';
-import { addDays, dayNumberOf } from './taper-dates.js';
+import { addDays, dayNumberOf } from './calendar-dates.js';
 import { thousandthsOrNull } from './taper-doses.js';
 import { isWholeDays, MAX_INTERVAL_DAYS, planOf, rateWarnings, requestedWeeklyRate, type ScaledRules, scaleRules } from './taper-plan.js';
 import { continueTaper, scheduleFromStart } from './taper-steps.js';

@@ -4,7 +4,7 @@
  */
 import { ClinicalRuleError, type ClinicalWarning } from './clinical-error.js';
 import { canonicalDrugCode, doseUnitOf, type OpioidFormulation } from './mme.js';
-import { dayNumberOf } from './taper-dates.js';
+import { dayNumberOf } from './calendar-dates.js';
 import { fromThousandths, percentOf, quantumThousandths, smallestStrengthThousandths, thousandthsOrNull } from './taper-doses.js';
 import type { TaperBasis, TaperParams, TaperRules } from './taper-types.js';
 

@@ -5,7 +5,7 @@
  */
 import { ClinicalRuleError, type ClinicalWarning } from './clinical-error.js';
 import { dailyMmeOf } from './mme.js';
-import { dateOfDayNumber, LAST_DAY } from './taper-dates.js';
+import { dateOfDayNumber, LAST_DAY } from './calendar-dates.js';
 import { ceilDiv, fromThousandths, percentOf } from './taper-doses.js';
 import type { TaperPlan } from './taper-plan.js';
 import type { TaperStep } from './taper-types.js';

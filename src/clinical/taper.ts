@@ -39,7 +39,7 @@ import { scheduleFromStart } from './taper-steps.js';
 import { DEFAULT_TAPER_RULES, type TaperParams, type TaperRules, type TaperSchedule } from './taper-types.js';
 
 export * from './taper-types.js';
-export { addDays, daysBetween, isCalendarDate } from './taper-dates.js';
+export { addDays, daysBetween, isCalendarDate } from './calendar-dates.js';
 export { isAchievable, quantumOf } from './taper-doses.js';
 export { MAX_INTERVAL_DAYS } from './taper-plan.js';
 export * from './taper-amend.js';

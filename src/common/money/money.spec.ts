@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { daysInclusive, lineAmountMinor, proratedFeeMinor } from './money.js';
+import { lineAmountMinor, proratedFeeMinor } from './money.js';
 
 const FEE = 28_000_000; // ฿280,000.00 per 30 days
 
@@ -20,12 +20,6 @@ describe('residential fee arithmetic (domain.md §10)', () => {
     expect(proratedFeeMinor(3, 5)).toBe(1); // 0.5 → 1
     expect(proratedFeeMinor(1, 14)).toBe(0); // 0.466… → 0
     expect(proratedFeeMinor(1, 45)).toBe(2); // 1.5 → 2
-  });
-
-  it('counts both ends of a period', () => {
-    expect(daysInclusive('2027-01-04', '2027-02-02')).toBe(30);
-    expect(daysInclusive('2027-01-04', '2027-01-04')).toBe(1);
-    expect(daysInclusive('2028-02-28', '2028-03-01')).toBe(3);
   });
 
   it('is additive over days to within one satang, and never negative', () => {

@@ -33,11 +33,6 @@ function exactNumber(value: bigint): number {
   return Number(value);
 }
 
-/** Days from `start` to `end`, both included (2027-01-04..2027-02-02 is 30 days). */
-export function daysInclusive(start: string, end: string): number {
-  return Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000) + 1;
-}
-
 function assertWhole(value: number, what: string): void {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${what} must be a non-negative whole number, got ${value}`);
 }

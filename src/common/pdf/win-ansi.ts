@@ -21,3 +21,12 @@ export function isWinAnsi(ch: string): boolean {
 export function toWinAnsi(text: string, readable: Readonly<Record<string, string>> = {}): string {
   return Array.from(text, (ch) => (isWinAnsi(ch) ? ch : (readable[ch] ?? '?'))).join('');
 }
+
+/** Stand-ins for the symbols the documents use that the standard fonts lack. */
+const READABLE: Readonly<Record<string, string>> = { '≥': '>=', '≤': '<=', '≈': 'approx.', '→': '->', '×': 'x', '฿': 'THB ' };
+
+/** Text the standard fonts can draw; explicit line breaks are kept, other runs of space collapse. */
+export function pdfSafe(text: string): string {
+  const lines = text.split('\n').map((line) => toWinAnsi(line.replace(/฿\s*/g, '฿').replace(/\s+/g, ' ').trim(), READABLE));
+  return lines.join('\n').trim();
+}

@@ -1,16 +1,13 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { isCalendarDate } from '../../clinical/calendar-dates.js';
 import { ValidationFailed } from '../errors/common.errors.js';
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** The earliest date the API takes: anything older is a typing mistake, not a record of this clinic. */
+export const EARLIEST_DATE = '1900-01-01';
 
-/** A real calendar date written YYYY-MM-DD (no 2027-02-30, no times, no week dates). */
-export function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const match = DATE.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return year >= 1900 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+/** A real calendar date written YYYY-MM-DD (no 2027-02-30, no times, no week dates), from 1900 on. */
+export function isApiDate(value: unknown): value is string {
+  return isCalendarDate(value) && value >= EARLIEST_DATE;
 }
 
 export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
@@ -20,7 +17,7 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
       target: target.constructor,
       propertyName: propertyName as string,
       options: { message: 'must be a real date written YYYY-MM-DD', ...options },
-      validator: { validate: isCalendarDate },
+      validator: { validate: isApiDate },
     });
 }
 

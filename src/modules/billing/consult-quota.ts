@@ -1,5 +1,5 @@
-import { daysInclusive } from '../../common/money/money.js';
 import type { ConsultKind } from './entities/psych-consult.entity.js';
+import { daysInclusive } from '../../clinical/calendar-dates.js';
 
 /** Days per quota window of a stay (domain.md §10: routine checks "per 30 days"). */
 export const QUOTA_WINDOW_DAYS = 30;

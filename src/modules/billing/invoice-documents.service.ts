@@ -4,7 +4,6 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext } from '../../common/auth/request-context.js';
 import { calendarDate } from '../../common/clock.js';
 import { NotFound } from '../../common/errors/common.errors.js';
-import { daysInclusive } from '../../common/money/money.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsRepository } from '../admissions/index.js';
 import { PatientsRepository } from '../patients/index.js';
@@ -12,6 +11,7 @@ import { INVOICE_RESOURCE } from './invoice-drafting.service.js';
 import type { InvoicePdfModel } from './invoice-pdf-model.js';
 import { renderInvoicePdf } from './invoice-pdf.js';
 import { loadInvoice, type InvoiceRecord } from './invoice-view.js';
+import { daysInclusive } from '../../clinical/calendar-dates.js';
 
 /** The invoice as a printable PDF for the family; producing one is an EXPORT on the audit trail. */
 @Injectable()

@@ -3,7 +3,7 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { ValidationFailed } from '../../common/errors/common.errors.js';
-import { CLINIC_CURRENCY, daysInclusive, proratedFeeMinor } from '../../common/money/money.js';
+import { CLINIC_CURRENCY, proratedFeeMinor } from '../../common/money/money.js';
 import { AdmissionsRepository, assertWithinStay, type AdmissionEntity } from '../admissions/index.js';
 import { CatalogueRepository } from './catalogue.repository.js';
 import type { DraftInvoiceRequest, InvoiceResponse } from './dto/invoice.dto.js';
@@ -13,6 +13,7 @@ import { InvoiceLineEntity } from './entities/invoice-line.entity.js';
 import { InvoiceEntity } from './entities/invoice.entity.js';
 import { loadInvoice, toInvoiceResponse } from './invoice-view.js';
 import { BILLING_ERRORS } from './billing.errors.js';
+import { daysInclusive } from '../../clinical/calendar-dates.js';
 
 export const INVOICE_RESOURCE = 'invoice';
 const MAX_PERIOD_DAYS = 366;

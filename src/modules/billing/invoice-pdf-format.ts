@@ -4,7 +4,6 @@
  * "THB …" and "approx. US$ …" and any other character outside WinAnsi prints as "?".
  */
 import { dayCount, formatDate } from '../../common/pdf/display-format.js';
-import { toWinAnsi } from '../../common/pdf/win-ansi.js';
 import type { InvoicePdfModel } from './invoice-pdf-model.js';
 
 /** 28000000 → "THB 280,000.00"; negative amounts (credits) → "-THB 12.34". */
@@ -49,9 +48,4 @@ export function formatRate(thbPerUsd: number): string {
 
 export function formatQuantity(quantity: number): string {
   return quantity.toLocaleString('en-US', { maximumFractionDigits: 3 });
-}
-
-/** Text the standard fonts can draw: one line, "฿" spelled THB, anything else unknown as "?". */
-export function pdfSafe(text: string): string {
-  return toWinAnsi(text.replace(/฿\s*/g, 'THB ').replace(/\s+/g, ' ').trim());
 }

@@ -12,9 +12,10 @@ import { A4, FONT, INK, type TextStyle } from '../../common/pdf/pdf-style.js';
 import { PdfWriter } from '../../common/pdf/pdf-writer.js';
 import { decorateEveryPage, pageNumber, renderA4Pdf } from '../../common/pdf/render-pdf.js';
 import { columns as placeColumns, putCells, putColumnTitles, tallestCell, type Column, type PlacedColumn } from '../../common/pdf/table-columns.js';
-import { formatPeriod, formatRate, formatThb, formatUsd, pdfSafe } from './invoice-pdf-format.js';
+import { formatPeriod, formatRate, formatThb, formatUsd } from './invoice-pdf-format.js';
 import type { InvoicePdfModel } from './invoice-pdf-model.js';
 import { balanceLabel, bannerSpec, includedCells, invoiceLabel, lineCells, payInstruction, SECTIONS } from './invoice-pdf-wording.js';
+import { pdfSafe } from '../../common/pdf/win-ansi.js';
 
 // ---------------------------------------------------------------------------------------------
 // Layout

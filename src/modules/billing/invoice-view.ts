@@ -1,10 +1,10 @@
 import { In, type EntityManager } from 'typeorm';
 import { NotFound } from '../../common/errors/common.errors.js';
-import { daysInclusive } from '../../common/money/money.js';
 import type { InvoiceLineDto, InvoiceResponse, PaymentDto } from './dto/invoice.dto.js';
 import { InvoiceLineEntity } from './entities/invoice-line.entity.js';
 import { InvoiceEntity } from './entities/invoice.entity.js';
 import { PaymentEntity } from './entities/payment.entity.js';
+import { daysInclusive } from '../../clinical/calendar-dates.js';
 
 /** An invoice with its lines and payments, as stored. */
 export interface InvoiceRecord {

@@ -2,7 +2,6 @@ import type { CowsBand } from '../../clinical/cows.js';
 import { describeClassification } from '../../clinical/dsm5.js';
 import { painDoseTrend } from '../../clinical/pain-trend.js';
 import { calendarDate } from '../../common/clock.js';
-import { daysInclusive } from '../../common/money/money.js';
 import type { ClinicContact } from '../../config/app-config.js';
 import type { AdmissionEntity } from '../admissions/index.js';
 import type { AssessmentEntity } from '../intake/index.js';
@@ -14,6 +13,7 @@ import type { CheckInEntity, DischargeEntity, ShareConsentEntity } from '../afte
 import { handoffRisks } from './handoff-risks.js';
 import type { HandoffIntake, HandoffPainPlan, HandoffSummary, HandoffTaperStep } from './handoff-summary.js';
 import { dailyMmeSeries, taperHistories } from './handoff-tapers.js';
+import { daysInclusive } from '../../clinical/calendar-dates.js';
 
 /** Everything the summary is built from, loaded in a fixed number of statements. */
 export interface HandoffSources {

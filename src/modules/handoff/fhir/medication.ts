@@ -1,6 +1,6 @@
 /** The document's medication sections: opioid history at intake, the taper followed, the pain plan now. */
 import type { Annotation, CarePlan, CarePlanActivity, CompositionSection, Dosage, MedicationRequest, MedicationStatement } from '@medplum/fhirtypes';
-import { addDays } from '../../../clinical/taper-dates.js';
+import { addDays } from '../../../clinical/calendar-dates.js';
 import type { HandoffFhirContext as Ctx } from './context.js';
 import { annotation, doseText, entriesOf, loinc, medicationName, narrative, p, perDay, quantity, routeOf, timesPerDayText, ul, uuidIdentifier } from './datatypes.js';
 import { painConditionText, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from '../handoff-summary.js';

@@ -3,7 +3,6 @@
  * outside it print as a readable stand-in ("≥" as ">=") or "?" — pass Latin-script names.
  */
 import { dayCount, formatDate } from '../../../common/pdf/display-format.js';
-import { toWinAnsi } from '../../../common/pdf/win-ansi.js';
 import type { HandoffSummary } from '../handoff-summary.js';
 
 export const NONE = 'None recorded';
@@ -43,12 +42,4 @@ export function stayText(summary: HandoffSummary): string {
 
 export function rate(reductionPercent: number, intervalDays: number): string {
   return `${formatNumber(reductionPercent)}% every ${dayCount(intervalDays)}`;
-}
-
-const READABLE: Record<string, string> = { '≥': '>=', '≤': '<=', '≈': 'approx.', '→': '->', '×': 'x', '฿': 'THB ' };
-
-/** Text the standard fonts can draw; explicit line breaks are kept, other runs of space collapse. */
-export function pdfSafe(text: string): string {
-  const lines = text.split('\n').map((line) => toWinAnsi(line.replace(/\s+/g, ' ').trim(), READABLE));
-  return lines.join('\n').trim();
 }

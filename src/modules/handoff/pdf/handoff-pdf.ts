@@ -13,9 +13,10 @@ import { decorateEveryPage, pageNumber, renderA4Pdf } from '../../../common/pdf/
 import { pinContact } from './contact.js';
 import { drawDetail } from './detail.js';
 import { drawAftercareBrief, drawChart, drawFindings, drawHeadline, drawMedicinesNow, drawParties, drawRiskPanel, drawSchedulePointer, drawTitle } from './first-page.js';
-import { fullName, pdfSafe, stayText } from './format.js';
+import { fullName, stayText } from './format.js';
 import { COLOR, CONTENT_BOTTOM, Layout, LEFT, RIGHT, TOP, WIDTH } from './layout.js';
 import type { HandoffSummary } from '../handoff-summary.js';
+import { pdfSafe } from '../../../common/pdf/win-ansi.js';
 
 export function renderHandoffPdf(summary: HandoffSummary): Promise<Buffer> {
   const area = { left: LEFT, right: RIGHT, top: TOP, contentBottom: CONTENT_BOTTOM };

@@ -4,7 +4,8 @@
  */
 import { A4, FONT, INK, type TextStyle } from '../../../common/pdf/pdf-style.js';
 import { PdfWriter } from '../../../common/pdf/pdf-writer.js';
-import { NONE, pdfSafe } from './format.js';
+import { NONE } from './format.js';
+import { pdfSafe } from '../../../common/pdf/win-ansi.js';
 
 export const LEFT = 42;
 export const RIGHT = A4.width - 42;

@@ -55,3 +55,8 @@ export function addDays(date: string, days: number): string {
 export function daysBetween(from: string, to: string): number {
   return dayNumberOf(to, 'to') - dayNumberOf(from, 'from');
 }
+
+/** Days from `start` to `end`, both included (2027-01-04..2027-02-02 is 30 days). */
+export function daysInclusive(start: string, end: string): number {
+  return daysBetween(start, end) + 1;
+}
