@@ -4,7 +4,8 @@ import { Roles } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { AdmissionsService } from './admissions.service.js';
-import { AdmissionPage, AdmissionResponse, AdmitRequest, ListAdmissionsQuery } from './dto/admission.dto.js';
+import { AdmitRequest, ListAdmissionsQuery } from './dto/admission.requests.js';
+import { AdmissionPage, AdmissionResponse } from './dto/admission.responses.js';
 
 @ApiTags('Admissions')
 @Controller()

@@ -10,7 +10,8 @@ import { TriageRepository } from '../triage/index.js';
 import { AdmissionEntity, type ResidentialPathway } from './admission.entity.js';
 import { ADMISSION_ERRORS } from './admissions.errors.js';
 import { AdmissionsRepository } from './admissions.repository.js';
-import { toAdmissionResponse, type AdmissionResponse, type AdmitRequest, type ListAdmissionsQuery } from './dto/admission.dto.js';
+import { type AdmitRequest, type ListAdmissionsQuery } from './dto/admission.requests.js';
+import { toAdmissionResponse, type AdmissionResponse } from './dto/admission.responses.js';
 
 const RESOURCE = 'admission';
 const RESIDENTIAL: readonly string[] = ['ONSITE_TAPER', 'HOSPITAL_DETOX_FIRST'] satisfies ResidentialPathway[];

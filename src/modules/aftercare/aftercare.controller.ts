@@ -5,7 +5,8 @@ import { Ctx, type RequestContext, type SignedInContext } from '../../common/aut
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { AftercareService } from './aftercare.service.js';
 import { DischargeService } from './discharge.service.js';
-import { AftercareResponse, CheckInDto, CheckInUpdateRequest, ConsentDto, ConsentResponse, DischargeRequest, DischargeResponse } from './dto/discharge.dto.js';
+import { CheckInUpdateRequest, ConsentDto, DischargeRequest } from './dto/discharge.requests.js';
+import { AftercareResponse, CheckInDto, ConsentResponse, DischargeResponse } from './dto/discharge.responses.js';
 
 @ApiTags('Discharge and aftercare')
 @Controller()

@@ -7,7 +7,8 @@ import { NotFound } from '../../common/errors/common.errors.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsRepository } from '../admissions/index.js';
 import { DischargeService } from './discharge.service.js';
-import { toCheckInDto, type AftercareResponse, type CheckInDto, type CheckInUpdateRequest } from './dto/discharge.dto.js';
+import { type CheckInUpdateRequest } from './dto/discharge.requests.js';
+import { toCheckInDto, type AftercareResponse, type CheckInDto } from './dto/discharge.responses.js';
 import { CheckInEntity } from './entities/check-in.entity.js';
 import { AFTERCARE_ERRORS } from './aftercare.errors.js';
 

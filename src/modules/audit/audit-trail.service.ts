@@ -5,7 +5,8 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext } from '../../common/auth/request-context.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
-import type { AuditEventResponse, ChainVerification, ListAuditEventsQuery } from './dto/audit.dto.js';
+import type { ListAuditEventsQuery } from './dto/audit.requests.js';
+import type { AuditEventResponse, ChainVerification } from './dto/audit.responses.js';
 
 interface AuditRow {
   seq: string;

@@ -3,7 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
 import { AuditTrailService } from './audit-trail.service.js';
-import { AuditEventPage, ChainVerification, ListAuditEventsQuery } from './dto/audit.dto.js';
+import { ListAuditEventsQuery } from './dto/audit.requests.js';
+import { AuditEventPage, ChainVerification } from './dto/audit.responses.js';
 
 @ApiTags('Audit')
 @Controller('audit-events')

@@ -6,8 +6,10 @@ import { Ctx, type RequestContext, type SignedInContext } from '../../common/aut
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { CatalogueService } from './catalogue.service.js';
 import { ChargesService } from './charges.service.js';
-import { CatalogueItem, PriceListQuery, PriceListResponse, PriceResponse, SetPriceRequest } from './dto/catalogue.dto.js';
-import { ChargePage, ChargeResponse, CreateChargeRequest, ListChargesQuery } from './dto/charge.dto.js';
+import { PriceListQuery, SetPriceRequest } from './dto/catalogue.requests.js';
+import { CatalogueItem, PriceListResponse, PriceResponse } from './dto/catalogue.responses.js';
+import { CreateChargeRequest, ListChargesQuery } from './dto/charge.requests.js';
+import { ChargePage, ChargeResponse } from './dto/charge.responses.js';
 
 
 @ApiTags('Billing')

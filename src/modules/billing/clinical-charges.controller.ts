@@ -6,8 +6,10 @@ import { Ctx, type RequestContext, type SignedInContext } from '../../common/aut
 import { ErrorBodyDto } from '../../common/errors/error-body.dto.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { DispensationsService } from './dispensations.service.js';
-import { ConsultPage, ConsultResponse, ListConsultsQuery, RecordConsultRequest } from './dto/consult.dto.js';
-import { DispensationPage, DispensationResponse, DispenseRequest, ListDispensationsQuery } from './dto/dispensation.dto.js';
+import { ListConsultsQuery, RecordConsultRequest } from './dto/consult.requests.js';
+import { ConsultPage, ConsultResponse } from './dto/consult.responses.js';
+import { DispenseRequest, ListDispensationsQuery } from './dto/dispensation.requests.js';
+import { DispensationPage, DispensationResponse } from './dto/dispensation.responses.js';
 import { PsychConsultsService } from './psych-consults.service.js';
 
 

@@ -9,7 +9,8 @@ import { ADMISSION_ERRORS, AdmissionsRepository, assertWithinStay, type Admissio
 import { CatalogueRepository } from './catalogue.repository.js';
 import { ChargesService, requestHash } from './charges.service.js';
 import { readDayThenCreationPage, type DayThenCreation } from '../../common/pagination/creation-order.js';
-import { toDispensationResponse, type DispensationResponse, type DispenseRequest, type ListDispensationsQuery } from './dto/dispensation.dto.js';
+import { type DispenseRequest, type ListDispensationsQuery } from './dto/dispensation.requests.js';
+import { toDispensationResponse, type DispensationResponse } from './dto/dispensation.responses.js';
 import { ChargeEntity } from './entities/charge.entity.js';
 import { DispensationEntity } from './entities/dispensation.entity.js';
 import { PriceEntity } from './entities/price.entity.js';

@@ -6,7 +6,8 @@ import { Clock } from '../../common/clock.js';
 
 import { assertNotInFuture } from '../../common/validation/calendar-date.js';
 import { AppConfig } from '../../config/app-config.js';
-import type { InvoiceResponse, PaymentRequest } from './dto/invoice.dto.js';
+import type { PaymentRequest } from './dto/invoice.requests.js';
+import type { InvoiceResponse } from './dto/invoice.responses.js';
 import { InvoiceEntity } from './entities/invoice.entity.js';
 import { PaymentEntity } from './entities/payment.entity.js';
 import { loadInvoice, toInvoiceResponse } from './invoice-view.js';

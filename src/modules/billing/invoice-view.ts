@@ -1,6 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import { NotFound } from '../../common/errors/common.errors.js';
-import type { InvoiceLineDto, InvoiceResponse, PaymentDto } from './dto/invoice.dto.js';
+import type { InvoiceLineDto, InvoiceResponse, PaymentDto } from './dto/invoice.responses.js';
 import { InvoiceLineEntity } from './entities/invoice-line.entity.js';
 import { InvoiceEntity } from './entities/invoice.entity.js';
 import { PaymentEntity } from './entities/payment.entity.js';

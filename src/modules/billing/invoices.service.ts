@@ -8,7 +8,8 @@ import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsRepository } from '../admissions/index.js';
-import type { InvoiceResponse, ListInvoicesQuery } from './dto/invoice.dto.js';
+import type { ListInvoicesQuery } from './dto/invoice.requests.js';
+import type { InvoiceResponse } from './dto/invoice.responses.js';
 import { InvoiceEntity } from './entities/invoice.entity.js';
 import { INVOICE_RESOURCE } from './invoice-drafting.service.js';
 import { nextInvoiceNumber } from './invoice-numbering.js';

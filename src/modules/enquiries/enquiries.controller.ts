@@ -4,7 +4,7 @@ import { Roles } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { CreateEnquiryRequest, ListEnquiriesQuery, ReasonRequest } from './dto/enquiry.requests.js';
-import { EnquiryPage, EnquiryResponse } from './dto/enquiry.response.js';
+import { EnquiryPage, EnquiryResponse } from './dto/enquiry.responses.js';
 import { EnquiriesService } from './enquiries.service.js';
 
 

@@ -5,7 +5,7 @@ import type { RequestContext, SignedInContext } from '../../common/auth/request-
 import { toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import type { CreateEnquiryRequest, ListEnquiriesQuery } from './dto/enquiry.requests.js';
-import { toEnquiryResponse, type EnquiryResponse } from './dto/enquiry.response.js';
+import { toEnquiryResponse, type EnquiryResponse } from './dto/enquiry.responses.js';
 import { EnquiriesRepository } from './enquiries.repository.js';
 import type { EnquiryStatus } from './enquiry-status.js';
 import { EnquiryEntity } from './enquiry.entity.js';

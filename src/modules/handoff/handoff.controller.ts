@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
-import { HandoffSummaryDto } from './dto/handoff.response.js';
+import { HandoffSummaryDto } from './dto/handoff.responses.js';
 import { HandoffService, type HandoffFormat } from './handoff.service.js';
 
 export class HandoffQuery {

@@ -3,8 +3,8 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessa
 import { Roles } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
-import { AssessmentRequest } from './dto/assessment.request.js';
-import { AssessmentResponse, AssessmentVersions } from './dto/assessment.response.js';
+import { AssessmentRequest } from './dto/assessment.requests.js';
+import { AssessmentResponse, AssessmentVersions } from './dto/assessment.responses.js';
 import { IntakeService } from './intake.service.js';
 
 @ApiTags('Intake')

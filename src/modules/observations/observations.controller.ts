@@ -4,7 +4,7 @@ import { Roles } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { ListObservationsQuery, RecordObservationRequest } from './dto/observation.requests.js';
-import { ObservationPage, ObservationResponse } from './dto/observation.response.js';
+import { ObservationPage, ObservationResponse } from './dto/observation.responses.js';
 import { ObservationsService } from './observations.service.js';
 
 @ApiTags('Observations')

@@ -10,7 +10,7 @@ import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { AdmissionsRepository } from '../admissions/index.js';
 import { TaperOrdersRepository } from '../taper-orders/index.js';
 import type { ListObservationsQuery, RecordObservationRequest } from './dto/observation.requests.js';
-import { toObservationResponse, type ObservationResponse } from './dto/observation.response.js';
+import { toObservationResponse, type ObservationResponse } from './dto/observation.responses.js';
 import { checkObservation } from './observation-rules.js';
 import { ObservationEntity } from './observation.entity.js';
 

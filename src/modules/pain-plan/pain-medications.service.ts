@@ -21,7 +21,7 @@ import { AdmissionsRepository, type AdmissionEntity } from '../admissions/index.
 import { IntakeRepository } from '../intake/index.js';
 import { TaperOrdersRepository } from '../taper-orders/index.js';
 import type { DiscontinueMedicationRequest, OrderMedicationRequest } from './dto/pain-plan.requests.js';
-import { toPainMedicationResponse, type PainMedicationResponse } from './dto/pain-plan.response.js';
+import { toPainMedicationResponse, type PainMedicationResponse } from './dto/pain-plan.responses.js';
 import { PainMedicationEntity } from './pain-medication.entity.js';
 import { PAIN_PLAN_ERRORS } from './pain-plan.errors.js';
 

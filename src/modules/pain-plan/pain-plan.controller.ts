@@ -5,7 +5,7 @@ import { Ctx, type RequestContext, type SignedInContext } from '../../common/aut
 import { ErrorBodyDto } from '../../common/errors/error-body.dto.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { AddTherapyRequest, DiscontinueMedicationRequest, OrderMedicationRequest } from './dto/pain-plan.requests.js';
-import { PainMedicationResponse, PainPlanResponse, PainTherapyResponse } from './dto/pain-plan.response.js';
+import { PainMedicationResponse, PainPlanResponse, PainTherapyResponse } from './dto/pain-plan.responses.js';
 import { PainMedicationsService } from './pain-medications.service.js';
 import { PainPlanService } from './pain-plan.service.js';
 import { PainTherapiesService } from './pain-therapies.service.js';

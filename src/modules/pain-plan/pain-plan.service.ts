@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext } from '../../common/auth/request-context.js';
 import { AdmissionsRepository } from '../admissions/index.js';
-import { toPainMedicationResponse, toPainTherapyResponse, type PainPlanResponse } from './dto/pain-plan.response.js';
+import { toPainMedicationResponse, toPainTherapyResponse, type PainPlanResponse } from './dto/pain-plan.responses.js';
 import { PainMedicationEntity } from './pain-medication.entity.js';
 import { PainTherapyEntity } from './pain-therapy.entity.js';
 

@@ -4,7 +4,7 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { AdmissionsRepository } from '../admissions/index.js';
 import type { AddTherapyRequest } from './dto/pain-plan.requests.js';
-import { toPainTherapyResponse, type PainTherapyResponse } from './dto/pain-plan.response.js';
+import { toPainTherapyResponse, type PainTherapyResponse } from './dto/pain-plan.responses.js';
 import { PainTherapyEntity } from './pain-therapy.entity.js';
 
 const RESOURCE = 'pain_therapy';

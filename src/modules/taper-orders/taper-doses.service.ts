@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext } from '../../common/auth/request-context.js';
-import type { TaperDoseItem, TaperDosesResponse } from './dto/taper-order.response.js';
+import type { TaperDoseItem, TaperDosesResponse } from './dto/taper-order.responses.js';
 
 /**
  * One statement for the whole ward: for every ACTIVE admission and every ACTIVE taper version,

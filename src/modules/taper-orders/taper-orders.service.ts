@@ -13,7 +13,7 @@ import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsRepository } from '../admissions/index.js';
 import type { AmendTaperOrderRequest, CreateTaperOrderRequest, ListTaperOrdersQuery } from './dto/taper-order.requests.js';
-import { toTaperOrderResponse, toVersionSummary, type TaperOrderResponse, type TaperOrderWithVersions } from './dto/taper-order.response.js';
+import { toTaperOrderResponse, toVersionSummary, type TaperOrderResponse, type TaperOrderWithVersions } from './dto/taper-order.responses.js';
 import { TaperOrderEntity } from './taper-order.entity.js';
 import { TaperOrdersRepository } from './taper-orders.repository.js';
 import { TaperStepEntity } from './taper-step.entity.js';

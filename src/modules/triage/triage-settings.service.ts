@@ -4,7 +4,8 @@ import { validateThresholds } from '../../clinical/triage.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { ValidationFailed } from '../../common/errors/common.errors.js';
-import { toSettingsResponse, type TriageSettingsRequest, type TriageSettingsResponse } from './dto/triage.dto.js';
+import { type TriageSettingsRequest } from './dto/triage.requests.js';
+import { toSettingsResponse, type TriageSettingsResponse } from './dto/triage.responses.js';
 import { TriageRuleSetEntity } from './triage-rule-set.entity.js';
 import { TriageRepository } from './triage.repository.js';
 

@@ -3,7 +3,8 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { Roles } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
-import { OverrideRequest, TriageDecisionResponse, TriageHistoryResponse, TriageSettingsRequest, TriageSettingsResponse } from './dto/triage.dto.js';
+import { OverrideRequest, TriageSettingsRequest } from './dto/triage.requests.js';
+import { TriageDecisionResponse, TriageHistoryResponse, TriageSettingsResponse } from './dto/triage.responses.js';
 import { TriageSettingsService } from './triage-settings.service.js';
 import { TriageService } from './triage.service.js';
 import { NoBody, NoBodyAccepted } from '../../common/http/no-body.js';

@@ -4,7 +4,7 @@ import { Roles } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { CreateUserRequest, ListUsersQuery, UpdateUserRequest } from './dto/user.requests.js';
-import { UserPage, UserResponse } from './dto/user.response.js';
+import { UserPage, UserResponse } from './dto/user.responses.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('Staff accounts')

@@ -7,7 +7,7 @@ import { NotFound } from '../../common/errors/common.errors.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import type { CreateUserRequest, ListUsersQuery, UpdateUserRequest } from './dto/user.requests.js';
-import { toUserResponse, type UserResponse } from './dto/user.response.js';
+import { toUserResponse, type UserResponse } from './dto/user.responses.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionsService } from './sessions.service.js';
 import { UserEntity } from './user.entity.js';

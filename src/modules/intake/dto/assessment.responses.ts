@@ -3,7 +3,7 @@ import { DSM5_CRITERIA } from '../../../clinical/dsm5.js';
 import { WarningDto } from '../../../common/http/warning.dto.js';
 import type { AssessmentEntity } from '../assessment.entity.js';
 import type { IntakeInput } from '../intake-input.js';
-import { AssessmentRequest } from './assessment.request.js';
+import { AssessmentRequest } from './assessment.requests.js';
 
 export class MmeLineDto {
   @ApiProperty({ example: 'oxycodone' }) drug: string;

@@ -5,7 +5,6 @@ import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { IsDecimal } from '../../../common/validation/decimal.js';
 import { trim } from '../../../common/validation/transforms.js';
-import { CHARGE_SOURCES, type ChargeEntity, type ChargeSource } from '../entities/charge.entity.js';
 
 /** Printable, no spaces: what clients generate (UUIDs, "desk-42:2027-01-04:3"). */
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -37,49 +36,4 @@ export class ListChargesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only charges not on a live invoice; false: only those on one.' })
   @IsOptional() @IsIn(['true', 'false'])
   uninvoiced?: 'true' | 'false';
-}
-
-export class ChargeResponse {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) admissionId: string;
-  @ApiProperty({ format: 'uuid' }) patientId: string;
-  @ApiProperty() itemCode: string;
-  @ApiProperty({ type: String, nullable: true }) product: string | null;
-  @ApiProperty() description: string;
-  @ApiProperty() quantity: number;
-  @ApiProperty() unitPriceMinor: number;
-  @ApiProperty() amountMinor: number;
-  @ApiProperty({ example: 'THB' }) currency: string;
-  @ApiProperty({ format: 'date' }) serviceDate: string;
-  @ApiProperty({ enum: CHARGE_SOURCES }) source: ChargeSource;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The live invoice it is on, if any.' }) invoiceId: string | null;
-  @ApiProperty() idempotencyKey: string;
-  @ApiProperty({ format: 'uuid' }) createdBy: string;
-  @ApiProperty({ format: 'date-time' }) createdAt: string;
-}
-
-export class ChargePage {
-  @ApiProperty({ type: [ChargeResponse] }) items: ChargeResponse[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
-}
-
-export function toChargeResponse(charge: ChargeEntity, invoiceId: string | null): ChargeResponse {
-  return {
-    id: charge.id,
-    admissionId: charge.admissionId,
-    patientId: charge.patientId,
-    itemCode: charge.itemCode,
-    product: charge.product || null,
-    description: charge.description,
-    quantity: charge.quantity,
-    unitPriceMinor: charge.unitPriceMinor,
-    amountMinor: charge.amountMinor,
-    currency: charge.currency,
-    serviceDate: charge.serviceDate,
-    source: charge.source,
-    invoiceId,
-    idempotencyKey: charge.idempotencyKey,
-    createdBy: charge.createdBy,
-    createdAt: charge.createdAt.toISOString(),
-  };
 }

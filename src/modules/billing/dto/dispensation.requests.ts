@@ -4,15 +4,15 @@ import { IsIn, IsString, Matches, Max, Min } from 'class-validator';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { IsDecimal } from '../../../common/validation/decimal.js';
-import type { ChargeEntity } from '../entities/charge.entity.js';
-import type { DispensationEntity } from '../entities/dispensation.entity.js';
-import { IDEMPOTENCY_KEY } from './charge.dto.js';
+import { IDEMPOTENCY_KEY } from './charge.requests.js';
 
 export const DISPENSING_UNITS = ['mg', 'mcg/h', '%'] as const;
+
 export type DispensingUnit = (typeof DISPENSING_UNITS)[number];
 
 /** Drug codes are compared trimmed and in lower case ("  Oxycodone " is oxycodone). */
 const drugCode = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+
 const DECIMAL_3 = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 } as const;
 
 export class DispenseRequest {
@@ -42,48 +42,3 @@ export class DispenseRequest {
 }
 
 export class ListDispensationsQuery extends PageQuery {}
-
-export class DispensationResponse {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) admissionId: string;
-  @ApiProperty({ format: 'uuid' }) patientId: string;
-  @ApiProperty({ example: 'oxycodone' }) drug: string;
-  @ApiProperty({ example: 5 }) strength: number;
-  @ApiProperty({ enum: DISPENSING_UNITS }) unit: string;
-  @ApiProperty({ example: 56 }) quantity: number;
-  @ApiProperty({ format: 'date' }) dispensedOn: string;
-  @ApiProperty({ format: 'uuid', description: 'The MEDICATION charge made with it.' }) chargeId: string;
-  @ApiProperty({ example: 'Oxycodone 5 mg tablet' }) description: string;
-  @ApiProperty({ description: 'Formulary price per unit on dispensedOn, minor units (satang).' }) unitPriceMinor: number;
-  @ApiProperty({ description: 'quantity × unitPriceMinor, rounded half up.' }) amountMinor: number;
-  @ApiProperty({ example: 'THB' }) currency: string;
-  @ApiProperty() idempotencyKey: string;
-  @ApiProperty({ format: 'uuid' }) dispensedBy: string;
-  @ApiProperty({ format: 'date-time' }) createdAt: string;
-}
-
-export class DispensationPage {
-  @ApiProperty({ type: [DispensationResponse] }) items: DispensationResponse[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
-}
-
-export function toDispensationResponse(dispensation: DispensationEntity, charge: ChargeEntity): DispensationResponse {
-  return {
-    id: dispensation.id,
-    admissionId: dispensation.admissionId,
-    patientId: dispensation.patientId,
-    drug: dispensation.drug,
-    strength: dispensation.strength,
-    unit: dispensation.unit,
-    quantity: dispensation.quantity,
-    dispensedOn: dispensation.dispensedOn,
-    chargeId: dispensation.chargeId,
-    description: charge.description,
-    unitPriceMinor: charge.unitPriceMinor,
-    amountMinor: charge.amountMinor,
-    currency: charge.currency,
-    idempotencyKey: dispensation.idempotencyKey,
-    dispensedBy: dispensation.dispensedBy,
-    createdAt: dispensation.createdAt.toISOString(),
-  };
-}

@@ -1,32 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { PageQuery } from '../../../common/pagination/page-query.dto.js';
-import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
-import { trim } from '../../../common/validation/transforms.js';
+import { ApiProperty } from '@nestjs/swagger';
 import type { ChargeEntity } from '../entities/charge.entity.js';
 import { CONSULT_KINDS, type ConsultKind, type PsychConsultEntity } from '../entities/psych-consult.entity.js';
-import { IDEMPOTENCY_KEY } from './charge.dto.js';
-
-export class RecordConsultRequest {
-  @ApiProperty({ format: 'date', example: '2027-01-11', description: 'The day of the consultation; not before the admission (422 DATE_OUTSIDE_STAY).' })
-  @IsCalendarDate()
-  date: string;
-
-  @ApiProperty({ enum: CONSULT_KINDS, description: 'INTAKE and ROUTINE are included up to the quota; ADDITIONAL is always billed.' })
-  @IsIn(CONSULT_KINDS)
-  kind: ConsultKind;
-
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(2000)
-  notes?: string | null;
-
-  @ApiPropertyOptional({ description: 'A retry with the same key returns the first consult (200) and creates nothing; generated when absent.', example: 'consult-2027-01-11-a' })
-  @IsOptional() @IsString() @Matches(IDEMPOTENCY_KEY, { message: 'must be 1–200 printable characters without spaces' })
-  idempotencyKey?: string | null;
-}
-
-export class ListConsultsQuery extends PageQuery {}
 
 export class ConsultResponse {
   @ApiProperty({ format: 'uuid' }) id: string;

@@ -1,39 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { PageQuery } from '../../../common/pagination/page-query.dto.js';
-import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
-import { trim } from '../../../common/validation/transforms.js';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../entities/invoice.entity.js';
 import { LINE_KINDS, type LineKind } from '../entities/invoice-line.entity.js';
 import { PAYMENT_METHODS, type PaymentMethod } from '../entities/payment.entity.js';
-
-export class DraftInvoiceRequest {
-  @ApiProperty({ format: 'date', example: '2027-01-04', description: 'First day, included.' }) @IsCalendarDate()
-  periodStart: string;
-
-  @ApiProperty({ format: 'date', example: '2027-02-02', description: 'Last day, included (2027-01-04..2027-02-02 is 30 days).' }) @IsCalendarDate()
-  periodEnd: string;
-}
-
-export class PaymentRequest {
-  @ApiProperty({ description: 'Minor units (satang).' }) @IsInt() @Min(1) @Max(1_000_000_000_000)
-  amountMinor: number;
-
-  @ApiProperty({ enum: PAYMENT_METHODS }) @IsIn(PAYMENT_METHODS)
-  method: PaymentMethod;
-
-  @ApiProperty({ format: 'date', description: 'Not in the future.' }) @IsCalendarDate()
-  receivedOn: string;
-
-  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
-  reference?: string;
-}
-
-export class VoidRequest {
-  @ApiProperty({ maxLength: 1000, example: 'Wrong period; reissued as INV-2027-000014.' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(1000)
-  reason: string;
-}
 
 export class InvoiceLineDto {
   @ApiProperty({ enum: LINE_KINDS }) kind: LineKind;
@@ -75,8 +43,6 @@ export class InvoiceResponse {
   @ApiProperty({ format: 'uuid' }) createdBy: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
-
-export class ListInvoicesQuery extends PageQuery {}
 
 export class InvoicePage {
   @ApiProperty({ type: [InvoiceResponse], description: 'Oldest first.' }) items: InvoiceResponse[];

@@ -1,0 +1,35 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { CHECK_IN_STATUSES, type CheckInEntity, type CheckInStatus } from '../entities/check-in.entity.js';
+import { OutsidePrescriberDto } from './discharge.requests.js';
+
+export class CheckInDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: '1 to 8.' }) sequence: number;
+  @ApiProperty({ format: 'date' }) dueOn: string;
+  @ApiProperty({ enum: CHECK_IN_STATUSES }) status: CheckInStatus;
+  @ApiProperty({ type: String, nullable: true }) notes: string | null;
+}
+
+export class AftercareResponse {
+  @ApiProperty({ format: 'uuid' }) admissionId: string;
+  @ApiProperty({ type: [CheckInDto] }) checkIns: CheckInDto[];
+}
+
+export class ConsentResponse {
+  @ApiProperty() given: boolean;
+  @ApiProperty({ format: 'date' }) recordedOn: string;
+  @ApiProperty() recipientName: string;
+}
+
+export class DischargeResponse {
+  @ApiProperty({ format: 'uuid' }) admissionId: string;
+  @ApiProperty({ enum: ['DISCHARGED'] }) status: string;
+  @ApiProperty({ format: 'date' }) dischargedOn: string;
+  @ApiProperty({ type: OutsidePrescriberDto }) outsidePrescriber: { name: string; practice: string | null; phone: string | null; email: string | null };
+  @ApiProperty({ type: ConsentResponse }) consent: ConsentResponse;
+  @ApiProperty({ type: [CheckInDto] }) checkIns: CheckInDto[];
+}
+
+export function toCheckInDto(checkIn: CheckInEntity): CheckInDto {
+  return { id: checkIn.id, sequence: checkIn.sequence, dueOn: checkIn.dueOn, status: checkIn.status, notes: checkIn.notes };
+}
