@@ -26,6 +26,7 @@ import { recordStatements } from './support/sql-statements.js';
 import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
 import { issue4Order } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { schemaMismatches, type OpenApiDocument } from './support/openapi-conformance.js';
 
 const API = '/api/v1';
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
@@ -489,6 +490,8 @@ describe('discharge, aftercare and the handoff summary', () => {
       const after = t.clock.now().getTime();
       expect(response.headers['content-type']).toMatch(/^application\/json/);
       const summary = response.body;
+      const document: OpenApiDocument = (await t.http.get('/api/docs-json').expect(200)).body;
+      expect(schemaMismatches(document, { $ref: '#/components/schemas/HandoffSummaryDto' }, summary)).toEqual([]);
       expect(Date.parse(summary.generatedAt)).toBeGreaterThanOrEqual(before);
       expect(Date.parse(summary.generatedAt)).toBeLessThanOrEqual(after);
 

@@ -1,13 +1,41 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
+import { PAIN_TREND_FINDINGS, type PainTrendFinding } from '../../../clinical/pain-trend.js';
+import type { CowsBand } from '../../../clinical/cows.js';
+import type { DependenceClassification, Dsm5Severity } from '../../../clinical/dsm5.js';
 import { WarningDto } from '../../../common/http/warning.dto.js';
+import type { HandoffSummary } from '../handoff-summary.js';
 
-// OpenAPI description of HandoffSummary (handoff-summary.ts), the JSON form of the handoff.
+// The OpenAPI description of HandoffSummary (handoff-summary.ts), the JSON form of the handoff.
+// DTO_MATCHES_SUMMARY at the end makes the compiler refuse any drift between the two.
+
+const COWS_BANDS: CowsBand[] = ['NONE', 'MILD', 'MODERATE', 'MODERATELY_SEVERE', 'SEVERE'];
+const SEVERITIES: Dsm5Severity[] = ['NONE', 'MILD', 'MODERATE', 'SEVERE'];
+const CLASSIFICATIONS: DependenceClassification[] = ['PHYSICAL_DEPENDENCE', 'OPIOID_USE_DISORDER', 'NO_DEPENDENCE_FOUND'];
+
+class ClinicContactDto {
+  @ApiProperty({ example: 'Clinic name, or "clinic contact not configured"' }) name: string;
+  @ApiProperty({ type: [String], description: 'Address lines.' }) address: string[];
+  @ApiProperty() phone: string;
+  @ApiProperty() email: string;
+}
 
 class RecipientDto {
   @ApiProperty() name: string;
   @ApiProperty({ type: String, nullable: true }) practice: string | null;
   @ApiProperty({ type: String, nullable: true }) phone: string | null;
   @ApiProperty({ type: String, nullable: true }) email: string | null;
+}
+
+class ConsentSummaryDto {
+  @ApiProperty({ format: 'date' }) recordedOn: string;
+}
+
+class PatientSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() givenName: string;
+  @ApiProperty() familyName: string;
+  @ApiProperty({ format: 'date' }) dateOfBirth: string;
+  @ApiProperty({ enum: ['female', 'male', 'other', 'unknown'] }) sex: string;
 }
 
 class StayDto {
@@ -31,16 +59,28 @@ class IntakeOpioidDto {
   @ApiProperty() prescribed: boolean;
 }
 
+class Dsm5SummaryDto {
+  @ApiProperty() criteriaMet: number;
+  @ApiProperty() criteriaCounted: number;
+  @ApiProperty({ type: [String], description: 'Criteria not counted (tolerance and withdrawal under supervised use).' }) excluded: string[];
+  @ApiProperty({ enum: SEVERITIES }) severity: Dsm5Severity;
+}
+
+class IntakePainDto {
+  @ApiProperty() condition: string;
+  @ApiProperty() score: number;
+}
+
 class IntakeDto {
   @ApiProperty({ format: 'date' }) assessedOn: string;
   @ApiProperty({ type: [IntakeOpioidDto] }) opioids: IntakeOpioidDto[];
   @ApiProperty() totalDailyMme: number;
   @ApiProperty() factorTable: string;
   @ApiProperty() longActing: boolean;
-  @ApiProperty({ enum: ['PHYSICAL_DEPENDENCE', 'OPIOID_USE_DISORDER', 'NO_DEPENDENCE_FOUND'] }) classification: string;
+  @ApiProperty({ enum: CLASSIFICATIONS }) classification: DependenceClassification;
   @ApiProperty({ description: 'Careful wording: dependence alone is an expected effect of treatment, not addiction.' }) classificationText: string;
-  @ApiProperty({ type: Object }) dsm5: Record<string, unknown>;
-  @ApiProperty({ type: Object }) pain: Record<string, unknown>;
+  @ApiProperty({ type: Dsm5SummaryDto }) dsm5: Dsm5SummaryDto;
+  @ApiProperty({ type: IntakePainDto }) pain: IntakePainDto;
   @ApiProperty() hyperalgesiaSuspected: boolean;
 }
 
@@ -51,47 +91,157 @@ class TaperStepSummaryDto {
   @ApiProperty() dailyMme: number;
 }
 
+class TaperStartDto {
+  @ApiProperty({ format: 'date' }) date: string;
+  @ApiProperty() dailyDose: number;
+  @ApiProperty() dailyMme: number;
+}
+
+class DoseAtDischargeDto {
+  @ApiProperty({ format: 'date' }) since: string;
+  @ApiProperty() dailyDose: number;
+  @ApiProperty() dailyMme: number;
+}
+
+class TaperVersionDto {
+  @ApiProperty() version: number;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) signedOn: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) effectiveFrom: string | null;
+  @ApiProperty({ type: String, nullable: true }) reason: string | null;
+  @ApiProperty() reductionPercent: number;
+  @ApiProperty() intervalDays: number;
+}
+
+class PauseDto {
+  @ApiProperty({ format: 'date' }) from: string;
+  @ApiProperty() days: number;
+  @ApiProperty() reason: string;
+}
+
 class TaperHistoryDto {
   @ApiProperty({ format: 'uuid' }) orderId: string;
   @ApiProperty() drug: string;
   @ApiProperty() formulation: string;
   @ApiProperty() unit: string;
-  @ApiProperty({ type: Object, description: '{ date, dailyDose, dailyMme }' }) start: Record<string, unknown>;
-  @ApiProperty({ type: Object, description: '{ since, dailyDose, dailyMme }: the dose on the day of discharge' }) atDischarge: Record<string, unknown>;
-  @ApiProperty() completed: boolean;
+  @ApiProperty({ type: TaperStartDto }) start: TaperStartDto;
+  @ApiProperty({ type: DoseAtDischargeDto, description: 'The dose in force on the day of discharge.' }) atDischarge: DoseAtDischargeDto;
+  @ApiProperty({ description: 'The schedule reached its target dose by discharge.' }) completed: boolean;
   @ApiProperty() targetDailyDose: number;
   @ApiProperty() basis: string;
   @ApiProperty() reductionPercent: number;
   @ApiProperty() intervalDays: number;
-  @ApiProperty({ type: [Object], description: 'Each signed version: signedOn, effectiveFrom, reason, rate.' }) versions: Record<string, unknown>[];
-  @ApiProperty({ type: [Object], description: '{ from, days, reason }' }) pauses: Record<string, unknown>[];
+  @ApiProperty({ type: [TaperVersionDto] }) versions: TaperVersionDto[];
+  @ApiProperty({ type: [PauseDto] }) pauses: PauseDto[];
   @ApiProperty({ type: [TaperStepSummaryDto] }) stepsTaken: TaperStepSummaryDto[];
   @ApiProperty({ type: [TaperStepSummaryDto], description: 'Scheduled after discharge.' }) remainingSteps: TaperStepSummaryDto[];
 }
 
+class DailyMmeDto {
+  @ApiProperty({ format: 'date' }) date: string;
+  @ApiProperty() mme: number;
+}
+
+class MmeCourseDto {
+  @ApiProperty() atIntake: number;
+  @ApiProperty({ type: Number, nullable: true }) atTaperStart: number | null;
+  @ApiProperty() atDischarge: number;
+  @ApiProperty({ type: [DailyMmeDto] }) daily: DailyMmeDto[];
+}
+
+class ActiveMedicationDto {
+  @ApiProperty() drug: string;
+  @ApiProperty() dose: number;
+  @ApiProperty() unit: string;
+  @ApiProperty() timesPerDay: number;
+  @ApiProperty() route: string;
+  @ApiProperty() dailyDose: number;
+  @ApiProperty({ type: String, nullable: true }) indication: string | null;
+  @ApiProperty({ format: 'date' }) startedOn: string;
+}
+
+class StoppedMedicationDto {
+  @ApiProperty() drug: string;
+  @ApiProperty() dailyDose: number;
+  @ApiProperty() unit: string;
+  @ApiProperty({ format: 'date' }) startedOn: string;
+  @ApiProperty({ format: 'date' }) stoppedOn: string;
+  @ApiProperty() reason: string;
+}
+
+class TherapyDto {
+  @ApiProperty() type: string;
+  @ApiProperty() frequency: string;
+  @ApiProperty({ type: String, nullable: true }) notes: string | null;
+}
+
+class PainPlanSummaryDto {
+  @ApiProperty({ type: [ActiveMedicationDto] }) active: ActiveMedicationDto[];
+  @ApiProperty({ type: [StoppedMedicationDto] }) stopped: StoppedMedicationDto[];
+  @ApiProperty({ type: [TherapyDto] }) therapies: TherapyDto[];
+}
+
+class CowsReadingDto {
+  @ApiProperty({ format: 'date-time' }) recordedAt: string;
+  @ApiProperty() score: number;
+  @ApiProperty({ enum: COWS_BANDS }) band: CowsBand;
+}
+
+class CowsCourseDto {
+  @ApiProperty({ type: [CowsReadingDto] }) readings: CowsReadingDto[];
+  @ApiProperty({ type: CowsReadingDto, nullable: true }) highest: CowsReadingDto | null;
+  @ApiProperty({ type: CowsReadingDto, nullable: true }) last: CowsReadingDto | null;
+}
+
+class PainScoreDto {
+  @ApiProperty({ format: 'date-time' }) recordedAt: string;
+  @ApiProperty() score: number;
+}
+
+class WeekSummaryDto {
+  @ApiProperty({ format: 'date' }) from: string;
+  @ApiProperty({ format: 'date' }) to: string;
+  @ApiProperty({ type: Number, nullable: true }) meanPain: number | null;
+  @ApiProperty({ type: Number, nullable: true }) meanMme: number | null;
+  @ApiProperty() scores: number;
+}
+
 class PainTrendDto {
-  @ApiProperty({ enum: ['HYPERALGESIA_LIKELY_CONTRIBUTED', 'PAIN_ROSE_AS_DOSE_FELL', 'NO_CLEAR_TREND', 'INSUFFICIENT_DATA'] }) finding: string;
+  @ApiProperty({ enum: PAIN_TREND_FINDINGS }) finding: PainTrendFinding;
   @ApiProperty({ type: Number, nullable: true }) rankCorrelation: number | null;
   @ApiProperty() pairedDays: number;
-  @ApiProperty({ type: Object }) firstWeek: Record<string, unknown>;
-  @ApiProperty({ type: Object }) lastWeek: Record<string, unknown>;
+  @ApiProperty({ type: WeekSummaryDto }) firstWeek: WeekSummaryDto;
+  @ApiProperty({ type: WeekSummaryDto }) lastWeek: WeekSummaryDto;
   @ApiProperty({ description: 'A finding, not a diagnosis.' }) text: string;
+}
+
+class CheckInSummaryDto {
+  @ApiProperty({ format: 'date' }) dueOn: string;
+  @ApiProperty({ enum: ['PLANNED', 'DONE', 'MISSED'] }) status: string;
+  @ApiProperty({ type: String, nullable: true }) notes: string | null;
+}
+
+class AftercareSummaryDto {
+  @ApiProperty({ type: [CheckInSummaryDto] }) checkIns: CheckInSummaryDto[];
 }
 
 export class HandoffSummaryDto {
   @ApiProperty({ format: 'date-time' }) generatedAt: string;
-  @ApiProperty({ type: Object, description: 'The clinic to contact with questions.' }) clinic: Record<string, unknown>;
+  @ApiProperty({ type: ClinicContactDto, description: 'The clinic to contact with questions.' }) clinic: ClinicContactDto;
   @ApiProperty({ type: RecipientDto }) recipient: RecipientDto;
-  @ApiProperty({ type: Object, description: '{ recordedOn }' }) consent: Record<string, unknown>;
-  @ApiProperty({ type: Object }) patient: Record<string, unknown>;
+  @ApiProperty({ type: ConsentSummaryDto }) consent: ConsentSummaryDto;
+  @ApiProperty({ type: PatientSummaryDto }) patient: PatientSummaryDto;
   @ApiProperty({ type: StayDto }) stay: StayDto;
   @ApiProperty({ type: IntakeDto }) intake: IntakeDto;
   @ApiProperty({ type: [TaperHistoryDto] }) tapers: TaperHistoryDto[];
-  @ApiProperty({ type: Object, description: '{ atIntake, atTaperStart, atDischarge, daily: [{ date, mme }] }' }) mme: Record<string, unknown>;
-  @ApiProperty({ type: Object, description: '{ active: [...], stopped: [...], therapies: [...] }' }) painPlan: Record<string, unknown>;
-  @ApiProperty({ type: Object, description: '{ readings, highest, last }' }) cows: Record<string, unknown>;
-  @ApiProperty({ type: [Object] }) painScores: Record<string, unknown>[];
+  @ApiProperty({ type: MmeCourseDto, description: 'Total daily MME over the stay (all tapered opioids).' }) mme: MmeCourseDto;
+  @ApiProperty({ type: PainPlanSummaryDto }) painPlan: PainPlanSummaryDto;
+  @ApiProperty({ type: CowsCourseDto }) cows: CowsCourseDto;
+  @ApiProperty({ type: [PainScoreDto] }) painScores: PainScoreDto[];
   @ApiProperty({ type: PainTrendDto }) painTrend: PainTrendDto;
-  @ApiProperty({ type: [WarningDto] }) risks: WarningDto[];
-  @ApiPropertyOptional({ type: Object, description: '{ checkIns: [{ dueOn, status, notes }] }' }) aftercare: Record<string, unknown>;
+  @ApiProperty({ type: [WarningDto], description: 'Plain-words risks for the next prescriber; the first ones are always present.' }) risks: WarningDto[];
+  @ApiProperty({ type: AftercareSummaryDto }) aftercare: AftercareSummaryDto;
 }
+
+/** True only when each type can stand for the other: a field added, dropped or retyped on one side is a compile error. */
+type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const DTO_MATCHES_SUMMARY: SameShape<HandoffSummaryDto, HandoffSummary> = true;
