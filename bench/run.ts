@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: the app against a raw baseline doing the same SQL, side by side in one run
- * (issue 7). See the README's "Performance" section for what it measures and how to read it.
+ * `npm run bench`: the app against a raw baseline doing the same SQL, side by side in one run.
+ * See the README's "Performance" section for what it measures and how to read it.
  *
  * 1. PostgreSQL: an embedded server in a fresh temporary DATA_DIR (or DATABASE_URL, which must
  *    hold an empty database).

@@ -24,7 +24,7 @@ import { admitPatient, assessmentBody } from './support/intake.js';
 import { extractPdfText } from './support/pdf-text.js';
 import { recordStatements } from './support/sql-statements.js';
 import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
-import { issue4Order } from './support/taper-example.js';
+import { apiExampleOrder } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { schemaMismatches, type OpenApiDocument } from './support/openapi-conformance.js';
 
@@ -121,7 +121,7 @@ const STAY_ASSESSMENT = assessmentBody({
 });
 
 /** Oxycodone ER 50 mg a day (75 MME) from day 2, 10% of the start a week, 2.5 mg half tablets. */
-const stayOrder = (startDate: string): Json => issue4Order({ formulation: 'ER', startDailyDose: 50, startDate });
+const stayOrder = (startDate: string): Json => apiExampleOrder({ formulation: 'ER', startDailyDose: 50, startDate });
 
 /** The schedule the three versions leave, as [step, day, mg a day] (handoff-fixture.ts, hand-checked there). */
 const STAY_SCHEDULE: [number, number, number][] = [

@@ -15,7 +15,7 @@ type Json = Record<string, unknown>;
 const count = (responses: Response[], status: number) => responses.filter((r) => r.status === status).length;
 
 /**
- * Races against real PostgreSQL (issue 5, "Done means"). This file has a database of its own, so
+ * Billing races against real PostgreSQL: two clerks clicking at once. This file has a database of its own, so
  * the invoice numbers of the year start at 1 here.
  */
 describe('billing under concurrency', () => {

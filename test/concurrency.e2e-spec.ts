@@ -5,7 +5,7 @@ import { addDays as plusDays } from '../src/clinical/calendar-dates.js';
 import { admitPatient, assessmentBody, createEnquiry } from './support/intake.js';
 import { burst, dbRows, RaceLog, statusTally } from './support/races.js';
 import { bearer, createStaff, signInFirstAdmin, type Staff } from './support/staff.js';
-import { issue4Order } from './support/taper-example.js';
+import { apiExampleOrder } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const API = '/api/v1';
@@ -16,7 +16,7 @@ const TODAY = '2027-01-20';
 type Json = Record<string, unknown>;
 type Line = { kind: string; chargeId?: string; amountMinor: number };
 
-const oxycodone = (overrides: Json = {}): Json => issue4Order({ startDate: ADMITTED_ON, ...overrides });
+const oxycodone = (overrides: Json = {}): Json => apiExampleOrder({ startDate: ADMITTED_ON, ...overrides });
 
 /**
  * The races that matter in this clinic, each run round after round on fresh data with many

@@ -3,7 +3,7 @@ import type { Response } from 'supertest';
 import { addDays } from '../src/clinical/calendar-dates.js';
 import { admitPatient } from './support/intake.js';
 import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
-import { issue4Order } from './support/taper-example.js';
+import { apiExampleOrder } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -18,7 +18,7 @@ type Json = Record<string, unknown>;
 type Page = { items: (Json & { id: string })[]; nextCursor: string | null };
 
 /** Drafts of one admission may repeat. */
-const oxycodone = issue4Order;
+const oxycodone = apiExampleOrder;
 
 const ADMITTED_ON = '2027-01-04';
 const cursorOf = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');

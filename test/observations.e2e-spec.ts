@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { admitPatient } from './support/intake.js';
 import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
-import { issue4Order } from './support/taper-example.js';
+import { apiExampleOrder } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const API = '/api/v1';
@@ -73,7 +73,7 @@ describe('observations', () => {
     const order = await t.http
       .post(`${ADMISSIONS}/${admissionId}/taper-orders`)
       .set(bearer(psychiatrist))
-      .send(issue4Order({ startDate }))
+      .send(apiExampleOrder({ startDate }))
       .expect(201);
     if (sign) {
       const signed = await t.http.post(`${API}/taper-orders/${order.body.id}/sign`).set(bearer(psychiatrist)).expect(200);

@@ -4,7 +4,7 @@ import { addDays } from '../src/clinical/calendar-dates.js';
 import { admitPatient, assessmentBody } from './support/intake.js';
 import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
 import { recordStatements } from './support/sql-statements.js';
-import { issue4Order } from './support/taper-example.js';
+import { apiExampleOrder } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const API = '/api/v1';
@@ -121,7 +121,7 @@ describe('pain plan', () => {
     const draft = await t.http
       .post(`${ADMISSIONS}/${admissionId}/taper-orders`)
       .set(bearer(psychiatrist))
-      .send(issue4Order({ startDate: '2026-11-01', ...changes }))
+      .send(apiExampleOrder({ startDate: '2026-11-01', ...changes }))
       .expect(201);
     if (sign) await t.http.post(`${API}/taper-orders/${draft.body.id}/sign`).set(bearer(psychiatrist)).expect(200);
     return draft.body;

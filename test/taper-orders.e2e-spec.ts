@@ -6,7 +6,7 @@ import type { TaperStep } from '../src/clinical/taper-types.js';
 import { admitPatient, assessmentBody } from './support/intake.js';
 import { recordStatements } from './support/sql-statements.js';
 import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
-import { issue4Order, stepsOf, WORKED_EXAMPLE_STEPS } from './support/taper-example.js';
+import { apiExampleOrder, stepsOf, WORKED_EXAMPLE_STEPS } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const API = '/api/v1';
@@ -18,7 +18,7 @@ type Step = TaperStep;
 const codes = (warnings: { code: string }[]): string[] => warnings.map((w) => w.code);
 const doses = (steps: readonly Step[]): [string, number][] => steps.map((s) => [s.startsOn, s.dailyDose]);
 
-const oxycodone = issue4Order;
+const oxycodone = apiExampleOrder;
 
 const morphine = (overrides: Json = {}): Json => oxycodone({ drug: 'morphine', startDailyDose: 30, ...overrides });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { addDays, amendTaper, checkTaperInvariants, generateTaper, type TaperStep } from './taper.js';
-import { ISSUE_4_ORDER, stepsOf } from '../../test/support/taper-example.js';
+import { API_EXAMPLE_ORDER, stepsOf } from '../../test/support/taper-example.js';
 import { ruleErrorOf } from '../../test/support/clinical-errors.js';
 
-const oxycodone = ISSUE_4_ORDER;
+const oxycodone = API_EXAMPLE_ORDER;
 /** The worked example of taper.spec.ts: 16 steps, 2027-01-04 to 2027-06-26. */
 const original = { params: oxycodone, steps: generateTaper(oxycodone).steps, pauses: [] };
 

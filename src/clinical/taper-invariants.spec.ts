@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { checkTaperInvariants, DEFAULT_TAPER_RULES, generateTaper, type TaperStep } from './taper.js';
-import { ISSUE_4_ORDER } from '../../test/support/taper-example.js';
+import { API_EXAMPLE_ORDER } from '../../test/support/taper-example.js';
 
-const oxycodone = ISSUE_4_ORDER;
+const oxycodone = API_EXAMPLE_ORDER;
 const good = generateTaper(oxycodone).steps;
 
 /** The worked example with one step changed; the checker must notice. */

@@ -9,10 +9,10 @@ import {
   quantumOf,
   type TaperParams,
 } from './taper.js';
-import { ISSUE_4_ORDER, stepsOf, WORKED_EXAMPLE_STEPS } from '../../test/support/taper-example.js';
+import { API_EXAMPLE_ORDER, stepsOf, WORKED_EXAMPLE_STEPS } from '../../test/support/taper-example.js';
 import { ruleErrorOf } from '../../test/support/clinical-errors.js';
 
-const oxycodone = ISSUE_4_ORDER;
+const oxycodone = API_EXAMPLE_ORDER;
 
 const codes = (warnings: { code: string }[]): string[] => warnings.map((w) => w.code);
 

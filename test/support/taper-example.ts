@@ -1,7 +1,7 @@
 import type { TaperParams, TaperStep } from '../../src/clinical/taper.js';
 
-/** The order of issue 4 (api.md's example): oxycodone IR 60 mg/day, 5 and 10 mg tablets, halves, 10% of the start a week. */
-export const ISSUE_4_ORDER: TaperParams = {
+/** api.md's example order: oxycodone IR 60 mg/day, 5 and 10 mg tablets, halves, 10% of the start a week. */
+export const API_EXAMPLE_ORDER: TaperParams = {
   drug: 'oxycodone',
   formulation: 'IR',
   startDailyDose: 60,
@@ -15,10 +15,10 @@ export const ISSUE_4_ORDER: TaperParams = {
   targetDailyDose: 0,
 };
 
-/** The issue-4 order as a request body, with `changes`. */
-export const issue4Order = (changes: Record<string, unknown> = {}): Record<string, unknown> => ({
-  ...ISSUE_4_ORDER,
-  unitStrengths: [...ISSUE_4_ORDER.unitStrengths],
+/** The example order as a request body, with `changes`. */
+export const apiExampleOrder = (changes: Record<string, unknown> = {}): Record<string, unknown> => ({
+  ...API_EXAMPLE_ORDER,
+  unitStrengths: [...API_EXAMPLE_ORDER.unitStrengths],
   ...changes,
 });
 
@@ -28,7 +28,7 @@ export const stepsOf = (rows: StepRow[]): TaperStep[] =>
   rows.map(([step, startsOn, dailyDose, dailyMme, reductionPercent, percentOfStart]) => ({ step, startsOn, dailyDose, dailyMme, reductionPercent, percentOfStart }));
 
 /**
- * The issue-4 schedule, worked out by hand. Quantum 2.5 mg (half a 5 mg tablet). Cut 6 mg (10% of
+ * The example order's schedule, worked out by hand. Quantum 2.5 mg (half a 5 mg tablet). Cut 6 mg (10% of
  * 60) while the dose is above 18 mg (30% of 60), each planned dose rounded UP to 2.5: 54→55,
  * 49→50, … 19→20, 14→15. At 15 mg the cut is 10% of 15 = 1.5 mg < 2.5 mg, so each step cuts
  * 2.5 mg and waits ceil(7 × 2.5 ÷ planned cut) days: 12, 14, 18, 24, 35. The stop from 2.5 mg

@@ -3,7 +3,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { RequestContext } from '../auth/request-context.js';
 import type { AuditEntry } from './audit-event.js';
 
-// Sequence, timestamp and hash chain are filled in by the database trigger (see the migration).
+// The database stamps the sequence and time; audit_seal() links each row into the hash chain a moment
+// after it commits (AuditSealer; see the foundation migration).
 const INSERT_AUDIT_EVENTS_PREFIX =
   'INSERT INTO audit_events (actor_id, action, resource, resource_id, patient_id, outcome, correlation_id, address, detail) VALUES';
 const INSERT_AUDIT_EVENT = `${INSERT_AUDIT_EVENTS_PREFIX} ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;

@@ -2,8 +2,8 @@
  * The records behind a handoff summary, read with plain SQL: the hottest read of the service
  * touches eleven tables, and building and hydrating eleven ORM queries cost more than the rest
  * of the request. Rows come out in the shapes of the entities (numeric as numbers, dates as
- * 'YYYY-MM-DD', instants as Date); test/handoff-reader.e2e-spec.ts holds them equal to what
- * TypeORM loads, so a new column shows up there.
+ * 'YYYY-MM-DD', instants as Date); a test in test/aftercare.e2e-spec.ts ("reads the records exactly
+ * as the ORM loads them") holds them equal to what TypeORM loads, so a new column shows up there.
  */
 import { NotFound } from '../../common/errors/common.errors.js';
 import type { ReadQuery } from '../../common/database/read-snapshot.js';
