@@ -51,4 +51,11 @@ describe('OpenAPI document', () => {
     expect(schemas.TriageDecisionResponse!.properties).toMatchObject({ pathway: { enum: ['HOSPITAL_DETOX_FIRST', 'ONSITE_TAPER', 'OUTPATIENT_TAPER'] } });
     expect(schemas.AdmissionResponse!.properties).toHaveProperty('viaPartnerHospital');
   });
+
+  it('lists every catalogued error code, with its status and meaning, as the error body\'s code', () => {
+    const code = doc.components.schemas.ErrorBodyDto!.properties!.code as { enum: string[]; description: string };
+    expect(code.enum).toEqual(expect.arrayContaining(['VALIDATION_FAILED', 'NOT_FOUND', 'ALREADY_ADMITTED', 'ABRUPT_DISCONTINUATION', 'CONSENT_REQUIRED', 'TOO_MANY_ATTEMPTS', 'OVERPAYMENT']));
+    expect(new Set(code.enum).size).toBe(code.enum.length);
+    expect(code.description).toContain('`ALREADY_ADMITTED` (409): This patient already has an active admission.');
+  });
 });

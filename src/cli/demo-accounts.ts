@@ -3,7 +3,7 @@ import { AppModule } from '../app.module.js';
 import { systemContext } from '../common/auth/request-context.js';
 import { ROLES, type Role } from '../common/auth/role.js';
 import type { AppConfig } from '../config/app-config.js';
-import { UsersService } from '../modules/users/users.service.js';
+import { UsersService } from '../modules/users/index.js';
 
 export interface DemoAccount {
   email: string;

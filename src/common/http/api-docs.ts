@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ACCESS_EXTENSION } from '../auth/access.decorators.js';
+import { allCataloguedErrors } from '../errors/error-catalogue.js';
 import { ErrorBodyDto } from '../errors/error-body.dto.js';
 
 const ERROR_REF = { $ref: '#/components/schemas/ErrorBodyDto' };
@@ -20,6 +21,7 @@ export function setUpApiDocs(app: NestFastifyApplication): OpenAPIObject {
     .build();
   const document = SwaggerModule.createDocument(app, builder, { extraModels: [ErrorBodyDto] });
   describeAccessAndErrors(document);
+  listErrorCodes(document);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
   return document;
 }
@@ -43,4 +45,14 @@ function describeAccessAndErrors(document: OpenAPIObject): void {
       responses['500'] ??= error('Unexpected error; the body carries only the correlation id.');
     }
   }
+}
+
+/** The error body's `code` is one of the catalogued codes (each module's *.errors.ts, clinical-refusals.ts). */
+function listErrorCodes(document: OpenAPIObject): void {
+  const errors = [...allCataloguedErrors()].sort((a, b) => a.status - b.status || a.code.localeCompare(b.code));
+  const body = document.components?.schemas?.ErrorBodyDto as { properties: Record<string, { enum?: string[]; description?: string }> } | undefined;
+  const code = body?.properties.code;
+  if (!code) return;
+  code.enum = [...new Set(errors.map((e) => e.code))];
+  code.description = ['Stable code clients can rely on:', ...errors.map((e) => `- \`${e.code}\` (${e.status}): ${e.description}`)].join('\n');
 }

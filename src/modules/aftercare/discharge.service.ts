@@ -7,7 +7,7 @@ import { Clock } from '../../common/clock.js';
 
 import { assertNotInFuture } from '../../common/validation/calendar-date.js';
 import { AppConfig } from '../../config/app-config.js';
-import { ADMISSION_ERRORS, AdmissionEntity, AdmissionsRepository, assertWithinStay } from '../admissions/index.js';
+import { AdmissionsRepository, assertWithinStay } from '../admissions/index.js';
 import { type ConsentDto, type DischargeRequest } from './dto/discharge.requests.js';
 import { toCheckInDto, type ConsentResponse, type DischargeResponse } from './dto/discharge.responses.js';
 import { CheckInEntity } from './entities/check-in.entity.js';

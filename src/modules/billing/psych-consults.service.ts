@@ -7,7 +7,7 @@ import type { SignedInContext } from '../../common/auth/request-context.js';
 import { toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { AppConfig } from '../../config/app-config.js';
-import { ADMISSION_ERRORS, AdmissionsRepository, assertWithinStay, type AdmissionEntity } from '../admissions/index.js';
+import { AdmissionsRepository, assertWithinStay, type AdmissionEntity } from '../admissions/index.js';
 import { CatalogueRepository } from './catalogue.repository.js';
 import { ChargesService, requestHash } from './charges.service.js';
 import { assessConsult, type ConsultAssessment } from './consult-quota.js';
