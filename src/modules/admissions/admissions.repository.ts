@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { NotFound } from '../../common/errors/common.errors.js';
+import { findOrNotFound, lockOrNotFound } from '../../common/database/rows.js';
 import { decodeCursor } from '../../common/pagination/cursor.js';
 import { AdmissionEntity, type AdmissionStatus } from './admission.entity.js';
 import { ADMISSION_ERRORS } from './admissions.errors.js';
@@ -9,17 +9,13 @@ import { ADMISSION_ERRORS } from './admissions.errors.js';
 @Injectable()
 export class AdmissionsRepository {
   /** An admission, 404 if there is none. */
-  async find(manager: EntityManager, id: string): Promise<AdmissionEntity> {
-    const admission = await manager.findOneBy(AdmissionEntity, { id });
-    if (!admission) throw new NotFound('Admission');
-    return admission;
+  find(manager: EntityManager, id: string): Promise<AdmissionEntity> {
+    return findOrNotFound(manager, AdmissionEntity, id, 'Admission');
   }
 
   /** An admission in any state, locked for the rest of the caller's transaction (billing after discharge). */
-  async lock(manager: EntityManager, id: string): Promise<AdmissionEntity> {
-    const admission = await manager.findOne(AdmissionEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!admission) throw new NotFound('Admission');
-    return admission;
+  lock(manager: EntityManager, id: string): Promise<AdmissionEntity> {
+    return lockOrNotFound(manager, AdmissionEntity, id, 'Admission');
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { NotFound } from '../../common/errors/common.errors.js';
+import { findOrNotFound, lockOrNotFound } from '../../common/database/rows.js';
 import { decodeCursor } from '../../common/pagination/cursor.js';
 import { assertCanMove, type EnquiryStatus } from './enquiry-status.js';
 import { EnquiryEntity } from './enquiry.entity.js';
@@ -9,17 +9,13 @@ import { EnquiryEntity } from './enquiry.entity.js';
 @Injectable()
 export class EnquiriesRepository {
   /** For reads by other modules, which audit them themselves. */
-  async find(manager: EntityManager, id: string): Promise<EnquiryEntity> {
-    const enquiry = await manager.findOneBy(EnquiryEntity, { id });
-    if (!enquiry) throw new NotFound('Enquiry');
-    return enquiry;
+  find(manager: EntityManager, id: string): Promise<EnquiryEntity> {
+    return findOrNotFound(manager, EnquiryEntity, id, 'Enquiry');
   }
 
   /** The enquiry, locked for the rest of the caller's transaction: two clicks queue, never interleave. */
-  async lock(manager: EntityManager, id: string): Promise<EnquiryEntity> {
-    const enquiry = await manager.findOne(EnquiryEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!enquiry) throw new NotFound('Enquiry');
-    return enquiry;
+  lock(manager: EntityManager, id: string): Promise<EnquiryEntity> {
+    return lockOrNotFound(manager, EnquiryEntity, id, 'Enquiry');
   }
 
   /** Moves a locked enquiry along the state graph (409 otherwise), with any other changes. */

@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { NotFound } from '../../common/errors/common.errors.js';
+import { lockOrNotFound } from '../../common/database/rows.js';
 import { PatientEntity } from './patient.entity.js';
 
 /** Patient identity records; callers pass their transaction and do their own auditing. */
 @Injectable()
 export class PatientsRepository {
   /** The patient, locked for the rest of the caller's transaction; 404 if there is none. */
-  async lock(manager: EntityManager, id: string): Promise<PatientEntity> {
-    const patient = await manager.findOne(PatientEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!patient) throw new NotFound('Patient');
-    return patient;
+  lock(manager: EntityManager, id: string): Promise<PatientEntity> {
+    return lockOrNotFound(manager, PatientEntity, id, 'Patient');
   }
 
   async insert(manager: EntityManager, patient: PatientEntity): Promise<void> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { TaperInForce } from '../../clinical/opioid-in-use.js';
 import type { TaperStep } from '../../clinical/taper.js';
-import { NotFound } from '../../common/errors/common.errors.js';
+import { lockOrNotFound } from '../../common/database/rows.js';
 import { TaperOrderEntity } from './taper-order.entity.js';
 import { TaperStepEntity } from './taper-step.entity.js';
 
@@ -10,10 +10,8 @@ import { TaperStepEntity } from './taper-step.entity.js';
 @Injectable()
 export class TaperOrdersRepository {
   /** One version, locked for the rest of the caller's transaction; 404 if there is none. */
-  async lockVersion(manager: EntityManager, id: string): Promise<TaperOrderEntity> {
-    const order = await manager.findOne(TaperOrderEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!order) throw new NotFound('Taper order');
-    return order;
+  lockVersion(manager: EntityManager, id: string): Promise<TaperOrderEntity> {
+    return lockOrNotFound(manager, TaperOrderEntity, id, 'Taper order');
   }
 
   stepsOf(manager: EntityManager, versionId: string): Promise<TaperStepEntity[]> {
