@@ -155,7 +155,8 @@ function toLine(pieces: Piece[], size: number): TextLine {
   let x = 0;
   pieces.forEach((piece, i) => {
     const last = i === pieces.length - 1;
-    for (const g of last ? piece.body : [...piece.body, ...piece.trail]) glyphs.push({ ...g, x: x + g.x });
+    for (const g of piece.body) glyphs.push({ ...g, x: x + g.x });
+    if (!last) for (const g of piece.trail) glyphs.push({ ...g, x: x + piece.bodyWidth + g.x });
     x += piece.bodyWidth + (last ? 0 : piece.trailWidth);
   });
   const clusters = pieces.flatMap((piece, i) => (i === pieces.length - 1 ? piece.clusters.slice(0, piece.bodyCount) : piece.clusters));

@@ -1,9 +1,5 @@
-/**
- * How the handoff PDF writes doses, dates and names. Standard fonts only (WinAnsi): characters
- * outside it print as a readable stand-in ("≥" as ">=") or "?" — pass Latin-script names.
- */
+/** How the handoff PDF writes doses, dates and names (names in any script, as written). */
 import { dayCount, formatDate } from '../../common/pdf/display-format.js';
-import { toWinAnsi } from '../../common/pdf/win-ansi.js';
 import type { HandoffSummary } from './handoff-summary.js';
 
 export const NONE = 'None recorded';
@@ -45,10 +41,8 @@ export function rate(reductionPercent: number, intervalDays: number): string {
   return `${formatNumber(reductionPercent)}% every ${dayCount(intervalDays)}`;
 }
 
-const READABLE: Record<string, string> = { '≥': '>=', '≤': '<=', '≈': 'approx.', '→': '->', '×': 'x', '฿': 'THB ' };
-
-/** Text the standard fonts can draw; explicit line breaks are kept, other runs of space collapse. */
+/** Text as printed: explicit line breaks are kept, other runs of space collapse. */
 export function pdfSafe(text: string): string {
-  const lines = text.split('\n').map((line) => toWinAnsi(line.replace(/\s+/g, ' ').trim(), READABLE));
+  const lines = text.split('\n').map((line) => line.replace(/\s+/g, ' ').trim());
   return lines.join('\n').trim();
 }

@@ -197,17 +197,18 @@ describe('renderHandoffPdf', () => {
     expect(text).not.toContain('remaining schedule after discharge, step by step');
   });
 
-  it('prints characters the standard fonts lack as readable stand-ins or "?"', async () => {
+  it('prints names in any script and symbols as written, never as "?"', async () => {
     const summary: HandoffSummary = {
       ...fixture,
-      patient: { ...fixture.patient, givenName: 'Somchai', familyName: 'สมชาย' },
+      patient: { ...fixture.patient, givenName: 'Somchai', familyName: 'สมชาย ใจดี' },
       risks: [{ code: 'X', message: 'Pain ≥ 7 on ≈ half the days.' }],
     };
 
     const { text } = await renderText(summary);
 
-    expect(text).toContain('Somchai ?????');
-    expect(text).toContain('Pain >= 7 on approx. half the days.');
+    expect(text).toContain('Somchai สมชาย ใจดี');
+    expect(text).toContain('Pain ≥ 7 on ≈ half the days.');
+    expect(text).not.toContain('?');
   });
 
   it('is deterministic: the same summary gives the same bytes', async () => {

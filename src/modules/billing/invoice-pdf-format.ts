@@ -1,10 +1,8 @@
 /**
- * How the invoice writes money and text. Money is integer minor units (satang) only. pdfkit's
- * standard fonts draw only WinAnsi: no "฿", no "≈", no Thai script, so amounts are written
- * "THB …" and "approx. US$ …" and any other character outside WinAnsi prints as "?".
+ * How the invoice writes money and text. Money is integer minor units (satang) only, written
+ * "THB …" and "US$ …"; names and descriptions print as written, in any script.
  */
 import { dayCount, formatDate } from '../../common/pdf/display-format.js';
-import { toWinAnsi } from '../../common/pdf/win-ansi.js';
 import type { InvoicePdfModel } from './invoice-pdf-model.js';
 
 /** 28000000 → "THB 280,000.00"; negative amounts (credits) → "-THB 12.34". */
@@ -51,7 +49,7 @@ export function formatQuantity(quantity: number): string {
   return quantity.toLocaleString('en-US', { maximumFractionDigits: 3 });
 }
 
-/** Text the standard fonts can draw: one line, "฿" spelled THB, anything else unknown as "?". */
+/** Text as printed: one line, runs of space collapsed. */
 export function pdfSafe(text: string): string {
-  return toWinAnsi(text.replace(/฿\s*/g, 'THB ').replace(/\s+/g, ' ').trim());
+  return text.replace(/\s+/g, ' ').trim();
 }

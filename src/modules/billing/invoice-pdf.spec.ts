@@ -167,15 +167,16 @@ describe('renderInvoicePdf', () => {
     expect(text).toContain(description.replace(/\s+/g, ' ').trim());
   });
 
-  it('prints characters the standard fonts cannot draw as THB or "?" instead of corrupting the text', async () => {
+  it('prints names in any script and "฿" as written, never as "?"', async () => {
     const model = realisticModel();
-    model.patient.name = 'Somchai สมชาย';
+    model.patient.name = 'Somchai สมชาย ใจดี';
     model.lines.push({ kind: 'CHARGE', serviceDate: '2027-01-30', description: 'Massage ฿1,200 session', quantity: 1, unitPriceMinor: 120_000, amountMinor: 120_000 });
 
     const { text } = await renderText(withTotals(model));
 
-    expect(text).toContain('Somchai ?????');
-    expect(text).toContain('Massage THB 1,200 session');
+    expect(text).toContain('Somchai สมชาย ใจดี');
+    expect(text).toContain('Massage ฿1,200 session');
+    expect(text).not.toContain('?'.repeat(2));
   });
 
   it('is deterministic: the same model gives the same bytes', async () => {
