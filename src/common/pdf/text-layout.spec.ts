@@ -1,0 +1,63 @@
+import { describe, expect, it } from '@jest/globals';
+import { breakOffsets } from './line-breaks.js';
+import { PdfWriter } from './pdf-writer.js';
+import { renderA4Pdf } from './render-pdf.js';
+import { layoutText, type LayoutOptions } from './text-layout.js';
+
+const MIXED =
+  'Somchai สมชาย ใจดี ผู้ป่วยที่ได้รับยาน้ำและมีหนี้สินค้างชำระ was seen with 王秀英, 山田 花子, 김민준 and Иван Петров; Zoë Ñúñez-Łukasiewicz paid ฿1,200 ≈ US$ 36.';
+const OPTIONS: LayoutOptions = { face: 'regular', size: 9, width: 120, lineGap: 1.2 };
+/** Characters that never start a Thai cluster: vowels and marks that follow a consonant. */
+const FOLLOWING = /^[\u0E30-\u0E3A\u0E45\u0E47-\u0E4E]/u;
+
+describe('layoutText', () => {
+  it('wraps a long mixed-script line within the width, breaking only where a line may break', () => {
+    const { lines } = layoutText(MIXED, OPTIONS);
+    const breaks = breakOffsets(MIXED);
+
+    expect(lines.length).toBeGreaterThan(4);
+    let end = 0;
+    lines.forEach((line, i) => {
+      expect(line.width).toBeLessThanOrEqual(OPTIONS.width + 1e-6);
+      expect(line.text).not.toMatch(FOLLOWING);
+      const start = MIXED.indexOf(line.text, end);
+      expect(MIXED.slice(end, start)).toMatch(/^\s*$/u); // only the white space a line drops
+      if (i > 0) expect(breaks.has(start)).toBe(true);
+      end = start + line.text.length;
+    });
+    expect(end).toBe(MIXED.length);
+  });
+
+  it('cuts a word wider than the line between clusters, never inside one', () => {
+    const { lines } = layoutText('ลิ้นลิ้นลิ้นลิ้นลิ้นลิ้น', { ...OPTIONS, width: 12 });
+
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(line.text).toMatch(/^(ลิ้|น)+$/u);
+    expect(lines.map((line) => line.text).join('')).toBe('ลิ้นลิ้นลิ้นลิ้นลิ้นลิ้น');
+  });
+
+  it('gives a Thai line room for stacked marks, and keeps explicit line breaks', () => {
+    const latin = layoutText('Somchai', OPTIONS);
+    const thai = layoutText('ที่', OPTIONS);
+    const two = layoutText('Somchai\nที่', OPTIONS);
+
+    expect(thai.height).toBeGreaterThan(latin.height);
+    expect(two.lines.map((line) => line.text)).toEqual(['Somchai', 'ที่']);
+    expect(two.height).toBeCloseTo(latin.height + thai.height, 6);
+  });
+
+  it('measures exactly the height that put uses, in every face and alignment', async () => {
+    const heights: Array<[number, number]> = [];
+    await renderA4Pdf({ left: 40, right: 555, top: 40, contentBottom: 800 }, () => ({}), (doc) => {
+      const writer = new PdfWriter(doc, { left: 40, right: 555, lineGap: 1.2, safe: (text) => text });
+      for (const font of ['Helvetica', 'Helvetica-Bold', 'Helvetica-Oblique']) {
+        for (const align of ['left', 'right', 'center'] as const) {
+          const style = { font, size: 8, align };
+          heights.push([writer.measure(MIXED, 140, style), writer.put(MIXED, 40, 40, 140, style)]);
+        }
+      }
+    });
+
+    for (const [measured, put] of heights) expect(put).toBe(measured);
+  });
+});
