@@ -4,7 +4,7 @@
  * so keeping the parsed font also keeps its decoded cmap, GSUB and GPOS for later documents.
  */
 import { readFileSync } from 'node:fs';
-import { create, type Font } from 'fontkit';
+import { create, type Font, type Glyph } from 'fontkit';
 import { fontFile, type FontKey } from './font-catalogue.js';
 
 export interface LoadedFont {
@@ -28,14 +28,39 @@ export function loadFont(key: FontKey): LoadedFont {
   return entry;
 }
 
-/** Whether the font has a glyph for every code point of `text` (default-ignorable ones aside). */
+/**
+ * Whether the font draws every code point of `text` (default-ignorable ones aside): it maps each
+ * to a glyph, and fontkit can read that glyph (Nanum Gothic's space glyph, for one, lies past the
+ * end of its tables: such a character is left to the next font).
+ */
 export function covers(key: FontKey, text: string): boolean {
-  const { font } = loadFont(key);
   for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (!IGNORABLE.test(ch) && !font.hasGlyphForCodePoint(code)) return false;
+    if (!IGNORABLE.test(ch) && !drawable(key, ch.codePointAt(0) ?? 0)) return false;
   }
   return true;
+}
+
+const drawableCache = new Map<FontKey, Map<number, boolean>>();
+
+function drawable(key: FontKey, code: number): boolean {
+  let known = drawableCache.get(key);
+  if (!known) drawableCache.set(key, (known = new Map()));
+  let answer = known.get(code);
+  if (answer === undefined) {
+    const { font } = loadFont(key);
+    answer = font.hasGlyphForCodePoint(code) && readable(() => font.glyphForCodePoint(code));
+    known.set(code, answer);
+  }
+  return answer;
+}
+
+function readable(glyph: () => Glyph): boolean {
+  try {
+    const { advanceWidth, bbox } = glyph();
+    return Number.isFinite(advanceWidth) && bbox !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** Joiners, variation selectors and other invisible format characters: no glyph needed. */

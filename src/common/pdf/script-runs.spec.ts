@@ -34,6 +34,11 @@ describe('fontClusters', () => {
     expect(runsOf('Patient: Иван, 김민준')).toEqual(['Patient: :sarabun-regular', 'Иван:noto-sans-regular', ', :sarabun-regular', '김민준:nanum-gothic-regular']);
   });
 
+  it('leaves a character to the next font when fontkit cannot read the glyph a font maps it to', () => {
+    // Nanum Gothic maps the space to a glyph past the end of its tables.
+    expect(runsOf('민준 김')).toEqual(['민준:nanum-gothic-regular', ' :sarabun-regular', '김:nanum-gothic-regular']);
+  });
+
   it('keeps the text as written and shapes its canonical composition', () => {
     const [cluster] = fontClusters('e\u0308', 'regular');
     expect(cluster).toMatchObject({ text: 'e\u0308', shaped: 'ë', font: 'sarabun-regular' });

@@ -57,7 +57,10 @@ function shape(key: FontKey, text: string, thai: boolean): ShapedRun {
   return { font: key, glyphs, advance: glyphs.reduce((sum, g) => sum + g.advance, 0) };
 }
 
-/** fontkit's layout; if it fails on some sequence, the plain cmap glyphs (unshaped, but drawn). */
+/**
+ * fontkit's layout; if it fails on some sequence (it has, on some Thai mark sequences in other
+ * fonts), the plain cmap glyphs: unshaped, but the document still renders.
+ */
 function layout(font: Font, text: string, thai: boolean): Pick<GlyphRun, 'glyphs' | 'positions'> {
   try {
     return font.layout(text, undefined, thai ? 'thai' : undefined);
