@@ -79,6 +79,16 @@ describe('text in every script, in a PDF', () => {
     }
   });
 
+  it('copies characters no embedded font has as written (drawn as the missing-glyph box)', async () => {
+    const rare = 'Family: 𠮷田 नमस्ते 😀';
+    const pdf = await renderA4Pdf({ left: LEFT, right: LEFT + WIDTH, top: 40, contentBottom: 800 }, () => ({}), (doc) => {
+      new PdfWriter(doc, { left: LEFT, right: LEFT + WIDTH, lineGap: LINE_GAP, safe: (text) => text }).put(rare, LEFT, 40, WIDTH);
+    });
+
+    expect(extractPdfText(pdf)).toBe(rare);
+    if (hasPdftotext) expect(pdftotext(pdf).trim()).toBe(rare);
+  });
+
   it('stacks Thai tone marks above the upper vowels, and no two glyphs of a cluster overlap, as drawn in the PDF', async () => {
     const { pdf, lines } = await renderSample();
     const drawn = drawnGlyphs(pdf);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { breakOffsets } from './line-breaks.js';
 import { PdfWriter } from './pdf-writer.js';
 import { renderA4Pdf } from './render-pdf.js';
@@ -59,5 +60,22 @@ describe('layoutText', () => {
     });
 
     for (const [measured, put] of heights) expect(put).toBe(measured);
+  });
+
+  it('lays out any mix of scripts, stray marks and symbols without failing, within the width', () => {
+    const pieces = [...'กขคงจฉชซญฐณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮะาำเแโใไๅ๐๙', ...'\u0E31\u0E34\u0E35\u0E36\u0E37\u0E38\u0E39\u0E3A\u0E47\u0E48\u0E49\u0E4A\u0E4B\u0E4C\u0E4D\u0E4E'];
+    const others = ['王', '秀', '英', '山', 'の', 'カ', '김', '민', 'И', 'ё', 'Ł', 'ñ', 'e\u0301', 'A', '1', ' ', '  ', '-', '/', '(', ')', '。', '฿', '≈', '→', '😀', 'ع', '\u200D', '\uFE0F', '\t', '\n', '𠮷'];
+    const text = fc.array(fc.constantFrom(...pieces, ...others), { maxLength: 60 }).map((parts) => parts.join(''));
+    const face = fc.constantFrom('regular' as const, 'bold' as const, 'italic' as const);
+    const width = fc.integer({ min: 8, max: 300 });
+
+    fc.assert(
+      fc.property(text, face, width, (sample, f, w) => {
+        const block = layoutText(sample, { face: f, size: 9, width: w, lineGap: 1 });
+        for (const line of block.lines) expect(line.width <= w + 1e-6 || Array.from(new Intl.Segmenter().segment(line.text)).length === 1).toBe(true);
+        expect(block.height).toBeGreaterThan(0);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
