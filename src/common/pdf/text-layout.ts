@@ -66,7 +66,30 @@ interface Piece {
   trailWidth: number;
 }
 
+/**
+ * Documents measure a text before they draw it and repeat the same words: blocks, and each
+ * paragraph's shaped pieces (which do not depend on the width), are kept per process.
+ */
+const blocks = new Map<string, TextBlock>();
+const paragraphs = new Map<string, Piece[]>();
+const CACHE_LIMIT = 5_000;
+
+function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, value);
+  }
+  return value;
+}
+
 export function layoutText(text: string, options: LayoutOptions): TextBlock {
+  const key = `${options.face}|${options.size}|${options.width}|${options.lineGap}|${text}`;
+  return cached(blocks, key, () => layoutBlock(text, options));
+}
+
+function layoutBlock(text: string, options: LayoutOptions): TextBlock {
   const lines = text
     .replace(/\r\n?/g, '\n')
     .split('\n')
@@ -76,12 +99,12 @@ export function layoutText(text: string, options: LayoutOptions): TextBlock {
 }
 
 function layoutParagraph(paragraph: string, options: LayoutOptions): TextLine[] {
-  const clusters = fontClusters(paragraph, options.face);
+  const shaped = cached(paragraphs, `${options.face}|${paragraph}`, () => pieces(paragraph, fontClusters(paragraph, options.face)));
   const maxWidth = options.width / options.size;
   const lines: Piece[][] = [];
   let current: Piece[] = [];
   let used = 0;
-  for (const piece of fitPieces(pieces(paragraph, clusters), maxWidth)) {
+  for (const piece of fitPieces(shaped, maxWidth)) {
     if (current.length > 0 && used + piece.bodyWidth > maxWidth + 1e-9) {
       lines.push(current);
       current = [];
@@ -128,7 +151,7 @@ function place(clusters: Cluster[]): { glyphs: PlacedGlyph[]; width: number } {
   for (const run of runs(clusters)) {
     const shaped = shapeRun(run.font, run.text, run.script === 'thai');
     for (const glyph of shaped.glyphs) {
-      glyphs.push({ ...glyph, font: run.font, x });
+      glyphs.push(placed(glyph, run.font, x));
       x += glyph.advance;
     }
   }
@@ -155,8 +178,8 @@ function toLine(pieces: Piece[], size: number): TextLine {
   let x = 0;
   pieces.forEach((piece, i) => {
     const last = i === pieces.length - 1;
-    for (const g of piece.body) glyphs.push({ ...g, x: x + g.x });
-    if (!last) for (const g of piece.trail) glyphs.push({ ...g, x: x + piece.bodyWidth + g.x });
+    for (const g of piece.body) glyphs.push(placed(g, g.font, x + g.x));
+    if (!last) for (const g of piece.trail) glyphs.push(placed(g, g.font, x + piece.bodyWidth + g.x));
     x += piece.bodyWidth + (last ? 0 : piece.trailWidth);
   });
   const clusters = pieces.flatMap((piece, i) => (i === pieces.length - 1 ? piece.clusters.slice(0, piece.bodyCount) : piece.clusters));
@@ -164,4 +187,9 @@ function toLine(pieces: Piece[], size: number): TextLine {
   const ascent = Math.max(...[...scripts].map((s) => METRICS[s].ascent));
   const descent = Math.max(...[...scripts].map((s) => METRICS[s].descent));
   return { text: clusters.map((c) => c.text).join(''), glyphs, width: x * size, ascent: ascent * size, descent: descent * size };
+}
+
+/** A fixed-shape object literal: far cheaper than spreading, at a few thousand glyphs a page. */
+function placed(g: ShapedGlyph, font: FontKey, x: number): PlacedGlyph {
+  return { id: g.id, advance: g.advance, width: g.width, dx: g.dx, dy: g.dy, codePoints: g.codePoints, font, x };
 }
