@@ -37,14 +37,18 @@ describe('layoutText', () => {
     expect(lines.map((line) => line.text).join('')).toBe('ลิ้นลิ้นลิ้นลิ้นลิ้นลิ้น');
   });
 
-  it('gives a Thai line room for stacked marks, and keeps explicit line breaks', () => {
+  it('gives Thai lines room for stacked marks, keeps explicit line breaks, and starts every block on one baseline', () => {
     const latin = layoutText('Somchai', OPTIONS);
-    const thai = layoutText('ที่', OPTIONS);
-    const two = layoutText('Somchai\nที่', OPTIONS);
+    const thai = layoutText('ที่ ลิ้น หนี้', OPTIONS);
+    const two = layoutText('Somchai\nที่ ลิ้น หนี้', OPTIONS);
+    const [, second] = two.lines;
 
+    expect(two.lines.map((line) => line.text)).toEqual(['Somchai', 'ที่ ลิ้น หนี้']);
+    expect((second?.ascent ?? 0) + (second?.descent ?? 0)).toBeCloseTo(1.6 * OPTIONS.size, 6); // tone 1.25 em up + vowel 0.35 em down
     expect(thai.height).toBeGreaterThan(latin.height);
-    expect(two.lines.map((line) => line.text)).toEqual(['Somchai', 'ที่']);
-    expect(two.height).toBeCloseTo(latin.height + thai.height, 6);
+    // Side by side at one y (a bullet and its item, a table row), the first baselines agree.
+    expect(thai.lines[0]?.ascent).toBe(latin.lines[0]?.ascent);
+    expect(layoutText('王秀英', OPTIONS).lines[0]?.ascent).toBe(latin.lines[0]?.ascent);
   });
 
   it('measures exactly the height that put uses, in every face and alignment', async () => {

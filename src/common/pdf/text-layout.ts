@@ -48,6 +48,11 @@ export interface LayoutOptions {
  * The line box per script, in ems above and below the baseline. Latin keeps the pitch of the
  * Helvetica the documents used (1.16 em); Thai stacks a tone mark above an upper vowel (up to
  * 1.25 em in Sarabun) and a vowel below the base (0.35 em), so two Thai lines need 1.6 em.
+ *
+ * The first line of every block has its baseline at the Latin ascent whatever its script, so
+ * text put side by side at one y (a bullet and its item, the cells of a table row, a name and
+ * "Page 1 of 2") shares a baseline; a Thai first line's stacked marks then rise up to 0.45 em
+ * above the block, into the space the caller leaves above it.
  */
 const METRICS: Readonly<Record<ScriptClass, { ascent: number; descent: number }>> = {
   other: { ascent: 0.8, descent: 0.36 },
@@ -94,6 +99,8 @@ function layoutBlock(text: string, options: LayoutOptions): TextBlock {
     .replace(/\r\n?/g, '\n')
     .split('\n')
     .flatMap((paragraph) => layoutParagraph(paragraph, options));
+  const [first] = lines;
+  if (first) first.ascent = METRICS.other.ascent * options.size;
   const height = lines.reduce((sum, line) => sum + line.ascent + line.descent + options.lineGap, 0);
   return { size: options.size, lineGap: options.lineGap, lines, height };
 }
