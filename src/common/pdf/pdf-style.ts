@@ -2,7 +2,11 @@
 
 export const A4 = { width: 595.28, height: 841.89 };
 
-/** The standard fonts: nothing to embed, WinAnsi text only (see win-ansi.ts). */
+/**
+ * Font names for styles. PdfWriter draws text in the embedded face each names (regular, bold,
+ * italic: font-catalogue.ts), in any script; drawing straight on the document (chart labels)
+ * still gets these standard fonts, which draw WinAnsi only.
+ */
 export const FONT = { regular: 'Helvetica', bold: 'Helvetica-Bold', italic: 'Helvetica-Oblique' };
 
 /** The house colours; each document adds its own (highlights, risk red, stripes). */

@@ -1,4 +1,8 @@
+import { drawTextBlock } from './draw-text.js';
+import { faceOf } from './font-catalogue.js';
 import { FONT, INK, type TextStyle } from './pdf-style.js';
+import { layoutText, type TextBlock } from './text-layout.js';
+import { tidyText } from './tidy-text.js';
 
 export interface WriterOptions {
   /** The content's left and right edges: where rules start and end unless told otherwise. */
@@ -6,11 +10,13 @@ export interface WriterOptions {
   right: number;
   /** Extra space between wrapped lines. */
   lineGap: number;
-  /** Makes text drawable by the standard fonts (see win-ansi.ts); the document decides how. */
-  safe: (text: string) => string;
 }
 
-/** Text, rules and boxes on a pdfkit document, with the house defaults (9 pt Helvetica, text colour). */
+/**
+ * Text, rules and boxes on a pdfkit document, with the house defaults (9 pt, text colour). Text
+ * is drawn in the embedded fonts, in any script (text-layout.ts, draw-text.ts); `style` still
+ * sets the standard fonts for drawing straight on the document (chart labels, watermark).
+ */
 export class PdfWriter {
   constructor(
     readonly doc: PDFKit.PDFDocument,
@@ -23,16 +29,23 @@ export class PdfWriter {
 
   /** Writes wrapped text in a box of the given width at (x, y); returns the height used. */
   put(text: string, x: number, y: number, width: number, style: TextStyle = {}): number {
-    const safe = this.options.safe(text);
-    if (safe === '') return 0;
-    this.style(style).text(safe, x, y, { width, align: style.align ?? 'left', lineGap: this.options.lineGap });
-    return this.doc.y - y;
+    const tidy = tidyText(text);
+    if (tidy === '') return 0;
+    const block = this.layout(tidy, width, style);
+    drawTextBlock(this.doc, block, x, y, { width, align: style.align ?? 'left', color: style.color ?? INK.text });
+    this.doc.x = x;
+    this.doc.y = y + block.height;
+    return block.height;
   }
 
   /** The height `put` would use. */
   measure(text: string, width: number, style: TextStyle = {}): number {
-    const safe = this.options.safe(text);
-    return safe === '' ? 0 : this.style(style).heightOfString(safe, { width, lineGap: this.options.lineGap });
+    const tidy = tidyText(text);
+    return tidy === '' ? 0 : this.layout(tidy, width, style).height;
+  }
+
+  private layout(text: string, width: number, style: TextStyle): TextBlock {
+    return layoutText(text, { face: faceOf(style.font), size: style.size ?? 9, width, lineGap: this.options.lineGap });
   }
 
   rule(y: number, color = INK.rule, x1 = this.options.left, x2 = this.options.right, width = 0.6): void {

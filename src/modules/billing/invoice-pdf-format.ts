@@ -1,7 +1,6 @@
 /**
- * How the invoice writes money and text. Money is integer minor units (satang) only. pdfkit's
- * standard fonts draw only WinAnsi: no "฿", no "≈", no Thai script, so amounts are written
- * "THB …" and "approx. US$ …" and any other character outside WinAnsi prints as "?".
+ * How the invoice writes money and text. Money is integer minor units (satang) only, written
+ * "THB …" and "US$ …"; names and descriptions print as written, in any script.
  */
 import { dayCount, formatDate } from '../../common/pdf/display-format.js';
 import type { InvoicePdfModel } from './invoice-pdf-model.js';

@@ -167,15 +167,16 @@ describe('renderInvoicePdf', () => {
     expect(text).toContain(description.replace(/\s+/g, ' ').trim());
   });
 
-  it('prints characters the standard fonts cannot draw as THB or "?" instead of corrupting the text', async () => {
+  it.each(['Somchai สมชาย ใจดี', '王秀英', '김민준'])('prints the name %s, Thai words and "฿" as written, never as "?"', async (name) => {
     const model = realisticModel();
-    model.patient.name = 'Somchai สมชาย';
-    model.lines.push({ kind: 'CHARGE', serviceDate: '2027-01-30', description: 'Massage ฿1,200 session', quantity: 1, unitPriceMinor: 120_000, amountMinor: 120_000 });
+    model.patient.name = name;
+    model.lines.push({ kind: 'CHARGE', serviceDate: '2027-01-30', description: 'Massage ฿1,200 session (น้ำ ที่ ลิ้น หนี้)', quantity: 1, unitPriceMinor: 120_000, amountMinor: 120_000 });
 
     const { text } = await renderText(withTotals(model));
 
-    expect(text).toContain('Somchai ?????');
-    expect(text).toContain('Massage THB 1,200 session');
+    expect(text).toContain(`BILLED TO ${name} Date of birth`);
+    expect(text).toContain('Massage ฿1,200 session (น้ำ ที่ ลิ้น หนี้)');
+    expect(text).not.toContain('?'.repeat(2));
   });
 
   it('is deterministic: the same model gives the same bytes', async () => {

@@ -15,7 +15,7 @@ import { columns as placeColumns, putCells, putColumnTitles, tallestCell, type C
 import { formatPeriod, formatRate, formatThb, formatUsd } from './invoice-pdf-format.js';
 import type { InvoicePdfModel } from './invoice-pdf-model.js';
 import { balanceLabel, bannerSpec, includedCells, invoiceLabel, lineCells, payInstruction, SECTIONS } from './invoice-pdf-wording.js';
-import { pdfSafe } from '../../common/pdf/win-ansi.js';
+import { tidyText } from '../../common/pdf/tidy-text.js';
 
 // ---------------------------------------------------------------------------------------------
 // Layout
@@ -92,9 +92,9 @@ function documentInfo(model: InvoicePdfModel): PDFKit.DocumentInfo {
     .find((match) => match !== null);
   const created = day ? new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]))) : new Date(0);
   return {
-    Title: pdfSafe(`${invoiceLabel(model.invoice)} - ${model.clinic.name}`),
-    Author: pdfSafe(model.clinic.name),
-    Subject: pdfSafe(`Invoice for ${formatPeriod(model.invoice)}`),
+    Title: tidyText(`${invoiceLabel(model.invoice)} - ${model.clinic.name}`),
+    Author: tidyText(model.clinic.name),
+    Subject: tidyText(`Invoice for ${formatPeriod(model.invoice)}`),
     CreationDate: created,
   };
 }
@@ -106,7 +106,7 @@ class InvoiceDrawing extends PdfWriter {
     doc: PDFKit.PDFDocument,
     private readonly model: InvoicePdfModel,
   ) {
-    super(doc, { left: LEFT, right: RIGHT, lineGap: LINE_GAP, safe: pdfSafe });
+    super(doc, { left: LEFT, right: RIGHT, lineGap: LINE_GAP });
   }
 
   draw(): void {

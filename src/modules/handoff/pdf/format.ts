@@ -1,7 +1,4 @@
-/**
- * How the handoff PDF writes doses, dates and names. Standard fonts only (WinAnsi): characters
- * outside it print as a readable stand-in ("≥" as ">=") or "?" — pass Latin-script names.
- */
+/** How the handoff PDF writes doses, dates and names (names in any script, as written). */
 import { dayCount, formatDate } from '../../../common/pdf/display-format.js';
 import type { HandoffSummary } from '../handoff-summary.js';
 

@@ -197,17 +197,22 @@ describe('renderHandoffPdf', () => {
     expect(text).not.toContain('remaining schedule after discharge, step by step');
   });
 
-  it('prints characters the standard fonts lack as readable stand-ins or "?"', async () => {
+  it.each([
+    ['Somchai', 'สมชาย ใจดี'],
+    ['秀英', '王'],
+    ['민준', '김'],
+  ])('prints the name %s %s, Thai words and symbols as written, never as "?"', async (givenName, familyName) => {
     const summary: HandoffSummary = {
       ...fixture,
-      patient: { ...fixture.patient, givenName: 'Somchai', familyName: 'สมชาย' },
-      risks: [{ code: 'X', message: 'Pain ≥ 7 on ≈ half the days.' }],
+      patient: { ...fixture.patient, givenName, familyName },
+      risks: [{ code: 'X', message: 'Pain ≥ 7 on ≈ half the days; น้ำ ที่ ลิ้น หนี้.' }],
     };
 
     const { text } = await renderText(summary);
 
-    expect(text).toContain('Somchai ?????');
-    expect(text).toContain('Pain >= 7 on approx. half the days.');
+    expect(text).toContain(`${givenName} ${familyName} · born`);
+    expect(text).toContain('Pain ≥ 7 on ≈ half the days; น้ำ ที่ ลิ้น หนี้.');
+    expect(text).not.toContain('?');
   });
 
   it('is deterministic: the same summary gives the same bytes', async () => {

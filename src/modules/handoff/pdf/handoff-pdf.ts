@@ -16,7 +16,7 @@ import { drawAftercareBrief, drawChart, drawFindings, drawHeadline, drawMedicine
 import { fullName, stayText } from './format.js';
 import { COLOR, CONTENT_BOTTOM, Layout, LEFT, RIGHT, TOP, WIDTH } from './layout.js';
 import type { HandoffSummary } from '../handoff-summary.js';
-import { pdfSafe } from '../../../common/pdf/win-ansi.js';
+import { tidyText } from '../../../common/pdf/tidy-text.js';
 
 export function renderHandoffPdf(summary: HandoffSummary): Promise<Buffer> {
   const area = { left: LEFT, right: RIGHT, top: TOP, contentBottom: CONTENT_BOTTOM };
@@ -27,9 +27,9 @@ export function renderHandoffPdf(summary: HandoffSummary): Promise<Buffer> {
 function documentInfo(summary: HandoffSummary): PDFKit.DocumentInfo {
   const ms = Date.parse(summary.generatedAt);
   return {
-    Title: pdfSafe(`Discharge and handoff summary - ${fullName(summary)}`),
-    Author: pdfSafe(summary.clinic.name),
-    Subject: pdfSafe(`For ${summary.recipient.name}; stay ${stayText(summary)}`),
+    Title: tidyText(`Discharge and handoff summary - ${fullName(summary)}`),
+    Author: tidyText(summary.clinic.name),
+    Subject: tidyText(`For ${summary.recipient.name}; stay ${stayText(summary)}`),
     CreationDate: new Date(Number.isNaN(ms) ? 0 : ms),
   };
 }

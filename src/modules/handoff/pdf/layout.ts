@@ -5,7 +5,6 @@
 import { A4, FONT, INK, type TextStyle } from '../../../common/pdf/pdf-style.js';
 import { PdfWriter } from '../../../common/pdf/pdf-writer.js';
 import { NONE } from './format.js';
-import { pdfSafe } from '../../../common/pdf/win-ansi.js';
 
 export const LEFT = 42;
 export const RIGHT = A4.width - 42;
@@ -26,7 +25,7 @@ export class Layout extends PdfWriter {
   readonly schedulePages: string[] = [];
 
   constructor(doc: PDFKit.PDFDocument) {
-    super(doc, { left: LEFT, right: RIGHT, lineGap: LINE_GAP, safe: pdfSafe });
+    super(doc, { left: LEFT, right: RIGHT, lineGap: LINE_GAP });
   }
 
   /** Starts a new page when `height` more points would not fit; true if it did. */
