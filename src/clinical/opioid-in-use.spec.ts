@@ -62,3 +62,23 @@ describe('opioidInUse', () => {
     );
   });
 });
+
+describe('opioidInUse per product (v1.1: one order per drug + formulation)', () => {
+  const er = { drug: 'oxycodone', formulation: 'ER' };
+  const ir = { drug: 'oxycodone', formulation: 'IR' };
+
+  it('oxycodone ER tapered to zero leaves oxycodone IR in use', () => {
+    expect(opioidInUse([er, ir], [{ drug: 'oxycodone', formulation: 'ER', dailyDoseToday: 0 }])).toBe(true);
+    expect(opioidInUse([er, ir], [{ drug: 'oxycodone', formulation: 'ER', dailyDoseToday: 0 }, { drug: 'Oxycodone', formulation: 'IR', dailyDoseToday: 0 }])).toBe(false);
+  });
+
+  it('a rotation at zero covers the product it replaced', () => {
+    const rotation = { drug: 'morphine', formulation: 'ER', replaces: ir, dailyDoseToday: 0 };
+    expect(opioidInUse([ir], [rotation])).toBe(false);
+    expect(opioidInUse([ir, er], [rotation])).toBe(true);
+  });
+
+  it('a taper without a formulation still covers the whole drug, as before', () => {
+    expect(opioidInUse([er, ir], [{ drug: 'oxycodone', dailyDoseToday: 0 }])).toBe(false);
+  });
+});
