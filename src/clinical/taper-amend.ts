@@ -15,42 +15,51 @@
  *   step is due no earlier than lastKept + its interval and no earlier than effectiveFrom +
  *   pauseDays. START still refers to the ORIGINAL starting dose (the 30% switch, percentOfStart).
  *   Nothing kept yet: the schedule is regenerated from the starting dose on the (paused) start date.
- * - The new rate meets the same guidance: FASTER_THAN_GUIDANCE unless amendment.overrideReason
- *   (which becomes the new version's overrideReason: an old override does not cover a new rate);
- *   ABRUPT_DISCONTINUATION unless the order's lifeThreateningReason.
+ * - The new rate meets the same guidance: FASTER_THAN_GUIDANCE and LARGE_SINGLE_CUT unless
+ *   amendment.overrideReason (which becomes the new version's overrideReason: an old override
+ *   does not cover a new rate); ABRUPT_DISCONTINUATION unless the order's lifeThreateningReason.
+ *   The regenerated part carries the long-term guidance and the drug's cautions again.
  * - Each pause is appended to `pauses`; step numbers stay 1..n.
  */
 import { ClinicalRuleError, type ClinicalWarning } from './clinical-error.js';
 import { addDays, dayNumberOf } from './taper-dates.js';
 import { thousandthsOrNull } from './taper-doses.js';
+import { drugCautions, longTermWarnings } from './taper-guidance.js';
 import { isWholeDays, MAX_INTERVAL_DAYS, planOf, rateWarnings, requestedWeeklyRate, type ScaledRules, scaleRules } from './taper-plan.js';
 import { continueTaper, scheduleFromStart } from './taper-steps.js';
 import {
+  type AmendedOpioidTaper,
   type AmendedTaper,
   DEFAULT_TAPER_RULES,
+  type OpioidTaperStep,
   type TaperAmendment,
+  type TaperContext,
   type TaperParams,
   type TaperPause,
   type TaperRules,
   type TaperStep,
 } from './taper-types.js';
 
-export interface CurrentTaper {
+export interface CurrentTaperOf<S extends OpioidTaperStep> {
   params: TaperParams;
-  steps: TaperStep[];
+  steps: S[];
   pauses: TaperPause[];
 }
+export type CurrentTaper = CurrentTaperOf<TaperStep>;
+export type CurrentOpioidTaper = CurrentTaperOf<OpioidTaperStep>;
 
 interface Amending {
-  current: CurrentTaper;
+  current: CurrentOpioidTaper;
   amendment: TaperAmendment;
   fromDay: number;
   pauseDays: number;
   kept: number;
   rules: ScaledRules;
+  allowUnconverted: boolean;
+  context: TaperContext;
 }
 
-type Amended = Pick<AmendedTaper, 'params' | 'steps' | 'warnings' | 'requestedWeeklyRatePercent'>;
+type Amended = Pick<AmendedOpioidTaper, 'params' | 'steps' | 'warnings' | 'requestedWeeklyRatePercent'>;
 
 const given = (value: number | null | undefined): value is number => value !== undefined && value !== null;
 
@@ -67,7 +76,7 @@ function changesRate(amendment: TaperAmendment): boolean {
 }
 
 /** How many leading steps have started (by today) or start before effectiveFrom. */
-function keptCount(steps: readonly TaperStep[], fromDay: number, todayDay: number): number {
+function keptCount(steps: readonly OpioidTaperStep[], fromDay: number, todayDay: number): number {
   const index = steps.findIndex((s) => {
     const day = dayNumberOf(s.startsOn, `steps[${s.step - 1}].startsOn`);
     return !(day < fromDay || day <= todayDay);
@@ -75,8 +84,8 @@ function keptCount(steps: readonly TaperStep[], fromDay: number, todayDay: numbe
   return index === -1 ? steps.length : index;
 }
 
-function amendingOf(current: CurrentTaper, amendment: TaperAmendment, today: string, rules: ScaledRules): Amending {
-  planOf(current.params, rules);
+function amendingOf(current: CurrentOpioidTaper, amendment: TaperAmendment, today: string, rules: ScaledRules, options: Pick<Amending, 'allowUnconverted' | 'context'>): Amending {
+  planOf(current.params, rules, options.allowUnconverted);
   if (current.steps.length === 0) throw new ClinicalRuleError('INVALID_SCHEDULE', 'The order to amend has no steps.', 'steps');
   const todayDay = dayNumberOf(today, 'today');
   const fromDay = dayNumberOf(amendment.effectiveFrom, 'effectiveFrom');
@@ -91,7 +100,7 @@ function amendingOf(current: CurrentTaper, amendment: TaperAmendment, today: str
   if (kept === current.steps.length) {
     throw new ClinicalRuleError('NOTHING_TO_AMEND', 'Every step of this schedule has already started.', 'effectiveFrom');
   }
-  return { current, amendment, fromDay, pauseDays, kept, rules };
+  return { current, amendment, fromDay, pauseDays, kept, rules, ...options };
 }
 
 /** A pause alone: every step not kept moves by exactly pauseDays. */
@@ -99,7 +108,7 @@ function pause(a: Amending): Amended {
   const { params, steps } = a.current;
   const moved = steps.map((s, i) => (i < a.kept ? { ...s } : { ...s, startsOn: addDays(s.startsOn, a.pauseDays) }));
   const startDate = a.kept === 0 ? addDays(params.startDate, a.pauseDays) : params.startDate;
-  const plan = planOf(params, a.rules);
+  const plan = planOf(params, a.rules, a.allowUnconverted);
   return { params: { ...params, startDate }, steps: moved, warnings: [], requestedWeeklyRatePercent: requestedWeeklyRate(plan) };
 }
 
@@ -117,13 +126,14 @@ function amendedParams(a: Amending): TaperParams {
 /** A new rate or interval (with or without a pause): the steps not kept are regenerated. */
 function regenerate(a: Amending): Amended {
   const params = amendedParams(a);
-  const plan = planOf(params, a.rules);
+  const plan = planOf(params, a.rules, a.allowUnconverted);
   const guidance: ClinicalWarning[] = rateWarnings(plan, a.rules, params.overrideReason);
   const kept = a.current.steps.slice(0, a.kept).map((s) => ({ ...s }));
   const requestedWeeklyRatePercent = requestedWeeklyRate(plan);
+  const after = (steps: OpioidTaperStep[]): ClinicalWarning[] => [...longTermWarnings(steps, plan, a.rules, a.context, Math.max(1, a.kept)), ...drugCautions(plan)];
   if (a.kept === 0) {
     const fresh = scheduleFromStart(plan);
-    return { params, steps: fresh.steps, warnings: [...guidance, ...fresh.warnings], requestedWeeklyRatePercent };
+    return { params, steps: fresh.steps, warnings: [...guidance, ...fresh.warnings, ...after(fresh.steps)], requestedWeeklyRatePercent };
   }
   const last = kept[kept.length - 1];
   const dose = thousandthsOrNull(last.dailyDose);
@@ -131,7 +141,8 @@ function regenerate(a: Amending): Amended {
   const from = { step: a.kept, dose, day: dayNumberOf(last.startsOn) };
   const rest = continueTaper(plan, from, a.fromDay + a.pauseDays);
   if (rest.steps.length === 0) throw new ClinicalRuleError('NOTHING_TO_AMEND', 'The kept steps already reach the target.', 'effectiveFrom');
-  return { params, steps: [...kept, ...rest.steps], warnings: [...guidance, ...rest.warnings], requestedWeeklyRatePercent };
+  const steps = [...kept, ...rest.steps];
+  return { params, steps, warnings: [...guidance, ...rest.warnings, ...after(steps)], requestedWeeklyRatePercent };
 }
 
 /** The new version's parameters, steps and pauses; throws ClinicalRuleError (a 422) when refused. */
@@ -140,8 +151,25 @@ export function amendTaper(
   amendment: TaperAmendment,
   today: string,
   rules: TaperRules = DEFAULT_TAPER_RULES,
+  context: TaperContext = {},
 ): AmendedTaper {
-  const a = amendingOf(current, amendment, today, scaleRules(rules));
+  // planOf refuses a drug without a factor, so every step has a daily MME.
+  return amend(current, amendment, today, rules, { allowUnconverted: false, context }) as AmendedTaper;
+}
+
+/** As amendTaper, for any opioid (buprenorphine steps have dailyMme null). */
+export function amendOpioidTaper(
+  current: CurrentOpioidTaper,
+  amendment: TaperAmendment,
+  today: string,
+  rules: TaperRules = DEFAULT_TAPER_RULES,
+  context: TaperContext = {},
+): AmendedOpioidTaper {
+  return amend(current, amendment, today, rules, { allowUnconverted: true, context });
+}
+
+function amend(current: CurrentOpioidTaper, amendment: TaperAmendment, today: string, rules: TaperRules, options: Pick<Amending, 'allowUnconverted' | 'context'>): AmendedOpioidTaper {
+  const a = amendingOf(current, amendment, today, scaleRules(rules), options);
   const amended = changesRate(amendment) ? regenerate(a) : pause(a);
   const added: TaperPause[] = a.pauseDays > 0 ? [{ from: amendment.effectiveFrom, days: a.pauseDays }] : [];
   return {

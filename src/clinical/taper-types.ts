@@ -39,10 +39,23 @@ export interface TaperRules {
   /** Most steps a schedule may have, the first included. */
   maxSteps: number;
   /**
-   * A single step cutting more than this percent of the previous dose is flagged
-   * (LARGE_SINGLE_CUT, a warning): CDC 2022 advises against large cuts from a higher dose.
+   * No step above zero may cut more than this percent of the previous dose (and more than one
+   * quantum), whatever the wait after it: LARGE_SINGLE_CUT, refused without overrideReason or
+   * lifeThreateningReason (CDC 2022: no large cut from a higher dose).
    */
   maxSingleCutPercent: number;
+  /**
+   * Orders cutting at most this percent of their base per step follow the CDC pattern. Just above
+   * the 30% switch a START cut of that size can exceed maxSingleCutPercent of what is left when
+   * achievable doses fall off the 10% grid (175 mg in 5 mg tablets: 55 → 40 is 27%); such a step
+   * cuts maxSingleCutPercent instead (warning SINGLE_CUT_LIMITED), so the pattern is never refused.
+   * Bigger, rarer steps are judged as ordered.
+   */
+  cdcPatternStepPercent: number;
+  /** Intake opioids taken this many months or more are long-term therapy (CDC 2022: ≥ 1 year). */
+  longTermMonths: number;
+  /** For long-term therapy, faster than this percent per 28 days warns FASTER_THAN_LONG_TERM_GUIDANCE. */
+  maxLongTermPercentPer28Days: number;
 }
 
 /** domain.md §7 defaults. */
@@ -50,22 +63,36 @@ export const DEFAULT_TAPER_RULES: Readonly<TaperRules> = Object.freeze({
   maxWeeklyReductionPercent: 10,
   switchFractionOfStart: 0.3,
   maxSteps: 200,
-  // At 10% per step the CDC pattern cuts just under a third at most (10% of the start from just
-  // above 30% of it), so an order within guidance is never flagged.
-  maxSingleCutPercent: 33.34,
+  // 25% is the largest cut of the CDC pattern at 10% a week: 10% of the start, at 40% of it.
+  maxSingleCutPercent: 25,
+  cdcPatternStepPercent: 10,
+  longTermMonths: 12,
+  maxLongTermPercentPer28Days: 10,
 });
 
-export interface TaperStep {
+/** What a taper order is checked against beyond its own fields (v1.1); each part optional. */
+export interface TaperContext {
+  /** The intake opioids with how long each was taken: long-term therapy slows the guidance. */
+  intakeOpioids?: readonly { drug: string; monthsOnTherapy: number }[];
+}
+
+/** One step; `Mme` is number for drugs with an MME factor, number | null for any opioid. */
+export interface TaperStepOf<Mme> {
   /** 1..n, consecutive. */
   step: number;
   startsOn: string;
   dailyDose: number;
-  dailyMme: number;
+  /** dailyDose × the CDC 2022 factor; null where MME does not apply (buprenorphine). */
+  dailyMme: Mme;
   /** Cut from the previous step, % of the previous dose, 2 decimals (0 for step 1). */
   reductionPercent: number;
   /** % of the starting dose, 2 decimals. */
   percentOfStart: number;
 }
+
+export type TaperStep = TaperStepOf<number>;
+/** A step of any opioid, buprenorphine included. */
+export type OpioidTaperStep = TaperStepOf<number | null>;
 
 /** The dose held for `days` days from `from`; later steps moved by that much. */
 export interface TaperPause {
@@ -73,13 +100,16 @@ export interface TaperPause {
   days: number;
 }
 
-export interface TaperSchedule {
-  steps: TaperStep[];
+export interface TaperScheduleOf<S extends OpioidTaperStep> {
+  steps: S[];
   endsOn: string;
   warnings: ClinicalWarning[];
   /** reductionPercent × 7 ÷ intervalDays, 2 decimals. */
   requestedWeeklyRatePercent: number;
 }
+
+export type TaperSchedule = TaperScheduleOf<TaperStep>;
+export type OpioidTaperSchedule = TaperScheduleOf<OpioidTaperStep>;
 
 export interface TaperAmendment {
   /** YYYY-MM-DD, today or later. */
@@ -91,9 +121,9 @@ export interface TaperAmendment {
   overrideReason?: string | null;
 }
 
-export interface AmendedTaper {
+export interface AmendedTaperOf<S extends OpioidTaperStep> {
   params: TaperParams;
-  steps: TaperStep[];
+  steps: S[];
   endsOn: string;
   pauses: TaperPause[];
   /** Warnings raised by this amendment (the steps it regenerated and its new rate). */
@@ -102,3 +132,6 @@ export interface AmendedTaper {
   /** How many leading steps were kept untouched; the amendment starts at step keptSteps + 1. */
   keptSteps: number;
 }
+
+export type AmendedTaper = AmendedTaperOf<TaperStep>;
+export type AmendedOpioidTaper = AmendedTaperOf<OpioidTaperStep>;
