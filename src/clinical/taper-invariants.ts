@@ -10,13 +10,14 @@
  *   reference = start while prev > switchFractionOfStart × start, else prev; the final stop to
  *   0 is exempt; the rate check is skipped when overrideReason is given;
  * - no stop to 0 from more than the smallest strength unless lifeThreateningReason is given;
+ * - no step starts inside a pause (when the pauses are given);
  * - no step above 0 cuts more than maxSingleCutPercent of the previous dose and more than one
  *   quantum unless overrideReason or lifeThreateningReason is given;
  * - dailyMme = dailyMmeOf(dose), or null for a drug without a factor; reductionPercent and
  *   percentOfStart within rounding of the doses.
  */
 import { dailyMmeOf, hasMmeFactor } from './mme.js';
-import { DEFAULT_TAPER_RULES, type OpioidTaperStep, type TaperParams, type TaperRules } from './taper-types.js';
+import { DEFAULT_TAPER_RULES, type OpioidTaperStep, type TaperParams, type TaperPause, type TaperRules } from './taper-types.js';
 
 export interface InvariantScope {
   /**
@@ -24,6 +25,8 @@ export interface InvariantScope {
    * part, whose parameters are `params`); the earlier steps came from an older version.
    */
   fromStep?: number;
+  /** The version's pauses: no step may start inside one. */
+  pauses?: readonly TaperPause[];
 }
 
 /** Exact integer of value × 10^decimals, or null when value has more decimals. */
@@ -46,6 +49,7 @@ interface Context {
   doses: (bigint | null)[];
   start: bigint | null;
   fromStep: number;
+  pauses: readonly TaperPause[];
 }
 
 function numbering({ steps }: Context): string[] {
@@ -135,6 +139,16 @@ function abruptStop(ctx: Context): string[] {
   return [`The schedule stops from ${ctx.steps[n - 2].dailyDose}, more than the smallest strength, without a life-threatening reason.`];
 }
 
+/** The steps in scope (kept steps are history: one may have started on the day a pause began). */
+function outsidePauses({ steps, pauses, fromStep }: Context): string[] {
+  const windows = pauses.map((p) => [utcDay(p.from), p.days] as const);
+  return steps.slice(fromStep - 1).flatMap((s) => {
+    const day = utcDay(s.startsOn);
+    const holding = windows.find(([from, days]) => day !== null && from !== null && day >= from && day < from + days);
+    return holding ? [`Step ${s.step} starts on ${s.startsOn}, inside a pause.`] : [];
+  });
+}
+
 const given = (reason: string | null | undefined): boolean => typeof reason === 'string' && reason.trim() !== '';
 
 /** cut × 10 000 > limit (hundredths) × prev, for cuts above one quantum and doses above 0. */
@@ -186,7 +200,8 @@ export function checkTaperInvariants(
     doses: steps.map((s) => exact(s.dailyDose, 3)),
     start: exact(params.startDailyDose, 3),
     fromStep: scope.fromStep ?? 1,
+    pauses: scope.pauses ?? [],
   };
-  const checks = [numbering, firstAndLast, dosesFallAndAchievable, spacing, rates, singleCuts, abruptStop, figures];
+  const checks = [numbering, firstAndLast, dosesFallAndAchievable, spacing, rates, singleCuts, abruptStop, outsidePauses, figures];
   return checks.flatMap((check) => check(ctx));
 }

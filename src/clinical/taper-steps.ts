@@ -7,6 +7,7 @@ import { ClinicalRuleError, type ClinicalWarning } from './clinical-error.js';
 import { dailyMmeOf } from './mme.js';
 import { dateOfDayNumber, LAST_DAY } from './taper-dates.js';
 import { ceilDiv, fromThousandths, percentOf } from './taper-doses.js';
+import { firstDayOutsidePauses, type PauseWindow } from './taper-pauses.js';
 import type { TaperPlan } from './taper-plan.js';
 import type { OpioidTaperStep } from './taper-types.js';
 
@@ -67,6 +68,16 @@ export function nextDose(plan: TaperPlan, prev: number): NextDose {
   return { dose, days, stretched: days > intervalDays, limited };
 }
 
+/**
+ * The fewest days after a step at `prev` that a step to `dose` may come and keep the ordered pace
+ * (the stretch of rule 5 applied to any cut); the final stop to 0 is exempt.
+ */
+export function minimumDaysBetween(plan: TaperPlan, prev: number, dose: number): number {
+  if (dose === 0) return plan.intervalDays;
+  const base = plan.basis === 'START' && aboveSwitch(plan, prev) ? plan.start : prev;
+  return Math.max(plan.intervalDays, ceilDiv(plan.intervalDays * (prev - dose) * PLAN_SCALE, plan.percentHundredths * base));
+}
+
 export function stepOf(plan: TaperPlan, cursor: TaperCursor, prevDose: number | null): OpioidTaperStep {
   const dailyDose = fromThousandths(cursor.dose);
   return {
@@ -113,8 +124,11 @@ interface Flags {
   largeCuts: OpioidTaperStep[];
 }
 
-/** Steps after `from` down to the target; the first falls no earlier than `earliestDay`. */
-export function continueTaper(plan: TaperPlan, from: TaperCursor, earliestDay: number): TaperContinuation {
+/**
+ * Steps after `from` down to the target; the first falls no earlier than `earliestDay`, and none
+ * starts inside a pause: a step due in one starts the day it ends, and the later steps follow on.
+ */
+export function continueTaper(plan: TaperPlan, from: TaperCursor, earliestDay: number, pauses: readonly PauseWindow[] = []): TaperContinuation {
   const steps: OpioidTaperStep[] = [];
   const flags: Flags = { stretched: false, abrupt: false, limited: false, largeCuts: [] };
   let cursor = from;
@@ -125,7 +139,7 @@ export function continueTaper(plan: TaperPlan, from: TaperCursor, earliestDay: n
     flags.stretched ||= next.stretched;
     flags.limited ||= next.limited;
     const due = cursor.day + next.days;
-    const day = steps.length === 0 ? Math.max(due, earliestDay) : due;
+    const day = firstDayOutsidePauses(steps.length === 0 ? Math.max(due, earliestDay) : due, pauses);
     const following: TaperCursor = { step: cursor.step + 1, dose: next.dose, day };
     checkLength(plan, following);
     steps.push(stepOf(plan, following, cursor.dose));
@@ -185,8 +199,8 @@ function continuationWarnings(plan: TaperPlan, flags: Flags): ClinicalWarning[] 
 }
 
 /** The whole schedule: the starting dose on the start date, then the steps down to the target. */
-export function scheduleFromStart(plan: TaperPlan): TaperContinuation {
+export function scheduleFromStart(plan: TaperPlan, pauses: readonly PauseWindow[] = []): TaperContinuation {
   const first: TaperCursor = { step: 1, dose: plan.start, day: plan.startDay };
-  const rest = continueTaper(plan, first, plan.startDay);
+  const rest = continueTaper(plan, first, plan.startDay, pauses);
   return { steps: [stepOf(plan, first, null), ...rest.steps], warnings: rest.warnings };
 }

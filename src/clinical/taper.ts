@@ -59,6 +59,7 @@ export { isAchievable, quantumOf } from './taper-doses.js';
 export { MAX_INTERVAL_DAYS } from './taper-plan.js';
 export * from './taper-amend.js';
 export * from './taper-invariants.js';
+export * from './taper-day.js';
 
 function schedule(params: TaperParams, rules: TaperRules, context: TaperContext, allowUnconverted: boolean): OpioidTaperSchedule {
   const scaled = scaleRules(rules);
