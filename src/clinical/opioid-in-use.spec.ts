@@ -64,8 +64,8 @@ describe('opioidInUse', () => {
 });
 
 describe('opioidInUse per product (v1.1: one order per drug + formulation)', () => {
-  const er = { drug: 'oxycodone', formulation: 'ER' };
-  const ir = { drug: 'oxycodone', formulation: 'IR' };
+  const er = { drug: 'oxycodone', formulation: 'ER' as const };
+  const ir = { drug: 'oxycodone', formulation: 'IR' as const };
 
   it('oxycodone ER tapered to zero leaves oxycodone IR in use', () => {
     expect(opioidInUse([er, ir], [{ drug: 'oxycodone', formulation: 'ER', dailyDoseToday: 0 }])).toBe(true);
@@ -73,7 +73,7 @@ describe('opioidInUse per product (v1.1: one order per drug + formulation)', () 
   });
 
   it('a rotation at zero covers the product it replaced', () => {
-    const rotation = { drug: 'morphine', formulation: 'ER', replaces: ir, dailyDoseToday: 0 };
+    const rotation = { drug: 'morphine', formulation: 'ER' as const, replaces: ir, dailyDoseToday: 0 };
     expect(opioidInUse([ir], [rotation])).toBe(false);
     expect(opioidInUse([ir, er], [rotation])).toBe(true);
   });

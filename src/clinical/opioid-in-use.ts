@@ -4,22 +4,22 @@
  * until a signed taper of that product (or a rotation that replaces it) brings it to zero; products
  * with no signed taper (none yet, or only a draft) therefore still count. Pure.
  */
-import { canonicalDrugCode } from './mme.js';
-import type { ProductRef } from './paracetamol.js';
+import { canonicalDrugCode, type OpioidFormulation } from './mme.js';
+import type { Product } from './product.js';
 
 /** An ACTIVE taper order and the dose of the step in force today. */
 export interface TaperInForce {
   drug: string;
   /** v1.1: orders are per product (drug + formulation); without it the taper covers the drug. */
-  formulation?: string;
+  formulation?: OpioidFormulation;
   /** v1.1: the intake product a rotation replaces. */
-  replaces?: ProductRef | null;
+  replaces?: Product | null;
   /** null: the first step starts later, so the intake dose is still taken. */
   dailyDoseToday: number | null;
 }
 
 /** An intake entry: a drug code (before v1.1) or a product. */
-export type IntakeOpioid = string | ProductRef;
+export type IntakeOpioid = string | Product;
 
 function covers(taper: TaperInForce, intake: IntakeOpioid): boolean {
   const product = typeof intake === 'string' ? { drug: intake, formulation: undefined } : intake;

@@ -3,22 +3,14 @@
  * in use counts toward the daily limit of a paracetamol order, beside other paracetamol orders.
  */
 import { ClinicalRuleError } from './clinical-error.js';
-import { canonicalDrugCode, type OpioidRegimen } from './mme.js';
+import type { OpioidRegimen } from './mme.js';
+import { type Product, productName, sameProduct } from './product.js';
 
 /** Paracetamol taken each day from one source, e.g. { source: 'hydrocodone IR (combination)', dailyMg: 1300 }. */
 export interface ParacetamolSource {
   source: string;
   dailyMg: number;
 }
-
-/** An intake product: drug + formulation. */
-export interface ProductRef {
-  drug: string;
-  formulation: string;
-}
-
-export const sameProduct = (a: ProductRef, b: ProductRef): boolean =>
-  canonicalDrugCode(a.drug) === canonicalDrugCode(b.drug) && a.formulation === b.formulation;
 
 /**
  * The paracetamol of each intake combination opioid still in use. Units per day = timesPerDay:
@@ -28,14 +20,14 @@ export const sameProduct = (a: ProductRef, b: ProductRef): boolean =>
  */
 export function combinationParacetamol(
   opioids: readonly Pick<OpioidRegimen, 'drug' | 'formulation' | 'timesPerDay' | 'paracetamolPerUnitMg'>[],
-  stopped: readonly ProductRef[] = [],
+  stopped: readonly Product[] = [],
 ): ParacetamolSource[] {
   return opioids.flatMap((o) => {
     const perUnit = o.paracetamolPerUnitMg;
     if (perUnit === undefined || perUnit === null || stopped.some((s) => sameProduct(s, o))) return [];
     // Thousandths of a mg keep 325 × 3 exact.
     const dailyMg = (Math.round(perUnit * 1000) * o.timesPerDay) / 1000;
-    return [{ source: `${canonicalDrugCode(o.drug)} ${o.formulation} (combination product)`, dailyMg }];
+    return [{ source: `${productName(o)} (combination product)`, dailyMg }];
   });
 }
 

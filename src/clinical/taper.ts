@@ -60,6 +60,7 @@ export { MAX_INTERVAL_DAYS } from './taper-plan.js';
 export * from './taper-amend.js';
 export * from './taper-invariants.js';
 export * from './taper-day.js';
+export * from './taper-regimen.js';
 
 function schedule(params: TaperParams, rules: TaperRules, context: TaperContext, allowUnconverted: boolean): OpioidTaperSchedule {
   const scaled = scaleRules(rules);
