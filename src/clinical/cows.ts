@@ -1,7 +1,7 @@
 /**
  * Clinical Opiate Withdrawal Scale (Wesson & Ling, J Psychoactive Drugs 2003;35:253; domain.md §8):
  * 11 items, each scored only from its own set of anchors, a total of 0–48, five bands, and the
- * alerts an active taper raises when withdrawal is moderate or worse.
+ * alerts a reading raises when withdrawal is moderate or worse, with or without a taper in force.
  */
 import { ClinicalRuleError, type ClinicalWarning } from './clinical-error.js';
 

@@ -9,7 +9,7 @@ describe('opioidInUse', () => {
     expect(opioidInUse(['oxycodone'], [])).toBe(true);
   });
 
-  it('is true for buprenorphine, which is never tapered by an order here', () => {
+  it('is true for buprenorphine with no signed taper', () => {
     expect(opioidInUse(['buprenorphine'], [])).toBe(true);
   });
 
