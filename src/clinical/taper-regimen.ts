@@ -12,8 +12,12 @@
  * date: another open-ended order of the same product cannot stay active beside it (409
  * ACTIVE_ORDER_EXISTS), so the service ends it at the new start when signing, and it is not
  * counted from then on; an order of the product with an end date counts until that date, even
- * where it overlaps. The replaced product of a rotation counts 0 while the rotation is in force. The days checked are the new start date and every later day on which
- * something changes (a step, an order ending), up to discharge: the total is constant between them.
+ * where it overlaps. The replaced product of a rotation counts 0 while the rotation is in force.
+ * The days checked are the new start date and every later day on which something changes (a
+ * step, an order ending), up to discharge: the total is constant between them.
+ *
+ * A rotation that also names a product of the intake (oxycodone IR merged into the ER) may start
+ * up to the MME of both; its dose is then not compared with either intake dose.
  */
 import { ClinicalRuleError, type ClinicalWarning } from './clinical-error.js';
 import { CDC2022, dailyMmeOf, type FactorTable, hasMmeFactor } from './mme.js';
