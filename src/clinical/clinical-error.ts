@@ -17,4 +17,6 @@ export class ClinicalRuleError extends Error {
 export interface ClinicalWarning {
   code: string;
   message: string;
+  /** The request fields the warning is about, when it names some (e.g. 'dsm5.largerOrLonger'). */
+  fields?: string[];
 }

@@ -7,6 +7,7 @@ import {
   type CowsBand,
   type CowsItem,
   type CowsItems,
+  COWS_ALERT_CODES,
   cowsAlerts,
   cowsBand,
   cowsItemsTotalling,
@@ -188,8 +189,48 @@ describe('per-item validation', () => {
 describe('cowsAlerts', () => {
   const bands: CowsBand[] = ['NONE', 'MILD', 'MODERATE', 'MODERATELY_SEVERE', 'SEVERE'];
 
-  it.each(bands)('raises nothing for %s without an active taper', (band) => {
+  it.each(['NONE', 'MILD'] as CowsBand[])('raises nothing for %s without a taper in force', (band) => {
     expect(cowsAlerts(band, false)).toEqual([]);
+  });
+
+  it('issue 13: severe withdrawal (COWS 48) with no signed order yet asks for a medical review', () => {
+    const { band } = scoreCows(WORST);
+    expect(cowsAlerts(band, false)).toEqual([
+      { code: 'MEDICAL_REVIEW', message: 'Severe withdrawal (COWS above 36) without a taper in force: medical review; consider hospital transfer.' },
+    ]);
+  });
+
+  it('moderately severe without a taper in force: medical review too', () => {
+    expect(cowsAlerts('MODERATELY_SEVERE', false)).toEqual([
+      { code: 'MEDICAL_REVIEW', message: 'Moderately severe withdrawal (COWS 25–36) without a taper in force: medical review; consider hospital transfer.' },
+    ]);
+  });
+
+  it('moderate without a taper in force: review the regimen (no taper to pause)', () => {
+    expect(cowsAlerts('MODERATE', false)).toEqual([
+      { code: 'WITHDRAWAL_WITHOUT_TAPER', message: 'Moderate withdrawal (COWS 13–24) without a taper in force: review the regimen.' },
+    ]);
+  });
+
+  it.each([
+    [12, false, []],
+    [13, false, ['WITHDRAWAL_WITHOUT_TAPER']],
+    [24, false, ['WITHDRAWAL_WITHOUT_TAPER']],
+    [25, false, ['MEDICAL_REVIEW']],
+    [12, true, []],
+    [13, true, ['CONSIDER_PAUSING_TAPER']],
+    [24, true, ['CONSIDER_PAUSING_TAPER']],
+    [25, true, ['MEDICAL_REVIEW']],
+    [36, true, ['MEDICAL_REVIEW']],
+    [37, false, ['MEDICAL_REVIEW']],
+  ])('total %d, taper in force %s → %j', (total, inForce, expected) => {
+    expect(cowsAlerts(cowsBand(total), inForce).map((a) => a.code)).toEqual(expected);
+  });
+
+  it('lists every code it can raise', () => {
+    expect(COWS_ALERT_CODES).toEqual(['CONSIDER_PAUSING_TAPER', 'MEDICAL_REVIEW', 'WITHDRAWAL_WITHOUT_TAPER']);
+    const raised = new Set(bands.flatMap((b) => [true, false].flatMap((t) => cowsAlerts(b, t).map((a) => a.code))));
+    expect([...raised].sort()).toEqual([...COWS_ALERT_CODES].sort());
   });
 
   it('raises nothing for none or mild withdrawal during a taper', () => {

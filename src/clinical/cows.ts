@@ -1,7 +1,7 @@
 /**
  * Clinical Opiate Withdrawal Scale (Wesson & Ling, J Psychoactive Drugs 2003;35:253; domain.md §8):
  * 11 items, each scored only from its own set of anchors, a total of 0–48, five bands, and the
- * alerts an active taper raises when withdrawal is moderate or worse.
+ * alerts a reading raises when withdrawal is moderate or worse, with or without a taper in force.
  */
 import { ClinicalRuleError, type ClinicalWarning } from './clinical-error.js';
 
@@ -57,12 +57,32 @@ export const COWS_BANDS: readonly CowsBandRange[] = Object.freeze([
   Object.freeze({ band: 'SEVERE', min: 37, max: COWS_MAX_TOTAL, label: 'severe withdrawal (COWS above 36)' }),
 ] as const);
 
-/** What an active taper prompts at each band (domain.md §8); bands not listed raise nothing. */
-export const COWS_TAPER_ALERTS: Readonly<Partial<Record<CowsBand, { readonly code: string; readonly advice: string }>>> = Object.freeze({
+interface CowsAlertRule {
+  readonly code: string;
+  readonly advice: string;
+}
+
+/** What a reading prompts during a taper in force, at each band (domain.md §8); bands not listed raise nothing. */
+export const COWS_TAPER_ALERTS: Readonly<Partial<Record<CowsBand, CowsAlertRule>>> = Object.freeze({
   MODERATE: Object.freeze({ code: 'CONSIDER_PAUSING_TAPER', advice: 'consider pausing the taper' }),
   MODERATELY_SEVERE: Object.freeze({ code: 'MEDICAL_REVIEW', advice: 'medical review; consider hospital transfer' }),
   SEVERE: Object.freeze({ code: 'MEDICAL_REVIEW', advice: 'medical review; consider hospital transfer' }),
 });
+
+/**
+ * What a reading prompts with no taper in force: before the first order is signed, after the last
+ * step, between orders. Withdrawal then means the regimen itself needs a look (domain.md §8 v1.1).
+ */
+export const COWS_NO_TAPER_ALERTS: Readonly<Partial<Record<CowsBand, CowsAlertRule>>> = Object.freeze({
+  MODERATE: Object.freeze({ code: 'WITHDRAWAL_WITHOUT_TAPER', advice: 'review the regimen' }),
+  MODERATELY_SEVERE: COWS_TAPER_ALERTS.MODERATELY_SEVERE,
+  SEVERE: COWS_TAPER_ALERTS.SEVERE,
+});
+
+/** Every alert code a COWS reading can raise (for the API's list of codes). */
+export const COWS_ALERT_CODES: readonly string[] = Object.freeze([
+  ...new Set([...Object.values(COWS_TAPER_ALERTS), ...Object.values(COWS_NO_TAPER_ALERTS)].map((alert) => alert.code)),
+]);
 
 function isCowsItem(key: string): key is CowsItem {
   // hasOwn, not `in`: 'constructor' or '__proto__' must not look like an item.
@@ -112,13 +132,18 @@ export function scoreCows(items: CowsItems): CowsScore {
   return { total, band: cowsBand(total) };
 }
 
-/** Alerts for the psychiatrist; only an active taper raises them (domain.md §8). */
-export function cowsAlerts(band: CowsBand, activeTaper: boolean): ClinicalWarning[] {
-  const alert = COWS_TAPER_ALERTS[band];
-  if (!activeTaper || !alert) return [];
+/**
+ * Alerts for the psychiatrist (domain.md §8 v1.1). `taperInForce`: a taper's scheduled dose is
+ * above zero on the reading's day (taperInForceOn in taper-day.ts); moderately severe or worse
+ * alerts either way.
+ */
+export function cowsAlerts(band: CowsBand, taperInForce: boolean): ClinicalWarning[] {
+  const alert = (taperInForce ? COWS_TAPER_ALERTS : COWS_NO_TAPER_ALERTS)[band];
+  if (!alert) return [];
   const range = COWS_BANDS.find((b) => b.band === band);
   const what = range ? range.label : band;
-  return [{ code: alert.code, message: `${what[0].toUpperCase()}${what.slice(1)} during an active taper: ${alert.advice}.` }];
+  const when = taperInForce ? 'during an active taper' : 'without a taper in force';
+  return [{ code: alert.code, message: `${what[0].toUpperCase()}${what.slice(1)} ${when}: ${alert.advice}.` }];
 }
 
 /**

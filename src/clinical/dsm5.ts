@@ -1,7 +1,12 @@
 /**
  * DSM-5 opioid use disorder criteria (domain.md §4): counting with the supervised-use exclusion,
  * severity, and the distinction between physical dependence and a use disorder.
+ *
+ * The exclusion of tolerance and withdrawal holds only under medical supervision: the patient
+ * says the opioids are taken as prescribed AND every recorded opioid was prescribed. An opioid
+ * that was not prescribed is not supervised, so both criteria count again.
  */
+import type { ClinicalWarning } from './clinical-error.js';
 
 export const DSM5_CRITERIA = [
   'largerOrLonger',
@@ -44,14 +49,69 @@ export function severityOf(counted: number): Dsm5Severity {
   return SEVERITY_FLOORS.find(([floor]) => counted >= floor)?.[1] ?? 'NONE';
 }
 
-export function scoreDsm5(answers: Dsm5Answers, takenAsPrescribed: boolean): Dsm5Result {
+/** One recorded opioid, as far as supervision goes. */
+export interface Dsm5Opioid {
+  drug: string;
+  prescribed: boolean;
+}
+
+/** Under medical supervision: taken as prescribed and every opioid prescribed (no opioids given: the answer alone). */
+export function isSupervisedUse(takenAsPrescribed: boolean, opioids: readonly Dsm5Opioid[] = []): boolean {
+  return takenAsPrescribed === true && opioids.every((o) => o.prescribed === true);
+}
+
+/**
+ * Counts the criteria. `opioids` (the intake's, with `prescribed`) decides whether use is
+ * supervised; callers that leave it out get the answer `takenAsPrescribed` alone, as before v1.1.
+ */
+export function scoreDsm5(answers: Dsm5Answers, takenAsPrescribed: boolean, opioids?: readonly Dsm5Opioid[]): Dsm5Result {
   const met = DSM5_CRITERIA.filter((c) => answers[c] === true);
-  const excluded = takenAsPrescribed ? met.filter((c) => PHYSIOLOGICAL.includes(c)) : [];
+  const excluded = isSupervisedUse(takenAsPrescribed, opioids) ? met.filter((c) => PHYSIOLOGICAL.includes(c)) : [];
   const counted = met.length - excluded.length;
   const physiological = met.some((c) => PHYSIOLOGICAL.includes(c));
   const classification: DependenceClassification =
     counted >= 2 ? 'OPIOID_USE_DISORDER' : physiological ? 'PHYSICAL_DEPENDENCE' : 'NO_DEPENDENCE_FOUND';
   return { criteriaMet: met.length, criteriaCounted: counted, excluded, severity: severityOf(counted), classification };
+}
+
+const notPrescribed = (opioids: readonly Dsm5Opioid[]): { drug: string; field: string }[] =>
+  opioids.flatMap((o, i) => (o.prescribed === true ? [] : [{ drug: o.drug.trim().toLowerCase(), field: `opioids[${i}].prescribed` }]));
+
+function nonPrescribedWarning(found: { drug: string; field: string }[]): ClinicalWarning[] {
+  if (found.length === 0) return [];
+  const drugs = found.map((f) => f.drug).join(', ');
+  return [
+    {
+      code: 'NON_PRESCRIBED_OPIOID',
+      message:
+        `Not prescribed: ${drugs}. Use outside medical supervision, so tolerance and withdrawal count towards a use ` +
+        'disorder; offer treatment with buprenorphine or methadone, not a taper alone (CDC 2022).',
+      fields: found.map((f) => f.field),
+    },
+  ];
+}
+
+/** Answers that contradict "taken as prescribed", so the assessor re-asks them. */
+function inconsistentWarning(answers: Dsm5Answers, takenAsPrescribed: boolean, found: { drug: string; field: string }[]): ClinicalWarning[] {
+  if (takenAsPrescribed !== true) return [];
+  const contradictions = [
+    ...(answers.largerOrLonger === true ? [{ field: 'dsm5.largerOrLonger', words: 'taken in larger amounts or for longer than intended (largerOrLonger)' }] : []),
+    ...found.map((f) => ({ field: f.field, words: `${f.drug} was not prescribed (${f.field})` })),
+  ];
+  if (contradictions.length === 0) return [];
+  return [
+    {
+      code: 'INCONSISTENT_ANSWERS',
+      message: `"Taken as prescribed" (takenAsPrescribed) contradicts: ${contradictions.map((c) => c.words).join('; ')}. Re-ask these answers.`,
+      fields: ['takenAsPrescribed', ...contradictions.map((c) => c.field)],
+    },
+  ];
+}
+
+/** NON_PRESCRIBED_OPIOID and INCONSISTENT_ANSWERS (domain.md §4); the counting rule applies regardless. */
+export function dsm5Warnings(answers: Dsm5Answers, takenAsPrescribed: boolean, opioids: readonly Dsm5Opioid[]): ClinicalWarning[] {
+  const found = notPrescribed(opioids);
+  return [...nonPrescribedWarning(found), ...inconsistentWarning(answers, takenAsPrescribed, found)];
 }
 
 const SEVERITY_WORDS: Record<Dsm5Severity, string> = { NONE: 'none', MILD: 'mild', MODERATE: 'moderate', SEVERE: 'severe' };

@@ -6,7 +6,9 @@ import {
   doseUnitOf,
   FACTOR_TABLES,
   type FactorTable,
+  hasMmeFactor,
   isLongActing,
+  opioidUnitOf,
   type OpioidRegimen,
 } from './mme.js';
 import { ruleErrorOf } from '../../test/support/clinical-errors.js';
@@ -82,7 +84,7 @@ describe('computeMme with several opioids', () => {
 });
 
 describe('buprenorphine', () => {
-  it('is accepted in any formulation, not converted and left out of the total, with one warning', () => {
+  it('is accepted sublingual (IR, mg) and as a patch (mcg/h), not converted and left out of the total, with one warning', () => {
     const result = computeMme([
       regimen('morphine', 10, 3),
       regimen(' Buprenorphine', 8, 2),
@@ -107,6 +109,64 @@ describe('buprenorphine', () => {
 
   it('has no daily MME for a taper schedule to use', () => {
     expect(ruleErrorOf(() => dailyMmeOf('buprenorphine', 'IR', 8)).code).toBe('NO_CONVERSION_FACTOR');
+    expect(hasMmeFactor('buprenorphine', 'TRANSDERMAL')).toBe(false);
+    expect(hasMmeFactor('oxycodone', 'ER')).toBe(true);
+  });
+
+  it('takes mg sublingually and mcg/h as a patch, and nothing else', () => {
+    expect(opioidUnitOf('buprenorphine', 'IR')).toBe('mg');
+    expect(opioidUnitOf('Buprenorphine', 'TRANSDERMAL')).toBe('mcg/h');
+    expect(ruleErrorOf(() => computeMme([regimen('buprenorphine', 8, 1, { unit: 'mcg/h' })]))).toMatchObject({ code: 'UNIT_MISMATCH', field: 'opioids[0].unit' });
+    expect(ruleErrorOf(() => computeMme([regimen('buprenorphine', 10, 1, { formulation: 'TRANSDERMAL' })]))).toMatchObject({ code: 'UNIT_MISMATCH', field: 'opioids[0].unit' });
+    const extended = ruleErrorOf(() => computeMme([regimen('buprenorphine', 8, 1, { formulation: 'ER' })]));
+    expect(extended).toMatchObject({ code: 'UNSUPPORTED_FORMULATION', field: 'opioids[0].formulation' });
+    expect(extended.message).toBe('buprenorphine is accepted as IR in mg or TRANSDERMAL in mcg/h, not as ER.');
+  });
+});
+
+describe('as-needed opioids (domain.md §3)', () => {
+  it('count at the most a day they may be taken: oxycodone IR 5 mg up to 4 times a day is 30 MME', () => {
+    const result = computeMme([regimen('oxycodone', 5, 4, { asNeeded: true })]);
+    expect(result.lines[0]).toEqual({ drug: 'oxycodone', dailyDose: 20, unit: 'mg', factor: 1.5, dailyMme: 30, converted: true });
+    expect(result.totalDailyMme).toBe(30);
+  });
+
+  it('add to the scheduled opioids: oxycodone ER 10 mg twice a day plus IR 5 mg up to 3 times = 52.5 MME', () => {
+    const result = computeMme([regimen('oxycodone', 10, 2, { formulation: 'ER' }), regimen('oxycodone', 5, 3, { asNeeded: true })]);
+    expect(result.totalDailyMme).toBe(52.5);
+    expect(result.warnings.map((w) => w.code)).toEqual(['NALOXONE_RECOMMENDED']);
+  });
+
+  it('refuse an asNeeded that is not a yes or no', () => {
+    expect(ruleErrorOf(() => computeMme([regimen('morphine', 10, 2, { asNeeded: 'yes' as never })]))).toMatchObject({
+      code: 'INVALID_AS_NEEDED',
+      field: 'opioids[0].asNeeded',
+    });
+  });
+});
+
+describe('combination products (paracetamolPerUnitMg)', () => {
+  it('are accepted and counted for their opioid only: hydrocodone 5 mg + paracetamol 325 mg four times a day is 20 MME', () => {
+    const result = computeMme([regimen('hydrocodone', 5, 4, { paracetamolPerUnitMg: 325 })]);
+    expect(result.totalDailyMme).toBe(20);
+  });
+
+  it.each([
+    ['0 mg', 0],
+    ['a negative amount', -325],
+    ['more than 1000 mg per unit', 1000.001],
+    ['a 4th decimal', 325.0001],
+    ['not a number', Number.NaN],
+  ])('refuse %s of paracetamol', (_, paracetamolPerUnitMg) => {
+    const error = ruleErrorOf(() => computeMme([regimen('hydrocodone', 5, 4, { paracetamolPerUnitMg })]));
+    expect(error.field).toBe('opioids[0].paracetamolPerUnitMg');
+    expect(['INVALID_PARACETAMOL', 'DOSE_PRECISION']).toContain(error.code);
+  });
+
+  it('accept exactly 1000 mg per unit, and refuse paracetamol on a patch', () => {
+    expect(computeMme([regimen('hydrocodone', 5, 4, { paracetamolPerUnitMg: 1000 })]).totalDailyMme).toBe(20);
+    const onPatch = { ...patch('fentanyl', 25), paracetamolPerUnitMg: 325 };
+    expect(ruleErrorOf(() => computeMme([onPatch]))).toMatchObject({ code: 'INVALID_PARACETAMOL', field: 'opioids[0].paracetamolPerUnitMg' });
   });
 });
 

@@ -13,17 +13,20 @@
  * the sum of its lines.
  */
 import { ClinicalRuleError, type ClinicalWarning } from './clinical-error.js';
+import { CDC2022, type DoseUnit, type FactorEntry, type FactorTable, type FactorTableVersion, type OpioidForm, type OpioidFormulation, UNCONVERTED_FORMS } from './mme-table.js';
 
-export type OpioidFormulation = 'IR' | 'ER' | 'TRANSDERMAL';
-export type DoseUnit = 'mg' | 'mcg/h';
-export type FactorTableVersion = 'CDC2022';
+export * from './mme-table.js';
 
 export interface OpioidRegimen {
   drug: string;
   formulation: OpioidFormulation;
   dose: number;
   unit: DoseUnit;
+  /** As needed (PRN): the most times a day it may be taken; MME counts that maximum (CDC 2022). */
   timesPerDay: number;
+  asNeeded?: boolean;
+  /** A combination product's paracetamol per unit (hydrocodone 5 mg + paracetamol 325 mg: 325). */
+  paracetamolPerUnitMg?: number | null;
 }
 
 export interface MmeLine {
@@ -45,27 +48,13 @@ export interface MmeResult {
   warnings: ClinicalWarning[];
 }
 
-/** One factor: MME per unit of daily dose (per mg/day, or per mcg/h of patch strength). */
-export interface FactorEntry {
-  /** At most 2 decimal places (the integer arithmetic relies on it). */
-  readonly factor: number;
-  readonly unit: DoseUnit;
-  readonly formulations: readonly OpioidFormulation[];
-}
-
-export interface FactorTable {
-  readonly version: FactorTableVersion;
-  /** Lower-case drug code → its factors; a drug may need one per route (fentanyl). */
-  readonly factors: Readonly<Record<string, readonly FactorEntry[]>>;
-  /** Accepted drug codes that have no factor on purpose (buprenorphine, a partial agonist). */
-  readonly notConverted: readonly string[];
-}
-
 /** CDC 2022: at or above this total, offer naloxone and follow up more closely. */
 export const NALOXONE_MME_THRESHOLD = 50;
 /** Sanity bound on one dose; keeps the integer arithmetic far inside Number.MAX_SAFE_INTEGER. */
 export const MAX_DOSE = 1_000_000;
 export const MAX_TIMES_PER_DAY = 24;
+/** Combination tablets carry 300–750 mg of paracetamol; more per unit is a typing error. */
+export const MAX_PARACETAMOL_PER_UNIT_MG = 1000;
 
 const DOSE_SCALE = 1000;
 const FACTOR_SCALE = 100;
@@ -73,43 +62,33 @@ const MME_SCALE = DOSE_SCALE * FACTOR_SCALE;
 /** Methadone is long-acting whatever the label says (domain.md §3). */
 const ALWAYS_LONG_ACTING: readonly string[] = ['methadone'];
 
-const tablets = (factor: number): readonly FactorEntry[] =>
-  Object.freeze([Object.freeze({ factor, unit: 'mg' as const, formulations: Object.freeze(['IR', 'ER'] as const) })]);
-
-/** Dowell et al., MMWR Recomm Rep 2022;71(RR-3), table of MME conversion factors. */
-export const CDC2022: FactorTable = Object.freeze({
-  version: 'CDC2022',
-  factors: Object.freeze({
-    codeine: tablets(0.15),
-    fentanyl: Object.freeze([Object.freeze({ factor: 2.4, unit: 'mcg/h' as const, formulations: Object.freeze(['TRANSDERMAL'] as const) })]),
-    hydrocodone: tablets(1),
-    hydromorphone: tablets(5),
-    methadone: tablets(4.7),
-    morphine: tablets(1),
-    oxycodone: tablets(1.5),
-    oxymorphone: tablets(3),
-    tapentadol: tablets(0.4),
-    tramadol: tablets(0.2),
-  }),
-  notConverted: Object.freeze(['buprenorphine']),
-});
-
-export const FACTOR_TABLES: Readonly<Record<FactorTableVersion, FactorTable>> = Object.freeze({ CDC2022 });
-
-/** What a drug code resolves to: a factor, or `null` for an accepted drug with none. */
+/** What a drug code resolves to: a factor (or `null` for an accepted drug with none) and its form. */
 interface Resolved {
   code: string;
   entry: FactorEntry | null;
+  /** The unit this drug takes in this formulation; null when any is accepted. */
+  form: OpioidForm | null;
 }
 
 export function canonicalDrugCode(drug: string): string {
   return drug.trim().toLowerCase();
 }
 
+function unconverted(code: string, formulation: OpioidFormulation, prefix: string): Resolved {
+  const forms = Object.hasOwn(UNCONVERTED_FORMS, code) ? UNCONVERTED_FORMS[code] : null;
+  if (forms === null) return { code, entry: null, form: null };
+  const form = forms.find((f) => f.formulations.includes(formulation));
+  if (!form) {
+    const accepted = forms.map((f) => `${f.formulations.join('/')} in ${f.unit}`).join(' or ');
+    throw new ClinicalRuleError('UNSUPPORTED_FORMULATION', `${code} is accepted as ${accepted}, not as ${formulation}.`, `${prefix}formulation`);
+  }
+  return { code, entry: null, form };
+}
+
 /** `prefix` names the input in errors, e.g. 'opioids[2].'. */
 function resolve(drug: string, formulation: OpioidFormulation, table: FactorTable, prefix: string): Resolved {
   const code = canonicalDrugCode(drug);
-  if (table.notConverted.includes(code)) return { code, entry: null };
+  if (table.notConverted.includes(code)) return unconverted(code, formulation, prefix);
   // hasOwn, not `in`: 'constructor' or '__proto__' must not look like a drug.
   if (!Object.hasOwn(table.factors, code)) {
     throw new ClinicalRuleError(
@@ -126,7 +105,7 @@ function resolve(drug: string, formulation: OpioidFormulation, table: FactorTabl
       `${prefix}formulation`,
     );
   }
-  return { code, entry };
+  return { code, entry, form: entry };
 }
 
 /** A dose in integer thousandths; refuses what cannot be computed exactly. */
@@ -152,9 +131,22 @@ function factorHundredths(entry: FactorEntry): number {
   return scaled;
 }
 
-/** The dose unit a drug must be given in (mg/day, or mcg/h for a patch). */
+/** The dose unit a drug must be given in (mg/day, or mcg/h for a patch); null for a drug without a factor. */
 export function doseUnitOf(drug: string, formulation: OpioidFormulation, table: FactorTable = CDC2022): DoseUnit | null {
   return resolve(drug, formulation, table, '').entry?.unit ?? null;
+}
+
+/**
+ * The dose unit of any accepted opioid in this formulation, buprenorphine included (mg
+ * sublingual, mcg/h patch); throws ClinicalRuleError for an unknown drug or form.
+ */
+export function opioidUnitOf(drug: string, formulation: OpioidFormulation, table: FactorTable = CDC2022): DoseUnit | null {
+  return resolve(drug, formulation, table, '').form?.unit ?? null;
+}
+
+/** Whether the table converts this drug to MME at all (false for buprenorphine); unknown drugs throw. */
+export function hasMmeFactor(drug: string, formulation: OpioidFormulation, table: FactorTable = CDC2022): boolean {
+  return resolve(drug, formulation, table, '').entry !== null;
 }
 
 /**
@@ -175,9 +167,9 @@ export function isLongActing(regimen: Pick<OpioidRegimen, 'drug' | 'formulation'
 }
 
 /** Units and frequency must fit the drug: a patch is a rate in mcg/h, applied once a day. */
-function checkUnitAndFrequency(regimen: OpioidRegimen, entry: FactorEntry | null, prefix: string): void {
-  if (entry && entry.unit !== regimen.unit) {
-    const what = entry.unit === 'mcg/h' ? 'a patch strength in mcg/h' : 'a dose in mg';
+function checkUnitAndFrequency(regimen: OpioidRegimen, form: OpioidForm | null, prefix: string): void {
+  if (form && form.unit !== regimen.unit) {
+    const what = form.unit === 'mcg/h' ? 'a patch strength in mcg/h' : 'a dose in mg';
     throw new ClinicalRuleError('UNIT_MISMATCH', `This opioid needs ${what}, not ${regimen.unit}.`, `${prefix}unit`);
   }
   const patch = regimen.formulation === 'TRANSDERMAL' || regimen.unit === 'mcg/h';
@@ -190,6 +182,23 @@ function checkUnitAndFrequency(regimen: OpioidRegimen, entry: FactorEntry | null
   }
 }
 
+/** As-needed must be a yes/no; a combination's paracetamol a plausible amount per tablet. */
+function checkIntakeExtras(regimen: OpioidRegimen, prefix: string): void {
+  if (regimen.asNeeded !== undefined && typeof regimen.asNeeded !== 'boolean') {
+    throw new ClinicalRuleError('INVALID_AS_NEEDED', 'asNeeded must be true or false.', `${prefix}asNeeded`);
+  }
+  const paracetamol = regimen.paracetamolPerUnitMg;
+  if (paracetamol === undefined || paracetamol === null) return;
+  const field = `${prefix}paracetamolPerUnitMg`;
+  if (!(typeof paracetamol === 'number' && paracetamol > 0 && paracetamol <= MAX_PARACETAMOL_PER_UNIT_MG)) {
+    throw new ClinicalRuleError('INVALID_PARACETAMOL', `paracetamolPerUnitMg must be more than 0 and at most ${MAX_PARACETAMOL_PER_UNIT_MG}.`, field);
+  }
+  toThousandths(paracetamol, field, false);
+  if (regimen.formulation === 'TRANSDERMAL') {
+    throw new ClinicalRuleError('INVALID_PARACETAMOL', 'A patch contains no paracetamol.', field);
+  }
+}
+
 interface ScaledLine {
   line: MmeLine;
   /** Daily MME in 1/100 000 MME, or null when not converted. */
@@ -197,8 +206,9 @@ interface ScaledLine {
 }
 
 function lineOf(regimen: OpioidRegimen, table: FactorTable, prefix: string): ScaledLine {
-  const { code, entry } = resolve(regimen.drug, regimen.formulation, table, prefix);
-  checkUnitAndFrequency(regimen, entry, prefix);
+  const { code, entry, form } = resolve(regimen.drug, regimen.formulation, table, prefix);
+  checkUnitAndFrequency(regimen, form, prefix);
+  checkIntakeExtras(regimen, prefix);
   const daily = toThousandths(regimen.dose, `${prefix}dose`, false) * regimen.timesPerDay;
   const scaledMme = entry ? daily * factorHundredths(entry) : null;
   const line: MmeLine = {

@@ -9,7 +9,7 @@ describe('opioidInUse', () => {
     expect(opioidInUse(['oxycodone'], [])).toBe(true);
   });
 
-  it('is true for buprenorphine, which is never tapered by an order here', () => {
+  it('is true for buprenorphine with no signed taper', () => {
     expect(opioidInUse(['buprenorphine'], [])).toBe(true);
   });
 
@@ -60,5 +60,25 @@ describe('opioidInUse', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('opioidInUse per product (v1.1: one order per drug + formulation)', () => {
+  const er = { drug: 'oxycodone', formulation: 'ER' as const };
+  const ir = { drug: 'oxycodone', formulation: 'IR' as const };
+
+  it('oxycodone ER tapered to zero leaves oxycodone IR in use', () => {
+    expect(opioidInUse([er, ir], [{ drug: 'oxycodone', formulation: 'ER', dailyDoseToday: 0 }])).toBe(true);
+    expect(opioidInUse([er, ir], [{ drug: 'oxycodone', formulation: 'ER', dailyDoseToday: 0 }, { drug: 'Oxycodone', formulation: 'IR', dailyDoseToday: 0 }])).toBe(false);
+  });
+
+  it('a rotation at zero covers the product it replaced', () => {
+    const rotation = { drug: 'morphine', formulation: 'ER' as const, replaces: ir, dailyDoseToday: 0 };
+    expect(opioidInUse([ir], [rotation])).toBe(false);
+    expect(opioidInUse([ir, er], [rotation])).toBe(true);
+  });
+
+  it('a taper without a formulation still covers the whole drug, as before', () => {
+    expect(opioidInUse([er, ir], [{ drug: 'oxycodone', dailyDoseToday: 0 }])).toBe(false);
   });
 });

@@ -1,19 +1,37 @@
 /**
  * Whether the patient is taking an opioid today, for the checks that depend on it (domain.md §9:
- * gabapentinoids "with any active opioid"). A patient is on every opioid listed at intake until a
- * signed taper for that drug brings it to zero; opioids that cannot be tapered here (buprenorphine)
- * and drugs whose taper is only a draft therefore still count. Pure.
+ * gabapentinoids "with any active opioid"). A patient is on every opioid product listed at intake
+ * until a signed taper of that product (or a rotation that replaces it) brings it to zero; products
+ * with no signed taper (none yet, or only a draft) therefore still count. Pure.
  */
+import { canonicalDrugCode, type OpioidFormulation } from './mme.js';
+import type { Product } from './product.js';
 
 /** An ACTIVE taper order and the dose of the step in force today. */
 export interface TaperInForce {
   drug: string;
+  /** v1.1: orders are per product (drug + formulation); without it the taper covers the drug. */
+  formulation?: OpioidFormulation;
+  /** v1.1: the intake product a rotation replaces. */
+  replaces?: Product | null;
   /** null: the first step starts later, so the intake dose is still taken. */
   dailyDoseToday: number | null;
 }
 
-export function opioidInUse(intakeDrugs: readonly string[], activeTapers: readonly TaperInForce[]): boolean {
+/** An intake entry: a drug code (before v1.1) or a product. */
+export type IntakeOpioid = string | Product;
+
+function covers(taper: TaperInForce, intake: IntakeOpioid): boolean {
+  const product = typeof intake === 'string' ? { drug: intake, formulation: undefined } : intake;
+  const sameDrug = (a: string, b: string): boolean => canonicalDrugCode(a) === canonicalDrugCode(b);
+  const replaced = taper.replaces && sameDrug(taper.replaces.drug, product.drug) && taper.replaces.formulation === product.formulation;
+  if (replaced) return true;
+  if (!sameDrug(taper.drug, product.drug)) return false;
+  // Oxycodone ER tapered to zero says nothing about oxycodone IR.
+  return taper.formulation === undefined || product.formulation === undefined || taper.formulation === product.formulation;
+}
+
+export function opioidInUse(intake: readonly IntakeOpioid[], activeTapers: readonly TaperInForce[]): boolean {
   if (activeTapers.some((taper) => taper.dailyDoseToday === null || taper.dailyDoseToday > 0)) return true;
-  const tapered = new Set(activeTapers.map((taper) => taper.drug));
-  return intakeDrugs.some((drug) => !tapered.has(drug));
+  return intake.some((entry) => !activeTapers.some((taper) => covers(taper, entry)));
 }

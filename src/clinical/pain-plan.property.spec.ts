@@ -73,3 +73,37 @@ describe('pain-plan properties', () => {
     );
   });
 });
+
+describe('kidney dosing properties (domain.md §9 v1.1)', () => {
+  /** The rows of domain.md, written out again: [from clearance, gabapentin, pregabalin]. */
+  const ROWS: [number, number, number][] = [
+    [60, 3600, 600],
+    [30, 1400, 300],
+    [15, 700, 150],
+    [0, 300, 75],
+  ];
+  const gabapentinoidArb = fc.record({
+    drug: fc.constantFrom('gabapentin', 'pregabalin'),
+    daily: fc.integer({ min: 1, max: 4000 }),
+    clearance: fc.option(fc.integer({ min: 0, max: 1500 }).map((n) => n / 10), { nil: null }),
+    renalImpairment: fc.boolean(),
+  });
+
+  it('RENAL_DOSE_EXCEEDED exactly above the row of the clearance (30–59 when impaired and unmeasured), and only below the normal maximum', () => {
+    fc.assert(
+      fc.property(gabapentinoidArb, ({ drug, daily, clearance, renalImpairment }) => {
+        const patient = { ...Object.fromEntries(FACTORS.map((f) => [f, false])), renalImpairment } as PatientRiskFactors;
+        const result = checkMedicationOrder({ drug, dose: daily, unit: 'mg', timesPerDay: 1, route: 'ORAL' }, patient, [], { creatinineClearance: clearance });
+        const used = clearance ?? (renalImpairment ? 30 : null);
+        const row = used === null ? null : ROWS.find(([from]) => used >= from)!;
+        const rowMax = row === null ? null : drug === 'gabapentin' ? row[1] : row[2];
+        const normalMax = drug === 'gabapentin' ? 3600 : 600;
+        expect(result.renalMaxDailyDose).toBe(rowMax);
+        const expected = rowMax !== null && rowMax < normalMax && daily > rowMax;
+        expect(result.refusals.some((r) => r.code === 'RENAL_DOSE_EXCEEDED')).toBe(expected);
+        expect(result.warnings.some((w) => w.code === 'RENAL_FUNCTION_UNKNOWN')).toBe(clearance === null && renalImpairment);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

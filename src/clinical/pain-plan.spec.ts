@@ -80,7 +80,7 @@ describe('the drug table of domain.md §9', () => {
 
 describe('paracetamol: 4000 mg/day; 2000 with hepatic impairment or heavy alcohol use', () => {
   it('accepts 1000 mg four times a day', () => {
-    expect(check(oral('paracetamol', 1000, 4))).toEqual({ drug: 'paracetamol', dailyDose: 4000, maxDailyDose: 4000, refusals: [], warnings: [] });
+    expect(check(oral('paracetamol', 1000, 4))).toEqual({ drug: 'paracetamol', dailyDose: 4000, maxDailyDose: 4000, renalMaxDailyDose: null, refusals: [], warnings: [] });
   });
 
   it('refuses 4001 mg/day, not overridable', () => {
@@ -208,7 +208,7 @@ describe.each(['amitriptyline', 'nortriptyline'])('%s: 75 mg/day, always flagged
   };
 
   it('accepts 25 mg three times a day with the warning', () => {
-    expect(check(oral(drug, 25, 3))).toEqual({ drug, dailyDose: 75, maxDailyDose: 75, refusals: [], warnings: [tcaWarning] });
+    expect(check(oral(drug, 25, 3))).toEqual({ drug, dailyDose: 75, maxDailyDose: 75, renalMaxDailyDose: null, refusals: [], warnings: [tcaWarning] });
   });
 
   it('refuses 76 mg/day and still warns', () => {
@@ -223,7 +223,7 @@ describe.each([
   ['pregabalin', 300, 2, 600],
 ] as const)('%s: max per day, respiratory depression warning', (drug, dose, times, max) => {
   it(`accepts ${dose} mg ${times}× a day (${max} mg/day) without a warning when nothing triggers one`, () => {
-    expect(check(oral(drug, dose, times))).toEqual({ drug, dailyDose: max, maxDailyDose: max, refusals: [], warnings: [] });
+    expect(check(oral(drug, dose, times))).toEqual({ drug, dailyDose: max, maxDailyDose: max, renalMaxDailyDose: null, refusals: [], warnings: [] });
   });
 
   it(`refuses ${max + 1} mg/day`, () => {
@@ -252,7 +252,7 @@ describe.each([
 
 describe('lidocaine 5% patch: 3 patches, 12 h on / 12 h off', () => {
   it('accepts 3 patches once a day, topical or transdermal', () => {
-    expect(check(patches(3))).toEqual({ drug: 'lidocaine', dailyDose: 3, maxDailyDose: 3, refusals: [], warnings: [] });
+    expect(check(patches(3))).toEqual({ drug: 'lidocaine', dailyDose: 3, maxDailyDose: 3, renalMaxDailyDose: null, refusals: [], warnings: [] });
     expect(check(patches(3, 'TRANSDERMAL')).refusals).toEqual([]);
   });
 

@@ -44,6 +44,26 @@ describe('checkTaperInvariants', () => {
     expect(checkTaperInvariants(steps, { ...fast, overrideReason: null }).join(' ')).toContain('faster than 10% per week');
   });
 
+  it('reports a cut of more than 25% unless a reason is given; a one-quantum cut is exempt', () => {
+    const halving = { ...oxycodone, basis: 'CURRENT' as const, reductionPercent: 50, intervalDays: 35, lifeThreateningReason: 'Respiratory depression' };
+    const steps = generateTaper(halving).steps; // 60, 30, 15, 7.5, 5, 2.5, 0
+    expect(checkTaperInvariants(steps, halving)).toEqual([]);
+    const problems = checkTaperInvariants(steps, { ...halving, lifeThreateningReason: null });
+    expect(problems.filter((p) => p.includes('more than 25%'))).toEqual([
+      'Step 2 cuts more than 25% of the previous dose at once.',
+      'Step 3 cuts more than 25% of the previous dose at once.',
+      'Step 4 cuts more than 25% of the previous dose at once.',
+    ]);
+    expect(checkTaperInvariants(steps, { ...halving, lifeThreateningReason: null, overrideReason: 'Reviewed' }).join(' ')).not.toContain('more than 25%');
+  });
+
+  it('expects dailyMme null for buprenorphine, a number otherwise', () => {
+    const bup = { ...oxycodone, drug: 'buprenorphine', startDailyDose: 8, unitStrengths: [2], allowHalfTablets: true };
+    const steps = good.slice(0, 1).map((s) => ({ ...s, dailyDose: 8, dailyMme: null, percentOfStart: 100 }));
+    expect(checkTaperInvariants([...steps, { step: 2, startsOn: '2027-01-11', dailyDose: 0, dailyMme: null, reductionPercent: 100, percentOfStart: 0 }], { ...bup, lifeThreateningReason: 'x' })).toEqual([]);
+    expect(checkTaperInvariants(withStep(4, { dailyMme: null as unknown as number }), oxycodone).join(' ')).toContain('dailyMme null is not 60');
+  });
+
   it('with fromStep, checks spacing and rates of the new part only', () => {
     const slower = { ...oxycodone, intervalDays: 14 };
     expect(checkTaperInvariants(good, slower).join(' ')).toContain('less than 14');

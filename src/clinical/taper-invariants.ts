@@ -10,10 +10,14 @@
  *   reference = start while prev > switchFractionOfStart × start, else prev; the final stop to
  *   0 is exempt; the rate check is skipped when overrideReason is given;
  * - no stop to 0 from more than the smallest strength unless lifeThreateningReason is given;
- * - dailyMme = dailyMmeOf(dose); reductionPercent and percentOfStart within rounding of the doses.
+ * - no step starts inside a pause (when the pauses are given);
+ * - no step above 0 cuts more than maxSingleCutPercent of the previous dose and more than one
+ *   quantum unless overrideReason or lifeThreateningReason is given;
+ * - dailyMme = dailyMmeOf(dose), or null for a drug without a factor; reductionPercent and
+ *   percentOfStart within rounding of the doses.
  */
-import { dailyMmeOf } from './mme.js';
-import { DEFAULT_TAPER_RULES, type TaperParams, type TaperRules, type TaperStep } from './taper-types.js';
+import { dailyMmeOf, hasMmeFactor } from './mme.js';
+import { DEFAULT_TAPER_RULES, type OpioidTaperStep, type TaperParams, type TaperPause, type TaperRules } from './taper-types.js';
 
 export interface InvariantScope {
   /**
@@ -21,6 +25,8 @@ export interface InvariantScope {
    * part, whose parameters are `params`); the earlier steps came from an older version.
    */
   fromStep?: number;
+  /** The version's pauses: no step may start inside one. */
+  pauses?: readonly TaperPause[];
 }
 
 /** Exact integer of value × 10^decimals, or null when value has more decimals. */
@@ -37,12 +43,13 @@ function utcDay(date: string): number | null {
 }
 
 interface Context {
-  steps: readonly TaperStep[];
+  steps: readonly OpioidTaperStep[];
   params: TaperParams;
   rules: TaperRules;
   doses: (bigint | null)[];
   start: bigint | null;
   fromStep: number;
+  pauses: readonly TaperPause[];
 }
 
 function numbering({ steps }: Context): string[] {
@@ -132,6 +139,31 @@ function abruptStop(ctx: Context): string[] {
   return [`The schedule stops from ${ctx.steps[n - 2].dailyDose}, more than the smallest strength, without a life-threatening reason.`];
 }
 
+/** The steps in scope (kept steps are history: one may have started on the day a pause began). */
+function outsidePauses({ steps, pauses, fromStep }: Context): string[] {
+  const windows = pauses.map((p) => [utcDay(p.from), p.days] as const);
+  return steps.slice(fromStep - 1).flatMap((s) => {
+    const day = utcDay(s.startsOn);
+    const holding = windows.find(([from, days]) => day !== null && from !== null && day >= from && day < from + days);
+    return holding ? [`Step ${s.step} starts on ${s.startsOn}, inside a pause.`] : [];
+  });
+}
+
+const given = (reason: string | null | undefined): boolean => typeof reason === 'string' && reason.trim() !== '';
+
+/** cut × 10 000 > limit (hundredths) × prev, for cuts above one quantum and doses above 0. */
+function singleCuts(ctx: Context): string[] {
+  if (given(ctx.params.overrideReason) || given(ctx.params.lifeThreateningReason)) return [];
+  const limit = exact(ctx.rules.maxSingleCutPercent, 2);
+  const quantum = quantumOfParams(ctx.params);
+  if (limit === null || quantum === null) return [];
+  return transitions(ctx).flatMap(([p, i]) => {
+    const [prev, dose] = [ctx.doses[p], ctx.doses[i]];
+    if (prev === null || dose === null || dose === 0n || prev - dose <= quantum) return [];
+    return (prev - dose) * 10_000n > limit * prev ? [`Step ${i + 1} cuts more than ${ctx.rules.maxSingleCutPercent}% of the previous dose at once.`] : [];
+  });
+}
+
 const near = (shown: number, exactValue: number): boolean => Math.abs(shown - exactValue) <= 0.005 + 1e-9;
 
 function figures({ steps, params }: Context): string[] {
@@ -139,11 +171,11 @@ function figures({ steps, params }: Context): string[] {
     const problems: string[] = [];
     let mme: number | null = null;
     try {
-      mme = dailyMmeOf(params.drug, params.formulation, s.dailyDose);
+      mme = hasMmeFactor(params.drug, params.formulation) ? dailyMmeOf(params.drug, params.formulation, s.dailyDose) : null;
     } catch {
       problems.push(`Step ${s.step}: no daily MME can be computed.`);
     }
-    if (mme !== null && s.dailyMme !== mme) problems.push(`Step ${s.step}: dailyMme ${s.dailyMme} is not ${mme}.`);
+    if (s.dailyMme !== mme) problems.push(`Step ${s.step}: dailyMme ${s.dailyMme} is not ${mme}.`);
     const prev = i > 0 ? steps[i - 1].dailyDose : null;
     const reduction = prev === null ? 0 : ((prev - s.dailyDose) / prev) * 100;
     if (!near(s.reductionPercent, reduction)) problems.push(`Step ${s.step}: reductionPercent ${s.reductionPercent} is not ${reduction}.`);
@@ -155,7 +187,7 @@ function figures({ steps, params }: Context): string[] {
 
 /** Every broken invariant of domain.md §7, in words; [] when the schedule is sound. */
 export function checkTaperInvariants(
-  steps: TaperStep[],
+  steps: readonly OpioidTaperStep[],
   params: TaperParams,
   rules: TaperRules = DEFAULT_TAPER_RULES,
   scope: InvariantScope = {},
@@ -168,7 +200,8 @@ export function checkTaperInvariants(
     doses: steps.map((s) => exact(s.dailyDose, 3)),
     start: exact(params.startDailyDose, 3),
     fromStep: scope.fromStep ?? 1,
+    pauses: scope.pauses ?? [],
   };
-  const checks = [numbering, firstAndLast, dosesFallAndAchievable, spacing, rates, abruptStop, figures];
+  const checks = [numbering, firstAndLast, dosesFallAndAchievable, spacing, rates, singleCuts, abruptStop, outsidePauses, figures];
   return checks.flatMap((check) => check(ctx));
 }

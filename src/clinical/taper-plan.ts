@@ -3,7 +3,7 @@
  * (taper-steps.ts), and applies the requested-rate guidance (domain.md §7).
  */
 import { ClinicalRuleError, type ClinicalWarning } from './clinical-error.js';
-import { canonicalDrugCode, doseUnitOf, type OpioidFormulation } from './mme.js';
+import { canonicalDrugCode, hasMmeFactor, opioidUnitOf, type OpioidFormulation } from './mme.js';
 import { dayNumberOf } from './calendar-dates.js';
 import { fromThousandths, percentOf, quantumThousandths, smallestStrengthThousandths, thousandthsOrNull } from './taper-doses.js';
 import type { TaperBasis, TaperParams, TaperRules } from './taper-types.js';
@@ -29,7 +29,13 @@ export interface TaperPlan {
   maxSteps: number;
   /** maxSingleCutPercent × 100. */
   maxSingleCutHundredths: number;
+  /** cdcPatternStepPercent × 100. */
+  cdcStepHundredths: number;
   lifeThreatening: boolean;
+  /** An override reason was given (FASTER_THAN_GUIDANCE, LARGE_SINGLE_CUT). */
+  overridden: boolean;
+  /** The drug has an MME factor; false for buprenorphine (steps show dailyMme null). */
+  converted: boolean;
 }
 
 /** Non-blank text: a reason of spaces is no reason. */
@@ -53,29 +59,53 @@ export interface ScaledRules {
   switchMillionths: number;
   maxSteps: number;
   maxSingleCutHundredths: number;
+  cdcStepHundredths: number;
+  longTermMonths: number;
+  maxLongTermHundredths: number;
 }
+
+const percentProblem = (value: number | null, name: string): string =>
+  value === null || value <= 0 || value > 10_000 ? `${name} must be in (0, 100] with at most 2 decimals.` : '';
 
 export function scaleRules(rules: TaperRules): ScaledRules {
   const maxWeekly = scaledOrNull(rules.maxWeeklyReductionPercent, 2);
   const fraction = scaledOrNull(rules.switchFractionOfStart, 6);
   const maxCut = scaledOrNull(rules.maxSingleCutPercent, 2);
+  const cdcStep = scaledOrNull(rules.cdcPatternStepPercent, 2);
+  const longTerm = scaledOrNull(rules.maxLongTermPercentPer28Days, 2);
   const problems = [
-    maxWeekly === null || maxWeekly <= 0 || maxWeekly > 10_000 ? 'maxWeeklyReductionPercent must be in (0, 100] with at most 2 decimals.' : '',
+    percentProblem(maxWeekly, 'maxWeeklyReductionPercent'),
     fraction === null || fraction < 0 || fraction > 1_000_000 ? 'switchFractionOfStart must be from 0 to 1 with at most 6 decimals.' : '',
     Number.isInteger(rules.maxSteps) && rules.maxSteps >= 2 ? '' : 'maxSteps must be a whole number of at least 2.',
-    maxCut === null || maxCut <= 0 || maxCut > 10_000 ? 'maxSingleCutPercent must be in (0, 100] with at most 2 decimals.' : '',
+    percentProblem(maxCut, 'maxSingleCutPercent'),
+    percentProblem(cdcStep, 'cdcPatternStepPercent'),
+    percentProblem(longTerm, 'maxLongTermPercentPer28Days'),
+    Number.isInteger(rules.longTermMonths) && rules.longTermMonths >= 1 ? '' : 'longTermMonths must be a whole number of at least 1.',
   ].filter(Boolean);
   if (problems.length > 0) throw new ClinicalRuleError('INVALID_TAPER_RULES', problems.join(' '));
-  return { maxWeeklyHundredths: maxWeekly as number, switchMillionths: fraction as number, maxSteps: rules.maxSteps, maxSingleCutHundredths: maxCut as number };
+  return {
+    maxWeeklyHundredths: maxWeekly as number,
+    switchMillionths: fraction as number,
+    maxSteps: rules.maxSteps,
+    maxSingleCutHundredths: maxCut as number,
+    cdcStepHundredths: cdcStep as number,
+    longTermMonths: rules.longTermMonths,
+    maxLongTermHundredths: longTerm as number,
+  };
 }
 
-/** The drug must have an MME factor for its formulation, in its own unit; a patch cannot be cut. */
-function checkDrug(params: TaperParams): void {
-  const unit = doseUnitOf(params.drug, params.formulation);
-  if (unit === null) {
+/**
+ * The drug in its own unit (mg, or mcg/h for a patch); a patch cannot be cut. Without
+ * `allowUnconverted` (generateTaper, amendTaper) it must have an MME factor; with it
+ * (generateOpioidTaper) buprenorphine is tapered too and returns false.
+ */
+function checkDrug(params: TaperParams, allowUnconverted: boolean): boolean {
+  const converted = hasMmeFactor(params.drug, params.formulation);
+  if (!converted && !allowUnconverted) {
     throw new ClinicalRuleError('NO_CONVERSION_FACTOR', `${canonicalDrugCode(params.drug)} has no MME factor, so its steps cannot show daily MME.`, 'drug');
   }
-  if (params.unit !== undefined && params.unit !== unit) {
+  const unit = opioidUnitOf(params.drug, params.formulation);
+  if (params.unit !== undefined && unit !== null && params.unit !== unit) {
     throw new ClinicalRuleError('UNIT_MISMATCH', `This opioid is dosed in ${unit}, not ${params.unit}.`, 'unit');
   }
   if (typeof params.allowHalfTablets !== 'boolean') {
@@ -84,6 +114,7 @@ function checkDrug(params: TaperParams): void {
   if (params.formulation === 'TRANSDERMAL' && params.allowHalfTablets) {
     throw new ClinicalRuleError('PATCH_NOT_DIVISIBLE', 'A transdermal patch cannot be cut in half.', 'allowHalfTablets');
   }
+  return converted;
 }
 
 function checkPace(params: TaperParams): number {
@@ -124,8 +155,8 @@ function quantumNote(params: TaperParams): string {
 }
 
 /** Validates an order and scales it; throws ClinicalRuleError naming the first unusable field. */
-export function planOf(params: TaperParams, rules: ScaledRules): TaperPlan {
-  checkDrug(params);
+export function planOf(params: TaperParams, rules: ScaledRules, allowUnconverted = false): TaperPlan {
+  const converted = checkDrug(params, allowUnconverted);
   const quantum = quantumThousandths(params);
   const percentHundredths = checkPace(params);
   const startDay = dayNumberOf(params.startDate, 'startDate');
@@ -144,7 +175,10 @@ export function planOf(params: TaperParams, rules: ScaledRules): TaperPlan {
     switchMillionths: rules.switchMillionths,
     maxSteps: rules.maxSteps,
     maxSingleCutHundredths: rules.maxSingleCutHundredths,
+    cdcStepHundredths: rules.cdcStepHundredths,
     lifeThreatening: hasReason(params.lifeThreateningReason),
+    overridden: hasReason(params.overrideReason),
+    converted,
   };
 }
 

@@ -1,50 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { CDC2022 } from './mme.js';
-import { addDays, amendTaper, checkTaperInvariants, daysBetween, generateTaper, quantumOf, type TaperParams, type TaperStep } from './taper.js';
+import { addDays, amendTaper, checkTaperInvariants, daysBetween, generateTaper, quantumOf, type TaperStep } from './taper.js';
+import { taperOrderArb } from '../../test/support/taper-arbitraries.js';
 
 const RUNS = { numRuns: 400 };
 
-/** Every drug/formulation pair of the table, with its unit. */
-const convertible = Object.entries(CDC2022.factors).flatMap(([drug, entries]) =>
-  entries.flatMap((e) => e.formulations.map((formulation) => ({ drug, formulation, unit: e.unit }))),
-);
-/** Smallest strengths seen on real products (mg, or mcg/h for patches). */
-const SMALLEST = [0.5, 1, 2, 2.5, 5, 7.5, 10, 12, 12.5, 15, 20, 25, 50];
-
-/** Random orders within guidance: 1–10% every 7–28 days is at most 10% a week. */
-const orderArb: fc.Arbitrary<TaperParams> = fc
-  .record({
-    kind: fc.constantFrom(...convertible),
-    smallest: fc.constantFrom(...SMALLEST),
-    larger: fc.subarray([2, 3, 4, 8]),
-    halves: fc.boolean(),
-    startQuanta: fc.integer({ min: 2, max: 120 }),
-    targetShare: fc.option(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { nil: null }),
-    percentHundredths: fc.integer({ min: 100, max: 1000 }),
-    intervalDays: fc.integer({ min: 7, max: 28 }),
-    basis: fc.constantFrom('START' as const, 'CURRENT' as const),
-    startOffset: fc.integer({ min: 0, max: 5 * 365 }),
-  })
-  .map((o) => {
-    const allowHalfTablets = o.halves && o.kind.formulation !== 'TRANSDERMAL';
-    const unitStrengths = [...o.larger.map((m) => o.smallest * m), o.smallest];
-    const quantum = quantumOf({ unitStrengths, allowHalfTablets }) * 1000;
-    const targetQuanta = o.targetShare === null ? 0 : 1 + Math.floor(o.targetShare * (o.startQuanta - 1));
-    return {
-      drug: o.kind.drug,
-      formulation: o.kind.formulation,
-      unit: o.kind.unit,
-      startDailyDose: (o.startQuanta * quantum) / 1000,
-      unitStrengths,
-      allowHalfTablets,
-      reductionPercent: o.percentHundredths / 100,
-      intervalDays: o.intervalDays,
-      basis: o.basis,
-      startDate: addDays('2026-01-01', o.startOffset),
-      targetDailyDose: (targetQuanta * quantum) / 1000,
-    };
-  });
+const orderArb = taperOrderArb;
 
 /** An order, its schedule, and a "today" and effectiveFrom with at least the last step still to come. */
 const amendingArb = orderArb.chain((params) => {
@@ -73,25 +34,53 @@ describe('taper properties', () => {
         expect(schedule.endsOn).toBe(schedule.steps[schedule.steps.length - 1].startsOn);
         expect(schedule.requestedWeeklyRatePercent).toBeLessThanOrEqual(10);
         expect(schedule.warnings.map((w) => w.code)).not.toContain('FASTER_THAN_GUIDANCE');
-        // At most 10% per step, the CDC pattern included, is never a large single cut.
+        // At most 10% per step, the CDC pattern included, is never a large single cut (rule 7c).
         expect(schedule.warnings.map((w) => w.code)).not.toContain('LARGE_SINGLE_CUT');
       }),
       RUNS,
     );
   });
 
-  it('LARGE_SINGLE_CUT is raised exactly when a step above zero cuts more than a third of the previous dose and more than one quantum', () => {
+  it('the guideline schedules meet no new refusal: the CDC pattern (10% of the start a week, START) and CURRENT within guidance, any strengths', () => {
+    const guidelineArb = fc.record({ order: orderArb, cdc: fc.boolean() }).map(({ order, cdc }) =>
+      cdc ? { ...order, basis: 'START' as const, reductionPercent: 10, intervalDays: 7 } : { ...order, basis: 'CURRENT' as const },
+    );
+    fc.assert(
+      fc.property(guidelineArb, (params) => {
+        const schedule = generateTaper(params); // throws on any refusal
+        expect(checkTaperInvariants(schedule.steps, params)).toEqual([]);
+        const refusable = ['FASTER_THAN_GUIDANCE', 'LARGE_SINGLE_CUT', 'ABRUPT_DISCONTINUATION'];
+        expect(schedule.warnings.filter((w) => refusable.includes(w.code))).toEqual([]);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('LARGE_SINGLE_CUT exactly when a step above zero cuts more than 25% of the previous dose and more than one quantum: refused without a reason, a warning with one', () => {
     const fastArb = fc.record({ order: orderArb, percent: fc.integer({ min: 1000, max: 9000 }), interval: fc.integer({ min: 7, max: 365 }) });
     fc.assert(
       fc.property(fastArb, ({ order, percent, interval }) => {
-        const params = { ...order, reductionPercent: percent / 100, intervalDays: interval, overrideReason: 'Reviewed', lifeThreateningReason: 'Reviewed' };
+        const unreasoned = { ...order, reductionPercent: percent / 100, intervalDays: interval };
+        const params = { ...unreasoned, overrideReason: 'Reviewed', lifeThreateningReason: 'Reviewed' };
         const { steps, warnings } = generateTaper(params);
         const quantum = quantumOf(params);
         const large = steps.slice(1).filter((s, i) => {
           const cut = steps[i].dailyDose - s.dailyDose;
-          return s.dailyDose > 0 && cut > quantum + 1e-9 && cut * 10_000 > 3334 * steps[i].dailyDose + 1e-6;
+          return s.dailyDose > 0 && cut > quantum + 1e-9 && cut * 10_000 > 2500 * steps[i].dailyDose + 1e-6;
         });
         expect(warnings.some((w) => w.code === 'LARGE_SINGLE_CUT')).toBe(large.length > 0);
+        const withinRate = percent * 7 <= 1000 * interval;
+        const n = steps.length;
+        const abrupt = steps[n - 1].dailyDose === 0 && n > 1 && steps[n - 2].dailyDose > Math.min(...params.unitStrengths);
+        let code: string | null = null;
+        try {
+          generateTaper(unreasoned);
+        } catch (error) {
+          code = (error as { code: string }).code;
+        }
+        if (large.length === 0) expect(code === 'LARGE_SINGLE_CUT').toBe(false);
+        else if (withinRate && !abrupt) expect(code).toBe('LARGE_SINGLE_CUT');
+        else expect(code).not.toBeNull();
       }),
       RUNS,
     );

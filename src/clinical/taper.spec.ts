@@ -119,7 +119,7 @@ describe('fentanyl patches (mcg/h, never halved)', () => {
         [5, '2027-03-06', 0, 0, 100, 0],
       ]),
     );
-    expect(codes(schedule.warnings)).toEqual(['INTERVAL_STRETCHED']);
+    expect(codes(schedule.warnings)).toEqual(['INTERVAL_STRETCHED', 'FENTANYL_PATCH_CAUTION']);
   });
 
   it('50 mcg/h is not achievable with patches listed as 12, and the refusal says to list them as 12.5', () => {
@@ -176,8 +176,8 @@ describe('guidance: the requested rate', () => {
     expect(codes(schedule.warnings)).toEqual(['FASTER_THAN_GUIDANCE', 'INTERVAL_STRETCHED', 'LARGE_SINGLE_CUT']);
   });
 
-  it('exactly the limit (20% every 14 days) passes; 10.01% a week does not', () => {
-    expect(generateTaper({ ...oxycodone, reductionPercent: 20, intervalDays: 14 }).requestedWeeklyRatePercent).toBe(10);
+  it('exactly the limit (20% of the current dose every 14 days) passes; 10.01% a week does not', () => {
+    expect(generateTaper({ ...oxycodone, basis: 'CURRENT', reductionPercent: 20, intervalDays: 14 }).requestedWeeklyRatePercent).toBe(10);
     expect(ruleErrorOf(() => generateTaper({ ...oxycodone, reductionPercent: 10.01 })).code).toBe('FASTER_THAN_GUIDANCE');
   });
 
@@ -188,45 +188,84 @@ describe('guidance: the requested rate', () => {
   });
 });
 
-describe('guidance: no large single cut (LARGE_SINGLE_CUT, a warning)', () => {
+describe('guidance: no large single cut (LARGE_SINGLE_CUT, refused without a reason)', () => {
   // 1 mg tablets, no halves: every whole mg is achievable, so the cuts are exactly as ordered.
-  const byTheMg = { ...oxycodone, startDailyDose: 400, unitStrengths: [1], allowHalfTablets: false, basis: 'CURRENT' as const, intervalDays: 18 };
+  // 10 000 mg is absurd as a dose but lets a cut of 25.01% or 24.99% be exactly achievable.
+  const byTheMg = { ...oxycodone, startDailyDose: 10_000, unitStrengths: [1], allowHalfTablets: false, basis: 'CURRENT' as const, intervalDays: 18 };
+  const firstCut = (percent: number): [number, number][] => generateTaper({ ...byTheMg, reductionPercent: percent }).steps.slice(0, 2).map((s) => [s.dailyDose, s.reductionPercent]);
 
-  it('flags one 90% cut even when the long wait keeps the weekly rate within the limit', () => {
-    const schedule = generateTaper({ ...oxycodone, startDailyDose: 100, targetDailyDose: 10, reductionPercent: 90, intervalDays: 63 });
-    expect(schedule.steps.map((s) => s.dailyDose)).toEqual([100, 10]);
-    expect(schedule.requestedWeeklyRatePercent).toBe(10);
-    expect(schedule.warnings).toEqual([
-      {
-        code: 'LARGE_SINGLE_CUT',
-        message:
-          'One step cuts more than 33.34% of the previous dose at once: step 2 cuts 90% (to 10 on 2027-03-08). ' +
-          'CDC 2022 advises against large cuts from a higher dose; consider smaller, more frequent steps.',
-      },
-    ]);
+  it('issue 13: one 90% cut followed by a nine-week wait is refused, although its weekly rate is within the limit', () => {
+    const order = { ...oxycodone, startDailyDose: 100, targetDailyDose: 10, reductionPercent: 90, intervalDays: 63 };
+    const error = ruleErrorOf(() => generateTaper(order));
+    expect([error.code, error.field]).toEqual(['LARGE_SINGLE_CUT', 'reductionPercent']);
+    expect(error.message).toBe(
+      'One step cuts more than 25% of the previous dose at once: step 2 cuts 90% (to 10 on 2027-03-08). CDC 2022 advises against large ' +
+        'cuts from a higher dose, whatever the wait after them: give smaller, more frequent steps, or an override reason.',
+    );
   });
 
-  const at25 = { ...DEFAULT_TAPER_RULES, maxSingleCutPercent: 25 };
-
-  it('with a limit of 25%: a cut of exactly 25% is not flagged; 25.25% is', () => {
-    const at = generateTaper({ ...byTheMg, reductionPercent: 25 }, at25);
-    expect(at.steps.slice(0, 2).map((s) => [s.dailyDose, s.reductionPercent])).toEqual([[400, 0], [300, 25]]);
-    expect(codes(at.warnings)).not.toContain('LARGE_SINGLE_CUT');
-    const over = generateTaper({ ...byTheMg, reductionPercent: 25.25 }, at25);
-    expect(over.steps.slice(0, 2).map((s) => [s.dailyDose, s.reductionPercent])).toEqual([[400, 0], [299, 25.25]]);
-    expect(over.warnings.find((w) => w.code === 'LARGE_SINGLE_CUT')?.message).toMatch(/^\d+ steps cut more than 25% of the previous dose at once: step 2 cuts 25.25% \(to 299 on 2027-01-22\);/);
+  it('issue 13: 60 → 30 → 15 mg every 35 days is refused too', () => {
+    const order = { ...oxycodone, basis: 'CURRENT' as const, reductionPercent: 50, intervalDays: 35 };
+    expect(ruleErrorOf(() => generateTaper(order)).code).toBe('LARGE_SINGLE_CUT');
   });
 
-  it('never flags the CDC pattern (10% of the start weekly, then of the current dose) nor one-quantum steps near the end', () => {
+  it('domain.md: 20% of the start every 14 days (the same weekly rate) cuts 36 → 24 mg, 33%: needs a reason', () => {
+    const order = { ...oxycodone, unitStrengths: [1], allowHalfTablets: false, reductionPercent: 20, intervalDays: 14 };
+    expect(ruleErrorOf(() => generateTaper(order)).message).toContain('step 4 cuts 33.33% (to 24 on 2027-02-15)');
+  });
+
+  it('a cut of exactly 25% passes; 24.99% passes; 25.01% is refused', () => {
+    expect(firstCut(25)).toEqual([[10_000, 0], [7500, 25]]);
+    expect(firstCut(24.99)).toEqual([[10_000, 0], [7501, 24.99]]);
+    const error = ruleErrorOf(() => generateTaper({ ...byTheMg, reductionPercent: 25.01 }));
+    expect(error.code).toBe('LARGE_SINGLE_CUT');
+    expect(error.message).toMatch(/more than 25% of the previous dose at once: step 2 cuts 25.01% \(to 7499 on 2027-01-22\);/);
+  });
+
+  it.each([
+    ['overrideReason', { overrideReason: 'Reviewed with the patient' }],
+    ['lifeThreateningReason', { lifeThreateningReason: 'Respiratory depression' }],
+  ])('is allowed with %s, and the warning stays', (_, reason) => {
+    const schedule = generateTaper({ ...byTheMg, reductionPercent: 25.01, ...reason });
+    expect(schedule.steps[1]).toMatchObject({ dailyDose: 7499, reductionPercent: 25.01 });
+    expect(codes(schedule.warnings)).toContain('LARGE_SINGLE_CUT');
+    expect(schedule.warnings.find((w) => w.code === 'LARGE_SINGLE_CUT')?.message).toMatch(/Allowed with the recorded reason\.$/);
+  });
+
+  it('a blank reason is no reason', () => {
+    expect(ruleErrorOf(() => generateTaper({ ...byTheMg, reductionPercent: 30, intervalDays: 21, overrideReason: '  ', lifeThreateningReason: '' })).code).toBe('LARGE_SINGLE_CUT');
+  });
+
+  it('never refuses the CDC pattern (10% of the start weekly, then of the current dose) nor one-quantum steps near the end', () => {
     expect(codes(generateTaper(oxycodone).warnings)).not.toContain('LARGE_SINGLE_CUT');
     // 10 → 5 → 0 with 5 mg tablets: the 50% cut is the smallest possible one.
     const tail = generateTaper({ ...oxycodone, startDailyDose: 10, allowHalfTablets: false, basis: 'CURRENT', reductionPercent: 50, intervalDays: 35 });
     expect(tail.warnings).toEqual([]);
   });
 
-  it('by default flags only what 10% per step never produces: a 25% cut passes, and a limit of 0 is refused', () => {
-    expect(codes(generateTaper({ ...byTheMg, reductionPercent: 25 }).warnings)).not.toContain('LARGE_SINGLE_CUT');
+  it('follows the limit of the rules it is given, and refuses a limit of 0', () => {
+    expect(firstCut(25)[1]).toEqual([7500, 25]);
+    expect(ruleErrorOf(() => generateTaper({ ...byTheMg, reductionPercent: 25 }, { ...DEFAULT_TAPER_RULES, maxSingleCutPercent: 24.99 })).code).toBe('LARGE_SINGLE_CUT');
     expect(ruleErrorOf(() => generateTaper(oxycodone, { ...DEFAULT_TAPER_RULES, maxSingleCutPercent: 0 })).code).toBe('INVALID_TAPER_RULES');
+  });
+});
+
+describe('guidance: the CDC pattern is held to 25% per cut near the switch (SINGLE_CUT_LIMITED)', () => {
+  // 175 mg/day in 5 mg tablets: 10% of the start is 17.5, rounded to cuts of 15 mg (never more than
+  // planned), so the doses fall off the 10% grid: 55 mg is 31% of the start, still above the switch.
+  const order = { ...oxycodone, startDailyDose: 175, allowHalfTablets: false };
+
+  it('55 → 40 mg would cut 27.27%: that step cuts 25% (55 → 45, rounded up), and the order is not refused', () => {
+    const schedule = generateTaper(order);
+    const doses = schedule.steps.map((s) => s.dailyDose);
+    expect(doses.slice(0, 12)).toEqual([175, 160, 145, 130, 115, 100, 85, 70, 55, 45, 40, 35]);
+    expect(schedule.steps[9]).toMatchObject({ dailyDose: 45, reductionPercent: 18.18 });
+    expect(codes(schedule.warnings)).toEqual(['INTERVAL_STRETCHED', 'SINGLE_CUT_LIMITED']);
+    expect(checkTaperInvariants(schedule.steps, order)).toEqual([]);
+  });
+
+  it('does not hold bigger, rarer steps: 20% of the start every 14 days is judged as ordered', () => {
+    expect(ruleErrorOf(() => generateTaper({ ...order, reductionPercent: 20, intervalDays: 14 })).code).toBe('LARGE_SINGLE_CUT');
   });
 });
 

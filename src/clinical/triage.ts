@@ -4,6 +4,10 @@
  * Thresholds are settings with a version, so they are always passed in, never written here.
  */
 import { ClinicalRuleError } from './clinical-error.js';
+import type { Dsm5Severity } from './dsm5.js';
+import { offerOudTreatment, outpatientChecks } from './triage-outpatient.js';
+
+export { offerOudTreatment, type OutpatientCheck, outpatientChecks } from './triage-outpatient.js';
 
 export type Pathway = 'HOSPITAL_DETOX_FIRST' | 'ONSITE_TAPER' | 'OUTPATIENT_TAPER';
 
@@ -33,12 +37,26 @@ export interface TriageInput {
     complicatedWithdrawalHistory: boolean;
   };
   social: { prescriberWillingToTaper: boolean; stableHousehold: boolean; failedHomeTaperAttempts: number };
+  /**
+   * v1.1 (domain.md §6): the intake opioids. Needed for "every opioid prescribed" and "no opioid
+   * without an MME factor"; when left out those two rules are not judged (the pre-v1.1 rules).
+   */
+  opioids?: readonly TriageOpioid[];
+  /** v1.1: the DSM-5 severity of the intake ('NONE' without a use disorder); left out, not judged. */
+  useDisorderSeverity?: Dsm5Severity;
+}
+
+/** One intake opioid as triage sees it: `converted` is the MME line's (false for buprenorphine). */
+export interface TriageOpioid {
+  drug: string;
+  prescribed: boolean;
+  converted: boolean;
 }
 
 export interface TriageReason {
   code: string;
   message: string;
-  inputs: Record<string, number | boolean>;
+  inputs: Record<string, number | boolean | string>;
 }
 
 export interface TriageOutcome {
@@ -142,46 +160,6 @@ export function hospitalReasons(input: TriageInput, t: TriageThresholds): Triage
   }));
 }
 
-export interface OutpatientCheck {
-  met: boolean;
-  reason: TriageReason;
-}
-
-/** A condition's code and message, one pair for "met" and one for "not met". */
-type Wording = readonly [code: string, message: string];
-
-function check(met: boolean, inputs: TriageReason['inputs'], ifMet: Wording, ifNot: Wording): OutpatientCheck {
-  const [code, message] = met ? ifMet : ifNot;
-  return { met, reason: { code, message, inputs } };
-}
-
-/** The six outpatient conditions, each as met or not, in the order of domain.md §6. */
-export function outpatientChecks(i: TriageInput, t: TriageThresholds): OutpatientCheck[] {
-  const { prescriberWillingToTaper: willing, stableHousehold: stable, failedHomeTaperAttempts: failed } = i.social;
-  const { totalDailyMme: mme, painScore: pain } = i;
-  const { highDoseMme: high, outpatientMaxPainScore: limit } = t;
-  return [
-    check(willing, { prescriberWillingToTaper: willing },
-      ['PRESCRIBER_WILLING', 'The prescriber is willing to taper.'],
-      ['PRESCRIBER_NOT_WILLING', 'The prescriber is not willing to taper.']),
-    check(stable, { stableHousehold: stable },
-      ['STABLE_HOUSEHOLD', 'The household is stable.'],
-      ['UNSTABLE_HOUSEHOLD', 'The household is not stable enough for a home taper.']),
-    check(failed === 0, { failedHomeTaperAttempts: failed },
-      ['NO_FAILED_HOME_TAPER', 'No failed home taper attempt.'],
-      ['FAILED_HOME_TAPER', `Failed home taper attempts: ${failed}.`]),
-    check(!i.longActing, { longActing: i.longActing },
-      ['NO_LONG_ACTING', 'No long-acting opioid.'],
-      ['LONG_ACTING', 'A long-acting opioid is in use.']),
-    check(mme < high, { totalDailyMme: mme, highDoseMme: high },
-      ['BELOW_HIGH_DOSE', `Total ${mme} MME/day is below the high-dose line of ${high}.`],
-      ['AT_OR_ABOVE_HIGH_DOSE', `Total ${mme} MME/day is at or above the high-dose line of ${high}.`]),
-    check(pain < limit, { painScore: pain, outpatientMaxPainScore: limit },
-      ['PAIN_BELOW_LIMIT', `Pain score ${pain} is below the outpatient limit of ${limit}.`],
-      ['PAIN_AT_OR_ABOVE_LIMIT', `Pain score ${pain} is at or above the outpatient limit of ${limit}.`]),
-  ];
-}
-
 /** The pathway and why. Throws ClinicalRuleError for thresholds or inputs the rules cannot judge. */
 export function triage(input: TriageInput, thresholds: TriageThresholds): TriageOutcome {
   const thresholdProblems = validateThresholds(thresholds);
@@ -189,9 +167,11 @@ export function triage(input: TriageInput, thresholds: TriageThresholds): Triage
   const inputProblems = validateTriageInput(input);
   if (inputProblems.length > 0) throw new ClinicalRuleError('INVALID_TRIAGE_INPUT', inputProblems.join(' '));
 
+  // Whatever the pathway: it informs the psychiatrist, it does not choose the pathway (§6).
+  const oud = offerOudTreatment(input);
   const hospital = hospitalReasons(input, thresholds);
-  if (hospital.length > 0) return { pathway: 'HOSPITAL_DETOX_FIRST', reasons: hospital };
+  if (hospital.length > 0) return { pathway: 'HOSPITAL_DETOX_FIRST', reasons: [...hospital, ...oud] };
   const checks = outpatientChecks(input, thresholds);
-  if (checks.every((c) => c.met)) return { pathway: 'OUTPATIENT_TAPER', reasons: checks.map((c) => c.reason) };
-  return { pathway: 'ONSITE_TAPER', reasons: checks.filter((c) => !c.met).map((c) => c.reason) };
+  if (checks.every((c) => c.met)) return { pathway: 'OUTPATIENT_TAPER', reasons: [...checks.map((c) => c.reason), ...oud] };
+  return { pathway: 'ONSITE_TAPER', reasons: [...checks.filter((c) => !c.met).map((c) => c.reason), ...oud] };
 }
