@@ -5,16 +5,17 @@ import { Ctx, type RequestContext, type SignedInContext } from '../../common/aut
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { AmendTaperOrderRequest, CreateTaperOrderRequest, ListTaperOrdersQuery, TaperDosesQuery } from './dto/taper-order.requests.js';
 import { TaperDosesResponse, TaperOrderPage, TaperOrderResponse, TaperOrderWithVersions } from './dto/taper-order.responses.js';
+import { TaperAmendmentsService } from './taper-amendments.service.js';
 import { TaperDosesService } from './taper-doses.service.js';
 import { TaperOrdersService } from './taper-orders.service.js';
 import { NoBody, NoBodyAccepted } from '../../common/http/no-body.js';
-
 
 @ApiTags('Taper orders')
 @Controller()
 export class TaperOrdersController {
   constructor(
     private readonly orders: TaperOrdersService,
+    private readonly amendments: TaperAmendmentsService,
     private readonly doses: TaperDosesService,
   ) {}
 
@@ -58,7 +59,7 @@ export class TaperOrdersController {
   @ApiOperation({ summary: 'Amend the active version from a date (pause, new rate or interval): a new ACTIVE version; the old one is SUPERSEDED' })
   @ApiCreatedResponse({ type: TaperOrderResponse })
   amend(@Param('id', UuidParamPipe) id: string, @Body() body: AmendTaperOrderRequest, @Ctx() context: SignedInContext): Promise<TaperOrderResponse> {
-    return this.orders.amend(id, body, context);
+    return this.amendments.amend(id, body, context);
   }
 
   @Get('taper-doses')
