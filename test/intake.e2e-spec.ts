@@ -118,6 +118,28 @@ describe('intake assessment', () => {
       expect(created.totalDailyMme).toBe(32.0625);
     });
 
+    it('takes an as-needed opioid, a combination product and the kidney clearance; MME counts the most a day', async () => {
+      const prn = { drug: 'oxycodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 4, monthsOnTherapy: 8, prescribed: true, asNeeded: true };
+      const combination = { drug: 'hydrocodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 3, monthsOnTherapy: 8, prescribed: true, paracetamolPerUnitMg: 325 };
+      const body = assessmentBody({ opioids: [prn, combination], medical: { creatinineClearance: 52.5 }, assessedOn: '2026-11-30' });
+      const response = await assess(await newEnquiry(), body).expect(201);
+      expect(response.body.mme).toEqual([
+        { drug: 'oxycodone', dailyDose: 20, unit: 'mg', factor: 1.5, dailyMme: 30, converted: true },
+        { drug: 'hydrocodone', dailyDose: 15, unit: 'mg', factor: 1, dailyMme: 15, converted: true },
+      ]);
+      expect(response.body.totalDailyMme).toBe(45);
+      expect(response.body.assessedOn).toBe('2026-11-30');
+      expect(response.body.input.opioids).toEqual([prn, combination]);
+      expect(response.body.input.medical.creatinineClearance).toBe(52.5);
+    });
+
+    it('refuses an assessment dated in the future or before the date of birth (400 on assessedOn)', async () => {
+      const future = await assess(await newEnquiry(), assessmentBody({ assessedOn: '2099-01-01' })).expect(400);
+      expect(future.body.details).toEqual([{ field: 'assessedOn', reason: expect.stringContaining('must not be in the future') }]);
+      const beforeBirth = await assess(await newEnquiry(), assessmentBody({ assessedOn: '1970-01-01' })).expect(400);
+      expect(beforeBirth.body.details).toEqual([{ field: 'assessedOn', reason: 'must not be before the date of birth' }]);
+    });
+
     it('defaults sex to unknown', async () => {
       const body = without(assessmentBody(), 'patient.sex');
       const response = await assess(await newEnquiry(), body).expect(201);

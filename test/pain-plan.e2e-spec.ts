@@ -236,6 +236,64 @@ describe('pain plan', () => {
       });
     });
 
+    describe('the rest of the patient: other medicines, kidneys, liver (domain.md §9)', () => {
+      /** Admitted with these medical answers and intake opioids (by default the example order's oxycodone). */
+      const admitWith = (medical: Medical, opioids?: Json[]) => admitPatient(t, clerk, exampleIntakeBody({ medical, ...(opioids ? { opioids } : {}) }), '2026-11-01');
+
+      it('pregabalin on top of gabapentin → 422 DUPLICATE_GABAPENTINOID, which no reason lets through', async () => {
+        const { admissionId } = await admitWith({});
+        await order(admissionId, med('gabapentin', 300, 3)).expect(201);
+        const refused = await order(admissionId, med('pregabalin', 75, 2)).expect(422);
+        expect(refused.body).toMatchObject({ code: 'DUPLICATE_GABAPENTINOID', details: [{ code: 'DUPLICATE_GABAPENTINOID', overridable: false, field: 'drug' }] });
+        expect((await order(admissionId, { ...med('pregabalin', 75, 2), overrideReason: REASON })).status).toBe(422);
+        expect((await medicationsOf(admissionId)).map((m) => m.drug)).toEqual(['gabapentin']);
+      });
+
+      it.each<[string, Medical, Json, number, string[]]>([
+        ['gabapentin 3600 mg with renal impairment and no clearance (the 30–59 row: 1400)', { renalImpairment: true }, med('gabapentin', 1200, 3), 1400, ['RENAL_FUNCTION_UNKNOWN']],
+        ['gabapentin 1500 mg at a clearance of 45 mL/min (1400)', { creatinineClearance: 45 } as Medical, med('gabapentin', 500, 3), 1400, []],
+        ['gabapentin 800 mg at a clearance of 20 mL/min (700)', { creatinineClearance: 20 } as Medical, med('gabapentin', 400, 2), 700, []],
+        ['pregabalin 100 mg at a clearance of 10 mL/min (75)', { creatinineClearance: 10 } as Medical, med('pregabalin', 50, 2), 75, []],
+      ])('%s → 422 RENAL_DOSE_EXCEEDED unless an override reason', async (_, medical, body, limit, warnings) => {
+        const { admissionId } = await admitWith(medical);
+        const refused = await order(admissionId, body).expect(422);
+        expect(refused.body).toMatchObject({ code: 'RENAL_DOSE_EXCEEDED', details: [{ code: 'RENAL_DOSE_EXCEEDED', overridable: true }] });
+        expect(refused.body.message).toContain(`${limit}`);
+        const accepted = await order(admissionId, { ...body, overrideReason: REASON }).expect(201);
+        expect(accepted.body.overridden.map((o: Json) => o.code)).toEqual(['RENAL_DOSE_EXCEEDED']);
+        expect(accepted.body.warnings.map((w: Json) => w.code)).toEqual(expect.arrayContaining(warnings));
+      });
+
+      it('gabapentin at the kidney limit passes: 1400 mg at 59 mL/min, and 3600 mg at 60', async () => {
+        await order((await admitWith({ creatinineClearance: 59 } as Medical)).admissionId, med('gabapentin', 700, 2)).expect(201);
+        await order((await admitWith({ creatinineClearance: 60 } as Medical)).admissionId, med('gabapentin', 1200, 3)).expect(201);
+      });
+
+      it.each<[string, Medical]>([
+        ['hepatic impairment', { hepaticImpairment: true }],
+        ['heavy alcohol use', { heavyAlcoholUse: true }],
+      ])('duloxetine with %s → 422 HEPATIC_CONTRAINDICATED unless an override reason', async (_, medical) => {
+        const { admissionId } = await admitWith(medical);
+        const refused = await order(admissionId, med('duloxetine', 30, 1)).expect(422);
+        expect(refused.body.code).toBe('HEPATIC_CONTRAINDICATED');
+        await order(admissionId, { ...med('duloxetine', 30, 1), overrideReason: REASON }).expect(201);
+      });
+
+      it('duloxetine at a clearance of 29 mL/min is refused as severe renal impairment; at 30 it is accepted', async () => {
+        expect((await order((await admitWith({ creatinineClearance: 29 } as Medical)).admissionId, med('duloxetine', 30, 1)).expect(422)).body.code).toBe('CONTRAINDICATED');
+        await order((await admitWith({ creatinineClearance: 30 } as Medical)).admissionId, med('duloxetine', 30, 1)).expect(201);
+      });
+
+      it('paracetamol counts the combination opioid still taken: hydrocodone + 325 mg four times a day leaves 2700 mg for an order', async () => {
+        const combination = { drug: 'hydrocodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 4, monthsOnTherapy: 6, prescribed: true, paracetamolPerUnitMg: 325 };
+        const { admissionId } = await admitWith({}, [combination]);
+        const refused = await order(admissionId, med('paracetamol', 1000, 3)).expect(422);
+        expect(refused.body.code).toBe('MAX_DAILY_DOSE_EXCEEDED');
+        expect(refused.body.message).toContain('hydrocodone IR');
+        await order(admissionId, med('paracetamol', 900, 3)).expect(201);
+      });
+    });
+
     describe('warnings', () => {
       it.each(['amitriptyline', 'nortriptyline'])('accepts %s with the sedation, falls and anticholinergic warning', async (drug) => {
         const { admissionId, patientId } = await admit();

@@ -94,7 +94,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = readProcessEnvironment(),
 
 function clinicContact(env: Environment): ClinicContact {
   return {
-    name: env.CLINIC_NAME ?? 'Clinic',
+    name: env.CLINIC_NAME ?? '',
     address: (env.CLINIC_ADDRESS ?? '').split('|').map((line) => line.trim()).filter(Boolean),
     phone: env.CLINIC_PHONE ?? '',
     email: env.CLINIC_EMAIL ?? '',

@@ -94,6 +94,15 @@ describe('renderInvoicePdf', () => {
     for (const line of realisticModel().lines) expect(text).toContain(line.description);
   });
 
+  it('says the clinic contact is not configured rather than print "Call  or email ."', async () => {
+    const model = { ...realisticModel(), clinic: { name: '', address: [], phone: '', email: '' } };
+    const { text } = await renderText(model, 'no-contact');
+    expect(text).toContain('Clinic (clinic contact not configured)');
+    expect(text).toContain('Questions about this invoice? Contact the clinic (clinic contact not configured).');
+    expect(text).not.toContain('Call  or');
+    expect(text).not.toMatch(/Tel (Tax|Clinic|$)/);
+  });
+
   it('shows the extras with date, quantity, unit price and amount on one row', async () => {
     const { text } = await renderText(realisticModel());
 

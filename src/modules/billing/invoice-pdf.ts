@@ -7,6 +7,7 @@
  * character outside WinAnsi is printed as "?" rather than corrupting the text stream — callers
  * should pass the Latin-script (passport) spelling of names.
  */
+import { clinicName, CONTACT_NOT_CONFIGURED } from '../../common/clinic/clinic-contact.js';
 import { formatDate, humanise } from '../../common/pdf/display-format.js';
 import { A4, FONT, INK, type TextStyle } from '../../common/pdf/pdf-style.js';
 import { PdfWriter } from '../../common/pdf/pdf-writer.js';
@@ -92,8 +93,8 @@ function documentInfo(model: InvoicePdfModel): PDFKit.DocumentInfo {
     .find((match) => match !== null);
   const created = day ? new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]))) : new Date(0);
   return {
-    Title: tidyText(`${invoiceLabel(model.invoice)} - ${model.clinic.name}`),
-    Author: tidyText(model.clinic.name),
+    Title: tidyText(`${invoiceLabel(model.invoice)} - ${clinicName(model.clinic)}`),
+    Author: tidyText(clinicName(model.clinic)),
     Subject: tidyText(`Invoice for ${formatPeriod(model.invoice)}`),
     CreationDate: created,
   };
@@ -135,8 +136,8 @@ class InvoiceDrawing extends PdfWriter {
   private header(): void {
     const { clinic } = this.model;
     const width = WIDTH * 0.55;
-    let left = this.y + this.put(clinic.name, LEFT, this.y, width, { font: FONT.bold, size: 16, color: COLOR.accent });
-    const contact = [`Tel ${clinic.phone}`, clinic.email, clinic.taxId ? `Tax ID ${clinic.taxId}` : ''];
+    let left = this.y + this.put(clinicName(clinic), LEFT, this.y, width, { font: FONT.bold, size: 16, color: COLOR.accent });
+    const contact = [clinic.phone ? `Tel ${clinic.phone}` : '', clinic.email, clinic.taxId ? `Tax ID ${clinic.taxId}` : ''];
     left += 3;
     for (const line of [...clinic.address, ...contact]) {
       left += this.put(line, LEFT, left, width, { size: 8.5, color: COLOR.muted });
@@ -307,7 +308,7 @@ class InvoiceDrawing extends PdfWriter {
 
   private howToPay(): void {
     const { invoice, clinic } = this.model;
-    const contact = `Questions about this invoice? Call ${clinic.phone} or email ${clinic.email}.`;
+    const contact = `Questions about this invoice? ${invoiceQuestions(clinic)}.`;
     const text = `${payInstruction(invoice)} ${contact}`;
     const boxHeight = this.measure(text, WIDTH - 20, { size: 9 }) + 38;
     this.ensureSpace(boxHeight);
@@ -344,7 +345,15 @@ class InvoiceDrawing extends PdfWriter {
     const { clinic, invoice } = this.model;
     const label = invoice.number ? `Invoice ${invoice.number}` : 'DRAFT – not a bill';
     this.rule(y);
-    this.put(`${clinic.name} · ${label}`, LEFT, y + 6, WIDTH - 90, { size: 8, color: COLOR.muted });
+    this.put(`${clinicName(clinic)} · ${label}`, LEFT, y + 6, WIDTH - 90, { size: 8, color: COLOR.muted });
     this.put(pageNumber(page, pages), RIGHT - 90, y + 6, 90, { size: 8, color: COLOR.muted, align: 'right' });
   }
+}
+
+/** "Call … or email …", with only what the clinic configured; the words say so when it configured neither. */
+function invoiceQuestions(clinic: InvoicePdfModel['clinic']): string {
+  if (clinic.phone && clinic.email) return `Call ${clinic.phone} or email ${clinic.email}`;
+  if (clinic.phone) return `Call ${clinic.phone}`;
+  if (clinic.email) return `Email ${clinic.email}`;
+  return `Contact the clinic (${CONTACT_NOT_CONFIGURED})`;
 }

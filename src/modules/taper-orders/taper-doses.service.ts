@@ -6,14 +6,16 @@ import type { TaperDoseItem, TaperDosesResponse } from './dto/taper-order.respon
 
 /**
  * One statement for the whole ward: for every ACTIVE admission and every ACTIVE taper version,
- * the last step started on or before the day, and whether a pause holds the dose that day. The
+ * the last step started on or before the day, and whether a pause holds the dose that day (as
+ * scheduledDoseOn in clinical/taper-day.ts, which the tests hold it to). The
  * day of the final stop is listed (dose 0); days after it are not.
  */
 const DOSES_ON_DATE = `
   SELECT a.id AS admission_id, p.id AS patient_id, p.given_name, p.family_name,
          o.drug, o.formulation, o.unit, o.order_id, o.id AS version_id, o.version,
          s.step, s.daily_dose, s.daily_mme, s.starts_on::text AS starts_on,
-         EXISTS (
+         -- A day on which a step starts is never paused (clinical/taper-day.ts says the same).
+         s.starts_on <> $1::date AND EXISTS (
            SELECT 1 FROM jsonb_array_elements(o.pauses) pause
            WHERE $1::date >= (pause->>'from')::date AND $1::date < (pause->>'from')::date + (pause->>'days')::int
          ) AS paused
@@ -42,7 +44,7 @@ interface DoseRow {
   version: number;
   step: number;
   daily_dose: string;
-  daily_mme: string;
+  daily_mme: string | null;
   starts_on: string;
   paused: boolean;
 }
@@ -72,7 +74,7 @@ function toDoseItem(row: DoseRow): TaperDoseItem {
     formulation: row.formulation,
     unit: row.unit,
     dailyDose: Number(row.daily_dose),
-    dailyMme: Number(row.daily_mme),
+    dailyMme: row.daily_mme === null ? null : Number(row.daily_mme),
     orderId: row.order_id,
     versionId: row.version_id,
     version: row.version,

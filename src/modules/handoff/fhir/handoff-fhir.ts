@@ -9,6 +9,7 @@
  * and plain `text` otherwise (COWS has no LOINC code; drugs are not mapped to RxNorm).
  */
 import type { Bundle, BundleEntry, Composition, CompositionSection, Organization, Practitioner, PractitionerRole, Reference, Resource } from '@medplum/fhirtypes';
+import { clinicName, clinicReach } from '../../../common/clinic/clinic-contact.js';
 import type { HandoffFhirContext as Ctx } from './context.js';
 import { aftercareSection, findingsSection } from './course.js';
 import { loinc, narrative, nonEmpty, p, telecomOf, ul, URI } from './datatypes.js';
@@ -65,11 +66,11 @@ function compositionOf(ctx: Ctx, section: CompositionSection[]): Composition {
     subject: { ...ctx.patient, display: `${patient.givenName} ${patient.familyName}` },
     encounter: ctx.encounter,
     date: ctx.summary.generatedAt,
-    author: [{ ...ctx.clinic, display: ctx.summary.clinic.name }],
+    author: [{ ...ctx.clinic, display: clinicName(ctx.summary.clinic) }],
     title: `Discharge summary and handoff to the next prescriber (stay ${stay.admittedOn} to ${stay.dischargedOn})`,
     // Records of treatment for substance dependence are specially protected (domain.md §11).
     confidentiality: 'R',
-    custodian: { ...ctx.clinic, display: ctx.summary.clinic.name },
+    custodian: { ...ctx.clinic, display: clinicName(ctx.summary.clinic) },
     section,
   };
 }
@@ -88,16 +89,16 @@ function handoffSection(ctx: Ctx): CompositionSection {
   const practitioner = ctx.add(recipientOf(ctx));
   const practice = recipient.practice === null ? [] : recipientPracticeOf(ctx, practitioner, recipient.practice);
   const reach = [recipient.practice, recipient.phone, recipient.email].filter((x): x is string => x !== null);
-  const contact = [...clinic.address, clinic.phone, clinic.email].filter((x) => x !== '');
+  const contact = [...clinic.address, clinicReach(clinic)];
   return {
     title: 'Handoff: recipient and consent',
     code: { text: 'Handoff recipient and consent to share' },
     text: narrative(
       p(`Prepared for ${recipient.name}${reach.length > 0 ? ` (${reach.join('; ')})` : ''}.`),
       p(`The patient gave written consent on ${consent.recordedOn} to share this summary with this named recipient.`),
-      p(`Questions: ${clinic.name}${contact.length > 0 ? `, ${contact.join(', ')}` : ''}.`),
+      p(`Questions: ${clinicName(clinic)}, ${contact.join(', ')}.`),
     ),
-    entry: [{ ...practitioner, display: recipient.name }, ...practice, { ...ctx.clinic, display: clinic.name }],
+    entry: [{ ...practitioner, display: recipient.name }, ...practice, { ...ctx.clinic, display: clinicName(clinic) }],
   };
 }
 

@@ -1,5 +1,6 @@
 /** The resources every section points at: the clinic, the patient, the stay and the two conditions. */
 import type { Condition, Encounter, Organization, Patient, Reference } from '@medplum/fhirtypes';
+import { clinicName } from '../../../common/clinic/clinic-contact.js';
 import type { HandoffFhirContext as Ctx } from './context.js';
 import { annotation, conditionCategory, conditionClinical, conditionVerification, HL7, nonEmpty, telecomOf, UCUM, uuidIdentifier } from './datatypes.js';
 import { painConditionText, type HandoffSummary } from '../handoff-summary.js';
@@ -16,7 +17,7 @@ export function sharedResources(summary: HandoffSummary, add: Ctx['add']): Ctx {
 function clinicOf({ clinic }: HandoffSummary): Organization {
   return {
     resourceType: 'Organization',
-    name: clinic.name,
+    name: clinicName(clinic),
     ...nonEmpty('telecom', telecomOf(clinic.phone, clinic.email)),
     ...nonEmpty('address', clinic.address.length > 0 ? [{ line: clinic.address, text: clinic.address.join(', ') }] : []),
   };
@@ -32,7 +33,7 @@ function patientOf({ patient, clinic }: HandoffSummary, clinicRef: Reference<Org
         use: 'usual',
         type: { coding: [{ system: `${HL7}/v2-0203`, code: 'MR', display: 'Medical record number' }], text: 'Clinic patient id' },
         ...uuidIdentifier(patient.id),
-        assigner: { ...clinicRef, display: clinic.name },
+        assigner: { ...clinicRef, display: clinicName(clinic) },
       },
     ],
     name: [{ use: 'official', family: patient.familyName, given: [patient.givenName] }],

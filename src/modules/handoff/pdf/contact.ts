@@ -1,6 +1,7 @@
 /** Whom to call about the patient: pinned to the foot of page 1, and again with the address at the end. */
+import { clinicName, clinicReach } from '../../../common/clinic/clinic-contact.js';
 import { FONT, type TextStyle } from '../../../common/pdf/pdf-style.js';
-import { COLOR, CONTENT_BOTTOM, type Layout, LEFT, WIDTH } from './layout.js';
+import { COLOR, CONTENT_BOTTOM, LEFT, WIDTH, type Layout } from './layout.js';
 import type { HandoffSummary } from '../handoff-summary.js';
 
 /**
@@ -31,9 +32,7 @@ const CONTACT_STYLE: TextStyle = { size: 9, font: FONT.bold, color: COLOR.accent
 function contactText(summary: HandoffSummary, withAddress: boolean): string {
   const { clinic } = summary;
   const address = withAddress && clinic.address.length > 0 ? `\nAddress: ${clinic.address.join(', ')}` : '';
-  // Leave out what the clinic has not configured rather than print "tel , .".
-  const reach = [clinic.name, clinic.phone && `tel ${clinic.phone}`, clinic.email].filter(Boolean).join(', ');
-  return `Questions about this patient: ${reach}.${address}`;
+  return `Questions about this patient: ${clinicName(clinic)}, ${clinicReach(clinic)}.${address}`;
 }
 
 function contactHeight(layout: Layout, text: string): number {

@@ -2,17 +2,18 @@
  * Page 1 of the handoff PDF, the summary a busy prescriber reads first: who and for whom, the
  * risks, what was tapered and what is taken now, the findings, aftercare, and the chart if it fits.
  */
+import { clinicName } from '../../../common/clinic/clinic-contact.js';
 import { formatDate, humanise } from '../../../common/pdf/display-format.js';
 import { FONT, type TextStyle } from '../../../common/pdf/pdf-style.js';
 import { drawMmePainChart, type MmePainChartData } from './chart.js';
 import { drug, formatNumber, fullName, mme, NONE, perDay, stayText } from './format.js';
-import { bullets, COLOR, LABEL_STYLE, type Layout, LEFT, noneRecorded, paragraph, RIGHT, section, WIDTH } from './layout.js';
-import { col, type Row, table } from './tables.js';
+import { bullets, COLOR, LABEL_STYLE, LEFT, noneRecorded, paragraph, RIGHT, section, WIDTH, type Layout } from './layout.js';
+import { col, table, type Row } from './tables.js';
 import type { HandoffIntake, HandoffSummary, HandoffTaper } from '../handoff-summary.js';
 
 export function drawTitle(layout: Layout, summary: HandoffSummary): void {
   const { clinic } = summary;
-  layout.put(clinic.name, LEFT, layout.y, WIDTH * 0.6, { font: FONT.bold, size: 11, color: COLOR.accent });
+  layout.put(clinicName(clinic), LEFT, layout.y, WIDTH * 0.6, { font: FONT.bold, size: 11, color: COLOR.accent });
   layout.put(`Prepared ${formatDate(summary.generatedAt)}`, LEFT + WIDTH * 0.6, layout.y + 1, WIDTH * 0.4, { size: 8.5, color: COLOR.muted, align: 'right' });
   layout.y += 15;
   layout.y += layout.put('Discharge and handoff summary', LEFT, layout.y, WIDTH, { font: FONT.bold, size: 18 }) + 5;

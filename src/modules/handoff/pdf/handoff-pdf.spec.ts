@@ -63,6 +63,12 @@ describe('renderHandoffPdf', () => {
   const taper = fixture.tapers[0] as HandoffSummary['tapers'][number];
   const name = `${fixture.patient.givenName} ${fixture.patient.familyName}`;
 
+  it('never prints a silent placeholder for a clinic that configured no name, phone or email', async () => {
+    const { text } = await renderText({ ...fixture, clinic: { name: '', address: [], phone: '', email: '' } }, 'no-contact');
+    expect(text).toContain('Questions about this patient: Clinic (clinic contact not configured), clinic contact not configured.');
+    expect(text).not.toMatch(/tel ,|\bClinic\b(?! \(clinic contact)/);
+  });
+
   it('renders the realistic stay with everything the next prescriber needs', async () => {
     const { pdf, text } = await renderText(fixture, 'sample');
 

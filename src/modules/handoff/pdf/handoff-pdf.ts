@@ -7,6 +7,7 @@
  * from `generatedAt`, so the same summary always gives the same bytes. Standard fonts only
  * (WinAnsi): characters outside it print as "?" — pass Latin-script names.
  */
+import { clinicName } from '../../../common/clinic/clinic-contact.js';
 import { formatDate } from '../../../common/pdf/display-format.js';
 import { A4, FONT, type TextStyle } from '../../../common/pdf/pdf-style.js';
 import { decorateEveryPage, pageNumber, renderA4Pdf } from '../../../common/pdf/render-pdf.js';
@@ -28,7 +29,7 @@ function documentInfo(summary: HandoffSummary): PDFKit.DocumentInfo {
   const ms = Date.parse(summary.generatedAt);
   return {
     Title: tidyText(`Discharge and handoff summary - ${fullName(summary)}`),
-    Author: tidyText(summary.clinic.name),
+    Author: tidyText(clinicName(summary.clinic)),
     Subject: tidyText(`For ${summary.recipient.name}; stay ${stayText(summary)}`),
     CreationDate: new Date(Number.isNaN(ms) ? 0 : ms),
   };
@@ -54,7 +55,7 @@ function pageFooter(layout: Layout, summary: HandoffSummary, page: number, pages
   const y = A4.height - 46;
   const who = `${fullName(summary)} · born ${formatDate(summary.patient.dateOfBirth)} · discharged ${formatDate(summary.stay.dischargedOn)}`;
   const muted: TextStyle = { size: 7.5, color: COLOR.muted };
-  const confidential = `Discharge and handoff summary, ${summary.clinic.name}. Confidential: shared with the patient's consent with ${summary.recipient.name} only.`;
+  const confidential = `Discharge and handoff summary, ${clinicName(summary.clinic)}. Confidential: shared with the patient's consent with ${summary.recipient.name} only.`;
   layout.rule(y);
   layout.put(who, LEFT, y + 5, WIDTH - 80, { ...muted, font: FONT.bold, color: COLOR.text });
   layout.put(confidential, LEFT, y + 16, WIDTH, muted);

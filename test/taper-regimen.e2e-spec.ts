@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { addDays } from '../src/clinical/calendar-dates.js';
+import { admitPatient } from './support/intake.js';
+import { bearer, staffForEveryRole, type Staff } from './support/staff.js';
+import { apiExampleOrder, EXAMPLE_INTAKE_OPIOID, exampleIntakeBody } from './support/taper-example.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * Taper orders checked against the patient, not one at a time (domain.md §7): each scenario was
+ * found by trying the service as a psychiatrist and a nurse would, and each record was valid on
+ * its own. The patient's intake is oxycodone IR 60 mg a day (90 MME) unless a test says otherwise.
+ */
+const API = '/api/v1';
+const ADMITTED_ON = '2027-01-04';
+
+type Json = Record<string, unknown>;
+type Step = { step: number; startsOn: string; dailyDose: number; dailyMme: number | null };
+type Order = Json & { id: string; orderId: string; steps: Step[]; pauses: { from: string; days: number }[]; warnings: { code: string }[]; endsOn: string };
+
+const oxycodoneIR = apiExampleOrder;
+const codes = (warnings: { code: string }[]): string[] => warnings.map((w) => w.code);
+const intakeLine = (drug: string, formulation: string, dose: number, timesPerDay: number) => ({ drug, formulation, dose, unit: 'mg', timesPerDay, monthsOnTherapy: 6, prescribed: true });
+
+describe('taper orders against the patient’s regimen', () => {
+  let t: TestApp;
+  let clerk: Staff;
+  let psychiatrist: Staff;
+  let nurse: Staff;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ({ admissions: clerk, psychiatrist, nurse } = await staffForEveryRole(t));
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  beforeEach(() => setToday('2027-01-01'));
+
+  function setToday(date: string): void {
+    t.clock.advance(new Date(`${date}T10:00:00+07:00`).getTime() - t.clock.now().getTime());
+  }
+
+  const admit = async (opioids: Json[] = [{ ...EXAMPLE_INTAKE_OPIOID }]) => (await admitPatient(t, clerk, exampleIntakeBody({ opioids }), ADMITTED_ON)).admissionId;
+  const create = (admissionId: string, body: Json) => t.http.post(`${API}/admissions/${admissionId}/taper-orders`).set(bearer(psychiatrist)).send(body);
+  const sign = (id: string) => t.http.post(`${API}/taper-orders/${id}/sign`).set(bearer(psychiatrist));
+  const amend = (id: string, body: Json) => t.http.post(`${API}/taper-orders/${id}/amendments`).set(bearer(psychiatrist)).send(body);
+  async function signed(admissionId: string, body: Json): Promise<Order> {
+    const draft = await create(admissionId, body).expect(201);
+    return (await sign(draft.body.id).expect(200)).body;
+  }
+  const dosesOn = async (admissionId: string, date: string): Promise<Json[]> =>
+    ((await t.http.get(`${API}/taper-doses`).query({ date }).set(bearer(nurse)).expect(200)).body.items as Json[]).filter((i) => i.admissionId === admissionId);
+
+  describe('the product must be the patient’s, at no more than the intake dose', () => {
+    it('morphine 200 mg a day for a patient on oxycodone IR → 422 NOT_IN_INTAKE_REGIMEN; as a rotation of the oxycodone, still refused above its 90 MME', async () => {
+      const admissionId = await admit();
+      const morphine = oxycodoneIR({ drug: 'morphine', startDailyDose: 200, unitStrengths: [10, 30] });
+      expect((await create(admissionId, morphine).expect(422)).body).toMatchObject({ code: 'NOT_IN_INTAKE_REGIMEN', details: [{ field: 'drug' }] });
+      const rotation = { ...morphine, replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Itching on oxycodone' };
+      expect((await create(admissionId, rotation).expect(422)).body).toMatchObject({ code: 'ROTATION_ABOVE_INTAKE_MME', details: [{ field: 'startDailyDose' }] });
+      // At its intake MME a rotation is accepted, with the cross-tolerance warning, and the nurses see only the morphine.
+      const accepted = await signed(admissionId, { ...rotation, startDailyDose: 90 });
+      expect(codes(accepted.warnings)).toContain('ROTATION_CROSS_TOLERANCE');
+      expect(accepted).toMatchObject({ replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Itching on oxycodone' });
+      expect((await dosesOn(admissionId, ADMITTED_ON)).map((i) => [i.drug, i.dailyDose, i.dailyMme])).toEqual([['morphine', 90, 90]]);
+    });
+
+    it('a rotation without its reason, or naming a product the patient never took → 422 NOT_IN_INTAKE_REGIMEN on that field', async () => {
+      const admissionId = await admit();
+      const morphine = oxycodoneIR({ drug: 'morphine', startDailyDose: 60, unitStrengths: [10, 30] });
+      const noReason = await create(admissionId, { ...morphine, replaces: { drug: 'oxycodone', formulation: 'IR' } }).expect(422);
+      expect(noReason.body).toMatchObject({ code: 'NOT_IN_INTAKE_REGIMEN', details: [{ field: 'rotationReason' }] });
+      const notTaken = await create(admissionId, { ...morphine, replaces: { drug: 'oxycodone', formulation: 'ER' }, rotationReason: 'Nausea' }).expect(422);
+      expect(notTaken.body).toMatchObject({ code: 'NOT_IN_INTAKE_REGIMEN', details: [{ field: 'replaces' }] });
+      expect((await create(admissionId, { ...morphine, rotationReason: 'Nausea' }).expect(400)).body.details).toEqual([{ field: 'replaces', reason: expect.any(String) }]);
+    });
+
+    it('an oxycodone start of 120 mg, double the intake → 422 ABOVE_INTAKE_DOSE; with an override reason it is kept, flagged', async () => {
+      const admissionId = await admit();
+      const double = oxycodoneIR({ startDailyDose: 120 });
+      expect((await create(admissionId, double).expect(422)).body).toMatchObject({ code: 'ABOVE_INTAKE_DOSE', details: [{ field: 'startDailyDose' }] });
+      const reason = 'The intake under-recorded the evening doses';
+      const accepted = await create(admissionId, { ...double, overrideReason: reason }).expect(201);
+      expect(codes(accepted.body.warnings)).toEqual(expect.arrayContaining(['ABOVE_INTAKE_DOSE', 'ABOVE_INTAKE_MME']));
+      expect(accepted.body.overrideReason).toBe(reason);
+    });
+
+    it('a start at the intake dose is accepted; just above it (62.5 mg) is not', async () => {
+      const admissionId = await admit();
+      expect((await create(admissionId, oxycodoneIR()).expect(201)).body.warnings.map((w: Json) => w.code)).not.toContain('ABOVE_INTAKE_DOSE');
+      expect((await create(admissionId, oxycodoneIR({ startDailyDose: 62.5 })).expect(422)).body.code).toBe('ABOVE_INTAKE_DOSE');
+    });
+
+    it('a start below the intake is a first cut from it: 45 mg (25%) passes, 42.5 mg (29%) is a large single cut', async () => {
+      const admissionId = await admit();
+      await create(admissionId, oxycodoneIR({ startDailyDose: 45 })).expect(201);
+      const cut = await create(admissionId, oxycodoneIR({ startDailyDose: 42.5 })).expect(422);
+      expect(cut.body).toMatchObject({ code: 'LARGE_SINGLE_CUT', details: [{ field: 'startDailyDose' }] });
+    });
+
+    it('a start 30 days before the admission → 422 START_BEFORE_ADMISSION; the admission day itself is fine', async () => {
+      const admissionId = await admit();
+      const early = await create(admissionId, oxycodoneIR({ startDate: addDays(ADMITTED_ON, -30) })).expect(422);
+      expect(early.body).toMatchObject({ code: 'START_BEFORE_ADMISSION', details: [{ field: 'startDate' }] });
+      await create(admissionId, oxycodoneIR({ startDate: ADMITTED_ON })).expect(201);
+    });
+  });
+
+  describe('one active order per product', () => {
+    it('oxycodone ER and oxycodone IR of one patient are tapered side by side; a second active IR order → 409', async () => {
+      const admissionId = await admit([intakeLine('oxycodone', 'ER', 20, 2), intakeLine('oxycodone', 'IR', 10, 2)]);
+      const er = await signed(admissionId, oxycodoneIR({ formulation: 'ER', startDailyDose: 40, unitStrengths: [10, 20] }));
+      const ir = await signed(admissionId, oxycodoneIR({ startDailyDose: 20 }));
+      expect([er.status, ir.status]).toEqual(['ACTIVE', 'ACTIVE']);
+      const list = await dosesOn(admissionId, ADMITTED_ON);
+      expect(list.map((i) => [i.drug, i.formulation, i.dailyDose])).toEqual(expect.arrayContaining([['oxycodone', 'ER', 40], ['oxycodone', 'IR', 20]]));
+      const again = await create(admissionId, oxycodoneIR({ startDailyDose: 20, reductionPercent: 5 })).expect(201);
+      expect((await sign(again.body.id).expect(409)).body.code).toBe('ACTIVE_ORDER_EXISTS');
+    });
+  });
+
+  describe('the total MME in force, every day of the schedule', () => {
+    it('a cross-taper that would raise the total above the intake → 422 ABOVE_INTAKE_MME', async () => {
+      const admissionId = await admit();
+      await signed(admissionId, oxycodoneIR());
+      // The oxycodone taper runs on while morphine starts: both are taken, 90 + 60 MME on the first day.
+      const morphine = oxycodoneIR({ drug: 'morphine', startDailyDose: 60, unitStrengths: [10, 30], replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Cross-taper to morphine' });
+      const refused = await create(admissionId, morphine).expect(422);
+      expect(refused.body).toMatchObject({ code: 'ABOVE_INTAKE_MME', details: [{ field: 'startDailyDose' }] });
+      expect(refused.body.message).toContain('above the intake total of 90 MME/day');
+    });
+
+    it('a draft that passed becomes refused at signing once another order is in force', async () => {
+      const admissionId = await admit();
+      // Alone, a rotation to morphine stands in for the oxycodone: 60 MME, within the intake's 90.
+      const morphine = oxycodoneIR({ drug: 'morphine', startDailyDose: 60, unitStrengths: [10, 30], replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Cross-taper to morphine' });
+      const draft = await create(admissionId, morphine).expect(201);
+      // Then an oxycodone taper is signed: both would be taken, 90 + 60 MME.
+      await signed(admissionId, oxycodoneIR());
+      const refused = await sign(draft.body.id).expect(422);
+      expect(refused.body.code).toBe('ABOVE_INTAKE_MME');
+      expect((await t.http.get(`${API}/taper-orders/${draft.body.id}`).set(bearer(psychiatrist)).expect(200)).body.status).toBe('DRAFT');
+    });
+  });
+
+  describe('pauses that hold', () => {
+    it('a 14-day pause, then the same day a slower rate: the pause stays, no step starts inside it, and the nurses’ list agrees with the schedule every day', async () => {
+      const admissionId = await admit();
+      const v1 = await signed(admissionId, oxycodoneIR());
+      setToday('2027-01-20');
+      const v2 = (await amend(v1.id, { effectiveFrom: '2027-01-20', pauseDays: 14, reason: 'COWS 14 on two days' }).expect(201)).body as Order;
+      const v3 = (await amend(v2.id, { effectiveFrom: '2027-01-20', reductionPercent: 5, reason: 'Slower from here' }).expect(201)).body as Order;
+      expect(v3.pauses).toEqual([{ from: '2027-01-20', days: 14, reason: 'COWS 14 on two days' }]);
+      const inPause = v3.steps.filter((s) => s.startsOn >= '2027-01-20' && s.startsOn < '2027-02-03');
+      expect(inPause).toEqual([]);
+      expect(v3.steps.find((s) => s.startsOn >= '2027-01-20')).toMatchObject({ startsOn: '2027-02-03' });
+
+      for (let date = ADMITTED_ON; date <= addDays(v3.endsOn, 1); date = addDays(date, 1)) {
+        const expected = dayOf(v3, date);
+        const listed = (await dosesOn(admissionId, date)).map((i) => ({ dailyDose: i.dailyDose, stepStartedOn: i.stepStartedOn, paused: i.paused, version: i.version }));
+        expect([date, listed]).toEqual([date, expected ? [{ ...expected, version: 3 }] : []]);
+      }
+    });
+
+    it('endPause ends the pause in force early, with its reason; without a pause in force it is refused', async () => {
+      const admissionId = await admit();
+      const v1 = await signed(admissionId, oxycodoneIR());
+      setToday('2027-01-20');
+      const v2 = (await amend(v1.id, { effectiveFrom: '2027-01-20', pauseDays: 14, reason: 'Flu' }).expect(201)).body as Order;
+      setToday('2027-01-25');
+      const v3 = (await amend(v2.id, { effectiveFrom: '2027-01-25', endPause: true, reason: 'Recovered from the flu' }).expect(201)).body as Order;
+      expect(v3.pauses).toEqual([{ from: '2027-01-20', days: 5, reason: 'Flu' }]);
+      const refused = await amend(v3.id, { effectiveFrom: '2027-01-26', endPause: true, reason: 'Again' }).expect(422);
+      expect(refused.body.code).toBe('NO_PAUSE_IN_FORCE');
+    });
+  });
+
+  describe('cautions that travel with the order', () => {
+    it('methadone always carries METHADONE_CAUTION; buprenorphine is tapered with steps without MME', async () => {
+      const admissionId = await admit([intakeLine('methadone', 'IR', 10, 3), { ...intakeLine('buprenorphine', 'IR', 8, 1) }]);
+      const methadone = await create(admissionId, oxycodoneIR({ drug: 'methadone', startDailyDose: 30, unitStrengths: [5, 10] })).expect(201);
+      expect(codes(methadone.body.warnings)).toContain('METHADONE_CAUTION');
+      const buprenorphine = await signed(admissionId, oxycodoneIR({ drug: 'buprenorphine', startDailyDose: 8, unitStrengths: [2, 8], allowHalfTablets: false, intervalDays: 14 }));
+      expect(buprenorphine.steps.every((s) => s.dailyMme === null)).toBe(true);
+      expect(codes(buprenorphine.warnings)).toContain('MME_NOT_APPLICABLE');
+      expect((await dosesOn(admissionId, ADMITTED_ON)).map((i) => [i.drug, i.dailyDose, i.dailyMme])).toEqual([['buprenorphine', 8, null]]);
+    });
+
+    it('a patient on opioids for a year or more: the 10%-a-week pattern is accepted with FASTER_THAN_LONG_TERM_GUIDANCE', async () => {
+      const admissionId = await admit([{ ...EXAMPLE_INTAKE_OPIOID, monthsOnTherapy: 12 }]);
+      const order = await create(admissionId, oxycodoneIR()).expect(201);
+      expect(codes(order.body.warnings)).toContain('FASTER_THAN_LONG_TERM_GUIDANCE');
+      const monthly = await create(admissionId, oxycodoneIR({ reductionPercent: 10, intervalDays: 28 })).expect(201);
+      expect(codes(monthly.body.warnings)).not.toContain('FASTER_THAN_LONG_TERM_GUIDANCE');
+    });
+  });
+});
+
+/** What the nurses' list must show on `date` for a version: the last step started; paused inside a pause, never on a step day. */
+function dayOf(order: Order, date: string): { dailyDose: number; stepStartedOn: string; paused: boolean } | null {
+  const step = order.steps.filter((s) => s.startsOn <= date).at(-1);
+  if (!step || (step.dailyDose === 0 && step.startsOn < date)) return null;
+  const inPause = order.pauses.some((p) => date >= p.from && date < addDays(p.from, p.days));
+  return { dailyDose: step.dailyDose, stepStartedOn: step.startsOn, paused: inPause && step.startsOn !== date };
+}
