@@ -124,7 +124,11 @@ const REGIMENS = [
       { drug: 'oxycodone', formulation: 'ER', dose: 20, unit: 'mg', timesPerDay: 2, monthsOnTherapy: 62, prescribed: true },
       { drug: 'oxycodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 2, monthsOnTherapy: 30, prescribed: true },
     ],
-    order: { drug: 'oxycodone', formulation: 'ER', startDailyDose: 50, unit: 'mg', unitStrengths: [5, 10], allowHalfTablets: true },
+    // The IR doses are folded into the long-acting taper: a rotation of the IR into the ER.
+    order: {
+      drug: 'oxycodone', formulation: 'ER', startDailyDose: 50, unit: 'mg', unitStrengths: [5, 10], allowHalfTablets: true,
+      replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'IR doses folded into the ER taper',
+    },
     pain: 'CHRONIC_BACK',
   },
   {
