@@ -610,6 +610,10 @@ describe('discharge, aftercare and the handoff summary', () => {
       expect(text).toContain('Pain at intake: Chronic back pain, score 7 of 10.');
       expect(text).not.toContain('CHRONIC_BACK');
       expect(text).not.toMatch(/addict/i);
+      // The test app configures no clinic name or contact: the document says so, with no placeholder.
+      expect(text).toContain('Questions about this patient: Clinic (clinic contact not configured), clinic contact not configured.');
+      // A rotation is on record with its reason.
+      expect(text).toContain('Rotation: replaces oxycodone IR. Reason: IR doses folded into the ER taper');
     });
 
     it('FHIR: a document Bundle whose references all resolve, the taper as Dosage steps in sequence', async () => {
