@@ -120,8 +120,12 @@ const STAY_ASSESSMENT = assessmentBody({
   pain: { condition: 'CHRONIC_BACK', score: 7, spreadBeyondOriginalSite: true, worseBetweenDoses: false },
 });
 
-/** Oxycodone ER 50 mg a day (75 MME) from day 2, 10% of the start a week, 2.5 mg half tablets. */
-const stayOrder = (startDate: string): Json => apiExampleOrder({ formulation: 'ER', startDailyDose: 50, startDate });
+/**
+ * Oxycodone ER 50 mg a day (75 MME) from day 2, 10% of the start a week, 2.5 mg half tablets: the
+ * IR doses are folded into the long-acting taper (a rotation of the IR, up to both products' MME).
+ */
+const stayOrder = (startDate: string): Json =>
+  apiExampleOrder({ formulation: 'ER', startDailyDose: 50, startDate, replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'IR doses folded into the ER taper' });
 
 /** The schedule the three versions leave, as [step, day, mg a day] (handoff-fixture.ts, hand-checked there). */
 const STAY_SCHEDULE: [number, number, number][] = [
@@ -175,6 +179,10 @@ describe('discharge, aftercare and the handoff summary', () => {
   async function admit(admittedOn: string, body: Json = assessmentBody({ patient: { givenName: 'Test', familyName: `Aftercare${String(++patientCount).padStart(3, '0')}` } })) {
     return admitPatient(t, clerk, body, admittedOn);
   }
+
+  /** A patient of their own name with the realistic stay's intake (what stayOrder tapers). */
+  const admitForStayOrder = (admittedOn: string) =>
+    admit(admittedOn, { ...STAY_ASSESSMENT, patient: { ...(STAY_ASSESSMENT.patient as Json), familyName: `Aftercare${String(++patientCount).padStart(3, '0')}` } });
 
   const dischargeBody = (dischargedOn: string, overrides: Json = {}): Json => ({
     dischargedOn,
@@ -289,7 +297,7 @@ describe('discharge, aftercare and the handoff summary', () => {
     });
 
     it('a discharged patient leaves the nurses’ dose list', async () => {
-      const { admissionId } = await admit(day(today, -10));
+      const { admissionId } = await admitForStayOrder(day(today, -10));
       await signedOrder(admissionId, stayOrder(day(today, -9)));
       const dosesFor = async () =>
         ((await t.http.get(`${API}/taper-doses`).query({ date: today }).set(bearer(nurse)).expect(200)).body.items as Json[]).filter((i) => i.admissionId === admissionId);
@@ -541,6 +549,15 @@ describe('discharge, aftercare and the handoff summary', () => {
               { version: 3, signedOn: stay(SLOWER_DAY), effectiveFrom: stay(SLOWER_DAY + 1), reason: SLOWER_REASON, reductionPercent: 5, intervalDays: 7 },
             ],
             pauses: [{ from: stay(PAUSE_DAY + 1), days: 7, reason: PAUSE_REASON }],
+            rotation: { replaces: { drug: 'oxycodone', formulation: 'IR' }, reason: 'IR doses folded into the ER taper' },
+            overrideReason: null,
+            lifeThreateningReason: null,
+            // Kept through the amendments: the rotation; raised by version 3's rate: the long-term guidance (62 months on opioids).
+            warnings: [
+              { code: 'ROTATION_CROSS_TOLERANCE', message: expect.stringContaining('cross-tolerance is incomplete') },
+              { code: 'INTERVAL_STRETCHED', message: expect.any(String) },
+              { code: 'FASTER_THAN_LONG_TERM_GUIDANCE', message: expect.stringContaining('oxycodone for 62 months') },
+            ],
             stepsTaken: schedule.slice(0, 9),
             remainingSteps: schedule.slice(9),
           },
@@ -804,7 +821,7 @@ describe('discharge, aftercare and the handoff summary', () => {
       realTime();
       const d0 = today;
       setToday(d0);
-      const { admissionId } = await admit(d0);
+      const { admissionId } = await admitForStayOrder(d0);
       const ordered: string[] = [];
       for (const medication of options.medications) ordered.push((await orderMedication(admissionId, medication).expect(201)).body.id);
       for (let i = 0; i < options.therapies; i++) await addTherapy(admissionId, THERAPIES[i % THERAPIES.length]!).expect(201);

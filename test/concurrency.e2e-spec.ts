@@ -5,7 +5,7 @@ import { addDays as plusDays } from '../src/clinical/calendar-dates.js';
 import { admitPatient, assessmentBody, createEnquiry } from './support/intake.js';
 import { burst, dbRows, RaceLog, statusTally } from './support/races.js';
 import { bearer, createStaff, signInFirstAdmin, type Staff } from './support/staff.js';
-import { apiExampleOrder } from './support/taper-example.js';
+import { apiExampleOrder, exampleIntakeBody } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const API = '/api/v1';
@@ -47,7 +47,7 @@ describe('concurrency', () => {
     return body ? request.send(body) : request;
   };
   const get = (path: string, as: { accessToken: string }) => t.http.get(`${API}${path}`).set(bearer(as));
-  const admit = async () => (await admitPatient(t, clerk)).admissionId;
+  const admit = async () => (await admitPatient(t, clerk, exampleIntakeBody())).admissionId;
 
   /** Audit rows of one record, counted by action: `{ CREATE: 1, READ: 11 }`. */
   async function auditedActions(resource: string, resourceId: string): Promise<Record<string, number>> {

@@ -79,6 +79,7 @@ describe('intake assessment', () => {
         enquiryId,
         patientId: expect.stringMatching(UUID),
         version: 1,
+        assessedOn: t.clock.today('Asia/Bangkok'),
         totalDailyMme: 45,
         factorTable: 'CDC2022',
         mme: [{ drug: 'oxycodone', dailyDose: 30, unit: 'mg', factor: 1.5, dailyMme: 45, converted: true }],
@@ -90,6 +91,7 @@ describe('intake assessment', () => {
         warnings: [],
         input: {
           ...body,
+          assessedOn: t.clock.today('Asia/Bangkok'),
           patient: { givenName: 'Mali', familyName: 'Srisuk', dateOfBirth: '1971-03-09', sex: 'female' },
           pain: { ...(body.pain as Json), diffuse: false, worseAfterDoseIncrease: false },
           medical: { ...(body.medical as Json), complicatedWithdrawalHistory: false },

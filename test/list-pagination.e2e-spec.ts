@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { Response } from 'supertest';
 import { addDays } from '../src/clinical/calendar-dates.js';
 import { admitPatient } from './support/intake.js';
-import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
-import { apiExampleOrder } from './support/taper-example.js';
+import { bearer, staffForEveryRole, type Staff } from './support/staff.js';
+import { apiExampleOrder, exampleIntakeBody } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -42,7 +42,7 @@ describe('list pagination: taper orders and invoices of an admission', () => {
   });
   beforeEach(setToday);
 
-  const admit = async () => (await admitPatient(t, clerk, undefined, ADMITTED_ON)).admissionId;
+  const admit = async () => (await admitPatient(t, clerk, exampleIntakeBody(), ADMITTED_ON)).admissionId;
 
   /** The audit rows written while answering this response. */
   async function auditOf(response: Response): Promise<Json[]> {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { admitPatient } from './support/intake.js';
-import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
-import { apiExampleOrder } from './support/taper-example.js';
+import { bearer, staffForEveryRole, type Staff } from './support/staff.js';
+import { apiExampleOrder, exampleIntakeBody } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const API = '/api/v1';
@@ -39,6 +39,15 @@ const PAUSE = { code: 'CONSIDER_PAUSING_TAPER', message: 'Moderate withdrawal (C
 const REVIEW_MODERATELY_SEVERE = { code: 'MEDICAL_REVIEW', message: 'Moderately severe withdrawal (COWS 25–36) during an active taper: medical review; consider hospital transfer.' };
 const REVIEW_SEVERE = { code: 'MEDICAL_REVIEW', message: 'Severe withdrawal (COWS above 36) during an active taper: medical review; consider hospital transfer.' };
 const ALERTS_DURING_TAPER: Record<string, Json[]> = { NONE: [], MILD: [], MODERATE: [PAUSE], MODERATELY_SEVERE: [REVIEW_MODERATELY_SEVERE], SEVERE: [REVIEW_SEVERE] };
+// Withdrawal needs attention whether or not a taper is in force (before the first order, after the last step).
+const REVIEW_REGIMEN = { code: 'WITHDRAWAL_WITHOUT_TAPER', message: 'Moderate withdrawal (COWS 13–24) without a taper in force: review the regimen.' };
+const ALERTS_WITHOUT_TAPER: Record<string, Json[]> = {
+  NONE: [],
+  MILD: [],
+  MODERATE: [REVIEW_REGIMEN],
+  MODERATELY_SEVERE: [{ code: 'MEDICAL_REVIEW', message: 'Moderately severe withdrawal (COWS 25–36) without a taper in force: medical review; consider hospital transfer.' }],
+  SEVERE: [{ code: 'MEDICAL_REVIEW', message: 'Severe withdrawal (COWS above 36) without a taper in force: medical review; consider hospital transfer.' }],
+};
 
 describe('observations', () => {
   let t: TestApp;
@@ -65,7 +74,8 @@ describe('observations', () => {
   const painBody = (score: unknown, extra: Json = {}) => ({ type: 'PAIN', recordedAt: justNow(), score, ...extra });
   const list = (admissionId: string, query: Json = {}, as: Staff = nurse) => t.http.get(`${ADMISSIONS}/${admissionId}/observations`).query(query).set(bearer(as));
 
-  const admitted = async () => admitPatient(t, clerk);
+  /** Admitted today (the clinic's calendar), so that an order can start today. */
+  const admitted = async () => admitPatient(t, clerk, exampleIntakeBody(), t.clock.today(t.config.clinicTimeZone));
 
   /** A taper order drafted by the psychiatrist, signed (ACTIVE) unless asked not to. */
   async function taperOrder(admissionId: string, sign = true): Promise<string> {
@@ -99,7 +109,7 @@ describe('observations', () => {
       for (const [total, , items] of EXAMPLES) expect(Object.values(items).reduce((a, b) => a + b, 0)).toBe(total);
     });
 
-    it('records a COWS: total, band, items, no alerts without a taper; stored and audited with the patient id', async () => {
+    it('records a COWS: total, band, items, and the alert of moderate withdrawal with no taper in force; stored and audited with the patient id', async () => {
       const { admissionId, patientId } = await admitted();
       const recordedAt = '2026-03-01T15:30:00+07:00';
       const response = await post(admissionId, { type: 'COWS', recordedAt, items: itemsOf(13) }).expect(201);
@@ -112,26 +122,47 @@ describe('observations', () => {
         score: 13,
         band: 'MODERATE',
         items: itemsOf(13),
-        alerts: [],
+        alerts: [REVIEW_REGIMEN],
         recordedBy: nurse.id,
         createdAt: expect.any(String),
       });
       const stored = await t.admin.query('SELECT patient_id, type, recorded_at, score, band, items, alerts, recorded_by FROM observations WHERE id = $1', [response.body.id]);
       expect(stored.rows).toEqual([
-        { patient_id: patientId, type: 'COWS', recorded_at: new Date('2026-03-01T08:30:00Z'), score: 13, band: 'MODERATE', items: itemsOf(13), alerts: [], recorded_by: nurse.id },
+        { patient_id: patientId, type: 'COWS', recorded_at: new Date('2026-03-01T08:30:00Z'), score: 13, band: 'MODERATE', items: itemsOf(13), alerts: [REVIEW_REGIMEN], recorded_by: nurse.id },
       ]);
       expect(await auditOf(response)).toEqual([
         {
           actor_id: nurse.id, action: 'CREATE', resource: 'observation', resource_id: response.body.id, patient_id: patientId, outcome: 'SUCCESS',
-          detail: { admissionId, type: 'COWS', alerts: [] },
+          detail: { admissionId, type: 'COWS', alerts: ['WITHDRAWAL_WITHOUT_TAPER'] },
         },
       ]);
     });
 
-    it.each(EXAMPLES)('scores a total of %i as %s, with no alert when no taper is active', async (total, band, items) => {
+    it.each(EXAMPLES)('scores a total of %i as %s, with the alerts of domain.md §8 when no taper is in force', async (total, band, items) => {
       const { admissionId } = await admitted();
       const response = await post(admissionId, cowsBody(items)).expect(201);
-      expect(response.body).toMatchObject({ type: 'COWS', score: total, band, items, alerts: [] });
+      expect(response.body).toMatchObject({ type: 'COWS', score: total, band, items, alerts: ALERTS_WITHOUT_TAPER[band] });
+    });
+
+    it('severe withdrawal (COWS 48) before the first order is signed asks for a medical review', async () => {
+      const { admissionId } = await admitted();
+      const response = await post(admissionId, cowsBody(itemsOf(48))).expect(201);
+      expect(response.body.alerts.map((a: Json) => a.code)).toEqual(['MEDICAL_REVIEW']);
+    });
+
+    it('after the last step (the taper has stopped), moderate withdrawal says no taper is in force', async () => {
+      const { admissionId } = await admitted();
+      const today = t.clock.today(t.config.clinicTimeZone);
+      const order = await t.http.post(`${ADMISSIONS}/${admissionId}/taper-orders`).set(bearer(psychiatrist)).send(apiExampleOrder({ startDate: today })).expect(201);
+      await t.http.post(`${API}/taper-orders/${order.body.id}/sign`).set(bearer(psychiatrist)).expect(200);
+      const afterStop = new Date(`${order.body.endsOn}T12:00:00+07:00`).getTime() + 86_400_000;
+      t.clock.advance(afterStop - t.clock.now().getTime());
+      try {
+        const response = await post(admissionId, cowsBody(itemsOf(13))).expect(201);
+        expect(response.body.alerts).toEqual([REVIEW_REGIMEN]);
+      } finally {
+        t.clock.advance(Date.now() - t.clock.now().getTime());
+      }
     });
 
     describe('during an active (signed) taper', () => {
@@ -157,19 +188,19 @@ describe('observations', () => {
       });
     });
 
-    it('raises no alert for a draft (unsigned) order', async () => {
+    it('a draft (unsigned) order is no taper in force', async () => {
       const { admissionId } = await admitted();
       await taperOrder(admissionId, false);
-      for (const total of [13, 25, 37]) {
-        expect((await post(admissionId, cowsBody(itemsOf(total))).expect(201)).body.alerts).toEqual([]);
+      for (const [total, band] of [[13, 'MODERATE'], [25, 'MODERATELY_SEVERE'], [37, 'SEVERE']] as const) {
+        expect((await post(admissionId, cowsBody(itemsOf(total))).expect(201)).body.alerts).toEqual(ALERTS_WITHOUT_TAPER[band]);
       }
     });
 
-    it('raises no alert for another admission’s active taper', async () => {
+    it('another admission’s active taper is not this patient’s', async () => {
       const tapered = await admitted();
       await taperOrder(tapered.admissionId);
       const other = await admitted();
-      expect((await post(other.admissionId, cowsBody(itemsOf(37))).expect(201)).body.alerts).toEqual([]);
+      expect((await post(other.admissionId, cowsBody(itemsOf(13))).expect(201)).body.alerts).toEqual([REVIEW_REGIMEN]);
     });
 
     it.each<[string, Json, { field: string; reason: string }[]]>([

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { addDays } from '../src/clinical/calendar-dates.js';
-import { admitPatient, assessmentBody } from './support/intake.js';
-import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
+import { admitPatient } from './support/intake.js';
+import { bearer, staffForEveryRole, type Staff } from './support/staff.js';
 import { recordStatements } from './support/sql-statements.js';
-import { apiExampleOrder } from './support/taper-example.js';
+import { apiExampleOrder, exampleIntakeBody } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const API = '/api/v1';
@@ -91,8 +91,8 @@ describe('pain plan', () => {
     await t.close();
   });
 
-  /** A patient admitted with these intake medical answers (everything else as the default assessment). */
-  const admit = (medical: Medical = {}) => admitPatient(t, clerk, assessmentBody({ medical }));
+  /** A patient admitted on 2026-11-01 with these intake medical answers (everything else as the example order's intake). */
+  const admit = (medical: Medical = {}) => admitPatient(t, clerk, exampleIntakeBody({ medical }), '2026-11-01');
 
   const order = (admissionId: string, body: Json, as: Staff = psychiatrist) =>
     t.http.post(`${ADMISSIONS}/${admissionId}/pain-plan/medications`).set(bearer(as)).send(body);
@@ -127,8 +127,9 @@ describe('pain plan', () => {
     return draft.body;
   }
 
-  /** A signed taper of the intake opioid whose last step, zero, is in force from `endsOn` on. */
-  const taperedToZero = (admissionId: string) => signedTaper(admissionId, true, { startDailyDose: 5, unitStrengths: [5], allowHalfTablets: false });
+  /** A signed taper of the intake opioid whose last step, zero, is in force from `endsOn` on (a large first cut, on purpose). */
+  const taperedToZero = (admissionId: string) =>
+    signedTaper(admissionId, true, { startDailyDose: 5, unitStrengths: [5], allowHalfTablets: false, overrideReason: 'Only the last tablet of the taper is left' });
 
   /** Runs `action` with the clinic's clock moved to `date`, then puts it back. */
   async function on<T>(date: string, action: () => Promise<T>): Promise<T> {

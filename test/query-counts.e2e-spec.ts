@@ -9,7 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { admitPatient, assessmentBody, createEnquiry } from './support/intake.js';
 import { recordStatements } from './support/sql-statements.js';
-import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
+import { bearer, staffForEveryRole, type Staff } from './support/staff.js';
+import { exampleIntakeBody } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const API = '/api/v1';
@@ -83,7 +84,7 @@ describe('SQL statements per request of each benchmarked endpoint', () => {
   });
 
   it('POST /admissions/:id/observations (pain): 6, for the first score of a stay or the 61st', async () => {
-    const { admissionId } = await admitPatient(t, admissions, assessmentBody({ patient: { familyName: 'Countwell' } }));
+    const { admissionId } = await admitPatient(t, admissions, exampleIntakeBody({ patient: { familyName: 'Countwell' } }));
     const first = await count(() => painScore(admissionId, 6), 201);
     for (let i = 0; i < 60; i += 10) await Promise.all(Array.from({ length: 10 }, (_, j) => painScore(admissionId, (i + j) % 11).expect(201)));
     const later = await count(() => painScore(admissionId, 5), 201);

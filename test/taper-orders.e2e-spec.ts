@@ -3,10 +3,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { Response } from 'supertest';
 import { addDays as plusDays } from '../src/clinical/calendar-dates.js';
 import type { TaperStep } from '../src/clinical/taper-types.js';
-import { admitPatient, assessmentBody } from './support/intake.js';
+import { admitPatient } from './support/intake.js';
 import { recordStatements } from './support/sql-statements.js';
-import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
-import { apiExampleOrder, stepsOf, WORKED_EXAMPLE_STEPS } from './support/taper-example.js';
+import { bearer, staffForEveryRole, type Staff } from './support/staff.js';
+import { apiExampleOrder, EXAMPLE_INTAKE_OPIOID, exampleIntakeBody, stepsOf, WORKED_EXAMPLE_STEPS } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const API = '/api/v1';
@@ -24,6 +24,19 @@ const morphine = (overrides: Json = {}): Json => oxycodone({ drug: 'morphine', s
 
 const WORKED_EXAMPLE = WORKED_EXAMPLE_STEPS;
 
+/** The intake line of one opioid (six months on it: weeks-to-months guidance). */
+const intakeOpioid = (drug: string, formulation: string, dose: number, timesPerDay: number, unit = 'mg') => ({ drug, formulation, dose, unit, timesPerDay, monthsOnTherapy: 6, prescribed: true });
+
+/**
+ * A regimen holding every product the tests below taper, each at least at the dose they start
+ * from: oxycodone IR 60 mg, morphine IR 30 mg, hydromorphone IR 8 mg and a fentanyl 50 mcg/h patch.
+ */
+const WARD_INTAKE = [
+  EXAMPLE_INTAKE_OPIOID,
+  intakeOpioid('morphine', 'IR', 10, 3),
+  intakeOpioid('hydromorphone', 'IR', 4, 2),
+  intakeOpioid('fentanyl', 'TRANSDERMAL', 50, 1, 'mcg/h'),
+];
 
 describe('taper orders', () => {
   let t: TestApp;
@@ -55,8 +68,8 @@ describe('taper orders', () => {
   }
 
   /** A new patient (own name, so the ward list sorts predictably) admitted through the API. */
-  async function admit(familyName = `Patient${String(++patientCount).padStart(3, '0')}`, givenName = 'Test'): Promise<{ admissionId: string; patientId: string; name: string }> {
-    const admitted = await admitPatient(t, clerk, assessmentBody({ patient: { givenName, familyName } }));
+  async function admit(familyName = `Patient${String(++patientCount).padStart(3, '0')}`, givenName = 'Test', opioids: Json[] = WARD_INTAKE, admittedOn = '2027-01-04'): Promise<{ admissionId: string; patientId: string; name: string }> {
+    const admitted = await admitPatient(t, clerk, exampleIntakeBody({ patient: { givenName, familyName }, opioids }), admittedOn);
     return { admissionId: admitted.admissionId, patientId: admitted.patientId, name: `${givenName} ${familyName}` };
   }
 
@@ -152,6 +165,8 @@ describe('taper orders', () => {
         targetDailyDose: 0,
         overrideReason: null,
         lifeThreateningReason: null,
+        replaces: null,
+        rotationReason: null,
         steps: WORKED_EXAMPLE,
         endsOn: '2027-06-26',
         warnings: [{ code: 'INTERVAL_STRETCHED', message: expect.any(String) }],
@@ -221,6 +236,7 @@ describe('taper orders', () => {
       const { admissionId } = await admit();
       const body = oxycodone({ drug: 'fentanyl', formulation: 'TRANSDERMAL', unit: 'mcg/h', startDailyDose: 50, unitStrengths: [12.5, 25, 50], allowHalfTablets: false });
       const response = await create(admissionId, body).expect(201);
+      expect(codes(response.body.warnings)).toContain('FENTANYL_PATCH_CAUTION');
       expect(response.body.steps.map((s: Step) => [s.startsOn, s.dailyDose, s.dailyMme])).toEqual([
         ['2027-01-04', 50, 120],
         ['2027-01-22', 37.5, 90],
@@ -305,15 +321,28 @@ describe('taper orders', () => {
       expect(codes(allowed.body.warnings)).toEqual(['ABRUPT_DISCONTINUATION', 'LARGE_SINGLE_CUT']);
     });
 
-    it('LARGE_SINGLE_CUT: one 90% cut is accepted within the weekly rate, but flagged and kept with the order', async () => {
-      const created = await create(admissionId, oxycodone({ startDailyDose: 100, targetDailyDose: 10, reductionPercent: 90, intervalDays: 63 })).expect(201);
+    it('LARGE_SINGLE_CUT: 60 → 7.5 mg in one step is refused although the 63-day wait keeps the weekly rate; with a reason it is kept, flagged', async () => {
+      const cut = oxycodone({ targetDailyDose: 7.5, reductionPercent: 87.5, intervalDays: 63 });
+      const refused = await create(admissionId, cut).expect(422);
+      expect(refused.body).toMatchObject({ code: 'LARGE_SINGLE_CUT', details: [{ field: 'reductionPercent' }] });
+      const reason = 'Oversedation at 60 mg; reviewed with the patient';
+      const created = await create(admissionId, { ...cut, overrideReason: reason }).expect(201);
       expect(doses(created.body.steps)).toEqual([
-        ['2027-01-04', 100],
-        ['2027-03-08', 10],
+        ['2027-01-04', 60],
+        ['2027-03-08', 7.5],
       ]);
-      expect(created.body.warnings).toEqual([{ code: 'LARGE_SINGLE_CUT', message: expect.stringContaining('step 2 cuts 90% (to 10 on 2027-03-08)') }]);
+      expect(codes(created.body.warnings)).toEqual(['LARGE_SINGLE_CUT']);
       const read = await t.http.get(`${API}/taper-orders/${created.body.id}`).set(bearer(psychiatrist)).expect(200);
+      expect(read.body).toMatchObject({ overrideReason: reason });
       expect(codes(read.body.warnings)).toEqual(['LARGE_SINGLE_CUT']);
+    });
+
+    it('LARGE_SINGLE_CUT at its boundary: a 25% cut passes, the next achievable one (60 → 42.5, 29%) does not; 60 → 30 → 15 every 35 days neither', async () => {
+      expect((await create(admissionId, oxycodone({ targetDailyDose: 45, reductionPercent: 25, intervalDays: 18 })).expect(201)).body.warnings).toEqual([]);
+      const over = await create(admissionId, oxycodone({ targetDailyDose: 42.5, reductionPercent: 29.17, intervalDays: 21 })).expect(422);
+      expect(over.body.code).toBe('LARGE_SINGLE_CUT');
+      const halving = await create(admissionId, oxycodone({ targetDailyDose: 15, reductionPercent: 50, intervalDays: 35, basis: 'CURRENT' })).expect(422);
+      expect(halving.body.code).toBe('LARGE_SINGLE_CUT');
     });
 
     it.each([
@@ -332,7 +361,7 @@ describe('taper orders', () => {
       ['an unknown drug', 'UNKNOWN_OPIOID', 'drug', { drug: 'heroin' }],
       ['a unit the drug is not dosed in (oxycodone in mcg/h)', 'UNIT_MISMATCH', 'unit', { unit: 'mcg/h' }],
       ['a patch halved', 'PATCH_NOT_DIVISIBLE', 'allowHalfTablets', { drug: 'fentanyl', formulation: 'TRANSDERMAL', unit: 'mcg/h', startDailyDose: 50, unitStrengths: [12.5] }],
-      ['a drug without an MME factor', 'NO_CONVERSION_FACTOR', 'drug', { drug: 'buprenorphine' }],
+      ['an opioid not in the intake regimen', 'NOT_IN_INTAKE_REGIMEN', 'drug', { drug: 'tapentadol', startDailyDose: 100, unitStrengths: [50] }],
       ['too many steps', 'SCHEDULE_TOO_LONG', 'reductionPercent', { drug: 'morphine', startDailyDose: 1000, unitStrengths: [1], allowHalfTablets: false, reductionPercent: 1, basis: 'CURRENT' }],
     ])('other clinical refusals are 422 too: %s → %s on %s', async (_, code, field, change) => {
       const response = await create(admissionId, oxycodone(change)).expect(422);
@@ -341,7 +370,7 @@ describe('taper orders', () => {
 
     it('nothing refused is stored', async () => {
       const stored = await t.admin.query(`SELECT count(*)::int AS n FROM taper_orders WHERE admission_id = $1`, [admissionId]);
-      expect(stored.rows[0].n).toBe(4); // the override, the two life-threatening orders and the large cut above
+      expect(stored.rows[0].n).toBe(5); // the override, the two life-threatening orders, the large cut with its reason and the 25% cut
     });
   });
 
@@ -878,13 +907,13 @@ describe('taper orders', () => {
         return { statements, items: result.body.items };
       }
 
-      const one = await admit('Countwell', 'One');
+      const one = await admit('Countwell', 'One', WARD_INTAKE, DAY);
       await signed(one.admissionId, oxycodone({ startDate: DAY }));
       const withOne = await statementsFor(DAY);
       expect(withOne.items.map((i) => i.admissionId)).toEqual([one.admissionId]);
 
       for (let i = 0; i < 4; i++) {
-        const patient = await admit('Countwell', `More${i}`);
+        const patient = await admit('Countwell', `More${i}`, WARD_INTAKE, DAY);
         await signed(patient.admissionId, oxycodone({ startDate: DAY }));
         await signed(patient.admissionId, morphine({ startDate: DAY }));
       }

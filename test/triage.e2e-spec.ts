@@ -132,11 +132,12 @@ describe('triage', () => {
 
     it.each<[string, Json, Pathway, string[]]>([
       ['oxycodone ER 29.5 mg ×2 = 88.5 MME/day, just below the line', { opioids: [opioid('oxycodone', 'ER', 29.5, 2)] }, 'ONSITE_TAPER', ['LONG_ACTING']],
+      // Below the high-dose line the hospital is not needed, but benzodiazepines at any dose rule out going home (CDC 2022 Rec 11).
       [
         'benzodiazepines with oxycodone IR 29.5 mg ×2 = 88.5 MME/day',
         { opioids: [opioid('oxycodone', 'IR', 29.5, 2)], medical: { benzodiazepineUse: true } },
-        'OUTPATIENT_TAPER',
-        ['PRESCRIBER_WILLING', 'STABLE_HOUSEHOLD', 'NO_FAILED_HOME_TAPER', 'NO_LONG_ACTING', 'BELOW_HIGH_DOSE', 'PAIN_BELOW_LIMIT'],
+        'ONSITE_TAPER',
+        ['BENZODIAZEPINE_CO_USE'],
       ],
       ['morphine IR 66.5 mg ×3 = 199.5 MME/day, just below 200', { opioids: [opioid('morphine', 'IR', 66.5, 3)] }, 'ONSITE_TAPER', ['AT_OR_ABOVE_HIGH_DOSE']],
     ])('keeps %s out of hospital', async (_, overrides, pathway, codes) => {
@@ -174,7 +175,49 @@ describe('triage', () => {
         reason('NO_LONG_ACTING', { longActing: false }),
         reason('BELOW_HIGH_DOSE', { totalDailyMme: 45, highDoseMme: 90 }),
         reason('PAIN_BELOW_LIMIT', { painScore: 6, outpatientMaxPainScore: 7 }),
+        reason('NO_BENZODIAZEPINE', { benzodiazepineUse: false }),
+        reason('ALL_OPIOIDS_PRESCRIBED', { nonPrescribedOpioids: '' }),
+        reason('NO_MODERATE_OR_SEVERE_OUD', { useDisorderSeverity: 'NONE' }),
+        reason('MME_KNOWN', { mmeNotKnownFor: '' }),
       ]);
+    });
+
+    describe('what rules a patient out of going home (domain.md §6), each found by trying the service as staff would', () => {
+      it('oxycodone that was not prescribed, answered "taken as prescribed": tolerance and withdrawal count, the answers are flagged, on site with OUD treatment offered', async () => {
+        const body = outpatientBody({ opioids: [{ ...opioid('oxycodone', 'IR', 10, 3), prescribed: false }], dsm5: { cutDownAttempts: true } });
+        const enquiry = await createEnquiry(t, clerk);
+        const assessment = (await t.http.post(`${API}/enquiries/${enquiry.id}/assessment`).set(bearer(clerk)).send(body).expect(201)).body;
+        expect(assessment.dsm5).toEqual({ criteriaMet: 3, criteriaCounted: 3, excluded: [], severity: 'MILD' });
+        expect(assessment.classification).toBe('OPIOID_USE_DISORDER');
+        expect(assessment.warnings.map((w: Json) => w.code)).toEqual(expect.arrayContaining(['NON_PRESCRIBED_OPIOID', 'INCONSISTENT_ANSWERS']));
+        const decision = (await decide(enquiry.id).expect(201)).body as Decision;
+        expect(decision.pathway).toBe('ONSITE_TAPER');
+        expect(decision.reasons.map((r) => r.code)).toEqual(['NON_PRESCRIBED_OPIOID', 'OFFER_OUD_TREATMENT']);
+      });
+
+      it('benzodiazepine co-use at 30 MME/day: on site, not home (CDC 2022 Rec 11)', async () => {
+        const decision = await triaged(outpatientBody({ opioids: [opioid('oxycodone', 'IR', 10, 2)], medical: { benzodiazepineUse: true } }));
+        expect(decision.pathway).toBe('ONSITE_TAPER');
+        expect(decision.reasons).toEqual([reason('BENZODIAZEPINE_CO_USE', { benzodiazepineUse: true })]);
+      });
+
+      it('buprenorphine alone: on site, because its load is not known in MME, never "0 MME is below the line"', async () => {
+        const buprenorphine = { drug: 'buprenorphine', formulation: 'IR', dose: 8, unit: 'mg', timesPerDay: 1, monthsOnTherapy: 24, prescribed: true };
+        const decision = await triaged(outpatientBody({ opioids: [buprenorphine] }));
+        expect(decision.pathway).toBe('ONSITE_TAPER');
+        expect(decision.reasons.map((r) => r.code)).toEqual(['MME_NOT_KNOWN']);
+        expect(decision.reasons[0]!.message).toContain('MME not known for buprenorphine');
+        expect(JSON.stringify(decision.reasons)).not.toMatch(/0 MME/);
+      });
+
+      it('a moderate use disorder: on site with OUD treatment offered; a mild one may go home but is offered it too', async () => {
+        const moderate = await triaged(outpatientBody({ dsm5: { craving: true, largerOrLonger: true, timeSpent: true } }));
+        expect(moderate.pathway).toBe('ONSITE_TAPER');
+        expect(moderate.reasons.map((r) => r.code)).toEqual(['MODERATE_OR_SEVERE_OUD', 'OFFER_OUD_TREATMENT']);
+        const mild = await triaged(outpatientBody({ dsm5: { craving: true, timeSpent: true } }));
+        expect(mild.pathway).toBe('OUTPATIENT_TAPER');
+        expect(mild.reasons.map((r) => r.code)).toContain('OFFER_OUD_TREATMENT');
+      });
     });
 
     it.each<[string, Json, ExpectedReason]>([
@@ -188,6 +231,7 @@ describe('triage', () => {
         reason('AT_OR_ABOVE_HIGH_DOSE', { totalDailyMme: 90, highDoseMme: 90 }),
       ],
       ['the pain score is 7', { pain: { score: 7 } }, reason('PAIN_AT_OR_ABOVE_LIMIT', { painScore: 7, outpatientMaxPainScore: 7 })],
+      ['a benzodiazepine is used at any dose', { medical: { benzodiazepineUse: true } }, reason('BENZODIAZEPINE_CO_USE', { benzodiazepineUse: true })],
     ])('tapers on site when %s, naming that condition', async (_, overrides, expected) => {
       const decision = await triaged(outpatientBody(overrides));
       expect(decision.pathway).toBe('ONSITE_TAPER');

@@ -193,7 +193,7 @@ describe('cowsAlerts', () => {
     expect(cowsAlerts(band, false)).toEqual([]);
   });
 
-  it('issue 13: severe withdrawal (COWS 48) with no signed order yet asks for a medical review', () => {
+  it('severe withdrawal (COWS 48) with no signed order yet asks for a medical review', () => {
     const { band } = scoreCows(WORST);
     expect(cowsAlerts(band, false)).toEqual([
       { code: 'MEDICAL_REVIEW', message: 'Severe withdrawal (COWS above 36) without a taper in force: medical review; consider hospital transfer.' },

@@ -7,7 +7,7 @@ const prescribed = { drug: 'oxycodone', prescribed: true };
 const street = { drug: 'Oxycodone', prescribed: false };
 
 describe('the supervised-use exclusion needs every opioid prescribed (domain.md §4 v1.1)', () => {
-  it('issue 13: oxycodone not prescribed, answered "taken as prescribed": tolerance and withdrawal count → mild use disorder', () => {
+  it('oxycodone not prescribed, answered "taken as prescribed": tolerance and withdrawal count → mild use disorder', () => {
     const result = scoreDsm5(answers('tolerance', 'withdrawal'), true, [street]);
     expect(result).toEqual({ criteriaMet: 2, criteriaCounted: 2, excluded: [], severity: 'MILD', classification: 'OPIOID_USE_DISORDER' });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { opioidInUse, type TaperInForce } from './opioid-in-use.js';
+import { opioidInUse, stoppedProducts, tapersOn, type TaperInForce } from './opioid-in-use.js';
 
 const taper = (drug: string, dailyDoseToday: number | null): TaperInForce => ({ drug, dailyDoseToday });
 
@@ -80,5 +80,24 @@ describe('opioidInUse per product (v1.1: one order per drug + formulation)', () 
 
   it('a taper without a formulation still covers the whole drug, as before', () => {
     expect(opioidInUse([er, ir], [{ drug: 'oxycodone', dailyDoseToday: 0 }])).toBe(false);
+  });
+});
+
+describe('tapersOn and stoppedProducts', () => {
+  const er = { drug: 'oxycodone', formulation: 'ER' as const };
+  const ir = { drug: 'oxycodone', formulation: 'IR' as const };
+  const step = (n: number, startsOn: string, dailyDose: number) => ({ step: n, startsOn, dailyDose, dailyMme: dailyDose * 1.5, reductionPercent: 0, percentOfStart: 0 });
+  const erTaper = { ...er, replaces: ir, pauses: [], steps: [step(1, '2027-01-04', 40), step(2, '2027-01-11', 20), step(3, '2027-01-18', 0)] };
+
+  it('gives each active taper its dose of the day: none before its start, 0 after its stop', () => {
+    expect(tapersOn([erTaper], '2027-01-03')).toEqual([{ ...er, replaces: ir, dailyDoseToday: null }]);
+    expect(tapersOn([erTaper], '2027-01-12')).toEqual([{ ...er, replaces: ir, dailyDoseToday: 20 }]);
+    expect(tapersOn([erTaper], '2027-02-01')).toEqual([{ ...er, replaces: ir, dailyDoseToday: 0 }]);
+  });
+
+  it('a product stops when its taper reaches zero, and a rotated-away product once the rotation has begun', () => {
+    expect(stoppedProducts(tapersOn([erTaper], '2027-01-03'))).toEqual([]);
+    expect(stoppedProducts(tapersOn([erTaper], '2027-01-12'))).toEqual([ir]);
+    expect(stoppedProducts(tapersOn([erTaper], '2027-02-01'))).toEqual([er, ir]);
   });
 });

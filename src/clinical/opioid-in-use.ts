@@ -6,6 +6,7 @@
  */
 import { canonicalDrugCode, type OpioidFormulation } from './mme.js';
 import type { Product } from './product.js';
+import { doseTakenOn, type VersionSchedule } from './taper-day.js';
 
 /** An ACTIVE taper order and the dose of the step in force today. */
 export interface TaperInForce {
@@ -34,4 +35,20 @@ function covers(taper: TaperInForce, intake: IntakeOpioid): boolean {
 export function opioidInUse(intake: readonly IntakeOpioid[], activeTapers: readonly TaperInForce[]): boolean {
   if (activeTapers.some((taper) => taper.dailyDoseToday === null || taper.dailyDoseToday > 0)) return true;
   return intake.some((entry) => !activeTapers.some((taper) => covers(taper, entry)));
+}
+
+/** An ACTIVE version as the service loads it: its product, what it rotates away, and its schedule. */
+export type ActiveTaper = VersionSchedule & Product & { replaces?: Product | null };
+
+/** Each active taper with the dose it gives on `date` (null before its first step). */
+export function tapersOn(versions: readonly ActiveTaper[], date: string): TaperInForce[] {
+  return versions.map((v) => ({ drug: v.drug, formulation: v.formulation, replaces: v.replaces ?? null, dailyDoseToday: doseTakenOn(v, date) }));
+}
+
+/** The intake products no longer taken on that day: tapered to zero, or replaced by a rotation under way. */
+export function stoppedProducts(tapers: readonly TaperInForce[]): Product[] {
+  return tapers.flatMap((t): Product[] => {
+    const stopped: Product[] = t.dailyDoseToday === 0 && t.formulation ? [{ drug: t.drug, formulation: t.formulation }] : [];
+    return t.replaces && t.dailyDoseToday !== null ? [...stopped, t.replaces] : stopped;
+  });
 }

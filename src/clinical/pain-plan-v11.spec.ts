@@ -32,7 +32,7 @@ const atClearance = (drug: string, daily: number, creatinineClearance: number | 
   checkMedicationOrder(oral(drug, daily), patient, [], { creatinineClearance });
 
 describe('DUPLICATE_GABAPENTINOID', () => {
-  it('issue 13: pregabalin on top of gabapentin is refused, not overridable', () => {
+  it('pregabalin on top of gabapentin is refused, not overridable', () => {
     const result = checkMedicationOrder(oral('pregabalin', 150), HEALTHY, ['Gabapentin', 'ibuprofen']);
     expect(result.refusals).toEqual([
       {
@@ -90,7 +90,7 @@ describe('kidney dosing by creatinine clearance', () => {
     ]);
   });
 
-  it('issue 13: gabapentin 3600 mg/day with kidney impairment and no clearance → the 30–59 row, refused, and RENAL_FUNCTION_UNKNOWN', () => {
+  it('gabapentin 3600 mg/day with kidney impairment and no clearance → the 30–59 row, refused, and RENAL_FUNCTION_UNKNOWN', () => {
     const result = atClearance('gabapentin', 3600, null, patientWith('renalImpairment'));
     expect(codes(result)).toEqual(['RENAL_DOSE_EXCEEDED']);
     expect(result.refusals[0].message).toContain('(renal impairment recorded without a clearance)');
@@ -129,7 +129,7 @@ describe('kidney dosing by creatinine clearance', () => {
 
 describe('duloxetine', () => {
   it.each([['hepaticImpairment', 'hepatic impairment'], ['heavyAlcoholUse', 'heavy alcohol use']] as const)(
-    'issue 13: with %s → HEPATIC_CONTRAINDICATED, overridable',
+    'with %s → HEPATIC_CONTRAINDICATED, overridable',
     (factor, words) => {
       const result = checkMedicationOrder(oral('duloxetine', 60), patientWith(factor), []);
       expect(result.refusals).toEqual([

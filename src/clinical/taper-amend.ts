@@ -17,7 +17,7 @@
  * - A new reductionPercent and/or intervalDays replaces the order's from then on and regenerates
  *   every step that is not kept, from the last kept step by rules 3–6 of taper.ts; the first new
  *   step is due no earlier than lastKept + its interval, no earlier than effectiveFrom +
- *   pauseDays, and after any pause in force (issue 13: it started inside one). START still
+ *   pauseDays, and after any pause in force (it used to start inside one). START still
  *   refers to the ORIGINAL starting dose (the 30% switch, percentOfStart). Nothing kept yet: the
  *   schedule is regenerated from the starting dose on the (paused) start date.
  * - The new rate meets the same guidance: FASTER_THAN_GUIDANCE and LARGE_SINGLE_CUT unless

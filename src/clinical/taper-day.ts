@@ -52,3 +52,13 @@ export function scheduledDoseOn(schedule: VersionSchedule, date: string): Schedu
 export function taperInForceOn(schedules: readonly VersionSchedule[], date: string): boolean {
   return schedules.some((s) => (scheduledDoseOn(s, date)?.dailyDose ?? 0) > 0);
 }
+
+/**
+ * The dose the patient takes on `date` under this version: null before its first step (the intake
+ * dose is still taken), 0 from the day after a final stop, otherwise the dose of the day.
+ */
+export function doseTakenOn(schedule: VersionSchedule, date: string): number | null {
+  const first = schedule.steps[0];
+  if (!first || dayNumberOf(date, 'date') < dayNumberOf(first.startsOn)) return null;
+  return scheduledDoseOn(schedule, date)?.dailyDose ?? 0;
+}

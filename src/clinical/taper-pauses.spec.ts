@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { addDays, amendTaper, checkTaperInvariants, generateTaper, scheduledDoseOn, taperInForceOn, type TaperStep } from './taper.js';
+import { addDays, amendTaper, checkTaperInvariants, doseTakenOn, generateTaper, scheduledDoseOn, taperInForceOn, type TaperStep } from './taper.js';
 import { API_EXAMPLE_ORDER } from '../../test/support/taper-example.js';
 import { ruleErrorOf } from '../../test/support/clinical-errors.js';
 
@@ -15,7 +15,7 @@ const days = (from: string, to: string): string[] => {
   return out;
 };
 
-describe('issue 13: a rate amendment on the day of a pause keeps the pause', () => {
+describe('a rate amendment on the day of a pause keeps the pause', () => {
   const v3 = amendTaper(v2, { effectiveFrom: '2027-02-03', reductionPercent: 5 }, '2027-02-03');
 
   it('version 3 still lists the pause, and its first new step starts the day the pause ends', () => {
@@ -148,6 +148,14 @@ describe('scheduledDoseOn: the nurses’ list of a version', () => {
     expect(scheduledDoseOn(stored, '2027-02-07')).toMatchObject({ dailyDose: 40, paused: true });
     expect(scheduledDoseOn(stored, '2027-02-08')).toMatchObject({ dailyDose: 35, paused: false });
     expect(checkTaperInvariants(stored.steps, oxycodone, undefined, { pauses: stored.pauses })).toEqual(['Step 6 starts on 2027-02-08, inside a pause.']);
+  });
+
+  it('doseTakenOn: nothing from the order before its first step (the intake dose is taken), 0 after the stop', () => {
+    expect(doseTakenOn(v1, '2027-01-03')).toBeNull();
+    expect(doseTakenOn(v1, '2027-01-11')).toBe(55);
+    expect(doseTakenOn(v1, '2027-06-26')).toBe(0);
+    expect(doseTakenOn(v1, '2027-09-01')).toBe(0);
+    expect(doseTakenOn({ steps: [], pauses: [] }, '2027-09-01')).toBeNull();
   });
 
   it('taperInForceOn: a dose above zero that day from any active version', () => {

@@ -47,7 +47,7 @@ describe('intakeRegimenOf', () => {
 });
 
 describe('the product must be in the intake regimen (NOT_IN_INTAKE_REGIMEN)', () => {
-  it('issue 13: morphine 200 mg/day for a patient on oxycodone is refused', () => {
+  it('morphine 200 mg/day for a patient on oxycodone is refused', () => {
     const error = ruleErrorOf(() => check({ order: order({ ...morphine, startDailyDose: 200 }) }));
     expect([error.code, error.field]).toEqual(['NOT_IN_INTAKE_REGIMEN', 'drug']);
     expect(error.message).toBe('morphine IR is not in the intake regimen (oxycodone IR); an opioid rotation names the product it replaces and a rotationReason.');
@@ -84,7 +84,7 @@ describe('a rotation: start MME not above the replaced product (ROTATION_ABOVE_I
     expect(error.message).toBe('The rotation starts at 92.5 MME/day, above the 90 MME/day of what it replaces at intake. MME is not a conversion table: start lower.');
   });
 
-  it('issue 13: morphine 200 mg/day as a rotation is refused (290 MME/day was the result before)', () => {
+  it('morphine 200 mg/day as a rotation is refused (290 MME/day was the result before)', () => {
     expect(ruleErrorOf(() => check({ order: order({ ...morphine, startDailyDose: 200 }, rotation) })).code).toBe('ROTATION_ABOVE_INTAKE_MME');
   });
 
@@ -97,7 +97,7 @@ describe('a rotation: start MME not above the replaced product (ROTATION_ABOVE_I
 });
 
 describe('the start dose against the intake dose', () => {
-  it('issue 13: an oxycodone start of 120 mg/day, double the intake, is refused (ABOVE_INTAKE_DOSE)', () => {
+  it('an oxycodone start of 120 mg/day, double the intake, is refused (ABOVE_INTAKE_DOSE)', () => {
     const error = ruleErrorOf(() => check({ order: order({ startDailyDose: 120 }) }));
     expect([error.code, error.field]).toEqual(['ABOVE_INTAKE_DOSE', 'startDailyDose']);
     expect(error.message).toBe('The start of 120 mg/day is above the intake dose of 60 mg/day of oxycodone IR. Give an override reason if the intake under-recorded it.');
@@ -132,7 +132,7 @@ describe('the start dose against the intake dose', () => {
 });
 
 describe('the start within the stay', () => {
-  it('issue 13: 30 days before the admission is refused (START_BEFORE_ADMISSION); the admission day is accepted', () => {
+  it('30 days before the admission is refused (START_BEFORE_ADMISSION); the admission day is accepted', () => {
     const error = ruleErrorOf(() => check({ order: order({ startDate: '2026-12-05' }) }));
     expect([error.code, error.field]).toEqual(['START_BEFORE_ADMISSION', 'startDate']);
     expect(ruleErrorOf(() => check({ order: order({ startDate: '2027-01-03' }) })).code).toBe('START_BEFORE_ADMISSION');

@@ -1,5 +1,5 @@
 /**
- * A new taper order checked against the patient, not on its own (domain.md §7 v1.1, issue 13):
+ * A new taper order checked against the patient, not on its own (domain.md §7):
  * the product must be in the admission's latest intake (or rotate one with a reason), its start
  * dose may not exceed the intake dose of that product, a start below it is a first cut that meets
  * the single-cut rule, the total MME in force may never exceed the intake total on any day of the

@@ -194,7 +194,7 @@ describe('guidance: no large single cut (LARGE_SINGLE_CUT, refused without a rea
   const byTheMg = { ...oxycodone, startDailyDose: 10_000, unitStrengths: [1], allowHalfTablets: false, basis: 'CURRENT' as const, intervalDays: 18 };
   const firstCut = (percent: number): [number, number][] => generateTaper({ ...byTheMg, reductionPercent: percent }).steps.slice(0, 2).map((s) => [s.dailyDose, s.reductionPercent]);
 
-  it('issue 13: one 90% cut followed by a nine-week wait is refused, although its weekly rate is within the limit', () => {
+  it('one 90% cut followed by a nine-week wait is refused, although its weekly rate is within the limit', () => {
     const order = { ...oxycodone, startDailyDose: 100, targetDailyDose: 10, reductionPercent: 90, intervalDays: 63 };
     const error = ruleErrorOf(() => generateTaper(order));
     expect([error.code, error.field]).toEqual(['LARGE_SINGLE_CUT', 'reductionPercent']);
@@ -204,7 +204,7 @@ describe('guidance: no large single cut (LARGE_SINGLE_CUT, refused without a rea
     );
   });
 
-  it('issue 13: 60 → 30 → 15 mg every 35 days is refused too', () => {
+  it('60 → 30 → 15 mg every 35 days is refused too', () => {
     const order = { ...oxycodone, basis: 'CURRENT' as const, reductionPercent: 50, intervalDays: 35 };
     expect(ruleErrorOf(() => generateTaper(order)).code).toBe('LARGE_SINGLE_CUT');
   });

@@ -34,7 +34,7 @@ describe('outpatient, v1.1: every condition listed', () => {
   });
 });
 
-describe('issue 13 scenarios', () => {
+describe('the scenarios found by trying the service as a psychiatrist would', () => {
   it('non-prescribed oxycodone (mild use disorder once counted): on-site, and OFFER_OUD_TREATMENT', () => {
     const outcome = triage(input({ opioids: [streetOxycodone], useDisorderSeverity: 'MILD' }), DEFAULTS);
     expect(outcome).toEqual({

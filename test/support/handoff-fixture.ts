@@ -169,6 +169,15 @@ export const HANDOFF_FIXTURE: HandoffSummary = {
         { version: 3, signedOn: '2027-02-23', effectiveFrom: '2027-02-24', reason: SLOWER_REASON, reductionPercent: 5, intervalDays: 7 },
       ],
       pauses: [{ from: '2027-01-27', days: 7, reason: PAUSE_REASON }],
+      rotation: { replaces: { drug: 'oxycodone', formulation: 'IR' }, reason: 'IR doses folded into the ER taper' },
+      overrideReason: null,
+      lifeThreateningReason: null,
+      warnings: [
+        {
+          code: 'ROTATION_CROSS_TOLERANCE',
+          message: 'Rotation from oxycodone IR to oxycodone ER: cross-tolerance is incomplete, so start lower than the MME suggests and watch for sedation.',
+        },
+      ],
       stepsTaken: STEPS_TAKEN,
       remainingSteps: REMAINING_STEPS,
     },

@@ -1,3 +1,4 @@
+import { assessmentBody } from './intake.js';
 import type { TaperParams, TaperStep } from '../../src/clinical/taper.js';
 
 /** api.md's example order: oxycodone IR 60 mg/day, 5 and 10 mg tablets, halves, 10% of the start a week. */
@@ -14,6 +15,15 @@ export const API_EXAMPLE_ORDER: TaperParams = {
   startDate: '2027-01-04',
   targetDailyDose: 0,
 };
+
+/**
+ * The intake the example order tapers: oxycodone IR 20 mg three times a day (60 mg/day, 90 MME),
+ * for six months — a start at the intake dose, and weeks-to-months guidance (10% a week).
+ */
+export const EXAMPLE_INTAKE_OPIOID = { drug: 'oxycodone', formulation: 'IR', dose: 20, unit: 'mg', timesPerDay: 3, monthsOnTherapy: 6, prescribed: true } as const;
+
+/** An assessment whose regimen is the example order's intake (see assessmentBody for `overrides`). */
+export const exampleIntakeBody = (overrides: Parameters<typeof assessmentBody>[0] = {}): Record<string, unknown> => assessmentBody({ opioids: [{ ...EXAMPLE_INTAKE_OPIOID }], ...overrides });
 
 /** The example order as a request body, with `changes`. */
 export const apiExampleOrder = (changes: Record<string, unknown> = {}): Record<string, unknown> => ({

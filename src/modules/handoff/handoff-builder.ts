@@ -4,7 +4,7 @@ import { painDoseTrend } from '../../clinical/pain-trend.js';
 import { calendarDate } from '../../common/clock.js';
 import type { ClinicContact } from '../../config/app-config.js';
 import type { AdmissionEntity } from '../admissions/index.js';
-import type { AssessmentEntity } from '../intake/index.js';
+import { assessedOnOf, type AssessmentEntity } from '../intake/index.js';
 import type { ObservationEntity } from '../observations/index.js';
 import type { PainMedicationEntity, PainTherapyEntity } from '../pain-plan/index.js';
 import type { PatientEntity } from '../patients/index.js';
@@ -54,7 +54,7 @@ export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
     stay: { admissionId: admission.id, admittedOn: admission.admittedOn, dischargedOn: admission.dischargedOn, days: daysInclusive(admission.admittedOn, admission.dischargedOn), pathway: admission.pathway, viaPartnerHospital: admission.viaPartnerHospital },
     intake,
     tapers,
-    mme: { atIntake: intake.totalDailyMme, atTaperStart: tapers.length ? sum(tapers.map((t) => t.start.dailyMme)) : null, atDischarge: daily.at(-1)?.mme ?? 0, daily },
+    mme: { atIntake: intake.totalDailyMme, atTaperStart: tapers.length ? sum(tapers.map((t) => t.start.dailyMme ?? 0)) : null, atDischarge: daily.at(-1)?.mme ?? 0, daily },
     painPlan,
     cows: cowsCourse(sources.observations),
     painScores,
@@ -67,7 +67,7 @@ export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
 function intakeOf(assessment: AssessmentEntity, timeZone: string): HandoffIntake {
   const { input } = assessment;
   return {
-    assessedOn: calendarDate(assessment.createdAt, timeZone),
+    assessedOn: assessedOnOf(assessment, timeZone),
     opioids: input.opioids.map((o, i) => ({ ...o, dailyDose: assessment.mmeLines[i]?.dailyDose ?? o.dose * o.timesPerDay, dailyMme: assessment.mmeLines[i]?.dailyMme ?? null })),
     totalDailyMme: assessment.totalDailyMme,
     factorTable: assessment.factorTable,

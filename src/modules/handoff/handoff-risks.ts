@@ -1,6 +1,7 @@
 import type { ClinicalWarning } from '../../clinical/clinical-error.js';
 import { opioidInUse } from '../../clinical/opioid-in-use.js';
-import { isGabapentinoid } from '../../clinical/pain-plan.js';
+import type { OpioidFormulation } from '../../clinical/mme.js';
+import { gabapentinoidWithOpioid } from '../../clinical/pain-drugs.js';
 import type { MedicalHistory } from '../intake/index.js';
 import type { HandoffSummary } from './handoff-summary.js';
 
@@ -25,10 +26,15 @@ export function handoffRisks(summary: Omit<HandoffSummary, 'risks'>, medical: Me
   if (medical.benzodiazepineUse) risks.push({ code: 'BENZODIAZEPINES', message: 'Benzodiazepine use was reported at intake: with any opioid, the risk of breathing problems and overdose is higher.' });
   // Not the MME at discharge: an opioid without a conversion factor (buprenorphine) counts 0 MME but still continues.
   const onOpioid = opioidInUse(
-    summary.intake.opioids.map((o) => o.drug),
-    summary.tapers.map((t) => ({ drug: t.drug, dailyDoseToday: t.atDischarge.dailyDose })),
+    summary.intake.opioids.map((o) => ({ drug: o.drug, formulation: o.formulation as OpioidFormulation })),
+    summary.tapers.map((t) => ({
+      drug: t.drug,
+      formulation: t.formulation as OpioidFormulation,
+      replaces: t.rotation ? { drug: t.rotation.replaces.drug, formulation: t.rotation.replaces.formulation as OpioidFormulation } : null,
+      dailyDoseToday: t.atDischarge.dailyDose,
+    })),
   );
-  if (summary.painPlan.active.some((m) => isGabapentinoid(m.drug)) && onOpioid) {
+  if (gabapentinoidWithOpioid(summary.painPlan.active.map((m) => m.drug), onOpioid)) {
     risks.push({ code: 'GABAPENTINOID_WITH_OPIOID', message: 'A gabapentinoid is prescribed while an opioid continues: together they can depress breathing (FDA, December 2019).' });
   }
   return risks;

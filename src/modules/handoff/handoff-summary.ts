@@ -57,7 +57,8 @@ export interface HandoffTaperStep {
   step: number;
   startsOn: string;
   dailyDose: number;
-  dailyMme: number;
+  /** null where MME does not apply (buprenorphine). */
+  dailyMme: number | null;
 }
 
 export interface HandoffTaper {
@@ -65,9 +66,9 @@ export interface HandoffTaper {
   drug: string;
   formulation: string;
   unit: string;
-  start: { date: string; dailyDose: number; dailyMme: number };
+  start: { date: string; dailyDose: number; dailyMme: number | null };
   /** The dose in force on the day of discharge. */
-  atDischarge: { since: string; dailyDose: number; dailyMme: number };
+  atDischarge: { since: string; dailyDose: number; dailyMme: number | null };
   /** True when the schedule reached its target dose by discharge. */
   completed: boolean;
   targetDailyDose: number;
@@ -76,6 +77,12 @@ export interface HandoffTaper {
   intervalDays: number;
   versions: { version: number; signedOn: string | null; effectiveFrom: string | null; reason: string | null; reductionPercent: number; intervalDays: number }[];
   pauses: { from: string; days: number; reason: string }[];
+  /** An opioid rotation: the intake product this order replaced, and why. */
+  rotation: { replaces: { drug: string; formulation: string }; reason: string } | null;
+  /** Reasons on record for what the rules refuse without one (a faster rate, a large cut, a stop), and the warnings they let through. */
+  overrideReason: string | null;
+  lifeThreateningReason: string | null;
+  warnings: ClinicalWarning[];
   stepsTaken: HandoffTaperStep[];
   /** Steps scheduled after discharge, for the prescriber who continues the taper. */
   remainingSteps: HandoffTaperStep[];

@@ -45,6 +45,10 @@ function taperHistory(latest: TaperOrderEntity, history: TaperOrderEntity[], sch
       intervalDays: v.intervalDays,
     })),
     pauses: latest.pauses,
+    rotation: latest.replacesDrug && latest.replacesFormulation ? { replaces: { drug: latest.replacesDrug, formulation: latest.replacesFormulation }, reason: latest.rotationReason ?? '' } : null,
+    overrideReason: latest.overrideReason,
+    lifeThreateningReason: latest.lifeThreateningReason,
+    warnings: latest.warnings,
     stepsTaken: taken,
     remainingSteps: schedule.filter((s) => s.startsOn > dischargedOn),
   };
@@ -70,4 +74,17 @@ function mmeOn(schedule: HandoffTaperStep[], date: string): number {
 
 function toStep(step: TaperStepEntity): HandoffTaperStep {
   return { step: step.step, startsOn: step.startsOn, dailyDose: step.dailyDose, dailyMme: step.dailyMme };
+}
+
+/** Refusals a recorded reason can let through: the handoff names the reason beside them. */
+const OVERRIDDEN = ['FASTER_THAN_GUIDANCE', 'LARGE_SINGLE_CUT', 'ABOVE_INTAKE_DOSE', 'ABOVE_INTAKE_MME'];
+
+/** The rotation and the reasons on record for a taper, in sentences, for the printed and FHIR forms. */
+export function reasonsOnRecord(taper: HandoffTaper): string[] {
+  const lines: string[] = [];
+  if (taper.rotation) lines.push(`Rotation: replaces ${taper.rotation.replaces.drug} ${taper.rotation.replaces.formulation}. Reason: ${taper.rotation.reason}`);
+  const overridden = taper.warnings.filter((w) => OVERRIDDEN.includes(w.code)).map((w) => w.code);
+  if (taper.overrideReason) lines.push(`Ordered despite the guidance${overridden.length ? ` (${overridden.join(', ')})` : ''}. Reason on record: ${taper.overrideReason}`);
+  if (taper.lifeThreateningReason) lines.push(`A stop from more than the smallest dose was ordered as life-threatening. Reason on record: ${taper.lifeThreateningReason}`);
+  return lines;
 }

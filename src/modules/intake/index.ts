@@ -1,4 +1,5 @@
 // The intake module as other modules see it.
+export { assessedOnOf } from './assessed-on.js';
 export { AssessmentEntity } from './assessment.entity.js';
 export type { IntakeInput, MedicalHistory } from './intake-input.js';
 export { IntakeModule } from './intake.module.js';

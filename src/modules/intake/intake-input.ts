@@ -7,6 +7,8 @@ export type PainCondition = (typeof PAIN_CONDITIONS)[number];
 
 /** What an intake assessment records (api.md §Enquiries, intake, triage), as stored with it. */
 export interface IntakeInput {
+  /** The day the patient was assessed; absent from assessments recorded before it was asked (their creation day counts). */
+  assessedOn?: string;
   patient: { givenName: string; familyName: string; dateOfBirth: string; sex: Sex };
   opioids: {
     drug: string;
@@ -16,6 +18,8 @@ export interface IntakeInput {
     timesPerDay: number;
     monthsOnTherapy: number;
     prescribed: boolean;
+    asNeeded?: boolean;
+    paracetamolPerUnitMg?: number;
   }[];
   takenAsPrescribed: boolean;
   dsm5: Dsm5Answers;
@@ -46,4 +50,6 @@ export interface MedicalHistory {
   seizureHistory: boolean;
   /** Severe or complicated withdrawal before (delirium, seizures). Optional in requests (added to the API later); stored as false when left out. */
   complicatedWithdrawalHistory: boolean;
+  /** mL/min, when measured. */
+  creatinineClearance?: number;
 }

@@ -1,5 +1,5 @@
 import type { ClinicalWarning } from '../../clinical/clinical-error.js';
-import { scoreDsm5, type Dsm5Result } from '../../clinical/dsm5.js';
+import { dsm5Warnings, scoreDsm5, type Dsm5Result } from '../../clinical/dsm5.js';
 import { screenHyperalgesia } from '../../clinical/hyperalgesia.js';
 import { computeMme, type MmeResult } from '../../clinical/mme.js';
 import { applyClinicalRules } from '../../common/errors/clinical-rules.js';
@@ -17,8 +17,9 @@ export interface IntakeFindings {
 export function assessIntake(input: IntakeInput): IntakeFindings {
   return applyClinicalRules(() => {
     const mme = computeMme(input.opioids);
-    const dsm5 = scoreDsm5(input.dsm5, input.takenAsPrescribed);
+    const dsm5 = scoreDsm5(input.dsm5, input.takenAsPrescribed, input.opioids);
+    const answers = dsm5Warnings(input.dsm5, input.takenAsPrescribed, input.opioids);
     const hyperalgesia = screenHyperalgesia(input.pain);
-    return { mme, dsm5, hyperalgesiaSuspected: hyperalgesia.suspected, warnings: [...mme.warnings, ...hyperalgesia.signs] };
+    return { mme, dsm5, hyperalgesiaSuspected: hyperalgesia.suspected, warnings: [...mme.warnings, ...answers, ...hyperalgesia.signs] };
   });
 }

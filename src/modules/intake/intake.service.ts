@@ -4,7 +4,7 @@ import { describeClassification } from '../../clinical/dsm5.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
-import { NotFound } from '../../common/errors/common.errors.js';
+import { NotFound, ValidationFailed } from '../../common/errors/common.errors.js';
 import { assertNotInFuture } from '../../common/validation/calendar-date.js';
 import { AppConfig } from '../../config/app-config.js';
 import { EnquiriesRepository } from '../enquiries/index.js';
@@ -33,8 +33,11 @@ export class IntakeService {
   ) {}
 
   async assess(enquiryId: string, request: AssessmentRequest, context: SignedInContext): Promise<AssessmentResponse> {
-    const input = toIntakeInput(request);
-    assertNotInFuture('patient.dateOfBirth', input.patient.dateOfBirth, this.clock.today(this.config.clinicTimeZone));
+    const today = this.clock.today(this.config.clinicTimeZone);
+    const input = toIntakeInput(request, today);
+    assertNotInFuture('patient.dateOfBirth', input.patient.dateOfBirth, today);
+    assertNotInFuture('assessedOn', input.assessedOn!, today);
+    if (input.assessedOn! < input.patient.dateOfBirth) throw new ValidationFailed([{ field: 'assessedOn', reason: 'must not be before the date of birth' }]);
     const findings = assessIntake(input);
     return this.dataSource.transaction(async (manager) => {
       const enquiry = await this.enquiries.lock(manager, enquiryId);
@@ -64,7 +67,7 @@ export class IntakeService {
         { action: 'CREATE', resource: RESOURCE, resourceId: assessment.id, patientId: patient.id, detail: { enquiryId, version, patientCreated } },
         manager,
       );
-      return respond(assessment);
+      return this.respond(assessment);
     });
   }
 
@@ -73,30 +76,31 @@ export class IntakeService {
     const assessment = await this.assessments.current(this.dataSource.manager, enquiryId);
     if (!assessment) throw new NotFound('Assessment');
     await this.audit.record(context, { action: 'READ', resource: RESOURCE, resourceId: assessment.id, patientId: assessment.patientId });
-    return respond(assessment);
+    return this.respond(assessment);
   }
 
   async versions(enquiryId: string, context: RequestContext): Promise<AssessmentResponse[]> {
     const enquiry = await this.enquiries.find(this.dataSource.manager, enquiryId);
     const all = await this.assessments.versions(this.dataSource.manager, enquiryId);
     await this.audit.record(context, { action: 'READ', resource: RESOURCE, patientId: enquiry.patientId, detail: { enquiryId, versions: all.length } });
-    return all.map(respond);
+    return all.map((a) => this.respond(a));
   }
 
   async get(id: string, context: RequestContext): Promise<AssessmentResponse> {
     const assessment = await this.assessments.findById(this.dataSource.manager, id);
     if (!assessment) throw new NotFound('Assessment');
     await this.audit.record(context, { action: 'READ', resource: RESOURCE, resourceId: id, patientId: assessment.patientId });
-    return respond(assessment);
+    return this.respond(assessment);
+  }
+
+  private respond(assessment: AssessmentEntity): AssessmentResponse {
+    return toAssessmentResponse(assessment, describeClassification(assessment.dsm5Result), this.config.clinicTimeZone);
   }
 }
 
-function respond(assessment: AssessmentEntity): AssessmentResponse {
-  return toAssessmentResponse(assessment, describeClassification(assessment.dsm5Result));
-}
-
-function toIntakeInput(request: AssessmentRequest): IntakeInput {
+function toIntakeInput(request: AssessmentRequest, today: string): IntakeInput {
   return {
+    assessedOn: request.assessedOn ?? today,
     // The sex actually recorded is filled in once the patient is known (a returning patient keeps theirs).
     patient: { ...request.patient, sex: request.patient.sex ?? 'unknown' },
     opioids: request.opioids.map((o) => ({ ...o })),

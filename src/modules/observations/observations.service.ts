@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { cowsAlerts } from '../../clinical/cows.js';
+import { taperInForceOn } from '../../clinical/taper.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
-import { Clock } from '../../common/clock.js';
+import { calendarDate, Clock } from '../../common/clock.js';
 import { ValidationFailed } from '../../common/errors/common.errors.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
+import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsRepository } from '../admissions/index.js';
 import { TaperOrdersRepository } from '../taper-orders/index.js';
 import type { ListObservationsQuery, RecordObservationRequest } from './dto/observation.requests.js';
@@ -25,17 +27,19 @@ export class ObservationsService {
     private readonly taperOrders: TaperOrdersRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   /**
    * Records an observation. A discharged admission is accepted too: staff enter records after
-   * the fact. Alerts follow domain.md §8: only a COWS during an active taper raises them.
+   * the fact. Alerts follow domain.md §8: moderately severe or worse withdrawal always raises one;
+   * moderate withdrawal raises one too, worded by whether a taper was in force on the reading's day.
    */
   async record(admissionId: string, request: RecordObservationRequest, context: SignedInContext): Promise<ObservationResponse> {
     const checked = checkObservation(request, this.clock.now());
     return this.dataSource.transaction(async (manager) => {
       const admission = await this.admissions.find(manager, admissionId);
-      const activeTaper = checked.band !== null && (await this.taperOrders.hasActiveOrder(manager, admissionId));
+      const taperInForce = checked.band !== null && taperInForceOn(await this.taperOrders.activeVersions(manager, admissionId), calendarDate(checked.recordedAt, this.config.clinicTimeZone));
       const observation = manager.create(ObservationEntity, {
         admissionId,
         patientId: admission.patientId,
@@ -44,7 +48,7 @@ export class ObservationsService {
         score: checked.score,
         band: checked.band,
         items: checked.items,
-        alerts: checked.band !== null ? cowsAlerts(checked.band, activeTaper) : [],
+        alerts: checked.band !== null ? cowsAlerts(checked.band, taperInForce) : [],
         recordedBy: context.actor.id,
       });
       await manager.insert(ObservationEntity, observation);

@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ClinicalWarning } from '../../clinical/clinical-error.js';
-import { opioidInUse } from '../../clinical/opioid-in-use.js';
+import { opioidInUse, stoppedProducts, tapersOn } from '../../clinical/opioid-in-use.js';
 import {
   checkMedicationOrder,
   needsOverride,
   type MedicationCheck,
   type MedicationOrderInput,
   type MedicationRefusal,
+  type PatientContext,
   type PatientRiskFactors,
 } from '../../clinical/pain-plan.js';
+import { combinationParacetamol } from '../../clinical/paracetamol.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
@@ -53,9 +55,9 @@ export class PainMedicationsService {
   async order(admissionId: string, request: OrderMedicationRequest, context: SignedInContext): Promise<PainMedicationResponse> {
     return this.dataSource.transaction(async (manager) => {
       const admission = await this.admissions.lockActive(manager, admissionId);
-      const patient = await this.riskFactors(manager, admission);
+      const { patient, context: patientContext } = await this.patientOf(manager, admission);
       const activeDrugs = (await manager.find(PainMedicationEntity, { select: { drug: true }, where: { admissionId, status: 'ACTIVE' } })).map((m) => m.drug);
-      const check = applyClinicalRules(() => checkMedicationOrder(toOrderInput(request), patient, activeDrugs));
+      const check = applyClinicalRules(() => checkMedicationOrder(toOrderInput(request), patient, activeDrugs, patientContext));
       if (activeDrugs.includes(check.drug)) {
         throw PAIN_PLAN_ERRORS.DUPLICATE_MEDICATION(`An active ${check.drug} order already exists for this admission; discontinue it before ordering a new one.`);
       }
@@ -108,13 +110,21 @@ export class PainMedicationsService {
     });
   }
 
-  /** The intake's medical answers, plus whether the patient takes an opioid today (intake regimen or taper). */
-  private async riskFactors(manager: EntityManager, admission: AdmissionEntity): Promise<PatientRiskFactors> {
+  /**
+   * What the checks need of the patient today: the intake's medical answers and kidney clearance,
+   * whether an opioid is taken (an intake product not yet tapered to zero, per product), and the
+   * paracetamol of combination opioids still taken.
+   */
+  private async patientOf(manager: EntityManager, admission: AdmissionEntity): Promise<{ patient: PatientRiskFactors; context: PatientContext }> {
     const intake = await this.intake.answersOfAdmitted(manager, admission.enquiryId);
     const history = intake.medical;
     const today = this.clock.today(this.config.clinicTimeZone);
-    const tapers = await this.taperOrders.tapersInForce(manager, admission.id, today);
-    return {
+    const tapers = tapersOn(await this.taperOrders.activeVersions(manager, admission.id), today);
+    const context: PatientContext = {
+      creatinineClearance: history.creatinineClearance ?? null,
+      otherParacetamol: combinationParacetamol(intake.opioids, stoppedProducts(tapers)),
+    };
+    const patient: PatientRiskFactors = {
       hepaticImpairment: history.hepaticImpairment === true,
       renalImpairment: history.renalImpairment === true,
       giBleedHistory: history.giBleedHistory === true,
@@ -124,8 +134,9 @@ export class PainMedicationsService {
       heavyAlcoholUse: history.heavyAlcoholUse === true,
       respiratoryDisease: history.respiratoryDisease === true,
       benzodiazepineUse: history.benzodiazepineUse === true,
-      opioidInUse: opioidInUse(intake.opioids.map((o) => o.drug), tapers),
+      opioidInUse: opioidInUse(intake.opioids, tapers),
     };
+    return { patient, context };
   }
 }
 

@@ -20,16 +20,17 @@ export interface RecordedPause {
 /**
  * One version of a taper order. A signed version never changes: an amendment is a new version
  * of the same order (same `orderId`) that supersedes it from a date and keeps the steps already
- * taken. At most one ACTIVE version per opioid per admission.
+ * taken. At most one ACTIVE version per product (drug + formulation) per admission.
  */
 @Entity('taper_orders')
 @Unique('taper_orders_order_version_key', ['orderId', 'version'])
-@Index('taper_orders_one_active_per_drug', ['admissionId', 'drug'], { unique: true, where: `status = 'ACTIVE'` })
+@Index('taper_orders_one_active_per_product', ['admissionId', 'drug', 'formulation'], { unique: true, where: `status = 'ACTIVE'` })
 @Check('taper_orders_status_check', `status IN ('DRAFT', 'ACTIVE', 'SUPERSEDED')`)
 @Check('taper_orders_basis_check', `basis IN ('START', 'CURRENT')`)
 @Check('taper_orders_doses_check', `start_daily_dose > 0 AND target_daily_dose >= 0 AND target_daily_dose < start_daily_dose`)
 @Check('taper_orders_rate_check', `reduction_percent > 0 AND reduction_percent <= 100 AND interval_days >= 1`)
 @Check('taper_orders_signed_check', `(status = 'DRAFT') = (signed_by IS NULL)`)
+@Check('taper_orders_rotation_check', `(replaces_drug IS NULL) = (replaces_formulation IS NULL) AND (replaces_drug IS NULL) = (rotation_reason IS NULL)`)
 export class TaperOrderEntity {
   /** The id of this version. */
   @PrimaryGeneratedColumn('uuid')
@@ -91,6 +92,16 @@ export class TaperOrderEntity {
   /** Why a rate faster than guidance was ordered. */
   @Column({ name: 'override_reason', type: 'text', nullable: true })
   overrideReason: string | null;
+
+  /** A rotation: the intake product this order replaces, and the psychiatrist's reason. */
+  @Column({ name: 'replaces_drug', type: 'text', nullable: true })
+  replacesDrug: string | null;
+
+  @Column({ name: 'replaces_formulation', type: 'text', nullable: true })
+  replacesFormulation: OpioidFormulation | null;
+
+  @Column({ name: 'rotation_reason', type: 'text', nullable: true })
+  rotationReason: string | null;
 
   /** Why stopping at once was necessary. */
   @Column({ name: 'life_threatening_reason', type: 'text', nullable: true })

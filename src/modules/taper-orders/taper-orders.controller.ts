@@ -7,16 +7,17 @@ import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { AMENDMENT_EXAMPLES, TAPER_ORDER_EXAMPLES } from './dto/taper-order.examples.js';
 import { AmendTaperOrderRequest, CreateTaperOrderRequest, ListTaperOrdersQuery, TaperDosesQuery } from './dto/taper-order.requests.js';
 import { TaperDosesResponse, TaperOrderPage, TaperOrderResponse, TaperOrderWithVersions } from './dto/taper-order.responses.js';
+import { TaperAmendmentsService } from './taper-amendments.service.js';
 import { TaperDosesService } from './taper-doses.service.js';
 import { TaperOrdersService } from './taper-orders.service.js';
 import { NoBody, NoBodyAccepted } from '../../common/http/no-body.js';
-
 
 @ApiTags('Taper orders')
 @Controller()
 export class TaperOrdersController {
   constructor(
     private readonly orders: TaperOrdersService,
+    private readonly amendments: TaperAmendmentsService,
     private readonly doses: TaperDosesService,
   ) {}
 
@@ -61,7 +62,7 @@ export class TaperOrdersController {
   @ApiCreatedResponse({ type: TaperOrderResponse })
   @ApiJsonBody(AmendTaperOrderRequest, AMENDMENT_EXAMPLES)
   amend(@Param('id', UuidParamPipe) id: string, @Body() body: AmendTaperOrderRequest, @Ctx() context: SignedInContext): Promise<TaperOrderResponse> {
-    return this.orders.amend(id, body, context);
+    return this.amendments.amend(id, body, context);
   }
 
   @Get('taper-doses')

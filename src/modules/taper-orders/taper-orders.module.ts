@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { AdmissionsModule } from '../admissions/index.js';
+import { TaperAmendmentsService } from './taper-amendments.service.js';
 import { TaperDosesService } from './taper-doses.service.js';
 import { TaperOrdersController } from './taper-orders.controller.js';
 import { TaperOrdersRepository } from './taper-orders.repository.js';
 import { TaperOrdersService } from './taper-orders.service.js';
+import { TaperRegimenChecks } from './taper-regimen-checks.js';
 
 @Module({
   imports: [AdmissionsModule],
   controllers: [TaperOrdersController],
-  providers: [TaperOrdersService, TaperDosesService, TaperOrdersRepository],
+  providers: [TaperOrdersService, TaperAmendmentsService, TaperDosesService, TaperOrdersRepository, TaperRegimenChecks],
   exports: [TaperOrdersRepository],
 })
 export class TaperOrdersModule {}

@@ -1,10 +1,42 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { TaperInForce } from '../../clinical/opioid-in-use.js';
-import type { TaperStep } from '../../clinical/taper.js';
 import { lockOrNotFound } from '../../common/database/rows.js';
-import { TaperOrderEntity } from './taper-order.entity.js';
+import type { OpioidTaperStep, TaperPause } from '../../clinical/taper.js';
+import type { OpioidFormulation } from '../../clinical/mme.js';
+import type { Product } from '../../clinical/taper.js';
+import { TaperOrderEntity, type RecordedPause } from './taper-order.entity.js';
 import { TaperStepEntity } from './taper-step.entity.js';
+
+/** An ACTIVE version as the clinical rules read it: its product, its steps and its pauses. */
+export interface ActiveVersion extends Product {
+  id: string;
+  orderId: string;
+  /** A rotation: the intake product it replaces. */
+  replaces: Product | null;
+  steps: OpioidTaperStep[];
+  pauses: TaperPause[];
+}
+
+interface ActiveVersionRow {
+  id: string;
+  order_id: string;
+  drug: string;
+  formulation: OpioidFormulation;
+  replaces_drug: string | null;
+  replaces_formulation: OpioidFormulation | null;
+  pauses: RecordedPause[];
+  steps: (Omit<OpioidTaperStep, 'dailyDose' | 'dailyMme'> & { dailyDose: string | number; dailyMme: string | number | null })[];
+}
+
+const ACTIVE_VERSIONS = `
+  SELECT o.id, o.order_id, o.drug, o.formulation, o.replaces_drug, o.replaces_formulation, o.pauses,
+         (SELECT json_agg(json_build_object('step', s.step, 'startsOn', s.starts_on, 'dailyDose', s.daily_dose, 'dailyMme', s.daily_mme,
+                                            'reductionPercent', s.reduction_percent, 'percentOfStart', s.percent_of_start) ORDER BY s.step)
+            FROM taper_steps s WHERE s.version_id = o.id) AS steps
+    FROM taper_orders o
+   WHERE o.admission_id = $1 AND o.status = 'ACTIVE'
+   ORDER BY o.created_at, o.id`;
 
 /** Taper order versions and their steps, and what other modules ask of them: the tapers in force. */
 @Injectable()
@@ -19,15 +51,27 @@ export class TaperOrdersRepository {
   }
 
   /** All steps of a version in one statement. */
-  async insertSteps(manager: EntityManager, versionId: string, steps: readonly TaperStep[]): Promise<TaperStepEntity[]> {
+  async insertSteps(manager: EntityManager, versionId: string, steps: readonly OpioidTaperStep[]): Promise<TaperStepEntity[]> {
     const rows = steps.map((step) => manager.create(TaperStepEntity, { versionId, ...step }));
     await manager.insert(TaperStepEntity, rows);
     return rows;
   }
 
-  /** Is an opioid being tapered for this admission (an ACTIVE version)? */
-  hasActiveOrder(manager: EntityManager, admissionId: string): Promise<boolean> {
-    return manager.existsBy(TaperOrderEntity, { admissionId, status: 'ACTIVE' });
+  /**
+   * The ACTIVE version of each order of the admission with its steps and pauses, in one statement:
+   * what the patient takes on any day from these orders (a version keeps the steps already taken).
+   */
+  async activeVersions(manager: EntityManager, admissionId: string): Promise<ActiveVersion[]> {
+    const rows: ActiveVersionRow[] = await manager.query(ACTIVE_VERSIONS, [admissionId]);
+    return rows.map((row) => ({
+      id: row.id,
+      orderId: row.order_id,
+      drug: row.drug,
+      formulation: row.formulation,
+      replaces: row.replaces_drug && row.replaces_formulation ? { drug: row.replaces_drug, formulation: row.replaces_formulation } : null,
+      pauses: row.pauses.map(({ from, days }) => ({ from, days })),
+      steps: row.steps.map((s) => ({ ...s, dailyDose: Number(s.dailyDose), dailyMme: s.dailyMme === null ? null : Number(s.dailyMme) })),
+    }));
   }
 
   /** Each ACTIVE order of the admission with the daily dose of its step in force on `date`. */

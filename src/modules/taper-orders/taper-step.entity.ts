@@ -19,8 +19,9 @@ export class TaperStepEntity {
   @Column({ name: 'daily_dose', type: 'numeric', precision: 12, scale: 3, transformer: numericTransformer })
   dailyDose: number;
 
-  @Column({ name: 'daily_mme', type: 'numeric', precision: 14, scale: 5, transformer: numericTransformer })
-  dailyMme: number;
+  /** null where MME does not apply (buprenorphine). */
+  @Column({ name: 'daily_mme', type: 'numeric', precision: 14, scale: 5, nullable: true, transformer: numericTransformer })
+  dailyMme: number | null;
 
   /** Cut from the previous step, % of that dose. */
   @Column({ name: 'reduction_percent', type: 'numeric', precision: 6, scale: 2, transformer: numericTransformer })

@@ -96,8 +96,11 @@ export class TriageService {
 }
 
 function triageInputOf(assessment: AssessmentEntity): TriageInput {
-  const { medical, social, pain } = assessment.input;
+  const { medical, social, pain, opioids } = assessment.input;
   return {
+    // The MME lines follow the intake's opioids one for one.
+    opioids: opioids.map((o, i) => ({ drug: o.drug, prescribed: o.prescribed, converted: assessment.mmeLines[i]?.converted ?? true })),
+    useDisorderSeverity: assessment.dsm5Result.severity,
     totalDailyMme: assessment.totalDailyMme,
     longActing: assessment.longActing,
     painScore: pain.score,

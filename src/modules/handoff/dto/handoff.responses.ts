@@ -88,19 +88,19 @@ class TaperStepSummaryDto {
   @ApiProperty() step: number;
   @ApiProperty({ format: 'date' }) startsOn: string;
   @ApiProperty() dailyDose: number;
-  @ApiProperty() dailyMme: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'null where MME does not apply (buprenorphine).' }) dailyMme: number | null;
 }
 
 class TaperStartDto {
   @ApiProperty({ format: 'date' }) date: string;
   @ApiProperty() dailyDose: number;
-  @ApiProperty() dailyMme: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'null where MME does not apply (buprenorphine).' }) dailyMme: number | null;
 }
 
 class DoseAtDischargeDto {
   @ApiProperty({ format: 'date' }) since: string;
   @ApiProperty() dailyDose: number;
-  @ApiProperty() dailyMme: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'null where MME does not apply (buprenorphine).' }) dailyMme: number | null;
 }
 
 class TaperVersionDto {
@@ -118,6 +118,16 @@ class PauseDto {
   @ApiProperty() reason: string;
 }
 
+class ProductDto {
+  @ApiProperty() drug: string;
+  @ApiProperty() formulation: string;
+}
+
+class RotationDto {
+  @ApiProperty({ type: ProductDto, description: 'The intake product this order replaced.' }) replaces: ProductDto;
+  @ApiProperty() reason: string;
+}
+
 class TaperHistoryDto {
   @ApiProperty({ format: 'uuid' }) orderId: string;
   @ApiProperty() drug: string;
@@ -132,6 +142,10 @@ class TaperHistoryDto {
   @ApiProperty() intervalDays: number;
   @ApiProperty({ type: [TaperVersionDto] }) versions: TaperVersionDto[];
   @ApiProperty({ type: [PauseDto] }) pauses: PauseDto[];
+  @ApiProperty({ type: RotationDto, nullable: true, description: 'An opioid rotation, with its reason.' }) rotation: RotationDto | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why a refused schedule (faster rate, large cut, start above the intake) was ordered anyway.' }) overrideReason: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why a stop at once was necessary.' }) lifeThreateningReason: string | null;
+  @ApiProperty({ type: [WarningDto], description: 'The warnings of the order in force, those let through by a reason included.' }) warnings: WarningDto[];
   @ApiProperty({ type: [TaperStepSummaryDto] }) stepsTaken: TaperStepSummaryDto[];
   @ApiProperty({ type: [TaperStepSummaryDto], description: 'Scheduled after discharge.' }) remainingSteps: TaperStepSummaryDto[];
 }

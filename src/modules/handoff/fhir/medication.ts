@@ -1,6 +1,7 @@
 /** The document's medication sections: opioid history at intake, the taper followed, the pain plan now. */
 import type { Annotation, CarePlan, CarePlanActivity, CompositionSection, Dosage, MedicationRequest, MedicationStatement } from '@medplum/fhirtypes';
 import { addDays } from '../../../clinical/calendar-dates.js';
+import { reasonsOnRecord } from '../handoff-tapers.js';
 import type { HandoffFhirContext as Ctx } from './context.js';
 import { annotation, doseText, entriesOf, loinc, medicationName, narrative, p, perDay, quantity, routeOf, timesPerDayText, ul, uuidIdentifier } from './datatypes.js';
 import { painConditionText, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from '../handoff-summary.js';
@@ -25,7 +26,7 @@ export function historySection(ctx: Ctx): CompositionSection {
 type IntakeOpioid = HandoffSummary['intake']['opioids'][number];
 
 function intakeDoseText(o: IntakeOpioid): string {
-  const mme = o.dailyMme === null ? 'no MME conversion' : `${o.dailyMme} MME`;
+  const mme = mmeText(o.dailyMme);
   return `${o.dose} ${o.unit} ${timesPerDayText(o.timesPerDay)} (${o.dailyDose} ${o.unit} per day, ${mme})`;
 }
 
@@ -69,8 +70,8 @@ export function taperSection(ctx: Ctx): CompositionSection {
 function taperNarrative(t: HandoffTaper, request: MedicationRequest): string[] {
   const pauses = t.pauses.length === 0 ? '' : `, ${t.pauses.length} ${t.pauses.length === 1 ? 'pause' : 'pauses'}`;
   const course =
-    `${medicationName(t.drug, t.formulation)}: from ${doseText(t.start.dailyDose, t.unit)} (${t.start.dailyMme} MME) on ${t.start.date} ` +
-    `to ${doseText(t.atDischarge.dailyDose, t.unit)} (${t.atDischarge.dailyMme} MME) since ${t.atDischarge.since}; ` +
+    `${medicationName(t.drug, t.formulation)}: from ${doseText(t.start.dailyDose, t.unit)} (${mmeText(t.start.dailyMme)}) on ${t.start.date} ` +
+    `to ${doseText(t.atDischarge.dailyDose, t.unit)} (${mmeText(t.atDischarge.dailyMme)}) since ${t.atDischarge.since}; ` +
     `${t.stepsTaken.length} steps taken, ${t.remainingSteps.length} after discharge${pauses}.`;
   const texts = (items: { text?: string }[] | undefined): string[] => (items ?? []).flatMap((item) => (item.text === undefined ? [] : [item.text]));
   return [p(course), ul(texts(request.note)), p('Steps:'), ul(texts(request.dosageInstruction))];
@@ -103,10 +104,11 @@ function taperNotes(taper: HandoffTaper): Annotation[] {
     return annotation(`Version ${v.version} (${when}): ${rate}.${v.reason === null ? '' : ` Reason: ${v.reason}`}`, v.signedOn);
   });
   const pauses = taper.pauses.map((pause) => annotation(`Pause of ${pause.days} days from ${pause.from}: ${pause.reason}`, pause.from));
+  const reasons = reasonsOnRecord(taper).map((line) => annotation(line));
   const state = taper.completed
     ? `Target of ${doseText(taper.targetDailyDose, taper.unit)} reached by discharge.`
     : `Target ${doseText(taper.targetDailyDose, taper.unit)}; not reached by discharge: continue the remaining steps.`;
-  return [...versions, ...pauses, annotation(state)];
+  return [...versions, ...pauses, ...reasons, annotation(state)];
 }
 
 /** One Dosage per step, taken then remaining, with sequence 1..n. */
@@ -120,7 +122,7 @@ function stepDosage(taper: HandoffTaper, step: HandoffTaperStep, at: { sequence:
   const status = step.dailyDose === 0 ? 'stop' : inForceAtDischarge ? 'dose at discharge' : at.taken ? 'taken' : 'after discharge';
   return {
     sequence: at.sequence,
-    text: `${doseText(step.dailyDose, taper.unit)} from ${step.startsOn} (step ${step.step}, ${step.dailyMme} MME, ${status})`,
+    text: `${doseText(step.dailyDose, taper.unit)} from ${step.startsOn} (step ${step.step}, ${mmeText(step.dailyMme)}, ${status})`,
     timing: { repeat: { boundsPeriod: { start: step.startsOn, ...(at.next === null ? {} : { end: addDays(at.next, -1) }) } } },
     doseAndRate: [{ doseQuantity: quantity(step.dailyDose, taper.unit) }],
     ...(taper.unit === 'mg' ? { maxDosePerPeriod: perDay(step.dailyDose, taper.unit) } : {}),
@@ -222,4 +224,8 @@ function therapyPlanOf(ctx: Ctx): CarePlan {
     addresses: [ctx.pain],
     activity,
   };
+}
+
+function mmeText(mme: number | null): string {
+  return mme === null ? 'no MME conversion' : `${mme} MME`;
 }

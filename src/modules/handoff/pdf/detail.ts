@@ -3,11 +3,12 @@ import { DSM5_CRITERIA } from '../../../clinical/dsm5.js';
 import { dayCount, formatDate, humanise } from '../../../common/pdf/display-format.js';
 import { FONT } from '../../../common/pdf/pdf-style.js';
 import type { Column } from '../../../common/pdf/table-columns.js';
+import { reasonsOnRecord } from '../handoff-tapers.js';
 import { drawContact } from './contact.js';
 import { drug, formatInstant, formatNumber, NONE, perDay, rate } from './format.js';
-import { type Layout, noneRecorded, paragraph, section } from './layout.js';
-import { col, keepTogether, type Row, sideBySide, table, type TableSpec, twoUp } from './tables.js';
-import { type HandoffIntake, type HandoffSummary, type HandoffTaper, type HandoffTaperStep, painConditionText } from '../handoff-summary.js';
+import { noneRecorded, paragraph, section, type Layout } from './layout.js';
+import { col, keepTogether, sideBySide, table, twoUp, type Row, type TableSpec } from './tables.js';
+import { painConditionText, type HandoffIntake, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from '../handoff-summary.js';
 
 /** Column sets; "0" is the column that takes the width left over. */
 const TABLES = {
@@ -76,6 +77,7 @@ function drawTaper(layout: Layout, taper: HandoffTaper): void {
   const to = `${perDay(taper.atDischarge.dailyDose, taper.unit)} at discharge`;
   const basis = `now ${rate(taper.reductionPercent, taper.intervalDays)} of the ${taper.basis.toLowerCase().replace(/_/g, ' ')} dose`;
   paragraph(layout, `${from}, ${to}; target ${perDay(taper.targetDailyDose, taper.unit)}; ${basis}.`, { size: 9, font: FONT.bold });
+  for (const line of reasonsOnRecord(taper)) paragraph(layout, line, { size: 8.5 });
   const versions = taper.versions.map(versionRow);
   table(layout, { title: 'Versions of the order', cols: TABLES.versions, rows: versions, empty: `${NONE}.` });
   const pauses = taper.pauses.map((p) => ({ cells: [formatDate(p.from), dayCount(p.days), p.reason] }));
@@ -94,7 +96,7 @@ function versionRow(v: HandoffTaper['versions'][number]): Row {
 }
 
 function stepRow(step: HandoffTaperStep, unit: string): Row {
-  return { cells: [String(step.step), formatDate(step.startsOn), perDay(step.dailyDose, unit), formatNumber(step.dailyMme)] };
+  return { cells: [String(step.step), formatDate(step.startsOn), perDay(step.dailyDose, unit), step.dailyMme === null ? 'n/a' : formatNumber(step.dailyMme)] };
 }
 
 function drawCows(layout: Layout, summary: HandoffSummary): void {

@@ -96,8 +96,8 @@ describe('renderHandoffPdf', () => {
       expect(first).toContain(`${capitalised(opioid.drug)} ${opioid.formulation} ${number(opioid.dose)} mg x ${opioid.timesPerDay}/day (${number(opioid.dailyDose)} mg/day`);
     }
     for (const t of fixture.tapers) {
-      expect(first).toContain(`${number(t.start.dailyDose)} mg/day (${number(t.start.dailyMme)} MME) from ${day(t.start.date)}`);
-      expect(first).toContain(`${number(t.atDischarge.dailyDose)} mg/day (${number(t.atDischarge.dailyMme)} MME) since ${day(t.atDischarge.since)}`);
+      expect(first).toContain(`${number(t.start.dailyDose)} mg/day (${number(t.start.dailyMme!)} MME) from ${day(t.start.date)}`);
+      expect(first).toContain(`${number(t.atDischarge.dailyDose)} mg/day (${number(t.atDischarge.dailyMme!)} MME) since ${day(t.atDischarge.since)}`);
     }
     const next = taper.remainingSteps[0];
     expect(first).toContain(`Continuing: next step ${day(next?.startsOn ?? '')} to ${number(next?.dailyDose ?? -1)} mg/day`);
@@ -141,7 +141,7 @@ describe('renderHandoffPdf', () => {
       'Detail: taper of Oxycodone ER',
       ...taper.versions.map((v) => v.reason ?? 'First version'),
       ...taper.pauses.map((p) => `${day(p.from)} ${p.days} days ${p.reason}`),
-      ...taper.stepsTaken.map((s) => `${s.step} ${day(s.startsOn)} ${number(s.dailyDose)} mg/day ${number(s.dailyMme)}`),
+      ...taper.stepsTaken.map((s) => `${s.step} ${day(s.startsOn)} ${number(s.dailyDose)} mg/day ${number(s.dailyMme!)}`),
       `${last?.step} ${day(last?.startsOn ?? '')} ${number(last?.dailyDose ?? -1)} mg/day ${number(last?.dailyMme ?? -1)}`,
       `Highest ${highest?.score} (${highest?.band.toLowerCase()}) on ${day(highest?.recordedAt ?? '')}`,
       ...fixture.painPlan.stopped.map((m) => m.reason),

@@ -48,6 +48,14 @@ export class OpioidDto {
 
   @ApiProperty() @IsBoolean()
   prescribed: boolean;
+
+  @ApiPropertyOptional({ type: Boolean, default: false, description: 'Taken as needed: timesPerDay is then the most a day, and MME counts that most.' })
+  @IsOptional() @IsBoolean()
+  asNeeded?: boolean;
+
+  @ApiPropertyOptional({ type: Number, example: 325, description: 'A combination product: the paracetamol in each unit, in mg (counts toward the daily paracetamol limit).' })
+  @IsOptional() @IsDecimal({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 }) @Min(0.001) @Max(1000)
+  paracetamolPerUnitMg?: number;
 }
 
 export class Dsm5AnswersDto {
@@ -89,6 +97,10 @@ export class MedicalDto {
   @ApiProperty() @IsBoolean() seizureHistory: boolean;
   @ApiPropertyOptional({ default: false, description: 'Severe or complicated withdrawal before.' }) @IsOptional() @IsBoolean()
   complicatedWithdrawalHistory?: boolean;
+
+  @ApiPropertyOptional({ type: Number, example: 85, description: 'Creatinine clearance in mL/min (kidney dosing of the pain plan).' })
+  @IsOptional() @IsDecimal({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 1 }) @Min(0) @Max(250)
+  creatinineClearance?: number;
 }
 
 export class SocialDto {
@@ -98,6 +110,10 @@ export class SocialDto {
 }
 
 export class AssessmentRequest {
+  @ApiPropertyOptional({ type: String, format: 'date', description: 'The day the patient was assessed (default today); not in the future.' })
+  @IsOptional() @IsCalendarDate()
+  assessedOn?: string;
+
   @ApiProperty({ type: PatientDetailsDto }) @IsObject() @ValidateNested() @Type(() => PatientDetailsDto)
   patient: PatientDetailsDto;
 

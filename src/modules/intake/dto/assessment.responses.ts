@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { DSM5_CRITERIA } from '../../../clinical/dsm5.js';
 import { WarningDto } from '../../../common/http/warning.dto.js';
 import type { AssessmentEntity } from '../assessment.entity.js';
+import { assessedOnOf } from '../assessed-on.js';
 import type { IntakeInput } from '../intake-input.js';
 import { AssessmentRequest } from './assessment.requests.js';
 
@@ -26,6 +27,7 @@ export class AssessmentResponse {
   @ApiProperty({ format: 'uuid' }) enquiryId: string;
   @ApiProperty({ format: 'uuid' }) patientId: string;
   @ApiProperty({ description: '1 for the first assessment of the enquiry, then 2, 3…' }) version: number;
+  @ApiProperty({ format: 'date', description: 'The day the patient was assessed (the clinical date summaries print).' }) assessedOn: string;
   @ApiProperty({ description: 'Sum of dailyMme over converted opioids.' }) totalDailyMme: number;
   @ApiProperty({ example: 'CDC2022' }) factorTable: string;
   @ApiProperty({ type: [MmeLineDto] }) mme: MmeLineDto[];
@@ -44,13 +46,14 @@ export class AssessmentVersions {
   @ApiProperty({ type: [AssessmentResponse], description: 'Oldest first; the last one is current.' }) items: AssessmentResponse[];
 }
 
-export function toAssessmentResponse(assessment: AssessmentEntity, classificationText: string): AssessmentResponse {
+export function toAssessmentResponse(assessment: AssessmentEntity, classificationText: string, timeZone: string): AssessmentResponse {
   const { criteriaMet, criteriaCounted, excluded, severity } = assessment.dsm5Result;
   return {
     id: assessment.id,
     enquiryId: assessment.enquiryId,
     patientId: assessment.patientId,
     version: assessment.version,
+    assessedOn: assessedOnOf(assessment, timeZone),
     totalDailyMme: assessment.totalDailyMme,
     factorTable: assessment.factorTable,
     mme: assessment.mmeLines,

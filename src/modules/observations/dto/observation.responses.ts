@@ -1,14 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { ClinicalWarning } from '../../../clinical/clinical-error.js';
-import { COWS_BANDS, COWS_ITEM_NAMES, COWS_TAPER_ALERTS, type CowsBand, type CowsItems } from '../../../clinical/cows.js';
+import { COWS_ALERT_CODES, COWS_BANDS, COWS_ITEM_NAMES, type CowsBand, type CowsItems } from '../../../clinical/cows.js';
 import { OBSERVATION_TYPES, type ObservationEntity, type ObservationType } from '../observation.entity.js';
 import { CowsItemsDto } from './observation.requests.js';
 
 const BANDS = COWS_BANDS.map((b) => b.band);
-const ALERT_CODES = [...new Set(Object.values(COWS_TAPER_ALERTS).map((alert) => alert.code))];
 
 export class ObservationAlertDto {
-  @ApiProperty({ enum: ALERT_CODES, example: 'CONSIDER_PAUSING_TAPER' }) code: string;
+  @ApiProperty({ enum: COWS_ALERT_CODES, example: 'CONSIDER_PAUSING_TAPER' }) code: string;
   @ApiProperty({ example: 'Moderate withdrawal (COWS 13–24) during an active taper: consider pausing the taper.' }) message: string;
 }
 

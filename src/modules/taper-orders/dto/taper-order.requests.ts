@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import type { DoseUnit, OpioidFormulation } from '../../../clinical/mme.js';
 import type { TaperBasis } from '../../../clinical/taper.js';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
@@ -13,6 +13,15 @@ const UNITS: DoseUnit[] = ['mg', 'mcg/h'];
 const BASES: TaperBasis[] = ['START', 'CURRENT'];
 const DOSE = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 } as const;
 const PERCENT = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 } as const;
+
+/** A product: one drug in one formulation (what an order is for, or what a rotation replaces). */
+export class ProductDto {
+  @ApiProperty({ example: 'oxycodone' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(50)
+  drug: string;
+
+  @ApiProperty({ enum: FORMULATIONS }) @IsIn(FORMULATIONS)
+  formulation: OpioidFormulation;
+}
 
 export class CreateTaperOrderRequest {
   @ApiProperty({ example: 'oxycodone' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(50)
@@ -51,11 +60,18 @@ export class CreateTaperOrderRequest {
   @ApiProperty({ example: 0 }) @IsDecimal(DOSE) @Min(0) @Max(100_000)
   targetDailyDose: number;
 
-  @ApiPropertyOptional({ description: 'Required to order a rate faster than guidance.' }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
+  @ApiPropertyOptional({ type: String, description: 'Required to order a rate faster than guidance, a large single cut, a start above the intake dose, or more MME in force than at intake.' }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
   overrideReason?: string;
 
-  @ApiPropertyOptional({ description: 'Required to stop from more than the smallest strength per day.' }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
+  @ApiPropertyOptional({ type: String, description: 'Required to stop from more than the smallest strength per day.' }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
   lifeThreateningReason?: string;
+
+  @ApiPropertyOptional({ type: ProductDto, description: 'An opioid rotation: the intake product this order replaces (with rotationReason).' })
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ProductDto)
+  replaces?: ProductDto;
+
+  @ApiPropertyOptional({ type: String, description: "Why the psychiatrist rotates to another opioid; with replaces." }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
+  rotationReason?: string;
 }
 
 export class AmendTaperOrderRequest {
@@ -75,8 +91,13 @@ export class AmendTaperOrderRequest {
   @ApiProperty({ maxLength: 2000, example: 'COWS 14 on two days; holding the dose.' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
   reason: string;
 
-  @ApiPropertyOptional({ description: 'Required when the new rate is faster than guidance.' }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
+  @ApiPropertyOptional({ type: String, description: 'Required when the new rate is faster than guidance, or when the orders in force would exceed the intake MME.' })
+  @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
   overrideReason?: string;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'End the pause in force on effectiveFrom early (the reason says why). Without it a pause in force is kept.' })
+  @IsOptional() @IsBoolean()
+  endPause?: boolean;
 }
 
 export class ListTaperOrdersQuery extends PageQuery {}

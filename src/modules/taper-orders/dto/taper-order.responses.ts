@@ -7,7 +7,7 @@ export class TaperStepDto {
   @ApiProperty() step: number;
   @ApiProperty({ format: 'date' }) startsOn: string;
   @ApiProperty() dailyDose: number;
-  @ApiProperty() dailyMme: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'null where MME does not apply (buprenorphine).' }) dailyMme: number | null;
   @ApiProperty({ description: 'Cut from the previous step, % of that dose.' }) reductionPercent: number;
   @ApiProperty() percentOfStart: number;
 }
@@ -16,6 +16,11 @@ export class PauseDto {
   @ApiProperty({ format: 'date' }) from: string;
   @ApiProperty() days: number;
   @ApiProperty() reason: string;
+}
+
+export class ReplacedProductDto {
+  @ApiProperty() drug: string;
+  @ApiProperty({ enum: ['IR', 'ER', 'TRANSDERMAL'] }) formulation: string;
 }
 
 export class TaperVersionSummary {
@@ -48,12 +53,16 @@ export class TaperOrderResponse {
   @ApiProperty() targetDailyDose: number;
   @ApiProperty({ type: String, nullable: true }) overrideReason: string | null;
   @ApiProperty({ type: String, nullable: true }) lifeThreateningReason: string | null;
+  @ApiProperty({ type: ReplacedProductDto, nullable: true, description: 'An opioid rotation: the intake product this order replaces.' }) replaces: ReplacedProductDto | null;
+  @ApiProperty({ type: String, nullable: true }) rotationReason: string | null;
   @ApiProperty({ type: [TaperStepDto] }) steps: TaperStepDto[];
   @ApiProperty({ format: 'date' }) endsOn: string;
   @ApiProperty({
     type: [WarningDto],
     description:
-      'Accepted, but flagged: INTERVAL_STRETCHED, LARGE_SINGLE_CUT (a step cuts more than a third of the dose), and FASTER_THAN_GUIDANCE or ABRUPT_DISCONTINUATION allowed by a recorded reason.',
+      'Accepted, but flagged: INTERVAL_STRETCHED, SINGLE_CUT_LIMITED, FASTER_THAN_LONG_TERM_GUIDANCE, METHADONE_CAUTION, FENTANYL_PATCH_CAUTION, ' +
+      'MME_NOT_APPLICABLE, ROTATION_CROSS_TOLERANCE, ROTATION_MME_NOT_COMPARABLE; and a refusal let through by a recorded reason ' +
+      '(FASTER_THAN_GUIDANCE, ABRUPT_DISCONTINUATION, LARGE_SINGLE_CUT, ABOVE_INTAKE_DOSE, ABOVE_INTAKE_MME).',
   })
   warnings: WarningDto[];
   @ApiProperty({ type: [PauseDto] }) pauses: RecordedPause[];
@@ -84,7 +93,7 @@ export class TaperDoseItem {
   @ApiProperty() formulation: string;
   @ApiProperty() unit: string;
   @ApiProperty() dailyDose: number;
-  @ApiProperty() dailyMme: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'null where MME does not apply (buprenorphine).' }) dailyMme: number | null;
   @ApiProperty({ format: 'uuid' }) orderId: string;
   @ApiProperty({ format: 'uuid' }) versionId: string;
   @ApiProperty() version: number;
@@ -130,6 +139,8 @@ export function toTaperOrderResponse(order: TaperOrderEntity, steps: readonly Ta
     targetDailyDose: order.targetDailyDose,
     overrideReason: order.overrideReason,
     lifeThreateningReason: order.lifeThreateningReason,
+    replaces: order.replacesDrug && order.replacesFormulation ? { drug: order.replacesDrug, formulation: order.replacesFormulation } : null,
+    rotationReason: order.rotationReason,
     steps: [...steps].sort((a, b) => a.step - b.step).map(toStepDto),
     endsOn: order.endsOn,
     warnings: order.warnings,
