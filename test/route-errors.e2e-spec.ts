@@ -22,7 +22,13 @@ describe('route errors derived from the code', () => {
 
   it('follow a route through its service, repositories and the clinical rules', () => {
     // Controller → TaperOrdersService.createDraft → applyClinicalRules(generateTaper …) and AdmissionsRepository.lockActive.
-    expect(routes['TaperOrdersController.create']).toEqual(expect.arrayContaining(['ABRUPT_DISCONTINUATION', 'FASTER_THAN_GUIDANCE', 'DOSE_NOT_ACHIEVABLE', 'ADMISSION_NOT_ACTIVE', 'NOT_FOUND']));
+    expect(routes['TaperOrdersController.create']).toEqual(
+      expect.arrayContaining(['ABRUPT_DISCONTINUATION', 'FASTER_THAN_GUIDANCE', 'DOSE_NOT_ACHIEVABLE', 'ADMISSION_NOT_ACTIVE', 'NOT_FOUND']),
+    );
+    // The v1.1 regimen checks (api.md): found through the service's regimen check, not listed by hand.
+    expect(routes['TaperOrdersController.create']).toEqual(
+      expect.arrayContaining(['LARGE_SINGLE_CUT', 'NOT_IN_INTAKE_REGIMEN', 'ROTATION_ABOVE_INTAKE_MME', 'ABOVE_INTAKE_DOSE', 'ABOVE_INTAKE_MME', 'START_BEFORE_ADMISSION']),
+    );
     expect(routes['AuthController.login']).toEqual(['INVALID_CREDENTIALS', 'TOO_MANY_ATTEMPTS']);
     // Refusal objects made by the pain-plan rules and thrown through CLINICAL_ERRORS[refusal.code].
     expect(routes['PainPlanController.order']).toEqual(expect.arrayContaining(['MAX_DAILY_DOSE_EXCEEDED', 'DUPLICATE_NSAID', 'NSAID_CONTRAINDICATED', 'CONTRAINDICATED', 'DUPLICATE_MEDICATION']));
@@ -34,7 +40,8 @@ describe('route errors derived from the code', () => {
     // The handoff builder calls clinical code (the pain trend) directly, not through applyClinicalRules.
     expect(routes['HandoffController.handoff']).toEqual(['CONSENT_REQUIRED', 'NOT_DISCHARGED', 'NOT_FOUND']);
     expect(routes['InvoicesController.get']).toEqual(['NOT_FOUND']);
-    // A warning spelled like a refusal (FASTER_THAN_GUIDANCE allowed by a reason) is not a refusal; the sign route runs no rules.
-    expect(routes['TaperOrdersController.sign']).toEqual(['ACTIVE_ORDER_EXISTS', 'ADMISSION_NOT_ACTIVE', 'ALREADY_SIGNED', 'NOT_FOUND']);
+    // Listing and reading orders run no rules: only their own 404.
+    expect(routes['TaperOrdersController.get']).toEqual(['NOT_FOUND']);
+    expect(routes['TaperOrdersController.list']).toEqual(['NOT_FOUND', 'VALIDATION_FAILED']);
   });
 });
