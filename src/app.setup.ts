@@ -1,11 +1,13 @@
+import fastifyCors from '@fastify/cors';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { toErrorResponse } from './common/errors/error-response.js';
 import { CORRELATION_HEADER, correlationIdOf } from './common/http/correlation-id.js';
+import { corsOptions } from './common/http/cors.js';
 import { SECURITY_HEADERS } from './common/http/security-headers.js';
 import { setUpApiDocs } from './common/http/api-docs.js';
-import type { AppConfig } from './config/app-config.js';
+import { AppConfig } from './config/app-config.js';
 
 export const API_PREFIX = 'api/v1';
 const ONE_MEGABYTE = 1024 * 1024;
@@ -35,10 +37,11 @@ function hopsWithin(hops: number): (address: string, hop: number) => boolean {
 }
 
 /**
- * Everything around the modules: logging, prefix, headers, API docs. Errors from Fastify itself
- * (malformed JSON, body too large) reach the global exception filter through Nest.
+ * Everything around the modules: logging, prefix, headers, CORS, API docs. Errors from Fastify
+ * itself (malformed JSON, body too large) reach the global exception filter through Nest.
  */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
+  const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX);
   const fastify = app.getHttpAdapter().getInstance();
@@ -46,5 +49,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     void reply.headers(SECURITY_HEADERS).header(CORRELATION_HEADER, String(request.id));
     done();
   });
-  setUpApiDocs(app);
+  // After the hook above, so that a preflight answered here carries the correlation id too.
+  if (config.corsOrigins.length > 0) await fastify.register(fastifyCors, corsOptions(config.corsOrigins));
+  if (config.apiDocs) setUpApiDocs(app);
 }

@@ -10,6 +10,7 @@ import { prepareSchema } from './database/migrate.js';
 /** Starts the database (embedded unless DATABASE_URL), migrates, serves, and stops in order. */
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
+  for (const warning of config.startWarnings) process.stderr.write(`Warning: ${warning}\n`);
   const database = await openDatabaseServer(config);
   try {
     await prepareSchema(database);
@@ -18,7 +19,7 @@ async function bootstrap(): Promise<void> {
     });
     await configureApp(app);
     await app.listen({ port: config.port, host: config.host });
-    process.stdout.write(`Clinic API on http://${config.host}:${config.port}/api/v1 (docs: /api/docs)\n`);
+    process.stdout.write(`Clinic API on http://${config.host}:${config.port}/api/v1 (${config.apiDocs ? 'docs: /api/docs' : 'API docs off'})\n`);
     onShutdownSignal(async () => {
       await app.close();
       await database.stop();

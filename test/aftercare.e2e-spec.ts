@@ -659,6 +659,26 @@ describe('discharge, aftercare and the handoff summary', () => {
       expect(JSON.stringify(bundle)).not.toMatch(/addict/i);
     });
 
+    it('the Accept header chooses the format as ?format= does, and ?format= wins over it', async () => {
+      const get = (accept: string, format?: string) => handoff(admissionId, format).set('accept', accept).buffer(true);
+      const fhir = await get('application/fhir+json').expect(200);
+      expect(fhir.headers['content-type']).toMatch(/^application\/fhir\+json/);
+      expect(fhir.headers.vary).toMatch(/accept/i);
+      const bundle = JSON.parse(fhir.text) as Bundle;
+      expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'document' });
+      // The Bundle is what the OpenAPI document says it is.
+      const document: OpenApiDocument = (await t.http.get('/api/docs-json').expect(200)).body;
+      expect(schemaMismatches(document, { $ref: '#/components/schemas/FhirBundleDto' }, bundle)).toEqual([]);
+      const pdf = await get('application/pdf').expect(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      expect(Buffer.from(pdf.body as Buffer).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      for (const accept of ['application/json', '*/*', 'text/html', 'application/pdf;q=0.1, application/json']) {
+        expect((await get(accept).expect(200)).headers['content-type']).toMatch(/^application\/json/);
+      }
+      expect((await get('application/pdf', 'json').expect(200)).headers['content-type']).toMatch(/^application\/json/);
+      expect((await get('application/json', 'fhir').expect(200)).headers['content-type']).toMatch(/^application\/fhir\+json/);
+    });
+
     it('aftercare coordinators and the psychiatrist read it; nurse, billing, admissions and admin 403; no token 401', async () => {
       await handoff(admissionId, 'json', psychiatrist).expect(200);
       for (const staff of [nurse, billing, clerk, admin]) {

@@ -48,8 +48,8 @@ describe('health, docs and headers', () => {
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.components.schemas.ErrorBodyDto.required).toEqual(expect.arrayContaining(['statusCode', 'code', 'message', 'correlationId']));
     const login = doc.paths['/api/v1/auth/login'].post;
-    expect(login.security).toBeUndefined();
-    expect(login.responses['400'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorBodyDto');
+    expect(login.security).toEqual([]);
+    expect(login.responses['400'].content['application/json'].schema.allOf[0].$ref).toBe('#/components/schemas/ErrorBodyDto');
     const listUsers = doc.paths['/api/v1/users'].get;
     expect(listUsers.security).toEqual([{ bearer: [] }]);
     expect(Object.keys(listUsers.responses)).toEqual(expect.arrayContaining(['200', '401', '403', '500']));

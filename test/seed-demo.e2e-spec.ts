@@ -61,7 +61,14 @@ describe('seed:demo', () => {
   });
 
   it('is refused in production before touching any database', async () => {
-    const production = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, JWT_SECRET: randomBytes(32).toString('hex') });
+    const production = loadConfig({
+      NODE_ENV: 'production',
+      DATA_DIR: dataDir,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none',
+      CLINIC_NAME: 'Riverside Recovery Clinic',
+      CLINIC_PHONE: '+66 53 441 200',
+    });
     await expect(seedDemo(production, 'postgresql://nobody@127.0.0.1:1/none')).rejects.toThrow(/refused: NODE_ENV=production/);
   });
 });

@@ -25,6 +25,8 @@ export interface Context {
 export interface Answer {
   status: number;
   body: unknown;
+  /** Headers of this answer besides those of every answer (the handoff's Vary: Accept). */
+  headers?: Record<string, string>;
 }
 
 /** An error answer in the app's error body shape. */

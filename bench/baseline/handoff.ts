@@ -34,5 +34,6 @@ export async function produceHandoff(services: Services, context: Context, admis
     patientId: records.patient.id,
     detail: { format, recipient: summary.recipient.name, practice: summary.recipient.practice },
   });
-  return { status: 200, body: summary };
+  // The format is negotiated (Accept or ?format=), as the app says with Vary.
+  return { status: 200, body: summary, headers: { vary: 'accept' } };
 }

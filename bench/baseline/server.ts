@@ -152,6 +152,7 @@ async function handle(services: Services, request: IncomingMessage, response: Se
     const body = request.method === 'POST' ? await readBody(request) : undefined;
     const query = new URLSearchParams(queryAt < 0 ? '' : url.slice(queryAt + 1));
     const answer = await found.route.handler(services, context, id, query, body);
+    for (const [name, value] of Object.entries(answer.headers ?? {})) response.setHeader(name, value);
     send(response, correlationId, answer.status, answer.body);
   } catch (error) {
     if (error instanceof Refusal) return send(response, correlationId, error.status, refusalBody(error, correlationId));

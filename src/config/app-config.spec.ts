@@ -1,10 +1,29 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from './app-config.js';
 
 const SECRET = 'x'.repeat(32);
+
+/** Everything production requires. */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  JWT_SECRET: SECRET,
+  DATABASE_URL: 'postgres://clinic_app:pw@db:5432/clinic',
+  CLINIC_NAME: 'Riverside Recovery Clinic',
+  CLINIC_PHONE: '+66 53 441 200',
+  CLINIC_EMAIL: 'care@riverside.example',
+};
+
+function errorOf(action: () => unknown): string {
+  try {
+    action();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return '';
+}
 
 describe('loadConfig', () => {
   let cwd: string;
@@ -34,8 +53,58 @@ describe('loadConfig', () => {
   });
 
   it('refuses production without JWT_SECRET, naming the variable', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' }, cwd)).toThrow(/JWT_SECRET is required when NODE_ENV=production/);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET }, cwd).nodeEnv).toBe('production');
+    expect(() => loadConfig({ ...PRODUCTION, JWT_SECRET: '' }, cwd)).toThrow(/JWT_SECRET is required when NODE_ENV=production/);
+    expect(loadConfig(PRODUCTION, cwd).nodeEnv).toBe('production');
+  });
+
+  it('refuses production without DATABASE_URL unless the embedded server is asked for by name', () => {
+    const withoutDatabase = { ...PRODUCTION, DATABASE_URL: '' };
+    expect(() => loadConfig(withoutDatabase, cwd)).toThrow(/DATABASE_URL is required when NODE_ENV=production: the embedded PostgreSQL .* EMBEDDED_DATABASE=true/);
+    expect(() => loadConfig({ ...withoutDatabase, EMBEDDED_DATABASE: 'false' }, cwd)).toThrow(/DATABASE_URL is required/);
+    expect(loadConfig({ ...withoutDatabase, EMBEDDED_DATABASE: 'true' }, cwd).databaseUrl).toBeUndefined();
+    expect(() => loadConfig({ ...PRODUCTION, EMBEDDED_DATABASE: 'yes' }, cwd)).toThrow(/EMBEDDED_DATABASE:/);
+  });
+
+  it('refuses production without the clinic name and a phone or email, and only warns elsewhere', () => {
+    const refusal = /CLINIC_NAME and CLINIC_PHONE or CLINIC_EMAIL are required when NODE_ENV=production/;
+    expect(() => loadConfig({ ...PRODUCTION, CLINIC_NAME: '' }, cwd)).toThrow(refusal);
+    expect(() => loadConfig({ ...PRODUCTION, CLINIC_PHONE: '', CLINIC_EMAIL: '' }, cwd)).toThrow(refusal);
+    expect(loadConfig({ ...PRODUCTION, CLINIC_PHONE: '' }, cwd).startWarnings).toEqual([]);
+    expect(loadConfig({ ...PRODUCTION, CLINIC_EMAIL: '' }, cwd).startWarnings).toEqual([]);
+    expect(loadConfig({ JWT_SECRET: SECRET }, cwd).startWarnings).toEqual([expect.stringMatching(/^CLINIC_NAME and CLINIC_PHONE or CLINIC_EMAIL are not set/)]);
+    expect(loadConfig({ JWT_SECRET: SECRET, CLINIC_NAME: 'Riverside', CLINIC_PHONE: '+66 53 441 200' }, cwd).startWarnings).toEqual([]);
+  });
+
+  it('lists every production problem at once', () => {
+    const message = errorOf(() => loadConfig({ NODE_ENV: 'production' }, cwd));
+    expect(message.split('\n').filter((line) => line.startsWith('  '))).toEqual([
+      expect.stringMatching(/^ {2}JWT_SECRET is required/),
+      expect.stringMatching(/^ {2}DATABASE_URL is required/),
+      expect.stringMatching(/^ {2}CLINIC_NAME and CLINIC_PHONE or CLINIC_EMAIL are required/),
+    ]);
+  });
+
+  it('serves the API docs outside production, and in production only with API_DOCS=true', () => {
+    expect(loadConfig({ JWT_SECRET: SECRET }, cwd).apiDocs).toBe(true);
+    expect(loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'test' }, cwd).apiDocs).toBe(true);
+    expect(loadConfig({ JWT_SECRET: SECRET, API_DOCS: 'false' }, cwd).apiDocs).toBe(false);
+    expect(loadConfig(PRODUCTION, cwd).apiDocs).toBe(false);
+    expect(loadConfig({ ...PRODUCTION, API_DOCS: 'true' }, cwd).apiDocs).toBe(true);
+    expect(() => loadConfig({ ...PRODUCTION, API_DOCS: 'on' }, cwd)).toThrow(/API_DOCS:/);
+  });
+
+  it('reads CORS_ORIGINS as exact origins, as browsers send them; unset: none', () => {
+    const origins = (value: string) => loadConfig({ JWT_SECRET: SECRET, CORS_ORIGINS: value }, cwd).corsOrigins;
+    expect(loadConfig({ JWT_SECRET: SECRET }, cwd).corsOrigins).toEqual([]);
+    expect(origins('')).toEqual([]);
+    expect(origins(' https://Desk.Clinic.example/ ,http://localhost:5173,https://desk.clinic.example:443')).toEqual(['https://desk.clinic.example', 'http://localhost:5173']);
+    expect(origins('http://10.0.0.7:8080')).toEqual(['http://10.0.0.7:8080']);
+  });
+
+  it('refuses a wildcard, a path, or anything but an http(s) origin in CORS_ORIGINS, naming each', () => {
+    for (const bad of ['*', 'https://*.clinic.example', 'https://desk.clinic.example/app', 'desk.clinic.example', 'ftp://desk.clinic.example', 'https://user:pw@desk.clinic.example', 'https://desk.clinic.example?x=1', 'null']) {
+      expect(() => loadConfig({ JWT_SECRET: SECRET, CORS_ORIGINS: `https://ok.example,${bad}` }, cwd)).toThrow(new RegExp(`CORS_ORIGINS: ${JSON.stringify(bad).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not an origin`));
+    }
   });
 
   it('lists every bad variable', () => {
@@ -83,5 +152,24 @@ describe('loadConfig', () => {
     const config = loadConfig({ DATA_DIR: 'data', JWT_SECRET: SECRET }, cwd);
     expect(config.jwtSecret.export().toString('utf8')).toBe(SECRET);
     expect(() => statSync(path.join(cwd, 'data', 'jwt-secret'))).toThrow();
+  });
+});
+
+describe('the documented settings', () => {
+  const variables = [...readFileSync('src/config/environment.ts', 'utf8').matchAll(/^ {2}([A-Z][A-Z0-9_]+)\?:/gm)].map((match) => match[1]!);
+
+  it('lists every variable the service reads in .env.example and in the README', () => {
+    const example = readFileSync('.env.example', 'utf8');
+    const readme = readFileSync('README.md', 'utf8');
+    expect(variables).toEqual(expect.arrayContaining(['CORS_ORIGINS', 'API_DOCS', 'EMBEDDED_DATABASE', 'CLINIC_NAME']));
+    expect(variables.filter((name) => !example.includes(`# ${name}=`))).toEqual([]);
+    expect(variables.filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
+  });
+
+  it('passes them all to the container of docker compose through an env file', () => {
+    const compose = readFileSync('docker-compose.yml', 'utf8');
+    expect(compose).toMatch(/env_file:\n\s+- path: clinic\.env\n\s+required: true/);
+    for (const password of ['POSTGRES_PASSWORD', 'OWNER_DB_PASSWORD', 'APP_DB_PASSWORD']) expect(compose).toContain(`\${${password}:?`);
+    expect(compose).toContain('MIGRATION_DATABASE_URL: postgres://clinic_owner:');
   });
 });

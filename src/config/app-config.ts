@@ -1,6 +1,7 @@
 import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseCorsOrigins } from './cors-origins.js';
 import { parseEnvironment, type Environment } from './environment.js';
 
 /** How the clinic presents itself on invoices and handoff summaries. */
@@ -46,6 +47,12 @@ export class AppConfig {
   readonly loginThrottle: LoginThrottleConfig;
   /** Which proxies may set X-Forwarded-For: none, the nearest N hops, or these addresses. */
   readonly trustProxy: false | number | string[];
+  /** Origins a browser front end may call from; empty: no CORS headers at all. */
+  readonly corsOrigins: readonly string[];
+  /** Swagger UI and the OpenAPI document are served. */
+  readonly apiDocs: boolean;
+  /** Settings that are allowed but probably unintended, printed once at start. */
+  readonly startWarnings: readonly string[];
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -53,22 +60,22 @@ export class AppConfig {
 }
 
 /**
- * Reads the configuration once at start. In production a missing JWT_SECRET stops the
- * service; elsewhere a secret is generated once and kept under DATA_DIR so tokens survive restarts.
+ * Reads the configuration once at start; every bad or missing setting is listed in one error. In
+ * production JWT_SECRET, DATABASE_URL (unless EMBEDDED_DATABASE=true) and the clinic's name and
+ * contact are required; elsewhere a secret is generated once and kept under DATA_DIR so tokens
+ * survive restarts, and a missing clinic contact is only a start warning.
  */
 export function loadConfig(rawEnv: NodeJS.ProcessEnv = readProcessEnvironment(), cwd = process.cwd()): AppConfig {
   const env = parseEnvironment(rawEnv);
   const nodeEnv = env.NODE_ENV ?? 'development';
   const dataDir = path.resolve(cwd, env.DATA_DIR ?? '.data');
-  if (nodeEnv === 'production' && !env.JWT_SECRET) {
-    throw new Error('JWT_SECRET is required when NODE_ENV=production (at least 32 random characters).');
-  }
+  const cors = parseCorsOrigins(env.CORS_ORIGINS);
+  const problems = [...(nodeEnv === 'production' ? productionProblems(env) : []), ...cors.problems];
   if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
-    throw new Error('Invalid configuration:\n  MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded server sets up both roles itself).');
+    problems.push('MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded server sets up both roles itself).');
   }
-  if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
-    throw new Error('Invalid configuration:\n  ADMIN_EMAIL and ADMIN_PASSWORD must be set together.');
-  }
+  if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together.');
+  if (problems.length > 0) throw new Error(`Invalid configuration:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
   return new AppConfig({
     nodeEnv,
     host: env.HOST ?? '127.0.0.1',
@@ -89,7 +96,32 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = readProcessEnvironment(),
     logLevel: env.LOG_LEVEL ?? 'info',
     loginThrottle: loginThrottle(env),
     trustProxy: trustedProxies(env.TRUST_PROXY),
+    corsOrigins: cors.origins,
+    apiDocs: env.API_DOCS ? env.API_DOCS === 'true' : nodeEnv !== 'production',
+    startWarnings: hasClinicContact(env) ? [] : [`${CLINIC_CONTACT} are not set: invoices and handoff summaries go out without the clinic's contact (required in production).`],
   });
+}
+
+const CLINIC_CONTACT = 'CLINIC_NAME and CLINIC_PHONE or CLINIC_EMAIL';
+
+/** Outside production these fall back to conveniences; in production each is a mistake. */
+function productionProblems(env: Environment): string[] {
+  const problems: string[] = [];
+  if (!env.JWT_SECRET) problems.push('JWT_SECRET is required when NODE_ENV=production (at least 32 random characters).');
+  if (!env.DATABASE_URL && env.EMBEDDED_DATABASE !== 'true') {
+    problems.push(
+      'DATABASE_URL is required when NODE_ENV=production: the embedded PostgreSQL under DATA_DIR is for development, tests and demos ' +
+        '(set EMBEDDED_DATABASE=true to use it knowingly).',
+    );
+  }
+  if (!hasClinicContact(env)) {
+    problems.push(`${CLINIC_CONTACT} are required when NODE_ENV=production: invoices and the handoff to the outside prescriber say who to call.`);
+  }
+  return problems;
+}
+
+function hasClinicContact(env: Environment): boolean {
+  return Boolean(env.CLINIC_NAME?.trim() && (env.CLINIC_PHONE?.trim() || env.CLINIC_EMAIL));
 }
 
 function clinicContact(env: Environment): ClinicContact {

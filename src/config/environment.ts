@@ -6,6 +6,7 @@ const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? unde
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const BOOLEANS = ['true', 'false'] as const;
 
 /** The process environment this service reads, with the rules each variable must meet. */
 export class Environment {
@@ -24,6 +25,10 @@ export class Environment {
   /** The schema owner, for migrations; DATABASE_URL then only needs the application's rights. */
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^postgres(ql)?:\/\//, { message: 'MIGRATION_DATABASE_URL must be a postgres:// URL' })
   MIGRATION_DATABASE_URL?: string;
+
+  /** In production the embedded server runs only when asked for by name (demos). */
+  @IsOptional() @Transform(emptyToUndefined) @IsIn(BOOLEANS)
+  EMBEDDED_DATABASE?: (typeof BOOLEANS)[number];
 
   @IsOptional() @Transform(emptyToUndefined) @IsString()
   DATA_DIR?: string;
@@ -76,6 +81,14 @@ export class Environment {
 
   @IsOptional() @IsIn(LOG_LEVELS)
   LOG_LEVEL?: (typeof LOG_LEVELS)[number];
+
+  /** Comma-separated origins a browser front end may call from (checked in cors-origins.ts). */
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MaxLength(4000)
+  CORS_ORIGINS?: string;
+
+  /** Swagger UI and the OpenAPI document; default on outside production. */
+  @IsOptional() @Transform(emptyToUndefined) @IsIn(BOOLEANS)
+  API_DOCS?: (typeof BOOLEANS)[number];
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1)
   LOGIN_MAX_FAILURES_PER_ACCOUNT?: number;

@@ -67,7 +67,7 @@ interface RunningApp {
 async function startApp(database: TestDatabase, jwtSecret: string): Promise<RunningApp> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.resolve('dist/src/main.js')], {
-    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: database.url, MIGRATION_DATABASE_URL: database.ownerUrl, PORT: String(port), JWT_SECRET: jwtSecret, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: database.url, MIGRATION_DATABASE_URL: database.ownerUrl, PORT: String(port), JWT_SECRET: jwtSecret, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'silent', NODE_OPTIONS: '', CLINIC_NAME: 'Crash Test Clinic', CLINIC_PHONE: '+66 53 000 000' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}/api/v1`;

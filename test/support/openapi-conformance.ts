@@ -13,6 +13,7 @@ type Schema = {
   required?: string[];
   allOf?: Schema[];
   oneOf?: Schema[];
+  additionalProperties?: boolean | Schema;
 };
 export type OpenApiDocument = { components: { schemas: Record<string, Schema> } };
 
@@ -43,7 +44,8 @@ function objectMismatches(document: OpenApiDocument, schema: Schema, value: unkn
   if (!properties) return [];
   const record = value as Record<string, unknown>;
   const missing = (schema.required ?? []).filter((key) => !(key in record)).map((key) => `${path}.${key}: required, missing`);
-  const undocumented = Object.keys(record).filter((key) => !(key in properties)).map((key) => `${path}.${key}: not in the document`);
+  // An open object (additionalProperties) documents only some of its fields, such as a FHIR resource's type and id.
+  const undocumented = schema.additionalProperties ? [] : Object.keys(record).filter((key) => !(key in properties)).map((key) => `${path}.${key}: not in the document`);
   const typed = Object.entries(properties).flatMap(([key, property]) => (key in record ? schemaMismatches(document, property, record[key], `${path}.${key}`) : []));
   return [...missing, ...undocumented, ...typed];
 }

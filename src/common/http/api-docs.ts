@@ -1,14 +1,14 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type OperationObject } from '@nestjs/swagger';
 import { ACCESS_EXTENSION } from '../auth/access.decorators.js';
 import { allCataloguedErrors } from '../errors/error-catalogue.js';
 import { ErrorBodyDto } from '../errors/error-body.dto.js';
+import { addErrorResponses } from './api-error-responses.js';
 
-const ERROR_REF = { $ref: '#/components/schemas/ErrorBodyDto' };
-const error = (description: string) => ({ description, content: { 'application/json': { schema: ERROR_REF } } });
+const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
-/** Swagger UI at /api/docs and the OpenAPI document at /api/docs-json. */
-export function setUpApiDocs(app: NestFastifyApplication): OpenAPIObject {
+/** The OpenAPI document of the service: every route, its errors, who may call it. */
+export function buildApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setTitle('Clinic case-management API')
     .setDescription(
@@ -17,32 +17,39 @@ export function setUpApiDocs(app: NestFastifyApplication): OpenAPIObject {
         'Every error has the ErrorBodyDto body; every response carries an x-correlation-id header.',
     )
     .setVersion('1')
+    // Paths carry the /api/v1 prefix, so the server is the host the document was read from.
+    .addServer('/', 'The server this document was served by')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addSecurityRequirements('bearer')
     .build();
-  const document = SwaggerModule.createDocument(app, builder, { extraModels: [ErrorBodyDto] });
-  describeAccessAndErrors(document);
+  // The service is the clinic's own; no open licence applies.
+  builder.info.license = { name: 'Proprietary' };
+  const document = SwaggerModule.createDocument(app, builder, {
+    extraModels: [ErrorBodyDto],
+    operationIdFactory: (controller, method) => `${controller}_${method}`,
+  });
+  for (const [path, method, operation] of operationsOf(document)) {
+    const access = (operation as unknown as Record<string, unknown>)[ACCESS_EXTENSION] as string | undefined;
+    operation.description = [operation.description, `Access: ${access ?? 'nobody (undeclared)'}.`].filter(Boolean).join('\n\n');
+    if (access === 'public') operation.security = [];
+    addErrorResponses(operation, { path, method, access });
+  }
   listErrorCodes(document);
+  return document;
+}
+
+/** Swagger UI at /api/docs and the OpenAPI document at /api/docs-json. */
+export function setUpApiDocs(app: NestFastifyApplication): OpenAPIObject {
+  const document = buildApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
   return document;
 }
 
-/** Adds to every operation who may call it and the errors it can answer with. */
-function describeAccessAndErrors(document: OpenAPIObject): void {
+function* operationsOf(document: OpenAPIObject): Generator<[string, (typeof HTTP_METHODS)[number], OperationObject]> {
   for (const [path, item] of Object.entries(document.paths)) {
-    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+    for (const method of HTTP_METHODS) {
       const operation = item[method];
-      if (!operation) continue;
-      const access = (operation as unknown as Record<string, unknown>)[ACCESS_EXTENSION] as string | undefined;
-      operation.description = [operation.description, `Access: ${access ?? 'nobody (undeclared)'}.`].filter(Boolean).join('\n\n');
-      const responses = operation.responses;
-      const takesInput = Boolean(operation.requestBody) || (operation.parameters?.length ?? 0) > 0;
-      if (takesInput) responses['400'] ??= error('Invalid request: `details` lists each bad field.');
-      if (access !== 'public') {
-        responses['401'] ??= error('Missing, expired or invalid access token.');
-        responses['403'] ??= error('Your role does not allow this action.');
-      }
-      if (path.includes('{id}')) responses['404'] ??= error('No such record, or not visible to you.');
-      responses['500'] ??= error('Unexpected error; the body carries only the correlation id.');
+      if (operation) yield [path, method, operation];
     }
   }
 }

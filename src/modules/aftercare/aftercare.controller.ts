@@ -2,7 +2,9 @@ import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
+import { ApiJsonBody } from '../../common/http/api-content.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
+import { DISCHARGE_EXAMPLES } from './dto/discharge.examples.js';
 import { AftercareService } from './aftercare.service.js';
 import { DischargeService } from './discharge.service.js';
 import { CheckInUpdateRequest, ConsentDto, DischargeRequest } from './dto/discharge.requests.js';
@@ -20,6 +22,7 @@ export class AftercareController {
   @Roles('aftercare')
   @ApiOperation({ summary: 'Discharge to aftercare: outside prescriber, consent to share, eight weekly check-ins' })
   @ApiCreatedResponse({ type: DischargeResponse })
+  @ApiJsonBody(DischargeRequest, DISCHARGE_EXAMPLES)
   discharge(@Param('id', UuidParamPipe) id: string, @Body() body: DischargeRequest, @Ctx() context: SignedInContext): Promise<DischargeResponse> {
     return this.discharges.discharge(id, body, context);
   }

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AnyStaff, Public } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
+import { ApiJsonBody } from '../../common/http/api-content.js';
+import { LOGIN_EXAMPLES } from './dto/auth.examples.js';
 import { AuthService } from './auth.service.js';
 import { LoginRequest, RefreshTokenRequest } from './dto/auth.requests.js';
 import { SessionUserResponse, TokenPairResponse, toSessionUser } from './dto/auth.responses.js';
@@ -17,7 +19,7 @@ export class AuthController {
   @Public()
   @ApiOperation({ summary: 'Sign in with email and password' })
   @ApiOkResponse({ type: TokenPairResponse })
-  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this account or address; see Retry-After.' })
+  @ApiJsonBody(LoginRequest, LOGIN_EXAMPLES)
   login(@Body() body: LoginRequest, @Ctx() context: RequestContext): Promise<TokenPairResponse> {
     return this.auth.login(body, context);
   }

@@ -1,13 +1,15 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AnyStaff, Roles } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
+import { ApiJsonBody } from '../../common/http/api-content.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { CatalogueService } from './catalogue.service.js';
 import { ChargesService } from './charges.service.js';
 import { PriceListQuery, SetPriceRequest } from './dto/catalogue.requests.js';
 import { CatalogueItem, PriceListResponse, PriceResponse } from './dto/catalogue.responses.js';
+import { CHARGE_EXAMPLES } from './dto/billing.examples.js';
 import { CreateChargeRequest, ListChargesQuery } from './dto/charge.requests.js';
 import { ChargePage, ChargeResponse } from './dto/charge.responses.js';
 
@@ -49,7 +51,7 @@ export class BillingController {
   @ApiOperation({ summary: 'Record a billable extra; the same idempotency key again returns the first charge (200)' })
   @ApiCreatedResponse({ type: ChargeResponse })
   @ApiOkResponse({ type: ChargeResponse, description: 'A retry: the charge made the first time.' })
-  @ApiUnprocessableEntityResponse({ description: 'ITEM_INCLUDED_IN_FEE, USE_DISPENSATION, BILLED_BY_INVOICE, UNKNOWN_ITEM, NO_PRICE.' })
+  @ApiJsonBody(CreateChargeRequest, CHARGE_EXAMPLES)
   async charge(@Param('id', UuidParamPipe) id: string, @Body() body: CreateChargeRequest, @Ctx() context: SignedInContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<ChargeResponse> {
     const { charge, created } = await this.charges.create(id, body, context);
     void reply.status(created ? 201 : 200);

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
-import { ErrorBodyDto } from '../../common/errors/error-body.dto.js';
+import { ApiJsonBody } from '../../common/http/api-content.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
+import { DISPENSATION_EXAMPLES } from './dto/billing.examples.js';
 import { DispensationsService } from './dispensations.service.js';
 import { ListConsultsQuery, RecordConsultRequest } from './dto/consult.requests.js';
 import { ConsultPage, ConsultResponse } from './dto/consult.responses.js';
@@ -27,8 +28,6 @@ export class ClinicalChargesController {
   @ApiOperation({ summary: 'Record a psychiatric consult; past the included quota (or ADDITIONAL) it creates an EXTRA_PSYCH_CONSULT charge. The same idempotency key again returns the first consult (200).' })
   @ApiCreatedResponse({ type: ConsultResponse })
   @ApiOkResponse({ type: ConsultResponse, description: 'A retry: the consult recorded the first time.' })
-  @ApiConflictResponse({ type: ErrorBodyDto, description: 'IDEMPOTENCY_KEY_REUSED: the key was used for a different consult.' })
-  @ApiUnprocessableEntityResponse({ type: ErrorBodyDto, description: 'DATE_OUTSIDE_STAY (before the admission); NO_PRICE (no EXTRA_PSYCH_CONSULT price on that date).' })
   async recordConsult(@Param('id', UuidParamPipe) id: string, @Body() body: RecordConsultRequest, @Ctx() context: SignedInContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<ConsultResponse> {
     const { consult, created } = await this.consults.record(id, body, context);
     void reply.status(created ? 201 : 200);
@@ -48,8 +47,7 @@ export class ClinicalChargesController {
   @ApiOperation({ summary: 'Record medication dispensed during the stay, with its MEDICATION charge at the formulary price of that day. The same idempotency key again returns the first dispensation (200).' })
   @ApiCreatedResponse({ type: DispensationResponse })
   @ApiOkResponse({ type: DispensationResponse, description: 'A retry: the dispensation recorded the first time, and no new charge.' })
-  @ApiConflictResponse({ type: ErrorBodyDto, description: 'IDEMPOTENCY_KEY_REUSED: the key was used for a different dispensation. ADMISSION_NOT_ACTIVE: the patient has been discharged.' })
-  @ApiUnprocessableEntityResponse({ type: ErrorBodyDto, description: 'NOT_IN_FORMULARY (drug:strength:unit not listed); NO_PRICE (listed, but not priced yet on that date); DATE_OUTSIDE_STAY.' })
+  @ApiJsonBody(DispenseRequest, DISPENSATION_EXAMPLES)
   async dispense(@Param('id', UuidParamPipe) id: string, @Body() body: DispenseRequest, @Ctx() context: SignedInContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<DispensationResponse> {
     const { dispensation, created } = await this.dispensations.dispense(id, body, context);
     void reply.status(created ? 201 : 200);

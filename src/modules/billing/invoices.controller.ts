@@ -1,9 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
+import { ApiJsonBody, ApiOkIn } from '../../common/http/api-content.js';
+import { negotiate } from '../../common/http/content-negotiation.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
+import { INVOICE_EXAMPLES, PAYMENT_EXAMPLES } from './dto/billing.examples.js';
 import { DraftInvoiceRequest, ListInvoicesQuery, PaymentRequest, VoidRequest } from './dto/invoice.requests.js';
 import { InvoicePage, InvoiceResponse } from './dto/invoice.responses.js';
 import { InvoiceDocumentsService } from './invoice-documents.service.js';
@@ -28,6 +31,7 @@ export class InvoicesController {
   @Roles('billing')
   @ApiOperation({ summary: 'Draft an invoice for a period: prorated fee, uninvoiced extras dated in it, included services at no charge' })
   @ApiCreatedResponse({ type: InvoiceResponse })
+  @ApiJsonBody(DraftInvoiceRequest, INVOICE_EXAMPLES)
   draft(@Param('id', UuidParamPipe) id: string, @Body() body: DraftInvoiceRequest, @Ctx() context: SignedInContext): Promise<InvoiceResponse> {
     return this.drafting.draft(id, body, context);
   }
@@ -43,10 +47,10 @@ export class InvoicesController {
   @Get('invoices/:id')
   @Roles('billing')
   @ApiOperation({ summary: 'One invoice as JSON, or as a PDF with Accept: application/pdf' })
-  @ApiProduces('application/json', 'application/pdf')
-  @ApiOkResponse({ type: InvoiceResponse })
+  @ApiOkIn('The invoice: JSON, or the PDF with `Accept: application/pdf`.', { json: InvoiceResponse, pdf: true })
   async get(@Param('id', UuidParamPipe) id: string, @Headers('accept') accept: string | undefined, @Ctx() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<InvoiceResponse | Buffer> {
-    if (accept?.includes('application/pdf')) {
+    void reply.header('vary', 'accept');
+    if (negotiate(accept, ['application/json', 'application/pdf']) === 'application/pdf') {
       const { filename, pdf } = await this.documents.pdf(id, context);
       void reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`);
       return pdf;
@@ -68,7 +72,7 @@ export class InvoicesController {
   @Roles('billing')
   @ApiOperation({ summary: 'Record a payment; the invoice is PAID when the balance reaches zero' })
   @ApiCreatedResponse({ type: InvoiceResponse })
-  @ApiUnprocessableEntityResponse({ description: 'OVERPAYMENT.' })
+  @ApiJsonBody(PaymentRequest, PAYMENT_EXAMPLES)
   pay(@Param('id', UuidParamPipe) id: string, @Body() body: PaymentRequest, @Ctx() context: SignedInContext): Promise<InvoiceResponse> {
     return this.payments.pay(id, body, context);
   }

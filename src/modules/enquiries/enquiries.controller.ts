@@ -2,7 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
+import { ApiJsonBody } from '../../common/http/api-content.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
+import { ENQUIRY_EXAMPLES } from './dto/enquiry.examples.js';
 import { CreateEnquiryRequest, ListEnquiriesQuery, ReasonRequest } from './dto/enquiry.requests.js';
 import { EnquiryPage, EnquiryResponse } from './dto/enquiry.responses.js';
 import { EnquiriesService } from './enquiries.service.js';
@@ -17,6 +19,7 @@ export class EnquiriesController {
   @Roles('admissions')
   @ApiOperation({ summary: 'Record a new enquiry (status NEW)' })
   @ApiCreatedResponse({ type: EnquiryResponse })
+  @ApiJsonBody(CreateEnquiryRequest, ENQUIRY_EXAMPLES)
   create(@Body() body: CreateEnquiryRequest, @Ctx() context: SignedInContext): Promise<EnquiryResponse> {
     return this.enquiries.create(body, context);
   }

@@ -1,8 +1,10 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
+import { ApiJsonBody } from '../../common/http/api-content.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
+import { ASSESSMENT_EXAMPLES } from './dto/assessment.examples.js';
 import { AssessmentRequest } from './dto/assessment.requests.js';
 import { AssessmentResponse, AssessmentVersions } from './dto/assessment.responses.js';
 import { IntakeService } from './intake.service.js';
@@ -16,7 +18,7 @@ export class IntakeController {
   @Roles('admissions')
   @ApiOperation({ summary: 'Record an intake assessment (a new version); computes MME, DSM-5 and hyperalgesia signs' })
   @ApiCreatedResponse({ type: AssessmentResponse })
-  @ApiUnprocessableEntityResponse({ description: 'UNKNOWN_OPIOID, NO_CONVERSION_FACTOR or UNIT_MISMATCH.' })
+  @ApiJsonBody(AssessmentRequest, ASSESSMENT_EXAMPLES)
   assess(@Param('id', UuidParamPipe) id: string, @Body() body: AssessmentRequest, @Ctx() context: SignedInContext): Promise<AssessmentResponse> {
     return this.intake.assess(id, body, context);
   }

@@ -2,7 +2,9 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
+import { ApiJsonBody } from '../../common/http/api-content.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
+import { OBSERVATION_EXAMPLES } from './dto/observation.examples.js';
 import { ListObservationsQuery, RecordObservationRequest } from './dto/observation.requests.js';
 import { ObservationPage, ObservationResponse } from './dto/observation.responses.js';
 import { ObservationsService } from './observations.service.js';
@@ -16,6 +18,7 @@ export class ObservationsController {
   @Roles('nurse', 'psychiatrist')
   @ApiOperation({ summary: 'Record a COWS (items; total and band computed) or a pain score; alerts during an active taper' })
   @ApiCreatedResponse({ type: ObservationResponse })
+  @ApiJsonBody(RecordObservationRequest, OBSERVATION_EXAMPLES)
   record(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: RecordObservationRequest,

@@ -1,17 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
-import { ErrorBodyDto } from '../../common/errors/error-body.dto.js';
+import { ApiJsonBody } from '../../common/http/api-content.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
+import { MEDICATION_EXAMPLES } from './dto/pain-plan.examples.js';
 import { AddTherapyRequest, DiscontinueMedicationRequest, OrderMedicationRequest } from './dto/pain-plan.requests.js';
 import { PainMedicationResponse, PainPlanResponse, PainTherapyResponse } from './dto/pain-plan.responses.js';
 import { PainMedicationsService } from './pain-medications.service.js';
 import { PainPlanService } from './pain-plan.service.js';
 import { PainTherapiesService } from './pain-therapies.service.js';
 
-
-const NOT_ACTIVE = 'ADMISSION_NOT_ACTIVE: the patient has been discharged.';
 
 @ApiTags('Pain plan')
 @Controller()
@@ -26,13 +25,7 @@ export class PainPlanController {
   @Roles('psychiatrist')
   @ApiOperation({ summary: 'Order a non-opioid pain medication, checked against the daily limits, NSAID rules and contraindications (domain.md §9)' })
   @ApiCreatedResponse({ type: PainMedicationResponse })
-  @ApiConflictResponse({ type: ErrorBodyDto, description: `DUPLICATE_MEDICATION: the same drug is already active (discontinue it first). ${NOT_ACTIVE}` })
-  @ApiUnprocessableEntityResponse({
-    type: ErrorBodyDto,
-    description:
-      'MAX_DAILY_DOSE_EXCEEDED, DUPLICATE_NSAID, NSAID_CONTRAINDICATED, CONTRAINDICATED (the last two, and a dose in an override band, pass with overrideReason); ' +
-      'UNKNOWN_DRUG, INVALID_UNIT, INVALID_ROUTE, INVALID_FREQUENCY. For refusals, `details` lists every one as { field, reason, code, overridable }.',
-  })
+  @ApiJsonBody(OrderMedicationRequest, MEDICATION_EXAMPLES)
   order(@Param('id', UuidParamPipe) id: string, @Body() body: OrderMedicationRequest, @Ctx() context: SignedInContext): Promise<PainMedicationResponse> {
     return this.medications.order(id, body, context);
   }
@@ -42,7 +35,6 @@ export class PainPlanController {
   @Roles('psychiatrist')
   @ApiOperation({ summary: 'Discontinue an active medication order, with the reason' })
   @ApiOkResponse({ type: PainMedicationResponse })
-  @ApiConflictResponse({ type: ErrorBodyDto, description: `ALREADY_DISCONTINUED. ${NOT_ACTIVE}` })
   discontinue(@Param('id', UuidParamPipe) id: string, @Body() body: DiscontinueMedicationRequest, @Ctx() context: SignedInContext): Promise<PainMedicationResponse> {
     return this.medications.discontinue(id, body, context);
   }
@@ -51,7 +43,6 @@ export class PainPlanController {
   @Roles('psychiatrist')
   @ApiOperation({ summary: 'Add a non-drug part of the pain plan (physiotherapy, movement, sleep, CBT, acceptance-based therapy, interventional)' })
   @ApiCreatedResponse({ type: PainTherapyResponse })
-  @ApiConflictResponse({ type: ErrorBodyDto, description: NOT_ACTIVE })
   addTherapy(@Param('id', UuidParamPipe) id: string, @Body() body: AddTherapyRequest, @Ctx() context: SignedInContext): Promise<PainTherapyResponse> {
     return this.therapies.add(id, body, context);
   }

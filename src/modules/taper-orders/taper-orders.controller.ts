@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
+import { ApiJsonBody } from '../../common/http/api-content.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
+import { AMENDMENT_EXAMPLES, TAPER_ORDER_EXAMPLES } from './dto/taper-order.examples.js';
 import { AmendTaperOrderRequest, CreateTaperOrderRequest, ListTaperOrdersQuery, TaperDosesQuery } from './dto/taper-order.requests.js';
 import { TaperDosesResponse, TaperOrderPage, TaperOrderResponse, TaperOrderWithVersions } from './dto/taper-order.responses.js';
 import { TaperAmendmentsService } from './taper-amendments.service.js';
@@ -23,7 +25,7 @@ export class TaperOrdersController {
   @Roles('psychiatrist')
   @ApiOperation({ summary: 'Draft a taper order: the schedule is generated and checked against guidance' })
   @ApiCreatedResponse({ type: TaperOrderResponse })
-  @ApiUnprocessableEntityResponse({ description: 'FASTER_THAN_GUIDANCE (without overrideReason), ABRUPT_DISCONTINUATION, DOSE_NOT_ACHIEVABLE.' })
+  @ApiJsonBody(CreateTaperOrderRequest, TAPER_ORDER_EXAMPLES)
   create(@Param('id', UuidParamPipe) id: string, @Body() body: CreateTaperOrderRequest, @Ctx() context: SignedInContext): Promise<TaperOrderResponse> {
     return this.orders.createDraft(id, body, context);
   }
@@ -58,6 +60,7 @@ export class TaperOrdersController {
   @Roles('psychiatrist')
   @ApiOperation({ summary: 'Amend the active version from a date (pause, new rate or interval): a new ACTIVE version; the old one is SUPERSEDED' })
   @ApiCreatedResponse({ type: TaperOrderResponse })
+  @ApiJsonBody(AmendTaperOrderRequest, AMENDMENT_EXAMPLES)
   amend(@Param('id', UuidParamPipe) id: string, @Body() body: AmendTaperOrderRequest, @Ctx() context: SignedInContext): Promise<TaperOrderResponse> {
     return this.amendments.amend(id, body, context);
   }

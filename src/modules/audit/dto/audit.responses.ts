@@ -13,7 +13,7 @@ export class AuditEventResponse {
   @ApiProperty({ enum: AUDIT_OUTCOMES }) outcome: AuditOutcome;
   @ApiProperty({ nullable: true, type: String }) correlationId: string | null;
   @ApiProperty({ nullable: true, type: String }) address: string | null;
-  @ApiProperty({ nullable: true, type: Object, description: 'Small facts about the event (reason codes, fields changed).' })
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true, description: 'Small facts about the event (reason codes, fields changed).' })
   detail: Record<string, unknown> | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Position in the hash chain; null for the last second or so, until the row is sealed.' })
   chainPosition: number | null;

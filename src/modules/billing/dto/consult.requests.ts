@@ -20,7 +20,7 @@ export class RecordConsultRequest {
   @IsOptional() @Transform(trim) @IsString() @MaxLength(2000)
   notes?: string | null;
 
-  @ApiPropertyOptional({ description: 'A retry with the same key returns the first consult (200) and creates nothing; generated when absent.', example: 'consult-2027-01-11-a' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'A retry with the same key returns the first consult (200) and creates nothing; generated when absent.', example: 'consult-2027-01-11-a' })
   @IsOptional() @IsString() @Matches(IDEMPOTENCY_KEY, { message: 'must be 1–200 printable characters without spaces' })
   idempotencyKey?: string | null;
 }

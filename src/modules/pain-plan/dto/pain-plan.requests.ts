@@ -30,10 +30,12 @@ export class OrderMedicationRequest {
   @ApiProperty({ enum: MEDICATION_ROUTES, description: 'ORAL for tablets; TOPICAL or TRANSDERMAL for the patch (else 422 INVALID_ROUTE).' }) @IsIn(MEDICATION_ROUTES)
   route: MedicationRoute;
 
-  @ApiPropertyOptional({ maxLength: 500, example: 'Low back pain' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(500)
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500, example: 'Low back pain' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(500)
   indication?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     maxLength: 2000,
     description:
       'Lets through refusals that may be overridden (NSAID_CONTRAINDICATED, CONTRAINDICATED, MAX_DAILY_DOSE_EXCEEDED in the override band); ' +
@@ -55,6 +57,7 @@ export class AddTherapyRequest {
   @ApiProperty({ maxLength: 200, example: '3 times a week' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
   frequency: string;
 
-  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @Transform(trim) @IsString() @MaxLength(2000)
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000, example: 'Twice a week with the physiotherapist; home exercises daily' })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(2000)
   notes?: string | null;
 }

@@ -16,7 +16,7 @@ export class TriageSettingsResponse {
 export class TriageReasonDto {
   @ApiProperty({ example: 'VERY_HIGH_DOSE' }) code: string;
   @ApiProperty() message: string;
-  @ApiPropertyOptional({ type: Object, description: 'The inputs the rule saw.' }) inputs?: Record<string, number | boolean | string>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { oneOf: [{ type: 'number' }, { type: 'boolean' }, { type: 'string' }] }, description: 'The inputs the rule saw.' }) inputs?: Record<string, number | boolean | string>;
 }
 
 export class TriageDecisionResponse {
