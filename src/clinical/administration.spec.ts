@@ -1,0 +1,86 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { checkAsNeededDose, checkPainPlanDose, checkTaperDose, checkWitness, type AdministrationOutcome } from './administration.js';
+import { ruleErrorOf } from '../../test/support/clinical-errors.js';
+
+const taperEntry = (dose: number, outcome: AdministrationOutcome = 'GIVEN') => ({ outcome, dose, date: '2027-01-11', unit: 'mg' });
+
+describe('checkWitness', () => {
+  const base = { opioid: true, givenBy: 'nurse-a', witnessIsNurse: true };
+  it('an opioid given needs a second nurse', () => {
+    expect(() => checkWitness({ ...base, outcome: 'GIVEN', witnessId: 'nurse-b' })).not.toThrow();
+    expect(ruleErrorOf(() => checkWitness({ ...base, outcome: 'GIVEN', witnessId: null }))).toMatchObject({ code: 'WITNESS_REQUIRED', field: 'witnessId' });
+    expect(ruleErrorOf(() => checkWitness({ ...base, outcome: 'GIVEN', witnessId: 'nurse-a' }))).toMatchObject({ code: 'WITNESS_REQUIRED' });
+    expect(ruleErrorOf(() => checkWitness({ ...base, outcome: 'GIVEN', witnessId: 'billing-clerk', witnessIsNurse: false }))).toMatchObject({ code: 'WITNESS_REQUIRED' });
+  });
+  it('a dose held, or a non-opioid, needs none', () => {
+    expect(() => checkWitness({ ...base, outcome: 'HELD', witnessId: null })).not.toThrow();
+    expect(() => checkWitness({ ...base, opioid: false, outcome: 'GIVEN', witnessId: null })).not.toThrow();
+  });
+});
+
+describe('checkTaperDose', () => {
+  it('the dose that just fits the day and the one just over', () => {
+    expect(() => checkTaperDose(taperEntry(17.5), 35, [17.5])).not.toThrow();
+    expect(ruleErrorOf(() => checkTaperDose(taperEntry(17.501), 35, [17.5]))).toMatchObject({ code: 'ABOVE_SCHEDULED_DOSE', field: 'dose' });
+    expect(ruleErrorOf(() => checkTaperDose(taperEntry(2.5), 35, [17.5, 17.5])).message).toContain('at most 0 mg more');
+  });
+  it('a day with no scheduled dose is refused whatever the outcome; a held dose does not count', () => {
+    expect(ruleErrorOf(() => checkTaperDose(taperEntry(10, 'HELD'), null, []))).toMatchObject({ code: 'ORDER_NOT_IN_FORCE', field: 'orderId' });
+    expect(() => checkTaperDose(taperEntry(35, 'REFUSED'), 35, [35])).not.toThrow();
+  });
+  it('whatever the split of doses accepted one by one, a day never totals more than scheduled', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 400 }), fc.array(fc.integer({ min: 1, max: 200 }), { maxLength: 20 }), (scheduledQuarters, quarters) => {
+        const scheduled = scheduledQuarters / 4;
+        const given: number[] = [];
+        for (const q of quarters) {
+          try {
+            checkTaperDose(taperEntry(q / 4), scheduled, given);
+            given.push(q / 4);
+          } catch {
+            // refused: not recorded
+          }
+        }
+        expect(given.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(scheduled);
+      }),
+    );
+  });
+});
+
+describe('checkPainPlanDose', () => {
+  const order = { dose: 500, dailyDose: 1500 };
+  it('no more than the ordered dose each time, nor the ordered daily dose', () => {
+    expect(() => checkPainPlanDose({ ...taperEntry(500) }, order, [500, 500])).not.toThrow();
+    expect(ruleErrorOf(() => checkPainPlanDose({ ...taperEntry(500) }, order, [500, 500, 500]))).toMatchObject({ code: 'MAX_DAILY_DOSE_EXCEEDED' });
+    expect(ruleErrorOf(() => checkPainPlanDose({ ...taperEntry(500.001) }, order, []))).toMatchObject({ code: 'ABOVE_SCHEDULED_DOSE' });
+  });
+});
+
+describe('checkAsNeededDose', () => {
+  const at = (iso: string) => new Date(iso);
+  const order = { dose: 0.1, minIntervalHours: 6, maxDosesPerDay: 3, cowsThreshold: null };
+  const entry = (givenAt: string, dose = 0.1) => ({ outcome: 'GIVEN' as const, dose, givenAt: at(givenAt), unit: 'mg' });
+  const history = (givenAt: string[], givenThatDay = givenAt.length, cowsScores: { recordedAt: Date; score: number }[] = []) => ({ givenAt: givenAt.map(at), givenThatDay, cowsScores });
+
+  it('one minute before the interval is too soon; at the interval it is fine (before or after the other dose)', () => {
+    expect(ruleErrorOf(() => checkAsNeededDose(entry('2027-01-11T07:59:00Z'), order, history(['2027-01-11T02:00:00Z'])))).toMatchObject({ code: 'PRN_TOO_SOON', field: 'givenAt' });
+    expect(() => checkAsNeededDose(entry('2027-01-11T08:00:00Z'), order, history(['2027-01-11T02:00:00Z']))).not.toThrow();
+    expect(ruleErrorOf(() => checkAsNeededDose(entry('2027-01-10T20:01:00Z'), order, history(['2027-01-11T02:00:00Z'], 0)))).toMatchObject({ code: 'PRN_TOO_SOON' });
+  });
+  it('the daily maximum: the third dose fits, a fourth does not', () => {
+    expect(() => checkAsNeededDose(entry('2027-01-11T14:00:00Z'), order, history(['2027-01-11T02:00:00Z', '2027-01-11T08:00:00Z']))).not.toThrow();
+    expect(ruleErrorOf(() => checkAsNeededDose(entry('2027-01-11T20:00:00Z'), order, history(['2027-01-11T02:00:00Z', '2027-01-11T08:00:00Z', '2027-01-11T14:00:00Z'])))).toMatchObject({ code: 'PRN_DAILY_MAX' });
+  });
+  it('a COWS threshold: a score at it within two hours indicates the dose; just below, or too old, does not', () => {
+    const withdrawal = { ...order, cowsThreshold: 8 };
+    const score = (recordedAt: string, value: number) => [{ recordedAt: at(recordedAt), score: value }];
+    expect(() => checkAsNeededDose(entry('2027-01-11T10:00:00Z'), withdrawal, history([], 0, score('2027-01-11T08:00:00Z', 8)))).not.toThrow();
+    expect(ruleErrorOf(() => checkAsNeededDose(entry('2027-01-11T10:00:00Z'), withdrawal, history([], 0, score('2027-01-11T09:00:00Z', 7))))).toMatchObject({ code: 'PRN_NOT_INDICATED' });
+    expect(ruleErrorOf(() => checkAsNeededDose(entry('2027-01-11T10:00:00Z'), withdrawal, history([], 0, score('2027-01-11T07:59:00Z', 12))))).toMatchObject({ code: 'PRN_NOT_INDICATED' });
+  });
+  it('more than the ordered dose is refused; a refused dose is recorded whatever the history', () => {
+    expect(ruleErrorOf(() => checkAsNeededDose(entry('2027-01-11T10:00:00Z', 0.2), order, history([])))).toMatchObject({ code: 'ABOVE_SCHEDULED_DOSE' });
+    expect(() => checkAsNeededDose({ ...entry('2027-01-11T02:01:00Z'), outcome: 'REFUSED' }, order, history(['2027-01-11T02:00:00Z']))).not.toThrow();
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * One entry of the medication administration record (domain.md §8a), checked against its order
+ * and the doses already recorded. Only `GIVEN` entries count toward a limit; a held, refused or
+ * omitted dose records that the dose was not taken. Quantities are compared in integer
+ * thousandths, exactly. Throws ClinicalRuleError (a 422) for a refusal.
+ */
+import { ClinicalRuleError } from './clinical-error.js';
+import { fromThousandths, thousandthsOrNull } from './taper-doses.js';
+
+export const ADMINISTRATION_OUTCOMES = ['GIVEN', 'HELD', 'REFUSED', 'OMITTED'] as const;
+export type AdministrationOutcome = (typeof ADMINISTRATION_OUTCOMES)[number];
+
+/** How recent a COWS score must be to indicate an as-needed dose (domain.md §8a default). */
+export const DEFAULT_PRN_COWS_WINDOW_HOURS = 2;
+
+const HOUR_MS = 3_600_000;
+
+function thousandths(value: number, field: string): number {
+  const t = thousandthsOrNull(value);
+  if (t === null || t <= 0) throw new ClinicalRuleError('INVALID_DOSE', 'A dose is more than 0, with at most 3 decimals.', field);
+  return t;
+}
+
+const sum = (doses: readonly number[]): number => doses.reduce((total, dose) => total + thousandths(dose, 'dose'), 0);
+
+/** A controlled drug given needs a second nurse as witness, who is not the nurse giving it. */
+export function checkWitness(entry: { outcome: AdministrationOutcome; opioid: boolean; givenBy: string; witnessId: string | null; witnessIsNurse: boolean }): void {
+  if (!entry.opioid || entry.outcome !== 'GIVEN') return;
+  if (!entry.witnessId) throw new ClinicalRuleError('WITNESS_REQUIRED', 'An opioid given is witnessed by a second nurse: name the witness.', 'witnessId');
+  if (entry.witnessId === entry.givenBy) throw new ClinicalRuleError('WITNESS_REQUIRED', 'The witness is a second nurse, not the nurse giving the dose.', 'witnessId');
+  if (!entry.witnessIsNurse) throw new ClinicalRuleError('WITNESS_REQUIRED', 'The witness must be an active member of the nursing staff.', 'witnessId');
+}
+
+/**
+ * A taper dose: the order gives a dose that day (`scheduledDailyDose`, null when it is not in
+ * force: not started, stopped before that day), and the doses given that day may not add up to
+ * more than it.
+ */
+export function checkTaperDose(entry: { outcome: AdministrationOutcome; dose: number; date: string; unit: string }, scheduledDailyDose: number | null, givenThatDay: readonly number[]): void {
+  if (scheduledDailyDose === null) throw new ClinicalRuleError('ORDER_NOT_IN_FORCE', `The taper gives no dose on ${entry.date}.`, 'orderId');
+  const dose = thousandths(entry.dose, 'dose');
+  if (entry.outcome !== 'GIVEN') return;
+  const scheduled = thousandthsOrNull(scheduledDailyDose) ?? 0;
+  const given = sum(givenThatDay);
+  if (given + dose > scheduled) {
+    const left = fromThousandths(Math.max(0, scheduled - given));
+    throw new ClinicalRuleError(
+      'ABOVE_SCHEDULED_DOSE',
+      `${entry.date}: ${fromThousandths(given)} of the ${scheduledDailyDose} ${entry.unit} scheduled is already given; at most ${left} ${entry.unit} more.`,
+      'dose',
+    );
+  }
+}
+
+/** A pain-plan dose: no more than the ordered dose each time, nor than the ordered daily dose that day. */
+export function checkPainPlanDose(entry: { outcome: AdministrationOutcome; dose: number; date: string; unit: string }, order: { dose: number; dailyDose: number }, givenThatDay: readonly number[]): void {
+  const dose = thousandths(entry.dose, 'dose');
+  if (entry.outcome !== 'GIVEN') return;
+  if (dose > thousandths(order.dose, 'dose')) {
+    throw new ClinicalRuleError('ABOVE_SCHEDULED_DOSE', `The order is ${order.dose} ${entry.unit} a dose; ${entry.dose} ${entry.unit} is more.`, 'dose');
+  }
+  const given = sum(givenThatDay);
+  if (given + dose > thousandths(order.dailyDose, 'dailyDose')) {
+    throw new ClinicalRuleError(
+      'MAX_DAILY_DOSE_EXCEEDED',
+      `${entry.date}: ${fromThousandths(given)} ${entry.unit} already given of the ${order.dailyDose} ${entry.unit} ordered a day; ${entry.dose} more is too much.`,
+      'dose',
+    );
+  }
+}
+
+export interface AsNeededOrderRule {
+  dose: number;
+  minIntervalHours: number;
+  maxDosesPerDay: number;
+  cowsThreshold: number | null;
+}
+
+export interface PrnHistory {
+  /** When each dose of this order was given (GIVEN, not void). */
+  givenAt: readonly Date[];
+  /** How many of those fall on the entry's clinic day. */
+  givenThatDay: number;
+  /** COWS readings recorded in the window before the dose. */
+  cowsScores: readonly { recordedAt: Date; score: number }[];
+}
+
+/** An as-needed dose: the ordered dose, not sooner than the interval, not more often than the daily maximum, and indicated. */
+export function checkAsNeededDose(
+  entry: { outcome: AdministrationOutcome; dose: number; givenAt: Date; unit: string },
+  order: AsNeededOrderRule,
+  history: PrnHistory,
+  cowsWindowHours: number = DEFAULT_PRN_COWS_WINDOW_HOURS,
+): void {
+  const dose = thousandths(entry.dose, 'dose');
+  if (entry.outcome !== 'GIVEN') return;
+  if (dose > thousandths(order.dose, 'dose')) throw new ClinicalRuleError('ABOVE_SCHEDULED_DOSE', `The order is ${order.dose} ${entry.unit} a dose; ${entry.dose} ${entry.unit} is more.`, 'dose');
+  const interval = order.minIntervalHours * HOUR_MS;
+  const tooClose = history.givenAt.find((at) => Math.abs(at.getTime() - entry.givenAt.getTime()) < interval);
+  if (tooClose) {
+    const next = new Date(tooClose.getTime() + interval).toISOString();
+    throw new ClinicalRuleError('PRN_TOO_SOON', `A dose was given at ${tooClose.toISOString()}; at least ${order.minIntervalHours} hours apart (not before ${next}).`, 'givenAt');
+  }
+  if (history.givenThatDay >= order.maxDosesPerDay) throw new ClinicalRuleError('PRN_DAILY_MAX', `${order.maxDosesPerDay} doses a day at the most; ${history.givenThatDay} already given that day.`, 'givenAt');
+  if (order.cowsThreshold !== null) checkIndication(entry.givenAt, order.cowsThreshold, history.cowsScores, cowsWindowHours);
+}
+
+function checkIndication(givenAt: Date, threshold: number, scores: PrnHistory['cowsScores'], windowHours: number): void {
+  const from = givenAt.getTime() - windowHours * HOUR_MS;
+  const indicated = scores.some((s) => s.score >= threshold && s.recordedAt.getTime() >= from && s.recordedAt.getTime() <= givenAt.getTime());
+  if (!indicated) {
+    throw new ClinicalRuleError('PRN_NOT_INDICATED', `Given for withdrawal at a COWS of ${threshold} or more: no such score was recorded in the ${windowHours} hours before.`, 'givenAt');
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Dispensing reconciled with the orders (domain.md §10): stock is handed out only for a drug an
+ * order in force uses, and at most a few days of what those orders need. Amounts are in the
+ * drug's unit (mg, or a patch's mcg/h), exact in thousandths.
+ */
+import { ClinicalRuleError, type ClinicalWarning } from './clinical-error.js';
+import { addDays } from './calendar-dates.js';
+import { doseTakenOn, type VersionSchedule } from './taper-day.js';
+import { fromThousandths, thousandthsOrNull } from './taper-doses.js';
+
+/** domain.md §10 default: at most this many days of need in one dispensation. */
+export const DEFAULT_SUPPLY_DAYS = 7;
+
+/** An order in force that uses the drug dispensed. */
+export type SupplyOrder =
+  | { kind: 'TAPER'; label: string; schedule: VersionSchedule }
+  | { kind: 'PAIN_PLAN'; label: string; dailyDose: number }
+  | { kind: 'AS_NEEDED'; label: string; dose: number; maxDosesPerDay: number };
+
+const t = (value: number): number => thousandthsOrNull(value) ?? 0;
+
+/** What the orders need from `from` for `days` days: the scheduled taper doses, the daily dose, or the as-needed most. */
+export function supplyNeed(orders: readonly SupplyOrder[], from: string, days: number = DEFAULT_SUPPLY_DAYS): number {
+  let need = 0;
+  for (const order of orders) {
+    if (order.kind === 'TAPER') {
+      for (let i = 0; i < days; i++) need += t(doseTakenOn(order.schedule, addDays(from, i)) ?? 0);
+    } else if (order.kind === 'PAIN_PLAN') {
+      need += t(order.dailyDose) * days;
+    } else {
+      need += t(order.dose) * order.maxDosesPerDay * days;
+    }
+  }
+  return fromThousandths(need);
+}
+
+export interface SupplyRequest {
+  drug: string;
+  unit: string;
+  /** Units handed out × the strength of one unit: the amount dispensed. */
+  quantity: number;
+  strength: number;
+  dispensedOn: string;
+  overrideReason?: string | null;
+  days?: number;
+}
+
+/**
+ * NO_ACTIVE_ORDER when no order in force uses the drug; ABOVE_ORDER_SUPPLY (unless a reason)
+ * when the amount is more than the orders need over the next days. Returns the warnings of an
+ * amount let through by a reason.
+ */
+export function checkSupply(request: SupplyRequest, orders: readonly SupplyOrder[]): ClinicalWarning[] {
+  if (orders.length === 0) {
+    throw new ClinicalRuleError('NO_ACTIVE_ORDER', `No order in force on ${request.dispensedOn} uses ${request.drug} in this strength; stock is dispensed only for an order.`, 'drug');
+  }
+  const days = request.days ?? DEFAULT_SUPPLY_DAYS;
+  const amount = t(request.strength) * request.quantity;
+  const need = t(supplyNeed(orders, request.dispensedOn, days));
+  if (amount <= need) return [];
+  const message =
+    `${request.quantity} × ${request.strength} ${request.unit} is ${fromThousandths(amount)} ${request.unit}, more than the ${fromThousandths(need)} ${request.unit} ` +
+    `the orders need over ${days} days from ${request.dispensedOn} (${orders.map((o) => o.label).join('; ')}).`;
+  if (!request.overrideReason?.trim()) throw new ClinicalRuleError('ABOVE_ORDER_SUPPLY', `${message} Dispense less, or give an override reason.`, 'quantity');
+  return [{ code: 'ABOVE_ORDER_SUPPLY', message: `${message} Allowed with the recorded reason.` }];
+}
