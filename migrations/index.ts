@@ -5,6 +5,7 @@ import { Billing1795813118817 } from './1795813118817-billing.js';
 import { Aftercare1795813863060 } from './1795813863060-aftercare.js';
 import { FentanylTwelvePointFive1795824501656 } from './1795824501656-fentanyl-twelve-point-five.js';
 import { TaperOrdersPerProduct1796651700000 } from './1796651700000-taper-orders-per-product.js';
+import { MedicationAdministrationRecord1796655437500 } from './1796655437500-medication-administration-record.js';
 
 /**
  * Every migration, oldest first. A new migration file is added here too (a test checks that
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   Aftercare1795813863060,
   FentanylTwelvePointFive1795824501656,
   TaperOrdersPerProduct1796651700000,
+  MedicationAdministrationRecord1796655437500,
 ];

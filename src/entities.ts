@@ -15,7 +15,8 @@ import {
 import { EnquiryEntity } from './modules/enquiries/index.js';
 import { AssessmentEntity } from './modules/intake/index.js';
 import { ObservationEntity } from './modules/observations/index.js';
-import { PainMedicationEntity, PainTherapyEntity } from './modules/pain-plan/index.js';
+import { AdministrationEntity } from './modules/administrations/index.js';
+import { AsNeededOrderEntity, PainMedicationEntity, PainTherapyEntity } from './modules/pain-plan/index.js';
 import { PatientEntity } from './modules/patients/index.js';
 import { TaperOrderEntity, TaperStepEntity } from './modules/taper-orders/index.js';
 import { TriageDecisionEntity, TriageRuleSetEntity } from './modules/triage/index.js';
@@ -36,6 +37,7 @@ export const ENTITIES = [
   ObservationEntity,
   PainMedicationEntity,
   PainTherapyEntity,
+  AsNeededOrderEntity,
   BillingItemEntity,
   PriceEntity,
   ChargeEntity,
@@ -49,4 +51,5 @@ export const ENTITIES = [
   DischargeEntity,
   ShareConsentEntity,
   CheckInEntity,
+  AdministrationEntity,
 ];

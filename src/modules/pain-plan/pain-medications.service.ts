@@ -1,17 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { ClinicalWarning } from '../../clinical/clinical-error.js';
-import { opioidInUse, stoppedProducts, tapersOn } from '../../clinical/opioid-in-use.js';
 import {
   checkMedicationOrder,
   needsOverride,
   type MedicationCheck,
   type MedicationOrderInput,
   type MedicationRefusal,
-  type PatientContext,
-  type PatientRiskFactors,
 } from '../../clinical/pain-plan.js';
-import { combinationParacetamol } from '../../clinical/paracetamol.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
@@ -19,12 +15,11 @@ import { applyClinicalRules, CLINICAL_ERRORS } from '../../common/errors/clinica
 import type { ErrorDetail } from '../../common/errors/domain-error.js';
 import { NotFound } from '../../common/errors/common.errors.js';
 import { AppConfig } from '../../config/app-config.js';
-import { AdmissionsRepository, type AdmissionEntity } from '../admissions/index.js';
-import { IntakeRepository } from '../intake/index.js';
-import { TaperOrdersRepository } from '../taper-orders/index.js';
+import { AdmissionsRepository } from '../admissions/index.js';
 import type { DiscontinueMedicationRequest, OrderMedicationRequest } from './dto/pain-plan.requests.js';
 import { toPainMedicationResponse, type PainMedicationResponse } from './dto/pain-plan.responses.js';
 import { PainMedicationEntity } from './pain-medication.entity.js';
+import { PainPatient } from './pain-patient.js';
 import { PAIN_PLAN_ERRORS } from './pain-plan.errors.js';
 
 const RESOURCE = 'pain_medication';
@@ -41,8 +36,7 @@ export class PainMedicationsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly admissions: AdmissionsRepository,
-    private readonly intake: IntakeRepository,
-    private readonly taperOrders: TaperOrdersRepository,
+    private readonly painPatient: PainPatient,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -55,10 +49,9 @@ export class PainMedicationsService {
   async order(admissionId: string, request: OrderMedicationRequest, context: SignedInContext): Promise<PainMedicationResponse> {
     return this.dataSource.transaction(async (manager) => {
       const admission = await this.admissions.lockActive(manager, admissionId);
-      const { patient, context: patientContext } = await this.patientOf(manager, admission);
-      const activeDrugs = (await manager.find(PainMedicationEntity, { select: { drug: true }, where: { admissionId, status: 'ACTIVE' } })).map((m) => m.drug);
-      const check = applyClinicalRules(() => checkMedicationOrder(toOrderInput(request), patient, activeDrugs, patientContext));
-      if (activeDrugs.includes(check.drug)) {
+      const facts = await this.painPatient.of(manager, admission, 'SCHEDULED');
+      const check = applyClinicalRules(() => checkMedicationOrder(toOrderInput(request), facts.patient, facts.activeDrugs, facts.context));
+      if (facts.scheduledDrugs.includes(check.drug)) {
         throw PAIN_PLAN_ERRORS.DUPLICATE_MEDICATION(`An active ${check.drug} order already exists for this admission; discontinue it before ordering a new one.`);
       }
       const overrideReason = request.overrideReason ?? null;
@@ -109,35 +102,6 @@ export class PainMedicationsService {
       return toPainMedicationResponse(medication);
     });
   }
-
-  /**
-   * What the checks need of the patient today: the intake's medical answers and kidney clearance,
-   * whether an opioid is taken (an intake product not yet tapered to zero, per product), and the
-   * paracetamol of combination opioids still taken.
-   */
-  private async patientOf(manager: EntityManager, admission: AdmissionEntity): Promise<{ patient: PatientRiskFactors; context: PatientContext }> {
-    const intake = await this.intake.answersOfAdmitted(manager, admission.enquiryId);
-    const history = intake.medical;
-    const today = this.clock.today(this.config.clinicTimeZone);
-    const tapers = tapersOn(await this.taperOrders.activeVersions(manager, admission.id), today);
-    const context: PatientContext = {
-      creatinineClearance: history.creatinineClearance ?? null,
-      otherParacetamol: combinationParacetamol(intake.opioids, stoppedProducts(tapers)),
-    };
-    const patient: PatientRiskFactors = {
-      hepaticImpairment: history.hepaticImpairment === true,
-      renalImpairment: history.renalImpairment === true,
-      giBleedHistory: history.giBleedHistory === true,
-      heartFailure: history.heartFailure === true,
-      cardiacDisease: history.cardiacDisease === true,
-      anticoagulants: history.anticoagulants === true,
-      heavyAlcoholUse: history.heavyAlcoholUse === true,
-      respiratoryDisease: history.respiratoryDisease === true,
-      benzodiazepineUse: history.benzodiazepineUse === true,
-      opioidInUse: opioidInUse(intake.opioids, tapers),
-    };
-    return { patient, context };
-  }
 }
 
 function toOrderInput(request: OrderMedicationRequest): MedicationOrderInput {
@@ -149,7 +113,7 @@ function toOrderInput(request: OrderMedicationRequest): MedicationOrderInput {
  * overridden wins (its code is the answer); otherwise, without a reason, the first refusal's code.
  * `details` always list every refusal so the prescriber sees all of them at once.
  */
-function overriddenRefusals(check: MedicationCheck, overrideReason: string | null): ClinicalWarning[] {
+export function overriddenRefusals(check: MedicationCheck, overrideReason: string | null): ClinicalWarning[] {
   if (check.refusals.length === 0) return [];
   const refuse = (refusal: MedicationRefusal): never => {
     throw CLINICAL_ERRORS[refusal.code](refusal.message, check.refusals.map(toRefusalDetail));

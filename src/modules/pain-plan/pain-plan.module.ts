@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AdmissionsModule } from '../admissions/index.js';
 import { TaperOrdersModule } from '../taper-orders/index.js';
+import { AsNeededOrdersService } from './as-needed-orders.service.js';
 import { PainMedicationsService } from './pain-medications.service.js';
+import { PainPatient } from './pain-patient.js';
 import { PainPlanController } from './pain-plan.controller.js';
 import { PainPlanService } from './pain-plan.service.js';
 import { PainTherapiesService } from './pain-therapies.service.js';
@@ -10,6 +12,6 @@ import { PainTherapiesService } from './pain-therapies.service.js';
 @Module({
   imports: [AdmissionsModule, TaperOrdersModule],
   controllers: [PainPlanController],
-  providers: [PainMedicationsService, PainTherapiesService, PainPlanService],
+  providers: [PainMedicationsService, AsNeededOrdersService, PainTherapiesService, PainPlanService, PainPatient],
 })
 export class PainPlanModule {}

@@ -4,10 +4,12 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext } from '../../common/auth/request-context.js';
 import { AdmissionsRepository } from '../admissions/index.js';
 import { toPainMedicationResponse, toPainTherapyResponse, type PainPlanResponse } from './dto/pain-plan.responses.js';
+import { AsNeededOrderEntity } from './as-needed-order.entity.js';
+import { toAsNeededOrderResponse } from './dto/as-needed.responses.js';
 import { PainMedicationEntity } from './pain-medication.entity.js';
 import { PainTherapyEntity } from './pain-therapy.entity.js';
 
-/** The whole pain plan of an admission in one call: four statements whatever its size. */
+/** The whole pain plan of an admission in one call: five statements whatever its size. */
 @Injectable()
 export class PainPlanService {
   constructor(
@@ -22,8 +24,9 @@ export class PainPlanService {
     const admission = await this.admissions.find(manager, admissionId);
     // 'ACTIVE' sorts before 'DISCONTINUED': active orders first, each group newest first.
     const medications = await manager.find(PainMedicationEntity, { where: { admissionId }, order: { status: 'ASC', createdAt: 'DESC', id: 'ASC' } });
+    const asNeeded = await manager.find(AsNeededOrderEntity, { where: { admissionId }, order: { status: 'ASC', createdAt: 'DESC', id: 'ASC' } });
     const therapies = await manager.find(PainTherapyEntity, { where: { admissionId }, order: { createdAt: 'DESC', id: 'ASC' } });
     await this.audit.record(context, { action: 'READ', resource: 'pain_plan', patientId: admission.patientId, detail: { admissionId } });
-    return { medications: medications.map(toPainMedicationResponse), therapies: therapies.map(toPainTherapyResponse) };
+    return { medications: medications.map(toPainMedicationResponse), asNeeded: asNeeded.map(toAsNeededOrderResponse), therapies: therapies.map(toPainTherapyResponse) };
   }
 }

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { WarningDto } from '../../../common/http/warning.dto.js';
 import type { MedicationStatus, PainMedicationEntity } from '../pain-medication.entity.js';
 import { THERAPY_TYPES, type PainTherapyEntity, type TherapyType } from '../pain-therapy.entity.js';
+import { AsNeededOrderResponse } from './as-needed.responses.js';
 import { MEDICATION_ROUTES, MEDICATION_UNITS } from './pain-plan.requests.js';
 
 const MEDICATION_STATUSES: MedicationStatus[] = ['ACTIVE', 'DISCONTINUED'];
@@ -48,6 +49,9 @@ export class PainTherapyResponse {
 export class PainPlanResponse {
   @ApiProperty({ type: [PainMedicationResponse], description: 'ACTIVE orders first, then DISCONTINUED ones; each group newest first.' })
   medications: PainMedicationResponse[];
+
+  @ApiProperty({ type: [AsNeededOrderResponse], description: 'As-needed orders: ACTIVE first, then DISCONTINUED; each group newest first.' })
+  asNeeded: AsNeededOrderResponse[];
 
   @ApiProperty({ type: [PainTherapyResponse], description: 'Newest first.' })
   therapies: PainTherapyResponse[];

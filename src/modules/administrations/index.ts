@@ -1,0 +1,2 @@
+// The administrations module (the medication administration record) as other modules see it.
+export { AdministrationEntity, ORDER_KINDS, type OrderKind } from './administration.entity.js';
