@@ -2,6 +2,8 @@ import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnvironment, type Environment } from './environment.js';
+import { weakSecretReason } from './secret-strength.js';
+import { parseTrustedProxies, type TrustedProxies } from './trusted-proxies.js';
 
 /** How the clinic presents itself on invoices and handoff summaries. */
 export interface ClinicContact {
@@ -45,7 +47,7 @@ export class AppConfig {
   readonly logLevel: string;
   readonly loginThrottle: LoginThrottleConfig;
   /** Which proxies may set X-Forwarded-For: none, the nearest N hops, or these addresses. */
-  readonly trustProxy: false | number | string[];
+  readonly trustProxy: TrustedProxies;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -63,6 +65,12 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = readProcessEnvironment(),
   if (nodeEnv === 'production' && !env.JWT_SECRET) {
     throw new Error('JWT_SECRET is required when NODE_ENV=production (at least 32 random characters).');
   }
+  const weakSecret = nodeEnv === 'production' && env.JWT_SECRET ? weakSecretReason(env.JWT_SECRET) : null;
+  if (weakSecret) {
+    throw new Error(`Invalid configuration:\n  JWT_SECRET is too weak for production: ${weakSecret}. Generate one with: openssl rand -base64 48`);
+  }
+  const trustProxy = parseTrustedProxies(env.TRUST_PROXY);
+  if ('problem' in trustProxy) throw new Error(`Invalid configuration:\n  ${trustProxy.problem}.`);
   if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
     throw new Error('Invalid configuration:\n  MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded server sets up both roles itself).');
   }
@@ -88,7 +96,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = readProcessEnvironment(),
     clinic: clinicContact(env),
     logLevel: env.LOG_LEVEL ?? 'info',
     loginThrottle: loginThrottle(env),
-    trustProxy: trustedProxies(env.TRUST_PROXY),
+    trustProxy: trustProxy.value,
   });
 }
 
@@ -107,13 +115,6 @@ function loginThrottle(env: Environment): LoginThrottleConfig {
     maxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS ?? 20,
     windowSeconds: env.LOGIN_THROTTLE_WINDOW_SECONDS ?? 15 * 60,
   };
-}
-
-/** Never "trust everyone": any client could then forge its address for throttling and the audit trail. */
-function trustedProxies(value: string | undefined): false | number | string[] {
-  if (!value || value === 'false') return false;
-  if (/^[1-9]$/.test(value)) return Number(value);
-  return value.split(',').map((address) => address.trim());
 }
 
 function readOrCreateSecret(dataDir: string): string {
