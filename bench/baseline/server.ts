@@ -27,6 +27,7 @@ const LOAD_ACTIVE_USER = 'SELECT id, email, display_name, roles FROM users WHERE
 
 /** The headers the app's helmet configuration puts on every response, with the same values. */
 const SECURITY_HEADERS: [string, string][] = [
+  ['cache-control', 'no-store'],
   ['content-security-policy', "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;object-src 'none';script-src 'self' 'unsafe-inline';script-src-attr 'none';style-src 'self' 'unsafe-inline';upgrade-insecure-requests"],
   ['cross-origin-opener-policy', 'same-origin'],
   ['cross-origin-resource-policy', 'same-origin'],
