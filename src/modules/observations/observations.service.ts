@@ -3,11 +3,12 @@ import { DataSource } from 'typeorm';
 import { cowsAlerts } from '../../clinical/cows.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
-import { Clock } from '../../common/clock.js';
+import { calendarDate, Clock } from '../../common/clock.js';
 import { ValidationFailed } from '../../common/errors/common.errors.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
-import { AdmissionsRepository } from '../admissions/index.js';
+import { AppConfig } from '../../config/app-config.js';
+import { AdmissionsRepository, assertWithinStay } from '../admissions/index.js';
 import { TaperOrdersRepository } from '../taper-orders/index.js';
 import type { ListObservationsQuery, RecordObservationRequest } from './dto/observation.requests.js';
 import { toObservationResponse, type ObservationResponse } from './dto/observation.responses.js';
@@ -25,6 +26,7 @@ export class ObservationsService {
     private readonly taperOrders: TaperOrdersRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -35,6 +37,8 @@ export class ObservationsService {
     const checked = checkObservation(request, this.clock.now());
     return this.dataSource.transaction(async (manager) => {
       const admission = await this.admissions.find(manager, admissionId);
+      // The clinic's calendar day of the observation lies within the stay.
+      assertWithinStay(admission, calendarDate(checked.recordedAt, this.config.clinicTimeZone), 'recordedAt');
       const activeTaper = checked.band !== null && (await this.taperOrders.hasActiveOrder(manager, admissionId));
       const observation = manager.create(ObservationEntity, {
         admissionId,

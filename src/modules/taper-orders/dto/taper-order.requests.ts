@@ -7,6 +7,7 @@ import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { IsDecimal } from '../../../common/validation/decimal.js';
 import { trim } from '../../../common/validation/transforms.js';
+import { IsSafeText } from '../../../common/validation/safe-text.js';
 
 const FORMULATIONS: OpioidFormulation[] = ['IR', 'ER', 'TRANSDERMAL'];
 const UNITS: DoseUnit[] = ['mg', 'mcg/h'];
@@ -15,7 +16,7 @@ const DOSE = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 } as c
 const PERCENT = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 } as const;
 
 export class CreateTaperOrderRequest {
-  @ApiProperty({ example: 'oxycodone' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(50)
+  @ApiProperty({ example: 'oxycodone' }) @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(50)
   drug: string;
 
   @ApiProperty({ enum: FORMULATIONS }) @IsIn(FORMULATIONS)
@@ -51,10 +52,10 @@ export class CreateTaperOrderRequest {
   @ApiProperty({ example: 0 }) @IsDecimal(DOSE) @Min(0) @Max(100_000)
   targetDailyDose: number;
 
-  @ApiPropertyOptional({ description: 'Required to order a rate faster than guidance.' }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
+  @ApiPropertyOptional({ description: 'Required to order a rate faster than guidance.' }) @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(2000)
   overrideReason?: string;
 
-  @ApiPropertyOptional({ description: 'Required to stop from more than the smallest strength per day.' }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
+  @ApiPropertyOptional({ description: 'Required to stop from more than the smallest strength per day.' }) @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(2000)
   lifeThreateningReason?: string;
 }
 
@@ -72,10 +73,10 @@ export class AmendTaperOrderRequest {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(365)
   intervalDays?: number;
 
-  @ApiProperty({ maxLength: 2000, example: 'COWS 14 on two days; holding the dose.' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
+  @ApiProperty({ maxLength: 2000, example: 'COWS 14 on two days; holding the dose.' }) @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(2000)
   reason: string;
 
-  @ApiPropertyOptional({ description: 'Required when the new rate is faster than guidance.' }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
+  @ApiPropertyOptional({ description: 'Required when the new rate is faster than guidance.' }) @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(2000)
   overrideReason?: string;
 }
 

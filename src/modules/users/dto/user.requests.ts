@@ -4,6 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, I
 import { ROLES, type Role } from '../../../common/auth/role.js';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { trim } from '../../../common/validation/transforms.js';
+import { IsSafeText } from '../../../common/validation/safe-text.js';
 
 export const MIN_PASSWORD_LENGTH = 12;
 
@@ -13,7 +14,7 @@ export class CreateUserRequest {
   email: string;
 
   @ApiProperty({ example: 'Ploy S.', maxLength: 200 })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(200)
   displayName: string;
 
   @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, maxLength: 200, format: 'password' })
@@ -27,7 +28,7 @@ export class CreateUserRequest {
 
 export class UpdateUserRequest {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(200)
   displayName?: string;
 
   @ApiPropertyOptional({ enum: ROLES, isArray: true })
