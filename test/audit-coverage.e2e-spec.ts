@@ -5,7 +5,7 @@ import type { Role } from '../src/common/auth/role.js';
 import { addDays as plusDays } from '../src/clinical/calendar-dates.js';
 import { admitPatient, assessmentBody, createEnquiry } from './support/intake.js';
 import { routeTable, type RouteAccess } from './support/route-table.js';
-import { bearer, signIn, staffForEveryRole, type Staff, type StaffForEveryRole } from './support/staff.js';
+import { bearer, createStaff, signIn, staffForEveryRole, type Staff, type StaffForEveryRole } from './support/staff.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -27,6 +27,8 @@ type Json = Record<string, unknown>;
 /** Routes that write no audit row by design, each with why that is right. */
 const UNAUDITED: Record<string, string> = {
   'GET /api/v1/health': 'public liveness probe; no user, no data',
+  'GET /api/v1/health/live': 'public liveness probe; no user, no data',
+  'GET /api/v1/health/ready': 'public readiness probe; no user, no data',
   'GET /api/v1/auth/me': 'the caller’s own account, from the token already verified; no patient data',
   'GET /api/v1/billing/catalog': 'the fee’s items and today’s prices; reference data, no patient data',
   'GET /api/v1/billing/prices': 'price list; reference data, no patient data',
@@ -137,6 +139,8 @@ const fresh = () => randomBytes(6).toString('hex');
 const CASES: Record<string, Case> = {
   // Health and auth
   'GET /api/v1/health': { as: 'public', expect: UNAUDITED_ROUTE, calls: one({}) },
+  'GET /api/v1/health/live': { as: 'public', expect: UNAUDITED_ROUTE, calls: one({}) },
+  'GET /api/v1/health/ready': { as: 'public', expect: UNAUDITED_ROUTE, calls: one({}) },
   'POST /api/v1/auth/login': { as: 'public', expect: NO_PATIENT, calls: (_s, staff) => [{ body: { email: staff.nurse.email, password: staff.nurse.password } }] },
   'POST /api/v1/auth/refresh': {
     as: 'public',
@@ -149,6 +153,15 @@ const CASES: Record<string, Case> = {
     calls: async (_s, staff) => {
       const session = await signIn(t, staff.nurse.email, staff.nurse.password);
       return [{ token: session.accessToken, body: { refreshToken: session.refreshToken } }];
+    },
+  },
+  'POST /api/v1/auth/password': {
+    as: 'nurse',
+    expect: NO_PATIENT,
+    // An account of its own: the change ends the other sessions of the account.
+    calls: async () => {
+      const owner = await createStaff(t, ['nurse']);
+      return [{ token: owner.accessToken, body: { currentPassword: owner.password, newPassword: 'audit coverage new password' } }];
     },
   },
   'GET /api/v1/auth/me': { as: 'nurse', expect: UNAUDITED_ROUTE, calls: one({}) },

@@ -42,6 +42,9 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /api/v1/auth/refresh': { allowed: 'public', source: 'api.md Conventions: no token for refresh' },
   'POST /api/v1/auth/logout': { allowed: 'any staff', source: 'api.md Auth: any signed-in staff member ends their session' },
   'GET /api/v1/auth/me': { allowed: 'any staff', source: 'api.md Auth: the signed-in user' },
+  'POST /api/v1/auth/password': { allowed: 'any staff', source: 'api.md Auth v1.1: POST /auth/password (any signed-in user)' },
+  'GET /api/v1/health/live': { allowed: 'public', source: 'api.md Health (v1.1 issue): liveness beside /health, no token' },
+  'GET /api/v1/health/ready': { allowed: 'public', source: 'api.md Health (v1.1 issue): readiness beside /health, no token' },
 
   // Staff accounts
   'POST /api/v1/users': ADMIN,

@@ -17,6 +17,8 @@ export interface LoginThrottleConfig {
   maxFailuresPerAccount: number;
   maxFailuresPerAddress: number;
   windowSeconds: number;
+  /** A device token not used for this long no longer counts as a known device. */
+  deviceTokenTtlSeconds: number;
 }
 
 /** Everything the service reads from its environment, validated and typed; injectable as is. */
@@ -114,6 +116,7 @@ function loginThrottle(env: Environment): LoginThrottleConfig {
     maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT ?? 5,
     maxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS ?? 20,
     windowSeconds: env.LOGIN_THROTTLE_WINDOW_SECONDS ?? 15 * 60,
+    deviceTokenTtlSeconds: (env.LOGIN_DEVICE_TOKEN_TTL_DAYS ?? 90) * 86_400,
   };
 }
 

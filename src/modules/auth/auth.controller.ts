@@ -3,21 +3,25 @@ import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyR
 import { AnyStaff, Public } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { AuthService } from './auth.service.js';
-import { LoginRequest, RefreshTokenRequest } from './dto/auth.requests.js';
+import { PasswordChangeService } from './password-change.service.js';
+import { ChangePasswordRequest, LoginRequest, RefreshTokenRequest } from './dto/auth.requests.js';
 import { SessionUserResponse, TokenPairResponse, toSessionUser } from './dto/auth.responses.js';
 
 
 @ApiTags('Auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly passwords: PasswordChangeService,
+  ) {}
 
   @Post('login')
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'Sign in with email and password' })
+  @ApiOperation({ summary: 'Sign in with email and password (and the deviceToken of an earlier sign-in on this device)' })
   @ApiOkResponse({ type: TokenPairResponse })
-  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this account or address; see Retry-After.' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this account or address from unknown devices, or from this device; see Retry-After.' })
   login(@Body() body: LoginRequest, @Ctx() context: RequestContext): Promise<TokenPairResponse> {
     return this.auth.login(body, context);
   }
@@ -38,6 +42,16 @@ export class AuthController {
   @ApiNoContentResponse()
   logout(@Body() body: RefreshTokenRequest, @Ctx() context: SignedInContext): Promise<void> {
     return this.auth.logout(body.refreshToken, context);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @AnyStaff()
+  @ApiOperation({ summary: 'Change your own password; your other sessions end at once' })
+  @ApiNoContentResponse()
+  @ApiTooManyRequestsResponse({ description: 'Too many wrong current passwords; see Retry-After.' })
+  changePassword(@Body() body: ChangePasswordRequest, @Ctx() context: SignedInContext): Promise<void> {
+    return this.passwords.change(body, context);
   }
 
   @Get('me')
