@@ -15,6 +15,12 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE
  */
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
 
+/**
+ * TypeORM's errors for a connection it no longer has: when the server goes away in the middle of
+ * a transaction, TypeORM releases the transaction's query runner and its next statement fails so.
+ */
+const UNAVAILABLE_ERROR_NAMES = new Set(['CannotExecuteNotConnectedError', 'ConnectionIsNotSetError', 'QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
+
 /** What node-postgres and TypeORM say when a connection is lost or cannot be had, without a code. */
 const UNAVAILABLE_MESSAGES = [
   'Connection terminated',
@@ -28,7 +34,7 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 3) return false;
   const candidate = error as { code?: unknown; message?: unknown; name?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
   if (typeof candidate.code === 'string' && (NETWORK_CODES.has(candidate.code) || UNAVAILABLE_SQLSTATE.test(candidate.code))) return true;
-  if (candidate.name === 'CannotExecuteNotConnectedError' || candidate.name === 'ConnectionIsNotSetError') return true;
+  if (typeof candidate.name === 'string' && UNAVAILABLE_ERROR_NAMES.has(candidate.name)) return true;
   if (typeof candidate.message === 'string' && UNAVAILABLE_MESSAGES.some((text) => (candidate.message as string).includes(text))) return true;
   // Wrapped: TypeORM's QueryFailedError, an Error's cause, or the attempts of an AggregateError.
   const inner = [candidate.driverError, candidate.cause, ...(Array.isArray(candidate.errors) ? candidate.errors : [])];
