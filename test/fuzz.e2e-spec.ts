@@ -86,6 +86,8 @@ const TARGETS: Record<string, Target> = {
   'POST /api/v1/auth/login': { as: null, valid: () => [{ email: 'nobody@clinic.test', password: 'not-the-password' }], refusalWrites: ['login_failures'] },
   'POST /api/v1/auth/refresh': { as: null, valid: () => [{ refreshToken: unknownRefreshToken }] },
   'POST /api/v1/auth/logout': { as: 'nurse', valid: () => [{ refreshToken: unknownRefreshToken }] },
+  // Never the right current password: a change would end the nurse's other sessions mid-run.
+  'POST /api/v1/auth/password': { as: 'nurse', valid: () => [{ currentPassword: 'not-the-current-password', newPassword: 'fuzz new password 1234' }], refusalWrites: ['login_failures'] },
   'POST /api/v1/users': { as: 'admin', valid: () => [{ email: `fuzz.${FRESH}@clinic.test`, displayName: 'Fuzz Account', password: 'fuzz-password-1234', roles: ['nurse'] }] },
   'PATCH /api/v1/users/:id': { as: 'admin', id: 'staffAccount', valid: () => [{ displayName: 'Fuzz Target', roles: ['nurse', 'billing'], active: true }, { password: 'another-password-1234' }] },
   'POST /api/v1/enquiries': {
