@@ -42,7 +42,9 @@ function describeAccessAndErrors(document: OpenAPIObject): void {
         responses['403'] ??= error('Your role does not allow this action.');
       }
       if (path.includes('{id}')) responses['404'] ??= error('No such record, or not visible to you.');
+      if (operation.requestBody) responses['415'] ??= error('The body is not JSON (Content-Type: application/json).');
       responses['500'] ??= error('Unexpected error; the body carries only the correlation id.');
+      if (!path.startsWith('/api/v1/health')) responses['503'] ??= error('The database cannot be reached right now; retry after Retry-After seconds. Tokens stay valid.');
     }
   }
 }
