@@ -4,6 +4,7 @@ import { TaperObservationsPainPlan1795812811544 } from './1795812811544-taper-ob
 import { Billing1795813118817 } from './1795813118817-billing.js';
 import { Aftercare1795813863060 } from './1795813863060-aftercare.js';
 import { FentanylTwelvePointFive1795824501656 } from './1795824501656-fentanyl-twelve-point-five.js';
+import { SessionsAndDevices1796600000000 } from './1796600000000-sessions-and-devices.js';
 import { TaperOrdersPerProduct1796651700000 } from './1796651700000-taper-orders-per-product.js';
 import { MedicationAdministrationRecord1796655437500 } from './1796655437500-medication-administration-record.js';
 
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   Billing1795813118817,
   Aftercare1795813863060,
   FentanylTwelvePointFive1795824501656,
+  SessionsAndDevices1796600000000,
   TaperOrdersPerProduct1796651700000,
   MedicationAdministrationRecord1796655437500,
 ];

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { toErrorResponse } from './common/errors/error-response.js';
 import { CORRELATION_HEADER, correlationIdOf } from './common/http/correlation-id.js';
 import { corsOptions } from './common/http/cors.js';
+import { acceptJsonBodiesOnly } from './common/http/json-body.js';
 import { SECURITY_HEADERS } from './common/http/security-headers.js';
 import { setUpApiDocs } from './common/http/api-docs.js';
 import { AppConfig } from './config/app-config.js';
@@ -12,9 +13,23 @@ import { AppConfig } from './config/app-config.js';
 export const API_PREFIX = 'api/v1';
 const ONE_MEGABYTE = 1024 * 1024;
 
-/** The HTTP server under Nest: body limit, proxy trust and correlation ids. */
+/**
+ * Nest's adapter registers a form-encoded parser beside JSON when the app starts; this one
+ * installs the JSON-only parser instead (json-body.ts), whoever creates the application.
+ */
+class JsonBodiesAdapter extends FastifyAdapter {
+  private parsersInstalled = false;
+
+  override registerParserMiddleware(): void {
+    if (this.parsersInstalled) return;
+    this.parsersInstalled = true;
+    acceptJsonBodiesOnly(this.getInstance());
+  }
+}
+
+/** The HTTP server under Nest: body limit, proxy trust, correlation ids and JSON-only bodies. */
 export function createHttpAdapter(config: AppConfig): FastifyAdapter {
-  return new FastifyAdapter({
+  return new JsonBodiesAdapter({
     bodyLimit: ONE_MEGABYTE,
     trustProxy: typeof config.trustProxy === 'number' ? hopsWithin(config.trustProxy) : config.trustProxy,
     genReqId: correlationIdOf,

@@ -5,7 +5,7 @@ import type { Role } from '../src/common/auth/role.js';
 import { addDays as plusDays } from '../src/clinical/calendar-dates.js';
 import { admitPatient, assessmentBody, createEnquiry } from './support/intake.js';
 import { routeTable, type RouteAccess } from './support/route-table.js';
-import { bearer, signIn, staffForEveryRole, type Staff, type StaffForEveryRole } from './support/staff.js';
+import { bearer, createStaff, signIn, staffForEveryRole, type Staff, type StaffForEveryRole } from './support/staff.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -27,6 +27,8 @@ type Json = Record<string, unknown>;
 /** Routes that write no audit row by design, each with why that is right. */
 const UNAUDITED: Record<string, string> = {
   'GET /api/v1/health': 'public liveness probe; no user, no data',
+  'GET /api/v1/health/live': 'public liveness probe; no user, no data',
+  'GET /api/v1/health/ready': 'public readiness probe; no user, no data',
   'GET /api/v1/auth/me': 'the caller’s own account, from the token already verified; no patient data',
   'GET /api/v1/billing/catalog': 'the fee’s items and today’s prices; reference data, no patient data',
   'GET /api/v1/billing/prices': 'price list; reference data, no patient data',
@@ -64,6 +66,7 @@ interface Seeded {
   mainAssessmentId: string;
   activeOrder: string;
   painMedication: string;
+  asNeededOrder: string;
   invoiceToIssue: string;
   issuedInvoice: string;
   invoiceToVoid: string;
@@ -137,6 +140,8 @@ const fresh = () => randomBytes(6).toString('hex');
 const CASES: Record<string, Case> = {
   // Health and auth
   'GET /api/v1/health': { as: 'public', expect: UNAUDITED_ROUTE, calls: one({}) },
+  'GET /api/v1/health/live': { as: 'public', expect: UNAUDITED_ROUTE, calls: one({}) },
+  'GET /api/v1/health/ready': { as: 'public', expect: UNAUDITED_ROUTE, calls: one({}) },
   'POST /api/v1/auth/login': { as: 'public', expect: NO_PATIENT, calls: (_s, staff) => [{ body: { email: staff.nurse.email, password: staff.nurse.password } }] },
   'POST /api/v1/auth/refresh': {
     as: 'public',
@@ -149,6 +154,15 @@ const CASES: Record<string, Case> = {
     calls: async (_s, staff) => {
       const session = await signIn(t, staff.nurse.email, staff.nurse.password);
       return [{ token: session.accessToken, body: { refreshToken: session.refreshToken } }];
+    },
+  },
+  'POST /api/v1/auth/password': {
+    as: 'nurse',
+    expect: NO_PATIENT,
+    // An account of its own: the change ends the other sessions of the account.
+    calls: async () => {
+      const owner = await createStaff(t, ['nurse']);
+      return [{ token: owner.accessToken, body: { currentPassword: owner.password, newPassword: 'audit coverage new password' } }];
     },
   },
   'GET /api/v1/auth/me': { as: 'nurse', expect: UNAUDITED_ROUTE, calls: one({}) },
@@ -227,6 +241,12 @@ const CASES: Record<string, Case> = {
     calls: (s) => [{ id: s.main.admissionId, body: { drug: 'ibuprofen', dose: 400, unit: 'mg', timesPerDay: 3, route: 'ORAL' } }],
   },
   'POST /api/v1/pain-plan/medications/:id/discontinue': { as: 'psychiatrist', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.painMedication, body: { reason: 'Dyspepsia.' } }] },
+  'POST /api/v1/admissions/:id/as-needed-orders': {
+    as: 'psychiatrist',
+    expect: patientOf((s) => s.main.patientId),
+    calls: (s) => [{ id: s.main.admissionId, body: { drug: 'loperamide', dose: 2, unit: 'mg', route: 'ORAL', minIntervalHours: 4, maxDosesPerDay: 4, indication: 'Diarrhoea of withdrawal' } }],
+  },
+  'POST /api/v1/as-needed-orders/:id/discontinue': { as: 'psychiatrist', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.asNeededOrder, body: { reason: 'Symptoms settled.' } }] },
   'POST /api/v1/admissions/:id/pain-plan/therapies': {
     as: 'psychiatrist',
     expect: patientOf((s) => s.main.patientId),
@@ -471,6 +491,7 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
   await signedOrder(other, day(-20));
   const draftOrder = await post(`/admissions/${signing.admissionId}/taper-orders`, psychiatrist, taperOrder(today));
   const painMedication = await post(`/admissions/${main.admissionId}/pain-plan/medications`, psychiatrist, { drug: 'paracetamol', dose: 500, unit: 'mg', timesPerDay: 4, route: 'ORAL' });
+  const asNeededOrder = await post(`/admissions/${main.admissionId}/as-needed-orders`, psychiatrist, { drug: 'ondansetron', dose: 4, unit: 'mg', route: 'ORAL', minIntervalHours: 8, maxDosesPerDay: 3, indication: 'Nausea' });
 
   const invoice = async (from: number, to: number) => (await post(`/admissions/${main.admissionId}/invoices`, billing, { periodStart: day(from), periodEnd: day(to) })).id as string;
   const invoiceToIssue = await invoice(-40, -36);
@@ -490,6 +511,7 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
     mainAssessmentId,
     activeOrder,
     painMedication: painMedication.id as string,
+    asNeededOrder: asNeededOrder.id as string,
     invoiceToIssue,
     issuedInvoice,
     invoiceToVoid,

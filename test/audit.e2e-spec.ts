@@ -167,7 +167,7 @@ describe('audit trail', () => {
       const nurseLogin = items.find((item) => item.action === 'LOGIN' && item.actorId === nurse.id);
       expect(nurseLogin).toMatchObject({
         resource: 'session',
-        resourceId: null,
+        resourceId: expect.stringMatching(UUID),
         patientId: null,
         outcome: 'SUCCESS',
         correlationId: expect.any(String),

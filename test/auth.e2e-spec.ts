@@ -31,6 +31,7 @@ describe('auth', () => {
         refreshToken: expect.any(String),
         expiresIn: 900,
         user: { id: expect.any(String), email: TEST_ADMIN.email, displayName: 'Administrator', roles: ['admin'] },
+        deviceToken: expect.any(String),
       });
       const claims = jwt.decode(response.body.accessToken) as jwt.JwtPayload;
       expect(claims.exp! - claims.iat!).toBe(900);

@@ -311,7 +311,8 @@ describe('billing', () => {
     });
 
     it('a FIXED item dated before its first price: 422 NO_PRICE', async () => {
-      const { admissionId } = await admit();
+      // A stay long ago, so that the service date lies within it (charges outside the stay are refused).
+      const { admissionId } = await admitPatient(t, clerk, assessmentBody(), '2019-12-01');
       const before = await billingState();
       await expectRefused(await charge(admissionId, chargeBody('SPA_MASSAGE', { serviceDate: '2019-12-31' })), 422, 'NO_PRICE', before);
       expect(await charged(admissionId, 'SPA_MASSAGE', { serviceDate: '2020-01-01' })).toMatchObject({ unitPriceMinor: SPA });

@@ -283,7 +283,8 @@ describe('concurrency', () => {
     }
 
     it('every 2xx stored and audited, nothing half-written, nothing 5xx; her tokens and sessions dead once the admin is answered', async () => {
-      const admissionId = await admit();
+      // Admitted a week ago: the observations, recorded an hour ago, fall within the stay.
+      const admissionId = (await admitPatient(t, clerk, assessmentBody(), plusDays(t.clock.today('Asia/Bangkok'), -7))).admissionId;
       // At most one refused sign-in per round: well under the throttle's 20 failures per address.
       await log.run('deactivation mid-stream', { rounds: 15, parallel: WRITERS + 3 }, async (_, sent) => {
         const nurse = await createStaff(t, ['nurse']);

@@ -43,6 +43,7 @@ interface Seeded {
   activeOrder: string;
   draftOrder: string;
   painMedication: string;
+  asNeededOrder: string;
   draftInvoice: string;
   issuedInvoice: string;
   invoiceToVoid: string;
@@ -86,6 +87,8 @@ const TARGETS: Record<string, Target> = {
   'POST /api/v1/auth/login': { as: null, valid: () => [{ email: 'nobody@clinic.test', password: 'not-the-password' }], refusalWrites: ['login_failures'] },
   'POST /api/v1/auth/refresh': { as: null, valid: () => [{ refreshToken: unknownRefreshToken }] },
   'POST /api/v1/auth/logout': { as: 'nurse', valid: () => [{ refreshToken: unknownRefreshToken }] },
+  // Never the right current password: a change would end the nurse's other sessions mid-run.
+  'POST /api/v1/auth/password': { as: 'nurse', valid: () => [{ currentPassword: 'not-the-current-password', newPassword: 'fuzz new password 1234' }], refusalWrites: ['login_failures'] },
   'POST /api/v1/users': { as: 'admin', valid: () => [{ email: `fuzz.${FRESH}@clinic.test`, displayName: 'Fuzz Account', password: 'fuzz-password-1234', roles: ['nurse'] }] },
   'PATCH /api/v1/users/:id': { as: 'admin', id: 'staffAccount', valid: () => [{ displayName: 'Fuzz Target', roles: ['nurse', 'billing'], active: true }, { password: 'another-password-1234' }] },
   'POST /api/v1/enquiries': {
@@ -138,6 +141,15 @@ const TARGETS: Record<string, Target> = {
     ],
   },
   'POST /api/v1/pain-plan/medications/:id/discontinue': { as: 'psychiatrist', id: 'painMedication', valid: () => [{ reason: 'Dyspepsia.' }] },
+  'POST /api/v1/admissions/:id/as-needed-orders': {
+    as: 'psychiatrist',
+    id: 'activeStay',
+    valid: () => [
+      { drug: 'loperamide', dose: 2, unit: 'mg', route: 'ORAL', minIntervalHours: 4, maxDosesPerDay: 4, indication: 'Diarrhoea of withdrawal' },
+      { drug: 'clonidine', dose: 0.1, unit: 'mg', route: 'ORAL', minIntervalHours: 6, maxDosesPerDay: 3, indication: 'Sweating and restlessness', cowsThreshold: 8 },
+    ],
+  },
+  'POST /api/v1/as-needed-orders/:id/discontinue': { as: 'psychiatrist', id: 'asNeededOrder', valid: () => [{ reason: 'Symptoms settled.' }] },
   'POST /api/v1/admissions/:id/pain-plan/therapies': { as: 'psychiatrist', id: 'activeStay', valid: () => [{ type: 'CBT', frequency: 'weekly', notes: 'Pain CBT.' }] },
   'POST /api/v1/admissions/:id/dispensations': {
     as: 'nurse',
@@ -384,6 +396,7 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
   await post(`/taper-orders/${activeOrder.id as string}/sign`, psychiatrist, undefined, 200);
   const draftOrder = await post(`/admissions/${activeStay}/taper-orders`, psychiatrist, taperOrder(day(-40), { reductionPercent: 5 }), 201);
   const painMedication = await post(`/admissions/${activeStay}/pain-plan/medications`, psychiatrist, { drug: 'ibuprofen', dose: 400, unit: 'mg', timesPerDay: 3, route: 'ORAL' }, 201);
+  const asNeededOrder = await post(`/admissions/${activeStay}/as-needed-orders`, psychiatrist, { drug: 'ondansetron', dose: 4, unit: 'mg', route: 'ORAL', minIntervalHours: 8, maxDosesPerDay: 3, indication: 'Nausea' }, 201);
 
   const invoice = (from: number, to: number) => post(`/admissions/${activeStay}/invoices`, billing, { periodStart: day(from), periodEnd: day(to) }, 201);
   const draftInvoice = await invoice(-40, -36);
@@ -412,6 +425,7 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
     activeOrder: activeOrder.id as string,
     draftOrder: draftOrder.id as string,
     painMedication: painMedication.id as string,
+    asNeededOrder: asNeededOrder.id as string,
     draftInvoice: draftInvoice.id as string,
     issuedInvoice: issuedInvoice.id as string,
     invoiceToVoid: invoiceToVoid.id as string,

@@ -16,6 +16,11 @@ describe('health, docs and headers', () => {
     expect(response.body).toEqual({ status: 'ok', database: 'up' });
   });
 
+  it('answers the readiness and liveness probes, without a token', async () => {
+    expect((await t.http.get('/api/v1/health/ready').expect(200)).body).toEqual({ status: 'ok', database: 'up' });
+    expect((await t.http.get('/api/v1/health/live').expect(200)).body).toEqual({ status: 'ok' });
+  });
+
   it('puts a correlation id on every response, keeping a sane one the caller sent', async () => {
     const fresh = await t.http.get('/api/v1/health');
     expect(fresh.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);

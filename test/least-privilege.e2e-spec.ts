@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { APP_PRIVILEGES } from '../src/database/app-privileges.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** The app connects as a role that can read and write data, append to the audit trail, and nothing more. */
@@ -40,6 +41,74 @@ describe('least privilege in the database', () => {
     ['DELETE FROM schema_migrations', /permission denied for table schema_migrations/],
   ])('cannot change the schema or the migration history: %s', async (sql, message) => {
     await expect(app.query(sql)).rejects.toMatchObject({ message: expect.stringMatching(message) });
+  });
+
+  const tables = async (): Promise<string[]> =>
+    (await app.query(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`)).map((r: { name: string }) => r.name);
+  const columns = async (table: string): Promise<string[]> =>
+    (await app.query(`SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position`, [table])).map((r: { name: string }) => r.name);
+
+  it('has a decided privilege for every table, and lists no table that does not exist', async () => {
+    const existing = await tables();
+    expect(existing.filter((table) => !(table in APP_PRIVILEGES))).toEqual([]);
+    expect(Object.keys(APP_PRIVILEGES).filter((table) => !existing.includes(table))).toEqual([]);
+    for (const [table, rights] of Object.entries(APP_PRIVILEGES)) {
+      const known = await columns(table);
+      expect([table, rights.update.filter((column) => !known.includes(column))]).toEqual([table, []]);
+    }
+  });
+
+  it('holds exactly the listed rights on every table and column', async () => {
+    const granted = await app.query(
+      `SELECT t.name, p.privilege FROM unnest($1::text[]) t(name), unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']) p(privilege)
+       WHERE has_table_privilege(current_user, t.name, p.privilege)`,
+      [await tables()],
+    );
+    const expected = Object.entries(APP_PRIVILEGES).flatMap(([table, rights]) => [
+      `${table} SELECT`,
+      ...(rights.insert ? [`${table} INSERT`] : []),
+      ...(rights.delete ? [`${table} DELETE`] : []),
+    ]);
+    expect(granted.map((r: { name: string; privilege: string }) => `${r.name} ${r.privilege}`).sort()).toEqual(expected.sort());
+    for (const [table, rights] of Object.entries(APP_PRIVILEGES)) {
+      const updatable = await app.query(
+        `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 AND has_column_privilege(current_user, $1, column_name, 'UPDATE') ORDER BY 1`,
+        [table],
+      );
+      expect([table, updatable.map((r: { name: string }) => r.name)]).toEqual([table, [...rights.update].sort()]);
+    }
+  });
+
+  it('is refused every DELETE, INSERT and column UPDATE the service never makes, table by table', async () => {
+    const refused: string[] = [];
+    const tried: string[] = [];
+    const attempt = async (sql: string) => {
+      tried.push(sql);
+      const runner = t.app.get(DataSource).createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.startTransaction();
+        await runner.query(sql);
+      } catch (error) {
+        if (/permission denied/.test((error as Error).message)) refused.push(sql);
+      } finally {
+        await runner.rollbackTransaction().catch(() => undefined);
+        await runner.release();
+      }
+    };
+    for (const [table, rights] of Object.entries(APP_PRIVILEGES)) {
+      const name = `"${table}"`;
+      if (!rights.delete) await attempt(`DELETE FROM ${name}`);
+      if (!rights.insert) await attempt(`INSERT INTO ${name} DEFAULT VALUES`);
+      await attempt(`TRUNCATE ${name}`);
+      for (const column of await columns(table)) {
+        if (!rights.update.includes(column)) await attempt(`UPDATE ${name} SET "${column}" = DEFAULT`);
+      }
+    }
+    expect(tried.length).toBeGreaterThan(200);
+    expect(tried.filter((sql) => !refused.includes(sql))).toEqual([]);
+    // The red team's finding: clinical records could be deleted, and any column rewritten.
+    expect(refused).toEqual(expect.arrayContaining(['DELETE FROM "patients"', 'DELETE FROM "observations"', 'DELETE FROM "taper_orders"', 'UPDATE "observations" SET "score" = DEFAULT', 'UPDATE "patients" SET "created_at" = DEFAULT']));
   });
 
   it('still seals the audit trail, through the owner’s function', async () => {

@@ -75,7 +75,7 @@ describe('observations', () => {
   const list = (admissionId: string, query: Json = {}, as: Staff = nurse) => t.http.get(`${ADMISSIONS}/${admissionId}/observations`).query(query).set(bearer(as));
 
   /** Admitted today (the clinic's calendar), so that an order can start today. */
-  const admitted = async () => admitPatient(t, clerk, exampleIntakeBody(), t.clock.today(t.config.clinicTimeZone));
+  const admitted = async (on = t.clock.today(t.config.clinicTimeZone)) => admitPatient(t, clerk, exampleIntakeBody(), on);
 
   /** A taper order drafted by the psychiatrist, signed (ACTIVE) unless asked not to. */
   async function taperOrder(admissionId: string, sign = true): Promise<string> {
@@ -110,7 +110,7 @@ describe('observations', () => {
     });
 
     it('records a COWS: total, band, items, and the alert of moderate withdrawal with no taper in force; stored and audited with the patient id', async () => {
-      const { admissionId, patientId } = await admitted();
+      const { admissionId, patientId } = await admitted('2026-02-01');
       const recordedAt = '2026-03-01T15:30:00+07:00';
       const response = await post(admissionId, { type: 'COWS', recordedAt, items: itemsOf(13) }).expect(201);
       expect(response.body).toEqual({
@@ -320,14 +320,21 @@ describe('observations', () => {
       expect(response.body.details.map((d: { field: string }) => d.field)).toEqual(['recordedAt', 'items.pulse']);
     });
 
-    it.each(['2019-06-01T06:15:00Z', '2026-03-01T08:00:00.123456Z', '1999-12-31T23:59:59-05:00', '1970-01-01T00:00:00Z'])(
-      'accepts a past instant entered after the fact (%s)',
+    // Admitted on 2019-06-01: its first minute in the clinic's time zone (Asia/Bangkok) is the earliest instant of the stay.
+    it.each(['2019-06-01T00:00:00+07:00', '2019-05-31T17:00:00Z', '2019-06-01T06:15:00Z', '2026-03-01T08:00:00.123456Z'])(
+      'accepts a past instant within the stay, entered after the fact (%s)',
       async (recordedAt) => {
-        const { admissionId } = await admitted();
+        const { admissionId } = await admitted('2019-06-01');
         const response = await post(admissionId, painBody(3, { recordedAt })).expect(201);
         expect(response.body.recordedAt).toBe(new Date(recordedAt).toISOString());
       },
     );
+
+    it.each(['2019-05-31T23:59:59+07:00', '2019-05-31T16:59:59.999Z', '1970-01-01T00:00:00Z'])('refuses an instant before the day of admission, naming recordedAt (%s)', async (recordedAt) => {
+      const { admissionId } = await admitted('2019-06-01');
+      const response = await post(admissionId, painBody(3, { recordedAt })).expect(422);
+      expect(response.body).toMatchObject({ code: 'DATE_OUTSIDE_STAY', details: [expect.objectContaining({ field: 'recordedAt' })] });
+    });
 
     it('accepts observations for a discharged admission (entered after the fact)', async () => {
       const { admissionId } = await admitted();
@@ -396,13 +403,13 @@ describe('observations', () => {
     const ids: string[] = [];
 
     beforeAll(async () => {
-      ({ admissionId, patientId } = await admitted());
+      ({ admissionId, patientId } = await admitted('2026-02-01'));
       for (const [type, recordedAt] of recorded) {
         const body = type === 'COWS' ? cowsBody(itemsOf(12), { recordedAt }) : painBody(5, { recordedAt });
         ids.push((await post(admissionId, body).expect(201)).body.id as string);
       }
       // Another admission's observations never show up.
-      const other = await admitted();
+      const other = await admitted('2026-02-01');
       await post(other.admissionId, painBody(1, { recordedAt: '2026-03-02T08:00:00Z' })).expect(201);
     });
 
@@ -474,7 +481,7 @@ describe('observations', () => {
     });
 
     it('pages through many observations recorded at the same instant', async () => {
-      const { admissionId: crowded } = await admitted();
+      const { admissionId: crowded } = await admitted('2026-03-01');
       const at = '2026-04-01T08:00:00.000Z';
       const made: string[] = [];
       for (let i = 0; i < 30; i++) {

@@ -681,12 +681,12 @@ describe('pain plan', () => {
       const { admissionId } = await admit({ renalImpairment: true });
       const ordered = await order(admissionId, med('naproxen', 250, 2, { overrideReason: REASON })).expect(201);
       const response = await plan(admissionId, aftercare).expect(200);
-      expect(response.body).toEqual({ medications: [ordered.body], therapies: [] });
+      expect(response.body).toEqual({ medications: [ordered.body], therapies: [], asNeeded: [] });
     });
 
     it('is empty for a new admission', async () => {
       const { admissionId } = await admit();
-      expect((await plan(admissionId, psychiatrist).expect(200)).body).toEqual({ medications: [], therapies: [] });
+      expect((await plan(admissionId, psychiatrist).expect(200)).body).toEqual({ medications: [], therapies: [], asNeeded: [] });
     });
 
     it('reads the plan with the same number of statements whatever its size', async () => {

@@ -42,6 +42,9 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /api/v1/auth/refresh': { allowed: 'public', source: 'api.md Conventions: no token for refresh' },
   'POST /api/v1/auth/logout': { allowed: 'any staff', source: 'api.md Auth: any signed-in staff member ends their session' },
   'GET /api/v1/auth/me': { allowed: 'any staff', source: 'api.md Auth: the signed-in user' },
+  'POST /api/v1/auth/password': { allowed: 'any staff', source: 'api.md Auth v1.1: POST /auth/password (any signed-in user)' },
+  'GET /api/v1/health/live': { allowed: 'public', source: 'api.md Health (v1.1 issue): liveness beside /health, no token' },
+  'GET /api/v1/health/ready': { allowed: 'public', source: 'api.md Health (v1.1 issue): readiness beside /health, no token' },
 
   // Staff accounts
   'POST /api/v1/users': ADMIN,
@@ -86,6 +89,8 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /api/v1/admissions/:id/pain-plan/medications': PAIN_PLAN_WRITE,
   'POST /api/v1/pain-plan/medications/:id/discontinue': PAIN_PLAN_WRITE,
   'POST /api/v1/admissions/:id/pain-plan/therapies': PAIN_PLAN_WRITE,
+  'POST /api/v1/admissions/:id/as-needed-orders': { allowed: ['psychiatrist'], source: 'api.md "POST /admissions/:id/as-needed-orders (psychiatrist)"' },
+  'POST /api/v1/as-needed-orders/:id/discontinue': { allowed: ['psychiatrist'], source: 'api.md: the psychiatrist who orders as-needed medicine discontinues it' },
   'GET /api/v1/admissions/:id/pain-plan': { allowed: ['psychiatrist', 'nurse', 'aftercare'], source: 'api.md "Pain plan (psychiatrist writes; nurse, aftercare read)"' },
   'POST /api/v1/admissions/:id/dispensations': { allowed: ['nurse'], source: 'api.md "POST /admissions/:id/dispensations (nurse)"' },
   'GET /api/v1/admissions/:id/dispensations': { allowed: ['nurse', 'psychiatrist', 'billing'], source: 'decision (api.md silent): who dispenses, prescribes and bills it' },

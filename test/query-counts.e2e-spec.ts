@@ -84,7 +84,9 @@ describe('SQL statements per request of each benchmarked endpoint', () => {
   });
 
   it('POST /admissions/:id/observations (pain): 6, for the first score of a stay or the 61st', async () => {
-    const { admissionId } = await admitPatient(t, admissions, exampleIntakeBody({ patient: { familyName: 'Countwell' } }));
+    // Admitted a month ago: observations are recorded now, within the stay.
+    const admittedOn = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    const { admissionId } = await admitPatient(t, admissions, exampleIntakeBody({ patient: { familyName: 'Countwell' } }), admittedOn);
     const first = await count(() => painScore(admissionId, 6), 201);
     for (let i = 0; i < 60; i += 10) await Promise.all(Array.from({ length: 10 }, (_, j) => painScore(admissionId, (i + j) % 11).expect(201)));
     const later = await count(() => painScore(admissionId, 5), 201);

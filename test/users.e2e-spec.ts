@@ -116,14 +116,17 @@ describe('staff accounts', () => {
   });
 
   describe('change', () => {
-    it('a change of roles takes effect on the next request with the same token', async () => {
+    it('a change of roles ends the account’s sessions at once; signed in again, the new roles apply', async () => {
       const clerk = await createStaff(t, ['admissions']);
       await t.http.get(USERS).set(bearer(clerk)).expect(403);
       const promoted = await t.http.patch(`${USERS}/${clerk.id}`).set(bearer(admin)).send({ roles: ['admissions', 'admin'] }).expect(200);
       expect(promoted.body.roles).toEqual(['admissions', 'admin']);
-      await t.http.get(USERS).set(bearer(clerk)).expect(200);
+      await t.http.get(USERS).set(bearer(clerk)).expect(401);
+      const asAdmin = await signIn(t, clerk.email, clerk.password);
+      await t.http.get(USERS).set(bearer(asAdmin)).expect(200);
       await t.http.patch(`${USERS}/${clerk.id}`).set(bearer(admin)).send({ roles: ['admissions'] }).expect(200);
-      await t.http.get(USERS).set(bearer(clerk)).expect(403);
+      await t.http.get(USERS).set(bearer(asAdmin)).expect(401);
+      await t.http.get(USERS).set(bearer(await signIn(t, clerk.email, clerk.password))).expect(403);
       const audit = await t.admin.query(`SELECT detail FROM audit_events WHERE action = 'UPDATE' AND resource_id = $1 ORDER BY seq`, [clerk.id]);
       expect(audit.rows[0].detail).toEqual({ changed: ['roles'], rolesBefore: ['admissions'], rolesAfter: ['admissions', 'admin'] });
     });

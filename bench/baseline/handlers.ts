@@ -4,6 +4,7 @@
  */
 import { cowsAlerts, COWS_ITEM_NAMES, type CowsItems } from '../../src/clinical/cows.js';
 import { describeClassification } from '../../src/clinical/dsm5.js';
+import { calendarDate } from '../../src/common/clock.js';
 import { checkObservation } from '../../src/modules/observations/observation-rules.js';
 import type { RecordObservationRequest } from '../../src/modules/observations/dto/observation.requests.js';
 import { recordAudit, Refusal, type Answer, type Context, type Services } from './common.js';
@@ -252,6 +253,9 @@ export async function recordObservation(services: Services, context: Context, ad
     const { rows } = await client.query(SELECT_ADMISSION, [admissionId]);
     const admission = rows[0];
     if (!admission) throw new Refusal(404, 'NOT_FOUND', 'Admission not found.');
+    // As the app: the clinic's day of the observation lies within the stay.
+    const day = calendarDate(checked.recordedAt, services.config.clinicTimeZone);
+    if (day < admission.admittedOn || (admission.dischargedOn && day > admission.dischargedOn)) throw new Refusal(422, 'DATE_OUTSIDE_STAY', 'The date lies outside the stay.');
     const activeTaper = checked.band !== null && (await client.query(ACTIVE_TAPER, [admissionId])).rows[0].exists === true;
     const alerts = checked.band !== null ? cowsAlerts(checked.band, activeTaper) : [];
     const inserted = (

@@ -1,7 +1,7 @@
 /**
  * The raw baseline: the fastest plain server doing the same work as the app for the benchmark's
  * scenarios. `node:http`, a `pg` pool of the app's size (10), `jsonwebtoken` with a KeyObject
- * secret, the same per-request user lookup, the same SQL (audit inserts and their hash-chain
+ * secret, the same per-request user and session lookup, the same SQL (audit inserts and their hash-chain
  * trigger included), the same input checks, the same JSON and the same response headers. No
  * framework, no ORM, no logging: what is left between it and the app is the overhead to win back.
  *
@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '../../src/common/auth/token-claims.js';
+import { duplicateKeys } from '../../src/common/http/json-body.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { recordAudit, Refusal, type Answer, type Context, type Role, type Services, type User } from './common.js';
 import { createEnquiry, getAssessment, listEnquiries, recordObservation } from './handlers.js';
@@ -23,10 +24,13 @@ pg.types.setTypeParser(1082, (value: string) => value);
 const MAX_BODY = 1024 * 1024;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SAFE_CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
-const LOAD_ACTIVE_USER = 'SELECT id, email, display_name, roles FROM users WHERE id = $1 AND active';
+// The app's per-request user and session lookup, the same statement (src/common/auth/jwt.strategy.ts).
+const LOAD_SESSION_USER = 'SELECT u.id, u.email, u.display_name, u.roles FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.user_id = $2 AND s.ended_at IS NULL AND u.active';
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The headers the app's helmet configuration puts on every response, with the same values. */
 const SECURITY_HEADERS: [string, string][] = [
+  ['cache-control', 'no-store'],
   ['content-security-policy', "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;object-src 'none';script-src 'self' 'unsafe-inline';script-src-attr 'none';style-src 'self' 'unsafe-inline';upgrade-insecure-requests"],
   ['cross-origin-opener-policy', 'same-origin'],
   ['cross-origin-resource-policy', 'same-origin'],
@@ -86,8 +90,9 @@ async function authenticate(services: Services, header: string | undefined): Pro
   } catch {
     return null;
   }
-  if (typeof payload.sub !== 'string' || !UUID.test(payload.sub)) return null;
-  const { rows } = await services.pool.query(LOAD_ACTIVE_USER, [payload.sub]);
+  const isId = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+  if (!isId(payload.sub) || !isId(payload.sid) || !isId(payload.jti) || typeof payload.exp !== 'number' || typeof payload.iat !== 'number') return null;
+  const { rows } = await services.pool.query(LOAD_SESSION_USER, [payload.sid, payload.sub]);
   const row = rows[0];
   return row ? { id: row.id, email: row.email, displayName: row.display_name, roles: row.roles } : null;
 }
@@ -103,8 +108,13 @@ function readBody(request: IncomingMessage): Promise<unknown> {
     });
     request.on('end', () => {
       if (size === 0) return resolve(undefined);
+      // As the app: JSON only, UTF-8 only, each key once.
+      if (!/^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(request.headers['content-type'] ?? '')) return reject(new Refusal(415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be JSON.'));
       try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        const text = UTF8.decode(Buffer.concat(chunks));
+        const parsed: unknown = JSON.parse(text);
+        if (duplicateKeys(text).length > 0) return reject(new Refusal(400, 'MALFORMED_REQUEST', 'The request body names a key twice.'));
+        resolve(parsed);
       } catch {
         reject(new Refusal(400, 'MALFORMED_JSON', 'The request body is not valid JSON.'));
       }

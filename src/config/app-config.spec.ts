@@ -5,11 +5,13 @@ import path from 'node:path';
 import { loadConfig } from './app-config.js';
 
 const SECRET = 'x'.repeat(32);
+/** Strong enough for production: 48 random bytes, base64url. */
+const PRODUCTION_SECRET = 'q3Jv0c7LwZ-4mYtN1sE8hR2uKdPa9XfG6bVzTnHoiU5ylWxC';
 
 /** Everything production requires. */
 const PRODUCTION = {
   NODE_ENV: 'production',
-  JWT_SECRET: SECRET,
+  JWT_SECRET: PRODUCTION_SECRET,
   DATABASE_URL: 'postgres://clinic_app:pw@db:5432/clinic',
   CLINIC_NAME: 'Riverside Recovery Clinic',
   CLINIC_PHONE: '+66 53 441 200',
@@ -107,6 +109,23 @@ describe('loadConfig', () => {
     }
   });
 
+  it.each([
+    ['40 × "a"', 'a'.repeat(40), /uses 1 different characters/],
+    ['a short alphabet', 'abcdabcdabcdabcdabcdabcdabcdabcdabcd', /different characters/],
+    ['a string repeated', '0123456789abcdef0123456789abcdef', /a shorter string repeated/],
+    ['few bits', 'aaaaaaaaaaaaaaaaaaaaaaaa0123456789', /estimated entropy is \d+ bits/],
+  ])('refuses a low-entropy JWT_SECRET in production: %s', (_name, secret, reason) => {
+    expect(() => loadConfig({ ...PRODUCTION, JWT_SECRET: secret }, cwd)).toThrow(/JWT_SECRET is too weak for production/);
+    expect(() => loadConfig({ ...PRODUCTION, JWT_SECRET: secret }, cwd)).toThrow(reason);
+    // Outside production only the length counts: development and test secrets may be simple.
+    expect(loadConfig({ NODE_ENV: 'development', JWT_SECRET: secret }, cwd).nodeEnv).toBe('development');
+  });
+
+  it('accepts random secrets as the usual tools write them', () => {
+    const secrets = ['3f1c9e0b7a26d4858b0e1f7c2a9d6e304b5c8f1a2e7d9c6b0a4f3e1d8c7b6a59', 'Zm9vYmFyLXJhbmRvbS1ieXRlcy1mb3ItdGVzdA', PRODUCTION_SECRET];
+    for (const secret of secrets) expect(loadConfig({ ...PRODUCTION, JWT_SECRET: secret }, cwd).nodeEnv).toBe('production');
+  });
+
   it('lists every bad variable', () => {
     expect(() => loadConfig({ PORT: 'eighty', JWT_SECRET: SECRET }, cwd)).toThrow(/^Invalid configuration:\n {2}PORT:/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud', JWT_SECRET: SECRET }, cwd)).toThrow(/LOG_LEVEL:/);
@@ -125,7 +144,13 @@ describe('loadConfig', () => {
     expect(trust('false')).toBe(false);
     expect(trust('1')).toBe(1);
     expect(trust('10.0.0.5, 10.0.1.0/24')).toEqual(['10.0.0.5', '10.0.1.0/24']);
-    expect(() => trust('true')).toThrow(/TRUST_PROXY:/);
+    expect(trust('2001:db8::1, 10.0.0.0/8')).toEqual(['2001:db8::1', '10.0.0.0/8']);
+    for (const everyone of ['true', '0.0.0.0/0', '::/0', '0.0.0.0', '::', '128.0.0.0/1', '2000::/3']) {
+      expect(() => trust(everyone)).toThrow(/TRUST_PROXY:/);
+    }
+    for (const garbage of ['abc', 'yes', '10.0.0.5/33', '10.0.0.300', '10.0.0.5,,10.0.0.6', 'fe80::1/129', '10.0.0.0/8/8']) {
+      expect(() => trust(garbage)).toThrow(/TRUST_PROXY:/);
+    }
   });
 
   it('refuses ADMIN_EMAIL without ADMIN_PASSWORD, and the reverse', () => {

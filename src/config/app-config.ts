@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCorsOrigins } from './cors-origins.js';
 import { parseEnvironment, type Environment } from './environment.js';
+import { weakSecretReason } from './secret-strength.js';
+import { parseTrustedProxies, type TrustedProxies } from './trusted-proxies.js';
 
 /** How the clinic presents itself on invoices and handoff summaries. */
 export interface ClinicContact {
@@ -16,6 +18,8 @@ export interface LoginThrottleConfig {
   maxFailuresPerAccount: number;
   maxFailuresPerAddress: number;
   windowSeconds: number;
+  /** A device token not used for this long no longer counts as a known device. */
+  deviceTokenTtlSeconds: number;
 }
 
 /** Everything the service reads from its environment, validated and typed; injectable as is. */
@@ -46,7 +50,7 @@ export class AppConfig {
   readonly logLevel: string;
   readonly loginThrottle: LoginThrottleConfig;
   /** Which proxies may set X-Forwarded-For: none, the nearest N hops, or these addresses. */
-  readonly trustProxy: false | number | string[];
+  readonly trustProxy: TrustedProxies;
   /** Origins a browser front end may call from; empty: no CORS headers at all. */
   readonly corsOrigins: readonly string[];
   /** Swagger UI and the OpenAPI document are served. */
@@ -70,7 +74,9 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = readProcessEnvironment(),
   const nodeEnv = env.NODE_ENV ?? 'development';
   const dataDir = path.resolve(cwd, env.DATA_DIR ?? '.data');
   const cors = parseCorsOrigins(env.CORS_ORIGINS);
+  const trustProxy = parseTrustedProxies(env.TRUST_PROXY);
   const problems = [...(nodeEnv === 'production' ? productionProblems(env) : []), ...cors.problems];
+  if ('problem' in trustProxy) problems.push(`${trustProxy.problem}.`);
   if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
     problems.push('MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded server sets up both roles itself).');
   }
@@ -95,7 +101,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = readProcessEnvironment(),
     clinic: clinicContact(env),
     logLevel: env.LOG_LEVEL ?? 'info',
     loginThrottle: loginThrottle(env),
-    trustProxy: trustedProxies(env.TRUST_PROXY),
+    trustProxy: 'value' in trustProxy ? trustProxy.value : false,
     corsOrigins: cors.origins,
     apiDocs: env.API_DOCS ? env.API_DOCS === 'true' : nodeEnv !== 'production',
     startWarnings: hasClinicContact(env) ? [] : [`${CLINIC_CONTACT} are not set: invoices and handoff summaries go out without the clinic's contact (required in production).`],
@@ -108,6 +114,8 @@ const CLINIC_CONTACT = 'CLINIC_NAME and CLINIC_PHONE or CLINIC_EMAIL';
 function productionProblems(env: Environment): string[] {
   const problems: string[] = [];
   if (!env.JWT_SECRET) problems.push('JWT_SECRET is required when NODE_ENV=production (at least 32 random characters).');
+  const weakSecret = env.JWT_SECRET ? weakSecretReason(env.JWT_SECRET) : null;
+  if (weakSecret) problems.push(`JWT_SECRET is too weak for production: ${weakSecret}. Generate one with: openssl rand -base64 48`);
   if (!env.DATABASE_URL && env.EMBEDDED_DATABASE !== 'true') {
     problems.push(
       'DATABASE_URL is required when NODE_ENV=production: the embedded PostgreSQL under DATA_DIR is for development, tests and demos ' +
@@ -138,14 +146,8 @@ function loginThrottle(env: Environment): LoginThrottleConfig {
     maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT ?? 5,
     maxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS ?? 20,
     windowSeconds: env.LOGIN_THROTTLE_WINDOW_SECONDS ?? 15 * 60,
+    deviceTokenTtlSeconds: (env.LOGIN_DEVICE_TOKEN_TTL_DAYS ?? 90) * 86_400,
   };
-}
-
-/** Never "trust everyone": any client could then forge its address for throttling and the audit trail. */
-function trustedProxies(value: string | undefined): false | number | string[] {
-  if (!value || value === 'false') return false;
-  if (/^[1-9]$/.test(value)) return Number(value);
-  return value.split(',').map((address) => address.trim());
 }
 
 function readOrCreateSecret(dataDir: string): string {

@@ -99,6 +99,10 @@ export class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1)
   LOGIN_THROTTLE_WINDOW_SECONDS?: number;
 
+  /** How long a device token lets its device past the throttle without signing in again. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(730)
+  LOGIN_DEVICE_TOKEN_TTL_DAYS?: number;
+
   /** `false`, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs. */
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^(false|[1-9]|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, {
     message: 'TRUST_PROXY must be false, a hop count (1-9) or a comma-separated list of proxy addresses',

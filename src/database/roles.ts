@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { APP_PRIVILEGES } from './app-privileges.js';
 
 /** The two roles of the least-privilege set-up: one owns the schema, one serves requests. */
 export const OWNER_ROLE = 'clinic_owner';
@@ -24,9 +25,9 @@ export async function ensureLoginRole(admin: pg.Client, name: string, password: 
 
 /**
  * What the application's role may do, applied by the owner after every migration run (so new
- * tables are covered): read and write the clinical and billing tables; on the audit trail only
- * SELECT and INSERT (sealing goes through the owner's SECURITY DEFINER function); read the
- * migration history; create and alter nothing.
+ * tables are covered): on each table exactly the rights APP_PRIVILEGES lists (app-privileges.ts),
+ * column by column for UPDATE; on a table it does not list, nothing. Sealing the audit trail goes
+ * through the owner's SECURITY DEFINER function; the role creates and alters nothing.
  */
 export async function grantApplicationRights(ownerUrl: string, appRole: string): Promise<void> {
   const client = new pg.Client({ connectionString: ownerUrl });
@@ -36,10 +37,12 @@ export async function grantApplicationRights(ownerUrl: string, appRole: string):
     await client.query('BEGIN');
     await client.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
     await client.query(`GRANT USAGE ON SCHEMA public TO ${app}`);
-    await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${app}`);
-    await client.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations FROM ${app}`);
-    await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM ${app}`);
-    await client.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_chain_head FROM ${app}`);
+    // Column privileges go with the table's: this starts every table from nothing.
+    await client.query(`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${app}`);
+    const tables = await client.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+    for (const { name } of tables.rows) {
+      for (const statement of grantsOn(name, app)) await client.query(statement);
+    }
     await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${app}`);
     await client.query('COMMIT');
   } catch (error) {
@@ -48,4 +51,14 @@ export async function grantApplicationRights(ownerUrl: string, appRole: string):
   } finally {
     await client.end();
   }
+}
+
+function grantsOn(table: string, app: string): string[] {
+  const rights = APP_PRIVILEGES[table];
+  if (!rights) return [];
+  const name = pg.escapeIdentifier(table);
+  const tableRights = ['SELECT', ...(rights.insert ? ['INSERT'] : []), ...(rights.delete ? ['DELETE'] : [])];
+  const statements = [`GRANT ${tableRights.join(', ')} ON ${name} TO ${app}`];
+  if (rights.update.length > 0) statements.push(`GRANT UPDATE (${rights.update.map((column) => pg.escapeIdentifier(column)).join(', ')}) ON ${name} TO ${app}`);
+  return statements;
 }

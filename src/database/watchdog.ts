@@ -8,15 +8,16 @@ import type { Socket } from 'node:net';
  */
 const WATCHDOG_SOURCE = `
 const pid = Number(process.argv[1]);
-const stop = () => { try { process.kill(pid, 'SIGINT'); } catch {} process.exit(0); };
-process.stdin.on('data', () => {});
+let released = false;
+const stop = () => { if (!released) { try { process.kill(pid, 'SIGINT'); } catch {} } process.exit(0); };
+process.stdin.on('data', (data) => { if (String(data).includes('release')) released = true; });
 process.stdin.on('end', stop);
 process.stdin.on('error', stop);
 process.stdin.resume();
 `;
 
 export interface Watchdog {
-  /** Releases the watchdog after a normal stop. */
+  /** Releases the watchdog after a normal stop, or after the server died (its pid may be reused: it is not signalled). */
   release(): void;
 }
 
@@ -32,6 +33,6 @@ export function startWatchdog(serverPid: number): Watchdog {
   // The pipe must not keep this process alive, but it must stay open for as long as we live.
   (child.stdin as unknown as Socket).unref();
   return {
-    release: () => child.stdin?.end(),
+    release: () => child.stdin?.end('release\n'),
   };
 }

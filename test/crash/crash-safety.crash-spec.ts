@@ -3,8 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
-import { assessmentBody } from '../support/intake.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createUser, halfWrittenRecords, missingRows, signIn, writeUntil } from './crash-support.js';
 import { freePort } from '../../src/common/net/free-port.js';
 
 /**
@@ -16,6 +16,7 @@ import { freePort } from '../../src/common/net/free-port.js';
 const ADMIN = { email: 'crash.admin@clinic.test', password: 'crash-admin-password' };
 const LOAD_MS = 1_500;
 const WRITERS = 8;
+const MIN_ACKNOWLEDGED = 20;
 
 describe('a SIGKILL during writes', () => {
   let database: TestDatabase;
@@ -37,9 +38,10 @@ describe('a SIGKILL during writes', () => {
     const token = await signIn(app.base, ADMIN);
     const clerk = await createUser(app.base, token, 'admissions');
     const acknowledged = { enquiries: new Set<string>(), assessments: new Set<string>() };
-    const stop = Date.now() + LOAD_MS;
-    const writers = Array.from({ length: WRITERS }, () => writeUntil(app!.base, clerk, stop, acknowledged));
-    await new Promise((resolve) => setTimeout(resolve, LOAD_MS - 300));
+    // The writers run until the app is gone: killed mid-load once enough writes are acknowledged
+    // (on a busy machine that takes longer than LOAD_MS), so the check has something to find.
+    const writers = Array.from({ length: WRITERS }, () => writeUntil(app!.base, clerk, () => false, acknowledged));
+    await waitUntil(() => acknowledged.enquiries.size > MIN_ACKNOWLEDGED, LOAD_MS, 20_000);
     app.process.kill('SIGKILL');
     await Promise.all(writers);
     await exited(app.process);
@@ -52,7 +54,7 @@ describe('a SIGKILL during writes', () => {
       `crash: ${acknowledged.enquiries.size} enquiries and ${acknowledged.assessments.size} assessments acknowledged before SIGKILL; ` +
         `${missing.length} missing after restart; ${halfWritten.length} half-written; audit chain ${verify.intact ? 'intact' : 'BROKEN'}`,
     );
-    expect(acknowledged.enquiries.size).toBeGreaterThan(20);
+    expect(acknowledged.enquiries.size).toBeGreaterThan(MIN_ACKNOWLEDGED);
     expect(missing).toEqual([]);
     expect(halfWritten).toEqual([]);
     expect(verify).toMatchObject({ intact: true, pendingEvents: 0 });
@@ -80,58 +82,10 @@ async function startApp(database: TestDatabase, jwtSecret: string): Promise<Runn
   throw new Error('the app did not become healthy');
 }
 
-/** Enquiry, then its assessment, again and again; only answers that came back count as acknowledged. */
-async function writeUntil(base: string, token: string, stop: number, acknowledged: { enquiries: Set<string>; assessments: Set<string> }): Promise<void> {
-  while (Date.now() < stop) {
-    try {
-      const enquiry = await post(base, token, '/enquiries', { contactName: 'Load Test', relationship: 'SELF' });
-      if (enquiry.status !== 201) continue;
-      acknowledged.enquiries.add(enquiry.body.id);
-      const assessed = await post(base, token, `/enquiries/${enquiry.body.id}/assessment`, assessmentBody());
-      if (assessed.status === 201) acknowledged.assessments.add(assessed.body.id);
-    } catch {
-      return; // the app is gone
-    }
-  }
-}
-
-async function missingRows(sql: pg.Pool, acknowledged: { enquiries: Set<string>; assessments: Set<string> }): Promise<string[]> {
-  const enquiries = await sql.query('SELECT id FROM enquiries WHERE id = ANY($1)', [[...acknowledged.enquiries]]);
-  const assessments = await sql.query('SELECT id FROM assessments WHERE id = ANY($1)', [[...acknowledged.assessments]]);
-  const found = new Set([...enquiries.rows, ...assessments.rows].map((row: { id: string }) => row.id));
-  return [...acknowledged.enquiries, ...acknowledged.assessments].filter((id) => !found.has(id));
-}
-
-/** Each write is one transaction: its rows and its audit row exist together or not at all. */
-async function halfWrittenRecords(sql: pg.Pool): Promise<string[]> {
-  const checks = [
-    `SELECT 'enquiry without CREATE audit ' || e.id AS problem FROM enquiries e
-       WHERE NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.resource = 'enquiry' AND a.action = 'CREATE' AND a.resource_id = e.id::text)`,
-    `SELECT 'assessed enquiry without patient or assessment ' || e.id FROM enquiries e
-       WHERE e.status = 'ASSESSED' AND (e.patient_id IS NULL OR NOT EXISTS (SELECT 1 FROM assessments s WHERE s.enquiry_id = e.id))`,
-    `SELECT 'assessment without CREATE audit ' || s.id FROM assessments s
-       WHERE NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.resource = 'assessment' AND a.action = 'CREATE' AND a.resource_id = s.id::text)`,
-    `SELECT 'assessment of an enquiry that is not ASSESSED ' || s.id FROM assessments s JOIN enquiries e ON e.id = s.enquiry_id WHERE e.status = 'NEW'`,
-  ];
-  const results = await Promise.all(checks.map((check) => sql.query(check)));
-  return results.flatMap((result) => result.rows.map((row: { problem: string }) => row.problem));
-}
-
-async function post(base: string, token: string, route: string, body: unknown): Promise<{ status: number; body: { id: string } }> {
-  const response = await fetch(`${base}${route}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: response.status, body: (await response.json()) as { id: string } };
-}
-
-async function signIn(base: string, account: { email: string; password: string }): Promise<string> {
-  const response = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) });
-  return ((await response.json()) as { accessToken: string }).accessToken;
-}
-
-async function createUser(base: string, adminToken: string, role: string): Promise<string> {
-  const account = { email: `${role}.${randomBytes(3).toString('hex')}@clinic.test`, password: 'load-test-password' };
-  const created = await post(base, adminToken, '/users', { ...account, displayName: `Load ${role}`, roles: [role] });
-  if (created.status !== 201) throw new Error(`could not create the ${role} account (${created.status})`);
-  return signIn(base, account);
+/** Waits at least `minMs`, then until the condition holds or `maxMs` have passed. */
+async function waitUntil(condition: () => boolean, minMs: number, maxMs: number): Promise<void> {
+  const start = Date.now();
+  while (Date.now() - start < maxMs && (Date.now() - start < minMs || !condition())) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 function exited(child: ChildProcess): Promise<void> {

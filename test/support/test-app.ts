@@ -37,11 +37,15 @@ export interface TestAppOptions {
   controllers?: Type<unknown>[];
   /** Where the JSON logs go (with env LOG_LEVEL set to see them). */
   logDestination?: DestinationStream;
+  /** Another app's database, shared (a second instance); its owner drops it, not this app. */
+  database?: TestDatabase;
+  /** The URL the app connects to instead of its database's own (through a proxy, say). */
+  appUrl?: (database: TestDatabase) => string;
 }
 
 /** The real app, with its real global filter, pipe and guard, on a fresh migrated database. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'clinic-app-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -54,7 +58,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const clock = new FakeClock();
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot(config, database.url, options.logDestination)],
+    imports: [AppModule.forRoot(config, options.appUrl?.(database) ?? database.url, options.logDestination)],
     controllers: options.controllers ?? [],
   })
     .overrideProvider(Clock)
@@ -79,7 +83,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     close: async () => {
       await closeApp();
       await endPool(admin);
-      await database.drop();
+      if (!options.database) await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

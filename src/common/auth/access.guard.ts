@@ -35,8 +35,14 @@ export class AccessGuard extends AuthGuard('jwt') {
     throw new Forbidden();
   }
 
+  /**
+   * A bad token reaches here as `user === false`; an `error` is the user lookup failing (the
+   * database down, say). That is not the caller's fault: it goes to the filter as it is (a 503
+   * for an outage), never as a 401 that would make clients throw good tokens away.
+   */
   override handleRequest<TUser>(error: unknown, user: TUser | false): TUser {
-    if (error || !user) throw new Unauthenticated();
+    if (error) throw error;
+    if (!user) throw new Unauthenticated();
     return user;
   }
 

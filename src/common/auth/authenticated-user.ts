@@ -6,4 +6,6 @@ export interface AuthenticatedUser {
   email: string;
   displayName: string;
   roles: Role[];
+  /** The session the request's access token belongs to (absent outside a request). */
+  sessionId?: string;
 }

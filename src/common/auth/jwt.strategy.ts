@@ -7,11 +7,26 @@ import type { AuthenticatedUser } from './authenticated-user.js';
 import { isUuid } from '../http/uuid-param.pipe.js';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from './token-claims.js';
 
-const LOAD_ACTIVE_USER = 'SELECT id, email, display_name, roles FROM users WHERE id = $1 AND active';
+/**
+ * The staff member and their session, in one statement of two primary-key lookups: an ended
+ * session (logout, refresh-token reuse, deactivation, a change of roles or password) refuses the
+ * token on the very next request, on every instance, with nothing cached beyond the request.
+ */
+export const LOAD_SESSION_USER =
+  'SELECT u.id, u.email, u.display_name, u.roles FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.user_id = $2 AND s.ended_at IS NULL AND u.active';
+
+interface AccessClaims {
+  sub?: unknown;
+  sid?: unknown;
+  jti?: unknown;
+  exp?: unknown;
+  iat?: unknown;
+}
 
 /**
  * Verifies the access token, then loads the staff member on every request so that a
- * deactivation or a change of roles takes effect on the very next request.
+ * deactivation, a change of roles or the end of the session takes effect at once. A token must
+ * carry its subject, session, id and expiry: one without `exp` never expires, and is refused.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -30,11 +45,12 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(payload: { sub?: unknown }): Promise<AuthenticatedUser | false> {
-    if (typeof payload.sub !== 'string' || !isUuid(payload.sub)) return false;
+  async validate(payload: AccessClaims): Promise<AuthenticatedUser | false> {
+    if (!isUuid(payload.sub) || !isUuid(payload.sid) || !isUuid(payload.jti)) return false;
+    if (typeof payload.exp !== 'number' || typeof payload.iat !== 'number') return false;
     const rows: { id: string; email: string; display_name: string; roles: AuthenticatedUser['roles'] }[] =
-      await this.dataSource.query(LOAD_ACTIVE_USER, [payload.sub]);
+      await this.dataSource.query(LOAD_SESSION_USER, [payload.sid, payload.sub]);
     const row = rows[0];
-    return row ? { id: row.id, email: row.email, displayName: row.display_name, roles: row.roles } : false;
+    return row ? { id: row.id, email: row.email, displayName: row.display_name, roles: row.roles, sessionId: payload.sid } : false;
   }
 }

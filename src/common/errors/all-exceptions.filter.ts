@@ -2,6 +2,8 @@ import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorResponse } from './error-response.js';
 
+const OUTAGE_LOG_INTERVAL_MS = 5_000;
+
 /** The one place where errors become HTTP responses (api.md §Conventions). */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -13,7 +15,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const response = toErrorResponse(exception, String(request.id));
     if (response.unexpected) this.logUnexpected(exception, String(request.id));
+    else if (response.status === 503) this.logOutage(exception);
     void reply.status(response.status).headers(response.headers).type('application/json').send(response.body);
+  }
+
+  private lastOutageLog = 0;
+
+  /** An outage fails every request alike: one line every few seconds says so, not one per request. */
+  private logOutage(exception: unknown): void {
+    const now = Date.now();
+    if (now - this.lastOutageLog < OUTAGE_LOG_INTERVAL_MS) return;
+    this.lastOutageLog = now;
+    const error = exception as { name?: string; code?: string } | null;
+    this.logger.warn({ errorName: error?.name, errorCode: error?.code }, 'Database unreachable: answering 503');
   }
 
   private logUnexpected(exception: unknown, correlationId: string): void {

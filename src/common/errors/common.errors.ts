@@ -21,7 +21,7 @@ export const COMMON_ERRORS = defineErrors({
   RULE_VIOLATION: { status: 422, description: 'A domain rule refused the request.' },
   TOO_MANY_REQUESTS: { status: 429, description: 'Too many requests; try again later.' },
   INTERNAL_ERROR: { status: 500, description: 'An unexpected error occurred; the body carries only the correlation id.' },
-  SERVICE_UNAVAILABLE: { status: 503, description: 'The database cannot be reached; try again after Retry-After seconds.' },
+  SERVICE_UNAVAILABLE: { status: 503, description: 'The database cannot be reached right now; try again after Retry-After seconds. Your token is still good.' },
 });
 
 /** 400: the request itself is malformed or invalid. */

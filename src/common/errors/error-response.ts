@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { COMMON_ERRORS as E } from './common.errors.js';
+import { isDatabaseUnavailable, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS } from './database-unavailable.js';
 import { DomainError, type ErrorDetail } from './domain-error.js';
 
 /** The error body of the API (api.md §Conventions). */
@@ -15,7 +16,7 @@ export interface ErrorResponse {
   status: number;
   body: ErrorBody;
   headers: Record<string, string>;
-  /** Unexpected errors are logged; expected ones are not. */
+  /** Unexpected errors are logged with their stack; expected ones are not (an outage is logged apart). */
   unexpected: boolean;
 }
 
@@ -64,7 +65,7 @@ const DATABASE_ERRORS: Record<string, [number, string, string]> = {
 export function toErrorResponse(error: unknown, correlationId: string): ErrorResponse {
   const [status, code, message, details, headers] = classify(error);
   const body: ErrorBody = { statusCode: status, code, message, ...(details ? { details } : {}), correlationId };
-  return { status, body, headers: headers ?? {}, unexpected: status >= 500 };
+  return { status, body, headers: headers ?? {}, unexpected: status >= 500 && status !== 503 };
 }
 
 type Classified = [number, string, string, ErrorDetail[]?, Record<string, string>?];
@@ -72,6 +73,9 @@ type Classified = [number, string, string, ErrorDetail[]?, Record<string, string
 function classify(error: unknown): Classified {
   if (error instanceof DomainError) return [error.status, error.code, error.message, error.details, error.headers];
   if (error instanceof HttpException) return fromHttpStatus(error.getStatus(), error.message);
+  if (isDatabaseUnavailable(error)) {
+    return [503, E.SERVICE_UNAVAILABLE.code, 'The service cannot reach its database right now; please retry shortly.', undefined, { 'retry-after': String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS) }];
+  }
   const sqlState = databaseErrorCode(error);
   if (sqlState && DATABASE_ERRORS[sqlState]) return DATABASE_ERRORS[sqlState];
   const status = (error as { statusCode?: unknown } | null)?.statusCode;

@@ -2,6 +2,7 @@
 // The catalogued error codes each route's own code can throw, found by following its calls.
 export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
   'AdmissionsController.admit': [
+    'ADMISSION_BEFORE_BIRTH',
     'ALREADY_ADMITTED',
     'INVALID_TRANSITION',
     'NOT_FOUND',
@@ -39,6 +40,11 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'VALIDATION_FAILED',
   ],
   'AuditController.verify': [],
+  'AuthController.changePassword': [
+    'SAME_PASSWORD',
+    'TOO_MANY_ATTEMPTS',
+    'WRONG_CURRENT_PASSWORD',
+  ],
   'AuthController.login': [
     'INVALID_CREDENTIALS',
     'TOO_MANY_ATTEMPTS',
@@ -52,6 +58,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
   'BillingController.catalog': [],
   'BillingController.charge': [
     'BILLED_BY_INVOICE',
+    'DATE_OUTSIDE_STAY',
     'IDEMPOTENCY_KEY_REUSED',
     'ITEM_INCLUDED_IN_FEE',
     'NOT_FOUND',
@@ -120,6 +127,8 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'NOT_FOUND',
   ],
   'HealthController.check': [],
+  'HealthController.live': [],
+  'HealthController.ready': [],
   'IntakeController.assess': [
     'DOSE_PRECISION',
     'INVALID_AS_NEEDED',
@@ -186,6 +195,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'VALIDATION_FAILED',
   ],
   'ObservationsController.record': [
+    'DATE_OUTSIDE_STAY',
     'NOT_FOUND',
     'VALIDATION_FAILED',
   ],
@@ -194,6 +204,11 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'NOT_FOUND',
   ],
   'PainPlanController.discontinue': [
+    'ADMISSION_NOT_ACTIVE',
+    'ALREADY_DISCONTINUED',
+    'NOT_FOUND',
+  ],
+  'PainPlanController.discontinueAsNeeded': [
     'ADMISSION_NOT_ACTIVE',
     'ALREADY_DISCONTINUED',
     'NOT_FOUND',
@@ -209,6 +224,27 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'INVALID_CREATININE_CLEARANCE',
     'INVALID_DOSE',
     'INVALID_FREQUENCY',
+    'INVALID_PARACETAMOL_SOURCE',
+    'INVALID_ROUTE',
+    'INVALID_UNIT',
+    'MAX_DAILY_DOSE_EXCEEDED',
+    'NOT_FOUND',
+    'NSAID_CONTRAINDICATED',
+    'RENAL_DOSE_EXCEEDED',
+    'UNKNOWN_DRUG',
+  ],
+  'PainPlanController.orderAsNeeded': [
+    'ADMISSION_NOT_ACTIVE',
+    'CONTRAINDICATED',
+    'DOSE_PRECISION',
+    'DUPLICATE_GABAPENTINOID',
+    'DUPLICATE_MEDICATION',
+    'DUPLICATE_NSAID',
+    'HEPATIC_CONTRAINDICATED',
+    'INVALID_CREATININE_CLEARANCE',
+    'INVALID_DOSE',
+    'INVALID_FREQUENCY',
+    'INVALID_INTERVAL',
     'INVALID_PARACETAMOL_SOURCE',
     'INVALID_ROUTE',
     'INVALID_UNIT',

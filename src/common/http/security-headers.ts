@@ -1,9 +1,11 @@
 /**
  * The security headers every response carries: helmet's defaults, with a content security
- * policy that lets the Swagger UI run. Fixed for the life of the process, so they are computed
+ * policy that lets the Swagger UI run, and `no-store` so that no browser, proxy or shared
+ * cache keeps a copy of patient data or tokens (the login answer included). Fixed for the life of the process, so they are computed
  * once instead of per request.
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'cache-control': 'no-store',
   'content-security-policy': [
     "default-src 'self'",
     "base-uri 'self'",

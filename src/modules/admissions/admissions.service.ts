@@ -36,6 +36,10 @@ export class AdmissionsService {
       if (!RESIDENTIAL.includes(decision.pathway)) {
         throw ADMISSION_ERRORS.PATHWAY_NOT_RESIDENTIAL(`The current pathway is ${decision.pathway}; only ONSITE_TAPER or HOSPITAL_DETOX_FIRST can be admitted.`);
       }
+      const patient = (await this.patients.findMany(manager, [decision.patientId])).get(decision.patientId)!;
+      if (request.admittedOn < patient.dateOfBirth) {
+        throw ADMISSION_ERRORS.ADMISSION_BEFORE_BIRTH(`The patient was born on ${patient.dateOfBirth}.`, [{ field: 'admittedOn', reason: `must not be before the date of birth (${patient.dateOfBirth})` }]);
+      }
       await this.enquiries.moveTo(manager, enquiry, 'ADMITTED');
       if (await this.admissions.hasActive(manager, decision.patientId)) throw ADMISSION_ERRORS.ALREADY_ADMITTED();
       const admission = manager.create(AdmissionEntity, {
@@ -50,7 +54,6 @@ export class AdmissionsService {
       });
       await this.admissions.insert(manager, admission);
       await this.audit.record(context, { action: 'CREATE', resource: RESOURCE, resourceId: admission.id, patientId: admission.patientId, detail: { enquiryId } }, manager);
-      const patient = (await this.patients.findMany(manager, [admission.patientId])).get(admission.patientId)!;
       return toAdmissionResponse(admission, patient);
     });
   }

@@ -5,7 +5,10 @@ import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '../../common/auth/to
 import { Clock } from '../../common/clock.js';
 import { AppConfig } from '../../config/app-config.js';
 
-/** Signs short-lived access tokens (HS256). Roles are not in the token: they are read per request. */
+/**
+ * Signs short-lived access tokens (HS256) for a session: `sid` names it, `jti` the token, `exp`
+ * is always set. Roles are not in the token: they are read per request, with the session.
+ */
 @Injectable()
 export class AccessTokens {
   constructor(
@@ -17,8 +20,8 @@ export class AccessTokens {
     return this.config.accessTokenTtlSeconds;
   }
 
-  sign(userId: string): string {
-    return jwt.sign({ iat: Math.floor(this.clock.now().getTime() / 1000) }, this.config.jwtSecret, {
+  sign(userId: string, sessionId: string): string {
+    return jwt.sign({ iat: Math.floor(this.clock.now().getTime() / 1000), sid: sessionId }, this.config.jwtSecret, {
       algorithm: 'HS256',
       subject: userId,
       expiresIn: this.config.accessTokenTtlSeconds,

@@ -5,19 +5,23 @@ import { Ctx, type RequestContext, type SignedInContext } from '../../common/aut
 import { ApiJsonBody } from '../../common/http/api-content.js';
 import { LOGIN_EXAMPLES } from './dto/auth.examples.js';
 import { AuthService } from './auth.service.js';
-import { LoginRequest, RefreshTokenRequest } from './dto/auth.requests.js';
+import { PasswordChangeService } from './password-change.service.js';
+import { ChangePasswordRequest, LoginRequest, RefreshTokenRequest } from './dto/auth.requests.js';
 import { SessionUserResponse, TokenPairResponse, toSessionUser } from './dto/auth.responses.js';
 
 
 @ApiTags('Auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly passwords: PasswordChangeService,
+  ) {}
 
   @Post('login')
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'Sign in with email and password' })
+  @ApiOperation({ summary: 'Sign in with email and password (and the deviceToken of an earlier sign-in on this device)' })
   @ApiOkResponse({ type: TokenPairResponse })
   @ApiJsonBody(LoginRequest, LOGIN_EXAMPLES)
   login(@Body() body: LoginRequest, @Ctx() context: RequestContext): Promise<TokenPairResponse> {
@@ -40,6 +44,15 @@ export class AuthController {
   @ApiNoContentResponse()
   logout(@Body() body: RefreshTokenRequest, @Ctx() context: SignedInContext): Promise<void> {
     return this.auth.logout(body.refreshToken, context);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @AnyStaff()
+  @ApiOperation({ summary: 'Change your own password; your other sessions end at once' })
+  @ApiNoContentResponse()
+  changePassword(@Body() body: ChangePasswordRequest, @Ctx() context: SignedInContext): Promise<void> {
+    return this.passwords.change(body, context);
   }
 
   @Get('me')

@@ -7,7 +7,8 @@ import { ValidationFailed } from '../../common/errors/common.errors.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { CLINIC_CURRENCY, lineAmountMinor } from '../../common/money/money.js';
-import { AdmissionsRepository, type AdmissionEntity } from '../admissions/index.js';
+import { addDays } from '../../clinical/calendar-dates.js';
+import { AdmissionsRepository, assertWithinStay, type AdmissionEntity } from '../admissions/index.js';
 import { CatalogueRepository } from './catalogue.repository.js';
 import { type CreateChargeRequest, type ListChargesQuery } from './dto/charge.requests.js';
 import { toChargeResponse, type ChargeResponse } from './dto/charge.responses.js';
@@ -34,6 +35,20 @@ export interface NewCharge {
   createdBy: string;
 }
 
+/**
+ * Travel is paid for around the stay, not during it: the flight in, the visa, the flight home.
+ * Those pass-through items may be dated this many days before the admission or after the discharge.
+ */
+export const TRAVEL_ITEMS: readonly string[] = ['FLIGHT', 'VISA_FEE'];
+export const TRAVEL_WINDOW_DAYS = 60;
+
+/** A charge's service date lies within the stay (travel within its window around the stay); 422 otherwise. */
+function assertServiceDateFits(admission: AdmissionEntity, itemCode: string, serviceDate: string): void {
+  if (!TRAVEL_ITEMS.includes(itemCode)) return assertWithinStay(admission, serviceDate, 'serviceDate');
+  const window = { admittedOn: addDays(admission.admittedOn, -TRAVEL_WINDOW_DAYS), dischargedOn: admission.dischargedOn && addDays(admission.dischargedOn, TRAVEL_WINDOW_DAYS) };
+  assertWithinStay(window, serviceDate, 'serviceDate');
+}
+
 /** Billable extras. Every charge-creating call is idempotent on (admission, key). */
 @Injectable()
 export class ChargesService {
@@ -51,6 +66,7 @@ export class ChargesService {
       const admission = await this.admissions.find(manager, admissionId);
       const replay = await this.findByKey(manager, admissionId, request.idempotencyKey, hash);
       if (replay) return this.replay(manager, replay, context);
+      assertServiceDateFits(admission, request.itemCode, request.serviceDate);
       const item = await this.catalogue.item(manager, request.itemCode).catch(() => {
         throw BILLING_ERRORS.UNKNOWN_ITEM(`${request.itemCode} is not in the catalogue.`, [{ field: 'itemCode', reason: 'is not in the catalogue' }]);
       });

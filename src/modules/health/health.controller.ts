@@ -9,8 +9,17 @@ export class HealthResponse {
   @ApiProperty({ enum: ['up', 'down'] }) database: 'up' | 'down';
 }
 
+export class LivenessResponse {
+  @ApiProperty({ enum: ['ok'] }) status: 'ok';
+}
+
 const DATABASE_TIMEOUT_MS = 1_500;
 
+/**
+ * Three probes: `/health` (the service and its database, as before), `/health/ready` (the same
+ * question for load balancers: send traffic only when the database answers) and `/health/live`
+ * (the process runs and serves HTTP; no database, so an outage never gets a live process restarted).
+ */
 @ApiTags('Health')
 @Controller('health')
 export class HealthController {
@@ -24,7 +33,28 @@ export class HealthController {
   @ApiOperation({ summary: 'Liveness and database state' })
   @ApiOkResponse({ type: HealthResponse })
   @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'The database is unreachable.' })
-  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
+  check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
+    return this.databaseState(reply);
+  }
+
+  @Get('ready')
+  @Public()
+  @ApiOperation({ summary: 'Readiness: 200 when the database answers, else 503' })
+  @ApiOkResponse({ type: HealthResponse })
+  @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'The database is unreachable: send no traffic here for now.' })
+  ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
+    return this.databaseState(reply);
+  }
+
+  @Get('live')
+  @Public()
+  @ApiOperation({ summary: 'Liveness: the process serves HTTP (the database is not asked)' })
+  @ApiOkResponse({ type: LivenessResponse })
+  live(): LivenessResponse {
+    return { status: 'ok' };
+  }
+
+  private async databaseState(reply: FastifyReply): Promise<HealthResponse> {
     try {
       await this.health.check([() => this.database.pingCheck('database').withTimeout(DATABASE_TIMEOUT_MS)]);
       return { status: 'ok', database: 'up' };

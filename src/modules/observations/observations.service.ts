@@ -9,7 +9,7 @@ import { ValidationFailed } from '../../common/errors/common.errors.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { AppConfig } from '../../config/app-config.js';
-import { AdmissionsRepository } from '../admissions/index.js';
+import { AdmissionsRepository, assertWithinStay } from '../admissions/index.js';
 import { TaperOrdersRepository } from '../taper-orders/index.js';
 import type { ListObservationsQuery, RecordObservationRequest } from './dto/observation.requests.js';
 import { toObservationResponse, type ObservationResponse } from './dto/observation.responses.js';
@@ -39,7 +39,10 @@ export class ObservationsService {
     const checked = checkObservation(request, this.clock.now());
     return this.dataSource.transaction(async (manager) => {
       const admission = await this.admissions.find(manager, admissionId);
-      const taperInForce = checked.band !== null && taperInForceOn(await this.taperOrders.activeVersions(manager, admissionId), calendarDate(checked.recordedAt, this.config.clinicTimeZone));
+      // The clinic's calendar day of the observation lies within the stay.
+      const day = calendarDate(checked.recordedAt, this.config.clinicTimeZone);
+      assertWithinStay(admission, day, 'recordedAt');
+      const taperInForce = checked.band !== null && taperInForceOn(await this.taperOrders.activeVersions(manager, admissionId), day);
       const observation = manager.create(ObservationEntity, {
         admissionId,
         patientId: admission.patientId,

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { systemContext } from '../../common/auth/request-context.js';
+import { passwordProblem } from '../../common/validation/password.js';
 import { AppConfig } from '../../config/app-config.js';
 import { UsersService } from './users.service.js';
 
@@ -30,6 +31,8 @@ export class FirstAdminBootstrap implements OnApplicationBootstrap {
         this.logger.warn('No staff accounts yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run "npm run seed:demo" in development.');
         return;
       }
+      const weak = passwordProblem(admin.password);
+      if (weak) throw new Error(`ADMIN_PASSWORD ${weak}.`);
       const created = await this.users.create(
         { email: admin.email, displayName: 'Administrator', password: admin.password, roles: ['admin'] },
         systemContext('first-admin'),

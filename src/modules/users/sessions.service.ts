@@ -6,6 +6,9 @@ import { isUuid } from '../../common/http/uuid-param.pipe.js';
 import { AppConfig } from '../../config/app-config.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
 
+/** Why a session ended; kept on the session row. */
+export type SessionEndReason = 'LOGOUT' | 'REFRESH_TOKEN_REUSED' | 'DEACTIVATED' | 'ROLES_CHANGED' | 'PASSWORD_RESET' | 'PASSWORD_CHANGED';
+
 /** What presenting a refresh token led to. */
 export type RotationResult =
   | { kind: 'rotated'; userId: string; familyId: string; refreshToken: string }
@@ -13,7 +16,10 @@ export type RotationResult =
   | { kind: 'invalid'; userId: string | null };
 
 /**
- * Refresh tokens: `<id>.<secret>`, of which only a SHA-256 of the secret is stored.
+ * Sessions and their refresh tokens. A session is one sign-in: a row in `sessions` whose id is
+ * the refresh-token family and the `sid` of its access tokens; ending it refuses those access
+ * tokens on the next request (the JWT strategy reads it with the user). Refresh tokens are
+ * `<id>.<secret>`, of which only a SHA-256 of the secret is stored.
  * Every method runs inside the caller's transaction.
  */
 @Injectable()
@@ -23,8 +29,15 @@ export class SessionsService {
     private readonly clock: Clock,
   ) {}
 
-  /** Starts a new family (a login), or continues one (a rotation). */
-  async issue(manager: EntityManager, userId: string, familyId: string = randomUUID()): Promise<string> {
+  /** A new session (a sign-in) and its first refresh token. */
+  async start(manager: EntityManager, userId: string): Promise<{ sessionId: string; refreshToken: string }> {
+    const sessionId = randomUUID();
+    await manager.query('INSERT INTO sessions (id, user_id, started_at) VALUES ($1, $2, $3)', [sessionId, userId, this.clock.now()]);
+    return { sessionId, refreshToken: await this.issue(manager, userId, sessionId) };
+  }
+
+  /** The next refresh token of a session's family. */
+  private async issue(manager: EntityManager, userId: string, familyId: string): Promise<string> {
     const id = randomUUID();
     const secret = randomBytes(32).toString('base64url');
     const expiresAt = new Date(this.clock.now().getTime() + this.config.refreshTokenTtlSeconds * 1000);
@@ -42,7 +55,7 @@ export class SessionsService {
     if (!token) return { kind: 'invalid', userId: null };
     if (token.revokedAt) return { kind: 'invalid', userId: token.userId };
     if (token.usedAt) {
-      await this.revokeFamily(manager, token.familyId);
+      await this.endSession(manager, token.familyId, 'REFRESH_TOKEN_REUSED');
       return { kind: 'reused', userId: token.userId, familyId: token.familyId };
     }
     if (token.expiresAt <= this.clock.now()) return { kind: 'invalid', userId: token.userId };
@@ -56,17 +69,29 @@ export class SessionsService {
   async close(manager: EntityManager, presented: string, userId: string): Promise<boolean> {
     const token = await this.findLocked(manager, presented);
     if (!token || token.userId !== userId) return false;
-    await this.revokeFamily(manager, token.familyId);
+    await this.endSession(manager, token.familyId, 'LOGOUT');
     return true;
   }
 
-  /** Ends every session of a user (deactivation, new password). */
-  async revokeAllOf(manager: EntityManager, userId: string): Promise<void> {
-    await manager.update(RefreshTokenEntity, { userId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+  /**
+   * Ends every open session of a user, but the one given (deactivation, a change of roles, a new
+   * password): their refresh tokens are revoked and their access tokens refused from now on.
+   */
+  async endAllOf(manager: EntityManager, userId: string, reason: SessionEndReason, exceptSessionId: string | null = null): Promise<number> {
+    const [{ ended }]: { ended: number }[] = await manager.query(
+      `WITH ended AS (
+         UPDATE sessions SET ended_at = $3, end_reason = $4 WHERE user_id = $1 AND ended_at IS NULL AND id IS DISTINCT FROM $2 RETURNING id),
+       revoked AS (
+         UPDATE refresh_tokens SET revoked_at = $3 WHERE family_id IN (SELECT id FROM ended) AND revoked_at IS NULL)
+       SELECT count(*)::int AS ended FROM ended`,
+      [userId, exceptSessionId, this.clock.now(), reason],
+    );
+    return ended;
   }
 
-  private async revokeFamily(manager: EntityManager, familyId: string): Promise<void> {
-    await manager.update(RefreshTokenEntity, { familyId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+  private async endSession(manager: EntityManager, sessionId: string, reason: SessionEndReason): Promise<void> {
+    await manager.query('UPDATE sessions SET ended_at = $2, end_reason = $3 WHERE id = $1 AND ended_at IS NULL', [sessionId, this.clock.now(), reason]);
+    await manager.update(RefreshTokenEntity, { familyId: sessionId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
   }
 
   /**

@@ -9,7 +9,7 @@ import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import type { CreateUserRequest, ListUsersQuery, UpdateUserRequest } from './dto/user.requests.js';
 import { toUserResponse, type UserResponse } from './dto/user.responses.js';
 import { PasswordHasher } from './password-hasher.js';
-import { SessionsService } from './sessions.service.js';
+import { SessionsService, type SessionEndReason } from './sessions.service.js';
 import { UserEntity } from './user.entity.js';
 import { USER_ERRORS } from './users.errors.js';
 
@@ -79,7 +79,8 @@ export class UsersService {
       if (request.active !== undefined) user.active = request.active;
       if (passwordHash) user.passwordHash = passwordHash;
       await manager.save(UserEntity, user);
-      if (request.active === false || passwordHash) await this.sessions.revokeAllOf(manager, id);
+      const ending = sessionEndReason(request, rolesBefore);
+      if (ending) await this.sessions.endAllOf(manager, id, ending);
 
       await this.audit.record(context, updateAuditEntry(id, request, rolesBefore), manager);
       return toUserResponse(user);
@@ -99,10 +100,28 @@ export class UsersService {
   findById(id: string): Promise<UserEntity | null> {
     return this.dataSource.manager.findOneBy(UserEntity, { id });
   }
+
+  /** For a password change: the account, locked until the caller's transaction ends. */
+  lockForUpdate(manager: EntityManager, id: string): Promise<UserEntity | null> {
+    return manager.findOne(UserEntity, { where: { id, active: true }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async setPasswordHash(manager: EntityManager, user: UserEntity, passwordHash: string): Promise<void> {
+    user.passwordHash = passwordHash;
+    await manager.save(UserEntity, user);
+  }
 }
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
+}
+
+/** Deactivation, a change of roles and a password reset end the account's sessions at once. */
+function sessionEndReason(request: UpdateUserRequest, rolesBefore: readonly string[]): SessionEndReason | null {
+  if (request.active === false) return 'DEACTIVATED';
+  if (request.password !== undefined) return 'PASSWORD_RESET';
+  const rolesChanged = request.roles !== undefined && (request.roles.length !== rolesBefore.length || request.roles.some((role) => !rolesBefore.includes(role)));
+  return rolesChanged ? 'ROLES_CHANGED' : null;
 }
 
 function wouldLoseAdmin(user: UserEntity, request: UpdateUserRequest): boolean {

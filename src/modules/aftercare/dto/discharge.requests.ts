@@ -4,12 +4,13 @@ import { IsBoolean, IsEmail, IsIn, IsObject, IsOptional, IsString, Matches, MaxL
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { trim } from '../../../common/validation/transforms.js';
 import { CHECK_IN_STATUSES, type CheckInStatus } from '../entities/check-in.entity.js';
+import { IsSafeText } from '../../../common/validation/safe-text.js';
 
 export class OutsidePrescriberDto {
-  @ApiProperty({ example: 'Dr. Hannah Weber' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  @ApiProperty({ example: 'Dr. Hannah Weber' }) @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(200)
   name: string;
 
-  @ApiPropertyOptional({ example: 'Praxis am Markt, Zürich' }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  @ApiPropertyOptional({ example: 'Praxis am Markt, Zürich' }) @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(200)
   practice?: string;
 
   @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Matches(/^\+?[0-9 ()./-]{3,50}$/, { message: 'must be a phone number (digits, spaces, + ( ) . / -)' })
@@ -42,6 +43,6 @@ export class CheckInUpdateRequest {
   @ApiProperty({ enum: CHECK_IN_STATUSES }) @IsIn(CHECK_IN_STATUSES)
   status: CheckInStatus;
 
-  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @Transform(trim) @IsString() @MaxLength(2000)
+  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @Transform(trim) @IsString() @IsSafeText({ multiline: true }) @MaxLength(2000)
   notes?: string;
 }

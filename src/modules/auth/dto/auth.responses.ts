@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../../../common/auth/authenticated-user.js';
 import { ROLES, type Role } from '../../../common/auth/role.js';
 
@@ -14,6 +14,8 @@ export class TokenPairResponse {
   @ApiProperty({ description: 'Works once; exchange it at /auth/refresh for a new pair.' }) refreshToken: string;
   @ApiProperty({ description: 'Seconds until the access token expires.', example: 900 }) expiresIn: number;
   @ApiProperty({ type: SessionUserResponse }) user: SessionUserResponse;
+  @ApiPropertyOptional({ description: 'Login only: keep it on this device and send it with later logins; it lets this device sign in while others are throttled.' })
+  deviceToken?: string;
 }
 
 export function toSessionUser(user: AuthenticatedUser): SessionUserResponse {

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { trim } from '../../../common/validation/transforms.js';
+import { IsSafeText } from '../../../common/validation/safe-text.js';
 
 export class PriceListQuery {
   @ApiPropertyOptional({ format: 'date', description: 'Default: today.' }) @IsOptional() @IsCalendarDate()
@@ -17,7 +18,7 @@ export class SetPriceRequest {
   @IsOptional() @IsString() @Matches(/^[a-z]+:\d+(\.\d{1,3})?:(mg|mcg\/h|%)$/, { message: 'must be drug:strength:unit, e.g. oxycodone:5:mg' })
   product?: string;
 
-  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(200)
   label?: string;
 
   @ApiProperty({ description: 'Minor units (satang).' }) @IsInt() @Min(0) @Max(1_000_000_000_000)

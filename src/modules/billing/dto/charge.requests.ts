@@ -5,6 +5,7 @@ import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { IsDecimal } from '../../../common/validation/decimal.js';
 import { trim } from '../../../common/validation/transforms.js';
+import { IsSafeText } from '../../../common/validation/safe-text.js';
 
 /** Printable, no spaces: what clients generate (UUIDs, "desk-42:2027-01-04:3"). */
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -23,7 +24,7 @@ export class CreateChargeRequest {
   @IsOptional() @IsInt() @Min(0) @Max(1_000_000_000_000)
   unitPriceMinor?: number;
 
-  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(500)
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(500)
   description?: string;
 
   @ApiProperty({ description: 'A retry with the same key returns the first charge and creates nothing.', example: '9b2f6c1e-charge-1' })

@@ -6,6 +6,7 @@ import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { trim } from '../../../common/validation/transforms.js';
 import { CONSULT_KINDS, type ConsultKind } from '../entities/psych-consult.entity.js';
 import { IDEMPOTENCY_KEY } from './charge.requests.js';
+import { IsSafeText } from '../../../common/validation/safe-text.js';
 
 export class RecordConsultRequest {
   @ApiProperty({ format: 'date', example: '2027-01-11', description: 'The day of the consultation; not before the admission (422 DATE_OUTSIDE_STAY).' })
@@ -17,7 +18,7 @@ export class RecordConsultRequest {
   kind: ConsultKind;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(2000)
+  @IsOptional() @Transform(trim) @IsString() @IsSafeText({ multiline: true }) @MaxLength(2000)
   notes?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'A retry with the same key returns the first consult (200) and creates nothing; generated when absent.', example: 'consult-2027-01-11-a' })

@@ -5,6 +5,7 @@ import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { trim } from '../../../common/validation/transforms.js';
 import { PAYMENT_METHODS, type PaymentMethod } from '../entities/payment.entity.js';
+import { IsSafeText } from '../../../common/validation/safe-text.js';
 
 export class DraftInvoiceRequest {
   @ApiProperty({ format: 'date', example: '2027-01-04', description: 'First day, included.' }) @IsCalendarDate()
@@ -24,12 +25,12 @@ export class PaymentRequest {
   @ApiProperty({ format: 'date', description: 'Not in the future.' }) @IsCalendarDate()
   receivedOn: string;
 
-  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(200)
   reference?: string;
 }
 
 export class VoidRequest {
-  @ApiProperty({ maxLength: 1000, example: 'Wrong period; reissued as INV-2027-000014.' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(1000)
+  @ApiProperty({ maxLength: 1000, example: 'Wrong period; reissued as INV-2027-000014.' }) @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(1000)
   reason: string;
 }
 

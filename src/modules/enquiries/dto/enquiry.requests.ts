@@ -5,10 +5,11 @@ import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { trim } from '../../../common/validation/transforms.js';
 import { ENQUIRY_STATUSES, type EnquiryStatus } from '../enquiry-status.js';
 import { RELATIONSHIPS, type Relationship } from '../enquiry.entity.js';
+import { IsSafeText } from '../../../common/validation/safe-text.js';
 
 export class CreateEnquiryRequest {
   @ApiProperty({ maxLength: 200, example: 'Anna Keller' })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(200)
   contactName: string;
 
   @ApiPropertyOptional({ maxLength: 50, example: '+41 79 555 01 23' })
@@ -24,11 +25,11 @@ export class CreateEnquiryRequest {
   relationship: Relationship;
 
   @ApiPropertyOptional({ maxLength: 200, example: 'GP referral' })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(200)
+  @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MaxLength(200)
   source?: string;
 
   @ApiPropertyOptional({ maxLength: 4000 })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(4000)
+  @IsOptional() @Transform(trim) @IsString() @IsSafeText({ multiline: true }) @MaxLength(4000)
   summary?: string;
 }
 
@@ -41,6 +42,6 @@ export class ListEnquiriesQuery extends PageQuery {
 /** A reason, required when an enquiry is closed, referred or declined. */
 export class ReasonRequest {
   @ApiProperty({ maxLength: 1000, example: 'Family decided on a clinic nearer home.' })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(1000)
+  @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(1000)
   reason: string;
 }

@@ -7,15 +7,16 @@ import { IsDecimal } from '../../../common/validation/decimal.js';
 import { trim } from '../../../common/validation/transforms.js';
 import { SEXES, type Sex } from '../../patients/index.js';
 import { PAIN_CONDITIONS, type PainCondition } from '../intake-input.js';
+import { IsSafeText } from '../../../common/validation/safe-text.js';
 
 const FORMULATIONS: OpioidFormulation[] = ['IR', 'ER', 'TRANSDERMAL'];
 const UNITS: DoseUnit[] = ['mg', 'mcg/h'];
 
 export class PatientDetailsDto {
-  @ApiProperty({ maxLength: 100 }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(100)
+  @ApiProperty({ maxLength: 100 }) @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(100)
   givenName: string;
 
-  @ApiProperty({ maxLength: 100 }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(100)
+  @ApiProperty({ maxLength: 100 }) @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(100)
   familyName: string;
 
   @ApiProperty({ format: 'date', example: '1968-04-12', description: 'Not in the future.' }) @IsCalendarDate()
@@ -27,7 +28,7 @@ export class PatientDetailsDto {
 
 export class OpioidDto {
   @ApiProperty({ example: 'oxycodone', description: 'Drug code of the CDC 2022 factor table, or buprenorphine.' })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(50)
+  @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(50)
   drug: string;
 
   @ApiProperty({ enum: FORMULATIONS }) @IsIn(FORMULATIONS)

@@ -3,13 +3,14 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { AS_NEEDED_DRUGS, AS_NEEDED_PAIN_DRUGS, MAX_DOSES_PER_DAY, MAX_INTERVAL_HOURS } from '../../../clinical/as-needed.js';
 import { IsDecimal } from '../../../common/validation/decimal.js';
+import { IsSafeText } from '../../../common/validation/safe-text.js';
 import { trim } from '../../../common/validation/transforms.js';
 
 const DRUGS = [...Object.keys(AS_NEEDED_DRUGS), ...AS_NEEDED_PAIN_DRUGS].join(', ');
 
 export class OrderAsNeededRequest {
   @ApiProperty({ example: 'clonidine', description: `A drug ordered as needed: ${DRUGS} (any other → 422 UNKNOWN_DRUG).` })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(50)
+  @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(50)
   drug: string;
 
   @ApiProperty({ example: 0.1, description: 'Each dose, in mg. Up to 3 decimals.' })
@@ -30,7 +31,7 @@ export class OrderAsNeededRequest {
   @IsInt() @Min(1) @Max(MAX_DOSES_PER_DAY)
   maxDosesPerDay: number;
 
-  @ApiProperty({ example: 'Sweating and restlessness of withdrawal', maxLength: 500 }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(500)
+  @ApiProperty({ example: 'Sweating and restlessness of withdrawal', maxLength: 500 }) @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(500)
   indication: string;
 
   @ApiPropertyOptional({ type: Number, minimum: 0, maximum: 48, example: 8, description: 'Given only after a COWS score at or above this within the last 2 hours (422 PRN_NOT_INDICATED otherwise).' })
@@ -38,6 +39,6 @@ export class OrderAsNeededRequest {
   cowsThreshold?: number;
 
   @ApiPropertyOptional({ type: String, maxLength: 2000, description: 'For paracetamol and ibuprofen: lets through the pain-plan refusals that may be overridden.' })
-  @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
+  @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(2000)
   overrideReason?: string;
 }

