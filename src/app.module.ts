@@ -11,6 +11,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { ENTITIES } from './entities.js';
+import { AdministrationsModule } from './modules/administrations/index.js';
 import { AdmissionsModule } from './modules/admissions/index.js';
 import { AftercareModule } from './modules/aftercare/index.js';
 import { HandoffModule } from './modules/handoff/index.js';
@@ -52,6 +53,7 @@ export class AppModule {
         ObservationsModule,
         PainPlanModule,
         BillingModule,
+        AdministrationsModule,
         AftercareModule,
         HandoffModule,
       ],

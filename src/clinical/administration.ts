@@ -112,3 +112,13 @@ function checkIndication(givenAt: Date, threshold: number, scores: PrnHistory['c
     throw new ClinicalRuleError('PRN_NOT_INDICATED', `Given for withdrawal at a COWS of ${threshold} or more: no such score was recorded in the ${windowHours} hours before.`, 'givenAt');
   }
 }
+
+/** A pain-plan or as-needed order is in force from when it was written until it is discontinued. */
+export function orderInForceAt(order: { createdAt: Date; discontinuedAt: Date | null }, at: Date): boolean {
+  return order.createdAt.getTime() <= at.getTime() && (order.discontinuedAt === null || at.getTime() < order.discontinuedAt.getTime());
+}
+
+/** The dose is recorded in its order's unit (a patch as "patch", fentanyl in mcg/h). */
+export function checkUnit(entryUnit: string, order: { drug: string; unit: string }): void {
+  if (entryUnit !== order.unit) throw new ClinicalRuleError('INVALID_UNIT', `The ${order.drug} order is in ${order.unit}, not in ${entryUnit}.`, 'unit');
+}

@@ -64,3 +64,64 @@ export function checkSupply(request: SupplyRequest, orders: readonly SupplyOrder
   if (!request.overrideReason?.trim()) throw new ClinicalRuleError('ABOVE_ORDER_SUPPLY', `${message} Dispense less, or give an override reason.`, 'quantity');
   return [{ code: 'ABOVE_ORDER_SUPPLY', message: `${message} Allowed with the recorded reason.` }];
 }
+
+/** Stock dispensed: units handed out at a strength. */
+export interface DispensedStock {
+  drug: string;
+  strength: number;
+  /** mg (tablets), mcg/h (fentanyl patches), % (lidocaine patches). */
+  unit: string;
+  quantity: number;
+}
+
+/** Doses given (GIVEN, not void), in the unit of their order. */
+export interface GivenStock {
+  drug: string;
+  unit: string;
+  dose: number;
+}
+
+export interface BalanceLine {
+  drug: string;
+  unit: string;
+  dispensed: number;
+  given: number;
+  /** dispensed − given; below 0 when more was given than dispensed. */
+  onHand: number;
+}
+
+/**
+ * Stock is counted in the unit doses are given in: mg, the mcg/h of a fentanyl patch, or a whole
+ * lidocaine patch (ordered as "1 patch", dispensed as "5 %" patches).
+ */
+export function stockAmount(stock: DispensedStock): { unit: string; amount: number } {
+  if (stock.unit === '%') return { unit: 'patch', amount: stock.quantity };
+  return { unit: stock.unit, amount: fromThousandths(t(stock.strength) * stock.quantity) };
+}
+
+/** Per drug and unit: dispensed, given, on hand (domain.md §10), sorted by drug then unit. */
+export function medicationBalance(dispensed: readonly DispensedStock[], given: readonly GivenStock[]): BalanceLine[] {
+  const lines = new Map<string, { drug: string; unit: string; dispensed: number; given: number }>();
+  const line = (drug: string, unit: string) => {
+    const key = `${drug}\u0000${unit}`;
+    const found = lines.get(key) ?? { drug, unit, dispensed: 0, given: 0 };
+    lines.set(key, found);
+    return found;
+  };
+  for (const stock of dispensed) {
+    const { unit, amount } = stockAmount(stock);
+    line(stock.drug, unit).dispensed += t(amount);
+  }
+  for (const dose of given) line(dose.drug, dose.unit).given += t(dose.dose);
+  return [...lines.values()]
+    .sort((a, b) => a.drug.localeCompare(b.drug) || a.unit.localeCompare(b.unit))
+    .map((l) => ({ drug: l.drug, unit: l.unit, dispensed: fromThousandths(l.dispensed), given: fromThousandths(l.given), onHand: fromThousandths(l.dispensed - l.given) }));
+}
+
+/** A dose given beyond the stock dispensed for the admission: recorded, with a warning to reconcile. */
+export function stockWarnings(line: BalanceLine | undefined, drug: string, unit: string): ClinicalWarning[] {
+  const dispensed = line?.dispensed ?? 0;
+  const given = line?.given ?? 0;
+  if (t(given) <= t(dispensed)) return [];
+  return [{ code: 'STOCK_NOT_DISPENSED', message: `${given} ${unit} of ${drug} given in all, but only ${dispensed} ${unit} dispensed for this admission: record the dispensation.` }];
+}

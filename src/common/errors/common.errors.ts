@@ -14,6 +14,8 @@ export const COMMON_ERRORS = defineErrors({
   CONFLICT: { status: 409, description: 'The record is not in a state that allows this.' },
   DUPLICATE: { status: 409, description: 'A record with these values already exists.' },
   REFERENCE_CONFLICT: { status: 409, description: 'The record refers to, or is referred to by, another record.' },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, description: 'The idempotency key was already used for a different request.' },
+  ALREADY_VOID: { status: 409, description: 'This record is already void (an invoice, an administration entry); a void is never undone.' },
   CONCURRENT_UPDATE: { status: 409, description: 'Another change happened at the same time; please retry.' },
   PAYLOAD_TOO_LARGE: { status: 413, description: 'The request body is larger than 1 MB.' },
   URI_TOO_LONG: { status: 414, description: 'A path parameter of the URL is too long.' },

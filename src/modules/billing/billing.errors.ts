@@ -1,13 +1,11 @@
 import { defineErrors } from '../../common/errors/error-catalogue.js';
 
 export const BILLING_ERRORS = defineErrors({
-  IDEMPOTENCY_KEY_REUSED: { status: 409, description: 'The idempotency key was already used for a different request.' },
   PERIOD_ALREADY_INVOICED: { status: 409, description: 'Some days of the period are already on a live invoice of this stay.' },
   ALREADY_ISSUED: { status: 409, description: 'Only a draft invoice can be issued.' },
   NOT_ISSUED: { status: 409, description: 'Payments are recorded against issued invoices; this one is still a draft.' },
   ALREADY_PAID: { status: 409, description: 'This invoice is already paid in full.' },
   INVOICE_VOID: { status: 409, description: 'This invoice is void.' },
-  ALREADY_VOID: { status: 409, description: 'This invoice is already void.' },
   INVOICE_PAID: { status: 409, description: 'A paid invoice cannot be voided.' },
   HAS_PAYMENTS: { status: 409, description: 'An invoice with payments cannot be voided.' },
   UNKNOWN_ITEM: { status: 422, description: 'The item code is not in the catalogue.' },

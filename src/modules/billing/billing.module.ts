@@ -6,6 +6,7 @@ import { CatalogueRepository } from './catalogue.repository.js';
 import { CatalogueService } from './catalogue.service.js';
 import { ChargesService } from './charges.service.js';
 import { ClinicalChargesController } from './clinical-charges.controller.js';
+import { DispensationsRepository } from './dispensations.repository.js';
 import { DispensationsService } from './dispensations.service.js';
 import { InvoiceDocumentsService } from './invoice-documents.service.js';
 import { InvoiceDraftingService } from './invoice-drafting.service.js';
@@ -18,6 +19,7 @@ import { PsychConsultsService } from './psych-consults.service.js';
 @Module({
   imports: [AdmissionsModule, PatientsModule],
   controllers: [BillingController, InvoicesController, ClinicalChargesController],
-  providers: [CatalogueService, CatalogueRepository, ChargesService, InvoiceDraftingService, InvoicesService, InvoicePaymentsService, InvoiceDocumentsService, PsychConsultsService, DispensationsService],
+  providers: [CatalogueService, CatalogueRepository, ChargesService, InvoiceDraftingService, InvoicesService, InvoicePaymentsService, InvoiceDocumentsService, PsychConsultsService, DispensationsService, DispensationsRepository],
+  exports: [DispensationsRepository],
 })
 export class BillingModule {}

@@ -1,5 +1,6 @@
+import { COMMON_ERRORS } from '../../common/errors/common.errors.js';
+import { requestHash } from '../../common/http/idempotency.js';
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
@@ -150,7 +151,7 @@ export class ChargesService {
   async findByKey(manager: EntityManager, admissionId: string, idempotencyKey: string, hash: string): Promise<ChargeEntity | null> {
     const existing = await manager.findOneBy(ChargeEntity, { admissionId, idempotencyKey });
     if (existing && existing.requestHash !== hash) {
-      throw BILLING_ERRORS.IDEMPOTENCY_KEY_REUSED('This idempotency key was already used for a different request.');
+      throw COMMON_ERRORS.IDEMPOTENCY_KEY_REUSED('This idempotency key was already used for a different request.');
     }
     return existing;
   }
@@ -192,10 +193,4 @@ function chargeAmount(quantity: number, unitPriceMinor: number): number {
   }
   if (amountMinor > MAX_CHARGE_MINOR) throw tooLarge();
   return amountMinor;
-}
-
-/** Stable over key order, so the same request retried always hashes the same. */
-export function requestHash(request: object): string {
-  const canonical = JSON.stringify(Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b))));
-  return createHash('sha256').update(canonical).digest('hex');
 }

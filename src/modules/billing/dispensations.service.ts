@@ -1,3 +1,4 @@
+import { COMMON_ERRORS } from '../../common/errors/common.errors.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
@@ -7,7 +8,8 @@ import { toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { ADMISSION_ERRORS, AdmissionsRepository, assertWithinStay, type AdmissionEntity } from '../admissions/index.js';
 import { CatalogueRepository } from './catalogue.repository.js';
-import { ChargesService, requestHash } from './charges.service.js';
+import { requestHash } from '../../common/http/idempotency.js';
+import { ChargesService } from './charges.service.js';
 import { readDayThenCreationPage, type DayThenCreation } from '../../common/pagination/creation-order.js';
 import { type DispenseRequest, type ListDispensationsQuery } from './dto/dispensation.requests.js';
 import { toDispensationResponse, type DispensationResponse } from './dto/dispensation.responses.js';
@@ -97,7 +99,7 @@ export class DispensationsService {
     const existing = await manager.findOneBy(DispensationEntity, { admissionId, idempotencyKey: request.idempotencyKey });
     const same = (d: DispensationEntity) =>
       d.drug === request.drug && d.strength === request.strength && d.unit === request.unit && d.quantity === request.quantity && d.dispensedOn === request.dispensedOn;
-    if (existing && !same(existing)) throw BILLING_ERRORS.IDEMPOTENCY_KEY_REUSED('This idempotency key was already used for a different dispensation.');
+    if (existing && !same(existing)) throw COMMON_ERRORS.IDEMPOTENCY_KEY_REUSED('This idempotency key was already used for a different dispensation.');
     return existing;
   }
 

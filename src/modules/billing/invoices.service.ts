@@ -1,3 +1,4 @@
+import { COMMON_ERRORS } from '../../common/errors/common.errors.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
@@ -47,7 +48,7 @@ export class InvoicesService {
     return this.dataSource.transaction(async (manager) => {
       const record = await loadInvoice(manager, id, true);
       const { invoice } = record;
-      if (invoice.status === 'VOID') throw BILLING_ERRORS.ALREADY_VOID('This invoice is already void.');
+      if (invoice.status === 'VOID') throw COMMON_ERRORS.ALREADY_VOID('This invoice is already void.');
       if (invoice.status === 'PAID') throw BILLING_ERRORS.INVOICE_PAID('A paid invoice cannot be voided; refund and credit it outside the system.');
       if (invoice.paidMinor > 0) throw BILLING_ERRORS.HAS_PAYMENTS('This invoice has payments recorded against it; it cannot be voided.');
       Object.assign(invoice, { status: 'VOID', voidReason: reason, voidedAt: this.clock.now() });

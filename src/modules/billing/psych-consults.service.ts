@@ -1,3 +1,4 @@
+import { COMMON_ERRORS } from '../../common/errors/common.errors.js';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager } from 'typeorm';
@@ -9,7 +10,8 @@ import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsRepository, assertWithinStay, type AdmissionEntity } from '../admissions/index.js';
 import { CatalogueRepository } from './catalogue.repository.js';
-import { ChargesService, requestHash } from './charges.service.js';
+import { requestHash } from '../../common/http/idempotency.js';
+import { ChargesService } from './charges.service.js';
 import { assessConsult, type ConsultAssessment } from './consult-quota.js';
 import { readDayThenCreationPage, type DayThenCreation } from '../../common/pagination/creation-order.js';
 import { type ListConsultsQuery, type RecordConsultRequest } from './dto/consult.requests.js';
@@ -92,7 +94,7 @@ export class PsychConsultsService {
   private async findReplay(manager: EntityManager, admissionId: string, facts: ConsultFacts): Promise<PsychConsultEntity | null> {
     const existing = await manager.findOneBy(PsychConsultEntity, { admissionId, idempotencyKey: facts.idempotencyKey });
     if (existing && (existing.date !== facts.date || existing.kind !== facts.kind || existing.notes !== facts.notes)) {
-      throw BILLING_ERRORS.IDEMPOTENCY_KEY_REUSED('This idempotency key was already used for a different consult.');
+      throw COMMON_ERRORS.IDEMPOTENCY_KEY_REUSED('This idempotency key was already used for a different consult.');
     }
     return existing;
   }

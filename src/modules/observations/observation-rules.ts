@@ -1,17 +1,9 @@
 import { COWS_ITEM_NAMES, invalidCowsItems, scoreCows, type CowsBand, type CowsItems } from '../../clinical/cows.js';
 import { type ErrorDetail } from '../../common/errors/domain-error.js';
 import { ValidationFailed } from '../../common/errors/common.errors.js';
+import { pastInstantProblems } from '../../common/validation/past-instant.js';
 import type { ObservationType } from './observation.entity.js';
 import type { RecordObservationRequest } from './dto/observation.requests.js';
-
-/** Staff devices' clocks drift; an observation this little ahead of the server's is not "in the future". */
-export const CLOCK_SKEW_MS = 5 * 60_000;
-
-/**
- * The earliest recordedAt accepted. Nothing in this clinic's records is older, and list cursors
- * hold recordedAt as non-negative epoch milliseconds.
- */
-export const EARLIEST_RECORDED_AT = new Date(0);
 
 /** An observation request that passed every check, scored. */
 export interface CheckedObservation {
@@ -29,20 +21,12 @@ export interface CheckedObservation {
  */
 export function checkObservation(request: RecordObservationRequest, now: Date): CheckedObservation {
   const recordedAt = new Date(request.recordedAt);
-  const problems = [...timeProblems(recordedAt, now), ...(request.type === 'COWS' ? cowsProblems(request) : painProblems(request))];
+  const problems = [...pastInstantProblems(recordedAt, now, 'recordedAt'), ...(request.type === 'COWS' ? cowsProblems(request) : painProblems(request))];
   if (problems.length > 0) throw new ValidationFailed(problems);
   if (request.type === 'PAIN') return { type: 'PAIN', recordedAt, score: request.score!, band: null, items: null };
   const items = Object.fromEntries(COWS_ITEM_NAMES.map((item) => [item, request.items![item]])) as CowsItems;
   const { total, band } = scoreCows(items);
   return { type: 'COWS', recordedAt, score: total, band, items };
-}
-
-function timeProblems(recordedAt: Date, now: Date): ErrorDetail[] {
-  if (recordedAt < EARLIEST_RECORDED_AT) return [{ field: 'recordedAt', reason: `must not be before ${EARLIEST_RECORDED_AT.toISOString()}` }];
-  if (recordedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-    return [{ field: 'recordedAt', reason: `must not be in the future (the server's time is ${now.toISOString()})` }];
-  }
-  return [];
 }
 
 function cowsProblems(request: RecordObservationRequest): ErrorDetail[] {

@@ -3,6 +3,7 @@ import { AdmissionsModule } from '../admissions/index.js';
 import { TaperOrdersModule } from '../taper-orders/index.js';
 import { AsNeededOrdersService } from './as-needed-orders.service.js';
 import { PainMedicationsService } from './pain-medications.service.js';
+import { PainOrdersRepository } from './pain-orders.repository.js';
 import { PainPatient } from './pain-patient.js';
 import { PainPlanController } from './pain-plan.controller.js';
 import { PainPlanService } from './pain-plan.service.js';
@@ -12,6 +13,7 @@ import { PainTherapiesService } from './pain-therapies.service.js';
 @Module({
   imports: [AdmissionsModule, TaperOrdersModule],
   controllers: [PainPlanController],
-  providers: [PainMedicationsService, AsNeededOrdersService, PainTherapiesService, PainPlanService, PainPatient],
+  providers: [PainMedicationsService, AsNeededOrdersService, PainTherapiesService, PainPlanService, PainPatient, PainOrdersRepository],
+  exports: [PainOrdersRepository],
 })
 export class PainPlanModule {}

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { TaperInForce } from '../../clinical/opioid-in-use.js';
 import { lockOrNotFound } from '../../common/database/rows.js';
 import type { OpioidTaperStep, TaperPause } from '../../clinical/taper.js';
-import type { OpioidFormulation } from '../../clinical/mme.js';
+import type { DoseUnit, OpioidFormulation } from '../../clinical/mme.js';
 import type { Product } from '../../clinical/taper.js';
 import { TaperOrderEntity, type RecordedPause } from './taper-order.entity.js';
 import { TaperStepEntity } from './taper-step.entity.js';
@@ -12,6 +12,8 @@ import { TaperStepEntity } from './taper-step.entity.js';
 export interface ActiveVersion extends Product {
   id: string;
   orderId: string;
+  version: number;
+  unit: DoseUnit;
   /** A rotation: the intake product it replaces. */
   replaces: Product | null;
   steps: OpioidTaperStep[];
@@ -21,6 +23,8 @@ export interface ActiveVersion extends Product {
 interface ActiveVersionRow {
   id: string;
   order_id: string;
+  version: number;
+  unit: DoseUnit;
   drug: string;
   formulation: OpioidFormulation;
   replaces_drug: string | null;
@@ -29,14 +33,20 @@ interface ActiveVersionRow {
   steps: (Omit<OpioidTaperStep, 'dailyDose' | 'dailyMme'> & { dailyDose: string | number; dailyMme: string | number | null })[];
 }
 
-const ACTIVE_VERSIONS = `
-  SELECT o.id, o.order_id, o.drug, o.formulation, o.replaces_drug, o.replaces_formulation, o.pauses,
+const ACTIVE_VERSION_COLUMNS = `
+  SELECT o.id, o.order_id, o.version, o.unit, o.drug, o.formulation, o.replaces_drug, o.replaces_formulation, o.pauses,
          (SELECT json_agg(json_build_object('step', s.step, 'startsOn', s.starts_on, 'dailyDose', s.daily_dose, 'dailyMme', s.daily_mme,
                                             'reductionPercent', s.reduction_percent, 'percentOfStart', s.percent_of_start) ORDER BY s.step)
             FROM taper_steps s WHERE s.version_id = o.id) AS steps
-    FROM taper_orders o
+    FROM taper_orders o`;
+
+const ACTIVE_VERSIONS = `${ACTIVE_VERSION_COLUMNS}
    WHERE o.admission_id = $1 AND o.status = 'ACTIVE'
    ORDER BY o.created_at, o.id`;
+
+// An order is named by its orderId (the id of version 1), or by the id of its ACTIVE version.
+const ACTIVE_VERSION_OF_ORDER = `${ACTIVE_VERSION_COLUMNS}
+   WHERE o.admission_id = $1 AND o.status = 'ACTIVE' AND (o.order_id = $2 OR o.id = $2)`;
 
 /** Taper order versions and their steps, and what other modules ask of them: the tapers in force. */
 @Injectable()
@@ -63,15 +73,18 @@ export class TaperOrdersRepository {
    */
   async activeVersions(manager: EntityManager, admissionId: string): Promise<ActiveVersion[]> {
     const rows: ActiveVersionRow[] = await manager.query(ACTIVE_VERSIONS, [admissionId]);
-    return rows.map((row) => ({
-      id: row.id,
-      orderId: row.order_id,
-      drug: row.drug,
-      formulation: row.formulation,
-      replaces: row.replaces_drug && row.replaces_formulation ? { drug: row.replaces_drug, formulation: row.replaces_formulation } : null,
-      pauses: row.pauses.map(({ from, days }) => ({ from, days })),
-      steps: row.steps.map((s) => ({ ...s, dailyDose: Number(s.dailyDose), dailyMme: s.dailyMme === null ? null : Number(s.dailyMme) })),
-    }));
+    return rows.map(toActiveVersion);
+  }
+
+  /** The ACTIVE version of one order of the admission, named by its orderId or its own id; null if none is ACTIVE. */
+  async activeVersionOf(manager: EntityManager, admissionId: string, orderId: string): Promise<ActiveVersion | null> {
+    const rows: ActiveVersionRow[] = await manager.query(ACTIVE_VERSION_OF_ORDER, [admissionId, orderId]);
+    return rows[0] ? toActiveVersion(rows[0]) : null;
+  }
+
+  /** Some version of the admission's orders has this id or orderId (a draft, a superseded version). */
+  isOrderOf(manager: EntityManager, admissionId: string, orderId: string): Promise<boolean> {
+    return manager.exists(TaperOrderEntity, { where: [{ admissionId, orderId }, { admissionId, id: orderId }] });
   }
 
   /** Each ACTIVE order of the admission with the daily dose of its step in force on `date`. */
@@ -85,4 +98,18 @@ export class TaperOrdersRepository {
     );
     return rows.map((row) => ({ drug: row.drug, dailyDoseToday: row.dose === null ? null : Number(row.dose) }));
   }
+}
+
+function toActiveVersion(row: ActiveVersionRow): ActiveVersion {
+  return {
+    id: row.id,
+    orderId: row.order_id,
+    version: row.version,
+    unit: row.unit,
+    drug: row.drug,
+    formulation: row.formulation,
+    replaces: row.replaces_drug && row.replaces_formulation ? { drug: row.replaces_drug, formulation: row.replaces_formulation } : null,
+    pauses: row.pauses.map(({ from, days }) => ({ from, days })),
+    steps: row.steps.map((s) => ({ ...s, dailyDose: Number(s.dailyDose), dailyMme: s.dailyMme === null ? null : Number(s.dailyMme) })),
+  };
 }

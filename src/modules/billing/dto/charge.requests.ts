@@ -1,3 +1,4 @@
+import { IsIdempotencyKey } from '../../../common/http/idempotency.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
@@ -8,7 +9,6 @@ import { trim } from '../../../common/validation/transforms.js';
 import { IsSafeText } from '../../../common/validation/safe-text.js';
 
 /** Printable, no spaces: what clients generate (UUIDs, "desk-42:2027-01-04:3"). */
-export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 export class CreateChargeRequest {
   @ApiProperty({ example: 'SPA_MASSAGE' }) @IsString() @Matches(/^[A-Z_]{2,40}$/, { message: 'must be a catalogue code' })
@@ -28,7 +28,7 @@ export class CreateChargeRequest {
   description?: string;
 
   @ApiProperty({ description: 'A retry with the same key returns the first charge and creates nothing.', example: '9b2f6c1e-charge-1' })
-  @IsString() @Matches(IDEMPOTENCY_KEY, { message: 'must be 1–200 printable characters without spaces' })
+  @IsIdempotencyKey()
   @Matches(/^(?!dispensation:|psych-consult:)/, { message: 'must not start with dispensation: or psych-consult: (reserved for those records)' })
   idempotencyKey: string;
 }

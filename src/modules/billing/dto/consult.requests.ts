@@ -1,11 +1,11 @@
+import { IsIdempotencyKey } from '../../../common/http/idempotency.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { trim } from '../../../common/validation/transforms.js';
 import { CONSULT_KINDS, type ConsultKind } from '../entities/psych-consult.entity.js';
-import { IDEMPOTENCY_KEY } from './charge.requests.js';
 import { IsSafeText } from '../../../common/validation/safe-text.js';
 
 export class RecordConsultRequest {
@@ -22,7 +22,7 @@ export class RecordConsultRequest {
   notes?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'A retry with the same key returns the first consult (200) and creates nothing; generated when absent.', example: 'consult-2027-01-11-a' })
-  @IsOptional() @IsString() @Matches(IDEMPOTENCY_KEY, { message: 'must be 1–200 printable characters without spaces' })
+  @IsOptional() @IsIdempotencyKey()
   idempotencyKey?: string | null;
 }
 

@@ -1,10 +1,10 @@
+import { IsIdempotencyKey } from '../../../common/http/idempotency.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsString, Matches, Max, Min } from 'class-validator';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { IsDecimal } from '../../../common/validation/decimal.js';
-import { IDEMPOTENCY_KEY } from './charge.requests.js';
 
 export const DISPENSING_UNITS = ['mg', 'mcg/h', '%'] as const;
 
@@ -37,7 +37,7 @@ export class DispenseRequest {
   dispensedOn: string;
 
   @ApiProperty({ description: 'A retry with the same key returns the first dispensation (200) and charges nothing more; with a different body → 409 IDEMPOTENCY_KEY_REUSED.', example: 'ward-b:2027-01-11:oxy-1' })
-  @IsString() @Matches(IDEMPOTENCY_KEY, { message: 'must be 1–200 printable characters without spaces' })
+  @IsIdempotencyKey()
   idempotencyKey: string;
 }
 

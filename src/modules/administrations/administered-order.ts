@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { checkAsNeededDose, checkPainPlanDose, checkTaperDose, checkUnit, checkWitness, DEFAULT_PRN_COWS_WINDOW_HOURS, orderInForceAt } from '../../clinical/administration.js';
+import { scheduledDoseOn } from '../../clinical/taper-day.js';
+import type { SignedInContext } from '../../common/auth/request-context.js';
+import { applyClinicalRules, CLINICAL_ERRORS } from '../../common/errors/clinical-rules.js';
+import { NotFound } from '../../common/errors/common.errors.js';
+import { ObservationsRepository } from '../observations/index.js';
+import { PainOrdersRepository } from '../pain-plan/index.js';
+import { TaperOrdersRepository } from '../taper-orders/index.js';
+import { StaffRepository } from '../users/index.js';
+import type { OrderKind } from './administration.entity.js';
+import { AdministrationsRepository } from './administrations.repository.js';
+import type { RecordAdministrationRequest } from './dto/administration.requests.js';
+
+const HOUR_MS = 3_600_000;
+
+/** An entry as it will be recorded: which order (and taper version) it belongs to, and the drug. */
+export interface AdministeredOrder {
+  orderKind: OrderKind;
+  orderId: string;
+  versionId: string | null;
+  drug: string;
+  formulation: string | null;
+  unit: string;
+  opioid: boolean;
+}
+
+/** What the checks know of the entry beyond the request: the instant and its clinic day. */
+interface Entry {
+  admissionId: string;
+  request: RecordAdministrationRequest;
+  givenAt: Date;
+  givenOn: string;
+}
+
+/**
+ * Checks one administration against its order and the patient's record (domain.md §8a): the
+ * order is in force at that moment, the unit is the order's, the day's total stays within the
+ * taper's scheduled dose or the pain-plan order, an as-needed dose keeps its interval, daily
+ * maximum and COWS indication, and an opioid given names a second nurse as witness. The caller
+ * holds the admission's lock, so the doses read here cannot change until the entry is written.
+ * A pain-plan and an as-needed order of one drug were checked together when ordered (domain.md §9),
+ * so keeping each within its own order keeps the drug within its daily limit.
+ */
+@Injectable()
+export class AdministeredOrders {
+  constructor(
+    private readonly taperOrders: TaperOrdersRepository,
+    private readonly painOrders: PainOrdersRepository,
+    private readonly observations: ObservationsRepository,
+    private readonly staff: StaffRepository,
+    private readonly record: AdministrationsRepository,
+  ) {}
+
+  async check(manager: EntityManager, entry: Entry, context: SignedInContext): Promise<AdministeredOrder> {
+    const order = await this.checkAgainstOrder(manager, entry);
+    const { request } = entry;
+    const witnessIsNurse = request.witnessId ? await this.staff.isActiveWithRole(manager, request.witnessId, 'nurse') : false;
+    // A witness named is checked whatever the drug: a wrong name on a controlled-drug record is an error too.
+    applyClinicalRules(() =>
+      checkWitness({ outcome: request.outcome, opioid: order.opioid || request.witnessId !== undefined, givenBy: context.actor.id, witnessId: request.witnessId ?? null, witnessIsNurse }),
+    );
+    return order;
+  }
+
+  private checkAgainstOrder(manager: EntityManager, entry: Entry): Promise<AdministeredOrder> {
+    switch (entry.request.orderKind) {
+      case 'TAPER':
+        return this.taperDose(manager, entry);
+      case 'PAIN_PLAN':
+        return this.painPlanDose(manager, entry);
+      case 'AS_NEEDED':
+        return this.asNeededDose(manager, entry);
+    }
+  }
+
+  private async taperDose(manager: EntityManager, { admissionId, request, givenOn }: Entry): Promise<AdministeredOrder> {
+    const version = await this.taperOrders.activeVersionOf(manager, admissionId, request.orderId);
+    if (!version) {
+      if (!(await this.taperOrders.isOrderOf(manager, admissionId, request.orderId))) throw new NotFound('Taper order');
+      throw notInForce('The taper order is a draft or a superseded version; record against the signed order in force.');
+    }
+    const given = await this.record.dosesGivenOn(manager, version.orderId, givenOn);
+    applyClinicalRules(() => {
+      checkUnit(request.unit, version);
+      checkTaperDose({ ...request, date: givenOn }, scheduledDoseOn(version, givenOn)?.dailyDose ?? null, given);
+    });
+    return { orderKind: 'TAPER', orderId: version.orderId, versionId: version.id, drug: version.drug, formulation: version.formulation, unit: version.unit, opioid: true };
+  }
+
+  private async painPlanDose(manager: EntityManager, { admissionId, request, givenAt, givenOn }: Entry): Promise<AdministeredOrder> {
+    const medication = await this.painOrders.medication(manager, admissionId, request.orderId);
+    if (!medication) throw new NotFound('Pain-plan medication');
+    if (!orderInForceAt(medication, givenAt)) throw notInForce(`The ${medication.drug} order was not in force at ${givenAt.toISOString()} (ordered ${medication.createdAt.toISOString()}${discontinued(medication.discontinuedAt)}).`);
+    const given = await this.record.dosesGivenOn(manager, medication.id, givenOn);
+    applyClinicalRules(() => {
+      checkUnit(request.unit, medication);
+      checkPainPlanDose({ ...request, date: givenOn }, medication, given);
+    });
+    return { orderKind: 'PAIN_PLAN', orderId: medication.id, versionId: null, drug: medication.drug, formulation: null, unit: medication.unit, opioid: false };
+  }
+
+  private async asNeededDose(manager: EntityManager, { admissionId, request, givenAt, givenOn }: Entry): Promise<AdministeredOrder> {
+    const order = await this.painOrders.asNeededOrder(manager, admissionId, request.orderId);
+    if (!order) throw new NotFound('As-needed order');
+    if (!orderInForceAt(order, givenAt)) throw notInForce(`The as-needed ${order.drug} order was not in force at ${givenAt.toISOString()} (ordered ${order.createdAt.toISOString()}${discontinued(order.discontinuedAt)}).`);
+    const history = {
+      givenAt: await this.record.givenNear(manager, order.id, givenAt, order.minIntervalHours * HOUR_MS),
+      givenThatDay: (await this.record.dosesGivenOn(manager, order.id, givenOn)).length,
+      cowsScores: order.cowsThreshold === null ? [] : await this.observations.cowsScoresBetween(manager, admissionId, new Date(givenAt.getTime() - DEFAULT_PRN_COWS_WINDOW_HOURS * HOUR_MS), givenAt),
+    };
+    applyClinicalRules(() => {
+      checkUnit(request.unit, order);
+      checkAsNeededDose({ ...request, givenAt }, order, history);
+    });
+    return { orderKind: 'AS_NEEDED', orderId: order.id, versionId: null, drug: order.drug, formulation: null, unit: order.unit, opioid: false };
+  }
+}
+
+function notInForce(message: string): Error {
+  return CLINICAL_ERRORS.ORDER_NOT_IN_FORCE(message, [{ field: 'orderId', reason: message }]);
+}
+
+function discontinued(at: Date | null): string {
+  return at ? `, discontinued ${at.toISOString()}` : '';
+}

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { GivenStock } from '../../clinical/supply.js';
+import { lockOrNotFound } from '../../common/database/rows.js';
+import { AdministrationEntity } from './administration.entity.js';
+
+// Only doses GIVEN and not voided count toward a limit, a balance or the handoff.
+const COUNTS = `outcome = 'GIVEN' AND voided_at IS NULL`;
+
+/** The medication administration record: its entries and what they add up to. */
+@Injectable()
+export class AdministrationsRepository {
+  findByKey(manager: EntityManager, admissionId: string, idempotencyKey: string): Promise<AdministrationEntity | null> {
+    return manager.findOneBy(AdministrationEntity, { admissionId, idempotencyKey });
+  }
+
+  /** One entry, locked for the rest of the caller's transaction; 404 if there is none. */
+  lock(manager: EntityManager, id: string): Promise<AdministrationEntity> {
+    return lockOrNotFound(manager, AdministrationEntity, id, 'Administration');
+  }
+
+  /** The doses given under an order (every version of a taper order) on one clinic day. */
+  async dosesGivenOn(manager: EntityManager, orderId: string, givenOn: string): Promise<number[]> {
+    const rows: { dose: string }[] = await manager.query(`SELECT dose FROM administrations WHERE order_id = $1 AND given_on = $2 AND ${COUNTS}`, [orderId, givenOn]);
+    return rows.map((row) => Number(row.dose));
+  }
+
+  /** When doses of an order were given less than `withinMs` before or after `at`. */
+  async givenNear(manager: EntityManager, orderId: string, at: Date, withinMs: number): Promise<Date[]> {
+    const rows: { given_at: Date }[] = await manager.query(
+      `SELECT given_at FROM administrations
+        WHERE order_id = $1 AND ${COUNTS}
+          AND given_at > $2::timestamptz - make_interval(secs => $3) AND given_at < $2::timestamptz + make_interval(secs => $3)
+        ORDER BY given_at`,
+      [orderId, at, withinMs / 1000],
+    );
+    return rows.map((row) => row.given_at);
+  }
+
+  /** What was given for the admission, per drug and unit (optionally one drug). */
+  async givenStock(manager: EntityManager, admissionId: string, drug?: string): Promise<GivenStock[]> {
+    const rows: { drug: string; unit: string; dose: string }[] = await manager.query(
+      `SELECT drug, unit, SUM(dose) AS dose FROM administrations
+        WHERE admission_id = $1 AND ($2::text IS NULL OR drug = $2) AND ${COUNTS}
+        GROUP BY drug, unit`,
+      [admissionId, drug ?? null],
+    );
+    return rows.map((row) => ({ drug: row.drug, unit: row.unit, dose: Number(row.dose) }));
+  }
+
+  /** The admission's entries in the order given, then recorded; void ones included (they stay on record). */
+  list(manager: EntityManager, admissionId: string, filter: { date?: string; orderId?: string }): Promise<AdministrationEntity[]> {
+    const query = manager.createQueryBuilder(AdministrationEntity, 'a').where('a.admission_id = :admissionId', { admissionId });
+    if (filter.date) query.andWhere('a.given_on = :date', { date: filter.date });
+    if (filter.orderId) query.andWhere('a.order_id = :orderId', { orderId: filter.orderId });
+    return query.orderBy('a.given_at', 'ASC').addOrderBy('a.position', 'ASC').getMany();
+  }
+}

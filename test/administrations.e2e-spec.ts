@@ -1,0 +1,273 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { admitPatient } from './support/intake.js';
+import { burst, dbRows, statusTally } from './support/races.js';
+import { bearer, createStaff, staffForEveryRole, type Staff } from './support/staff.js';
+import { apiExampleOrder, exampleIntakeBody } from './support/taper-example.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * The medication administration record (domain.md §8a), each refusal at its boundary: the dose
+ * that just fits a day and the one just over, the as-needed dose one minute before and at its
+ * interval, a COWS just below and at the threshold, a witness who is the giver. The patient takes
+ * oxycodone IR 60 mg a day at intake; the example order keeps 60 mg until 2027-01-10 and gives
+ * 55 mg a day from 2027-01-11. The clinic's time zone is Asia/Bangkok (+07:00).
+ */
+const API = '/api/v1';
+const ADMITTED_ON = '2027-01-04';
+
+type Json = Record<string, unknown>;
+type Entry = Json & { id: string; dose: number; outcome: string; voided: boolean; warnings: { code: string }[] };
+
+const at = (local: string) => `${local}+07:00`;
+const ZERO_COWS = { pulse: 0, sweating: 0, restlessness: 0, pupils: 0, boneJointAches: 0, runnyNoseTearing: 0, giUpset: 0, tremor: 0, yawning: 0, anxietyIrritability: 0, gooseflesh: 0 };
+const COWS_7 = { ...ZERO_COWS, pulse: 4, restlessness: 3 };
+const COWS_8 = { ...COWS_7, anxietyIrritability: 1 };
+
+describe('medication administration record', () => {
+  let t: TestApp;
+  let clerk: Staff;
+  let psychiatrist: Staff;
+  let nurse: Staff;
+  let witness: Staff;
+  let admin: Staff;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ({ admissions: clerk, psychiatrist, nurse, admin } = await staffForEveryRole(t));
+    witness = await createStaff(t, ['nurse']);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  beforeEach(() => setNow('2027-01-13T20:00:00'));
+
+  function setNow(local: string): void {
+    t.clock.advance(new Date(at(local)).getTime() - t.clock.now().getTime());
+  }
+
+  const admit = async () => admitPatient(t, clerk, exampleIntakeBody(), ADMITTED_ON);
+  async function taperOrder(admissionId: string, changes: Json = {}): Promise<{ id: string; orderId: string }> {
+    const draft = await t.http.post(`${API}/admissions/${admissionId}/taper-orders`).set(bearer(psychiatrist)).send(apiExampleOrder(changes)).expect(201);
+    return (await t.http.post(`${API}/taper-orders/${draft.body.id}/sign`).set(bearer(psychiatrist)).expect(200)).body;
+  }
+  const give = (admissionId: string, body: Json, as: Staff = nurse) =>
+    t.http.post(`${API}/admissions/${admissionId}/administrations`).set(bearer(as)).send({ idempotencyKey: randomUUID(), ...body });
+  const taperDose = (orderId: string, givenAt: string, dose: number, extra: Json = {}) => ({ orderKind: 'TAPER', orderId, dose, unit: 'mg', givenAt: at(givenAt), outcome: 'GIVEN', witnessId: witness.id, ...extra });
+  const refusal = (response: { body: Json }) => [response.body.code, (response.body.details as { field: string }[] | undefined)?.map((d) => d.field)];
+
+  describe('taper doses: the day’s total within the schedule in force', () => {
+    let admissionId: string;
+    let orderId: string;
+
+    beforeAll(async () => {
+      ({ admissionId } = await admit());
+      ({ orderId } = await taperOrder(admissionId));
+    });
+
+    it('55 mg scheduled on 2027-01-11: 20 + 20 + 15 fit exactly, 0.5 mg more → 422 ABOVE_SCHEDULED_DOSE naming dose', async () => {
+      for (const [time, dose] of [['2027-01-11T08:00:00', 20], ['2027-01-11T14:00:00', 20], ['2027-01-11T20:00:00', 15]] as const) {
+        const entry = (await give(admissionId, taperDose(orderId, time, dose)).expect(201)).body as Entry;
+        expect(entry).toMatchObject({ orderKind: 'TAPER', orderId, drug: 'oxycodone', formulation: 'IR', dose, unit: 'mg', givenOn: '2027-01-11', outcome: 'GIVEN', witnessId: witness.id, givenBy: nurse.id, voided: false });
+      }
+      const over = await give(admissionId, taperDose(orderId, '2027-01-11T21:00:00', 0.5)).expect(422);
+      expect(refusal(over)).toEqual(['ABOVE_SCHEDULED_DOSE', ['dose']]);
+      expect(over.body.message).toBe('2027-01-11: 55 of the 55 mg scheduled is already given; at most 0 mg more.');
+    });
+
+    it('the clinic’s calendar decides the day: 23:59 local counts toward 2027-01-09 (60 mg), 00:00 local toward 2027-01-10', async () => {
+      await give(admissionId, taperDose(orderId, '2027-01-09T08:00:00', 30)).expect(201);
+      // 2027-01-09T16:59Z is 23:59 in Bangkok: the 9th, with 30 mg left of 60.
+      expect((await give(admissionId, { ...taperDose(orderId, '2027-01-09T00:00:00', 30), givenAt: '2027-01-09T16:59:00Z' }).expect(201)).body.givenOn).toBe('2027-01-09');
+      expect(refusal(await give(admissionId, { ...taperDose(orderId, '2027-01-09T00:00:00', 1), givenAt: '2027-01-09T16:59:30Z' }).expect(422))).toEqual(['ABOVE_SCHEDULED_DOSE', ['dose']]);
+      // One minute later it is the 10th in Bangkok: a fresh 60 mg.
+      expect((await give(admissionId, { ...taperDose(orderId, '2027-01-10T00:00:00', 60), givenAt: '2027-01-09T17:00:00Z' }).expect(201)).body.givenOn).toBe('2027-01-10');
+    });
+
+    it('held, refused and omitted doses count toward nothing, and each needs its reason (400 naming reason)', async () => {
+      const day = '2027-01-12';
+      const noReason = await give(admissionId, taperDose(orderId, `${day}T08:00:00`, 55, { outcome: 'HELD', witnessId: undefined })).expect(400);
+      expect(noReason.body.details).toEqual([{ field: 'reason', reason: 'is required' }]);
+      for (const outcome of ['HELD', 'REFUSED', 'OMITTED']) {
+        const entry = await give(admissionId, taperDose(orderId, `${day}T08:00:00`, 55, { outcome, reason: 'Drowsy; RR 10.', witnessId: undefined })).expect(201);
+        expect(entry.body).toMatchObject({ outcome, reason: 'Drowsy; RR 10.', witnessId: null });
+      }
+      await give(admissionId, taperDose(orderId, `${day}T09:00:00`, 55)).expect(201);
+    });
+
+    it('an order not in force that day → 422 ORDER_NOT_IN_FORCE: before its start, a draft, a superseded version; an unknown order → 404', async () => {
+      const other = await admit();
+      const order = await taperOrder(other.admissionId, { startDate: '2027-01-06' });
+      expect(refusal(await give(other.admissionId, taperDose(order.orderId, '2027-01-05T08:00:00', 10)).expect(422))).toEqual(['ORDER_NOT_IN_FORCE', ['orderId']]);
+      await give(other.admissionId, taperDose(order.orderId, '2027-01-06T08:00:00', 10)).expect(201);
+      const draft = await t.http.post(`${API}/admissions/${other.admissionId}/taper-orders`).set(bearer(psychiatrist)).send(apiExampleOrder({ startDate: '2027-01-06', reductionPercent: 5 })).expect(201);
+      expect(refusal(await give(other.admissionId, taperDose(draft.body.id, '2027-01-07T08:00:00', 10)).expect(422))).toEqual(['ORDER_NOT_IN_FORCE', ['orderId']]);
+      // After an amendment the order is still given by its orderId; the superseded version's own id is not.
+      setNow('2027-01-07T20:00:00');
+      const amended = await t.http.post(`${API}/taper-orders/${order.id}/amendments`).set(bearer(psychiatrist)).send({ effectiveFrom: '2027-01-08', pauseDays: 7, reason: 'COWS 14.' }).expect(201);
+      const second = await t.http.post(`${API}/taper-orders/${amended.body.id}/amendments`).set(bearer(psychiatrist)).send({ effectiveFrom: '2027-01-09', pauseDays: 9, reason: 'Longer.' }).expect(201);
+      setNow('2027-01-09T20:00:00');
+      const viaOrder = await give(other.admissionId, taperDose(order.orderId, '2027-01-09T08:00:00', 10)).expect(201);
+      expect(viaOrder.body).toMatchObject({ orderId: order.orderId, versionId: second.body.id });
+      expect(refusal(await give(other.admissionId, taperDose(amended.body.id, '2027-01-09T09:00:00', 10)).expect(422))).toEqual(['ORDER_NOT_IN_FORCE', ['orderId']]);
+      await give(other.admissionId, taperDose(second.body.id, '2027-01-09T10:00:00', 10)).expect(201);
+      await give(other.admissionId, taperDose(randomUUID(), '2027-01-09T08:00:00', 10)).expect(404);
+      // Another admission's order is not this patient's.
+      await give(admissionId, taperDose(order.orderId, '2027-01-09T08:00:00', 10)).expect(404);
+    });
+
+    it('the order’s unit only (422 INVALID_UNIT); not in the future (400), not before the stay (422 DATE_OUTSIDE_STAY)', async () => {
+      expect(refusal(await give(admissionId, taperDose(orderId, '2027-01-13T08:00:00', 10, { unit: 'mcg/h' })).expect(422))).toEqual(['INVALID_UNIT', ['unit']]);
+      const future = await give(admissionId, taperDose(orderId, '2027-01-13T20:05:01', 10)).expect(400);
+      expect(future.body.details).toEqual([{ field: 'givenAt', reason: expect.stringMatching(/^must not be in the future/) }]);
+      await give(admissionId, taperDose(orderId, '2027-01-13T20:04:59', 10)).expect(201);
+      expect(refusal(await give(admissionId, taperDose(orderId, '2027-01-03T23:59:00', 10)).expect(422))).toEqual(['DATE_OUTSIDE_STAY', ['givenAt']]);
+    });
+  });
+
+  describe('witnesses', () => {
+    let admissionId: string;
+    let orderId: string;
+
+    beforeAll(async () => {
+      ({ admissionId } = await admit());
+      ({ orderId } = await taperOrder(admissionId));
+    });
+
+    it('an opioid given needs a second, active nurse: none, the giver, a psychiatrist or a deactivated nurse → 422 WITNESS_REQUIRED naming witnessId', async () => {
+      const retired = await createStaff(t, ['nurse']);
+      await t.http.patch(`${API}/users/${retired.id}`).set(bearer(admin)).send({ active: false }).expect(200);
+      for (const witnessId of [undefined, nurse.id, psychiatrist.id, retired.id, randomUUID()]) {
+        const response = await give(admissionId, taperDose(orderId, '2027-01-05T08:00:00', 10, { witnessId })).expect(422);
+        expect(refusal(response)).toEqual(['WITNESS_REQUIRED', ['witnessId']]);
+      }
+      await give(admissionId, taperDose(orderId, '2027-01-05T08:00:00', 10)).expect(201);
+      // A held dose was not given: nothing to witness.
+      await give(admissionId, taperDose(orderId, '2027-01-05T14:00:00', 10, { outcome: 'REFUSED', reason: 'Declined.', witnessId: undefined })).expect(201);
+    });
+  });
+
+  describe('pain-plan doses: the ordered dose each time, the ordered daily dose each day', () => {
+    it('paracetamol 1 g three times a day: three 1 g doses, a fourth → 422 MAX_DAILY_DOSE_EXCEEDED; 1.5 g at once → 422 ABOVE_SCHEDULED_DOSE; after discontinuing → 422 ORDER_NOT_IN_FORCE', async () => {
+      const { admissionId } = await admit();
+      const order = await t.http.post(`${API}/admissions/${admissionId}/pain-plan/medications`).set(bearer(psychiatrist)).send({ drug: 'paracetamol', dose: 1000, unit: 'mg', timesPerDay: 3, route: 'ORAL' }).expect(201);
+      const dose = (time: string, mg: number) => ({ orderKind: 'PAIN_PLAN', orderId: order.body.id, dose: mg, unit: 'mg', givenAt: at(time), outcome: 'GIVEN' });
+      expect(refusal(await give(admissionId, dose('2027-01-12T08:00:00', 1000.001)).expect(422))).toEqual(['ABOVE_SCHEDULED_DOSE', ['dose']]);
+      for (const time of ['2027-01-12T08:00:00', '2027-01-12T14:00:00', '2027-01-12T20:00:00']) {
+        expect((await give(admissionId, dose(time, 1000)).expect(201)).body).toMatchObject({ orderKind: 'PAIN_PLAN', drug: 'paracetamol', formulation: null, versionId: null, witnessId: null });
+      }
+      expect(refusal(await give(admissionId, dose('2027-01-12T22:00:00', 500)).expect(422))).toEqual(['MAX_DAILY_DOSE_EXCEEDED', ['dose']]);
+      await t.http.post(`${API}/pain-plan/medications/${order.body.id}/discontinue`).set(bearer(psychiatrist)).send({ reason: 'Pain settled.' }).expect(200);
+      // Discontinued at 20:00 on the 13th (the clinic's clock): a dose at 19:59 was still ordered, one at 20:01 was not.
+      await give(admissionId, dose('2027-01-13T19:59:00', 1000)).expect(201);
+      expect(refusal(await give(admissionId, dose('2027-01-13T20:01:00', 1000)).expect(422))).toEqual(['ORDER_NOT_IN_FORCE', ['orderId']]);
+    });
+  });
+
+  describe('as-needed doses: interval, daily maximum, COWS indication', () => {
+    const orderPrn = async (admissionId: string, body: Json) =>
+      (await t.http.post(`${API}/admissions/${admissionId}/as-needed-orders`).set(bearer(psychiatrist)).send({ unit: 'mg', route: 'ORAL', ...body }).expect(201)).body.id as string;
+    const prn = (orderId: string, time: string, dose: number) => ({ orderKind: 'AS_NEEDED', orderId, dose, unit: 'mg', givenAt: at(time), outcome: 'GIVEN' });
+
+    it('loperamide every 4 h, 3 a day: one minute early → 422 PRN_TOO_SOON (either side of a dose); at 4 h → 201; a fourth that day → 422 PRN_DAILY_MAX', async () => {
+      const { admissionId } = await admit();
+      const orderId = await orderPrn(admissionId, { drug: 'loperamide', dose: 2, minIntervalHours: 4, maxDosesPerDay: 3, indication: 'Diarrhoea of withdrawal' });
+      await give(admissionId, prn(orderId, '2027-01-12T06:00:00', 2)).expect(201);
+      expect(refusal(await give(admissionId, prn(orderId, '2027-01-12T09:59:00', 2)).expect(422))).toEqual(['PRN_TOO_SOON', ['givenAt']]);
+      expect(refusal(await give(admissionId, prn(orderId, '2027-01-12T02:01:00', 2)).expect(422))).toEqual(['PRN_TOO_SOON', ['givenAt']]);
+      await give(admissionId, prn(orderId, '2027-01-12T10:00:00', 2)).expect(201);
+      await give(admissionId, prn(orderId, '2027-01-12T14:00:00', 2)).expect(201);
+      expect(refusal(await give(admissionId, prn(orderId, '2027-01-12T18:00:00', 2)).expect(422))).toEqual(['PRN_DAILY_MAX', ['givenAt']]);
+      // The next clinic day starts afresh; more than the ordered dose is refused.
+      expect(refusal(await give(admissionId, prn(orderId, '2027-01-13T06:00:00', 4)).expect(422))).toEqual(['ABOVE_SCHEDULED_DOSE', ['dose']]);
+      await give(admissionId, prn(orderId, '2027-01-13T06:00:00', 2)).expect(201);
+    });
+
+    it('clonidine at a COWS of 8 or more within 2 hours: a 7 → 422 PRN_NOT_INDICATED; an 8 → 201; the 8 more than 2 hours old → 422', async () => {
+      const { admissionId } = await admit();
+      const orderId = await orderPrn(admissionId, { drug: 'clonidine', dose: 0.1, minIntervalHours: 6, maxDosesPerDay: 3, indication: 'Sweating and restlessness', cowsThreshold: 8 });
+      const cows = (time: string, items: Json) => t.http.post(`${API}/admissions/${admissionId}/observations`).set(bearer(nurse)).send({ type: 'COWS', recordedAt: at(time), items }).expect(201);
+      await cows('2027-01-12T08:00:00', COWS_7);
+      expect(refusal(await give(admissionId, prn(orderId, '2027-01-12T09:00:00', 0.1)).expect(422))).toEqual(['PRN_NOT_INDICATED', ['givenAt']]);
+      await cows('2027-01-12T08:30:00', COWS_8);
+      // Exactly 2 hours after the 8: still indicated. Six hours on, the 8 is too old.
+      await give(admissionId, prn(orderId, '2027-01-12T10:30:00', 0.1)).expect(201);
+      expect(refusal(await give(admissionId, prn(orderId, '2027-01-12T16:30:00', 0.1)).expect(422))).toEqual(['PRN_NOT_INDICATED', ['givenAt']]);
+      await cows('2027-01-12T16:00:00', COWS_8);
+      await give(admissionId, prn(orderId, '2027-01-12T16:30:00', 0.1)).expect(201);
+    });
+  });
+
+  describe('idempotency, void, list, balance', () => {
+    let admissionId: string;
+    let patientId: string;
+    let orderId: string;
+
+    beforeAll(async () => {
+      ({ admissionId, patientId } = await admit());
+      ({ orderId } = await taperOrder(admissionId));
+    });
+
+    it('the same key again → 200 and the first entry; with another body → 409 IDEMPOTENCY_KEY_REUSED', async () => {
+      const body = { ...taperDose(orderId, '2027-01-05T08:00:00', 20), idempotencyKey: 'ward-b:2027-01-05:08' };
+      const first = await give(admissionId, body).expect(201);
+      const again = await give(admissionId, { ...body, givenAt: '2027-01-05T01:00:00.000Z' }).expect(200);
+      expect(again.body).toEqual(first.body);
+      expect(refusal(await give(admissionId, { ...body, dose: 25 }).expect(409))).toEqual(['IDEMPOTENCY_KEY_REUSED', undefined]);
+      expect(await dbRows(t, `SELECT count(*)::int AS n FROM administrations WHERE admission_id = $1 AND idempotency_key = $2`, [admissionId, body.idempotencyKey])).toEqual([{ n: 1 }]);
+    });
+
+    it('a void keeps the entry, marked, and frees its dose; voiding twice → 409 ALREADY_VOID; audited under the patient', async () => {
+      const entry = (await give(admissionId, taperDose(orderId, '2027-01-06T08:00:00', 60)).expect(201)).body as Entry;
+      expect(refusal(await give(admissionId, taperDose(orderId, '2027-01-06T09:00:00', 60)).expect(422))).toEqual(['ABOVE_SCHEDULED_DOSE', ['dose']]);
+      await t.http.post(`${API}/administrations/${entry.id}/void`).set(bearer(nurse)).send({}).expect(400);
+      const voided = await t.http.post(`${API}/administrations/${entry.id}/void`).set(bearer(nurse)).send({ reason: 'Entered for the wrong day.' }).expect(200);
+      expect(voided.body).toMatchObject({ id: entry.id, voided: true, voidedBy: nurse.id, voidReason: 'Entered for the wrong day.', dose: 60 });
+      expect(refusal(await t.http.post(`${API}/administrations/${entry.id}/void`).set(bearer(nurse)).send({ reason: 'Again.' }).expect(409))).toEqual(['ALREADY_VOID', undefined]);
+      await give(admissionId, taperDose(orderId, '2027-01-06T09:00:00', 60)).expect(201);
+      const listed = (await t.http.get(`${API}/admissions/${admissionId}/administrations`).query({ date: '2027-01-06' }).set(bearer(psychiatrist)).expect(200)).body.items as Entry[];
+      expect(listed.map((e) => [e.dose, e.voided])).toEqual([[60, true], [60, false]]);
+      const audit = await dbRows(t, `SELECT action, patient_id FROM audit_events WHERE resource = 'administration' AND resource_id = $1 ORDER BY at`, [entry.id]);
+      expect(audit).toEqual([{ action: 'CREATE', patient_id: patientId }, { action: 'UPDATE', patient_id: patientId }]);
+      await t.http.post(`${API}/administrations/${randomUUID()}/void`).set(bearer(nurse)).send({ reason: 'x' }).expect(404);
+    });
+
+    it('lists by day and by order, in the order given; aftercare may read, billing may not', async () => {
+      const byOrder = (await t.http.get(`${API}/admissions/${admissionId}/administrations`).query({ orderId }).set(bearer(nurse)).expect(200)).body.items as Entry[];
+      expect(byOrder.map((e) => e.givenAt)).toEqual([...byOrder.map((e) => e.givenAt)].sort());
+      expect(byOrder.every((e) => e.orderId === orderId)).toBe(true);
+      const staff = await staffForEveryRole(t);
+      await t.http.get(`${API}/admissions/${admissionId}/administrations`).set(bearer(staff.aftercare)).expect(200);
+      await t.http.get(`${API}/admissions/${admissionId}/administrations`).set(bearer(staff.billing)).expect(403);
+      expect((await t.http.get(`${API}/admissions/${admissionId}/administrations`).query({ date: '2027-02-30' }).set(bearer(nurse)).expect(400)).body.details[0].field).toBe('date');
+    });
+
+    it('a dose given beyond the stock dispensed is recorded with STOCK_NOT_DISPENSED; the balance shows dispensed, given, on hand', async () => {
+      const { admissionId: fresh } = await admit();
+      const order = await taperOrder(fresh);
+      await t.http.post(`${API}/admissions/${fresh}/dispensations`).set(bearer(nurse)).send({ drug: 'oxycodone', strength: 5, unit: 'mg', quantity: 4, dispensedOn: '2027-01-05', idempotencyKey: randomUUID() }).expect(201);
+      const fits = await give(fresh, taperDose(order.orderId, '2027-01-05T08:00:00', 20)).expect(201);
+      expect(fits.body.warnings).toEqual([]);
+      const beyond = await give(fresh, taperDose(order.orderId, '2027-01-05T14:00:00', 2.5)).expect(201);
+      expect(beyond.body.warnings).toEqual([{ code: 'STOCK_NOT_DISPENSED', message: '22.5 mg of oxycodone given in all, but only 20 mg dispensed for this admission: record the dispensation.' }]);
+      await give(fresh, taperDose(order.orderId, '2027-01-05T20:00:00', 20, { outcome: 'HELD', reason: 'Asleep.', witnessId: undefined })).expect(201);
+      const balance = await t.http.get(`${API}/admissions/${fresh}/medication-balance`).set(bearer(psychiatrist)).expect(200);
+      expect(balance.body).toEqual({ admissionId: fresh, items: [{ drug: 'oxycodone', unit: 'mg', dispensed: 20, given: 22.5, onHand: -2.5 }] });
+      await t.http.get(`${API}/admissions/${fresh}/medication-balance`).set(bearer(clerk)).expect(403);
+    });
+  });
+
+  describe('races', () => {
+    it('20 nurses recording the day’s 55 mg at once: one entry fits, the day never exceeds the schedule; 20 retries of one key: one entry', async () => {
+      const { admissionId } = await admit();
+      const { orderId } = await taperOrder(admissionId);
+      const racing = await burst(20, (i) => give(admissionId, { ...taperDose(orderId, '2027-01-12T08:00:00', 55), idempotencyKey: `race-${i}` }));
+      expect(statusTally(racing)).toEqual({ 201: 1, 422: 19 });
+      expect(await dbRows(t, `SELECT sum(dose)::float AS total FROM administrations WHERE order_id = $1 AND given_on = '2027-01-12' AND outcome = 'GIVEN'`, [orderId])).toEqual([{ total: 55 }]);
+      const retries = await burst(20, () => give(admissionId, { ...taperDose(orderId, '2027-01-13T08:00:00', 55), idempotencyKey: 'one-key' }));
+      expect(statusTally(retries)).toEqual({ 200: 19, 201: 1 });
+      expect(new Set(retries.map((r) => r.body.id)).size).toBe(1);
+      expect(await dbRows(t, `SELECT count(*)::int AS n FROM administrations WHERE admission_id = $1 AND idempotency_key = 'one-key'`, [admissionId])).toEqual([{ n: 1 }]);
+    });
+  });
+});
