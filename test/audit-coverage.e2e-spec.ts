@@ -67,6 +67,7 @@ interface Seeded {
   activeOrder: string;
   painMedication: string;
   asNeededOrder: string;
+  administration: string;
   invoiceToIssue: string;
   issuedInvoice: string;
   invoiceToVoid: string;
@@ -135,6 +136,10 @@ const dischargeBody = (on: string): Json => ({
   consentToShare: { given: true, recordedOn: on },
 });
 const fresh = () => randomBytes(6).toString('hex');
+/** A taper dose held two hours ago: needs no witness. */
+const heldDose = (orderId: string, idempotencyKey: string): Json => ({
+  orderKind: 'TAPER', orderId, dose: 5, unit: 'mg', givenAt: new Date(Date.now() - 7_200_000).toISOString(), outcome: 'HELD', reason: 'Asleep at the round.', idempotencyKey,
+});
 
 /** One successful call (or a few) for every route the app serves, as a role allowed on it. */
 const CASES: Record<string, Case> = {
@@ -247,6 +252,16 @@ const CASES: Record<string, Case> = {
     calls: (s) => [{ id: s.main.admissionId, body: { drug: 'loperamide', dose: 2, unit: 'mg', route: 'ORAL', minIntervalHours: 4, maxDosesPerDay: 4, indication: 'Diarrhoea of withdrawal' } }],
   },
   'POST /api/v1/as-needed-orders/:id/discontinue': { as: 'psychiatrist', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.asNeededOrder, body: { reason: 'Symptoms settled.' } }] },
+
+  // The administration record
+  'POST /api/v1/admissions/:id/administrations': {
+    as: 'nurse',
+    expect: patientOf((s) => s.main.patientId),
+    calls: (s) => [{ id: s.main.admissionId, body: heldDose(s.activeOrder, `audit-${fresh()}`) }],
+  },
+  'POST /api/v1/administrations/:id/void': { as: 'nurse', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.administration, body: { reason: 'Wrong order.' } }] },
+  'GET /api/v1/admissions/:id/administrations': { as: 'aftercare', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.main.admissionId }] },
+  'GET /api/v1/admissions/:id/medication-balance': { as: 'nurse', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.main.admissionId }] },
   'POST /api/v1/admissions/:id/pain-plan/therapies': {
     as: 'psychiatrist',
     expect: patientOf((s) => s.main.patientId),
@@ -455,7 +470,7 @@ describe('audit coverage: every route writes its audit row, under the patient it
 async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
   const today = t.clock.today(t.config.clinicTimeZone);
   const day = (offset: number) => plusDays(today, offset);
-  const { admissions, psychiatrist, billing, aftercare, admin } = staff;
+  const { admissions, psychiatrist, nurse, billing, aftercare, admin } = staff;
   const request = async (method: 'get' | 'post', path: string, as: Staff, body: Json | undefined, status: number): Promise<Json> => {
     const response = await t.http[method](`${API}${path}`).set(bearer(as)).send(body);
     expect({ path, status: response.status, body: response.status === status ? null : response.body }).toEqual({ path, status, body: null });
@@ -491,6 +506,7 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
   await signedOrder(other, day(-20));
   const draftOrder = await post(`/admissions/${signing.admissionId}/taper-orders`, psychiatrist, taperOrder(today));
   const painMedication = await post(`/admissions/${main.admissionId}/pain-plan/medications`, psychiatrist, { drug: 'paracetamol', dose: 500, unit: 'mg', timesPerDay: 4, route: 'ORAL' });
+  const administration = await post(`/admissions/${main.admissionId}/administrations`, nurse, heldDose(activeOrder, 'audit-seed-dose'));
   const asNeededOrder = await post(`/admissions/${main.admissionId}/as-needed-orders`, psychiatrist, { drug: 'ondansetron', dose: 4, unit: 'mg', route: 'ORAL', minIntervalHours: 8, maxDosesPerDay: 3, indication: 'Nausea' });
 
   const invoice = async (from: number, to: number) => (await post(`/admissions/${main.admissionId}/invoices`, billing, { periodStart: day(from), periodEnd: day(to) })).id as string;
@@ -512,6 +528,7 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
     activeOrder,
     painMedication: painMedication.id as string,
     asNeededOrder: asNeededOrder.id as string,
+    administration: administration.id as string,
     invoiceToIssue,
     issuedInvoice,
     invoiceToVoid,

@@ -44,6 +44,7 @@ interface Seeded {
   draftOrder: string;
   painMedication: string;
   asNeededOrder: string;
+  administration: string;
   draftInvoice: string;
   issuedInvoice: string;
   invoiceToVoid: string;
@@ -150,6 +151,18 @@ const TARGETS: Record<string, Target> = {
     ],
   },
   'POST /api/v1/as-needed-orders/:id/discontinue': { as: 'psychiatrist', id: 'asNeededOrder', valid: () => [{ reason: 'Symptoms settled.' }] },
+  'POST /api/v1/admissions/:id/administrations': {
+    as: 'nurse',
+    id: 'activeStay',
+    valid: (s) => {
+      const givenAt = new Date(Date.now() - 3_600_000).toISOString();
+      return [
+        { orderKind: 'TAPER', orderId: s.activeOrder, dose: 5, unit: 'mg', givenAt, outcome: 'HELD', reason: 'Asleep at the round.', idempotencyKey: `fuzz-${FRESH}` },
+        { orderKind: 'PAIN_PLAN', orderId: s.painMedication, dose: 400, unit: 'mg', givenAt, outcome: 'GIVEN', idempotencyKey: `fuzz-${FRESH}` },
+      ];
+    },
+  },
+  'POST /api/v1/administrations/:id/void': { as: 'nurse', id: 'administration', valid: () => [{ reason: 'Entered against the wrong order.' }] },
   'POST /api/v1/admissions/:id/pain-plan/therapies': { as: 'psychiatrist', id: 'activeStay', valid: () => [{ type: 'CBT', frequency: 'weekly', notes: 'Pain CBT.' }] },
   'POST /api/v1/admissions/:id/dispensations': {
     as: 'nurse',
@@ -384,7 +397,7 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
     expect({ path, status: response.status, body: response.status === status ? null : response.body }).toEqual({ path, status, body: null });
     return response.body as Json;
   };
-  const { admissions, psychiatrist, billing, aftercare } = staff;
+  const { admissions, psychiatrist, nurse, billing, aftercare } = staff;
   const admit = async (givenName: string, admittedOn: string) => (await admitPatient(t, admissions, assessmentBody({ patient: { givenName } }), admittedOn)).admissionId;
 
   const activeStay = await admit('Active', day(-40));
@@ -397,6 +410,8 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
   const draftOrder = await post(`/admissions/${activeStay}/taper-orders`, psychiatrist, taperOrder(day(-40), { reductionPercent: 5 }), 201);
   const painMedication = await post(`/admissions/${activeStay}/pain-plan/medications`, psychiatrist, { drug: 'ibuprofen', dose: 400, unit: 'mg', timesPerDay: 3, route: 'ORAL' }, 201);
   const asNeededOrder = await post(`/admissions/${activeStay}/as-needed-orders`, psychiatrist, { drug: 'ondansetron', dose: 4, unit: 'mg', route: 'ORAL', minIntervalHours: 8, maxDosesPerDay: 3, indication: 'Nausea' }, 201);
+  const heldDose = { orderKind: 'TAPER', orderId: activeOrder.id, dose: 5, unit: 'mg', givenAt: new Date(Date.now() - 7_200_000).toISOString(), outcome: 'HELD', reason: 'Asleep.', idempotencyKey: 'fuzz-seed-dose' };
+  const administration = await post(`/admissions/${activeStay}/administrations`, nurse, heldDose, 201);
 
   const invoice = (from: number, to: number) => post(`/admissions/${activeStay}/invoices`, billing, { periodStart: day(from), periodEnd: day(to) }, 201);
   const draftInvoice = await invoice(-40, -36);
@@ -426,6 +441,7 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
     draftOrder: draftOrder.id as string,
     painMedication: painMedication.id as string,
     asNeededOrder: asNeededOrder.id as string,
+    administration: administration.id as string,
     draftInvoice: draftInvoice.id as string,
     issuedInvoice: issuedInvoice.id as string,
     invoiceToVoid: invoiceToVoid.id as string,
