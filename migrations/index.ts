@@ -6,6 +6,7 @@ import { Aftercare1795813863060 } from './1795813863060-aftercare.js';
 import { FentanylTwelvePointFive1795824501656 } from './1795824501656-fentanyl-twelve-point-five.js';
 import { SessionsAndDevices1796600000000 } from './1796600000000-sessions-and-devices.js';
 import { TaperOrdersPerProduct1796651700000 } from './1796651700000-taper-orders-per-product.js';
+import { DispensingReconciled1796660000000 } from './1796660000000-dispensing-reconciled.js';
 import { MedicationAdministrationRecord1796655437500 } from './1796655437500-medication-administration-record.js';
 
 /**
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   SessionsAndDevices1796600000000,
   TaperOrdersPerProduct1796651700000,
   MedicationAdministrationRecord1796655437500,
+  DispensingReconciled1796660000000,
 ];

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { admitPatient } from './support/intake.js';
+import { apiExampleOrder, EXAMPLE_INTAKE_OPIOID, exampleIntakeBody } from './support/taper-example.js';
 import { bearer, createStaff, type Staff, staffForEveryRole } from './support/staff.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -33,6 +34,26 @@ describe('psychiatric consults and dispensations', () => {
   });
 
   const admit = () => admitPatient(t, clerk);
+
+  /**
+   * A patient whose orders use every product dispensed below (domain.md §10): the example
+   * oxycodone IR taper (60 mg a day, 55 from 2027-01-11), a fentanyl 50 mcg/h patch taper, and
+   * paracetamol 1 g three times a day and a lidocaine patch a day in the pain plan.
+   */
+  async function admitWithOrders(): Promise<{ admissionId: string; patientId: string }> {
+    const fentanyl = { drug: 'fentanyl', formulation: 'TRANSDERMAL', dose: 50, unit: 'mcg/h', timesPerDay: 1, monthsOnTherapy: 6, prescribed: true };
+    const admitted = await admitPatient(t, clerk, exampleIntakeBody({ opioids: [{ ...EXAMPLE_INTAKE_OPIOID }, fentanyl] }));
+    const taper = async (changes: Json) => {
+      const draft = await t.http.post(`${ADMISSIONS}/${admitted.admissionId}/taper-orders`).set(bearer(psychiatrist)).send(apiExampleOrder(changes)).expect(201);
+      await t.http.post(`${API}/taper-orders/${draft.body.id}/sign`).set(bearer(psychiatrist)).expect(200);
+    };
+    await taper({});
+    await taper({ drug: 'fentanyl', formulation: 'TRANSDERMAL', unit: 'mcg/h', startDailyDose: 50, unitStrengths: [12.5, 25, 50], allowHalfTablets: false });
+    const medication = (body: Json) => t.http.post(`${ADMISSIONS}/${admitted.admissionId}/pain-plan/medications`).set(bearer(psychiatrist)).send(body).expect(201);
+    await medication({ drug: 'paracetamol', dose: 1000, unit: 'mg', timesPerDay: 3, route: 'ORAL' });
+    await medication({ drug: 'lidocaine', dose: 1, unit: 'patch', timesPerDay: 1, route: 'TOPICAL', overrideReason: 'Localised scar pain.' });
+    return admitted;
+  }
 
   const consult = (admissionId: string, body: Json, as: Staff = psychiatrist) => t.http.post(`${ADMISSIONS}/${admissionId}/psychiatric-consults`).set(bearer(as)).send(body);
   const consults = (admissionId: string, as: Staff = psychiatrist, query = '') => t.http.get(`${ADMISSIONS}/${admissionId}/psychiatric-consults${query}`).set(bearer(as));
@@ -261,7 +282,7 @@ describe('psychiatric consults and dispensations', () => {
 
   describe('dispensations', () => {
     it('charges oxycodone 5 mg × 56 at the formulary price (฿1,960.00) with the dispensation, audited with the patient id', async () => {
-      const { admissionId, patientId } = await admit();
+      const { admissionId, patientId } = await admitWithOrders();
       const response = await dispense(admissionId, oxycodone({ idempotencyKey: 'ward-b:2027-01-11:1' })).expect(201);
       expect(response.body).toEqual({
         id: expect.any(String),
@@ -278,6 +299,8 @@ describe('psychiatric consults and dispensations', () => {
         amountMinor: 196_000,
         currency: 'THB',
         idempotencyKey: 'ward-b:2027-01-11:1',
+        overrideReason: null,
+        warnings: [],
         dispensedBy: nurse.id,
         createdAt: expect.any(String),
       });
@@ -296,7 +319,7 @@ describe('psychiatric consults and dispensations', () => {
     });
 
     it('prices patches and part units: lidocaine 5 % patch, fentanyl 25 mcg/h, half a tablet; reads drug codes trimmed in any case', async () => {
-      const { admissionId } = await admit();
+      const { admissionId } = await admitWithOrders();
       const lidocaine = await dispense(admissionId, oxycodone({ drug: ' Lidocaine ', strength: 5, unit: '%', quantity: 2 })).expect(201);
       expect(lidocaine.body).toMatchObject({ drug: 'lidocaine', strength: 5, unit: '%', description: 'Lidocaine 5 % patch', unitPriceMinor: 12_000, amountMinor: 24_000 });
       const fentanyl = await dispense(admissionId, oxycodone({ drug: 'FENTANYL', strength: 25, unit: 'mcg/h', quantity: 1 })).expect(201);
@@ -309,7 +332,7 @@ describe('psychiatric consults and dispensations', () => {
     });
 
     it('dispenses the fentanyl patch labelled 12 as 12.5 mcg/h (what a taper lists), at the price of the 12', async () => {
-      const { admissionId } = await admit();
+      const { admissionId } = await admitWithOrders();
       const listed = await dispense(admissionId, oxycodone({ drug: 'fentanyl', strength: 12.5, unit: 'mcg/h', quantity: 1, idempotencyKey: 'patch-12.5' })).expect(201);
       expect(listed.body).toMatchObject({ strength: 12.5, description: 'Fentanyl 12.5 mcg/h patch (labelled "12")', unitPriceMinor: 35_000, amountMinor: 35_000 });
       const legacy = await dispense(admissionId, oxycodone({ drug: 'fentanyl', strength: 12, unit: 'mcg/h', quantity: 1, idempotencyKey: 'patch-12' })).expect(201);
@@ -317,7 +340,7 @@ describe('psychiatric consults and dispensations', () => {
     });
 
     it('answers a retry with the same key with the first dispensation (200) and no new charge; another body under the key is 409', async () => {
-      const { admissionId } = await admit();
+      const { admissionId } = await admitWithOrders();
       const body = oxycodone();
       const first = await dispense(admissionId, body).expect(201);
       const retry = await dispense(admissionId, { ...body, drug: ' OXYCODONE' }).expect(200);
@@ -332,7 +355,7 @@ describe('psychiatric consults and dispensations', () => {
     });
 
     it('makes one dispensation and one charge from 50 retries arriving at once', async () => {
-      const { admissionId } = await admit();
+      const { admissionId } = await admitWithOrders();
       const body = oxycodone();
       const responses = await Promise.all(Array.from({ length: 50 }, () => dispense(admissionId, body)));
       const statuses = responses.map((r) => r.status).sort();
@@ -342,8 +365,45 @@ describe('psychiatric consults and dispensations', () => {
       expect(await stored(admissionId)).toEqual({ consults: 0, dispensations: 1, charges: 1 });
     });
 
+    it('reconciles with the orders: seven days of the taper (7 × 55 mg = 77 tablets of 5 mg) pass, one tablet more → 422 ABOVE_ORDER_SUPPLY unless a reason, kept with the dispensation', async () => {
+      const { admissionId } = await admitWithOrders();
+      await dispense(admissionId, oxycodone({ quantity: 77 })).expect(201);
+      const over = await dispense(admissionId, oxycodone({ quantity: 78 })).expect(422);
+      expect(over.body).toMatchObject({ code: 'ABOVE_ORDER_SUPPLY', details: [{ field: 'quantity' }] });
+      expect(over.body.message).toBe('78 × 5 mg is 390 mg, more than the 385 mg the orders need over 7 days from 2027-01-11 (oxycodone IR taper). Dispense less, or give an override reason.');
+      expect(await auditOf(over)).toEqual([]);
+      expect((await dispense(admissionId, oxycodone({ drug: 'oxycodone', strength: 10, quantity: 100 })).expect(422)).body.code).toBe('ABOVE_ORDER_SUPPLY');
+      const allowed = await dispense(admissionId, oxycodone({ quantity: 78, overrideReason: 'Weekend leave with the family' })).expect(201);
+      expect(allowed.body).toMatchObject({ overrideReason: 'Weekend leave with the family', warnings: [{ code: 'ABOVE_ORDER_SUPPLY', message: expect.stringMatching(/^78 × 5 mg is 390 mg, more than the 385 mg .* Allowed with the recorded reason\.$/) }] });
+      expect(await stored(admissionId)).toEqual({ consults: 0, dispensations: 2, charges: 2 });
+    });
+
+    it('dispenses only for an order in force (422 NO_ACTIVE_ORDER naming drug): no morphine order; paracetamol after its order is discontinued; as-needed clonidine up to 7 × its daily most', async () => {
+      const { admissionId } = await admitWithOrders();
+      const morphine = await dispense(admissionId, oxycodone({ drug: 'morphine', strength: 10, quantity: 1 })).expect(422);
+      expect(morphine.body).toMatchObject({ code: 'NO_ACTIVE_ORDER', details: [{ field: 'drug' }] });
+      const plan = (await t.http.get(`${ADMISSIONS}/${admissionId}/pain-plan`).set(bearer(psychiatrist)).expect(200)).body as { medications: { id: string; drug: string }[] };
+      const paracetamol = plan.medications.find((m) => m.drug === 'paracetamol')!;
+      await dispense(admissionId, oxycodone({ drug: 'paracetamol', strength: 500, quantity: 42 })).expect(201); // 7 × 3 g = 42 × 500 mg
+      const shift = new Date('2027-01-20T10:00:00+07:00').getTime() - t.clock.now().getTime();
+      t.clock.advance(shift);
+      try {
+      await t.http.post(`${API}/pain-plan/medications/${paracetamol.id}/discontinue`).set(bearer(psychiatrist)).send({ reason: 'Pain settled.' }).expect(200);
+      // Discontinued today (the clinic's clock on 2027-01-20): from today on no order of paracetamol is in force.
+      const today = t.clock.today(t.config.clinicTimeZone);
+      expect(today).toBe('2027-01-20');
+      expect((await dispense(admissionId, oxycodone({ drug: 'paracetamol', strength: 500, quantity: 1, dispensedOn: today })).expect(422)).body.code).toBe('NO_ACTIVE_ORDER');
+      await t.http.post(`${ADMISSIONS}/${admissionId}/as-needed-orders`).set(bearer(psychiatrist))
+        .send({ drug: 'clonidine', dose: 0.1, unit: 'mg', route: 'ORAL', minIntervalHours: 6, maxDosesPerDay: 4, indication: 'Sweating and restlessness', cowsThreshold: 8 }).expect(201);
+      await dispense(admissionId, oxycodone({ drug: 'clonidine', strength: 0.1, quantity: 28, dispensedOn: today })).expect(201);
+      expect((await dispense(admissionId, oxycodone({ drug: 'clonidine', strength: 0.1, quantity: 29, dispensedOn: today })).expect(422)).body.code).toBe('ABOVE_ORDER_SUPPLY');
+      } finally {
+        t.clock.advance(-shift);
+      }
+    });
+
     it('refuses a product not in the formulary (422 NOT_IN_FORMULARY), writing nothing', async () => {
-      const { admissionId } = await admit();
+      const { admissionId } = await admitWithOrders();
       for (const product of [{ strength: 7 }, { drug: 'heroin' }, { unit: 'mcg/h' }, { drug: 'lidocaine', strength: 4, unit: '%' }]) {
         const response = await dispense(admissionId, oxycodone(product)).expect(422);
         expect(response.body.code).toBe('NOT_IN_FORMULARY');
@@ -354,14 +414,14 @@ describe('psychiatric consults and dispensations', () => {
     });
 
     it('refuses a dispensation dated before the admission (422 DATE_OUTSIDE_STAY)', async () => {
-      const { admissionId } = await admit();
+      const { admissionId } = await admitWithOrders();
       const response = await dispense(admissionId, oxycodone({ dispensedOn: '2027-01-03' })).expect(422);
       expect(response.body).toMatchObject({ code: 'DATE_OUTSIDE_STAY', details: [{ field: 'dispensedOn', reason: 'must not be before 2027-01-04' }] });
       expect(await stored(admissionId)).toEqual({ consults: 0, dispensations: 0, charges: 0 });
     });
 
     it('refuses dispensing after discharge (409 ADMISSION_NOT_ACTIVE), writing nothing, but still answers a retry of an earlier one', async () => {
-      const { admissionId } = await admit();
+      const { admissionId } = await admitWithOrders();
       const earlier = oxycodone();
       const first = await dispense(admissionId, earlier).expect(201);
       await discharge(admissionId);
@@ -374,7 +434,7 @@ describe('psychiatric consults and dispensations', () => {
     });
 
     it('validates every field (400 with details)', async () => {
-      const { admissionId } = await admit();
+      const { admissionId } = await admitWithOrders();
       const cases: [Json, string][] = [
         [oxycodone({ drug: undefined }), 'drug'],
         [oxycodone({ drug: '   ' }), 'drug'],
@@ -409,7 +469,7 @@ describe('psychiatric consults and dispensations', () => {
     });
 
     it('lists newest first with the charge of each, in pages; each read audited', async () => {
-      const { admissionId, patientId } = await admit();
+      const { admissionId, patientId } = await admitWithOrders();
       const older = await dispense(admissionId, oxycodone({ dispensedOn: DAY(2) })).expect(201);
       const newest = await dispense(admissionId, oxycodone({ dispensedOn: DAY(9), quantity: 4 })).expect(201);
       const sameDayLater = await dispense(admissionId, oxycodone({ dispensedOn: DAY(2), quantity: 2 })).expect(201);
@@ -430,7 +490,7 @@ describe('psychiatric consults and dispensations', () => {
 
   describe('on invoices', () => {
     it('the consult and medication charges land on the invoice draft of their period as CHARGE lines', async () => {
-      const { admissionId } = await admit();
+      const { admissionId } = await admitWithOrders();
       const extra = await consult(admissionId, { date: DAY(6), kind: 'ADDITIONAL' }).expect(201);
       const dispensed = await dispense(admissionId, oxycodone({ dispensedOn: DAY(5) })).expect(201);
       const later = await dispense(admissionId, oxycodone({ dispensedOn: DAY(31), quantity: 1 })).expect(201);
@@ -474,7 +534,7 @@ describe('psychiatric consults and dispensations', () => {
   // Last: the new price stays in this file's database for every later dispensation.
   describe('a formulary price change', () => {
     it('applies to dispensations on and after its date only; earlier charges keep their price', async () => {
-      const { admissionId } = await admit();
+      const { admissionId } = await admitWithOrders();
       const before = await dispense(admissionId, oxycodone({ dispensedOn: '2027-01-31', quantity: 10 })).expect(201);
       await t.http
         .post(`${API}/billing/prices`)

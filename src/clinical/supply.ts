@@ -37,7 +37,7 @@ export function supplyNeed(orders: readonly SupplyOrder[], from: string, days: n
 export interface SupplyRequest {
   drug: string;
   unit: string;
-  /** Units handed out × the strength of one unit: the amount dispensed. */
+  /** Units handed out (tablets, patches); the amount is stockAmount(). */
   quantity: number;
   strength: number;
   dispensedOn: string;
@@ -52,14 +52,15 @@ export interface SupplyRequest {
  */
 export function checkSupply(request: SupplyRequest, orders: readonly SupplyOrder[]): ClinicalWarning[] {
   if (orders.length === 0) {
-    throw new ClinicalRuleError('NO_ACTIVE_ORDER', `No order in force on ${request.dispensedOn} uses ${request.drug} in this strength; stock is dispensed only for an order.`, 'drug');
+    throw new ClinicalRuleError('NO_ACTIVE_ORDER', `No order in force on ${request.dispensedOn} uses ${request.drug}; stock is dispensed only for an order of this admission.`, 'drug');
   }
   const days = request.days ?? DEFAULT_SUPPLY_DAYS;
-  const amount = t(request.strength) * request.quantity;
+  const stock = stockAmount(request);
+  const amount = t(stock.amount);
   const need = t(supplyNeed(orders, request.dispensedOn, days));
   if (amount <= need) return [];
   const message =
-    `${request.quantity} × ${request.strength} ${request.unit} is ${fromThousandths(amount)} ${request.unit}, more than the ${fromThousandths(need)} ${request.unit} ` +
+    `${request.quantity} × ${request.strength} ${request.unit} is ${fromThousandths(amount)} ${stock.unit}, more than the ${fromThousandths(need)} ${stock.unit} ` +
     `the orders need over ${days} days from ${request.dispensedOn} (${orders.map((o) => o.label).join('; ')}).`;
   if (!request.overrideReason?.trim()) throw new ClinicalRuleError('ABOVE_ORDER_SUPPLY', `${message} Dispense less, or give an override reason.`, 'quantity');
   return [{ code: 'ABOVE_ORDER_SUPPLY', message: `${message} Allowed with the recorded reason.` }];

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AdmissionsModule } from '../admissions/index.js';
+import { PainPlanModule } from '../pain-plan/index.js';
 import { PatientsModule } from '../patients/index.js';
+import { TaperOrdersModule } from '../taper-orders/index.js';
 import { BillingController } from './billing.controller.js';
 import { CatalogueRepository } from './catalogue.repository.js';
 import { CatalogueService } from './catalogue.service.js';
@@ -8,6 +10,7 @@ import { ChargesService } from './charges.service.js';
 import { ClinicalChargesController } from './clinical-charges.controller.js';
 import { DispensationsRepository } from './dispensations.repository.js';
 import { DispensationsService } from './dispensations.service.js';
+import { DispensingOrders } from './dispensing-orders.js';
 import { InvoiceDocumentsService } from './invoice-documents.service.js';
 import { InvoiceDraftingService } from './invoice-drafting.service.js';
 import { InvoicePaymentsService } from './invoice-payments.service.js';
@@ -17,9 +20,9 @@ import { PsychConsultsService } from './psych-consults.service.js';
 
 /** Catalogue and prices, charges, invoices and payments (domain.md §10). */
 @Module({
-  imports: [AdmissionsModule, PatientsModule],
+  imports: [AdmissionsModule, PatientsModule, TaperOrdersModule, PainPlanModule],
   controllers: [BillingController, InvoicesController, ClinicalChargesController],
-  providers: [CatalogueService, CatalogueRepository, ChargesService, InvoiceDraftingService, InvoicesService, InvoicePaymentsService, InvoiceDocumentsService, PsychConsultsService, DispensationsService, DispensationsRepository],
+  providers: [CatalogueService, CatalogueRepository, ChargesService, InvoiceDraftingService, InvoicesService, InvoicePaymentsService, InvoiceDocumentsService, PsychConsultsService, DispensationsService, DispensationsRepository, DispensingOrders],
   exports: [DispensationsRepository],
 })
 export class BillingModule {}

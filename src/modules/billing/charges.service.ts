@@ -1,21 +1,20 @@
-import { COMMON_ERRORS } from '../../common/errors/common.errors.js';
-import { requestHash } from '../../common/http/idempotency.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { addDays } from '../../clinical/calendar-dates.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
-import { ValidationFailed } from '../../common/errors/common.errors.js';
+import { COMMON_ERRORS, ValidationFailed } from '../../common/errors/common.errors.js';
+import { requestHash } from '../../common/http/idempotency.js';
+import { CLINIC_CURRENCY, lineAmountMinor } from '../../common/money/money.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
-import { CLINIC_CURRENCY, lineAmountMinor } from '../../common/money/money.js';
-import { addDays } from '../../clinical/calendar-dates.js';
 import { AdmissionsRepository, assertWithinStay, type AdmissionEntity } from '../admissions/index.js';
+import { BILLING_ERRORS } from './billing.errors.js';
 import { CatalogueRepository } from './catalogue.repository.js';
-import { type CreateChargeRequest, type ListChargesQuery } from './dto/charge.requests.js';
+import type { CreateChargeRequest, ListChargesQuery } from './dto/charge.requests.js';
 import { toChargeResponse, type ChargeResponse } from './dto/charge.responses.js';
 import type { BillingItemEntity } from './entities/billing-item.entity.js';
 import { ChargeEntity, type ChargeSource } from './entities/charge.entity.js';
-import { BILLING_ERRORS } from './billing.errors.js';
 
 export const CHARGE_RESOURCE = 'charge';
 /** ฿10 billion, the largest unit price: larger amounts would not add up exactly on an invoice. */

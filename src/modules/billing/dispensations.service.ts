@@ -1,8 +1,8 @@
-import { COMMON_ERRORS } from '../../common/errors/common.errors.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
+import { COMMON_ERRORS } from '../../common/errors/common.errors.js';
 
 import { toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
@@ -10,8 +10,11 @@ import { ADMISSION_ERRORS, AdmissionsRepository, assertWithinStay, type Admissio
 import { CatalogueRepository } from './catalogue.repository.js';
 import { requestHash } from '../../common/http/idempotency.js';
 import { ChargesService } from './charges.service.js';
+import { DispensingOrders } from './dispensing-orders.js';
+import { checkSupply } from '../../clinical/supply.js';
+import { applyClinicalRules } from '../../common/errors/clinical-rules.js';
 import { readDayThenCreationPage, type DayThenCreation } from '../../common/pagination/creation-order.js';
-import { type DispenseRequest, type ListDispensationsQuery } from './dto/dispensation.requests.js';
+import type { DispenseRequest, ListDispensationsQuery } from './dto/dispensation.requests.js';
 import { toDispensationResponse, type DispensationResponse } from './dto/dispensation.responses.js';
 import { ChargeEntity } from './entities/charge.entity.js';
 import { DispensationEntity } from './entities/dispensation.entity.js';
@@ -41,6 +44,7 @@ export class DispensationsService {
     private readonly admissions: AdmissionsRepository,
     private readonly catalogue: CatalogueRepository,
     private readonly charges: ChargesService,
+    private readonly orders: DispensingOrders,
     private readonly audit: AuditService,
   ) {}
 
@@ -57,7 +61,10 @@ export class DispensationsService {
       }
       if (admission.status !== 'ACTIVE') throw ADMISSION_ERRORS.ADMISSION_NOT_ACTIVE('The patient has been discharged; this admission is closed.');
       assertWithinStay(admission, request.dispensedOn, 'dispensedOn');
-      const charge = await this.charge(manager, admission, request, context);
+      const price = await this.formularyPrice(manager, request);
+      const orders = await this.orders.inForce(manager, admissionId, request);
+      const warnings = applyClinicalRules(() => checkSupply(request, orders));
+      const charge = await this.charge(manager, admission, request, price, context);
       const dispensation = manager.create(DispensationEntity, {
         admissionId,
         patientId: admission.patientId,
@@ -68,12 +75,14 @@ export class DispensationsService {
         dispensedOn: request.dispensedOn,
         chargeId: charge.id,
         idempotencyKey: request.idempotencyKey,
+        overrideReason: warnings.length > 0 ? request.overrideReason! : null,
+        warnings,
         dispensedBy: context.actor.id,
       });
       await manager.insert(DispensationEntity, dispensation);
       await this.audit.record(
         context,
-        { action: 'CREATE', resource: DISPENSATION_RESOURCE, resourceId: dispensation.id, patientId: dispensation.patientId, detail: { dispensedOn: dispensation.dispensedOn, chargeId: charge.id } },
+        { action: 'CREATE', resource: DISPENSATION_RESOURCE, resourceId: dispensation.id, patientId: dispensation.patientId, detail: { dispensedOn: dispensation.dispensedOn, chargeId: charge.id, ...(warnings.length > 0 ? { warnings: warnings.map((w) => w.code) } : {}) } },
         manager,
       );
       return { dispensation: toDispensationResponse(dispensation, charge), created: true };
@@ -98,21 +107,26 @@ export class DispensationsService {
   private async findReplay(manager: EntityManager, admissionId: string, request: DispenseRequest): Promise<DispensationEntity | null> {
     const existing = await manager.findOneBy(DispensationEntity, { admissionId, idempotencyKey: request.idempotencyKey });
     const same = (d: DispensationEntity) =>
-      d.drug === request.drug && d.strength === request.strength && d.unit === request.unit && d.quantity === request.quantity && d.dispensedOn === request.dispensedOn;
+      d.drug === request.drug && d.strength === request.strength && d.unit === request.unit && d.quantity === request.quantity && d.dispensedOn === request.dispensedOn &&
+      (d.overrideReason === null || d.overrideReason === (request.overrideReason ?? null));
     if (existing && !same(existing)) throw COMMON_ERRORS.IDEMPOTENCY_KEY_REUSED('This idempotency key was already used for a different dispensation.');
     return existing;
   }
 
-  private async charge(manager: EntityManager, admission: AdmissionEntity, request: DispenseRequest, context: SignedInContext): Promise<ChargeEntity> {
+  /** The product's price on the day; 422 when it is not in the formulary, or has no price yet. */
+  private async formularyPrice(manager: EntityManager, request: DispenseRequest): Promise<PriceEntity> {
     const product = formularyProduct(request.drug, request.strength, request.unit);
     const price = await this.catalogue.priceOn(manager, MEDICATION, product, request.dispensedOn);
-    if (!price) {
-      const listed = await manager.existsBy(PriceEntity, { itemCode: MEDICATION, product });
-      const what = `${request.drug} ${request.strength} ${request.unit}`;
-      throw listed
-        ? BILLING_ERRORS.NO_PRICE(`${what} has no formulary price on ${request.dispensedOn}.`)
-        : BILLING_ERRORS.NOT_IN_FORMULARY(`${what} is not in the formulary.`, [{ field: 'drug', reason: `${what} is not in the formulary` }]);
-    }
+    if (price) return price;
+    const listed = await manager.existsBy(PriceEntity, { itemCode: MEDICATION, product });
+    const what = `${request.drug} ${request.strength} ${request.unit}`;
+    throw listed
+      ? BILLING_ERRORS.NO_PRICE(`${what} has no formulary price on ${request.dispensedOn}.`)
+      : BILLING_ERRORS.NOT_IN_FORMULARY(`${what} is not in the formulary.`, [{ field: 'drug', reason: `${what} is not in the formulary` }]);
+  }
+
+  private async charge(manager: EntityManager, admission: AdmissionEntity, request: DispenseRequest, price: PriceEntity, context: SignedInContext): Promise<ChargeEntity> {
+    const product = formularyProduct(request.drug, request.strength, request.unit);
     const { charge, created } = await this.charges.insert(manager, {
       admission,
       itemCode: MEDICATION,

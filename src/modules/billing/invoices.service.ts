@@ -1,9 +1,9 @@
-import { COMMON_ERRORS } from '../../common/errors/common.errors.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
+import { COMMON_ERRORS } from '../../common/errors/common.errors.js';
 
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';

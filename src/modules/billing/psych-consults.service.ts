@@ -1,9 +1,9 @@
-import { COMMON_ERRORS } from '../../common/errors/common.errors.js';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
+import { COMMON_ERRORS } from '../../common/errors/common.errors.js';
 
 import { toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
@@ -14,7 +14,7 @@ import { requestHash } from '../../common/http/idempotency.js';
 import { ChargesService } from './charges.service.js';
 import { assessConsult, type ConsultAssessment } from './consult-quota.js';
 import { readDayThenCreationPage, type DayThenCreation } from '../../common/pagination/creation-order.js';
-import { type ListConsultsQuery, type RecordConsultRequest } from './dto/consult.requests.js';
+import type { ListConsultsQuery, RecordConsultRequest } from './dto/consult.requests.js';
 import { toConsultResponse, type ConsultResponse } from './dto/consult.responses.js';
 import { ChargeEntity } from './entities/charge.entity.js';
 import { PsychConsultEntity } from './entities/psych-consult.entity.js';

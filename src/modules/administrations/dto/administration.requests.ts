@@ -1,8 +1,8 @@
-import { IsIdempotencyKey } from '../../../common/http/idempotency.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { ADMINISTRATION_OUTCOMES, type AdministrationOutcome } from '../../../clinical/administration.js';
+import { IsIdempotencyKey } from '../../../common/http/idempotency.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { IsDecimal } from '../../../common/validation/decimal.js';
 import { IsInstant } from '../../../common/validation/instant.js';

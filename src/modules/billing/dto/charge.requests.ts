@@ -1,12 +1,12 @@
-import { IsIdempotencyKey } from '../../../common/http/idempotency.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIdempotencyKey } from '../../../common/http/idempotency.js';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { IsDecimal } from '../../../common/validation/decimal.js';
-import { trim } from '../../../common/validation/transforms.js';
 import { IsSafeText } from '../../../common/validation/safe-text.js';
+import { trim } from '../../../common/validation/transforms.js';
 
 /** Printable, no spaces: what clients generate (UUIDs, "desk-42:2027-01-04:3"). */
 

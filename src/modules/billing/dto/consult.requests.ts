@@ -1,12 +1,12 @@
-import { IsIdempotencyKey } from '../../../common/http/idempotency.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIdempotencyKey } from '../../../common/http/idempotency.js';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
+import { IsSafeText } from '../../../common/validation/safe-text.js';
 import { trim } from '../../../common/validation/transforms.js';
 import { CONSULT_KINDS, type ConsultKind } from '../entities/psych-consult.entity.js';
-import { IsSafeText } from '../../../common/validation/safe-text.js';
 
 export class RecordConsultRequest {
   @ApiProperty({ format: 'date', example: '2027-01-11', description: 'The day of the consultation; not before the admission (422 DATE_OUTSIDE_STAY).' })

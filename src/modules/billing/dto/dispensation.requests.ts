@@ -1,10 +1,12 @@
-import { IsIdempotencyKey } from '../../../common/http/idempotency.js';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIdempotencyKey } from '../../../common/http/idempotency.js';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { IsDecimal } from '../../../common/validation/decimal.js';
+import { IsSafeText } from '../../../common/validation/safe-text.js';
+import { trim } from '../../../common/validation/transforms.js';
 
 export const DISPENSING_UNITS = ['mg', 'mcg/h', '%'] as const;
 
@@ -39,6 +41,10 @@ export class DispenseRequest {
   @ApiProperty({ description: 'A retry with the same key returns the first dispensation (200) and charges nothing more; with a different body → 409 IDEMPOTENCY_KEY_REUSED.', example: 'ward-b:2027-01-11:oxy-1' })
   @IsIdempotencyKey()
   idempotencyKey: string;
+
+  @ApiPropertyOptional({ maxLength: 2000, example: 'Weekend leave with the family', description: 'Lets through more than seven days of the orders’ need (422 ABOVE_ORDER_SUPPLY otherwise); kept with the dispensation.' })
+  @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(2000)
+  overrideReason?: string;
 }
 
 export class ListDispensationsQuery extends PageQuery {}

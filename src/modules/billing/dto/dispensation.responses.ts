@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { WarningDto } from '../../../common/http/warning.dto.js';
 import type { ChargeEntity } from '../entities/charge.entity.js';
 import type { DispensationEntity } from '../entities/dispensation.entity.js';
 import { DISPENSING_UNITS } from './dispensation.requests.js';
@@ -18,6 +19,8 @@ export class DispensationResponse {
   @ApiProperty({ description: 'quantity × unitPriceMinor, rounded half up.' }) amountMinor: number;
   @ApiProperty({ example: 'THB' }) currency: string;
   @ApiProperty() idempotencyKey: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Why more than seven days of the orders’ need was dispensed at once.' }) overrideReason: string | null;
+  @ApiProperty({ type: [WarningDto], description: 'ABOVE_ORDER_SUPPLY when let through by overrideReason.' }) warnings: WarningDto[];
   @ApiProperty({ format: 'uuid' }) dispensedBy: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
@@ -43,6 +46,8 @@ export function toDispensationResponse(dispensation: DispensationEntity, charge:
     amountMinor: charge.amountMinor,
     currency: charge.currency,
     idempotencyKey: dispensation.idempotencyKey,
+    overrideReason: dispensation.overrideReason,
+    warnings: dispensation.warnings,
     dispensedBy: dispensation.dispensedBy,
     createdAt: dispensation.createdAt.toISOString(),
   };

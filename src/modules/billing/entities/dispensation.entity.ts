@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import type { ClinicalWarning } from '../../../clinical/clinical-error.js';
 import { numericTransformer } from '../../../common/database/numeric.transformer.js';
 import { AdmissionEntity } from '../../admissions/index.js';
 import { PatientEntity } from '../../patients/index.js';
@@ -45,6 +46,13 @@ export class DispensationEntity {
 
   @Column({ name: 'idempotency_key', type: 'text' })
   idempotencyKey: string;
+
+  /** Why more than seven days of the orders' need was handed out at once (ABOVE_ORDER_SUPPLY let through). */
+  @Column({ name: 'override_reason', type: 'text', nullable: true })
+  overrideReason: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  warnings: ClinicalWarning[];
 
   @ForeignKey(() => UserEntity)
   @Column({ name: 'dispensed_by', type: 'uuid' })
