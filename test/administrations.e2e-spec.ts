@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { randomUUID } from 'node:crypto';
 import { admitPatient } from './support/intake.js';
 import { burst, dbRows, statusTally } from './support/races.js';
+import { recordStatements } from './support/sql-statements.js';
 import { bearer, createStaff, staffForEveryRole, type Staff } from './support/staff.js';
 import { apiExampleOrder, exampleIntakeBody } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -254,6 +255,58 @@ describe('medication administration record', () => {
       const balance = await t.http.get(`${API}/admissions/${fresh}/medication-balance`).set(bearer(psychiatrist)).expect(200);
       expect(balance.body).toEqual({ admissionId: fresh, items: [{ drug: 'oxycodone', unit: 'mg', dispensed: 20, given: 22.5, onHand: -2.5 }] });
       await t.http.get(`${API}/admissions/${fresh}/medication-balance`).set(bearer(clerk)).expect(403);
+    });
+  });
+
+  describe("the nurses' list: what is due, given so far and remaining, per order", () => {
+    const dueOn = async (date: string, admissionIds: string[]) =>
+      ((await t.http.get(`${API}/taper-doses`).query({ date }).set(bearer(nurse)).expect(200)).body.items as Json[]).filter((i) => admissionIds.includes(i.admissionId as string));
+    const summary = (items: Json[]) => items.map((i) => [i.kind, i.drug, i.dose, i.dailyDose, i.givenSoFar, i.remaining, i.dosesGiven]);
+
+    it('taper, pain-plan and as-needed orders of one patient, each with its own total; held and voided doses count for nothing', async () => {
+      setNow('2027-01-08T20:00:00');
+      const { admissionId } = await admit();
+      const { orderId } = await taperOrder(admissionId);
+      const paracetamol = (await t.http.post(`${API}/admissions/${admissionId}/pain-plan/medications`).set(bearer(psychiatrist)).send({ drug: 'paracetamol', dose: 1000, unit: 'mg', timesPerDay: 3, route: 'ORAL' }).expect(201)).body;
+      const loperamide = (await t.http.post(`${API}/admissions/${admissionId}/as-needed-orders`).set(bearer(psychiatrist)).send({ drug: 'loperamide', dose: 2, unit: 'mg', route: 'ORAL', minIntervalHours: 4, maxDosesPerDay: 4, indication: 'Diarrhoea' }).expect(201)).body;
+      await give(admissionId, taperDose(orderId, '2027-01-08T08:00:00', 20)).expect(201);
+      await give(admissionId, taperDose(orderId, '2027-01-08T14:00:00', 20, { outcome: 'HELD', reason: 'Drowsy.', witnessId: undefined })).expect(201);
+      const mistaken = (await give(admissionId, taperDose(orderId, '2027-01-08T15:00:00', 20)).expect(201)).body as Entry;
+      await t.http.post(`${API}/administrations/${mistaken.id}/void`).set(bearer(nurse)).send({ reason: 'Entered twice.' }).expect(200);
+      await give(admissionId, { orderKind: 'PAIN_PLAN', orderId: paracetamol.id, dose: 1000, unit: 'mg', givenAt: at('2027-01-08T08:00:00'), outcome: 'GIVEN' }).expect(201);
+      await give(admissionId, { orderKind: 'AS_NEEDED', orderId: loperamide.id, dose: 2, unit: 'mg', givenAt: at('2027-01-08T09:30:00'), outcome: 'GIVEN' }).expect(201);
+      const items = await dueOn('2027-01-08', [admissionId]);
+      expect(summary(items)).toEqual([
+        ['TAPER', 'oxycodone', null, 60, 20, 40, 1],
+        ['PAIN_PLAN', 'paracetamol', 1000, 3000, 1000, 2000, 1],
+        ['AS_NEEDED', 'loperamide', 2, 8, 2, 6, 1],
+      ]);
+      expect(items[0]).toMatchObject({ orderId, formulation: 'IR', lastGivenAt: '2027-01-08T01:00:00.000Z', step: 1, paused: false });
+      expect(items[2]).toMatchObject({ orderId: loperamide.id, formulation: null, versionId: null, minIntervalHours: 4, maxDosesPerDay: 4, cowsThreshold: null, lastGivenAt: '2027-01-08T02:30:00.000Z' });
+      // Another day starts afresh.
+      expect(summary(await dueOn('2027-01-09', [admissionId])).map((row) => row.slice(4))).toEqual([[0, 60, 0], [0, 3000, 0], [0, 8, 0]]);
+      // Discontinued today: still on today's list (doses were due this morning), gone tomorrow.
+      await t.http.post(`${API}/pain-plan/medications/${paracetamol.id}/discontinue`).set(bearer(psychiatrist)).send({ reason: 'Settled.' }).expect(200);
+      expect((await dueOn('2027-01-08', [admissionId])).map((i) => i.kind)).toEqual(['TAPER', 'PAIN_PLAN', 'AS_NEEDED']);
+      expect((await dueOn('2027-01-09', [admissionId])).map((i) => i.kind)).toEqual(['TAPER', 'AS_NEEDED']);
+    });
+
+    it('one statement for the whole ward, whatever the number of patients and orders', async () => {
+      const DAY = '2027-01-07';
+      const ward = async () => {
+        const { admissionId } = await admit();
+        const { orderId } = await taperOrder(admissionId);
+        await t.http.post(`${API}/admissions/${admissionId}/pain-plan/medications`).set(bearer(psychiatrist)).send({ drug: 'ibuprofen', dose: 400, unit: 'mg', timesPerDay: 3, route: 'ORAL' }).expect(201);
+        await t.http.post(`${API}/admissions/${admissionId}/as-needed-orders`).set(bearer(psychiatrist)).send({ drug: 'ondansetron', dose: 4, unit: 'mg', route: 'ORAL', minIntervalHours: 8, maxDosesPerDay: 3, indication: 'Nausea' }).expect(201);
+        await give(admissionId, taperDose(orderId, `${DAY}T08:00:00`, 30)).expect(201);
+      };
+      const statementsFor = async () => (await recordStatements(t, () => t.http.get(`${API}/taper-doses`).query({ date: DAY }).set(bearer(nurse)).expect(200))).statements;
+      await ward();
+      const few = await statementsFor();
+      for (let i = 0; i < 4; i++) await ward();
+      const many = await statementsFor();
+      expect(many.length).toBe(few.length);
+      expect(many.filter((sql) => /taper_orders|pain_medications|as_needed_orders|administrations/.test(sql))).toHaveLength(1);
     });
   });
 

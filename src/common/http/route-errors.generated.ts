@@ -4,6 +4,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
   'AdministrationsController.balance': [
     'NOT_FOUND',
   ],
+  'AdministrationsController.dosesDue': [],
   'AdministrationsController.give': [
     'ABOVE_SCHEDULED_DOSE',
     'DATE_OUTSIDE_STAY',
@@ -363,7 +364,6 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'UNSUPPORTED_FORMULATION',
     'VALIDATION_FAILED',
   ],
-  'TaperOrdersController.dosesDue': [],
   'TaperOrdersController.get': [
     'NOT_FOUND',
   ],

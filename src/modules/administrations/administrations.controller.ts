@@ -7,13 +7,18 @@ import { ApiJsonBody } from '../../common/http/api-content.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { AdministrationsService } from './administrations.service.js';
 import { ADMINISTRATION_EXAMPLES } from './dto/administration.examples.js';
-import { ListAdministrationsQuery, RecordAdministrationRequest, VoidAdministrationRequest } from './dto/administration.requests.js';
+import { DosesDueQuery, ListAdministrationsQuery, RecordAdministrationRequest, VoidAdministrationRequest } from './dto/administration.requests.js';
 import { AdministrationListResponse, AdministrationResponse, MedicationBalanceResponse } from './dto/administration.responses.js';
+import { DosesDueResponse } from './dto/doses-due.responses.js';
+import { NursesListService } from './nurses-list.service.js';
 
 @ApiTags('Medication administration record')
 @Controller()
 export class AdministrationsController {
-  constructor(private readonly administrations: AdministrationsService) {}
+  constructor(
+    private readonly administrations: AdministrationsService,
+    private readonly nursesList: NursesListService,
+  ) {}
 
   @Post('admissions/:id/administrations')
   @Roles('nurse')
@@ -45,6 +50,14 @@ export class AdministrationsController {
   @ApiOkResponse({ type: AdministrationListResponse })
   list(@Param('id', UuidParamPipe) id: string, @Query() query: ListAdministrationsQuery, @Ctx() context: RequestContext): Promise<AdministrationListResponse> {
     return this.administrations.list(id, query, context);
+  }
+
+  @Get('taper-doses')
+  @Roles('nurse', 'psychiatrist')
+  @ApiOperation({ summary: "The nurses' list for a day: every admitted patient's taper, pain-plan and as-needed orders due, pauses included, with what was given so far and what remains" })
+  @ApiOkResponse({ type: DosesDueResponse })
+  dosesDue(@Query() query: DosesDueQuery, @Ctx() context: RequestContext): Promise<DosesDueResponse> {
+    return this.nursesList.dueOn(query.date, context);
   }
 
   @Get('admissions/:id/medication-balance')

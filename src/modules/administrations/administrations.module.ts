@@ -9,12 +9,13 @@ import { AdministeredOrders } from './administered-order.js';
 import { AdministrationsController } from './administrations.controller.js';
 import { AdministrationsRepository } from './administrations.repository.js';
 import { AdministrationsService } from './administrations.service.js';
+import { NursesListService } from './nurses-list.service.js';
 
 /** The medication administration record: every dose given, held, refused or omitted (domain.md §8a). */
 @Module({
   imports: [AdmissionsModule, TaperOrdersModule, PainPlanModule, ObservationsModule, BillingModule, UsersModule],
   controllers: [AdministrationsController],
-  providers: [AdministrationsService, AdministeredOrders, AdministrationsRepository],
+  providers: [AdministrationsService, AdministeredOrders, AdministrationsRepository, NursesListService],
   exports: [AdministrationsRepository],
 })
 export class AdministrationsModule {}

@@ -5,10 +5,9 @@ import { Ctx, type RequestContext, type SignedInContext } from '../../common/aut
 import { ApiJsonBody } from '../../common/http/api-content.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { AMENDMENT_EXAMPLES, TAPER_ORDER_EXAMPLES } from './dto/taper-order.examples.js';
-import { AmendTaperOrderRequest, CreateTaperOrderRequest, ListTaperOrdersQuery, TaperDosesQuery } from './dto/taper-order.requests.js';
-import { TaperDosesResponse, TaperOrderPage, TaperOrderResponse, TaperOrderWithVersions } from './dto/taper-order.responses.js';
+import { AmendTaperOrderRequest, CreateTaperOrderRequest, ListTaperOrdersQuery } from './dto/taper-order.requests.js';
+import { TaperOrderPage, TaperOrderResponse, TaperOrderWithVersions } from './dto/taper-order.responses.js';
 import { TaperAmendmentsService } from './taper-amendments.service.js';
-import { TaperDosesService } from './taper-doses.service.js';
 import { TaperOrdersService } from './taper-orders.service.js';
 import { NoBody, NoBodyAccepted } from '../../common/http/no-body.js';
 
@@ -18,7 +17,6 @@ export class TaperOrdersController {
   constructor(
     private readonly orders: TaperOrdersService,
     private readonly amendments: TaperAmendmentsService,
-    private readonly doses: TaperDosesService,
   ) {}
 
   @Post('admissions/:id/taper-orders')
@@ -63,13 +61,5 @@ export class TaperOrdersController {
   @ApiJsonBody(AmendTaperOrderRequest, AMENDMENT_EXAMPLES)
   amend(@Param('id', UuidParamPipe) id: string, @Body() body: AmendTaperOrderRequest, @Ctx() context: SignedInContext): Promise<TaperOrderResponse> {
     return this.amendments.amend(id, body, context);
-  }
-
-  @Get('taper-doses')
-  @Roles('nurse', 'psychiatrist')
-  @ApiOperation({ summary: "The day's taper doses for every admitted patient, pauses included" })
-  @ApiOkResponse({ type: TaperDosesResponse })
-  dosesDue(@Query() query: TaperDosesQuery, @Ctx() context: RequestContext): Promise<TaperDosesResponse> {
-    return this.doses.dueOn(query.date, context);
   }
 }

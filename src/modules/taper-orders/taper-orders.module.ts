@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AdmissionsModule } from '../admissions/index.js';
 import { TaperAmendmentsService } from './taper-amendments.service.js';
-import { TaperDosesService } from './taper-doses.service.js';
 import { TaperOrdersController } from './taper-orders.controller.js';
 import { TaperOrdersRepository } from './taper-orders.repository.js';
 import { TaperOrdersService } from './taper-orders.service.js';
@@ -10,7 +9,7 @@ import { TaperRegimenChecks } from './taper-regimen-checks.js';
 @Module({
   imports: [AdmissionsModule],
   controllers: [TaperOrdersController],
-  providers: [TaperOrdersService, TaperAmendmentsService, TaperDosesService, TaperOrdersRepository, TaperRegimenChecks],
+  providers: [TaperOrdersService, TaperAmendmentsService, TaperOrdersRepository, TaperRegimenChecks],
   exports: [TaperOrdersRepository],
 })
 export class TaperOrdersModule {}

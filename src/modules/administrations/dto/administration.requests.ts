@@ -67,3 +67,8 @@ export class ListAdministrationsQuery {
   @IsOptional() @IsUUID()
   orderId?: string;
 }
+
+export class DosesDueQuery {
+  @ApiProperty({ format: 'date', example: '2027-01-18' }) @IsCalendarDate()
+  date: string;
+}

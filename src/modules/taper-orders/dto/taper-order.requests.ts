@@ -102,8 +102,3 @@ export class AmendTaperOrderRequest {
 }
 
 export class ListTaperOrdersQuery extends PageQuery {}
-
-export class TaperDosesQuery {
-  @ApiProperty({ format: 'date', example: '2027-01-18' }) @IsCalendarDate()
-  date: string;
-}

@@ -85,28 +85,6 @@ export class TaperOrderPage {
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
-export class TaperDoseItem {
-  @ApiProperty({ format: 'uuid' }) admissionId: string;
-  @ApiProperty({ format: 'uuid' }) patientId: string;
-  @ApiProperty() patientName: string;
-  @ApiProperty() drug: string;
-  @ApiProperty() formulation: string;
-  @ApiProperty() unit: string;
-  @ApiProperty() dailyDose: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'null where MME does not apply (buprenorphine).' }) dailyMme: number | null;
-  @ApiProperty({ format: 'uuid' }) orderId: string;
-  @ApiProperty({ format: 'uuid' }) versionId: string;
-  @ApiProperty() version: number;
-  @ApiProperty() step: number;
-  @ApiProperty({ format: 'date' }) stepStartedOn: string;
-  @ApiProperty({ description: 'The dose is held on this day by a pause.' }) paused: boolean;
-}
-
-export class TaperDosesResponse {
-  @ApiProperty({ format: 'date' }) date: string;
-  @ApiProperty({ type: [TaperDoseItem] }) items: TaperDoseItem[];
-}
-
 export function toStepDto(step: TaperStepEntity): TaperStepDto {
   return {
     step: step.step,

@@ -1,0 +1,34 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ORDER_KINDS, type OrderKind } from '../administration.entity.js';
+
+/** One order of one patient on the nurses' list for a day: what is due, what was given, what remains. */
+export class DoseDueItem {
+  @ApiProperty({ enum: ORDER_KINDS }) kind: OrderKind;
+  @ApiProperty({ format: 'uuid' }) admissionId: string;
+  @ApiProperty({ format: 'uuid' }) patientId: string;
+  @ApiProperty() patientName: string;
+  @ApiProperty({ example: 'oxycodone' }) drug: string;
+  @ApiProperty({ type: String, nullable: true, example: 'IR', description: 'A taper: the formulation of the product.' }) formulation: string | null;
+  @ApiProperty({ example: 'mg' }) unit: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'Pain-plan and as-needed orders: the dose each time.' }) dose: number | null;
+  @ApiProperty({ description: 'The day’s scheduled dose (taper), the ordered daily dose (pain plan), or the most in a day (as needed).' }) dailyDose: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'A taper: the MME of the day’s dose; null where MME does not apply.' }) dailyMme: number | null;
+  @ApiProperty({ description: 'Given so far that day under this order (entries GIVEN, not void).' }) givenSoFar: number;
+  @ApiProperty({ description: 'dailyDose − givenSoFar, never below 0.' }) remaining: number;
+  @ApiProperty({ description: 'How many doses were given so far that day.' }) dosesGiven: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the last dose that day was given.' }) lastGivenAt: string | null;
+  @ApiProperty({ format: 'uuid', description: 'What to record administrations against (a taper: the id all its versions share).' }) orderId: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) versionId: string | null;
+  @ApiProperty({ type: Number, nullable: true }) version: number | null;
+  @ApiProperty({ type: Number, nullable: true }) step: number | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) stepStartedOn: string | null;
+  @ApiProperty({ description: 'A taper whose dose a pause holds on this day.' }) paused: boolean;
+  @ApiProperty({ type: Number, nullable: true, description: 'As needed: the least time between doses.' }) minIntervalHours: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'As needed: the most doses in a day.' }) maxDosesPerDay: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'As needed: given only at a COWS score of at least this.' }) cowsThreshold: number | null;
+}
+
+export class DosesDueResponse {
+  @ApiProperty({ format: 'date' }) date: string;
+  @ApiProperty({ type: [DoseDueItem], description: 'By patient (family name, given name), then taper, pain-plan and as-needed orders, then drug.' }) items: DoseDueItem[];
+}
