@@ -311,6 +311,6 @@ describe('concurrency', () => {
           'racing sign-ins refused': login.status === 401 ? 1 : 0,
         };
       });
-    });
+    }, 90_000); // 15 rounds of 13 racing requests and a sign-in: about 20 s alone, longer on a busy machine
   });
 });
