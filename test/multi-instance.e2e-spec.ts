@@ -18,7 +18,8 @@ type Json = Record<string, unknown>;
 /**
  * Two instances of the service on one PostgreSQL, as deployed behind a load balancer: requests
  * alternate between them under concurrency. Nothing that matters may live in one process's
- * memory: no duplicate charge for one idempotency key, invoice numbers without gap or repeat,
+ * memory: no duplicate charge for one idempotency key, invoice numbers without gap or repeat, no
+ * day of administrations above its schedule,
  * one amendment of a version, sessions ended on one instance ended on the other, and one audit
  * chain, intact, sealed by both.
  */
@@ -103,6 +104,26 @@ describe('two instances on one database', () => {
       expect(statusTally(amended)).toEqual({ 201: 1, 409: 7 });
       const versions = await dbRows(a, 'SELECT version, status FROM taper_orders WHERE order_id = $1 ORDER BY version', [draft.id]);
       expect(versions).toEqual([{ version: 1, status: 'SUPERSEDED' }, { version: 2, status: 'ACTIVE' }]);
+    }
+  });
+
+  it('administrations of one scheduled dose through both instances: the day never exceeds the schedule, one entry per key', async () => {
+    const [nurse, witness] = await Promise.all([createStaff(a, ['nurse']), createStaff(a, ['nurse'])]);
+    for (let round = 0; round < ROUNDS; round++) {
+      const { admissionId } = await admitPatient(a, clerk, exampleIntakeBody(), ADMITTED_ON);
+      const draft = (await post(round, `/admissions/${admissionId}/taper-orders`, psychiatrist, apiExampleOrder({ startDate: ADMITTED_ON })).expect(201)).body;
+      await post(round, `/taper-orders/${draft.id}/sign`, psychiatrist).expect(200);
+      // 60 mg scheduled on 2027-01-05: 20 mg doses under 10 keys, each key sent to both instances.
+      const dose = (key: number) => ({ orderKind: 'TAPER', orderId: draft.id, dose: 20, unit: 'mg', givenAt: '2027-01-05T08:00:00+07:00', outcome: 'GIVEN', witnessId: witness.id, idempotencyKey: `multi-${round}-${key}` });
+      const responses = await burst(20, (i) => post(i, `/admissions/${admissionId}/administrations`, nurse, dose(Math.floor(i / 2))));
+      expect(responses.filter((r) => ![200, 201, 422].includes(r.status))).toEqual([]);
+      const rows = await dbRows<{ n: number; total: number; keys: number }>(
+        a,
+        `SELECT count(*)::int AS n, sum(dose)::float AS total, count(DISTINCT idempotency_key)::int AS keys FROM administrations WHERE order_id = $1 AND given_on = '2027-01-05'`,
+        [draft.id],
+      );
+      expect(rows).toEqual([{ n: 3, total: 60, keys: 3 }]);
+      expect(responses.filter((r) => r.status === 201)).toHaveLength(3);
     }
   });
 
