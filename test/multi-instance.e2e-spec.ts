@@ -18,10 +18,9 @@ type Json = Record<string, unknown>;
 /**
  * Two instances of the service on one PostgreSQL, as deployed behind a load balancer: requests
  * alternate between them under concurrency. Nothing that matters may live in one process's
- * memory: no duplicate charge for one idempotency key, invoice numbers without gap or repeat, no
- * day of administrations above its schedule,
- * one amendment of a version, sessions ended on one instance ended on the other, and one audit
- * chain, intact, sealed by both.
+ * memory: no duplicate charge for one idempotency key, invoice numbers without gap or repeat,
+ * no day of administrations above its schedule, one amendment of a version, sessions ended on
+ * one instance ended on the other, and one audit chain, intact, sealed by both.
  */
 describe('two instances on one database', () => {
   let database: TestDatabase;
