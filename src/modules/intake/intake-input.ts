@@ -7,7 +7,8 @@ export type PainCondition = (typeof PAIN_CONDITIONS)[number];
 
 /** What an intake assessment records (api.md §Enquiries, intake, triage), as stored with it. */
 export interface IntakeInput {
-  patient: { givenName: string; familyName: string; dateOfBirth: string; sex: Sex };
+  /** phone and email (v1.1) only when they were given. */
+  patient: { givenName: string; familyName: string; dateOfBirth: string; sex: Sex; phone?: string; email?: string };
   opioids: {
     drug: string;
     formulation: OpioidFormulation;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext } from '../../common/auth/request-context.js';
+import { formatHn } from '../patients/index.js';
 import type { TaperDoseItem, TaperDosesResponse } from './dto/taper-order.responses.js';
 
 /**
@@ -10,7 +11,7 @@ import type { TaperDoseItem, TaperDosesResponse } from './dto/taper-order.respon
  * day of the final stop is listed (dose 0); days after it are not.
  */
 const DOSES_ON_DATE = `
-  SELECT a.id AS admission_id, p.id AS patient_id, p.given_name, p.family_name,
+  SELECT a.id AS admission_id, p.id AS patient_id, p.hn, p.given_name, p.family_name,
          o.drug, o.formulation, o.unit, o.order_id, o.id AS version_id, o.version,
          s.step, s.daily_dose, s.daily_mme, s.starts_on::text AS starts_on,
          EXISTS (
@@ -32,6 +33,7 @@ const DOSES_ON_DATE = `
 interface DoseRow {
   admission_id: string;
   patient_id: string;
+  hn: string;
   given_name: string;
   family_name: string;
   drug: string;
@@ -68,6 +70,7 @@ function toDoseItem(row: DoseRow): TaperDoseItem {
     admissionId: row.admission_id,
     patientId: row.patient_id,
     patientName: `${row.given_name} ${row.family_name}`,
+    hn: formatHn(row.hn),
     drug: row.drug,
     formulation: row.formulation,
     unit: row.unit,

@@ -25,6 +25,7 @@ export class AssessmentResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) enquiryId: string;
   @ApiProperty({ format: 'uuid' }) patientId: string;
+  @ApiProperty({ example: 'HN-000123', description: "The patient's hospital number, given when the first assessment created the record." }) hn: string;
   @ApiProperty({ description: '1 for the first assessment of the enquiry, then 2, 3…' }) version: number;
   @ApiProperty({ description: 'Sum of dailyMme over converted opioids.' }) totalDailyMme: number;
   @ApiProperty({ example: 'CDC2022' }) factorTable: string;
@@ -44,12 +45,13 @@ export class AssessmentVersions {
   @ApiProperty({ type: [AssessmentResponse], description: 'Oldest first; the last one is current.' }) items: AssessmentResponse[];
 }
 
-export function toAssessmentResponse(assessment: AssessmentEntity, classificationText: string): AssessmentResponse {
+export function toAssessmentResponse(assessment: AssessmentEntity, hn: string, classificationText: string): AssessmentResponse {
   const { criteriaMet, criteriaCounted, excluded, severity } = assessment.dsm5Result;
   return {
     id: assessment.id,
     enquiryId: assessment.enquiryId,
     patientId: assessment.patientId,
+    hn,
     version: assessment.version,
     totalDailyMme: assessment.totalDailyMme,
     factorTable: assessment.factorTable,

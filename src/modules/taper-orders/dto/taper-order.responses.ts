@@ -80,6 +80,7 @@ export class TaperDoseItem {
   @ApiProperty({ format: 'uuid' }) admissionId: string;
   @ApiProperty({ format: 'uuid' }) patientId: string;
   @ApiProperty() patientName: string;
+  @ApiProperty({ example: 'HN-000123', description: "The patient's hospital number, to check beside the name before giving a dose." }) hn: string;
   @ApiProperty() drug: string;
   @ApiProperty() formulation: string;
   @ApiProperty() unit: string;
