@@ -5,9 +5,10 @@ import { Billing1795813118817 } from './1795813118817-billing.js';
 import { Aftercare1795813863060 } from './1795813863060-aftercare.js';
 import { FentanylTwelvePointFive1795824501656 } from './1795824501656-fentanyl-twelve-point-five.js';
 import { HospitalNumbers1796652260078 } from './1796652260078-hospital-numbers.js';
+import { PatientSearch1796652320000 } from './1796652320000-patient-search.js';
 
 /**
  * Every migration, oldest first. A new migration file is added here too (a test checks that
  * every file in this folder is listed).
  */
-export const MIGRATIONS = [Foundation1795810400000, Intake1795811450971, TaperObservationsPainPlan1795812811544, Billing1795813118817, Aftercare1795813863060, FentanylTwelvePointFive1795824501656, HospitalNumbers1796652260078];
+export const MIGRATIONS = [Foundation1795810400000, Intake1795811450971, TaperObservationsPainPlan1795812811544, Billing1795813118817, Aftercare1795813863060, FentanylTwelvePointFive1795824501656, HospitalNumbers1796652260078, PatientSearch1796652320000];

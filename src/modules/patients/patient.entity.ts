@@ -38,6 +38,16 @@ export class PatientEntity {
   @Column({ type: 'text', nullable: true })
   email: string | null;
 
+  /**
+   * Written by the database (a trigger, see the patient-search migration) for the search indexes:
+   * the folded name and the phone's digits. Never read or written by the application.
+   */
+  @Column({ name: 'search_name', type: 'text', select: false, insert: false, update: false })
+  searchName?: string;
+
+  @Column({ name: 'search_phone', type: 'text', nullable: true, select: false, insert: false, update: false })
+  searchPhone?: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
