@@ -12,7 +12,10 @@ import type pg from 'pg';
 const THAI_GIVEN = ['สมชาย', 'สมศักดิ์', 'มาลี', 'ประเสริฐ', 'วิไล', 'สุนทร', 'อรุณ', 'กนกวรรณ', 'ณัฐพล', 'พิมพ์ชนก', 'ธนพล', 'ปิยะ', 'วันเพ็ญ', 'จันทร์เพ็ญ', 'สุรชัย', 'นิรันดร์', 'กัญญา', 'ศิริพร', 'อำนาจ', 'บุญมี'];
 const THAI_SYLLABLES = ['ศรี', 'สุข', 'ใจ', 'ทอง', 'แก้ว', 'บุญ', 'จันทร์', 'เพชร', 'รัตน', 'ชัย', 'กุล', 'พงษ์', 'วงศ์', 'สม', 'ประ', 'มณี', 'ทิพย์', 'นาค', 'เจริญ', 'ศักดิ์', 'อินทร์', 'ดี', 'วัฒน', 'สวัสดิ์', 'พันธ์', 'เลิศ', 'กิจ', 'ธรรม', 'สิริ', 'โชค'];
 const LATIN_GIVEN = ['Zoë', 'José', 'Renée', 'Søren', 'Łukasz', 'François', 'Björn', 'Anaïs', 'Margaret', 'Lukas', 'Sofia', 'James', 'Daniel', 'Chloé', 'Arthur', 'Henrik', 'Inès', 'Tom', 'Anna', 'Jürgen'];
-const LATIN_START = ['Kel', 'Hol', 'Jan', 'Mey', 'Lau', 'Oka', 'Nils', 'Ros', 'Bren', 'Dub', 'Kow', 'Schm', 'Mül', 'Gar', 'Fer', 'Mar', 'Ber', 'Lef', 'Van', 'Ols', 'Hä', 'Brø', 'Ćw', 'Dvo', 'Sza'];
+const LATIN_START = [
+  'Kel', 'Hol', 'Jan', 'Mey', 'Lau', 'Oka', 'Nils', 'Ros', 'Bren', 'Dub', 'Kow', 'Schm', 'Mül', 'Gar', 'Fer', 'Mar', 'Ber', 'Lef', 'Van', 'Ols', 'Hä', 'Brø', 'Ćw', 'Dvo', 'Sza',
+  'Whit', 'Cart', 'Fisch', 'Wag', 'Beck', 'Hoff', 'Kra', 'Lam', 'Pet', 'Quin', 'Rich', 'Sant', 'Tho', 'Ulr', 'Vog', 'Wal', 'Yor', 'Zim', 'Ald', 'Bau', 'Cos', 'Dal', 'Eng', 'Gon', 'Heg',
+];
 const LATIN_MIDDLE = ['', 'en', 'ar', 'ow', 'ing', 'ab', 'ot', 'il', 'ur', 'es'];
 const LATIN_SECOND = ['', 'berg', 'man', 'wick', 'stein', 'ford', 'dal', 'hof'];
 const LATIN_END = ['ler', 'loway', 'sen', 'er', 'rent', 'for', 'sson', 'si', 'nan', 'ois', 'alski', 'midt', 'cía', 'nández', 'tin', 'ger', 'èvre', 'dijk', 'son', 'ák'];
@@ -71,7 +74,7 @@ export async function seedPatients(client: pg.Client, count: number): Promise<{ 
           END AS given,
           CASE s.script
             WHEN 'thai' THEN ${pick(THAI_SYLLABLES, 'h.x')} || ${pick(THAI_SYLLABLES, 'h.x / 30')} || ${pick(THAI_SYLLABLES, 'h.x / 900')}
-            WHEN 'latin' THEN ${pick(LATIN_START, 'h.x')} || ${pick(LATIN_MIDDLE, 'h.x / 25')} || ${pick(LATIN_SECOND, 'h.x / 250')} || ${pick(LATIN_END, 'h.x / 2000')}
+            WHEN 'latin' THEN ${pick(LATIN_START, 'h.x')} || ${pick(LATIN_MIDDLE, 'h.x / 50')} || ${pick(LATIN_SECOND, 'h.x / 500')} || ${pick(LATIN_END, 'h.x / 4000')}
             WHEN 'chinese' THEN ${pick(CHINESE_FAMILY, 'h.x')}
             WHEN 'japanese' THEN ${pick(JAPANESE_FAMILY, 'h.x')}
             WHEN 'korean' THEN ${pick(KOREAN_FAMILY, 'h.x')}
