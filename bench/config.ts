@@ -37,6 +37,8 @@ export interface SeedSize {
   discharged: number;
   /** Observations per active admission (a discharged stay gets twice as many). */
   observationsPerAdmission: number;
+  /** Patients inserted with SQL for the search scenario (only when it runs). */
+  patients: number;
 }
 
 export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
@@ -53,12 +55,13 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     dataDir: env.BENCH_DATA_DIR || undefined,
     keepData: flag(env.BENCH_KEEP_DATA),
     seed: quick
-      ? { enquiries: 200, admissions: 40, discharged: 4, observationsPerAdmission: 8 }
+      ? { enquiries: 200, admissions: 40, discharged: 4, observationsPerAdmission: 8, patients: int(env, 'BENCH_PATIENTS', 10_000) }
       : {
           enquiries: int(env, 'BENCH_ENQUIRIES', 1000),
           admissions: int(env, 'BENCH_ADMISSIONS', 200),
           discharged: int(env, 'BENCH_DISCHARGED', 20),
           observationsPerAdmission: int(env, 'BENCH_OBSERVATIONS', 20),
+          patients: int(env, 'BENCH_PATIENTS', 100_000),
         },
     cpuProfileDir: env.BENCH_CPU_PROF || undefined,
     allowMismatch: flag(env.BENCH_ALLOW_MISMATCH),

@@ -3,6 +3,7 @@ import type { RoundResult } from './load.js';
 export interface SideSummary {
   reqPerSec: number;
   p50: number;
+  p95: number;
   p99: number;
   /** Lowest and highest req/s of the measured rounds: how noisy this side was. */
   minReqPerSec: number;
@@ -26,6 +27,8 @@ export interface ScenarioResult {
   pairRatios: number[];
   /** Warm-up rounds (discarded) then the measured ones, in the order run. */
   rounds: (RoundResult & { warmup: boolean })[];
+  /** EXPLAIN ANALYZE of statements both servers send (scenarios that name some). */
+  plans?: { label: string; plan: string[] }[];
 }
 
 export function summarise(rounds: RoundResult[], latencies: number[], quantile: (values: number[], q: number) => number): SideSummary {
@@ -35,6 +38,7 @@ export function summarise(rounds: RoundResult[], latencies: number[], quantile: 
   return {
     reqPerSec: round(requests / seconds, 0),
     p50: round(quantile(latencies, 0.5), 2),
+    p95: round(quantile(latencies, 0.95), 2),
     p99: round(quantile(latencies, 0.99), 2),
     minReqPerSec: round(Math.min(...rates), 0),
     maxReqPerSec: round(Math.max(...rates), 0),
@@ -63,14 +67,16 @@ export function round(value: number, digits: number): number {
 
 /** The table printed at the end (and pasted into the README). */
 export function table(results: ScenarioResult[]): string {
-  const header = ['scenario', 'app req/s', 'app p50', 'app p99', 'base req/s', 'base p50', 'base p99', 'ratio', 'pairs', 'cpu ms/req app/base', 'SQL app/base'];
+  const header = ['scenario', 'app req/s', 'app p50', 'app p95', 'app p99', 'base req/s', 'base p50', 'base p95', 'base p99', 'ratio', 'pairs', 'cpu ms/req app/base', 'SQL app/base'];
   const rows = results.map((r) => [
     r.name,
     fmt(r.app?.reqPerSec, 0),
     fmt(r.app?.p50, 1),
+    fmt(r.app?.p95, 1),
     fmt(r.app?.p99, 1),
     fmt(r.baseline?.reqPerSec, 0),
     fmt(r.baseline?.p50, 1),
+    fmt(r.baseline?.p95, 1),
     fmt(r.baseline?.p99, 1),
     fmt(r.ratio ?? undefined, 2),
     r.pairRatios.length ? `${fmt(Math.min(...r.pairRatios), 2)}–${fmt(Math.max(...r.pairRatios), 2)}` : '—',

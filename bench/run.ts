@@ -30,7 +30,8 @@ import { quantile, runRound, type RoundResult } from './load.js';
 import { freePort } from '../src/common/net/free-port.js';
 import { startServer, type ServerProcess } from './processes.js';
 import { round, summarise, table, type ScenarioResult } from './report.js';
-import { buildScenarios, type Scenario } from './scenarios.js';
+import { seedPatients, searchQueries } from './patients.js';
+import { buildScenarios, SEARCH_SCENARIO, type Scenario } from './scenarios.js';
 import { Api, createStaff, seed } from './seed.js';
 import { compare } from './verify.js';
 
@@ -95,6 +96,7 @@ async function main(): Promise<number> {
   const staff = await createStaff(api, admin);
   const data = await seed(api, staff, config.seed);
   log(`seeded through the API in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s (${api.requests} requests): ${JSON.stringify(data.counts)}`);
+  const searches = await seedSearchRegister(database, config);
   const deepCursor = await settleDatabase(database, config);
 
   const basePort = await freePort();
@@ -111,7 +113,7 @@ async function main(): Promise<number> {
   log(`baseline listening on ${baseline.url}`);
 
   // An hour ago: an observation's time may not lie in the future.
-  const scenarios = buildScenarios(data, deepCursor, new Date(Date.now() - 3_600_000).toISOString()).filter((s) => !config.only || config.only.includes(s.name));
+  const scenarios = buildScenarios(data, deepCursor, new Date(Date.now() - 3_600_000).toISOString(), searches).filter((s) => !config.only || config.only.includes(s.name));
   const results: ScenarioResult[] = [];
   const postgresPid = config.databaseUrl ? null : postmasterPid(dataDir);
   // For the checks behind both servers' backs (their audit rows); idle during measured rounds.
@@ -137,8 +139,13 @@ async function main(): Promise<number> {
   writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify(output, null, 2) + '\n');
 
   process.stdout.write(`\nClinic API vs raw baseline — ${config.connections} connections, ${config.pairs} × ${config.roundSeconds} s per server per scenario${config.quick ? ' (QUICK)' : ''}\n`);
-  process.stdout.write('req/s over the measured rounds; p50/p99 latency in ms over all their 2xx responses; ratio = app req/s ÷ baseline req/s\n\n');
+  process.stdout.write('req/s over the measured rounds; p50/p95/p99 latency in ms over all their 2xx responses; ratio = app req/s ÷ baseline req/s\n\n');
   process.stdout.write(table(results) + '\n\n');
+  for (const r of results.filter((x) => x.plans?.length)) {
+    process.stdout.write(`SQL plans of ${r.name} (EXPLAIN ANALYZE; the app and the baseline send the same statement):\n`);
+    for (const { label, plan } of r.plans!) process.stdout.write(`\n  ${label}\n${plan.map((line) => `    ${line}`).join('\n')}\n`);
+    process.stdout.write('\n');
+  }
   process.stdout.write('pairs: lowest and highest ratio of a single app/baseline pair of rounds. cpu ms/req: CPU time of the server process per request, steadier than req/s when the machine is busy.\n');
   const busiest = Math.max(0, ...results.flatMap((r) => r.rounds.map((x) => x.otherCores ?? 0)));
   if (busiest > OTHERS_BUSY_CORES) {
@@ -175,6 +182,24 @@ function serviceEnvironment(database: DatabaseServer, dataDir: string): NodeJS.P
     CLINIC_PHONE: '+66 53 441 200',
     CLINIC_EMAIL: 'care@riverside-recovery.example',
   };
+}
+
+/**
+ * The patient register the search scenario reads (bench/patients.ts), inserted with SQL as the
+ * schema's owner, and the searches typed into it; nothing when the scenario does not run.
+ */
+async function seedSearchRegister(database: DatabaseServer, config: BenchConfig): Promise<string[]> {
+  if (config.only && !config.only.includes(SEARCH_SCENARIO)) return [];
+  const client = new pg.Client({ connectionString: database.migrationUrl });
+  await client.connect();
+  try {
+    const started = Date.now();
+    const seeded = await seedPatients(client, config.seed.patients);
+    log(`seeded ${seeded.count} patients with SQL in ${((Date.now() - started) / 1000).toFixed(1)} s (HN ${seeded.firstHn} onwards)`);
+    return await searchQueries(client, 200, seeded);
+  } finally {
+    await client.end();
+  }
 }
 
 /** Measuring on a database that already has data would measure other data. */
@@ -254,6 +279,7 @@ async function runScenario(scenario: Scenario, app: ServerProcess, baseline: Ser
     }
   }
   for (const problem of comparison.problems) log(`  MISMATCH ${scenario.name}: ${problem}`);
+  if (scenario.explain) result.plans = await explain(scenario, comparison, database);
   if (comparison.problems.length > 0 && !config.allowMismatch) {
     log(`  ${scenario.name}: not measured (the two servers disagree; BENCH_ALLOW_MISMATCH=1 measures anyway)`);
     return result;
@@ -314,6 +340,26 @@ async function runScenario(scenario: Scenario, app: ServerProcess, baseline: Ser
   result.pairRatios = measured.app.map((a, i) => round(a.reqPerSec / measured.baseline[i]!.reqPerSec, 2));
   log(`  ${scenario.name}: app ${result.app.reqPerSec} req/s, baseline ${result.baseline.reqPerSec} req/s, ratio ${result.ratio}`);
   return result;
+}
+
+/**
+ * EXPLAIN ANALYZE of the scenario's chosen statements, with their values (PostgreSQL plans them as
+ * it plans the servers' statements: with the values known), after the checks warmed the cache. The first is checked to
+ * be the very text both servers sent for the scenario's first request.
+ */
+async function explain(scenario: Scenario, comparison: Awaited<ReturnType<typeof compare>>, database: pg.Pool): Promise<{ label: string; plan: string[] }[]> {
+  const plans: { label: string; plan: string[] }[] = [];
+  for (const [i, { label, sql, values }] of scenario.explain!.entries()) {
+    // Twice: the first run in a connection also compiles search_rank(); a pooled server connection has done that long before.
+    await database.query(`EXPLAIN (ANALYZE, COSTS OFF) ${sql}`, values);
+    const { rows } = await database.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, values);
+    const plan = rows.map((row) => row['QUERY PLAN']);
+    const sent = i === 0 ? ` (sent as is by app: ${comparison.app.statements.includes(sql)}, baseline: ${comparison.baseline.statements.includes(sql)})` : '';
+    plans.push({ label: `${label}${sent}`, plan });
+    log(`  plan: ${label}${sent}`);
+    for (const line of plan) log(`    ${line}`);
+  }
+  return plans;
 }
 
 function collectFailures(results: ScenarioResult[]): string[] {

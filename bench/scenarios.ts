@@ -1,3 +1,5 @@
+import { searchTerms } from '../src/common/search/search-terms.js';
+import { patientSearchStatement } from '../src/modules/patients/patient-search.js';
 import type { SeededData, Staff } from './seed.js';
 
 export interface ScenarioRequest {
@@ -21,13 +23,32 @@ export interface Scenario {
   expectStatus: number;
   /** How many of `requests` are checked against the baseline before the load (reads are cheap to check). */
   checks: number;
+  /** Statements to show the plan of (EXPLAIN ANALYZE) before the load: what both servers send for some requests. */
+  explain?: { label: string; sql: string; values: unknown[] }[];
 }
 
-export const SCENARIO_NAMES = ['assessment', 'enquiries-page1', 'enquiries-deep', 'handoff', 'enquiry-create', 'observation-create'] as const;
+export const SCENARIO_NAMES = ['assessment', 'enquiries-page1', 'enquiries-deep', 'handoff', 'search-patients', 'enquiry-create', 'observation-create'] as const;
+
+/** The scenario that needs the large patient register (bench/patients.ts) seeded first. */
+export const SEARCH_SCENARIO = 'search-patients';
+
+/** Results a search asks for: what a search box shows. */
+const SEARCH_PAGE = 20;
+
+/** Which of the search queries (see searchQueries) to show the plan of, and what each is. */
+const EXPLAINED: [number, string][] = [
+  [0, 'start of a Latin surname'],
+  [4, 'Thai full name'],
+  [9, 'Chinese name, 2 characters'],
+  [5, 'phone, other format'],
+  [8, 'start of an email'],
+  [7, 'HN with its prefix'],
+  [17, 'digits alone: an HN or part of a phone'],
+];
 
 export const API = '/api/v1';
 
-export function buildScenarios(data: SeededData, deepCursor: string, observedAt: string): Scenario[] {
+export function buildScenarios(data: SeededData, deepCursor: string, observedAt: string, searches: string[]): Scenario[] {
   const { staff } = data;
   const rotate = (ids: string[], max = 200) => ids.slice(0, max);
   const enquiryBody = JSON.stringify({
@@ -75,6 +96,20 @@ export function buildScenarios(data: SeededData, deepCursor: string, observedAt:
       expectStatus: 200,
       // Every stay: amended and unamended tapers, short and long stays.
       checks: Number.POSITIVE_INFINITY,
+    },
+    {
+      name: SEARCH_SCENARIO,
+      title: `GET /patients?q=&limit=${SEARCH_PAGE} (${searches.length} searches)`,
+      staff: staff.admissions,
+      // A search box shows the best 20, not a list's 50: each patient listed is a row on the audit trail.
+      requests: searches.map((q) => ({ method: 'GET', path: `${API}/patients?q=${encodeURIComponent(q)}&limit=${SEARCH_PAGE}` })),
+      volatileKeys: [],
+      expectStatus: 200,
+      checks: 30,
+      explain: EXPLAINED.filter(([i]) => i < searches.length).map(([i, label]) => ({
+        label: `${label}: ${JSON.stringify(searches[i])}`,
+        ...patientSearchStatement(searchTerms(searches[i]!), { after: null, limit: SEARCH_PAGE }),
+      })),
     },
     {
       name: 'enquiry-create',

@@ -6,8 +6,10 @@ import { Aftercare1795813863060 } from './1795813863060-aftercare.js';
 import { FentanylTwelvePointFive1795824501656 } from './1795824501656-fentanyl-twelve-point-five.js';
 import { SessionsAndDevices1796600000000 } from './1796600000000-sessions-and-devices.js';
 import { TaperOrdersPerProduct1796651700000 } from './1796651700000-taper-orders-per-product.js';
-import { DispensingReconciled1796660000000 } from './1796660000000-dispensing-reconciled.js';
+import { HospitalNumbers1796652260078 } from './1796652260078-hospital-numbers.js';
+import { PatientSearch1796652320000 } from './1796652320000-patient-search.js';
 import { MedicationAdministrationRecord1796655437500 } from './1796655437500-medication-administration-record.js';
+import { DispensingReconciled1796660000000 } from './1796660000000-dispensing-reconciled.js';
 
 /**
  * Every migration, oldest first. A new migration file is added here too (a test checks that
@@ -22,6 +24,8 @@ export const MIGRATIONS = [
   FentanylTwelvePointFive1795824501656,
   SessionsAndDevices1796600000000,
   TaperOrdersPerProduct1796651700000,
+  HospitalNumbers1796652260078,
+  PatientSearch1796652320000,
   MedicationAdministrationRecord1796655437500,
   DispensingReconciled1796660000000,
 ];

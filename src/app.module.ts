@@ -21,6 +21,7 @@ import { EnquiriesModule } from './modules/enquiries/index.js';
 import { IntakeModule } from './modules/intake/index.js';
 import { ObservationsModule } from './modules/observations/index.js';
 import { PainPlanModule } from './modules/pain-plan/index.js';
+import { PatientsModule } from './modules/patients/index.js';
 import { TaperOrdersModule } from './modules/taper-orders/index.js';
 import { TriageModule } from './modules/triage/index.js';
 import { AuthModule } from './modules/auth/index.js';
@@ -46,6 +47,7 @@ export class AppModule {
         AuditModule,
         HealthModule,
         EnquiriesModule,
+        PatientsModule,
         IntakeModule,
         TriageModule,
         AdmissionsModule,

@@ -83,6 +83,7 @@ describe('admissions', () => {
       expect(response.body).toEqual({
         id: expect.any(String),
         patientId,
+        hn: expect.stringMatching(/^HN-\d{6}$/),
         enquiryId,
         admittedOn: '2027-01-04',
         status: 'ACTIVE',

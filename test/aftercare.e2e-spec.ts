@@ -513,7 +513,7 @@ describe('discharge, aftercare and the handoff summary', () => {
         clinic: t.config.clinic,
         recipient: RECIPIENT,
         consent: { recordedOn: dischargedOn },
-        patient: { id: patientId, givenName: 'Margaret', familyName: 'Holloway', dateOfBirth: '1971-08-23', sex: 'female' },
+        patient: { id: patientId, hn: expect.stringMatching(/^HN-\d{6}$/), givenName: 'Margaret', familyName: 'Holloway', dateOfBirth: '1971-08-23', sex: 'female' },
         stay: { admissionId, admittedOn: d0, dischargedOn, days: STAY_DAYS, pathway: 'ONSITE_TAPER', viaPartnerHospital: false },
         intake: {
           assessedOn: d0,

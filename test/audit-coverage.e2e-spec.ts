@@ -123,6 +123,8 @@ const patientsListed: Expected = {
   list: true,
   ids: (_s, body) => (body.items as { patientId?: string | null }[]).map((item) => item.patientId).filter((id) => id !== null && id !== undefined),
 };
+/** Patients found by a search: one row per patient listed (their ids are the items' own). */
+const patientsFound: Expected = { kind: 'patient', list: true, ids: (_s, body) => (body.items as { id: string }[]).map((item) => item.id) };
 const NO_PATIENT: Expected = { kind: 'no patient' };
 const UNAUDITED_ROUTE: Expected = { kind: 'unaudited' };
 
@@ -189,7 +191,11 @@ const CASES: Record<string, Case> = {
     expect: NO_PATIENT,
     calls: one({ body: { contactName: 'Anna Keller', relationship: 'FAMILY', contactPhone: '+66 81 555 0101' } }),
   },
-  'GET /api/v1/enquiries': { as: 'admissions', expect: patientsListed, calls: one({}) },
+  'GET /api/v1/enquiries': {
+    as: 'admissions',
+    expect: patientsListed,
+    calls: () => [{}, { query: { q: 'keller' }, label: 'search' }],
+  },
   'GET /api/v1/enquiries/:id': { as: 'admissions', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.main.enquiryId }] },
   'POST /api/v1/enquiries/:id/close': { as: 'admissions', expect: patientOf((s) => s.toClose.patientId), calls: (s) => [{ id: s.toClose.enquiryId, body: { reason: 'Chose a clinic nearer home.' } }] },
   'POST /api/v1/enquiries/:id/refer': { as: 'admissions', expect: patientOf((s) => s.toRefer.patientId), calls: (s) => [{ id: s.toRefer.enquiryId, body: { reason: 'Outpatient taper with the GP.' } }] },
@@ -215,6 +221,10 @@ const CASES: Record<string, Case> = {
   'PUT /api/v1/settings/triage': { as: 'admin', expect: NO_PATIENT, calls: (s) => [{ body: s.triageSettings }] },
   'POST /api/v1/enquiries/:id/admissions': { as: 'admissions', expect: patientOf((s) => s.toAdmit.patientId), calls: (s) => [{ id: s.toAdmit.enquiryId, body: { admittedOn: s.today } }] },
   'GET /api/v1/admissions': { as: 'nurse', expect: patientsListed, calls: one({}) },
+
+  // Patients
+  'GET /api/v1/patients': { as: 'billing', expect: patientsFound, calls: one({ query: { q: 'srisuk' } }) },
+  'GET /api/v1/patients/:id': { as: 'aftercare', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.main.patientId }] },
   'GET /api/v1/admissions/:id': { as: 'billing', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.main.admissionId }] },
 
   // Taper orders and observations

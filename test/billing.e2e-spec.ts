@@ -506,6 +506,7 @@ describe('billing', () => {
         id: expect.any(String),
         admissionId,
         patientId,
+        hn: expect.stringMatching(/^HN-\d{6}$/),
         status: 'DRAFT',
         number: null,
         periodStart: '2027-01-04',

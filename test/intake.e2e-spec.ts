@@ -78,6 +78,7 @@ describe('intake assessment', () => {
         id: expect.stringMatching(UUID),
         enquiryId,
         patientId: expect.stringMatching(UUID),
+        hn: expect.stringMatching(/^HN-\d{6}$/),
         version: 1,
         assessedOn: t.clock.today('Asia/Bangkok'),
         totalDailyMme: 45,

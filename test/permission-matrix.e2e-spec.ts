@@ -72,6 +72,13 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/v1/settings/triage': { allowed: ['admin'], source: 'api.md "GET /settings/triage (admin)"; each decision shows the thresholds it used' },
   'PUT /api/v1/settings/triage': { allowed: ['admin'], source: 'api.md "PUT /settings/triage (admin)"' },
   'POST /api/v1/enquiries/:id/admissions': ADMISSIONS_WRITE,
+
+  // Patients (v1.1)
+  'GET /api/v1/patients': { allowed: ['admissions', 'psychiatrist', 'nurse', 'aftercare', 'billing'], source: 'api.md v1.1 "GET /patients?q= (admissions, psychiatrist, nurse, aftercare, billing)"' },
+  'GET /api/v1/patients/:id': {
+    allowed: ['admissions', 'psychiatrist', 'nurse', 'aftercare', 'billing'],
+    source: 'api.md v1.1 search line; decision: whoever may find a patient opens the record found (not admin: no patient data for admin)',
+  },
   'GET /api/v1/admissions': STAY_READ,
   'GET /api/v1/admissions/:id': STAY_READ,
 

@@ -3,8 +3,8 @@
  * much data lies behind them: a query per row (N+1) would pass every functional test and only
  * show as a slow screen once the clinic is busy. Each endpoint is counted on a small and on a
  * large data set, and the count is pinned so that an extra round trip is a deliberate change.
- * The handoff (test/aftercare) and the nurses' dose list (test/taper-orders) are counted beside
- * their other tests.
+ * The handoff (test/aftercare), the nurses' dose list (test/taper-orders) and the patient search
+ * (test/patients) are counted beside their other tests.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { admitPatient, assessmentBody, createEnquiry } from './support/intake.js';

@@ -6,13 +6,14 @@ import { cowsAlerts, COWS_ITEM_NAMES, type CowsItems } from '../../src/clinical/
 import { describeClassification } from '../../src/clinical/dsm5.js';
 import { calendarDate } from '../../src/common/clock.js';
 import { checkObservation } from '../../src/modules/observations/observation-rules.js';
+import { formatHn } from '../../src/modules/patients/hospital-number.js';
 import type { RecordObservationRequest } from '../../src/modules/observations/dto/observation.requests.js';
 import { recordAudit, Refusal, type Answer, type Context, type Services } from './common.js';
 
-const SELECT_ASSESSMENT = `SELECT id, enquiry_id AS "enquiryId", patient_id AS "patientId", version, input, factor_table AS "factorTable",
-  total_daily_mme AS "totalDailyMme", mme_lines AS "mmeLines", dsm5_result AS "dsm5Result", classification,
-  hyperalgesia_suspected AS "hyperalgesiaSuspected", long_acting AS "longActing", warnings, assessed_by AS "assessedBy", created_at AS "createdAt"
-  FROM assessments WHERE id = $1 LIMIT 1`;
+const SELECT_ASSESSMENT = `SELECT a.id, a.enquiry_id AS "enquiryId", a.patient_id AS "patientId", p.hn, a.version, a.input, a.factor_table AS "factorTable",
+  a.total_daily_mme AS "totalDailyMme", a.mme_lines AS "mmeLines", a.dsm5_result AS "dsm5Result", a.classification,
+  a.hyperalgesia_suspected AS "hyperalgesiaSuspected", a.long_acting AS "longActing", a.warnings, a.assessed_by AS "assessedBy", a.created_at AS "createdAt"
+  FROM assessments a JOIN patients p ON p.id = a.patient_id WHERE a.id = $1 LIMIT 1`;
 
 export async function getAssessment(services: Services, context: Context, id: string | undefined): Promise<Answer> {
   const { rows } = await services.pool.query(SELECT_ASSESSMENT, [id]);
@@ -26,6 +27,7 @@ export async function getAssessment(services: Services, context: Context, id: st
       id: a.id,
       enquiryId: a.enquiryId,
       patientId: a.patientId,
+      hn: formatHn(a.hn),
       version: a.version,
       totalDailyMme: Number(a.totalDailyMme),
       factorTable: a.factorTable,

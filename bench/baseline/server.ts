@@ -17,6 +17,7 @@ import { loadConfig } from '../../src/config/app-config.js';
 import { recordAudit, Refusal, type Answer, type Context, type Role, type Services, type User } from './common.js';
 import { createEnquiry, getAssessment, listEnquiries, recordObservation } from './handlers.js';
 import { produceHandoff } from './handoff.js';
+import { searchPatients } from './patients.js';
 
 // Dates stay 'YYYY-MM-DD' strings (TypeORM's date columns are strings too); no Date round trip.
 pg.types.setTypeParser(1082, (value: string) => value);
@@ -63,6 +64,7 @@ const ROUTES: Route[] = [
   { method: 'POST', pattern: ['enquiries'], roles: ['admissions'], handler: createEnquiry, template: '/api/v1/enquiries' },
   { method: 'POST', pattern: ['admissions', ':id', 'observations'], roles: ['nurse', 'psychiatrist'], handler: recordObservation, template: '/api/v1/admissions/:id/observations' },
   { method: 'GET', pattern: ['admissions', ':id', 'handoff'], roles: ['aftercare', 'psychiatrist'], handler: produceHandoff, template: '/api/v1/admissions/:id/handoff' },
+  { method: 'GET', pattern: ['patients'], roles: ['admissions', 'psychiatrist', 'nurse', 'aftercare', 'billing'], handler: searchPatients, template: '/api/v1/patients' },
 ];
 
 function match(method: string, segments: string[]): { route: Route; id: string | undefined } | null {

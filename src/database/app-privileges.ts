@@ -36,7 +36,7 @@ export const APP_PRIVILEGES: Readonly<Record<string, TablePrivileges>> = {
   audit_chain_head: READ_ONLY,
 
   // Intake, triage, admission
-  patients: { insert: true, update: ['given_name', 'family_name', 'date_of_birth', 'sex', 'updated_at'], delete: false },
+  patients: { insert: true, update: ['given_name', 'family_name', 'date_of_birth', 'sex', 'phone', 'email', 'updated_at'], delete: false },
   enquiries: { insert: true, update: ['status', 'patient_id', 'status_reason', 'updated_at'], delete: false },
   assessments: APPEND_ONLY,
   triage_rule_sets: APPEND_ONLY,

@@ -119,6 +119,7 @@ export const HANDOFF_FIXTURE: HandoffSummary = {
   consent: { recordedOn: DISCHARGED_ON },
   patient: {
     id: '6f1c2a9e-3b7d-4c5e-9a10-2d4e6f8a0b1c',
+    hn: 'HN-004217',
     givenName: 'Margaret',
     familyName: 'Holloway',
     dateOfBirth: '1971-08-23',

@@ -289,6 +289,12 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
   'PainPlanController.plan': [
     'NOT_FOUND',
   ],
+  'PatientsController.get': [
+    'NOT_FOUND',
+  ],
+  'PatientsController.search': [
+    'VALIDATION_FAILED',
+  ],
   'TaperOrdersController.amend': [
     'ABOVE_INTAKE_MME',
     'ABRUPT_DISCONTINUATION',

@@ -4,6 +4,7 @@ import { fromThousandths, thousandthsOrNull } from '../../clinical/taper-doses.j
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext } from '../../common/auth/request-context.js';
 import { AppConfig } from '../../config/app-config.js';
+import { formatHn } from '../patients/index.js';
 import type { OrderKind } from './administration.entity.js';
 import type { DoseDueItem, DosesDueResponse } from './dto/doses-due.responses.js';
 
@@ -16,7 +17,7 @@ import type { DoseDueItem, DosesDueResponse } from './dto/doses-due.responses.js
  */
 const DOSES_DUE = `
   WITH ward AS (
-    SELECT a.id AS admission_id, p.id AS patient_id, p.given_name, p.family_name
+    SELECT a.id AS admission_id, p.id AS patient_id, p.hn, p.given_name, p.family_name
       FROM admissions a JOIN patients p ON p.id = a.patient_id
      WHERE a.status = 'ACTIVE'
   ), clinic_day AS (
@@ -62,6 +63,7 @@ interface DueRow {
   kind: OrderKind;
   admission_id: string;
   patient_id: string;
+  hn: string;
   given_name: string;
   family_name: string;
   order_id: string;
@@ -111,6 +113,7 @@ function toDoseDueItem(row: DueRow): DoseDueItem {
     admissionId: row.admission_id,
     patientId: row.patient_id,
     patientName: `${row.given_name} ${row.family_name}`,
+    hn: formatHn(row.hn),
     drug: row.drug,
     formulation: row.formulation,
     unit: row.unit,

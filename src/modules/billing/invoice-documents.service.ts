@@ -6,7 +6,7 @@ import { calendarDate } from '../../common/clock.js';
 import { NotFound } from '../../common/errors/common.errors.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsRepository } from '../admissions/index.js';
-import { PatientsRepository } from '../patients/index.js';
+import { formatHn, PatientsRepository } from '../patients/index.js';
 import { INVOICE_RESOURCE } from './invoice-drafting.service.js';
 import type { InvoicePdfModel } from './invoice-pdf-model.js';
 import { renderInvoicePdf } from './invoice-pdf.js';
@@ -30,7 +30,7 @@ export class InvoiceDocumentsService {
     const admission = await this.admissions.find(manager, record.invoice.admissionId);
     const patient = (await this.patients.findMany(manager, [admission.patientId])).get(admission.patientId);
     if (!patient) throw new NotFound('Patient');
-    const model = this.model(record, { name: `${patient.givenName} ${patient.familyName}`, dateOfBirth: patient.dateOfBirth, admissionId: admission.id, admittedOn: admission.admittedOn });
+    const model = this.model(record, { name: `${patient.givenName} ${patient.familyName}`, hn: formatHn(record.hn), dateOfBirth: patient.dateOfBirth, admissionId: admission.id, admittedOn: admission.admittedOn });
     const pdf = await renderInvoicePdf(model);
     await this.audit.record(context, { action: 'EXPORT', resource: INVOICE_RESOURCE, resourceId: id, patientId: record.invoice.patientId, detail: { format: 'pdf' } });
     return { filename: `${record.invoice.number ?? `draft-${id.slice(0, 8)}`}.pdf`, pdf };

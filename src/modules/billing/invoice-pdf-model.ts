@@ -13,7 +13,8 @@ export interface InvoicePdfModel {
     currency: 'THB';
     voidReason?: string | null;
   };
-  patient: { name: string; dateOfBirth: string; admissionId: string; admittedOn: string };
+  /** `hn` as printed: HN-000123. */
+  patient: { name: string; hn: string; dateOfBirth: string; admissionId: string; admittedOn: string };
   lines: InvoicePdfLine[];
   totals: { totalMinor: number; paidMinor: number; balanceMinor: number };
   /** The configured rate; `asOf` (YYYY-MM-DD) is the date it applies from, stated on the PDF. */

@@ -37,7 +37,7 @@ function realisticModel(): InvoicePdfModel {
       taxId: '0505561000017',
     },
     invoice: { number: 'INV-2027-000001', status: 'ISSUED', issuedOn: '2027-02-03', periodStart: '2027-01-04', periodEnd: '2027-02-02', days: 30, currency: 'THB' },
-    patient: { name: 'Margaret Ellen Whitfield', dateOfBirth: '1968-03-12', admissionId: '3f6c1a52-8b1e-4d7a-9c0e-5a2b7d9e1f40', admittedOn: '2027-01-04' },
+    patient: { name: 'Margaret Ellen Whitfield', hn: 'HN-000731', dateOfBirth: '1968-03-12', admissionId: '3f6c1a52-8b1e-4d7a-9c0e-5a2b7d9e1f40', admittedOn: '2027-01-04' },
     lines: [
       { kind: 'RESIDENTIAL_FEE', serviceDate: null, description: 'Residential programme, 30 days (THB 280,000.00 per 30 days)', quantity: 30, unitPriceMinor: null, amountMinor: 28_000_000 },
       ...EXTRAS,
@@ -74,8 +74,7 @@ describe('renderInvoicePdf', () => {
     for (const phrase of [
       'Mae Rim Recovery Clinic',
       'Invoice INV-2027-000001',
-      'Margaret Ellen Whitfield',
-      'Date of birth: 12 Mar 1968',
+      'Margaret Ellen Whitfield Hospital number: HN-000731 Date of birth: 12 Mar 1968',
       '4 Jan 2027 – 2 Feb 2027 (30 days)',
       'Residential programme fee',
       'Extras billed separately',
@@ -183,7 +182,7 @@ describe('renderInvoicePdf', () => {
 
     const { text } = await renderText(withTotals(model));
 
-    expect(text).toContain(`BILLED TO ${name} Date of birth`);
+    expect(text).toContain(`BILLED TO ${name} Hospital number: HN-000731 Date of birth`);
     expect(text).toContain('Massage ฿1,200 session (น้ำ ที่ ลิ้น หนี้)');
     expect(text).not.toContain('?'.repeat(2));
   });

@@ -178,6 +178,7 @@ class InvoiceDrawing extends PdfWriter {
     const { patient, invoice } = this.model;
     const width = WIDTH / 2 - 10;
     const billedTo = this.block(LEFT, 'Billed to', patient.name, [
+      `Hospital number: ${patient.hn}`,
       `Date of birth: ${formatDate(patient.dateOfBirth)}`,
       `Admission: ${patient.admissionId}`,
       `Admitted: ${formatDate(patient.admittedOn)}`,

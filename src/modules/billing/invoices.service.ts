@@ -14,7 +14,7 @@ import type { InvoiceResponse } from './dto/invoice.responses.js';
 import { InvoiceEntity } from './entities/invoice.entity.js';
 import { INVOICE_RESOURCE } from './invoice-drafting.service.js';
 import { nextInvoiceNumber } from './invoice-numbering.js';
-import { loadChildren, loadInvoice, toInvoiceResponse, type InvoiceRecord } from './invoice-view.js';
+import { invoiceQuery, loadChildren, loadInvoice, readInvoices, toInvoiceResponse, type InvoiceRecord } from './invoice-view.js';
 import { BILLING_ERRORS } from './billing.errors.js';
 
 /** Issuing (gapless yearly numbers), voiding (releases charges and days), and reading invoices. */
@@ -71,8 +71,7 @@ export class InvoicesService {
     const manager = this.dataSource.manager;
     const admission = await this.admissions.find(manager, admissionId);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const builder = manager
-      .createQueryBuilder(InvoiceEntity, 'i')
+    const builder = invoiceQuery(manager)
       .where('i.admission_id = :admissionId', { admissionId })
       .orderBy('i.position', 'ASC')
       .addOrderBy('i.id', 'ASC')
@@ -81,10 +80,10 @@ export class InvoicesService {
       const [afterPosition, afterId] = decodeCursor(query.cursor, ['integer', 'uuid']);
       builder.andWhere('(i.position, i.id) > (:afterPosition::bigint, :afterId::uuid)', { afterPosition, afterId });
     }
-    const invoices = await builder.getMany();
+    const invoices = await readInvoices(builder);
     // Lines and payments only for the invoices shown, not the extra row that tells whether a next page exists.
     const records = new Map((await loadChildren(manager, invoices.slice(0, limit))).map((record) => [record.invoice.id, record]));
     await this.audit.record(context, { action: 'READ', resource: INVOICE_RESOURCE, patientId: admission.patientId, detail: { admissionId } });
-    return toPage(invoices, limit, (invoice) => [Number(invoice.position), invoice.id], (invoice) => toInvoiceResponse(records.get(invoice.id)!));
+    return toPage(invoices, limit, ({ invoice }) => [Number(invoice.position), invoice.id], ({ invoice }) => toInvoiceResponse(records.get(invoice.id)!));
   }
 }

@@ -26,7 +26,7 @@ export class EnquiriesController {
 
   @Get()
   @Roles('admissions', 'psychiatrist')
-  @ApiOperation({ summary: 'Enquiries, newest first, optionally by status' })
+  @ApiOperation({ summary: 'Enquiries, newest first, optionally by status; with q, found by contact name, phone or email, best matches first' })
   @ApiOkResponse({ type: EnquiryPage })
   list(@Query() query: ListEnquiriesQuery, @Ctx() context: RequestContext): Promise<EnquiryPage> {
     return this.enquiries.list(query, context);

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
-import { toPage, type Page } from '../../common/pagination/cursor.js';
+import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
+import { searchAuditDetail, searchTerms } from '../../common/search/search-terms.js';
 import type { CreateEnquiryRequest, ListEnquiriesQuery } from './dto/enquiry.requests.js';
 import { toEnquiryResponse, type EnquiryResponse } from './dto/enquiry.responses.js';
 import { EnquiriesRepository } from './enquiries.repository.js';
@@ -47,12 +48,23 @@ export class EnquiriesService {
     return toEnquiryResponse(enquiry);
   }
 
-  /** Newest first. */
+  /** Newest first; with `q`, best matches first (the audit row says how it was searched, not the text). */
   async list(query: ListEnquiriesQuery, context: RequestContext): Promise<Page<EnquiryResponse>> {
+    if (query.q !== undefined) return this.search(query as ListEnquiriesQuery & { q: string }, context);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const rows = await this.enquiries.page(this.dataSource.manager, { ...query, limit });
     const page = toPage(rows, limit, (e) => [Number(e.position)], toEnquiryResponse);
     await this.audit.recordListRead(context, ENQUIRY_RESOURCE, page.items.map((e) => e.patientId), { count: page.items.length });
+    return page;
+  }
+
+  private async search(query: ListEnquiriesQuery & { q: string }, context: RequestContext): Promise<Page<EnquiryResponse>> {
+    const terms = searchTerms(query.q);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = query.cursor ? (decodeCursor(query.cursor, ['integer', 'integer']) as [number, number]) : null;
+    const rows = await this.enquiries.search(this.dataSource.manager, terms, { status: query.status, after, limit });
+    const page = toPage(rows, limit, (row) => [row.tier, Number(row.enquiry.position)], (row) => toEnquiryResponse(row.enquiry));
+    await this.audit.recordListRead(context, ENQUIRY_RESOURCE, page.items.map((e) => e.patientId), { count: page.items.length, ...searchAuditDetail(terms) });
     return page;
   }
 

@@ -34,6 +34,13 @@ export class EnquiryEntity {
   @Column({ name: 'contact_email', type: 'text', nullable: true })
   contactEmail: string | null;
 
+  /** Written by the database for the search indexes (see PatientEntity.searchName); never read or written here. */
+  @Column({ name: 'search_name', type: 'text', select: false, insert: false, update: false })
+  searchName?: string;
+
+  @Column({ name: 'search_phone', type: 'text', nullable: true, select: false, insert: false, update: false })
+  searchPhone?: string | null;
+
   @Column({ type: 'text' })
   relationship: Relationship;
 

@@ -7,7 +7,7 @@ import type { AdmissionEntity } from '../admissions/index.js';
 import { assessedOnOf, type AssessmentEntity } from '../intake/index.js';
 import type { ObservationEntity } from '../observations/index.js';
 import type { PainMedicationEntity, PainTherapyEntity } from '../pain-plan/index.js';
-import type { PatientEntity } from '../patients/index.js';
+import { formatHn, type PatientEntity } from '../patients/index.js';
 import type { TaperOrderEntity, TaperStepEntity } from '../taper-orders/index.js';
 import type { CheckInEntity, DischargeEntity, ShareConsentEntity } from '../aftercare/index.js';
 import { handoffRisks } from './handoff-risks.js';
@@ -50,7 +50,7 @@ export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
     clinic: sources.clinic,
     recipient: { name: discharge.prescriberName, practice: discharge.prescriberPractice, phone: discharge.prescriberPhone, email: discharge.prescriberEmail },
     consent: { recordedOn: sources.consent.recordedOn },
-    patient: { id: patient.id, givenName: patient.givenName, familyName: patient.familyName, dateOfBirth: patient.dateOfBirth, sex: patient.sex },
+    patient: { id: patient.id, hn: formatHn(patient.hn), givenName: patient.givenName, familyName: patient.familyName, dateOfBirth: patient.dateOfBirth, sex: patient.sex },
     stay: { admissionId: admission.id, admittedOn: admission.admittedOn, dischargedOn: admission.dischargedOn, days: daysInclusive(admission.admittedOn, admission.dischargedOn), pathway: admission.pathway, viaPartnerHospital: admission.viaPartnerHospital },
     intake,
     tapers,

@@ -25,8 +25,8 @@ const DISCHARGE = `SELECT admission_id AS "admissionId", discharged_on::text AS 
 const LATEST_CONSENT = `SELECT id, position, admission_id AS "admissionId", given, recipient_name AS "recipientName", recorded_on::text AS "recordedOn",
   recorded_by AS "recordedBy", created_at AS "createdAt"
   FROM share_consents WHERE admission_id = $1 ORDER BY position DESC LIMIT 1`;
-const PATIENT = `SELECT id, given_name AS "givenName", family_name AS "familyName", date_of_birth::text AS "dateOfBirth", sex,
-  created_at AS "createdAt", updated_at AS "updatedAt"
+const PATIENT = `SELECT id, hn::text AS hn, given_name AS "givenName", family_name AS "familyName", date_of_birth::text AS "dateOfBirth", sex,
+  phone, email, created_at AS "createdAt", updated_at AS "updatedAt"
   FROM patients WHERE id = $1`;
 const CURRENT_ASSESSMENT = `SELECT id, enquiry_id AS "enquiryId", patient_id AS "patientId", version, input, factor_table AS "factorTable",
   total_daily_mme::float8 AS "totalDailyMme", mme_lines AS "mmeLines", dsm5_result AS "dsm5Result", classification,

@@ -14,7 +14,8 @@ export interface HandoffSummary {
   clinic: ClinicContact;
   recipient: { name: string; practice: string | null; phone: string | null; email: string | null };
   consent: { recordedOn: string };
-  patient: { id: string; givenName: string; familyName: string; dateOfBirth: string; sex: string };
+  /** `hn`: the hospital number as printed (HN-000123). */
+  patient: { id: string; hn: string; givenName: string; familyName: string; dateOfBirth: string; sex: string };
   stay: { admissionId: string; admittedOn: string; dischargedOn: string; days: number; pathway: string; viaPartnerHospital: boolean };
   intake: HandoffIntake;
   tapers: HandoffTaper[];

@@ -8,6 +8,9 @@ export interface PatientDetails {
   dateOfBirth: string;
   /** Left out: a new patient is 'unknown', an existing one keeps what was recorded. */
   sex?: Sex;
+  /** Left out: a new patient has none, an existing one keeps what was recorded. */
+  phone?: string;
+  email?: string;
 }
 
 /**
@@ -25,13 +28,15 @@ export async function resolveAssessedPatient(
   const requestedId = requested.patientId?.toLowerCase() ?? null;
   if (enquiryPatientId && requestedId && enquiryPatientId !== requestedId) throw INTAKE_ERRORS.PATIENT_MISMATCH();
   if (!enquiryPatientId && requestedId) return attachReturning(patients, manager, requestedId, requested.patient);
+  const { givenName, familyName, dateOfBirth, sex, phone, email } = requested.patient;
   if (!enquiryPatientId) {
-    const patient = manager.create(PatientEntity, { ...requested.patient, sex: requested.patient.sex ?? 'unknown' });
+    // The database gives the hospital number (insert() reads it back into the entity).
+    const patient = manager.create(PatientEntity, { givenName, familyName, dateOfBirth, sex: sex ?? 'unknown', phone: phone ?? null, email: email?.toLowerCase() ?? null });
     await patients.insert(manager, patient);
     return patient;
   }
   const patient = await patients.lock(manager, enquiryPatientId);
-  Object.assign(patient, { ...requested.patient, sex: requested.patient.sex ?? patient.sex });
+  Object.assign(patient, { givenName, familyName, dateOfBirth, sex: sex ?? patient.sex, phone: phone ?? patient.phone, email: email?.toLowerCase() ?? patient.email });
   await patients.save(manager, patient);
   return patient;
 }

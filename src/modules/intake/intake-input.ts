@@ -9,7 +9,8 @@ export type PainCondition = (typeof PAIN_CONDITIONS)[number];
 export interface IntakeInput {
   /** The day the patient was assessed; absent from assessments recorded before it was asked (their creation day counts). */
   assessedOn?: string;
-  patient: { givenName: string; familyName: string; dateOfBirth: string; sex: Sex };
+  /** phone and email (v1.1) only when they were given. */
+  patient: { givenName: string; familyName: string; dateOfBirth: string; sex: Sex; phone?: string; email?: string };
   opioids: {
     drug: string;
     formulation: OpioidFormulation;

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { PatientEntity } from '../patients/index.js';
 import { AssessmentEntity } from './assessment.entity.js';
 import type { IntakeInput } from './intake-input.js';
+
+/** An assessment as its reader sees it: with the patient's hospital number. */
+export interface AssessmentRead {
+  assessment: AssessmentEntity;
+  hn: string;
+}
 
 /** Intake assessments, each a version of an enquiry's assessment. */
 @Injectable()
@@ -21,12 +28,20 @@ export class IntakeRepository {
     return assessment.input;
   }
 
-  findById(manager: EntityManager, id: string): Promise<AssessmentEntity | null> {
-    return manager.findOneBy(AssessmentEntity, { id });
+  /** The latest version, with the patient's HN (in the same statement). */
+  async readCurrent(manager: EntityManager, enquiryId: string): Promise<AssessmentRead | null> {
+    const [read] = await withHn(this.reader(manager).where('a.enquiry_id = :enquiryId', { enquiryId }).orderBy('a.version', 'DESC').limit(1));
+    return read ?? null;
   }
 
-  versions(manager: EntityManager, enquiryId: string): Promise<AssessmentEntity[]> {
-    return manager.find(AssessmentEntity, { where: { enquiryId }, order: { version: 'ASC' } });
+  async readById(manager: EntityManager, id: string): Promise<AssessmentRead | null> {
+    const [read] = await withHn(this.reader(manager).where('a.id = :id', { id }));
+    return read ?? null;
+  }
+
+  /** Oldest first. */
+  readVersions(manager: EntityManager, enquiryId: string): Promise<AssessmentRead[]> {
+    return withHn(this.reader(manager).where('a.enquiry_id = :enquiryId', { enquiryId }).orderBy('a.version', 'ASC'));
   }
 
   /** The enquiry row is locked by the caller, so two assessments cannot take the same number. */
@@ -38,4 +53,13 @@ export class IntakeRepository {
   async insert(manager: EntityManager, assessment: AssessmentEntity): Promise<void> {
     await manager.insert(AssessmentEntity, assessment);
   }
+
+  private reader(manager: EntityManager): SelectQueryBuilder<AssessmentEntity> {
+    return manager.createQueryBuilder(AssessmentEntity, 'a').innerJoin(PatientEntity, 'p', 'p.id = a.patient_id').addSelect('p.hn', 'patient_hn');
+  }
+}
+
+async function withHn(builder: SelectQueryBuilder<AssessmentEntity>): Promise<AssessmentRead[]> {
+  const { entities, raw } = await builder.getRawAndEntities<{ patient_hn: string }>();
+  return entities.map((assessment, i) => ({ assessment, hn: raw[i]!.patient_hn }));
 }

@@ -8,14 +8,14 @@ import { NotFound, ValidationFailed } from '../../common/errors/common.errors.js
 import { assertNotInFuture } from '../../common/validation/calendar-date.js';
 import { AppConfig } from '../../config/app-config.js';
 import { EnquiriesRepository } from '../enquiries/index.js';
-import { PatientsRepository } from '../patients/index.js';
+import { formatHn, PatientsRepository } from '../patients/index.js';
 import { AssessmentEntity } from './assessment.entity.js';
 import { resolveAssessedPatient } from './assessment-patient.js';
 import type { AssessmentRequest } from './dto/assessment.requests.js';
 import { toAssessmentResponse, type AssessmentResponse } from './dto/assessment.responses.js';
 import type { IntakeInput } from './intake-input.js';
 import { assessIntake } from './intake-rules.js';
-import { IntakeRepository } from './intake.repository.js';
+import { IntakeRepository, type AssessmentRead } from './intake.repository.js';
 
 const RESOURCE = 'assessment';
 
@@ -67,34 +67,34 @@ export class IntakeService {
         { action: 'CREATE', resource: RESOURCE, resourceId: assessment.id, patientId: patient.id, detail: { enquiryId, version, patientCreated } },
         manager,
       );
-      return this.respond(assessment);
+      return this.respond({ assessment, hn: patient.hn });
     });
   }
 
   /** The current (latest) version. */
   async current(enquiryId: string, context: RequestContext): Promise<AssessmentResponse> {
-    const assessment = await this.assessments.current(this.dataSource.manager, enquiryId);
-    if (!assessment) throw new NotFound('Assessment');
-    await this.audit.record(context, { action: 'READ', resource: RESOURCE, resourceId: assessment.id, patientId: assessment.patientId });
-    return this.respond(assessment);
+    const read = await this.assessments.readCurrent(this.dataSource.manager, enquiryId);
+    if (!read) throw new NotFound('Assessment');
+    await this.audit.record(context, { action: 'READ', resource: RESOURCE, resourceId: read.assessment.id, patientId: read.assessment.patientId });
+    return this.respond(read);
   }
 
   async versions(enquiryId: string, context: RequestContext): Promise<AssessmentResponse[]> {
     const enquiry = await this.enquiries.find(this.dataSource.manager, enquiryId);
-    const all = await this.assessments.versions(this.dataSource.manager, enquiryId);
+    const all = await this.assessments.readVersions(this.dataSource.manager, enquiryId);
     await this.audit.record(context, { action: 'READ', resource: RESOURCE, patientId: enquiry.patientId, detail: { enquiryId, versions: all.length } });
-    return all.map((a) => this.respond(a));
+    return all.map((read) => this.respond(read));
   }
 
   async get(id: string, context: RequestContext): Promise<AssessmentResponse> {
-    const assessment = await this.assessments.findById(this.dataSource.manager, id);
-    if (!assessment) throw new NotFound('Assessment');
-    await this.audit.record(context, { action: 'READ', resource: RESOURCE, resourceId: id, patientId: assessment.patientId });
-    return this.respond(assessment);
+    const read = await this.assessments.readById(this.dataSource.manager, id);
+    if (!read) throw new NotFound('Assessment');
+    await this.audit.record(context, { action: 'READ', resource: RESOURCE, resourceId: id, patientId: read.assessment.patientId });
+    return this.respond(read);
   }
 
-  private respond(assessment: AssessmentEntity): AssessmentResponse {
-    return toAssessmentResponse(assessment, describeClassification(assessment.dsm5Result), this.config.clinicTimeZone);
+  private respond({ assessment, hn }: AssessmentRead): AssessmentResponse {
+    return toAssessmentResponse(assessment, formatHn(hn), describeClassification(assessment.dsm5Result), this.config.clinicTimeZone);
   }
 }
 

@@ -1,11 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { lockOrNotFound } from '../../common/database/rows.js';
+import { findOrNotFound, lockOrNotFound } from '../../common/database/rows.js';
+import type { SearchTerms } from '../../common/search/search-terms.js';
 import { PatientEntity } from './patient.entity.js';
+import { patientSearchStatement, type PatientSearchKey, type PatientSearchRow } from './patient-search.js';
+
+/** A stay as the patient's record lists it. */
+export interface PatientAdmissionRow {
+  id: string;
+  admittedOn: string;
+  status: string;
+}
+
+// Read here with plain SQL rather than through the admissions module, which itself depends on this one.
+const ADMISSIONS_OF_PATIENT = `SELECT id, admitted_on::text AS "admittedOn", status FROM admissions WHERE patient_id = $1 ORDER BY admitted_on DESC, position DESC`;
 
 /** Patient identity records; callers pass their transaction and do their own auditing. */
 @Injectable()
 export class PatientsRepository {
+  /** For reads, which the caller audits; 404 if there is none. */
+  find(manager: EntityManager, id: string): Promise<PatientEntity> {
+    return findOrNotFound(manager, PatientEntity, id, 'Patient');
+  }
+
   /** The patient, locked for the rest of the caller's transaction; 404 if there is none. */
   lock(manager: EntityManager, id: string): Promise<PatientEntity> {
     return lockOrNotFound(manager, PatientEntity, id, 'Patient');
@@ -24,5 +41,16 @@ export class PatientsRepository {
     if (ids.length === 0) return new Map();
     const patients = await manager.createQueryBuilder(PatientEntity, 'p').where('p.id IN (:...ids)', { ids: [...new Set(ids)] }).getMany();
     return new Map(patients.map((p) => [p.id, p]));
+  }
+
+  /** A page of a search, best matches first, `limit + 1` rows (see toPage). */
+  search(manager: EntityManager, terms: SearchTerms, page: { after: PatientSearchKey | null; limit: number }): Promise<PatientSearchRow[]> {
+    const { sql, values } = patientSearchStatement(terms, page);
+    return manager.query(sql, values);
+  }
+
+  /** Every stay of the patient, the latest first. */
+  admissionsOf(manager: EntityManager, patientId: string): Promise<PatientAdmissionRow[]> {
+    return manager.query(ADMISSIONS_OF_PATIENT, [patientId]);
   }
 }

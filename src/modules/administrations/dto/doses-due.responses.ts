@@ -7,6 +7,7 @@ export class DoseDueItem {
   @ApiProperty({ format: 'uuid' }) admissionId: string;
   @ApiProperty({ format: 'uuid' }) patientId: string;
   @ApiProperty() patientName: string;
+  @ApiProperty({ example: 'HN-000123', description: "The patient's hospital number, to check beside the name before giving a dose." }) hn: string;
   @ApiProperty({ example: 'oxycodone' }) drug: string;
   @ApiProperty({ type: String, nullable: true, example: 'IR', description: 'A taper: the formulation of the product.' }) formulation: string | null;
   @ApiProperty({ example: 'mg' }) unit: string;

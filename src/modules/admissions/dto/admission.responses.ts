@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { PatientEntity } from '../../patients/index.js';
+import { formatHn, type PatientEntity } from '../../patients/index.js';
 import { ADMISSION_STATUSES, type AdmissionEntity, type AdmissionStatus } from '../admission.entity.js';
 
 export class AdmittedPatientDto {
@@ -12,6 +12,7 @@ export class AdmittedPatientDto {
 export class AdmissionResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) patientId: string;
+  @ApiProperty({ example: 'HN-000123', description: "The patient's hospital number." }) hn: string;
   @ApiProperty({ format: 'uuid' }) enquiryId: string;
   @ApiProperty({ format: 'date' }) admittedOn: string;
   @ApiProperty({ enum: ADMISSION_STATUSES }) status: AdmissionStatus;
@@ -33,6 +34,7 @@ export function toAdmissionResponse(admission: AdmissionEntity, patient: Patient
   return {
     id: admission.id,
     patientId: admission.patientId,
+    hn: formatHn(patient.hn),
     enquiryId: admission.enquiryId,
     admittedOn: admission.admittedOn,
     status: admission.status,

@@ -26,6 +26,7 @@ export class InvoiceResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) admissionId: string;
   @ApiProperty({ format: 'uuid' }) patientId: string;
+  @ApiProperty({ example: 'HN-000123', description: "The patient's hospital number, printed beside the name on the PDF." }) hn: string;
   @ApiProperty({ enum: INVOICE_STATUSES }) status: InvoiceStatus;
   @ApiProperty({ type: String, nullable: true, example: 'INV-2027-000001' }) number: string | null;
   @ApiProperty({ format: 'date' }) periodStart: string;

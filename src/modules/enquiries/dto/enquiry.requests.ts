@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
+import { SearchText } from '../../../common/search/search-text.js';
 import { trim } from '../../../common/validation/transforms.js';
 import { ENQUIRY_STATUSES, type EnquiryStatus } from '../enquiry-status.js';
 import { RELATIONSHIPS, type Relationship } from '../enquiry.entity.js';
@@ -37,6 +38,10 @@ export class ListEnquiriesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ENQUIRY_STATUSES })
   @IsOptional() @IsIn(ENQUIRY_STATUSES)
   status?: EnquiryStatus;
+
+  /** By contact name, phone or email (domain.md §12); the results come best match first, then newest. */
+  @SearchText({ required: false })
+  q?: string;
 }
 
 /** A reason, required when an enquiry is closed, referred or declined. */

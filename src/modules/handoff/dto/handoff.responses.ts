@@ -32,6 +32,7 @@ class ConsentSummaryDto {
 
 class PatientSummaryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'HN-000123', description: 'Hospital number.' }) hn: string;
   @ApiProperty() givenName: string;
   @ApiProperty() familyName: string;
   @ApiProperty({ format: 'date' }) dateOfBirth: string;

@@ -171,12 +171,19 @@ describe('buildHandoffBundle: content', () => {
   const bundle = build();
   const taper = HANDOFF_FIXTURE.tapers[0];
 
-  it('describes the patient with name, birth date, gender and the clinic id', () => {
+  it('describes the patient with name, birth date, gender, the clinic id and the hospital number', () => {
     const [patient] = ofType(bundle, 'Patient');
     expect(patient.name).toEqual([{ use: 'official', family: 'Holloway', given: ['Margaret'] }]);
     expect(patient.birthDate).toBe('1971-08-23');
     expect(patient.gender).toBe('female');
     expect(patient.identifier?.[0]).toMatchObject({ system: 'urn:ietf:rfc:3986', value: `urn:uuid:${HANDOFF_FIXTURE.patient.id}` });
+    expect(patient.identifier?.[1]).toMatchObject({
+      use: 'official',
+      type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] },
+      system: 'urn:x-clinic:patient-hn',
+      value: HANDOFF_FIXTURE.patient.hn,
+      assigner: { display: HANDOFF_FIXTURE.clinic.name },
+    });
   });
 
   it.each([

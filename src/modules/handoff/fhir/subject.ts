@@ -23,6 +23,12 @@ function clinicOf({ clinic }: HandoffSummary): Organization {
   };
 }
 
+/**
+ * The namespace of the clinic's hospital numbers. The identifier's assigner names the clinic; a
+ * clinic that publishes its own identifier system URL would put it here.
+ */
+export const HN_IDENTIFIER_SYSTEM = 'urn:x-clinic:patient-hn';
+
 const GENDERS: Record<string, Patient['gender']> = { female: 'female', male: 'male', other: 'other', unknown: 'unknown' };
 
 function patientOf({ patient, clinic }: HandoffSummary, clinicRef: Reference<Organization>): Patient {
@@ -34,6 +40,13 @@ function patientOf({ patient, clinic }: HandoffSummary, clinicRef: Reference<Org
         type: { coding: [{ system: `${HL7}/v2-0203`, code: 'MR', display: 'Medical record number' }], text: 'Clinic patient id' },
         ...uuidIdentifier(patient.id),
         assigner: { ...clinicRef, display: clinicName(clinic) },
+      },
+      {
+        use: 'official',
+        type: { coding: [{ system: `${HL7}/v2-0203`, code: 'MR', display: 'Medical record number' }], text: 'Hospital number (HN)' },
+        system: HN_IDENTIFIER_SYSTEM,
+        value: patient.hn,
+        assigner: { ...clinicRef, display: clinic.name },
       },
     ],
     name: [{ use: 'official', family: patient.familyName, given: [patient.givenName] }],

@@ -24,7 +24,7 @@ export function drawTitle(layout: Layout, summary: HandoffSummary): void {
 export function drawParties(layout: Layout, summary: HandoffSummary): void {
   const { patient, recipient, consent } = summary;
   const half = WIDTH / 2 - 8;
-  const patientLines = [`Date of birth: ${formatDate(patient.dateOfBirth)}`, `Stay: ${stayText(summary)}`, `Pathway: ${stayPathway(summary)}`];
+  const patientLines = [`Hospital number: ${patient.hn}`, `Date of birth: ${formatDate(patient.dateOfBirth)}`, `Stay: ${stayText(summary)}`, `Pathway: ${stayPathway(summary)}`];
   const recipientLines = [recipient.practice ?? '', recipient.phone ? `Tel ${recipient.phone}` : '', recipient.email ?? '', `Patient's consent to share with this recipient: ${formatDate(consent.recordedOn)}`];
   const left = block(layout, LEFT, 'Patient', fullName(summary), patientLines, half);
   const right = block(layout, LEFT + WIDTH / 2 + 8, 'To (next prescriber)', recipient.name, recipientLines, half);

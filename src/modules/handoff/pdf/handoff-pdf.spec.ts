@@ -75,8 +75,7 @@ describe('renderHandoffPdf', () => {
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     for (const phrase of [
       'Discharge and handoff summary',
-      name,
-      `Date of birth: ${day(fixture.patient.dateOfBirth)}`,
+      `${name} Hospital number: ${fixture.patient.hn} Date of birth: ${day(fixture.patient.dateOfBirth)}`,
       `${day(fixture.stay.admittedOn)} – ${day(fixture.stay.dischargedOn)} (${fixture.stay.days} days)`,
       fixture.recipient.name,
       fixture.recipient.practice ?? '',
@@ -158,12 +157,12 @@ describe('renderHandoffPdf', () => {
     }
   });
 
-  it('names the patient and date of birth on every page, with "Page X of N"', async () => {
+  it('names the patient, hospital number and date of birth on every page, with "Page X of N"', async () => {
     const { pages } = await renderText(fixture);
 
     expect(pages.length).toBeGreaterThan(2);
     pages.forEach((page, i) => {
-      expect(page).toContain(`${name} · born ${day(fixture.patient.dateOfBirth)}`);
+      expect(page).toContain(`${name} · ${fixture.patient.hn} · born ${day(fixture.patient.dateOfBirth)}`);
       expect(page).toContain(`Page ${i + 1} of ${pages.length}`);
     });
   });
@@ -216,7 +215,7 @@ describe('renderHandoffPdf', () => {
 
     const { text } = await renderText(summary);
 
-    expect(text).toContain(`${givenName} ${familyName} · born`);
+    expect(text).toContain(`${givenName} ${familyName} · ${fixture.patient.hn} · born`);
     expect(text).toContain('Pain ≥ 7 on ≈ half the days; น้ำ ที่ ลิ้น หนี้.');
     expect(text).not.toContain('?');
   });

@@ -53,7 +53,7 @@ function drawDocument(layout: Layout, summary: HandoffSummary): void {
 /** Every page: who it is about, and "Page X of N". */
 function pageFooter(layout: Layout, summary: HandoffSummary, page: number, pages: number): void {
   const y = A4.height - 46;
-  const who = `${fullName(summary)} · born ${formatDate(summary.patient.dateOfBirth)} · discharged ${formatDate(summary.stay.dischargedOn)}`;
+  const who = `${fullName(summary)} · ${summary.patient.hn} · born ${formatDate(summary.patient.dateOfBirth)} · discharged ${formatDate(summary.stay.dischargedOn)}`;
   const muted: TextStyle = { size: 7.5, color: COLOR.muted };
   const confidential = `Discharge and handoff summary, ${clinicName(summary.clinic)}. Confidential: shared with the patient's consent with ${summary.recipient.name} only.`;
   layout.rule(y);

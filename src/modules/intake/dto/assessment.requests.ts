@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import type { DoseUnit, OpioidFormulation } from '../../../clinical/mme.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { IsDecimal } from '../../../common/validation/decimal.js';
@@ -24,6 +24,14 @@ export class PatientDetailsDto {
 
   @ApiPropertyOptional({ enum: SEXES, default: 'unknown' }) @IsOptional() @IsIn(SEXES)
   sex?: Sex;
+
+  @ApiPropertyOptional({ maxLength: 50, example: '081-234-5678', description: "The patient's own phone (v1.1). Left out on a later version: the one on record is kept." })
+  @IsOptional() @Transform(trim) @IsString() @Matches(/^\+?[0-9 ()./-]{3,50}$/, { message: 'must be a phone number (digits, spaces, + ( ) . / -)' })
+  phone?: string;
+
+  @ApiPropertyOptional({ maxLength: 254, example: 'mali.srisuk@example.org', description: "The patient's own email (v1.1), kept in lower case. Left out on a later version: the one on record is kept." })
+  @IsOptional() @Transform(trim) @IsEmail() @MaxLength(254)
+  email?: string;
 }
 
 export class OpioidDto {

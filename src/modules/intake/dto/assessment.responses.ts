@@ -26,6 +26,7 @@ export class AssessmentResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) enquiryId: string;
   @ApiProperty({ format: 'uuid' }) patientId: string;
+  @ApiProperty({ example: 'HN-000123', description: "The patient's hospital number, given when the first assessment created the record." }) hn: string;
   @ApiProperty({ description: '1 for the first assessment of the enquiry, then 2, 3…' }) version: number;
   @ApiProperty({ format: 'date', description: 'The day the patient was assessed (the clinical date summaries print).' }) assessedOn: string;
   @ApiProperty({ description: 'Sum of dailyMme over converted opioids.' }) totalDailyMme: number;
@@ -46,12 +47,13 @@ export class AssessmentVersions {
   @ApiProperty({ type: [AssessmentResponse], description: 'Oldest first; the last one is current.' }) items: AssessmentResponse[];
 }
 
-export function toAssessmentResponse(assessment: AssessmentEntity, classificationText: string, timeZone: string): AssessmentResponse {
+export function toAssessmentResponse(assessment: AssessmentEntity, hn: string, classificationText: string, timeZone: string): AssessmentResponse {
   const { criteriaMet, criteriaCounted, excluded, severity } = assessment.dsm5Result;
   return {
     id: assessment.id,
     enquiryId: assessment.enquiryId,
     patientId: assessment.patientId,
+    hn,
     version: assessment.version,
     assessedOn: assessedOnOf(assessment, timeZone),
     totalDailyMme: assessment.totalDailyMme,
