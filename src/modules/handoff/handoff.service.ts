@@ -36,7 +36,7 @@ export class HandoffService {
   async produce(admissionId: string, format: HandoffFormat, context: RequestContext): Promise<HandoffDocument> {
     const records = await readSnapshot(this.dataSource, (query) => readHandoffRecords(query, admissionId, this.record));
     const summary = buildHandoffSummary({ ...records, generatedAt: this.clock.now(), timeZone: this.config.clinicTimeZone, clinic: this.config.clinic });
-    const document = await render(summary, format);
+    const document = await render(summary, format, this.config.clinicTimeZone);
     await this.audit.record(context, {
       action: 'EXPORT',
       resource: 'handoff',
@@ -48,8 +48,8 @@ export class HandoffService {
   }
 }
 
-async function render(summary: HandoffSummary, format: HandoffFormat): Promise<HandoffDocument> {
-  if (format === 'pdf') return { format, body: await renderHandoffPdf(summary) };
+async function render(summary: HandoffSummary, format: HandoffFormat, timeZone: string): Promise<HandoffDocument> {
+  if (format === 'pdf') return { format, body: await renderHandoffPdf(summary, { timeZone }) };
   if (format === 'fhir') return { format, body: buildHandoffBundle(summary, { bundleId: randomUUID(), newId: randomUUID }) };
   return { format, body: summary };
 }
