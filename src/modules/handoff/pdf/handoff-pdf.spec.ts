@@ -256,6 +256,14 @@ describe('renderHandoffPdf', () => {
     pages.forEach((page, i) => expect(page).toContain(`Page ${i + 1} of ${pages.length}`));
   });
 
+  it('continues only the side-by-side table that still has rows on the next page', async () => {
+    const remainingSteps = Array.from({ length: 60 }, (_, i) => ({ step: 10 + i, startsOn: `2028-${String(1 + Math.floor(i / 5)).padStart(2, '0')}-${String(1 + (i % 5) * 5).padStart(2, '0')}`, dailyDose: 15, dailyMme: 22.5 }));
+    const { pages } = await renderText({ ...fixture, tapers: [{ ...taper, remainingSteps }] });
+
+    expect(pages.some((page) => page.includes('Remaining schedule after discharge (continued)'))).toBe(true);
+    expect(pages.join(' ')).not.toContain('Steps scheduled during the stay (continued)');
+  });
+
   it('keeps the summary on page 1 and puts the detail after it', async () => {
     const { pages } = await renderText(fixture);
 
