@@ -4,10 +4,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Bundle, Composition, MedicationRequest, Resource } from '@medplum/fhirtypes';
 import type { Response } from 'supertest';
-import { DataSource } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, IsNull } from 'typeorm';
 import { cowsItemsTotalling } from '../src/clinical/cows.js';
 import { readSnapshot } from '../src/common/database/read-snapshot.js';
 import { AdmissionEntity } from '../src/modules/admissions/admission.entity.js';
+import { AdministrationEntity } from '../src/modules/administrations/administration.entity.js';
+import { AdministrationHistoryRepository } from '../src/modules/administrations/administration-history.repository.js';
 import { CheckInEntity } from '../src/modules/aftercare/entities/check-in.entity.js';
 import { DischargeEntity } from '../src/modules/aftercare/entities/discharge.entity.js';
 import { ShareConsentEntity } from '../src/modules/aftercare/entities/share-consent.entity.js';
@@ -23,7 +26,7 @@ import { addDays as plusDays } from '../src/clinical/calendar-dates.js';
 import { admitPatient, assessmentBody } from './support/intake.js';
 import { extractPdfText } from './support/pdf-text.js';
 import { recordStatements } from './support/sql-statements.js';
-import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
+import { bearer, createStaff, type Staff, staffForEveryRole } from './support/staff.js';
 import { apiExampleOrder } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { schemaMismatches, type OpenApiDocument } from './support/openapi-conformance.js';
@@ -146,6 +149,8 @@ describe('discharge, aftercare and the handoff summary', () => {
   let nurse: Staff;
   let billing: Staff;
   let coordinator: Staff;
+  /** A second nurse, who witnesses the opioid doses the nurse gives. */
+  let witness: Staff;
   /** The real clinic date when the file started: day 0 of every stay below. */
   let today: string;
   let patientCount = 0;
@@ -153,6 +158,7 @@ describe('discharge, aftercare and the handoff summary', () => {
   beforeAll(async () => {
     t = await startTestApp();
     ({ admin, admissions: clerk, psychiatrist, nurse, billing, aftercare: coordinator } = await staffForEveryRole(t));
+    witness = await createStaff(t, ['nurse']);
     today = clinicDate(new Date());
   });
   // Read again before each test, in case the clinic's midnight passed while the file ran.
@@ -515,6 +521,8 @@ describe('discharge, aftercare and the handoff summary', () => {
         consent: { recordedOn: dischargedOn },
         patient: { id: patientId, hn: expect.stringMatching(/^HN-\d{6}$/), givenName: 'Margaret', familyName: 'Holloway', dateOfBirth: '1971-08-23', sex: 'female' },
         stay: { admissionId, admittedOn: d0, dischargedOn, days: STAY_DAYS, pathway: 'ONSITE_TAPER', viaPartnerHospital: false },
+        // No dose was recorded in this stay (test/handoff-record.e2e-spec.ts has a stay with its record).
+        lastOpioidDose: null,
         intake: {
           assessedOn: d0,
           opioids: [
@@ -560,6 +568,14 @@ describe('discharge, aftercare and the handoff summary', () => {
             ],
             stepsTaken: schedule.slice(0, 9),
             remainingSteps: schedule.slice(9),
+            scheduledDays: 68,
+            daysGiven: 0,
+            dosesGiven: [],
+            daysHeld: [],
+            daysRefused: [],
+            daysOmitted: [],
+            daysNotRecorded: Array.from({ length: 68 }, (_, i) => stay(2 + i)),
+            adherence: `Given on 0 of 68 scheduled days; nothing recorded on 68 (${stay(2)} to ${dischargedOn}).`,
           },
         ],
         mme: { atIntake: 75, atTaperStart: 75, atDischarge: 26.25, daily },
@@ -819,9 +835,10 @@ describe('discharge, aftercare and the handoff summary', () => {
      * A stay of `days` days admitted today (real time), walked forward with the fake clock:
      * a signed taper with `amendments` more versions, a PAIN score every `painEvery` days and a
      * COWS reading every `cowsEvery` days, the `medications` (the first ones later stopped) and
-     * `therapies`, then discharge with consent.
+     * `therapies`, `doses` taper doses (2.5 mg at 08:00 on each of the first days, then one held
+     * and one voided), then discharge with consent.
      */
-    async function stayOf(options: { days: number; amendments: number; painEvery: number; cowsEvery: number; medications: Json[]; stopped: number; therapies: number }): Promise<string> {
+    async function stayOf(options: { days: number; amendments: number; painEvery: number; cowsEvery: number; medications: Json[]; stopped: number; therapies: number; doses: number }): Promise<string> {
       realTime();
       const d0 = today;
       setToday(d0);
@@ -829,7 +846,8 @@ describe('discharge, aftercare and the handoff summary', () => {
       const ordered: string[] = [];
       for (const medication of options.medications) ordered.push((await orderMedication(admissionId, medication).expect(201)).body.id);
       for (let i = 0; i < options.therapies; i++) await addTherapy(admissionId, THERAPIES[i % THERAPIES.length]!).expect(201);
-      let version = (await signedOrder(admissionId, stayOrder(d0))).id;
+      const signed = await signedOrder(admissionId, stayOrder(d0));
+      let version = signed.id;
       for (let i = 1; i <= options.amendments; i++) {
         const n = Math.floor((i * options.days) / (options.amendments + 1));
         setToday(day(d0, n));
@@ -846,8 +864,22 @@ describe('discharge, aftercare and the handoff summary', () => {
         if (n % options.cowsEvery === 0) observations.push(cowsAt(day(d0, n), (n * 7) % 13));
       }
       for (let i = 0; i < observations.length; i += 10) await Promise.all(observations.slice(i, i + 10).map((o) => observe(admissionId, o).expect(201)));
+      await recordDoses(admissionId, signed.orderId as string, d0, options.doses);
       await discharge(admissionId, dischargeBody(last)).expect(201);
       return admissionId;
+    }
+
+    async function recordDoses(admissionId: string, orderId: string, d0: string, count: number): Promise<void> {
+      const give = (n: number, extra: Json) =>
+        t.http
+          .post(`${API}/admissions/${admissionId}/administrations`)
+          .set(bearer(nurse))
+          .send({ orderKind: 'TAPER', orderId, dose: 2.5, unit: 'mg', givenAt: `${day(d0, n)}T08:00:00+07:00`, outcome: 'GIVEN', witnessId: witness.id, idempotencyKey: randomUUID(), ...extra })
+          .expect(201);
+      for (let n = 0; n < count; n += 10) await Promise.all(Array.from({ length: Math.min(10, count - n) }, (_, i) => give(n + i, {})));
+      await give(count, { outcome: 'HELD', witnessId: undefined, reason: 'Drowsy; RR 10.' });
+      const mistaken = await give(count + 1, {});
+      await t.http.post(`${API}/administrations/${mistaken.body.id}/void`).set(bearer(nurse)).send({ reason: 'Entered against the wrong day.' }).expect(200);
     }
 
     it('issues the same number of SQL statements for a 10-day and a 120-day stay', async () => {
@@ -859,6 +891,7 @@ describe('discharge, aftercare and the handoff summary', () => {
         medications: [{ drug: 'paracetamol', dose: 1000, unit: 'mg', timesPerDay: 3, route: 'ORAL' }],
         stopped: 0,
         therapies: 1,
+        doses: 1,
       });
       const long = await stayOf({
         days: 120,
@@ -875,6 +908,7 @@ describe('discharge, aftercare and the handoff summary', () => {
         ],
         stopped: 2,
         therapies: 5,
+        doses: 40,
       });
 
       const shortRun = await recordStatements(t, () => handoff(short).expect(200));
@@ -893,12 +927,14 @@ describe('discharge, aftercare and the handoff summary', () => {
       expect(longSummary.painPlan.therapies).toHaveLength(5);
       expect(longSummary.mme.daily).toHaveLength(120);
       expect(shortSummary.painScores).toHaveLength(2);
+      expect(longSummary.tapers[0].dosesGiven[0]).toEqual({ dailyDose: 2.5, firstDay: longSummary.stay.admittedOn, lastDay: day(longSummary.stay.admittedOn, 39), days: 40 });
+      expect(shortSummary.tapers[0].dosesGiven).toHaveLength(1);
 
-      // The signed-in user, BEGIN, eleven reads, COMMIT, the EXPORT audit row.
-      expect(shortRun.statements).toHaveLength(15);
-      expect(longRun.statements).toHaveLength(15);
+      // The signed-in user, BEGIN, twelve reads, COMMIT, the EXPORT audit row.
+      expect(shortRun.statements).toHaveLength(16);
+      expect(longRun.statements).toHaveLength(16);
       // One read per kind of record, however many rows it returns.
-      for (const table of ['taper_orders', 'taper_steps', 'observations', 'pain_medications', 'pain_therapies', 'aftercare_check_ins']) {
+      for (const table of ['taper_orders', 'taper_steps', 'administrations', 'observations', 'pain_medications', 'pain_therapies', 'aftercare_check_ins']) {
         expect([table, longRun.statements.filter((sql) => new RegExp(`FROM "?${table}"?\\b`).test(sql)).length]).toEqual([table, 1]);
       }
     });
@@ -916,9 +952,10 @@ describe('discharge, aftercare and the handoff summary', () => {
         ],
         stopped: 1,
         therapies: 2,
+        doses: 3,
       });
       const dataSource = t.app.get(DataSource);
-      const records = await readSnapshot(dataSource, (query) => readHandoffRecords(query, admissionId));
+      const records = await readSnapshot(dataSource, (query) => readHandoffRecords(query, admissionId, t.app.get(AdministrationHistoryRepository)));
       const orm = dataSource.manager;
       const where = { where: { admissionId } };
       const admission = await orm.findOneByOrFail(AdmissionEntity, { id: admissionId });
@@ -932,6 +969,11 @@ describe('discharge, aftercare and the handoff summary', () => {
         assessment: await orm.findOneOrFail(AssessmentEntity, { where: { enquiryId: admission.enquiryId }, order: { version: 'DESC' } }),
         taperVersions: versions,
         taperSteps: steps,
+        administrations: await orm.find(AdministrationEntity, {
+          select: { orderId: true, drug: true, formulation: true, dose: true, unit: true, givenAt: true, givenOn: true, outcome: true },
+          where: { admissionId, orderKind: 'TAPER', voidedAt: IsNull() },
+          order: { givenAt: 'ASC', position: 'ASC' },
+        }),
         medications: await orm.find(PainMedicationEntity, { ...where, order: { createdAt: 'ASC', id: 'ASC' } }),
         therapies: await orm.find(PainTherapyEntity, { ...where, order: { createdAt: 'ASC', id: 'ASC' } }),
         observations: await orm.find(ObservationEntity, { ...where, order: { recordedAt: 'ASC', position: 'ASC' } }),
@@ -943,6 +985,9 @@ describe('discharge, aftercare and the handoff summary', () => {
       expect(records.medications[2]!.dose).toBe(333.333);
       expect(records.observations[0]!.recordedAt).toBeInstanceOf(Date);
       expect(records.admission.admittedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      // Three given and one held; the voided entry is not read.
+      expect(records.administrations.map((a) => [a.outcome, a.dose])).toEqual([['GIVEN', 2.5], ['GIVEN', 2.5], ['GIVEN', 2.5], ['HELD', 2.5]]);
+      expect(records.administrations[0]!.givenAt).toBeInstanceOf(Date);
     });
   });
 });

@@ -1,13 +1,16 @@
 /**
- * The handoff summary, raw: the app's own SQL (readHandoffRecords) on a pooled `pg` client in
- * one REPEATABLE READ snapshot, then the app's own pure `buildHandoffSummary`, then the EXPORT
- * audit row. Only the framework around them differs.
+ * The handoff summary, raw: the app's own SQL (readHandoffRecords, with the administration
+ * record's query) on a pooled `pg` client in one REPEATABLE READ snapshot, then the app's own
+ * pure `buildHandoffSummary`, then the EXPORT audit row. Only the framework around them differs.
  */
 import { DomainError } from '../../src/common/errors/domain-error.js';
 import type { ReadQuery } from '../../src/common/database/read-snapshot.js';
+import { AdministrationHistoryRepository } from '../../src/modules/administrations/index.js';
 import { buildHandoffSummary } from '../../src/modules/handoff/handoff-builder.js';
 import { readHandoffRecords, type HandoffRecords } from '../../src/modules/handoff/handoff-reader.js';
 import { recordAudit, Refusal, type Answer, type Context, type Services } from './common.js';
+
+const administrationRecord = new AdministrationHistoryRepository();
 
 export async function produceHandoff(services: Services, context: Context, admissionId: string | undefined, query: URLSearchParams): Promise<Answer> {
   const format = query.get('format') ?? 'json';
@@ -17,7 +20,7 @@ export async function produceHandoff(services: Services, context: Context, admis
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const read: ReadQuery = async (sql, parameters) => (await client.query(sql, parameters)).rows;
-    records = await readHandoffRecords(read, String(admissionId));
+    records = await readHandoffRecords(read, String(admissionId), administrationRecord);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -2,7 +2,9 @@
  * A realistic handoff summary for tests of every handoff format (JSON, PDF, FHIR): a 70-day
  * on-site oxycodone taper with three order versions (a 7-day pause after moderate withdrawal,
  * then a slower pace near the end), a pain plan with a stopped NSAID, and the aftercare
- * check-ins as they stand three weeks after discharge. The taper steps are the ones
+ * check-ins as they stand three weeks after discharge. The nurses' record gives every scheduled
+ * dose but two: held on 2027-01-13 (drowsy the day after gabapentin was started) and refused on
+ * 2027-02-27; the last dose was given on the morning of discharge. The taper steps are the ones
  * generateTaper/amendTaper produce for these orders, and painTrend is what painDoseTrend returns
  * for this MME series and these pain scores, and risks are what handoffRisks says for this stay,
  * so the figures agree with each other. The stay counts both the admission and discharge days.
@@ -133,6 +135,8 @@ export const HANDOFF_FIXTURE: HandoffSummary = {
     pathway: 'ONSITE_TAPER',
     viaPartnerHospital: false,
   },
+  // 08:00 in Chiang Mai on the day of discharge.
+  lastOpioidDose: { drug: 'oxycodone', formulation: 'ER', dose: 17.5, unit: 'mg', givenAt: '2027-03-14T01:00:00.000Z' },
   intake: {
     assessedOn: '2026-12-14',
     opioids: [
@@ -181,6 +185,27 @@ export const HANDOFF_FIXTURE: HandoffSummary = {
       ],
       stepsTaken: STEPS_TAKEN,
       remainingSteps: REMAINING_STEPS,
+      // From the first step (2027-01-06) to discharge (2027-03-14): 68 days, all but two given,
+      // each run the step in force (the 7-day pause held 40 mg, 2027-01-20 to 2027-02-02).
+      scheduledDays: 68,
+      daysGiven: 66,
+      dosesGiven: [
+        { dailyDose: 50, firstDay: '2027-01-06', lastDay: '2027-01-12', days: 7 },
+        { dailyDose: 45, firstDay: '2027-01-14', lastDay: '2027-01-19', days: 6 },
+        { dailyDose: 40, firstDay: '2027-01-20', lastDay: '2027-02-02', days: 14 },
+        { dailyDose: 35, firstDay: '2027-02-03', lastDay: '2027-02-09', days: 7 },
+        { dailyDose: 30, firstDay: '2027-02-10', lastDay: '2027-02-16', days: 7 },
+        { dailyDose: 25, firstDay: '2027-02-17', lastDay: '2027-02-23', days: 7 },
+        { dailyDose: 22.5, firstDay: '2027-02-24', lastDay: '2027-02-26', days: 3 },
+        { dailyDose: 22.5, firstDay: '2027-02-28', lastDay: '2027-03-02', days: 3 },
+        { dailyDose: 20, firstDay: '2027-03-03', lastDay: '2027-03-09', days: 7 },
+        { dailyDose: 17.5, firstDay: '2027-03-10', lastDay: '2027-03-14', days: 5 },
+      ],
+      daysHeld: ['2027-01-13'],
+      daysRefused: ['2027-02-27'],
+      daysOmitted: [],
+      daysNotRecorded: [],
+      adherence: 'Given on 66 of 68 scheduled days; held on 1 (2027-01-13), refused on 1 (2027-02-27).',
     },
   ],
   mme: { atIntake: INTAKE_MME, atTaperStart: 75, atDischarge: 26.25, daily: dailyMmeOfStay() },

@@ -6,6 +6,7 @@ import { PainPlanModule } from '../pain-plan/index.js';
 import { TaperOrdersModule } from '../taper-orders/index.js';
 import { UsersModule } from '../users/index.js';
 import { AdministeredOrders } from './administered-order.js';
+import { AdministrationHistoryRepository } from './administration-history.repository.js';
 import { AdministrationsController } from './administrations.controller.js';
 import { AdministrationsRepository } from './administrations.repository.js';
 import { AdministrationsService } from './administrations.service.js';
@@ -15,7 +16,7 @@ import { NursesListService } from './nurses-list.service.js';
 @Module({
   imports: [AdmissionsModule, TaperOrdersModule, PainPlanModule, ObservationsModule, BillingModule, UsersModule],
   controllers: [AdministrationsController],
-  providers: [AdministrationsService, AdministeredOrders, AdministrationsRepository, NursesListService],
-  exports: [AdministrationsRepository],
+  providers: [AdministrationsService, AdministeredOrders, AdministrationsRepository, AdministrationHistoryRepository, NursesListService],
+  exports: [AdministrationsRepository, AdministrationHistoryRepository],
 })
 export class AdministrationsModule {}

@@ -2,3 +2,4 @@
 export { AdministrationEntity, ORDER_KINDS, type OrderKind } from './administration.entity.js';
 export { AdministrationsModule } from './administrations.module.js';
 export { AdministrationsRepository } from './administrations.repository.js';
+export { AdministrationHistoryRepository, type TaperAdministration } from './administration-history.repository.js';

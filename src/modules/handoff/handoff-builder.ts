@@ -9,7 +9,9 @@ import type { ObservationEntity } from '../observations/index.js';
 import type { PainMedicationEntity, PainTherapyEntity } from '../pain-plan/index.js';
 import { formatHn, type PatientEntity } from '../patients/index.js';
 import type { TaperOrderEntity, TaperStepEntity } from '../taper-orders/index.js';
+import type { TaperAdministration } from '../administrations/index.js';
 import type { CheckInEntity, DischargeEntity, ShareConsentEntity } from '../aftercare/index.js';
+import { lastOpioidDoseOf } from './handoff-record.js';
 import { handoffRisks } from './handoff-risks.js';
 import type { HandoffIntake, HandoffPainPlan, HandoffSummary, HandoffTaperStep } from './handoff-summary.js';
 import { dailyMmeSeries, taperHistories } from './handoff-tapers.js';
@@ -27,6 +29,8 @@ export interface HandoffSources {
   assessment: AssessmentEntity;
   taperVersions: TaperOrderEntity[];
   taperSteps: TaperStepEntity[];
+  /** The non-void entries under the taper orders, in the order given. */
+  administrations: TaperAdministration[];
   observations: ObservationEntity[];
   medications: PainMedicationEntity[];
   therapies: PainTherapyEntity[];
@@ -36,7 +40,7 @@ export interface HandoffSources {
 /** The handoff summary from the records (pure: the same sources give the same summary). */
 export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
   const { admission, patient, discharge, timeZone } = sources;
-  const tapers = taperHistories(sources.taperVersions, sources.taperSteps, admission.dischargedOn, timeZone);
+  const tapers = taperHistories(sources.taperVersions, sources.taperSteps, sources.administrations, { admittedOn: admission.admittedOn, dischargedOn: admission.dischargedOn, timeZone });
   const schedules = new Map<string, HandoffTaperStep[]>(tapers.map((t) => [t.orderId, [...t.stepsTaken, ...t.remainingSteps]]));
   const daily = dailyMmeSeries(tapers, schedules, admission.admittedOn, admission.dischargedOn);
   const painScores = sources.observations.filter((o) => o.type === 'PAIN').map((o) => ({ recordedAt: o.recordedAt.toISOString(), score: o.score }));
@@ -52,6 +56,7 @@ export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
     consent: { recordedOn: sources.consent.recordedOn },
     patient: { id: patient.id, hn: formatHn(patient.hn), givenName: patient.givenName, familyName: patient.familyName, dateOfBirth: patient.dateOfBirth, sex: patient.sex },
     stay: { admissionId: admission.id, admittedOn: admission.admittedOn, dischargedOn: admission.dischargedOn, days: daysInclusive(admission.admittedOn, admission.dischargedOn), pathway: admission.pathway, viaPartnerHospital: admission.viaPartnerHospital },
+    lastOpioidDose: lastOpioidDoseOf(sources.administrations),
     intake,
     tapers,
     mme: { atIntake: intake.totalDailyMme, atTaperStart: tapers.length ? sum(tapers.map((t) => t.start.dailyMme ?? 0)) : null, atDischarge: daily.at(-1)?.mme ?? 0, daily },

@@ -1,6 +1,6 @@
 /**
  * The records behind a handoff summary, read with plain SQL: the hottest read of the service
- * touches eleven tables, and building and hydrating eleven ORM queries cost more than the rest
+ * touches twelve tables, and building and hydrating twelve ORM queries cost more than the rest
  * of the request. Rows come out in the shapes of the entities (numeric as numbers, dates as
  * 'YYYY-MM-DD', instants as Date); a test in test/aftercare.e2e-spec.ts ("reads the records exactly
  * as the ORM loads them") holds them equal to what TypeORM loads, so a new column shows up there.
@@ -8,6 +8,7 @@
 import { NotFound } from '../../common/errors/common.errors.js';
 import type { ReadQuery } from '../../common/database/read-snapshot.js';
 import type { AdmissionEntity } from '../admissions/index.js';
+import type { AdministrationHistoryRepository } from '../administrations/index.js';
 import type { HandoffSources } from './handoff-builder.js';
 import { AFTERCARE_ERRORS } from '../aftercare/index.js';
 import { HANDOFF_ERRORS } from './handoff.errors.js';
@@ -62,9 +63,10 @@ const CHECK_INS = `SELECT id, admission_id AS "admissionId", patient_id AS "pati
 /**
  * Everything the summary is built from, with the two conditions for producing it: the stay has
  * ended (409 NOT_DISCHARGED) and the patient's latest word is consent (409 CONSENT_REQUIRED).
- * Call inside one snapshot (readSnapshot): eleven statements at most, whatever the length of the stay.
+ * Call inside one snapshot (readSnapshot): twelve statements at most, whatever the length of the
+ * stay; the administration record's own query comes from its module (`record`).
  */
-export async function readHandoffRecords(query: ReadQuery, admissionId: string): Promise<HandoffRecords> {
+export async function readHandoffRecords(query: ReadQuery, admissionId: string, record: Pick<AdministrationHistoryRepository, 'taperEntries'>): Promise<HandoffRecords> {
   const [admission] = await query<AdmissionEntity>(ADMISSION, [admissionId]);
   if (!admission) throw new NotFound('Admission');
   const [discharge] = admission.status === 'DISCHARGED' ? await query<HandoffRecords['discharge']>(DISCHARGE, [admissionId]) : [];
@@ -82,6 +84,7 @@ export async function readHandoffRecords(query: ReadQuery, admissionId: string):
     assessment,
     taperVersions: await query(TAPER_VERSIONS, [admissionId]),
     taperSteps: await query(TAPER_STEPS, [admissionId]),
+    administrations: await record.taperEntries(query, admissionId),
     medications: await query(MEDICATIONS, [admissionId]),
     therapies: await query(THERAPIES, [admissionId]),
     observations: await query(OBSERVATIONS, [admissionId]),

@@ -1,3 +1,4 @@
+import type { TaperAdministrationHistory } from '../../clinical/administration-history.js';
 import type { ClinicalWarning } from '../../clinical/clinical-error.js';
 import type { CowsBand } from '../../clinical/cows.js';
 import type { DependenceClassification, Dsm5Severity } from '../../clinical/dsm5.js';
@@ -17,6 +18,8 @@ export interface HandoffSummary {
   /** `hn`: the hospital number as printed (HN-000123). */
   patient: { id: string; hn: string; givenName: string; familyName: string; dateOfBirth: string; sex: string };
   stay: { admissionId: string; admittedOn: string; dischargedOn: string; days: number; pathway: string; viaPartnerHospital: boolean };
+  /** The last opioid dose given during the stay (the administration record), or null: what the next prescriber needs above all. */
+  lastOpioidDose: HandoffLastDose | null;
   intake: HandoffIntake;
   tapers: HandoffTaper[];
   /** Total daily MME over the stay (all tapered opioids), for the chart and the headline. */
@@ -28,6 +31,15 @@ export interface HandoffSummary {
   /** Plain-words risks for the next prescriber; the first ones are always present. */
   risks: ClinicalWarning[];
   aftercare: { checkIns: { dueOn: string; status: string; notes: string | null }[] };
+}
+
+/** One dose from the administration record: the drug and formulation, the dose in the order's unit, the instant it was given. */
+export interface HandoffLastDose {
+  drug: string;
+  formulation: string | null;
+  dose: number;
+  unit: string;
+  givenAt: string;
 }
 
 export interface HandoffIntake {
@@ -62,7 +74,11 @@ export interface HandoffTaperStep {
   dailyMme: number | null;
 }
 
-export interface HandoffTaper {
+/**
+ * A taper followed: the order's plan (steps taken, remaining) and, from the administration record
+ * (TaperAdministrationHistory), the doses actually given, the days held or refused, and adherence.
+ */
+export interface HandoffTaper extends TaperAdministrationHistory {
   orderId: string;
   drug: string;
   formulation: string;

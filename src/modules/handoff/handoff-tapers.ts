@@ -1,25 +1,36 @@
+import type { TaperAdministrationHistory } from '../../clinical/administration-history.js';
 import { addDays } from '../../clinical/taper.js';
 import { calendarDate } from '../../common/clock.js';
+import type { TaperAdministration } from '../administrations/index.js';
 import type { TaperOrderEntity, TaperStepEntity } from '../taper-orders/index.js';
+import { takenOfTaper } from './handoff-record.js';
 import type { HandoffTaper, HandoffTaperStep } from './handoff-summary.js';
+
+/** The stay and its clinic time zone, as the taper histories need them. */
+interface StayOf {
+  admittedOn: string;
+  dischargedOn: string;
+  timeZone: string;
+}
 
 /**
  * The tapers actually followed: every signed order (drafts never ran), told from its latest
  * version, which keeps the steps already taken and holds every pause; the earlier versions
- * say when and why the plan changed.
+ * say when and why the plan changed; the administration record says what was given.
  */
-export function taperHistories(versions: TaperOrderEntity[], steps: TaperStepEntity[], dischargedOn: string, timeZone: string): HandoffTaper[] {
+export function taperHistories(versions: TaperOrderEntity[], steps: TaperStepEntity[], administrations: TaperAdministration[], stay: StayOf): HandoffTaper[] {
   const signed = versions.filter((v) => v.status !== 'DRAFT');
   const orderIds = [...new Set(signed.map((v) => v.orderId))];
   return orderIds.map((orderId) => {
     const history = signed.filter((v) => v.orderId === orderId).sort((a, b) => a.version - b.version);
     const latest = history.at(-1)!;
     const schedule = steps.filter((s) => s.versionId === latest.id).sort((a, b) => a.step - b.step).map(toStep);
-    return taperHistory(latest, history, schedule, dischargedOn, timeZone);
+    const taken = takenOfTaper(schedule, administrations.filter((a) => a.orderId === orderId), stay);
+    return { ...taperHistory(latest, history, schedule, stay), ...taken };
   });
 }
 
-function taperHistory(latest: TaperOrderEntity, history: TaperOrderEntity[], schedule: HandoffTaperStep[], dischargedOn: string, timeZone: string): HandoffTaper {
+function taperHistory(latest: TaperOrderEntity, history: TaperOrderEntity[], schedule: HandoffTaperStep[], { dischargedOn, timeZone }: StayOf): Omit<HandoffTaper, keyof TaperAdministrationHistory> {
   const taken = schedule.filter((s) => s.startsOn <= dischargedOn);
   const first = schedule[0]!;
   const current = taken.at(-1) ?? first;

@@ -6,6 +6,7 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
 import { AppConfig } from '../../config/app-config.js';
+import { AdministrationHistoryRepository } from '../administrations/index.js';
 import { readSnapshot } from '../../common/database/read-snapshot.js';
 import { buildHandoffSummary } from './handoff-builder.js';
 import { buildHandoffBundle } from './fhir/handoff-fhir.js';
@@ -29,12 +30,13 @@ export class HandoffService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly record: AdministrationHistoryRepository,
   ) {}
 
   async produce(admissionId: string, format: HandoffFormat, context: RequestContext): Promise<HandoffDocument> {
-    const records = await readSnapshot(this.dataSource, (query) => readHandoffRecords(query, admissionId));
+    const records = await readSnapshot(this.dataSource, (query) => readHandoffRecords(query, admissionId, this.record));
     const summary = buildHandoffSummary({ ...records, generatedAt: this.clock.now(), timeZone: this.config.clinicTimeZone, clinic: this.config.clinic });
-    const document = await render(summary, format);
+    const document = await render(summary, format, this.config.clinicTimeZone);
     await this.audit.record(context, {
       action: 'EXPORT',
       resource: 'handoff',
@@ -46,8 +48,8 @@ export class HandoffService {
   }
 }
 
-async function render(summary: HandoffSummary, format: HandoffFormat): Promise<HandoffDocument> {
-  if (format === 'pdf') return { format, body: await renderHandoffPdf(summary) };
+async function render(summary: HandoffSummary, format: HandoffFormat, timeZone: string): Promise<HandoffDocument> {
+  if (format === 'pdf') return { format, body: await renderHandoffPdf(summary, { timeZone }) };
   if (format === 'fhir') return { format, body: buildHandoffBundle(summary, { bundleId: randomUUID(), newId: randomUUID }) };
   return { format, body: summary };
 }

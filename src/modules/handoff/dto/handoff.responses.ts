@@ -129,6 +129,21 @@ class RotationDto {
   @ApiProperty() reason: string;
 }
 
+class DoseRunDto {
+  @ApiProperty({ description: 'The dose given on each day of the run (the sum of the doses GIVEN that day), in the order’s unit.' }) dailyDose: number;
+  @ApiProperty({ format: 'date' }) firstDay: string;
+  @ApiProperty({ format: 'date' }) lastDay: string;
+  @ApiProperty() days: number;
+}
+
+class DoseGivenDto {
+  @ApiProperty() drug: string;
+  @ApiProperty({ type: String, nullable: true }) formulation: string | null;
+  @ApiProperty() dose: number;
+  @ApiProperty() unit: string;
+  @ApiProperty({ format: 'date-time' }) givenAt: string;
+}
+
 class TaperHistoryDto {
   @ApiProperty({ format: 'uuid' }) orderId: string;
   @ApiProperty() drug: string;
@@ -149,6 +164,18 @@ class TaperHistoryDto {
   @ApiProperty({ type: [WarningDto], description: 'The warnings of the order in force, those let through by a reason included.' }) warnings: WarningDto[];
   @ApiProperty({ type: [TaperStepSummaryDto] }) stepsTaken: TaperStepSummaryDto[];
   @ApiProperty({ type: [TaperStepSummaryDto], description: 'Scheduled after discharge.' }) remainingSteps: TaperStepSummaryDto[];
+  @ApiProperty({ description: 'Days of the stay on which the schedule gave a dose above 0.' }) scheduledDays: number;
+  @ApiProperty({ description: 'Scheduled days on which a dose was given (administration record).' }) daysGiven: number;
+  @ApiProperty({
+    type: [DoseRunDto],
+    description: 'The doses actually given (administration record): runs of consecutive days with the same total given each day. A day with nothing given belongs to no run and ends the one before it.',
+  })
+  dosesGiven: DoseRunDto[];
+  @ApiProperty({ type: [String], format: 'date', description: 'Days on which a dose was held (even if another dose was given that day).' }) daysHeld: string[];
+  @ApiProperty({ type: [String], format: 'date', description: 'Days on which the patient refused a dose.' }) daysRefused: string[];
+  @ApiProperty({ type: [String], format: 'date', description: 'Days on which a dose was omitted.' }) daysOmitted: string[];
+  @ApiProperty({ type: [String], format: 'date', description: 'Scheduled days with no entry in the record.' }) daysNotRecorded: string[];
+  @ApiProperty({ example: 'Given on 27 of 30 scheduled days; held on 2 (2027-01-12, 2027-01-20), refused on 1 (2027-01-15).' }) adherence: string;
 }
 
 class DailyMmeDto {
@@ -246,6 +273,8 @@ export class HandoffSummaryDto {
   @ApiProperty({ type: ConsentSummaryDto }) consent: ConsentSummaryDto;
   @ApiProperty({ type: PatientSummaryDto }) patient: PatientSummaryDto;
   @ApiProperty({ type: StayDto }) stay: StayDto;
+  @ApiProperty({ type: DoseGivenDto, nullable: true, description: 'The last opioid dose given during the stay (the administration record; voided entries excluded), or null when none was recorded.' })
+  lastOpioidDose: DoseGivenDto | null;
   @ApiProperty({ type: IntakeDto }) intake: IntakeDto;
   @ApiProperty({ type: [TaperHistoryDto] }) tapers: TaperHistoryDto[];
   @ApiProperty({ type: MmeCourseDto, description: 'Total daily MME over the stay (all tapered opioids).' }) mme: MmeCourseDto;

@@ -243,7 +243,44 @@ describe('buildHandoffBundle: content', () => {
       medicationCodeableConcept: { text: 'Oxycodone extended-release' },
       authoredOn: '2027-01-05',
     });
-    expect(sectionTitled(bundle, 'Opioid taper').entry?.map((r) => r.reference)).toEqual([bundle.entry?.find((e) => e.resource === requests[0])?.fullUrl]);
+    const fullUrlOf = (resource: Resource | undefined) => bundle.entry?.find((e) => e.resource === resource)?.fullUrl;
+    expect(sectionTitled(bundle, 'Opioid taper').entry?.map((r) => r.reference)).toEqual([fullUrlOf(requests[0]), fullUrlOf(ofType(bundle, 'MedicationAdministration')[0])]);
+  });
+
+  it('gives the last opioid dose given as a completed MedicationAdministration under its taper, in the taper section', () => {
+    const [administration, ...others] = ofType(bundle, 'MedicationAdministration');
+    const composition = compositionOf(bundle);
+    expect(others).toEqual([]);
+    expect(administration).toEqual({
+      resourceType: 'MedicationAdministration',
+      id: expect.any(String),
+      status: 'completed',
+      category: { text: 'Opioid taper: last dose given' },
+      medicationCodeableConcept: { text: 'Oxycodone extended-release' },
+      subject: { reference: composition.subject?.reference },
+      context: { reference: composition.encounter?.reference },
+      effectiveDateTime: '2027-03-14T01:00:00.000Z',
+      request: { reference: bundle.entry?.find((e) => e.resource === taperRequests(bundle)[0])?.fullUrl },
+      note: [{ text: "The last opioid dose given during the stay, from the clinic's administration record." }],
+      dosage: {
+        text: 'Oxycodone extended-release 17.5 mg',
+        route: { coding: [{ system: 'http://snomed.info/sct', code: '26643006', display: 'Oral route' }], text: 'oral' },
+        dose: { value: 17.5, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' },
+      },
+    });
+    expect(sectionTitled(bundle, 'Opioid taper').entry?.map((r) => r.reference)).toContain(`urn:uuid:${administration?.id}`);
+  });
+
+  it('gives the last dose of a product without a taper in the document, with no request', () => {
+    const [administration] = ofType(build({ ...HANDOFF_FIXTURE, lastOpioidDose: { drug: 'morphine', formulation: 'IR', dose: 5, unit: 'mg', givenAt: '2027-03-13T18:30:00.000Z' } }), 'MedicationAdministration');
+    expect(administration).toMatchObject({ medicationCodeableConcept: { text: 'Morphine immediate-release' }, effectiveDateTime: '2027-03-13T18:30:00.000Z' });
+    expect(administration?.request).toBeUndefined();
+  });
+
+  it('writes no MedicationAdministration, and says so, when no opioid dose was recorded', () => {
+    const none = build({ ...HANDOFF_FIXTURE, lastOpioidDose: null });
+    expect(ofType(none, 'MedicationAdministration')).toEqual([]);
+    expect(sectionTitled(none, 'Opioid taper').text?.div).toContain('<p>Last opioid dose given: no opioid dose recorded during this stay.</p>');
   });
 
   it('gives each step taken then each remaining step as a Dosage with increasing sequence, dose, unit and start', () => {
@@ -299,6 +336,10 @@ describe('buildHandoffBundle: content', () => {
     expect(div).toContain('<li>Pause of 7 days from 2027-01-27: COWS 14 (moderate withdrawal)');
     expect(div).toContain('<li>15 mg per day from 2027-03-17 (step 10, 22.5 MME, after discharge)</li>');
     expect(div.match(/ per day from /g)).toHaveLength(16);
+    expect(div).toContain('<p>Last opioid dose given: Oxycodone extended-release 17.5 mg at 2027-03-14T01:00:00.000Z.</p>');
+    expect(div).toContain(`<p>Doses actually given (administration record): ${taper.adherence}</p>`);
+    expect(div).toContain('<li>40 mg per day, 2027-01-20 to 2027-02-02 (14 days)</li><li>35 mg per day');
+    expect(div).toContain('<li>17.5 mg per day, 2027-03-10 to 2027-03-14 (5 days)</li>');
   });
 
   it('marks a taper that reached zero as completed', () => {
@@ -428,6 +469,7 @@ describe('buildHandoffBundle: a sparse summary', () => {
     ...HANDOFF_FIXTURE,
     clinic: { name: 'Clinic', address: [], phone: '', email: '' },
     recipient: { name: 'Dr Ana Silva', practice: null, phone: null, email: null },
+    lastOpioidDose: null,
     tapers: [],
     painPlan: { active: [], stopped: [], therapies: [] },
     cows: { readings: [], highest: null, last: null },

@@ -2,6 +2,7 @@
 import type { Annotation, CarePlan, CarePlanActivity, CompositionSection, Dosage, MedicationRequest, MedicationStatement } from '@medplum/fhirtypes';
 import { addDays } from '../../../clinical/calendar-dates.js';
 import { reasonsOnRecord } from '../handoff-tapers.js';
+import { lastDoseAdministrationOf, lastDoseText } from './administration.js';
 import type { HandoffFhirContext as Ctx } from './context.js';
 import { annotation, doseText, entriesOf, loinc, medicationName, narrative, p, perDay, quantity, routeOf, timesPerDayText, ul, uuidIdentifier } from './datatypes.js';
 import { painConditionText, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from '../handoff-summary.js';
@@ -52,17 +53,22 @@ function intakeStatementOf(ctx: Ctx, o: IntakeOpioid): MedicationStatement {
   };
 }
 
+/** The tapers as MedicationRequests and the last dose given as a MedicationAdministration under its taper. */
 export function taperSection(ctx: Ctx): CompositionSection {
-  const { tapers, mme } = ctx.summary;
+  const { tapers, mme, lastOpioidDose: last } = ctx.summary;
   const requests = tapers.map((taper) => taperRequestOf(ctx, taper));
+  const references = requests.map((request) => ctx.add(request));
+  const underTaper = last === null ? -1 : tapers.findLastIndex((t) => t.drug === last.drug && t.formulation === last.formulation);
+  const administration = last === null ? [] : [ctx.add(lastDoseAdministrationOf(ctx, last, references[underTaper]))];
   return {
     title: 'Opioid taper',
     code: loinc('8648-8', 'Hospital course Narrative'),
     text: narrative(
+      p(lastDoseText(ctx.summary)),
       p(`Total daily MME: ${mme.atIntake} at intake, ${mme.atTaperStart ?? 'n/a'} at the start of the taper, ${mme.atDischarge} at discharge.`),
       ...tapers.flatMap((taper, i) => taperNarrative(taper, requests[i])),
     ),
-    ...entriesOf(requests.map((request) => ctx.add(request))),
+    ...entriesOf([...references, ...administration]),
   };
 }
 
@@ -74,7 +80,8 @@ function taperNarrative(t: HandoffTaper, request: MedicationRequest): string[] {
     `to ${doseText(t.atDischarge.dailyDose, t.unit)} (${mmeText(t.atDischarge.dailyMme)}) since ${t.atDischarge.since}; ` +
     `${t.stepsTaken.length} steps taken, ${t.remainingSteps.length} after discharge${pauses}.`;
   const texts = (items: { text?: string }[] | undefined): string[] => (items ?? []).flatMap((item) => (item.text === undefined ? [] : [item.text]));
-  return [p(course), ul(texts(request.note)), p('Steps:'), ul(texts(request.dosageInstruction))];
+  const given = t.dosesGiven.map((run) => `${doseText(run.dailyDose, t.unit)}, ${run.firstDay} to ${run.lastDay} (${run.days} ${run.days === 1 ? 'day' : 'days'})`);
+  return [p(course), ul(texts(request.note)), p('Steps:'), ul(texts(request.dosageInstruction)), p(`Doses actually given (administration record): ${t.adherence}`), ul(given)];
 }
 
 function taperRequestOf(ctx: Ctx, taper: HandoffTaper): MedicationRequest {

@@ -1,4 +1,4 @@
-/** The detail pages of the handoff PDF: intake, each taper, COWS, pain scores, pain plan and the aftercare schedule. */
+/** The detail pages of the handoff PDF: intake, each taper (with the doses actually given), COWS, pain scores, pain plan and the aftercare schedule. */
 import { DSM5_CRITERIA } from '../../../clinical/dsm5.js';
 import { dayCount, formatDate, humanise } from '../../../common/pdf/display-format.js';
 import { FONT } from '../../../common/pdf/pdf-style.js';
@@ -7,6 +7,7 @@ import { reasonsOnRecord } from '../handoff-tapers.js';
 import { drawContact } from './contact.js';
 import { drug, formatInstant, formatNumber, NONE, perDay, rate } from './format.js';
 import { noneRecorded, paragraph, section, type Layout } from './layout.js';
+import { drawDosesGiven } from './record.js';
 import { col, keepTogether, sideBySide, table, twoUp, type Row, type TableSpec } from './tables.js';
 import { painConditionText, type HandoffIntake, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from '../handoff-summary.js';
 
@@ -84,10 +85,11 @@ function drawTaper(layout: Layout, taper: HandoffTaper): void {
   table(layout, { title: 'Pauses', cols: TABLES.pauses, rows: pauses, empty: `${NONE}: the taper was not paused.` });
   const done = taper.completed ? 'none, the target dose was reached.' : 'no further steps are scheduled.';
   const page = sideBySide(layout, [
-    { title: 'Steps taken during the stay', cols: TABLES.steps, rows: taper.stepsTaken.map((s) => stepRow(s, taper.unit)), empty: `${NONE}.` },
+    { title: 'Steps scheduled during the stay', cols: TABLES.steps, rows: taper.stepsTaken.map((s) => stepRow(s, taper.unit)), empty: `${NONE}.` },
     { title: 'Remaining schedule after discharge', cols: TABLES.steps, rows: taper.remainingSteps.map((s) => stepRow(s, taper.unit)), empty: `${NONE}: ${done}` },
   ]);
   if (taper.remainingSteps.length > 0) layout.schedulePages.push(`page ${page + 1} (${drug(taper.drug)} ${taper.formulation})`);
+  drawDosesGiven(layout, taper);
 }
 
 function versionRow(v: HandoffTaper['versions'][number]): Row {

@@ -6,7 +6,7 @@ import { clinicName } from '../../../common/clinic/clinic-contact.js';
 import { formatDate, humanise } from '../../../common/pdf/display-format.js';
 import { FONT, type TextStyle } from '../../../common/pdf/pdf-style.js';
 import { drawMmePainChart, type MmePainChartData } from './chart.js';
-import { drug, formatNumber, fullName, mme, NONE, perDay, stayText } from './format.js';
+import { drug, formatClinicTime, formatInstant, formatNumber, fullName, mme, NONE, perDay, stayText } from './format.js';
 import { bullets, COLOR, LABEL_STYLE, LEFT, noneRecorded, paragraph, RIGHT, section, WIDTH, type Layout } from './layout.js';
 import { col, table, type Row } from './tables.js';
 import type { HandoffIntake, HandoffSummary, HandoffTaper } from '../handoff-summary.js';
@@ -42,6 +42,31 @@ function block(layout: Layout, x: number, label: string, main: string, lines: st
   y += layout.put(main, x, y, width, { font: FONT.bold, size: 12 }) + 1;
   for (const line of lines.filter(Boolean)) y += layout.put(line, x, y, width, { size: 8.5 }) + 0.5;
   return y;
+}
+
+/**
+ * The last opioid dose given, boxed under the parties: the one fact the next prescriber needs
+ * above all (domain.md §8a), on the clinic's clock with the zone named and in UTC.
+ */
+export function drawLastDose(layout: Layout, summary: HandoffSummary, timeZone: string): void {
+  const pad = 8;
+  const inner = WIDTH - 2 * pad;
+  const dose = summary.lastOpioidDose;
+  const main = dose
+    ? `${drug(dose.drug)}${dose.formulation ? ` ${dose.formulation}` : ''} ${formatNumber(dose.dose)} ${dose.unit} on ${formatClinicTime(dose.givenAt, timeZone)}`
+    : 'No opioid dose recorded during this stay.';
+  const note = dose ? `${formatInstant(dose.givenAt)} UTC. From the clinic's administration record (voided entries excluded).` : "The clinic's administration record has no opioid dose given.";
+  const mainStyle: TextStyle = { font: FONT.bold, size: 12.5, color: COLOR.accent };
+  const noteStyle: TextStyle = { size: 8, color: COLOR.muted };
+  const height = pad * 2 + 11 + layout.measure(main, inner, mainStyle) + 2 + layout.measure(note, inner, noteStyle);
+  layout.ensureSpace(height);
+  const top = layout.y;
+  layout.doc.save().rect(LEFT, top, WIDTH, height).lineWidth(1.5).fillAndStroke(COLOR.band, COLOR.accent).restore();
+  let y = top + pad;
+  y += layout.put('LAST OPIOID DOSE GIVEN', LEFT + pad, y, inner, { ...LABEL_STYLE, color: COLOR.accent }) + 2;
+  y += layout.put(main, LEFT + pad, y, inner, mainStyle) + 2;
+  layout.put(note, LEFT + pad, y, inner, noteStyle);
+  layout.y = top + height + 10;
 }
 
 /** The risks, boxed in red at the top: the things that can kill the patient after discharge. */
@@ -143,7 +168,10 @@ export function drawMedicinesNow(layout: Layout, summary: HandoffSummary): void 
   else bullets(layout, now);
   const stopped = painPlan.stopped.map((m) => `${drug(m.drug)} ${perDay(m.dailyDose, m.unit)}, stopped ${formatDate(m.stoppedOn)}: ${m.reason}`);
   if (stopped.length === 0) return void (layout.y += 4);
-  layout.y += 3 + layout.put('STOPPED DURING THE STAY', LEFT, layout.y + 3, WIDTH, LABEL_STYLE) + 1;
+  // The label goes with its first line: never alone at the foot of page 1.
+  const label = 'STOPPED DURING THE STAY';
+  layout.ensureSpace(3 + layout.measure(label, WIDTH, LABEL_STYLE) + 1 + layout.measure(stopped[0] ?? '', WIDTH - 10, { size: 9 }));
+  layout.y += 3 + layout.put(label, LEFT, layout.y + 3, WIDTH, LABEL_STYLE) + 1;
   bullets(layout, stopped);
   layout.y += 4;
 }

@@ -1,4 +1,5 @@
 /** How the handoff PDF writes doses, dates and names (names in any script, as written). */
+import { calendarDate } from '../../../common/clock.js';
 import { dayCount, formatDate } from '../../../common/pdf/display-format.js';
 import type { HandoffSummary } from '../handoff-summary.js';
 
@@ -8,6 +9,18 @@ export const NONE = 'None recorded';
 export function formatInstant(iso: string): string {
   const time = /T(\d{2}):(\d{2})/.exec(iso);
   return time ? `${formatDate(iso)} ${time[1]}:${time[2]}` : formatDate(iso);
+}
+
+/**
+ * An ISO instant on the clinic's clock, the zone named: "14 Mar 2027 at 08:00, Asia/Bangkok time
+ * (UTC+07:00)", so a reader in another zone knows what it means.
+ */
+export function formatClinicTime(iso: string, timeZone: string): string {
+  const instant = new Date(iso);
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
+  const zone = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value ?? '';
+  const offset = zone === 'GMT' ? 'UTC' : zone.replace(/^GMT/, 'UTC');
+  return `${formatDate(calendarDate(instant, timeZone))} at ${time}, ${timeZone} time (${offset})`;
 }
 
 export function formatNumber(value: number): string {

@@ -10,8 +10,11 @@ import type { HandoffSummary } from '../handoff-summary.js';
  * The PDF's text with runs of whitespace collapsed, so wrapped phrases can be found. With
  * HANDOFF_PDF_SAMPLES=/tmp the PDF is also saved as /tmp/handoff-<sample>.pdf to look at.
  */
-async function renderText(summary: HandoffSummary, sample?: string): Promise<{ pdf: Buffer; text: string; pages: string[] }> {
-  const pdf = await renderHandoffPdf(summary);
+/** The clinic's zone in the fixture (Chiang Mai). */
+const CLINIC = { timeZone: 'Asia/Bangkok' };
+
+async function renderText(summary: HandoffSummary, sample?: string, options = CLINIC): Promise<{ pdf: Buffer; text: string; pages: string[] }> {
+  const pdf = await renderHandoffPdf(summary, options);
   const dir = process.env.HANDOFF_PDF_SAMPLES;
   if (dir && sample) writeFileSync(path.join(dir, `handoff-${sample}.pdf`), pdf);
   const raw = extractPdfText(pdf);
@@ -27,6 +30,7 @@ function pagesOf(raw: string): string[] {
 function emptyStay(): HandoffSummary {
   return {
     ...HANDOFF_FIXTURE,
+    lastOpioidDose: null,
     tapers: [],
     mme: { atIntake: 0, atTaperStart: null, atDischarge: 0, daily: [] },
     painPlan: { active: [], stopped: [], therapies: [] },
@@ -112,8 +116,83 @@ describe('renderHandoffPdf', () => {
     for (const medicine of fixture.painPlan.stopped) {
       expect(first).toContain(`${capitalised(medicine.drug)} ${number(medicine.dailyDose)} mg/day, stopped ${day(medicine.stoppedOn)}`);
     }
+  });
+
+  it('gives the aftercare brief before the chart: on page 1, or at the top of page 2 when page 1 is full', async () => {
+    const { pages } = await renderText(fixture);
+    const summary = `${pages[0]} ${pages[1]}`;
     const planned = fixture.aftercare.checkIns.filter((c) => c.status === 'PLANNED').slice(0, 3);
-    expect(first).toContain(`Next: ${planned.map((c) => day(c.dueOn)).join(', ')}`);
+
+    expect(summary).toContain(`Next: ${planned.map((c) => day(c.dueOn)).join(', ')}`);
+    expect(summary.indexOf('Aftercare by the clinic')).toBeLessThan(summary.indexOf('Daily MME and pain over the stay'));
+  });
+
+  it('puts the last opioid dose given at the top of page 1: drug, dose, date and time on the clinic’s clock with the zone named', async () => {
+    const { pages } = await renderText(fixture);
+    const first = pages[0] ?? '';
+
+    // 2027-03-14T01:00Z is 08:00 in Chiang Mai (UTC+7).
+    expect(first).toContain('LAST OPIOID DOSE GIVEN Oxycodone ER 17.5 mg on 14 Mar 2027 at 08:00, Asia/Bangkok time (UTC+07:00) 14 Mar 2027 01:00 UTC.');
+    expect(first.indexOf('LAST OPIOID DOSE GIVEN')).toBeLessThan(first.indexOf('RISK AFTER DISCHARGE'));
+  });
+
+  it('writes the last dose on the clock of the zone it is given, across midnight', async () => {
+    const late = { ...fixture, lastOpioidDose: { drug: 'morphine', formulation: 'IR', dose: 5, unit: 'mg', givenAt: '2027-03-13T18:30:00.000Z' } };
+
+    expect((await renderText(late)).pages[0]).toContain('Morphine IR 5 mg on 14 Mar 2027 at 01:30, Asia/Bangkok time (UTC+07:00)');
+    expect((await renderText(late, undefined, { timeZone: 'Europe/London' })).pages[0]).toContain('Morphine IR 5 mg on 13 Mar 2027 at 18:30, Europe/London time (UTC+00:00)');
+  });
+
+  it('says on page 1 that no opioid dose was recorded when the record has none', async () => {
+    const { pages } = await renderText({ ...fixture, lastOpioidDose: null });
+
+    expect(pages[0]).toContain('LAST OPIOID DOSE GIVEN No opioid dose recorded during this stay.');
+  });
+
+  it('gives the doses actually given in the detail: the adherence line, each run and each day nothing was given', async () => {
+    const { pages, text } = await renderText(fixture);
+
+    expect(text).toContain(`Doses actually given (administration record): ${taper.adherence}`);
+    for (const row of [
+      '50 mg/day 6 Jan 2027 12 Jan 2027 7 days',
+      'Nothing given 13 Jan 2027 13 Jan 2027 1 day held',
+      '45 mg/day 14 Jan 2027 19 Jan 2027 6 days',
+      '22.5 mg/day 24 Feb 2027 26 Feb 2027 3 days',
+      'Nothing given 27 Feb 2027 27 Feb 2027 1 day refused',
+      '22.5 mg/day 28 Feb 2027 2 Mar 2027 3 days',
+      '17.5 mg/day 10 Mar 2027 14 Mar 2027 5 days',
+    ]) {
+      expect(text).toContain(row);
+    }
+    expect(pages[0]).not.toContain('Steps actually taken');
+  });
+
+  it('notes a day partly given in its run, and runs of days with no entry', async () => {
+    const partly: HandoffSummary['tapers'][number] = {
+      ...taper,
+      dosesGiven: [
+        { dailyDose: 20, firstDay: '2027-03-01', lastDay: '2027-03-01', days: 1 },
+        { dailyDose: 10, firstDay: '2027-03-02', lastDay: '2027-03-02', days: 1 },
+      ],
+      daysHeld: ['2027-03-02'],
+      daysRefused: [],
+      daysOmitted: [],
+      daysNotRecorded: ['2027-03-03', '2027-03-04'],
+      adherence: 'Given on 2 of 4 scheduled days; held on 1 (2027-03-02), nothing recorded on 2 (2027-03-03 to 2027-03-04).',
+    };
+    const { text } = await renderText({ ...fixture, tapers: [partly] });
+
+    expect(text).toContain('10 mg/day 2 Mar 2027 2 Mar 2027 1 day a dose held 2 Mar 2027');
+    expect(text).toContain('Nothing given 3 Mar 2027 4 Mar 2027 2 days not recorded');
+  });
+
+  it('never leaves the label of the stopped medicines alone at the foot of page 1', async () => {
+    // One more risk line than the fixture: page 1 ends where the label would go.
+    const risks = [{ code: 'X', message: 'The patient reports financial stress at home and worries about the cost of the medicines.' }, ...fixture.risks];
+    const { pages } = await renderText({ ...fixture, risks });
+    const page = pages.find((p) => p.includes('STOPPED DURING THE STAY')) ?? '';
+
+    expect(page).toContain('STOPPED DURING THE STAY • Ibuprofen 1,200 mg/day, stopped 1 Feb 2027');
   });
 
   it('points from page 1 to the page with the remaining schedule', async () => {
@@ -176,6 +255,14 @@ describe('renderHandoffPdf', () => {
     pages.forEach((page, i) => expect(page).toContain(`Page ${i + 1} of ${pages.length}`));
   });
 
+  it('continues only the side-by-side table that still has rows on the next page', async () => {
+    const remainingSteps = Array.from({ length: 60 }, (_, i) => ({ step: 10 + i, startsOn: `2028-${String(1 + Math.floor(i / 5)).padStart(2, '0')}-${String(1 + (i % 5) * 5).padStart(2, '0')}`, dailyDose: 15, dailyMme: 22.5 }));
+    const { pages } = await renderText({ ...fixture, tapers: [{ ...taper, remainingSteps }] });
+
+    expect(pages.some((page) => page.includes('Remaining schedule after discharge (continued)'))).toBe(true);
+    expect(pages.join(' ')).not.toContain('Steps scheduled during the stay (continued)');
+  });
+
   it('keeps the summary on page 1 and puts the detail after it', async () => {
     const { pages } = await renderText(fixture);
 
@@ -203,17 +290,17 @@ describe('renderHandoffPdf', () => {
   });
 
   it.each([
-    ['Somchai', 'สมชาย ใจดี'],
-    ['秀英', '王'],
-    ['민준', '김'],
-  ])('prints the name %s %s, Thai words and symbols as written, never as "?"', async (givenName, familyName) => {
+    ['Somchai', 'สมชาย ใจดี', 'thai'],
+    ['秀英', '王', 'chinese'],
+    ['민준', '김', 'korean'],
+  ])('prints the name %s %s, Thai words and symbols as written, never as "?"', async (givenName, familyName, sample) => {
     const summary: HandoffSummary = {
       ...fixture,
       patient: { ...fixture.patient, givenName, familyName },
       risks: [{ code: 'X', message: 'Pain ≥ 7 on ≈ half the days; น้ำ ที่ ลิ้น หนี้.' }],
     };
 
-    const { text } = await renderText(summary);
+    const { text } = await renderText(summary, sample);
 
     expect(text).toContain(`${givenName} ${familyName} · ${fixture.patient.hn} · born`);
     expect(text).toContain('Pain ≥ 7 on ≈ half the days; น้ำ ที่ ลิ้น หนี้.');
@@ -221,7 +308,7 @@ describe('renderHandoffPdf', () => {
   });
 
   it('is deterministic: the same summary gives the same bytes', async () => {
-    const [first, second] = await Promise.all([renderHandoffPdf(fixture), renderHandoffPdf(structuredClone(fixture))]);
+    const [first, second] = await Promise.all([renderHandoffPdf(fixture, CLINIC), renderHandoffPdf(structuredClone(fixture), CLINIC)]);
 
     expect(first.equals(second)).toBe(true);
   });

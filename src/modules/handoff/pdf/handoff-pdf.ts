@@ -1,11 +1,12 @@
 /**
  * The discharge and handoff summary as a PDF for the next prescriber (domain.md §11): page 1 is
- * the summary a busy prescriber reads first (risks, what was tapered, what is in play now,
- * findings, aftercare, whom to call), then the chart of daily MME and pain, then the detail.
+ * the summary a busy prescriber reads first (the last opioid dose given, risks, what was tapered,
+ * what is in play now, findings, aftercare, whom to call), then the chart of daily MME and pain,
+ * then the detail.
  *
  * Pure rendering of a HandoffSummary (no Nest, no database, no clock): the document is dated
- * from `generatedAt`, so the same summary always gives the same bytes. Standard fonts only
- * (WinAnsi): characters outside it print as "?" — pass Latin-script names.
+ * from `generatedAt`, so the same summary always gives the same bytes. Text is drawn in the
+ * embedded fonts (PdfWriter), so names print as written, in any script.
  */
 import { clinicName } from '../../../common/clinic/clinic-contact.js';
 import { formatDate } from '../../../common/pdf/display-format.js';
@@ -13,15 +14,20 @@ import { A4, FONT, type TextStyle } from '../../../common/pdf/pdf-style.js';
 import { decorateEveryPage, pageNumber, renderA4Pdf } from '../../../common/pdf/render-pdf.js';
 import { pinContact } from './contact.js';
 import { drawDetail } from './detail.js';
-import { drawAftercareBrief, drawChart, drawFindings, drawHeadline, drawMedicinesNow, drawParties, drawRiskPanel, drawSchedulePointer, drawTitle } from './first-page.js';
+import { drawAftercareBrief, drawChart, drawFindings, drawHeadline, drawLastDose, drawMedicinesNow, drawParties, drawRiskPanel, drawSchedulePointer, drawTitle } from './first-page.js';
 import { fullName, stayText } from './format.js';
 import { COLOR, CONTENT_BOTTOM, Layout, LEFT, RIGHT, TOP, WIDTH } from './layout.js';
 import type { HandoffSummary } from '../handoff-summary.js';
 import { tidyText } from '../../../common/pdf/tidy-text.js';
 
-export function renderHandoffPdf(summary: HandoffSummary): Promise<Buffer> {
+/** How to print what the summary leaves to the reader: instants on the clinic's clock (an IANA zone). */
+export interface HandoffPdfOptions {
+  timeZone: string;
+}
+
+export function renderHandoffPdf(summary: HandoffSummary, options: HandoffPdfOptions): Promise<Buffer> {
   const area = { left: LEFT, right: RIGHT, top: TOP, contentBottom: CONTENT_BOTTOM };
-  return renderA4Pdf(area, () => documentInfo(summary), (doc) => drawDocument(new Layout(doc), summary));
+  return renderA4Pdf(area, () => documentInfo(summary), (doc) => drawDocument(new Layout(doc), summary, options));
 }
 
 /** Metadata dated from the summary (never the clock), so rendering is deterministic. */
@@ -35,10 +41,11 @@ function documentInfo(summary: HandoffSummary): PDFKit.DocumentInfo {
   };
 }
 
-function drawDocument(layout: Layout, summary: HandoffSummary): void {
+function drawDocument(layout: Layout, summary: HandoffSummary, options: HandoffPdfOptions): void {
   drawTitle(layout, summary);
   pinContact(layout, summary);
   drawParties(layout, summary);
+  drawLastDose(layout, summary, options.timeZone);
   drawRiskPanel(layout, summary);
   drawHeadline(layout, summary);
   drawFindings(layout, summary);

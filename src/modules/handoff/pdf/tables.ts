@@ -92,12 +92,14 @@ export function sideBySide(layout: Layout, specs: [TableSpec, TableSpec]): numbe
   let firstPage = layout.page;
   for (let start = 0; start < count; ) {
     if (start > 0) layout.newPage();
-    const titles = specs.map((spec) => (start === 0 ? spec.title : continued(spec.title)));
+    // On a later page, a table whose rows have all been drawn gets no title or header.
+    const titles = specs.map((spec, k) => (start === 0 ? spec.title : (bodies[k]?.length ?? 0) > start ? continued(spec.title) : ''));
     layout.ensureSpace(Math.max(...titles.map((t) => titleHeight(layout, t, HALF))) + TABLE_HEADER_HEIGHT + heightOf(start) + heightOf(start + 1));
     if (start === 0) firstPage = layout.page;
     tableTitles(layout, titles, [LEFT, LEFT + HALF + GUTTER], HALF);
     const end = rowsThatFit(count, start, layout.remaining - TABLE_HEADER_HEIGHT, heightOf);
-    drawInStep(layout, bodies.map((body, k): Part => ({ cols: placed[k] ?? [], rows: body.slice(start, end) })), (i) => heightOf(start + i));
+    const parts = bodies.map((body, k): Part => ({ cols: placed[k] ?? [], rows: body.slice(start, end) }));
+    drawInStep(layout, parts.filter((part) => part.rows.length > 0), (i) => heightOf(start + i));
     start = end;
   }
   layout.y += 10;

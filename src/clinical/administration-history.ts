@@ -1,0 +1,136 @@
+/**
+ * What a taper order's administration record says was actually taken (domain.md §8a, §11): the
+ * dose given on each day in runs, the days a dose was held, refused or omitted, and the last
+ * opioid dose given. The handoff tells the next prescriber this, not the order's plan.
+ *
+ * - A day's dose is the sum of its GIVEN entries (clinic calendar day), exact in thousandths.
+ * - A run is a stretch of consecutive days with the same dose given each day. A day with nothing
+ *   given (held, refused, omitted, or nothing recorded) belongs to no run and ends the one
+ *   before it: 55 mg on the 11th, held on the 12th, 55 mg on the 13th and 14th is two runs, so a
+ *   gap in the record is never hidden inside a run.
+ * - A scheduled day is a day of the stay on which the order gave a dose above 0 (the caller
+ *   knows the schedule). A day is listed as held, refused or omitted when an entry with that
+ *   outcome was recorded on it, even if another dose was given that day; a scheduled day with
+ *   no entry at all is "not recorded".
+ * Entries must be the record's non-void ones: a voided entry counts toward nothing.
+ */
+import type { AdministrationOutcome } from './administration.js';
+import { dayNumberOf } from './calendar-dates.js';
+import { DOSE_SCALE, fromThousandths, thousandthsOrNull } from './taper-doses.js';
+
+/** One non-void entry of a taper order: its clinic day, dose, outcome and instant (ISO-8601). */
+export interface TaperDoseEntry {
+  date: string;
+  dose: number;
+  outcome: AdministrationOutcome;
+  givenAt: string;
+}
+
+/** Consecutive days on which the same dose was given each day, both ends included. */
+export interface DoseRun {
+  dailyDose: number;
+  firstDay: string;
+  lastDay: string;
+  days: number;
+}
+
+export interface TaperAdministrationHistory {
+  /** Days of the stay the order gave a dose above 0. */
+  scheduledDays: number;
+  /** Scheduled days on which some dose was given. */
+  daysGiven: number;
+  dosesGiven: DoseRun[];
+  daysHeld: string[];
+  daysRefused: string[];
+  daysOmitted: string[];
+  /** Scheduled days with no entry at all. */
+  daysNotRecorded: string[];
+  /** The above in one plain sentence. */
+  adherence: string;
+}
+
+export function taperAdministrationHistory(entries: readonly TaperDoseEntry[], scheduledDays: readonly string[]): TaperAdministrationHistory {
+  const scheduled = [...new Set(scheduledDays)].sort();
+  const given = givenPerDay(entries);
+  const daysWith = (outcome: AdministrationOutcome) => [...new Set(entries.filter((e) => e.outcome === outcome).map((e) => e.date))].sort();
+  const recorded = new Set(entries.map((e) => e.date));
+  const history = {
+    scheduledDays: scheduled.length,
+    daysGiven: scheduled.filter((day) => given.has(day)).length,
+    dosesGiven: runsOf(given),
+    daysHeld: daysWith('HELD'),
+    daysRefused: daysWith('REFUSED'),
+    daysOmitted: daysWith('OMITTED'),
+    daysNotRecorded: scheduled.filter((day) => !recorded.has(day)),
+  };
+  const unscheduled = [...given.keys()].filter((day) => !scheduled.includes(day)).sort();
+  return { ...history, adherence: adherenceLine(history, unscheduled) };
+}
+
+/** The day's total given, in thousandths, for each day with a dose above 0. */
+function givenPerDay(entries: readonly TaperDoseEntry[]): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const entry of entries) {
+    if (entry.outcome !== 'GIVEN') continue;
+    const dose = thousandthsOrNull(entry.dose) ?? Math.round(entry.dose * DOSE_SCALE);
+    totals.set(entry.date, (totals.get(entry.date) ?? 0) + dose);
+  }
+  for (const [day, total] of totals) if (total <= 0) totals.delete(day);
+  return totals;
+}
+
+function runsOf(given: Map<string, number>): DoseRun[] {
+  const runs: (DoseRun & { dose: number; lastNumber: number })[] = [];
+  for (const day of [...given.keys()].sort()) {
+    const dose = given.get(day)!;
+    const number = dayNumberOf(day);
+    const run = runs.at(-1);
+    if (run && run.dose === dose && run.lastNumber === number - 1) {
+      Object.assign(run, { lastDay: day, lastNumber: number, days: run.days + 1 });
+    } else {
+      runs.push({ dailyDose: fromThousandths(dose), firstDay: day, lastDay: day, days: 1, dose, lastNumber: number });
+    }
+  }
+  return runs.map(({ dailyDose, firstDay, lastDay, days }) => ({ dailyDose, firstDay, lastDay, days }));
+}
+
+/** "Given on 27 of 30 scheduled days; held on 2 (2027-01-12, 2027-01-20), refused on 1 (2027-01-15)." */
+function adherenceLine(history: Omit<TaperAdministrationHistory, 'adherence'>, unscheduled: string[]): string {
+  const exceptions = [
+    countedDays('held on', history.daysHeld),
+    countedDays('refused on', history.daysRefused),
+    countedDays('omitted on', history.daysOmitted),
+    countedDays('nothing recorded on', history.daysNotRecorded),
+    countedDays('also given outside the schedule on', unscheduled),
+  ].filter((clause) => clause !== '');
+  const given = history.scheduledDays === 0 ? 'No dose was scheduled during the stay' : `Given on ${history.daysGiven} of ${history.scheduledDays} scheduled days`;
+  return exceptions.length === 0 ? `${given}.` : `${given}; ${exceptions.join(', ')}.`;
+}
+
+/** "held on 2 (2027-01-12, 2027-01-20)", or nothing for no days. */
+function countedDays(label: string, days: string[]): string {
+  return days.length === 0 ? '' : `${label} ${days.length} (${dateRanges(days)})`;
+}
+
+/** Sorted dates, consecutive ones written as a range: "2027-01-12, 2027-01-15 to 2027-01-17". */
+export function dateRanges(days: readonly string[]): string {
+  const ranges: [string, string][] = [];
+  for (const day of days) {
+    const last = ranges.at(-1);
+    if (last && dayNumberOf(day) === dayNumberOf(last[1]) + 1) last[1] = day;
+    else ranges.push([day, day]);
+  }
+  return ranges.map(([first, last]) => (first === last ? first : `${first} to ${last}`)).join(', ');
+}
+
+/**
+ * The last dose given of the entries (the latest GIVEN by its instant; of two at the same
+ * instant, the one later in the list, i.e. recorded later), or null when none was given.
+ */
+export function lastDoseGiven<T extends { outcome: AdministrationOutcome; givenAt: string }>(entries: readonly T[]): T | null {
+  let last: T | null = null;
+  for (const entry of entries) {
+    if (entry.outcome === 'GIVEN' && (last === null || Date.parse(entry.givenAt) >= Date.parse(last.givenAt))) last = entry;
+  }
+  return last;
+}
