@@ -589,7 +589,8 @@ describe('audit trail', () => {
       };
       const writers = async () => {
         await Promise.all([
-          ...Array.from({ length: 60 }, (_, i) => sleep(i % 20).then(() => writeInTransaction(`${batch}:${i}`, false, i % 4))),
+          // Spread over about 300 ms, so that the sealers run between commits even on a busy machine.
+          ...Array.from({ length: 60 }, (_, i) => sleep(i * 5).then(() => writeInTransaction(`${batch}:${i}`, false, i % 4))),
           ...Array.from({ length: 10 }, (_, i) => sleep(i * 2).then(() => writeInTransaction(`${batch}:${100 + i}`, true, i % 4))),
         ]);
         writing = false;
