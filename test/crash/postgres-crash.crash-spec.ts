@@ -37,7 +37,7 @@ describe('SIGKILL of the embedded PostgreSQL during writes', () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}/api/v1`;
     app = spawn(process.execPath, [path.resolve('dist/src/main.js')], {
-      env: { ...process.env, NODE_ENV: 'production', EMBEDDED_DATABASE: 'true', DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), JWT_SECRET: randomBytes(32).toString('hex'), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: process.env.CRASH_LOG_LEVEL ?? 'silent', NODE_OPTIONS: '' },
+      env: { ...process.env, NODE_ENV: 'production', EMBEDDED_DATABASE: 'true', DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), JWT_SECRET: randomBytes(32).toString('hex'), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: process.env.CRASH_LOG_LEVEL ?? 'silent', NODE_OPTIONS: '', CLINIC_NAME: 'Crash Test Clinic', CLINIC_PHONE: '+66 53 000 000' },
       stdio: ['ignore', process.env.CRASH_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
     });
     await waitForHealth(base, app, 60_000);
