@@ -5,6 +5,7 @@
 import { cowsAlerts, COWS_ITEM_NAMES, type CowsItems } from '../../src/clinical/cows.js';
 import { describeClassification } from '../../src/clinical/dsm5.js';
 import { calendarDate } from '../../src/common/clock.js';
+import { assessedOnOf } from '../../src/modules/intake/assessed-on.js';
 import { checkObservation } from '../../src/modules/observations/observation-rules.js';
 import { formatHn } from '../../src/modules/patients/hospital-number.js';
 import type { RecordObservationRequest } from '../../src/modules/observations/dto/observation.requests.js';
@@ -29,6 +30,7 @@ export async function getAssessment(services: Services, context: Context, id: st
       patientId: a.patientId,
       hn: formatHn(a.hn),
       version: a.version,
+      assessedOn: assessedOnOf(a, services.config.clinicTimeZone),
       totalDailyMme: Number(a.totalDailyMme),
       factorTable: a.factorTable,
       mme: a.mmeLines,
