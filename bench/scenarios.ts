@@ -9,6 +9,22 @@ export interface ScenarioRequest {
 }
 
 /**
+ * Writes that may not repeat (an idempotency key, a day's limit): every request is drawn once,
+ * in turn, across both servers, the checks and every round.
+ */
+export interface RequestSource {
+  /** The next request under load. */
+  next(): ScenarioRequest;
+  /**
+   * For the comparison: a request for the app and its twin for the baseline, alike but for the
+   * idempotency key, on the same record, so that both are accepted and their answers can match.
+   */
+  twins(): [ScenarioRequest, ScenarioRequest];
+  /** What was drawn so far, for the log; `short` when the intended mix could not be kept. */
+  summary(): { text: string; short: boolean };
+}
+
+/**
  * One endpoint under load. Requests rotate through `requests` (each autocannon connection walks
  * the list), so reads do not hit one row only. Reads come first in the run: the writes add
  * enquiries and observations, and the reads must see the same data on both servers.
@@ -17,11 +33,14 @@ export interface Scenario {
   name: string;
   title: string;
   staff: Staff;
+  /** Each connection walks this list (unused with `source`). */
   requests: ScenarioRequest[];
+  /** Instead of `requests`: writes drawn one at a time, never repeated. */
+  source?: RequestSource;
   /** Top-level keys whose values differ between two correct answers (new ids, clocks). */
   volatileKeys: string[];
   expectStatus: number;
-  /** How many of `requests` are checked against the baseline before the load (reads are cheap to check). */
+  /** How many of `requests` (or pairs of twins of `source`) are checked against the baseline before the load (reads are cheap to check). */
   checks: number;
   /** Statements to show the plan of (EXPLAIN ANALYZE) before the load: what both servers send for some requests. */
   explain?: { label: string; sql: string; values: unknown[] }[];
