@@ -46,7 +46,7 @@ export interface Scenario {
   explain?: { label: string; sql: string; values: unknown[] }[];
 }
 
-export const SCENARIO_NAMES = ['assessment', 'enquiries-page1', 'enquiries-deep', 'handoff', 'search-patients', 'enquiry-create', 'observation-create'] as const;
+export const SCENARIO_NAMES = ['assessment', 'enquiries-page1', 'enquiries-deep', 'handoff', 'search-patients', 'nurses-list', 'enquiry-create', 'observation-create'] as const;
 
 /** The scenario that needs the large patient register (bench/patients.ts) seeded first. */
 export const SEARCH_SCENARIO = 'search-patients';
@@ -129,6 +129,16 @@ export function buildScenarios(data: SeededData, deepCursor: string, observedAt:
         label: `${label}: ${JSON.stringify(searches[i])}`,
         ...patientSearchStatement(searchTerms(searches[i]!), { after: null, limit: SEARCH_PAGE }),
       })),
+    },
+    {
+      name: 'nurses-list',
+      title: 'GET /taper-doses?date=(today)',
+      staff: staff.nurse,
+      // The whole ward: every patient's taper, pain-plan and as-needed orders, and this morning's round.
+      requests: [{ method: 'GET', path: `${API}/taper-doses?date=${data.today}` }],
+      volatileKeys: [],
+      expectStatus: 200,
+      checks: 1,
     },
     {
       name: 'enquiry-create',
