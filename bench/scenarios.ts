@@ -1,5 +1,6 @@
 import { searchTerms } from '../src/common/search/search-terms.js';
 import { patientSearchStatement } from '../src/modules/patients/patient-search.js';
+import { administrationRequests } from './administration-requests.js';
 import type { SeededData, Staff } from './seed.js';
 
 export interface ScenarioRequest {
@@ -46,7 +47,7 @@ export interface Scenario {
   explain?: { label: string; sql: string; values: unknown[] }[];
 }
 
-export const SCENARIO_NAMES = ['assessment', 'enquiries-page1', 'enquiries-deep', 'handoff', 'search-patients', 'nurses-list', 'enquiry-create', 'observation-create'] as const;
+export const SCENARIO_NAMES = ['assessment', 'enquiries-page1', 'enquiries-deep', 'handoff', 'search-patients', 'nurses-list', 'enquiry-create', 'observation-create', 'administration-create'] as const;
 
 /** The scenario that needs the large patient register (bench/patients.ts) seeded first. */
 export const SEARCH_SCENARIO = 'search-patients';
@@ -161,6 +162,17 @@ export function buildScenarios(data: SeededData, deepCursor: string, observedAt:
       volatileKeys: ['id', 'createdAt'],
       expectStatus: 201,
       checks: 1,
+    },
+    {
+      name: 'administration-create',
+      title: 'POST /admissions/:id/administrations',
+      staff: staff.nurse,
+      requests: [],
+      source: administrationRequests(data.ward, data.seededAt, staff.witness.id),
+      volatileKeys: ['id', 'createdAt'],
+      expectStatus: 201,
+      // One of each kind of the mix, a GIVEN taper dose first (the statements reported are its).
+      checks: 4,
     },
   ];
 }
