@@ -17,7 +17,10 @@ import { isDecimal } from '../../src/common/validation/decimal.js';
 import { pastInstantProblems } from '../../src/common/validation/past-instant.js';
 import { isSafeText } from '../../src/common/validation/safe-text.js';
 import { assertWithinStay } from '../../src/modules/admissions/stay.js';
+import type { AdministeredOrder } from '../../src/modules/administrations/administered-order.js';
+import type { AdministrationEntity } from '../../src/modules/administrations/administration.entity.js';
 import { readDosesDue } from '../../src/modules/administrations/doses-due-reader.js';
+import type { RecordAdministrationRequest } from '../../src/modules/administrations/dto/administration.requests.js';
 import { INSTANT, invalid, objectBody, recordAudit, recordListRead, Refusal, type Answer, type Context, type Services } from './common.js';
 
 const RESOURCE = 'administration';
@@ -57,46 +60,10 @@ const INSERT_ENTRY = `INSERT INTO administrations (admission_id, patient_id, ord
   outcome, reason, given_by, witness_id, warnings, idempotency_key, request_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
   RETURNING id, created_at AS "createdAt"`;
 
-interface EntryRequest {
-  orderKind: 'TAPER' | 'PAIN_PLAN' | 'AS_NEEDED';
-  orderId: string;
-  dose: number;
-  unit: string;
-  givenAt: string;
-  outcome: AdministrationOutcome;
-  reason?: string;
-  witnessId?: string;
-  idempotencyKey: string;
-}
-
-/** The order an entry is recorded under, as the app's AdministeredOrder. */
-interface Order {
-  orderKind: EntryRequest['orderKind'];
-  orderId: string;
-  versionId: string | null;
-  drug: string;
-  formulation: string | null;
-  unit: string;
-  opioid: boolean;
-}
-
-interface Entry extends Omit<Order, 'opioid'> {
-  id: string;
-  admissionId: string;
-  patientId: string;
-  dose: number;
-  givenAt: Date;
-  givenOn: string;
-  outcome: AdministrationOutcome;
-  reason: string | null;
-  givenBy: string;
-  witnessId: string | null;
-  warnings: ClinicalWarning[];
-  createdAt: Date;
-  voidedAt: Date | null;
-  voidedBy: string | null;
-  voidReason: string | null;
-}
+type EntryRequest = RecordAdministrationRequest;
+type Order = AdministeredOrder;
+/** An entry as the app's mapper reads it. */
+type Entry = Omit<AdministrationEntity, 'position' | 'idempotencyKey' | 'requestHash'>;
 
 /** The shape checks of the app's RecordAdministrationRequest. */
 function entryRequest(raw: unknown): EntryRequest {
