@@ -38,6 +38,7 @@ const MAX_SAMPLES = 3;
 
 export async function runRound(options: RoundOptions): Promise<RoundResult> {
   const { scenario } = options;
+  const { source } = scenario;
   const samples: string[] = [];
   let finish: (result: autocannon.Result) => void = () => undefined;
   let fail: (error: unknown) => void = () => undefined;
@@ -52,11 +53,15 @@ export async function runRound(options: RoundOptions): Promise<RoundResult> {
     timeout: 10,
     headers: {
       authorization: `Bearer ${scenario.staff.accessToken}`,
-      ...(scenario.requests[0]!.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(source !== undefined || scenario.requests[0]!.body !== undefined ? { 'content-type': 'application/json' } : {}),
     },
-    // Built once each: no per-request work in the load generator beyond sending.
-    requests: scenario.requests.map((r) => ({ method: r.method, path: r.path, ...(r.body !== undefined ? { body: r.body } : {}) })),
+    // Built once each: no per-request work in the load generator beyond sending. A source's
+    // requests are drawn one by one (setupClient gives each connection its own).
+    requests: source ? [{ method: 'GET', path: '/' }] : scenario.requests.map((r) => ({ method: r.method, path: r.path, ...(r.body !== undefined ? { body: r.body } : {}) })),
     setupClient: (client) => {
+      // autocannon shares one request object between its connections and builds the first one
+      // before this runs: a list of each connection's own, whose every request is a new draw.
+      if (source) client.setRequests([{ setupRequest: (request) => ({ ...request, ...source.next() }) }]);
       // Keep the body only of a non-2xx answer, for the report; a boolean test per chunk otherwise.
       let failing = false;
       let body = '';

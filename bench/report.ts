@@ -25,6 +25,8 @@ export interface ScenarioResult {
   ratio: number | null;
   /** The same for each app/baseline pair of rounds on its own: how much the machine moved it. */
   pairRatios: number[];
+  /** A scenario drawing its requests from a source: what it drew, and whether it kept its mix. */
+  drawn?: { text: string; short: boolean };
   /** Warm-up rounds (discarded) then the measured ones, in the order run. */
   rounds: (RoundResult & { warmup: boolean })[];
   /** EXPLAIN ANALYZE of statements both servers send (scenarios that name some). */

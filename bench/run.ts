@@ -151,6 +151,7 @@ async function main(): Promise<number> {
   if (busiest > OTHERS_BUSY_CORES) {
     process.stdout.write(`WARNING: other processes competed for the CPU (up to ${busiest} of ${os.cpus().length} cores in a round, beside the servers, PostgreSQL and the load generator). App and baseline rounds alternate, so the ratio holds better than the absolute numbers; re-run on a quiet machine for figures to quote.\n`);
   }
+  for (const r of results.filter((x) => x.drawn?.short)) process.stdout.write(`WARNING: ${r.name} could not keep its mix of requests (${r.drawn!.text}); its figures are of a lighter mix.\n`);
   if (config.unsafeFastWrites) process.stdout.write('PostgreSQL ran with fsync off (BENCH_UNSAFE_FAST_WRITES): not production-like.\n');
   process.stdout.write(`Results: ${path.relative(repoRoot, file)} (and bench/results/latest.json); ${output.seconds} s in all.\n`);
   if (config.cpuProfileDir) process.stdout.write('CPU profiles were being taken: the numbers above carry the profiler\'s overhead.\n');
@@ -339,6 +340,10 @@ async function runScenario(scenario: Scenario, app: ServerProcess, baseline: Ser
   result.ratio = round(result.app.reqPerSec / result.baseline.reqPerSec, 2);
   result.pairRatios = measured.app.map((a, i) => round(a.reqPerSec / measured.baseline[i]!.reqPerSec, 2));
   log(`  ${scenario.name}: app ${result.app.reqPerSec} req/s, baseline ${result.baseline.reqPerSec} req/s, ratio ${result.ratio}`);
+  if (scenario.source) {
+    result.drawn = scenario.source.summary();
+    log(`  ${scenario.name}: ${result.drawn.text}`);
+  }
   return result;
 }
 

@@ -1,11 +1,28 @@
 import { searchTerms } from '../src/common/search/search-terms.js';
 import { patientSearchStatement } from '../src/modules/patients/patient-search.js';
+import { administrationRequests } from './administration-requests.js';
 import type { SeededData, Staff } from './seed.js';
 
 export interface ScenarioRequest {
   method: 'GET' | 'POST';
   path: string;
   body?: string;
+}
+
+/**
+ * Writes that may not repeat (an idempotency key, a day's limit): every request is drawn once,
+ * in turn, across both servers, the checks and every round.
+ */
+export interface RequestSource {
+  /** The next request under load. */
+  next(): ScenarioRequest;
+  /**
+   * For the comparison: a request for the app and its twin for the baseline, alike but for the
+   * idempotency key, on the same record, so that both are accepted and their answers can match.
+   */
+  twins(): [ScenarioRequest, ScenarioRequest];
+  /** What was drawn so far, for the log; `short` when the intended mix could not be kept. */
+  summary(): { text: string; short: boolean };
 }
 
 /**
@@ -17,17 +34,20 @@ export interface Scenario {
   name: string;
   title: string;
   staff: Staff;
+  /** Each connection walks this list (unused with `source`). */
   requests: ScenarioRequest[];
+  /** Instead of `requests`: writes drawn one at a time, never repeated. */
+  source?: RequestSource;
   /** Top-level keys whose values differ between two correct answers (new ids, clocks). */
   volatileKeys: string[];
   expectStatus: number;
-  /** How many of `requests` are checked against the baseline before the load (reads are cheap to check). */
+  /** How many of `requests` (or pairs of twins of `source`) are checked against the baseline before the load (reads are cheap to check). */
   checks: number;
   /** Statements to show the plan of (EXPLAIN ANALYZE) before the load: what both servers send for some requests. */
   explain?: { label: string; sql: string; values: unknown[] }[];
 }
 
-export const SCENARIO_NAMES = ['assessment', 'enquiries-page1', 'enquiries-deep', 'handoff', 'search-patients', 'enquiry-create', 'observation-create'] as const;
+export const SCENARIO_NAMES = ['assessment', 'enquiries-page1', 'enquiries-deep', 'handoff', 'search-patients', 'nurses-list', 'enquiry-create', 'observation-create', 'administration-create'] as const;
 
 /** The scenario that needs the large patient register (bench/patients.ts) seeded first. */
 export const SEARCH_SCENARIO = 'search-patients';
@@ -112,6 +132,16 @@ export function buildScenarios(data: SeededData, deepCursor: string, observedAt:
       })),
     },
     {
+      name: 'nurses-list',
+      title: 'GET /taper-doses?date=(today)',
+      staff: staff.nurse,
+      // The whole ward: every patient's taper, pain-plan and as-needed orders, and this morning's round.
+      requests: [{ method: 'GET', path: `${API}/taper-doses?date=${data.today}` }],
+      volatileKeys: [],
+      expectStatus: 200,
+      checks: 1,
+    },
+    {
       name: 'enquiry-create',
       title: 'POST /enquiries',
       staff: staff.admissions,
@@ -132,6 +162,17 @@ export function buildScenarios(data: SeededData, deepCursor: string, observedAt:
       volatileKeys: ['id', 'createdAt'],
       expectStatus: 201,
       checks: 1,
+    },
+    {
+      name: 'administration-create',
+      title: 'POST /admissions/:id/administrations',
+      staff: staff.nurse,
+      requests: [],
+      source: administrationRequests(data.ward, data.seededAt, staff.witness.id),
+      volatileKeys: ['id', 'createdAt'],
+      expectStatus: 201,
+      // One of each kind of the mix, a GIVEN taper dose first (the statements reported are its).
+      checks: 4,
     },
   ];
 }

@@ -3,10 +3,13 @@
  * (computed findings, taper steps, audit chain) is exactly what the service writes:
  * enquiries (most never admitted), intake assessments, triage, admissions, signed taper orders
  * with their steps (some amended), pain plans, charges, COWS and pain observations, and
- * discharged stays with consent to share (the handoff reads those).
+ * discharged stays with consent to share (the handoff reads those); for the patients still on the
+ * ward, as-needed orders, weekly dispensing and this morning's medication round (seed-medication.ts).
  */
 import { cowsItemsTotalling } from '../src/clinical/cows.js';
+import { atClinicTime, clinicDate, plusDays } from './clinic-time.js';
 import type { SeedSize } from './config.js';
+import { enterMedicationRound, type WardPatient } from './seed-medication.js';
 
 type Json = Record<string, unknown>;
 
@@ -21,6 +24,8 @@ export interface StaffSet {
   admissions: Staff;
   psychiatrist: Staff;
   nurse: Staff;
+  /** A second nurse, who witnesses the opioid doses the first one gives. */
+  witness: Staff;
   billing: Staff;
   aftercare: Staff;
 }
@@ -31,10 +36,15 @@ export interface SeededData {
   assessmentIds: string[];
   activeAdmissionIds: string[];
   dischargedAdmissionIds: string[];
+  /** The patients still on the ward, by admission id, with their orders. */
+  ward: WardPatient[];
+  /** The clinic day of the seed: the nurses' list reads it. */
+  today: string;
+  /** When the seed ended: every order was written before it. */
+  seededAt: Date;
   counts: Record<string, number>;
 }
 
-export const TIME_ZONE = 'Asia/Bangkok';
 const CONCURRENCY = 6;
 
 /** A small deterministic PRNG: the same data on every run. */
@@ -80,21 +90,6 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T,
   await Promise.all(workers);
 }
 
-export function clinicDate(instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
-}
-
-export function plusDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** An instant on a clinic calendar day at hh:mm clinic time (UTC+7, no daylight saving). */
-function atClinicTime(date: string, minutes: number): string {
-  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
-  const mm = String(minutes % 60).padStart(2, '0');
-  return new Date(`${date}T${hh}:${mm}:00+07:00`).toISOString();
-}
-
 export async function createStaff(api: Api, admin: { email: string; password: string }): Promise<StaffSet> {
   const signIn = async (email: string, password: string): Promise<Staff> => {
     const login = await api.call('POST', '/auth/login', null, { email, password }, [200]);
@@ -102,13 +97,13 @@ export async function createStaff(api: Api, admin: { email: string; password: st
     return { id: user.id, email, accessToken: String(login.accessToken) };
   };
   const adminStaff = await signIn(admin.email, admin.password);
-  const roles = ['admissions', 'psychiatrist', 'nurse', 'billing', 'aftercare'] as const;
   const members = await Promise.all(
-    roles.map(async (role) => {
-      const email = `bench.${role}@clinic.test`;
-      const password = `bench-${role}-password`;
-      await api.call('POST', '/users', adminStaff.accessToken, { email, displayName: `Bench ${role}`, password, roles: [role] }, [201]);
-      return [role, await signIn(email, password)] as const;
+    (['admissions', 'psychiatrist', 'nurse', 'witness', 'billing', 'aftercare'] as const).map(async (member) => {
+      const email = `bench.${member}@clinic.test`;
+      const password = `bench-${member}-password`;
+      const role = member === 'witness' ? 'nurse' : member;
+      await api.call('POST', '/users', adminStaff.accessToken, { email, displayName: `Bench ${member}`, password, roles: [role] }, [201]);
+      return [member, await signIn(email, password)] as const;
     }),
   );
   return { admin: adminStaff, ...(Object.fromEntries(members) as Omit<StaffSet, 'admin'>) };
@@ -117,7 +112,7 @@ export async function createStaff(api: Api, admin: { email: string; password: st
 const GIVEN = ['Mali', 'Anna', 'Somchai', 'Margaret', 'Lukas', 'Niran', 'Sofia', 'James', 'Ploy', 'Daniel', 'Chloe', 'Arthur', 'Kanya', 'Henrik', 'Ines', 'Tom'];
 const FAMILY = ['Srisuk', 'Keller', 'Holloway', 'Jansen', 'Wongsa', 'Meyer', 'Laurent', 'Okafor', 'Nilsson', 'Rossi', 'Tanaka', 'Brennan', 'Dubois', 'Kowalski'];
 
-/** Regimens that triage to a residential pathway, and the taper order that follows from each. */
+/** Regimens that triage to a residential pathway, the taper order that follows from each, and how many doses a day the ward gives it in. */
 const REGIMENS = [
   {
     opioids: [
@@ -130,26 +125,31 @@ const REGIMENS = [
       replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'IR doses folded into the ER taper',
     },
     pain: 'CHRONIC_BACK',
+    dosesPerDay: 2,
   },
   {
     opioids: [{ drug: 'morphine', formulation: 'ER', dose: 30, unit: 'mg', timesPerDay: 2, monthsOnTherapy: 40, prescribed: true }],
     order: { drug: 'morphine', formulation: 'ER', startDailyDose: 60, unit: 'mg', unitStrengths: [10, 30], allowHalfTablets: true },
     pain: 'POST_SURGICAL',
+    dosesPerDay: 2,
   },
   {
     opioids: [{ drug: 'hydromorphone', formulation: 'IR', dose: 4, unit: 'mg', timesPerDay: 4, monthsOnTherapy: 24, prescribed: true }],
     order: { drug: 'hydromorphone', formulation: 'IR', startDailyDose: 16, unit: 'mg', unitStrengths: [2, 4], allowHalfTablets: true },
     pain: 'MOTOR_VEHICLE_ACCIDENT',
+    dosesPerDay: 4,
   },
   {
     opioids: [{ drug: 'tramadol', formulation: 'IR', dose: 100, unit: 'mg', timesPerDay: 3, monthsOnTherapy: 18, prescribed: true }],
     order: { drug: 'tramadol', formulation: 'IR', startDailyDose: 300, unit: 'mg', unitStrengths: [50], allowHalfTablets: false },
     pain: 'FIBROMYALGIA',
+    dosesPerDay: 3,
   },
   {
     opioids: [{ drug: 'oxycodone', formulation: 'IR', dose: 10, unit: 'mg', timesPerDay: 3, monthsOnTherapy: 30, prescribed: true }],
     order: { drug: 'oxycodone', formulation: 'IR', startDailyDose: 30, unit: 'mg', unitStrengths: [5], allowHalfTablets: true },
     pain: 'OTHER',
+    dosesPerDay: 3,
   },
 ] as const;
 
@@ -184,6 +184,8 @@ function assessmentBody(rand: () => number, index: number): { body: Json; regime
 interface Stay {
   enquiryId: string;
   index: number;
+  /** Order among the stays (0, 1, 2…), whatever the spacing of their enquiries. */
+  ordinal: number;
   admittedOn: string;
   /** null: still in the clinic. */
   dischargedOn: string | null;
@@ -228,7 +230,7 @@ export async function seed(api: Api, staff: StaffSet, size: SeedSize, now = new 
       const stayDays = discharged ? 35 + Math.floor(rand() * 40) : 3 + Math.floor(rand() * 45);
       const admittedOn = plusDays(today, -stayDays);
       const dischargedOn = !discharged ? null : amended ? today : plusDays(today, -Math.floor(rand() * 5));
-      stays.push({ enquiryId: id, index, admittedOn, dischargedOn, amended });
+      stays.push({ enquiryId: id, index, ordinal: stays.length, admittedOn, dischargedOn, amended });
     } else if (index % 10 === 3) assessedOnly.push(index);
     else if (index % 10 === 7) closed.push(index);
   });
@@ -248,11 +250,17 @@ export async function seed(api: Api, staff: StaffSet, size: SeedSize, now = new 
 
   const activeAdmissionIds: string[] = [];
   const dischargedAdmissionIds: string[] = [];
+  const ward: WardPatient[] = [];
   await inParallel(stays, CONCURRENCY, async (stay) => {
-    const admissionId = await admitAndTreat(api, staff, stay, size, today, now, count, assessmentIds);
+    const { admissionId, onWard } = await admitAndTreat(api, staff, stay, size, today, now, count, assessmentIds);
     (stay.dischargedOn ? dischargedAdmissionIds : activeAdmissionIds).push(admissionId);
+    if (onWard) ward.push(onWard);
   });
-  return { staff, enquiryIds, assessmentIds: assessmentIds.sort(), activeAdmissionIds: activeAdmissionIds.sort(), dischargedAdmissionIds: dischargedAdmissionIds.sort(), counts };
+  ward.sort((a, b) => a.admissionId.localeCompare(b.admissionId));
+  return {
+    staff, enquiryIds, assessmentIds: assessmentIds.sort(), activeAdmissionIds: activeAdmissionIds.sort(), dischargedAdmissionIds: dischargedAdmissionIds.sort(),
+    ward, today, seededAt: new Date(), counts,
+  };
 }
 
 async function admitAndTreat(
@@ -264,7 +272,7 @@ async function admitAndTreat(
   now: Date,
   count: (what: string, n?: number) => void,
   assessmentIds: string[],
-): Promise<string> {
+): Promise<{ admissionId: string; onWard: WardPatient | null }> {
   const rand = prng(5000 + stay.index);
   const { enquiryId } = stay;
   const clerk = staff.admissions.accessToken;
@@ -286,7 +294,7 @@ async function admitAndTreat(
     startDate: plusDays(stay.admittedOn, 1),
     targetDailyDose: 0,
   }, [201]);
-  await api.call('POST', `/taper-orders/${draft.id}/sign`, doctor, undefined, [200]);
+  const signed = await api.call('POST', `/taper-orders/${draft.id}/sign`, doctor, undefined, [200]);
   count('taper orders');
   if (stay.amended) {
     await api.call('POST', `/taper-orders/${draft.id}/amendments`, doctor, { effectiveFrom: today, pauseDays: 7, reason: 'COWS 14 with broken sleep after the last step; holding the dose for a week.' }, [201]);
@@ -296,7 +304,7 @@ async function admitAndTreat(
   // Pain plan: paracetamol for all, ibuprofen for about half (a third of those stopped later), therapies.
   // With heavy alcohol use paracetamol is limited to 2 g a day (the app refuses more).
   const heavyAlcohol = (body.medical as { heavyAlcoholUse: boolean }).heavyAlcoholUse;
-  await api.call('POST', `/admissions/${admissionId}/pain-plan/medications`, doctor, { drug: 'paracetamol', dose: heavyAlcohol ? 500 : 1000, unit: 'mg', timesPerDay: 3, route: 'ORAL', indication: 'Back pain' }, [201]);
+  const paracetamol = await api.call('POST', `/admissions/${admissionId}/pain-plan/medications`, doctor, { drug: 'paracetamol', dose: heavyAlcohol ? 500 : 1000, unit: 'mg', timesPerDay: 3, route: 'ORAL', indication: 'Back pain' }, [201]);
   count('pain medications');
   if (rand() < 0.5) {
     const ibuprofen = await api.call('POST', `/admissions/${admissionId}/pain-plan/medications`, doctor, { drug: 'ibuprofen', dose: 400, unit: 'mg', timesPerDay: 3, route: 'ORAL', indication: 'Joint pain' }, [201]);
@@ -345,6 +353,13 @@ async function admitAndTreat(
       consentToShare: { given: true, recordedOn: stay.dischargedOn },
     }, [201]);
     count('discharged with consent');
+    return { admissionId, onWard: null };
   }
-  return admissionId;
+  const steps = (signed.steps as { startsOn: string; dailyDose: number }[]).map(({ startsOn, dailyDose }) => ({ startsOn, dailyDose }));
+  const { drug, unit, unitStrengths } = regimen.order;
+  const onWard = await enterMedicationRound(api, staff, {
+    admissionId, ordinal: stay.ordinal, today, now, count, painPlanOrderId: String(paracetamol.id),
+    taper: { orderId: String(signed.orderId), drug, unit, strength: unitStrengths[0], dosesPerDay: regimen.dosesPerDay, steps },
+  });
+  return { admissionId, onWard };
 }

@@ -5,8 +5,12 @@ import type { AppConfig } from '../../src/config/app-config.js';
 
 export type { Role };
 
-const INSERT_AUDIT_EVENT =
-  'INSERT INTO audit_events (actor_id, action, resource, resource_id, patient_id, outcome, correlation_id, address, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)';
+const AUDIT_PREFIX = 'INSERT INTO audit_events (actor_id, action, resource, resource_id, patient_id, outcome, correlation_id, address, detail) VALUES';
+const AUDIT_COLUMNS = 9;
+const INSERT_AUDIT_EVENT = `${AUDIT_PREFIX} ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
+
+/** An instant with its offset, as the app's IsInstant() takes it. */
+export const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 
 export interface User {
   id: string;
@@ -64,3 +68,26 @@ export async function recordAudit(
   ]);
 }
 
+
+/** One READ per distinct patient of a list (one without a patient if there is none), in one statement, as the app's recordListRead. */
+export async function recordListRead(client: pg.Pool | pg.PoolClient, context: Context, resource: string, patientIds: readonly (string | null)[], detail: object): Promise<void> {
+  const patients = [...new Set(patientIds.filter((id): id is string => id !== null))];
+  const json = JSON.stringify(detail);
+  const values: unknown[] = [];
+  const tuples: string[] = [];
+  for (const patientId of patients.length > 0 ? patients : [null]) {
+    const base = values.length;
+    tuples.push(`(${Array.from({ length: AUDIT_COLUMNS }, (_, c) => `$${base + c + 1}`).join(', ')})`);
+    values.push(context.user.id, 'READ', resource, null, patientId, 'SUCCESS', context.correlationId, context.address, json);
+  }
+  await client.query(`${AUDIT_PREFIX} ${tuples.join(', ')}`, values);
+}
+
+export function invalid(field: string, reason: string): Refusal {
+  return new Refusal(400, 'VALIDATION_FAILED', 'The request is invalid.', [{ field, reason }]);
+}
+
+export function objectBody(body: unknown): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalid('(body)', 'must be a JSON object');
+  return body as Record<string, unknown>;
+}

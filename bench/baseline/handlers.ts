@@ -5,10 +5,11 @@
 import { cowsAlerts, COWS_ITEM_NAMES, type CowsItems } from '../../src/clinical/cows.js';
 import { describeClassification } from '../../src/clinical/dsm5.js';
 import { calendarDate } from '../../src/common/clock.js';
+import { assessedOnOf } from '../../src/modules/intake/assessed-on.js';
 import { checkObservation } from '../../src/modules/observations/observation-rules.js';
 import { formatHn } from '../../src/modules/patients/hospital-number.js';
 import type { RecordObservationRequest } from '../../src/modules/observations/dto/observation.requests.js';
-import { recordAudit, Refusal, type Answer, type Context, type Services } from './common.js';
+import { INSTANT, invalid, objectBody, recordAudit, recordListRead, Refusal, type Answer, type Context, type Services } from './common.js';
 
 const SELECT_ASSESSMENT = `SELECT a.id, a.enquiry_id AS "enquiryId", a.patient_id AS "patientId", p.hn, a.version, a.input, a.factor_table AS "factorTable",
   a.total_daily_mme AS "totalDailyMme", a.mme_lines AS "mmeLines", a.dsm5_result AS "dsm5Result", a.classification,
@@ -29,6 +30,7 @@ export async function getAssessment(services: Services, context: Context, id: st
       patientId: a.patientId,
       hn: formatHn(a.hn),
       version: a.version,
+      assessedOn: assessedOnOf(a, services.config.clinicTimeZone),
       totalDailyMme: Number(a.totalDailyMme),
       factorTable: a.factorTable,
       mme: a.mmeLines,
@@ -49,8 +51,6 @@ const ENQUIRY_COLUMNS = `id, position, status, contact_name AS "contactName", co
   relationship, source, summary, patient_id AS "patientId", status_reason AS "statusReason", created_by AS "createdBy",
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 const ENQUIRY_STATUSES = ['NEW', 'ASSESSED', 'TRIAGED', 'ADMITTED', 'REFERRED', 'DECLINED', 'CLOSED'];
-const AUDIT_COLUMNS = 9;
-const AUDIT_PREFIX = 'INSERT INTO audit_events (actor_id, action, resource, resource_id, patient_id, outcome, correlation_id, address, detail) VALUES';
 
 interface EnquiryRow {
   id: string;
@@ -87,10 +87,6 @@ function enquiryResponse(e: EnquiryRow): object {
   };
 }
 
-function invalid(field: string, reason: string): Refusal {
-  return new Refusal(400, 'VALIDATION_FAILED', 'The request is invalid.', [{ field, reason }]);
-}
-
 /** `?limit=&cursor=&status=` as the app's ListEnquiriesQuery checks them. */
 function listQuery(query: URLSearchParams): { limit: number; position: number | null; status: string | null } {
   for (const key of query.keys()) if (key !== 'limit' && key !== 'cursor' && key !== 'status') throw invalid(key, 'is not allowed');
@@ -124,18 +120,7 @@ export async function listEnquiries(services: Services, context: Context, _id: s
   const page = rows.length > limit ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];
   const nextCursor = rows.length > limit && last ? Buffer.from(JSON.stringify([Number(last.position)]), 'utf8').toString('base64url') : null;
-  // One READ per distinct patient on the page (one without a patient if there is none), in one statement.
-  const patients = [...new Set(page.map((e) => e.patientId).filter((id): id is string => id !== null))];
-  const detail = JSON.stringify({ count: page.length });
-  const entries: (string | null)[] = patients.length > 0 ? patients : [null];
-  const values: unknown[] = [];
-  const tuples: string[] = [];
-  for (const patientId of entries) {
-    const base = values.length;
-    tuples.push(`(${Array.from({ length: AUDIT_COLUMNS }, (_, c) => `$${base + c + 1}`).join(', ')})`);
-    values.push(context.user.id, 'READ', 'enquiry', null, patientId, 'SUCCESS', context.correlationId, context.address, detail);
-  }
-  await services.pool.query(`${AUDIT_PREFIX} ${tuples.join(', ')}`, values);
+  await recordListRead(services.pool, context, 'enquiry', page.map((e) => e.patientId), { count: page.length });
   return { status: 200, body: { items: page.map(enquiryResponse), nextCursor } };
 }
 
@@ -151,11 +136,6 @@ function optionalText(body: Record<string, unknown>, field: string, max: number,
   const trimmed = value.trim();
   if (trimmed.length > max || (pattern && !pattern.test(trimmed))) throw invalid(field, 'is not valid');
   return trimmed;
-}
-
-function objectBody(body: unknown): Record<string, unknown> {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalid('(body)', 'must be a JSON object');
-  return body as Record<string, unknown>;
 }
 
 const INSERT_ENQUIRY = `INSERT INTO enquiries (status, contact_name, contact_phone, contact_email, relationship, source, summary, patient_id, status_reason, created_by)
@@ -191,7 +171,6 @@ export async function createEnquiry(services: Services, context: Context, _id: s
   }
 }
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 const OBSERVATION_FIELDS = new Set(['type', 'recordedAt', 'items', 'score']);
 const SELECT_ADMISSION = `SELECT id, position, patient_id AS "patientId", enquiry_id AS "enquiryId", triage_decision_id AS "triageDecisionId", pathway,
   admitted_on AS "admittedOn", via_partner_hospital AS "viaPartnerHospital", status, discharged_on AS "dischargedOn", created_by AS "createdBy",

@@ -15,6 +15,7 @@ import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '../../src/common/aut
 import { duplicateKeys } from '../../src/common/http/json-body.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { recordAudit, Refusal, type Answer, type Context, type Role, type Services, type User } from './common.js';
+import { nursesList, recordAdministration } from './administrations.js';
 import { createEnquiry, getAssessment, listEnquiries, recordObservation } from './handlers.js';
 import { produceHandoff } from './handoff.js';
 import { searchPatients } from './patients.js';
@@ -65,6 +66,8 @@ const ROUTES: Route[] = [
   { method: 'POST', pattern: ['admissions', ':id', 'observations'], roles: ['nurse', 'psychiatrist'], handler: recordObservation, template: '/api/v1/admissions/:id/observations' },
   { method: 'GET', pattern: ['admissions', ':id', 'handoff'], roles: ['aftercare', 'psychiatrist'], handler: produceHandoff, template: '/api/v1/admissions/:id/handoff' },
   { method: 'GET', pattern: ['patients'], roles: ['admissions', 'psychiatrist', 'nurse', 'aftercare', 'billing'], handler: searchPatients, template: '/api/v1/patients' },
+  { method: 'GET', pattern: ['taper-doses'], roles: ['nurse', 'psychiatrist'], handler: nursesList, template: '/api/v1/taper-doses' },
+  { method: 'POST', pattern: ['admissions', ':id', 'administrations'], roles: ['nurse'], handler: recordAdministration, template: '/api/v1/admissions/:id/administrations' },
 ];
 
 function match(method: string, segments: string[]): { route: Route; id: string | undefined } | null {

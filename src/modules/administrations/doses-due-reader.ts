@@ -1,0 +1,128 @@
+/**
+ * The nurses' list of a day read with plain SQL, and its rows mapped to the list's items. It takes
+ * the statement runner as a parameter, so that the benchmark's raw baseline sends the very same
+ * statement (bench/baseline/administrations.ts).
+ */
+import { fromThousandths, thousandthsOrNull } from '../../clinical/taper-doses.js';
+import type { ReadQuery } from '../../common/database/read-snapshot.js';
+import { formatHn } from '../patients/index.js';
+import type { OrderKind } from './administration.entity.js';
+import type { DoseDueItem } from './dto/doses-due.responses.js';
+
+/**
+ * One statement for the whole ward, whatever its size. For every ACTIVE admission: each ACTIVE
+ * taper version's dose that day (the last step started on or before it; paused when a pause
+ * holds it, never on a step's first day, as scheduledDoseOn in clinical/taper-day.ts; the day of
+ * the final stop listed, the days after it not), each pain-plan and as-needed order in force at
+ * some time that day (clinic time zone), and what was given under each that day.
+ */
+const DOSES_DUE = `
+  WITH ward AS (
+    SELECT a.id AS admission_id, p.id AS patient_id, p.hn, p.given_name, p.family_name
+      FROM admissions a JOIN patients p ON p.id = a.patient_id
+     WHERE a.status = 'ACTIVE'
+  ), clinic_day AS (
+    SELECT ($1::date::timestamp AT TIME ZONE $2) AS starts, (($1::date + 1)::timestamp AT TIME ZONE $2) AS ends
+  ), due AS (
+    SELECT 'TAPER' AS kind, 1 AS kind_order, w.*, o.order_id, o.id AS version_id, o.version, o.drug, o.formulation, o.unit,
+           NULL::numeric AS dose, s.daily_dose, s.daily_mme, s.step, s.starts_on::text AS step_started_on,
+           s.starts_on <> $1::date AND EXISTS (
+             SELECT 1 FROM jsonb_array_elements(o.pauses) pause
+              WHERE $1::date >= (pause->>'from')::date AND $1::date < (pause->>'from')::date + (pause->>'days')::int
+           ) AS paused,
+           NULL::numeric AS min_interval_hours, NULL::int AS max_doses_per_day, NULL::int AS cows_threshold
+      FROM ward w
+      JOIN taper_orders o ON o.admission_id = w.admission_id AND o.status = 'ACTIVE'
+      JOIN LATERAL (
+        SELECT step, daily_dose, daily_mme, starts_on FROM taper_steps
+         WHERE version_id = o.id AND starts_on <= $1::date
+         ORDER BY starts_on DESC LIMIT 1
+      ) s ON true
+     -- A taper that stopped before this day has nothing left to give.
+     WHERE NOT (s.daily_dose = 0 AND s.starts_on < $1::date)
+    UNION ALL
+    SELECT 'PAIN_PLAN', 2, w.*, m.id, NULL, NULL, m.drug, NULL, m.unit,
+           m.dose, m.daily_dose, NULL, NULL, NULL, false, NULL, NULL, NULL
+      FROM ward w JOIN pain_medications m ON m.admission_id = w.admission_id, clinic_day d
+     WHERE m.created_at < d.ends AND (m.discontinued_at IS NULL OR m.discontinued_at > d.starts)
+    UNION ALL
+    SELECT 'AS_NEEDED', 3, w.*, n.id, NULL, NULL, n.drug, NULL, n.unit,
+           n.dose, n.dose * n.max_doses_per_day, NULL, NULL, NULL, false, n.min_interval_hours, n.max_doses_per_day, n.cows_threshold
+      FROM ward w JOIN as_needed_orders n ON n.admission_id = w.admission_id, clinic_day d
+     WHERE n.created_at < d.ends AND (n.discontinued_at IS NULL OR n.discontinued_at > d.starts)
+  )
+  SELECT due.*, given.total AS given_so_far, given.doses AS doses_given, given.last_at AS last_given_at
+    FROM due
+    JOIN LATERAL (
+      SELECT coalesce(sum(x.dose), 0) AS total, count(*)::int AS doses, max(x.given_at) AS last_at
+        FROM administrations x
+       WHERE x.order_id = due.order_id AND x.given_on = $1::date AND x.outcome = 'GIVEN' AND x.voided_at IS NULL
+    ) given ON true
+   ORDER BY due.family_name, due.given_name, due.admission_id, due.kind_order, due.drug`;
+
+interface DueRow {
+  kind: OrderKind;
+  admission_id: string;
+  patient_id: string;
+  hn: string;
+  given_name: string;
+  family_name: string;
+  order_id: string;
+  version_id: string | null;
+  version: number | null;
+  drug: string;
+  formulation: string | null;
+  unit: string;
+  dose: string | null;
+  daily_dose: string;
+  daily_mme: string | null;
+  step: number | null;
+  step_started_on: string | null;
+  paused: boolean;
+  min_interval_hours: string | null;
+  max_doses_per_day: number | null;
+  cows_threshold: number | null;
+  given_so_far: string;
+  doses_given: number;
+  last_given_at: Date | null;
+}
+
+/** Every order due on the ward on `date` (a clinic calendar day in `timeZone`), with what was given so far. */
+export async function readDosesDue(read: ReadQuery, date: string, timeZone: string): Promise<DoseDueItem[]> {
+  const rows = await read<DueRow>(DOSES_DUE, [date, timeZone]);
+  return rows.map(toDoseDueItem);
+}
+
+const numberOrNull = (value: string | null): number | null => (value === null ? null : Number(value));
+
+function toDoseDueItem(row: DueRow): DoseDueItem {
+  const dailyDose = Number(row.daily_dose);
+  const givenSoFar = Number(row.given_so_far);
+  return {
+    kind: row.kind,
+    admissionId: row.admission_id,
+    patientId: row.patient_id,
+    patientName: `${row.given_name} ${row.family_name}`,
+    hn: formatHn(row.hn),
+    drug: row.drug,
+    formulation: row.formulation,
+    unit: row.unit,
+    dose: numberOrNull(row.dose),
+    dailyDose,
+    dailyMme: numberOrNull(row.daily_mme),
+    givenSoFar,
+    // Exact in thousandths, as the record's limits are.
+    remaining: fromThousandths(Math.max(0, (thousandthsOrNull(dailyDose) ?? 0) - (thousandthsOrNull(givenSoFar) ?? 0))),
+    dosesGiven: row.doses_given,
+    lastGivenAt: row.last_given_at?.toISOString() ?? null,
+    orderId: row.order_id,
+    versionId: row.version_id,
+    version: row.version,
+    step: row.step,
+    stepStartedOn: row.step_started_on,
+    paused: row.paused,
+    minIntervalHours: numberOrNull(row.min_interval_hours),
+    maxDosesPerDay: row.max_doses_per_day,
+    cowsThreshold: row.cows_threshold,
+  };
+}
