@@ -16,6 +16,10 @@ export interface SideSummary {
 export interface ScenarioResult {
   name: string;
   title: string;
+  /** Connections in flight during its rounds. */
+  connections: number;
+  /** The app's p95 target (ms), for scenarios that have one. */
+  p95TargetMs?: number;
   /** SQL statements for one request, as sent (transaction control included). */
   statements: { app: string[]; baseline: string[] };
   problems: string[];
@@ -89,6 +93,13 @@ export function table(results: ScenarioResult[]): string {
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   const rule = `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+/** One line per scenario with a latency target: met or not, at how many connections. */
+export function targets(results: ScenarioResult[]): string[] {
+  return results
+    .filter((r) => r.p95TargetMs !== undefined && r.app)
+    .map((r) => `${r.name}: app p95 ${r.app!.p95.toFixed(1)} ms at ${r.connections} connections, target ${r.p95TargetMs} ms: ${r.app!.p95 <= r.p95TargetMs! ? 'met' : 'NOT MET'}`);
 }
 
 function fmt(value: number | undefined, digits: number): string {

@@ -29,7 +29,7 @@ import { clusterCpu, clusterCpuDelta, machineBusySeconds, postmasterPid, process
 import { quantile, runRound, type RoundResult } from './load.js';
 import { freePort } from '../src/common/net/free-port.js';
 import { startServer, type ServerProcess } from './processes.js';
-import { round, summarise, table, type ScenarioResult } from './report.js';
+import { round, summarise, table, targets, type ScenarioResult } from './report.js';
 import { seedPatients, searchQueries } from './patients.js';
 import { buildScenarios, SEARCH_SCENARIO, type Scenario } from './scenarios.js';
 import { Api, createStaff, seed } from './seed.js';
@@ -138,9 +138,13 @@ async function main(): Promise<number> {
   writeFileSync(file, JSON.stringify(output, null, 2) + '\n');
   writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify(output, null, 2) + '\n');
 
-  process.stdout.write(`\nClinic API vs raw baseline — ${config.connections} connections, ${config.pairs} × ${config.roundSeconds} s per server per scenario${config.quick ? ' (QUICK)' : ''}\n`);
+  const ownConnections = results.filter((r) => r.connections !== config.connections).map((r) => `${r.name} ${r.connections}`);
+  const connections = `${config.connections} connections${ownConnections.length ? ` (${ownConnections.join(', ')})` : ''}`;
+  process.stdout.write(`\nClinic API vs raw baseline — ${connections}, ${config.pairs} × ${config.roundSeconds} s per server per scenario${config.quick ? ' (QUICK)' : ''}\n`);
   process.stdout.write('req/s over the measured rounds; p50/p95/p99 latency in ms over all their 2xx responses; ratio = app req/s ÷ baseline req/s\n\n');
   process.stdout.write(table(results) + '\n\n');
+  const targetLines = targets(results);
+  if (targetLines.length > 0) process.stdout.write(targetLines.join('\n') + '\n\n');
   for (const r of results.filter((x) => x.plans?.length)) {
     process.stdout.write(`SQL plans of ${r.name} (EXPLAIN ANALYZE; the app and the baseline send the same statement):\n`);
     for (const { label, plan } of r.plans!) process.stdout.write(`\n  ${label}\n${plan.map((line) => `    ${line}`).join('\n')}\n`);
@@ -264,6 +268,8 @@ async function runScenario(scenario: Scenario, app: ServerProcess, baseline: Ser
   const result: ScenarioResult = {
     name: scenario.name,
     title: scenario.title,
+    connections: scenario.connections ?? config.connections,
+    ...(scenario.p95TargetMs === undefined ? {} : { p95TargetMs: scenario.p95TargetMs }),
     statements: { app: comparison.app.statements, baseline: comparison.baseline.statements },
     problems: comparison.problems,
     app: null,
@@ -272,7 +278,7 @@ async function runScenario(scenario: Scenario, app: ServerProcess, baseline: Ser
     pairRatios: [],
     rounds: [],
   };
-  log(`${scenario.name} (${scenario.title}): SQL per request app ${comparison.app.statements.length}, baseline ${comparison.baseline.statements.length}`);
+  log(`${scenario.name} (${scenario.title}, ${result.connections} connections): SQL per request app ${comparison.app.statements.length}, baseline ${comparison.baseline.statements.length}`);
   if (process.env.BENCH_SHOW_SQL) {
     for (const side of ['app', 'baseline'] as const) {
       log(`  ${side}:`);
@@ -296,7 +302,7 @@ async function runScenario(scenario: Scenario, app: ServerProcess, baseline: Ser
     const r = await runRound({
       url: servers[side].url,
       scenario,
-      connections: config.connections,
+      connections: result.connections,
       seconds: warmup ? config.warmupSeconds : config.roundSeconds,
       server: side,
       latencies: warmup ? undefined : latencies[side],

@@ -45,6 +45,10 @@ export interface Scenario {
   checks: number;
   /** Statements to show the plan of (EXPLAIN ANALYZE) before the load: what both servers send for some requests. */
   explain?: { label: string; sql: string; values: unknown[] }[];
+  /** Connections for this scenario instead of the run's (a search box is a few staff typing, not 50). */
+  connections?: number;
+  /** The app's p95 latency this scenario must stay within (ms); the run reports whether it did. */
+  p95TargetMs?: number;
 }
 
 export const SCENARIO_NAMES = ['assessment', 'enquiries-page1', 'enquiries-deep', 'handoff', 'search-patients', 'nurses-list', 'enquiry-create', 'observation-create', 'administration-create'] as const;
@@ -126,6 +130,9 @@ export function buildScenarios(data: SeededData, deepCursor: string, observedAt:
       volatileKeys: [],
       expectStatus: 200,
       checks: 30,
+      // The target is that of a front desk: p95 within 50 ms with 10 searches in flight.
+      connections: 10,
+      p95TargetMs: 50,
       explain: EXPLAINED.filter(([i]) => i < searches.length).map(([i, label]) => ({
         label: `${label}: ${JSON.stringify(searches[i])}`,
         ...patientSearchStatement(searchTerms(searches[i]!), { after: null, limit: SEARCH_PAGE }),
