@@ -66,8 +66,16 @@ describe('observations', () => {
     await t.close();
   });
 
-  /** A minute before the app's now: recent, and certainly not in the future. */
-  const justNow = () => new Date(t.clock.now().getTime() - MINUTE).toISOString();
+  /**
+   * A minute before the app's now, but not before the clinic's midnight (Bangkok, +07:00): recent,
+   * certainly not in the future, and on the day a patient admitted today was admitted, even in
+   * the first minute of the clinic's day.
+   */
+  const justNow = () => {
+    const now = t.clock.now().getTime();
+    const midnight = Date.parse(`${t.clock.today(t.config.clinicTimeZone)}T00:00:00+07:00`);
+    return new Date(Math.max(now - MINUTE, midnight)).toISOString();
+  };
 
   const post = (admissionId: string, body: Json, as: Staff = nurse) => t.http.post(`${ADMISSIONS}/${admissionId}/observations`).set(bearer(as)).send(body);
   const cowsBody = (items: Json, extra: Json = {}) => ({ type: 'COWS', recordedAt: justNow(), items, ...extra });
