@@ -111,7 +111,9 @@ async function morningRound(api: Api, staff: StaffSet, round: MedicationRound, a
  * The taper's drug, a week of the schedule at a time from the first day of the taper, in tablets
  * of its lowest strength (in thousandths of a tablet where a week's need is not whole tablets,
  * as the API allows): what is dispensed covers what the schedule gives, to a thousandth of a
- * tablet a week, so the record's stock check finds no shortfall.
+ * tablet a week, so the record's stock check finds no shortfall. The seed records no doses for
+ * the past days (the benchmark gives them), so the stock on hand looks like weeks of supply:
+ * from the second week on, each dispensation carries the reason the API asks for then.
  */
 async function dispenseWeekly(api: Api, nurse: string, round: MedicationRound): Promise<void> {
   const { taper } = round;
@@ -123,6 +125,7 @@ async function dispenseWeekly(api: Api, nurse: string, round: MedicationRound): 
     if (quantity <= 0) break;
     await api.call('POST', `/admissions/${round.admissionId}/dispensations`, nurse, {
       drug: taper.drug, strength: taper.strength, unit: taper.unit, quantity, dispensedOn: from, idempotencyKey: `seed-${round.admissionId}-week-${week}`,
+      ...(week > 0 ? { overrideReason: 'Past doses to be entered on the record.' } : {}),
     }, [201]);
     round.count('dispensations');
   }

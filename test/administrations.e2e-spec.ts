@@ -256,6 +256,26 @@ describe('medication administration record', () => {
       expect(balance.body).toEqual({ admissionId: fresh, items: [{ drug: 'oxycodone', unit: 'mg', dispensed: 20, given: 22.5, onHand: -2.5 }] });
       await t.http.get(`${API}/admissions/${fresh}/medication-balance`).set(bearer(clerk)).expect(403);
     });
+
+    it('dispensing counts the stock on hand: a week’s need, then not one tablet more; after the day’s doses are given, room for exactly what was given', async () => {
+      const { admissionId: fresh } = await admit();
+      const { orderId } = await taperOrder(fresh);
+      const dispense = (dispensedOn: string, quantity: number) =>
+        t.http.post(`${API}/admissions/${fresh}/dispensations`).set(bearer(nurse)).send({ drug: 'oxycodone', strength: 5, unit: 'mg', quantity, dispensedOn, idempotencyKey: randomUUID() });
+      // From 2027-01-05: six days at 60 mg and 2027-01-11 at 55 mg = 415 mg = 83 tablets.
+      await dispense('2027-01-05', 83).expect(201);
+      const more = await dispense('2027-01-05', 1).expect(422);
+      expect(refusal(more)).toEqual(['ABOVE_ORDER_SUPPLY', ['quantity']]);
+      expect(more.body.message).toBe(
+        '1 × 5 mg is 5 mg; with the 415 mg already on hand that makes 420 mg, more than the 415 mg the orders need over 7 days from 2027-01-05 (oxycodone IR taper). Dispense less, or give an override reason.',
+      );
+      for (const time of ['08:00', '14:00', '20:00']) await give(fresh, taperDose(orderId, `2027-01-05T${time}:00`, 20)).expect(201);
+      // From 2027-01-06 the week needs 5 × 60 + 2 × 55 = 410 mg; 355 mg are on hand: room for 55 mg = 11 tablets.
+      await dispense('2027-01-06', 11.5).expect(422);
+      await dispense('2027-01-06', 11).expect(201);
+      const balance = await t.http.get(`${API}/admissions/${fresh}/medication-balance`).set(bearer(nurse)).expect(200);
+      expect(balance.body.items).toEqual([{ drug: 'oxycodone', unit: 'mg', dispensed: 470, given: 60, onHand: 410 }]);
+    });
   });
 
   describe("the nurses' list: what is due, given so far and remaining, per order", () => {

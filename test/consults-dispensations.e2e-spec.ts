@@ -367,14 +367,17 @@ describe('psychiatric consults and dispensations', () => {
 
     it('reconciles with the orders: seven days of the taper (7 × 55 mg = 77 tablets of 5 mg) pass, one tablet more → 422 ABOVE_ORDER_SUPPLY unless a reason, kept with the dispensation', async () => {
       const { admissionId } = await admitWithOrders();
-      await dispense(admissionId, oxycodone({ quantity: 77 })).expect(201);
       const over = await dispense(admissionId, oxycodone({ quantity: 78 })).expect(422);
       expect(over.body).toMatchObject({ code: 'ABOVE_ORDER_SUPPLY', details: [{ field: 'quantity' }] });
       expect(over.body.message).toBe('78 × 5 mg is 390 mg, more than the 385 mg the orders need over 7 days from 2027-01-11 (oxycodone IR taper). Dispense less, or give an override reason.');
       expect(await auditOf(over)).toEqual([]);
       expect((await dispense(admissionId, oxycodone({ drug: 'oxycodone', strength: 10, quantity: 100 })).expect(422)).body.code).toBe('ABOVE_ORDER_SUPPLY');
-      const allowed = await dispense(admissionId, oxycodone({ quantity: 78, overrideReason: 'Weekend leave with the family' })).expect(201);
-      expect(allowed.body).toMatchObject({ overrideReason: 'Weekend leave with the family', warnings: [{ code: 'ABOVE_ORDER_SUPPLY', message: expect.stringMatching(/^78 × 5 mg is 390 mg, more than the 385 mg .* Allowed with the recorded reason\.$/) }] });
+      await dispense(admissionId, oxycodone({ quantity: 77 })).expect(201);
+      // The week is on hand (no dose recorded as given yet): the next day's week on top of it is refused too.
+      const again = await dispense(admissionId, oxycodone({ quantity: 77, dispensedOn: DAY(9) })).expect(422);
+      expect(again.body.message).toBe('77 × 5 mg is 385 mg; with the 385 mg already on hand that makes 770 mg, more than the 380 mg the orders need over 7 days from 2027-01-12 (oxycodone IR taper). Dispense less, or give an override reason.');
+      const allowed = await dispense(admissionId, oxycodone({ quantity: 1, overrideReason: 'Weekend leave with the family' })).expect(201);
+      expect(allowed.body).toMatchObject({ overrideReason: 'Weekend leave with the family', warnings: [{ code: 'ABOVE_ORDER_SUPPLY', message: expect.stringMatching(/^1 × 5 mg is 5 mg; with the 385 mg already on hand that makes 390 mg, more than the 385 mg .* Allowed with the recorded reason\.$/) }] });
       expect(await stored(admissionId)).toEqual({ consults: 0, dispensations: 2, charges: 2 });
     });
 
@@ -493,7 +496,7 @@ describe('psychiatric consults and dispensations', () => {
       const { admissionId } = await admitWithOrders();
       const extra = await consult(admissionId, { date: DAY(6), kind: 'ADDITIONAL' }).expect(201);
       const dispensed = await dispense(admissionId, oxycodone({ dispensedOn: DAY(5) })).expect(201);
-      const later = await dispense(admissionId, oxycodone({ dispensedOn: DAY(31), quantity: 1 })).expect(201);
+      const later = await dispense(admissionId, oxycodone({ drug: 'paracetamol', strength: 500, dispensedOn: DAY(31), quantity: 1 })).expect(201);
       const draft = await t.http.post(`${ADMISSIONS}/${admissionId}/invoices`).set(bearer(billing)).send({ periodStart: DAY(1), periodEnd: DAY(30) }).expect(201);
       const lines = draft.body.lines.filter((l: Json) => l.kind === 'CHARGE');
       expect(lines).toEqual([
@@ -535,24 +538,24 @@ describe('psychiatric consults and dispensations', () => {
   describe('a formulary price change', () => {
     it('applies to dispensations on and after its date only; earlier charges keep their price', async () => {
       const { admissionId } = await admitWithOrders();
-      const before = await dispense(admissionId, oxycodone({ dispensedOn: '2027-01-31', quantity: 10 })).expect(201);
+      const before = await dispense(admissionId, oxycodone({ dispensedOn: '2027-01-31', quantity: 2 })).expect(201);
       await t.http
         .post(`${API}/billing/prices`)
         .set(bearer(billing))
         .send({ itemCode: 'MEDICATION', product: 'oxycodone:5:mg', unitPriceMinor: 4_000, validFrom: '2027-02-01' })
         .expect(201);
-      const eve = await dispense(admissionId, oxycodone({ dispensedOn: '2027-01-31', quantity: 10 })).expect(201);
-      const onTheDay = await dispense(admissionId, oxycodone({ dispensedOn: '2027-02-01', quantity: 10 })).expect(201);
-      const after = await dispense(admissionId, oxycodone({ dispensedOn: '2027-03-15', quantity: 10 })).expect(201);
+      const eve = await dispense(admissionId, oxycodone({ dispensedOn: '2027-01-31', quantity: 2 })).expect(201);
+      const onTheDay = await dispense(admissionId, oxycodone({ dispensedOn: '2027-02-01', quantity: 2 })).expect(201);
+      const after = await dispense(admissionId, oxycodone({ dispensedOn: '2027-03-15', quantity: 2 })).expect(201);
       expect([before, eve, onTheDay, after].map((r) => [r.body.unitPriceMinor, r.body.amountMinor])).toEqual([
-        [3_500, 35_000],
-        [3_500, 35_000],
-        [4_000, 40_000],
-        [4_000, 40_000],
+        [3_500, 7_000],
+        [3_500, 7_000],
+        [4_000, 8_000],
+        [4_000, 8_000],
       ]);
       expect(onTheDay.body.description).toBe('Oxycodone 5 mg tablet');
       const stillFirst = (await charges(admissionId)).find((c) => c.id === before.body.chargeId);
-      expect(stillFirst).toMatchObject({ unitPriceMinor: 3_500, amountMinor: 35_000 });
+      expect(stillFirst).toMatchObject({ unitPriceMinor: 3_500, amountMinor: 7_000 });
     });
   });
 });

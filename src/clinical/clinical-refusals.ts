@@ -40,7 +40,7 @@ export const CLINICAL_REFUSALS = {
   PRN_DAILY_MAX: 'An as-needed dose beyond the most doses a day of its order.',
   PRN_NOT_INDICATED: 'An as-needed dose for withdrawal without a COWS score at or above its threshold in the hours before.',
   NO_ACTIVE_ORDER: 'No order in force uses the drug dispensed (domain.md §10).',
-  ABOVE_ORDER_SUPPLY: 'More stock than the orders in force need over the next days; needs an override reason.',
+  ABOVE_ORDER_SUPPLY: 'Stock on hand with this dispensation above what the orders in force need over the next days; needs an override reason.',
   PAIN_SCORE_OUTSIDE_STAY: 'A pain score falls outside the stay.',
   EMPTY_STAY: 'The daily MME of at least one day of the stay is needed.',
   DAYS_NOT_CONSECUTIVE: 'The daily MME must list every day of the stay once, in order.',

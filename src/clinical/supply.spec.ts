@@ -18,11 +18,26 @@ describe('supplyNeed', () => {
 
 describe('checkSupply', () => {
   it('a seven-day supply passes; one unit more is refused unless a reason is given', () => {
-    expect(checkSupply(request(52), [taper])).toEqual([]);
-    expect(ruleErrorOf(() => checkSupply(request(53), [taper]))).toMatchObject({ code: 'ABOVE_ORDER_SUPPLY', field: 'quantity' });
-    expect(checkSupply({ ...request(53), overrideReason: 'Weekend leave with the family' }, [taper]).map((w) => w.code)).toEqual(['ABOVE_ORDER_SUPPLY']);
+    expect(checkSupply(request(52), [taper], 0)).toEqual([]);
+    expect(ruleErrorOf(() => checkSupply(request(53), [taper], 0))).toMatchObject({ code: 'ABOVE_ORDER_SUPPLY', field: 'quantity' });
+    expect(checkSupply({ ...request(53), overrideReason: 'Weekend leave with the family' }, [taper], 0).map((w) => w.code)).toEqual(['ABOVE_ORDER_SUPPLY']);
+  });
+  it('the stock already on hand counts: it may be topped up to the seven days, not one unit beyond', () => {
+    // Need 260 mg; 60 mg on hand leaves room for 200 mg = 40 tablets of 5 mg.
+    expect(checkSupply(request(40), [taper], 60)).toEqual([]);
+    const refused = ruleErrorOf(() => checkSupply(request(41), [taper], 60));
+    expect(refused).toMatchObject({ code: 'ABOVE_ORDER_SUPPLY', field: 'quantity' });
+    expect(refused.message).toBe(
+      '41 × 5 mg is 205 mg; with the 60 mg already on hand that makes 265 mg, more than the 260 mg the orders need over 7 days from 2027-01-08 (oxycodone IR taper). Dispense less, or give an override reason.',
+    );
+    // A second full week the day after the first: refused.
+    expect(ruleErrorOf(() => checkSupply(request(52), [taper], 260))).toMatchObject({ code: 'ABOVE_ORDER_SUPPLY' });
+  });
+  it('more given than dispensed (a shortfall) does not make room for more than the seven days', () => {
+    expect(checkSupply(request(52), [taper], -40)).toEqual([]);
+    expect(ruleErrorOf(() => checkSupply(request(53), [taper], -40))).toMatchObject({ code: 'ABOVE_ORDER_SUPPLY' });
   });
   it('nothing is dispensed without an order in force using the drug', () => {
-    expect(ruleErrorOf(() => checkSupply(request(1), []))).toMatchObject({ code: 'NO_ACTIVE_ORDER', field: 'drug' });
+    expect(ruleErrorOf(() => checkSupply(request(1), [], 0))).toMatchObject({ code: 'NO_ACTIVE_ORDER', field: 'drug' });
   });
 });

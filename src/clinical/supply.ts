@@ -1,14 +1,15 @@
 /**
  * Dispensing reconciled with the orders (domain.md §10): stock is handed out only for a drug an
- * order in force uses, and at most a few days of what those orders need. Amounts are in the
- * drug's unit (mg, or a patch's mcg/h), exact in thousandths.
+ * order in force uses, and the patient's stock, what is on hand and what is handed out now, is
+ * at most a few days of what those orders need. Amounts are in the drug's unit (mg, or a patch's
+ * mcg/h), exact in thousandths.
  */
 import { ClinicalRuleError, type ClinicalWarning } from './clinical-error.js';
 import { addDays } from './calendar-dates.js';
 import { doseTakenOn, type VersionSchedule } from './taper-day.js';
 import { fromThousandths, thousandthsOrNull } from './taper-doses.js';
 
-/** domain.md §10 default: at most this many days of need in one dispensation. */
+/** domain.md §10 default: at most this many days of need dispensed at a time. */
 export const DEFAULT_SUPPLY_DAYS = 7;
 
 /** An order in force that uses the drug dispensed. */
@@ -47,21 +48,25 @@ export interface SupplyRequest {
 
 /**
  * NO_ACTIVE_ORDER when no order in force uses the drug; ABOVE_ORDER_SUPPLY (unless a reason)
- * when the amount is more than the orders need over the next days. Returns the warnings of an
- * amount let through by a reason.
+ * when the stock on hand plus the amount handed out now is more than the orders need over the
+ * next days: 7 days' supply a day apart would otherwise pile up 49 days of opioid on the ward.
+ * `onHand` is the admission's stock of the drug (dispensed − given, in the unit of stockAmount);
+ * a shortfall counts as none: it is reconciled by recording where the doses came from, not by
+ * handing out more than the days' need. Returns the warnings of an amount let through by a reason.
  */
-export function checkSupply(request: SupplyRequest, orders: readonly SupplyOrder[]): ClinicalWarning[] {
+export function checkSupply(request: SupplyRequest, orders: readonly SupplyOrder[], onHand: number): ClinicalWarning[] {
   if (orders.length === 0) {
     throw new ClinicalRuleError('NO_ACTIVE_ORDER', `No order in force on ${request.dispensedOn} uses ${request.drug}; stock is dispensed only for an order of this admission.`, 'drug');
   }
   const days = request.days ?? DEFAULT_SUPPLY_DAYS;
   const stock = stockAmount(request);
   const amount = t(stock.amount);
+  const held = Math.max(0, t(onHand));
   const need = t(supplyNeed(orders, request.dispensedOn, days));
-  if (amount <= need) return [];
-  const message =
-    `${request.quantity} × ${request.strength} ${request.unit} is ${fromThousandths(amount)} ${stock.unit}, more than the ${fromThousandths(need)} ${stock.unit} ` +
-    `the orders need over ${days} days from ${request.dispensedOn} (${orders.map((o) => o.label).join('; ')}).`;
+  if (amount + held <= need) return [];
+  const what = `${request.quantity} × ${request.strength} ${request.unit} is ${fromThousandths(amount)} ${stock.unit}`;
+  const total = held > 0 ? `${what}; with the ${fromThousandths(held)} ${stock.unit} already on hand that makes ${fromThousandths(amount + held)} ${stock.unit},` : `${what},`;
+  const message = `${total} more than the ${fromThousandths(need)} ${stock.unit} the orders need over ${days} days from ${request.dispensedOn} (${orders.map((o) => o.label).join('; ')}).`;
   if (!request.overrideReason?.trim()) throw new ClinicalRuleError('ABOVE_ORDER_SUPPLY', `${message} Dispense less, or give an override reason.`, 'quantity');
   return [{ code: 'ABOVE_ORDER_SUPPLY', message: `${message} Allowed with the recorded reason.` }];
 }

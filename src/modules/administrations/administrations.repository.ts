@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { GivenStock } from '../../clinical/supply.js';
 import { lockOrNotFound } from '../../common/database/rows.js';
 import { AdministrationEntity } from './administration.entity.js';
 
-// Only doses GIVEN and not voided count toward a limit, a balance or the handoff.
+// Only doses GIVEN and not voided count toward a limit (the stock ledger in billing counts them alike).
 const COUNTS = `outcome = 'GIVEN' AND voided_at IS NULL`;
 
 /** The medication administration record: its entries and what they add up to. */
@@ -35,17 +34,6 @@ export class AdministrationsRepository {
       [orderId, at, withinMs / 1000],
     );
     return rows.map((row) => row.given_at);
-  }
-
-  /** What was given for the admission, per drug and unit (optionally one drug). */
-  async givenStock(manager: EntityManager, admissionId: string, drug?: string): Promise<GivenStock[]> {
-    const rows: { drug: string; unit: string; dose: string }[] = await manager.query(
-      `SELECT drug, unit, SUM(dose) AS dose FROM administrations
-        WHERE admission_id = $1 AND ($2::text IS NULL OR drug = $2) AND ${COUNTS}
-        GROUP BY drug, unit`,
-      [admissionId, drug ?? null],
-    );
-    return rows.map((row) => ({ drug: row.drug, unit: row.unit, dose: Number(row.dose) }));
   }
 
   /** The admission's entries in the order given, then recorded; void ones included (they stay on record). */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { medicationBalance, stockWarnings } from '../../clinical/supply.js';
 import type { ClinicalWarning } from '../../clinical/clinical-error.js';
+import { medicationBalance, stockWarnings } from '../../clinical/supply.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { calendarDate, Clock } from '../../common/clock.js';
@@ -10,7 +10,7 @@ import { requestHash } from '../../common/http/idempotency.js';
 import { pastInstantProblems } from '../../common/validation/past-instant.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsRepository, assertWithinStay } from '../admissions/index.js';
-import { DispensationsRepository } from '../billing/index.js';
+import { StockLedgerRepository } from '../billing/index.js';
 import { AdministeredOrders, type AdministeredOrder } from './administered-order.js';
 import { AdministrationEntity } from './administration.entity.js';
 import { AdministrationsRepository } from './administrations.repository.js';
@@ -31,7 +31,7 @@ export class AdministrationsService {
     private readonly admissions: AdmissionsRepository,
     private readonly orders: AdministeredOrders,
     private readonly record: AdministrationsRepository,
-    private readonly dispensations: DispensationsRepository,
+    private readonly stock: StockLedgerRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -114,15 +114,15 @@ export class AdministrationsService {
   async balance(admissionId: string, context: RequestContext): Promise<MedicationBalanceResponse> {
     const manager = this.dataSource.manager;
     const admission = await this.admissions.find(manager, admissionId);
-    const items = medicationBalance(await this.dispensations.dispensedStock(manager, admissionId), await this.record.givenStock(manager, admissionId));
+    const items = await this.stock.balance(manager, admissionId);
     await this.audit.record(context, { action: 'READ', resource: 'medication_balance', patientId: admission.patientId, detail: { admissionId } });
     return { admissionId, items };
   }
 
   /** After this dose, more of the drug given than dispensed for the admission: a warning to reconcile. */
   private async stockWarnings(manager: EntityManager, admissionId: string, order: AdministeredOrder, dose: number): Promise<ClinicalWarning[]> {
-    const dispensed = await this.dispensations.dispensedStock(manager, admissionId, order.drug);
-    const given = await this.record.givenStock(manager, admissionId, order.drug);
+    const dispensed = await this.stock.dispensedStock(manager, admissionId, order.drug);
+    const given = await this.stock.givenStock(manager, admissionId, order.drug);
     const line = medicationBalance(dispensed, [...given, { drug: order.drug, unit: order.unit, dose }]).find((l) => l.unit === order.unit);
     return stockWarnings(line, order.drug, order.unit);
   }

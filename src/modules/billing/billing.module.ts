@@ -8,7 +8,6 @@ import { CatalogueRepository } from './catalogue.repository.js';
 import { CatalogueService } from './catalogue.service.js';
 import { ChargesService } from './charges.service.js';
 import { ClinicalChargesController } from './clinical-charges.controller.js';
-import { DispensationsRepository } from './dispensations.repository.js';
 import { DispensationsService } from './dispensations.service.js';
 import { DispensingOrders } from './dispensing-orders.js';
 import { InvoiceDocumentsService } from './invoice-documents.service.js';
@@ -17,12 +16,13 @@ import { InvoicePaymentsService } from './invoice-payments.service.js';
 import { InvoicesController } from './invoices.controller.js';
 import { InvoicesService } from './invoices.service.js';
 import { PsychConsultsService } from './psych-consults.service.js';
+import { StockLedgerRepository } from './stock-ledger.repository.js';
 
 /** Catalogue and prices, charges, invoices and payments (domain.md §10). */
 @Module({
   imports: [AdmissionsModule, PatientsModule, TaperOrdersModule, PainPlanModule],
   controllers: [BillingController, InvoicesController, ClinicalChargesController],
-  providers: [CatalogueService, CatalogueRepository, ChargesService, InvoiceDraftingService, InvoicesService, InvoicePaymentsService, InvoiceDocumentsService, PsychConsultsService, DispensationsService, DispensationsRepository, DispensingOrders],
-  exports: [DispensationsRepository],
+  providers: [CatalogueService, CatalogueRepository, ChargesService, InvoiceDraftingService, InvoicesService, InvoicePaymentsService, InvoiceDocumentsService, PsychConsultsService, DispensationsService, StockLedgerRepository, DispensingOrders],
+  exports: [StockLedgerRepository],
 })
 export class BillingModule {}

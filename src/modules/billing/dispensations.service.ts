@@ -1,25 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
+import { checkSupply, stockAmount } from '../../clinical/supply.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
+import { applyClinicalRules } from '../../common/errors/clinical-rules.js';
 import { COMMON_ERRORS } from '../../common/errors/common.errors.js';
-
+import { requestHash } from '../../common/http/idempotency.js';
+import { readDayThenCreationPage, type DayThenCreation } from '../../common/pagination/creation-order.js';
 import { toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { ADMISSION_ERRORS, AdmissionsRepository, assertWithinStay, type AdmissionEntity } from '../admissions/index.js';
+import { BILLING_ERRORS } from './billing.errors.js';
 import { CatalogueRepository } from './catalogue.repository.js';
-import { requestHash } from '../../common/http/idempotency.js';
 import { ChargesService } from './charges.service.js';
 import { DispensingOrders } from './dispensing-orders.js';
-import { checkSupply } from '../../clinical/supply.js';
-import { applyClinicalRules } from '../../common/errors/clinical-rules.js';
-import { readDayThenCreationPage, type DayThenCreation } from '../../common/pagination/creation-order.js';
 import type { DispenseRequest, ListDispensationsQuery } from './dto/dispensation.requests.js';
 import { toDispensationResponse, type DispensationResponse } from './dto/dispensation.responses.js';
 import { ChargeEntity } from './entities/charge.entity.js';
 import { DispensationEntity } from './entities/dispensation.entity.js';
 import { PriceEntity } from './entities/price.entity.js';
-import { BILLING_ERRORS } from './billing.errors.js';
+import { StockLedgerRepository } from './stock-ledger.repository.js';
 
 export const DISPENSATION_RESOURCE = 'dispensation';
 const MEDICATION = 'MEDICATION';
@@ -45,6 +45,7 @@ export class DispensationsService {
     private readonly catalogue: CatalogueRepository,
     private readonly charges: ChargesService,
     private readonly orders: DispensingOrders,
+    private readonly stock: StockLedgerRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -63,7 +64,8 @@ export class DispensationsService {
       assertWithinStay(admission, request.dispensedOn, 'dispensedOn');
       const price = await this.formularyPrice(manager, request);
       const orders = await this.orders.inForce(manager, admissionId, request);
-      const warnings = applyClinicalRules(() => checkSupply(request, orders));
+      const onHand = await this.onHand(manager, admissionId, request);
+      const warnings = applyClinicalRules(() => checkSupply(request, orders, onHand));
       const charge = await this.charge(manager, admission, request, price, context);
       const dispensation = manager.create(DispensationEntity, {
         admissionId,
@@ -87,6 +89,13 @@ export class DispensationsService {
       );
       return { dispensation: toDispensationResponse(dispensation, charge), created: true };
     });
+  }
+
+  /** The admission's stock of the drug, in the unit its need is counted in (none without an order using it). */
+  private async onHand(manager: EntityManager, admissionId: string, request: DispenseRequest): Promise<number> {
+    const { unit } = stockAmount(request);
+    const line = (await this.stock.balance(manager, admissionId, request.drug)).find((l) => l.unit === unit);
+    return line?.onHand ?? 0;
   }
 
   /** Newest first (by day, then by when they were recorded). */

@@ -1,6 +1,6 @@
 // The billing module as other modules see it.
 export { BillingModule } from './billing.module.js';
-export { DispensationsRepository } from './dispensations.repository.js';
+export { StockLedgerRepository } from './stock-ledger.repository.js';
 export { BillingItemEntity } from './entities/billing-item.entity.js';
 export { ChargeEntity } from './entities/charge.entity.js';
 export { DispensationEntity } from './entities/dispensation.entity.js';

@@ -42,7 +42,7 @@ export class DispenseRequest {
   @IsIdempotencyKey()
   idempotencyKey: string;
 
-  @ApiPropertyOptional({ maxLength: 2000, example: 'Weekend leave with the family', description: 'Lets through more than seven days of the orders’ need (422 ABOVE_ORDER_SUPPLY otherwise); kept with the dispensation.' })
+  @ApiPropertyOptional({ maxLength: 2000, example: 'Weekend leave with the family', description: 'Lets the stock on hand with this dispensation come to more than seven days of the orders’ need (422 ABOVE_ORDER_SUPPLY otherwise); kept with the dispensation.' })
   @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(2000)
   overrideReason?: string;
 }

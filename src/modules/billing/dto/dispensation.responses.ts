@@ -19,7 +19,7 @@ export class DispensationResponse {
   @ApiProperty({ description: 'quantity × unitPriceMinor, rounded half up.' }) amountMinor: number;
   @ApiProperty({ example: 'THB' }) currency: string;
   @ApiProperty() idempotencyKey: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Why more than seven days of the orders’ need was dispensed at once.' }) overrideReason: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the stock on hand with this dispensation came to more than seven days of the orders’ need.' }) overrideReason: string | null;
   @ApiProperty({ type: [WarningDto], description: 'ABOVE_ORDER_SUPPLY when let through by overrideReason.' }) warnings: WarningDto[];
   @ApiProperty({ format: 'uuid' }) dispensedBy: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;

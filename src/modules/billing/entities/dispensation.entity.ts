@@ -47,7 +47,7 @@ export class DispensationEntity {
   @Column({ name: 'idempotency_key', type: 'text' })
   idempotencyKey: string;
 
-  /** Why more than seven days of the orders' need was handed out at once (ABOVE_ORDER_SUPPLY let through). */
+  /** Why the stock on hand came to more than seven days of the orders' need (ABOVE_ORDER_SUPPLY let through). */
   @Column({ name: 'override_reason', type: 'text', nullable: true })
   overrideReason: string | null;
 
