@@ -405,6 +405,15 @@ describe('psychiatric consults and dispensations', () => {
       }
     });
 
+    it('answers a dispensation dated on the calendar’s last days (never a 500): the week has only the days left', async () => {
+      const { admissionId } = await admitWithOrders();
+      // The taper ended long before: no order of oxycodone is in force then.
+      expect((await dispense(admissionId, oxycodone({ dispensedOn: '9999-12-30', quantity: 1 })).expect(422)).body.code).toBe('NO_ACTIVE_ORDER');
+      // Paracetamol 3 g a day: two days left in the calendar, 12 tablets of 500 mg, not 13.
+      expect((await dispense(admissionId, oxycodone({ drug: 'paracetamol', strength: 500, dispensedOn: '9999-12-30', quantity: 13 })).expect(422)).body.code).toBe('ABOVE_ORDER_SUPPLY');
+      await dispense(admissionId, oxycodone({ drug: 'paracetamol', strength: 500, dispensedOn: '9999-12-30', quantity: 12 })).expect(201);
+    });
+
     it('refuses a product not in the formulary (422 NOT_IN_FORMULARY), writing nothing', async () => {
       const { admissionId } = await admitWithOrders();
       for (const product of [{ strength: 7 }, { drug: 'heroin' }, { unit: 'mcg/h' }, { drug: 'lidocaine', strength: 4, unit: '%' }]) {

@@ -14,6 +14,10 @@ describe('supplyNeed', () => {
     expect(supplyNeed([{ kind: 'AS_NEEDED', label: 'clonidine', dose: 0.1, maxDosesPerDay: 4 }], '2027-01-08')).toBe(2.8);
     expect(supplyNeed([taper], '2027-01-01', 3)).toBe(0);
   });
+  it('counts only the days the calendar has: from 9999-12-30, two', () => {
+    expect(supplyNeed([{ kind: 'PAIN_PLAN', label: 'paracetamol', dailyDose: 3000 }], '9999-12-30')).toBe(6000);
+    expect(supplyNeed([taper], '9999-12-31')).toBe(35);
+  });
 });
 
 describe('checkSupply', () => {

@@ -5,7 +5,7 @@
  * mcg/h), exact in thousandths.
  */
 import { ClinicalRuleError, type ClinicalWarning } from './clinical-error.js';
-import { addDays } from './calendar-dates.js';
+import { addDays, dayNumberOf, LAST_DAY } from './calendar-dates.js';
 import { doseTakenOn, type VersionSchedule } from './taper-day.js';
 import { fromThousandths, thousandthsOrNull } from './taper-doses.js';
 
@@ -21,7 +21,9 @@ export type SupplyOrder =
 const t = (value: number): number => thousandthsOrNull(value) ?? 0;
 
 /** What the orders need from `from` for `days` days: the scheduled taper doses, the daily dose, or the as-needed most. */
-export function supplyNeed(orders: readonly SupplyOrder[], from: string, days: number = DEFAULT_SUPPLY_DAYS): number {
+export function supplyNeed(orders: readonly SupplyOrder[], from: string, requestedDays: number = DEFAULT_SUPPLY_DAYS): number {
+  // The calendar ends on 9999-12-31: a window reaching past it has fewer days, not an error.
+  const days = Math.min(requestedDays, LAST_DAY - dayNumberOf(from) + 1);
   let need = 0;
   for (const order of orders) {
     if (order.kind === 'TAPER') {
