@@ -94,6 +94,9 @@ describe('medication administration record', () => {
         expect(entry.body).toMatchObject({ outcome, reason: 'Drowsy; RR 10.', witnessId: null });
       }
       await give(admissionId, taperDose(orderId, `${day}T09:00:00`, 55)).expect(201);
+      // A dose not given is still a dose that was due: never more than the day's 55 mg.
+      const never = await give(admissionId, taperDose(orderId, `${day}T10:00:00`, 55.5, { outcome: 'HELD', reason: 'Drowsy.', witnessId: undefined })).expect(422);
+      expect(refusal(never)).toEqual(['ABOVE_SCHEDULED_DOSE', ['dose']]);
     });
 
     it('an order not in force that day → 422 ORDER_NOT_IN_FORCE: before its start, a draft, a superseded version; an unknown order → 404', async () => {
@@ -143,8 +146,11 @@ describe('medication administration record', () => {
         expect(refusal(response)).toEqual(['WITNESS_REQUIRED', ['witnessId']]);
       }
       await give(admissionId, taperDose(orderId, '2027-01-05T08:00:00', 10)).expect(201);
-      // A held dose was not given: nothing to witness.
+      // A held dose was not given: nothing to witness; but a witness named is checked all the same.
       await give(admissionId, taperDose(orderId, '2027-01-05T14:00:00', 10, { outcome: 'REFUSED', reason: 'Declined.', witnessId: undefined })).expect(201);
+      const wrongName = await give(admissionId, taperDose(orderId, '2027-01-05T15:00:00', 10, { outcome: 'HELD', reason: 'Asleep.', witnessId: psychiatrist.id })).expect(422);
+      expect(refusal(wrongName)).toEqual(['WITNESS_REQUIRED', ['witnessId']]);
+      await give(admissionId, taperDose(orderId, '2027-01-05T15:00:00', 10, { outcome: 'HELD', reason: 'Asleep.' })).expect(201);
     });
   });
 

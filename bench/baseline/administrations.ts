@@ -156,7 +156,7 @@ async function checkedOrder(client: pg.PoolClient, admissionId: string, request:
     : await asNeededDose(client, admissionId, request, givenAt, givenOn);
   const witness = request.witnessId ? (await client.query<{ roles: string[]; active: boolean }>(WITNESS, [request.witnessId])).rows[0] : undefined;
   const witnessIsNurse = witness !== undefined && witness.active && witness.roles.includes('nurse');
-  applyClinicalRules(() => checkWitness({ outcome: request.outcome, opioid: order.opioid || request.witnessId !== undefined, givenBy: giver, witnessId: request.witnessId ?? null, witnessIsNurse }));
+  applyClinicalRules(() => checkWitness({ outcome: request.outcome, opioid: order.opioid, givenBy: giver, witnessId: request.witnessId ?? null, witnessIsNurse }));
   return order;
 }
 

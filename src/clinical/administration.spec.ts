@@ -17,6 +17,12 @@ describe('checkWitness', () => {
     expect(() => checkWitness({ ...base, outcome: 'HELD', witnessId: null })).not.toThrow();
     expect(() => checkWitness({ ...base, opioid: false, outcome: 'GIVEN', witnessId: null })).not.toThrow();
   });
+  it('a witness named on a held dose or a non-opioid is checked all the same', () => {
+    expect(() => checkWitness({ ...base, outcome: 'HELD', witnessId: 'nurse-b' })).not.toThrow();
+    expect(ruleErrorOf(() => checkWitness({ ...base, outcome: 'HELD', witnessId: 'psychiatrist', witnessIsNurse: false }))).toMatchObject({ code: 'WITNESS_REQUIRED', field: 'witnessId' });
+    expect(ruleErrorOf(() => checkWitness({ ...base, outcome: 'REFUSED', witnessId: 'nurse-a' }))).toMatchObject({ code: 'WITNESS_REQUIRED' });
+    expect(ruleErrorOf(() => checkWitness({ ...base, opioid: false, outcome: 'GIVEN', witnessId: 'billing-clerk', witnessIsNurse: false }))).toMatchObject({ code: 'WITNESS_REQUIRED' });
+  });
 });
 
 describe('checkTaperDose', () => {
@@ -24,6 +30,13 @@ describe('checkTaperDose', () => {
     expect(() => checkTaperDose(taperEntry(17.5), 35, [17.5])).not.toThrow();
     expect(ruleErrorOf(() => checkTaperDose(taperEntry(17.501), 35, [17.5]))).toMatchObject({ code: 'ABOVE_SCHEDULED_DOSE', field: 'dose' });
     expect(ruleErrorOf(() => checkTaperDose(taperEntry(2.5), 35, [17.5, 17.5])).message).toContain('at most 0 mg more');
+  });
+  it('a dose held, refused or omitted is at most the day’s scheduled dose; each time at most the ordered dose for the pain plan and as needed', () => {
+    expect(() => checkTaperDose(taperEntry(35, 'HELD'), 35, [])).not.toThrow();
+    expect(ruleErrorOf(() => checkTaperDose(taperEntry(35.001, 'HELD'), 35, []))).toMatchObject({ code: 'ABOVE_SCHEDULED_DOSE', field: 'dose' });
+    expect(ruleErrorOf(() => checkTaperDose(taperEntry(100_000, 'OMITTED'), 35, [])).message).toBe('2027-01-11: 35 mg is scheduled; a dose of 100000 mg was never due.');
+    expect(() => checkPainPlanDose({ ...taperEntry(1000, 'REFUSED') }, { dose: 1000, dailyDose: 3000 }, [1000, 1000, 1000])).not.toThrow();
+    expect(ruleErrorOf(() => checkPainPlanDose({ ...taperEntry(1000.5, 'REFUSED') }, { dose: 1000, dailyDose: 3000 }, []))).toMatchObject({ code: 'ABOVE_SCHEDULED_DOSE', field: 'dose' });
   });
   it('a day with no scheduled dose is refused whatever the outcome; a held dose does not count', () => {
     expect(ruleErrorOf(() => checkTaperDose(taperEntry(10, 'HELD'), null, []))).toMatchObject({ code: 'ORDER_NOT_IN_FORCE', field: 'orderId' });

@@ -23,10 +23,15 @@ function thousandths(value: number, field: string): number {
 
 const sum = (doses: readonly number[]): number => doses.reduce((total, dose) => total + thousandths(dose, 'dose'), 0);
 
-/** A controlled drug given needs a second nurse as witness, who is not the nurse giving it. */
+/**
+ * A controlled drug given needs a second nurse as witness, who is not the nurse giving it. A
+ * witness named on any other entry is checked alike: a wrong name on the record is an error too.
+ */
 export function checkWitness(entry: { outcome: AdministrationOutcome; opioid: boolean; givenBy: string; witnessId: string | null; witnessIsNurse: boolean }): void {
-  if (!entry.opioid || entry.outcome !== 'GIVEN') return;
-  if (!entry.witnessId) throw new ClinicalRuleError('WITNESS_REQUIRED', 'An opioid given is witnessed by a second nurse: name the witness.', 'witnessId');
+  if (!entry.witnessId) {
+    if (entry.opioid && entry.outcome === 'GIVEN') throw new ClinicalRuleError('WITNESS_REQUIRED', 'An opioid given is witnessed by a second nurse: name the witness.', 'witnessId');
+    return;
+  }
   if (entry.witnessId === entry.givenBy) throw new ClinicalRuleError('WITNESS_REQUIRED', 'The witness is a second nurse, not the nurse giving the dose.', 'witnessId');
   if (!entry.witnessIsNurse) throw new ClinicalRuleError('WITNESS_REQUIRED', 'The witness must be an active member of the nursing staff.', 'witnessId');
 }
@@ -39,8 +44,12 @@ export function checkWitness(entry: { outcome: AdministrationOutcome; opioid: bo
 export function checkTaperDose(entry: { outcome: AdministrationOutcome; dose: number; date: string; unit: string }, scheduledDailyDose: number | null, givenThatDay: readonly number[]): void {
   if (scheduledDailyDose === null) throw new ClinicalRuleError('ORDER_NOT_IN_FORCE', `The taper gives no dose on ${entry.date}.`, 'orderId');
   const dose = thousandths(entry.dose, 'dose');
-  if (entry.outcome !== 'GIVEN') return;
   const scheduled = thousandthsOrNull(scheduledDailyDose) ?? 0;
+  // A dose held, refused or omitted is a dose the schedule gave: never more than the day's.
+  if (entry.outcome !== 'GIVEN') {
+    if (dose > scheduled) throw new ClinicalRuleError('ABOVE_SCHEDULED_DOSE', `${entry.date}: ${scheduledDailyDose} ${entry.unit} is scheduled; a dose of ${entry.dose} ${entry.unit} was never due.`, 'dose');
+    return;
+  }
   const given = sum(givenThatDay);
   if (given + dose > scheduled) {
     const left = fromThousandths(Math.max(0, scheduled - given));
@@ -55,10 +64,8 @@ export function checkTaperDose(entry: { outcome: AdministrationOutcome; dose: nu
 /** A pain-plan dose: no more than the ordered dose each time, nor than the ordered daily dose that day. */
 export function checkPainPlanDose(entry: { outcome: AdministrationOutcome; dose: number; date: string; unit: string }, order: { dose: number; dailyDose: number }, givenThatDay: readonly number[]): void {
   const dose = thousandths(entry.dose, 'dose');
+  checkOrderedDose(entry, order);
   if (entry.outcome !== 'GIVEN') return;
-  if (dose > thousandths(order.dose, 'dose')) {
-    throw new ClinicalRuleError('ABOVE_SCHEDULED_DOSE', `The order is ${order.dose} ${entry.unit} a dose; ${entry.dose} ${entry.unit} is more.`, 'dose');
-  }
   const given = sum(givenThatDay);
   if (given + dose > thousandths(order.dailyDose, 'dailyDose')) {
     throw new ClinicalRuleError(
@@ -66,6 +73,13 @@ export function checkPainPlanDose(entry: { outcome: AdministrationOutcome; dose:
       `${entry.date}: ${fromThousandths(given)} ${entry.unit} already given of the ${order.dailyDose} ${entry.unit} ordered a day; ${entry.dose} more is too much.`,
       'dose',
     );
+  }
+}
+
+/** No more than the ordered dose each time, whatever the outcome: a dose not given was a dose due. */
+function checkOrderedDose(entry: { dose: number; unit: string }, order: { dose: number }): void {
+  if (thousandths(entry.dose, 'dose') > thousandths(order.dose, 'dose')) {
+    throw new ClinicalRuleError('ABOVE_SCHEDULED_DOSE', `The order is ${order.dose} ${entry.unit} a dose; ${entry.dose} ${entry.unit} is more.`, 'dose');
   }
 }
 
@@ -92,9 +106,8 @@ export function checkAsNeededDose(
   history: PrnHistory,
   cowsWindowHours: number = DEFAULT_PRN_COWS_WINDOW_HOURS,
 ): void {
-  const dose = thousandths(entry.dose, 'dose');
+  checkOrderedDose(entry, order);
   if (entry.outcome !== 'GIVEN') return;
-  if (dose > thousandths(order.dose, 'dose')) throw new ClinicalRuleError('ABOVE_SCHEDULED_DOSE', `The order is ${order.dose} ${entry.unit} a dose; ${entry.dose} ${entry.unit} is more.`, 'dose');
   const interval = order.minIntervalHours * HOUR_MS;
   const tooClose = history.givenAt.find((at) => Math.abs(at.getTime() - entry.givenAt.getTime()) < interval);
   if (tooClose) {

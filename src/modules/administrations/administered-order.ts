@@ -57,9 +57,8 @@ export class AdministeredOrders {
     const order = await this.checkAgainstOrder(manager, entry);
     const { request } = entry;
     const witnessIsNurse = request.witnessId ? await this.staff.isActiveWithRole(manager, request.witnessId, 'nurse') : false;
-    // A witness named is checked whatever the drug: a wrong name on a controlled-drug record is an error too.
     applyClinicalRules(() =>
-      checkWitness({ outcome: request.outcome, opioid: order.opioid || request.witnessId !== undefined, givenBy: context.actor.id, witnessId: request.witnessId ?? null, witnessIsNurse }),
+      checkWitness({ outcome: request.outcome, opioid: order.opioid, givenBy: context.actor.id, witnessId: request.witnessId ?? null, witnessIsNurse }),
     );
     return order;
   }
