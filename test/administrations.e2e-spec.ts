@@ -249,6 +249,36 @@ describe('medication administration record', () => {
       expect((await t.http.get(`${API}/admissions/${admissionId}/administrations`).query({ date: '2027-02-30' }).set(bearer(nurse)).expect(400)).body.details[0].field).toBe('date');
     });
 
+    it('pages like every list (limit, cursor, nextCursor): the pages together are the whole list, in order, each page one READ', async () => {
+      const { admissionId: stay } = await admit();
+      const { orderId: order } = await taperOrder(stay);
+      // Five entries, two of them at the same minute (recorded order breaks the tie), entered out of order.
+      for (const time of ['2027-01-06T14:00:00', '2027-01-05T08:00:00', '2027-01-06T08:00:00', '2027-01-06T08:00:00', '2027-01-05T20:00:00']) {
+        await give(stay, taperDose(order, time, 10)).expect(201);
+      }
+      const list = (query: Json) => t.http.get(`${API}/admissions/${stay}/administrations`).query(query).set(bearer(nurse)).expect(200);
+      const whole = (await list({ limit: 200 })).body as { items: Entry[]; nextCursor: string | null };
+      expect(whole.nextCursor).toBeNull();
+      expect(whole.items.map((e) => e.givenAt)).toEqual(['2027-01-05T01:00:00.000Z', '2027-01-05T13:00:00.000Z', '2027-01-06T01:00:00.000Z', '2027-01-06T01:00:00.000Z', '2027-01-06T07:00:00.000Z']);
+      const paged: Entry[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page = (await list(cursor ? { limit: 2, cursor } : { limit: 2 })).body as { items: Entry[]; nextCursor: string | null };
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        paged.push(...page.items);
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor);
+      expect(paged.map((e) => e.id)).toEqual(whole.items.map((e) => e.id));
+      expect(pages).toBe(3);
+      const reads = await dbRows(t, `SELECT count(*)::int AS n FROM audit_events WHERE resource = 'administration' AND action = 'READ' AND detail->>'admissionId' = $1`, [stay]);
+      expect(reads).toEqual([{ n: 4 }]);
+      const bad = await t.http.get(`${API}/admissions/${stay}/administrations`).query({ cursor: 'not-a-cursor' }).set(bearer(nurse)).expect(400);
+      expect(bad.body.details[0].field).toBe('cursor');
+      expect((await t.http.get(`${API}/admissions/${stay}/administrations`).query({ limit: 201 }).set(bearer(nurse)).expect(400)).body.details[0].field).toBe('limit');
+    });
+
     it('a dose given beyond the stock dispensed is recorded with STOCK_NOT_DISPENSED; the balance shows dispensed, given, on hand', async () => {
       const { admissionId: fresh } = await admit();
       const order = await taperOrder(fresh);

@@ -23,6 +23,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
   ],
   'AdministrationsController.list': [
     'NOT_FOUND',
+    'VALIDATION_FAILED',
   ],
   'AdministrationsController.void': [
     'ALREADY_VOID',

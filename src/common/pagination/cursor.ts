@@ -43,3 +43,16 @@ export function toPage<Row, Item>(rows: Row[], limit: number, keyOf: (row: Row) 
   const last = pageRows[pageRows.length - 1];
   return { items: pageRows.map(map), nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
 }
+
+/** The key of a row in a list ordered by an instant, then its insertion position. */
+export function instantPositionKey(at: Date, position: string | number): [number, number] {
+  return [at.getTime(), Number(position)];
+}
+
+/** [instant epoch ms, position] of the last item of the previous page; the instant must be a real one. */
+export function decodeInstantPositionCursor(cursor: string): { afterAt: Date; afterPosition: string } {
+  const [ms, position] = decodeCursor(cursor, ['integer', 'integer']) as [number, number];
+  const afterAt = new Date(ms);
+  if (Number.isNaN(afterAt.getTime())) throw new ValidationFailed([{ field: 'cursor', reason: 'is not a cursor returned by this list' }]);
+  return { afterAt, afterPosition: String(position) };
+}

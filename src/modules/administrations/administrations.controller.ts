@@ -8,7 +8,7 @@ import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { AdministrationsService } from './administrations.service.js';
 import { ADMINISTRATION_EXAMPLES } from './dto/administration.examples.js';
 import { DosesDueQuery, ListAdministrationsQuery, RecordAdministrationRequest, VoidAdministrationRequest } from './dto/administration.requests.js';
-import { AdministrationListResponse, AdministrationResponse, MedicationBalanceResponse } from './dto/administration.responses.js';
+import { AdministrationPage, AdministrationResponse, MedicationBalanceResponse } from './dto/administration.responses.js';
 import { DosesDueResponse } from './dto/doses-due.responses.js';
 import { NursesListService } from './nurses-list.service.js';
 
@@ -47,8 +47,8 @@ export class AdministrationsController {
   @Get('admissions/:id/administrations')
   @Roles('nurse', 'psychiatrist', 'aftercare')
   @ApiOperation({ summary: 'The administration record of a stay, in the order given; void entries included and marked' })
-  @ApiOkResponse({ type: AdministrationListResponse })
-  list(@Param('id', UuidParamPipe) id: string, @Query() query: ListAdministrationsQuery, @Ctx() context: RequestContext): Promise<AdministrationListResponse> {
+  @ApiOkResponse({ type: AdministrationPage })
+  list(@Param('id', UuidParamPipe) id: string, @Query() query: ListAdministrationsQuery, @Ctx() context: RequestContext): Promise<AdministrationPage> {
     return this.administrations.list(id, query, context);
   }
 

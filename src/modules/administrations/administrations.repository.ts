@@ -36,11 +36,20 @@ export class AdministrationsRepository {
     return rows.map((row) => row.given_at);
   }
 
-  /** The admission's entries in the order given, then recorded; void ones included (they stay on record). */
-  list(manager: EntityManager, admissionId: string, filter: { date?: string; orderId?: string }): Promise<AdministrationEntity[]> {
+  /**
+   * A page of the admission's entries in the order given, then recorded (the `limit + 1` rows
+   * after the cursor, see toPage); void ones included (they stay on record).
+   */
+  list(
+    manager: EntityManager,
+    admissionId: string,
+    filter: { date?: string; orderId?: string },
+    page: { after: { afterAt: Date; afterPosition: string } | null; limit: number },
+  ): Promise<AdministrationEntity[]> {
     const query = manager.createQueryBuilder(AdministrationEntity, 'a').where('a.admission_id = :admissionId', { admissionId });
     if (filter.date) query.andWhere('a.given_on = :date', { date: filter.date });
     if (filter.orderId) query.andWhere('a.order_id = :orderId', { orderId: filter.orderId });
-    return query.orderBy('a.given_at', 'ASC').addOrderBy('a.position', 'ASC').getMany();
+    if (page.after) query.andWhere('(a.given_at, a.position) > (:afterAt, :afterPosition)', page.after);
+    return query.orderBy('a.given_at', 'ASC').addOrderBy('a.position', 'ASC').limit(page.limit + 1).getMany();
   }
 }

@@ -7,6 +7,8 @@ import type { RequestContext, SignedInContext } from '../../common/auth/request-
 import { calendarDate, Clock } from '../../common/clock.js';
 import { COMMON_ERRORS, NotFound, ValidationFailed } from '../../common/errors/common.errors.js';
 import { requestHash } from '../../common/http/idempotency.js';
+import { decodeInstantPositionCursor, instantPositionKey, toPage, type Page } from '../../common/pagination/cursor.js';
+import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { pastInstantProblems } from '../../common/validation/past-instant.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsRepository, assertWithinStay } from '../admissions/index.js';
@@ -15,7 +17,7 @@ import { AdministeredOrders, type AdministeredOrder } from './administered-order
 import { AdministrationEntity } from './administration.entity.js';
 import { AdministrationsRepository } from './administrations.repository.js';
 import type { ListAdministrationsQuery, RecordAdministrationRequest, VoidAdministrationRequest } from './dto/administration.requests.js';
-import { toAdministrationResponse, type AdministrationListResponse, type AdministrationResponse, type MedicationBalanceResponse } from './dto/administration.responses.js';
+import { toAdministrationResponse, type AdministrationResponse, type MedicationBalanceResponse } from './dto/administration.responses.js';
 
 export const ADMINISTRATION_RESOURCE = 'administration';
 
@@ -102,12 +104,16 @@ export class AdministrationsService {
     });
   }
 
-  async list(admissionId: string, query: ListAdministrationsQuery, context: RequestContext): Promise<AdministrationListResponse> {
+  /** In the order given, then recorded; paged like every list. */
+  async list(admissionId: string, query: ListAdministrationsQuery, context: RequestContext): Promise<Page<AdministrationResponse>> {
     const manager = this.dataSource.manager;
+    const after = query.cursor ? decodeInstantPositionCursor(query.cursor) : null;
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const admission = await this.admissions.find(manager, admissionId);
-    const entries = await this.record.list(manager, admissionId, query);
-    await this.audit.record(context, { action: 'READ', resource: ADMINISTRATION_RESOURCE, patientId: admission.patientId, detail: { admissionId, count: entries.length } });
-    return { items: entries.map(toAdministrationResponse) };
+    const rows = await this.record.list(manager, admissionId, query, { after, limit });
+    const page = toPage(rows, limit, (a) => instantPositionKey(a.givenAt, a.position), toAdministrationResponse);
+    await this.audit.record(context, { action: 'READ', resource: ADMINISTRATION_RESOURCE, patientId: admission.patientId, detail: { admissionId, count: page.items.length } });
+    return page;
   }
 
   /** Per drug: dispensed for the admission, given, and on hand (domain.md §10). */

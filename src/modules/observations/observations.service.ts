@@ -6,7 +6,7 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { calendarDate, Clock } from '../../common/clock.js';
 import { ValidationFailed } from '../../common/errors/common.errors.js';
-import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
+import { decodeInstantPositionCursor, instantPositionKey, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsRepository, assertWithinStay } from '../admissions/index.js';
@@ -75,7 +75,7 @@ export class ObservationsService {
     if (query.from && query.to && Date.parse(query.to) <= Date.parse(query.from)) {
       throw new ValidationFailed([{ field: 'to', reason: 'must be after from' }]);
     }
-    const after = query.cursor ? decodeListCursor(query.cursor) : null;
+    const after = query.cursor ? decodeInstantPositionCursor(query.cursor) : null;
     const manager = this.dataSource.manager;
     const admission = await this.admissions.find(manager, admissionId);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -90,7 +90,7 @@ export class ObservationsService {
     if (query.to) builder.andWhere('o.recordedAt < :to', { to: new Date(query.to) });
     if (after) builder.andWhere('(o.recordedAt, o.position) < (:afterAt, :afterPosition)', after);
     const rows = await builder.getMany();
-    const page = toPage(rows, limit, (o) => [o.recordedAt.getTime(), Number(o.position)], toObservationResponse);
+    const page = toPage(rows, limit, (o) => instantPositionKey(o.recordedAt, o.position), toObservationResponse);
     await this.audit.record(context, {
       action: 'READ',
       resource: RESOURCE,
@@ -99,12 +99,4 @@ export class ObservationsService {
     });
     return page;
   }
-}
-
-/** [recordedAt epoch ms, position] of the last item of the previous page; the instant must be a real one. */
-function decodeListCursor(cursor: string): { afterAt: Date; afterPosition: string } {
-  const [ms, position] = decodeCursor(cursor, ['integer', 'integer']) as [number, number];
-  const afterAt = new Date(ms);
-  if (Number.isNaN(afterAt.getTime())) throw new ValidationFailed([{ field: 'cursor', reason: 'is not a cursor returned by this list' }]);
-  return { afterAt, afterPosition: String(position) };
 }

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { ADMINISTRATION_OUTCOMES, type AdministrationOutcome } from '../../../clinical/administration.js';
 import { IsIdempotencyKey } from '../../../common/http/idempotency.js';
+import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { IsDecimal } from '../../../common/validation/decimal.js';
 import { IsInstant } from '../../../common/validation/instant.js';
@@ -58,7 +59,7 @@ export class VoidAdministrationRequest {
   reason: string;
 }
 
-export class ListAdministrationsQuery {
+export class ListAdministrationsQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'date', description: "Only the entries of this day on the clinic's calendar." })
   @IsOptional() @IsCalendarDate()
   date?: string;

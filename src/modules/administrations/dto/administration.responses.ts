@@ -28,8 +28,9 @@ export class AdministrationResponse {
   @ApiProperty({ type: String, nullable: true }) voidReason: string | null;
 }
 
-export class AdministrationListResponse {
+export class AdministrationPage {
   @ApiProperty({ type: [AdministrationResponse], description: 'In the order given (givenAt), then recorded.' }) items: AdministrationResponse[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
 export class MedicationBalanceItem {
