@@ -99,6 +99,28 @@ describe('medication administration record', () => {
       expect(refusal(never)).toEqual(['ABOVE_SCHEDULED_DOSE', ['dose']]);
     });
 
+    it('an amendment taking effect today may not give less today than was already given today (422 DOSE_ALREADY_GIVEN naming effectiveFrom); at the dose given, or from tomorrow, it is accepted', async () => {
+      setNow('2027-01-17T12:00:00');
+      const faster = { effectiveFrom: '2027-01-17', intervalDays: 6, reason: 'Faster, at the patient’s request.', overrideReason: 'Patient request.' };
+      const amend = (versionId: string, body: Json) => t.http.post(`${API}/taper-orders/${versionId}/amendments`).set(bearer(psychiatrist)).send(body);
+      const dayOf = async (stay: string) => ((await t.http.get(`${API}/taper-doses`).query({ date: '2027-01-17' }).set(bearer(nurse)).expect(200)).body.items as Json[]).find((i) => i.admissionId === stay && i.kind === 'TAPER');
+      // 55 mg given this morning; the faster schedule would give 50 mg today.
+      const first = await admit();
+      const order = await taperOrder(first.admissionId);
+      await give(first.admissionId, taperDose(order.orderId, '2027-01-17T08:00:00', 55)).expect(201);
+      const refused = await amend(order.id, faster).expect(422);
+      expect(refusal(refused)).toEqual(['DOSE_ALREADY_GIVEN', ['effectiveFrom']]);
+      expect(refused.body.message).toBe('55 mg of this taper was already given today (2027-01-17); the amended schedule gives 50 mg today. Make the amendment effective from 2027-01-18.');
+      expect(await dayOf(first.admissionId)).toMatchObject({ version: 1, dailyDose: 55, givenSoFar: 55, remaining: 0 });
+      await amend(order.id, { ...faster, effectiveFrom: '2027-01-18' }).expect(201);
+      // 50 mg given: today's new dose is just met.
+      const second = await admit();
+      const other = await taperOrder(second.admissionId);
+      await give(second.admissionId, taperDose(other.orderId, '2027-01-17T08:00:00', 50)).expect(201);
+      await amend(other.id, faster).expect(201);
+      expect(await dayOf(second.admissionId)).toMatchObject({ version: 2, dailyDose: 50, givenSoFar: 50, remaining: 0 });
+    });
+
     it('an order not in force that day → 422 ORDER_NOT_IN_FORCE: before its start, a draft, a superseded version; an unknown order → 404', async () => {
       const other = await admit();
       const order = await taperOrder(other.admissionId, { startDate: '2027-01-06' });

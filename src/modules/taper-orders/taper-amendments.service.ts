@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { checkAmendmentAgainstGiven } from '../../clinical/amendment-given.js';
 import type { ClinicalWarning } from '../../clinical/clinical-error.js';
 import { amendOpioidTaper, type AmendedOpioidTaper, type OpioidTaperStep } from '../../clinical/taper.js';
 import { AuditService } from '../../common/audit/audit.service.js';
@@ -12,12 +13,12 @@ import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsRepository } from '../admissions/index.js';
 import type { AmendTaperOrderRequest } from './dto/taper-order.requests.js';
 import { toTaperOrderResponse, type TaperOrderResponse } from './dto/taper-order.responses.js';
-import { paramsOf } from './taper-params.js';
-import { taperRulesOf } from './taper-rules.js';
 import { TaperOrderEntity, type RecordedPause } from './taper-order.entity.js';
 import { TAPER_ORDER_ERRORS } from './taper-orders.errors.js';
 import { TaperOrdersRepository } from './taper-orders.repository.js';
+import { paramsOf } from './taper-params.js';
 import { TaperRegimenChecks } from './taper-regimen-checks.js';
+import { taperRulesOf } from './taper-rules.js';
 import type { TaperStepEntity } from './taper-step.entity.js';
 
 const RESOURCE = 'taper_order';
@@ -62,6 +63,9 @@ export class TaperAmendmentsService {
       const amendment = { ...request, endPause: request.endPause ?? null, reason: request.reason };
       const version = { params: paramsOf(current), steps: steps.map(toClinicalStep), pauses: current.pauses };
       const amended = applyClinicalRules(() => amendOpioidTaper(version, amendment, today, taperRulesOf(this.config), { intakeOpioids: regimen.intakeOpioids }));
+      // The admission is locked: no dose of today can be recorded between this read and the commit.
+      const givenToday = request.effectiveFrom === today ? await this.orders.givenOn(manager, current.orderId, today) : [];
+      applyClinicalRules(() => checkAmendmentAgainstGiven(amended, { effectiveFrom: request.effectiveFrom, today, unit: current.unit }, givenToday));
       const field = request.pauseDays !== undefined ? 'pauseDays' : 'effectiveFrom';
       const totals = this.regimen.checkAmendment(regimen, current.orderId, amended.steps, request.effectiveFrom, request.overrideReason ?? null, field);
       Object.assign(current, { status: 'SUPERSEDED', supersededFrom: request.effectiveFrom });

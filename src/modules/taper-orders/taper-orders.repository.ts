@@ -98,6 +98,18 @@ export class TaperOrdersRepository {
     );
     return rows.map((row) => ({ drug: row.drug, dailyDoseToday: row.dose === null ? null : Number(row.dose) }));
   }
+
+  /**
+   * The doses of this order (every version) the administration record shows GIVEN, not voided, on
+   * a clinic day. Read here as plain SQL: the administrations module builds on this one.
+   */
+  async givenOn(manager: EntityManager, orderId: string, day: string): Promise<number[]> {
+    const rows: { dose: string }[] = await manager.query(
+      `SELECT dose FROM administrations WHERE order_kind = 'TAPER' AND order_id = $1 AND given_on = $2 AND outcome = 'GIVEN' AND voided_at IS NULL`,
+      [orderId, day],
+    );
+    return rows.map((row) => Number(row.dose));
+  }
 }
 
 function toActiveVersion(row: ActiveVersionRow): ActiveVersion {
