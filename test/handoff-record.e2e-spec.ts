@@ -92,11 +92,15 @@ describe('the handoff from the administration record: a 30-day stay', () => {
       .set(bearer(coordinator));
 
   it('the record holds 59 doses and one voided entry', async () => {
-    const list = (await t.http.get(`${API}/admissions/${admissionId}/administrations`).set(bearer(nurse)).expect(200)).body;
+    const list = (await t.http.get(`${API}/admissions/${admissionId}/administrations`).query({ limit: 200 }).set(bearer(nurse)).expect(200)).body;
     const items = list.items as { outcome: string; voided: boolean }[];
     expect(items).toHaveLength(60);
     expect(items.filter((i) => i.voided)).toHaveLength(1);
     expect(items.filter((i) => !i.voided && i.outcome === 'GIVEN')).toHaveLength(53);
+    // Without a limit, a page of 50 and the cursor to the rest.
+    const first = (await t.http.get(`${API}/admissions/${admissionId}/administrations`).set(bearer(nurse)).expect(200)).body;
+    expect(first.items).toHaveLength(50);
+    expect(first.nextCursor).toEqual(expect.any(String));
   });
 
   it('JSON: the doses actually given in runs, the days held and refused, the adherence line and the last dose given', async () => {
