@@ -176,6 +176,29 @@ describe('medication administration record', () => {
     });
   });
 
+  describe('fentanyl patches: worn 72 hours, due again when they come off', () => {
+    it('50 mcg/h ordered: a second patch while the first is on → 422 ABOVE_SCHEDULED_DOSE, one minute before 72 hours too, at 72 hours it fits; the nurses’ list shows the patch still on until the day it comes off', async () => {
+      const fentanyl = { drug: 'fentanyl', formulation: 'TRANSDERMAL', dose: 50, unit: 'mcg/h', timesPerDay: 1, monthsOnTherapy: 6, prescribed: true };
+      const { admissionId: stay } = await admitPatient(t, clerk, exampleIntakeBody({ opioids: [fentanyl] }), ADMITTED_ON);
+      const { orderId: patchOrder } = await taperOrder(stay, { drug: 'fentanyl', formulation: 'TRANSDERMAL', unit: 'mcg/h', startDailyDose: 50, unitStrengths: [12.5, 25, 50], allowHalfTablets: false });
+      const patch = (local: string, dose = 50) => ({ ...taperDose(patchOrder, local, dose), unit: 'mcg/h' });
+      const onTheList = async (date: string) =>
+        ((await t.http.get(`${API}/taper-doses`).query({ date }).set(bearer(nurse)).expect(200)).body.items as Json[]).find((i) => i.admissionId === stay && i.kind === 'TAPER');
+      setNow('2027-01-09T20:00:00');
+      await give(stay, patch('2027-01-05T08:00:00')).expect(201);
+      const second = await give(stay, patch('2027-01-06T08:00:00')).expect(422);
+      expect(refusal(second)).toEqual(['ABOVE_SCHEDULED_DOSE', ['dose']]);
+      expect(second.body.message).toBe('2027-01-06: 50 mcg/h is ordered and 50 mcg/h would still be on (50 mcg/h applied 2027-01-05T01:00:00.000Z; a patch is worn 72 hours); at most 0 mcg/h more.');
+      // On the 6th and 7th the patch is still on at the day's end; on the 8th it comes off at 08:00.
+      expect(await onTheList('2027-01-06')).toMatchObject({ dailyDose: 50, givenSoFar: 50, remaining: 0, dosesGiven: 1 });
+      expect(await onTheList('2027-01-07')).toMatchObject({ givenSoFar: 50, remaining: 0 });
+      expect(await onTheList('2027-01-08')).toMatchObject({ givenSoFar: 0, remaining: 50 });
+      expect(refusal(await give(stay, patch('2027-01-08T07:59:00')).expect(422))).toEqual(['ABOVE_SCHEDULED_DOSE', ['dose']]);
+      await give(stay, patch('2027-01-08T08:00:00')).expect(201);
+      expect(await onTheList('2027-01-08')).toMatchObject({ givenSoFar: 50, remaining: 0, lastGivenAt: '2027-01-08T01:00:00.000Z' });
+    });
+  });
+
   describe('pain-plan doses: the ordered dose each time, the ordered daily dose each day', () => {
     it('paracetamol 1 g three times a day: three 1 g doses, a fourth → 422 MAX_DAILY_DOSE_EXCEEDED; 1.5 g at once → 422 ABOVE_SCHEDULED_DOSE; after discontinuing → 422 ORDER_NOT_IN_FORCE', async () => {
       const { admissionId } = await admit();

@@ -4,7 +4,7 @@
  * clinical rules) and the nurses' list of a day (the app's own reader, plain SQL).
  */
 import type pg from 'pg';
-import { ADMINISTRATION_OUTCOMES, checkAsNeededDose, checkPainPlanDose, checkTaperDose, checkUnit, checkWitness, DEFAULT_PRN_COWS_WINDOW_HOURS, orderInForceAt, type AdministrationOutcome } from '../../src/clinical/administration.js';
+import { ADMINISTRATION_OUTCOMES, checkAsNeededDose, checkPainPlanDose, checkPatchDose, checkTaperDose, checkUnit, checkWitness, DEFAULT_PRN_COWS_WINDOW_HOURS, orderInForceAt, PATCH_WEAR_HOURS, type AdministrationOutcome } from '../../src/clinical/administration.js';
 import type { ClinicalWarning } from '../../src/clinical/clinical-error.js';
 import { medicationBalance, stockWarnings } from '../../src/clinical/supply.js';
 import { scheduledDoseOn } from '../../src/clinical/taper-day.js';
@@ -50,7 +50,7 @@ const PAIN_MEDICATION = `SELECT id, drug, dose, unit, daily_dose AS "dailyDose",
 const AS_NEEDED_ORDER = `SELECT id, drug, dose, unit, min_interval_hours AS "minIntervalHours", max_doses_per_day AS "maxDosesPerDay", cows_threshold AS "cowsThreshold",
   created_at AS "createdAt", discontinued_at AS "discontinuedAt" FROM as_needed_orders WHERE id = $1 AND admission_id = $2 LIMIT 1`;
 const DOSES_GIVEN_ON = `SELECT dose FROM administrations WHERE order_id = $1 AND given_on = $2 AND ${COUNTS}`;
-const GIVEN_NEAR = `SELECT given_at FROM administrations WHERE order_id = $1 AND ${COUNTS}
+const GIVEN_NEAR = `SELECT given_at, dose FROM administrations WHERE order_id = $1 AND ${COUNTS}
   AND given_at > $2::timestamptz - make_interval(secs => $3) AND given_at < $2::timestamptz + make_interval(secs => $3) ORDER BY given_at`;
 const COWS_BETWEEN = `SELECT recorded_at AS "recordedAt", score FROM observations WHERE admission_id = $1 AND type = 'COWS' AND recorded_at BETWEEN $2 AND $3`;
 const WITNESS = `SELECT roles, active FROM users WHERE id = $1 LIMIT 1`;
@@ -102,17 +102,23 @@ async function dosesGivenOn(client: pg.PoolClient, orderId: string, givenOn: str
   return (await client.query<{ dose: string }>(DOSES_GIVEN_ON, [orderId, givenOn])).rows.map((row) => Number(row.dose));
 }
 
-async function taperDose(client: pg.PoolClient, admissionId: string, request: EntryRequest, givenOn: string): Promise<Order> {
+async function taperDose(client: pg.PoolClient, admissionId: string, request: EntryRequest, givenAt: Date, givenOn: string): Promise<Order> {
   const row = (await client.query(ACTIVE_VERSION, [admissionId, request.orderId])).rows[0];
   if (!row) {
     if (!(await client.query(IS_ORDER_OF, [admissionId, request.orderId])).rows[0].exists) throw new NotFound('Taper order');
     throw notInForce('The taper order is a draft or a superseded version; record against the signed order in force.');
   }
   const version = { ...row, steps: (row.steps as { dailyDose: string | number }[]).map((s) => ({ ...s, dailyDose: Number(s.dailyDose) })) };
-  const given = await dosesGivenOn(client, version.orderId, givenOn);
+  const entry = { ...request, date: givenOn };
+  const worn = version.formulation === 'TRANSDERMAL'
+    ? (await client.query<{ given_at: Date; dose: string }>(GIVEN_NEAR, [version.orderId, givenAt, (PATCH_WEAR_HOURS * HOUR_MS) / 1000])).rows.map((r) => ({ givenAt: r.given_at, dose: Number(r.dose) }))
+    : null;
+  const given = worn ? [] : await dosesGivenOn(client, version.orderId, givenOn);
   applyClinicalRules(() => {
     checkUnit(request.unit, version);
-    checkTaperDose({ ...request, date: givenOn }, scheduledDoseOn(version, givenOn)?.dailyDose ?? null, given);
+    const scheduled = scheduledDoseOn(version, givenOn)?.dailyDose ?? null;
+    if (worn) checkPatchDose(entry, scheduled, worn);
+    else checkTaperDose(entry, scheduled, given);
   });
   return { orderKind: 'TAPER', orderId: version.orderId, versionId: version.id, drug: version.drug, formulation: version.formulation, unit: version.unit, opioid: true };
 }
@@ -151,7 +157,7 @@ async function asNeededDose(client: pg.PoolClient, admissionId: string, request:
 /** The order checks, then the witness (named whatever the drug) of the app's AdministeredOrders.check. */
 async function checkedOrder(client: pg.PoolClient, admissionId: string, request: EntryRequest, givenAt: Date, givenOn: string, giver: string): Promise<Order> {
   const order =
-    request.orderKind === 'TAPER' ? await taperDose(client, admissionId, request, givenOn)
+    request.orderKind === 'TAPER' ? await taperDose(client, admissionId, request, givenAt, givenOn)
     : request.orderKind === 'PAIN_PLAN' ? await painPlanDose(client, admissionId, request, givenAt, givenOn)
     : await asNeededDose(client, admissionId, request, givenAt, givenOn);
   const witness = request.witnessId ? (await client.query<{ roles: string[]; active: boolean }>(WITNESS, [request.witnessId])).rows[0] : undefined;

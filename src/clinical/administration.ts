@@ -61,6 +61,39 @@ export function checkTaperDose(entry: { outcome: AdministrationOutcome; dose: nu
   }
 }
 
+/** A fentanyl patch is worn this long (domain.md §7: patch changes take effect slowly). */
+export const PATCH_WEAR_HOURS = 72;
+
+/** A dose given: when, and how much (a patch: its mcg/h). */
+export interface DoseGivenAt {
+  givenAt: Date;
+  dose: number;
+}
+
+/**
+ * A fentanyl patch (a TRANSDERMAL taper): a patch stays on for PATCH_WEAR_HOURS, so the patches
+ * applied less than that before or after this one (`worn`) are on with it, and together they may
+ * not come to more than the day's scheduled mcg/h. A patch is not a daily dose: the next one is
+ * due when the last comes off. Held, refused and omitted patches are checked as taper doses.
+ */
+export function checkPatchDose(entry: { outcome: AdministrationOutcome; dose: number; date: string; unit: string }, scheduledDailyDose: number | null, worn: readonly DoseGivenAt[]): void {
+  if (entry.outcome !== 'GIVEN' || scheduledDailyDose === null || worn.length === 0) {
+    checkTaperDose(entry, scheduledDailyDose, []);
+    return;
+  }
+  const dose = thousandths(entry.dose, 'dose');
+  const on = worn.reduce((total, patch) => total + thousandths(patch.dose, 'dose'), 0);
+  const scheduled = thousandthsOrNull(scheduledDailyDose) ?? 0;
+  if (on + dose <= scheduled) return;
+  const patches = worn.map((p) => `${p.dose} ${entry.unit} applied ${p.givenAt.toISOString()}`).join(', ');
+  throw new ClinicalRuleError(
+    'ABOVE_SCHEDULED_DOSE',
+    `${entry.date}: ${scheduledDailyDose} ${entry.unit} is ordered and ${fromThousandths(on)} ${entry.unit} would still be on (${patches}; a patch is worn ${PATCH_WEAR_HOURS} hours); ` +
+      `at most ${fromThousandths(Math.max(0, scheduled - on))} ${entry.unit} more.`,
+    'dose',
+  );
+}
+
 /** A pain-plan dose: no more than the ordered dose each time, nor than the ordered daily dose that day. */
 export function checkPainPlanDose(entry: { outcome: AdministrationOutcome; dose: number; date: string; unit: string }, order: { dose: number; dailyDose: number }, givenThatDay: readonly number[]): void {
   const dose = thousandths(entry.dose, 'dose');

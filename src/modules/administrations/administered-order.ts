@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { checkAsNeededDose, checkPainPlanDose, checkTaperDose, checkUnit, checkWitness, DEFAULT_PRN_COWS_WINDOW_HOURS, orderInForceAt } from '../../clinical/administration.js';
+import { checkAsNeededDose, checkPainPlanDose, checkPatchDose, checkTaperDose, checkUnit, checkWitness, DEFAULT_PRN_COWS_WINDOW_HOURS, orderInForceAt, PATCH_WEAR_HOURS } from '../../clinical/administration.js';
 import { scheduledDoseOn } from '../../clinical/taper-day.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { applyClinicalRules, CLINICAL_ERRORS } from '../../common/errors/clinical-rules.js';
@@ -74,16 +74,21 @@ export class AdministeredOrders {
     }
   }
 
-  private async taperDose(manager: EntityManager, { admissionId, request, givenOn }: Entry): Promise<AdministeredOrder> {
+  private async taperDose(manager: EntityManager, { admissionId, request, givenAt, givenOn }: Entry): Promise<AdministeredOrder> {
     const version = await this.taperOrders.activeVersionOf(manager, admissionId, request.orderId);
     if (!version) {
       if (!(await this.taperOrders.isOrderOf(manager, admissionId, request.orderId))) throw new NotFound('Taper order');
       throw notInForce('The taper order is a draft or a superseded version; record against the signed order in force.');
     }
-    const given = await this.record.dosesGivenOn(manager, version.orderId, givenOn);
+    const entry = { ...request, date: givenOn };
+    // A patch is worn for days: what counts is what is still on, not what was applied that day.
+    const worn = version.formulation === 'TRANSDERMAL' ? await this.record.givenNear(manager, version.orderId, givenAt, PATCH_WEAR_HOURS * HOUR_MS) : null;
+    const given = worn ? [] : await this.record.dosesGivenOn(manager, version.orderId, givenOn);
     applyClinicalRules(() => {
       checkUnit(request.unit, version);
-      checkTaperDose({ ...request, date: givenOn }, scheduledDoseOn(version, givenOn)?.dailyDose ?? null, given);
+      const scheduled = scheduledDoseOn(version, givenOn)?.dailyDose ?? null;
+      if (worn) checkPatchDose(entry, scheduled, worn);
+      else checkTaperDose(entry, scheduled, given);
     });
     return { orderKind: 'TAPER', orderId: version.orderId, versionId: version.id, drug: version.drug, formulation: version.formulation, unit: version.unit, opioid: true };
   }
@@ -105,7 +110,7 @@ export class AdministeredOrders {
     if (!order) throw new NotFound('As-needed order');
     if (!orderInForceAt(order, givenAt)) throw notInForce(`The as-needed ${order.drug} order was not in force at ${givenAt.toISOString()} (ordered ${order.createdAt.toISOString()}${discontinued(order.discontinuedAt)}).`);
     const history = {
-      givenAt: await this.record.givenNear(manager, order.id, givenAt, order.minIntervalHours * HOUR_MS),
+      givenAt: (await this.record.givenNear(manager, order.id, givenAt, order.minIntervalHours * HOUR_MS)).map((dose) => dose.givenAt),
       givenThatDay: (await this.record.dosesGivenOn(manager, order.id, givenOn)).length,
       cowsScores: order.cowsThreshold === null ? [] : await this.observations.cowsScoresBetween(manager, admissionId, new Date(givenAt.getTime() - DEFAULT_PRN_COWS_WINDOW_HOURS * HOUR_MS), givenAt),
     };

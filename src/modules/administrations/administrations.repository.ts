@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { DoseGivenAt } from '../../clinical/administration.js';
 import { lockOrNotFound } from '../../common/database/rows.js';
 import { AdministrationEntity } from './administration.entity.js';
 
@@ -24,16 +25,16 @@ export class AdministrationsRepository {
     return rows.map((row) => Number(row.dose));
   }
 
-  /** When doses of an order were given less than `withinMs` before or after `at`. */
-  async givenNear(manager: EntityManager, orderId: string, at: Date, withinMs: number): Promise<Date[]> {
-    const rows: { given_at: Date }[] = await manager.query(
-      `SELECT given_at FROM administrations
+  /** The doses of an order given less than `withinMs` before or after `at`: when, and how much. */
+  async givenNear(manager: EntityManager, orderId: string, at: Date, withinMs: number): Promise<DoseGivenAt[]> {
+    const rows: { given_at: Date; dose: string }[] = await manager.query(
+      `SELECT given_at, dose FROM administrations
         WHERE order_id = $1 AND ${COUNTS}
           AND given_at > $2::timestamptz - make_interval(secs => $3) AND given_at < $2::timestamptz + make_interval(secs => $3)
         ORDER BY given_at`,
       [orderId, at, withinMs / 1000],
     );
-    return rows.map((row) => row.given_at);
+    return rows.map((row) => ({ givenAt: row.given_at, dose: Number(row.dose) }));
   }
 
   /**

@@ -3,6 +3,7 @@
  * the statement runner as a parameter, so that the benchmark's raw baseline sends the very same
  * statement (bench/baseline/administrations.ts).
  */
+import { PATCH_WEAR_HOURS } from '../../clinical/administration.js';
 import { fromThousandths, thousandthsOrNull } from '../../clinical/taper-doses.js';
 import type { ReadQuery } from '../../common/database/read-snapshot.js';
 import { formatHn } from '../patients/index.js';
@@ -14,7 +15,8 @@ import type { DoseDueItem } from './dto/doses-due.responses.js';
  * taper version's dose that day (the last step started on or before it; paused when a pause
  * holds it, never on a step's first day, as scheduledDoseOn in clinical/taper-day.ts; the day of
  * the final stop listed, the days after it not), each pain-plan and as-needed order in force at
- * some time that day (clinic time zone), and what was given under each that day.
+ * some time that day (clinic time zone), and what was given under each that day: for a fentanyl
+ * patch, the patches still on at the day's end, so that a patch is due again only when it comes off.
  */
 const DOSES_DUE = `
   WITH ward AS (
@@ -56,7 +58,11 @@ const DOSES_DUE = `
     JOIN LATERAL (
       SELECT coalesce(sum(x.dose), 0) AS total, count(*)::int AS doses, max(x.given_at) AS last_at
         FROM administrations x
-       WHERE x.order_id = due.order_id AND x.given_on = $1::date AND x.outcome = 'GIVEN' AND x.voided_at IS NULL
+       WHERE x.order_id = due.order_id AND x.outcome = 'GIVEN' AND x.voided_at IS NULL
+         AND CASE WHEN due.formulation = 'TRANSDERMAL'
+                  -- A patch counts on each day it is still on at the day's end (worn $3 hours).
+                  THEN x.given_at > (SELECT ends FROM clinic_day) - make_interval(hours => $3) AND x.given_at < (SELECT ends FROM clinic_day)
+                  ELSE x.given_on = $1::date END
     ) given ON true
    ORDER BY due.family_name, due.given_name, due.admission_id, due.kind_order, due.drug`;
 
@@ -89,7 +95,7 @@ interface DueRow {
 
 /** Every order due on the ward on `date` (a clinic calendar day in `timeZone`), with what was given so far. */
 export async function readDosesDue(read: ReadQuery, date: string, timeZone: string): Promise<DoseDueItem[]> {
-  const rows = await read<DueRow>(DOSES_DUE, [date, timeZone]);
+  const rows = await read<DueRow>(DOSES_DUE, [date, timeZone, PATCH_WEAR_HOURS]);
   return rows.map(toDoseDueItem);
 }
 

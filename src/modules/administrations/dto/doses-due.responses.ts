@@ -14,10 +14,10 @@ export class DoseDueItem {
   @ApiProperty({ type: Number, nullable: true, description: 'Pain-plan and as-needed orders: the dose each time.' }) dose: number | null;
   @ApiProperty({ description: 'The day’s scheduled dose (taper), the ordered daily dose (pain plan), or the most in a day (as needed).' }) dailyDose: number;
   @ApiProperty({ type: Number, nullable: true, description: 'A taper: the MME of the day’s dose; null where MME does not apply.' }) dailyMme: number | null;
-  @ApiProperty({ description: 'Given so far that day under this order (entries GIVEN, not void).' }) givenSoFar: number;
+  @ApiProperty({ description: 'Given so far that day under this order (entries GIVEN, not void); for a fentanyl patch, the mcg/h of patches still on at the day’s end (a patch is worn 72 hours).' }) givenSoFar: number;
   @ApiProperty({ description: 'dailyDose − givenSoFar, never below 0.' }) remaining: number;
-  @ApiProperty({ description: 'How many doses were given so far that day.' }) dosesGiven: number;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the last dose that day was given.' }) lastGivenAt: string | null;
+  @ApiProperty({ description: 'How many doses were given so far that day (for a fentanyl patch: the patches still on).' }) dosesGiven: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the last dose that day was given (for a fentanyl patch: when the last patch still on was applied).' }) lastGivenAt: string | null;
   @ApiProperty({ format: 'uuid', description: 'What to record administrations against (a taper: the id all its versions share).' }) orderId: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) versionId: string | null;
   @ApiProperty({ type: Number, nullable: true }) version: number | null;
