@@ -405,6 +405,14 @@ describe('psychiatric consults and dispensations', () => {
       }
     });
 
+    it('a fentanyl patch is worn three days: a week of the 50 mcg/h taper is three patch changes, not seven patches', async () => {
+      const { admissionId } = await admitWithOrders();
+      const patches = (quantity: number) => oxycodone({ drug: 'fentanyl', strength: 50, unit: 'mcg/h', quantity });
+      expect((await dispense(admissionId, patches(7)).expect(422)).body.code).toBe('ABOVE_ORDER_SUPPLY');
+      expect((await dispense(admissionId, patches(4)).expect(422)).body.code).toBe('ABOVE_ORDER_SUPPLY');
+      await dispense(admissionId, patches(2)).expect(201);
+    });
+
     it('answers a dispensation dated on the calendar’s last days (never a 500): the week has only the days left', async () => {
       const { admissionId } = await admitWithOrders();
       // The taper ended long before: no order of oxycodone is in force then.

@@ -25,7 +25,7 @@ export class DispensingOrders {
     const on = request.dispensedOn;
     const tapers: SupplyOrder[] = (await this.taperOrders.activeVersions(manager, admissionId))
       .filter((v) => v.drug === request.drug && v.unit === unit)
-      .map((v): SupplyOrder => ({ kind: 'TAPER', label: `${v.drug} ${v.formulation} taper`, schedule: v }))
+      .map((v): SupplyOrder => ({ kind: 'TAPER', label: `${v.drug} ${v.formulation} taper`, schedule: v, patch: v.formulation === 'TRANSDERMAL' }))
       // A taper already stopped needs no more stock.
       .filter((order) => supplyNeed([order], on) > 0);
     const { medications, asNeeded } = await this.painOrders.ordersOfDrug(manager, admissionId, request.drug);
