@@ -193,3 +193,39 @@ describe('the handoff from the administration record: a 30-day stay', () => {
     expect(taperSection?.text?.div).toContain('Given on 27 of 30 scheduled days; held on 2 (2027-01-12, 2027-01-20), refused on 1 (2027-01-15).');
   });
 });
+
+describe('the handoff from the administration record: fentanyl patches changed every 72 hours', () => {
+  let t: TestApp;
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('every day of the stay a patch was worn is a day given, none beyond the discharge; the last dose is the last patch applied', async () => {
+    t = await startTestApp();
+    const staff = await staffForEveryRole(t);
+    const witness = await createStaff(t, ['nurse']);
+    t.clock.advance(new Date('2027-01-13T21:00:00+07:00').getTime() - t.clock.now().getTime());
+    const fentanyl = { drug: 'fentanyl', formulation: 'TRANSDERMAL', dose: 50, unit: 'mcg/h', timesPerDay: 1, monthsOnTherapy: 6, prescribed: true };
+    const { admissionId } = await admitPatient(t, staff.admissions, exampleIntakeBody({ opioids: [fentanyl] }), ADMITTED_ON);
+    // A long interval keeps 50 mcg/h through the stay.
+    const order = { drug: 'fentanyl', formulation: 'TRANSDERMAL', unit: 'mcg/h', startDailyDose: 50, unitStrengths: [12.5, 25, 50], allowHalfTablets: false, intervalDays: 14 };
+    const draft = await t.http.post(`${API}/admissions/${admissionId}/taper-orders`).set(bearer(staff.psychiatrist)).send(apiExampleOrder(order)).expect(201);
+    const orderId = (await t.http.post(`${API}/taper-orders/${draft.body.id}/sign`).set(bearer(staff.psychiatrist)).expect(200)).body.orderId;
+    for (const day of ['2027-01-04', '2027-01-07', '2027-01-10', '2027-01-13']) {
+      await t.http.post(`${API}/admissions/${admissionId}/administrations`).set(bearer(staff.nurse))
+        .send({ orderKind: 'TAPER', orderId, dose: 50, unit: 'mcg/h', givenAt: `${day}T08:00:00+07:00`, outcome: 'GIVEN', witnessId: witness.id, idempotencyKey: randomUUID() }).expect(201);
+    }
+    const discharge = { dischargedOn: '2027-01-13', outsidePrescriber: { name: 'Dr Hannah Weber', practice: 'Praxis am Markt, Freiburg' }, consentToShare: { given: true, recordedOn: '2027-01-13' } };
+    await t.http.post(`${API}/admissions/${admissionId}/discharge`).set(bearer(staff.aftercare)).send(discharge).expect(201);
+    const summary = (await t.http.get(`${API}/admissions/${admissionId}/handoff`).set(bearer(staff.aftercare)).expect(200)).body;
+    expect(summary.lastOpioidDose).toEqual({ drug: 'fentanyl', formulation: 'TRANSDERMAL', dose: 50, unit: 'mcg/h', givenAt: '2027-01-13T01:00:00.000Z' });
+    expect(summary.tapers[0]).toMatchObject({
+      scheduledDays: 10,
+      daysGiven: 10,
+      dosesGiven: [{ dailyDose: 50, firstDay: '2027-01-04', lastDay: '2027-01-13', days: 10 }],
+      daysNotRecorded: [],
+      adherence: 'Given on 10 of 10 scheduled days.',
+    });
+  });
+});

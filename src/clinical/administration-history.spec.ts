@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { dateRanges, lastDoseGiven, taperAdministrationHistory, type TaperDoseEntry } from './administration-history.js';
+import { dateRanges, lastDoseGiven, patchDaysWorn, taperAdministrationHistory, type TaperDoseEntry } from './administration-history.js';
 
 /** Every date from `first` to `last`, both included (written out by hand in the scenarios below). */
 function datesFrom(first: string, last: string): string[] {
@@ -141,5 +141,22 @@ describe('lastDoseGiven', () => {
     expect(lastDoseGiven([first, second])).toBe(second);
     expect(lastDoseGiven([])).toBeNull();
     expect(lastDoseGiven([entry('2027-02-02T01:00:00.000Z', 'HELD'), entry('2027-02-02T02:00:00.000Z', 'OMITTED')])).toBeNull();
+  });
+});
+
+describe('patchDaysWorn', () => {
+  // Bangkok (+07:00) has no daylight saving: a clinic date is the UTC instant moved 7 hours.
+  const bangkok = (instant: Date) => new Date(instant.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+  const patch = (givenAt: string, outcome: TaperDoseEntry['outcome'] = 'GIVEN') => ({ date: bangkok(new Date(givenAt)), dose: 50, outcome, givenAt });
+
+  it('a patch is given on each day it is still on at the day’s end; changed every 72 hours, every day of the taper is a day given', () => {
+    const worn = patchDaysWorn([patch('2027-01-05T01:00:00Z'), patch('2027-01-08T01:00:00Z')], bangkok);
+    expect(worn.map((e) => e.date)).toEqual(['2027-01-05', '2027-01-06', '2027-01-07', '2027-01-08', '2027-01-09', '2027-01-10']);
+    const days = ['2027-01-05', '2027-01-06', '2027-01-07', '2027-01-08', '2027-01-09', '2027-01-10'];
+    expect(taperAdministrationHistory(worn, days)).toMatchObject({ daysGiven: 6, daysNotRecorded: [], dosesGiven: [{ dailyDose: 50, firstDay: '2027-01-05', lastDay: '2027-01-10', days: 6 }] });
+  });
+  it('a patch applied at the clinic’s midnight comes off at midnight three days later; a held patch stays on its own day', () => {
+    expect(patchDaysWorn([patch('2027-01-04T17:00:00Z')], bangkok).map((e) => e.date)).toEqual(['2027-01-05', '2027-01-06', '2027-01-07']);
+    expect(patchDaysWorn([patch('2027-01-05T01:00:00Z', 'HELD')], bangkok).map((e) => e.date)).toEqual(['2027-01-05']);
   });
 });

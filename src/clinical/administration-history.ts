@@ -14,8 +14,8 @@
  *   no entry at all is "not recorded".
  * Entries must be the record's non-void ones: a voided entry counts toward nothing.
  */
-import type { AdministrationOutcome } from './administration.js';
-import { dayNumberOf } from './calendar-dates.js';
+import { PATCH_WEAR_HOURS, type AdministrationOutcome } from './administration.js';
+import { addDays, dayNumberOf } from './calendar-dates.js';
 import { DOSE_SCALE, fromThousandths, thousandthsOrNull } from './taper-doses.js';
 
 /** One non-void entry of a taper order: its clinic day, dose, outcome and instant (ISO-8601). */
@@ -47,6 +47,22 @@ export interface TaperAdministrationHistory {
   daysNotRecorded: string[];
   /** The above in one plain sentence. */
   adherence: string;
+}
+
+/**
+ * A fentanyl patch is worn PATCH_WEAR_HOURS: as the nurses' list counts it, a patch GIVEN is
+ * given on every clinic day it is on until the day's end, from the day it was applied to the
+ * last day before the one it comes off on (a patch coming off at midnight is worn the day before). `dateOf` gives an instant's clinic date. Other entries are kept as
+ * they are.
+ */
+export function patchDaysWorn(entries: readonly TaperDoseEntry[], dateOf: (instant: Date) => string): TaperDoseEntry[] {
+  return entries.flatMap((entry) => {
+    if (entry.outcome !== 'GIVEN') return [entry];
+    const offDay = dateOf(new Date(Date.parse(entry.givenAt) + PATCH_WEAR_HOURS * 3_600_000));
+    const days: TaperDoseEntry[] = [];
+    for (let day = entry.date; day < offDay; day = addDays(day, 1)) days.push({ ...entry, date: day });
+    return days;
+  });
 }
 
 export function taperAdministrationHistory(entries: readonly TaperDoseEntry[], scheduledDays: readonly string[]): TaperAdministrationHistory {

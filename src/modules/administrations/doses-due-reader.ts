@@ -16,7 +16,7 @@ import type { DoseDueItem } from './dto/doses-due.responses.js';
  * holds it, never on a step's first day, as scheduledDoseOn in clinical/taper-day.ts; the day of
  * the final stop listed, the days after it not), each pain-plan and as-needed order in force at
  * some time that day (clinic time zone), and what was given under each that day: for a fentanyl
- * patch, the patches still on at the day's end, so that a patch is due again only when it comes off.
+ * patch, the patches on until the day's end, so that a patch is due again only when it comes off.
  */
 const DOSES_DUE = `
   WITH ward AS (
@@ -60,8 +60,8 @@ const DOSES_DUE = `
         FROM administrations x
        WHERE x.order_id = due.order_id AND x.outcome = 'GIVEN' AND x.voided_at IS NULL
          AND CASE WHEN due.formulation = 'TRANSDERMAL'
-                  -- A patch counts on each day it is still on at the day's end (worn $3 hours).
-                  THEN x.given_at > (SELECT ends FROM clinic_day) - make_interval(hours => $3) AND x.given_at < (SELECT ends FROM clinic_day)
+                  -- A patch counts on each day it is on until the day's end (worn $3 hours).
+                  THEN x.given_at >= (SELECT ends FROM clinic_day) - make_interval(hours => $3) AND x.given_at < (SELECT ends FROM clinic_day)
                   ELSE x.given_on = $1::date END
     ) given ON true
    ORDER BY due.family_name, due.given_name, due.admission_id, due.kind_order, due.drug`;

@@ -25,7 +25,7 @@ export function taperHistories(versions: TaperOrderEntity[], steps: TaperStepEnt
     const history = signed.filter((v) => v.orderId === orderId).sort((a, b) => a.version - b.version);
     const latest = history.at(-1)!;
     const schedule = steps.filter((s) => s.versionId === latest.id).sort((a, b) => a.step - b.step).map(toStep);
-    const taken = takenOfTaper(schedule, administrations.filter((a) => a.orderId === orderId), stay);
+    const taken = takenOfTaper(schedule, administrations.filter((a) => a.orderId === orderId), stay, latest.formulation === 'TRANSDERMAL');
     return { ...taperHistory(latest, history, schedule, stay), ...taken };
   });
 }
