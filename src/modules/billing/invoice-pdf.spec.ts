@@ -175,12 +175,16 @@ describe('renderInvoicePdf', () => {
     expect(text).toContain(description.replace(/\s+/g, ' ').trim());
   });
 
-  it.each(['Somchai สมชาย ใจดี', '王秀英', '김민준'])('prints the name %s, Thai words and "฿" as written, never as "?"', async (name) => {
+  it.each([
+    ['Somchai สมชาย ใจดี', 'thai'],
+    ['王秀英', 'chinese'],
+    ['김민준', 'korean'],
+  ])('prints the name %s, Thai words and "฿" as written, never as "?"', async (name, sample) => {
     const model = realisticModel();
     model.patient.name = name;
     model.lines.push({ kind: 'CHARGE', serviceDate: '2027-01-30', description: 'Massage ฿1,200 session (น้ำ ที่ ลิ้น หนี้)', quantity: 1, unitPriceMinor: 120_000, amountMinor: 120_000 });
 
-    const { text } = await renderText(withTotals(model));
+    const { text } = await renderText(withTotals(model), sample);
 
     expect(text).toContain(`BILLED TO ${name} Hospital number: HN-000731 Date of birth`);
     expect(text).toContain('Massage ฿1,200 session (น้ำ ที่ ลิ้น หนี้)');
