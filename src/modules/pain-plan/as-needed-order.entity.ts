@@ -1,10 +1,6 @@
-import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { ClinicalWarning } from '../../clinical/clinical-error.js';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { numericTransformer } from '../../common/database/numeric.transformer.js';
-import { AdmissionEntity } from '../admissions/index.js';
-import { PatientEntity } from '../patients/index.js';
-import { UserEntity } from '../users/index.js';
-import type { MedicationStatus } from './pain-medication.entity.js';
+import { PainPlanOrderColumns } from './pain-plan-order.columns.js';
 
 /**
  * An as-needed (PRN) order for withdrawal symptoms or pain (domain.md §8a): a dose given when
@@ -19,21 +15,7 @@ import type { MedicationStatus } from './pain-medication.entity.js';
 @Check('as_needed_orders_cows_check', `cows_threshold IS NULL OR cows_threshold BETWEEN 0 AND 48`)
 @Check('as_needed_orders_discontinued_check', `(status = 'DISCONTINUED') = (discontinued_at IS NOT NULL AND discontinued_by IS NOT NULL AND discontinue_reason IS NOT NULL)`)
 @Check('as_needed_orders_override_check', `jsonb_array_length(overridden) = 0 OR override_reason IS NOT NULL`)
-export class AsNeededOrderEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @ForeignKey(() => AdmissionEntity)
-  @Column({ name: 'admission_id', type: 'uuid' })
-  admissionId: string;
-
-  @ForeignKey(() => PatientEntity)
-  @Column({ name: 'patient_id', type: 'uuid' })
-  patientId: string;
-
-  @Column({ type: 'text' })
-  drug: string;
-
+export class AsNeededOrderEntity extends PainPlanOrderColumns {
   @Column({ type: 'numeric', precision: 12, scale: 3, transformer: numericTransformer })
   dose: number;
 
@@ -54,34 +36,4 @@ export class AsNeededOrderEntity {
 
   @Column({ name: 'cows_threshold', type: 'int', nullable: true })
   cowsThreshold: number | null;
-
-  @Column({ type: 'text', default: 'ACTIVE' })
-  status: MedicationStatus;
-
-  @Column({ type: 'jsonb' })
-  warnings: ClinicalWarning[];
-
-  /** Pain-plan refusals the prescriber overrode (paracetamol, ibuprofen), with the reason below. */
-  @Column({ type: 'jsonb' })
-  overridden: ClinicalWarning[];
-
-  @Column({ name: 'override_reason', type: 'text', nullable: true })
-  overrideReason: string | null;
-
-  @ForeignKey(() => UserEntity)
-  @Column({ name: 'ordered_by', type: 'uuid' })
-  orderedBy: string;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @Column({ name: 'discontinued_at', type: 'timestamptz', nullable: true })
-  discontinuedAt: Date | null;
-
-  @ForeignKey(() => UserEntity)
-  @Column({ name: 'discontinued_by', type: 'uuid', nullable: true })
-  discontinuedBy: string | null;
-
-  @Column({ name: 'discontinue_reason', type: 'text', nullable: true })
-  discontinueReason: string | null;
 }

@@ -1,12 +1,9 @@
-import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { ClinicalWarning } from '../../clinical/clinical-error.js';
+import { Check, Column, Entity, Index } from 'typeorm';
 import type { MedicationRoute, MedicationUnit } from '../../clinical/pain-plan.js';
 import { numericTransformer } from '../../common/database/numeric.transformer.js';
-import { AdmissionEntity } from '../admissions/index.js';
-import { PatientEntity } from '../patients/index.js';
-import { UserEntity } from '../users/index.js';
+import { PainPlanOrderColumns } from './pain-plan-order.columns.js';
 
-export type MedicationStatus = 'ACTIVE' | 'DISCONTINUED';
+export type { MedicationStatus } from './pain-plan-order.columns.js';
 
 /** A non-opioid pain medication order, with the checks it passed or was overridden past. */
 @Entity('pain_medications')
@@ -18,21 +15,7 @@ export type MedicationStatus = 'ACTIVE' | 'DISCONTINUED';
 @Check('pain_medications_dose_check', `dose > 0 AND times_per_day BETWEEN 1 AND 24 AND daily_dose > 0`)
 @Check('pain_medications_discontinued_check', `(status = 'DISCONTINUED') = (discontinued_at IS NOT NULL AND discontinued_by IS NOT NULL AND discontinue_reason IS NOT NULL)`)
 @Check('pain_medications_override_check', `jsonb_array_length(overridden) = 0 OR override_reason IS NOT NULL`)
-export class PainMedicationEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @ForeignKey(() => AdmissionEntity)
-  @Column({ name: 'admission_id', type: 'uuid' })
-  admissionId: string;
-
-  @ForeignKey(() => PatientEntity)
-  @Column({ name: 'patient_id', type: 'uuid' })
-  patientId: string;
-
-  @Column({ type: 'text' })
-  drug: string;
-
+export class PainMedicationEntity extends PainPlanOrderColumns {
   @Column({ type: 'numeric', precision: 12, scale: 3, transformer: numericTransformer })
   dose: number;
 
@@ -53,34 +36,4 @@ export class PainMedicationEntity {
 
   @Column({ name: 'max_daily_dose', type: 'numeric', precision: 12, scale: 3, transformer: numericTransformer })
   maxDailyDose: number;
-
-  @Column({ type: 'text', default: 'ACTIVE' })
-  status: MedicationStatus;
-
-  @Column({ type: 'jsonb' })
-  warnings: ClinicalWarning[];
-
-  /** Refusals the prescriber overrode, with the reason below. */
-  @Column({ type: 'jsonb' })
-  overridden: ClinicalWarning[];
-
-  @Column({ name: 'override_reason', type: 'text', nullable: true })
-  overrideReason: string | null;
-
-  @ForeignKey(() => UserEntity)
-  @Column({ name: 'ordered_by', type: 'uuid' })
-  orderedBy: string;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @Column({ name: 'discontinued_at', type: 'timestamptz', nullable: true })
-  discontinuedAt: Date | null;
-
-  @ForeignKey(() => UserEntity)
-  @Column({ name: 'discontinued_by', type: 'uuid', nullable: true })
-  discontinuedBy: string | null;
-
-  @Column({ name: 'discontinue_reason', type: 'text', nullable: true })
-  discontinueReason: string | null;
 }
