@@ -4,7 +4,7 @@
  * clinical rules) and the nurses' list of a day (the app's own reader, plain SQL).
  */
 import type pg from 'pg';
-import { ADMINISTRATION_OUTCOMES, checkAsNeededDose, checkPainPlanDose, checkPatchDose, checkTaperDose, checkUnit, checkWitness, DEFAULT_PRN_COWS_WINDOW_HOURS, orderInForceAt, PATCH_WEAR_HOURS, type AdministrationOutcome } from '../../src/clinical/administration.js';
+import { ADMINISTRATION_OUTCOMES, checkAsNeededDose, checkPainPlanDose, checkPatchDose, checkTaperDose, checkUnit, checkWitness, DEFAULT_PRN_COWS_WINDOW_HOURS, orderInForceAt, patchWearHours, type AdministrationOutcome } from '../../src/clinical/administration.js';
 import type { ClinicalWarning } from '../../src/clinical/clinical-error.js';
 import { medicationBalance, stockWarnings } from '../../src/clinical/supply.js';
 import { scheduledDoseOn } from '../../src/clinical/taper-day.js';
@@ -110,14 +110,15 @@ async function taperDose(client: pg.PoolClient, admissionId: string, request: En
   }
   const version = { ...row, steps: (row.steps as { dailyDose: string | number }[]).map((s) => ({ ...s, dailyDose: Number(s.dailyDose) })) };
   const entry = { ...request, date: givenOn };
-  const worn = version.formulation === 'TRANSDERMAL'
-    ? (await client.query<{ given_at: Date; dose: string }>(GIVEN_NEAR, [version.orderId, givenAt, (PATCH_WEAR_HOURS * HOUR_MS) / 1000])).rows.map((r) => ({ givenAt: r.given_at, dose: Number(r.dose) }))
+  const wearHours = patchWearHours(version);
+  const worn = wearHours
+    ? (await client.query<{ given_at: Date; dose: string }>(GIVEN_NEAR, [version.orderId, givenAt, (wearHours * HOUR_MS) / 1000])).rows.map((r) => ({ givenAt: r.given_at, dose: Number(r.dose) }))
     : null;
   const given = worn ? [] : await dosesGivenOn(client, version.orderId, givenOn);
   applyClinicalRules(() => {
     checkUnit(request.unit, version);
     const scheduled = scheduledDoseOn(version, givenOn)?.dailyDose ?? null;
-    if (worn) checkPatchDose(entry, scheduled, worn);
+    if (worn) checkPatchDose(entry, scheduled, worn, wearHours!);
     else checkTaperDose(entry, scheduled, given);
   });
   return { orderKind: 'TAPER', orderId: version.orderId, versionId: version.id, drug: version.drug, formulation: version.formulation, unit: version.unit, opioid: true };

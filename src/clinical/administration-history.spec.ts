@@ -150,13 +150,13 @@ describe('patchDaysWorn', () => {
   const patch = (givenAt: string, outcome: TaperDoseEntry['outcome'] = 'GIVEN') => ({ date: bangkok(new Date(givenAt)), dose: 50, outcome, givenAt });
 
   it('a patch is given on each day it is still on at the day’s end; changed every 72 hours, every day of the taper is a day given', () => {
-    const worn = patchDaysWorn([patch('2027-01-05T01:00:00Z'), patch('2027-01-08T01:00:00Z')], bangkok);
+    const worn = patchDaysWorn([patch('2027-01-05T01:00:00Z'), patch('2027-01-08T01:00:00Z')], 72, bangkok);
     expect(worn.map((e) => e.date)).toEqual(['2027-01-05', '2027-01-06', '2027-01-07', '2027-01-08', '2027-01-09', '2027-01-10']);
     const days = ['2027-01-05', '2027-01-06', '2027-01-07', '2027-01-08', '2027-01-09', '2027-01-10'];
     expect(taperAdministrationHistory(worn, days)).toMatchObject({ daysGiven: 6, daysNotRecorded: [], dosesGiven: [{ dailyDose: 50, firstDay: '2027-01-05', lastDay: '2027-01-10', days: 6 }] });
   });
   it('a patch applied at the clinic’s midnight comes off at midnight three days later; a held patch stays on its own day', () => {
-    expect(patchDaysWorn([patch('2027-01-04T17:00:00Z')], bangkok).map((e) => e.date)).toEqual(['2027-01-05', '2027-01-06', '2027-01-07']);
-    expect(patchDaysWorn([patch('2027-01-05T01:00:00Z', 'HELD')], bangkok).map((e) => e.date)).toEqual(['2027-01-05']);
+    expect(patchDaysWorn([patch('2027-01-04T17:00:00Z')], 72, bangkok).map((e) => e.date)).toEqual(['2027-01-05', '2027-01-06', '2027-01-07']);
+    expect(patchDaysWorn([patch('2027-01-05T01:00:00Z', 'HELD')], 72, bangkok).map((e) => e.date)).toEqual(['2027-01-05']);
   });
 });

@@ -14,7 +14,7 @@
  *   no entry at all is "not recorded".
  * Entries must be the record's non-void ones: a voided entry counts toward nothing.
  */
-import { PATCH_WEAR_HOURS, type AdministrationOutcome } from './administration.js';
+import type { AdministrationOutcome } from './administration.js';
 import { addDays, dayNumberOf } from './calendar-dates.js';
 import { DOSE_SCALE, fromThousandths, thousandthsOrNull } from './taper-doses.js';
 
@@ -50,15 +50,15 @@ export interface TaperAdministrationHistory {
 }
 
 /**
- * A fentanyl patch is worn PATCH_WEAR_HOURS: as the nurses' list counts it, a patch GIVEN is
+ * A patch is worn `wearHours` (patchWearHours): as the nurses' list counts it, a patch GIVEN is
  * given on every clinic day it is on until the day's end, from the day it was applied to the
  * last day before the one it comes off on (a patch coming off at midnight is worn the day before). `dateOf` gives an instant's clinic date. Other entries are kept as
  * they are.
  */
-export function patchDaysWorn(entries: readonly TaperDoseEntry[], dateOf: (instant: Date) => string): TaperDoseEntry[] {
+export function patchDaysWorn(entries: readonly TaperDoseEntry[], wearHours: number, dateOf: (instant: Date) => string): TaperDoseEntry[] {
   return entries.flatMap((entry) => {
     if (entry.outcome !== 'GIVEN') return [entry];
-    const offDay = dateOf(new Date(Date.parse(entry.givenAt) + PATCH_WEAR_HOURS * 3_600_000));
+    const offDay = dateOf(new Date(Date.parse(entry.givenAt) + wearHours * 3_600_000));
     const days: TaperDoseEntry[] = [];
     for (let day = entry.date; day < offDay; day = addDays(day, 1)) days.push({ ...entry, date: day });
     return days;

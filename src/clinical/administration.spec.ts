@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { checkAsNeededDose, checkPainPlanDose, checkPatchDose, checkTaperDose, checkWitness, type AdministrationOutcome } from './administration.js';
+import { checkAsNeededDose, checkPainPlanDose, checkPatchDose, checkTaperDose, checkWitness, patchWearHours, type AdministrationOutcome } from './administration.js';
 import { ruleErrorOf } from '../../test/support/clinical-errors.js';
 
 const taperEntry = (dose: number, outcome: AdministrationOutcome = 'GIVEN') => ({ outcome, dose, date: '2027-01-11', unit: 'mg' });
@@ -70,20 +70,29 @@ describe('checkPainPlanDose', () => {
   });
 });
 
+describe('patchWearHours', () => {
+  it('a fentanyl patch is worn 72 hours, a buprenorphine patch 7 days; tablets are not patches', () => {
+    expect(patchWearHours({ drug: 'fentanyl', formulation: 'TRANSDERMAL' })).toBe(72);
+    expect(patchWearHours({ drug: 'buprenorphine', formulation: 'TRANSDERMAL' })).toBe(168);
+    expect(patchWearHours({ drug: 'oxycodone', formulation: 'ER' })).toBeNull();
+    expect(patchWearHours({ drug: 'buprenorphine', formulation: 'IR' })).toBeNull();
+  });
+});
+
 describe('checkPatchDose', () => {
   const patch = (dose: number, outcome: AdministrationOutcome = 'GIVEN') => ({ outcome, dose, date: '2027-01-11', unit: 'mcg/h' });
   const applied = (iso: string, dose = 25) => ({ givenAt: new Date(iso), dose });
   it('patches on together add up to the day’s scheduled mcg/h at most; one not yet on counts for nothing', () => {
-    expect(() => checkPatchDose(patch(25), 25, [])).not.toThrow();
-    expect(() => checkPatchDose(patch(12.5), 37.5, [applied('2027-01-11T01:00:00Z')])).not.toThrow();
-    const again = ruleErrorOf(() => checkPatchDose(patch(25), 25, [applied('2027-01-10T01:00:00Z')]));
+    expect(() => checkPatchDose(patch(25), 25, [], 72)).not.toThrow();
+    expect(() => checkPatchDose(patch(12.5), 37.5, [applied('2027-01-11T01:00:00Z')], 72)).not.toThrow();
+    const again = ruleErrorOf(() => checkPatchDose(patch(25), 25, [applied('2027-01-10T01:00:00Z')], 72));
     expect(again).toMatchObject({ code: 'ABOVE_SCHEDULED_DOSE', field: 'dose' });
     expect(again.message).toBe('2027-01-11: 25 mcg/h is ordered and 25 mcg/h would still be on (25 mcg/h applied 2027-01-10T01:00:00.000Z; a patch is worn 72 hours); at most 0 mcg/h more.');
-    expect(ruleErrorOf(() => checkPatchDose(patch(25.001), 25, []))).toMatchObject({ code: 'ABOVE_SCHEDULED_DOSE' });
+    expect(ruleErrorOf(() => checkPatchDose(patch(25.001), 25, [], 72))).toMatchObject({ code: 'ABOVE_SCHEDULED_DOSE' });
   });
   it('a patch held or refused is checked as a taper dose; a day not in force is refused', () => {
-    expect(() => checkPatchDose(patch(25, 'HELD'), 25, [applied('2027-01-10T01:00:00Z')])).not.toThrow();
-    expect(ruleErrorOf(() => checkPatchDose(patch(25), null, [applied('2027-01-10T01:00:00Z')]))).toMatchObject({ code: 'ORDER_NOT_IN_FORCE' });
+    expect(() => checkPatchDose(patch(25, 'HELD'), 25, [applied('2027-01-10T01:00:00Z')], 72)).not.toThrow();
+    expect(ruleErrorOf(() => checkPatchDose(patch(25), null, [applied('2027-01-10T01:00:00Z')], 72))).toMatchObject({ code: 'ORDER_NOT_IN_FORCE' });
   });
 });
 

@@ -61,8 +61,14 @@ export function checkTaperDose(entry: { outcome: AdministrationOutcome; dose: nu
   }
 }
 
-/** A fentanyl patch is worn this long (domain.md §7: patch changes take effect slowly). */
-export const PATCH_WEAR_HOURS = 72;
+/** How long a patch of each drug is worn (domain.md §7: patch changes take effect slowly). */
+export const PATCH_WEAR_HOURS: Readonly<Record<string, number>> = Object.freeze({ fentanyl: 72, buprenorphine: 168 });
+
+/** The hours a patch of this product is worn, or null when it is not a patch (a dose a day). */
+export function patchWearHours(product: { drug: string; formulation: string | null }): number | null {
+  if (product.formulation !== 'TRANSDERMAL' || !Object.hasOwn(PATCH_WEAR_HOURS, product.drug)) return null;
+  return PATCH_WEAR_HOURS[product.drug]!;
+}
 
 /** A dose given: when, and how much (a patch: its mcg/h). */
 export interface DoseGivenAt {
@@ -71,12 +77,17 @@ export interface DoseGivenAt {
 }
 
 /**
- * A fentanyl patch (a TRANSDERMAL taper): a patch stays on for PATCH_WEAR_HOURS, so the patches
+ * A patch (a fentanyl or buprenorphine TRANSDERMAL taper) stays on for `wearHours`, so the patches
  * applied less than that before or after this one (`worn`) are on with it, and together they may
  * not come to more than the day's scheduled mcg/h. A patch is not a daily dose: the next one is
  * due when the last comes off. Held, refused and omitted patches are checked as taper doses.
  */
-export function checkPatchDose(entry: { outcome: AdministrationOutcome; dose: number; date: string; unit: string }, scheduledDailyDose: number | null, worn: readonly DoseGivenAt[]): void {
+export function checkPatchDose(
+  entry: { outcome: AdministrationOutcome; dose: number; date: string; unit: string },
+  scheduledDailyDose: number | null,
+  worn: readonly DoseGivenAt[],
+  wearHours: number,
+): void {
   if (entry.outcome !== 'GIVEN' || scheduledDailyDose === null || worn.length === 0) {
     checkTaperDose(entry, scheduledDailyDose, []);
     return;
@@ -88,7 +99,7 @@ export function checkPatchDose(entry: { outcome: AdministrationOutcome; dose: nu
   const patches = worn.map((p) => `${p.dose} ${entry.unit} applied ${p.givenAt.toISOString()}`).join(', ');
   throw new ClinicalRuleError(
     'ABOVE_SCHEDULED_DOSE',
-    `${entry.date}: ${scheduledDailyDose} ${entry.unit} is ordered and ${fromThousandths(on)} ${entry.unit} would still be on (${patches}; a patch is worn ${PATCH_WEAR_HOURS} hours); ` +
+    `${entry.date}: ${scheduledDailyDose} ${entry.unit} is ordered and ${fromThousandths(on)} ${entry.unit} would still be on (${patches}; a patch is worn ${wearHours} hours); ` +
       `at most ${fromThousandths(Math.max(0, scheduled - on))} ${entry.unit} more.`,
     'dose',
   );

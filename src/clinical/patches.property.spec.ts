@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { checkPatchDose, PATCH_WEAR_HOURS, type DoseGivenAt } from './administration.js';
+
+const WEAR = PATCH_WEAR_HOURS.fentanyl!;
 import { ClinicalRuleError } from './clinical-error.js';
 
 const HOUR = 3_600_000;
@@ -16,10 +18,10 @@ describe('fentanyl patch properties', () => {
         const accepted: DoseGivenAt[] = [];
         for (const { hour, dose } of attempts) {
           const givenAt = new Date(START + hour * HOUR);
-          // What the record reads: the patches applied less than PATCH_WEAR_HOURS before or after.
-          const worn = accepted.filter((p) => Math.abs(p.givenAt.getTime() - givenAt.getTime()) < PATCH_WEAR_HOURS * HOUR);
+          // What the record reads: the patches applied less than the wear before or after.
+          const worn = accepted.filter((p) => Math.abs(p.givenAt.getTime() - givenAt.getTime()) < WEAR * HOUR);
           try {
-            checkPatchDose({ outcome: 'GIVEN', dose, date: '2027-01-04', unit: 'mcg/h' }, ordered, worn);
+            checkPatchDose({ outcome: 'GIVEN', dose, date: '2027-01-04', unit: 'mcg/h' }, ordered, worn, WEAR);
             accepted.push({ givenAt, dose });
           } catch (error) {
             if (!(error instanceof ClinicalRuleError)) throw error;
@@ -27,9 +29,9 @@ describe('fentanyl patch properties', () => {
           }
         }
         // Counted here on its own, hour by hour: what is on is what was applied in the last 72 hours.
-        for (let hour = 0; hour <= 500 + PATCH_WEAR_HOURS; hour++) {
+        for (let hour = 0; hour <= 500 + WEAR; hour++) {
           const at = START + hour * HOUR;
-          const on = accepted.filter((p) => p.givenAt.getTime() <= at && at < p.givenAt.getTime() + PATCH_WEAR_HOURS * HOUR).reduce((sum, p) => sum + p.dose, 0);
+          const on = accepted.filter((p) => p.givenAt.getTime() <= at && at < p.givenAt.getTime() + WEAR * HOUR).reduce((sum, p) => sum + p.dose, 0);
           expect(on).toBeLessThanOrEqual(ordered);
         }
       }),

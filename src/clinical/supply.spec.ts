@@ -15,11 +15,13 @@ describe('supplyNeed', () => {
     expect(supplyNeed([taper], '2027-01-01', 3)).toBe(0);
   });
   it('a fentanyl patch is worn three days: a week needs the patches of days 1, 4 and 7 of it', () => {
-    const patches: SupplyOrder = { kind: 'TAPER', label: 'fentanyl TRANSDERMAL taper', patch: true, schedule: { pauses: [], steps: [step(1, '2027-01-04', 50), step(2, '2027-01-11', 37.5)] } };
+    const patches: SupplyOrder = { kind: 'TAPER', label: 'fentanyl TRANSDERMAL taper', wearHours: 72, schedule: { pauses: [], steps: [step(1, '2027-01-04', 50), step(2, '2027-01-11', 37.5)] } };
     // From the 8th: the 8th (50), the 11th (37.5), the 14th (37.5).
     expect(supplyNeed([patches], '2027-01-08')).toBe(125);
     expect(ruleErrorOf(() => checkSupply({ drug: 'fentanyl', unit: 'mcg/h', strength: 25, quantity: 6, dispensedOn: '2027-01-08' }, [patches], 0))).toMatchObject({ code: 'ABOVE_ORDER_SUPPLY' });
     expect(checkSupply({ drug: 'fentanyl', unit: 'mcg/h', strength: 25, quantity: 5, dispensedOn: '2027-01-08' }, [patches], 0)).toEqual([]);
+    // A buprenorphine patch is worn 7 days: one a week.
+    expect(supplyNeed([{ ...patches, wearHours: 168 }], '2027-01-08')).toBe(50);
   });
   it('counts only the days the calendar has: from 9999-12-30, two', () => {
     expect(supplyNeed([{ kind: 'PAIN_PLAN', label: 'paracetamol', dailyDose: 3000 }], '9999-12-30')).toBe(6000);

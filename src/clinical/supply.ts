@@ -5,7 +5,6 @@
  * mcg/h), exact in thousandths.
  */
 import { ClinicalRuleError, type ClinicalWarning } from './clinical-error.js';
-import { PATCH_WEAR_HOURS } from './administration.js';
 import { addDays, dayNumberOf, LAST_DAY } from './calendar-dates.js';
 import { doseTakenOn, type VersionSchedule } from './taper-day.js';
 import { fromThousandths, thousandthsOrNull } from './taper-doses.js';
@@ -15,21 +14,21 @@ export const DEFAULT_SUPPLY_DAYS = 7;
 
 /** An order in force that uses the drug dispensed. */
 export type SupplyOrder =
-  /** `patch`: a fentanyl patch, worn PATCH_WEAR_HOURS, so one is needed every three days, not every day. */
-  | { kind: 'TAPER'; label: string; schedule: VersionSchedule; patch?: boolean }
+  /** `wearHours`: a patch worn that long (patchWearHours), so one is needed every few days, not every day. */
+  | { kind: 'TAPER'; label: string; schedule: VersionSchedule; wearHours?: number | null }
   | { kind: 'PAIN_PLAN'; label: string; dailyDose: number }
   | { kind: 'AS_NEEDED'; label: string; dose: number; maxDosesPerDay: number };
 
 const t = (value: number): number => thousandthsOrNull(value) ?? 0;
 
-/** What the orders need from `from` for `days` days: the scheduled taper doses (a patch every three days), the daily dose, or the as-needed most. */
+/** What the orders need from `from` for `days` days: the scheduled taper doses (a patch each time one comes off), the daily dose, or the as-needed most. */
 export function supplyNeed(orders: readonly SupplyOrder[], from: string, requestedDays: number = DEFAULT_SUPPLY_DAYS): number {
   // The calendar ends on 9999-12-31: a window reaching past it has fewer days, not an error.
   const days = Math.min(requestedDays, LAST_DAY - dayNumberOf(from) + 1);
   let need = 0;
   for (const order of orders) {
     if (order.kind === 'TAPER') {
-      const every = order.patch ? PATCH_WEAR_HOURS / 24 : 1;
+      const every = order.wearHours ? order.wearHours / 24 : 1;
       for (let i = 0; i < days; i += every) need += t(doseTakenOn(order.schedule, addDays(from, i)) ?? 0);
     } else if (order.kind === 'PAIN_PLAN') {
       need += t(order.dailyDose) * days;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { checkAsNeededDose, checkPainPlanDose, checkPatchDose, checkTaperDose, checkUnit, checkWitness, DEFAULT_PRN_COWS_WINDOW_HOURS, orderInForceAt, PATCH_WEAR_HOURS } from '../../clinical/administration.js';
+import { checkAsNeededDose, checkPainPlanDose, checkPatchDose, checkTaperDose, checkUnit, checkWitness, DEFAULT_PRN_COWS_WINDOW_HOURS, orderInForceAt, patchWearHours } from '../../clinical/administration.js';
 import { scheduledDoseOn } from '../../clinical/taper-day.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { applyClinicalRules, CLINICAL_ERRORS } from '../../common/errors/clinical-rules.js';
@@ -82,12 +82,13 @@ export class AdministeredOrders {
     }
     const entry = { ...request, date: givenOn };
     // A patch is worn for days: what counts is what is still on, not what was applied that day.
-    const worn = version.formulation === 'TRANSDERMAL' ? await this.record.givenNear(manager, version.orderId, givenAt, PATCH_WEAR_HOURS * HOUR_MS) : null;
+    const wearHours = patchWearHours(version);
+    const worn = wearHours ? await this.record.givenNear(manager, version.orderId, givenAt, wearHours * HOUR_MS) : null;
     const given = worn ? [] : await this.record.dosesGivenOn(manager, version.orderId, givenOn);
     applyClinicalRules(() => {
       checkUnit(request.unit, version);
       const scheduled = scheduledDoseOn(version, givenOn)?.dailyDose ?? null;
-      if (worn) checkPatchDose(entry, scheduled, worn);
+      if (worn) checkPatchDose(entry, scheduled, worn, wearHours!);
       else checkTaperDose(entry, scheduled, given);
     });
     return { orderKind: 'TAPER', orderId: version.orderId, versionId: version.id, drug: version.drug, formulation: version.formulation, unit: version.unit, opioid: true };

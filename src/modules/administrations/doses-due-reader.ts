@@ -59,9 +59,9 @@ const DOSES_DUE = `
       SELECT coalesce(sum(x.dose), 0) AS total, count(*)::int AS doses, max(x.given_at) AS last_at
         FROM administrations x
        WHERE x.order_id = due.order_id AND x.outcome = 'GIVEN' AND x.voided_at IS NULL
-         AND CASE WHEN due.formulation = 'TRANSDERMAL'
-                  -- A patch counts on each day it is on until the day's end (worn $3 hours).
-                  THEN x.given_at >= (SELECT ends FROM clinic_day) - make_interval(hours => $3) AND x.given_at < (SELECT ends FROM clinic_day)
+         AND CASE WHEN due.formulation = 'TRANSDERMAL' AND $3::jsonb ? due.drug
+                  -- A patch counts on each day it is on until the day's end (worn the hours $3 gives its drug).
+                  THEN x.given_at >= (SELECT ends FROM clinic_day) - make_interval(hours => ($3::jsonb ->> due.drug)::int) AND x.given_at < (SELECT ends FROM clinic_day)
                   ELSE x.given_on = $1::date END
     ) given ON true
    ORDER BY due.family_name, due.given_name, due.admission_id, due.kind_order, due.drug`;
@@ -95,7 +95,7 @@ interface DueRow {
 
 /** Every order due on the ward on `date` (a clinic calendar day in `timeZone`), with what was given so far. */
 export async function readDosesDue(read: ReadQuery, date: string, timeZone: string): Promise<DoseDueItem[]> {
-  const rows = await read<DueRow>(DOSES_DUE, [date, timeZone, PATCH_WEAR_HOURS]);
+  const rows = await read<DueRow>(DOSES_DUE, [date, timeZone, JSON.stringify(PATCH_WEAR_HOURS)]);
   return rows.map(toDoseDueItem);
 }
 

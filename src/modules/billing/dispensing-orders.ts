@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { patchWearHours } from '../../clinical/administration.js';
 import { stockAmount, supplyNeed, type SupplyOrder } from '../../clinical/supply.js';
 import { calendarDate } from '../../common/clock.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -25,7 +26,7 @@ export class DispensingOrders {
     const on = request.dispensedOn;
     const tapers: SupplyOrder[] = (await this.taperOrders.activeVersions(manager, admissionId))
       .filter((v) => v.drug === request.drug && v.unit === unit)
-      .map((v): SupplyOrder => ({ kind: 'TAPER', label: `${v.drug} ${v.formulation} taper`, schedule: v, patch: v.formulation === 'TRANSDERMAL' }))
+      .map((v): SupplyOrder => ({ kind: 'TAPER', label: `${v.drug} ${v.formulation} taper`, schedule: v, wearHours: patchWearHours(v) }))
       // A taper already stopped needs no more stock.
       .filter((order) => supplyNeed([order], on) > 0);
     const { medications, asNeeded } = await this.painOrders.ordersOfDrug(manager, admissionId, request.drug);

@@ -8,13 +8,13 @@ import type { HandoffLastDose, HandoffTaperStep } from './handoff-summary.js';
  * What the administration record says of one taper (domain.md §8a): the doses given, held and
  * refused on the days of the stay its schedule gave a dose above 0 (the schedule of the latest
  * version, which keeps the steps already taken; the day of a final stop to 0 is not a dose day).
- * A fentanyl patch (`patch`) is given on every day it is worn.
+ * A patch (worn `patchWearHours`) is given on every day it is worn.
  */
 export function takenOfTaper(
   schedule: HandoffTaperStep[],
   entries: TaperAdministration[],
   stay: { admittedOn: string; dischargedOn: string; timeZone: string },
-  patch: boolean,
+  patchWearHours: number | null,
 ): TaperAdministrationHistory {
   const days: string[] = [];
   for (let date = stay.admittedOn; date <= stay.dischargedOn; date = addDays(date, 1)) {
@@ -22,8 +22,8 @@ export function takenOfTaper(
     if (inForce && inForce.dailyDose > 0) days.push(date);
   }
   const doses = entries.map((e) => ({ date: e.givenOn, dose: e.dose, outcome: e.outcome, givenAt: e.givenAt.toISOString() }));
-  // A fentanyl patch counts on every day of the stay it is worn, as on the nurses' list.
-  const taken = patch ? patchDaysWorn(doses, (instant) => calendarDate(instant, stay.timeZone)).filter((d) => d.date <= stay.dischargedOn) : doses;
+  // A patch counts on every day of the stay it is worn, as on the nurses' list.
+  const taken = patchWearHours ? patchDaysWorn(doses, patchWearHours, (instant) => calendarDate(instant, stay.timeZone)).filter((d) => d.date <= stay.dischargedOn) : doses;
   return taperAdministrationHistory(taken, days);
 }
 

@@ -1,6 +1,7 @@
 import type { TaperAdministrationHistory } from '../../clinical/administration-history.js';
 import { addDays } from '../../clinical/taper.js';
 import { calendarDate } from '../../common/clock.js';
+import { patchWearHours } from '../../clinical/administration.js';
 import type { TaperAdministration } from '../administrations/index.js';
 import type { TaperOrderEntity, TaperStepEntity } from '../taper-orders/index.js';
 import { takenOfTaper } from './handoff-record.js';
@@ -25,7 +26,7 @@ export function taperHistories(versions: TaperOrderEntity[], steps: TaperStepEnt
     const history = signed.filter((v) => v.orderId === orderId).sort((a, b) => a.version - b.version);
     const latest = history.at(-1)!;
     const schedule = steps.filter((s) => s.versionId === latest.id).sort((a, b) => a.step - b.step).map(toStep);
-    const taken = takenOfTaper(schedule, administrations.filter((a) => a.orderId === orderId), stay, latest.formulation === 'TRANSDERMAL');
+    const taken = takenOfTaper(schedule, administrations.filter((a) => a.orderId === orderId), stay, patchWearHours(latest));
     return { ...taperHistory(latest, history, schedule, stay), ...taken };
   });
 }
