@@ -110,7 +110,7 @@ describe('medication administration record', () => {
       await give(first.admissionId, taperDose(order.orderId, '2027-01-17T08:00:00', 55)).expect(201);
       const refused = await amend(order.id, faster).expect(422);
       expect(refusal(refused)).toEqual(['DOSE_ALREADY_GIVEN', ['effectiveFrom']]);
-      expect(refused.body.message).toBe('55 mg of this taper was already given today (2027-01-17); the amended schedule gives 50 mg today. Make the amendment effective from 2027-01-18.');
+      expect(refused.body.message).toBe('The administration record already holds 55 mg of this taper on 2027-01-17; the amended schedule gives 50 mg that day. Make the amendment effective from 2027-01-18.');
       expect(await dayOf(first.admissionId)).toMatchObject({ version: 1, dailyDose: 55, givenSoFar: 55, remaining: 0 });
       await amend(order.id, { ...faster, effectiveFrom: '2027-01-18' }).expect(201);
       // 50 mg given: today's new dose is just met.
@@ -196,6 +196,13 @@ describe('medication administration record', () => {
       expect(refusal(await give(stay, patch('2027-01-08T07:59:00')).expect(422))).toEqual(['ABOVE_SCHEDULED_DOSE', ['dose']]);
       await give(stay, patch('2027-01-08T08:00:00')).expect(201);
       expect(await onTheList('2027-01-08')).toMatchObject({ givenSoFar: 50, remaining: 0, lastGivenAt: '2027-01-08T01:00:00.000Z' });
+      // A lower dose from today while the 50 mcg/h patch of the 8th is on until the 11th: refused; from the 11th it may.
+      const patchVersion = (await t.http.get(`${API}/admissions/${stay}/taper-orders`).set(bearer(psychiatrist)).expect(200)).body.items[0].id as string;
+      const lower = { effectiveFrom: '2027-01-09', intervalDays: 1, reason: 'Faster, at the patient’s request.', overrideReason: 'Patient request.' };
+      const early = await t.http.post(`${API}/taper-orders/${patchVersion}/amendments`).set(bearer(psychiatrist)).send(lower).expect(422);
+      expect(refusal(early)).toEqual(['DOSE_ALREADY_GIVEN', ['effectiveFrom']]);
+      expect(early.body.message).toMatch(/^The administration record already holds 50 mcg\/h of this taper on 2027-01-09; .* Make the amendment effective from 2027-01-11\.$/);
+      await t.http.post(`${API}/taper-orders/${patchVersion}/amendments`).set(bearer(psychiatrist)).send({ ...lower, effectiveFrom: '2027-01-11' }).expect(201);
     });
   });
 

@@ -84,7 +84,7 @@ export function taperAdministrationHistory(entries: readonly TaperDoseEntry[], s
 }
 
 /** The day's total given, in thousandths, for each day with a dose above 0. */
-function givenPerDay(entries: readonly TaperDoseEntry[]): Map<string, number> {
+export function givenPerDay(entries: readonly TaperDoseEntry[]): Map<string, number> {
   const totals = new Map<string, number>();
   for (const entry of entries) {
     if (entry.outcome !== 'GIVEN') continue;

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { patchWearHours } from '../../clinical/administration.js';
+import { patchDaysWorn, type TaperDoseEntry } from '../../clinical/administration-history.js';
 import { checkAmendmentAgainstGiven } from '../../clinical/amendment-given.js';
 import type { ClinicalWarning } from '../../clinical/clinical-error.js';
 import { amendOpioidTaper, type AmendedOpioidTaper, type OpioidTaperStep } from '../../clinical/taper.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
-import { Clock } from '../../common/clock.js';
+import { calendarDate, Clock } from '../../common/clock.js';
 import { applyClinicalRules } from '../../common/errors/clinical-rules.js';
 import { ValidationFailed } from '../../common/errors/common.errors.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -63,9 +65,9 @@ export class TaperAmendmentsService {
       const amendment = { ...request, endPause: request.endPause ?? null, reason: request.reason };
       const version = { params: paramsOf(current), steps: steps.map(toClinicalStep), pauses: current.pauses };
       const amended = applyClinicalRules(() => amendOpioidTaper(version, amendment, today, taperRulesOf(this.config), { intakeOpioids: regimen.intakeOpioids }));
-      // The admission is locked: no dose of today can be recorded between this read and the commit.
-      const givenToday = request.effectiveFrom === today ? await this.orders.givenOn(manager, current.orderId, today) : [];
-      applyClinicalRules(() => checkAmendmentAgainstGiven(amended, { effectiveFrom: request.effectiveFrom, today, unit: current.unit }, givenToday));
+      // The admission is locked: no dose can be recorded between this read and the commit.
+      const taken = await this.takenFrom(manager, current, request.effectiveFrom);
+      applyClinicalRules(() => checkAmendmentAgainstGiven(amended, { effectiveFrom: request.effectiveFrom, unit: current.unit }, taken));
       const field = request.pauseDays !== undefined ? 'pauseDays' : 'effectiveFrom';
       const totals = this.regimen.checkAmendment(regimen, current.orderId, amended.steps, request.effectiveFrom, request.overrideReason ?? null, field);
       Object.assign(current, { status: 'SUPERSEDED', supersededFrom: request.effectiveFrom });
@@ -78,6 +80,17 @@ export class TaperAmendmentsService {
       await this.audit.record(context, { action: 'UPDATE', resource: RESOURCE, resourceId: next.id, patientId: next.patientId, detail }, manager);
       return toTaperOrderResponse(next, nextSteps);
     });
+  }
+
+  /**
+   * What the record holds of this order from `effectiveFrom` on: the doses given that day or later
+   * and, for a patch, every day a patch already applied is still on.
+   */
+  private async takenFrom(manager: EntityManager, order: TaperOrderEntity, effectiveFrom: string): Promise<TaperDoseEntry[]> {
+    const wearHours = patchWearHours(order);
+    const appliedAfter = wearHours ? new Date(this.clock.now().getTime() - wearHours * 3_600_000) : null;
+    const taken = await this.orders.takenSince(manager, order.orderId, effectiveFrom, appliedAfter);
+    return wearHours ? patchDaysWorn(taken, wearHours, (instant) => calendarDate(instant, this.config.clinicTimeZone)) : taken;
   }
 }
 

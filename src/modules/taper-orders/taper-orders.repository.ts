@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { TaperDoseEntry } from '../../clinical/administration-history.js';
 import type { TaperInForce } from '../../clinical/opioid-in-use.js';
 import { lockOrNotFound } from '../../common/database/rows.js';
 import type { OpioidTaperStep, TaperPause } from '../../clinical/taper.js';
@@ -100,15 +101,18 @@ export class TaperOrdersRepository {
   }
 
   /**
-   * The doses of this order (every version) the administration record shows GIVEN, not voided, on
-   * a clinic day. Read here as plain SQL: the administrations module builds on this one.
+   * The doses of this order (every version) the administration record shows GIVEN, not voided,
+   * on or after a clinic day (a patch given before it is still on: `appliedAfter`). Read here as
+   * plain SQL: the administrations module builds on this one.
    */
-  async givenOn(manager: EntityManager, orderId: string, day: string): Promise<number[]> {
-    const rows: { dose: string }[] = await manager.query(
-      `SELECT dose FROM administrations WHERE order_kind = 'TAPER' AND order_id = $1 AND given_on = $2 AND outcome = 'GIVEN' AND voided_at IS NULL`,
-      [orderId, day],
+  async takenSince(manager: EntityManager, orderId: string, day: string, appliedAfter: Date | null): Promise<TaperDoseEntry[]> {
+    const rows: { given_on: string; dose: string; given_at: Date }[] = await manager.query(
+      `SELECT given_on::text, dose, given_at FROM administrations
+        WHERE order_kind = 'TAPER' AND order_id = $1 AND outcome = 'GIVEN' AND voided_at IS NULL
+          AND (given_on >= $2 OR given_at > $3)`,
+      [orderId, day, appliedAfter],
     );
-    return rows.map((row) => Number(row.dose));
+    return rows.map((row) => ({ date: row.given_on, dose: Number(row.dose), outcome: 'GIVEN', givenAt: row.given_at.toISOString() }));
   }
 }
 
