@@ -129,9 +129,10 @@ export function medicationBalance(dispensed: readonly DispensedStock[], given: r
 }
 
 /** A dose given beyond the stock dispensed for the admission: recorded, with a warning to reconcile. */
-export function stockWarnings(line: BalanceLine | undefined, drug: string, unit: string): ClinicalWarning[] {
+export function stockWarnings(line: BalanceLine | undefined, drug: string, unit: string, doseNow = 0): ClinicalWarning[] {
   const dispensed = line?.dispensed ?? 0;
-  const given = line?.given ?? 0;
+  // The balance before this dose, and the dose being recorded now, added exactly.
+  const given = fromThousandths(t(line?.given ?? 0) + t(doseNow));
   if (t(given) <= t(dispensed)) return [];
   return [{ code: 'STOCK_NOT_DISPENSED', message: `${given} ${unit} of ${drug} given in all, but only ${dispensed} ${unit} dispensed for this admission: record the dispensation.` }];
 }

@@ -3,11 +3,6 @@ import type { ClinicContact } from '../../config/app-config.js';
 /** Printed where the clinic's name or way of reaching it would go, when it has not been set: never a silent placeholder. */
 export const CONTACT_NOT_CONFIGURED = 'clinic contact not configured';
 
-/** A name and a phone or an email: what a prescriber needs to ask the clinic a question (domain.md §11). */
-export function isContactConfigured(clinic: ClinicContact): boolean {
-  return clinic.name.trim() !== '' && (clinic.phone.trim() !== '' || clinic.email.trim() !== '');
-}
-
 /** The clinic's name as a document prints it. */
 export function clinicName(clinic: ClinicContact): string {
   return clinic.name.trim() || `Clinic (${CONTACT_NOT_CONFIGURED})`;

@@ -37,7 +37,7 @@ interface Entry {
 /**
  * Checks one administration against its order and the patient's record (domain.md §8a): the
  * order is in force at that moment, the unit is the order's, the day's total stays within the
- * taper's scheduled dose or the pain-plan order, an as-needed dose keeps its interval, daily
+ * taper's scheduled dose (for a patch: the patches still on) or the pain-plan order, an as-needed dose keeps its interval, daily
  * maximum and COWS indication, and an opioid given names a second nurse as witness. The caller
  * holds the admission's lock, so the doses read here cannot change until the entry is written.
  * A pain-plan and an as-needed order of one drug were checked together when ordered (domain.md §9),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ClinicalWarning } from '../../clinical/clinical-error.js';
-import { medicationBalance, stockWarnings } from '../../clinical/supply.js';
+import { stockWarnings } from '../../clinical/supply.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { calendarDate, Clock } from '../../common/clock.js';
@@ -127,9 +127,7 @@ export class AdministrationsService {
 
   /** After this dose, more of the drug given than dispensed for the admission: a warning to reconcile. */
   private async stockWarnings(manager: EntityManager, admissionId: string, order: AdministeredOrder, dose: number): Promise<ClinicalWarning[]> {
-    const dispensed = await this.stock.dispensedStock(manager, admissionId, order.drug);
-    const given = await this.stock.givenStock(manager, admissionId, order.drug);
-    const line = medicationBalance(dispensed, [...given, { drug: order.drug, unit: order.unit, dose }]).find((l) => l.unit === order.unit);
-    return stockWarnings(line, order.drug, order.unit);
+    const line = (await this.stock.balance(manager, admissionId, order.drug)).find((l) => l.unit === order.unit);
+    return stockWarnings(line, order.drug, order.unit, dose);
   }
 }

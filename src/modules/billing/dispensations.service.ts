@@ -91,7 +91,7 @@ export class DispensationsService {
     });
   }
 
-  /** The admission's stock of the drug, in the unit its need is counted in (none without an order using it). */
+  /** The admission's stock of the drug (dispensed − given), in the unit its need is counted in. */
   private async onHand(manager: EntityManager, admissionId: string, request: DispenseRequest): Promise<number> {
     const { unit } = stockAmount(request);
     const line = (await this.stock.balance(manager, admissionId, request.drug)).find((l) => l.unit === unit);

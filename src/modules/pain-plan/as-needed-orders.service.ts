@@ -90,7 +90,7 @@ export class AsNeededOrdersService {
 function checked(request: OrderAsNeededRequest, facts: PainPatientFacts): { warnings: ClinicalWarning[]; overridden: ClinicalWarning[] } {
   const kind = applyClinicalRules(() => checkAsNeededOrder(request));
   if (kind === 'COMFORT') return { warnings: [], overridden: [] };
-  const order = { drug: request.drug, dose: request.dose, unit: request.unit, timesPerDay: request.maxDosesPerDay, route: request.route as 'ORAL' };
+  const order = { drug: request.drug, dose: request.dose, unit: request.unit, timesPerDay: request.maxDosesPerDay, route: request.route };
   const check = applyClinicalRules(() => checkMedicationOrder(order, facts.patient, facts.activeDrugs, facts.context));
   return { warnings: check.warnings, overridden: overriddenRefusals(check, request.overrideReason ?? null) };
 }

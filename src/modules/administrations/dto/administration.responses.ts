@@ -36,7 +36,7 @@ export class AdministrationPage {
 export class MedicationBalanceItem {
   @ApiProperty({ example: 'oxycodone' }) drug: string;
   @ApiProperty({ example: 'mg', description: 'Amounts are in mg (tablets), mcg/h (fentanyl patches) or patches (lidocaine).' }) unit: string;
-  @ApiProperty({ example: 350, description: 'Dispensed for this admission: units × strength.' }) dispensed: number;
+  @ApiProperty({ example: 350, description: 'Dispensed for this admission, in the unit doses are given in (tablets: units × strength; lidocaine: whole patches).' }) dispensed: number;
   @ApiProperty({ example: 300, description: 'Given (entries GIVEN, not void).' }) given: number;
   @ApiProperty({ example: 50, description: 'dispensed − given; below 0 when more was given than dispensed.' }) onHand: number;
 }

@@ -2,9 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { AS_NEEDED_DRUGS, AS_NEEDED_PAIN_DRUGS, MAX_DOSES_PER_DAY, MAX_INTERVAL_HOURS } from '../../../clinical/as-needed.js';
+import type { MedicationRoute } from '../../../clinical/pain-drugs.js';
 import { IsDecimal } from '../../../common/validation/decimal.js';
 import { IsSafeText } from '../../../common/validation/safe-text.js';
 import { trim } from '../../../common/validation/transforms.js';
+import { MEDICATION_ROUTES } from './pain-plan.requests.js';
 
 const DRUGS = [...Object.keys(AS_NEEDED_DRUGS), ...AS_NEEDED_PAIN_DRUGS].join(', ');
 
@@ -20,8 +22,8 @@ export class OrderAsNeededRequest {
   @ApiProperty({ enum: ['mg'] }) @IsIn(['mg'])
   unit: 'mg';
 
-  @ApiProperty({ enum: ['ORAL'] }) @IsIn(['ORAL', 'TOPICAL', 'TRANSDERMAL'])
-  route: string;
+  @ApiProperty({ enum: MEDICATION_ROUTES, description: 'Each as-needed drug has its routes (all ORAL today); another → 422 INVALID_ROUTE.' }) @IsIn(MEDICATION_ROUTES)
+  route: MedicationRoute;
 
   @ApiProperty({ example: 6, description: `Hours between two doses at least (up to ${MAX_INTERVAL_HOURS}); 422 PRN_TOO_SOON on the record otherwise.` })
   @IsDecimal({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }) @Min(0.25) @Max(MAX_INTERVAL_HOURS)
