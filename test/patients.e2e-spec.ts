@@ -249,6 +249,8 @@ describe('patients: hospital numbers, records and search', () => {
     it('refuses a cursor it did not give, and one of the unsearched list', async () => {
       expectInvalid(await search('pagetest', admissions, { cursor: 'nonsense' }), [{ field: 'cursor', reason: 'is not a cursor returned by this list' }]);
       expectInvalid(await search('pagetest', admissions, { cursor: encodeCursor([10]) }), [{ field: 'cursor', reason: 'is not a cursor returned by this list' }]);
+      // A crafted cursor with a number beyond the database's integer is the same 400 on cursor, not a database error.
+      expectInvalid(await search('pagetest', admissions, { cursor: encodeCursor([3_000_000_000, 0, 0]) }), [{ field: 'cursor', reason: 'is not a cursor returned by this list' }]);
     });
   });
 

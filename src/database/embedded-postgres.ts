@@ -174,8 +174,11 @@ export class EmbeddedPostgres {
         process.stderr.write(`Embedded PostgreSQL is running again on port ${port} (restart ${this.restarts})\n`);
         return;
       } catch (error) {
-        // Old backends may still hold the shared memory for a moment: try again.
+        // Old backends may still hold the shared memory for a moment: try again, without the
+        // failed attempt's watchdog (the next launch starts its own).
         killProcessGroup(this.server?.pid);
+        this.watchdog?.release();
+        this.watchdog = null;
         process.stderr.write(`Embedded PostgreSQL did not start yet (${String(error).split('\n')[0]}); retrying\n`);
       }
     }

@@ -71,6 +71,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
   'AuthController.changePassword': [
     'SAME_PASSWORD',
     'TOO_MANY_ATTEMPTS',
+    'UNAUTHENTICATED',
     'WRONG_CURRENT_PASSWORD',
   ],
   'AuthController.login': [

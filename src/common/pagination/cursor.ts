@@ -2,12 +2,14 @@ import { ValidationFailed } from '../errors/common.errors.js';
 import { isUuid } from '../http/uuid-param.pipe.js';
 
 /** The kinds of value a sort key can hold; each is checked before it reaches SQL. */
-export type CursorPart = 'string' | 'uuid' | 'integer';
+/** `int4`: an integer column (a search's tier, a name's length); `integer`: a position or epoch milliseconds. */
+export type CursorPart = 'string' | 'uuid' | 'integer' | 'int4';
 
 const PART_CHECKS: Record<CursorPart, (value: unknown) => boolean> = {
   string: (value) => typeof value === 'string' && value.length <= 500,
   uuid: isUuid,
   integer: (value) => Number.isSafeInteger(value) && (value as number) >= 0,
+  int4: (value) => Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= 2_147_483_647,
 };
 
 /** An opaque position in a keyset-paginated list: the sort key of the last item returned. */

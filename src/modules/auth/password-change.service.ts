@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
+import { Unauthenticated } from '../../common/errors/common.errors.js';
 import { PasswordHasher, SessionsService, UsersService } from '../users/index.js';
 import type { ChangePasswordRequest } from './dto/auth.requests.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -40,7 +41,8 @@ export class PasswordChangeService {
 
   private async attempt(manager: EntityManager, currentPassword: string, newHash: string, context: SignedInContext): Promise<ChangeOutcome> {
     const user = await this.users.lockForUpdate(manager, context.actor.id);
-    if (!user) throw AUTH_ERRORS.WRONG_CURRENT_PASSWORD('The current password is not right.');
+    // The account went away (deactivated) after the token was checked: the caller is no longer signed in.
+    if (!user) throw new Unauthenticated();
     const retryAfter = await this.throttle.retryAfter(manager, user.email, context.address, null);
     if (retryAfter !== null) {
       await this.record(manager, context, 'DENIED', { reason: 'THROTTLED' });

@@ -61,7 +61,7 @@ export class EnquiriesService {
   private async search(query: ListEnquiriesQuery & { q: string }, context: RequestContext): Promise<Page<EnquiryResponse>> {
     const terms = searchTerms(query.q);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = query.cursor ? (decodeCursor(query.cursor, ['integer', 'integer']) as [number, number]) : null;
+    const after = query.cursor ? (decodeCursor(query.cursor, ['int4', 'integer']) as [number, number]) : null;
     const rows = await this.enquiries.search(this.dataSource.manager, terms, { status: query.status, after, limit });
     const page = toPage(rows, limit, (row) => [row.tier, Number(row.enquiry.position)], (row) => toEnquiryResponse(row.enquiry));
     await this.audit.recordListRead(context, ENQUIRY_RESOURCE, page.items.map((e) => e.patientId), { count: page.items.length, ...searchAuditDetail(terms) });

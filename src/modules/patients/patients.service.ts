@@ -28,7 +28,7 @@ export class PatientsService {
   async search(query: SearchPatientsQuery, context: RequestContext): Promise<Page<PatientSummaryResponse>> {
     const terms = searchTerms(query.q);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = query.cursor ? (decodeCursor(query.cursor, ['integer', 'integer', 'integer']) as PatientSearchKey) : null;
+    const after = query.cursor ? (decodeCursor(query.cursor, ['int4', 'int4', 'integer']) as PatientSearchKey) : null;
     const rows = await this.patients.search(this.dataSource.manager, terms, { after, limit });
     const page = toPage(rows, limit, patientSearchKey, toPatientSummary);
     await this.audit.recordListRead(context, PATIENT_RESOURCE, page.items.map((p) => p.id), { count: page.items.length, ...searchAuditDetail(terms) });
