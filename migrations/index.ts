@@ -10,6 +10,7 @@ import { HospitalNumbers1796652260078 } from './1796652260078-hospital-numbers.j
 import { PatientSearch1796652320000 } from './1796652320000-patient-search.js';
 import { MedicationAdministrationRecord1796655437500 } from './1796655437500-medication-administration-record.js';
 import { DispensingReconciled1796660000000 } from './1796660000000-dispensing-reconciled.js';
+import { DispensationOverrideCheck1796670000000 } from './1796670000000-dispensation-override-check.js';
 
 /**
  * Every migration, oldest first. A new migration file is added here too (a test checks that
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   PatientSearch1796652320000,
   MedicationAdministrationRecord1796655437500,
   DispensingReconciled1796660000000,
+  DispensationOverrideCheck1796670000000,
 ];

@@ -379,6 +379,8 @@ describe('psychiatric consults and dispensations', () => {
       const allowed = await dispense(admissionId, oxycodone({ quantity: 1, overrideReason: 'Weekend leave with the family' })).expect(201);
       expect(allowed.body).toMatchObject({ overrideReason: 'Weekend leave with the family', warnings: [{ code: 'ABOVE_ORDER_SUPPLY', message: expect.stringMatching(/^1 × 5 mg is 5 mg; with the 385 mg already on hand that makes 390 mg, more than the 385 mg .* Allowed with the recorded reason\.$/) }] });
       expect(await stored(admissionId)).toEqual({ consults: 0, dispensations: 2, charges: 2 });
+      // The database holds the rule too: a warning kept without its reason is refused.
+      await expect(t.admin.query(`UPDATE dispensations SET override_reason = NULL WHERE id = $1`, [allowed.body.id])).rejects.toThrow(/dispensations_override_check/);
     });
 
     it('dispenses only for an order in force (422 NO_ACTIVE_ORDER naming drug): no morphine order; paracetamol after its order is discontinued; as-needed clonidine up to 7 × its daily most', async () => {

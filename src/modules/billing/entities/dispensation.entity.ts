@@ -11,6 +11,7 @@ import { ChargeEntity } from './charge.entity.js';
 @Unique('dispensations_admission_idempotency_key', ['admissionId', 'idempotencyKey'])
 @Index('dispensations_admission_date_idx', ['admissionId', 'dispensedOn'])
 @Check('dispensations_quantity_check', `quantity > 0 AND strength > 0`)
+@Check('dispensations_override_check', `jsonb_array_length(warnings) = 0 OR override_reason IS NOT NULL`)
 export class DispensationEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
