@@ -450,14 +450,20 @@ describe('enquiries: search by contact name, phone or email', () => {
     expect(second.body.nextCursor).toBeNull();
   });
 
-  it('is audited without the search text, and open to the roles that list enquiries only', async () => {
+  it('is audited without the search text, and open to everyone who finds patients (not admin); only admissions and the psychiatrist browse', async () => {
     const response = await find('helene').expect(200);
     const { rows } = await t.admin.query(`SELECT action, resource, patient_id, detail, row_to_json(a)::text AS row FROM audit_events a WHERE correlation_id = $1`, [response.headers['x-correlation-id']]);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ action: 'READ', resource: 'enquiry', patient_id: null, detail: { count: 1, searchedBy: ['NAME'], searchLength: 6 } });
     expect(rows[0].row).not.toContain('helene');
-    await find('helene', {}, staff.psychiatrist).expect(200);
-    for (const role of ['nurse', 'billing', 'aftercare', 'admin'] as const) await find('helene', {}, staff[role]).expect(403);
+    for (const role of ['psychiatrist', 'nurse', 'billing', 'aftercare'] as const) {
+      const found = await find('helene', {}, staff[role]).expect(200);
+      expect(idsOf(found)).toEqual([enquiries.helene]);
+      const audited = await t.admin.query(`SELECT actor_id FROM audit_events WHERE correlation_id = $1 AND action = 'READ'`, [found.headers['x-correlation-id']]);
+      expect(audited.rows).toEqual([{ actor_id: staff[role].id }]);
+    }
+    await find('helene', {}, staff.admin).expect(403);
+    for (const role of ['nurse', 'billing', 'aftercare'] as const) await t.http.get(`${API}/enquiries?status=NEW`).set(bearer(staff[role])).expect(403);
   });
 
   it('refuses a bad q as the patient search does (400)', async () => {

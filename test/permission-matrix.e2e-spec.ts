@@ -15,6 +15,8 @@ type Allowed = 'public' | 'any staff' | readonly Role[];
 
 interface Expectation {
   allowed: Allowed;
+  /** Roles that may call the route only to search (a non-empty `q`). */
+  searchers?: readonly Role[];
   /** Where it comes from: api.md (heading or per-route note), or a project decision where api.md is silent. */
   source: string;
 }
@@ -54,7 +56,11 @@ const EXPECTED: Record<string, Expectation> = {
 
   // Enquiries, intake, triage
   'POST /api/v1/enquiries': ADMISSIONS_WRITE,
-  'GET /api/v1/enquiries': ADMISSIONS_READ,
+  'GET /api/v1/enquiries': {
+    ...ADMISSIONS_READ,
+    searchers: ['nurse', 'aftercare', 'billing'],
+    source: `${ENQUIRIES}; api.md v1.1 "GET /enquiries?q= … (admissions, psychiatrist, nurse, aftercare, billing)": the others find, admissions browse`,
+  },
   'GET /api/v1/enquiries/:id': ADMISSIONS_READ,
   'POST /api/v1/enquiries/:id/close': ADMISSIONS_WRITE,
   'POST /api/v1/enquiries/:id/refer': { allowed: ['admissions', 'psychiatrist'], source: `${ENQUIRIES}: referring a triaged enquiry elsewhere overrides the pathway` },
@@ -158,8 +164,9 @@ function outcomeOf(status: number): Outcome {
 const keyOf = (route: RouteAccess) => `${route.method} ${route.path}`;
 
 /** The access rule as route-table.ts describes it, for comparing the data above with the controllers. */
-function describeAllowed(allowed: Allowed): string {
-  return typeof allowed === 'string' ? allowed : [...allowed].sort().join(', ');
+function describeAllowed({ allowed, searchers }: Expectation): string {
+  const roles = typeof allowed === 'string' ? allowed : [...allowed].sort().join(', ');
+  return searchers ? `${roles}; with q also ${[...searchers].sort().join(', ')}` : roles;
 }
 
 interface Cell {
@@ -221,7 +228,7 @@ describe('permission matrix: every route × every role × anonymous', () => {
 
   it('expects what the controllers declare (a difference means api.md and the @Roles disagree)', () => {
     const declared = Object.fromEntries(routes.map((route) => [keyOf(route), route.access]));
-    const expected = Object.fromEntries(Object.entries(EXPECTED).map(([key, expectation]) => [key, describeAllowed(expectation.allowed)]));
+    const expected = Object.fromEntries(Object.entries(EXPECTED).map(([key, expectation]) => [key, describeAllowed(expectation)]));
     expect(declared).toEqual(expected);
   });
 
@@ -246,6 +253,25 @@ describe('permission matrix: every route × every role × anonymous', () => {
     });
     expect(unexpected).toBe(0);
     expect(failures.map(describeCell)).toEqual([]);
+  });
+
+  it('lets searchers call a search-only list with a q, and nothing else: no q, a blank q, or a q given twice is 403', async () => {
+    const outcomes: string[] = [];
+    const expected: string[] = [];
+    for (const [key, expectation] of Object.entries(EXPECTED).filter(([, e]) => e.searchers)) {
+      const path = key.split(' ')[1]!;
+      for (const caller of ROLES) {
+        for (const query of ['?q=zz', '?q=%20%20', '?q=zz&q=yy', '?status=NEW']) {
+          const response = await t.http.get(`${path}${query}`).set(bearer(staff[caller]));
+          outcomes.push(`${caller} ${key}${query} → ${outcomeOf(response.status)}`);
+          const browses = (expectation.allowed as readonly Role[]).includes(caller);
+          const searches = query === '?q=zz' && expectation.searchers!.includes(caller);
+          expected.push(`${caller} ${key}${query} → ${browses || searches ? 'allowed' : 'denied'}`);
+        }
+      }
+    }
+    expect(outcomes.length).toBeGreaterThan(0);
+    expect(outcomes).toEqual(expected);
   });
 
   it('refuses with the error body of api.md: 401 UNAUTHENTICATED, 403 FORBIDDEN', async () => {

@@ -9,7 +9,7 @@ import { API_PREFIX } from '../../src/app.setup.js';
 export interface RouteAccess {
   method: string;
   path: string;
-  /** `public`, `any staff`, the roles joined by commas, or `UNDECLARED`. */
+  /** `public`, `any staff`, the roles joined by commas (and those who may only search), or `UNDECLARED`. */
   access: string;
   /** The handler reads a request body (@Body), other than the empty NoBody of an action. */
   takesBody: boolean;
@@ -50,5 +50,6 @@ function describe(rule: AccessRule | undefined): string {
   if (!rule) return 'UNDECLARED';
   if (rule.kind === 'public') return 'public';
   if (rule.kind === 'any-staff') return 'any staff';
-  return [...rule.roles].sort().join(', ');
+  const roles = [...rule.roles].sort().join(', ');
+  return rule.searchers ? `${roles}; with q also ${[...rule.searchers].sort().join(', ')}` : roles;
 }

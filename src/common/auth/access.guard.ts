@@ -13,7 +13,8 @@ const ACTION_BY_METHOD: Record<string, AuditAction> = { GET: 'READ', HEAD: 'READ
 
 /**
  * The global guard: denies by default. A route is open only if it declares `@Public()`, or
- * `@AnyStaff()`/`@Roles(...)` and the caller's current roles match. Refusals are audited.
+ * `@AnyStaff()`/`@Roles(...)` and the caller's current roles match (searchers' only with a
+ * `q`). Refusals are audited.
  */
 @Injectable()
 export class AccessGuard extends AuthGuard('jwt') {
@@ -31,6 +32,7 @@ export class AccessGuard extends AuthGuard('jwt') {
     const request = context.switchToHttp().getRequest<FastifyRequest & { user: AuthenticatedUser }>();
     if (rule?.kind === 'any-staff') return true;
     if (rule?.kind === 'roles' && rule.roles.some((role) => request.user.roles.includes(role))) return true;
+    if (rule?.kind === 'roles' && rule.searchers?.some((role) => request.user.roles.includes(role)) && searches(request)) return true;
     await this.recordRefusal(request);
     throw new Forbidden();
   }
@@ -55,4 +57,10 @@ export class AccessGuard extends AuthGuard('jwt') {
       outcome: 'DENIED',
     });
   }
+}
+
+/** The request asks for a search: `q` with something in it (validation then checks what). */
+function searches(request: FastifyRequest): boolean {
+  const q = (request.query as Record<string, unknown> | undefined)?.q;
+  return typeof q === 'string' && q.trim() !== '';
 }

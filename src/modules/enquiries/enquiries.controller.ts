@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../../common/auth/access.decorators.js';
+import { Roles, RolesOrSearchers } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { ApiJsonBody } from '../../common/http/api-content.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
@@ -25,7 +25,8 @@ export class EnquiriesController {
   }
 
   @Get()
-  @Roles('admissions', 'psychiatrist')
+  // Everyone who works with patients finds a caller's enquiry (api.md v1.1); browsing the register is admissions' work.
+  @RolesOrSearchers(['admissions', 'psychiatrist'], ['nurse', 'aftercare', 'billing'])
   @ApiOperation({ summary: 'Enquiries, newest first, optionally by status; with q, found by contact name, phone or email, best matches first' })
   @ApiOkResponse({ type: EnquiryPage })
   list(@Query() query: ListEnquiriesQuery, @Ctx() context: RequestContext): Promise<EnquiryPage> {
