@@ -264,9 +264,9 @@ describe('patients: hospital numbers, records and search', () => {
     it.each([
       ['too long', 'a'.repeat(101), 'must be shorter than or equal to 100 characters'],
       ['blank', '   ', 'must be longer than or equal to 1 characters'],
-      ['a control character', 'som\u0007chai', 'must not contain control characters or bidirectional overrides'],
-      ['a line break', 'som\nchai', 'must not contain control characters or bidirectional overrides'],
-      ['a bidirectional override', 'som\u202echai', 'must not contain control characters or bidirectional overrides'],
+      ['a control character', 'som\u0007chai', 'must not contain control characters, line breaks or bidirectional overrides'],
+      ['a line break', 'som\nchai', 'must not contain control characters, line breaks or bidirectional overrides'],
+      ['a bidirectional override', 'som\u202echai', 'must not contain control characters, line breaks or bidirectional overrides'],
     ])('refuses q with %s (400)', async (_what, q, reason) => {
       expectInvalid(await search(q), [{ field: 'q', reason }]);
     });
@@ -468,7 +468,7 @@ describe('enquiries: search by contact name, phone or email', () => {
 
   it('refuses a bad q as the patient search does (400)', async () => {
     expectInvalid(await find('x'.repeat(101)), [{ field: 'q', reason: 'must be shorter than or equal to 100 characters' }]);
-    expectInvalid(await find('a\u001bb'), [{ field: 'q', reason: 'must not contain control characters or bidirectional overrides' }]);
+    expectInvalid(await find('a\u001bb'), [{ field: 'q', reason: 'must not contain control characters, line breaks or bidirectional overrides' }]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkAsNeededOrder } from './as-needed.js';
+import { asNeededDailyMaximum, checkAsNeededOrder } from './as-needed.js';
 import { ruleErrorOf } from '../../test/support/clinical-errors.js';
 
 const clonidine = (changes: Record<string, unknown> = {}) => ({ drug: 'clonidine', dose: 0.1, unit: 'mg', route: 'ORAL', minIntervalHours: 6, maxDosesPerDay: 4, ...changes });
@@ -20,5 +20,14 @@ describe('checkAsNeededOrder', () => {
     expect(ruleErrorOf(() => checkAsNeededOrder(clonidine({ route: 'TOPICAL' })))).toMatchObject({ code: 'INVALID_ROUTE' });
     expect(ruleErrorOf(() => checkAsNeededOrder(clonidine({ minIntervalHours: 6, maxDosesPerDay: 5 })))).toMatchObject({ code: 'INVALID_FREQUENCY' });
     expect(checkAsNeededOrder(clonidine({ minIntervalHours: 5, maxDosesPerDay: 5, dose: 0.2 }))).toBe('COMFORT');
+  });
+});
+
+describe('asNeededDailyMaximum', () => {
+  it('is the dose times the doses a day, exact to the thousandth where floating point is not', () => {
+    expect(0.1 * 3).not.toBe(0.3);
+    expect(asNeededDailyMaximum({ dose: 0.1, maxDosesPerDay: 3 })).toBe(0.3);
+    expect(asNeededDailyMaximum({ dose: 0.075, maxDosesPerDay: 7 })).toBe(0.525);
+    expect(asNeededDailyMaximum({ dose: 1000, maxDosesPerDay: 4 })).toBe(4000);
   });
 });

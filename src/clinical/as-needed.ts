@@ -7,7 +7,7 @@
 import { ClinicalRuleError } from './clinical-error.js';
 import { canonicalDrugCode } from './mme.js';
 import { painDrugRule, type MedicationRoute } from './pain-drugs.js';
-import { DOSE_SCALE, thousandthsOrNull } from './taper-doses.js';
+import { DOSE_SCALE, fromThousandths, thousandthsOrNull } from './taper-doses.js';
 
 export interface AsNeededDrugRule {
   drug: string;
@@ -63,10 +63,15 @@ export function checkAsNeededOrder(order: AsNeededOrderInput): 'COMFORT' | 'PAIN
   const dose = thousandthsOrNull(order.dose);
   if (dose === null || dose <= 0) throw new ClinicalRuleError('INVALID_DOSE', 'A dose is more than 0, with at most 3 decimals.', 'dose');
   if (dose * order.maxDosesPerDay > found.maxDaily * DOSE_SCALE) {
-    const most = (dose * order.maxDosesPerDay) / DOSE_SCALE;
+    const most = asNeededDailyMaximum(order);
     throw new ClinicalRuleError('MAX_DAILY_DOSE_EXCEEDED', `${most} mg/day of ${found.drug} at the most is above its ${found.maxDaily} mg/day limit.`, 'maxDosesPerDay');
   }
   return 'COMFORT';
+}
+
+/** The most an as-needed order gives in a day (dose × doses a day), exact to the thousandth. */
+export function asNeededDailyMaximum(order: { dose: number; maxDosesPerDay: number }): number {
+  return fromThousandths(Math.round(order.dose * DOSE_SCALE) * order.maxDosesPerDay);
 }
 
 function checkTiming(order: AsNeededOrderInput): void {

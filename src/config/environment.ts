@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsTimeZone, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+import { MIN_SECRET_LENGTH } from './secret-strength.js';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
@@ -33,7 +34,7 @@ export class Environment {
   @IsOptional() @Transform(emptyToUndefined) @IsString()
   DATA_DIR?: string;
 
-  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(MIN_SECRET_LENGTH, { message: `JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters` })
   JWT_SECRET?: string;
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(86_400)
@@ -103,10 +104,8 @@ export class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(730)
   LOGIN_DEVICE_TOKEN_TTL_DAYS?: number;
 
-  /** `false`, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs. */
-  @IsOptional() @Transform(emptyToUndefined) @Matches(/^(false|[1-9]|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, {
-    message: 'TRUST_PROXY must be false, a hop count (1-9) or a comma-separated list of proxy addresses',
-  })
+  /** `false`, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs (parseTrustedProxies checks it). */
+  @IsOptional() @Transform(emptyToUndefined) @IsString()
   TRUST_PROXY?: string;
 }
 

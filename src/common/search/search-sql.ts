@@ -74,3 +74,16 @@ export function positionalParams(): { values: unknown[]; param: (value: unknown)
   const values: unknown[] = [];
   return { values, param: (value) => `$${values.push(value)}` };
 }
+
+/** `:search0`, `:search1`… for a TypeORM query builder, with the values under those names. */
+export function namedParams(): { values: Record<string, unknown>; param: (value: unknown) => string } {
+  const values: Record<string, unknown> = {};
+  return {
+    values,
+    param: (value) => {
+      const name = `search${Object.keys(values).length}`;
+      values[name] = value;
+      return `:${name}`;
+    },
+  };
+}

@@ -1,12 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsSafeText } from '../validation/safe-text.js';
 import { trim } from '../validation/transforms.js';
 import { SEARCH_TEXT_MAX_LENGTH } from './search-terms.js';
-
-/** No control characters (C0, DEL, C1), no bidirectional embeddings, overrides or isolates (api.md v1.1). */
-const NO_CONTROL_CHARACTERS = /^[^\p{Cc}\u202a-\u202e\u2066-\u2069]*$/u;
 
 const DESCRIPTION =
   'Any part of a name in any script (case and accents ignored), phone digits in any formatting (at least 3), ' +
@@ -22,6 +20,6 @@ export function SearchText(options: { required: boolean }): PropertyDecorator {
     IsString(),
     MinLength(1),
     MaxLength(SEARCH_TEXT_MAX_LENGTH),
-    Matches(NO_CONTROL_CHARACTERS, { message: 'must not contain control characters or bidirectional overrides' }),
+    IsSafeText(),
   );
 }

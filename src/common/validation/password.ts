@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { IsString, MaxLength, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 200;
@@ -45,3 +46,18 @@ export function IsAcceptablePassword(validationOptions?: ValidationOptions): Pro
     validationOptions,
   );
 }
+
+/** A password being set: a string of 12 to 200 characters that passes IsAcceptablePassword. */
+export const IsNewPassword = (): PropertyDecorator =>
+  applyDecorators(IsString(), MinLength(MIN_PASSWORD_LENGTH), MaxLength(MAX_PASSWORD_LENGTH), IsAcceptablePassword());
+
+/** A password being presented (sign-in, the current one): any non-empty string up to the maximum. */
+export const IsPresentedPassword = (): PropertyDecorator => applyDecorators(IsString(), MinLength(1), MaxLength(MAX_PASSWORD_LENGTH));
+
+/** What OpenAPI says of a password being set. */
+export const NEW_PASSWORD_SCHEMA = {
+  format: 'password',
+  minLength: MIN_PASSWORD_LENGTH,
+  maxLength: MAX_PASSWORD_LENGTH,
+  description: 'Not blank, not only white space, not one of the 10,000 most common passwords.',
+} as const;

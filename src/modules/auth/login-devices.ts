@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock.js';
-import { isUuid } from '../../common/http/uuid-param.pipe.js';
+import { newSecretToken, parseSecretToken, secretMatches } from '../../common/auth/secret-token.js';
 import { AppConfig } from '../../config/app-config.js';
 
 /**
@@ -21,16 +20,15 @@ export class LoginDevices {
 
   /** The id of the presented device when it is a known device of this account, otherwise null. */
   async recognise(manager: EntityManager, userId: string | null, presented: string | undefined): Promise<string | null> {
-    const [id, secret] = (presented ?? '').split('.');
-    if (!userId || !isUuid(id) || !secret) return null;
+    const parsed = parseSecretToken(presented);
+    if (!userId || !parsed) return null;
     const rows: { user_id: string; secret_hash: Buffer; last_used_at: Date }[] = await manager.query(
       'SELECT user_id, secret_hash, last_used_at FROM login_devices WHERE id = $1',
-      [id],
+      [parsed.id],
     );
     const device = rows[0];
     if (!device || device.user_id !== userId || device.last_used_at.getTime() <= this.oldestValid()) return null;
-    const hash = sha256(secret);
-    return device.secret_hash.length === hash.length && timingSafeEqual(device.secret_hash, hash) ? id : null;
+    return secretMatches(device.secret_hash, parsed.secret) ? parsed.id : null;
   }
 
   /** After a successful sign-in: the known device's token again (its use noted), or a new one. */
@@ -42,17 +40,12 @@ export class LoginDevices {
     }
     // Devices of this account that lapsed are of no use any more.
     await manager.query('DELETE FROM login_devices WHERE user_id = $1 AND last_used_at <= $2', [userId, new Date(this.oldestValid())]);
-    const id = randomUUID();
-    const secret = randomBytes(32).toString('base64url');
-    await manager.query('INSERT INTO login_devices (id, user_id, secret_hash, created_at, last_used_at) VALUES ($1, $2, $3, $4, $4)', [id, userId, sha256(secret), now]);
-    return `${id}.${secret}`;
+    const { id, token, secretHash } = newSecretToken();
+    await manager.query('INSERT INTO login_devices (id, user_id, secret_hash, created_at, last_used_at) VALUES ($1, $2, $3, $4, $4)', [id, userId, secretHash, now]);
+    return token;
   }
 
   private oldestValid(): number {
     return this.clock.now().getTime() - this.config.loginThrottle.deviceTokenTtlSeconds * 1000;
   }
-}
-
-function sha256(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
 }

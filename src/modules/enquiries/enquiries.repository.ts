@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { findOrNotFound, lockOrNotFound } from '../../common/database/rows.js';
 import { decodeCursor } from '../../common/pagination/cursor.js';
-import { searchSql } from '../../common/search/search-sql.js';
+import { namedParams, searchSql } from '../../common/search/search-sql.js';
 import type { SearchTerms } from '../../common/search/search-terms.js';
 import { assertCanMove, type EnquiryStatus } from './enquiry-status.js';
 import { EnquiryEntity } from './enquiry.entity.js';
@@ -48,12 +48,7 @@ export class EnquiriesRepository {
     terms: SearchTerms,
     query: { status?: EnquiryStatus; after: [number, number] | null; limit: number },
   ): Promise<{ enquiry: EnquiryEntity; tier: number }[]> {
-    const params: Record<string, unknown> = {};
-    const param = (value: unknown) => {
-      const name = `search${Object.keys(params).length}`;
-      params[name] = value;
-      return `:${name}`;
-    };
+    const { values: params, param } = namedParams();
     const { where, tier } = searchSql(terms, { name: 'e.search_name', phone: 'e.search_phone', email: 'e.contact_email' }, param);
     const builder = manager
       .createQueryBuilder(EnquiryEntity, 'e')

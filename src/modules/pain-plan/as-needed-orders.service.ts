@@ -8,9 +8,9 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
 import { applyClinicalRules } from '../../common/errors/clinical-rules.js';
-import { NotFound } from '../../common/errors/common.errors.js';
 import { AdmissionsRepository } from '../admissions/index.js';
 import { AsNeededOrderEntity } from './as-needed-order.entity.js';
+import { discontinueOrder } from './discontinue-order.js';
 import type { OrderAsNeededRequest } from './dto/as-needed.requests.js';
 import { toAsNeededOrderResponse, type AsNeededOrderResponse } from './dto/as-needed.responses.js';
 import type { DiscontinueMedicationRequest } from './dto/pain-plan.requests.js';
@@ -70,16 +70,17 @@ export class AsNeededOrdersService {
     });
   }
 
-  /** ACTIVE → DISCONTINUED, once: of two simultaneous discontinues one wins, the other gets 409. */
+  /** ACTIVE → DISCONTINUED, once (see discontinueOrder). */
   async discontinue(id: string, request: DiscontinueMedicationRequest, context: SignedInContext): Promise<AsNeededOrderResponse> {
     return this.dataSource.transaction(async (manager) => {
-      const found = await manager.findOne(AsNeededOrderEntity, { select: { id: true, admissionId: true }, where: { id } });
-      if (!found) throw new NotFound('As-needed order');
-      await this.admissions.lockActive(manager, found.admissionId);
-      const order = await manager.findOneOrFail(AsNeededOrderEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (order.status !== 'ACTIVE') throw PAIN_PLAN_ERRORS.ALREADY_DISCONTINUED(`This as-needed ${order.drug} order was already discontinued.`);
-      Object.assign(order, { status: 'DISCONTINUED', discontinuedAt: this.clock.now(), discontinuedBy: context.actor.id, discontinueReason: request.reason });
-      await manager.save(AsNeededOrderEntity, order);
+      const order = await discontinueOrder(
+        manager,
+        this.admissions,
+        AsNeededOrderEntity,
+        id,
+        { notFound: 'As-needed order', order: (o) => `This as-needed ${o.drug} order` },
+        { at: this.clock.now(), by: context.actor.id, reason: request.reason },
+      );
       await this.audit.record(context, { action: 'UPDATE', resource: RESOURCE, resourceId: id, patientId: order.patientId, detail: { drug: order.drug, status: 'DISCONTINUED' } }, manager);
       return toAsNeededOrderResponse(order);
     });

@@ -13,9 +13,9 @@ import type { SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
 import { applyClinicalRules, CLINICAL_ERRORS } from '../../common/errors/clinical-rules.js';
 import type { ErrorDetail } from '../../common/errors/domain-error.js';
-import { NotFound } from '../../common/errors/common.errors.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsRepository } from '../admissions/index.js';
+import { discontinueOrder } from './discontinue-order.js';
 import type { DiscontinueMedicationRequest, OrderMedicationRequest } from './dto/pain-plan.requests.js';
 import { toPainMedicationResponse, type PainMedicationResponse } from './dto/pain-plan.responses.js';
 import { PainMedicationEntity } from './pain-medication.entity.js';
@@ -83,17 +83,17 @@ export class PainMedicationsService {
     });
   }
 
-  /** ACTIVE → DISCONTINUED, once: of two simultaneous discontinues one wins, the other gets 409. */
+  /** ACTIVE → DISCONTINUED, once (see discontinueOrder). */
   async discontinue(id: string, request: DiscontinueMedicationRequest, context: SignedInContext): Promise<PainMedicationResponse> {
     return this.dataSource.transaction(async (manager) => {
-      const found = await manager.findOne(PainMedicationEntity, { select: { id: true, admissionId: true }, where: { id } });
-      if (!found) throw new NotFound('Pain medication');
-      // Admission first, then the order: the same lock order as ordering a medication.
-      await this.admissions.lockActive(manager, found.admissionId);
-      const medication = await manager.findOneOrFail(PainMedicationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (medication.status !== 'ACTIVE') throw PAIN_PLAN_ERRORS.ALREADY_DISCONTINUED(`This ${medication.drug} order was already discontinued.`);
-      Object.assign(medication, { status: 'DISCONTINUED', discontinuedAt: this.clock.now(), discontinuedBy: context.actor.id, discontinueReason: request.reason });
-      await manager.save(PainMedicationEntity, medication);
+      const medication = await discontinueOrder(
+        manager,
+        this.admissions,
+        PainMedicationEntity,
+        id,
+        { notFound: 'Pain medication', order: (m) => `This ${m.drug} order` },
+        { at: this.clock.now(), by: context.actor.id, reason: request.reason },
+      );
       await this.audit.record(
         context,
         { action: 'UPDATE', resource: RESOURCE, resourceId: id, patientId: medication.patientId, detail: { drug: medication.drug, status: 'DISCONTINUED' } },

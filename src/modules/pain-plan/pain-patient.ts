@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { asNeededDailyMaximum } from '../../clinical/as-needed.js';
 import { opioidInUse, stoppedProducts, tapersOn } from '../../clinical/opioid-in-use.js';
 import type { PatientContext, PatientRiskFactors } from '../../clinical/pain-plan.js';
 import { combinationParacetamol, type ParacetamolSource } from '../../clinical/paracetamol.js';
@@ -44,7 +45,7 @@ export class PainPatient {
     const asNeeded = await manager.find(AsNeededOrderEntity, { where: { admissionId: admission.id, status: 'ACTIVE' } });
     const otherKind: ParacetamolSource[] =
       ordering === 'SCHEDULED'
-        ? asNeeded.filter((o) => o.drug === 'paracetamol').map((o) => ({ source: 'paracetamol as needed (the most a day)', dailyMg: o.dose * o.maxDosesPerDay }))
+        ? asNeeded.filter((o) => o.drug === 'paracetamol').map((o) => ({ source: 'paracetamol as needed (the most a day)', dailyMg: asNeededDailyMaximum(o) }))
         : scheduled.filter((m) => m.drug === 'paracetamol').map((m) => ({ source: 'paracetamol of the pain plan', dailyMg: m.dailyDose }));
     const context: PatientContext = {
       creatinineClearance: history.creatinineClearance ?? null,

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { IsNull, type EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock.js';
-import { isUuid } from '../../common/http/uuid-param.pipe.js';
+import { newSecretToken, parseSecretToken, secretMatches } from '../../common/auth/secret-token.js';
 import { AppConfig } from '../../config/app-config.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
 
@@ -38,11 +38,10 @@ export class SessionsService {
 
   /** The next refresh token of a session's family. */
   private async issue(manager: EntityManager, userId: string, familyId: string): Promise<string> {
-    const id = randomUUID();
-    const secret = randomBytes(32).toString('base64url');
+    const { id, token, secretHash } = newSecretToken();
     const expiresAt = new Date(this.clock.now().getTime() + this.config.refreshTokenTtlSeconds * 1000);
-    await manager.insert(RefreshTokenEntity, { id, userId, familyId, secretHash: sha256(secret), expiresAt });
-    return `${id}.${secret}`;
+    await manager.insert(RefreshTokenEntity, { id, userId, familyId, secretHash, expiresAt });
+    return token;
   }
 
   /**
@@ -100,25 +99,19 @@ export class SessionsService {
    * instead of deadlocking, and a token issued here is either revoked by them or refused.
    */
   private async lockOwner(manager: EntityManager, presented: string): Promise<boolean> {
-    const [id] = presented.split('.');
-    if (!isUuid(id)) return false;
+    const parsed = parseSecretToken(presented);
+    if (!parsed) return false;
     const rows: { active: boolean }[] = await manager.query(
       'SELECT u.active FROM refresh_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1 FOR SHARE OF u',
-      [id],
+      [parsed.id],
     );
     return rows[0]?.active ?? false;
   }
 
   private async findLocked(manager: EntityManager, presented: string): Promise<RefreshTokenEntity | null> {
-    const [id, secret] = presented.split('.');
-    if (!isUuid(id) || !secret) return null;
-    const token = await manager.findOne(RefreshTokenEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!token) return null;
-    const presentedHash = sha256(secret);
-    return token.secretHash.length === presentedHash.length && timingSafeEqual(token.secretHash, presentedHash) ? token : null;
+    const parsed = parseSecretToken(presented);
+    if (!parsed) return null;
+    const token = await manager.findOne(RefreshTokenEntity, { where: { id: parsed.id }, lock: { mode: 'pessimistic_write' } });
+    return token && secretMatches(token.secretHash, parsed.secret) ? token : null;
   }
-}
-
-function sha256(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
 }

@@ -1,14 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { IsAcceptablePassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../../common/validation/password.js';
+import { IsNewPassword, IsPresentedPassword, MAX_PASSWORD_LENGTH, NEW_PASSWORD_SCHEMA } from '../../../common/validation/password.js';
 
 export class LoginRequest {
   @ApiProperty({ example: 'admin@clinic.example' })
   @IsString() @MinLength(1) @MaxLength(254)
   email: string;
 
-  @ApiProperty({ format: 'password' })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @ApiProperty({ format: 'password', maxLength: MAX_PASSWORD_LENGTH })
+  @IsPresentedPassword()
   password: string;
 
   @ApiPropertyOptional({ description: 'The deviceToken of an earlier sign-in on this device: lets it sign in while others are throttled.' })
@@ -17,12 +17,12 @@ export class LoginRequest {
 }
 
 export class ChangePasswordRequest {
-  @ApiProperty({ format: 'password' })
-  @IsString() @MinLength(1) @MaxLength(MAX_PASSWORD_LENGTH)
+  @ApiProperty({ format: 'password', maxLength: MAX_PASSWORD_LENGTH })
+  @IsPresentedPassword()
   currentPassword: string;
 
-  @ApiProperty({ format: 'password', minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH, description: 'Not blank, not only white space, not one of the 10,000 most common passwords.' })
-  @IsString() @MinLength(MIN_PASSWORD_LENGTH) @MaxLength(MAX_PASSWORD_LENGTH) @IsAcceptablePassword()
+  @ApiProperty(NEW_PASSWORD_SCHEMA)
+  @IsNewPassword()
   newPassword: string;
 }
 

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { asNeededDailyMaximum } from '../../../clinical/as-needed.js';
 import { WarningDto } from '../../../common/http/warning.dto.js';
 import type { AsNeededOrderEntity } from '../as-needed-order.entity.js';
 import type { MedicationStatus } from '../pain-medication.entity.js';
@@ -39,7 +40,7 @@ export function toAsNeededOrderResponse(order: AsNeededOrderEntity): AsNeededOrd
     route: order.route,
     minIntervalHours: order.minIntervalHours,
     maxDosesPerDay: order.maxDosesPerDay,
-    maxDailyDose: Math.round(order.dose * order.maxDosesPerDay * 1000) / 1000,
+    maxDailyDose: asNeededDailyMaximum(order),
     indication: order.indication,
     cowsThreshold: order.cowsThreshold,
     warnings: order.warnings,

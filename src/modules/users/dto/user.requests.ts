@@ -3,10 +3,9 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '../../../common/auth/role.js';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
-import { IsAcceptablePassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../../common/validation/password.js';
+import { IsNewPassword, NEW_PASSWORD_SCHEMA } from '../../../common/validation/password.js';
 import { trim } from '../../../common/validation/transforms.js';
 import { IsSafeText } from '../../../common/validation/safe-text.js';
-
 
 export class CreateUserRequest {
   @ApiProperty({ example: 'nurse.ploy@clinic.example', maxLength: 254 })
@@ -17,8 +16,8 @@ export class CreateUserRequest {
   @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(200)
   displayName: string;
 
-  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH, format: 'password', description: 'Not blank, not only white space, not one of the 10,000 most common passwords.' })
-  @IsString() @MinLength(MIN_PASSWORD_LENGTH) @MaxLength(MAX_PASSWORD_LENGTH) @IsAcceptablePassword()
+  @ApiProperty(NEW_PASSWORD_SCHEMA)
+  @IsNewPassword()
   password: string;
 
   @ApiProperty({ enum: ROLES, isArray: true, example: ['nurse'] })
@@ -39,8 +38,8 @@ export class UpdateUserRequest {
   @IsOptional() @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ minLength: MIN_PASSWORD_LENGTH, format: 'password', description: 'Sets a new password and ends every session of the account.' })
-  @IsOptional() @IsString() @MinLength(MIN_PASSWORD_LENGTH) @MaxLength(MAX_PASSWORD_LENGTH) @IsAcceptablePassword()
+  @ApiPropertyOptional({ ...NEW_PASSWORD_SCHEMA, description: `${NEW_PASSWORD_SCHEMA.description} Sets a new password and ends every session of the account.` })
+  @IsOptional() @IsNewPassword()
   password?: string;
 }
 
