@@ -172,6 +172,7 @@ describe('auth', () => {
       const session = await signIn(t, nurse.email, nurse.password);
       await t.http.post(REFRESH).send({ refreshToken: 'garbage' }).expect(401);
       await t.http.post(REFRESH).send({ refreshToken: `${session.refreshToken.split('.')[0]}.wrong-secret` }).expect(401);
+      await t.http.post(REFRESH).send({ refreshToken: `${session.refreshToken}.more` }).expect(401);
       await t.http.post(REFRESH).send({}).expect(400);
       t.clock.advance(7 * 24 * 3600 * 1000 + 1000);
       const expired = await t.http.post(REFRESH).send({ refreshToken: session.refreshToken }).expect(401);
