@@ -223,6 +223,65 @@ describe('medication administration record', () => {
     });
   });
 
+  describe("a drug's day across its orders", () => {
+    const paracetamolOrder = async (admissionId: string, body: Json = {}) =>
+      (await t.http.post(`${API}/admissions/${admissionId}/pain-plan/medications`).set(bearer(psychiatrist)).send({ drug: 'paracetamol', dose: 1000, unit: 'mg', timesPerDay: 4, route: 'ORAL', ...body }).expect(201)).body.id as string;
+    const painDose = (orderId: string, time: string, mg: number) => ({ orderKind: 'PAIN_PLAN', orderId, dose: mg, unit: 'mg', givenAt: at(time), outcome: 'GIVEN' });
+    const prnDose = (orderId: string, time: string, mg: number) => ({ orderKind: 'AS_NEEDED', orderId, dose: mg, unit: 'mg', givenAt: at(time), outcome: 'GIVEN' });
+    const discontinue = (path: string, id: string) => t.http.post(`${API}/${path}/${id}/discontinue`).set(bearer(psychiatrist)).send({ reason: 'Re-written.' }).expect(200);
+    const listed = async (admissionId: string) =>
+      ((await t.http.get(`${API}/taper-doses`).query({ date: '2027-01-13' }).set(bearer(nurse)).expect(200)).body.items as Json[])
+        .filter((i) => i.admissionId === admissionId && i.kind !== 'TAPER')
+        .map((i) => [i.kind, i.drug, i.givenSoFar, i.remaining, i.discontinuedAt === null ? 'in force' : 'discontinued']);
+
+    it('paracetamol 4 × 1 g given, the order discontinued and written again: a fifth gram that day → 422 MAX_DAILY_DOSE_EXCEEDED, the next day 1 g fits; the list shows nothing remaining on either', async () => {
+      const { admissionId } = await admit();
+      const first = await paracetamolOrder(admissionId);
+      for (const time of ['2027-01-13T06:00:00', '2027-01-13T10:00:00', '2027-01-13T14:00:00', '2027-01-13T18:00:00']) await give(admissionId, painDose(first, time, 1000)).expect(201);
+      await discontinue('pain-plan/medications', first);
+      const second = await paracetamolOrder(admissionId);
+      const fifth = await give(admissionId, painDose(second, '2027-01-13T20:00:00', 1000)).expect(422);
+      expect(refusal(fifth)).toEqual(['MAX_DAILY_DOSE_EXCEEDED', ['dose']]);
+      expect(await listed(admissionId)).toEqual([
+        ['PAIN_PLAN', 'paracetamol', 4000, 0, 'discontinued'],
+        ['PAIN_PLAN', 'paracetamol', 0, 0, 'in force'],
+      ]);
+      setNow('2027-01-14T08:00:00');
+      await give(admissionId, painDose(second, '2027-01-14T06:00:00', 1000)).expect(201);
+    });
+
+    it('clonidine 6-hourly re-written: its interval and its doses a day run on from the first order (422 PRN_TOO_SOON one minute early, PRN_DAILY_MAX)', async () => {
+      const { admissionId } = await admit();
+      const body = { drug: 'clonidine', dose: 0.1, unit: 'mg', route: 'ORAL', minIntervalHours: 6, maxDosesPerDay: 2, indication: 'Restlessness' };
+      const first = (await t.http.post(`${API}/admissions/${admissionId}/as-needed-orders`).set(bearer(psychiatrist)).send(body).expect(201)).body.id as string;
+      await give(admissionId, prnDose(first, '2027-01-13T06:00:00', 0.1)).expect(201);
+      await discontinue('as-needed-orders', first);
+      const second = (await t.http.post(`${API}/admissions/${admissionId}/as-needed-orders`).set(bearer(psychiatrist)).send(body).expect(201)).body.id as string;
+      expect(refusal(await give(admissionId, prnDose(second, '2027-01-13T11:59:00', 0.1)).expect(422))).toEqual(['PRN_TOO_SOON', ['givenAt']]);
+      await give(admissionId, prnDose(second, '2027-01-13T12:00:00', 0.1)).expect(201);
+      expect(refusal(await give(admissionId, prnDose(second, '2027-01-13T18:00:00', 0.1)).expect(422))).toEqual(['PRN_DAILY_MAX', ['givenAt']]);
+    });
+
+    it('paracetamol 750 mg four times a day and 1 g as needed once a day: 4 g in all fit (the two orders’ allowances add up); the list shows what remains of both', async () => {
+      const { admissionId } = await admit();
+      const scheduled = await paracetamolOrder(admissionId, { dose: 750 });
+      const asNeeded = (await t.http.post(`${API}/admissions/${admissionId}/as-needed-orders`).set(bearer(psychiatrist))
+        .send({ drug: 'paracetamol', dose: 1000, unit: 'mg', route: 'ORAL', minIntervalHours: 6, maxDosesPerDay: 1, indication: 'Breakthrough pain' }).expect(201)).body.id as string;
+      for (const time of ['2027-01-13T06:00:00', '2027-01-13T12:00:00', '2027-01-13T18:00:00']) await give(admissionId, painDose(scheduled, time, 750)).expect(201);
+      await give(admissionId, prnDose(asNeeded, '2027-01-13T09:00:00', 1000)).expect(201);
+      expect(await listed(admissionId)).toEqual([
+        ['PAIN_PLAN', 'paracetamol', 2250, 750, 'in force'],
+        ['AS_NEEDED', 'paracetamol', 1000, 0, 'in force'],
+      ]);
+      expect(refusal(await give(admissionId, painDose(scheduled, '2027-01-13T19:00:00', 750.001)).expect(422))).toEqual(['ABOVE_SCHEDULED_DOSE', ['dose']]);
+      await give(admissionId, painDose(scheduled, '2027-01-13T19:00:00', 750)).expect(201);
+      expect(await listed(admissionId)).toEqual([
+        ['PAIN_PLAN', 'paracetamol', 3000, 0, 'in force'],
+        ['AS_NEEDED', 'paracetamol', 1000, 0, 'in force'],
+      ]);
+    });
+  });
+
   describe('as-needed doses: interval, daily maximum, COWS indication', () => {
     const orderPrn = async (admissionId: string, body: Json) =>
       (await t.http.post(`${API}/admissions/${admissionId}/as-needed-orders`).set(bearer(psychiatrist)).send({ unit: 'mg', route: 'ORAL', ...body }).expect(201)).body.id as string;

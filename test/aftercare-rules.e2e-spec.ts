@@ -30,6 +30,26 @@ describe('aftercare dates', () => {
     expect(admission.body).toMatchObject({ status: 'DISCHARGED', dischargedOn: today() });
   });
 
+  it('refuses a discharge dated before care already recorded (422 DISCHARGE_BEFORE_RECORDS naming dischargedOn); on the day of the last record it is accepted; travel after the stay does not count', async () => {
+    const [nurse, billing] = await Promise.all([createStaff(t, ['nurse']), createStaff(t, ['billing'])]);
+    const { admissionId } = await admitPatient(t, clerk, undefined, '2026-09-01');
+    const discharge = (on: string) => t.http.post(`/api/v1/admissions/${admissionId}/discharge`).set(bearer(coordinator)).send(body(on, '2026-09-01'));
+    // 00:30 in the clinic on 21 September, still the 20th in UTC: the clinic's day counts.
+    const pain = { type: 'PAIN', recordedAt: '2026-09-20T17:30:00.000Z', score: 4 };
+    await t.http.post(`/api/v1/admissions/${admissionId}/observations`).set(bearer(nurse)).send(pain).expect(201);
+    expect((await discharge('2026-09-20').expect(422)).body).toMatchObject({
+      code: 'DISCHARGE_BEFORE_RECORDS',
+      details: [{ field: 'dischargedOn', reason: 'must not be before 2026-09-21 (an observation)' }],
+    });
+    const charge = (itemCode: string, serviceDate: string, extra = {}) =>
+      t.http.post(`/api/v1/admissions/${admissionId}/charges`).set(bearer(billing)).send({ itemCode, quantity: 1, serviceDate, idempotencyKey: `${itemCode}-${serviceDate}`, ...extra }).expect(201);
+    await charge('SPA_MASSAGE', '2026-09-23');
+    await charge('FLIGHT', '2026-10-10', { unitPriceMinor: 1_500_000, description: 'Flight home' });
+    expect((await discharge('2026-09-22').expect(422)).body.details).toEqual([{ field: 'dischargedOn', reason: 'must not be before 2026-09-23 (a charge)' }]);
+    expect((await t.http.get(`/api/v1/admissions/${admissionId}`).set(bearer(clerk)).expect(200)).body.status).toBe('ACTIVE');
+    await discharge('2026-09-23').expect(201);
+  });
+
   it('refuses a consent recorded before the patient arrived', async () => {
     const { admissionId } = await admitPatient(t, clerk, undefined, '2026-09-01');
     const response = await t.http.post(`/api/v1/admissions/${admissionId}/discharge`).set(bearer(coordinator)).send(body(today(), '2026-08-31')).expect(422);

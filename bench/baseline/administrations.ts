@@ -4,7 +4,8 @@
  * clinical rules) and the nurses' list of a day (the app's own reader, plain SQL).
  */
 import type pg from 'pg';
-import { ADMINISTRATION_OUTCOMES, checkAsNeededDose, checkPainPlanDose, checkPatchDose, checkTaperDose, checkUnit, checkWitness, DEFAULT_PRN_COWS_WINDOW_HOURS, orderInForceAt, patchWearHours, type AdministrationOutcome } from '../../src/clinical/administration.js';
+import { ADMINISTRATION_OUTCOMES, checkAsNeededDose, checkDrugDayTotal, checkPainPlanDose, checkPatchDose, checkTaperDose, checkUnit, checkWitness, DEFAULT_PRN_COWS_WINDOW_HOURS, orderInForceAt, patchWearHours, type AdministrationOutcome } from '../../src/clinical/administration.js';
+import { asNeededDailyMaximum } from '../../src/clinical/as-needed.js';
 import type { ClinicalWarning } from '../../src/clinical/clinical-error.js';
 import { medicationBalance, stockWarnings } from '../../src/clinical/supply.js';
 import { scheduledDoseOn } from '../../src/clinical/taper-day.js';
@@ -52,6 +53,11 @@ const AS_NEEDED_ORDER = `SELECT id, drug, dose, unit, min_interval_hours AS "min
 const DOSES_GIVEN_ON = `SELECT dose FROM administrations WHERE order_id = $1 AND given_on = $2 AND ${COUNTS}`;
 const GIVEN_NEAR = `SELECT given_at, dose FROM administrations WHERE order_id = $1 AND ${COUNTS}
   AND given_at > $2::timestamptz - make_interval(secs => $3) AND given_at < $2::timestamptz + make_interval(secs => $3) ORDER BY given_at`;
+const DRUG_DOSES_GIVEN_ON = `SELECT dose FROM administrations WHERE admission_id = $1 AND order_kind = ANY($2::text[]) AND drug = $3 AND given_on = $4 AND ${COUNTS}`;
+const DRUG_GIVEN_NEAR = `SELECT given_at FROM administrations WHERE admission_id = $1 AND order_kind = $2 AND drug = $3 AND ${COUNTS}
+  AND given_at > $4::timestamptz - make_interval(secs => $5) AND given_at < $4::timestamptz + make_interval(secs => $5) ORDER BY given_at`;
+const DRUG_MEDICATIONS = `SELECT daily_dose AS "dailyDose", created_at AS "createdAt", discontinued_at AS "discontinuedAt" FROM pain_medications WHERE admission_id = $1 AND drug = $2`;
+const DRUG_AS_NEEDED = `SELECT dose, max_doses_per_day AS "maxDosesPerDay", created_at AS "createdAt", discontinued_at AS "discontinuedAt" FROM as_needed_orders WHERE admission_id = $1 AND drug = $2`;
 const COWS_BETWEEN = `SELECT recorded_at AS "recordedAt", score FROM observations WHERE admission_id = $1 AND type = 'COWS' AND recorded_at BETWEEN $2 AND $3`;
 const WITNESS = `SELECT roles, active FROM users WHERE id = $1 LIMIT 1`;
 const DISPENSED = `SELECT drug, strength, unit, SUM(quantity) AS quantity FROM dispensations WHERE admission_id = $1 AND drug = $2 GROUP BY drug, strength, unit`;
@@ -102,6 +108,22 @@ async function dosesGivenOn(client: pg.PoolClient, orderId: string, givenOn: str
   return (await client.query<{ dose: string }>(DOSES_GIVEN_ON, [orderId, givenOn])).rows.map((row) => Number(row.dose));
 }
 
+async function drugDosesGivenOn(client: pg.PoolClient, admissionId: string, kinds: string[], drug: string, givenOn: string): Promise<number[]> {
+  return (await client.query<{ dose: string }>(DRUG_DOSES_GIVEN_ON, [admissionId, kinds, drug, givenOn])).rows.map((row) => Number(row.dose));
+}
+
+/** As AdministeredOrders.drugDay: the drug's orders in force and what all its orders gave that day, for a dose given. */
+async function drugDay(client: pg.PoolClient, admissionId: string, drug: string, outcome: string, givenAt: Date, givenOn: string): Promise<{ allowed: number[]; given: number[] }> {
+  if (outcome !== 'GIVEN') return { allowed: [], given: [] };
+  const medications = (await client.query(DRUG_MEDICATIONS, [admissionId, drug])).rows;
+  const asNeeded = (await client.query(DRUG_AS_NEEDED, [admissionId, drug])).rows;
+  const allowed = [
+    ...medications.filter((m) => orderInForceAt(m, givenAt)).map((m) => Number(m.dailyDose)),
+    ...asNeeded.filter((o) => orderInForceAt(o, givenAt)).map((o) => asNeededDailyMaximum({ dose: Number(o.dose), maxDosesPerDay: o.maxDosesPerDay })),
+  ];
+  return { allowed, given: await drugDosesGivenOn(client, admissionId, ['PAIN_PLAN', 'AS_NEEDED'], drug, givenOn) };
+}
+
 async function taperDose(client: pg.PoolClient, admissionId: string, request: EntryRequest, givenAt: Date, givenOn: string): Promise<Order> {
   const row = (await client.query(ACTIVE_VERSION, [admissionId, request.orderId])).rows[0];
   if (!row) {
@@ -129,10 +151,12 @@ async function painPlanDose(client: pg.PoolClient, admissionId: string, request:
   if (!row) throw new NotFound('Pain-plan medication');
   const medication = { ...row, dose: Number(row.dose), dailyDose: Number(row.dailyDose) };
   if (!orderInForceAt(medication, givenAt)) throw notInForce(`The ${medication.drug} order was not in force at ${givenAt.toISOString()} (ordered ${medication.createdAt.toISOString()}${discontinued(medication.discontinuedAt)}).`);
-  const given = await dosesGivenOn(client, medication.id, givenOn);
+  const given = await drugDosesGivenOn(client, admissionId, ['PAIN_PLAN'], medication.drug, givenOn);
+  const day = await drugDay(client, admissionId, medication.drug, request.outcome, givenAt, givenOn);
   applyClinicalRules(() => {
     checkUnit(request.unit, medication);
     checkPainPlanDose({ ...request, date: givenOn }, medication, given);
+    checkDrugDayTotal({ ...request, date: givenOn, drug: medication.drug }, day.allowed, day.given);
   });
   return { orderKind: 'PAIN_PLAN', orderId: medication.id, versionId: null, drug: medication.drug, formulation: null, unit: medication.unit, opioid: false };
 }
@@ -142,15 +166,17 @@ async function asNeededDose(client: pg.PoolClient, admissionId: string, request:
   if (!row) throw new NotFound('As-needed order');
   const order = { ...row, dose: Number(row.dose), minIntervalHours: Number(row.minIntervalHours) };
   if (!orderInForceAt(order, givenAt)) throw notInForce(`The as-needed ${order.drug} order was not in force at ${givenAt.toISOString()} (ordered ${order.createdAt.toISOString()}${discontinued(order.discontinuedAt)}).`);
-  const near = await client.query<{ given_at: Date }>(GIVEN_NEAR, [order.id, givenAt, (order.minIntervalHours * HOUR_MS) / 1000]);
+  const near = await client.query<{ given_at: Date }>(DRUG_GIVEN_NEAR, [admissionId, 'AS_NEEDED', order.drug, givenAt, (order.minIntervalHours * HOUR_MS) / 1000]);
   const history = {
     givenAt: near.rows.map((r) => r.given_at),
-    givenThatDay: (await dosesGivenOn(client, order.id, givenOn)).length,
+    givenThatDay: (await drugDosesGivenOn(client, admissionId, ['AS_NEEDED'], order.drug, givenOn)).length,
     cowsScores: order.cowsThreshold === null ? [] : (await client.query(COWS_BETWEEN, [admissionId, new Date(givenAt.getTime() - DEFAULT_PRN_COWS_WINDOW_HOURS * HOUR_MS), givenAt])).rows,
   };
+  const day = await drugDay(client, admissionId, order.drug, request.outcome, givenAt, givenOn);
   applyClinicalRules(() => {
     checkUnit(request.unit, order);
     checkAsNeededDose({ ...request, givenAt }, order, history);
+    checkDrugDayTotal({ ...request, date: givenOn, drug: order.drug }, day.allowed, day.given);
   });
   return { orderKind: 'AS_NEEDED', orderId: order.id, versionId: null, drug: order.drug, formulation: null, unit: order.unit, opioid: false };
 }

@@ -175,6 +175,8 @@ const OBSERVATION_FIELDS = new Set(['type', 'recordedAt', 'items', 'score']);
 const SELECT_ADMISSION = `SELECT id, position, patient_id AS "patientId", enquiry_id AS "enquiryId", triage_decision_id AS "triageDecisionId", pathway,
   admitted_on AS "admittedOn", via_partner_hospital AS "viaPartnerHospital", status, discharged_on AS "dischargedOn", created_by AS "createdBy",
   created_at AS "createdAt", updated_at AS "updatedAt" FROM admissions WHERE id = $1 LIMIT 1`;
+// As AdmissionsRepository.share: a record of the stay is written under a share lock on the admission.
+const SHARE_ADMISSION = `${SELECT_ADMISSION} FOR SHARE`;
 const ACTIVE_TAPER = `SELECT EXISTS (SELECT 1 FROM taper_orders WHERE admission_id = $1 AND status = 'ACTIVE') AS "exists"`;
 const INSERT_OBSERVATION = `INSERT INTO observations (admission_id, patient_id, type, recorded_at, score, items, band, alerts, recorded_by)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, position, created_at AS "createdAt"`;
@@ -231,7 +233,7 @@ export async function recordObservation(services: Services, context: Context, ad
   const client = await services.pool.connect();
   try {
     await client.query('BEGIN');
-    const { rows } = await client.query(SELECT_ADMISSION, [admissionId]);
+    const { rows } = await client.query(SHARE_ADMISSION, [admissionId]);
     const admission = rows[0];
     if (!admission) throw new Refusal(404, 'NOT_FOUND', 'Admission not found.');
     // As the app: the clinic's day of the observation lies within the stay.

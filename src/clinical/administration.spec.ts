@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { checkAsNeededDose, checkPainPlanDose, checkPatchDose, checkTaperDose, checkWitness, patchWearHours, type AdministrationOutcome } from './administration.js';
+import { checkAsNeededDose, checkDrugDayTotal, checkPainPlanDose, checkPatchDose, checkTaperDose, checkWitness, patchWearHours, type AdministrationOutcome } from './administration.js';
 import { ruleErrorOf } from '../../test/support/clinical-errors.js';
 
 const taperEntry = (dose: number, outcome: AdministrationOutcome = 'GIVEN') => ({ outcome, dose, date: '2027-01-11', unit: 'mg' });
@@ -67,6 +67,25 @@ describe('checkPainPlanDose', () => {
     expect(() => checkPainPlanDose({ ...taperEntry(500) }, order, [500, 500])).not.toThrow();
     expect(ruleErrorOf(() => checkPainPlanDose({ ...taperEntry(500) }, order, [500, 500, 500]))).toMatchObject({ code: 'MAX_DAILY_DOSE_EXCEEDED' });
     expect(ruleErrorOf(() => checkPainPlanDose({ ...taperEntry(500.001) }, order, []))).toMatchObject({ code: 'ABOVE_SCHEDULED_DOSE' });
+  });
+});
+
+describe('checkDrugDayTotal', () => {
+  const paracetamol = (dose: number, outcome: AdministrationOutcome = 'GIVEN') => ({ ...taperEntry(dose, outcome), drug: 'paracetamol' });
+  it('counts every order of the drug that day against what the orders in force allow together, to the milligram', () => {
+    // A re-written order: 4 × 1000 given under the first, the second allows 4000 a day.
+    expect(ruleErrorOf(() => checkDrugDayTotal(paracetamol(1000), [4000], [1000, 1000, 1000, 1000]))).toMatchObject({ code: 'MAX_DAILY_DOSE_EXCEEDED', field: 'dose' });
+    expect(() => checkDrugDayTotal(paracetamol(1000), [4000], [1000, 1000, 1000])).not.toThrow();
+    expect(ruleErrorOf(() => checkDrugDayTotal(paracetamol(1000.001), [4000], [1000, 1000, 1000]))).toMatchObject({ code: 'MAX_DAILY_DOSE_EXCEEDED' });
+    // A pain-plan order and an as-needed order in force together: their allowances add up.
+    expect(() => checkDrugDayTotal(paracetamol(500), [3000, 1000], [1000, 1000, 1000, 500])).not.toThrow();
+    expect(ruleErrorOf(() => checkDrugDayTotal(paracetamol(500), [3000, 1000], [1000, 1000, 1000, 1000]))?.message).toBe(
+      '2027-01-11: 4000 mg of paracetamol already given under its orders that day, and the orders now in force allow 4000 mg a day; at most 0 mg more.',
+    );
+  });
+
+  it('does not count a dose held, refused or omitted', () => {
+    for (const outcome of ['HELD', 'REFUSED', 'OMITTED'] as const) expect(() => checkDrugDayTotal(paracetamol(1000, outcome), [4000], [1000, 1000, 1000, 1000])).not.toThrow();
   });
 });
 

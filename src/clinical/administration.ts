@@ -120,6 +120,30 @@ export function checkPainPlanDose(entry: { outcome: AdministrationOutcome; dose:
   }
 }
 
+/**
+ * A pain-plan or as-needed drug's total on one clinic day, over every order of it (pain plan and
+ * as needed, those discontinued since included), may not exceed what the orders of it in force at
+ * the dose allow a day together (`allowedDaily`, each order's daily dose or most a day).
+ * Discontinuing an order and writing it again does not start the day's count again.
+ */
+export function checkDrugDayTotal(
+  entry: { outcome: AdministrationOutcome; dose: number; date: string; unit: string; drug: string },
+  allowedDaily: readonly number[],
+  givenThatDay: readonly number[],
+): void {
+  if (entry.outcome !== 'GIVEN') return;
+  const dose = thousandths(entry.dose, 'dose');
+  const allowed = allowedDaily.reduce((total, daily) => total + thousandths(daily, 'dailyDose'), 0);
+  const given = sum(givenThatDay);
+  if (given + dose <= allowed) return;
+  throw new ClinicalRuleError(
+    'MAX_DAILY_DOSE_EXCEEDED',
+    `${entry.date}: ${fromThousandths(given)} ${entry.unit} of ${entry.drug} already given under its orders that day, and the orders now in force allow ` +
+      `${fromThousandths(allowed)} ${entry.unit} a day; at most ${fromThousandths(Math.max(0, allowed - given))} ${entry.unit} more.`,
+    'dose',
+  );
+}
+
 /** No more than the ordered dose each time, whatever the outcome: a dose not given was a dose due. */
 function checkOrderedDose(entry: { dose: number; unit: string }, order: { dose: number }): void {
   if (thousandths(entry.dose, 'dose') > thousandths(order.dose, 'dose')) {
@@ -135,9 +159,9 @@ export interface AsNeededOrderRule {
 }
 
 export interface PrnHistory {
-  /** When each dose of this order was given (GIVEN, not void). */
+  /** When each as-needed dose of this drug was given (GIVEN, not void), under this order or an earlier one. */
   givenAt: readonly Date[];
-  /** How many of those fall on the entry's clinic day. */
+  /** How many as-needed doses of this drug fall on the entry's clinic day. */
   givenThatDay: number;
   /** COWS readings recorded in the window before the dose. */
   cowsScores: readonly { recordedAt: Date; score: number }[];

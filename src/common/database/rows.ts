@@ -14,3 +14,10 @@ export async function lockOrNotFound<T extends ObjectLiteral & { id: string }>(m
   if (!row) throw new NotFound(what);
   return row;
 }
+
+/** The row by id under a share lock (FOR SHARE) for the rest of the transaction, or 404. */
+export async function shareOrNotFound<T extends ObjectLiteral & { id: string }>(manager: EntityManager, entity: EntityTarget<T>, id: string, what: string): Promise<T> {
+  const row = await manager.findOne(entity, { where: { id } as FindOptionsWhere<T>, lock: { mode: 'pessimistic_read' } });
+  if (!row) throw new NotFound(what);
+  return row;
+}

@@ -53,6 +53,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'ALREADY_DISCHARGED',
     'DATE_OUTSIDE_STAY',
     'DISCHARGE_BEFORE_ADMISSION',
+    'DISCHARGE_BEFORE_RECORDS',
     'NOT_FOUND',
     'VALIDATION_FAILED',
   ],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { checkAsNeededDose, checkPainPlanDose, checkPatchDose, checkTaperDose, checkUnit, checkWitness, DEFAULT_PRN_COWS_WINDOW_HOURS, orderInForceAt, patchWearHours } from '../../clinical/administration.js';
+import { checkAsNeededDose, checkDrugDayTotal, checkPainPlanDose, checkPatchDose, checkTaperDose, checkUnit, checkWitness, DEFAULT_PRN_COWS_WINDOW_HOURS, orderInForceAt, patchWearHours } from '../../clinical/administration.js';
+import { asNeededDailyMaximum } from '../../clinical/as-needed.js';
 import { scheduledDoseOn } from '../../clinical/taper-day.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { applyClinicalRules, CLINICAL_ERRORS } from '../../common/errors/clinical-rules.js';
@@ -40,8 +41,8 @@ interface Entry {
  * taper's scheduled dose (for a patch: the patches still on) or the pain-plan order, an as-needed dose keeps its interval, daily
  * maximum and COWS indication, and an opioid given names a second nurse as witness. The caller
  * holds the admission's lock, so the doses read here cannot change until the entry is written.
- * A pain-plan and an as-needed order of one drug were checked together when ordered (domain.md §9),
- * so keeping each within its own order keeps the drug within its daily limit.
+ * A drug's doses are also counted across its orders: an order discontinued and written again, or a
+ * pain-plan and an as-needed order of one drug, never give more in a day than the orders in force allow.
  */
 @Injectable()
 export class AdministeredOrders {
@@ -98,26 +99,47 @@ export class AdministeredOrders {
     const medication = await this.painOrders.medication(manager, admissionId, request.orderId);
     if (!medication) throw new NotFound('Pain-plan medication');
     if (!orderInForceAt(medication, givenAt)) throw notInForce(`The ${medication.drug} order was not in force at ${givenAt.toISOString()} (ordered ${medication.createdAt.toISOString()}${discontinued(medication.discontinuedAt)}).`);
-    const given = await this.record.dosesGivenOn(manager, medication.id, givenOn);
+    // One pain-plan order of a drug at a time, but one discontinued earlier that day still counts.
+    const given = await this.record.drugDosesGivenOn(manager, admissionId, ['PAIN_PLAN'], medication.drug, givenOn);
+    const drugDay = await this.drugDay(manager, admissionId, medication.drug, request.outcome, givenAt, givenOn);
     applyClinicalRules(() => {
       checkUnit(request.unit, medication);
       checkPainPlanDose({ ...request, date: givenOn }, medication, given);
+      checkDrugDayTotal({ ...request, date: givenOn, drug: medication.drug }, drugDay.allowed, drugDay.given);
     });
     return { orderKind: 'PAIN_PLAN', orderId: medication.id, versionId: null, drug: medication.drug, formulation: null, unit: medication.unit, opioid: false };
+  }
+
+  /**
+   * A drug's day across its pain-plan and as-needed orders: what the orders in force at the dose
+   * allow a day together, and what every order of it gave that day. Only a dose given counts, so
+   * nothing is read for one held, refused or omitted.
+   */
+  private async drugDay(manager: EntityManager, admissionId: string, drug: string, outcome: string, givenAt: Date, givenOn: string): Promise<{ allowed: number[]; given: number[] }> {
+    if (outcome !== 'GIVEN') return { allowed: [], given: [] };
+    const orders = await this.painOrders.ordersOfDrug(manager, admissionId, drug);
+    const allowed = [
+      ...orders.medications.filter((m) => orderInForceAt(m, givenAt)).map((m) => m.dailyDose),
+      ...orders.asNeeded.filter((o) => orderInForceAt(o, givenAt)).map(asNeededDailyMaximum),
+    ];
+    return { allowed, given: await this.record.drugDosesGivenOn(manager, admissionId, ['PAIN_PLAN', 'AS_NEEDED'], drug, givenOn) };
   }
 
   private async asNeededDose(manager: EntityManager, { admissionId, request, givenAt, givenOn }: Entry): Promise<AdministeredOrder> {
     const order = await this.painOrders.asNeededOrder(manager, admissionId, request.orderId);
     if (!order) throw new NotFound('As-needed order');
     if (!orderInForceAt(order, givenAt)) throw notInForce(`The as-needed ${order.drug} order was not in force at ${givenAt.toISOString()} (ordered ${order.createdAt.toISOString()}${discontinued(order.discontinuedAt)}).`);
+    // The interval and the doses a day run on from an earlier as-needed order of the drug, discontinued and written again.
     const history = {
-      givenAt: (await this.record.givenNear(manager, order.id, givenAt, order.minIntervalHours * HOUR_MS)).map((dose) => dose.givenAt),
-      givenThatDay: (await this.record.dosesGivenOn(manager, order.id, givenOn)).length,
+      givenAt: await this.record.drugGivenNear(manager, admissionId, 'AS_NEEDED', order.drug, givenAt, order.minIntervalHours * HOUR_MS),
+      givenThatDay: (await this.record.drugDosesGivenOn(manager, admissionId, ['AS_NEEDED'], order.drug, givenOn)).length,
       cowsScores: order.cowsThreshold === null ? [] : await this.observations.cowsScoresBetween(manager, admissionId, new Date(givenAt.getTime() - DEFAULT_PRN_COWS_WINDOW_HOURS * HOUR_MS), givenAt),
     };
+    const drugDay = await this.drugDay(manager, admissionId, order.drug, request.outcome, givenAt, givenOn);
     applyClinicalRules(() => {
       checkUnit(request.unit, order);
       checkAsNeededDose({ ...request, givenAt }, order, history);
+      checkDrugDayTotal({ ...request, date: givenOn, drug: order.drug }, drugDay.allowed, drugDay.given);
     });
     return { orderKind: 'AS_NEEDED', orderId: order.id, versionId: null, drug: order.drug, formulation: null, unit: order.unit, opioid: false };
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DoseGivenAt } from '../../clinical/administration.js';
 import { lockOrNotFound } from '../../common/database/rows.js';
-import { AdministrationEntity } from './administration.entity.js';
+import { AdministrationEntity, type OrderKind } from './administration.entity.js';
 
 // Only doses GIVEN and not voided count toward a limit (the stock ledger in billing counts them alike).
 const COUNTS = `outcome = 'GIVEN' AND voided_at IS NULL`;
@@ -35,6 +35,27 @@ export class AdministrationsRepository {
       [orderId, at, withinMs / 1000],
     );
     return rows.map((row) => ({ givenAt: row.given_at, dose: Number(row.dose) }));
+  }
+
+  /** The doses of a drug given under the admission's orders of these kinds on one clinic day, whichever order. */
+  async drugDosesGivenOn(manager: EntityManager, admissionId: string, kinds: readonly OrderKind[], drug: string, givenOn: string): Promise<number[]> {
+    const rows: { dose: string }[] = await manager.query(
+      `SELECT dose FROM administrations WHERE admission_id = $1 AND order_kind = ANY($2::text[]) AND drug = $3 AND given_on = $4 AND ${COUNTS}`,
+      [admissionId, kinds, drug, givenOn],
+    );
+    return rows.map((row) => Number(row.dose));
+  }
+
+  /** When a drug was given under the admission's orders of one kind less than `withinMs` before or after `at`, whichever order. */
+  async drugGivenNear(manager: EntityManager, admissionId: string, kind: OrderKind, drug: string, at: Date, withinMs: number): Promise<Date[]> {
+    const rows: { given_at: Date }[] = await manager.query(
+      `SELECT given_at FROM administrations
+        WHERE admission_id = $1 AND order_kind = $2 AND drug = $3 AND ${COUNTS}
+          AND given_at > $4::timestamptz - make_interval(secs => $5) AND given_at < $4::timestamptz + make_interval(secs => $5)
+        ORDER BY given_at`,
+      [admissionId, kind, drug, at, withinMs / 1000],
+    );
+    return rows.map((row) => row.given_at);
   }
 
   /**

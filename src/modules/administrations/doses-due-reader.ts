@@ -16,7 +16,8 @@ import type { DoseDueItem } from './dto/doses-due.responses.js';
  * holds it, never on a step's first day, as scheduledDoseOn in clinical/taper-day.ts; the day of
  * the final stop listed, the days after it not), each pain-plan and as-needed order in force at
  * some time that day (clinic time zone), and what was given under each that day: for a fentanyl
- * patch, the patches on until the day's end, so that a patch is due again only when it comes off.
+ * patch, the patches on until the day's end, so that a patch is due again only when it comes off;
+ * for a pain-plan or as-needed drug also what all its orders gave and allow (see remainingOf).
  */
 const DOSES_DUE = `
   WITH ward AS (
@@ -32,7 +33,7 @@ const DOSES_DUE = `
              SELECT 1 FROM jsonb_array_elements(o.pauses) pause
               WHERE $1::date >= (pause->>'from')::date AND $1::date < (pause->>'from')::date + (pause->>'days')::int
            ) AS paused,
-           NULL::numeric AS min_interval_hours, NULL::int AS max_doses_per_day, NULL::int AS cows_threshold
+           NULL::numeric AS min_interval_hours, NULL::int AS max_doses_per_day, NULL::int AS cows_threshold, NULL::timestamptz AS discontinued_at
       FROM ward w
       JOIN taper_orders o ON o.admission_id = w.admission_id AND o.status = 'ACTIVE'
       JOIN LATERAL (
@@ -44,16 +45,18 @@ const DOSES_DUE = `
      WHERE NOT (s.daily_dose = 0 AND s.starts_on < $1::date)
     UNION ALL
     SELECT 'PAIN_PLAN', 2, w.*, m.id, NULL, NULL, m.drug, NULL, m.unit,
-           m.dose, m.daily_dose, NULL, NULL, NULL, false, NULL, NULL, NULL
+           m.dose, m.daily_dose, NULL, NULL, NULL, false, NULL, NULL, NULL, m.discontinued_at
       FROM ward w JOIN pain_medications m ON m.admission_id = w.admission_id, clinic_day d
      WHERE m.created_at < d.ends AND (m.discontinued_at IS NULL OR m.discontinued_at > d.starts)
     UNION ALL
     SELECT 'AS_NEEDED', 3, w.*, n.id, NULL, NULL, n.drug, NULL, n.unit,
-           n.dose, n.dose * n.max_doses_per_day, NULL, NULL, NULL, false, n.min_interval_hours, n.max_doses_per_day, n.cows_threshold
+           n.dose, n.dose * n.max_doses_per_day, NULL, NULL, NULL, false, n.min_interval_hours, n.max_doses_per_day, n.cows_threshold, n.discontinued_at
       FROM ward w JOIN as_needed_orders n ON n.admission_id = w.admission_id, clinic_day d
      WHERE n.created_at < d.ends AND (n.discontinued_at IS NULL OR n.discontinued_at > d.starts)
   )
-  SELECT due.*, given.total AS given_so_far, given.doses AS doses_given, given.last_at AS last_given_at
+  SELECT due.*, given.total AS given_so_far, given.doses AS doses_given, given.last_at AS last_given_at,
+         due.discontinued_at < (SELECT ends FROM clinic_day) AS stopped,
+         drug_given.kind_total AS drug_kind_given, drug_given.total AS drug_given, drug_allowed.total AS drug_allowed
     FROM due
     JOIN LATERAL (
       SELECT coalesce(sum(x.dose), 0) AS total, count(*)::int AS doses, max(x.given_at) AS last_at
@@ -64,7 +67,24 @@ const DOSES_DUE = `
                   THEN x.given_at >= (SELECT ends FROM clinic_day) - make_interval(hours => ($3::jsonb ->> due.drug)::int) AND x.given_at < (SELECT ends FROM clinic_day)
                   ELSE x.given_on = $1::date END
     ) given ON true
-   ORDER BY due.family_name, due.given_name, due.admission_id, due.kind_order, due.drug`;
+    -- Pain-plan and as-needed drugs: what every order of the drug gave that day, and what the
+    -- orders of it still in force at the day's end allow together (AdministeredOrders' limits).
+    LEFT JOIN LATERAL (
+      SELECT coalesce(sum(x.dose) FILTER (WHERE x.order_kind = due.kind), 0) AS kind_total, coalesce(sum(x.dose), 0) AS total
+        FROM administrations x
+       WHERE due.kind <> 'TAPER' AND x.admission_id = due.admission_id AND x.drug = due.drug AND x.order_kind <> 'TAPER'
+         AND x.given_on = $1::date AND x.outcome = 'GIVEN' AND x.voided_at IS NULL
+    ) drug_given ON due.kind <> 'TAPER'
+    LEFT JOIN LATERAL (
+      SELECT coalesce(sum(o.daily), 0) AS total FROM (
+        SELECT m.daily_dose AS daily FROM pain_medications m, clinic_day d
+         WHERE m.admission_id = due.admission_id AND m.drug = due.drug AND m.created_at < d.ends AND (m.discontinued_at IS NULL OR m.discontinued_at >= d.ends)
+        UNION ALL
+        SELECT n.dose * n.max_doses_per_day FROM as_needed_orders n, clinic_day d
+         WHERE n.admission_id = due.admission_id AND n.drug = due.drug AND n.created_at < d.ends AND (n.discontinued_at IS NULL OR n.discontinued_at >= d.ends)
+      ) o WHERE due.kind <> 'TAPER'
+    ) drug_allowed ON due.kind <> 'TAPER'
+   ORDER BY due.family_name, due.given_name, due.admission_id, due.kind_order, due.drug, due.discontinued_at NULLS LAST, due.order_id`;
 
 interface DueRow {
   kind: OrderKind;
@@ -88,9 +108,14 @@ interface DueRow {
   min_interval_hours: string | null;
   max_doses_per_day: number | null;
   cows_threshold: number | null;
+  discontinued_at: Date | null;
   given_so_far: string;
   doses_given: number;
   last_given_at: Date | null;
+  stopped: boolean | null;
+  drug_kind_given: string | null;
+  drug_given: string | null;
+  drug_allowed: string | null;
 }
 
 /** Every order due on the ward on `date` (a clinic calendar day in `timeZone`), with what was given so far. */
@@ -100,6 +125,20 @@ export async function readDosesDue(read: ReadQuery, date: string, timeZone: stri
 }
 
 const numberOrNull = (value: string | null): number | null => (value === null ? null : Number(value));
+
+const thousandths = (value: string | number | null): number => thousandthsOrNull(Number(value ?? 0)) ?? 0;
+
+/**
+ * What may still be given that day, exact in thousandths as the record's limits are: a taper's
+ * dose less what was given; for a pain-plan or as-needed order, nothing once it is discontinued,
+ * otherwise the least of its own day (counting an earlier order of the drug of the same kind)
+ * and what the drug's orders allow together less what all of them gave.
+ */
+function remainingOf(row: DueRow): number {
+  if (row.kind === 'TAPER') return Math.max(0, thousandths(row.daily_dose) - thousandths(row.given_so_far));
+  if (row.stopped) return 0;
+  return Math.max(0, Math.min(thousandths(row.daily_dose) - thousandths(row.drug_kind_given), thousandths(row.drug_allowed) - thousandths(row.drug_given)));
+}
 
 function toDoseDueItem(row: DueRow): DoseDueItem {
   const dailyDose = Number(row.daily_dose);
@@ -117,8 +156,7 @@ function toDoseDueItem(row: DueRow): DoseDueItem {
     dailyDose,
     dailyMme: numberOrNull(row.daily_mme),
     givenSoFar,
-    // Exact in thousandths, as the record's limits are.
-    remaining: fromThousandths(Math.max(0, (thousandthsOrNull(dailyDose) ?? 0) - (thousandthsOrNull(givenSoFar) ?? 0))),
+    remaining: fromThousandths(remainingOf(row)),
     dosesGiven: row.doses_given,
     lastGivenAt: row.last_given_at?.toISOString() ?? null,
     orderId: row.order_id,
@@ -130,5 +168,6 @@ function toDoseDueItem(row: DueRow): DoseDueItem {
     minIntervalHours: numberOrNull(row.min_interval_hours),
     maxDosesPerDay: row.max_doses_per_day,
     cowsThreshold: row.cows_threshold,
+    discontinuedAt: row.discontinued_at?.toISOString() ?? null,
   };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { findOrNotFound, lockOrNotFound } from '../../common/database/rows.js';
+import { findOrNotFound, lockOrNotFound, shareOrNotFound } from '../../common/database/rows.js';
 import { decodeCursor } from '../../common/pagination/cursor.js';
 import { AdmissionEntity, type AdmissionStatus } from './admission.entity.js';
 import { ADMISSION_ERRORS } from './admissions.errors.js';
@@ -16,6 +16,15 @@ export class AdmissionsRepository {
   /** An admission in any state, locked for the rest of the caller's transaction (billing after discharge). */
   lock(manager: EntityManager, id: string): Promise<AdmissionEntity> {
     return lockOrNotFound(manager, AdmissionEntity, id, 'Admission');
+  }
+
+  /**
+   * An admission in any state, share-locked for the rest of the caller's transaction: records
+   * dated within the stay (an observation, a charge) are written side by side, while a discharge,
+   * which checks the stay's latest record, waits for them (and they for it).
+   */
+  share(manager: EntityManager, id: string): Promise<AdmissionEntity> {
+    return shareOrNotFound(manager, AdmissionEntity, id, 'Admission');
   }
 
   /**

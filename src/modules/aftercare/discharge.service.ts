@@ -4,16 +4,16 @@ import { addDays } from '../../clinical/taper.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
-
 import { assertNotInFuture } from '../../common/validation/calendar-date.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsRepository, assertWithinStay } from '../admissions/index.js';
-import { type ConsentDto, type DischargeRequest } from './dto/discharge.requests.js';
+import { AFTERCARE_ERRORS } from './aftercare.errors.js';
+import type { ConsentDto, DischargeRequest } from './dto/discharge.requests.js';
 import { toCheckInDto, type ConsentResponse, type DischargeResponse } from './dto/discharge.responses.js';
 import { CheckInEntity } from './entities/check-in.entity.js';
 import { DischargeEntity } from './entities/discharge.entity.js';
 import { ShareConsentEntity } from './entities/share-consent.entity.js';
-import { AFTERCARE_ERRORS } from './aftercare.errors.js';
+import { lastRecordOfStay } from './last-record.js';
 
 /** Two months of weekly check-ins are included in the fee (domain.md §10–11). */
 const AFTERCARE_WEEKS = 8;
@@ -41,6 +41,12 @@ export class DischargeService {
       if (admission.status !== 'ACTIVE') throw AFTERCARE_ERRORS.ALREADY_DISCHARGED('This patient has already been discharged.');
       if (request.dischargedOn < admission.admittedOn) {
         throw AFTERCARE_ERRORS.DISCHARGE_BEFORE_ADMISSION(`The stay began on ${admission.admittedOn}.`, [{ field: 'dischargedOn', reason: `must not be before ${admission.admittedOn}` }]);
+      }
+      const last = await lastRecordOfStay(manager, admissionId, this.config.clinicTimeZone);
+      if (last && request.dischargedOn < last.day) {
+        throw AFTERCARE_ERRORS.DISCHARGE_BEFORE_RECORDS(`The stay has ${last.what} dated ${last.day}; the discharge is on that day or later.`, [
+          { field: 'dischargedOn', reason: `must not be before ${last.day} (${last.what})` },
+        ]);
       }
       assertWithinStay(admission, request.consentToShare.recordedOn, 'consentToShare.recordedOn', CONSENT_DATE);
       await this.admissions.markDischarged(manager, admission, request.dischargedOn);

@@ -63,7 +63,7 @@ export class ChargesService {
   async create(admissionId: string, request: CreateChargeRequest, context: SignedInContext): Promise<{ charge: ChargeResponse; created: boolean }> {
     const hash = requestHash(request);
     return this.dataSource.transaction(async (manager) => {
-      const admission = await this.admissions.find(manager, admissionId);
+      const admission = await this.admissions.share(manager, admissionId);
       const replay = await this.findByKey(manager, admissionId, request.idempotencyKey, hash);
       if (replay) return this.replay(manager, replay, context);
       assertServiceDateFits(admission, request.itemCode, request.serviceDate);

@@ -1,6 +1,7 @@
 // The billing module as other modules see it.
 export { BillingModule } from './billing.module.js';
 export { StockLedgerRepository } from './stock-ledger.repository.js';
+export { TRAVEL_ITEMS } from './charges.service.js';
 export { BillingItemEntity } from './entities/billing-item.entity.js';
 export { ChargeEntity } from './entities/charge.entity.js';
 export { DispensationEntity } from './entities/dispensation.entity.js';

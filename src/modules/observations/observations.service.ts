@@ -38,7 +38,7 @@ export class ObservationsService {
   async record(admissionId: string, request: RecordObservationRequest, context: SignedInContext): Promise<ObservationResponse> {
     const checked = checkObservation(request, this.clock.now());
     return this.dataSource.transaction(async (manager) => {
-      const admission = await this.admissions.find(manager, admissionId);
+      const admission = await this.admissions.share(manager, admissionId);
       // The clinic's calendar day of the observation lies within the stay.
       const day = calendarDate(checked.recordedAt, this.config.clinicTimeZone);
       assertWithinStay(admission, day, 'recordedAt');

@@ -15,7 +15,12 @@ export class DoseDueItem {
   @ApiProperty({ description: 'The day’s scheduled dose (taper), the ordered daily dose (pain plan), or the most in a day (as needed).' }) dailyDose: number;
   @ApiProperty({ type: Number, nullable: true, description: 'A taper: the MME of the day’s dose; null where MME does not apply.' }) dailyMme: number | null;
   @ApiProperty({ description: 'Given so far that day under this order (entries GIVEN, not void); for a fentanyl patch, the mcg/h of patches still on at the day’s end (a patch is worn 72 hours).' }) givenSoFar: number;
-  @ApiProperty({ description: 'dailyDose − givenSoFar, never below 0.' }) remaining: number;
+  @ApiProperty({
+    description:
+      'What may still be given that day, never below 0: a taper, dailyDose − givenSoFar; a pain-plan or as-needed order, 0 once discontinued, otherwise its dailyDose less ' +
+      'what it and earlier orders of the drug of its kind gave, and at most what the drug’s orders in force allow together less all they gave.',
+  })
+  remaining: number;
   @ApiProperty({ description: 'How many doses were given so far that day (for a fentanyl patch: the patches still on).' }) dosesGiven: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the last dose that day was given (for a fentanyl patch: when the last patch still on was applied).' }) lastGivenAt: string | null;
   @ApiProperty({ format: 'uuid', description: 'What to record administrations against (a taper: the id all its versions share).' }) orderId: string;
@@ -27,9 +32,11 @@ export class DoseDueItem {
   @ApiProperty({ type: Number, nullable: true, description: 'As needed: the least time between doses.' }) minIntervalHours: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'As needed: the most doses in a day.' }) maxDosesPerDay: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'As needed: given only at a COWS score of at least this.' }) cowsThreshold: number | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'A pain-plan or as-needed order discontinued: when (it stays on the list of that day, with nothing remaining).' })
+  discontinuedAt: string | null;
 }
 
 export class DosesDueResponse {
   @ApiProperty({ format: 'date' }) date: string;
-  @ApiProperty({ type: [DoseDueItem], description: 'By patient (family name, given name), then taper, pain-plan and as-needed orders, then drug.' }) items: DoseDueItem[];
+  @ApiProperty({ type: [DoseDueItem], description: 'By patient (family name, given name), then taper, pain-plan and as-needed orders, then drug (a discontinued order before the one in force).' }) items: DoseDueItem[];
 }
