@@ -75,7 +75,7 @@ export interface HandoffTaperStep {
 }
 
 /**
- * A taper followed: the order's plan (steps taken, remaining) and, from the administration record
+ * A taper followed: the order's plan (steps scheduled during the stay, remaining) and, from the administration record
  * (TaperAdministrationHistory), the doses actually given, the days held or refused, and adherence.
  */
 export interface HandoffTaper extends TaperAdministrationHistory {

@@ -162,7 +162,8 @@ class TaperHistoryDto {
   @ApiProperty({ type: String, nullable: true, description: 'Why a refused schedule (faster rate, large cut, start above the intake) was ordered anyway.' }) overrideReason: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'Why a stop at once was necessary.' }) lifeThreateningReason: string | null;
   @ApiProperty({ type: [WarningDto], description: 'The warnings of the order in force, those let through by a reason included.' }) warnings: WarningDto[];
-  @ApiProperty({ type: [TaperStepSummaryDto] }) stepsTaken: TaperStepSummaryDto[];
+  @ApiProperty({ type: [TaperStepSummaryDto], description: 'The schedule’s steps that started by discharge; what was actually given is dosesGiven (administration record).' })
+  stepsTaken: TaperStepSummaryDto[];
   @ApiProperty({ type: [TaperStepSummaryDto], description: 'Scheduled after discharge.' }) remainingSteps: TaperStepSummaryDto[];
   @ApiProperty({ description: 'Days of the stay on which the schedule gave a dose above 0.' }) scheduledDays: number;
   @ApiProperty({ description: 'Scheduled days on which a dose was given (administration record).' }) daysGiven: number;

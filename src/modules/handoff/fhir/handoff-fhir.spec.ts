@@ -292,7 +292,7 @@ describe('buildHandoffBundle: content', () => {
     expect(
       dosages.map((d) => [d.sequence, d.doseAndRate?.[0]?.doseQuantity?.value, d.doseAndRate?.[0]?.doseQuantity?.code, d.timing?.repeat?.boundsPeriod?.start]),
     ).toEqual(steps.map((s) => [s.step, s.dailyDose, 'mg', s.startsOn]));
-    expect(dosages[0].text).toBe('50 mg per day from 2027-01-06 (step 1, 75 MME, taken)');
+    expect(dosages[0].text).toBe('50 mg per day from 2027-01-06 (step 1, 75 MME, scheduled during the stay)');
     expect(dosages[8].text).toBe('17.5 mg per day from 2027-03-10 (step 9, 26.25 MME, dose at discharge)');
     expect(dosages[9].text).toBe('15 mg per day from 2027-03-17 (step 10, 22.5 MME, after discharge)');
     expect(dosages[15].text).toBe('0 mg per day from 2027-10-14 (step 16, 0 MME, stop)');
@@ -331,7 +331,7 @@ describe('buildHandoffBundle: content', () => {
   it('shows the course, the versions, the pause and every step in the taper narrative', () => {
     const div = sectionTitled(bundle, 'Opioid taper').text?.div ?? '';
     expect(div).toContain(
-      '<p>Oxycodone extended-release: from 50 mg per day (75 MME) on 2027-01-06 to 17.5 mg per day (26.25 MME) since 2027-03-10; 9 steps taken, 7 after discharge, 1 pause.</p>',
+      '<p>Oxycodone extended-release: from 50 mg per day (75 MME) on 2027-01-06 to 17.5 mg per day (26.25 MME) since 2027-03-10; 9 steps scheduled during the stay, 7 after discharge, 1 pause.</p>',
     );
     expect(div).toContain('<li>Pause of 7 days from 2027-01-27: COWS 14 (moderate withdrawal)');
     expect(div).toContain('<li>15 mg per day from 2027-03-17 (step 10, 22.5 MME, after discharge)</li>');
@@ -357,7 +357,7 @@ describe('buildHandoffBundle: content', () => {
     const patch = withTaper({ drug: 'fentanyl', formulation: 'TRANSDERMAL', unit: 'mcg/h', stepsTaken: steps, remainingSteps: [] });
     const dosages = taperRequests(build(patch))[0].dosageInstruction ?? [];
     expect(dosages[1].doseAndRate?.[0]?.doseQuantity).toEqual({ value: 37, unit: 'mcg/h', system: 'http://unitsofmeasure.org', code: 'ug/h' });
-    expect(dosages[1].text).toBe('37 mcg/h patch from 2027-01-20 (step 2, 88.8 MME, taken)');
+    expect(dosages[1].text).toBe('37 mcg/h patch from 2027-01-20 (step 2, 88.8 MME, scheduled during the stay)');
     expect(dosages[1].maxDosePerPeriod).toBeUndefined();
   });
 

@@ -78,7 +78,7 @@ function taperNarrative(t: HandoffTaper, request: MedicationRequest): string[] {
   const course =
     `${medicationName(t.drug, t.formulation)}: from ${doseText(t.start.dailyDose, t.unit)} (${mmeText(t.start.dailyMme)}) on ${t.start.date} ` +
     `to ${doseText(t.atDischarge.dailyDose, t.unit)} (${mmeText(t.atDischarge.dailyMme)}) since ${t.atDischarge.since}; ` +
-    `${t.stepsTaken.length} steps taken, ${t.remainingSteps.length} after discharge${pauses}.`;
+    `${t.stepsTaken.length} steps scheduled during the stay, ${t.remainingSteps.length} after discharge${pauses}.`;
   const texts = (items: { text?: string }[] | undefined): string[] => (items ?? []).flatMap((item) => (item.text === undefined ? [] : [item.text]));
   const given = t.dosesGiven.map((run) => `${doseText(run.dailyDose, t.unit)}, ${run.firstDay} to ${run.lastDay} (${run.days} ${run.days === 1 ? 'day' : 'days'})`);
   return [p(course), ul(texts(request.note)), p('Steps:'), ul(texts(request.dosageInstruction)), p(`Doses actually given (administration record): ${t.adherence}`), ul(given)];
@@ -118,7 +118,7 @@ function taperNotes(taper: HandoffTaper): Annotation[] {
   return [...versions, ...pauses, ...reasons, annotation(state)];
 }
 
-/** One Dosage per step, taken then remaining, with sequence 1..n. */
+/** One Dosage per step, those of the stay then those after discharge, with sequence 1..n. What was given is the administration record's (the narrative). */
 function taperDosages(taper: HandoffTaper): Dosage[] {
   const steps = [...taper.stepsTaken.map((step) => ({ step, taken: true })), ...taper.remainingSteps.map((step) => ({ step, taken: false }))];
   return steps.map(({ step, taken }, i) => stepDosage(taper, step, { sequence: i + 1, taken, next: steps[i + 1]?.step.startsOn ?? null }));
@@ -126,7 +126,7 @@ function taperDosages(taper: HandoffTaper): Dosage[] {
 
 function stepDosage(taper: HandoffTaper, step: HandoffTaperStep, at: { sequence: number; taken: boolean; next: string | null }): Dosage {
   const inForceAtDischarge = at.taken && step.startsOn === taper.atDischarge.since;
-  const status = step.dailyDose === 0 ? 'stop' : inForceAtDischarge ? 'dose at discharge' : at.taken ? 'taken' : 'after discharge';
+  const status = step.dailyDose === 0 ? 'stop' : inForceAtDischarge ? 'dose at discharge' : at.taken ? 'scheduled during the stay' : 'after discharge';
   return {
     sequence: at.sequence,
     text: `${doseText(step.dailyDose, taper.unit)} from ${step.startsOn} (step ${step.step}, ${mmeText(step.dailyMme)}, ${status})`,

@@ -83,7 +83,7 @@ export function twoUp(layout: Layout, spec: TableSpec): void {
   layout.y += 10;
 }
 
-/** Two related narrow tables side by side (steps taken | steps remaining), row by row; returns the page they start on. */
+/** Two related narrow tables side by side (steps of the stay | steps remaining), row by row; returns the page they start on. */
 export function sideBySide(layout: Layout, specs: [TableSpec, TableSpec]): number {
   const placed = [columns(specs[0].cols, LEFT, HALF), columns(specs[1].cols, LEFT + HALF + GUTTER, HALF)];
   const bodies = specs.map(bodyRows);
