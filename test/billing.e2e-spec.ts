@@ -268,8 +268,6 @@ describe('billing', () => {
       expect(await auditOf(response)).toEqual([
         { actor_id: billing.id, action: 'CREATE', resource: 'charge', resource_id: response.body.id, patient_id: patientId, outcome: 'SUCCESS', detail: { itemCode: 'SPA_MASSAGE', amountMinor: 2 * SPA } },
       ]);
-      const consult = await charged(admissionId, 'EXTRA_PSYCH_CONSULT');
-      expect(consult).toMatchObject({ unitPriceMinor: CONSULT, amountMinor: CONSULT });
     });
 
     it('a FIXED item refuses a unit price (400), and nothing is written', async () => {
@@ -299,9 +297,10 @@ describe('billing', () => {
       await expectRefused(await charge(admissionId, chargeBody(itemCode, { unitPriceMinor: 500 })), 422, 'ITEM_INCLUDED_IN_FEE', before);
     });
 
-    it('refuses medication (USE_DISPENSATION), the residential fee (BILLED_BY_INVOICE) and an unknown code (UNKNOWN_ITEM), all 422', async () => {
+    it('refuses medication (USE_DISPENSATION), an extra psychiatric consult (USE_PSYCH_CONSULT: the consult record counts the included ones), the residential fee (BILLED_BY_INVOICE) and an unknown code (UNKNOWN_ITEM), all 422', async () => {
       const { admissionId } = await admit();
       const before = await billingState();
+      await expectRefused(await charge(admissionId, chargeBody('EXTRA_PSYCH_CONSULT')), 422, 'USE_PSYCH_CONSULT', before);
       await expectRefused(await charge(admissionId, chargeBody('MEDICATION')), 422, 'USE_DISPENSATION', before);
       await expectRefused(await charge(admissionId, chargeBody('MEDICATION', { unitPriceMinor: 3500 })), 422, 'USE_DISPENSATION', before);
       await expectRefused(await charge(admissionId, chargeBody('RESIDENTIAL_FEE')), 422, 'BILLED_BY_INVOICE', before);

@@ -95,6 +95,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'NO_PRICE',
     'UNKNOWN_ITEM',
     'USE_DISPENSATION',
+    'USE_PSYCH_CONSULT',
     'VALIDATION_FAILED',
   ],
   'BillingController.listCharges': [

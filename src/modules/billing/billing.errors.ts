@@ -11,6 +11,7 @@ export const BILLING_ERRORS = defineErrors({
   UNKNOWN_ITEM: { status: 422, description: 'The item code is not in the catalogue.' },
   ITEM_INCLUDED_IN_FEE: { status: 422, description: 'The item is included in the residential fee and is never charged.' },
   USE_DISPENSATION: { status: 422, description: 'Medication is charged by dispensing it, at the formulary price.' },
+  USE_PSYCH_CONSULT: { status: 422, description: 'An extra psychiatric consult is charged by recording the consult, which counts the ones the fee includes.' },
   BILLED_BY_INVOICE: { status: 422, description: 'The residential fee is billed by drafting an invoice for a period.' },
   ITEM_NOT_PRICED: { status: 422, description: 'The item has no catalogue price.' },
   NO_PRICE: { status: 422, description: 'No price applies on that date yet.' },

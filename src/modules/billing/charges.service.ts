@@ -40,6 +40,9 @@ export interface NewCharge {
  * Those pass-through items may be dated this many days before the admission or after the discharge.
  */
 export const TRAVEL_ITEMS: readonly string[] = ['FLIGHT', 'VISA_FEE'];
+
+/** The item a psychiatric consult past the fee's quota is charged as. */
+export const EXTRA_PSYCH_CONSULT = 'EXTRA_PSYCH_CONSULT';
 export const TRAVEL_WINDOW_DAYS = 60;
 
 /** A charge's service date lies within the stay (travel within its window around the stay); 422 otherwise. */
@@ -161,6 +164,8 @@ export class ChargesService {
   }
 
   private async unitPrice(manager: EntityManager, item: BillingItemEntity, request: CreateChargeRequest): Promise<number> {
+    // Only the consult record knows whether the fee's included consults are used up.
+    if (item.code === EXTRA_PSYCH_CONSULT) throw BILLING_ERRORS.USE_PSYCH_CONSULT('Record the consult (POST /admissions/:id/psychiatric-consults): past the included ones it is charged.');
     switch (item.pricing) {
       case 'INCLUDED':
         throw BILLING_ERRORS.ITEM_INCLUDED_IN_FEE(`${item.name} is included in the residential fee and is never charged.`);

@@ -11,7 +11,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsRepository, assertWithinStay, type AdmissionEntity } from '../admissions/index.js';
 import { CatalogueRepository } from './catalogue.repository.js';
 import { requestHash } from '../../common/http/idempotency.js';
-import { ChargesService } from './charges.service.js';
+import { ChargesService, EXTRA_PSYCH_CONSULT } from './charges.service.js';
 import { assessConsult, type ConsultAssessment } from './consult-quota.js';
 import { readDayThenCreationPage, type DayThenCreation } from '../../common/pagination/creation-order.js';
 import type { ListConsultsQuery, RecordConsultRequest } from './dto/consult.requests.js';
@@ -21,7 +21,6 @@ import { PsychConsultEntity } from './entities/psych-consult.entity.js';
 import { BILLING_ERRORS } from './billing.errors.js';
 
 export const CONSULT_RESOURCE = 'psych_consult';
-const EXTRA_CONSULT = 'EXTRA_PSYCH_CONSULT';
 /** Oldest first: by date, then by when they were recorded. */
 const OLDEST_FIRST: DayThenCreation<PsychConsultEntity> = { alias: 'c', dayColumn: 'date', dayOf: (c) => c.date, direction: 'ASC' };
 
@@ -100,13 +99,13 @@ export class PsychConsultsService {
   }
 
   private async charge(manager: EntityManager, admission: AdmissionEntity, facts: ConsultFacts, assessment: ConsultAssessment, context: SignedInContext): Promise<ChargeEntity> {
-    const price = await this.catalogue.priceOn(manager, EXTRA_CONSULT, '', facts.date);
-    if (!price) throw BILLING_ERRORS.NO_PRICE(`${EXTRA_CONSULT} has no price on ${facts.date}.`);
+    const price = await this.catalogue.priceOn(manager, EXTRA_PSYCH_CONSULT, '', facts.date);
+    if (!price) throw BILLING_ERRORS.NO_PRICE(`${EXTRA_PSYCH_CONSULT} has no price on ${facts.date}.`);
     // Namespaced so the consult's key cannot meet a billing clerk's manual charge key by chance.
     const key = `psych-consult:${facts.idempotencyKey}`;
     const { charge, created } = await this.charges.insert(manager, {
       admission,
-      itemCode: EXTRA_CONSULT,
+      itemCode: EXTRA_PSYCH_CONSULT,
       product: '',
       description: `${price.label} (${assessment.reason})`,
       quantity: 1,
