@@ -301,7 +301,7 @@ describe('medication administration record', () => {
       await give(admissionId, prn(orderId, '2027-01-13T06:00:00', 2)).expect(201);
     });
 
-    it('clonidine at a COWS of 8 or more within 2 hours: a 7 → 422 PRN_NOT_INDICATED; an 8 → 201; the 8 more than 2 hours old → 422', async () => {
+    it('clonidine at a COWS of 8 or more within 2 hours: a 7 → 422 PRN_NOT_INDICATED; an 8 → 201; the 8 more than 2 hours old → 422; an 8 followed by a 0 → 422', async () => {
       const { admissionId } = await admit();
       const orderId = await orderPrn(admissionId, { drug: 'clonidine', dose: 0.1, minIntervalHours: 6, maxDosesPerDay: 3, indication: 'Sweating and restlessness', cowsThreshold: 8 });
       const cows = (time: string, items: Json) => t.http.post(`${API}/admissions/${admissionId}/observations`).set(bearer(nurse)).send({ type: 'COWS', recordedAt: at(time), items }).expect(201);
@@ -313,6 +313,10 @@ describe('medication administration record', () => {
       expect(refusal(await give(admissionId, prn(orderId, '2027-01-12T16:30:00', 0.1)).expect(422))).toEqual(['PRN_NOT_INDICATED', ['givenAt']]);
       await cows('2027-01-12T16:00:00', COWS_8);
       await give(admissionId, prn(orderId, '2027-01-12T16:30:00', 0.1)).expect(201);
+      // The 8 at 21:00 is within two hours of 22:40, but the 0 at 22:35 says the withdrawal has settled.
+      await cows('2027-01-12T21:00:00', COWS_8);
+      await cows('2027-01-12T22:35:00', ZERO_COWS);
+      expect(refusal(await give(admissionId, prn(orderId, '2027-01-12T22:40:00', 0.1)).expect(422))).toEqual(['PRN_NOT_INDICATED', ['givenAt']]);
     });
   });
 

@@ -137,6 +137,16 @@ describe('checkAsNeededDose', () => {
     expect(ruleErrorOf(() => checkAsNeededDose(entry('2027-01-11T10:00:00Z'), withdrawal, history([], 0, score('2027-01-11T09:00:00Z', 7))))).toMatchObject({ code: 'PRN_NOT_INDICATED' });
     expect(ruleErrorOf(() => checkAsNeededDose(entry('2027-01-11T10:00:00Z'), withdrawal, history([], 0, score('2027-01-11T07:59:00Z', 12))))).toMatchObject({ code: 'PRN_NOT_INDICATED' });
   });
+  it('the latest score of the window decides: a 15 then a 0 does not indicate the dose; a 5 then an 8 does', () => {
+    const withdrawal = { ...order, cowsThreshold: 8 };
+    const scores = (...pairs: [string, number][]) => pairs.map(([recordedAt, score]) => ({ recordedAt: at(recordedAt), score }));
+    const settled = ruleErrorOf(() => checkAsNeededDose(entry('2027-01-11T10:00:00Z'), withdrawal, history([], 0, scores(['2027-01-11T08:30:00Z', 15], ['2027-01-11T09:55:00Z', 0]))));
+    expect(settled).toMatchObject({ code: 'PRN_NOT_INDICATED', field: 'givenAt' });
+    expect(settled?.message).toContain('the latest score in the 2 hours before, 0 at 2027-01-11T09:55:00.000Z, is below it');
+    expect(() => checkAsNeededDose(entry('2027-01-11T10:00:00Z'), withdrawal, history([], 0, scores(['2027-01-11T09:55:00Z', 8], ['2027-01-11T08:30:00Z', 5])))).not.toThrow();
+    // A score recorded after the dose does not count.
+    expect(() => checkAsNeededDose(entry('2027-01-11T10:00:00Z'), withdrawal, history([], 0, scores(['2027-01-11T09:00:00Z', 9], ['2027-01-11T10:01:00Z', 0])))).not.toThrow();
+  });
   it('more than the ordered dose is refused; a refused dose is recorded whatever the history', () => {
     expect(ruleErrorOf(() => checkAsNeededDose(entry('2027-01-11T10:00:00Z', 0.2), order, history([])))).toMatchObject({ code: 'ABOVE_SCHEDULED_DOSE' });
     expect(() => checkAsNeededDose({ ...entry('2027-01-11T02:01:00Z'), outcome: 'REFUSED' }, order, history(['2027-01-11T02:00:00Z']))).not.toThrow();

@@ -186,11 +186,23 @@ export function checkAsNeededDose(
   if (order.cowsThreshold !== null) checkIndication(entry.givenAt, order.cowsThreshold, history.cowsScores, cowsWindowHours);
 }
 
+/**
+ * Indicated by the latest COWS score of the window before the dose: a higher score an hour ago
+ * does not indicate a dose once a newer one shows the withdrawal has settled below the threshold.
+ */
 function checkIndication(givenAt: Date, threshold: number, scores: PrnHistory['cowsScores'], windowHours: number): void {
   const from = givenAt.getTime() - windowHours * HOUR_MS;
-  const indicated = scores.some((s) => s.score >= threshold && s.recordedAt.getTime() >= from && s.recordedAt.getTime() <= givenAt.getTime());
-  if (!indicated) {
-    throw new ClinicalRuleError('PRN_NOT_INDICATED', `Given for withdrawal at a COWS of ${threshold} or more: no such score was recorded in the ${windowHours} hours before.`, 'givenAt');
+  const inWindow = scores.filter((s) => s.recordedAt.getTime() >= from && s.recordedAt.getTime() <= givenAt.getTime());
+  const latest = inWindow.reduce<(typeof scores)[number] | null>((last, s) => (last === null || s.recordedAt.getTime() >= last.recordedAt.getTime() ? s : last), null);
+  if (latest === null) {
+    throw new ClinicalRuleError('PRN_NOT_INDICATED', `Given for withdrawal at a COWS of ${threshold} or more: no COWS score was recorded in the ${windowHours} hours before.`, 'givenAt');
+  }
+  if (latest.score < threshold) {
+    throw new ClinicalRuleError(
+      'PRN_NOT_INDICATED',
+      `Given for withdrawal at a COWS of ${threshold} or more: the latest score in the ${windowHours} hours before, ${latest.score} at ${latest.recordedAt.toISOString()}, is below it.`,
+      'givenAt',
+    );
   }
 }
 
