@@ -196,6 +196,25 @@ describe('observations', () => {
       });
     });
 
+    it('during a pause already holding the taper, moderate withdrawal does not advise a pause but a review (WITHDRAWAL_DURING_PAUSE)', async () => {
+      const { admissionId } = await admitted();
+      const versionId = await taperOrder(admissionId);
+      const today = t.clock.today(t.config.clinicTimeZone);
+      const tomorrow = new Date(new Date(`${today}T12:00:00+07:00`).getTime() + 86_400_000).toISOString().slice(0, 10);
+      await t.http.post(`${API}/taper-orders/${versionId}/amendments`).set(bearer(psychiatrist)).send({ effectiveFrom: tomorrow, pauseDays: 14, reason: 'Sleep poor.' }).expect(201);
+      // Two days on, inside the pause.
+      t.clock.advance(2 * 86_400_000);
+      try {
+        const moderate = await post(admissionId, cowsBody(itemsOf(13))).expect(201);
+        expect(moderate.body.alerts).toEqual([
+          { code: 'WITHDRAWAL_DURING_PAUSE', message: 'Moderate withdrawal (COWS 13–24) during a pause of the taper: the taper is already paused; review the regimen.' },
+        ]);
+        expect((await post(admissionId, cowsBody(itemsOf(25))).expect(201)).body.alerts.map((a: Json) => a.code)).toEqual(['MEDICAL_REVIEW']);
+      } finally {
+        t.clock.advance(Date.now() - t.clock.now().getTime());
+      }
+    });
+
     it('a draft (unsigned) order is no taper in force', async () => {
       const { admissionId } = await admitted();
       await taperOrder(admissionId, false);

@@ -190,75 +190,85 @@ describe('cowsAlerts', () => {
   const bands: CowsBand[] = ['NONE', 'MILD', 'MODERATE', 'MODERATELY_SEVERE', 'SEVERE'];
 
   it.each(['NONE', 'MILD'] as CowsBand[])('raises nothing for %s without a taper in force', (band) => {
-    expect(cowsAlerts(band, false)).toEqual([]);
+    expect(cowsAlerts(band, 'NONE')).toEqual([]);
   });
 
   it('severe withdrawal (COWS 48) with no signed order yet asks for a medical review', () => {
     const { band } = scoreCows(WORST);
-    expect(cowsAlerts(band, false)).toEqual([
+    expect(cowsAlerts(band, 'NONE')).toEqual([
       { code: 'MEDICAL_REVIEW', message: 'Severe withdrawal (COWS above 36) without a taper in force: medical review; consider hospital transfer.' },
     ]);
   });
 
   it('moderately severe without a taper in force: medical review too', () => {
-    expect(cowsAlerts('MODERATELY_SEVERE', false)).toEqual([
+    expect(cowsAlerts('MODERATELY_SEVERE', 'NONE')).toEqual([
       { code: 'MEDICAL_REVIEW', message: 'Moderately severe withdrawal (COWS 25–36) without a taper in force: medical review; consider hospital transfer.' },
     ]);
   });
 
   it('moderate without a taper in force: review the regimen (no taper to pause)', () => {
-    expect(cowsAlerts('MODERATE', false)).toEqual([
+    expect(cowsAlerts('MODERATE', 'NONE')).toEqual([
       { code: 'WITHDRAWAL_WITHOUT_TAPER', message: 'Moderate withdrawal (COWS 13–24) without a taper in force: review the regimen.' },
     ]);
   });
 
   it.each([
-    [12, false, []],
-    [13, false, ['WITHDRAWAL_WITHOUT_TAPER']],
-    [24, false, ['WITHDRAWAL_WITHOUT_TAPER']],
-    [25, false, ['MEDICAL_REVIEW']],
-    [12, true, []],
-    [13, true, ['CONSIDER_PAUSING_TAPER']],
-    [24, true, ['CONSIDER_PAUSING_TAPER']],
-    [25, true, ['MEDICAL_REVIEW']],
-    [36, true, ['MEDICAL_REVIEW']],
-    [37, false, ['MEDICAL_REVIEW']],
-  ])('total %d, taper in force %s → %j', (total, inForce, expected) => {
-    expect(cowsAlerts(cowsBand(total), inForce).map((a) => a.code)).toEqual(expected);
+    [12, 'NONE', []],
+    [13, 'NONE', ['WITHDRAWAL_WITHOUT_TAPER']],
+    [24, 'NONE', ['WITHDRAWAL_WITHOUT_TAPER']],
+    [25, 'NONE', ['MEDICAL_REVIEW']],
+    [12, 'IN_FORCE', []],
+    [13, 'IN_FORCE', ['CONSIDER_PAUSING_TAPER']],
+    [24, 'IN_FORCE', ['CONSIDER_PAUSING_TAPER']],
+    [25, 'IN_FORCE', ['MEDICAL_REVIEW']],
+    [36, 'IN_FORCE', ['MEDICAL_REVIEW']],
+    [37, 'NONE', ['MEDICAL_REVIEW']],
+    [12, 'PAUSED', []],
+    [13, 'PAUSED', ['WITHDRAWAL_DURING_PAUSE']],
+    [24, 'PAUSED', ['WITHDRAWAL_DURING_PAUSE']],
+    [25, 'PAUSED', ['MEDICAL_REVIEW']],
+  ] as const)('total %d, taper %s → %j', (total, taper, expected) => {
+    expect(cowsAlerts(cowsBand(total), taper).map((a) => a.code)).toEqual(expected);
+  });
+
+  it('does not advise a pause already holding the taper', () => {
+    expect(cowsAlerts('MODERATE', 'PAUSED')).toEqual([
+      { code: 'WITHDRAWAL_DURING_PAUSE', message: 'Moderate withdrawal (COWS 13–24) during a pause of the taper: the taper is already paused; review the regimen.' },
+    ]);
   });
 
   it('lists every code it can raise', () => {
-    expect(COWS_ALERT_CODES).toEqual(['CONSIDER_PAUSING_TAPER', 'MEDICAL_REVIEW', 'WITHDRAWAL_WITHOUT_TAPER']);
-    const raised = new Set(bands.flatMap((b) => [true, false].flatMap((t) => cowsAlerts(b, t).map((a) => a.code))));
+    expect(COWS_ALERT_CODES).toEqual(['CONSIDER_PAUSING_TAPER', 'MEDICAL_REVIEW', 'WITHDRAWAL_WITHOUT_TAPER', 'WITHDRAWAL_DURING_PAUSE']);
+    const raised = new Set(bands.flatMap((b) => (['NONE', 'IN_FORCE', 'PAUSED'] as const).flatMap((t) => cowsAlerts(b, t).map((a) => a.code))));
     expect([...raised].sort()).toEqual([...COWS_ALERT_CODES].sort());
   });
 
   it('raises nothing for none or mild withdrawal during a taper', () => {
-    expect(cowsAlerts('NONE', true)).toEqual([]);
-    expect(cowsAlerts('MILD', true)).toEqual([]);
+    expect(cowsAlerts('NONE', 'IN_FORCE')).toEqual([]);
+    expect(cowsAlerts('MILD', 'IN_FORCE')).toEqual([]);
   });
 
   it('suggests pausing the taper for moderate withdrawal', () => {
-    expect(cowsAlerts('MODERATE', true)).toEqual([
+    expect(cowsAlerts('MODERATE', 'IN_FORCE')).toEqual([
       { code: 'CONSIDER_PAUSING_TAPER', message: 'Moderate withdrawal (COWS 13–24) during an active taper: consider pausing the taper.' },
     ]);
   });
 
   it('asks for a medical review for moderately severe and severe withdrawal', () => {
-    expect(cowsAlerts('MODERATELY_SEVERE', true)).toEqual([
+    expect(cowsAlerts('MODERATELY_SEVERE', 'IN_FORCE')).toEqual([
       {
         code: 'MEDICAL_REVIEW',
         message: 'Moderately severe withdrawal (COWS 25–36) during an active taper: medical review; consider hospital transfer.',
       },
     ]);
-    expect(cowsAlerts('SEVERE', true)).toEqual([
+    expect(cowsAlerts('SEVERE', 'IN_FORCE')).toEqual([
       { code: 'MEDICAL_REVIEW', message: 'Severe withdrawal (COWS above 36) during an active taper: medical review; consider hospital transfer.' },
     ]);
   });
 
   it('follows the band a real score lands in', () => {
     const { band } = scoreCows(cows({ pulse: 2, restlessness: 3, pupils: 1, boneJointAches: 2, runnyNoseTearing: 2, yawning: 2, giUpset: 1 }));
-    expect(cowsAlerts(band, true).map((a) => a.code)).toEqual(['CONSIDER_PAUSING_TAPER']);
+    expect(cowsAlerts(band, 'IN_FORCE').map((a) => a.code)).toEqual(['CONSIDER_PAUSING_TAPER']);
   });
 });
 

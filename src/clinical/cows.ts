@@ -79,9 +79,19 @@ export const COWS_NO_TAPER_ALERTS: Readonly<Partial<Record<CowsBand, CowsAlertRu
   SEVERE: COWS_TAPER_ALERTS.SEVERE,
 });
 
+/**
+ * What a reading prompts when every taper in force is held by a pause that day: advising a pause
+ * would be advice already followed, so moderate withdrawal asks for the regimen to be reviewed.
+ */
+export const COWS_PAUSED_TAPER_ALERTS: Readonly<Partial<Record<CowsBand, CowsAlertRule>>> = Object.freeze({
+  MODERATE: Object.freeze({ code: 'WITHDRAWAL_DURING_PAUSE', advice: 'the taper is already paused; review the regimen' }),
+  MODERATELY_SEVERE: COWS_TAPER_ALERTS.MODERATELY_SEVERE,
+  SEVERE: COWS_TAPER_ALERTS.SEVERE,
+});
+
 /** Every alert code a COWS reading can raise (for the API's list of codes). */
 export const COWS_ALERT_CODES: readonly string[] = Object.freeze([
-  ...new Set([...Object.values(COWS_TAPER_ALERTS), ...Object.values(COWS_NO_TAPER_ALERTS)].map((alert) => alert.code)),
+  ...new Set([COWS_TAPER_ALERTS, COWS_NO_TAPER_ALERTS, COWS_PAUSED_TAPER_ALERTS].flatMap((rules) => Object.values(rules)).map((alert) => alert.code)),
 ]);
 
 function isCowsItem(key: string): key is CowsItem {
@@ -132,17 +142,22 @@ export function scoreCows(items: CowsItems): CowsScore {
   return { total, band: cowsBand(total) };
 }
 
-/**
- * Alerts for the psychiatrist (domain.md §8 v1.1). `taperInForce`: a taper's scheduled dose is
- * above zero on the reading's day (taperInForceOn in taper-day.ts); moderately severe or worse
- * alerts either way.
- */
-export function cowsAlerts(band: CowsBand, taperInForce: boolean): ClinicalWarning[] {
-  const alert = (taperInForce ? COWS_TAPER_ALERTS : COWS_NO_TAPER_ALERTS)[band];
+/** The tapers on a reading's day: none in force, one or more giving a dose, or all held by a pause (taperStateOn in taper-day.ts). */
+export type TaperState = 'NONE' | 'IN_FORCE' | 'PAUSED';
+
+const ALERTS_BY_STATE: Readonly<Record<TaperState, { rules: Readonly<Partial<Record<CowsBand, CowsAlertRule>>>; when: string }>> = Object.freeze({
+  NONE: { rules: COWS_NO_TAPER_ALERTS, when: 'without a taper in force' },
+  IN_FORCE: { rules: COWS_TAPER_ALERTS, when: 'during an active taper' },
+  PAUSED: { rules: COWS_PAUSED_TAPER_ALERTS, when: 'during a pause of the taper' },
+});
+
+/** Alerts for the psychiatrist (domain.md §8 v1.1); moderately severe or worse alerts whatever the taper. */
+export function cowsAlerts(band: CowsBand, taper: TaperState): ClinicalWarning[] {
+  const { rules, when } = ALERTS_BY_STATE[taper];
+  const alert = rules[band];
   if (!alert) return [];
   const range = COWS_BANDS.find((b) => b.band === band);
   const what = range ? range.label : band;
-  const when = taperInForce ? 'during an active taper' : 'without a taper in force';
   return [{ code: alert.code, message: `${what[0].toUpperCase()}${what.slice(1)} ${when}: ${alert.advice}.` }];
 }
 

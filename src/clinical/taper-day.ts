@@ -46,11 +46,15 @@ export function scheduledDoseOn(schedule: VersionSchedule, date: string): Schedu
 }
 
 /**
- * A taper is in force on `date` when one of the admission's ACTIVE versions gives a dose above
- * zero that day (domain.md §8: not before the first step, not from the final stop on).
+ * The tapers on `date`, for the COWS alerts: a taper is in force when one of the admission's
+ * ACTIVE versions gives a dose above zero that day (domain.md §8: not before the first step, not
+ * from the final stop on). IN_FORCE when one such is not held by a pause, PAUSED when every one
+ * is, NONE when none is in force.
  */
-export function taperInForceOn(schedules: readonly VersionSchedule[], date: string): boolean {
-  return schedules.some((s) => (scheduledDoseOn(s, date)?.dailyDose ?? 0) > 0);
+export function taperStateOn(schedules: readonly VersionSchedule[], date: string): 'NONE' | 'IN_FORCE' | 'PAUSED' {
+  const days = schedules.map((s) => scheduledDoseOn(s, date)).filter((d) => d !== null && d.dailyDose > 0);
+  if (days.length === 0) return 'NONE';
+  return days.every((d) => d!.paused) ? 'PAUSED' : 'IN_FORCE';
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { addDays, amendTaper, checkTaperInvariants, doseTakenOn, generateTaper, scheduledDoseOn, taperInForceOn, type TaperStep } from './taper.js';
+import { addDays, amendTaper, checkTaperInvariants, doseTakenOn, generateTaper, scheduledDoseOn, taperStateOn, type TaperStep } from './taper.js';
 import { API_EXAMPLE_ORDER } from '../../test/support/taper-example.js';
 import { ruleErrorOf } from '../../test/support/clinical-errors.js';
 
@@ -158,12 +158,16 @@ describe('scheduledDoseOn: the nurses’ list of a version', () => {
     expect(doseTakenOn({ steps: [], pauses: [] }, '2027-09-01')).toBeNull();
   });
 
-  it('taperInForceOn: a dose above zero that day from any active version', () => {
-    expect(taperInForceOn([v1], '2027-01-03')).toBe(false);
-    expect(taperInForceOn([v1], '2027-01-04')).toBe(true);
-    expect(taperInForceOn([v1], '2027-06-25')).toBe(true);
-    expect(taperInForceOn([v1], '2027-06-26')).toBe(false); // the stop day: dose 0
-    expect(taperInForceOn([v1, target20], '2027-07-01')).toBe(true);
-    expect(taperInForceOn([], '2027-07-01')).toBe(false);
+  it('taperStateOn: in force with a dose above zero that day from any active version', () => {
+    expect(taperStateOn([v1], '2027-01-03')).toBe('NONE');
+    expect(taperStateOn([v1], '2027-01-04')).toBe('IN_FORCE');
+    expect(taperStateOn([v1], '2027-06-25')).toBe('IN_FORCE');
+    expect(taperStateOn([v1], '2027-06-26')).toBe('NONE'); // the stop day: dose 0
+    expect(taperStateOn([v1, target20], '2027-07-01')).toBe('IN_FORCE');
+    expect(taperStateOn([], '2027-07-01')).toBe('NONE');
+    // Version 2 holds 2027-02-03 to 2027-02-16 in a pause (the step starting on the 3rd gives its dose).
+    expect(taperStateOn([v2], '2027-02-04')).toBe('PAUSED');
+    expect(taperStateOn([v2], '2027-02-17')).toBe('IN_FORCE');
+    expect(taperStateOn([v2, target20], '2027-02-04')).toBe('IN_FORCE');
   });
 });

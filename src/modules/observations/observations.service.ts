@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { cowsAlerts } from '../../clinical/cows.js';
-import { taperInForceOn } from '../../clinical/taper.js';
+import { taperStateOn } from '../../clinical/taper.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { calendarDate, Clock } from '../../common/clock.js';
@@ -42,7 +42,7 @@ export class ObservationsService {
       // The clinic's calendar day of the observation lies within the stay.
       const day = calendarDate(checked.recordedAt, this.config.clinicTimeZone);
       assertWithinStay(admission, day, 'recordedAt');
-      const taperInForce = checked.band !== null && taperInForceOn(await this.taperOrders.activeVersions(manager, admissionId), day);
+      const taper = checked.band === null ? 'NONE' : taperStateOn(await this.taperOrders.activeVersions(manager, admissionId), day);
       const observation = manager.create(ObservationEntity, {
         admissionId,
         patientId: admission.patientId,
@@ -51,7 +51,7 @@ export class ObservationsService {
         score: checked.score,
         band: checked.band,
         items: checked.items,
-        alerts: checked.band !== null ? cowsAlerts(checked.band, taperInForce) : [],
+        alerts: checked.band !== null ? cowsAlerts(checked.band, taper) : [],
         recordedBy: context.actor.id,
       });
       await manager.insert(ObservationEntity, observation);
