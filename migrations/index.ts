@@ -11,6 +11,7 @@ import { PatientSearch1796652320000 } from './1796652320000-patient-search.js';
 import { MedicationAdministrationRecord1796655437500 } from './1796655437500-medication-administration-record.js';
 import { DispensingReconciled1796660000000 } from './1796660000000-dispensing-reconciled.js';
 import { DispensationOverrideCheck1796670000000 } from './1796670000000-dispensation-override-check.js';
+import { PatientDateOfBirthIndex1796680000000 } from './1796680000000-patient-date-of-birth-index.js';
 
 /**
  * Every migration, oldest first. A new migration file is added here too (a test checks that
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   MedicationAdministrationRecord1796655437500,
   DispensingReconciled1796660000000,
   DispensationOverrideCheck1796670000000,
+  PatientDateOfBirthIndex1796680000000,
 ];

@@ -399,6 +399,55 @@ describe('patients: hospital numbers, records and search', () => {
       expect(many.statements).toHaveLength(3);
     });
   });
+
+  // Last in this file: the records it adds would change the searches above.
+  describe('one person, one record: a first assessment like a patient on record', () => {
+    // Without confirmNewPatient unless a test sends it: the check is what these tests are about.
+    const assess = async (patient: Json, extra: Json = {}) => {
+      const enquiry = await createEnquiry(t, admissions, { contactName: 'Front desk' });
+      const response = await t.http.post(`${API}/enquiries/${enquiry.id}/assessment`).set(bearer(admissions)).send(assessmentBody({ patient, confirmNewPatient: undefined, ...extra }));
+      return { enquiryId: enquiry.id, response };
+    };
+    const counts = async () => (await t.admin.query(`SELECT (SELECT count(*)::int FROM patients) AS patients, (SELECT count(*)::int FROM assessments) AS assessments`)).rows[0];
+
+    it.each<[string, Json]>([
+      ['the same name in other case and spacing', { givenName: ' SOMCHAI', familyName: 'jaidee ', dateOfBirth: '1971-03-09' }],
+      ['the name the other way round', { givenName: 'Jaidee', familyName: 'Somchai', dateOfBirth: '1971-03-09' }],
+      ['another spelling of the name but the same phone digits', { givenName: 'Som', familyName: 'Jai-dee', dateOfBirth: '1971-03-09', phone: '+66 81 234 5678' }],
+      ['another name but the same email', { givenName: 'S.', familyName: 'J.', dateOfBirth: '1971-03-09', email: 'SOMCHAI.J@example.org' }],
+    ])('%s and the same date of birth → 409 POSSIBLE_DUPLICATE_PATIENT naming the HN; nothing is written', async (_what, patient) => {
+      const before = await counts();
+      const { enquiryId, response } = await assess(patient);
+      expect(response.status).toBe(409);
+      const likely = patient.email ? people.thai! : people.somchai!;
+      expect(response.body).toMatchObject({ code: 'POSSIBLE_DUPLICATE_PATIENT', details: [{ field: 'patientId', reason: `may be ${likely.hn} (${likely.patientId})` }] });
+      expect(await counts()).toEqual(before);
+      expect((await t.http.get(`${API}/enquiries/${enquiryId}`).set(bearer(admissions)).expect(200)).body).toMatchObject({ status: 'NEW', patientId: null });
+    });
+
+    it('the same name born a day later is another person (201, a new HN)', async () => {
+      const { response } = await assess({ givenName: 'Somchai', familyName: 'Jaidee', dateOfBirth: '1971-03-10' });
+      expect(response.status).toBe(201);
+      expect(response.body.hn).not.toBe(people.somchai!.hn);
+    });
+
+    it('with the patientId found, the enquiry joins that record (same HN); with confirmNewPatient, another person gets a new one', async () => {
+      const same = await assess({ givenName: 'Somchai', familyName: 'Jaidee', dateOfBirth: '1971-03-09' }, { patientId: people.somchai!.patientId });
+      expect(same.response.status).toBe(201);
+      expect(same.response.body).toMatchObject({ patientId: people.somchai!.patientId, hn: people.somchai!.hn });
+      const other = await assess({ givenName: 'Somchai', familyName: 'Jaidee', dateOfBirth: '1971-03-09' }, { confirmNewPatient: true });
+      expect(other.response.status).toBe(201);
+      expect(other.response.body.patientId).not.toBe(people.somchai!.patientId);
+      expect((await search('somchai jaidee').expect(200)).body.items.map((p: { hn: string }) => p.hn)).toEqual(expect.arrayContaining([people.somchai!.hn, other.response.body.hn]));
+    });
+
+    it('two first assessments of one new person at the same moment: one record, the other 409', async () => {
+      const patient = { givenName: 'Kanya', familyName: 'Thongdee', dateOfBirth: '1988-12-01' };
+      const results = await Promise.all([assess(patient), assess(patient)]);
+      expect(results.map((r) => r.response.status).sort()).toEqual([201, 409]);
+      expect((await t.admin.query(`SELECT count(*)::int AS n FROM patients WHERE date_of_birth = '1988-12-01'`)).rows[0].n).toBe(1);
+    });
+  });
 });
 
 describe('enquiries: search by contact name, phone or email', () => {

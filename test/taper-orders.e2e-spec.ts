@@ -833,6 +833,7 @@ describe('taper orders', () => {
           minIntervalHours: null,
           maxDosesPerDay: null,
           cowsThreshold: null,
+          discontinuedAt: null,
         },
         {
           admissionId: first.admissionId,
@@ -859,6 +860,7 @@ describe('taper orders', () => {
           minIntervalHours: null,
           maxDosesPerDay: null,
           cowsThreshold: null,
+          discontinuedAt: null,
         },
       ]);
       // The day before a step: still the previous one. On the step's day: the new one.

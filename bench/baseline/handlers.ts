@@ -240,7 +240,7 @@ export async function recordObservation(services: Services, context: Context, ad
     const day = calendarDate(checked.recordedAt, services.config.clinicTimeZone);
     if (day < admission.admittedOn || (admission.dischargedOn && day > admission.dischargedOn)) throw new Refusal(422, 'DATE_OUTSIDE_STAY', 'The date lies outside the stay.');
     const activeTaper = checked.band !== null && (await client.query(ACTIVE_TAPER, [admissionId])).rows[0].exists === true;
-    const alerts = checked.band !== null ? cowsAlerts(checked.band, activeTaper) : [];
+    const alerts = checked.band !== null ? cowsAlerts(checked.band, activeTaper ? 'IN_FORCE' : 'NONE') : [];
     const inserted = (
       await client.query(INSERT_OBSERVATION, [admissionId, admission.patientId, checked.type, checked.recordedAt, checked.score, checked.items ? JSON.stringify(checked.items) : null, checked.band, JSON.stringify(alerts), context.user.id])
     ).rows[0];

@@ -22,6 +22,9 @@ export function assessmentBody(overrides: Partial<Record<'patient' | 'opioids' |
       ...(medical as Json),
     },
     social: { prescriberWillingToTaper: true, stableHousehold: true, failedHomeTaperAttempts: 0, ...(social as Json) },
+    // Tests admit "Mali Srisuk, born 1971-03-09" many times over, each a new person unless a
+    // patientId says otherwise; the duplicate-patient check has its own tests (patients.e2e-spec.ts).
+    confirmNewPatient: true,
     ...rest,
   };
 }

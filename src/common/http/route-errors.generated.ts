@@ -177,6 +177,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'NO_CONVERSION_FACTOR',
     'PATIENT_DETAILS_MISMATCH',
     'PATIENT_MISMATCH',
+    'POSSIBLE_DUPLICATE_PATIENT',
     'UNIT_MISMATCH',
     'UNKNOWN_OPIOID',
     'UNSUPPORTED_FORMULATION',

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { PatientEntity, type PatientsRepository, type Sex } from '../patients/index.js';
+import { formatHn, PatientEntity, type PatientsRepository, type Sex } from '../patients/index.js';
 import { INTAKE_ERRORS } from './intake.errors.js';
 
 export interface PatientDetails {
@@ -22,7 +22,7 @@ export async function resolveAssessedPatient(
   patients: PatientsRepository,
   manager: EntityManager,
   enquiryPatientId: string | null,
-  requested: { patientId?: string; patient: PatientDetails },
+  requested: { patientId?: string; confirmNewPatient?: boolean; patient: PatientDetails },
 ): Promise<PatientEntity> {
   // UUIDs are compared as PostgreSQL stores them (lower case); the client may send upper case.
   const requestedId = requested.patientId?.toLowerCase() ?? null;
@@ -30,6 +30,7 @@ export async function resolveAssessedPatient(
   if (!enquiryPatientId && requestedId) return attachReturning(patients, manager, requestedId, requested.patient);
   const { givenName, familyName, dateOfBirth, sex, phone, email } = requested.patient;
   if (!enquiryPatientId) {
+    if (requested.confirmNewPatient !== true) await refuseLikelyDuplicate(patients, manager, requested.patient);
     // The database gives the hospital number (insert() reads it back into the entity).
     const patient = manager.create(PatientEntity, { givenName, familyName, dateOfBirth, sex: sex ?? 'unknown', phone: phone ?? null, email: email?.toLowerCase() ?? null });
     await patients.insert(manager, patient);
@@ -39,6 +40,22 @@ export async function resolveAssessedPatient(
   Object.assign(patient, { givenName, familyName, dateOfBirth, sex: sex ?? patient.sex, phone: phone ?? patient.phone, email: email?.toLowerCase() ?? patient.email });
   await patients.save(manager, patient);
   return patient;
+}
+
+/**
+ * A second record of one person splits their medication history, lets them hold two stays at
+ * once and bills both: a new patient born the same day as one on record, with the same name,
+ * phone or email, is refused until the client names the returning patient or confirms another.
+ */
+async function refuseLikelyDuplicate(patients: PatientsRepository, manager: EntityManager, details: PatientDetails): Promise<void> {
+  const likely = await patients.likelySamePerson(manager, details);
+  if (likely.length === 0) return;
+  const hns = likely.map((p) => formatHn(p.hn)).join(', ');
+  throw INTAKE_ERRORS.POSSIBLE_DUPLICATE_PATIENT(
+    `${hns} ${likely.length === 1 ? 'is' : 'are'} on record with this date of birth and the same name, phone or email. ` +
+      'If this is that patient, send their patientId; if it is another person, send confirmNewPatient: true.',
+    [{ field: 'patientId', reason: `may be ${hns} (${likely.map((p) => p.id).join(', ')})` }],
+  );
 }
 
 /** The details given must name the same person: a mistyped id must not attach, let alone rewrite, someone else. */

@@ -25,6 +25,7 @@ export class PatientEntity {
   @Column({ name: 'family_name', type: 'text' })
   familyName: string;
 
+  @Index('patients_date_of_birth_idx')
   @Column({ name: 'date_of_birth', type: 'date' })
   dateOfBirth: string;
 

@@ -49,6 +49,25 @@ export class PatientsRepository {
     return manager.query(sql, values);
   }
 
+  /**
+   * Patients who may be the person described: born the same day, and with the same name (folded
+   * as the search folds it: case, accents, spacing; either way round), the same phone digits or
+   * the same email. Serialised per date of birth, so that two first assessments of one new person
+   * cannot both miss each other.
+   */
+  async likelySamePerson(manager: EntityManager, person: { givenName: string; familyName: string; dateOfBirth: string; phone?: string; email?: string }): Promise<{ id: string; hn: string }[]> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('patient-born:' || $1::text))`, [person.dateOfBirth]);
+    return manager.query(
+      `SELECT id, hn FROM patients
+        WHERE date_of_birth = $1::date
+          AND (search_name IN (search_name_text($2, $3), search_name_text($3, $2))
+               OR ($4::text IS NOT NULL AND search_phone = search_phone_digits($4))
+               OR ($5::text IS NOT NULL AND email = lower($5)))
+        ORDER BY hn LIMIT 10`,
+      [person.dateOfBirth, person.givenName, person.familyName, person.phone ?? null, person.email ?? null],
+    );
+  }
+
   /** Every stay of the patient, the latest first. */
   admissionsOf(manager: EntityManager, patientId: string): Promise<PatientAdmissionRow[]> {
     return manager.query(ADMISSIONS_OF_PATIENT, [patientId]);

@@ -130,6 +130,13 @@ export class AssessmentRequest {
   @IsOptional() @IsUUID()
   patientId?: string;
 
+  @ApiPropertyOptional({
+    description:
+      'A new patient although one born the same day with the same name, phone or email is on record (409 POSSIBLE_DUPLICATE_PATIENT names them): true confirms this is another person.',
+  })
+  @IsOptional() @IsBoolean()
+  confirmNewPatient?: boolean;
+
   // IsObject each: ValidateNested alone lets an array through in place of an opioid ([[]] passed, then threw in the MME code).
   @ApiProperty({ type: [OpioidDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => OpioidDto)
   opioids: OpioidDto[];
