@@ -47,9 +47,9 @@ interface Dose {
 /** Every taper dose of the patient's days before this morning's round, in order of day and time. */
 function plannedDoses(patient: WardPatient): Dose[] {
   const doses: Dose[] = [];
-  const { steps, dosesPerDay } = patient.taper;
+  const { steps, dosesPerDay, quantum } = patient.taper;
   for (let day = steps[0]!.startsOn; day < patient.roundDay; day = plusDays(day, 1)) {
-    const dose = doseOf(dailyDoseOn(steps, day), dosesPerDay);
+    const dose = doseOf(dailyDoseOn(steps, day), dosesPerDay, quantum);
     if (dose <= 0) continue;
     for (const minutes of doseTimes(dosesPerDay)) doses.push({ patient, day, minutes, dose });
   }

@@ -16,7 +16,8 @@ export interface TaperStep {
 /** What the administration scenario needs to know of one patient on the ward. */
 export interface WardPatient {
   admissionId: string;
-  taper: { orderId: string; unit: string; dosesPerDay: number; steps: TaperStep[] };
+  /** `quantum`: the smallest dose the strengths make (the smallest strength, or half of it). */
+  taper: { orderId: string; unit: string; dosesPerDay: number; quantum: number; steps: TaperStep[] };
   /** The paracetamol order of the pain plan. */
   painPlanOrderId: string;
   /** The loperamide order (every patient has one). */
@@ -54,9 +55,10 @@ export function dailyDoseOn(steps: readonly TaperStep[], date: string): number {
   return dose;
 }
 
-/** One dose of the day: the daily dose split evenly, rounded down to thousandths (the parts never add up to more). */
-export function doseOf(dailyDose: number, dosesPerDay: number): number {
-  return fromThousandths(Math.floor(thousandths(dailyDose) / dosesPerDay));
+/** One dose of the day: the daily dose split evenly, rounded down to what the tablets make (the parts never add up to more). */
+export function doseOf(dailyDose: number, dosesPerDay: number, quantum: number): number {
+  const q = thousandths(quantum);
+  return fromThousandths(Math.floor(thousandths(dailyDose) / dosesPerDay / q) * q);
 }
 
 /** The clock times of a day's doses: twice a day at 08 and 20, three times at 08, 14, 20, four at 06, 12, 18, 22. */
@@ -69,8 +71,8 @@ export async function enterMedicationRound(api: Api, staff: StaffSet, round: Med
   const asNeededOrderId = await orderAsNeeded(api, staff.psychiatrist.accessToken, round);
   await dispenseWeekly(api, staff.nurse.accessToken, round);
   const roundDay = await morningRound(api, staff, round, asNeededOrderId);
-  const { orderId, unit, dosesPerDay, steps } = round.taper;
-  return { admissionId: round.admissionId, taper: { orderId, unit, dosesPerDay, steps }, painPlanOrderId: round.painPlanOrderId, asNeededOrderId, roundDay };
+  const { orderId, unit, dosesPerDay, quantum, steps } = round.taper;
+  return { admissionId: round.admissionId, taper: { orderId, unit, dosesPerDay, quantum, steps }, painPlanOrderId: round.painPlanOrderId, asNeededOrderId, roundDay };
 }
 
 /** The comfort medicines of this patient; returns the loperamide order. */
@@ -97,7 +99,7 @@ async function morningRound(api: Api, staff: StaffSet, round: MedicationRound, a
     round.count('administrations');
   };
   const givenAt = new Date(Math.min(Date.parse(atClinicTime(round.today, doseTimes(taper.dosesPerDay)[0]!)), round.now.getTime() - 10 * 60_000));
-  const dose = { orderKind: 'TAPER', orderId: taper.orderId, dose: doseOf(dailyDoseOn(taper.steps, round.today), taper.dosesPerDay), givenAt: givenAt.toISOString() };
+  const dose = { orderKind: 'TAPER', orderId: taper.orderId, dose: doseOf(dailyDoseOn(taper.steps, round.today), taper.dosesPerDay, taper.quantum), givenAt: givenAt.toISOString() };
   await give(
     ordinal % 10 === 4 ? { ...dose, outcome: 'HELD', reason: 'Drowsy, respiratory rate 10; psychiatrist informed.' } : { ...dose, outcome: 'GIVEN', witnessId: staff.witness.id },
     'taper',

@@ -7,6 +7,7 @@
  * ward, as-needed orders, weekly dispensing and this morning's medication round (seed-medication.ts).
  */
 import { cowsItemsTotalling } from '../src/clinical/cows.js';
+import { quantumOf } from '../src/clinical/taper-doses.js';
 import { atClinicTime, clinicDate, plusDays } from './clinic-time.js';
 import type { SeedSize } from './config.js';
 import { enterMedicationRound, type WardPatient } from './seed-medication.js';
@@ -356,10 +357,10 @@ async function admitAndTreat(
     return { admissionId, onWard: null };
   }
   const steps = (signed.steps as { startsOn: string; dailyDose: number }[]).map(({ startsOn, dailyDose }) => ({ startsOn, dailyDose }));
-  const { drug, unit, unitStrengths } = regimen.order;
+  const { drug, unit, unitStrengths, allowHalfTablets } = regimen.order;
   const onWard = await enterMedicationRound(api, staff, {
     admissionId, ordinal: stay.ordinal, today, now, count, painPlanOrderId: String(paracetamol.id),
-    taper: { orderId: String(signed.orderId), drug, unit, strength: unitStrengths[0], dosesPerDay: regimen.dosesPerDay, steps },
+    taper: { orderId: String(signed.orderId), drug, unit, strength: unitStrengths[0], quantum: quantumOf({ unitStrengths: [...unitStrengths], allowHalfTablets }), dosesPerDay: regimen.dosesPerDay, steps },
   });
   return { admissionId, onWard };
 }

@@ -66,12 +66,12 @@ describe('medication administration record', () => {
       ({ orderId } = await taperOrder(admissionId));
     });
 
-    it('55 mg scheduled on 2027-01-11: 20 + 20 + 15 fit exactly, 0.5 mg more → 422 ABOVE_SCHEDULED_DOSE naming dose', async () => {
+    it('55 mg scheduled on 2027-01-11: 20 + 20 + 15 fit exactly, 2.5 mg (half a 5 mg tablet) more → 422 ABOVE_SCHEDULED_DOSE naming dose', async () => {
       for (const [time, dose] of [['2027-01-11T08:00:00', 20], ['2027-01-11T14:00:00', 20], ['2027-01-11T20:00:00', 15]] as const) {
         const entry = (await give(admissionId, taperDose(orderId, time, dose)).expect(201)).body as Entry;
         expect(entry).toMatchObject({ orderKind: 'TAPER', orderId, drug: 'oxycodone', formulation: 'IR', dose, unit: 'mg', givenOn: '2027-01-11', outcome: 'GIVEN', witnessId: witness.id, givenBy: nurse.id, voided: false });
       }
-      const over = await give(admissionId, taperDose(orderId, '2027-01-11T21:00:00', 0.5)).expect(422);
+      const over = await give(admissionId, taperDose(orderId, '2027-01-11T21:00:00', 2.5)).expect(422);
       expect(refusal(over)).toEqual(['ABOVE_SCHEDULED_DOSE', ['dose']]);
       expect(over.body.message).toBe('2027-01-11: 55 of the 55 mg scheduled is already given; at most 0 mg more.');
     });
@@ -80,7 +80,7 @@ describe('medication administration record', () => {
       await give(admissionId, taperDose(orderId, '2027-01-09T08:00:00', 30)).expect(201);
       // 2027-01-09T16:59Z is 23:59 in Bangkok: the 9th, with 30 mg left of 60.
       expect((await give(admissionId, { ...taperDose(orderId, '2027-01-09T00:00:00', 30), givenAt: '2027-01-09T16:59:00Z' }).expect(201)).body.givenOn).toBe('2027-01-09');
-      expect(refusal(await give(admissionId, { ...taperDose(orderId, '2027-01-09T00:00:00', 1), givenAt: '2027-01-09T16:59:30Z' }).expect(422))).toEqual(['ABOVE_SCHEDULED_DOSE', ['dose']]);
+      expect(refusal(await give(admissionId, { ...taperDose(orderId, '2027-01-09T00:00:00', 2.5), givenAt: '2027-01-09T16:59:30Z' }).expect(422))).toEqual(['ABOVE_SCHEDULED_DOSE', ['dose']]);
       // One minute later it is the 10th in Bangkok: a fresh 60 mg.
       expect((await give(admissionId, { ...taperDose(orderId, '2027-01-10T00:00:00', 60), givenAt: '2027-01-09T17:00:00Z' }).expect(201)).body.givenOn).toBe('2027-01-10');
     });
@@ -95,8 +95,20 @@ describe('medication administration record', () => {
       }
       await give(admissionId, taperDose(orderId, `${day}T09:00:00`, 55)).expect(201);
       // A dose not given is still a dose that was due: never more than the day's 55 mg.
-      const never = await give(admissionId, taperDose(orderId, `${day}T10:00:00`, 55.5, { outcome: 'HELD', reason: 'Drowsy.', witnessId: undefined })).expect(422);
+      const never = await give(admissionId, taperDose(orderId, `${day}T10:00:00`, 57.5, { outcome: 'HELD', reason: 'Drowsy.', witnessId: undefined })).expect(422);
       expect(refusal(never)).toEqual(['ABOVE_SCHEDULED_DOSE', ['dose']]);
+    });
+
+    it('a dose the order’s 5 and 10 mg tablets (halves allowed) cannot make → 422 DOSE_NOT_ACHIEVABLE naming dose, given or held; 2.5 and 7.5 mg are made', async () => {
+      const day = '2027-01-13';
+      for (const dose of [3.7, 0.001, 2.4, 7.501]) {
+        const refused = await give(admissionId, taperDose(orderId, `${day}T08:00:00`, dose)).expect(422);
+        expect(refusal(refused)).toEqual(['DOSE_NOT_ACHIEVABLE', ['dose']]);
+      }
+      const held = await give(admissionId, taperDose(orderId, `${day}T08:00:00`, 3.7, { outcome: 'HELD', reason: 'Asleep.', witnessId: undefined })).expect(422);
+      expect(held.body.message).toBe('3.7 mg cannot be given from 5, 10 mg (halves allowed): a dose is a whole multiple of 2.5 mg.');
+      await give(admissionId, taperDose(orderId, `${day}T08:00:00`, 2.5)).expect(201);
+      await give(admissionId, taperDose(orderId, `${day}T14:00:00`, 7.5)).expect(201);
     });
 
     it('an amendment taking effect today may not give less today than was already given today (422 DOSE_ALREADY_GIVEN naming effectiveFrom); at the dose given, or from tomorrow, it is accepted', async () => {

@@ -4,7 +4,7 @@
  * clinical rules) and the nurses' list of a day (the app's own reader, plain SQL).
  */
 import type pg from 'pg';
-import { ADMINISTRATION_OUTCOMES, checkAsNeededDose, checkDrugDayTotal, checkPainPlanDose, checkPatchDose, checkTaperDose, checkUnit, checkWitness, DEFAULT_PRN_COWS_WINDOW_HOURS, orderInForceAt, patchWearHours, type AdministrationOutcome } from '../../src/clinical/administration.js';
+import { ADMINISTRATION_OUTCOMES, checkAchievableDose, checkAsNeededDose, checkDrugDayTotal, checkPainPlanDose, checkPatchDose, checkTaperDose, checkUnit, checkWitness, DEFAULT_PRN_COWS_WINDOW_HOURS, orderInForceAt, patchWearHours, type AdministrationOutcome } from '../../src/clinical/administration.js';
 import { asNeededDailyMaximum } from '../../src/clinical/as-needed.js';
 import type { ClinicalWarning } from '../../src/clinical/clinical-error.js';
 import { medicationBalance, stockWarnings } from '../../src/clinical/supply.js';
@@ -42,6 +42,7 @@ const ENTRY_COLUMNS = `id, admission_id AS "admissionId", patient_id AS "patient
 const FIND_BY_KEY = `SELECT ${ENTRY_COLUMNS} FROM administrations WHERE admission_id = $1 AND idempotency_key = $2 LIMIT 1`;
 // What the app reads of the version in force (TaperOrdersRepository.activeVersionOf), steps and pauses in one row.
 const ACTIVE_VERSION = `SELECT o.id, o.order_id AS "orderId", o.version, o.unit, o.drug, o.formulation, o.replaces_drug, o.replaces_formulation, o.pauses,
+  o.unit_strengths AS "unitStrengths", o.allow_half_tablets AS "allowHalfTablets",
   (SELECT json_agg(json_build_object('step', s.step, 'startsOn', s.starts_on, 'dailyDose', s.daily_dose, 'dailyMme', s.daily_mme,
                                      'reductionPercent', s.reduction_percent, 'percentOfStart', s.percent_of_start) ORDER BY s.step)
      FROM taper_steps s WHERE s.version_id = o.id) AS steps
@@ -139,6 +140,7 @@ async function taperDose(client: pg.PoolClient, admissionId: string, request: En
   const given = worn ? [] : await dosesGivenOn(client, version.orderId, givenOn);
   applyClinicalRules(() => {
     checkUnit(request.unit, version);
+    checkAchievableDose(request, version);
     const scheduled = scheduledDoseOn(version, givenOn)?.dailyDose ?? null;
     if (worn) checkPatchDose(entry, scheduled, worn, wearHours!);
     else checkTaperDose(entry, scheduled, given);

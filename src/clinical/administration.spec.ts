@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { checkAsNeededDose, checkDrugDayTotal, checkPainPlanDose, checkPatchDose, checkTaperDose, checkWitness, patchWearHours, type AdministrationOutcome } from './administration.js';
+import { checkAchievableDose, checkAsNeededDose, checkDrugDayTotal, checkPainPlanDose, checkPatchDose, checkTaperDose, checkWitness, patchWearHours, type AdministrationOutcome } from './administration.js';
 import { ruleErrorOf } from '../../test/support/clinical-errors.js';
 
 const taperEntry = (dose: number, outcome: AdministrationOutcome = 'GIVEN') => ({ outcome, dose, date: '2027-01-11', unit: 'mg' });
@@ -86,6 +86,30 @@ describe('checkDrugDayTotal', () => {
 
   it('does not count a dose held, refused or omitted', () => {
     for (const outcome of ['HELD', 'REFUSED', 'OMITTED'] as const) expect(() => checkDrugDayTotal(paracetamol(1000, outcome), [4000], [1000, 1000, 1000, 1000])).not.toThrow();
+  });
+});
+
+describe('checkAchievableDose', () => {
+  const oxycodone = { unitStrengths: [5, 10], allowHalfTablets: true };
+  it('a whole multiple of the smallest strength, or of its half where halves are allowed', () => {
+    for (const dose of [2.5, 5, 7.5, 55]) expect(() => checkAchievableDose({ dose, unit: 'mg' }, oxycodone)).not.toThrow();
+    for (const dose of [2.4, 3.7, 0.001, 7.501]) expect(ruleErrorOf(() => checkAchievableDose({ dose, unit: 'mg' }, oxycodone))).toMatchObject({ code: 'DOSE_NOT_ACHIEVABLE', field: 'dose' });
+    expect(ruleErrorOf(() => checkAchievableDose({ dose: 25, unit: 'mg' }, { unitStrengths: [50], allowHalfTablets: false }))?.message).toBe('25 mg cannot be given from 50 mg: a dose is a whole multiple of 50 mg.');
+    expect(() => checkAchievableDose({ dose: 37.5, unit: 'mcg/h' }, { unitStrengths: [12.5, 25], allowHalfTablets: false })).not.toThrow();
+  });
+
+  it('property: k quanta are given, k quanta and a part of one never', () => {
+    const strengths = fc.array(fc.integer({ min: 1, max: 200_000 }).map((t) => t * 2), { minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(strengths, fc.boolean(), fc.integer({ min: 1, max: 400 }), fc.double({ min: 0.01, max: 0.99, noNaN: true }), (scaled, halves, k, part) => {
+        const order = { unitStrengths: scaled.map((t) => t / 1000), allowHalfTablets: halves };
+        const quantum = Math.min(...scaled) / (halves ? 2 : 1);
+        expect(() => checkAchievableDose({ dose: (k * quantum) / 1000, unit: 'mg' }, order)).not.toThrow();
+        const off = k * quantum + Math.max(1, Math.floor(part * quantum));
+        if (off % quantum !== 0) expect(ruleErrorOf(() => checkAchievableDose({ dose: off / 1000, unit: 'mg' }, order))).toMatchObject({ code: 'DOSE_NOT_ACHIEVABLE' });
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -5,7 +5,7 @@
  * thousandths, exactly. Throws ClinicalRuleError (a 422) for a refusal.
  */
 import { ClinicalRuleError } from './clinical-error.js';
-import { fromThousandths, thousandthsOrNull } from './taper-doses.js';
+import { fromThousandths, quantumThousandths, thousandthsOrNull } from './taper-doses.js';
 
 export const ADMINISTRATION_OUTCOMES = ['GIVEN', 'HELD', 'REFUSED', 'OMITTED'] as const;
 export type AdministrationOutcome = (typeof ADMINISTRATION_OUTCOMES)[number];
@@ -59,6 +59,19 @@ export function checkTaperDose(entry: { outcome: AdministrationOutcome; dose: nu
       'dose',
     );
   }
+}
+
+/**
+ * A taper dose is one the nurse can give from the order's strengths: a whole multiple of the
+ * smallest strength, or of half of it where the order allows halves (domain.md §7's achievable
+ * doses, held on the record as on the schedule). A dose held or refused is a dose that was due,
+ * so it is made of the same tablets or patches.
+ */
+export function checkAchievableDose(entry: { dose: number; unit: string }, order: { unitStrengths: number[]; allowHalfTablets: boolean }): void {
+  const quantum = quantumThousandths(order);
+  if (thousandths(entry.dose, 'dose') % quantum === 0) return;
+  const made = `${order.unitStrengths.join(', ')} ${entry.unit}${order.allowHalfTablets ? ' (halves allowed)' : ''}`;
+  throw new ClinicalRuleError('DOSE_NOT_ACHIEVABLE', `${entry.dose} ${entry.unit} cannot be given from ${made}: a dose is a whole multiple of ${fromThousandths(quantum)} ${entry.unit}.`, 'dose');
 }
 
 /** How long a patch of each drug is worn (domain.md §7: patch changes take effect slowly). */

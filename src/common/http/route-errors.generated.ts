@@ -8,10 +8,12 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
   'AdministrationsController.give': [
     'ABOVE_SCHEDULED_DOSE',
     'DATE_OUTSIDE_STAY',
+    'DOSE_NOT_ACHIEVABLE',
     'IDEMPOTENCY_KEY_REUSED',
     'INVALID_DATE',
     'INVALID_DOSE',
     'INVALID_UNIT',
+    'INVALID_UNIT_STRENGTH',
     'MAX_DAILY_DOSE_EXCEEDED',
     'NOT_FOUND',
     'ORDER_NOT_IN_FORCE',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { checkAsNeededDose, checkDrugDayTotal, checkPainPlanDose, checkPatchDose, checkTaperDose, checkUnit, checkWitness, DEFAULT_PRN_COWS_WINDOW_HOURS, orderInForceAt, patchWearHours } from '../../clinical/administration.js';
+import { checkAchievableDose, checkAsNeededDose, checkDrugDayTotal, checkPainPlanDose, checkPatchDose, checkTaperDose, checkUnit, checkWitness, DEFAULT_PRN_COWS_WINDOW_HOURS, orderInForceAt, patchWearHours } from '../../clinical/administration.js';
 import { asNeededDailyMaximum } from '../../clinical/as-needed.js';
 import { scheduledDoseOn } from '../../clinical/taper-day.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
@@ -88,6 +88,7 @@ export class AdministeredOrders {
     const given = worn ? [] : await this.record.dosesGivenOn(manager, version.orderId, givenOn);
     applyClinicalRules(() => {
       checkUnit(request.unit, version);
+      checkAchievableDose(request, version);
       const scheduled = scheduledDoseOn(version, givenOn)?.dailyDose ?? null;
       if (worn) checkPatchDose(entry, scheduled, worn, wearHours!);
       else checkTaperDose(entry, scheduled, given);

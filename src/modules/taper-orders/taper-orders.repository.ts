@@ -17,6 +17,9 @@ export interface ActiveVersion extends Product {
   unit: DoseUnit;
   /** A rotation: the intake product it replaces. */
   replaces: Product | null;
+  /** What a dose is made of (the record gives only doses these can make). */
+  unitStrengths: number[];
+  allowHalfTablets: boolean;
   steps: OpioidTaperStep[];
   pauses: TaperPause[];
 }
@@ -30,12 +33,14 @@ interface ActiveVersionRow {
   formulation: OpioidFormulation;
   replaces_drug: string | null;
   replaces_formulation: OpioidFormulation | null;
+  unit_strengths: (string | number)[];
+  allow_half_tablets: boolean;
   pauses: RecordedPause[];
   steps: (Omit<OpioidTaperStep, 'dailyDose' | 'dailyMme'> & { dailyDose: string | number; dailyMme: string | number | null })[];
 }
 
 const ACTIVE_VERSION_COLUMNS = `
-  SELECT o.id, o.order_id, o.version, o.unit, o.drug, o.formulation, o.replaces_drug, o.replaces_formulation, o.pauses,
+  SELECT o.id, o.order_id, o.version, o.unit, o.drug, o.formulation, o.replaces_drug, o.replaces_formulation, o.unit_strengths, o.allow_half_tablets, o.pauses,
          (SELECT json_agg(json_build_object('step', s.step, 'startsOn', s.starts_on, 'dailyDose', s.daily_dose, 'dailyMme', s.daily_mme,
                                             'reductionPercent', s.reduction_percent, 'percentOfStart', s.percent_of_start) ORDER BY s.step)
             FROM taper_steps s WHERE s.version_id = o.id) AS steps
@@ -125,6 +130,8 @@ function toActiveVersion(row: ActiveVersionRow): ActiveVersion {
     drug: row.drug,
     formulation: row.formulation,
     replaces: row.replaces_drug && row.replaces_formulation ? { drug: row.replaces_drug, formulation: row.replaces_formulation } : null,
+    unitStrengths: row.unit_strengths.map(Number),
+    allowHalfTablets: row.allow_half_tablets,
     pauses: row.pauses.map(({ from, days }) => ({ from, days })),
     steps: row.steps.map((s) => ({ ...s, dailyDose: Number(s.dailyDose), dailyMme: s.dailyMme === null ? null : Number(s.dailyMme) })),
   };
