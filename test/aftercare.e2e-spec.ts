@@ -516,7 +516,8 @@ describe('discharge, aftercare and the handoff summary', () => {
 
       expect(summary).toEqual({
         generatedAt: expect.any(String),
-        clinic: t.config.clinic,
+        // The test app configures no clinic name or contact: the JSON says so as the PDF prints it (domain.md §11).
+        clinic: { ...t.config.clinic, name: 'Clinic (clinic contact not configured)', contact: 'clinic contact not configured' },
         recipient: RECIPIENT,
         consent: { recordedOn: dischargedOn },
         patient: { id: patientId, hn: expect.stringMatching(/^HN-\d{6}$/), givenName: 'Margaret', familyName: 'Holloway', dateOfBirth: '1971-08-23', sex: 'female' },

@@ -111,6 +111,7 @@ export const HANDOFF_FIXTURE: HandoffSummary = {
     address: ['88 Huay Kaew Road', 'Suthep, Mueang Chiang Mai', 'Chiang Mai 50200', 'Thailand'],
     phone: '+66 53 000 123',
     email: 'aftercare@lanna-clinic.example',
+    contact: 'tel +66 53 000 123, aftercare@lanna-clinic.example',
   },
   recipient: {
     name: 'Dr Jonathan Pierce',

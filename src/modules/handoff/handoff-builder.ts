@@ -1,6 +1,7 @@
 import type { CowsBand } from '../../clinical/cows.js';
 import { describeClassification } from '../../clinical/dsm5.js';
 import { painDoseTrend } from '../../clinical/pain-trend.js';
+import { clinicName, clinicReach } from '../../common/clinic/clinic-contact.js';
 import { calendarDate } from '../../common/clock.js';
 import type { ClinicContact } from '../../config/app-config.js';
 import type { AdmissionEntity } from '../admissions/index.js';
@@ -51,7 +52,7 @@ export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
   const intake = intakeOf(sources.assessment, timeZone);
   const summary: Omit<HandoffSummary, 'risks'> = {
     generatedAt: sources.generatedAt.toISOString(),
-    clinic: sources.clinic,
+    clinic: { ...sources.clinic, name: clinicName(sources.clinic), contact: clinicReach(sources.clinic) },
     recipient: { name: discharge.prescriberName, practice: discharge.prescriberPractice, phone: discharge.prescriberPhone, email: discharge.prescriberEmail },
     consent: { recordedOn: sources.consent.recordedOn },
     patient: { id: patient.id, hn: formatHn(patient.hn), givenName: patient.givenName, familyName: patient.familyName, dateOfBirth: patient.dateOfBirth, sex: patient.sex },

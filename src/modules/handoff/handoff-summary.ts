@@ -12,7 +12,8 @@ import type { ClinicContact } from '../../config/app-config.js';
  */
 export interface HandoffSummary {
   generatedAt: string;
-  clinic: ClinicContact;
+  /** As configured, the name as printed, and `contact`: how to reach it, or "clinic contact not configured" (domain.md §11). */
+  clinic: ClinicContact & { contact: string };
   recipient: { name: string; practice: string | null; phone: string | null; email: string | null };
   consent: { recordedOn: string };
   /** `hn`: the hospital number as printed (HN-000123). */

