@@ -3,6 +3,7 @@
  * risks, what was tapered and what is taken now, the findings, aftercare, and the chart if it fits.
  */
 import { clinicName } from '../../../common/clinic/clinic-contact.js';
+import { calendarDate } from '../../../common/clock.js';
 import { formatDate, humanise } from '../../../common/pdf/display-format.js';
 import { FONT, type TextStyle } from '../../../common/pdf/pdf-style.js';
 import { drawMmePainChart, type MmePainChartData } from './chart.js';
@@ -11,10 +12,11 @@ import { bullets, COLOR, LABEL_STYLE, LEFT, noneRecorded, paragraph, RIGHT, sect
 import { col, table, type Row } from './tables.js';
 import type { HandoffIntake, HandoffSummary, HandoffTaper } from '../handoff-summary.js';
 
-export function drawTitle(layout: Layout, summary: HandoffSummary): void {
+/** The clinic and the day it was prepared, on the clinic's calendar (02:00 in Chiang Mai is already the next day there). */
+export function drawTitle(layout: Layout, summary: HandoffSummary, timeZone: string): void {
   const { clinic } = summary;
   layout.put(clinicName(clinic), LEFT, layout.y, WIDTH * 0.6, { font: FONT.bold, size: 11, color: COLOR.accent });
-  layout.put(`Prepared ${formatDate(summary.generatedAt)}`, LEFT + WIDTH * 0.6, layout.y + 1, WIDTH * 0.4, { size: 8.5, color: COLOR.muted, align: 'right' });
+  layout.put(`Prepared ${formatDate(calendarDate(new Date(summary.generatedAt), timeZone))}`, LEFT + WIDTH * 0.6, layout.y + 1, WIDTH * 0.4, { size: 8.5, color: COLOR.muted, align: 'right' });
   layout.y += 15;
   layout.y += layout.put('Discharge and handoff summary', LEFT, layout.y, WIDTH, { font: FONT.bold, size: 18 }) + 5;
   layout.rule(layout.y, COLOR.accent, LEFT, RIGHT, 1);

@@ -67,6 +67,12 @@ describe('renderHandoffPdf', () => {
   const taper = fixture.tapers[0] as HandoffSummary['tapers'][number];
   const name = `${fixture.patient.givenName} ${fixture.patient.familyName}`;
 
+  it('is dated on the clinic’s calendar: prepared at 02:30 in Bangkok on 7 April (19:30 UTC on the 6th) says 7 Apr', async () => {
+    const { pages } = await renderText({ ...fixture, generatedAt: '2027-04-06T19:30:00.000Z' });
+    expect(pages[0]).toContain('Prepared 7 Apr 2027');
+    expect((await renderText({ ...fixture, generatedAt: '2027-04-06T19:30:00.000Z' }, undefined, { timeZone: 'Europe/London' })).pages[0]).toContain('Prepared 6 Apr 2027');
+  });
+
   it('never prints a silent placeholder for a clinic that configured no name, phone or email', async () => {
     const { text } = await renderText({ ...fixture, clinic: { name: '', address: [], phone: '', email: '', contact: 'clinic contact not configured' } }, 'no-contact');
     expect(text).toContain('Questions about this patient: Clinic (clinic contact not configured), clinic contact not configured.');

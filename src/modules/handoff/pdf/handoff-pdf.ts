@@ -42,7 +42,7 @@ function documentInfo(summary: HandoffSummary): PDFKit.DocumentInfo {
 }
 
 function drawDocument(layout: Layout, summary: HandoffSummary, options: HandoffPdfOptions): void {
-  drawTitle(layout, summary);
+  drawTitle(layout, summary, options.timeZone);
   pinContact(layout, summary);
   drawParties(layout, summary);
   drawLastDose(layout, summary, options.timeZone);
