@@ -17,6 +17,7 @@ import { ShareConsentEntity } from '../src/modules/aftercare/entities/share-cons
 import { readHandoffRecords } from '../src/modules/handoff/handoff-reader.js';
 import { AssessmentEntity } from '../src/modules/intake/assessment.entity.js';
 import { ObservationEntity } from '../src/modules/observations/observation.entity.js';
+import { AsNeededOrderEntity } from '../src/modules/pain-plan/as-needed-order.entity.js';
 import { PainMedicationEntity } from '../src/modules/pain-plan/pain-medication.entity.js';
 import { PainTherapyEntity } from '../src/modules/pain-plan/pain-therapy.entity.js';
 import { PatientEntity } from '../src/modules/patients/patient.entity.js';
@@ -586,6 +587,7 @@ describe('discharge, aftercare and the handoff summary', () => {
             { drug: 'gabapentin', dose: 300, unit: 'mg', timesPerDay: 3, route: 'ORAL', dailyDose: 900, indication: 'Left L5 radicular (neuropathic) pain', startedOn: d0 },
           ],
           stopped: [{ drug: 'ibuprofen', dailyDose: 1200, unit: 'mg', startedOn: d0, stoppedOn: stay(IBUPROFEN_STOP_DAY), reason: IBUPROFEN_REASON }],
+          asNeeded: [],
           therapies: THERAPIES,
         },
         cows: { readings: cows, highest: cows[5], last: cows.at(-1) },
@@ -839,7 +841,7 @@ describe('discharge, aftercare and the handoff summary', () => {
      * `therapies`, `doses` taper doses (2.5 mg at 08:00 on each of the first days, then one held
      * and one voided), then discharge with consent.
      */
-    async function stayOf(options: { days: number; amendments: number; painEvery: number; cowsEvery: number; medications: Json[]; stopped: number; therapies: number; doses: number }): Promise<string> {
+    async function stayOf(options: { days: number; amendments: number; painEvery: number; cowsEvery: number; medications: Json[]; asNeeded?: Json[]; stopped: number; therapies: number; doses: number }): Promise<string> {
       realTime();
       const d0 = today;
       setToday(d0);
@@ -847,6 +849,10 @@ describe('discharge, aftercare and the handoff summary', () => {
       const ordered: string[] = [];
       for (const medication of options.medications) ordered.push((await orderMedication(admissionId, medication).expect(201)).body.id);
       for (let i = 0; i < options.therapies; i++) await addTherapy(admissionId, THERAPIES[i % THERAPIES.length]!).expect(201);
+      for (const { stop, ...order } of options.asNeeded ?? []) {
+        const { id } = (await t.http.post(`${API}/admissions/${admissionId}/as-needed-orders`).set(bearer(psychiatrist)).send(order).expect(201)).body;
+        if (stop) await t.http.post(`${API}/as-needed-orders/${id}/discontinue`).set(bearer(psychiatrist)).send({ reason: String(stop) }).expect(200);
+      }
       const signed = await signedOrder(admissionId, stayOrder(d0));
       let version = signed.id;
       for (let i = 1; i <= options.amendments; i++) {
@@ -932,8 +938,8 @@ describe('discharge, aftercare and the handoff summary', () => {
       expect(shortSummary.tapers[0].dosesGiven).toHaveLength(1);
 
       // The signed-in user, BEGIN, twelve reads, COMMIT, the EXPORT audit row.
-      expect(shortRun.statements).toHaveLength(16);
-      expect(longRun.statements).toHaveLength(16);
+      expect(shortRun.statements).toHaveLength(17);
+      expect(longRun.statements).toHaveLength(17);
       // One read per kind of record, however many rows it returns.
       for (const table of ['taper_orders', 'taper_steps', 'administrations', 'observations', 'pain_medications', 'pain_therapies', 'aftercare_check_ins']) {
         expect([table, longRun.statements.filter((sql) => new RegExp(`FROM "?${table}"?\\b`).test(sql)).length]).toEqual([table, 1]);
@@ -950,6 +956,10 @@ describe('discharge, aftercare and the handoff summary', () => {
           { drug: 'ibuprofen', dose: 400, unit: 'mg', timesPerDay: 3, route: 'ORAL' },
           { drug: 'lidocaine', dose: 1, unit: 'patch', timesPerDay: 1, route: 'TOPICAL' },
           { drug: 'paracetamol', dose: 333.333, unit: 'mg', timesPerDay: 3, route: 'ORAL' },
+        ],
+        asNeeded: [
+          { drug: 'clonidine', dose: 0.075, unit: 'mg', route: 'ORAL', minIntervalHours: 6, maxDosesPerDay: 3, indication: 'Sweating', cowsThreshold: 8 },
+          { drug: 'loperamide', dose: 2, unit: 'mg', route: 'ORAL', minIntervalHours: 4, maxDosesPerDay: 4, indication: 'Diarrhoea', stop: 'Settled.' },
         ],
         stopped: 1,
         therapies: 2,
@@ -976,6 +986,11 @@ describe('discharge, aftercare and the handoff summary', () => {
           order: { givenAt: 'ASC', position: 'ASC' },
         }),
         medications: await orm.find(PainMedicationEntity, { ...where, order: { createdAt: 'ASC', id: 'ASC' } }),
+        asNeededOrders: await orm.find(AsNeededOrderEntity, {
+          select: { id: true, drug: true, dose: true, unit: true, route: true, minIntervalHours: true, maxDosesPerDay: true, indication: true, cowsThreshold: true, status: true, createdAt: true, discontinuedAt: true, discontinueReason: true },
+          ...where,
+          order: { createdAt: 'ASC', id: 'ASC' },
+        }),
         therapies: await orm.find(PainTherapyEntity, { ...where, order: { createdAt: 'ASC', id: 'ASC' } }),
         observations: await orm.find(ObservationEntity, { ...where, order: { recordedAt: 'ASC', position: 'ASC' } }),
         checkIns: await orm.find(CheckInEntity, { ...where, order: { sequence: 'ASC' } }),
@@ -989,6 +1004,12 @@ describe('discharge, aftercare and the handoff summary', () => {
       // Three given and one held; the voided entry is not read.
       expect(records.administrations.map((a) => [a.outcome, a.dose])).toEqual([['GIVEN', 2.5], ['GIVEN', 2.5], ['GIVEN', 2.5], ['HELD', 2.5]]);
       expect(records.administrations[0]!.givenAt).toBeInstanceOf(Date);
+      // The as-needed orders reach the prescriber: in force and stopped, with their limits.
+      const summary = (await handoff(admissionId).expect(200)).body;
+      expect(summary.painPlan.asNeeded).toEqual([
+        expect.objectContaining({ drug: 'clonidine', dose: 0.075, minIntervalHours: 6, maxDosesPerDay: 3, maxDailyDose: 0.225, cowsThreshold: 8, indication: 'Sweating', stoppedOn: null, stopReason: null }),
+        expect.objectContaining({ drug: 'loperamide', dose: 2, maxDailyDose: 8, cowsThreshold: null, stoppedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), stopReason: 'Settled.' }),
+      ]);
     });
   });
 });

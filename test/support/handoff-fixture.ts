@@ -225,6 +225,16 @@ export const HANDOFF_FIXTURE: HandoffSummary = {
         reason: 'Epigastric pain and dyspepsia after four weeks; stopped to protect the stomach (no sign of bleeding).',
       },
     ],
+    asNeeded: [
+      {
+        drug: 'clonidine', dose: 0.075, unit: 'mg', route: 'ORAL', minIntervalHours: 6, maxDosesPerDay: 3, maxDailyDose: 0.225,
+        indication: 'Sweating and restlessness of withdrawal', cowsThreshold: 8, startedOn: '2027-01-06', stoppedOn: null, stopReason: null,
+      },
+      {
+        drug: 'loperamide', dose: 2, unit: 'mg', route: 'ORAL', minIntervalHours: 4, maxDosesPerDay: 4, maxDailyDose: 8,
+        indication: 'Diarrhoea of withdrawal', cowsThreshold: null, startedOn: '2027-01-06', stoppedOn: '2027-02-10', stopReason: 'No loose stools for a week.',
+      },
+    ],
     therapies: [
       { type: 'PHYSIOTHERAPY', frequency: '3 times a week', notes: 'Core stabilisation and graded walking (now 40 minutes); continue with a local physiotherapist.' },
       { type: 'CBT', frequency: 'weekly', notes: 'CBT for chronic pain, 9 sessions in the clinic; continuing by video with the same therapist.' },

@@ -1,3 +1,4 @@
+import { asNeededDailyMaximum } from '../../clinical/as-needed.js';
 import type { CowsBand } from '../../clinical/cows.js';
 import { describeClassification } from '../../clinical/dsm5.js';
 import { painDoseTrend } from '../../clinical/pain-trend.js';
@@ -7,7 +8,7 @@ import type { ClinicContact } from '../../config/app-config.js';
 import type { AdmissionEntity } from '../admissions/index.js';
 import { assessedOnOf, type AssessmentEntity } from '../intake/index.js';
 import type { ObservationEntity } from '../observations/index.js';
-import type { PainMedicationEntity, PainTherapyEntity } from '../pain-plan/index.js';
+import type { AsNeededOrderEntity, PainMedicationEntity, PainTherapyEntity } from '../pain-plan/index.js';
 import { formatHn, type PatientEntity } from '../patients/index.js';
 import type { TaperOrderEntity, TaperStepEntity } from '../taper-orders/index.js';
 import type { TaperAdministration } from '../administrations/index.js';
@@ -34,6 +35,7 @@ export interface HandoffSources {
   administrations: TaperAdministration[];
   observations: ObservationEntity[];
   medications: PainMedicationEntity[];
+  asNeededOrders: Pick<AsNeededOrderEntity, 'drug' | 'dose' | 'unit' | 'route' | 'minIntervalHours' | 'maxDosesPerDay' | 'indication' | 'cowsThreshold' | 'createdAt' | 'discontinuedAt' | 'discontinueReason'>[];
   therapies: PainTherapyEntity[];
   checkIns: CheckInEntity[];
 }
@@ -48,7 +50,7 @@ export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
   const scoredDays = painScores.map((p) => ({ date: calendarDate(new Date(p.recordedAt), timeZone), score: p.score }));
   // Scores entered for days outside the stay say nothing about the taper.
   const painTrend = painDoseTrend(daily, scoredDays.filter((p) => p.date >= admission.admittedOn && p.date <= admission.dischargedOn));
-  const painPlan = painPlanOf(sources.medications, sources.therapies, timeZone);
+  const painPlan = painPlanOf(sources, timeZone);
   const intake = intakeOf(sources.assessment, timeZone);
   const summary: Omit<HandoffSummary, 'risks'> = {
     generatedAt: sources.generatedAt.toISOString(),
@@ -86,13 +88,27 @@ function intakeOf(assessment: AssessmentEntity, timeZone: string): HandoffIntake
   };
 }
 
-function painPlanOf(medications: PainMedicationEntity[], therapies: PainTherapyEntity[], timeZone: string): HandoffPainPlan {
+function painPlanOf({ medications, asNeededOrders, therapies }: Pick<HandoffSources, 'medications' | 'asNeededOrders' | 'therapies'>, timeZone: string): HandoffPainPlan {
   const day = (instant: Date) => calendarDate(instant, timeZone);
   return {
     active: medications.filter((m) => m.status === 'ACTIVE').map((m) => ({ drug: m.drug, dose: m.dose, unit: m.unit, timesPerDay: m.timesPerDay, route: m.route, dailyDose: m.dailyDose, indication: m.indication, startedOn: day(m.createdAt) })),
     stopped: medications
       .filter((m) => m.status === 'DISCONTINUED')
       .map((m) => ({ drug: m.drug, dailyDose: m.dailyDose, unit: m.unit, startedOn: day(m.createdAt), stoppedOn: day(m.discontinuedAt!), reason: m.discontinueReason! })),
+    asNeeded: asNeededOrders.map((o) => ({
+      drug: o.drug,
+      dose: o.dose,
+      unit: o.unit,
+      route: o.route,
+      minIntervalHours: o.minIntervalHours,
+      maxDosesPerDay: o.maxDosesPerDay,
+      maxDailyDose: asNeededDailyMaximum(o),
+      indication: o.indication,
+      cowsThreshold: o.cowsThreshold,
+      startedOn: day(o.createdAt),
+      stoppedOn: o.discontinuedAt ? day(o.discontinuedAt) : null,
+      stopReason: o.discontinueReason,
+    })),
     therapies: therapies.map((t) => ({ type: t.type, frequency: t.frequency, notes: t.notes })),
   };
 }

@@ -51,6 +51,9 @@ const MEDICATIONS = `SELECT id, admission_id AS "admissionId", patient_id AS "pa
   override_reason AS "overrideReason", ordered_by AS "orderedBy", created_at AS "createdAt", discontinued_at AS "discontinuedAt",
   discontinued_by AS "discontinuedBy", discontinue_reason AS "discontinueReason"
   FROM pain_medications WHERE admission_id = $1 ORDER BY created_at, id`;
+const AS_NEEDED = `SELECT id, drug, dose::float8 AS dose, unit, route, min_interval_hours::float8 AS "minIntervalHours", max_doses_per_day AS "maxDosesPerDay",
+  indication, cows_threshold AS "cowsThreshold", status, created_at AS "createdAt", discontinued_at AS "discontinuedAt", discontinue_reason AS "discontinueReason"
+  FROM as_needed_orders WHERE admission_id = $1 ORDER BY created_at, id`;
 const THERAPIES = `SELECT id, admission_id AS "admissionId", patient_id AS "patientId", type, frequency, notes, ordered_by AS "orderedBy", created_at AS "createdAt"
   FROM pain_therapies WHERE admission_id = $1 ORDER BY created_at, id`;
 const OBSERVATIONS = `SELECT id, position, admission_id AS "admissionId", patient_id AS "patientId", type, recorded_at AS "recordedAt", score, items,
@@ -63,7 +66,7 @@ const CHECK_INS = `SELECT id, admission_id AS "admissionId", patient_id AS "pati
 /**
  * Everything the summary is built from, with the two conditions for producing it: the stay has
  * ended (409 NOT_DISCHARGED) and the patient's latest word is consent (409 CONSENT_REQUIRED).
- * Call inside one snapshot (readSnapshot): twelve statements at most, whatever the length of the
+ * Call inside one snapshot (readSnapshot): thirteen statements at most, whatever the length of the
  * stay; the administration record's own query comes from its module (`record`).
  */
 export async function readHandoffRecords(query: ReadQuery, admissionId: string, record: Pick<AdministrationHistoryRepository, 'taperEntries'>): Promise<HandoffRecords> {
@@ -86,6 +89,7 @@ export async function readHandoffRecords(query: ReadQuery, admissionId: string, 
     taperSteps: await query(TAPER_STEPS, [admissionId]),
     administrations: await record.taperEntries(query, admissionId),
     medications: await query(MEDICATIONS, [admissionId]),
+    asNeededOrders: await query(AS_NEEDED, [admissionId]),
     therapies: await query(THERAPIES, [admissionId]),
     observations: await query(OBSERVATIONS, [admissionId]),
     checkIns: await query(CHECK_INS, [admissionId]),

@@ -109,7 +109,25 @@ export interface HandoffTaper extends TaperAdministrationHistory {
 export interface HandoffPainPlan {
   active: { drug: string; dose: number; unit: string; timesPerDay: number; route: string; dailyDose: number; indication: string | null; startedOn: string }[];
   stopped: { drug: string; dailyDose: number; unit: string; startedOn: string; stoppedOn: string; reason: string }[];
+  /** As-needed orders of the stay (withdrawal comfort medicines, paracetamol or ibuprofen as needed), in order written; `stoppedOn` null while in force. */
+  asNeeded: HandoffAsNeeded[];
   therapies: { type: string; frequency: string; notes: string | null }[];
+}
+
+export interface HandoffAsNeeded {
+  drug: string;
+  dose: number;
+  unit: string;
+  route: string;
+  minIntervalHours: number;
+  maxDosesPerDay: number;
+  maxDailyDose: number;
+  indication: string;
+  /** Given only at a COWS score of at least this, or null. */
+  cowsThreshold: number | null;
+  startedOn: string;
+  stoppedOn: string | null;
+  stopReason: string | null;
 }
 
 /** The intake's pain condition in words, for the printed and FHIR forms (the JSON keeps the code). */

@@ -218,9 +218,25 @@ class TherapyDto {
   @ApiProperty({ type: String, nullable: true }) notes: string | null;
 }
 
+class AsNeededSummaryDto {
+  @ApiProperty() drug: string;
+  @ApiProperty() dose: number;
+  @ApiProperty() unit: string;
+  @ApiProperty() route: string;
+  @ApiProperty() minIntervalHours: number;
+  @ApiProperty() maxDosesPerDay: number;
+  @ApiProperty({ description: 'dose × maxDosesPerDay.' }) maxDailyDose: number;
+  @ApiProperty() indication: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'Given only at a COWS score of at least this.' }) cowsThreshold: number | null;
+  @ApiProperty({ format: 'date' }) startedOn: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'Null while in force at discharge.' }) stoppedOn: string | null;
+  @ApiProperty({ type: String, nullable: true }) stopReason: string | null;
+}
+
 class PainPlanSummaryDto {
   @ApiProperty({ type: [ActiveMedicationDto] }) active: ActiveMedicationDto[];
   @ApiProperty({ type: [StoppedMedicationDto] }) stopped: StoppedMedicationDto[];
+  @ApiProperty({ type: [AsNeededSummaryDto], description: 'As-needed orders of the stay, those still in force (stoppedOn null) and those stopped.' }) asNeeded: AsNeededSummaryDto[];
   @ApiProperty({ type: [TherapyDto] }) therapies: TherapyDto[];
 }
 

@@ -361,20 +361,33 @@ describe('buildHandoffBundle: content', () => {
     expect(dosages[1].maxDosePerPeriod).toBeUndefined();
   });
 
-  it('lists the pain plan: active orders, the stopped medicine with its reason, the non-drug therapies', () => {
+  it('lists the pain plan: active orders, as-needed orders, the stopped medicines with their reasons, the non-drug therapies', () => {
     const section = sectionTitled(bundle, 'Pain plan at discharge');
     const resources = (section.entry ?? []).map((ref) => resolve<Resource>(bundle, ref.reference));
     const active = resources.filter((r): r is MedicationRequest => r.resourceType === 'MedicationRequest');
     expect(active.map((r) => [r.status, r.medicationCodeableConcept?.text, r.dosageInstruction?.[0]?.text])).toEqual([
       ['active', 'Paracetamol', '1000 mg 3 times a day, oral (3000 mg per day)'],
       ['active', 'Gabapentin', '300 mg 3 times a day, oral (900 mg per day)'],
+      ['active', 'Clonidine', '0.075 mg oral as needed, at least 6 h apart, at most 3 a day (0.225 mg per day), only at a COWS of 8 or more'],
     ]);
-    const [stopped] = resources.filter((r): r is MedicationStatement => r.resourceType === 'MedicationStatement');
+    expect(active[2]?.dosageInstruction?.[0]).toMatchObject({
+      asNeededCodeableConcept: { text: 'Sweating and restlessness of withdrawal' },
+      timing: { repeat: { frequency: 1, period: 6, periodUnit: 'h', boundsPeriod: { start: '2027-01-06' } } },
+      maxDosePerPeriod: { numerator: { value: 0.225, code: 'mg' }, denominator: { value: 1, code: 'd' } },
+    });
+    const [stopped, stoppedAsNeeded] = resources.filter((r): r is MedicationStatement => r.resourceType === 'MedicationStatement');
     expect(stopped).toMatchObject({
       status: 'stopped',
       statusReason: [{ text: HANDOFF_FIXTURE.painPlan.stopped[0].reason }],
       medicationCodeableConcept: { text: 'Ibuprofen' },
       effectivePeriod: { start: '2027-01-05', end: '2027-02-01' },
+    });
+    expect(stoppedAsNeeded).toMatchObject({
+      status: 'stopped',
+      statusReason: [{ text: 'No loose stools for a week.' }],
+      medicationCodeableConcept: { text: 'Loperamide' },
+      effectivePeriod: { start: '2027-01-06', end: '2027-02-10' },
+      dosage: [{ asNeededCodeableConcept: { text: 'Diarrhoea of withdrawal' } }],
     });
     const [therapies] = resources.filter((r): r is CarePlan => r.resourceType === 'CarePlan');
     expect(therapies.activity?.map((a) => [a.detail?.code?.text, a.detail?.scheduledString])).toEqual([
@@ -471,7 +484,7 @@ describe('buildHandoffBundle: a sparse summary', () => {
     recipient: { name: 'Dr Ana Silva', practice: null, phone: null, email: null },
     lastOpioidDose: null,
     tapers: [],
-    painPlan: { active: [], stopped: [], therapies: [] },
+    painPlan: { active: [], stopped: [], asNeeded: [], therapies: [] },
     cows: { readings: [], highest: null, last: null },
     painScores: [],
     aftercare: { checkIns: [] },

@@ -137,9 +137,10 @@ function stepDosage(taper: HandoffTaper, step: HandoffTaperStep, at: { sequence:
 }
 
 export function painPlanSection(ctx: Ctx): CompositionSection {
-  const { active, stopped, therapies } = ctx.summary.painPlan;
+  const { active, stopped, asNeeded, therapies } = ctx.summary.painPlan;
   const requests = active.map((m) => ctx.add(activeMedicationOf(ctx, m)));
   const statements = stopped.map((m) => ctx.add(stoppedMedicationOf(ctx, m)));
+  const asNeededOrders = asNeeded.map((o) => ctx.add(o.stoppedOn === null ? asNeededRequestOf(ctx, o) : stoppedAsNeededOf(ctx, o)));
   const plan = therapies.length > 0 ? [ctx.add(therapyPlanOf(ctx))] : [];
   return {
     title: 'Pain plan at discharge',
@@ -147,12 +148,17 @@ export function painPlanSection(ctx: Ctx): CompositionSection {
     text: narrative(
       p('Medicines now:'),
       ul(active.map((m) => `${medicationName(m.drug)} ${activeDoseText(m)}, since ${m.startedOn}${m.indication === null ? '' : `; indication: ${m.indication}`}`)),
+      p('As needed:'),
+      ul(asNeeded.filter((o) => o.stoppedOn === null).map((o) => `${medicationName(o.drug)} ${asNeededDoseText(o)}, since ${o.startedOn}; indication: ${o.indication}`)),
       p('Stopped:'),
-      ul(stopped.map((m) => `${medicationName(m.drug)} ${doseText(m.dailyDose, m.unit)}, ${m.startedOn} to ${m.stoppedOn}: ${m.reason}`)),
+      ul([
+        ...stopped.map((m) => `${medicationName(m.drug)} ${doseText(m.dailyDose, m.unit)}, ${m.startedOn} to ${m.stoppedOn}: ${m.reason}`),
+        ...asNeeded.filter((o) => o.stoppedOn !== null).map((o) => `${medicationName(o.drug)} ${asNeededDoseText(o)}, ${o.startedOn} to ${o.stoppedOn}: ${o.stopReason ?? ''}`),
+      ]),
       p('Non-drug treatment:'),
       ul(therapies.map((t) => `${therapyName(t.type)}, ${t.frequency}${t.notes === null ? '' : `: ${t.notes}`}`)),
     ),
-    ...entriesOf([...requests, ...statements, ...plan]),
+    ...entriesOf([...requests, ...statements, ...asNeededOrders, ...plan]),
   };
 }
 
@@ -184,6 +190,54 @@ function activeMedicationOf(ctx: Ctx, m: ActiveMedication): MedicationRequest {
         maxDosePerPeriod: perDay(m.dailyDose, m.unit),
       },
     ],
+  };
+}
+
+type AsNeededOrder = HandoffSummary['painPlan']['asNeeded'][number];
+
+function asNeededDoseText(o: AsNeededOrder): string {
+  const cows = o.cowsThreshold === null ? '' : `, only at a COWS of ${o.cowsThreshold} or more`;
+  return `${o.dose} ${o.unit} ${o.route.toLowerCase()} as needed, at least ${o.minIntervalHours} h apart, at most ${o.maxDosesPerDay} a day (${o.maxDailyDose} ${o.unit} per day)${cows}`;
+}
+
+/** An as-needed dose: PRN for its indication, no sooner than its interval, no more than its most a day. */
+function asNeededDosage(o: AsNeededOrder): Dosage {
+  return {
+    text: asNeededDoseText(o),
+    asNeededCodeableConcept: { text: o.indication },
+    timing: { repeat: { frequency: 1, period: o.minIntervalHours, periodUnit: 'h', boundsPeriod: { start: o.startedOn, ...(o.stoppedOn === null ? {} : { end: o.stoppedOn }) } } },
+    ...routeOf(o.route),
+    doseAndRate: [{ doseQuantity: quantity(o.dose, o.unit) }],
+    maxDosePerPeriod: perDay(o.maxDailyDose, o.unit),
+  };
+}
+
+function asNeededRequestOf(ctx: Ctx, o: AsNeededOrder): MedicationRequest {
+  return {
+    resourceType: 'MedicationRequest',
+    status: 'active',
+    intent: 'order',
+    category: [{ text: 'As needed' }],
+    medicationCodeableConcept: { text: medicationName(o.drug) },
+    subject: ctx.patient,
+    encounter: ctx.encounter,
+    authoredOn: o.startedOn,
+    requester: ctx.clinic,
+    reasonCode: [{ text: o.indication }],
+    dosageInstruction: [asNeededDosage(o)],
+  };
+}
+
+function stoppedAsNeededOf(ctx: Ctx, o: AsNeededOrder): MedicationStatement {
+  return {
+    resourceType: 'MedicationStatement',
+    status: 'stopped',
+    ...(o.stopReason === null ? {} : { statusReason: [{ text: o.stopReason }] }),
+    medicationCodeableConcept: { text: medicationName(o.drug) },
+    subject: ctx.patient,
+    context: ctx.encounter,
+    effectivePeriod: { start: o.startedOn, end: o.stoppedOn! },
+    dosage: [asNeededDosage(o)],
   };
 }
 

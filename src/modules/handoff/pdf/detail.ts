@@ -21,6 +21,7 @@ const TABLES = {
   pain: [col('Recorded (UTC)', 96), col('Pain 0-10', 50, 'right'), col('Daily MME that day', 0, 'right')],
   active: [col('Medicine', 0), col('Dose', 58, 'right'), col('Times/day', 46, 'right'), col('Route', 48), col('Daily dose', 72, 'right'), col('For', 90), col('Since', 62)],
   stopped: [col('Medicine', 0), col('Daily dose', 72, 'right'), col('Started', 62), col('Stopped', 62), col('Reason', 150)],
+  asNeeded: [col('Medicine', 0), col('Dose', 52, 'right'), col('Apart', 34, 'right'), col('Most/day', 44, 'right'), col('Min COWS', 52, 'right'), col('For', 86), col('Since', 62), col('Stopped', 62)],
   therapies: [col('Therapy', 140), col('Frequency', 120), col('Notes', 0)],
   checkIns: [col('Week', 34, 'right'), col('Due', 70), col('Status', 60), col('Notes', 0)],
 } satisfies Record<string, Column[]>;
@@ -139,6 +140,19 @@ function drawPainPlan(layout: Layout, summary: HandoffSummary): void {
     cells: [drug(m.drug), perDay(m.dailyDose, m.unit), formatDate(m.startedOn), formatDate(m.stoppedOn), m.reason],
   }));
   table(layout, { title: 'Stopped medicines', cols: TABLES.stopped, rows: stopped, empty: `${NONE}: nothing was stopped.` });
+  const asNeeded = painPlan.asNeeded.map((o) => ({
+    cells: [
+      drug(o.drug),
+      `${formatNumber(o.dose)} ${o.unit}`,
+      `${formatNumber(o.minIntervalHours)} h`,
+      String(o.maxDosesPerDay),
+      o.cowsThreshold === null ? '-' : String(o.cowsThreshold),
+      o.indication,
+      formatDate(o.startedOn),
+      o.stoppedOn === null ? 'In force' : `${formatDate(o.stoppedOn)}${o.stopReason ? `: ${o.stopReason}` : ''}`,
+    ],
+  }));
+  table(layout, { title: 'As-needed medicines', cols: TABLES.asNeeded, rows: asNeeded, empty: `${NONE}: nothing was ordered as needed.` });
   const therapies = painPlan.therapies.map((t) => ({ cells: [therapyName(t.type), t.frequency, t.notes ?? ''] }));
   table(layout, { title: 'Non-drug therapies', cols: TABLES.therapies, rows: therapies, empty: `${NONE}: no non-drug therapies.` });
 }

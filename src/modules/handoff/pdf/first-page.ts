@@ -7,7 +7,7 @@ import { calendarDate } from '../../../common/clock.js';
 import { formatDate, humanise } from '../../../common/pdf/display-format.js';
 import { FONT, type TextStyle } from '../../../common/pdf/pdf-style.js';
 import { drawMmePainChart, type MmePainChartData } from './chart.js';
-import { drug, formatClinicTime, formatInstant, formatNumber, fullName, mme, NONE, perDay, stayText } from './format.js';
+import { asNeededText, drug, formatClinicTime, formatInstant, formatNumber, fullName, mme, NONE, perDay, stayText } from './format.js';
 import { bullets, COLOR, LABEL_STYLE, LEFT, noneRecorded, paragraph, RIGHT, section, WIDTH, type Layout } from './layout.js';
 import { col, table, type Row } from './tables.js';
 import type { HandoffIntake, HandoffSummary, HandoffTaper } from '../handoff-summary.js';
@@ -164,11 +164,15 @@ export function drawMedicinesNow(layout: Layout, summary: HandoffSummary): void 
   const { painPlan, tapers } = summary;
   const opioids = tapers.filter((t) => t.atDischarge.dailyDose > 0).map((t) => `${drug(t.drug)} ${t.formulation}: ${perDay(t.atDischarge.dailyDose, t.unit)} (tapering; see above)`);
   const active = painPlan.active.map(activeLine);
+  const asNeeded = painPlan.asNeeded.filter((o) => o.stoppedOn === null).map((o) => `${drug(o.drug)} ${asNeededText(o)}, for ${o.indication}`);
   section(layout, 'Medicines now', 30);
-  const now = [...opioids, ...active];
+  const now = [...opioids, ...active, ...asNeeded];
   if (now.length === 0) noneRecorded(layout, 'no medicines in the pain plan at discharge.');
   else bullets(layout, now);
-  const stopped = painPlan.stopped.map((m) => `${drug(m.drug)} ${perDay(m.dailyDose, m.unit)}, stopped ${formatDate(m.stoppedOn)}: ${m.reason}`);
+  const stopped = [
+    ...painPlan.stopped.map((m) => `${drug(m.drug)} ${perDay(m.dailyDose, m.unit)}, stopped ${formatDate(m.stoppedOn)}: ${m.reason}`),
+    ...painPlan.asNeeded.filter((o) => o.stoppedOn !== null).map((o) => `${drug(o.drug)} ${formatNumber(o.dose)} ${o.unit} as needed, stopped ${formatDate(o.stoppedOn)}: ${o.stopReason ?? ''}`),
+  ];
   if (stopped.length === 0) return void (layout.y += 4);
   // The label goes with its first line: never alone at the foot of page 1.
   const label = 'STOPPED DURING THE STAY';

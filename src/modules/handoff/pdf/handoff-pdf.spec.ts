@@ -33,7 +33,7 @@ function emptyStay(): HandoffSummary {
     lastOpioidDose: null,
     tapers: [],
     mme: { atIntake: 0, atTaperStart: null, atDischarge: 0, daily: [] },
-    painPlan: { active: [], stopped: [], therapies: [] },
+    painPlan: { active: [], stopped: [], asNeeded: [], therapies: [] },
     cows: { readings: [], highest: null, last: null },
     painScores: [],
     painTrend: { ...HANDOFF_FIXTURE.painTrend, finding: 'INSUFFICIENT_DATA', rankCorrelation: null, pairedDays: 0, text: 'No pain-vs-dose finding can be made.' },
@@ -119,9 +119,14 @@ describe('renderHandoffPdf', () => {
     for (const medicine of fixture.painPlan.active) {
       expect(first).toContain(`${capitalised(medicine.drug)} ${number(medicine.dose)} mg x ${medicine.timesPerDay}/day oral = ${number(medicine.dailyDose)} mg/day`);
     }
+    // As needed, in force: with its dose to the thousandth, interval, most a day and COWS threshold.
+    expect(first).toContain('Clonidine 0.075 mg oral as needed, at least 6 h apart, at most 3 a day (0.225 mg/day), only at a COWS of 8 or more, for Sweating and restlessness of withdrawal');
+    // What was stopped follows the medicines now, continued on page 2 when page 1 is full.
+    const medicinesNow = `${first} ${pages[1] ?? ''}`;
     for (const medicine of fixture.painPlan.stopped) {
-      expect(first).toContain(`${capitalised(medicine.drug)} ${number(medicine.dailyDose)} mg/day, stopped ${day(medicine.stoppedOn)}`);
+      expect(medicinesNow).toContain(`${capitalised(medicine.drug)} ${number(medicine.dailyDose)} mg/day, stopped ${day(medicine.stoppedOn)}`);
     }
+    expect(medicinesNow).toContain('Loperamide 2 mg as needed, stopped 10 Feb 2027: No loose stools for a week.');
   });
 
   it('gives the aftercare brief before the chart: on page 1, or at the top of page 2 when page 1 is full', async () => {
