@@ -52,6 +52,31 @@ describe('billing and the stay', () => {
     expect(whole.body.days).toBe(17);
   });
 
+  it('bills what no period can take any more on a supplementary invoice of charges alone (chargesOnly): a late bill for invoiced days, the flight home after the stay', async () => {
+    const { admissionId } = await admitPatient(t, clerk);
+    const invoices = `/api/v1/admissions/${admissionId}/invoices`;
+    const whole = await t.http.post(invoices).set(bearer(billing)).send({ periodStart: '2027-01-04', periodEnd: '2027-01-20' }).expect(201);
+    await t.http.post(`/api/v1/invoices/${whole.body.id}/issue`).set(bearer(billing)).expect(200);
+    await discharge(admissionId, '2027-01-20');
+    const charge = (body: Record<string, unknown>) => t.http.post(`/api/v1/admissions/${admissionId}/charges`).set(bearer(billing)).send({ quantity: 1, idempotencyKey: String(body.itemCode), ...body }).expect(201);
+    const transport = await charge({ itemCode: 'HOSPITAL_TRANSPORT', serviceDate: '2027-01-12' });
+    const flight = await charge({ itemCode: 'FLIGHT', serviceDate: '2027-01-25', unitPriceMinor: 2_345_600, description: 'Flight home' });
+    // Every day is invoiced and the stay is over: no period takes them.
+    expect((await t.http.post(invoices).set(bearer(billing)).send({ periodStart: '2027-01-12', periodEnd: '2027-01-12' }).expect(409)).body.code).toBe('PERIOD_ALREADY_INVOICED');
+    expect((await t.http.post(invoices).set(bearer(billing)).send({ periodStart: '2027-01-21', periodEnd: '2027-01-25' }).expect(422)).body.code).toBe('PERIOD_OUTSIDE_STAY');
+    const before = (await t.admin.query(`SELECT count(*)::int AS n FROM invoiced_days WHERE admission_id = $1`, [admissionId])).rows[0].n;
+    const supplementary = await t.http.post(invoices).set(bearer(billing)).send({ periodStart: '2027-01-04', periodEnd: '2027-01-31', chargesOnly: true }).expect(201);
+    expect(supplementary.body).toMatchObject({ status: 'DRAFT', chargesOnly: true, days: 0, totalMinor: transport.body.amountMinor + 2_345_600 });
+    expect(supplementary.body.lines.map((l: { kind: string; chargeId: string }) => [l.kind, l.chargeId])).toEqual([['CHARGE', transport.body.id], ['CHARGE', flight.body.id]]);
+    expect((await t.admin.query(`SELECT count(*)::int AS n FROM invoiced_days WHERE admission_id = $1`, [admissionId])).rows[0].n).toBe(before);
+    // Nothing left: a second one is refused; once issued it is numbered like any other.
+    const none = await t.http.post(invoices).set(bearer(billing)).send({ periodStart: '2027-01-04', periodEnd: '2027-01-31', chargesOnly: true }).expect(422);
+    expect(none.body.code).toBe('NOTHING_TO_INVOICE');
+    expect((await t.http.post(`/api/v1/invoices/${supplementary.body.id}/issue`).set(bearer(billing)).expect(200)).body.number).toMatch(/^INV-\d{4}-\d{6}$/);
+    const uninvoiced = await t.http.get(`/api/v1/admissions/${admissionId}/charges?uninvoiced=true`).set(bearer(billing)).expect(200);
+    expect(uninvoiced.body.items).toEqual([]);
+  });
+
   it('refuses a consult dated after the stay ended', async () => {
     const { admissionId } = await admitPatient(t, clerk);
     await discharge(admissionId, '2027-01-20');

@@ -511,6 +511,7 @@ describe('billing', () => {
         periodStart: '2027-01-04',
         periodEnd: '2027-02-02',
         days: 30,
+        chargesOnly: false,
         lines: [
           { kind: 'RESIDENTIAL_FEE', description: expect.stringContaining('30 days'), serviceDate: null, quantity: 30, unitPriceMinor: null, amountMinor: FEE },
           ...extras.map((c) => ({ kind: 'CHARGE', description: c.description, serviceDate: c.serviceDate, quantity: c.quantity, unitPriceMinor: c.unitPriceMinor, amountMinor: c.amountMinor, chargeId: c.id })),

@@ -197,6 +197,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
   'InvoicesController.draft': [
     'DATE_OUTSIDE_STAY',
     'INVOICE_TOO_LARGE',
+    'NOTHING_TO_INVOICE',
     'NOT_FOUND',
     'NO_PRICE',
     'PERIOD_ALREADY_INVOICED',

@@ -17,6 +17,7 @@ export const BILLING_ERRORS = defineErrors({
   NO_PRICE: { status: 422, description: 'No price applies on that date yet.' },
   NOT_IN_FORMULARY: { status: 422, description: 'The product (drug:strength:unit) is not in the formulary.' },
   PERIOD_OUTSIDE_STAY: { status: 422, description: 'The invoice period lies outside the stay.' },
+  NOTHING_TO_INVOICE: { status: 422, description: 'No uninvoiced charge of the stay is dated in the period.' },
   INVOICE_TOO_LARGE: { status: 422, description: 'The invoice would exceed the largest amount the service handles.' },
   OVERPAYMENT: { status: 422, description: 'The payment is larger than the balance.' },
 });

@@ -30,6 +30,13 @@ const UNINVOICED_CHARGES = `
     AND NOT EXISTS (SELECT 1 FROM invoice_lines l WHERE l.charge_id = c.id AND l.live)
   ORDER BY c.service_date, c.created_at, c.id`;
 
+// A supplementary invoice: the stay's charges on no live invoice yet, dated in the period.
+const UNINVOICED_CHARGES_IN_PERIOD = `
+  SELECT c.id FROM charges c
+  WHERE c.admission_id = $1 AND c.service_date BETWEEN $2::date AND $3::date
+    AND NOT EXISTS (SELECT 1 FROM invoice_lines l WHERE l.charge_id = c.id AND l.live)
+  ORDER BY c.service_date, c.created_at, c.id`;
+
 const DAYS_ALREADY_INVOICED = `
   SELECT min(day)::text AS first, max(day)::text AS last FROM invoiced_days
   WHERE admission_id = $1 AND live AND day BETWEEN $2::date AND $3::date`;
@@ -55,6 +62,7 @@ export class InvoiceDraftingService {
     if (days > MAX_PERIOD_DAYS) throw new ValidationFailed([{ field: 'periodEnd', reason: `must be at most ${MAX_PERIOD_DAYS} days after periodStart` }]);
     return this.dataSource.transaction(async (manager) => {
       const admission = await this.admissions.lock(manager, admissionId);
+      if (request.chargesOnly) return this.draftCharges(manager, admission, request, context);
       await this.checkPeriod(manager, admission, request);
       const fee = await this.catalogue.priceOn(manager, 'RESIDENTIAL_FEE', '', request.periodStart);
       if (!fee) throw BILLING_ERRORS.NO_PRICE(`There is no residential fee for ${request.periodStart}.`);
@@ -62,21 +70,7 @@ export class InvoiceDraftingService {
       const charges = chargeIds.length ? await manager.find(ChargeEntity, { where: { id: In(chargeIds.map((c) => c.id)) } }) : [];
       const included = await manager.find(BillingItemEntity, { where: { coverage: 'INCLUDED' }, order: { sortOrder: 'ASC' } });
       const lines = buildLines(request, days, proratedFeeMinor(fee.unitPriceMinor, days), sortCharges(charges), included);
-      const totalMinor = lines.reduce((sum, line) => sum + line.amountMinor, 0);
-      if (!Number.isSafeInteger(totalMinor)) throw BILLING_ERRORS.INVOICE_TOO_LARGE('The total of this period is too large for one invoice; invoice a shorter period.');
-      const invoice = manager.create(InvoiceEntity, {
-        admissionId,
-        patientId: admission.patientId,
-        status: 'DRAFT',
-        periodStart: request.periodStart,
-        periodEnd: request.periodEnd,
-        currency: CLINIC_CURRENCY,
-        totalMinor,
-        paidMinor: 0,
-        createdBy: context.actor.id,
-      });
-      await manager.insert(InvoiceEntity, invoice);
-      await manager.insert(InvoiceLineEntity, lines.map((line, i) => manager.create(InvoiceLineEntity, { ...line, invoiceId: invoice.id, position: i + 1, live: true })));
+      const invoice = await this.insertDraft(manager, admission, request, lines, context);
       await manager.query(
         `INSERT INTO invoiced_days (invoice_id, day, admission_id, live)
          SELECT $1, d::date, $2, true FROM generate_series($3::date, $4::date, interval '1 day') d`,
@@ -85,6 +79,39 @@ export class InvoiceDraftingService {
       await this.audit.record(context, { action: 'CREATE', resource: INVOICE_RESOURCE, resourceId: invoice.id, patientId: admission.patientId, detail: { periodStart: request.periodStart, periodEnd: request.periodEnd, charges: charges.length } }, manager);
       return toInvoiceResponse(await loadInvoice(manager, invoice.id));
     });
+  }
+
+  /**
+   * A supplementary invoice of charges alone (no fee, no days taken): what no period can take any
+   * more, such as a late bill for days already invoiced or the flight home after the stay.
+   */
+  private async draftCharges(manager: EntityManager, admission: AdmissionEntity, request: DraftInvoiceRequest, context: SignedInContext): Promise<InvoiceResponse> {
+    const chargeIds: { id: string }[] = await manager.query(UNINVOICED_CHARGES_IN_PERIOD, [admission.id, request.periodStart, request.periodEnd]);
+    if (chargeIds.length === 0) throw BILLING_ERRORS.NOTHING_TO_INVOICE(`No uninvoiced charge of this stay is dated ${request.periodStart} to ${request.periodEnd}.`);
+    const charges = sortCharges(await manager.find(ChargeEntity, { where: { id: In(chargeIds.map((c) => c.id)) } }));
+    const invoice = await this.insertDraft(manager, admission, request, charges.map(chargeLine), context);
+    const detail = { periodStart: request.periodStart, periodEnd: request.periodEnd, charges: charges.length, chargesOnly: true };
+    await this.audit.record(context, { action: 'CREATE', resource: INVOICE_RESOURCE, resourceId: invoice.id, patientId: admission.patientId, detail }, manager);
+    return toInvoiceResponse(await loadInvoice(manager, invoice.id));
+  }
+
+  private async insertDraft(manager: EntityManager, admission: AdmissionEntity, request: DraftInvoiceRequest, lines: NewLine[], context: SignedInContext): Promise<InvoiceEntity> {
+    const totalMinor = lines.reduce((sum, line) => sum + line.amountMinor, 0);
+    if (!Number.isSafeInteger(totalMinor)) throw BILLING_ERRORS.INVOICE_TOO_LARGE('The total of this period is too large for one invoice; invoice a shorter period.');
+    const invoice = manager.create(InvoiceEntity, {
+      admissionId: admission.id,
+      patientId: admission.patientId,
+      status: 'DRAFT',
+      periodStart: request.periodStart,
+      periodEnd: request.periodEnd,
+      currency: CLINIC_CURRENCY,
+      totalMinor,
+      paidMinor: 0,
+      createdBy: context.actor.id,
+    });
+    await manager.insert(InvoiceEntity, invoice);
+    await manager.insert(InvoiceLineEntity, lines.map((line, i) => manager.create(InvoiceLineEntity, { ...line, invoiceId: invoice.id, position: i + 1, live: true })));
+    return invoice;
   }
 
   private async checkPeriod(manager: EntityManager, admission: AdmissionEntity, request: DraftInvoiceRequest): Promise<void> {
@@ -107,9 +134,13 @@ function buildLines(request: DraftInvoiceRequest, days: number, feeMinor: number
     amountMinor: feeMinor,
     chargeId: null,
   };
-  const extras = charges.map<NewLine>((c) => ({ kind: 'CHARGE', description: c.description, serviceDate: c.serviceDate, quantity: c.quantity, unitPriceMinor: c.unitPriceMinor, amountMinor: c.amountMinor, chargeId: c.id }));
+  const extras = charges.map(chargeLine);
   const free = included.map<NewLine>((item) => ({ kind: 'INCLUDED', description: item.name, serviceDate: null, quantity: 1, unitPriceMinor: 0, amountMinor: 0, chargeId: null }));
   return [fee, ...extras, ...free];
+}
+
+function chargeLine(c: ChargeEntity): NewLine {
+  return { kind: 'CHARGE', description: c.description, serviceDate: c.serviceDate, quantity: c.quantity, unitPriceMinor: c.unitPriceMinor, amountMinor: c.amountMinor, chargeId: c.id };
 }
 
 function sortCharges(charges: ChargeEntity[]): ChargeEntity[] {

@@ -191,6 +191,23 @@ describe('renderInvoicePdf', () => {
     expect(text).not.toContain('?'.repeat(2));
   });
 
+  it('a supplementary invoice of charges alone shows the charges, without a fee section or the services a fee includes', async () => {
+    const model = realisticModel();
+    model.patient.name = 'Somchai สมชาย ใจดี';
+    model.invoice = { ...model.invoice, number: 'INV-2027-000002', periodStart: '2027-02-20', periodEnd: '2027-02-20', days: 1 };
+    model.lines = [{ kind: 'CHARGE', serviceDate: '2027-02-20', description: 'Flight Chiang Mai to Frankfurt (pass-through)', quantity: 1, unitPriceMinor: 3_456_700, amountMinor: 3_456_700 }];
+    model.payments = [];
+    const { text } = await renderText(withTotals({ ...model, totals: { totalMinor: 0, paidMinor: 0, balanceMinor: 0 } }), 'charges-only');
+
+    expect(text).toContain('Extras billed separately');
+    expect(text).toContain('Flight Chiang Mai to Frankfurt (pass-through)');
+    expect(text).not.toContain('Residential programme fee');
+    expect(text).not.toContain('Included in the fee');
+    expect(text).toContain('BILLED TO Somchai สมชาย ใจดี');
+    expect(text).toContain('CHARGES DATED 20 Feb 2027 – 20 Feb 2027');
+    expect(text).not.toContain('PERIOD OF CARE');
+  });
+
   it('is deterministic: the same model gives the same bytes', async () => {
     const [first, second] = await Promise.all([renderInvoicePdf(realisticModel()), renderInvoicePdf(realisticModel())]);
 

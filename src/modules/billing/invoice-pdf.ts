@@ -110,11 +110,17 @@ class InvoiceDrawing extends PdfWriter {
     super(doc, { left: LEFT, right: RIGHT, lineGap: LINE_GAP });
   }
 
+  /** A supplementary invoice: charges alone, no residential fee. */
+  private get chargesOnly(): boolean {
+    return !this.model.lines.some((line) => line.kind === 'RESIDENTIAL_FEE');
+  }
+
   draw(): void {
     this.header();
     this.banner();
     this.parties();
-    for (const section of SECTIONS) this.lineSection(section);
+    // A supplementary invoice of charges alone has no fee, so no fee section and nothing it includes.
+    for (const section of SECTIONS) if (!this.chargesOnly || section.kind === 'CHARGE') this.lineSection(section);
     this.totals();
     this.payments();
     this.howToPay();
@@ -183,7 +189,8 @@ class InvoiceDrawing extends PdfWriter {
       `Admission: ${patient.admissionId}`,
       `Admitted: ${formatDate(patient.admittedOn)}`,
     ], width);
-    const period = this.block(LEFT + WIDTH / 2 + 10, 'Period of care', formatPeriod(invoice), [
+    const dated = this.chargesOnly ? `${formatDate(invoice.periodStart)} – ${formatDate(invoice.periodEnd)}` : formatPeriod(invoice);
+    const period = this.block(LEFT + WIDTH / 2 + 10, this.chargesOnly ? 'Charges dated' : 'Period of care', dated, [
       invoice.number ? `Invoice number: ${invoice.number}` : 'Invoice number: none yet (draft)',
       'Currency: Thai baht (THB)',
     ], width);

@@ -55,6 +55,7 @@ export async function loadChildren(manager: EntityManager, invoices: InvoiceWith
 }
 
 export function toInvoiceResponse({ invoice, lines, payments, hn }: InvoiceRecord): InvoiceResponse {
+  const chargesOnly = !lines.some((line) => line.kind === 'RESIDENTIAL_FEE');
   return {
     id: invoice.id,
     admissionId: invoice.admissionId,
@@ -64,7 +65,8 @@ export function toInvoiceResponse({ invoice, lines, payments, hn }: InvoiceRecor
     number: invoice.number,
     periodStart: invoice.periodStart,
     periodEnd: invoice.periodEnd,
-    days: daysInclusive(invoice.periodStart, invoice.periodEnd),
+    days: chargesOnly ? 0 : daysInclusive(invoice.periodStart, invoice.periodEnd),
+    chargesOnly,
     lines: lines.map(toLineDto),
     totalMinor: invoice.totalMinor,
     paidMinor: invoice.paidMinor,

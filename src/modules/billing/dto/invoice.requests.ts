@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { trim } from '../../../common/validation/transforms.js';
@@ -13,6 +13,14 @@ export class DraftInvoiceRequest {
 
   @ApiProperty({ format: 'date', example: '2027-02-02', description: 'Last day, included (2027-01-04..2027-02-02 is 30 days).' }) @IsCalendarDate()
   periodEnd: string;
+
+  @ApiPropertyOptional({
+    description:
+      'A supplementary invoice of charges alone: every uninvoiced charge of the stay dated in the period, no residential fee, whatever days are already ' +
+      'invoiced and also after the stay (the flight home, a bill that came in after the last invoice). 422 NOTHING_TO_INVOICE when there is none.',
+  })
+  @IsOptional() @IsBoolean()
+  chargesOnly?: boolean;
 }
 
 export class PaymentRequest {

@@ -31,7 +31,8 @@ export class InvoiceResponse {
   @ApiProperty({ type: String, nullable: true, example: 'INV-2027-000001' }) number: string | null;
   @ApiProperty({ format: 'date' }) periodStart: string;
   @ApiProperty({ format: 'date' }) periodEnd: string;
-  @ApiProperty() days: number;
+  @ApiProperty({ description: 'Days of the residential fee the invoice bills (0 for charges alone).' }) days: number;
+  @ApiProperty({ description: 'A supplementary invoice of charges alone, without the residential fee.' }) chargesOnly: boolean;
   @ApiProperty({ type: [InvoiceLineDto] }) lines: InvoiceLineDto[];
   @ApiProperty() totalMinor: number;
   @ApiProperty() paidMinor: number;
