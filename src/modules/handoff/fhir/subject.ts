@@ -46,7 +46,7 @@ function patientOf({ patient, clinic }: HandoffSummary, clinicRef: Reference<Org
         type: { coding: [{ system: `${HL7}/v2-0203`, code: 'MR', display: 'Medical record number' }], text: 'Hospital number (HN)' },
         system: HN_IDENTIFIER_SYSTEM,
         value: patient.hn,
-        assigner: { ...clinicRef, display: clinic.name },
+        assigner: { ...clinicRef, display: clinicName(clinic) },
       },
     ],
     name: [{ use: 'official', family: patient.familyName, given: [patient.givenName] }],
