@@ -53,10 +53,29 @@ const DOSES_DUE = `
            n.dose, n.dose * n.max_doses_per_day, NULL, NULL, NULL, false, n.min_interval_hours, n.max_doses_per_day, n.cows_threshold, n.discontinued_at
       FROM ward w JOIN as_needed_orders n ON n.admission_id = w.admission_id, clinic_day d
      WHERE n.created_at < d.ends AND (n.discontinued_at IS NULL OR n.discontinued_at > d.starts)
+  ), drug_given AS (
+    -- Once per patient and drug, not per order: the ward's doses of the day through the (admission, given_at) index.
+    SELECT x.admission_id, x.drug,
+           coalesce(sum(x.dose) FILTER (WHERE x.order_kind = 'PAIN_PLAN'), 0) AS pain_plan,
+           coalesce(sum(x.dose) FILTER (WHERE x.order_kind = 'AS_NEEDED'), 0) AS as_needed,
+           sum(x.dose) AS total
+      FROM ward w JOIN administrations x ON x.admission_id = w.admission_id, clinic_day d
+     WHERE x.given_at >= d.starts AND x.given_at < d.ends AND x.given_on = $1::date
+       AND x.order_kind <> 'TAPER' AND x.outcome = 'GIVEN' AND x.voided_at IS NULL
+     GROUP BY x.admission_id, x.drug
+  ), drug_allowed AS (
+    SELECT o.admission_id, o.drug, sum(o.daily) AS total FROM (
+      SELECT m.admission_id, m.drug, m.daily_dose AS daily FROM ward w JOIN pain_medications m ON m.admission_id = w.admission_id, clinic_day d
+       WHERE m.created_at < d.ends AND (m.discontinued_at IS NULL OR m.discontinued_at >= d.ends)
+      UNION ALL
+      SELECT n.admission_id, n.drug, n.dose * n.max_doses_per_day FROM ward w JOIN as_needed_orders n ON n.admission_id = w.admission_id, clinic_day d
+       WHERE n.created_at < d.ends AND (n.discontinued_at IS NULL OR n.discontinued_at >= d.ends)
+    ) o GROUP BY o.admission_id, o.drug
   )
   SELECT due.*, given.total AS given_so_far, given.doses AS doses_given, given.last_at AS last_given_at,
          due.discontinued_at < (SELECT ends FROM clinic_day) AS stopped,
-         drug_given.kind_total AS drug_kind_given, drug_given.total AS drug_given, drug_allowed.total AS drug_allowed
+         CASE due.kind WHEN 'PAIN_PLAN' THEN drug_given.pain_plan WHEN 'AS_NEEDED' THEN drug_given.as_needed END AS drug_kind_given,
+         drug_given.total AS drug_given, drug_allowed.total AS drug_allowed
     FROM due
     JOIN LATERAL (
       SELECT coalesce(sum(x.dose), 0) AS total, count(*)::int AS doses, max(x.given_at) AS last_at
@@ -69,21 +88,8 @@ const DOSES_DUE = `
     ) given ON true
     -- Pain-plan and as-needed drugs: what every order of the drug gave that day, and what the
     -- orders of it still in force at the day's end allow together (AdministeredOrders' limits).
-    LEFT JOIN LATERAL (
-      SELECT coalesce(sum(x.dose) FILTER (WHERE x.order_kind = due.kind), 0) AS kind_total, coalesce(sum(x.dose), 0) AS total
-        FROM administrations x
-       WHERE due.kind <> 'TAPER' AND x.admission_id = due.admission_id AND x.drug = due.drug AND x.order_kind <> 'TAPER'
-         AND x.given_on = $1::date AND x.outcome = 'GIVEN' AND x.voided_at IS NULL
-    ) drug_given ON due.kind <> 'TAPER'
-    LEFT JOIN LATERAL (
-      SELECT coalesce(sum(o.daily), 0) AS total FROM (
-        SELECT m.daily_dose AS daily FROM pain_medications m, clinic_day d
-         WHERE m.admission_id = due.admission_id AND m.drug = due.drug AND m.created_at < d.ends AND (m.discontinued_at IS NULL OR m.discontinued_at >= d.ends)
-        UNION ALL
-        SELECT n.dose * n.max_doses_per_day FROM as_needed_orders n, clinic_day d
-         WHERE n.admission_id = due.admission_id AND n.drug = due.drug AND n.created_at < d.ends AND (n.discontinued_at IS NULL OR n.discontinued_at >= d.ends)
-      ) o WHERE due.kind <> 'TAPER'
-    ) drug_allowed ON due.kind <> 'TAPER'
+    LEFT JOIN drug_given ON due.kind <> 'TAPER' AND drug_given.admission_id = due.admission_id AND drug_given.drug = due.drug
+    LEFT JOIN drug_allowed ON due.kind <> 'TAPER' AND drug_allowed.admission_id = due.admission_id AND drug_allowed.drug = due.drug
    ORDER BY due.family_name, due.given_name, due.admission_id, due.kind_order, due.drug, due.discontinued_at NULLS LAST, due.order_id`;
 
 interface DueRow {
