@@ -50,6 +50,31 @@ describe('aftercare dates', () => {
     await discharge('2026-09-23').expect(201);
   });
 
+  it('a discharge and records of the next day made at the same moment never leave a record after the discharge', async () => {
+    const [nurse, billing] = await Promise.all([createStaff(t, ['nurse']), createStaff(t, ['billing'])]);
+    for (let round = 0; round < 3; round++) {
+      const { admissionId } = await admitPatient(t, clerk, undefined, '2026-09-01');
+      const pain = (n: number) => ({ type: 'PAIN', recordedAt: `2026-09-11T0${n}:00:00.000Z`, score: 3 });
+      const results = await Promise.all([
+        ...[1, 2, 3].map((n) => t.http.post(`/api/v1/admissions/${admissionId}/observations`).set(bearer(nurse)).send(pain(n))),
+        t.http.post(`/api/v1/admissions/${admissionId}/charges`).set(bearer(billing)).send({ itemCode: 'SPA_MASSAGE', quantity: 1, serviceDate: '2026-09-11', idempotencyKey: `spa-${round}` }),
+        t.http.post(`/api/v1/admissions/${admissionId}/discharge`).set(bearer(coordinator)).send(body('2026-09-10', '2026-09-01')),
+      ]);
+      expect(results.map((r) => r.status).every((status) => [201, 422].includes(status))).toBe(true);
+      const { rows } = await t.admin.query(
+        `SELECT a.discharged_on::text AS discharged,
+                (SELECT count(*)::int FROM observations o WHERE o.admission_id = a.id) AS observations,
+                (SELECT count(*)::int FROM charges c WHERE c.admission_id = a.id) AS charges
+           FROM admissions a WHERE a.id = $1`,
+        [admissionId],
+      );
+      const [stay] = rows;
+      // Either the discharge won (nothing of the 11th was kept) or the records did (the discharge was refused).
+      if (stay.discharged === '2026-09-10') expect([stay.observations, stay.charges]).toEqual([0, 0]);
+      else expect([stay.discharged, stay.observations, stay.charges]).toEqual([null, 3, 1]);
+    }
+  });
+
   it('refuses a consent recorded before the patient arrived', async () => {
     const { admissionId } = await admitPatient(t, clerk, undefined, '2026-09-01');
     const response = await t.http.post(`/api/v1/admissions/${admissionId}/discharge`).set(bearer(coordinator)).send(body(today(), '2026-08-31')).expect(422);
