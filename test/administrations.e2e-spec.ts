@@ -376,6 +376,19 @@ describe('medication administration record', () => {
       expect((await t.http.get(`${API}/admissions/${admissionId}/administrations`).query({ date: '2027-02-30' }).set(bearer(nurse)).expect(400)).body.details[0].field).toBe('date');
     });
 
+    it('a discharge may not be dated before a dose on the record (422 DISCHARGE_BEFORE_RECORDS); a voided dose does not count', async () => {
+      const { admissionId: stay } = await admit();
+      const { orderId: order } = await taperOrder(stay);
+      const aftercare = (await staffForEveryRole(t)).aftercare;
+      const discharge = (on: string) =>
+        t.http.post(`${API}/admissions/${stay}/discharge`).set(bearer(aftercare)).send({ dischargedOn: on, outsidePrescriber: { name: 'Dr Ana Silva' }, consentToShare: { given: true, recordedOn: on } });
+      await give(stay, taperDose(order, '2027-01-11T08:00:00', 20)).expect(201);
+      const mistaken = (await give(stay, taperDose(order, '2027-01-12T08:00:00', 20)).expect(201)).body as Entry;
+      expect((await discharge('2027-01-11').expect(422)).body.details).toEqual([{ field: 'dischargedOn', reason: 'must not be before 2027-01-12 (a dose on the medication record)' }]);
+      await t.http.post(`${API}/administrations/${mistaken.id}/void`).set(bearer(nurse)).send({ reason: 'Wrong patient.' }).expect(200);
+      await discharge('2027-01-11').expect(201);
+    });
+
     it('pages like every list (limit, cursor, nextCursor): the pages together are the whole list, in order, each page one READ', async () => {
       const { admissionId: stay } = await admit();
       const { orderId: order } = await taperOrder(stay);
