@@ -1,4 +1,5 @@
 import type { TaperAdministrationHistory } from '../../clinical/administration-history.js';
+import type { AsNeededOrderInput } from '../../clinical/as-needed.js';
 import type { ClinicalWarning } from '../../clinical/clinical-error.js';
 import type { CowsBand } from '../../clinical/cows.js';
 import type { DependenceClassification, Dsm5Severity } from '../../clinical/dsm5.js';
@@ -114,13 +115,7 @@ export interface HandoffPainPlan {
   therapies: { type: string; frequency: string; notes: string | null }[];
 }
 
-export interface HandoffAsNeeded {
-  drug: string;
-  dose: number;
-  unit: string;
-  route: string;
-  minIntervalHours: number;
-  maxDosesPerDay: number;
+export interface HandoffAsNeeded extends Pick<AsNeededOrderInput, 'drug' | 'dose' | 'unit' | 'route' | 'minIntervalHours' | 'maxDosesPerDay'> {
   maxDailyDose: number;
   indication: string;
   /** Given only at a COWS score of at least this, or null. */
@@ -128,6 +123,16 @@ export interface HandoffAsNeeded {
   startedOn: string;
   stoppedOn: string | null;
   stopReason: string | null;
+}
+
+/**
+ * How an as-needed order reads, in the PDF and the FHIR text alike: "0.1 mg oral as needed, at
+ * least 6 h apart, at most 3 a day (0.3 mg/day), only at a COWS of 8 or more". Each form writes
+ * its numbers and daily amounts its own way.
+ */
+export function asNeededInstruction(o: HandoffAsNeeded, write: { number: (value: number) => string; perDay: (amount: number, unit: string) => string }): string {
+  const cows = o.cowsThreshold === null ? '' : `, only at a COWS of ${o.cowsThreshold} or more`;
+  return `${write.number(o.dose)} ${o.unit} ${o.route.toLowerCase()} as needed, at least ${write.number(o.minIntervalHours)} h apart, at most ${o.maxDosesPerDay} a day (${write.perDay(o.maxDailyDose, o.unit)})${cows}`;
 }
 
 /** The intake's pain condition in words, for the printed and FHIR forms (the JSON keeps the code). */

@@ -5,7 +5,7 @@ import { reasonsOnRecord } from '../handoff-tapers.js';
 import { lastDoseAdministrationOf, lastDoseText } from './administration.js';
 import type { HandoffFhirContext as Ctx } from './context.js';
 import { annotation, doseText, entriesOf, loinc, medicationName, narrative, p, perDay, quantity, routeOf, timesPerDayText, ul, uuidIdentifier } from './datatypes.js';
-import { painConditionText, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from '../handoff-summary.js';
+import { asNeededInstruction, painConditionText, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from '../handoff-summary.js';
 
 export function historySection(ctx: Ctx): CompositionSection {
   const { intake } = ctx.summary;
@@ -140,7 +140,7 @@ export function painPlanSection(ctx: Ctx): CompositionSection {
   const { active, stopped, asNeeded, therapies } = ctx.summary.painPlan;
   const requests = active.map((m) => ctx.add(activeMedicationOf(ctx, m)));
   const statements = stopped.map((m) => ctx.add(stoppedMedicationOf(ctx, m)));
-  const asNeededOrders = asNeeded.map((o) => ctx.add(o.stoppedOn === null ? asNeededRequestOf(ctx, o) : stoppedAsNeededOf(ctx, o)));
+  const asNeededOrders = asNeeded.map((o) => ctx.add(asNeededOrderOf(ctx, o)));
   const plan = therapies.length > 0 ? [ctx.add(therapyPlanOf(ctx))] : [];
   return {
     title: 'Pain plan at discharge',
@@ -169,35 +169,57 @@ function activeDoseText(m: ActiveMedication): string {
   return `${m.dose} ${m.unit} ${timesPerDayText(m.timesPerDay)}, ${m.route.toLowerCase()} (${m.dailyDose} ${m.unit} per day)`;
 }
 
-function activeMedicationOf(ctx: Ctx, m: ActiveMedication): MedicationRequest {
+/** A non-opioid medicine in force at discharge (scheduled or as needed): what the next prescriber continues. */
+function medicationRequestOf(ctx: Ctx, m: { drug: string; category: string; startedOn: string; reason: string | null; dosage: Dosage }): MedicationRequest {
   return {
     resourceType: 'MedicationRequest',
     status: 'active',
     intent: 'order',
-    category: [{ text: 'Non-opioid pain medication' }],
+    category: [{ text: m.category }],
     medicationCodeableConcept: { text: medicationName(m.drug) },
     subject: ctx.patient,
     encounter: ctx.encounter,
     authoredOn: m.startedOn,
     requester: ctx.clinic,
-    ...(m.indication === null ? {} : { reasonCode: [{ text: m.indication }] }),
-    dosageInstruction: [
-      {
-        text: activeDoseText(m),
-        timing: { repeat: { frequency: m.timesPerDay, period: 1, periodUnit: 'd', boundsPeriod: { start: m.startedOn } } },
-        ...routeOf(m.route),
-        doseAndRate: [{ doseQuantity: quantity(m.dose, m.unit) }],
-        maxDosePerPeriod: perDay(m.dailyDose, m.unit),
-      },
-    ],
+    ...(m.reason === null ? {} : { reasonCode: [{ text: m.reason }] }),
+    dosageInstruction: [m.dosage],
   };
+}
+
+/** A medicine stopped during the stay, with when and why. */
+function stoppedStatementOf(ctx: Ctx, m: { drug: string; reason: string | null; startedOn: string; stoppedOn: string; dosage: Dosage }): MedicationStatement {
+  return {
+    resourceType: 'MedicationStatement',
+    status: 'stopped',
+    ...(m.reason === null ? {} : { statusReason: [{ text: m.reason }] }),
+    medicationCodeableConcept: { text: medicationName(m.drug) },
+    subject: ctx.patient,
+    context: ctx.encounter,
+    effectivePeriod: { start: m.startedOn, end: m.stoppedOn },
+    dosage: [m.dosage],
+  };
+}
+
+function activeMedicationOf(ctx: Ctx, m: ActiveMedication): MedicationRequest {
+  return medicationRequestOf(ctx, {
+    drug: m.drug,
+    category: 'Non-opioid pain medication',
+    startedOn: m.startedOn,
+    reason: m.indication,
+    dosage: {
+      text: activeDoseText(m),
+      timing: { repeat: { frequency: m.timesPerDay, period: 1, periodUnit: 'd', boundsPeriod: { start: m.startedOn } } },
+      ...routeOf(m.route),
+      doseAndRate: [{ doseQuantity: quantity(m.dose, m.unit) }],
+      maxDosePerPeriod: perDay(m.dailyDose, m.unit),
+    },
+  });
 }
 
 type AsNeededOrder = HandoffSummary['painPlan']['asNeeded'][number];
 
 function asNeededDoseText(o: AsNeededOrder): string {
-  const cows = o.cowsThreshold === null ? '' : `, only at a COWS of ${o.cowsThreshold} or more`;
-  return `${o.dose} ${o.unit} ${o.route.toLowerCase()} as needed, at least ${o.minIntervalHours} h apart, at most ${o.maxDosesPerDay} a day (${o.maxDailyDose} ${o.unit} per day)${cows}`;
+  return asNeededInstruction(o, { number: String, perDay: (amount, unit) => `${amount} ${unit} per day` });
 }
 
 /** An as-needed dose: PRN for its indication, no sooner than its interval, no more than its most a day. */
@@ -212,46 +234,14 @@ function asNeededDosage(o: AsNeededOrder): Dosage {
   };
 }
 
-function asNeededRequestOf(ctx: Ctx, o: AsNeededOrder): MedicationRequest {
-  return {
-    resourceType: 'MedicationRequest',
-    status: 'active',
-    intent: 'order',
-    category: [{ text: 'As needed' }],
-    medicationCodeableConcept: { text: medicationName(o.drug) },
-    subject: ctx.patient,
-    encounter: ctx.encounter,
-    authoredOn: o.startedOn,
-    requester: ctx.clinic,
-    reasonCode: [{ text: o.indication }],
-    dosageInstruction: [asNeededDosage(o)],
-  };
-}
-
-function stoppedAsNeededOf(ctx: Ctx, o: AsNeededOrder): MedicationStatement {
-  return {
-    resourceType: 'MedicationStatement',
-    status: 'stopped',
-    ...(o.stopReason === null ? {} : { statusReason: [{ text: o.stopReason }] }),
-    medicationCodeableConcept: { text: medicationName(o.drug) },
-    subject: ctx.patient,
-    context: ctx.encounter,
-    effectivePeriod: { start: o.startedOn, end: o.stoppedOn! },
-    dosage: [asNeededDosage(o)],
-  };
+function asNeededOrderOf(ctx: Ctx, o: AsNeededOrder): MedicationRequest | MedicationStatement {
+  if (o.stoppedOn !== null) return stoppedStatementOf(ctx, { drug: o.drug, reason: o.stopReason, startedOn: o.startedOn, stoppedOn: o.stoppedOn, dosage: asNeededDosage(o) });
+  return medicationRequestOf(ctx, { drug: o.drug, category: 'As needed', startedOn: o.startedOn, reason: o.indication, dosage: asNeededDosage(o) });
 }
 
 function stoppedMedicationOf(ctx: Ctx, m: StoppedMedication): MedicationStatement {
-  return {
-    resourceType: 'MedicationStatement',
-    status: 'stopped',
-    statusReason: [{ text: m.reason }],
-    medicationCodeableConcept: { text: medicationName(m.drug) },
-    subject: ctx.patient,
-    context: ctx.encounter,
-    effectivePeriod: { start: m.startedOn, end: m.stoppedOn },
-    dosage: [{ text: doseText(m.dailyDose, m.unit), maxDosePerPeriod: perDay(m.dailyDose, m.unit) }],
-  };
+  const dosage = { text: doseText(m.dailyDose, m.unit), maxDosePerPeriod: perDay(m.dailyDose, m.unit) };
+  return stoppedStatementOf(ctx, { drug: m.drug, reason: m.reason, startedOn: m.startedOn, stoppedOn: m.stoppedOn, dosage });
 }
 
 const THERAPY_NAMES: Record<string, string> = {

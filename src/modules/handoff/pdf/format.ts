@@ -1,7 +1,7 @@
 /** How the handoff PDF writes doses, dates and names (names in any script, as written). */
 import { calendarDate } from '../../../common/clock.js';
 import { dayCount, formatDate } from '../../../common/pdf/display-format.js';
-import type { HandoffAsNeeded, HandoffSummary } from '../handoff-summary.js';
+import { asNeededInstruction, type HandoffAsNeeded, type HandoffSummary } from '../handoff-summary.js';
 
 export const NONE = 'None recorded';
 
@@ -28,10 +28,9 @@ export function formatNumber(value: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: 3 });
 }
 
-/** "0.1 mg oral as needed, at least 6 h apart, at most 3 a day (0.3 mg/day), only at a COWS of 8 or more". */
+/** The as-needed instruction as the PDF prints it (asNeededInstruction, "0.3 mg/day"). */
 export function asNeededText(o: HandoffAsNeeded): string {
-  const cows = o.cowsThreshold === null ? '' : `, only at a COWS of ${o.cowsThreshold} or more`;
-  return `${formatNumber(o.dose)} ${o.unit} ${o.route.toLowerCase()} as needed, at least ${formatNumber(o.minIntervalHours)} h apart, at most ${o.maxDosesPerDay} a day (${perDay(o.maxDailyDose, o.unit)})${cows}`;
+  return asNeededInstruction(o, { number: formatNumber, perDay });
 }
 
 /** A daily amount: "80 mg/day"; a unit that is already a rate (mcg/h) is left as it is. */
