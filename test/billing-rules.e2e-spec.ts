@@ -71,7 +71,12 @@ describe('billing and the stay', () => {
     expect((await t.admin.query(`SELECT count(*)::int AS n FROM invoiced_days WHERE admission_id = $1`, [admissionId])).rows[0].n).toBe(before);
     // Nothing left: a second one is refused; once issued it is numbered like any other.
     const none = await t.http.post(invoices).set(bearer(billing)).send({ periodStart: '2027-01-04', periodEnd: '2027-01-31', chargesOnly: true }).expect(422);
-    expect(none.body.code).toBe('NOTHING_TO_INVOICE');
+    expect(none.body).toMatchObject({ statusCode: 422, code: 'NOTHING_TO_INVOICE', correlationId: expect.any(String) });
+    const notBoolean = await t.http.post(invoices).set(bearer(billing)).send({ periodStart: '2027-01-04', periodEnd: '2027-01-31', chargesOnly: 'yes' }).expect(400);
+    expect(notBoolean.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'chargesOnly', reason: expect.any(String) }] });
+    // The audit trail has the supplementary draft, marked as such.
+    const audit = await t.admin.query(`SELECT action, patient_id, detail FROM audit_events WHERE resource = 'invoice' AND resource_id = $1`, [supplementary.body.id]);
+    expect(audit.rows[0]).toMatchObject({ action: 'CREATE', patient_id: supplementary.body.patientId, detail: { chargesOnly: true, charges: 2 } });
     expect((await t.http.post(`/api/v1/invoices/${supplementary.body.id}/issue`).set(bearer(billing)).expect(200)).body.number).toMatch(/^INV-\d{4}-\d{6}$/);
     const uninvoiced = await t.http.get(`/api/v1/admissions/${admissionId}/charges?uninvoiced=true`).set(bearer(billing)).expect(200);
     expect(uninvoiced.body.items).toEqual([]);

@@ -425,6 +425,14 @@ describe('patients: hospital numbers, records and search', () => {
       expect((await t.http.get(`${API}/enquiries/${enquiryId}`).set(bearer(admissions)).expect(200)).body).toMatchObject({ status: 'NEW', patientId: null });
     });
 
+    it('confirmNewPatient must be a boolean (400 naming it); nothing is written', async () => {
+      const before = await counts();
+      const { response } = await assess({ givenName: 'Somchai', familyName: 'Jaidee', dateOfBirth: '1971-03-09' }, { confirmNewPatient: 'yes' });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'confirmNewPatient', reason: expect.any(String) }] });
+      expect(await counts()).toEqual(before);
+    });
+
     it('the same name born a day later is another person (201, a new HN)', async () => {
       const { response } = await assess({ givenName: 'Somchai', familyName: 'Jaidee', dateOfBirth: '1971-03-10' });
       expect(response.status).toBe(201);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { checkAsNeededDose, checkTaperDose } from './administration.js';
+import { checkAsNeededDose, checkDrugDayTotal, checkTaperDose, orderInForceAt } from './administration.js';
 import { ClinicalRuleError } from './clinical-error.js';
 
 const HOUR = 3_600_000;
@@ -61,6 +61,46 @@ describe('administration record properties', () => {
           const perDay = new Map<string, number>();
           for (const t of taken) perDay.set(dayOf(t), (perDay.get(dayOf(t)) ?? 0) + 1);
           for (const count of perDay.values()) expect(count).toBeLessThanOrEqual(maxDosesPerDay);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a drug on one day under orders written, discontinued and written again at any minutes, doses entered in any order: what is given never exceeds what the orders in force together allowed at any moment', () => {
+    const order = fc.record({ from: fc.integer({ min: 0, max: 1439 }), minutes: fc.integer({ min: 1, max: 1440 }), daily: fc.integer({ min: 1, max: 16 }).map((q) => q * 250) });
+    fc.assert(
+      fc.property(fc.array(order, { minLength: 1, maxLength: 6 }), fc.array(fc.record({ minute: fc.integer({ min: 0, max: 1439 }), dose: fc.constantFrom(250, 500, 1000) }), { maxLength: 40 }), (orders, doses) => {
+        const at = (minute: number) => new Date(START + minute * 60_000);
+        const written = orders.map((o) => ({ createdAt: at(o.from), discontinuedAt: o.from + o.minutes >= 1440 ? null : at(o.from + o.minutes), daily: o.daily }));
+        const allowedAt = (minute: number) => written.filter((o) => orderInForceAt(o, at(minute))).map((o) => o.daily);
+        const given: number[] = [];
+        for (const { minute, dose } of doses) {
+          const allowed = allowedAt(minute);
+          const ok = accepted(() => checkDrugDayTotal({ outcome: 'GIVEN', dose, date: '2027-01-04', unit: 'mg', drug: 'paracetamol' }, allowed, given));
+          expect(ok).toBe(given.reduce((a, b) => a + b, 0) + dose <= allowed.reduce((a, b) => a + b, 0));
+          if (ok) given.push(dose);
+        }
+        const peak = Math.max(0, ...Array.from({ length: 1440 }, (_, minute) => allowedAt(minute).reduce((a, b) => a + b, 0)));
+        expect(given.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(peak);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('an as-needed dose with a COWS threshold is given exactly when the latest score of the two hours before is at or above it', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.array(fc.record({ minutesBefore: fc.integer({ min: -30, max: 240 }), score: fc.integer({ min: 0, max: 48 }) }), { maxLength: 8 }),
+        (threshold, readings) => {
+          const givenAt = START + 12 * HOUR;
+          const scores = readings.map((r, i) => ({ recordedAt: new Date(givenAt - r.minutesBefore * 60_000 + i), score: r.score }));
+          const inWindow = scores.filter((s) => s.recordedAt.getTime() <= givenAt && s.recordedAt.getTime() >= givenAt - 2 * HOUR);
+          const latest = [...inWindow].sort((a, b) => b.recordedAt.getTime() - a.recordedAt.getTime())[0];
+          const order = { dose: 0.1, minIntervalHours: 6, maxDosesPerDay: 4, cowsThreshold: threshold };
+          const ok = accepted(() => checkAsNeededDose({ outcome: 'GIVEN', dose: 0.1, givenAt: new Date(givenAt), unit: 'mg' }, order, { givenAt: [], givenThatDay: 0, cowsScores: scores }));
+          expect(ok).toBe(latest !== undefined && latest.score >= threshold);
         },
       ),
       { numRuns: 300 },
