@@ -71,8 +71,8 @@ interface Seeded {
   invoiceToIssue: string;
   issuedInvoice: string;
   invoiceToVoid: string;
-  /** A second active stay with a signed taper, so the lists show several patients. */
-  other: Stay;
+  /** A second active stay with a signed taper, so the lists show several patients; the taper is discontinued. */
+  other: Stay & { order: string };
   /** An active stay with only a draft order, to sign. */
   signing: Stay & { draftOrder: string };
   /** An active stay to discharge. */
@@ -240,6 +240,11 @@ const CASES: Record<string, Case> = {
     as: 'psychiatrist',
     expect: patientOf((s) => s.main.patientId),
     calls: (s) => [{ id: s.activeOrder, body: { effectiveFrom: s.day(1), pauseDays: 3, reason: 'COWS 14; holding the dose.' } }],
+  },
+  'POST /api/v1/taper-orders/:id/discontinue': {
+    as: 'psychiatrist',
+    expect: patientOf((s) => s.other.patientId),
+    calls: (s) => [{ id: s.other.order, body: { effectiveFrom: s.day(1), reason: 'Transferred to hospital.', lifeThreateningReason: 'Respiratory depression.' } }],
   },
   'GET /api/v1/taper-doses': { as: 'nurse', expect: patientsListed, calls: (s) => [{ query: { date: s.today } }] },
   'POST /api/v1/admissions/:id/observations': {
@@ -513,7 +518,7 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
   const discharge = await post(`/admissions/${gone.admissionId}/discharge`, aftercare, dischargeBody(today));
 
   const activeOrder = await signedOrder(main, day(-40));
-  await signedOrder(other, day(-20));
+  const otherOrder = await signedOrder(other, day(-20));
   const draftOrder = await post(`/admissions/${signing.admissionId}/taper-orders`, psychiatrist, taperOrder(today));
   const painMedication = await post(`/admissions/${main.admissionId}/pain-plan/medications`, psychiatrist, { drug: 'paracetamol', dose: 500, unit: 'mg', timesPerDay: 4, route: 'ORAL' });
   const administration = await post(`/admissions/${main.admissionId}/administrations`, nurse, heldDose(activeOrder, 'audit-seed-dose'));
@@ -542,7 +547,7 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
     invoiceToIssue,
     issuedInvoice,
     invoiceToVoid,
-    other,
+    other: { ...other, order: otherOrder },
     signing: { ...signing, draftOrder: draftOrder.id as string },
     leaving,
     gone: { ...gone, checkIn: (discharge.checkIns as { id: string }[])[0]!.id },

@@ -94,6 +94,7 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/v1/taper-orders/:id': TAPER_READ,
   'POST /api/v1/taper-orders/:id/sign': PSYCHIATRIST,
   'POST /api/v1/taper-orders/:id/amendments': PSYCHIATRIST,
+  'POST /api/v1/taper-orders/:id/discontinue': PSYCHIATRIST,
   'GET /api/v1/taper-doses': { allowed: ['nurse', 'psychiatrist'], source: 'api.md "GET /taper-doses (nurse, psychiatrist)"' },
   'POST /api/v1/admissions/:id/observations': { allowed: ['nurse', 'psychiatrist'], source: 'api.md "POST /admissions/:id/observations (nurse, psychiatrist)"' },
   'GET /api/v1/admissions/:id/observations': TAPER_READ,

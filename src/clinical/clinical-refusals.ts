@@ -36,6 +36,7 @@ export const CLINICAL_REFUSALS = {
   WITNESS_REQUIRED: 'An opioid given is witnessed by a second nurse, not the nurse giving it (domain.md §8a).',
   ORDER_NOT_IN_FORCE: 'The order is not in force that day (a draft, superseded, discontinued, or before its start).',
   ABOVE_SCHEDULED_DOSE: "The dose is more than the order gives: the day's scheduled taper dose, or the ordered dose each time.",
+  TAPER_ALREADY_STOPPED: 'The taper already stops on or before the day given; there is nothing to discontinue.',
   DOSE_ALREADY_GIVEN: 'An amendment taking effect today would give less today than was already given today; make it effective from tomorrow.',
   PRN_TOO_SOON: 'An as-needed dose sooner than its minimum interval after (or before) another.',
   PRN_DAILY_MAX: 'An as-needed dose beyond the most doses a day of its order.',

@@ -57,6 +57,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'DISCHARGE_BEFORE_ADMISSION',
     'DISCHARGE_BEFORE_RECORDS',
     'NOT_FOUND',
+    'ORDER_STARTS_AFTER_DISCHARGE',
     'VALIDATION_FAILED',
   ],
   'AftercareController.plan': [
@@ -378,6 +379,20 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'UNIT_MISMATCH',
     'UNKNOWN_OPIOID',
     'UNSUPPORTED_FORMULATION',
+    'VALIDATION_FAILED',
+  ],
+  'TaperOrdersController.discontinue': [
+    'ABRUPT_DISCONTINUATION',
+    'ADMISSION_NOT_ACTIVE',
+    'DATE_OUT_OF_RANGE',
+    'DOSE_ALREADY_GIVEN',
+    'INVALID_DATE',
+    'INVALID_DAYS',
+    'INVALID_UNIT_STRENGTH',
+    'NOT_FOUND',
+    'NOT_SIGNED',
+    'SUPERSEDED',
+    'TAPER_ALREADY_STOPPED',
     'VALIDATION_FAILED',
   ],
   'TaperOrdersController.get': [

@@ -14,6 +14,7 @@ import { CheckInEntity } from './entities/check-in.entity.js';
 import { DischargeEntity } from './entities/discharge.entity.js';
 import { ShareConsentEntity } from './entities/share-consent.entity.js';
 import { lastRecordOfStay } from './last-record.js';
+import { ordersStartingAfter } from './unstarted-orders.js';
 
 /** Two months of weekly check-ins are included in the fee (domain.md §10–11). */
 const AFTERCARE_WEEKS = 8;
@@ -46,6 +47,13 @@ export class DischargeService {
       if (last && request.dischargedOn < last.day) {
         throw AFTERCARE_ERRORS.DISCHARGE_BEFORE_RECORDS(`The stay has ${last.what} dated ${last.day}; the discharge is on that day or later.`, [
           { field: 'dischargedOn', reason: `must not be before ${last.day} (${last.what})` },
+        ]);
+      }
+      const [unstarted] = await ordersStartingAfter(manager, admissionId, request.dischargedOn);
+      if (unstarted) {
+        const order = `the ${unstarted.drug} ${unstarted.formulation} taper order`;
+        throw AFTERCARE_ERRORS.ORDER_STARTS_AFTER_DISCHARGE(`${order} first gives a dose on ${unstarted.startsOn}, after the discharge: discontinue it first, or discharge on or after that day.`, [
+          { field: 'dischargedOn', reason: `is before the start of ${order} (${unstarted.startsOn})` },
         ]);
       }
       assertWithinStay(admission, request.consentToShare.recordedOn, 'consentToShare.recordedOn', CONSENT_DATE);

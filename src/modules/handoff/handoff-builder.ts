@@ -2,6 +2,7 @@ import { asNeededDailyMaximum } from '../../clinical/as-needed.js';
 import type { CowsBand } from '../../clinical/cows.js';
 import { describeClassification } from '../../clinical/dsm5.js';
 import { painDoseTrend } from '../../clinical/pain-trend.js';
+import { intakeRegimenOf } from '../../clinical/regimen-mme.js';
 import { clinicName, clinicReach } from '../../common/clinic/clinic-contact.js';
 import { calendarDate } from '../../common/clock.js';
 import type { ClinicContact } from '../../config/app-config.js';
@@ -15,8 +16,8 @@ import type { TaperAdministration } from '../administrations/index.js';
 import type { CheckInEntity, DischargeEntity, ShareConsentEntity } from '../aftercare/index.js';
 import { lastOpioidDoseOf } from './handoff-record.js';
 import { handoffRisks } from './handoff-risks.js';
-import type { HandoffIntake, HandoffPainPlan, HandoffSummary, HandoffTaperStep } from './handoff-summary.js';
-import { dailyMmeSeries, taperHistories } from './handoff-tapers.js';
+import type { HandoffIntake, HandoffPainPlan, HandoffSummary, HandoffTaper } from './handoff-summary.js';
+import { dailyMmeSeries, ordersForMme, taperHistories } from './handoff-tapers.js';
 import { daysInclusive } from '../../clinical/calendar-dates.js';
 
 /** Everything the summary is built from, loaded in a fixed number of statements. */
@@ -44,8 +45,8 @@ export interface HandoffSources {
 export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
   const { admission, patient, discharge, timeZone } = sources;
   const tapers = taperHistories(sources.taperVersions, sources.taperSteps, sources.administrations, { admittedOn: admission.admittedOn, dischargedOn: admission.dischargedOn, timeZone });
-  const schedules = new Map<string, HandoffTaperStep[]>(tapers.map((t) => [t.orderId, [...t.stepsTaken, ...t.remainingSteps]]));
-  const daily = dailyMmeSeries(tapers, schedules, admission.admittedOn, admission.dischargedOn);
+  const intakeRegimen = intakeRegimenOf(sources.assessment.input.opioids);
+  const daily = dailyMmeSeries(intakeRegimen, ordersForMme(sources.taperVersions, sources.taperSteps), admission.admittedOn, admission.dischargedOn);
   const painScores = sources.observations.filter((o) => o.type === 'PAIN').map((o) => ({ recordedAt: o.recordedAt.toISOString(), score: o.score }));
   const scoredDays = painScores.map((p) => ({ date: calendarDate(new Date(p.recordedAt), timeZone), score: p.score }));
   // Scores entered for days outside the stay say nothing about the taper.
@@ -62,7 +63,7 @@ export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
     lastOpioidDose: lastOpioidDoseOf(sources.administrations),
     intake,
     tapers,
-    mme: { atIntake: intake.totalDailyMme, atTaperStart: tapers.length ? sum(tapers.map((t) => t.start.dailyMme ?? 0)) : null, atDischarge: daily.at(-1)?.mme ?? 0, daily },
+    mme: { atIntake: intake.totalDailyMme, atTaperStart: mmeAtFirstStart(tapers, daily), atDischarge: daily.at(-1)?.mme ?? 0, daily },
     painPlan,
     cows: cowsCourse(sources.observations),
     painScores,
@@ -119,6 +120,8 @@ function cowsCourse(observations: ObservationEntity[]): HandoffSummary['cows'] {
   return { readings, highest, last: readings.at(-1) ?? null };
 }
 
-function sum(values: number[]): number {
-  return Math.round(values.reduce((a, b) => a + b, 0) * 100_000) / 100_000;
+/** The total ordered on the day the first taper started (a later order, a rotation, adds nothing yet); null without a taper. */
+function mmeAtFirstStart(tapers: HandoffTaper[], daily: { date: string; mme: number }[]): number | null {
+  const first = tapers.map((t) => t.start.date).sort()[0];
+  return first === undefined ? null : (daily.find((d) => d.date === first)?.mme ?? 0);
 }

@@ -1,5 +1,5 @@
 import type { TaperAdministrationHistory } from '../../clinical/administration-history.js';
-import { addDays } from '../../clinical/taper.js';
+import { addDays, mmeInForceOn, type IntakeRegimen, type OrderInForce } from '../../clinical/taper.js';
 import { calendarDate } from '../../common/clock.js';
 import { patchWearHours } from '../../clinical/administration.js';
 import type { TaperAdministration } from '../administrations/index.js';
@@ -22,12 +22,14 @@ interface StayOf {
 export function taperHistories(versions: TaperOrderEntity[], steps: TaperStepEntity[], administrations: TaperAdministration[], stay: StayOf): HandoffTaper[] {
   const signed = versions.filter((v) => v.status !== 'DRAFT');
   const orderIds = [...new Set(signed.map((v) => v.orderId))];
-  return orderIds.map((orderId) => {
+  return orderIds.flatMap((orderId) => {
     const history = signed.filter((v) => v.orderId === orderId).sort((a, b) => a.version - b.version);
     const latest = history.at(-1)!;
     const schedule = steps.filter((s) => s.versionId === latest.id).sort((a, b) => a.step - b.step).map(toStep);
+    // An order discontinued before its first dose was never part of the patient's care.
+    if (!schedule.some((s) => s.dailyDose > 0 && s.startsOn <= stay.dischargedOn)) return [];
     const taken = takenOfTaper(schedule, administrations.filter((a) => a.orderId === orderId), stay, patchWearHours(latest));
-    return { ...taperHistory(latest, history, schedule, stay), ...taken };
+    return [{ ...taperHistory(latest, history, schedule, stay), ...taken }];
   });
 }
 
@@ -66,22 +68,27 @@ function taperHistory(latest: TaperOrderEntity, history: TaperOrderEntity[], sch
   };
 }
 
-/**
- * Total daily MME on each day of the stay: for each taper, the dose of the step in force that
- * day; before a taper's first step, its start dose (what the patient was taking).
- */
-export function dailyMmeSeries(tapers: HandoffTaper[], schedules: Map<string, HandoffTaperStep[]>, admittedOn: string, dischargedOn: string): { date: string; mme: number }[] {
-  const series: { date: string; mme: number }[] = [];
-  for (let date = admittedOn; date <= dischargedOn; date = addDays(date, 1)) {
-    const total = tapers.reduce((sum, taper) => sum + mmeOn(schedules.get(taper.orderId) ?? [], date), 0);
-    series.push({ date, mme: Math.round(total * 100_000) / 100_000 });
-  }
-  return series;
+/** The latest signed version of every order as the MME rules read it (those stopped before their first dose included). */
+export function ordersForMme(versions: TaperOrderEntity[], steps: TaperStepEntity[]): OrderInForce[] {
+  const latest = new Map<string, TaperOrderEntity>();
+  for (const v of versions) if (v.status !== 'DRAFT' && (latest.get(v.orderId)?.version ?? 0) < v.version) latest.set(v.orderId, v);
+  return [...latest.values()].map((v) => ({
+    drug: v.drug,
+    formulation: v.formulation,
+    replaces: v.replacesDrug && v.replacesFormulation ? { drug: v.replacesDrug, formulation: v.replacesFormulation } : null,
+    steps: steps.filter((s) => s.versionId === v.id).sort((a, b) => a.step - b.step),
+  }));
 }
 
-function mmeOn(schedule: HandoffTaperStep[], date: string): number {
-  const inForce = schedule.filter((s) => s.startsOn <= date).at(-1) ?? schedule[0];
-  return inForce?.dailyMme ?? 0;
+/**
+ * Total daily MME the patient takes on each day of the stay, by the rule the orders are checked
+ * with (clinical/regimen-mme.ts): each order's dose from its first step; an intake product with
+ * no order yet at its intake dose, unless a rotation in force replaces it.
+ */
+export function dailyMmeSeries(intake: IntakeRegimen, orders: OrderInForce[], admittedOn: string, dischargedOn: string): { date: string; mme: number }[] {
+  const series: { date: string; mme: number }[] = [];
+  for (let date = admittedOn; date <= dischargedOn; date = addDays(date, 1)) series.push({ date, mme: mmeInForceOn(date, intake, orders).totalDailyMme });
+  return series;
 }
 
 function toStep(step: TaperStepEntity): HandoffTaperStep {

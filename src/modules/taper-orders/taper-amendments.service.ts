@@ -5,15 +5,16 @@ import { patchWearHours } from '../../clinical/administration.js';
 import { patchDaysWorn, type TaperDoseEntry } from '../../clinical/administration-history.js';
 import { checkAmendmentAgainstGiven } from '../../clinical/amendment-given.js';
 import type { ClinicalWarning } from '../../clinical/clinical-error.js';
-import { amendOpioidTaper, type AmendedOpioidTaper, type OpioidTaperStep } from '../../clinical/taper.js';
+import { discontinueTaper } from '../../clinical/taper-discontinue.js';
+import { amendOpioidTaper, sameProduct, type AmendedOpioidTaper, type OpioidTaperStep } from '../../clinical/taper.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { calendarDate, Clock } from '../../common/clock.js';
 import { applyClinicalRules } from '../../common/errors/clinical-rules.js';
 import { ValidationFailed } from '../../common/errors/common.errors.js';
 import { AppConfig } from '../../config/app-config.js';
-import { AdmissionsRepository } from '../admissions/index.js';
-import type { AmendTaperOrderRequest } from './dto/taper-order.requests.js';
+import { AdmissionsRepository, type AdmissionEntity } from '../admissions/index.js';
+import type { AmendTaperOrderRequest, DiscontinueTaperOrderRequest } from './dto/taper-order.requests.js';
 import { toTaperOrderResponse, type TaperOrderResponse } from './dto/taper-order.responses.js';
 import { TaperOrderEntity, type RecordedPause } from './taper-order.entity.js';
 import { TAPER_ORDER_ERRORS } from './taper-orders.errors.js';
@@ -57,9 +58,7 @@ export class TaperAmendmentsService {
     const today = this.clock.today(this.config.clinicTimeZone);
     checkRequest(request, today);
     return this.dataSource.transaction(async (manager) => {
-      const current = await this.orders.lockVersion(manager, id);
-      if (current.status !== 'ACTIVE') throw (current.status === 'DRAFT' ? TAPER_ORDER_ERRORS.NOT_SIGNED : TAPER_ORDER_ERRORS.SUPERSEDED)(`Only the active version can be amended; this one is ${current.status}.`);
-      const admission = await this.admissions.lockActive(manager, current.admissionId);
+      const { current, admission } = await this.lockActiveVersion(manager, id, 'amended');
       const regimen = await this.regimen.regimenOf(manager, admission);
       const steps = await this.orders.stepsOf(manager, id);
       const amendment = { ...request, endPause: request.endPause ?? null, reason: request.reason };
@@ -70,16 +69,66 @@ export class TaperAmendmentsService {
       applyClinicalRules(() => checkAmendmentAgainstGiven(amended, { effectiveFrom: request.effectiveFrom, unit: current.unit }, taken));
       const field = request.pauseDays !== undefined ? 'pauseDays' : 'effectiveFrom';
       const totals = this.regimen.checkAmendment(regimen, current.orderId, amended.steps, request.effectiveFrom, request.overrideReason ?? null, field);
-      Object.assign(current, { status: 'SUPERSEDED', supersededFrom: request.effectiveFrom });
-      await manager.save(TaperOrderEntity, current);
-      const next = manager.create(TaperOrderEntity, nextVersion(current, amended, request, context.actor.id, this.clock.now()));
-      next.warnings = withoutRepeats([...next.warnings, ...totals]);
-      await manager.insert(TaperOrderEntity, next);
+      const fields = nextVersion(current, amended, request, context.actor.id, this.clock.now());
+      const next = await this.supersede(manager, current, { ...fields, warnings: withoutRepeats([...(fields.warnings ?? []), ...totals]) });
       const nextSteps = await this.orders.insertSteps(manager, next.id, amended.steps);
       const detail = { supersedes: current.id, version: next.version, effectiveFrom: request.effectiveFrom, endPause: request.endPause === true };
       await this.audit.record(context, { action: 'UPDATE', resource: RESOURCE, resourceId: next.id, patientId: next.patientId, detail }, manager);
       return toTaperOrderResponse(next, nextSteps);
     });
+  }
+
+  /**
+   * Stops the order from `effectiveFrom` (domain.md §7): a new version keeping the steps already
+   * started, with a final step of 0 that day. Abrupt unless from the smallest strength, a signed
+   * rotation of this product in force by then, or a life-threatening reason.
+   */
+  async discontinue(id: string, request: DiscontinueTaperOrderRequest, context: SignedInContext): Promise<TaperOrderResponse> {
+    const today = this.clock.today(this.config.clinicTimeZone);
+    if (request.effectiveFrom < today) throw new ValidationFailed([{ field: 'effectiveFrom', reason: `must be today or later (today is ${today})` }]);
+    return this.dataSource.transaction(async (manager) => {
+      const { current } = await this.lockActiveVersion(manager, id, 'discontinued');
+      const steps = (await this.orders.stepsOf(manager, id)).map(toClinicalStep);
+      const replacedFrom = (await this.orders.activeVersions(manager, current.admissionId))
+        .filter((v) => v.replaces && sameProduct(v.replaces, current))
+        .map((v) => v.steps[0]?.startsOn)
+        .filter((day): day is string => day !== undefined)
+        .sort()[0];
+      const stopped = applyClinicalRules(() => discontinueTaper({ unitStrengths: current.unitStrengths, steps, pauses: current.pauses }, { ...request, replacedFrom }));
+      const taken = await this.takenFrom(manager, current, request.effectiveFrom);
+      applyClinicalRules(() => checkAmendmentAgainstGiven(stopped, { effectiveFrom: request.effectiveFrom, unit: current.unit }, taken));
+      const next = await this.supersede(manager, current, {
+        ...successor(current, context.actor.id, this.clock.now()),
+        startDate: stopped.steps[0]!.startsOn,
+        targetDailyDose: 0,
+        endsOn: request.effectiveFrom,
+        pauses: stopped.pauses,
+        lifeThreateningReason: request.lifeThreateningReason ?? current.lifeThreateningReason,
+        warnings: withoutRepeats([...current.warnings, ...stopped.warnings]),
+        effectiveFrom: request.effectiveFrom,
+        amendmentReason: request.reason,
+      });
+      const nextSteps = await this.orders.insertSteps(manager, next.id, stopped.steps);
+      const detail = { supersedes: current.id, version: next.version, effectiveFrom: request.effectiveFrom, discontinued: true };
+      await this.audit.record(context, { action: 'UPDATE', resource: RESOURCE, resourceId: next.id, patientId: next.patientId, detail }, manager);
+      return toTaperOrderResponse(next, nextSteps);
+    });
+  }
+
+  /** The version to change, locked, with its admission: only the active version of an active stay. */
+  private async lockActiveVersion(manager: EntityManager, id: string, change: string): Promise<{ current: TaperOrderEntity; admission: AdmissionEntity }> {
+    const current = await this.orders.lockVersion(manager, id);
+    if (current.status !== 'ACTIVE') throw (current.status === 'DRAFT' ? TAPER_ORDER_ERRORS.NOT_SIGNED : TAPER_ORDER_ERRORS.SUPERSEDED)(`Only the active version can be ${change}; this one is ${current.status}.`);
+    return { current, admission: await this.admissions.lockActive(manager, current.admissionId) };
+  }
+
+  /** The current version superseded from the new one's effective date, and the new one stored. */
+  private async supersede(manager: EntityManager, current: TaperOrderEntity, next: Partial<TaperOrderEntity>): Promise<TaperOrderEntity> {
+    Object.assign(current, { status: 'SUPERSEDED', supersededFrom: next.effectiveFrom });
+    await manager.save(TaperOrderEntity, current);
+    const row = manager.create(TaperOrderEntity, next);
+    await manager.insert(TaperOrderEntity, row);
+    return row;
   }
 
   /**
@@ -109,13 +158,15 @@ function changesRate(request: AmendTaperOrderRequest): boolean {
   return request.reductionPercent !== undefined || request.intervalDays !== undefined;
 }
 
+/** The next version of an order, signed by whoever changes it; the caller sets what changes. */
+function successor(current: TaperOrderEntity, actorId: string, signedAt: Date): Partial<TaperOrderEntity> {
+  return { ...current, id: randomUUID(), version: current.version + 1, status: 'ACTIVE', supersedesId: current.id, supersededFrom: null, createdBy: actorId, createdAt: undefined, signedBy: actorId, signedAt };
+}
+
 /** The amended version: the old one's order with the new parameters, schedule and pauses, signed by the amender. */
 function nextVersion(current: TaperOrderEntity, amended: AmendedOpioidTaper, request: AmendTaperOrderRequest, actorId: string, signedAt: Date): Partial<TaperOrderEntity> {
   return {
-    ...current,
-    id: randomUUID(),
-    version: current.version + 1,
-    status: 'ACTIVE',
+    ...successor(current, actorId, signedAt),
     // A pause before the first step moves the start date with the schedule.
     startDate: amended.params.startDate,
     reductionPercent: amended.params.reductionPercent,
@@ -127,13 +178,7 @@ function nextVersion(current: TaperOrderEntity, amended: AmendedOpioidTaper, req
     warnings: changesRate(request) ? [...current.warnings.filter((w) => ORDER_WARNINGS.has(w.code)), ...amended.warnings] : current.warnings,
     // Pauses kept from the old version carry their own reasons through the amender; a new one gets this amendment's.
     pauses: amended.pauses.map((pause) => ({ reason: request.reason, ...pause }) as RecordedPause),
-    supersedesId: current.id,
     effectiveFrom: request.effectiveFrom,
     amendmentReason: request.reason,
-    supersededFrom: null,
-    createdBy: actorId,
-    createdAt: undefined,
-    signedBy: actorId,
-    signedAt,
   };
 }

@@ -4,8 +4,8 @@ import { Roles } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { ApiJsonBody } from '../../common/http/api-content.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
-import { AMENDMENT_EXAMPLES, TAPER_ORDER_EXAMPLES } from './dto/taper-order.examples.js';
-import { AmendTaperOrderRequest, CreateTaperOrderRequest, ListTaperOrdersQuery } from './dto/taper-order.requests.js';
+import { AMENDMENT_EXAMPLES, DISCONTINUE_EXAMPLES, TAPER_ORDER_EXAMPLES } from './dto/taper-order.examples.js';
+import { AmendTaperOrderRequest, CreateTaperOrderRequest, DiscontinueTaperOrderRequest, ListTaperOrdersQuery } from './dto/taper-order.requests.js';
 import { TaperOrderPage, TaperOrderResponse, TaperOrderWithVersions } from './dto/taper-order.responses.js';
 import { TaperAmendmentsService } from './taper-amendments.service.js';
 import { TaperOrdersService } from './taper-orders.service.js';
@@ -61,5 +61,14 @@ export class TaperOrdersController {
   @ApiJsonBody(AmendTaperOrderRequest, AMENDMENT_EXAMPLES)
   amend(@Param('id', UuidParamPipe) id: string, @Body() body: AmendTaperOrderRequest, @Ctx() context: SignedInContext): Promise<TaperOrderResponse> {
     return this.amendments.amend(id, body, context);
+  }
+
+  @Post('taper-orders/:id/discontinue')
+  @Roles('psychiatrist')
+  @ApiOperation({ summary: 'Stop the order from a date: a new ACTIVE version ending with a step of 0 that day; the old one is SUPERSEDED' })
+  @ApiCreatedResponse({ type: TaperOrderResponse })
+  @ApiJsonBody(DiscontinueTaperOrderRequest, DISCONTINUE_EXAMPLES)
+  discontinue(@Param('id', UuidParamPipe) id: string, @Body() body: DiscontinueTaperOrderRequest, @Ctx() context: SignedInContext): Promise<TaperOrderResponse> {
+    return this.amendments.discontinue(id, body, context);
   }
 }

@@ -1,5 +1,5 @@
 import type { RequestExample } from '../../../common/http/api-content.js';
-import type { AmendTaperOrderRequest, CreateTaperOrderRequest } from './taper-order.requests.js';
+import type { AmendTaperOrderRequest, CreateTaperOrderRequest, DiscontinueTaperOrderRequest } from './taper-order.requests.js';
 
 export const TAPER_ORDER_EXAMPLES: Record<string, { summary: string; value: RequestExample<CreateTaperOrderRequest> }> = {
   oxycodone: {
@@ -22,4 +22,8 @@ export const TAPER_ORDER_EXAMPLES: Record<string, { summary: string; value: Requ
 export const AMENDMENT_EXAMPLES: Record<string, { summary: string; value: RequestExample<AmendTaperOrderRequest> }> = {
   pause: { summary: 'Hold the dose for a week', value: { effectiveFrom: '2027-01-18', pauseDays: 7, reason: 'COWS 14 on two days; holding the dose.' } },
   slower: { summary: 'Slow down to 5% every two weeks', value: { effectiveFrom: '2027-01-25', reductionPercent: 5, intervalDays: 14, reason: 'Pain flare at 20 mg.' } },
+};
+
+export const DISCONTINUE_EXAMPLES: Record<string, { summary: string; value: RequestExample<DiscontinueTaperOrderRequest> }> = {
+  rotation: { summary: 'Stop the replaced product on the day its rotation starts', value: { effectiveFrom: '2027-01-20', reason: 'Rotated to morphine IR from this day.' } },
 };

@@ -101,4 +101,16 @@ export class AmendTaperOrderRequest {
   endPause?: boolean;
 }
 
+export class DiscontinueTaperOrderRequest {
+  @ApiProperty({ format: 'date', description: 'The first day without doses of this order: today or later. Steps started before it are kept.' }) @IsCalendarDate()
+  effectiveFrom: string;
+
+  @ApiProperty({ maxLength: 2000, example: 'Rotated to morphine IR from this day.' }) @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(2000)
+  reason: string;
+
+  @ApiPropertyOptional({ type: String, description: 'Required to stop from more than the smallest strength a day, unless a signed rotation replaces this product by that day.' })
+  @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(2000)
+  lifeThreateningReason?: string;
+}
+
 export class ListTaperOrdersQuery extends PageQuery {}

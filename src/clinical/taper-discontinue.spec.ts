@@ -1,0 +1,65 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { ClinicalRuleError } from './clinical-error.js';
+import { discontinueTaper } from './taper-discontinue.js';
+import { addDays, generateTaper, scheduledDoseOn } from './taper.js';
+import { taperOrderArb } from '../../test/support/taper-arbitraries.js';
+import { API_EXAMPLE_ORDER, WORKED_EXAMPLE_STEPS } from '../../test/support/taper-example.js';
+
+const example = { unitStrengths: API_EXAMPLE_ORDER.unitStrengths, steps: WORKED_EXAMPLE_STEPS, pauses: [] };
+
+describe('discontinueTaper (domain.md §7)', () => {
+  it('keeps the steps started before the stop and ends with 0 that day', () => {
+    const stopped = discontinueTaper(example, { effectiveFrom: '2027-01-13', lifeThreateningReason: 'Respiratory depression' });
+    expect(stopped.steps.map((s) => [s.step, s.startsOn, s.dailyDose, s.dailyMme, s.reductionPercent, s.percentOfStart])).toEqual([
+      [1, '2027-01-04', 60, 90, 0, 100],
+      [2, '2027-01-11', 55, 82.5, 8.33, 91.67],
+      [3, '2027-01-13', 0, 0, 100, 0],
+    ]);
+    expect(stopped.warnings.map((w) => w.code)).toEqual(['ABRUPT_DISCONTINUATION']);
+  });
+
+  it('refuses an abrupt stop without a reason, unless a rotation replaces the product by that day', () => {
+    expect(() => discontinueTaper(example, { effectiveFrom: '2027-01-13' })).toThrow(expect.objectContaining({ code: 'ABRUPT_DISCONTINUATION', field: 'effectiveFrom' }));
+    expect(() => discontinueTaper(example, { effectiveFrom: '2027-01-13', replacedFrom: '2027-01-14' })).toThrow(ClinicalRuleError);
+    expect(discontinueTaper(example, { effectiveFrom: '2027-01-13', replacedFrom: '2027-01-13' }).warnings).toEqual([]);
+  });
+
+  it('stops at the smallest strength a day without a reason; before the first step it is not abrupt', () => {
+    const low = { unitStrengths: [5], steps: [{ step: 1, startsOn: '2027-01-04', dailyDose: 5, dailyMme: 7.5, reductionPercent: 0, percentOfStart: 100 }], pauses: [] };
+    expect(discontinueTaper(low, { effectiveFrom: '2027-01-05' }).steps.at(-1)).toMatchObject({ startsOn: '2027-01-05', dailyDose: 0 });
+    expect(discontinueTaper(example, { effectiveFrom: '2027-01-02' }).steps).toEqual([{ step: 1, startsOn: '2027-01-02', dailyDose: 0, dailyMme: 0, reductionPercent: 0, percentOfStart: 0 }]);
+  });
+
+  it('ends a pause in force on the stop day and drops later ones; a taper already stopped → TAPER_ALREADY_STOPPED', () => {
+    const paused = { ...example, pauses: [{ from: '2027-01-12', days: 7, reason: 'COWS 14' }, { from: '2027-02-01', days: 3, reason: 'Flu' }] };
+    expect(discontinueTaper(paused, { effectiveFrom: '2027-01-15', lifeThreateningReason: 'Sepsis' }).pauses).toEqual([{ from: '2027-01-12', days: 3, reason: 'COWS 14' }]);
+    const last = WORKED_EXAMPLE_STEPS.at(-1)!;
+    expect(() => discontinueTaper(example, { effectiveFrom: last.startsOn })).toThrow(expect.objectContaining({ code: 'TAPER_ALREADY_STOPPED' }));
+    expect(() => discontinueTaper(example, { effectiveFrom: addDays(last.startsOn, 9) })).toThrow(expect.objectContaining({ code: 'TAPER_ALREADY_STOPPED' }));
+  });
+
+  it('property: the days before the stop are as ordered, the stop day gives 0, and nothing is given after it', () => {
+    fc.assert(
+      fc.property(taperOrderArb, fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (params, share) => {
+        const schedule = generateTaper({ ...params, lifeThreateningReason: 'x' });
+        const first = schedule.steps[0]!.startsOn;
+        const span = Math.max(1, schedule.steps.length * 7);
+        const stopDay = addDays(first, Math.floor(share * span));
+        const version = { unitStrengths: params.unitStrengths, steps: schedule.steps, pauses: [] };
+        let stopped;
+        try {
+          stopped = discontinueTaper(version, { effectiveFrom: stopDay, lifeThreateningReason: 'x' });
+        } catch (error) {
+          expect((error as ClinicalRuleError).code).toBe('TAPER_ALREADY_STOPPED');
+          return;
+        }
+        for (let day = first; day < stopDay; day = addDays(day, 1)) expect(scheduledDoseOn(stopped, day)).toEqual(scheduledDoseOn(version, day));
+        expect(scheduledDoseOn(stopped, stopDay)?.dailyDose).toBe(0);
+        expect(scheduledDoseOn(stopped, addDays(stopDay, 1))).toBeNull();
+        expect(stopped.steps.every((s, i) => i === 0 || s.dailyDose < stopped.steps[i - 1]!.dailyDose)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

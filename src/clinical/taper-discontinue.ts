@@ -1,0 +1,69 @@
+/**
+ * Stopping a taper order before its schedule ends (domain.md §7): the steps started before the
+ * stop are kept, a final step of 0 starts on the stop day, and pauses end there. Stopping from
+ * more than the smallest strength a day is an abrupt discontinuation, refused unless the
+ * situation is life-threatening or a signed rotation already gives the patient another opioid
+ * in its place by that day.
+ */
+import { addDays, daysBetween } from './calendar-dates.js';
+import { ClinicalRuleError, type ClinicalWarning } from './clinical-error.js';
+import { fromThousandths, smallestStrengthThousandths, thousandthsOrNull } from './taper-doses.js';
+import { hasReason } from './taper-plan.js';
+import type { OpioidTaperStep, TaperPause } from './taper-types.js';
+
+export interface Discontinuation {
+  /** The first day without this order's doses: today or later. */
+  effectiveFrom: string;
+  lifeThreateningReason?: string | null;
+  /** The first day a signed rotation replacing this product is in force, if there is one. */
+  replacedFrom?: string | null;
+}
+
+export interface DiscontinuedTaper<P extends TaperPause = TaperPause> {
+  steps: OpioidTaperStep[];
+  pauses: P[];
+  warnings: ClinicalWarning[];
+}
+
+export function discontinueTaper<P extends TaperPause>(
+  version: { unitStrengths: readonly number[]; steps: readonly OpioidTaperStep[]; pauses: readonly P[] },
+  stop: Discontinuation,
+): DiscontinuedTaper<P> {
+  const kept = version.steps.filter((s) => s.startsOn < stop.effectiveFrom);
+  const last = version.steps.at(-1);
+  if (last && last.dailyDose === 0 && last.startsOn <= stop.effectiveFrom) {
+    throw new ClinicalRuleError('TAPER_ALREADY_STOPPED', `This taper already stops on ${last.startsOn}.`, 'effectiveFrom');
+  }
+  const before = kept.at(-1);
+  const warnings = before ? checkAbruptStop(before.dailyDose, version.unitStrengths, stop) : [];
+  const start = version.steps[0];
+  const stopStep: OpioidTaperStep = {
+    step: kept.length + 1,
+    startsOn: stop.effectiveFrom,
+    dailyDose: 0,
+    dailyMme: start && start.dailyMme === null ? null : 0,
+    reductionPercent: before ? 100 : 0,
+    percentOfStart: 0,
+  };
+  return { steps: [...kept, stopStep], pauses: pausesBefore(version.pauses, stop.effectiveFrom), warnings };
+}
+
+function checkAbruptStop(dose: number, unitStrengths: readonly number[], stop: Discontinuation): ClinicalWarning[] {
+  const smallest = smallestStrengthThousandths(unitStrengths);
+  if ((thousandthsOrNull(dose) ?? 0) <= smallest) return [];
+  if (stop.replacedFrom && stop.replacedFrom <= stop.effectiveFrom) return [];
+  const message = `Stopping from ${dose} a day on ${stop.effectiveFrom} is more than the smallest strength (${fromThousandths(smallest)}) a day`;
+  if (!hasReason(stop.lifeThreateningReason)) {
+    throw new ClinicalRuleError(
+      'ABRUPT_DISCONTINUATION',
+      `${message}: never stop abruptly unless the situation is life-threatening (give lifeThreateningReason), or sign the rotation that replaces it first.`,
+      'effectiveFrom',
+    );
+  }
+  return [{ code: 'ABRUPT_DISCONTINUATION', message: `${message}, allowed for the recorded life-threatening reason.` }];
+}
+
+/** Pauses from before the stop, each ending by the stop day at the latest. */
+function pausesBefore<P extends TaperPause>(pauses: readonly P[], stopDay: string): P[] {
+  return pauses.filter((p) => p.from < stopDay).map((p) => (addDays(p.from, p.days) > stopDay ? { ...p, days: daysBetween(p.from, stopDay) } : p));
+}

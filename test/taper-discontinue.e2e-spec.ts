@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { admitPatient } from './support/intake.js';
+import { bearer, createStaff, staffForEveryRole, type Staff } from './support/staff.js';
+import { apiExampleOrder, EXAMPLE_INTAKE_OPIOID, exampleIntakeBody } from './support/taper-example.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * Stopping a taper order (domain.md §7): a new version keeps the steps already started and ends
+ * with a step of 0; never abruptly from more than the smallest strength unless life-threatening or
+ * a signed rotation already replaces the product. An order whose first dose would come after the
+ * discharge is stopped first. The handoff's daily MME follows the rule the orders are checked by:
+ * an intake product is taken at its intake dose until its order starts, and 0 once it is stopped.
+ */
+const API = '/api/v1';
+const ADMITTED_ON = '2027-01-04';
+
+type Json = Record<string, unknown>;
+type Step = { step: number; startsOn: string; dailyDose: number; dailyMme: number | null };
+type Order = Json & { id: string; orderId: string; version: number; steps: Step[]; warnings: { code: string }[]; endsOn: string };
+
+const intakeLine = (drug: string, formulation: string, dose: number, timesPerDay: number) => ({ drug, formulation, dose, unit: 'mg', timesPerDay, monthsOnTherapy: 6, prescribed: true });
+const stepsOf = (order: Order) => order.steps.map((s) => [s.startsOn, s.dailyDose]);
+
+describe('discontinuing a taper order', () => {
+  let t: TestApp;
+  let staff: Record<'admissions' | 'psychiatrist' | 'nurse' | 'aftercare', Staff>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    staff = await staffForEveryRole(t);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  beforeEach(() => setToday('2027-01-01'));
+
+  function setToday(date: string): void {
+    t.clock.advance(new Date(`${date}T10:00:00+07:00`).getTime() - t.clock.now().getTime());
+  }
+
+  const admit = async (opioids: Json[] = [{ ...EXAMPLE_INTAKE_OPIOID }]) => (await admitPatient(t, staff.admissions, exampleIntakeBody({ opioids }), ADMITTED_ON)).admissionId;
+  async function signed(admissionId: string, body: Json): Promise<Order> {
+    const draft = await t.http.post(`${API}/admissions/${admissionId}/taper-orders`).set(bearer(staff.psychiatrist)).send(body).expect(201);
+    return (await t.http.post(`${API}/taper-orders/${draft.body.id}/sign`).set(bearer(staff.psychiatrist)).expect(200)).body;
+  }
+  const discontinue = (id: string, body: Json) => t.http.post(`${API}/taper-orders/${id}/discontinue`).set(bearer(staff.psychiatrist)).send(body);
+  const dosesOn = async (admissionId: string, date: string): Promise<Json[]> =>
+    ((await t.http.get(`${API}/taper-doses`).query({ date }).set(bearer(staff.nurse)).expect(200)).body.items as Json[]).filter((i) => i.admissionId === admissionId && i.kind === 'TAPER');
+  const discharge = (admissionId: string, dischargedOn: string) =>
+    t.http.post(`${API}/admissions/${admissionId}/discharge`).set(bearer(staff.aftercare))
+      .send({ dischargedOn, outsidePrescriber: { name: 'Dr Hannah Weber' }, consentToShare: { given: true, recordedOn: dischargedOn } });
+
+  it('keeps the steps started, stops with 0 on the day, and the nurses list nothing after it; abrupt only with a life-threatening reason', async () => {
+    const admissionId = await admit();
+    const order = await signed(admissionId, apiExampleOrder());
+    setToday('2027-01-12');
+    expect((await discontinue(order.id, { effectiveFrom: '2027-01-11', reason: 'Transfer' }).expect(400)).body.details).toEqual([{ field: 'effectiveFrom', reason: expect.stringContaining('today or later') }]);
+    const abrupt = await discontinue(order.id, { effectiveFrom: '2027-01-13', reason: 'Transfer to hospital' }).expect(422);
+    expect(abrupt.body).toMatchObject({ code: 'ABRUPT_DISCONTINUATION', details: [{ field: 'effectiveFrom' }] });
+
+    const stopped: Order = (await discontinue(order.id, { effectiveFrom: '2027-01-13', reason: 'Transfer to hospital', lifeThreateningReason: 'Respiratory depression' }).expect(201)).body;
+    expect(stopped).toMatchObject({ orderId: order.orderId, version: 2, status: 'ACTIVE', endsOn: '2027-01-13', targetDailyDose: 0 });
+    expect(stepsOf(stopped)).toEqual([['2027-01-04', 60], ['2027-01-11', 55], ['2027-01-13', 0]]);
+    expect(stopped.warnings.map((w) => w.code)).toContain('ABRUPT_DISCONTINUATION');
+    expect((await dosesOn(admissionId, '2027-01-12')).map((i) => i.dailyDose)).toEqual([55]);
+    expect((await dosesOn(admissionId, '2027-01-13')).map((i) => i.dailyDose)).toEqual([0]);
+    expect(await dosesOn(admissionId, '2027-01-14')).toEqual([]);
+
+    expect((await discontinue(stopped.id, { effectiveFrom: '2027-01-14', reason: 'Again' }).expect(422)).body.code).toBe('TAPER_ALREADY_STOPPED');
+    expect((await discontinue(order.id, { effectiveFrom: '2027-01-14', reason: 'Again' }).expect(409)).body.code).toBe('SUPERSEDED');
+  });
+
+  it('stops without a reason from the smallest strength a day (5 mg), not from just above it (7.5 mg)', async () => {
+    const admissionId = await admit([intakeLine('oxycodone', 'IR', 2.5, 3)]);
+    const order = await signed(admissionId, apiExampleOrder({ startDailyDose: 7.5 }));
+    const atFive = order.steps.find((s) => s.dailyDose === 5)!;
+    const onFive = new Date(Date.parse(`${atFive.startsOn}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    expect((await discontinue(order.id, { effectiveFrom: atFive.startsOn, reason: 'Stop' }).expect(422)).body.code).toBe('ABRUPT_DISCONTINUATION');
+    const stopped: Order = (await discontinue(order.id, { effectiveFrom: onFive, reason: 'Stop' }).expect(201)).body;
+    expect(stepsOf(stopped).at(-1)).toEqual([onFive, 0]);
+    expect(stopped.warnings.map((w) => w.code)).not.toContain('ABRUPT_DISCONTINUATION');
+  });
+
+  it('a rotation signed to start on a day lets the replaced product stop that day without a reason, not the day before', async () => {
+    const admissionId = await admit();
+    const oxycodone = await signed(admissionId, apiExampleOrder());
+    const rotation = apiExampleOrder({
+      drug: 'morphine', startDailyDose: 60, unitStrengths: [10], allowHalfTablets: false, startDate: '2027-01-10',
+      replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Itching on oxycodone', overrideReason: 'Switching over on the 10th',
+    });
+    await signed(admissionId, rotation);
+    expect((await discontinue(oxycodone.id, { effectiveFrom: '2027-01-09', reason: 'Rotated' }).expect(422)).body.code).toBe('ABRUPT_DISCONTINUATION');
+    const stopped: Order = (await discontinue(oxycodone.id, { effectiveFrom: '2027-01-10', reason: 'Rotated to morphine' }).expect(201)).body;
+    expect(stepsOf(stopped)).toEqual([['2027-01-04', 60], ['2027-01-10', 0]]);
+    expect((await dosesOn(admissionId, '2027-01-11')).map((i) => [i.drug, i.dailyDose])).toEqual([['morphine', 60]]);
+  });
+
+  it('a dose already given on the day refuses a stop that day (DOSE_ALREADY_GIVEN); the next day is open', async () => {
+    const admissionId = await admit();
+    const order = await signed(admissionId, apiExampleOrder());
+    setToday('2027-01-05');
+    const witness = await createStaff(t, ['nurse']);
+    await t.http.post(`${API}/admissions/${admissionId}/administrations`).set(bearer(staff.nurse))
+      .send({ orderKind: 'TAPER', orderId: order.orderId, dose: 20, unit: 'mg', givenAt: '2027-01-05T08:00:00+07:00', outcome: 'GIVEN', witnessId: witness.id, idempotencyKey: 'stop-day-dose' }).expect(201);
+    const refused = await discontinue(order.id, { effectiveFrom: '2027-01-05', reason: 'Stop', lifeThreateningReason: 'Anaphylaxis' }).expect(422);
+    expect(refused.body).toMatchObject({ code: 'DOSE_ALREADY_GIVEN', details: [{ field: 'effectiveFrom' }] });
+    await discontinue(order.id, { effectiveFrom: '2027-01-06', reason: 'Stop', lifeThreateningReason: 'Anaphylaxis' }).expect(201);
+  });
+
+  it('a discharge before an order’s first dose → 422 ORDER_STARTS_AFTER_DISCHARGE; stopped first, the handoff leaves it out', async () => {
+    const admissionId = await admit([intakeLine('oxycodone', 'ER', 20, 2), intakeLine('oxycodone', 'IR', 10, 2)]);
+    await signed(admissionId, apiExampleOrder({ formulation: 'ER', startDailyDose: 40, unitStrengths: [10, 20] }));
+    const ir = await signed(admissionId, apiExampleOrder({ startDailyDose: 20, startDate: '2027-01-06' }));
+    setToday('2027-01-05');
+    const refused = await discharge(admissionId, '2027-01-05').expect(422);
+    expect(refused.body).toMatchObject({ code: 'ORDER_STARTS_AFTER_DISCHARGE', details: [{ field: 'dischargedOn', reason: expect.stringContaining('2027-01-06') }] });
+    // Not started: stopping it is not abrupt.
+    const stopped: Order = (await discontinue(ir.id, { effectiveFrom: '2027-01-05', reason: 'Leaves early' }).expect(201)).body;
+    expect(stepsOf(stopped)).toEqual([['2027-01-05', 0]]);
+    await discharge(admissionId, '2027-01-05').expect(201);
+    const handoff = (await t.http.get(`${API}/admissions/${admissionId}/handoff`).set(bearer(staff.aftercare)).expect(200)).body;
+    expect(handoff.tapers.map((taper: Json) => taper.formulation)).toEqual(['ER']);
+    // 01-04: ER 40 mg (60) + IR at its intake dose (30); 01-05: the IR stopped.
+    expect(handoff.mme).toMatchObject({ atIntake: 90, atTaperStart: 90, atDischarge: 60, daily: [{ date: '2027-01-04', mme: 90 }, { date: '2027-01-05', mme: 60 }] });
+  });
+
+  it('the handoff counts a later order from its first step, the intake dose of its product before it, and a rotation in place of what it replaces', async () => {
+    const admissionId = await admit([intakeLine('oxycodone', 'ER', 20, 2), intakeLine('oxycodone', 'IR', 10, 2)]);
+    await signed(admissionId, apiExampleOrder({ formulation: 'ER', startDailyDose: 40, unitStrengths: [10, 20] }));
+    // The IR from 01-06 at 15 mg (a first cut of 25% from the intake's 20 mg).
+    await signed(admissionId, apiExampleOrder({ startDailyDose: 15, startDate: '2027-01-06' }));
+    setToday('2027-01-07');
+    await discharge(admissionId, '2027-01-07').expect(201);
+    const { mme } = (await t.http.get(`${API}/admissions/${admissionId}/handoff`).set(bearer(staff.aftercare)).expect(200)).body;
+    expect(mme.daily).toEqual([{ date: '2027-01-04', mme: 90 }, { date: '2027-01-05', mme: 90 }, { date: '2027-01-06', mme: 82.5 }, { date: '2027-01-07', mme: 82.5 }]);
+    expect(mme).toMatchObject({ atTaperStart: 90, atDischarge: 82.5 });
+
+    const rotated = await admit();
+    await signed(rotated, apiExampleOrder({ drug: 'morphine', startDailyDose: 60, unitStrengths: [10], allowHalfTablets: false, startDate: '2027-01-06', replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Itching on oxycodone' }));
+    await discharge(rotated, '2027-01-07').expect(201);
+    const handoff = (await t.http.get(`${API}/admissions/${rotated}/handoff`).set(bearer(staff.aftercare)).expect(200)).body;
+    // Oxycodone IR at its intake 90 MME until the morphine replaces it at 60.
+    expect(handoff.mme.daily.map((d: Json) => d.mme)).toEqual([90, 90, 60, 60]);
+  });
+});
