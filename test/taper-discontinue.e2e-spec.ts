@@ -81,12 +81,12 @@ describe('discontinuing a taper order', () => {
     expect(stopped.warnings.map((w) => w.code)).not.toContain('ABRUPT_DISCONTINUATION');
   });
 
-  it('a rotation signed to start on a day lets the replaced product stop that day without a reason, not the day before', async () => {
+  it('a cross-taper rotation signed to start on a day lets the replaced product stop that day without a reason, not the day before', async () => {
     const admissionId = await admit();
     const oxycodone = await signed(admissionId, apiExampleOrder());
     const rotation = apiExampleOrder({
       drug: 'morphine', startDailyDose: 60, unitStrengths: [10], allowHalfTablets: false, startDate: '2027-01-10',
-      replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Itching on oxycodone', overrideReason: 'Switching over on the 10th',
+      replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Itching on oxycodone', crossTaper: true, overrideReason: 'Both for a few days',
     });
     await signed(admissionId, rotation);
     expect((await discontinue(oxycodone.id, { effectiveFrom: '2027-01-09', reason: 'Rotated' }).expect(422)).body.code).toBe('ABRUPT_DISCONTINUATION');

@@ -167,6 +167,7 @@ describe('taper orders', () => {
         lifeThreateningReason: null,
         replaces: null,
         rotationReason: null,
+        crossTaper: false,
         steps: WORKED_EXAMPLE,
         endsOn: '2027-06-26',
         warnings: [{ code: 'INTERVAL_STRETCHED', message: expect.any(String) }],

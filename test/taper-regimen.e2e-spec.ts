@@ -124,16 +124,35 @@ describe('taper orders against the patient’s regimen', () => {
       const admissionId = await admit();
       await signed(admissionId, oxycodoneIR());
       // The oxycodone taper runs on while morphine starts: both are taken, 90 + 60 MME on the first day.
-      const morphine = oxycodoneIR({ drug: 'morphine', startDailyDose: 60, unitStrengths: [10, 30], replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Cross-taper to morphine' });
+      const morphine = oxycodoneIR({ drug: 'morphine', startDailyDose: 60, unitStrengths: [10, 30], replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Cross-taper to morphine', crossTaper: true });
       const refused = await create(admissionId, morphine).expect(422);
       expect(refused.body).toMatchObject({ code: 'ABOVE_INTAKE_MME', details: [{ field: 'startDailyDose' }] });
       expect(refused.body.message).toContain('above the intake total of 90 MME/day');
     });
 
+    it('a rotation that is not a cross-taper stops the replaced order on its first day when signed: no override, one opioid on the nurses’ list', async () => {
+      const admissionId = await admit();
+      const oxycodone = await signed(admissionId, oxycodoneIR());
+      const morphine = oxycodoneIR({ drug: 'morphine', startDailyDose: 60, unitStrengths: [10, 30], startDate: '2027-01-11', replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Itching on oxycodone' });
+      const rotation = await signed(admissionId, morphine);
+      expect(rotation).toMatchObject({ crossTaper: false, overrideReason: null });
+      expect(codes(rotation.warnings)).not.toContain('ABOVE_INTAKE_MME');
+      const history = (await t.http.get(`${API}/taper-orders/${oxycodone.id}`).set(bearer(psychiatrist)).expect(200)).body;
+      expect(history.versions.map((v: Json) => [v.version, v.status])).toEqual([[1, 'SUPERSEDED'], [2, 'ACTIVE']]);
+      const stopped = (await t.http.get(`${API}/admissions/${admissionId}/taper-orders`).set(bearer(psychiatrist)).expect(200)).body.items.find((o: Order) => o.orderId === oxycodone.orderId) as Order;
+      expect(stopped.steps.map((s) => [s.startsOn, s.dailyDose])).toEqual([['2027-01-04', 60], ['2027-01-11', 0]]);
+      expect(stopped.amendmentReason).toBe('Replaced by morphine IR from 2027-01-11 (rotation): Itching on oxycodone');
+      expect((await dosesOn(admissionId, '2027-01-10')).map((i) => [i.drug, i.dailyDose])).toEqual([['oxycodone', 60]]);
+      expect((await dosesOn(admissionId, '2027-01-12')).map((i) => [i.drug, i.dailyDose])).toEqual([['morphine', 60]]);
+      // crossTaper is a rotation's alone.
+      const notRotation = await create(admissionId, oxycodoneIR({ crossTaper: true })).expect(400);
+      expect(notRotation.body.details).toEqual([{ field: 'crossTaper', reason: expect.any(String) }]);
+    });
+
     it('a draft that passed becomes refused at signing once another order is in force', async () => {
       const admissionId = await admit();
       // Alone, a rotation to morphine stands in for the oxycodone: 60 MME, within the intake's 90.
-      const morphine = oxycodoneIR({ drug: 'morphine', startDailyDose: 60, unitStrengths: [10, 30], replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Cross-taper to morphine' });
+      const morphine = oxycodoneIR({ drug: 'morphine', startDailyDose: 60, unitStrengths: [10, 30], replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Cross-taper to morphine', crossTaper: true });
       const draft = await create(admissionId, morphine).expect(201);
       // Then an oxycodone taper is signed: both would be taken, 90 + 60 MME.
       await signed(admissionId, oxycodoneIR());

@@ -49,6 +49,8 @@ const actionArb = fc.record({
   basis: fc.constantFrom('START' as const, 'CURRENT' as const),
   pauseDays: fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }),
   todayShare: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+  /** A rotation given beside the product it replaces; otherwise that product's order stops on the rotation's first day. */
+  crossTaper: fc.boolean(),
 });
 type Action = typeof actionArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -56,6 +58,7 @@ interface Order extends OrderInForce {
   params: TaperParams;
   steps: TaperStep[];
   pauses: TaperPause[];
+  crossTaper?: boolean;
 }
 
 const achievable = (dose: number, quantum: number): number => Math.max(quantum, Math.round(dose / quantum) * quantum);
@@ -83,7 +86,7 @@ function tryOrder(a: Action, intake: IntakeRegimen, inForce: Order[]): Order | n
   const product = candidates[a.pick % candidates.length];
   const wanted = a.kind === 'rotation' ? ((replaced.dailyMme ?? 0) / factorOf(product.drug)) * a.share : replaced.dailyDose * a.share;
   const params = paramsFor(product, achievable(wanted, quantumOf(product)), a);
-  const rotation = a.kind === 'rotation' ? { replaces: { drug: replaced.drug, formulation: replaced.formulation }, rotationReason: 'Rotation reviewed' } : {};
+  const rotation = a.kind === 'rotation' ? { replaces: { drug: replaced.drug, formulation: replaced.formulation }, rotationReason: 'Rotation reviewed', crossTaper: a.crossTaper } : {};
   const steps = generateTaper(params).steps;
   checkOrderAgainstRegimen({ order: { params, steps, ...rotation }, intake, ordersInForce: inForce, stay: { admittedOn: ADMITTED } });
   return { drug: product.drug, formulation: product.formulation, params, steps, pauses: [], label: `order ${inForce.length + 1}`, ...rotation };
@@ -142,8 +145,10 @@ describe('orders against the regimen (properties)', () => {
             } else {
               const added = tryOrder(a, intake, orders);
               if (!added) continue;
-              // The service would refuse a second active order of the product: the old one ends where the new starts.
-              orders = [...orders.map((o) => (same(o, added) && !o.endsOn ? { ...o, endsOn: added.params.startDate } : o)), added];
+              // The service would refuse a second active order of the product, and signing a rotation that is not a
+              // cross-taper stops the replaced product's order: the old one ends where the new starts.
+              const standsAside = (o: Order): boolean => same(o, added) || (!!added.replaces && !added.crossTaper && same(o, added.replaces));
+              orders = [...orders.map((o) => (standsAside(o) && !o.endsOn ? { ...o, endsOn: added.params.startDate } : o)), added];
             }
             accepted += 1;
           } catch (error) {

@@ -12,7 +12,9 @@
  * date: another open-ended order of the same product cannot stay active beside it (409
  * ACTIVE_ORDER_EXISTS), so the service ends it at the new start when signing, and it is not
  * counted from then on; an order of the product with an end date counts until that date, even
- * where it overlaps. The replaced product of a rotation counts 0 while the rotation is in force.
+ * where it overlaps. The replaced product of a rotation counts 0 while the rotation is in force,
+ * and so does the order of that product from the rotation's start, unless the rotation is a
+ * cross-taper (both given for a while): the service stops that order when signing the rotation.
  * The days checked are the new start date and every later day on which something changes (a
  * step, an order ending), up to discharge: the total is constant between them.
  *
@@ -39,6 +41,8 @@ export interface NewTaperOrder {
   /** A rotation: the intake product this order replaces, with the psychiatrist's reason. */
   replaces?: Product | null;
   rotationReason?: string | null;
+  /** A rotation given beside the replaced product for a while; otherwise the replaced product's order stops on its first day. */
+  crossTaper?: boolean;
 }
 
 export interface StayDates {
@@ -160,13 +164,17 @@ export function checkMmeInForce(input: MmeInForceInput, table: FactorTable = CDC
   return [{ code: 'ABOVE_INTAKE_MME', message: `${message} Allowed with the recorded override reason.` }];
 }
 
-/** The new order among the orders in force: from its start it stands in for its product (see the file comment). */
+/**
+ * The new order among the orders in force: from its start it stands in for its product (see the
+ * file comment), and a rotation that is not a cross-taper for the product it replaces (the service
+ * stops that product's order on the rotation's first day when signing).
+ */
 function ordersWith(input: RegimenCheckInput): OrderInForce[] {
   const { order } = input;
   const newOrder: OrderInForce = { drug: order.params.drug, formulation: order.params.formulation, replaces: order.replaces, steps: order.steps, label: 'this order' };
-  // Only an open-ended order of the product stands aside (the service ends it at the new start when
-  // signing); one with an end date counts until then, overlap included.
-  const others = input.ordersInForce.map((o) => (sameProduct(o, order.params) && !o.endsOn ? { ...o, endsOn: order.params.startDate } : o));
+  const standsAside = (o: OrderInForce): boolean => sameProduct(o, order.params) || (!!order.replaces && !order.crossTaper && sameProduct(o, order.replaces));
+  // Only an open-ended order stands aside; one with an end date counts until then, overlap included.
+  const others = input.ordersInForce.map((o) => (standsAside(o) && !o.endsOn ? { ...o, endsOn: order.params.startDate } : o));
   return [...others, newOrder];
 }
 

@@ -30,6 +30,7 @@ export interface RecordedPause {
 @Check('taper_orders_doses_check', `start_daily_dose > 0 AND target_daily_dose >= 0 AND target_daily_dose < start_daily_dose`)
 @Check('taper_orders_rate_check', `reduction_percent > 0 AND reduction_percent <= 100 AND interval_days >= 1`)
 @Check('taper_orders_signed_check', `(status = 'DRAFT') = (signed_by IS NULL)`)
+@Check('taper_orders_cross_taper_check', `NOT cross_taper OR replaces_drug IS NOT NULL`)
 @Check('taper_orders_rotation_check', `(replaces_drug IS NULL) = (replaces_formulation IS NULL) AND (replaces_drug IS NULL) = (rotation_reason IS NULL)`)
 export class TaperOrderEntity {
   /** The id of this version. */
@@ -102,6 +103,10 @@ export class TaperOrderEntity {
 
   @Column({ name: 'rotation_reason', type: 'text', nullable: true })
   rotationReason: string | null;
+
+  /** A rotation given beside the product it replaces for a while; otherwise signing it stops that product's order on its first day. */
+  @Column({ name: 'cross_taper', type: 'boolean', default: false })
+  crossTaper: boolean;
 
   /** Why stopping at once was necessary. */
   @Column({ name: 'life_threatening_reason', type: 'text', nullable: true })

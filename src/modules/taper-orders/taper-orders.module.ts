@@ -5,11 +5,12 @@ import { TaperOrdersController } from './taper-orders.controller.js';
 import { TaperOrdersRepository } from './taper-orders.repository.js';
 import { TaperOrdersService } from './taper-orders.service.js';
 import { TaperRegimenChecks } from './taper-regimen-checks.js';
+import { TaperVersions } from './taper-versions.js';
 
 @Module({
   imports: [AdmissionsModule],
   controllers: [TaperOrdersController],
-  providers: [TaperOrdersService, TaperAmendmentsService, TaperOrdersRepository, TaperRegimenChecks],
+  providers: [TaperOrdersService, TaperAmendmentsService, TaperOrdersRepository, TaperRegimenChecks, TaperVersions],
   exports: [TaperOrdersRepository],
 })
 export class TaperOrdersModule {}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { generateOpioidTaper } from '../../clinical/taper.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
@@ -15,14 +15,13 @@ import { AdmissionsRepository } from '../admissions/index.js';
 import type { CreateTaperOrderRequest, ListTaperOrdersQuery } from './dto/taper-order.requests.js';
 import { toTaperOrderResponse, toVersionSummary, type TaperOrderResponse, type TaperOrderWithVersions } from './dto/taper-order.responses.js';
 import { TaperOrderEntity } from './taper-order.entity.js';
-import { TaperOrdersRepository } from './taper-orders.repository.js';
+import { TaperOrdersRepository, type ActiveVersion } from './taper-orders.repository.js';
 import { TaperRegimenChecks } from './taper-regimen-checks.js';
 import { taperRulesOf } from './taper-rules.js';
 import { paramsOf, rotationOf, rotationOfOrder, toParams } from './taper-params.js';
 import { TaperStepEntity } from './taper-step.entity.js';
+import { TAPER_ORDER_RESOURCE, TaperVersions } from './taper-versions.js';
 import { TAPER_ORDER_ERRORS } from './taper-orders.errors.js';
-
-const RESOURCE = 'taper_order';
 
 /** The list's exact sort key (see createdMicros). */
 const CREATED_MICROS = createdMicros('o');
@@ -35,6 +34,7 @@ export class TaperOrdersService {
     private readonly orders: TaperOrdersRepository,
     private readonly admissions: AdmissionsRepository,
     private readonly regimen: TaperRegimenChecks,
+    private readonly versions: TaperVersions,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -59,6 +59,7 @@ export class TaperOrdersService {
         replacesDrug: rotation.replaces?.drug ?? null,
         replacesFormulation: rotation.replaces?.formulation ?? null,
         rotationReason: rotation.rotationReason,
+        crossTaper: rotation.crossTaper,
         version: 1,
         admissionId,
         patientId: admission.patientId,
@@ -78,7 +79,7 @@ export class TaperOrdersService {
       order.orderId = order.id;
       await manager.insert(TaperOrderEntity, order);
       const steps = await this.orders.insertSteps(manager, order.id, schedule.steps);
-      await this.audit.record(context, { action: 'CREATE', resource: RESOURCE, resourceId: order.id, patientId: order.patientId, detail: { drug: order.drug, formulation: order.formulation, version: 1 } }, manager);
+      await this.audit.record(context, { action: 'CREATE', resource: TAPER_ORDER_RESOURCE, resourceId: order.id, patientId: order.patientId, detail: { drug: order.drug, formulation: order.formulation, version: 1 } }, manager);
       return toTaperOrderResponse(order, steps);
     });
   }
@@ -97,12 +98,29 @@ export class TaperOrdersService {
       if (active) throw TAPER_ORDER_ERRORS.ACTIVE_ORDER_EXISTS(`An active ${order.drug} ${order.formulation} taper already exists for this admission; amend it instead.`);
       const steps = await this.orders.stepsOf(manager, id);
       const regimen = await this.regimen.regimenOf(manager, admission);
-      this.regimen.checkNewOrder(regimen, { params: paramsOf(order), steps, ...rotationOfOrder(order) }, taperRulesOf(this.config));
+      const rotation = rotationOfOrder(order);
+      this.regimen.checkNewOrder(regimen, { params: paramsOf(order), steps, ...rotation }, taperRulesOf(this.config));
       Object.assign(order, { status: 'ACTIVE', signedBy: context.actor.id, signedAt: this.clock.now() });
       await manager.save(TaperOrderEntity, order);
-      await this.audit.record(context, { action: 'SIGN', resource: RESOURCE, resourceId: id, patientId: order.patientId, detail: { drug: order.drug, formulation: order.formulation } }, manager);
+      await this.audit.record(context, { action: 'SIGN', resource: TAPER_ORDER_RESOURCE, resourceId: id, patientId: order.patientId, detail: { drug: order.drug, formulation: order.formulation } }, manager);
+      if (rotation.replaces && !rotation.crossTaper) await this.stopReplaced(manager, order, regimen.active, context);
       return toTaperOrderResponse(order, steps);
     });
+  }
+
+  /**
+   * A rotation that is not a cross-taper replaces its product on its first day: the active order
+   * of that product (if it still gives doses then) stops that day, as the regimen check assumed.
+   */
+  private async stopReplaced(manager: EntityManager, rotation: TaperOrderEntity, active: readonly ActiveVersion[], context: SignedInContext): Promise<void> {
+    const start = rotation.startDate;
+    const replaced = active.find((v) => v.drug === rotation.replacesDrug && v.formulation === rotation.replacesFormulation);
+    const lastStep = replaced?.steps.at(-1);
+    if (!replaced || (lastStep && lastStep.dailyDose === 0 && lastStep.startsOn <= start)) return;
+    const current = await this.orders.lockVersion(manager, replaced.id);
+    if (current.status !== 'ACTIVE') throw TAPER_ORDER_ERRORS.SUPERSEDED(`The ${current.drug} ${current.formulation} order changed while this rotation was signed; sign it again.`);
+    const reason = `Replaced by ${rotation.drug} ${rotation.formulation} from ${start} (rotation): ${rotation.rotationReason ?? ''}`;
+    await this.versions.stop(manager, current, { effectiveFrom: start, replacedFrom: start, reason, field: 'startDate' }, context);
   }
 
   async get(id: string, context: RequestContext): Promise<TaperOrderWithVersions> {
@@ -110,7 +128,7 @@ export class TaperOrdersService {
     const order = await manager.findOneBy(TaperOrderEntity, { id });
     if (!order) throw new NotFound('Taper order');
     const versions = await manager.find(TaperOrderEntity, { where: { orderId: order.orderId }, order: { version: 'ASC' } });
-    await this.audit.record(context, { action: 'READ', resource: RESOURCE, resourceId: id, patientId: order.patientId });
+    await this.audit.record(context, { action: 'READ', resource: TAPER_ORDER_RESOURCE, resourceId: id, patientId: order.patientId });
     return { ...toTaperOrderResponse(order, await this.orders.stepsOf(manager, id)), versions: versions.map(toVersionSummary) };
   }
 
@@ -138,7 +156,7 @@ export class TaperOrdersService {
     const microsOf = new Map(orders.map((order, i) => [order.id, Number(raw[i]!.created_micros)]));
     const shown = orders.slice(0, limit).map((o) => o.id);
     const steps = shown.length ? await manager.find(TaperStepEntity, { where: { versionId: In(shown) } }) : [];
-    await this.audit.record(context, { action: 'READ', resource: RESOURCE, patientId: admission.patientId, detail: { admissionId } });
+    await this.audit.record(context, { action: 'READ', resource: TAPER_ORDER_RESOURCE, patientId: admission.patientId, detail: { admissionId } });
     return toPage(
       orders,
       limit,

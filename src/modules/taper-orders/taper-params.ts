@@ -22,16 +22,24 @@ export function toParams(request: CreateTaperOrderRequest): TaperParams {
   };
 }
 
-/** A rotation: the intake product the order replaces, and why; both or neither. */
-export function rotationOf(request: CreateTaperOrderRequest): { replaces: Product | null; rotationReason: string | null } {
-  if (request.rotationReason && !request.replaces) throw new ValidationFailed([{ field: 'replaces', reason: 'is required with rotationReason (the intake product this order replaces)' }]);
-  const replaces = request.replaces ? { drug: request.replaces.drug.toLowerCase(), formulation: request.replaces.formulation } : null;
-  return { replaces, rotationReason: request.rotationReason ?? null };
+/** An opioid rotation as the rules read it; all null (and no cross-taper) for any other order. */
+export interface Rotation {
+  replaces: Product | null;
+  rotationReason: string | null;
+  crossTaper: boolean;
 }
 
-export function rotationOfOrder(order: TaperOrderEntity): { replaces: Product | null; rotationReason: string | null } {
+/** A rotation: the intake product the order replaces, and why; both or neither; a cross-taper only with them. */
+export function rotationOf(request: CreateTaperOrderRequest): Rotation {
+  if (request.rotationReason && !request.replaces) throw new ValidationFailed([{ field: 'replaces', reason: 'is required with rotationReason (the intake product this order replaces)' }]);
+  if (request.crossTaper && !request.replaces) throw new ValidationFailed([{ field: 'crossTaper', reason: 'applies to a rotation only (with replaces)' }]);
+  const replaces = request.replaces ? { drug: request.replaces.drug.toLowerCase(), formulation: request.replaces.formulation } : null;
+  return { replaces, rotationReason: request.rotationReason ?? null, crossTaper: request.crossTaper === true };
+}
+
+export function rotationOfOrder(order: TaperOrderEntity): Rotation {
   const replaces = order.replacesDrug && order.replacesFormulation ? { drug: order.replacesDrug, formulation: order.replacesFormulation } : null;
-  return { replaces, rotationReason: order.rotationReason };
+  return { replaces, rotationReason: order.rotationReason, crossTaper: order.crossTaper };
 }
 
 export function paramsOf(order: TaperOrderEntity): TaperParams {

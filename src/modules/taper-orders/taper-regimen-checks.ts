@@ -30,6 +30,7 @@ export interface OrderToCheck {
   steps: readonly DatedDose[];
   replaces: Product | null;
   rotationReason: string | null;
+  crossTaper: boolean;
 }
 
 /**

@@ -73,6 +73,13 @@ export class CreateTaperOrderRequest {
 
   @ApiPropertyOptional({ type: String, description: "Why the psychiatrist rotates to another opioid; with replaces." }) @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(2000)
   rotationReason?: string;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'With replaces: give both products for a while (a cross-taper, counted together against the intake MME). Without it, signing the rotation stops the replaced product\'s order on the rotation\'s first day.',
+  })
+  @IsOptional() @IsBoolean()
+  crossTaper?: boolean;
 }
 
 export class AmendTaperOrderRequest {

@@ -55,6 +55,7 @@ export class TaperOrderResponse {
   @ApiProperty({ type: String, nullable: true }) lifeThreateningReason: string | null;
   @ApiProperty({ type: ReplacedProductDto, nullable: true, description: 'An opioid rotation: the intake product this order replaces.' }) replaces: ReplacedProductDto | null;
   @ApiProperty({ type: String, nullable: true }) rotationReason: string | null;
+  @ApiProperty({ description: 'A rotation given beside the product it replaces (a cross-taper); false for any other order.' }) crossTaper: boolean;
   @ApiProperty({ type: [TaperStepDto] }) steps: TaperStepDto[];
   @ApiProperty({ format: 'date' }) endsOn: string;
   @ApiProperty({
@@ -119,6 +120,7 @@ export function toTaperOrderResponse(order: TaperOrderEntity, steps: readonly Ta
     lifeThreateningReason: order.lifeThreateningReason,
     replaces: order.replacesDrug && order.replacesFormulation ? { drug: order.replacesDrug, formulation: order.replacesFormulation } : null,
     rotationReason: order.rotationReason,
+    crossTaper: order.crossTaper,
     steps: [...steps].sort((a, b) => a.step - b.step).map(toStepDto),
     endsOn: order.endsOn,
     warnings: order.warnings,
