@@ -4,8 +4,8 @@ import { medicationBalance, stockWarnings, type SupplyOrder } from './supply.js'
 import { ruleErrorOf } from '../../test/support/clinical-errors.js';
 
 const step = (n: number, startsOn: string, dailyDose: number) => ({ step: n, startsOn, dailyDose, dailyMme: dailyDose * 1.5, reductionPercent: 0, percentOfStart: 0 });
-const taper = (formulation: string, unitStrengths: number[], allowHalfTablets: boolean): SupplyOrder => ({
-  kind: 'TAPER', label: `oxycodone ${formulation} taper`, schedule: { pauses: [], steps: [step(1, '2027-01-04', 30)] }, unitStrengths, allowHalfTablets,
+const taper = (formulation: string, unitStrengths: number[], allowHalfTablets: boolean, wearHours?: number): SupplyOrder => ({
+  kind: 'TAPER', label: `oxycodone ${formulation} taper`, schedule: { pauses: [], steps: [step(1, '2027-01-04', 30)] }, unitStrengths, allowHalfTablets, wearHours,
 });
 const ir: ProductInForce = { formulation: 'IR', orders: [taper('IR', [5], true)] };
 const er: ProductInForce = { formulation: 'ER', orders: [taper('ER', [10, 20], false)] };
@@ -52,7 +52,7 @@ describe('checkDispensedUnits', () => {
     });
     expect(ruleErrorOf(() => checkDispensedUnits(units(10, 0.337), er))).toMatchObject({ code: 'QUANTITY_NOT_DISPENSABLE' });
     expect(ruleErrorOf(() => checkDispensedUnits({ drug: 'paracetamol', strength: 500, unit: 'mg', quantity: 2.5 }, paracetamol))).toMatchObject({ code: 'QUANTITY_NOT_DISPENSABLE' });
-    const patches: ProductInForce = { formulation: 'TRANSDERMAL', orders: [{ ...taper('TRANSDERMAL', [12.5, 25], true), wearHours: 72 }] };
+    const patches: ProductInForce = { formulation: 'TRANSDERMAL', orders: [taper('TRANSDERMAL', [12.5, 25], true, 72)] };
     expect(checkDispensedUnits({ drug: 'fentanyl', strength: 25, unit: 'mcg/h', quantity: 2 }, patches)).toEqual([]);
     expect(ruleErrorOf(() => checkDispensedUnits({ drug: 'fentanyl', strength: 25, unit: 'mcg/h', quantity: 1.5 }, patches))).toMatchObject({
       code: 'QUANTITY_NOT_DISPENSABLE', message: '1.5 units of fentanyl TRANSDERMAL cannot be dispensed: patches are dispensed whole.',
