@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
+import type { QueryRunner } from 'typeorm';
+import { DispensationsPerProduct1796691000000 } from '../migrations/1796691000000-dispensations-per-product.js';
 import { admitPatient } from './support/intake.js';
 import { apiExampleOrder, EXAMPLE_INTAKE_OPIOID, exampleIntakeBody } from './support/taper-example.js';
 import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
@@ -286,5 +288,67 @@ describe('dispensing per product (drug + formulation)', () => {
         t.clock.advance(-shift);
       }
     });
+  });
+});
+
+/**
+ * The migration's backfill, on data recorded as before formulations were kept: the columns are
+ * dropped (down) and added again (up) in a database of its own.
+ */
+describe('dispensations recorded before formulations were kept', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('get the formulation of their stay’s signed orders of that drug when those name one, else none', async () => {
+    const { admissions: clerk, psychiatrist, nurse } = await staffForEveryRole(t);
+    const er = { ...EXAMPLE_INTAKE_OPIOID, formulation: 'ER', dose: 20, timesPerDay: 2 };
+    const stay = async (signErToo: boolean): Promise<string> => {
+      const { admissionId } = await admitPatient(t, clerk, exampleIntakeBody({ opioids: [{ ...EXAMPLE_INTAKE_OPIOID }, er] }));
+      const draft = (changes: Json) => t.http.post(`${ADMISSIONS}/${admissionId}/taper-orders`).set(bearer(psychiatrist)).send(apiExampleOrder(changes)).expect(201);
+      const ir = await draft({});
+      await t.http.post(`${API}/taper-orders/${ir.body.id}/sign`).set(bearer(psychiatrist)).expect(200);
+      // A draft is never in force: it says nothing about what was dispensed.
+      const erDraft = await draft({ formulation: 'ER', startDailyDose: 40, unitStrengths: [10, 20], allowHalfTablets: false });
+      if (signErToo) await t.http.post(`${API}/taper-orders/${erDraft.body.id}/sign`).set(bearer(psychiatrist)).expect(200);
+      await t.http.post(`${ADMISSIONS}/${admissionId}/pain-plan/medications`).set(bearer(psychiatrist)).send({ drug: 'paracetamol', dose: 1000, unit: 'mg', timesPerDay: 3, route: 'ORAL' }).expect(201);
+      const dispense = (body: Json) =>
+        t.http.post(`${ADMISSIONS}/${admissionId}/dispensations`).set(bearer(nurse)).send({ drug: 'oxycodone', unit: 'mg', dispensedOn: FIRST_DAY, idempotencyKey: randomUUID(), ...body }).expect(201);
+      await dispense({ formulation: 'IR', strength: 5, quantity: 4 });
+      if (signErToo) await dispense({ formulation: 'ER', strength: 10, quantity: 4 });
+      await dispense({ drug: 'paracetamol', strength: 500, quantity: 4 });
+      return admissionId;
+    };
+    const irOnly = await stay(false);
+    const both = await stay(true);
+
+    const migration = new DispensationsPerProduct1796691000000();
+    const runner = { query: (sql: string, parameters?: unknown[]) => t.admin.query(sql, parameters) } as unknown as QueryRunner;
+    await migration.down(runner);
+    await migration.up(runner);
+
+    const { rows } = await t.admin.query(
+      `SELECT admission_id = $1 AS ir_only, drug, strength::float AS strength, formulation FROM dispensations WHERE admission_id IN ($1, $2) ORDER BY 1 DESC, drug, strength`,
+      [irOnly, both],
+    );
+    expect(rows).toEqual([
+      { ir_only: true, drug: 'oxycodone', strength: 5, formulation: 'IR' },
+      { ir_only: true, drug: 'paracetamol', strength: 500, formulation: null },
+      // IR and ER both signed: nothing recorded says which tablets these were.
+      { ir_only: false, drug: 'oxycodone', strength: 5, formulation: null },
+      { ir_only: false, drug: 'oxycodone', strength: 10, formulation: null },
+      { ir_only: false, drug: 'paracetamol', strength: 500, formulation: null },
+    ]);
+    // The balance shows the stock of unknown formulation on a line of its own.
+    const balance = (await t.http.get(`${ADMISSIONS}/${both}/medication-balance`).set(bearer(nurse)).expect(200)).body.items;
+    expect(balance).toEqual([
+      { drug: 'oxycodone', formulation: null, unit: 'mg', dispensed: 60, given: 0, onHand: 60 },
+      { drug: 'paracetamol', formulation: null, unit: 'mg', dispensed: 2000, given: 0, onHand: 2000 },
+    ]);
   });
 });
