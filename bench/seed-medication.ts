@@ -111,11 +111,12 @@ async function morningRound(api: Api, staff: StaffSet, round: MedicationRound, a
 
 /**
  * The taper's drug, a week of the schedule at a time from the first day of the taper, in tablets
- * of its lowest strength (in thousandths of a tablet where a week's need is not whole tablets,
- * as the API allows): what is dispensed covers what the schedule gives, to a thousandth of a
- * tablet a week, so the record's stock check finds no shortfall. The seed records no doses for
- * the past days (the benchmark gives them), so the stock on hand looks like weeks of supply:
- * from the second week on, each dispensation carries the reason the API asks for then.
+ * of its lowest strength, whole or in halves as the order allows (the API takes nothing finer):
+ * every dose is a multiple of the order's quantum, so a week's need is a whole number of quanta
+ * and what is dispensed is exactly what the schedule gives; the record's stock check finds no
+ * shortfall. The seed records no doses for the past days (the benchmark gives them), so the stock
+ * on hand looks like weeks of supply: from the second week on, each dispensation carries the
+ * reason the API asks for then.
  */
 async function dispenseWeekly(api: Api, nurse: string, round: MedicationRound): Promise<void> {
   const { taper } = round;
@@ -123,7 +124,8 @@ async function dispenseWeekly(api: Api, nurse: string, round: MedicationRound): 
   for (let week = 0; plusDays(start, 7 * week) <= round.today; week++) {
     const from = plusDays(start, 7 * week);
     const need = Array.from({ length: 7 }, (_, d) => thousandths(dailyDoseOn(taper.steps, plusDays(from, d)))).reduce((a, b) => a + b, 0);
-    const quantity = Math.floor((need * 1000) / thousandths(taper.strength)) / 1000;
+    // Quanta of the week × tablets per quantum (1, or 0.5 where halves are allowed).
+    const quantity = (Math.floor(need / thousandths(taper.quantum)) * thousandths(taper.quantum)) / thousandths(taper.strength);
     if (quantity <= 0) break;
     await api.call('POST', `/admissions/${round.admissionId}/dispensations`, nurse, {
       drug: taper.drug, strength: taper.strength, unit: taper.unit, quantity, dispensedOn: from, idempotencyKey: `seed-${round.admissionId}-week-${week}`,

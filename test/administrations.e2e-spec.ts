@@ -426,10 +426,10 @@ describe('medication administration record', () => {
       const fits = await give(fresh, taperDose(order.orderId, '2027-01-05T08:00:00', 20)).expect(201);
       expect(fits.body.warnings).toEqual([]);
       const beyond = await give(fresh, taperDose(order.orderId, '2027-01-05T14:00:00', 2.5)).expect(201);
-      expect(beyond.body.warnings).toEqual([{ code: 'STOCK_NOT_DISPENSED', message: '22.5 mg of oxycodone given in all, but only 20 mg dispensed for this admission: record the dispensation.' }]);
+      expect(beyond.body.warnings).toEqual([{ code: 'STOCK_NOT_DISPENSED', message: '22.5 mg of oxycodone IR given in all, but only 20 mg dispensed for this admission: record the dispensation.' }]);
       await give(fresh, taperDose(order.orderId, '2027-01-05T20:00:00', 20, { outcome: 'HELD', reason: 'Asleep.', witnessId: undefined })).expect(201);
       const balance = await t.http.get(`${API}/admissions/${fresh}/medication-balance`).set(bearer(psychiatrist)).expect(200);
-      expect(balance.body).toEqual({ admissionId: fresh, items: [{ drug: 'oxycodone', unit: 'mg', dispensed: 20, given: 22.5, onHand: -2.5 }] });
+      expect(balance.body).toEqual({ admissionId: fresh, items: [{ drug: 'oxycodone', formulation: 'IR', unit: 'mg', dispensed: 20, given: 22.5, onHand: -2.5 }] });
       await t.http.get(`${API}/admissions/${fresh}/medication-balance`).set(bearer(clerk)).expect(403);
     });
 
@@ -447,10 +447,10 @@ describe('medication administration record', () => {
       );
       for (const time of ['08:00', '14:00', '20:00']) await give(fresh, taperDose(orderId, `2027-01-05T${time}:00`, 20)).expect(201);
       // From 2027-01-06 the week needs 5 × 60 + 2 × 55 = 410 mg; 355 mg are on hand: room for 55 mg = 11 tablets.
-      await dispense('2027-01-06', 11.5).expect(422);
+      expect(refusal(await dispense('2027-01-06', 11.5).expect(422))).toEqual(['ABOVE_ORDER_SUPPLY', ['quantity']]);
       await dispense('2027-01-06', 11).expect(201);
       const balance = await t.http.get(`${API}/admissions/${fresh}/medication-balance`).set(bearer(nurse)).expect(200);
-      expect(balance.body.items).toEqual([{ drug: 'oxycodone', unit: 'mg', dispensed: 470, given: 60, onHand: 410 }]);
+      expect(balance.body.items).toEqual([{ drug: 'oxycodone', formulation: 'IR', unit: 'mg', dispensed: 470, given: 60, onHand: 410 }]);
     });
   });
 

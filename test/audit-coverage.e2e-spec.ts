@@ -68,6 +68,8 @@ interface Seeded {
   painMedication: string;
   asNeededOrder: string;
   administration: string;
+  /** Paracetamol dispensed for main, to void. */
+  dispensation: string;
   invoiceToIssue: string;
   issuedInvoice: string;
   invoiceToVoid: string;
@@ -289,6 +291,7 @@ const CASES: Record<string, Case> = {
     calls: (s) => [{ id: s.main.admissionId, body: { drug: 'oxycodone', strength: 5, unit: 'mg', quantity: 10, dispensedOn: s.day(-3), idempotencyKey: `audit-${fresh()}` } }],
   },
   'GET /api/v1/admissions/:id/dispensations': { as: 'billing', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.main.admissionId }] },
+  'POST /api/v1/dispensations/:id/void': { as: 'nurse', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.dispensation, body: { reason: 'Entered with the wrong date.' } }] },
 
   // Billing
   'GET /api/v1/billing/catalog': { as: 'aftercare', expect: UNAUDITED_ROUTE, calls: one({}) },
@@ -523,6 +526,7 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
   const painMedication = await post(`/admissions/${main.admissionId}/pain-plan/medications`, psychiatrist, { drug: 'paracetamol', dose: 500, unit: 'mg', timesPerDay: 4, route: 'ORAL' });
   const administration = await post(`/admissions/${main.admissionId}/administrations`, nurse, heldDose(activeOrder, 'audit-seed-dose'));
   const asNeededOrder = await post(`/admissions/${main.admissionId}/as-needed-orders`, psychiatrist, { drug: 'ondansetron', dose: 4, unit: 'mg', route: 'ORAL', minIntervalHours: 8, maxDosesPerDay: 3, indication: 'Nausea' });
+  const dispensation = await post(`/admissions/${main.admissionId}/dispensations`, nurse, { drug: 'paracetamol', strength: 500, unit: 'mg', quantity: 2, dispensedOn: today, idempotencyKey: 'audit-seed-dispensation' });
 
   const invoice = async (from: number, to: number) => (await post(`/admissions/${main.admissionId}/invoices`, billing, { periodStart: day(from), periodEnd: day(to) })).id as string;
   const invoiceToIssue = await invoice(-40, -36);
@@ -544,6 +548,7 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
     painMedication: painMedication.id as string,
     asNeededOrder: asNeededOrder.id as string,
     administration: administration.id as string,
+    dispensation: dispensation.id as string,
     invoiceToIssue,
     issuedInvoice,
     invoiceToVoid,

@@ -289,6 +289,7 @@ describe('psychiatric consults and dispensations', () => {
         admissionId,
         patientId,
         drug: 'oxycodone',
+        formulation: 'IR',
         strength: 5,
         unit: 'mg',
         quantity: 56,
@@ -303,6 +304,10 @@ describe('psychiatric consults and dispensations', () => {
         warnings: [],
         dispensedBy: nurse.id,
         createdAt: expect.any(String),
+        voided: false,
+        voidedAt: null,
+        voidedBy: null,
+        voidReason: null,
       });
       expect(await auditOf(response)).toEqual([
         { actor_id: nurse.id, action: 'CREATE', resource: 'charge', resource_id: response.body.chargeId, patient_id: patientId, outcome: 'SUCCESS', detail: { itemCode: 'MEDICATION', amountMinor: 196_000 } },
@@ -314,29 +319,31 @@ describe('psychiatric consults and dispensations', () => {
           unitPriceMinor: OXYCODONE_5_MINOR, amountMinor: 196_000, serviceDate: DAY(8), source: 'DISPENSATION', invoiceId: null, createdBy: nurse.id,
         }),
       ]);
-      const row = await t.admin.query('SELECT drug, strength, unit, quantity, dispensed_on::text, charge_id, dispensed_by FROM dispensations WHERE id = $1', [response.body.id]);
-      expect(row.rows[0]).toEqual({ drug: 'oxycodone', strength: '5.000', unit: 'mg', quantity: '56.000', dispensed_on: DAY(8), charge_id: response.body.chargeId, dispensed_by: nurse.id });
+      const row = await t.admin.query('SELECT drug, formulation, strength, unit, quantity, dispensed_on::text, charge_id, dispensed_by FROM dispensations WHERE id = $1', [response.body.id]);
+      expect(row.rows[0]).toEqual({ drug: 'oxycodone', formulation: 'IR', strength: '5.000', unit: 'mg', quantity: '56.000', dispensed_on: DAY(8), charge_id: response.body.chargeId, dispensed_by: nurse.id });
     });
 
-    it('prices patches and part units: lidocaine 5 % patch, fentanyl 25 mcg/h, half a tablet; reads drug codes trimmed in any case', async () => {
+    it('prices patches and half tablets: lidocaine 5 % patch, fentanyl 25 mcg/h, half a tablet; reads drug codes trimmed in any case', async () => {
       const { admissionId } = await admitWithOrders();
       const lidocaine = await dispense(admissionId, oxycodone({ drug: ' Lidocaine ', strength: 5, unit: '%', quantity: 2 })).expect(201);
       expect(lidocaine.body).toMatchObject({ drug: 'lidocaine', strength: 5, unit: '%', description: 'Lidocaine 5 % patch', unitPriceMinor: 12_000, amountMinor: 24_000 });
       const fentanyl = await dispense(admissionId, oxycodone({ drug: 'FENTANYL', strength: 25, unit: 'mcg/h', quantity: 1 })).expect(201);
-      expect(fentanyl.body).toMatchObject({ drug: 'fentanyl', description: 'Fentanyl 25 mcg/h patch', unitPriceMinor: 55_000, amountMinor: 55_000 });
+      expect(fentanyl.body).toMatchObject({ drug: 'fentanyl', formulation: 'TRANSDERMAL', description: 'Fentanyl 25 mcg/h patch', unitPriceMinor: 55_000, amountMinor: 55_000 });
+      expect(lidocaine.body.formulation).toBeNull();
+      // The oxycodone order allows half tablets.
       const half = await dispense(admissionId, oxycodone({ quantity: 0.5 })).expect(201);
       expect(half.body).toMatchObject({ quantity: 0.5, amountMinor: 1_750 });
-      const thousandth = await dispense(admissionId, oxycodone({ drug: 'paracetamol', strength: 500, quantity: 2.333 })).expect(201);
-      expect(thousandth.body).toMatchObject({ quantity: 2.333, unitPriceMinor: 200, amountMinor: 467 }); // 466.6 → 467
+      const paracetamol = await dispense(admissionId, oxycodone({ drug: 'paracetamol', strength: 500, quantity: 3 })).expect(201);
+      expect(paracetamol.body).toMatchObject({ formulation: null, quantity: 3, unitPriceMinor: 200, amountMinor: 600 });
       expect((await charges(admissionId)).map((c) => c.product)).toEqual(expect.arrayContaining(['lidocaine:5:%', 'fentanyl:25:mcg/h', 'oxycodone:5:mg', 'paracetamol:500:mg']));
     });
 
-    it('dispenses the fentanyl patch labelled 12 as 12.5 mcg/h (what a taper lists), at the price of the 12', async () => {
+    it('dispenses the fentanyl patch labelled 12 as 12.5 mcg/h (what a taper lists), at the price of the 12; the old "12" entry is not a strength the taper uses', async () => {
       const { admissionId } = await admitWithOrders();
       const listed = await dispense(admissionId, oxycodone({ drug: 'fentanyl', strength: 12.5, unit: 'mcg/h', quantity: 1, idempotencyKey: 'patch-12.5' })).expect(201);
       expect(listed.body).toMatchObject({ strength: 12.5, description: 'Fentanyl 12.5 mcg/h patch (labelled "12")', unitPriceMinor: 35_000, amountMinor: 35_000 });
-      const legacy = await dispense(admissionId, oxycodone({ drug: 'fentanyl', strength: 12, unit: 'mcg/h', quantity: 1, idempotencyKey: 'patch-12' })).expect(201);
-      expect(legacy.body).toMatchObject({ strength: 12, unitPriceMinor: 35_000 });
+      const legacy = await dispense(admissionId, oxycodone({ drug: 'fentanyl', strength: 12, unit: 'mcg/h', quantity: 1, idempotencyKey: 'patch-12' })).expect(422);
+      expect(legacy.body).toMatchObject({ code: 'STRENGTH_NOT_ORDERED', details: [{ field: 'strength' }] });
     });
 
     it('answers a retry with the same key with the first dispensation (200) and no new charge; another body under the key is 409', async () => {

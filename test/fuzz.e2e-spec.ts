@@ -45,6 +45,7 @@ interface Seeded {
   painMedication: string;
   asNeededOrder: string;
   administration: string;
+  dispensation: string;
   draftInvoice: string;
   issuedInvoice: string;
   invoiceToVoid: string;
@@ -169,6 +170,7 @@ const TARGETS: Record<string, Target> = {
     id: 'activeStay',
     valid: (s) => [{ drug: 'oxycodone', strength: 5, unit: 'mg', quantity: 10, dispensedOn: s.day(-3), idempotencyKey: `fuzz-${FRESH}` }],
   },
+  'POST /api/v1/dispensations/:id/void': { as: 'nurse', id: 'dispensation', valid: () => [{ reason: 'Entered with the wrong date.' }] },
   'POST /api/v1/admissions/:id/psychiatric-consults': {
     as: 'psychiatrist',
     id: 'activeStay',
@@ -412,6 +414,7 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
   const asNeededOrder = await post(`/admissions/${activeStay}/as-needed-orders`, psychiatrist, { drug: 'ondansetron', dose: 4, unit: 'mg', route: 'ORAL', minIntervalHours: 8, maxDosesPerDay: 3, indication: 'Nausea' }, 201);
   const heldDose = { orderKind: 'TAPER', orderId: activeOrder.id, dose: 5, unit: 'mg', givenAt: new Date(Date.now() - 7_200_000).toISOString(), outcome: 'HELD', reason: 'Asleep.', idempotencyKey: 'fuzz-seed-dose' };
   const administration = await post(`/admissions/${activeStay}/administrations`, nurse, heldDose, 201);
+  const dispensation = await post(`/admissions/${activeStay}/dispensations`, nurse, { drug: 'ibuprofen', strength: 400, unit: 'mg', quantity: 2, dispensedOn: today, idempotencyKey: 'fuzz-seed-dispensation' }, 201);
 
   const invoice = (from: number, to: number) => post(`/admissions/${activeStay}/invoices`, billing, { periodStart: day(from), periodEnd: day(to) }, 201);
   const draftInvoice = await invoice(-40, -36);
@@ -442,6 +445,7 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
     painMedication: painMedication.id as string,
     asNeededOrder: asNeededOrder.id as string,
     administration: administration.id as string,
+    dispensation: dispensation.id as string,
     draftInvoice: draftInvoice.id as string,
     issuedInvoice: issuedInvoice.id as string,
     invoiceToVoid: invoiceToVoid.id as string,

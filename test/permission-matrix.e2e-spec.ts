@@ -112,6 +112,7 @@ const EXPECTED: Record<string, Expectation> = {
   'GET /api/v1/admissions/:id/pain-plan': { allowed: ['psychiatrist', 'nurse', 'aftercare'], source: 'api.md "Pain plan (psychiatrist writes; nurse, aftercare read)"' },
   'POST /api/v1/admissions/:id/dispensations': { allowed: ['nurse'], source: 'api.md "POST /admissions/:id/dispensations (nurse)"' },
   'GET /api/v1/admissions/:id/dispensations': { allowed: ['nurse', 'psychiatrist', 'billing'], source: 'decision (api.md silent): who dispenses, prescribes and bills it' },
+  'POST /api/v1/dispensations/:id/void': { allowed: ['nurse'], source: 'decision (api.md silent): the nurses who dispense correct a mistaken dispensation, as they void a mistaken dose' },
 
   // Billing
   'GET /api/v1/billing/catalog': {

@@ -61,8 +61,8 @@ const DRUG_MEDICATIONS = `SELECT daily_dose AS "dailyDose", created_at AS "creat
 const DRUG_AS_NEEDED = `SELECT dose, max_doses_per_day AS "maxDosesPerDay", created_at AS "createdAt", discontinued_at AS "discontinuedAt" FROM as_needed_orders WHERE admission_id = $1 AND drug = $2`;
 const COWS_BETWEEN = `SELECT recorded_at AS "recordedAt", score FROM observations WHERE admission_id = $1 AND type = 'COWS' AND recorded_at BETWEEN $2 AND $3`;
 const WITNESS = `SELECT roles, active FROM users WHERE id = $1 LIMIT 1`;
-const DISPENSED = `SELECT drug, strength, unit, SUM(quantity) AS quantity FROM dispensations WHERE admission_id = $1 AND drug = $2 GROUP BY drug, strength, unit`;
-const GIVEN_STOCK = `SELECT drug, unit, SUM(dose) AS dose FROM administrations WHERE admission_id = $1 AND drug = $2 AND ${COUNTS} GROUP BY drug, unit`;
+const DISPENSED = `SELECT drug, formulation, strength, unit, SUM(quantity) AS quantity FROM dispensations WHERE admission_id = $1 AND drug = $2 AND voided_at IS NULL GROUP BY drug, formulation, strength, unit`;
+const GIVEN_STOCK = `SELECT drug, formulation, unit, SUM(dose) AS dose FROM administrations WHERE admission_id = $1 AND drug = $2 AND ${COUNTS} GROUP BY drug, formulation, unit`;
 const INSERT_ENTRY = `INSERT INTO administrations (admission_id, patient_id, order_kind, order_id, version_id, drug, formulation, dose, unit, given_at, given_on,
   outcome, reason, given_by, witness_id, warnings, idempotency_key, request_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
   RETURNING id, created_at AS "createdAt"`;
@@ -195,12 +195,12 @@ async function checkedOrder(client: pg.PoolClient, admissionId: string, request:
   return order;
 }
 
-/** After this dose, more of the drug given than dispensed for the admission: a warning to reconcile. */
+/** After this dose, more of its product (drug + formulation) given than dispensed for the admission: a warning to reconcile. */
 async function stockCheck(client: pg.PoolClient, admissionId: string, order: Order, dose: number): Promise<ClinicalWarning[]> {
-  const dispensed = (await client.query(DISPENSED, [admissionId, order.drug])).rows.map((r) => ({ drug: r.drug, strength: Number(r.strength), unit: r.unit, quantity: Number(r.quantity) }));
-  const given = (await client.query(GIVEN_STOCK, [admissionId, order.drug])).rows.map((r) => ({ drug: r.drug, unit: r.unit, dose: Number(r.dose) }));
-  const line = medicationBalance(dispensed, [...given, { drug: order.drug, unit: order.unit, dose }]).find((l) => l.unit === order.unit);
-  return stockWarnings(line, order.drug, order.unit);
+  const dispensed = (await client.query(DISPENSED, [admissionId, order.drug])).rows.map((r) => ({ drug: r.drug, formulation: r.formulation, strength: Number(r.strength), unit: r.unit, quantity: Number(r.quantity) }));
+  const given = (await client.query(GIVEN_STOCK, [admissionId, order.drug])).rows.map((r) => ({ drug: r.drug, formulation: r.formulation, unit: r.unit, dose: Number(r.dose) }));
+  const line = medicationBalance(dispensed, [...given, { drug: order.drug, formulation: order.formulation, unit: order.unit, dose }]).find((l) => l.formulation === order.formulation && l.unit === order.unit);
+  return stockWarnings(line, order, order.unit);
 }
 
 function entryBody(e: Entry): Record<string, unknown> {

@@ -30,7 +30,7 @@ describe('dispensing properties', () => {
         days.forEach(({ tablets, givenMg }, i) => {
           const day = addDays(FIRST_DAY, i);
           if (tablets > 0) {
-            const request = { drug: 'oxycodone', unit: 'mg', strength: STRENGTH, quantity: tablets, dispensedOn: day };
+            const request = { drug: 'oxycodone', formulation: 'IR', unit: 'mg', strength: STRENGTH, quantity: tablets, dispensedOn: day };
             try {
               checkSupply(request, [taper], onHand());
               dispensed.push(request);
@@ -42,7 +42,7 @@ describe('dispensing properties', () => {
               expect(Math.max(0, onHand()) + tablets * STRENGTH).toBeGreaterThan(supplyNeed([taper], day));
             }
           }
-          if (givenMg > 0) given.push({ drug: 'oxycodone', unit: 'mg', dose: givenMg });
+          if (givenMg > 0) given.push({ drug: 'oxycodone', formulation: 'IR', unit: 'mg', dose: givenMg });
         });
       }),
       { numRuns: 300 },

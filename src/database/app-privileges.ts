@@ -56,8 +56,9 @@ export const APP_PRIVILEGES: Readonly<Record<string, TablePrivileges>> = {
   // Billing: the catalogue is the migration's; prices are added, never changed.
   billing_items: READ_ONLY,
   prices: APPEND_ONLY,
-  charges: APPEND_ONLY,
-  dispensations: APPEND_ONLY,
+  // A charge or a dispensation entered by mistake is voided with a reason, never edited or removed.
+  charges: { insert: true, update: ['voided_at', 'voided_by', 'void_reason'], delete: false },
+  dispensations: { insert: true, update: ['voided_at', 'voided_by', 'void_reason'], delete: false },
   psych_consults: APPEND_ONLY,
   invoice_counters: { insert: true, update: ['last_sequence'], delete: false },
   invoices: { insert: true, update: ['status', 'number', 'year', 'sequence', 'issued_at', 'issued_by', 'paid_minor', 'void_reason', 'voided_at'], delete: false },

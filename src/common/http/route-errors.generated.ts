@@ -117,6 +117,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'ADMISSION_NOT_ACTIVE',
     'DATE_OUTSIDE_STAY',
     'DATE_OUT_OF_RANGE',
+    'FORMULATION_REQUIRED',
     'IDEMPOTENCY_KEY_REUSED',
     'INVALID_DATE',
     'INVALID_DAYS',
@@ -124,6 +125,8 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'NOT_IN_FORMULARY',
     'NO_ACTIVE_ORDER',
     'NO_PRICE',
+    'QUANTITY_NOT_DISPENSABLE',
+    'STRENGTH_NOT_ORDERED',
     'VALIDATION_FAILED',
   ],
   'ClinicalChargesController.listConsults': [
@@ -140,6 +143,11 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'NOT_FOUND',
     'NO_PRICE',
     'VALIDATION_FAILED',
+  ],
+  'ClinicalChargesController.voidDispensation': [
+    'ALREADY_VOID',
+    'CHARGE_ON_LIVE_INVOICE',
+    'NOT_FOUND',
   ],
   'EnquiriesController.close': [
     'INVALID_TRANSITION',

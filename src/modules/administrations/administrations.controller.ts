@@ -62,7 +62,7 @@ export class AdministrationsController {
 
   @Get('admissions/:id/medication-balance')
   @Roles('nurse', 'psychiatrist')
-  @ApiOperation({ summary: 'Per drug: dispensed for the stay, given, and on hand' })
+  @ApiOperation({ summary: 'Per product (drug + formulation): dispensed for the stay, given, and on hand' })
   @ApiOkResponse({ type: MedicationBalanceResponse })
   balance(@Param('id', UuidParamPipe) id: string, @Ctx() context: RequestContext): Promise<MedicationBalanceResponse> {
     return this.administrations.balance(id, context);

@@ -116,7 +116,7 @@ export class AdministrationsService {
     return page;
   }
 
-  /** Per drug: dispensed for the admission, given, and on hand (domain.md §10). */
+  /** Per product (drug + formulation): dispensed for the admission, given, and on hand (domain.md §10). */
   async balance(admissionId: string, context: RequestContext): Promise<MedicationBalanceResponse> {
     const manager = this.dataSource.manager;
     const admission = await this.admissions.find(manager, admissionId);
@@ -125,9 +125,9 @@ export class AdministrationsService {
     return { admissionId, items };
   }
 
-  /** After this dose, more of the drug given than dispensed for the admission: a warning to reconcile. */
+  /** After this dose, more of its product (the order's drug + formulation) given than dispensed for the admission: a warning to reconcile. */
   private async stockWarnings(manager: EntityManager, admissionId: string, order: AdministeredOrder, dose: number): Promise<ClinicalWarning[]> {
-    const line = (await this.stock.balance(manager, admissionId, order.drug)).find((l) => l.unit === order.unit);
-    return stockWarnings(line, order.drug, order.unit, dose);
+    const line = await this.stock.productLine(manager, admissionId, order);
+    return stockWarnings(line, order, order.unit, dose);
   }
 }

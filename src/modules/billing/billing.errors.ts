@@ -8,6 +8,7 @@ export const BILLING_ERRORS = defineErrors({
   INVOICE_VOID: { status: 409, description: 'This invoice is void.' },
   INVOICE_PAID: { status: 409, description: 'A paid invoice cannot be voided.' },
   HAS_PAYMENTS: { status: 409, description: 'An invoice with payments cannot be voided.' },
+  CHARGE_ON_LIVE_INVOICE: { status: 409, description: 'The charge is on a live (draft, issued or paid) invoice: void the invoice first.' },
   UNKNOWN_ITEM: { status: 422, description: 'The item code is not in the catalogue.' },
   ITEM_INCLUDED_IN_FEE: { status: 422, description: 'The item is included in the residential fee and is never charged.' },
   USE_DISPENSATION: { status: 422, description: 'Medication is charged by dispensing it, at the formulary price.' },

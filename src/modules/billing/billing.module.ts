@@ -8,6 +8,7 @@ import { CatalogueRepository } from './catalogue.repository.js';
 import { CatalogueService } from './catalogue.service.js';
 import { ChargesService } from './charges.service.js';
 import { ClinicalChargesController } from './clinical-charges.controller.js';
+import { DispensationVoidService } from './dispensation-void.service.js';
 import { DispensationsService } from './dispensations.service.js';
 import { DispensingOrders } from './dispensing-orders.js';
 import { InvoiceDocumentsService } from './invoice-documents.service.js';
@@ -22,7 +23,7 @@ import { StockLedgerRepository } from './stock-ledger.repository.js';
 @Module({
   imports: [AdmissionsModule, PatientsModule, TaperOrdersModule, PainPlanModule],
   controllers: [BillingController, InvoicesController, ClinicalChargesController],
-  providers: [CatalogueService, CatalogueRepository, ChargesService, InvoiceDraftingService, InvoicesService, InvoicePaymentsService, InvoiceDocumentsService, PsychConsultsService, DispensationsService, StockLedgerRepository, DispensingOrders],
+  providers: [CatalogueService, CatalogueRepository, ChargesService, InvoiceDraftingService, InvoicesService, InvoicePaymentsService, InvoiceDocumentsService, PsychConsultsService, DispensationsService, DispensationVoidService, StockLedgerRepository, DispensingOrders],
   exports: [StockLedgerRepository],
 })
 export class BillingModule {}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/access.decorators.js';
@@ -6,10 +6,11 @@ import { Ctx, type RequestContext, type SignedInContext } from '../../common/aut
 import { ApiJsonBody } from '../../common/http/api-content.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { DISPENSATION_EXAMPLES } from './dto/billing.examples.js';
+import { DispensationVoidService } from './dispensation-void.service.js';
 import { DispensationsService } from './dispensations.service.js';
 import { ListConsultsQuery, RecordConsultRequest } from './dto/consult.requests.js';
 import { ConsultPage, ConsultResponse } from './dto/consult.responses.js';
-import { DispenseRequest, ListDispensationsQuery } from './dto/dispensation.requests.js';
+import { DispenseRequest, ListDispensationsQuery, VoidDispensationRequest } from './dto/dispensation.requests.js';
 import { DispensationPage, DispensationResponse } from './dto/dispensation.responses.js';
 import { PsychConsultsService } from './psych-consults.service.js';
 
@@ -21,6 +22,7 @@ export class ClinicalChargesController {
   constructor(
     private readonly consults: PsychConsultsService,
     private readonly dispensations: DispensationsService,
+    private readonly dispensationVoids: DispensationVoidService,
   ) {}
 
   @Post('admissions/:id/psychiatric-consults')
@@ -54,9 +56,18 @@ export class ClinicalChargesController {
     return dispensation;
   }
 
+  @Post('dispensations/:id/void')
+  @HttpCode(200)
+  @Roles('nurse')
+  @ApiOperation({ summary: 'Void a dispensation entered by mistake, with the reason, and its medication charge: it stays on record and counts toward nothing. 409 CHARGE_ON_LIVE_INVOICE while the charge is on a live invoice.' })
+  @ApiOkResponse({ type: DispensationResponse })
+  voidDispensation(@Param('id', UuidParamPipe) id: string, @Body() body: VoidDispensationRequest, @Ctx() context: SignedInContext): Promise<DispensationResponse> {
+    return this.dispensationVoids.void(id, body, context);
+  }
+
   @Get('admissions/:id/dispensations')
   @Roles('nurse', 'psychiatrist', 'billing')
-  @ApiOperation({ summary: 'Medication dispensed during a stay, newest first, with the charge of each' })
+  @ApiOperation({ summary: 'Medication dispensed during a stay, newest first, with the charge of each; void dispensations included and marked' })
   @ApiOkResponse({ type: DispensationPage })
   listDispensations(@Param('id', UuidParamPipe) id: string, @Query() query: ListDispensationsQuery, @Ctx() context: RequestContext): Promise<DispensationPage> {
     return this.dispensations.list(id, query, context);

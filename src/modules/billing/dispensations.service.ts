@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
+import { checkDispensedUnits, productInForce, type ProductInForce } from '../../clinical/dispensed-product.js';
 import { checkSupply, stockAmount } from '../../clinical/supply.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
@@ -63,14 +64,19 @@ export class DispensationsService {
       if (admission.status !== 'ACTIVE') throw ADMISSION_ERRORS.ADMISSION_NOT_ACTIVE('The patient has been discharged; this admission is closed.');
       assertWithinStay(admission, request.dispensedOn, 'dispensedOn');
       const price = await this.formularyPrice(manager, request);
-      const orders = await this.orders.inForce(manager, admissionId, request);
-      const onHand = await this.onHand(manager, admissionId, request);
-      const warnings = applyClinicalRules(() => checkSupply(request, orders, onHand));
+      const products = await this.orders.productsInForce(manager, admissionId, request);
+      const product = applyClinicalRules(() => productInForce(request, products));
+      const onHand = await this.onHand(manager, admissionId, request, product);
+      const warnings = applyClinicalRules(() => [
+        ...checkDispensedUnits(request, product),
+        ...checkSupply({ ...request, formulation: product.formulation }, product.orders, onHand),
+      ]);
       const charge = await this.charge(manager, admission, request, price, context);
       const dispensation = manager.create(DispensationEntity, {
         admissionId,
         patientId: admission.patientId,
         drug: request.drug,
+        formulation: product.formulation,
         strength: request.strength,
         unit: request.unit,
         quantity: request.quantity,
@@ -80,6 +86,9 @@ export class DispensationsService {
         overrideReason: warnings.length > 0 ? request.overrideReason! : null,
         warnings,
         dispensedBy: context.actor.id,
+        voidedAt: null,
+        voidedBy: null,
+        voidReason: null,
       });
       await manager.insert(DispensationEntity, dispensation);
       await this.audit.record(
@@ -91,10 +100,10 @@ export class DispensationsService {
     });
   }
 
-  /** The admission's stock of the drug (dispensed − given), in the unit its need is counted in. */
-  private async onHand(manager: EntityManager, admissionId: string, request: DispenseRequest): Promise<number> {
+  /** The admission's stock of the product (dispensed − given), in the unit its need is counted in. */
+  private async onHand(manager: EntityManager, admissionId: string, request: DispenseRequest, product: ProductInForce): Promise<number> {
     const { unit } = stockAmount(request);
-    const line = (await this.stock.balance(manager, admissionId, request.drug)).find((l) => l.unit === unit);
+    const line = await this.stock.productLine(manager, admissionId, { drug: request.drug, formulation: product.formulation, unit });
     return line?.onHand ?? 0;
   }
 
@@ -112,11 +121,14 @@ export class DispensationsService {
     return toPage(rows, limit, keyOf, (d) => toDispensationResponse(d, chargeById.get(d.chargeId)!));
   }
 
-  /** The dispensation recorded under this key, if any; the same key for a different one is a 409. */
+  /**
+   * The dispensation recorded under this key, if any; the same key for a different one is a 409.
+   * A retry without the formulation matches the one inferred the first time.
+   */
   private async findReplay(manager: EntityManager, admissionId: string, request: DispenseRequest): Promise<DispensationEntity | null> {
     const existing = await manager.findOneBy(DispensationEntity, { admissionId, idempotencyKey: request.idempotencyKey });
     const same = (d: DispensationEntity) =>
-      d.drug === request.drug && d.strength === request.strength && d.unit === request.unit && d.quantity === request.quantity && d.dispensedOn === request.dispensedOn &&
+      d.drug === request.drug && (request.formulation == null || d.formulation === request.formulation) && d.strength === request.strength && d.unit === request.unit && d.quantity === request.quantity && d.dispensedOn === request.dispensedOn &&
       (d.overrideReason === null || d.overrideReason === (request.overrideReason ?? null));
     if (existing && !same(existing)) throw COMMON_ERRORS.IDEMPOTENCY_KEY_REUSED('This idempotency key was already used for a different dispensation.');
     return existing;

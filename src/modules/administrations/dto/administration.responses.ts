@@ -35,9 +35,14 @@ export class AdministrationPage {
 
 export class MedicationBalanceItem {
   @ApiProperty({ example: 'oxycodone' }) drug: string;
+  @ApiProperty({
+    type: String, nullable: true, example: 'IR', enum: ['IR', 'ER', 'TRANSDERMAL'],
+    description: 'With drug, the product: oxycodone IR and ER are two lines. null for a pain-plan or as-needed drug, and for stock dispensed before formulations were kept whose product was not known.',
+  })
+  formulation: string | null;
   @ApiProperty({ example: 'mg', description: 'Amounts are in mg (tablets), mcg/h (fentanyl patches) or patches (lidocaine).' }) unit: string;
-  @ApiProperty({ example: 350, description: 'Dispensed for this admission, in the unit doses are given in (tablets: units × strength; lidocaine: whole patches).' }) dispensed: number;
-  @ApiProperty({ example: 300, description: 'Given (entries GIVEN, not void).' }) given: number;
+  @ApiProperty({ example: 350, description: 'Dispensed for this admission (void dispensations aside), in the unit doses are given in (tablets: units × strength; lidocaine: whole patches).' }) dispensed: number;
+  @ApiProperty({ example: 300, description: 'Given (entries GIVEN, not void) under orders of this product.' }) given: number;
   @ApiProperty({ example: 50, description: 'dispensed − given; below 0 when more was given than dispensed.' }) onHand: number;
 }
 

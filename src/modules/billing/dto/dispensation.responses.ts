@@ -2,13 +2,15 @@ import { ApiProperty } from '@nestjs/swagger';
 import { WarningDto } from '../../../common/http/warning.dto.js';
 import type { ChargeEntity } from '../entities/charge.entity.js';
 import type { DispensationEntity } from '../entities/dispensation.entity.js';
-import { DISPENSING_UNITS } from './dispensation.requests.js';
+import { DISPENSING_FORMULATIONS, DISPENSING_UNITS } from './dispensation.requests.js';
 
 export class DispensationResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) admissionId: string;
   @ApiProperty({ format: 'uuid' }) patientId: string;
   @ApiProperty({ example: 'oxycodone' }) drug: string;
+  @ApiProperty({ enum: DISPENSING_FORMULATIONS, nullable: true, description: 'The product: a taper’s formulation; null for a pain-plan or as-needed drug (and for one recorded before formulations were kept, when its product was not known).' })
+  formulation: string | null;
   @ApiProperty({ example: 5 }) strength: number;
   @ApiProperty({ enum: DISPENSING_UNITS }) unit: string;
   @ApiProperty({ example: 56 }) quantity: number;
@@ -20,9 +22,13 @@ export class DispensationResponse {
   @ApiProperty({ example: 'THB' }) currency: string;
   @ApiProperty() idempotencyKey: string;
   @ApiProperty({ type: String, nullable: true, description: 'Why the stock on hand with this dispensation came to more than seven days of the orders’ need.' }) overrideReason: string | null;
-  @ApiProperty({ type: [WarningDto], description: 'ABOVE_ORDER_SUPPLY when let through by overrideReason.' }) warnings: WarningDto[];
+  @ApiProperty({ type: [WarningDto], description: 'ABOVE_ORDER_SUPPLY or STRENGTH_NOT_ORDERED when let through by overrideReason.' }) warnings: WarningDto[];
   @ApiProperty({ format: 'uuid' }) dispensedBy: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ description: 'A voided dispensation stays on record and counts toward nothing: not the balance, the supply check or the discharge date; its charge is void too.' }) voided: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) voidedAt: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) voidedBy: string | null;
+  @ApiProperty({ type: String, nullable: true }) voidReason: string | null;
 }
 
 export class DispensationPage {
@@ -36,6 +42,7 @@ export function toDispensationResponse(dispensation: DispensationEntity, charge:
     admissionId: dispensation.admissionId,
     patientId: dispensation.patientId,
     drug: dispensation.drug,
+    formulation: dispensation.formulation,
     strength: dispensation.strength,
     unit: dispensation.unit,
     quantity: dispensation.quantity,
@@ -50,5 +57,9 @@ export function toDispensationResponse(dispensation: DispensationEntity, charge:
     warnings: dispensation.warnings,
     dispensedBy: dispensation.dispensedBy,
     createdAt: dispensation.createdAt.toISOString(),
+    voided: dispensation.voidedAt !== null,
+    voidedAt: dispensation.voidedAt?.toISOString() ?? null,
+    voidedBy: dispensation.voidedBy,
+    voidReason: dispensation.voidReason,
   };
 }

@@ -20,6 +20,7 @@ export type ChargeSource = (typeof CHARGE_SOURCES)[number];
 @Check('charges_amount_check', `unit_price_minor >= 0 AND amount_minor >= 0 AND amount_minor = round(quantity * unit_price_minor)`)
 @Check('charges_source_check', `source IN ('MANUAL', 'DISPENSATION', 'CONSULT')`)
 @Check('charges_currency_check', `currency ~ '^[A-Z]{3}$'`)
+@Check('charges_void_check', `(voided_at IS NULL) = (voided_by IS NULL) AND (voided_at IS NULL) = (void_reason IS NULL)`)
 export class ChargeEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -74,4 +75,15 @@ export class ChargeEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** A void: kept, billed on no invoice. */
+  @Column({ name: 'voided_at', type: 'timestamptz', nullable: true })
+  voidedAt: Date | null;
+
+  @ForeignKey(() => UserEntity)
+  @Column({ name: 'voided_by', type: 'uuid', nullable: true })
+  voidedBy: string | null;
+
+  @Column({ name: 'void_reason', type: 'text', nullable: true })
+  voidReason: string | null;
 }

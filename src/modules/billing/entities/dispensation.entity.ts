@@ -6,12 +6,17 @@ import { PatientEntity } from '../../patients/index.js';
 import { UserEntity } from '../../users/index.js';
 import { ChargeEntity } from './charge.entity.js';
 
-/** Units handed to a patient by a nurse; each dispensation carries its medication charge. */
+/**
+ * Units of a product handed to a patient by a nurse; each dispensation carries its medication
+ * charge. One entered by mistake is voided with a reason (its charge with it) and stays on record.
+ */
 @Entity('dispensations')
 @Unique('dispensations_admission_idempotency_key', ['admissionId', 'idempotencyKey'])
 @Index('dispensations_admission_date_idx', ['admissionId', 'dispensedOn'])
 @Check('dispensations_quantity_check', `quantity > 0 AND strength > 0`)
 @Check('dispensations_override_check', `jsonb_array_length(warnings) = 0 OR override_reason IS NOT NULL`)
+@Check('dispensations_formulation_check', `formulation IN ('IR', 'ER', 'TRANSDERMAL')`)
+@Check('dispensations_void_check', `(voided_at IS NULL) = (voided_by IS NULL) AND (voided_at IS NULL) = (void_reason IS NULL)`)
 export class DispensationEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -26,6 +31,13 @@ export class DispensationEntity {
 
   @Column({ type: 'text' })
   drug: string;
+
+  /**
+   * The taper product's formulation; null for a pain-plan or as-needed drug (their orders name
+   * none), and for a dispensation recorded before formulations were kept whose product is unknown.
+   */
+  @Column({ type: 'text', nullable: true })
+  formulation: string | null;
 
   @Column({ type: 'numeric', precision: 12, scale: 3, transformer: numericTransformer })
   strength: number;
@@ -61,4 +73,14 @@ export class DispensationEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  @Column({ name: 'voided_at', type: 'timestamptz', nullable: true })
+  voidedAt: Date | null;
+
+  @ForeignKey(() => UserEntity)
+  @Column({ name: 'voided_by', type: 'uuid', nullable: true })
+  voidedBy: string | null;
+
+  @Column({ name: 'void_reason', type: 'text', nullable: true })
+  voidReason: string | null;
 }

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../../common/audit/audit.service.js';
+import type { SignedInContext } from '../../common/auth/request-context.js';
+import { Clock } from '../../common/clock.js';
+import { COMMON_ERRORS, NotFound } from '../../common/errors/common.errors.js';
+import { lockOrNotFound } from '../../common/database/rows.js';
+import { AdmissionsRepository } from '../admissions/index.js';
+import { BILLING_ERRORS } from './billing.errors.js';
+import { CHARGE_RESOURCE } from './charges.service.js';
+import { DISPENSATION_RESOURCE } from './dispensations.service.js';
+import type { VoidDispensationRequest } from './dto/dispensation.requests.js';
+import { toDispensationResponse, type DispensationResponse } from './dto/dispensation.responses.js';
+import { ChargeEntity } from './entities/charge.entity.js';
+import { DispensationEntity } from './entities/dispensation.entity.js';
+
+/**
+ * A dispensation entered by mistake (a wrong day, a wrong quantity) is voided with a reason: it
+ * stays on record and counts toward nothing (the balance, the supply check, the discharge date),
+ * and its medication charge is voided with it. A charge already on a live invoice is the
+ * invoice's until that invoice is voided, so the dispensation waits for it too (409).
+ */
+@Injectable()
+export class DispensationVoidService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly admissions: AdmissionsRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async void(id: string, request: VoidDispensationRequest, context: SignedInContext): Promise<DispensationResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const found = await manager.findOne(DispensationEntity, { select: { id: true, admissionId: true }, where: { id } });
+      if (!found) throw new NotFound('Dispensation');
+      // The admission first, as dispensing and invoice drafting do: none of them crosses a void.
+      await this.admissions.lock(manager, found.admissionId);
+      const dispensation = await lockOrNotFound(manager, DispensationEntity, id, 'Dispensation');
+      if (dispensation.voidedAt) throw COMMON_ERRORS.ALREADY_VOID(`This dispensation was voided at ${dispensation.voidedAt.toISOString()}.`);
+      const charge = await lockOrNotFound(manager, ChargeEntity, dispensation.chargeId, 'Charge');
+      await this.assertNotOnLiveInvoice(manager, charge);
+      const voided = { voidedAt: this.clock.now(), voidedBy: context.actor.id, voidReason: request.reason };
+      Object.assign(dispensation, voided);
+      await manager.update(DispensationEntity, { id }, voided);
+      await this.audit.record(context, { action: 'UPDATE', resource: DISPENSATION_RESOURCE, resourceId: id, patientId: dispensation.patientId, detail: { voided: true, chargeId: charge.id } }, manager);
+      // Billing may have voided the charge on its own already; a void is never redone.
+      if (!charge.voidedAt) {
+        Object.assign(charge, voided);
+        await manager.update(ChargeEntity, { id: charge.id }, voided);
+        await this.audit.record(context, { action: 'UPDATE', resource: CHARGE_RESOURCE, resourceId: charge.id, patientId: charge.patientId, detail: { voided: true, dispensationId: id } }, manager);
+      }
+      return toDispensationResponse(dispensation, charge);
+    });
+  }
+
+  private async assertNotOnLiveInvoice(manager: EntityManager, charge: ChargeEntity): Promise<void> {
+    const rows: { id: string; number: string | null; status: string }[] = await manager.query(
+      `SELECT i.id, i.number, i.status FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE l.charge_id = $1 AND l.live`,
+      [charge.id],
+    );
+    const invoice = rows[0];
+    if (!invoice) return;
+    const name = invoice.number ? `invoice ${invoice.number}` : `draft invoice ${invoice.id}`;
+    throw BILLING_ERRORS.CHARGE_ON_LIVE_INVOICE(`Its medication charge is on ${name} (${invoice.status}): void the invoice first.`, [
+      { field: 'id', reason: `the charge is on ${name}` },
+    ]);
+  }
+}
