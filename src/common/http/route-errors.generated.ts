@@ -209,8 +209,10 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
   ],
   'InvoicesController.issue': [
     'ALREADY_ISSUED',
+    'DATE_OUTSIDE_STAY',
     'INVOICE_VOID',
     'NOT_FOUND',
+    'PERIOD_OUTSIDE_STAY',
   ],
   'InvoicesController.list': [
     'NOT_FOUND',

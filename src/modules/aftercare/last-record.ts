@@ -26,3 +26,22 @@ export async function lastRecordOfStay(manager: EntityManager, admissionId: stri
   );
   return rows[0] ?? null;
 }
+
+/** The last day of the residential fee on a live invoice (draft, issued or paid), and that invoice's number (null for a draft). */
+export interface LastInvoicedDay {
+  day: string;
+  number: string | null;
+}
+
+/**
+ * A discharge may not cut through invoiced days: the fee of days after it would stay billed (even
+ * paid) with no way to take it back but a void. The stay is invoiced again after that void.
+ */
+export async function lastInvoicedDay(manager: EntityManager, admissionId: string): Promise<LastInvoicedDay | null> {
+  const rows: LastInvoicedDay[] = await manager.query(
+    `SELECT d.day::text AS day, i.number FROM invoiced_days d JOIN invoices i ON i.id = d.invoice_id
+     WHERE d.admission_id = $1 AND d.live ORDER BY d.day DESC LIMIT 1`,
+    [admissionId],
+  );
+  return rows[0] ?? null;
+}
