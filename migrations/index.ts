@@ -12,6 +12,7 @@ import { MedicationAdministrationRecord1796655437500 } from './1796655437500-med
 import { DispensingReconciled1796660000000 } from './1796660000000-dispensing-reconciled.js';
 import { DispensationOverrideCheck1796670000000 } from './1796670000000-dispensation-override-check.js';
 import { PatientDateOfBirthIndex1796680000000 } from './1796680000000-patient-date-of-birth-index.js';
+import { PaymentAndChargeCorrections1796690000000 } from './1796690000000-payment-and-charge-corrections.js';
 
 /**
  * Every migration, oldest first. A new migration file is added here too (a test checks that
@@ -32,4 +33,5 @@ export const MIGRATIONS = [
   DispensingReconciled1796660000000,
   DispensationOverrideCheck1796670000000,
   PatientDateOfBirthIndex1796680000000,
+  PaymentAndChargeCorrections1796690000000,
 ];

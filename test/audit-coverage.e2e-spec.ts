@@ -71,6 +71,7 @@ interface Seeded {
   invoiceToIssue: string;
   issuedInvoice: string;
   invoiceToVoid: string;
+  paymentToVoid: string;
   /** A second active stay with a signed taper, so the lists show several patients. */
   other: Stay;
   /** An active stay with only a draft order, to sign. */
@@ -318,6 +319,7 @@ const CASES: Record<string, Case> = {
     calls: (s) => [{ id: s.issuedInvoice, body: { amountMinor: 100, method: 'CASH', receivedOn: s.today, reference: 'R-1' } }],
   },
   'POST /api/v1/invoices/:id/void': { as: 'billing', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.invoiceToVoid, body: { reason: 'Wrong period.' } }] },
+  'POST /api/v1/payments/:id/void': { as: 'billing', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.paymentToVoid, body: { reason: 'Entered twice.' } }] },
 
   // Discharge and aftercare
   'POST /api/v1/admissions/:id/discharge': { as: 'aftercare', expect: patientOf((s) => s.leaving.patientId), calls: (s) => [{ id: s.leaving.admissionId, body: dischargeBody(s.today) }] },
@@ -524,6 +526,8 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
   const issuedInvoice = await invoice(-35, -31);
   await post(`/invoices/${issuedInvoice}/issue`, billing, undefined, 200);
   const invoiceToVoid = await invoice(-30, -26);
+  const paid = await post(`/invoices/${issuedInvoice}/payments`, billing, { amountMinor: 200, method: 'CASH', receivedOn: today });
+  const paymentToVoid = (paid.payments as { id: string }[])[0]!.id;
 
   const { triageSettings, mainAssessmentId } = {
     triageSettings: await get('/settings/triage', admin),
@@ -542,6 +546,7 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
     invoiceToIssue,
     issuedInvoice,
     invoiceToVoid,
+    paymentToVoid,
     other,
     signing: { ...signing, draftOrder: draftOrder.id as string },
     leaving,

@@ -780,7 +780,9 @@ describe('billing', () => {
       const { id, patientId, totalMinor } = await issuedInvoice(true);
       const first = await pay(id, 10_000_000, { method: 'CARD', reference: '  card 4242  ' }).expect(201);
       expect(first.body).toMatchObject({ id, status: 'ISSUED', totalMinor, paidMinor: 10_000_000, balanceMinor: totalMinor - 10_000_000 });
-      expect(first.body.payments).toEqual([{ id: expect.any(String), amountMinor: 10_000_000, method: 'CARD', receivedOn: today(), reference: 'card 4242', createdAt: expect.any(String) }]);
+      expect(first.body.payments).toEqual([
+        { id: expect.any(String), amountMinor: 10_000_000, method: 'CARD', receivedOn: today(), reference: 'card 4242', idempotencyKey: null, createdAt: expect.any(String), voidedAt: null, voidedBy: null, voidReason: null },
+      ]);
       expect(await auditOf(first)).toEqual([
         { actor_id: billing.id, action: 'CREATE', resource: 'payment', resource_id: first.body.payments[0].id, patient_id: patientId, outcome: 'SUCCESS', detail: { invoiceId: id, amountMinor: 10_000_000 } },
       ]);
@@ -799,6 +801,119 @@ describe('billing', () => {
 
       const paid = await billingState();
       await expectRefused(await pay(id, 1), 409, 'ALREADY_PAID', paid);
+    });
+
+    it('with an idempotency key: the same key and body again is 200 with the invoice as it is, nothing new; the same key with another body is 409 IDEMPOTENCY_KEY_REUSED', async () => {
+      const { id, patientId, totalMinor } = await issuedInvoice();
+      const body = { amountMinor: totalMinor, method: 'TRANSFER', receivedOn: today(), reference: 'KBank 0203-7781', idempotencyKey: 'desk-42:pay-1' };
+      const first = await t.http.post(`${INVOICES}/${id}/payments`).set(bearer(billing)).send(body).expect(201);
+      expect(first.body).toMatchObject({ status: 'PAID', paidMinor: totalMinor, balanceMinor: 0 });
+      expect(first.body.payments).toEqual([expect.objectContaining({ amountMinor: totalMinor, idempotencyKey: 'desk-42:pay-1', voidedAt: null })]);
+      const before = await billingState();
+      // The invoice is PAID now: the retry still answers with it rather than ALREADY_PAID.
+      const retry = await t.http.post(`${INVOICES}/${id}/payments`).set(bearer(billing)).send(body).expect(200);
+      expect(retry.body).toEqual(first.body);
+      expect(await billingState()).toEqual(before);
+      expect(await auditOf(retry)).toEqual([
+        { actor_id: billing.id, action: 'READ', resource: 'payment', resource_id: first.body.payments[0].id, patient_id: patientId, outcome: 'SUCCESS', detail: { idempotentReplay: true } },
+      ]);
+      const reused = await t.http.post(`${INVOICES}/${id}/payments`).set(bearer(billing)).send({ ...body, amountMinor: 1 });
+      await expectRefused(reused, 409, 'IDEMPOTENCY_KEY_REUSED', before);
+      // Without a key, each request is a payment of its own (as before keys existed).
+      const other = await issuedInvoice();
+      await pay(other.id, 100).expect(201);
+      await pay(other.id, 100).expect(201);
+      expect((await invoice(other.id).expect(200)).body.paidMinor).toBe(200);
+    });
+
+    it('400 for an idempotency key with a space or over 200 characters', async () => {
+      const { id } = await issuedInvoice();
+      const before = await billingState();
+      for (const idempotencyKey of ['two words', 'k'.repeat(201), '']) {
+        const response = await pay(id, 100, { idempotencyKey });
+        await expectRefused(response, 400, 'VALIDATION_FAILED', before);
+        expect(response.body.details).toContainEqual({ field: 'idempotencyKey', reason: expect.any(String) });
+      }
+    });
+
+    it('a payment voided with a reason stays listed, marked void, and no longer counts; a PAID invoice is ISSUED again; audited; twice is 409 ALREADY_VOID', async () => {
+      const { id, patientId, totalMinor } = await issuedInvoice();
+      const paid = await pay(id, totalMinor, { reference: 'KBank 0104-5521' }).expect(201);
+      const [payment] = paid.body.payments;
+      const response = await t.http.post(`${API}/payments/${payment.id}/void`).set(bearer(billing)).send({ reason: '  Entered on the wrong invoice.  ' }).expect(200);
+      expect(response.body).toEqual({
+        ...paid.body,
+        status: 'ISSUED',
+        paidMinor: 0,
+        balanceMinor: totalMinor,
+        payments: [{ ...payment, voidedAt: expect.any(String), voidedBy: billing.id, voidReason: 'Entered on the wrong invoice.' }],
+      });
+      expect(await auditOf(response)).toEqual([
+        { actor_id: billing.id, action: 'VOID', resource: 'payment', resource_id: payment.id, patient_id: patientId, outcome: 'SUCCESS', detail: { invoiceId: id, amountMinor: totalMinor, voided: true } },
+      ]);
+      const stored = await t.admin.query('SELECT voided_by, void_reason FROM payments WHERE id = $1', [payment.id]);
+      expect(stored.rows).toEqual([{ voided_by: billing.id, void_reason: 'Entered on the wrong invoice.' }]);
+      expect((await invoice(id).expect(200)).body).toEqual(response.body);
+
+      const before = await billingState();
+      await expectRefused(await t.http.post(`${API}/payments/${payment.id}/void`).set(bearer(billing)).send({ reason: 'Again.' }), 409, 'ALREADY_VOID', before);
+      await expectRefused(await t.http.post(`${API}/payments/${MISSING_ID}/void`).set(bearer(billing)).send({ reason: 'None.' }), 404, 'NOT_FOUND', before);
+      await expectRefused(await t.http.post(`${API}/payments/${payment.id}/void`).set(bearer(billing)).send({ reason: '  ' }), 400, 'VALIDATION_FAILED', before);
+      await expectRefused(await t.http.post(`${API}/payments/not-a-uuid/void`).set(bearer(billing)).send({ reason: 'x' }), 400, 'VALIDATION_FAILED', before);
+      // It is payable again, to the full balance.
+      await pay(id, totalMinor).expect(201);
+    });
+
+    it('the correction of a paid invoice: void its payments, void the invoice with a reason, invoice the period again', async () => {
+      const { id, admissionId, totalMinor, number } = await issuedInvoice(true);
+      const first = await pay(id, 1_000_000).expect(201);
+      const rest = await pay(id, totalMinor - 1_000_000).expect(201);
+      expect(rest.body.status).toBe('PAID');
+      await expectRefused(await voidInvoice(id), 409, 'INVOICE_PAID', await billingState());
+      await t.http.post(`${API}/payments/${first.body.payments[0].id}/void`).set(bearer(billing)).send({ reason: 'Refunded: wrong period.' }).expect(200);
+      const partly = await billingState();
+      const refused = await voidInvoice(id);
+      await expectRefused(refused, 409, 'HAS_PAYMENTS', partly);
+      expect(refused.body.message).toContain('void them first');
+      await t.http.post(`${API}/payments/${rest.body.payments[1].id}/void`).set(bearer(billing)).send({ reason: 'Refunded: wrong period.' }).expect(200);
+      const voided = await voidInvoice(id, 'Wrong period; reissued.').expect(200);
+      expect(voided.body).toMatchObject({ status: 'VOID', number, paidMinor: 0, balanceMinor: 0 });
+      expect(voided.body.payments.map((p: Json) => p.voidReason)).toEqual(['Refunded: wrong period.', 'Refunded: wrong period.']);
+      // Days and the charge are free again; the new invoice takes them.
+      const again = await drafted(admissionId);
+      expect(again.totalMinor).toBe(totalMinor);
+      expect((await issue(again.id).expect(200)).body.number).not.toBe(number);
+    });
+
+    it('the PDF lists a voided payment apart, marked void, and the amount paid leaves it out', async () => {
+      const { admissionId } = await admit({ givenName: 'Somchai', familyName: 'สมชาย ใจดี' });
+      const { id, totalMinor } = await drafted(admissionId);
+      await issue(id).expect(200);
+      const once = await pay(id, 1_000_000, { reference: 'KBank 0104-5521' }).expect(201);
+      await pay(id, 1_000_000, { reference: 'KBank 0104-5521' }).expect(201);
+      await t.http.post(`${API}/payments/${once.body.payments[0].id}/void`).set(bearer(billing)).send({ reason: 'Entered twice.' }).expect(200);
+      const text = extractPdfText((await pdf(id).expect(200)).body as Buffer).replace(/\s+/g, ' ');
+      expect(text).toContain('Somchai สมชาย ใจดี');
+      expect(text).toContain(`Paid ${thb(1_000_000)}`);
+      expect(text).toContain(`Balance due ${thb(totalMinor - 1_000_000)}`);
+      expect(text).toContain('Payments voided (not counted)');
+      expect(text).toContain('KBank 0104-5521 – VOID');
+      expect(text).toContain('Entered twice.');
+      expect(text).toContain(`${thb(1_000_000)} (void)`);
+    });
+
+    it('the database keeps a payment unchanged but for one void, and the paid amount equal to the payments that are not void', async () => {
+      const { id, totalMinor } = await issuedInvoice();
+      const paid = await pay(id, 500).expect(201);
+      const paymentId = paid.body.payments[0].id;
+      const before = await billingState();
+      await expect(t.admin.query('UPDATE payments SET amount_minor = 400 WHERE id = $1', [paymentId])).rejects.toThrow(/only voided once/);
+      await expect(t.admin.query('DELETE FROM payments WHERE id = $1', [paymentId])).rejects.toThrow(/never deleted/);
+      await expect(t.admin.query(`UPDATE payments SET voided_at = now() WHERE id = $1`, [paymentId])).rejects.toThrow(/payments_void_check/);
+      // Voided without lowering the paid amount: refused at commit.
+      await expect(t.admin.query(`UPDATE payments SET voided_at = now(), voided_by = $2, void_reason = 'x' WHERE id = $1`, [paymentId, billing.id])).rejects.toThrow(/totals do not match/);
+      expect(await billingState()).toEqual(before);
+      expect(totalMinor).toBeGreaterThan(500);
     });
 
     it('overpaying in one payment: 422 OVERPAYMENT', async () => {

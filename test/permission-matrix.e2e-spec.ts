@@ -129,6 +129,7 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /api/v1/invoices/:id/issue': BILLING,
   'POST /api/v1/invoices/:id/payments': BILLING,
   'POST /api/v1/invoices/:id/void': BILLING,
+  'POST /api/v1/payments/:id/void': { allowed: ['billing'], source: 'domain.md §1: billing "records payments"; decision (api.md silent): who records a payment corrects it' },
 
   // Discharge and aftercare
   'POST /api/v1/admissions/:id/discharge': AFTERCARE_WRITE,

@@ -56,7 +56,8 @@ export const APP_PRIVILEGES: Readonly<Record<string, TablePrivileges>> = {
   // Billing: the catalogue is the migration's; prices are added, never changed.
   billing_items: READ_ONLY,
   prices: APPEND_ONLY,
-  charges: APPEND_ONLY,
+  // A payment or a manual charge entered by mistake is voided with a reason, never edited or removed.
+  charges: { insert: true, update: ['voided_at', 'voided_by', 'void_reason'], delete: false },
   dispensations: APPEND_ONLY,
   psych_consults: APPEND_ONLY,
   invoice_counters: { insert: true, update: ['last_sequence'], delete: false },
@@ -64,7 +65,7 @@ export const APP_PRIVILEGES: Readonly<Record<string, TablePrivileges>> = {
   // A void releases the lines and days of its invoice; nothing else about them changes.
   invoice_lines: { insert: true, update: ['live'], delete: false },
   invoiced_days: { insert: true, update: ['live'], delete: false },
-  payments: APPEND_ONLY,
+  payments: { insert: true, update: ['voided_at', 'voided_by', 'void_reason'], delete: false },
 
   // Discharge and aftercare
   discharges: APPEND_ONLY,

@@ -220,6 +220,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
   ],
   'InvoicesController.pay': [
     'ALREADY_PAID',
+    'IDEMPOTENCY_KEY_REUSED',
     'INVOICE_VOID',
     'NOT_FOUND',
     'NOT_ISSUED',
@@ -230,6 +231,10 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'ALREADY_VOID',
     'HAS_PAYMENTS',
     'INVOICE_PAID',
+    'NOT_FOUND',
+  ],
+  'InvoicesController.voidPayment': [
+    'ALREADY_VOID',
     'NOT_FOUND',
   ],
   'ObservationsController.list': [

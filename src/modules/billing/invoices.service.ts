@@ -65,8 +65,9 @@ export class InvoicesService {
       const record = await loadInvoice(manager, id, true);
       const { invoice } = record;
       if (invoice.status === 'VOID') throw COMMON_ERRORS.ALREADY_VOID('This invoice is already void.');
-      if (invoice.status === 'PAID') throw BILLING_ERRORS.INVOICE_PAID('A paid invoice cannot be voided; refund and credit it outside the system.');
-      if (invoice.paidMinor > 0) throw BILLING_ERRORS.HAS_PAYMENTS('This invoice has payments recorded against it; it cannot be voided.');
+      // Payments that are not void keep the invoice: each is voided first (POST /payments/:id/void), then the invoice.
+      if (invoice.status === 'PAID') throw BILLING_ERRORS.INVOICE_PAID('A paid invoice cannot be voided: void its payments first (POST /payments/:id/void), then the invoice.');
+      if (invoice.paidMinor > 0) throw BILLING_ERRORS.HAS_PAYMENTS('This invoice has payments that are not void: void them first (POST /payments/:id/void), then the invoice.');
       Object.assign(invoice, { status: 'VOID', voidReason: reason, voidedAt: this.clock.now() });
       await manager.save(InvoiceEntity, invoice);
       await manager.query('UPDATE invoice_lines SET live = false WHERE invoice_id = $1 AND live', [id]);

@@ -11,7 +11,8 @@ export type ChargeSource = (typeof CHARGE_SOURCES)[number];
 
 /**
  * A billable extra. The idempotency key makes a retried request return the first charge instead
- * of creating another; the amount is checked against quantity × unit price in the database.
+ * of creating another; the amount is checked against quantity × unit price in the database. A
+ * manual charge entered by mistake is voided with a reason: kept, and never invoiced.
  */
 @Entity('charges')
 @Unique('charges_admission_idempotency_key', ['admissionId', 'idempotencyKey'])
@@ -20,6 +21,7 @@ export type ChargeSource = (typeof CHARGE_SOURCES)[number];
 @Check('charges_amount_check', `unit_price_minor >= 0 AND amount_minor >= 0 AND amount_minor = round(quantity * unit_price_minor)`)
 @Check('charges_source_check', `source IN ('MANUAL', 'DISPENSATION', 'CONSULT')`)
 @Check('charges_currency_check', `currency ~ '^[A-Z]{3}$'`)
+@Check('charges_void_check', `(voided_at IS NULL) = (voided_by IS NULL) AND (voided_at IS NULL) = (void_reason IS NULL)`)
 export class ChargeEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -74,4 +76,14 @@ export class ChargeEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  @Column({ name: 'voided_at', type: 'timestamptz', nullable: true })
+  voidedAt: Date | null;
+
+  @ForeignKey(() => UserEntity)
+  @Column({ name: 'voided_by', type: 'uuid', nullable: true })
+  voidedBy: string | null;
+
+  @Column({ name: 'void_reason', type: 'text', nullable: true })
+  voidReason: string | null;
 }
