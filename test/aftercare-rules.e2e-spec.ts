@@ -50,6 +50,17 @@ describe('aftercare dates', () => {
     await discharge('2026-09-23').expect(201);
   });
 
+  it('a mistyped charge holds the discharge back until it is voided; a void charge counts toward nothing', async () => {
+    const billing = await createStaff(t, ['billing']);
+    const { admissionId } = await admitPatient(t, clerk, undefined, '2026-09-01');
+    // 2027 typed for 2026: accepted while the stay is open.
+    const typo = await t.http.post(`/api/v1/admissions/${admissionId}/charges`).set(bearer(billing)).send({ itemCode: 'SPA_MASSAGE', quantity: 1, serviceDate: '2027-09-12', idempotencyKey: 'typo-year' }).expect(201);
+    const discharge = (on: string) => t.http.post(`/api/v1/admissions/${admissionId}/discharge`).set(bearer(coordinator)).send(body(on, '2026-09-01'));
+    expect((await discharge('2026-09-20').expect(422)).body.details).toEqual([{ field: 'dischargedOn', reason: 'must not be before 2027-09-12 (a charge)' }]);
+    await t.http.post(`/api/v1/charges/${typo.body.id}/void`).set(bearer(billing)).send({ reason: 'Typed 2027 for 2026.' }).expect(200);
+    await discharge('2026-09-20').expect(201);
+  });
+
   it('refuses a discharge that cuts through invoiced days (422 DISCHARGE_BEFORE_RECORDS naming the invoice); invoiced to the discharge day it is accepted', async () => {
     const billing = await createStaff(t, ['billing']);
     const { admissionId } = await admitPatient(t, clerk, undefined, '2026-09-01');

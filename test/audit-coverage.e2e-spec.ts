@@ -72,6 +72,7 @@ interface Seeded {
   issuedInvoice: string;
   invoiceToVoid: string;
   paymentToVoid: string;
+  chargeToVoid: string;
   /** A second active stay with a signed taper, so the lists show several patients. */
   other: Stay;
   /** An active stay with only a draft order, to sign. */
@@ -295,6 +296,7 @@ const CASES: Record<string, Case> = {
     expect: patientOf((s) => s.main.patientId),
     calls: (s) => [{ id: s.main.admissionId, body: { itemCode: 'SPA_MASSAGE', quantity: 1, serviceDate: s.day(-5), idempotencyKey: `audit-${fresh()}` } }],
   },
+  'POST /api/v1/charges/:id/void': { as: 'billing', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.chargeToVoid, body: { reason: 'Entered on the wrong patient.' } }] },
   'GET /api/v1/admissions/:id/charges': { as: 'billing', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.main.admissionId, query: { uninvoiced: 'true' } }] },
   'POST /api/v1/admissions/:id/psychiatric-consults': {
     as: 'psychiatrist',
@@ -528,6 +530,7 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
   const invoiceToVoid = await invoice(-30, -26);
   const paid = await post(`/invoices/${issuedInvoice}/payments`, billing, { amountMinor: 200, method: 'CASH', receivedOn: today });
   const paymentToVoid = (paid.payments as { id: string }[])[0]!.id;
+  const chargeToVoid = (await post(`/admissions/${main.admissionId}/charges`, billing, { itemCode: 'SPA_MASSAGE', quantity: 1, serviceDate: day(-2), idempotencyKey: 'audit-seed-charge' })).id as string;
 
   const { triageSettings, mainAssessmentId } = {
     triageSettings: await get('/settings/triage', admin),
@@ -547,6 +550,7 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
     issuedInvoice,
     invoiceToVoid,
     paymentToVoid,
+    chargeToVoid,
     other,
     signing: { ...signing, draftOrder: draftOrder.id as string },
     leaving,

@@ -260,6 +260,9 @@ describe('billing', () => {
         idempotencyKey: body.idempotencyKey,
         createdBy: billing.id,
         createdAt: expect.any(String),
+        voidedAt: null,
+        voidedBy: null,
+        voidReason: null,
       });
       expect(new Date(response.body.createdAt).toISOString()).toBe(response.body.createdAt);
       expect(await chargeRows(admissionId)).toEqual([
@@ -432,6 +435,75 @@ describe('billing', () => {
         const { id } = await drafted(admissionId);
         const retry = await charge(admissionId, body).expect(200);
         expect(retry.body).toEqual({ ...first.body, invoiceId: id });
+      });
+    });
+
+    describe('void', () => {
+      const voidCharge = (id: string, reason: unknown = 'Entered on the wrong patient.', as: Staff = billing) => t.http.post(`${API}/charges/${id}/void`).set(bearer(as)).send({ reason });
+
+      it('a manual charge voided with a reason: kept and listed with its void fields, no longer uninvoiced, never drafted; audited; twice is 409 ALREADY_VOID', async () => {
+        const { admissionId, patientId } = await admit();
+        const wrong = await charged(admissionId, 'SPA_MASSAGE', { serviceDate: '2027-01-08' });
+        const right = await charged(admissionId, 'HOSPITAL_TRANSPORT', { serviceDate: '2027-01-09' });
+        const response = await voidCharge(wrong.id, '  Entered on the wrong patient.  ').expect(200);
+        expect(response.body).toEqual({ ...wrong, voidedAt: expect.any(String), voidedBy: billing.id, voidReason: 'Entered on the wrong patient.' });
+        expect(await auditOf(response)).toEqual([
+          { actor_id: billing.id, action: 'VOID', resource: 'charge', resource_id: wrong.id, patient_id: patientId, outcome: 'SUCCESS', detail: { voided: true, itemCode: 'SPA_MASSAGE', amountMinor: SPA } },
+        ]);
+        // Listed, marked void; not among those still to invoice.
+        expect((await charges(admissionId).expect(200)).body.items.map((c: Json) => [c.id, c.voidReason])).toEqual([[wrong.id, 'Entered on the wrong patient.'], [right.id, null]]);
+        expect((await charges(admissionId, '?uninvoiced=true').expect(200)).body.items.map((c: Json) => c.id)).toEqual([right.id]);
+        // A draft leaves it out, a supplementary one too (there is nothing else).
+        const { lines, totalMinor } = await drafted(admissionId);
+        expect(lines.filter((line) => line.kind === 'CHARGE').map((line) => line.chargeId)).toEqual([right.id]);
+        expect(totalMinor).toBe(FEE + TRANSPORT);
+        const none = await t.http.post(`${ADMISSIONS}/${admissionId}/invoices`).set(bearer(billing)).send({ periodStart: '2027-01-08', periodEnd: '2027-01-08', chargesOnly: true }).expect(422);
+        expect(none.body.code).toBe('NOTHING_TO_INVOICE');
+        // A retry of the charge with its key reads it back, void, and makes nothing new.
+        const retry = await charge(admissionId, { itemCode: 'SPA_MASSAGE', quantity: 1, serviceDate: '2027-01-08', idempotencyKey: wrong.idempotencyKey }).expect(200);
+        expect(retry.body).toMatchObject({ id: wrong.id, voidReason: 'Entered on the wrong patient.' });
+
+        const before = await billingState();
+        await expectRefused(await voidCharge(wrong.id, 'Again.'), 409, 'ALREADY_VOID', before);
+        await expectRefused(await voidCharge(MISSING_ID), 404, 'NOT_FOUND', before);
+        await expectRefused(await voidCharge(wrong.id, '   '), 400, 'VALIDATION_FAILED', before);
+        await expectRefused(await voidCharge('abc'), 400, 'VALIDATION_FAILED', before);
+        // Billing only: a nurse's attempt is refused (and audited as DENIED), nothing changes.
+        expect((await voidCharge(right.id, 'Not billing.', nurse).expect(403)).body.code).toBe('FORBIDDEN');
+        expect(await billingState()).toEqual(before);
+      });
+
+      it('a charge on a live invoice: 409 CHARGE_INVOICED naming it (a draft, or the number); voided after the invoice, the period is invoiced again without it', async () => {
+        const { admissionId } = await admit();
+        const spa = await charged(admissionId, 'SPA_MASSAGE', { serviceDate: '2027-01-08' });
+        const draftInvoice = await drafted(admissionId, '2027-01-04', '2027-01-10');
+        const onDraft = await voidCharge(spa.id);
+        await expectRefused(onDraft, 409, 'CHARGE_INVOICED', await billingState());
+        expect(onDraft.body.message).toBe('This charge is on a draft invoice: void the invoice first, then the charge (and invoice the period again).');
+        const { number } = (await issue(draftInvoice.id).expect(200)).body;
+        const onIssued = await voidCharge(spa.id);
+        await expectRefused(onIssued, 409, 'CHARGE_INVOICED', await billingState());
+        expect(onIssued.body.message).toContain(`on invoice ${number}: void the invoice first`);
+        await voidInvoice(draftInvoice.id, 'The spa session was not given.').expect(200);
+        await voidCharge(spa.id, 'Not given.').expect(200);
+        const again = await drafted(admissionId, '2027-01-04', '2027-01-10');
+        expect(again.lines.filter((line) => line.kind === 'CHARGE')).toEqual([]);
+      });
+
+      it('the database keeps a charge unchanged but for one void, never voids one on a live invoice, and never invoices a void one', async () => {
+        const { admissionId } = await admit();
+        const spa = await charged(admissionId, 'SPA_MASSAGE', { serviceDate: '2027-01-08' });
+        const other = await charged(admissionId, 'SPA_MASSAGE', { serviceDate: '2027-01-12' });
+        const { id } = await drafted(admissionId, '2027-01-04', '2027-01-10');
+        const before = await billingState();
+        await expect(t.admin.query('UPDATE charges SET amount_minor = 1, unit_price_minor = 1 WHERE id = $1', [other.id])).rejects.toThrow(/only voided once/);
+        await expect(t.admin.query('DELETE FROM charges WHERE id = $1', [other.id])).rejects.toThrow(/never deleted/);
+        await expect(t.admin.query(`UPDATE charges SET voided_at = now(), voided_by = $2, void_reason = 'x' WHERE id = $1`, [spa.id, billing.id])).rejects.toThrow(/on a live invoice/);
+        expect(await billingState()).toEqual(before);
+        await voidCharge(other.id).expect(200);
+        await expect(
+          t.admin.query(`INSERT INTO invoice_lines (invoice_id, position, kind, description, quantity, unit_price_minor, amount_minor, charge_id) VALUES ($1, 999, 'CHARGE', 'Void', 1, 0, 0, $2)`, [id, other.id]),
+        ).rejects.toThrow(/is void and is never invoiced/);
       });
     });
 

@@ -111,6 +111,13 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'UNKNOWN_ITEM',
     'VALIDATION_FAILED',
   ],
+  'BillingController.voidCharge': [
+    'ALREADY_VOID',
+    'CHARGED_BY_DISPENSATION',
+    'CHARGED_BY_PSYCH_CONSULT',
+    'CHARGE_INVOICED',
+    'NOT_FOUND',
+  ],
   'ClinicalChargesController.dispense': [
     'ABOVE_ORDER_SUPPLY',
     'ADMISSION_NOT_ACTIVE',

@@ -9,8 +9,8 @@ export interface LastRecord {
 
 /**
  * The stay's latest dated record of care: a dose on the medication record (not void), an
- * observation (its clinic day), a dispensation, a psychiatric consult, or a charge (travel
- * aside: the flight home may follow the discharge). A discharge dated before it would leave
+ * observation (its clinic day), a dispensation, a psychiatric consult, or a charge that is not
+ * void (travel aside: the flight home may follow the discharge). A discharge dated before it would leave
  * care recorded after the stay, and a handoff whose last dose comes after the discharge.
  */
 export async function lastRecordOfStay(manager: EntityManager, admissionId: string, timeZone: string): Promise<LastRecord | null> {
@@ -20,7 +20,7 @@ export async function lastRecordOfStay(manager: EntityManager, admissionId: stri
        UNION ALL SELECT max((recorded_at AT TIME ZONE $2)::date), 'an observation' FROM observations WHERE admission_id = $1
        UNION ALL SELECT max(dispensed_on), 'a dispensation' FROM dispensations WHERE admission_id = $1
        UNION ALL SELECT max(date), 'a psychiatric consult' FROM psych_consults WHERE admission_id = $1
-       UNION ALL SELECT max(service_date), 'a charge' FROM charges WHERE admission_id = $1 AND item_code <> ALL($3::text[])
+       UNION ALL SELECT max(service_date), 'a charge' FROM charges WHERE admission_id = $1 AND item_code <> ALL($3::text[]) AND voided_at IS NULL
      ) r WHERE day IS NOT NULL ORDER BY day DESC, what LIMIT 1`,
     [admissionId, timeZone, TRAVEL_ITEMS],
   );
