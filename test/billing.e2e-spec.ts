@@ -212,7 +212,12 @@ describe('billing', () => {
       await expectRefused(await setPrice({ itemCode: 'MEDICATION', unitPriceMinor: 100, validFrom: '2028-01-01' }), 400, 'VALIDATION_FAILED', before);
       await expectRefused(await setPrice({ itemCode: 'SPA_MASSAGE', product: 'oxycodone:5:mg', unitPriceMinor: 100, validFrom: '2028-01-01' }), 400, 'VALIDATION_FAILED', before);
       await expectRefused(await setPrice({ itemCode: 'CAVIAR', unitPriceMinor: 100, validFrom: '2028-01-01' }), 422, 'UNKNOWN_ITEM', before);
-      await expectRefused(await setPrice({ itemCode: 'MEDICATION', product: 'paracetamol:500:mg', unitPriceMinor: 260, validFrom: '2028-01-01' }), 409, 'DUPLICATE', before);
+      const duplicate = await setPrice({ itemCode: 'MEDICATION', product: 'paracetamol:500:mg', unitPriceMinor: 260, validFrom: '2028-01-01' });
+      await expectRefused(duplicate, 409, 'DUPLICATE', before);
+      expect(duplicate.body).toMatchObject({
+        message: 'MEDICATION paracetamol:500:mg already has a price from 2028-01-01; set the new price from another date.',
+        details: [{ field: 'validFrom', reason: 'MEDICATION paracetamol:500:mg already has a price from 2028-01-01' }],
+      });
       for (const body of [
         { itemCode: 'SPA_MASSAGE', unitPriceMinor: -1, validFrom: '2028-01-01' },
         { itemCode: 'SPA_MASSAGE', unitPriceMinor: 1.5, validFrom: '2028-01-01' },
@@ -222,6 +227,26 @@ describe('billing', () => {
       ]) {
         await expectRefused(await setPrice(body), 400, 'VALIDATION_FAILED', before);
       }
+      // An item without products: the date alone collides; the next day is fine.
+      await setPrice({ itemCode: 'SPA_MASSAGE', unitPriceMinor: 190_000, validFrom: '2035-06-01' }).expect(201);
+      const again = await setPrice({ itemCode: 'SPA_MASSAGE', unitPriceMinor: 195_000, validFrom: '2035-06-01' }).expect(409);
+      expect(again.body.details).toEqual([{ field: 'validFrom', reason: 'SPA_MASSAGE already has a price from 2035-06-01' }]);
+      await setPrice({ itemCode: 'SPA_MASSAGE', unitPriceMinor: 195_000, validFrom: '2035-06-02' }).expect(201);
+    });
+
+    it('a formulary product added without a label is named after the product, not the item; a later price keeps that name; a label given is kept', async () => {
+      const morphine = await setPrice({ itemCode: 'MEDICATION', product: 'morphine:15:mg', unitPriceMinor: 2_500, validFrom: '2026-01-01' }).expect(201);
+      expect(morphine.body).toMatchObject({ product: 'morphine:15:mg', label: 'Morphine 15 mg', unitPriceMinor: 2_500 });
+      const patch = await setPrice({ itemCode: 'MEDICATION', product: 'fentanyl:37.5:mcg/h', unitPriceMinor: 70_000, validFrom: '2026-01-01' }).expect(201);
+      expect(patch.body.label).toBe('Fentanyl 37.5 mcg/h');
+      const gel = await setPrice({ itemCode: 'MEDICATION', product: 'diclofenac:1:%', unitPriceMinor: 9_000, validFrom: '2026-01-01' }).expect(201);
+      expect(gel.body.label).toBe('Diclofenac 1%');
+      const later = await setPrice({ itemCode: 'MEDICATION', product: 'morphine:15:mg', unitPriceMinor: 2_600, validFrom: '2026-06-01' }).expect(201);
+      expect(later.body.label).toBe('Morphine 15 mg');
+      const named = await setPrice({ itemCode: 'MEDICATION', product: 'morphine:60:mg', label: 'Morphine 60 mg ER tablet', unitPriceMinor: 9_000, validFrom: '2026-01-01' }).expect(201);
+      expect(named.body.label).toBe('Morphine 60 mg ER tablet');
+      const list = await t.http.get(`${API}/billing/prices?date=2026-07-01`).set(bearer(billing)).expect(200);
+      expect(list.body.items.find((p: Json) => p.product === 'morphine:15:mg')).toMatchObject({ label: 'Morphine 15 mg', unitPriceMinor: 2_600 });
     });
 
     it('only billing sets prices (admin and clinical roles 403, no token 401)', async () => {

@@ -106,6 +106,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
   ],
   'BillingController.prices': [],
   'BillingController.setPrice': [
+    'DUPLICATE',
     'ITEM_NOT_PRICED',
     'NOT_FOUND',
     'UNKNOWN_ITEM',
