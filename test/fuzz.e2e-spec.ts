@@ -48,6 +48,8 @@ interface Seeded {
   draftInvoice: string;
   issuedInvoice: string;
   invoiceToVoid: string;
+  payment: string;
+  charge: string;
   newEnquiry: string;
   enquiryToClose: string;
   assessedEnquiry: string;
@@ -193,6 +195,8 @@ const TARGETS: Record<string, Target> = {
   'POST /api/v1/invoices/:id/issue': { as: 'billing', id: 'draftInvoice', valid: () => [{}] },
   'POST /api/v1/invoices/:id/payments': { as: 'billing', id: 'issuedInvoice', valid: (s) => [{ amountMinor: 100, method: 'CASH', receivedOn: s.today, reference: 'R-1' }] },
   'POST /api/v1/invoices/:id/void': { as: 'billing', id: 'invoiceToVoid', valid: () => [{ reason: 'Wrong period.' }] },
+  'POST /api/v1/payments/:id/void': { as: 'billing', id: 'payment', valid: () => [{ reason: 'Entered twice.' }] },
+  'POST /api/v1/charges/:id/void': { as: 'billing', id: 'charge', valid: () => [{ reason: 'Entered on the wrong patient.' }] },
   'POST /api/v1/admissions/:id/discharge': { as: 'aftercare', id: 'stayToDischarge', valid: (s) => [dischargeBody(s.today)] },
   'POST /api/v1/admissions/:id/consent': { as: 'aftercare', id: 'dischargedStay', valid: (s) => [{ given: true, recordedOn: s.today }, { given: false, recordedOn: s.today }] },
   'PATCH /api/v1/aftercare/check-ins/:id': { as: 'aftercare', id: 'checkIn', valid: () => [{ status: 'DONE', notes: 'Called; tapering well.' }, { status: 'MISSED' }] },
@@ -418,6 +422,8 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
   const issuedInvoice = await invoice(-35, -31);
   await post(`/invoices/${issuedInvoice.id as string}/issue`, billing, undefined, 200);
   const invoiceToVoid = await invoice(-30, -26);
+  const paid = await post(`/invoices/${issuedInvoice.id as string}/payments`, billing, { amountMinor: 200, method: 'CASH', receivedOn: today }, 201);
+  const charge = await post(`/admissions/${activeStay}/charges`, billing, { itemCode: 'SPA_MASSAGE', quantity: 1, serviceDate: day(-2), idempotencyKey: 'fuzz-seed-charge' }, 201);
 
   const enquiry = async () => (await createEnquiry(t, admissions)).id;
   const assessed = async () => {
@@ -445,6 +451,8 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
     draftInvoice: draftInvoice.id as string,
     issuedInvoice: issuedInvoice.id as string,
     invoiceToVoid: invoiceToVoid.id as string,
+    payment: (paid.payments as { id: string }[])[0]!.id,
+    charge: charge.id as string,
     newEnquiry: await enquiry(),
     enquiryToClose: await enquiry(),
     assessedEnquiry: await assessed(),
