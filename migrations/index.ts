@@ -12,7 +12,7 @@ import { MedicationAdministrationRecord1796655437500 } from './1796655437500-med
 import { DispensingReconciled1796660000000 } from './1796660000000-dispensing-reconciled.js';
 import { DispensationOverrideCheck1796670000000 } from './1796670000000-dispensation-override-check.js';
 import { PatientDateOfBirthIndex1796680000000 } from './1796680000000-patient-date-of-birth-index.js';
-import { ChargeVoid1796690000000 } from './1796690000000-charge-void.js';
+import { PaymentAndChargeCorrections1796690000000 } from './1796690000000-payment-and-charge-corrections.js';
 import { DispensationsPerProduct1796691000000 } from './1796691000000-dispensations-per-product.js';
 import { RotationCrossTaper1796692000000 } from './1796692000000-rotation-cross-taper.js';
 
@@ -35,7 +35,7 @@ export const MIGRATIONS = [
   DispensingReconciled1796660000000,
   DispensationOverrideCheck1796670000000,
   PatientDateOfBirthIndex1796680000000,
-  ChargeVoid1796690000000,
+  PaymentAndChargeCorrections1796690000000,
   DispensationsPerProduct1796691000000,
   RotationCrossTaper1796692000000,
 ];

@@ -50,6 +50,52 @@ describe('aftercare dates', () => {
     await discharge('2026-09-23').expect(201);
   });
 
+  it('a mistyped charge holds the discharge back until it is voided; a void charge counts toward nothing', async () => {
+    const billing = await createStaff(t, ['billing']);
+    const { admissionId } = await admitPatient(t, clerk, undefined, '2026-09-01');
+    // 2027 typed for 2026: accepted while the stay is open.
+    const typo = await t.http.post(`/api/v1/admissions/${admissionId}/charges`).set(bearer(billing)).send({ itemCode: 'SPA_MASSAGE', quantity: 1, serviceDate: '2027-09-12', idempotencyKey: 'typo-year' }).expect(201);
+    const discharge = (on: string) => t.http.post(`/api/v1/admissions/${admissionId}/discharge`).set(bearer(coordinator)).send(body(on, '2026-09-01'));
+    expect((await discharge('2026-09-20').expect(422)).body.details).toEqual([{ field: 'dischargedOn', reason: 'must not be before 2027-09-12 (a charge)' }]);
+    await t.http.post(`/api/v1/charges/${typo.body.id}/void`).set(bearer(billing)).send({ reason: 'Typed 2027 for 2026.' }).expect(200);
+    await discharge('2026-09-20').expect(201);
+  });
+
+  it('refuses a discharge that cuts through invoiced days (422 DISCHARGE_BEFORE_RECORDS naming the invoice); invoiced to the discharge day it is accepted', async () => {
+    const billing = await createStaff(t, ['billing']);
+    const { admissionId } = await admitPatient(t, clerk, undefined, '2026-09-01');
+    const discharge = (on: string) => t.http.post(`/api/v1/admissions/${admissionId}/discharge`).set(bearer(coordinator)).send(body(on, '2026-09-01'));
+    const draft = await t.http.post(`/api/v1/admissions/${admissionId}/invoices`).set(bearer(billing)).send({ periodStart: '2026-09-01', periodEnd: '2026-09-30' }).expect(201);
+    const asDraft = await discharge('2026-09-29').expect(422);
+    expect(asDraft.body).toMatchObject({
+      code: 'DISCHARGE_BEFORE_RECORDS',
+      message: 'A draft invoice bills the residential fee to 2026-09-30. To discharge on 2026-09-29, void that invoice and invoice the stay again up to the discharge.',
+      details: [{ field: 'dischargedOn', reason: 'must not be before 2026-09-30 (the last day billed on a draft invoice)' }],
+    });
+    const { number } = (await t.http.post(`/api/v1/invoices/${draft.body.id}/issue`).set(bearer(billing)).expect(200)).body;
+    const asIssued = await discharge('2026-09-29').expect(422);
+    expect(asIssued.body.message).toContain(`Invoice ${number} bills the residential fee to 2026-09-30.`);
+    expect(asIssued.body.details).toEqual([{ field: 'dischargedOn', reason: `must not be before 2026-09-30 (the last day billed on ${number})` }]);
+    const unchanged = await t.http.get(`/api/v1/admissions/${admissionId}`).set(bearer(clerk)).expect(200);
+    expect(unchanged.body).toMatchObject({ status: 'ACTIVE', dischargedOn: null });
+    // Invoiced up to the discharge day itself: accepted.
+    await discharge('2026-09-30').expect(201);
+  });
+
+  it('a void invoice does not hold the discharge back; the stay is then invoiced again up to the discharge', async () => {
+    const billing = await createStaff(t, ['billing']);
+    const { admissionId } = await admitPatient(t, clerk, undefined, '2026-09-01');
+    const invoices = `/api/v1/admissions/${admissionId}/invoices`;
+    const draft = await t.http.post(invoices).set(bearer(billing)).send({ periodStart: '2026-09-01', periodEnd: '2026-09-30' }).expect(201);
+    await t.http.post(`/api/v1/invoices/${draft.body.id}/issue`).set(bearer(billing)).expect(200);
+    await t.http.post(`/api/v1/invoices/${draft.body.id}/void`).set(bearer(billing)).send({ reason: 'Discharged early on 20 September.' }).expect(200);
+    await t.http.post(`/api/v1/admissions/${admissionId}/discharge`).set(bearer(coordinator)).send(body('2026-09-20', '2026-09-01')).expect(201);
+    const late = await t.http.post(invoices).set(bearer(billing)).send({ periodStart: '2026-09-01', periodEnd: '2026-09-30' }).expect(422);
+    expect(late.body.code).toBe('PERIOD_OUTSIDE_STAY');
+    const again = await t.http.post(invoices).set(bearer(billing)).send({ periodStart: '2026-09-01', periodEnd: '2026-09-20' }).expect(201);
+    expect(again.body.days).toBe(20);
+  });
+
   it('a discharge and records of the next day made at the same moment never leave a record after the discharge', async () => {
     const [nurse, billing] = await Promise.all([createStaff(t, ['nurse']), createStaff(t, ['billing'])]);
     for (let round = 0; round < 3; round++) {

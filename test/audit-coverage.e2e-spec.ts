@@ -73,6 +73,8 @@ interface Seeded {
   invoiceToIssue: string;
   issuedInvoice: string;
   invoiceToVoid: string;
+  paymentToVoid: string;
+  chargeToVoid: string;
   /** A second active stay with a signed taper, so the lists show several patients; the taper is discontinued. */
   other: Stay & { order: string };
   /** An active stay with only a draft order, to sign. */
@@ -302,6 +304,7 @@ const CASES: Record<string, Case> = {
     expect: patientOf((s) => s.main.patientId),
     calls: (s) => [{ id: s.main.admissionId, body: { itemCode: 'SPA_MASSAGE', quantity: 1, serviceDate: s.day(-5), idempotencyKey: `audit-${fresh()}` } }],
   },
+  'POST /api/v1/charges/:id/void': { as: 'billing', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.chargeToVoid, body: { reason: 'Entered on the wrong patient.' } }] },
   'GET /api/v1/admissions/:id/charges': { as: 'billing', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.main.admissionId, query: { uninvoiced: 'true' } }] },
   'POST /api/v1/admissions/:id/psychiatric-consults': {
     as: 'psychiatrist',
@@ -326,6 +329,7 @@ const CASES: Record<string, Case> = {
     calls: (s) => [{ id: s.issuedInvoice, body: { amountMinor: 100, method: 'CASH', receivedOn: s.today, reference: 'R-1' } }],
   },
   'POST /api/v1/invoices/:id/void': { as: 'billing', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.invoiceToVoid, body: { reason: 'Wrong period.' } }] },
+  'POST /api/v1/payments/:id/void': { as: 'billing', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.paymentToVoid, body: { reason: 'Entered twice.' } }] },
 
   // Discharge and aftercare
   'POST /api/v1/admissions/:id/discharge': { as: 'aftercare', expect: patientOf((s) => s.leaving.patientId), calls: (s) => [{ id: s.leaving.admissionId, body: dischargeBody(s.today) }] },
@@ -533,6 +537,9 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
   const issuedInvoice = await invoice(-35, -31);
   await post(`/invoices/${issuedInvoice}/issue`, billing, undefined, 200);
   const invoiceToVoid = await invoice(-30, -26);
+  const paid = await post(`/invoices/${issuedInvoice}/payments`, billing, { amountMinor: 200, method: 'CASH', receivedOn: today });
+  const paymentToVoid = (paid.payments as { id: string }[])[0]!.id;
+  const chargeToVoid = (await post(`/admissions/${main.admissionId}/charges`, billing, { itemCode: 'SPA_MASSAGE', quantity: 1, serviceDate: day(-2), idempotencyKey: 'audit-seed-charge' })).id as string;
 
   const { triageSettings, mainAssessmentId } = {
     triageSettings: await get('/settings/triage', admin),
@@ -552,6 +559,8 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
     invoiceToIssue,
     issuedInvoice,
     invoiceToVoid,
+    paymentToVoid,
+    chargeToVoid,
     other: { ...other, order: otherOrder },
     signing: { ...signing, draftOrder: draftOrder.id as string },
     leaving,

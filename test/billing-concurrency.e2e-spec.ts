@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { admitPatient } from './support/intake.js';
+import { burst, statusTally } from './support/races.js';
 import { bearer, createStaff, type Staff } from './support/staff.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -227,6 +228,46 @@ describe('billing under concurrency', () => {
       expect(await sql('SELECT status, paid_minor FROM invoices WHERE id = $1', [id])).toEqual([{ status: 'PAID', paid_minor: String(FEE) }]);
       expect(await sql('SELECT count(*)::int AS n, sum(amount_minor)::bigint AS sum FROM payments WHERE invoice_id = $1', [id])).toEqual([{ n: 7, sum: String(FEE) }]);
       expect(await sql(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'CREATE' AND resource = 'payment' AND detail->>'invoiceId' = $1`, [id])).toEqual([{ n: 7 }]);
+    });
+
+    it('15 parallel retries of one payment with an idempotency key: one payment, one 201, fourteen 200s with the same invoice', async () => {
+      for (let round = 0; round < 3; round++) {
+        const admissionId = await admit();
+        const { id } = (await draft(admissionId, '2027-01-04', '2027-02-02').expect(201)).body;
+        await issue(id).expect(200);
+        const body = { amountMinor: 1_000_000, method: 'TRANSFER', receivedOn: today(), reference: 'same-ref', idempotencyKey: `retry-${round}` };
+        const responses = await burst(15, () => t.http.post(`${INVOICES}/${id}/payments`).set(bearer(billing)).send(body));
+        expect(statusTally(responses)).toEqual({ 200: 14, 201: 1 });
+        const first = responses.find((r) => r.status === 201)!.body;
+        for (const response of responses) expect(response.body).toEqual(first);
+        expect(await sql('SELECT count(*)::int AS n FROM payments WHERE invoice_id = $1', [id])).toEqual([{ n: 1 }]);
+        expect(await sql('SELECT status, paid_minor FROM invoices WHERE id = $1', [id])).toEqual([{ status: 'ISSUED', paid_minor: '1000000' }]);
+        expect(await sql(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'CREATE' AND resource = 'payment' AND detail->>'invoiceId' = $1`, [id])).toEqual([{ n: 1 }]);
+      }
+    });
+
+    it('the unique index holds the key even behind the service: a second payment with it is refused by the database', async () => {
+      const admissionId = await admit();
+      const { id } = (await draft(admissionId, '2027-01-04', '2027-02-02').expect(201)).body;
+      await issue(id).expect(200);
+      await t.http.post(`${INVOICES}/${id}/payments`).set(bearer(billing)).send({ amountMinor: 100, method: 'CASH', receivedOn: today(), idempotencyKey: 'k-1' }).expect(201);
+      const [{ recorded_by: by }] = await sql('SELECT recorded_by FROM payments WHERE invoice_id = $1', [id]);
+      await expect(
+        t.admin.query(`INSERT INTO payments (invoice_id, amount_minor, method, received_on, recorded_by, idempotency_key, request_hash) VALUES ($1, 100, 'CASH', '2027-01-10', $2, 'k-1', 'x')`, [id, by]),
+      ).rejects.toThrow(/payments_invoice_idempotency_key/);
+    });
+
+    it('15 parallel voids of one payment: one 200, fourteen 409 ALREADY_VOID, paid lowered once', async () => {
+      const admissionId = await admit();
+      const { id } = (await draft(admissionId, '2027-01-04', '2027-02-02').expect(201)).body;
+      await issue(id).expect(200);
+      await pay(id, 1_000_000).expect(201);
+      const paid = await pay(id, FEE - 1_000_000).expect(201);
+      const paymentId = paid.body.payments[0].id;
+      const responses = await burst(15, () => t.http.post(`${API}/payments/${paymentId}/void`).set(bearer(billing)).send({ reason: 'Duplicate.' }));
+      expect(statusTally(responses)).toEqual({ 200: 1, 409: 14 });
+      for (const response of responses.filter((r) => r.status === 409)) expect(response.body.code).toBe('ALREADY_VOID');
+      expect(await sql('SELECT status, paid_minor FROM invoices WHERE id = $1', [id])).toEqual([{ status: 'ISSUED', paid_minor: String(FEE - 1_000_000) }]);
     });
 
     it('a payment racing a void: never both', async () => {

@@ -52,6 +52,31 @@ describe('billing and the stay', () => {
     expect(whole.body.days).toBe(17);
   });
 
+  it('issuing re-checks the stay: a draft whose period now runs past the discharge is refused (422 PERIOD_OUTSIDE_STAY on periodEnd), nothing changes; one that ends on the discharge day is issued', async () => {
+    const { admissionId } = await admitPatient(t, clerk);
+    const invoices = `/api/v1/admissions/${admissionId}/invoices`;
+    const long = await t.http.post(invoices).set(bearer(billing)).send({ periodStart: '2027-01-04', periodEnd: '2027-01-21' }).expect(201);
+    // Discharged after the draft was made, behind the API's back: the discharge rule would refuse it now (drafts made before it may remain).
+    await discharge(admissionId, '2027-01-20');
+    const counters = async () => (await t.admin.query(`SELECT coalesce(json_agg(c ORDER BY year), '[]') AS rows FROM invoice_counters c`)).rows[0].rows;
+    const before = await counters();
+    const refused = await t.http.post(`/api/v1/invoices/${long.body.id}/issue`).set(bearer(billing)).expect(422);
+    expect(refused.body).toMatchObject({
+      code: 'PERIOD_OUTSIDE_STAY',
+      message: '2027-01-21 lies after the stay, which ended on 2027-01-20. This draft bills days outside the stay: void it and draft the period again.',
+      details: [{ field: 'periodEnd', reason: 'must not be after 2027-01-20' }],
+    });
+    const stored = await t.admin.query(`SELECT status, number FROM invoices WHERE id = $1`, [long.body.id]);
+    expect(stored.rows).toEqual([{ status: 'DRAFT', number: null }]);
+    expect(await counters()).toEqual(before);
+    const audit = await t.admin.query(`SELECT count(*)::int AS n FROM audit_events WHERE correlation_id = $1`, [refused.headers['x-correlation-id']]);
+    expect(audit.rows[0].n).toBe(0);
+    // The correction: void it, draft the stay to the discharge day, issue that.
+    await t.http.post(`/api/v1/invoices/${long.body.id}/void`).set(bearer(billing)).send({ reason: 'Runs past the discharge.' }).expect(200);
+    const fitting = await t.http.post(invoices).set(bearer(billing)).send({ periodStart: '2027-01-04', periodEnd: '2027-01-20' }).expect(201);
+    expect((await t.http.post(`/api/v1/invoices/${fitting.body.id}/issue`).set(bearer(billing)).expect(200)).body).toMatchObject({ status: 'ISSUED', days: 17 });
+  });
+
   it('bills what no period can take any more on a supplementary invoice of charges alone (chargesOnly): a late bill for invoiced days, the flight home after the stay', async () => {
     const { admissionId } = await admitPatient(t, clerk);
     const invoices = `/api/v1/admissions/${admissionId}/invoices`;

@@ -212,7 +212,12 @@ describe('billing', () => {
       await expectRefused(await setPrice({ itemCode: 'MEDICATION', unitPriceMinor: 100, validFrom: '2028-01-01' }), 400, 'VALIDATION_FAILED', before);
       await expectRefused(await setPrice({ itemCode: 'SPA_MASSAGE', product: 'oxycodone:5:mg', unitPriceMinor: 100, validFrom: '2028-01-01' }), 400, 'VALIDATION_FAILED', before);
       await expectRefused(await setPrice({ itemCode: 'CAVIAR', unitPriceMinor: 100, validFrom: '2028-01-01' }), 422, 'UNKNOWN_ITEM', before);
-      await expectRefused(await setPrice({ itemCode: 'MEDICATION', product: 'paracetamol:500:mg', unitPriceMinor: 260, validFrom: '2028-01-01' }), 409, 'DUPLICATE', before);
+      const duplicate = await setPrice({ itemCode: 'MEDICATION', product: 'paracetamol:500:mg', unitPriceMinor: 260, validFrom: '2028-01-01' });
+      await expectRefused(duplicate, 409, 'DUPLICATE', before);
+      expect(duplicate.body).toMatchObject({
+        message: 'MEDICATION paracetamol:500:mg already has a price from 2028-01-01; set the new price from another date.',
+        details: [{ field: 'validFrom', reason: 'MEDICATION paracetamol:500:mg already has a price from 2028-01-01' }],
+      });
       for (const body of [
         { itemCode: 'SPA_MASSAGE', unitPriceMinor: -1, validFrom: '2028-01-01' },
         { itemCode: 'SPA_MASSAGE', unitPriceMinor: 1.5, validFrom: '2028-01-01' },
@@ -222,6 +227,26 @@ describe('billing', () => {
       ]) {
         await expectRefused(await setPrice(body), 400, 'VALIDATION_FAILED', before);
       }
+      // An item without products: the date alone collides; the next day is fine.
+      await setPrice({ itemCode: 'SPA_MASSAGE', unitPriceMinor: 190_000, validFrom: '2035-06-01' }).expect(201);
+      const again = await setPrice({ itemCode: 'SPA_MASSAGE', unitPriceMinor: 195_000, validFrom: '2035-06-01' }).expect(409);
+      expect(again.body.details).toEqual([{ field: 'validFrom', reason: 'SPA_MASSAGE already has a price from 2035-06-01' }]);
+      await setPrice({ itemCode: 'SPA_MASSAGE', unitPriceMinor: 195_000, validFrom: '2035-06-02' }).expect(201);
+    });
+
+    it('a formulary product added without a label is named after the product, not the item; a later price keeps that name; a label given is kept', async () => {
+      const morphine = await setPrice({ itemCode: 'MEDICATION', product: 'morphine:15:mg', unitPriceMinor: 2_500, validFrom: '2026-01-01' }).expect(201);
+      expect(morphine.body).toMatchObject({ product: 'morphine:15:mg', label: 'Morphine 15 mg', unitPriceMinor: 2_500 });
+      const patch = await setPrice({ itemCode: 'MEDICATION', product: 'fentanyl:37.5:mcg/h', unitPriceMinor: 70_000, validFrom: '2026-01-01' }).expect(201);
+      expect(patch.body.label).toBe('Fentanyl 37.5 mcg/h');
+      const gel = await setPrice({ itemCode: 'MEDICATION', product: 'diclofenac:1:%', unitPriceMinor: 9_000, validFrom: '2026-01-01' }).expect(201);
+      expect(gel.body.label).toBe('Diclofenac 1%');
+      const later = await setPrice({ itemCode: 'MEDICATION', product: 'morphine:15:mg', unitPriceMinor: 2_600, validFrom: '2026-06-01' }).expect(201);
+      expect(later.body.label).toBe('Morphine 15 mg');
+      const named = await setPrice({ itemCode: 'MEDICATION', product: 'morphine:60:mg', label: 'Morphine 60 mg ER tablet', unitPriceMinor: 9_000, validFrom: '2026-01-01' }).expect(201);
+      expect(named.body.label).toBe('Morphine 60 mg ER tablet');
+      const list = await t.http.get(`${API}/billing/prices?date=2026-07-01`).set(bearer(billing)).expect(200);
+      expect(list.body.items.find((p: Json) => p.product === 'morphine:15:mg')).toMatchObject({ label: 'Morphine 15 mg', unitPriceMinor: 2_600 });
     });
 
     it('only billing sets prices (admin and clinical roles 403, no token 401)', async () => {
@@ -260,6 +285,9 @@ describe('billing', () => {
         idempotencyKey: body.idempotencyKey,
         createdBy: billing.id,
         createdAt: expect.any(String),
+        voidedAt: null,
+        voidedBy: null,
+        voidReason: null,
       });
       expect(new Date(response.body.createdAt).toISOString()).toBe(response.body.createdAt);
       expect(await chargeRows(admissionId)).toEqual([
@@ -432,6 +460,75 @@ describe('billing', () => {
         const { id } = await drafted(admissionId);
         const retry = await charge(admissionId, body).expect(200);
         expect(retry.body).toEqual({ ...first.body, invoiceId: id });
+      });
+    });
+
+    describe('void', () => {
+      const voidCharge = (id: string, reason: unknown = 'Entered on the wrong patient.', as: Staff = billing) => t.http.post(`${API}/charges/${id}/void`).set(bearer(as)).send({ reason });
+
+      it('a manual charge voided with a reason: kept and listed with its void fields, no longer uninvoiced, never drafted; audited; twice is 409 ALREADY_VOID', async () => {
+        const { admissionId, patientId } = await admit();
+        const wrong = await charged(admissionId, 'SPA_MASSAGE', { serviceDate: '2027-01-08' });
+        const right = await charged(admissionId, 'HOSPITAL_TRANSPORT', { serviceDate: '2027-01-09' });
+        const response = await voidCharge(wrong.id, '  Entered on the wrong patient.  ').expect(200);
+        expect(response.body).toEqual({ ...wrong, voidedAt: expect.any(String), voidedBy: billing.id, voidReason: 'Entered on the wrong patient.' });
+        expect(await auditOf(response)).toEqual([
+          { actor_id: billing.id, action: 'VOID', resource: 'charge', resource_id: wrong.id, patient_id: patientId, outcome: 'SUCCESS', detail: { voided: true, itemCode: 'SPA_MASSAGE', amountMinor: SPA } },
+        ]);
+        // Listed, marked void; not among those still to invoice.
+        expect((await charges(admissionId).expect(200)).body.items.map((c: Json) => [c.id, c.voidReason])).toEqual([[wrong.id, 'Entered on the wrong patient.'], [right.id, null]]);
+        expect((await charges(admissionId, '?uninvoiced=true').expect(200)).body.items.map((c: Json) => c.id)).toEqual([right.id]);
+        // A draft leaves it out, a supplementary one too (there is nothing else).
+        const { lines, totalMinor } = await drafted(admissionId);
+        expect(lines.filter((line) => line.kind === 'CHARGE').map((line) => line.chargeId)).toEqual([right.id]);
+        expect(totalMinor).toBe(FEE + TRANSPORT);
+        const none = await t.http.post(`${ADMISSIONS}/${admissionId}/invoices`).set(bearer(billing)).send({ periodStart: '2027-01-08', periodEnd: '2027-01-08', chargesOnly: true }).expect(422);
+        expect(none.body.code).toBe('NOTHING_TO_INVOICE');
+        // A retry of the charge with its key reads it back, void, and makes nothing new.
+        const retry = await charge(admissionId, { itemCode: 'SPA_MASSAGE', quantity: 1, serviceDate: '2027-01-08', idempotencyKey: wrong.idempotencyKey }).expect(200);
+        expect(retry.body).toMatchObject({ id: wrong.id, voidReason: 'Entered on the wrong patient.' });
+
+        const before = await billingState();
+        await expectRefused(await voidCharge(wrong.id, 'Again.'), 409, 'ALREADY_VOID', before);
+        await expectRefused(await voidCharge(MISSING_ID), 404, 'NOT_FOUND', before);
+        await expectRefused(await voidCharge(wrong.id, '   '), 400, 'VALIDATION_FAILED', before);
+        await expectRefused(await voidCharge('abc'), 400, 'VALIDATION_FAILED', before);
+        // Billing only: a nurse's attempt is refused (and audited as DENIED), nothing changes.
+        expect((await voidCharge(right.id, 'Not billing.', nurse).expect(403)).body.code).toBe('FORBIDDEN');
+        expect(await billingState()).toEqual(before);
+      });
+
+      it('a charge on a live invoice: 409 CHARGE_INVOICED naming it (a draft, or the number); voided after the invoice, the period is invoiced again without it', async () => {
+        const { admissionId } = await admit();
+        const spa = await charged(admissionId, 'SPA_MASSAGE', { serviceDate: '2027-01-08' });
+        const draftInvoice = await drafted(admissionId, '2027-01-04', '2027-01-10');
+        const onDraft = await voidCharge(spa.id);
+        await expectRefused(onDraft, 409, 'CHARGE_INVOICED', await billingState());
+        expect(onDraft.body.message).toBe('This charge is on a draft invoice: void the invoice first, then the charge (and invoice the period again).');
+        const { number } = (await issue(draftInvoice.id).expect(200)).body;
+        const onIssued = await voidCharge(spa.id);
+        await expectRefused(onIssued, 409, 'CHARGE_INVOICED', await billingState());
+        expect(onIssued.body.message).toContain(`on invoice ${number}: void the invoice first`);
+        await voidInvoice(draftInvoice.id, 'The spa session was not given.').expect(200);
+        await voidCharge(spa.id, 'Not given.').expect(200);
+        const again = await drafted(admissionId, '2027-01-04', '2027-01-10');
+        expect(again.lines.filter((line) => line.kind === 'CHARGE')).toEqual([]);
+      });
+
+      it('the database keeps a charge unchanged but for one void, never voids one on a live invoice, and never invoices a void one', async () => {
+        const { admissionId } = await admit();
+        const spa = await charged(admissionId, 'SPA_MASSAGE', { serviceDate: '2027-01-08' });
+        const other = await charged(admissionId, 'SPA_MASSAGE', { serviceDate: '2027-01-12' });
+        const { id } = await drafted(admissionId, '2027-01-04', '2027-01-10');
+        const before = await billingState();
+        await expect(t.admin.query('UPDATE charges SET amount_minor = 1, unit_price_minor = 1 WHERE id = $1', [other.id])).rejects.toThrow(/only voided once/);
+        await expect(t.admin.query('DELETE FROM charges WHERE id = $1', [other.id])).rejects.toThrow(/never deleted/);
+        await expect(t.admin.query(`UPDATE charges SET voided_at = now(), voided_by = $2, void_reason = 'x' WHERE id = $1`, [spa.id, billing.id])).rejects.toThrow(/on a live invoice/);
+        expect(await billingState()).toEqual(before);
+        await voidCharge(other.id).expect(200);
+        await expect(
+          t.admin.query(`INSERT INTO invoice_lines (invoice_id, position, kind, description, quantity, unit_price_minor, amount_minor, charge_id) VALUES ($1, 999, 'CHARGE', 'Void', 1, 0, 0, $2)`, [id, other.id]),
+        ).rejects.toThrow(/is void and is never invoiced/);
       });
     });
 
@@ -780,7 +877,9 @@ describe('billing', () => {
       const { id, patientId, totalMinor } = await issuedInvoice(true);
       const first = await pay(id, 10_000_000, { method: 'CARD', reference: '  card 4242  ' }).expect(201);
       expect(first.body).toMatchObject({ id, status: 'ISSUED', totalMinor, paidMinor: 10_000_000, balanceMinor: totalMinor - 10_000_000 });
-      expect(first.body.payments).toEqual([{ id: expect.any(String), amountMinor: 10_000_000, method: 'CARD', receivedOn: today(), reference: 'card 4242', createdAt: expect.any(String) }]);
+      expect(first.body.payments).toEqual([
+        { id: expect.any(String), amountMinor: 10_000_000, method: 'CARD', receivedOn: today(), reference: 'card 4242', idempotencyKey: null, createdAt: expect.any(String), voidedAt: null, voidedBy: null, voidReason: null },
+      ]);
       expect(await auditOf(first)).toEqual([
         { actor_id: billing.id, action: 'CREATE', resource: 'payment', resource_id: first.body.payments[0].id, patient_id: patientId, outcome: 'SUCCESS', detail: { invoiceId: id, amountMinor: 10_000_000 } },
       ]);
@@ -799,6 +898,119 @@ describe('billing', () => {
 
       const paid = await billingState();
       await expectRefused(await pay(id, 1), 409, 'ALREADY_PAID', paid);
+    });
+
+    it('with an idempotency key: the same key and body again is 200 with the invoice as it is, nothing new; the same key with another body is 409 IDEMPOTENCY_KEY_REUSED', async () => {
+      const { id, patientId, totalMinor } = await issuedInvoice();
+      const body = { amountMinor: totalMinor, method: 'TRANSFER', receivedOn: today(), reference: 'KBank 0203-7781', idempotencyKey: 'desk-42:pay-1' };
+      const first = await t.http.post(`${INVOICES}/${id}/payments`).set(bearer(billing)).send(body).expect(201);
+      expect(first.body).toMatchObject({ status: 'PAID', paidMinor: totalMinor, balanceMinor: 0 });
+      expect(first.body.payments).toEqual([expect.objectContaining({ amountMinor: totalMinor, idempotencyKey: 'desk-42:pay-1', voidedAt: null })]);
+      const before = await billingState();
+      // The invoice is PAID now: the retry still answers with it rather than ALREADY_PAID.
+      const retry = await t.http.post(`${INVOICES}/${id}/payments`).set(bearer(billing)).send(body).expect(200);
+      expect(retry.body).toEqual(first.body);
+      expect(await billingState()).toEqual(before);
+      expect(await auditOf(retry)).toEqual([
+        { actor_id: billing.id, action: 'READ', resource: 'payment', resource_id: first.body.payments[0].id, patient_id: patientId, outcome: 'SUCCESS', detail: { idempotentReplay: true } },
+      ]);
+      const reused = await t.http.post(`${INVOICES}/${id}/payments`).set(bearer(billing)).send({ ...body, amountMinor: 1 });
+      await expectRefused(reused, 409, 'IDEMPOTENCY_KEY_REUSED', before);
+      // Without a key, each request is a payment of its own (as before keys existed).
+      const other = await issuedInvoice();
+      await pay(other.id, 100).expect(201);
+      await pay(other.id, 100).expect(201);
+      expect((await invoice(other.id).expect(200)).body.paidMinor).toBe(200);
+    });
+
+    it('400 for an idempotency key with a space or over 200 characters', async () => {
+      const { id } = await issuedInvoice();
+      const before = await billingState();
+      for (const idempotencyKey of ['two words', 'k'.repeat(201), '']) {
+        const response = await pay(id, 100, { idempotencyKey });
+        await expectRefused(response, 400, 'VALIDATION_FAILED', before);
+        expect(response.body.details).toContainEqual({ field: 'idempotencyKey', reason: expect.any(String) });
+      }
+    });
+
+    it('a payment voided with a reason stays listed, marked void, and no longer counts; a PAID invoice is ISSUED again; audited; twice is 409 ALREADY_VOID', async () => {
+      const { id, patientId, totalMinor } = await issuedInvoice();
+      const paid = await pay(id, totalMinor, { reference: 'KBank 0104-5521' }).expect(201);
+      const [payment] = paid.body.payments;
+      const response = await t.http.post(`${API}/payments/${payment.id}/void`).set(bearer(billing)).send({ reason: '  Entered on the wrong invoice.  ' }).expect(200);
+      expect(response.body).toEqual({
+        ...paid.body,
+        status: 'ISSUED',
+        paidMinor: 0,
+        balanceMinor: totalMinor,
+        payments: [{ ...payment, voidedAt: expect.any(String), voidedBy: billing.id, voidReason: 'Entered on the wrong invoice.' }],
+      });
+      expect(await auditOf(response)).toEqual([
+        { actor_id: billing.id, action: 'VOID', resource: 'payment', resource_id: payment.id, patient_id: patientId, outcome: 'SUCCESS', detail: { invoiceId: id, amountMinor: totalMinor, voided: true } },
+      ]);
+      const stored = await t.admin.query('SELECT voided_by, void_reason FROM payments WHERE id = $1', [payment.id]);
+      expect(stored.rows).toEqual([{ voided_by: billing.id, void_reason: 'Entered on the wrong invoice.' }]);
+      expect((await invoice(id).expect(200)).body).toEqual(response.body);
+
+      const before = await billingState();
+      await expectRefused(await t.http.post(`${API}/payments/${payment.id}/void`).set(bearer(billing)).send({ reason: 'Again.' }), 409, 'ALREADY_VOID', before);
+      await expectRefused(await t.http.post(`${API}/payments/${MISSING_ID}/void`).set(bearer(billing)).send({ reason: 'None.' }), 404, 'NOT_FOUND', before);
+      await expectRefused(await t.http.post(`${API}/payments/${payment.id}/void`).set(bearer(billing)).send({ reason: '  ' }), 400, 'VALIDATION_FAILED', before);
+      await expectRefused(await t.http.post(`${API}/payments/not-a-uuid/void`).set(bearer(billing)).send({ reason: 'x' }), 400, 'VALIDATION_FAILED', before);
+      // It is payable again, to the full balance.
+      await pay(id, totalMinor).expect(201);
+    });
+
+    it('the correction of a paid invoice: void its payments, void the invoice with a reason, invoice the period again', async () => {
+      const { id, admissionId, totalMinor, number } = await issuedInvoice(true);
+      const first = await pay(id, 1_000_000).expect(201);
+      const rest = await pay(id, totalMinor - 1_000_000).expect(201);
+      expect(rest.body.status).toBe('PAID');
+      await expectRefused(await voidInvoice(id), 409, 'INVOICE_PAID', await billingState());
+      await t.http.post(`${API}/payments/${first.body.payments[0].id}/void`).set(bearer(billing)).send({ reason: 'Refunded: wrong period.' }).expect(200);
+      const partly = await billingState();
+      const refused = await voidInvoice(id);
+      await expectRefused(refused, 409, 'HAS_PAYMENTS', partly);
+      expect(refused.body.message).toContain('void them first');
+      await t.http.post(`${API}/payments/${rest.body.payments[1].id}/void`).set(bearer(billing)).send({ reason: 'Refunded: wrong period.' }).expect(200);
+      const voided = await voidInvoice(id, 'Wrong period; reissued.').expect(200);
+      expect(voided.body).toMatchObject({ status: 'VOID', number, paidMinor: 0, balanceMinor: 0 });
+      expect(voided.body.payments.map((p: Json) => p.voidReason)).toEqual(['Refunded: wrong period.', 'Refunded: wrong period.']);
+      // Days and the charge are free again; the new invoice takes them.
+      const again = await drafted(admissionId);
+      expect(again.totalMinor).toBe(totalMinor);
+      expect((await issue(again.id).expect(200)).body.number).not.toBe(number);
+    });
+
+    it('the PDF lists a voided payment apart, marked void, and the amount paid leaves it out', async () => {
+      const { admissionId } = await admit({ givenName: 'Somchai', familyName: 'สมชาย ใจดี' });
+      const { id, totalMinor } = await drafted(admissionId);
+      await issue(id).expect(200);
+      const once = await pay(id, 1_000_000, { reference: 'KBank 0104-5521' }).expect(201);
+      await pay(id, 1_000_000, { reference: 'KBank 0104-5521' }).expect(201);
+      await t.http.post(`${API}/payments/${once.body.payments[0].id}/void`).set(bearer(billing)).send({ reason: 'Entered twice.' }).expect(200);
+      const text = extractPdfText((await pdf(id).expect(200)).body as Buffer).replace(/\s+/g, ' ');
+      expect(text).toContain('Somchai สมชาย ใจดี');
+      expect(text).toContain(`Paid ${thb(1_000_000)}`);
+      expect(text).toContain(`Balance due ${thb(totalMinor - 1_000_000)}`);
+      expect(text).toContain('Payments voided (not counted)');
+      expect(text).toContain('KBank 0104-5521 – VOID');
+      expect(text).toContain('Entered twice.');
+      expect(text).toContain(`${thb(1_000_000)} (void)`);
+    });
+
+    it('the database keeps a payment unchanged but for one void, and the paid amount equal to the payments that are not void', async () => {
+      const { id, totalMinor } = await issuedInvoice();
+      const paid = await pay(id, 500).expect(201);
+      const paymentId = paid.body.payments[0].id;
+      const before = await billingState();
+      await expect(t.admin.query('UPDATE payments SET amount_minor = 400 WHERE id = $1', [paymentId])).rejects.toThrow(/only voided once/);
+      await expect(t.admin.query('DELETE FROM payments WHERE id = $1', [paymentId])).rejects.toThrow(/never deleted/);
+      await expect(t.admin.query(`UPDATE payments SET voided_at = now() WHERE id = $1`, [paymentId])).rejects.toThrow(/payments_void_check/);
+      // Voided without lowering the paid amount: refused at commit.
+      await expect(t.admin.query(`UPDATE payments SET voided_at = now(), voided_by = $2, void_reason = 'x' WHERE id = $1`, [paymentId, billing.id])).rejects.toThrow(/totals do not match/);
+      expect(await billingState()).toEqual(before);
+      expect(totalMinor).toBeGreaterThan(500);
     });
 
     it('overpaying in one payment: 422 OVERPAYMENT', async () => {

@@ -535,6 +535,22 @@ describe('psychiatric consults and dispensations', () => {
     });
   });
 
+  describe('voiding their charges', () => {
+    it('a charge made by a dispensation (409 CHARGED_BY_DISPENSATION) or a consult (409 CHARGED_BY_PSYCH_CONSULT) is not voided on its own', async () => {
+      const { admissionId } = await admitWithOrders();
+      const extra = await consult(admissionId, { date: DAY(6), kind: 'ADDITIONAL' }).expect(201);
+      const dispensed = await dispense(admissionId, oxycodone({ dispensedOn: DAY(5) })).expect(201);
+      const before = await stored(admissionId);
+      const voidCharge = (id: unknown) => t.http.post(`${API}/charges/${String(id)}/void`).set(bearer(billing)).send({ reason: 'Trying.' });
+      const byDispensation = await voidCharge(dispensed.body.chargeId).expect(409);
+      expect(byDispensation.body).toMatchObject({ code: 'CHARGED_BY_DISPENSATION', message: expect.stringContaining('corrected through the dispensation') });
+      const byConsult = await voidCharge(extra.body.chargeId).expect(409);
+      expect(byConsult.body).toMatchObject({ code: 'CHARGED_BY_PSYCH_CONSULT', message: expect.stringContaining('corrected through the consult') });
+      expect(await stored(admissionId)).toEqual(before);
+      expect((await charges(admissionId)).every((c) => c.voidedAt === null)).toBe(true);
+    });
+  });
+
   describe('roles', () => {
     it('psychiatrists record consults, nurses dispense; others are refused (403, audited as denied, nothing written); no token is 401', async () => {
       const { admissionId } = await admit();

@@ -41,6 +41,8 @@ interface Seeded {
   dischargedStay: string;
   checkIn: string;
   activeOrder: string;
+  /** A signed taper of its own stay, to discontinue. */
+  orderToStop: string;
   draftOrder: string;
   painMedication: string;
   asNeededOrder: string;
@@ -49,6 +51,8 @@ interface Seeded {
   draftInvoice: string;
   issuedInvoice: string;
   invoiceToVoid: string;
+  payment: string;
+  charge: string;
   newEnquiry: string;
   enquiryToClose: string;
   assessedEnquiry: string;
@@ -126,6 +130,14 @@ const TARGETS: Record<string, Target> = {
       if (typeof body.id === 'string') s.activeOrder = body.id;
     },
   },
+  'POST /api/v1/taper-orders/:id/discontinue': {
+    as: 'psychiatrist',
+    id: 'orderToStop',
+    valid: (s) => [{ effectiveFrom: s.day(30), reason: 'Transferred to hospital.', lifeThreateningReason: 'Respiratory depression.' }],
+    onAccepted: (s, body) => {
+      if (typeof body.id === 'string') s.orderToStop = body.id;
+    },
+  },
   'POST /api/v1/admissions/:id/observations': {
     as: 'nurse',
     id: 'activeStay',
@@ -195,6 +207,8 @@ const TARGETS: Record<string, Target> = {
   'POST /api/v1/invoices/:id/issue': { as: 'billing', id: 'draftInvoice', valid: () => [{}] },
   'POST /api/v1/invoices/:id/payments': { as: 'billing', id: 'issuedInvoice', valid: (s) => [{ amountMinor: 100, method: 'CASH', receivedOn: s.today, reference: 'R-1' }] },
   'POST /api/v1/invoices/:id/void': { as: 'billing', id: 'invoiceToVoid', valid: () => [{ reason: 'Wrong period.' }] },
+  'POST /api/v1/payments/:id/void': { as: 'billing', id: 'payment', valid: () => [{ reason: 'Entered twice.' }] },
+  'POST /api/v1/charges/:id/void': { as: 'billing', id: 'charge', valid: () => [{ reason: 'Entered on the wrong patient.' }] },
   'POST /api/v1/admissions/:id/discharge': { as: 'aftercare', id: 'stayToDischarge', valid: (s) => [dischargeBody(s.today)] },
   'POST /api/v1/admissions/:id/consent': { as: 'aftercare', id: 'dischargedStay', valid: (s) => [{ given: true, recordedOn: s.today }, { given: false, recordedOn: s.today }] },
   'PATCH /api/v1/aftercare/check-ins/:id': { as: 'aftercare', id: 'checkIn', valid: () => [{ status: 'DONE', notes: 'Called; tapering well.' }, { status: 'MISSED' }] },
@@ -410,6 +424,9 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
   const activeOrder = await post(`/admissions/${activeStay}/taper-orders`, psychiatrist, taperOrder(day(-40)), 201);
   await post(`/taper-orders/${activeOrder.id as string}/sign`, psychiatrist, undefined, 200);
   const draftOrder = await post(`/admissions/${activeStay}/taper-orders`, psychiatrist, taperOrder(day(-40), { reductionPercent: 5 }), 201);
+  const stoppingStay = await admit('Stopping', day(-40));
+  const orderToStop = await post(`/admissions/${stoppingStay}/taper-orders`, psychiatrist, taperOrder(day(-40)), 201);
+  await post(`/taper-orders/${orderToStop.id as string}/sign`, psychiatrist, undefined, 200);
   const painMedication = await post(`/admissions/${activeStay}/pain-plan/medications`, psychiatrist, { drug: 'ibuprofen', dose: 400, unit: 'mg', timesPerDay: 3, route: 'ORAL' }, 201);
   const asNeededOrder = await post(`/admissions/${activeStay}/as-needed-orders`, psychiatrist, { drug: 'ondansetron', dose: 4, unit: 'mg', route: 'ORAL', minIntervalHours: 8, maxDosesPerDay: 3, indication: 'Nausea' }, 201);
   const heldDose = { orderKind: 'TAPER', orderId: activeOrder.id, dose: 5, unit: 'mg', givenAt: new Date(Date.now() - 7_200_000).toISOString(), outcome: 'HELD', reason: 'Asleep.', idempotencyKey: 'fuzz-seed-dose' };
@@ -421,6 +438,8 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
   const issuedInvoice = await invoice(-35, -31);
   await post(`/invoices/${issuedInvoice.id as string}/issue`, billing, undefined, 200);
   const invoiceToVoid = await invoice(-30, -26);
+  const paid = await post(`/invoices/${issuedInvoice.id as string}/payments`, billing, { amountMinor: 200, method: 'CASH', receivedOn: today }, 201);
+  const charge = await post(`/admissions/${activeStay}/charges`, billing, { itemCode: 'SPA_MASSAGE', quantity: 1, serviceDate: day(-2), idempotencyKey: 'fuzz-seed-charge' }, 201);
 
   const enquiry = async () => (await createEnquiry(t, admissions)).id;
   const assessed = async () => {
@@ -441,6 +460,7 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
     dischargedStay,
     checkIn: (discharge.checkIns as { id: string }[])[0]!.id,
     activeOrder: activeOrder.id as string,
+    orderToStop: orderToStop.id as string,
     draftOrder: draftOrder.id as string,
     painMedication: painMedication.id as string,
     asNeededOrder: asNeededOrder.id as string,
@@ -449,6 +469,8 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
     draftInvoice: draftInvoice.id as string,
     issuedInvoice: issuedInvoice.id as string,
     invoiceToVoid: invoiceToVoid.id as string,
+    payment: (paid.payments as { id: string }[])[0]!.id,
+    charge: charge.id as string,
     newEnquiry: await enquiry(),
     enquiryToClose: await enquiry(),
     assessedEnquiry: await assessed(),

@@ -123,6 +123,7 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /api/v1/billing/prices': { allowed: ['billing'], source: 'domain.md §10 "Prices are data that billing staff can change"' },
   'POST /api/v1/admissions/:id/charges': BILLING,
   'GET /api/v1/admissions/:id/charges': BILLING,
+  'POST /api/v1/charges/:id/void': { allowed: ['billing'], source: 'domain.md §1: billing "records billable extras"; decision (api.md silent): who records a charge corrects it' },
   'POST /api/v1/admissions/:id/psychiatric-consults': { allowed: ['psychiatrist'], source: 'api.md "POST /admissions/:id/psychiatric-consults (psychiatrist)"' },
   'GET /api/v1/admissions/:id/psychiatric-consults': { allowed: ['psychiatrist', 'billing'], source: 'api.md Billing heading: billing staff, and the psychiatrist who records them' },
   'POST /api/v1/admissions/:id/invoices': BILLING,
@@ -131,6 +132,7 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /api/v1/invoices/:id/issue': BILLING,
   'POST /api/v1/invoices/:id/payments': BILLING,
   'POST /api/v1/invoices/:id/void': BILLING,
+  'POST /api/v1/payments/:id/void': { allowed: ['billing'], source: 'domain.md §1: billing "records payments"; decision (api.md silent): who records a payment corrects it' },
 
   // Discharge and aftercare
   'POST /api/v1/admissions/:id/discharge': AFTERCARE_WRITE,

@@ -56,7 +56,7 @@ export const APP_PRIVILEGES: Readonly<Record<string, TablePrivileges>> = {
   // Billing: the catalogue is the migration's; prices are added, never changed.
   billing_items: READ_ONLY,
   prices: APPEND_ONLY,
-  // A charge or a dispensation entered by mistake is voided with a reason, never edited or removed.
+  // A payment, a charge or a dispensation entered by mistake is voided with a reason, never edited or removed.
   charges: { insert: true, update: ['voided_at', 'voided_by', 'void_reason'], delete: false },
   dispensations: { insert: true, update: ['voided_at', 'voided_by', 'void_reason'], delete: false },
   psych_consults: APPEND_ONLY,
@@ -65,7 +65,7 @@ export const APP_PRIVILEGES: Readonly<Record<string, TablePrivileges>> = {
   // A void releases the lines and days of its invoice; nothing else about them changes.
   invoice_lines: { insert: true, update: ['live'], delete: false },
   invoiced_days: { insert: true, update: ['live'], delete: false },
-  payments: APPEND_ONLY,
+  payments: { insert: true, update: ['voided_at', 'voided_by', 'void_reason'], delete: false },
 
   // Discharge and aftercare
   discharges: APPEND_ONLY,

@@ -107,10 +107,18 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
   ],
   'BillingController.prices': [],
   'BillingController.setPrice': [
+    'DUPLICATE',
     'ITEM_NOT_PRICED',
     'NOT_FOUND',
     'UNKNOWN_ITEM',
     'VALIDATION_FAILED',
+  ],
+  'BillingController.voidCharge': [
+    'ALREADY_VOID',
+    'CHARGED_BY_DISPENSATION',
+    'CHARGED_BY_PSYCH_CONSULT',
+    'CHARGE_INVOICED',
+    'NOT_FOUND',
   ],
   'ClinicalChargesController.dispense': [
     'ABOVE_ORDER_SUPPLY',
@@ -146,7 +154,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
   ],
   'ClinicalChargesController.voidDispensation': [
     'ALREADY_VOID',
-    'CHARGE_ON_LIVE_INVOICE',
+    'CHARGE_INVOICED',
     'NOT_FOUND',
   ],
   'EnquiriesController.close': [
@@ -218,8 +226,10 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
   ],
   'InvoicesController.issue': [
     'ALREADY_ISSUED',
+    'DATE_OUTSIDE_STAY',
     'INVOICE_VOID',
     'NOT_FOUND',
+    'PERIOD_OUTSIDE_STAY',
   ],
   'InvoicesController.list': [
     'NOT_FOUND',
@@ -227,6 +237,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
   ],
   'InvoicesController.pay': [
     'ALREADY_PAID',
+    'IDEMPOTENCY_KEY_REUSED',
     'INVOICE_VOID',
     'NOT_FOUND',
     'NOT_ISSUED',
@@ -237,6 +248,10 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'ALREADY_VOID',
     'HAS_PAYMENTS',
     'INVOICE_PAID',
+    'NOT_FOUND',
+  ],
+  'InvoicesController.voidPayment': [
+    'ALREADY_VOID',
     'NOT_FOUND',
   ],
   'ObservationsController.list': [

@@ -13,7 +13,7 @@ import { toCheckInDto, type ConsentResponse, type DischargeResponse } from './dt
 import { CheckInEntity } from './entities/check-in.entity.js';
 import { DischargeEntity } from './entities/discharge.entity.js';
 import { ShareConsentEntity } from './entities/share-consent.entity.js';
-import { lastRecordOfStay } from './last-record.js';
+import { lastInvoicedDay, lastRecordOfStay } from './last-record.js';
 import { ordersStartingAfter } from './unstarted-orders.js';
 
 /** Two months of weekly check-ins are included in the fee (domain.md §10–11). */
@@ -43,19 +43,7 @@ export class DischargeService {
       if (request.dischargedOn < admission.admittedOn) {
         throw AFTERCARE_ERRORS.DISCHARGE_BEFORE_ADMISSION(`The stay began on ${admission.admittedOn}.`, [{ field: 'dischargedOn', reason: `must not be before ${admission.admittedOn}` }]);
       }
-      const last = await lastRecordOfStay(manager, admissionId, this.config.clinicTimeZone);
-      if (last && request.dischargedOn < last.day) {
-        throw AFTERCARE_ERRORS.DISCHARGE_BEFORE_RECORDS(`The stay has ${last.what} dated ${last.day}; the discharge is on that day or later.`, [
-          { field: 'dischargedOn', reason: `must not be before ${last.day} (${last.what})` },
-        ]);
-      }
-      const [unstarted] = await ordersStartingAfter(manager, admissionId, request.dischargedOn);
-      if (unstarted) {
-        const order = `the ${unstarted.drug} ${unstarted.formulation} taper order`;
-        throw AFTERCARE_ERRORS.ORDER_STARTS_AFTER_DISCHARGE(`${order} first gives a dose on ${unstarted.startsOn}, after the discharge: discontinue it first, or discharge on or after that day.`, [
-          { field: 'dischargedOn', reason: `is before the start of ${order} (${unstarted.startsOn})` },
-        ]);
-      }
+      await assertNoRecordsAfter(manager, admissionId, request.dischargedOn, this.config.clinicTimeZone);
       assertWithinStay(admission, request.consentToShare.recordedOn, 'consentToShare.recordedOn', CONSENT_DATE);
       await this.admissions.markDischarged(manager, admission, request.dischargedOn);
       const prescriber = request.outsidePrescriber;
@@ -101,6 +89,31 @@ export class DischargeService {
     const consent = manager.create(ShareConsentEntity, { admissionId, given: request.given, recipientName, recordedOn: request.recordedOn, recordedBy: context.actor.id });
     await manager.insert(ShareConsentEntity, consent);
     return { given: consent.given, recordedOn: consent.recordedOn, recipientName };
+  }
+}
+
+/** The discharge day is not before the stay's last record of care, nor before the last day a live invoice bills. */
+async function assertNoRecordsAfter(manager: EntityManager, admissionId: string, dischargedOn: string, timeZone: string): Promise<void> {
+  const last = await lastRecordOfStay(manager, admissionId, timeZone);
+  if (last && dischargedOn < last.day) {
+    throw AFTERCARE_ERRORS.DISCHARGE_BEFORE_RECORDS(`The stay has ${last.what} dated ${last.day}; the discharge is on that day or later.`, [
+      { field: 'dischargedOn', reason: `must not be before ${last.day} (${last.what})` },
+    ]);
+  }
+  const invoiced = await lastInvoicedDay(manager, admissionId);
+  if (invoiced && dischargedOn < invoiced.day) {
+    const invoice = invoiced.number ?? 'a draft invoice';
+    throw AFTERCARE_ERRORS.DISCHARGE_BEFORE_RECORDS(
+      `${invoiced.number ? `Invoice ${invoiced.number}` : 'A draft invoice'} bills the residential fee to ${invoiced.day}. To discharge on ${dischargedOn}, void that invoice and invoice the stay again up to the discharge.`,
+      [{ field: 'dischargedOn', reason: `must not be before ${invoiced.day} (the last day billed on ${invoice})` }],
+    );
+  }
+  const [unstarted] = await ordersStartingAfter(manager, admissionId, dischargedOn);
+  if (unstarted) {
+    const order = `the ${unstarted.drug} ${unstarted.formulation} taper order`;
+    throw AFTERCARE_ERRORS.ORDER_STARTS_AFTER_DISCHARGE(`${order} first gives a dose on ${unstarted.startsOn}, after the discharge: discontinue it first, or discharge on or after that day.`, [
+      { field: 'dischargedOn', reason: `is before the start of ${order} (${unstarted.startsOn})` },
+    ]);
   }
 }
 

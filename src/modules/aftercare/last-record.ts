@@ -9,8 +9,8 @@ export interface LastRecord {
 
 /**
  * The stay's latest dated record of care: a dose on the medication record (not void), an
- * observation (its clinic day), a dispensation, a psychiatric consult, or a charge (travel
- * aside: the flight home may follow the discharge). A discharge dated before it would leave
+ * observation (its clinic day), a dispensation, a psychiatric consult, or a charge that is not
+ * void (travel aside: the flight home may follow the discharge). A discharge dated before it would leave
  * care recorded after the stay, and a handoff whose last dose comes after the discharge.
  */
 export async function lastRecordOfStay(manager: EntityManager, admissionId: string, timeZone: string): Promise<LastRecord | null> {
@@ -20,9 +20,28 @@ export async function lastRecordOfStay(manager: EntityManager, admissionId: stri
        UNION ALL SELECT max((recorded_at AT TIME ZONE $2)::date), 'an observation' FROM observations WHERE admission_id = $1
        UNION ALL SELECT max(dispensed_on), 'a dispensation' FROM dispensations WHERE admission_id = $1 AND voided_at IS NULL
        UNION ALL SELECT max(date), 'a psychiatric consult' FROM psych_consults WHERE admission_id = $1
-       UNION ALL SELECT max(service_date), 'a charge' FROM charges WHERE admission_id = $1 AND item_code <> ALL($3::text[])
+       UNION ALL SELECT max(service_date), 'a charge' FROM charges WHERE admission_id = $1 AND item_code <> ALL($3::text[]) AND voided_at IS NULL
      ) r WHERE day IS NOT NULL ORDER BY day DESC, what LIMIT 1`,
     [admissionId, timeZone, TRAVEL_ITEMS],
+  );
+  return rows[0] ?? null;
+}
+
+/** The last day of the residential fee on a live invoice (draft, issued or paid), and that invoice's number (null for a draft). */
+export interface LastInvoicedDay {
+  day: string;
+  number: string | null;
+}
+
+/**
+ * A discharge may not cut through invoiced days: the fee of days after it would stay billed (even
+ * paid) with no way to take it back but a void. The stay is invoiced again after that void.
+ */
+export async function lastInvoicedDay(manager: EntityManager, admissionId: string): Promise<LastInvoicedDay | null> {
+  const rows: LastInvoicedDay[] = await manager.query(
+    `SELECT d.day::text AS day, i.number FROM invoiced_days d JOIN invoices i ON i.id = d.invoice_id
+     WHERE d.admission_id = $1 AND d.live ORDER BY d.day DESC LIMIT 1`,
+    [admissionId],
   );
   return rows[0] ?? null;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AnyStaff, Roles } from '../../common/auth/access.decorators.js';
@@ -6,7 +6,9 @@ import { Ctx, type RequestContext, type SignedInContext } from '../../common/aut
 import { ApiJsonBody } from '../../common/http/api-content.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { CatalogueService } from './catalogue.service.js';
+import { ChargeCorrectionsService } from './charge-corrections.service.js';
 import { ChargesService } from './charges.service.js';
+import { VoidRequest } from './dto/invoice.requests.js';
 import { PriceListQuery, SetPriceRequest } from './dto/catalogue.requests.js';
 import { CatalogueItem, PriceListResponse, PriceResponse } from './dto/catalogue.responses.js';
 import { CHARGE_EXAMPLES } from './dto/billing.examples.js';
@@ -20,6 +22,7 @@ export class BillingController {
   constructor(
     private readonly catalogue: CatalogueService,
     private readonly charges: ChargesService,
+    private readonly corrections: ChargeCorrectionsService,
   ) {}
 
   @Get('billing/catalog')
@@ -58,9 +61,22 @@ export class BillingController {
     return charge;
   }
 
+  @Post('charges/:id/void')
+  @HttpCode(200)
+  @Roles('billing')
+  @ApiOperation({
+    summary:
+      'Void a manual charge entered by mistake, with the reason: it stays listed, marked void, and is never invoiced. ' +
+      'A charge on a live invoice is voided after that invoice; one made by a dispensation or a consult is corrected through that record.',
+  })
+  @ApiOkResponse({ type: ChargeResponse })
+  voidCharge(@Param('id', UuidParamPipe) id: string, @Body() body: VoidRequest, @Ctx() context: SignedInContext): Promise<ChargeResponse> {
+    return this.corrections.void(id, body.reason, context);
+  }
+
   @Get('admissions/:id/charges')
   @Roles('billing')
-  @ApiOperation({ summary: 'Charges of a stay by service date; uninvoiced=true for those on no live invoice' })
+  @ApiOperation({ summary: 'Charges of a stay by service date, void ones included and marked; uninvoiced=true for those still to invoice (on no live invoice, not void)' })
   @ApiOkResponse({ type: ChargePage })
   listCharges(@Param('id', UuidParamPipe) id: string, @Query() query: ListChargesQuery, @Ctx() context: RequestContext): Promise<ChargePage> {
     return this.charges.list(id, query, context);

@@ -6,6 +6,7 @@ import { TaperOrdersModule } from '../taper-orders/index.js';
 import { BillingController } from './billing.controller.js';
 import { CatalogueRepository } from './catalogue.repository.js';
 import { CatalogueService } from './catalogue.service.js';
+import { ChargeCorrectionsService } from './charge-corrections.service.js';
 import { ChargesService } from './charges.service.js';
 import { ClinicalChargesController } from './clinical-charges.controller.js';
 import { DispensationVoidService } from './dispensation-void.service.js';
@@ -23,7 +24,7 @@ import { StockLedgerRepository } from './stock-ledger.repository.js';
 @Module({
   imports: [AdmissionsModule, PatientsModule, TaperOrdersModule, PainPlanModule],
   controllers: [BillingController, InvoicesController, ClinicalChargesController],
-  providers: [CatalogueService, CatalogueRepository, ChargesService, InvoiceDraftingService, InvoicesService, InvoicePaymentsService, InvoiceDocumentsService, PsychConsultsService, DispensationsService, DispensationVoidService, StockLedgerRepository, DispensingOrders],
+  providers: [CatalogueService, CatalogueRepository, ChargesService, ChargeCorrectionsService, InvoiceDraftingService, InvoicesService, InvoicePaymentsService, InvoiceDocumentsService, PsychConsultsService, DispensationsService, DispensationVoidService, StockLedgerRepository, DispensingOrders],
   exports: [StockLedgerRepository],
 })
 export class BillingModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { NotFound } from '../../common/errors/common.errors.js';
+import { COMMON_ERRORS, NotFound } from '../../common/errors/common.errors.js';
 import { BillingItemEntity } from './entities/billing-item.entity.js';
 import { PriceEntity } from './entities/price.entity.js';
 
@@ -45,8 +45,16 @@ export class CatalogueRepository {
     return latest?.label ?? null;
   }
 
+  /** One price per item, product and date: a second is a 409 naming validFrom (also when two are set at once). */
   async insertPrice(manager: EntityManager, price: PriceEntity): Promise<void> {
-    await manager.insert(PriceEntity, price);
+    await manager.insert(PriceEntity, price).catch((error: unknown) => {
+      const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
+      if (driverError?.code !== '23505' || driverError.constraint !== 'prices_item_product_from_key') throw error;
+      const what = price.product ? `${price.itemCode} ${price.product}` : price.itemCode;
+      throw COMMON_ERRORS.DUPLICATE(`${what} already has a price from ${price.validFrom}; set the new price from another date.`, [
+        { field: 'validFrom', reason: `${what} already has a price from ${price.validFrom}` },
+      ]);
+    });
   }
 }
 

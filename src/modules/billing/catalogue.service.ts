@@ -56,7 +56,7 @@ export class CatalogueService {
       if ((item.pricing === 'FORMULARY') !== (product !== '')) {
         throw new ValidationFailed([{ field: 'product', reason: item.pricing === 'FORMULARY' ? 'is required for a formulary price (drug:strength:unit)' : 'applies only to formulary prices' }]);
       }
-      const label = request.label ?? (await this.catalogueItems.latestLabel(manager, item.code, product)) ?? item.name;
+      const label = request.label ?? (await this.catalogueItems.latestLabel(manager, item.code, product)) ?? (product ? productLabel(product) : item.name);
       const price = manager.create(PriceEntity, { itemCode: item.code, product, label, unitPriceMinor: request.unitPriceMinor, currency: CLINIC_CURRENCY, validFrom: request.validFrom, createdBy: context.actor.id });
       await this.catalogueItems.insertPrice(manager, price);
       await this.audit.record(context, { action: 'CREATE', resource: 'price', resourceId: price.id, detail: { itemCode: item.code, product, validFrom: request.validFrom } }, manager);
@@ -67,6 +67,15 @@ export class CatalogueService {
   private today(): string {
     return this.clock.today(this.config.clinicTimeZone);
   }
+}
+
+/**
+ * A new formulary product without a label is named after the product, so its charges and invoice
+ * lines say what was dispensed: `morphine:15:mg` → "Morphine 15 mg" (not the item's generic name).
+ */
+export function productLabel(product: string): string {
+  const [drug = '', strength = '', unit = ''] = product.split(':');
+  return `${drug.charAt(0).toUpperCase()}${drug.slice(1)} ${strength}${unit === '%' ? '%' : ` ${unit}`}`;
 }
 
 function toPriceResponse(price: PriceEntity): PriceResponse {

@@ -110,6 +110,9 @@ export class ChargesService {
       idempotencyKey: input.idempotencyKey,
       requestHash: input.requestHash,
       createdBy: input.createdBy,
+      voidedAt: null,
+      voidedBy: null,
+      voidReason: null,
     });
     const inserted = await manager.createQueryBuilder().insert().into(ChargeEntity).values(row).orIgnore().execute();
     if (inserted.raw.length > 0) return { charge: row, created: true };
@@ -138,7 +141,8 @@ export class ChargesService {
       .orderBy('c.service_date', 'ASC')
       .addOrderBy('c.id', 'ASC')
       .limit(limit + 1);
-    if (query.uninvoiced) builder.andWhere(query.uninvoiced === 'true' ? 'l.id IS NULL' : 'l.id IS NOT NULL');
+    // A void charge is listed (marked) but is never to be invoiced: not among the uninvoiced ones.
+    if (query.uninvoiced) builder.andWhere(query.uninvoiced === 'true' ? 'l.id IS NULL AND c.voided_at IS NULL' : 'l.id IS NOT NULL');
     if (query.cursor) {
       const [serviceDate, id] = decodeCursor(query.cursor, ['string', 'uuid']);
       builder.andWhere('(c.service_date, c.id) > (:serviceDate::date, :id::uuid)', { serviceDate, id });

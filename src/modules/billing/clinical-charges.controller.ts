@@ -59,7 +59,7 @@ export class ClinicalChargesController {
   @Post('dispensations/:id/void')
   @HttpCode(200)
   @Roles('nurse')
-  @ApiOperation({ summary: 'Void a dispensation entered by mistake, with the reason, and its medication charge: it stays on record and counts toward nothing. 409 CHARGE_ON_LIVE_INVOICE while the charge is on a live invoice.' })
+  @ApiOperation({ summary: 'Void a dispensation entered by mistake, with the reason, and its medication charge: it stays on record and counts toward nothing. 409 CHARGE_INVOICED while the charge is on a live invoice.' })
   @ApiOkResponse({ type: DispensationResponse })
   voidDispensation(@Param('id', UuidParamPipe) id: string, @Body() body: VoidDispensationRequest, @Ctx() context: SignedInContext): Promise<DispensationResponse> {
     return this.dispensationVoids.void(id, body, context);

@@ -61,7 +61,7 @@ export class DispensationVoidService {
     const invoice = rows[0];
     if (!invoice) return;
     const name = invoice.number ? `invoice ${invoice.number}` : `draft invoice ${invoice.id}`;
-    throw BILLING_ERRORS.CHARGE_ON_LIVE_INVOICE(`Its medication charge is on ${name} (${invoice.status}): void the invoice first.`, [
+    throw BILLING_ERRORS.CHARGE_INVOICED(`Its medication charge is on ${name} (${invoice.status}): void the invoice first.`, [
       { field: 'id', reason: `the charge is on ${name}` },
     ]);
   }

@@ -53,7 +53,14 @@ export class InvoiceDocumentsService {
       lines: lines.map(({ kind, description, serviceDate, quantity, unitPriceMinor, amountMinor }) => ({ kind, description, serviceDate, quantity, unitPriceMinor, amountMinor })),
       totals: { totalMinor: invoice.totalMinor, paidMinor: invoice.paidMinor, balanceMinor: invoice.status === 'VOID' ? 0 : invoice.totalMinor - invoice.paidMinor },
       usd: { thbPerUsd: this.config.thbPerUsd },
-      payments: payments.map(({ receivedOn, method, amountMinor, reference }) => ({ receivedOn, method, amountMinor, reference })),
+      payments: payments.map(({ receivedOn, method, amountMinor, reference, voidedAt, voidReason }) => ({
+        receivedOn,
+        method,
+        amountMinor,
+        reference,
+        voidedOn: voidedAt ? calendarDate(voidedAt, this.config.clinicTimeZone) : null,
+        voidReason,
+      })),
     };
   }
 }

@@ -19,7 +19,7 @@ import { daysInclusive } from '../../clinical/calendar-dates.js';
 export const INVOICE_RESOURCE = 'invoice';
 const MAX_PERIOD_DAYS = 366;
 
-// Charges of the stay on no live invoice yet, dated in the period, or dated earlier on a day no
+// Charges of the stay that are not void and on no live invoice yet, dated in the period, or dated earlier on a day no
 // period can take any more (before the stay, or already on a live invoice: a bill that came in
 // late), so that no charge is ever left unbillable.
 const UNINVOICED_CHARGES = `
@@ -27,6 +27,7 @@ const UNINVOICED_CHARGES = `
   WHERE c.admission_id = $1 AND c.service_date <= $3::date
     AND (c.service_date >= $2::date OR c.service_date < $4::date
          OR EXISTS (SELECT 1 FROM invoiced_days d WHERE d.admission_id = c.admission_id AND d.day = c.service_date AND d.live))
+    AND c.voided_at IS NULL
     AND NOT EXISTS (SELECT 1 FROM invoice_lines l WHERE l.charge_id = c.id AND l.live)
   ORDER BY c.service_date, c.created_at, c.id`;
 
@@ -34,6 +35,7 @@ const UNINVOICED_CHARGES = `
 const UNINVOICED_CHARGES_IN_PERIOD = `
   SELECT c.id FROM charges c
   WHERE c.admission_id = $1 AND c.service_date BETWEEN $2::date AND $3::date
+    AND c.voided_at IS NULL
     AND NOT EXISTS (SELECT 1 FROM invoice_lines l WHERE l.charge_id = c.id AND l.live)
   ORDER BY c.service_date, c.created_at, c.id`;
 

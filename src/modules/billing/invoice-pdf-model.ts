@@ -19,7 +19,18 @@ export interface InvoicePdfModel {
   totals: { totalMinor: number; paidMinor: number; balanceMinor: number };
   /** The configured rate; `asOf` (YYYY-MM-DD) is the date it applies from, stated on the PDF. */
   usd: { thbPerUsd: number; asOf?: string | null };
-  payments: { receivedOn: string; method: string; amountMinor: number; reference?: string | null }[];
+  /** Oldest first; a void one (`voidedOn` set) is printed apart, marked void, and not counted in `totals.paidMinor`. */
+  payments: InvoicePdfPayment[];
+}
+
+export interface InvoicePdfPayment {
+  receivedOn: string;
+  method: string;
+  amountMinor: number;
+  reference?: string | null;
+  /** The clinic day it was voided on, or null/absent for a payment that counts. */
+  voidedOn?: string | null;
+  voidReason?: string | null;
 }
 
 export interface InvoicePdfLine {

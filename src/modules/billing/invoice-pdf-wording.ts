@@ -1,7 +1,7 @@
 /** What the invoice says: its sections, the cells of its lines, and the words that depend on its status. */
-import { formatDate } from '../../common/pdf/display-format.js';
+import { formatDate, humanise } from '../../common/pdf/display-format.js';
 import { formatQuantity, formatThb } from './invoice-pdf-format.js';
-import type { InvoicePdfLine, InvoicePdfModel } from './invoice-pdf-model.js';
+import type { InvoicePdfLine, InvoicePdfModel, InvoicePdfPayment } from './invoice-pdf-model.js';
 
 export const SECTIONS: { kind: InvoicePdfLine['kind']; title: string; intro: string; empty: string }[] = [
   {
@@ -69,4 +69,12 @@ export function payInstruction(invoice: InvoicePdfModel['invoice']): string {
   if (invoice.status === 'VOID') return 'This invoice has been cancelled: please do not pay it.';
   if (invoice.status === 'PAID') return 'This invoice is paid in full. Thank you.';
   return `Please pay the balance due in Thai baht (THB) by bank transfer or at the clinic's reception, quoting invoice number ${invoice.number ?? ''}.`;
+}
+
+export const VOIDED_PAYMENTS_INTRO = 'Payments entered by mistake and cancelled by the clinic. They are not part of the amount paid above.';
+
+/** A voided payment's row: its reference and why it was voided, and its amount marked void. */
+export function voidedPaymentCells(payment: InvoicePdfPayment): string[] {
+  const why = `VOID ${formatDate(payment.voidedOn)}: ${payment.voidReason?.trim() || 'no reason recorded'}`;
+  return [formatDate(payment.receivedOn), humanise(payment.method), payment.reference ? `${payment.reference} – ${why}` : why, `${formatThb(payment.amountMinor)} (void)`];
 }

@@ -208,6 +208,30 @@ describe('renderInvoicePdf', () => {
     expect(text).not.toContain('PERIOD OF CARE');
   });
 
+  it('prints a voided payment apart, marked void with its reason, and leaves it out of the amount paid', async () => {
+    const model = realisticModel();
+    model.patient.name = 'Somchai สมชาย ใจดี';
+    model.payments = [
+      { receivedOn: '2027-01-04', method: 'TRANSFER', amountMinor: 15_000_000, reference: 'KBank 0104-5521' },
+      { receivedOn: '2027-01-04', method: 'TRANSFER', amountMinor: 15_000_000, reference: 'KBank 0104-5521', voidedOn: '2027-01-06', voidReason: 'Entered twice; the bank shows one transfer.' },
+    ];
+
+    const { text } = await renderText(model, 'voided-payment');
+
+    expect(text).toContain('BILLED TO Somchai สมชาย ใจดี');
+    expect(text).toContain('Paid THB 150,000.00');
+    expect(text).toContain('Balance due THB 139,750.00');
+    expect(text).toContain('Payments received Date Method Reference Amount 4 Jan 2027 Transfer KBank 0104-5521 THB 150,000.00 Payments voided (not counted)');
+    expect(text).toContain('4 Jan 2027 Transfer KBank 0104-5521 – VOID 6 Jan 2027: Entered twice; the bank shows one transfer. THB 150,000.00 (void)');
+    // Counting the void one as paid is refused.
+    await expect(renderInvoicePdf({ ...model, totals: { totalMinor: 28_975_000, paidMinor: 30_000_000, balanceMinor: -1_025_000 } })).rejects.toThrow('Invoice totals do not add up');
+  });
+
+  it('prints no voided-payments table when none was voided', async () => {
+    const { text } = await renderText(realisticModel());
+    expect(text).not.toContain('voided');
+  });
+
   it('is deterministic: the same model gives the same bytes', async () => {
     const [first, second] = await Promise.all([renderInvoicePdf(realisticModel()), renderInvoicePdf(realisticModel())]);
 

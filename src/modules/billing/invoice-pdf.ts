@@ -15,7 +15,7 @@ import { decorateEveryPage, pageNumber, renderA4Pdf } from '../../common/pdf/ren
 import { columns as placeColumns, putCells, putColumnTitles, tallestCell, type Column, type PlacedColumn } from '../../common/pdf/table-columns.js';
 import { formatPeriod, formatRate, formatThb, formatUsd } from './invoice-pdf-format.js';
 import type { InvoicePdfModel } from './invoice-pdf-model.js';
-import { balanceLabel, bannerSpec, includedCells, invoiceLabel, lineCells, payInstruction, SECTIONS } from './invoice-pdf-wording.js';
+import { balanceLabel, bannerSpec, includedCells, invoiceLabel, lineCells, payInstruction, SECTIONS, VOIDED_PAYMENTS_INTRO, voidedPaymentCells } from './invoice-pdf-wording.js';
 import { tidyText } from '../../common/pdf/tidy-text.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -30,7 +30,7 @@ const LINE_GAP = 1.5;
 const CELL_PAD = 4;
 const COLOR = { ...INK, highlight: '#e3eef5' };
 
-type RowStyle = 'normal' | 'subtotal' | 'empty';
+type RowStyle = 'normal' | 'subtotal' | 'empty' | 'void';
 interface Row {
   cells: string[];
   style?: RowStyle;
@@ -76,12 +76,13 @@ export function renderInvoicePdf(model: InvoicePdfModel): Promise<Buffer> {
  * A document a family pays from must add up: refuse one whose lines and totals disagree. A void
  * invoice may show a balance of zero, since nothing is payable on it.
  */
-function assertTotalsAddUp({ lines, totals, invoice }: InvoicePdfModel): void {
+function assertTotalsAddUp({ lines, totals, invoice, payments }: InvoicePdfModel): void {
   const sum = lines.reduce((total, line) => total + line.amountMinor, 0);
+  const paid = payments.filter((payment) => !payment.voidedOn).reduce((total, payment) => total + payment.amountMinor, 0);
   const voidAndZero = invoice.status === 'VOID' && totals.balanceMinor === 0;
-  if (sum !== totals.totalMinor || (totals.totalMinor - totals.paidMinor !== totals.balanceMinor && !voidAndZero)) {
+  if (sum !== totals.totalMinor || paid !== totals.paidMinor || (totals.totalMinor - totals.paidMinor !== totals.balanceMinor && !voidAndZero)) {
     throw new RangeError(
-      `Invoice totals do not add up: lines ${sum}, total ${totals.totalMinor}, paid ${totals.paidMinor}, balance ${totals.balanceMinor}`,
+      `Invoice totals do not add up: lines ${sum}, total ${totals.totalMinor}, paid ${totals.paidMinor} (payments ${paid}), balance ${totals.balanceMinor}`,
     );
   }
 }
@@ -256,6 +257,7 @@ class InvoiceDrawing extends PdfWriter {
   private rowStyle(row: Row): TextStyle {
     if (row.style === 'subtotal') return { font: FONT.bold, size: 9 };
     if (row.style === 'empty') return { font: FONT.italic, size: 9, color: COLOR.muted };
+    if (row.style === 'void') return { size: 9, color: COLOR.muted };
     return { size: 9 };
   }
 
@@ -306,12 +308,21 @@ class InvoiceDrawing extends PdfWriter {
     this.y += height + (emphasis ? 2 : 4);
   }
 
+  /**
+   * The payments that count; below them, only when there are any, the payments entered by mistake
+   * and voided, in a table of their own so that no one adds them up with the others.
+   */
   private payments(): void {
-    const rows: Row[] = this.model.payments.map((payment) => ({
+    const counted = this.model.payments.filter((payment) => !payment.voidedOn);
+    const voided = this.model.payments.filter((payment) => payment.voidedOn);
+    const rows: Row[] = counted.map((payment) => ({
       cells: [formatDate(payment.receivedOn), humanise(payment.method), payment.reference ?? '', formatThb(payment.amountMinor)],
     }));
     if (rows.length === 0) rows.push({ cells: ['', 'No payments received yet.', '', ''], style: 'empty' });
     this.table('Payments received', '', PAYMENT_COLUMNS, rows);
+    if (voided.length === 0) return;
+    const voidRows: Row[] = voided.map((payment) => ({ cells: voidedPaymentCells(payment), style: 'void' }));
+    this.table('Payments voided (not counted)', VOIDED_PAYMENTS_INTRO, PAYMENT_COLUMNS, voidRows);
   }
 
   private howToPay(): void {

@@ -100,6 +100,10 @@ function toPaymentDto(payment: PaymentEntity): PaymentDto {
     method: payment.method,
     receivedOn: payment.receivedOn,
     reference: payment.reference,
+    idempotencyKey: payment.idempotencyKey,
     createdAt: payment.createdAt.toISOString(),
+    voidedAt: payment.voidedAt?.toISOString() ?? null,
+    voidedBy: payment.voidedBy,
+    voidReason: payment.voidReason,
   };
 }

@@ -70,17 +70,29 @@ export class InvoicesController {
 
   @Post('invoices/:id/payments')
   @Roles('billing')
-  @ApiOperation({ summary: 'Record a payment; the invoice is PAID when the balance reaches zero' })
+  @ApiOperation({ summary: 'Record a payment; the invoice is PAID when the balance reaches zero. With an idempotency key, a retry returns the invoice (200) and records nothing new.' })
   @ApiCreatedResponse({ type: InvoiceResponse })
+  @ApiOkResponse({ type: InvoiceResponse, description: 'A retry with the same idempotency key: nothing new was recorded.' })
   @ApiJsonBody(PaymentRequest, PAYMENT_EXAMPLES)
-  pay(@Param('id', UuidParamPipe) id: string, @Body() body: PaymentRequest, @Ctx() context: SignedInContext): Promise<InvoiceResponse> {
-    return this.payments.pay(id, body, context);
+  async pay(@Param('id', UuidParamPipe) id: string, @Body() body: PaymentRequest, @Ctx() context: SignedInContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<InvoiceResponse> {
+    const { invoice, created } = await this.payments.pay(id, body, context);
+    void reply.status(created ? 201 : 200);
+    return invoice;
+  }
+
+  @Post('payments/:id/void')
+  @HttpCode(200)
+  @Roles('billing')
+  @ApiOperation({ summary: 'Void a payment entered by mistake, with the reason: it stays on the invoice, marked void, and is no longer counted (a PAID invoice is ISSUED again)' })
+  @ApiOkResponse({ type: InvoiceResponse, description: 'The invoice the payment was on.' })
+  voidPayment(@Param('id', UuidParamPipe) id: string, @Body() body: VoidRequest, @Ctx() context: SignedInContext): Promise<InvoiceResponse> {
+    return this.payments.void(id, body.reason, context);
   }
 
   @Post('invoices/:id/void')
   @HttpCode(200)
   @Roles('billing')
-  @ApiOperation({ summary: 'Void with a reason: kept on record, its charges and days become uninvoiced again' })
+  @ApiOperation({ summary: 'Void with a reason: kept on record, its charges and days become uninvoiced again. Payments that are not void must be voided first.' })
   @ApiOkResponse({ type: InvoiceResponse })
   void(@Param('id', UuidParamPipe) id: string, @Body() body: VoidRequest, @Ctx() context: SignedInContext): Promise<InvoiceResponse> {
     return this.invoices.void(id, body.reason, context);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
@@ -8,7 +8,8 @@ import { COMMON_ERRORS } from '../../common/errors/common.errors.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { AppConfig } from '../../config/app-config.js';
-import { AdmissionsRepository } from '../admissions/index.js';
+import { AdmissionsRepository, assertWithinStay } from '../admissions/index.js';
+import type { ErrorDetail } from '../../common/errors/domain-error.js';
 import type { ListInvoicesQuery } from './dto/invoice.requests.js';
 import type { InvoiceResponse } from './dto/invoice.responses.js';
 import { InvoiceEntity } from './entities/invoice.entity.js';
@@ -33,6 +34,7 @@ export class InvoicesService {
       const record = await loadInvoice(manager, id, true);
       const { invoice } = record;
       if (invoice.status !== 'DRAFT') throw (invoice.status === 'VOID' ? BILLING_ERRORS.INVOICE_VOID : BILLING_ERRORS.ALREADY_ISSUED)(`This invoice is ${invoice.status}; only a draft can be issued.`);
+      await this.assertPeriodStillInStay(manager, record);
       const year = Number(this.clock.today(this.config.clinicTimeZone).slice(0, 4));
       const { number, sequence } = await nextInvoiceNumber(manager, year);
       // A zero-total invoice has nothing to pay: it is settled as it is issued.
@@ -43,14 +45,29 @@ export class InvoicesService {
     });
   }
 
+  /**
+   * The stay may have ended since the draft was made: a fee for days after the discharge is never
+   * issued (the discharge rule keeps this from happening now; drafts made before it may remain).
+   * A supplementary invoice of charges alone takes no days and may run past the stay.
+   */
+  private async assertPeriodStillInStay(manager: EntityManager, { invoice, lines }: InvoiceRecord): Promise<void> {
+    if (!lines.some((line) => line.kind === 'RESIDENTIAL_FEE')) return;
+    const admission = await this.admissions.share(manager, invoice.admissionId);
+    const refuse = (message: string, details: ErrorDetail[]) =>
+      BILLING_ERRORS.PERIOD_OUTSIDE_STAY(`${message} This draft bills days outside the stay: void it and draft the period again.`, details);
+    assertWithinStay(admission, invoice.periodStart, 'periodStart', { refuse });
+    assertWithinStay(admission, invoice.periodEnd, 'periodEnd', { refuse });
+  }
+
   /** A correction: the invoice stays on record as VOID and its charges and days can be invoiced again. */
   async void(id: string, reason: string, context: SignedInContext): Promise<InvoiceResponse> {
     return this.dataSource.transaction(async (manager) => {
       const record = await loadInvoice(manager, id, true);
       const { invoice } = record;
       if (invoice.status === 'VOID') throw COMMON_ERRORS.ALREADY_VOID('This invoice is already void.');
-      if (invoice.status === 'PAID') throw BILLING_ERRORS.INVOICE_PAID('A paid invoice cannot be voided; refund and credit it outside the system.');
-      if (invoice.paidMinor > 0) throw BILLING_ERRORS.HAS_PAYMENTS('This invoice has payments recorded against it; it cannot be voided.');
+      // Payments that are not void keep the invoice: each is voided first (POST /payments/:id/void), then the invoice.
+      if (invoice.status === 'PAID') throw BILLING_ERRORS.INVOICE_PAID('A paid invoice cannot be voided: void its payments first (POST /payments/:id/void), then the invoice.');
+      if (invoice.paidMinor > 0) throw BILLING_ERRORS.HAS_PAYMENTS('This invoice has payments that are not void: void them first (POST /payments/:id/void), then the invoice.');
       Object.assign(invoice, { status: 'VOID', voidReason: reason, voidedAt: this.clock.now() });
       await manager.save(InvoiceEntity, invoice);
       await manager.query('UPDATE invoice_lines SET live = false WHERE invoice_id = $1 AND live', [id]);

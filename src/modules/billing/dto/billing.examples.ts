@@ -23,4 +23,8 @@ export const INVOICE_EXAMPLES: Examples<DraftInvoiceRequest> = {
 
 export const PAYMENT_EXAMPLES: Examples<PaymentRequest> = {
   transfer: { summary: 'A bank transfer of THB 150,000', value: { amountMinor: 15_000_000, method: 'TRANSFER', receivedOn: '2027-02-03', reference: 'KBank 0203-7781' } },
+  retrySafe: {
+    summary: 'A card payment with an idempotency key: a retry records nothing new',
+    value: { amountMinor: 5_000_000, method: 'CARD', receivedOn: '2027-02-03', reference: 'card 4242', idempotencyKey: 'desk-42:2027-02-03:1' },
+  },
 };

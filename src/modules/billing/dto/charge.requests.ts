@@ -34,7 +34,7 @@ export class CreateChargeRequest {
 }
 
 export class ListChargesQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only charges not on a live invoice; false: only those on one.' })
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only charges still to invoice (on no live invoice and not void); false: only those on a live invoice. Unset: every charge, void ones included.' })
   @IsOptional() @IsIn(['true', 'false'])
   uninvoiced?: 'true' | 'false';
 }

@@ -18,6 +18,9 @@ export class ChargeResponse {
   @ApiProperty() idempotencyKey: string;
   @ApiProperty({ format: 'uuid' }) createdBy: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Set when the charge was voided: it stays listed, is never invoiced and counts toward nothing.' }) voidedAt: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) voidedBy: string | null;
+  @ApiProperty({ type: String, nullable: true }) voidReason: string | null;
 }
 
 export class ChargePage {
@@ -43,5 +46,8 @@ export function toChargeResponse(charge: ChargeEntity, invoiceId: string | null)
     idempotencyKey: charge.idempotencyKey,
     createdBy: charge.createdBy,
     createdAt: charge.createdAt.toISOString(),
+    voidedAt: charge.voidedAt?.toISOString() ?? null,
+    voidedBy: charge.voidedBy ?? null,
+    voidReason: charge.voidReason ?? null,
   };
 }

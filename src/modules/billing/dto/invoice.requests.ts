@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
+import { IsIdempotencyKey } from '../../../common/http/idempotency.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { trim } from '../../../common/validation/transforms.js';
 import { PAYMENT_METHODS, type PaymentMethod } from '../entities/payment.entity.js';
@@ -35,6 +36,13 @@ export class PaymentRequest {
 
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(200)
   reference?: string;
+
+  @ApiPropertyOptional({
+    description: 'A retry with the same key (on this invoice) returns the invoice as it is, 200, and records nothing new; the same key with a different body is 409 IDEMPOTENCY_KEY_REUSED.',
+    example: 'desk-42:2027-02-03:1',
+  })
+  @IsOptional() @IsIdempotencyKey()
+  idempotencyKey?: string;
 }
 
 export class VoidRequest {

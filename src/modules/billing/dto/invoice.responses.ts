@@ -19,7 +19,11 @@ export class PaymentDto {
   @ApiProperty({ enum: PAYMENT_METHODS }) method: PaymentMethod;
   @ApiProperty({ format: 'date' }) receivedOn: string;
   @ApiProperty({ type: String, nullable: true }) reference: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The key the payment was recorded with, if any.' }) idempotencyKey: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Set when the payment was voided: it stays listed and is not counted in paidMinor.' }) voidedAt: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) voidedBy: string | null;
+  @ApiProperty({ type: String, nullable: true }) voidReason: string | null;
 }
 
 export class InvoiceResponse {
@@ -35,10 +39,10 @@ export class InvoiceResponse {
   @ApiProperty({ description: 'A supplementary invoice of charges alone, without the residential fee.' }) chargesOnly: boolean;
   @ApiProperty({ type: [InvoiceLineDto] }) lines: InvoiceLineDto[];
   @ApiProperty() totalMinor: number;
-  @ApiProperty() paidMinor: number;
+  @ApiProperty({ description: 'The payments that are not void.' }) paidMinor: number;
   @ApiProperty() balanceMinor: number;
   @ApiProperty({ example: 'THB' }) currency: string;
-  @ApiProperty({ type: [PaymentDto] }) payments: PaymentDto[];
+  @ApiProperty({ type: [PaymentDto], description: 'Oldest first, void ones included (with voidedAt).' }) payments: PaymentDto[];
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) issuedAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) voidedAt: string | null;
   @ApiProperty({ type: String, nullable: true }) voidReason: string | null;

@@ -11,7 +11,8 @@ export type ChargeSource = (typeof CHARGE_SOURCES)[number];
 
 /**
  * A billable extra. The idempotency key makes a retried request return the first charge instead
- * of creating another; the amount is checked against quantity × unit price in the database.
+ * of creating another; the amount is checked against quantity × unit price in the database. A
+ * manual charge entered by mistake is voided with a reason: kept, and never invoiced.
  */
 @Entity('charges')
 @Unique('charges_admission_idempotency_key', ['admissionId', 'idempotencyKey'])
