@@ -3,7 +3,7 @@
  * property present (when required) with the documented type, enum and nullability, and no
  * property the document does not mention. Returns one line per mismatch, with its JSON path.
  */
-type Schema = {
+export type Schema = {
   $ref?: string;
   type?: string;
   nullable?: boolean;
@@ -50,7 +50,8 @@ function objectMismatches(document: OpenApiDocument, schema: Schema, value: unkn
   return [...missing, ...undocumented, ...typed];
 }
 
-function resolve(document: OpenApiDocument, schema: Schema): Schema {
+/** The schema a $ref (or a single allOf around one) stands for. */
+export function resolve(document: OpenApiDocument, schema: Schema): Schema {
   if (schema.$ref) return resolve(document, document.components.schemas[schema.$ref.replace('#/components/schemas/', '')] ?? {});
   if (schema.allOf?.length === 1) return { ...resolve(document, schema.allOf[0]!), nullable: schema.nullable };
   return schema;
