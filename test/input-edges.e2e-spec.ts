@@ -159,6 +159,49 @@ describe('input at the edges', () => {
     });
   });
 
+  describe('quantities and names that mean nothing', () => {
+    it('takes whole quantities only for the items charged by the piece, naming quantity; a null price is named as such', async () => {
+      const { admissionId } = await admitPatient(t, staff.admissions, assessmentBody({ patient: { familyName: 'Pieces' } }), '2026-11-02');
+      let key = 0;
+      const charge = (body: Record<string, unknown>) =>
+        t.http.post(`${API}/admissions/${admissionId}/charges`).set(bearer(staff.billing)).send({ serviceDate: '2026-11-03', idempotencyKey: `piece-${key++}`, ...body });
+      const charges = async () => Number((await t.admin.query('SELECT count(*) AS n FROM charges WHERE admission_id = $1', [admissionId])).rows[0].n);
+      for (const [itemCode, quantity, price] of [['HOSPITAL_TRANSPORT', 0.001, undefined], ['SPA_MASSAGE', 1.5, undefined], ['FLIGHT', 1.5, 1001], ['HOSPITAL_VISIT', 2.25, 50_000]] as const) {
+        const refused = await charge({ itemCode, quantity, unitPriceMinor: price }).expect(400);
+        expect(refused.body.details).toEqual([{ field: 'quantity', reason: `must be a whole number for ${itemCode} (counted by the piece)` }]);
+      }
+      expect(await charges()).toBe(0);
+      await charge({ itemCode: 'SPA_MASSAGE', quantity: 2 }).expect(201);
+      await charge({ itemCode: 'FLIGHT', quantity: 1, unitPriceMinor: 1_500_000 }).expect(201);
+      // Goods bought by weight or volume keep their decimals.
+      await charge({ itemCode: 'PERSONAL_ITEMS', quantity: 1.5, unitPriceMinor: 4_000 }).expect(201);
+      const nullPrice = await charge({ itemCode: 'FLIGHT', quantity: 1, unitPriceMinor: null }).expect(400);
+      expect(nullPrice.body.details).toEqual([{ field: 'unitPriceMinor', reason: 'must not be null' }]);
+      expect(await charges()).toBe(3);
+    });
+
+    it.each([
+      ['a zero-width space', '\u200B'],
+      ['zero-width joiners and a direction mark', '\u200D\u200C\u200E'],
+      ['a combining mark alone', '\u0301'],
+      ['the Hangul filler', '\u3164'],
+      ['a word joiner between spaces', ' \u2060 '],
+    ])('refuses a name of %s: no visible character', async (_name, contactName) => {
+      const before = await enquiries();
+      const response = await t.http.post(`${API}/enquiries`).set(bearer(staff.admissions)).send({ contactName, relationship: 'SELF' }).expect(400);
+      expect(response.body.details).toEqual([{ field: 'contactName', reason: 'must contain a visible character' }]);
+      expect(await enquiries()).toBe(before);
+    });
+
+    it('takes names whose invisible characters sit beside visible ones, and scripts written with marks', async () => {
+      for (const contactName of ['Anna\u200DKeller', 'ใจดี', 'नमस्ते', 'Zoë']) {
+        await t.http.post(`${API}/enquiries`).set(bearer(staff.admissions)).send({ contactName, relationship: 'SELF' }).expect(201);
+      }
+      const note = await t.http.post(`${API}/enquiries`).set(bearer(staff.admissions)).send({ contactName: 'Anna', relationship: 'SELF', summary: '\u200B' }).expect(400);
+      expect(note.body.details).toEqual([{ field: 'summary', reason: 'must contain a visible character' }]);
+    });
+  });
+
   describe('dates checked against each other', () => {
     it('refuses an admission dated before the patient was born', async () => {
       const enquiry = await createEnquiry(t, staff.admissions);
