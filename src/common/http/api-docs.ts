@@ -76,6 +76,7 @@ type SchemaNode = Record<string, unknown>;
  */
 function makeNullValid(document: OpenAPIObject): void {
   const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaNode>;
+  const inlined = new Set<string>();
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!node || typeof node !== 'object') return;
@@ -85,6 +86,7 @@ function makeNullValid(document: OpenAPIObject): void {
       const ref = allOf?.length === 1 ? (allOf[0]!.$ref as string | undefined) : undefined;
       const target = ref ? schemas[ref.replace('#/components/schemas/', '')] : undefined;
       if (target) {
+        inlined.add(ref!.replace('#/components/schemas/', ''));
         delete schema.allOf;
         Object.assign(schema, structuredClone(target), { type: 'object', nullable: true, ...(schema.description ? { description: schema.description } : {}) });
       }
@@ -96,4 +98,7 @@ function makeNullValid(document: OpenAPIObject): void {
   };
   visit(schemas);
   visit(document.paths);
+  // A type used only where it may be null now lives inline; its component would be left unused.
+  const text = JSON.stringify(document);
+  for (const name of inlined) if (!text.includes(`"#/components/schemas/${name}"`)) delete schemas[name];
 }
