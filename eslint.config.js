@@ -30,6 +30,17 @@ export default tseslint.config(
     },
   },
   {
+    // class-validator's IsOptional lets an explicit null through to the service as a value.
+    files: ['src/**/*.ts'],
+    ignores: ['src/config/**', 'src/common/validation/optional.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'class-validator', importNames: ['IsOptional'], message: 'Use IsOptional (null refused) or IsNullable from src/common/validation/optional.ts.' }] },
+      ],
+    },
+  },
+  {
     files: ['src/**/*.ts'],
     plugins: { boundaries },
     settings: {

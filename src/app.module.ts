@@ -40,7 +40,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config, logDestination)),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, { entities: ENTITIES })),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, { entities: ENTITIES, timeouts: config.databaseTimeouts })),
         CommonModule,
         UsersModule,
         AuthModule,

@@ -87,6 +87,8 @@ describe('admissions', () => {
         enquiryId,
         admittedOn: '2027-01-04',
         status: 'ACTIVE',
+        // As GET /admissions/:id has it: the document requires the field.
+        dischargedOn: null,
         viaPartnerHospital: false,
         pathway: 'ONSITE_TAPER',
         triageDecisionId: decisionId,

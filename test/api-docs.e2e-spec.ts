@@ -106,6 +106,28 @@ describe('OpenAPI document', () => {
     expect(doc.components.schemas.RecordConsultRequest!.properties!.idempotencyKey).toMatchObject({ type: 'string' });
   });
 
+  it('writes null as OpenAPI 3.0.3 reads it: no nullable beside an allOf, null listed in a nullable enum', () => {
+    const wrong = [...schemasIn(doc)].flatMap(([where, schema]) => [
+      ...(schema.nullable === true && schema.allOf ? [`${where}: nullable beside allOf (null must still match the reference)`] : []),
+      ...(schema.nullable === true && Array.isArray(schema.enum) && !schema.enum.includes(null) ? [`${where}: nullable enum without null`] : []),
+    ]);
+    expect(wrong).toEqual([]);
+    const schemas = doc.components.schemas;
+    expect(schemas.TaperOrderResponse!.properties!.replaces).toMatchObject({ type: 'object', nullable: true, required: ['drug', 'formulation'] });
+    expect(schemas.ObservationResponse!.properties!.band).toMatchObject({ type: 'string', nullable: true, enum: expect.arrayContaining(['SEVERE', null]) });
+    expect(schemas.TriageDecisionResponse!.properties!.pathway!.enum).not.toContain(null);
+    expect(schemas.OutsidePrescriberResponse!.properties).toMatchObject({ practice: { nullable: true }, phone: { nullable: true }, email: { nullable: true } });
+    // The nulls of real answers fit (a pain score has no band and no items).
+    const observation = schemas.ObservationResponse!.properties!;
+    expect([...schemaMismatches(doc, observation.band!, null), ...schemaMismatches(doc, observation.items!, null)]).toEqual([]);
+  });
+
+  it('lists MALFORMED_REQUEST where a path parameter can be badly percent-encoded, as the router answers', async () => {
+    const response = await t.http.get('/api/v1/admissions/%E0%A4%A').set('authorization', 'Bearer x').expect(400);
+    expect(response.body.code).toBe('MALFORMED_REQUEST');
+    expect(codesOf(doc.paths['/api/v1/admissions/{id}']!.get!, 400)).toEqual(['MALFORMED_REQUEST', 'VALIDATION_FAILED']);
+  });
+
   it('spells out the intake assessment with its nested parts and enums', () => {
     const schemas = doc.components.schemas;
     expect(schemas.AssessmentRequest!.required).toEqual(expect.arrayContaining(['patient', 'opioids', 'takenAsPrescribed', 'dsm5', 'pain', 'medical', 'social']));

@@ -361,9 +361,11 @@ describe('billing', () => {
       expect(await chargeRows(admissionId)).toEqual([expect.objectContaining({ amount_minor: String(amountMinor) })]);
     });
 
-    it('a FIXED item with a fractional quantity: 2.5 spa sessions = 450,000', async () => {
+    it('a FIXED item is charged by the piece: 2.5 spa sessions refused naming quantity, 2 sessions = 360,000', async () => {
       const { admissionId } = await admit();
-      expect(await charged(admissionId, 'SPA_MASSAGE', { quantity: 2.5 })).toMatchObject({ quantity: 2.5, amountMinor: 450_000 });
+      const refused = await charge(admissionId, chargeBody('SPA_MASSAGE', { quantity: 2.5 })).expect(400);
+      expect(refused.body.details).toEqual([{ field: 'quantity', reason: 'must be a whole number for SPA_MASSAGE (counted by the piece)' }]);
+      expect(await charged(admissionId, 'SPA_MASSAGE', { quantity: 2 })).toMatchObject({ quantity: 2, amountMinor: 360_000 });
     });
 
     it.each<[string, Json, string]>([
@@ -420,7 +422,7 @@ describe('billing', () => {
     describe('idempotency', () => {
       it('the same key and body again: 200 with the first charge, nothing new', async () => {
         const { admissionId } = await admit();
-        const body = chargeBody('SPA_MASSAGE', { quantity: 1.5, description: 'Thai massage' });
+        const body = chargeBody('SPA_MASSAGE', { quantity: 2, description: 'Thai massage' });
         const first = await charge(admissionId, body).expect(201);
         const before = await billingState();
         // The same request, its fields in another order and the description with spaces round it.

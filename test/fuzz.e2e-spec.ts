@@ -6,6 +6,7 @@ import type { Role } from '../src/common/auth/role.js';
 import { addDays as plusDays } from '../src/clinical/calendar-dates.js';
 import { admitPatient, assessmentBody, createEnquiry } from './support/intake.js';
 import { malformedBody, malformedId, type Json, type MalformedBody } from './support/malformed.js';
+import { resolve, type OpenApiDocument, type Schema } from './support/openapi-conformance.js';
 import { routeTable, type RouteAccess } from './support/route-table.js';
 import { bearer, createStaff, staffForEveryRole, type Staff, type StaffForEveryRole } from './support/staff.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -376,6 +377,30 @@ describe('fuzzing every write endpoint with malformed requests', () => {
     }
   });
 
+  it('refuses null in every optional field the document does not mark nullable, naming it; takes it where it is nullable', async () => {
+    const document = (await t.http.get('/api/docs-json').expect(200)).body as OpenApiDocument & { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>> };
+    const problems: string[] = [];
+    let sent = 0;
+    for (const [key, target] of Object.entries(TARGETS)) {
+      const route = routes.get(key)!;
+      const operation = document.paths[route.path.replace(/:([A-Za-z]+)/g, '{$1}')]?.[route.method.toLowerCase()];
+      const schema = operation?.requestBody?.content['application/json']?.schema;
+      if (!schema) continue;
+      for (const valid of target.valid(seeded)) {
+        for (const { field, nullable } of optionalFields(document, schema, valid)) {
+          const body = withNull(valid, field);
+          const { response } = await send(key, target, { body: { kind: `null ${field}`, contentType: 'application/json', payload: JSON.stringify(body) }, id: null });
+          sent += 1;
+          const named = response.status === 400 && (response.body.details as { field: string }[] | undefined)?.some((detail) => detail.field === field);
+          if (nullable && named) problems.push(`${key} ${field}: documented nullable, yet null refused: ${JSON.stringify(response.body.details)}`);
+          if (!nullable && !named) problems.push(`${key} ${field}: not nullable, yet null answered ${response.status} ${JSON.stringify(response.body)}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(sent).toBeGreaterThan(60);
+  }, 120_000);
+
   it(`sent at least ${MIN_REQUESTS} malformed requests over every write endpoint, none answered with a 5xx`, () => {
     const statuses = [...tally.byStatus.entries()].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ');
     const codes = [...tally.byCode.entries()].sort(([, a], [, b]) => b - a).map(([code, count]) => `${code}×${count}`).join(' ');
@@ -390,6 +415,30 @@ describe('fuzzing every write endpoint with malformed requests', () => {
     expect(tally.failures).toBe(0);
   });
 });
+
+/** The optional fields of a request body, dotted (`opioids[0].asNeeded`), in the body's nested objects too, and whether the document lets them be null. */
+function optionalFields(document: OpenApiDocument, schema: Schema, body: Json, path = ''): { field: string; nullable: boolean }[] {
+  const resolved = resolve(document, schema);
+  return Object.entries(resolved.properties ?? {}).flatMap(([key, property]) => {
+    const field = path ? `${path}.${key}` : key;
+    const inner = resolve(document, property);
+    const own = (resolved.required ?? []).includes(key) ? [] : [{ field, nullable: property.nullable === true || inner.nullable === true }];
+    const value = body[key];
+    if (Array.isArray(value) && value[0] && typeof value[0] === 'object' && inner.items) return [...own, ...optionalFields(document, inner.items, value[0] as Json, `${field}[0]`)];
+    if (value && typeof value === 'object' && !Array.isArray(value)) return [...own, ...optionalFields(document, inner, value as Json, field)];
+    return own;
+  });
+}
+
+/** A copy of the body with this dotted field set to null. */
+function withNull(body: Json, field: string): Json {
+  const copy = structuredClone(body);
+  const keys = field.replace(/\[(\d+)\]/g, '.$1').split('.');
+  let node = copy as Record<string, unknown>;
+  for (const key of keys.slice(0, -1)) node = node[key] as Record<string, unknown>;
+  node[keys.at(-1)!] = null;
+  return copy;
+}
 
 /** A query giving, for every table but the audit trail's, its row count and an md5 of its rows in a fixed order. */
 async function stateQuery(t: TestApp): Promise<string> {

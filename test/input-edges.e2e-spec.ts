@@ -4,7 +4,7 @@ import path from 'node:path';
 import { getMetadataStorage } from 'class-validator';
 import { SAFE_TEXT_CONSTRAINT } from '../src/common/validation/safe-text.js';
 import { admitPatient, assessmentBody, createEnquiry } from './support/intake.js';
-import { bearer, staffForEveryRole, type StaffForEveryRole } from './support/staff.js';
+import { bearer, createStaff, staffForEveryRole, type StaffForEveryRole } from './support/staff.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const API = '/api/v1';
@@ -106,6 +106,99 @@ describe('input at the edges', () => {
     it('every free-text field of every request carries the check (or a stricter format)', async () => {
       const unchecked = await uncheckedTextFields();
       expect(unchecked).toEqual([]);
+    });
+  });
+
+  describe('null in an optional field', () => {
+    it.each([
+      ['password', { password: null }],
+      ['displayName', { displayName: null }],
+      ['roles', { roles: null }],
+      ['active', { active: null }],
+      ['roles', { displayName: 'Renamed', roles: null }],
+    ])('PATCH /users/:id refuses a null %s, naming it: nothing changed, no session ended, no change audited', async (field, body) => {
+      const nurse = await createStaff(t, ['nurse']);
+      const row = () => t.admin.query('SELECT display_name, roles, active, password_hash FROM users WHERE id = $1', [nurse.id]).then((r) => r.rows[0]);
+      const before = await row();
+      const response = await t.http.patch(`${API}/users/${nurse.id}`).set(bearer(staff.admin)).send(body).expect(400);
+      expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field, reason: 'must not be null' }] });
+      expect(await row()).toEqual(before);
+      await t.http.get(`${API}/auth/me`).set(bearer(nurse)).expect(200);
+      const updates = await t.admin.query(`SELECT 1 FROM audit_events WHERE action = 'UPDATE' AND resource_id = $1 AND outcome = 'SUCCESS'`, [nurse.id]);
+      expect(updates.rows).toEqual([]);
+      // The old password still signs in and the refresh token still works.
+      await t.http.post(`${API}/auth/refresh`).send({ refreshToken: nurse.refreshToken }).expect(200);
+      await t.http.post(`${API}/auth/login`).send({ email: nurse.email, password: nurse.password }).expect(200);
+    });
+
+    it('PATCH /users/:id with the roles the account already has ends no session and audits no change of roles', async () => {
+      const nurse = await createStaff(t, ['nurse', 'aftercare']);
+      await t.http.patch(`${API}/users/${nurse.id}`).set(bearer(staff.admin)).send({ roles: ['aftercare', 'nurse'], displayName: 'Same Roles' }).expect(200);
+      await t.http.get(`${API}/auth/me`).set(bearer(nurse)).expect(200);
+      const audit = await t.admin.query(`SELECT detail FROM audit_events WHERE action = 'UPDATE' AND resource_id = $1`, [nurse.id]);
+      expect(audit.rows).toEqual([{ detail: { changed: ['displayName'] } }]);
+    });
+
+    it('refuses null where the field may only be left out, in a nested object too, and writes nothing', async () => {
+      const before = await enquiries();
+      const enquiry = await t.http.post(`${API}/enquiries`).set(bearer(staff.admissions)).send({ contactName: 'Null Phone', relationship: 'SELF', contactPhone: null, source: null }).expect(400);
+      expect(enquiry.body.details).toEqual([
+        { field: 'contactPhone', reason: 'must not be null' },
+        { field: 'source', reason: 'must not be null' },
+      ]);
+      expect(await enquiries()).toBe(before);
+      const open = await createEnquiry(t, staff.admissions);
+      const assessment = await t.http.post(`${API}/enquiries/${open.id}/assessment`).set(bearer(staff.admissions)).send(assessmentBody({ patient: { sex: null } })).expect(400);
+      expect(assessment.body.details).toEqual([{ field: 'patient.sex', reason: 'must not be null' }]);
+    });
+
+    it('takes null where the document says nullable, as if the field were left out', async () => {
+      const { admissionId } = await admitPatient(t, staff.admissions, assessmentBody({ patient: { familyName: 'Nullable' } }), '2026-01-05');
+      const therapy = await t.http.post(`${API}/admissions/${admissionId}/pain-plan/therapies`).set(bearer(staff.psychiatrist)).send({ type: 'CBT', frequency: 'weekly', notes: null }).expect(201);
+      expect(therapy.body.notes).toBeNull();
+    });
+  });
+
+  describe('quantities and names that mean nothing', () => {
+    it('takes whole quantities only for the items charged by the piece, naming quantity; a null price is named as such', async () => {
+      const { admissionId } = await admitPatient(t, staff.admissions, assessmentBody({ patient: { familyName: 'Pieces' } }), '2026-11-02');
+      let key = 0;
+      const charge = (body: Record<string, unknown>) =>
+        t.http.post(`${API}/admissions/${admissionId}/charges`).set(bearer(staff.billing)).send({ serviceDate: '2026-11-03', idempotencyKey: `piece-${key++}`, ...body });
+      const charges = async () => Number((await t.admin.query('SELECT count(*) AS n FROM charges WHERE admission_id = $1', [admissionId])).rows[0].n);
+      for (const [itemCode, quantity, price] of [['HOSPITAL_TRANSPORT', 0.001, undefined], ['SPA_MASSAGE', 1.5, undefined], ['FLIGHT', 1.5, 1001], ['HOSPITAL_VISIT', 2.25, 50_000]] as const) {
+        const refused = await charge({ itemCode, quantity, unitPriceMinor: price }).expect(400);
+        expect(refused.body.details).toEqual([{ field: 'quantity', reason: `must be a whole number for ${itemCode} (counted by the piece)` }]);
+      }
+      expect(await charges()).toBe(0);
+      await charge({ itemCode: 'SPA_MASSAGE', quantity: 2 }).expect(201);
+      await charge({ itemCode: 'FLIGHT', quantity: 1, unitPriceMinor: 1_500_000 }).expect(201);
+      // Goods bought by weight or volume keep their decimals.
+      await charge({ itemCode: 'PERSONAL_ITEMS', quantity: 1.5, unitPriceMinor: 4_000 }).expect(201);
+      const nullPrice = await charge({ itemCode: 'FLIGHT', quantity: 1, unitPriceMinor: null }).expect(400);
+      expect(nullPrice.body.details).toEqual([{ field: 'unitPriceMinor', reason: 'must not be null' }]);
+      expect(await charges()).toBe(3);
+    });
+
+    it.each([
+      ['a zero-width space', '\u200B'],
+      ['zero-width joiners and a direction mark', '\u200D\u200C\u200E'],
+      ['a combining mark alone', '\u0301'],
+      ['the Hangul filler', '\u3164'],
+      ['a word joiner between spaces', ' \u2060 '],
+    ])('refuses a name of %s: no visible character', async (_name, contactName) => {
+      const before = await enquiries();
+      const response = await t.http.post(`${API}/enquiries`).set(bearer(staff.admissions)).send({ contactName, relationship: 'SELF' }).expect(400);
+      expect(response.body.details).toEqual([{ field: 'contactName', reason: 'must contain a visible character' }]);
+      expect(await enquiries()).toBe(before);
+    });
+
+    it('takes names whose invisible characters sit beside visible ones, and scripts written with marks', async () => {
+      for (const contactName of ['Anna\u200DKeller', 'ใจดี', 'नमस्ते', 'Zoë']) {
+        await t.http.post(`${API}/enquiries`).set(bearer(staff.admissions)).send({ contactName, relationship: 'SELF' }).expect(201);
+      }
+      const note = await t.http.post(`${API}/enquiries`).set(bearer(staff.admissions)).send({ contactName: 'Anna', relationship: 'SELF', summary: '\u200B' }).expect(400);
+      expect(note.body.details).toEqual([{ field: 'summary', reason: 'must contain a visible character' }]);
     });
   });
 

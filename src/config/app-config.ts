@@ -14,6 +14,16 @@ export interface ClinicContact {
   email: string;
 }
 
+/** Waits on the database, so that a hung or frozen server gets a 503, never a request hanging for ever. */
+export interface DatabaseTimeouts {
+  /** Server-side statement_timeout; the client gives up when even that answer does not come. */
+  readonly statementMs: number;
+  /** Server-side lock_timeout: a wait for a locked row or table. */
+  readonly lockMs: number;
+  /** Opening a connection. */
+  readonly connectMs: number;
+}
+
 export interface LoginThrottleConfig {
   maxFailuresPerAccount: number;
   maxFailuresPerAddress: number;
@@ -32,6 +42,8 @@ export class AppConfig {
   /** Migrations run as this role when given (least privilege for DATABASE_URL's role). */
   readonly migrationDatabaseUrl: string | undefined;
   readonly dataDir: string;
+  /** How long the service waits on its database before answering 503 (ms). */
+  readonly databaseTimeouts: DatabaseTimeouts;
   readonly jwtSecret: KeyObject;
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
@@ -89,6 +101,11 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = readProcessEnvironment(),
     databaseUrl: env.DATABASE_URL,
     migrationDatabaseUrl: env.MIGRATION_DATABASE_URL,
     dataDir,
+    databaseTimeouts: {
+      statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS ?? 15_000,
+      lockMs: env.DATABASE_LOCK_TIMEOUT_MS ?? 5_000,
+      connectMs: env.DATABASE_CONNECT_TIMEOUT_MS ?? 10_000,
+    },
     jwtSecret: createSecretKey(Buffer.from(env.JWT_SECRET ?? readOrCreateSecret(dataDir), 'utf8')),
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS ?? 15 * 60,
     refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS ?? 7 * 24 * 3600,

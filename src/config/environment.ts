@@ -34,6 +34,18 @@ export class Environment {
   @IsOptional() @Transform(emptyToUndefined) @IsString()
   DATA_DIR?: string;
 
+  /** The longest a statement may run on the server (statement_timeout); the client gives up a second later. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  DATABASE_STATEMENT_TIMEOUT_MS?: number;
+
+  /** The longest a statement may wait for a row or table lock (lock_timeout). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(600_000)
+  DATABASE_LOCK_TIMEOUT_MS?: number;
+
+  /** The longest opening a connection may take. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  DATABASE_CONNECT_TIMEOUT_MS?: number;
+
   @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(MIN_SECRET_LENGTH, { message: `JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters` })
   JWT_SECRET?: string;
 

@@ -8,6 +8,8 @@ import net from 'node:net';
 export class TcpProxy {
   private server: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
+  /** While frozen: the bytes each way, held in order until thaw(). */
+  private held: (() => void)[] | null = null;
   port = 0;
 
   constructor(
@@ -31,7 +33,8 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => undefined);
       }
-      client.pipe(upstream).pipe(client);
+      this.forward(client, upstream);
+      this.forward(upstream, client);
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
@@ -46,6 +49,31 @@ export class TcpProxy {
     this.server = null;
     for (const socket of this.sockets) socket.destroy();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /**
+   * The database "hangs" (a stopped process, a network black hole): connections stay open and
+   * new ones are accepted, but no byte gets through either way until thaw().
+   */
+  freeze(): void {
+    this.held ??= [];
+  }
+
+  /** The database answers again: what was held is delivered, in order. */
+  thaw(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const deliver of held) deliver();
+  }
+
+  private forward(from: net.Socket, to: net.Socket): void {
+    from.on('data', (chunk: Buffer) => {
+      const deliver = () => {
+        if (!to.destroyed) to.write(chunk);
+      };
+      if (this.held) this.held.push(deliver);
+      else deliver();
+    });
   }
 
   /** The database is back, on the same address. */

@@ -9,10 +9,12 @@ import pg from 'pg';
 import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module.js';
+import { buildApiDocument } from '../../src/common/http/api-docs.js';
 import { configureApp, createHttpAdapter } from '../../src/app.setup.js';
 import { Clock } from '../../src/common/clock.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { FakeClock } from './fake-clock.js';
+import { responseMismatches, type OpenApiDocument, type OpenApiPaths, type RecordedResponse } from './openapi-conformance.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const TEST_ADMIN = { email: 'first.admin@clinic.test', password: 'first-admin-password' };
@@ -41,6 +43,11 @@ export interface TestAppOptions {
   database?: TestDatabase;
   /** The URL the app connects to instead of its database's own (through a proxy, say). */
   appUrl?: (database: TestDatabase) => string;
+  /**
+   * false: do not check the app's JSON answers against the OpenAPI document at close(). By
+   * default every answer of a documented route is checked, and close() fails on a mismatch.
+   */
+  checkResponses?: boolean;
 }
 
 /** The real app, with its real global filter, pipe and guard, on a fresh migrated database. */
@@ -65,6 +72,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     .useValue(clock)
     .compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), { bufferLogs: true });
+  const answers = options.checkResponses === false ? null : recordAnswers(app);
   await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -81,12 +89,28 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     database,
     closeApp,
     close: async () => {
+      const mismatches = answers?.length ? responseMismatches(buildApiDocument(app) as unknown as OpenApiDocument & OpenApiPaths, answers) : [];
       await closeApp();
       await endPool(admin);
       if (!options.database) await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
+      if (mismatches.length > 0) throw new Error(`Answers that disagree with the OpenAPI document:\n${mismatches.join('\n')}`);
     },
   };
+}
+
+/** Every JSON answer the app sends, kept to be checked against the OpenAPI document at close(). */
+function recordAnswers(app: NestFastifyApplication): RecordedResponse[] {
+  const answers: RecordedResponse[] = [];
+  app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply, payload) => {
+    const contentType = String(reply.getHeader('content-type') ?? '');
+    const route = request.routeOptions.url;
+    if (route && typeof payload === 'string' && /^application\/([a-z+]+\+)?json/.test(contentType)) {
+      answers.push({ method: request.method, route, status: reply.statusCode, contentType, body: payload });
+    }
+    return payload;
+  });
+  return answers;
 }
 
 /**

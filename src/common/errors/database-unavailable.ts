@@ -40,3 +40,21 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   const inner = [candidate.driverError, candidate.cause, ...(Array.isArray(candidate.errors) ? candidate.errors : [])];
   return inner.some((nested) => isDatabaseUnavailable(nested, depth + 1));
 }
+
+/**
+ * SQLSTATEs of a wait the service gave up on: 57014 (statement_timeout, or a cancel) and 55P03
+ * (lock_timeout). The statement was cancelled and its transaction rolled back; a retry may pass.
+ */
+const TIMEOUT_SQLSTATE = /^(57014|55P03)$/;
+
+/** node-postgres's own: no answer within query_timeout (the server is hung or cut off). */
+const TIMEOUT_MESSAGES = ['Query read timeout'];
+
+/** Whether the database did not answer in time: 503 with Retry-After, as for an outage. */
+export function isDatabaseTimeout(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 3) return false;
+  const candidate = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+  if (typeof candidate.code === 'string' && TIMEOUT_SQLSTATE.test(candidate.code)) return true;
+  if (typeof candidate.message === 'string' && TIMEOUT_MESSAGES.some((text) => (candidate.message as string).includes(text))) return true;
+  return [candidate.driverError, candidate.cause].some((nested) => isDatabaseTimeout(nested, depth + 1));
+}

@@ -38,6 +38,14 @@ describe('toErrorResponse', () => {
     expect(toErrorResponse(dbError('40P01'), 'c').body.code).toBe('CONCURRENT_UPDATE');
   });
 
+  it('answers a database that did not answer in time with 503 and Retry-After, as an outage', () => {
+    const clientTimeout = new QueryFailedError('INSERT ...', [], new Error('Query read timeout'));
+    for (const error of [dbError('57014'), dbError('55P03'), clientTimeout]) {
+      const response = toErrorResponse(error, 'c');
+      expect([response.status, response.body.code, response.headers, response.unexpected]).toEqual([503, 'SERVICE_UNAVAILABLE', { 'retry-after': '5' }, false]);
+    }
+  });
+
   it('maps Nest HTTP exceptions to the same body', () => {
     expect(toErrorResponse(new NotFoundException('Cannot GET /x'), 'c').body).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: 'Not found.', correlationId: 'c' });
   });

@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { COMMON_ERRORS as E } from './common.errors.js';
-import { isDatabaseUnavailable, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS } from './database-unavailable.js';
+import { isDatabaseTimeout, isDatabaseUnavailable, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS } from './database-unavailable.js';
 import { DomainError, type ErrorDetail } from './domain-error.js';
 
 /** The error body of the API (api.md §Conventions). */
@@ -73,9 +73,10 @@ type Classified = [number, string, string, ErrorDetail[]?, Record<string, string
 function classify(error: unknown): Classified {
   if (error instanceof DomainError) return [error.status, error.code, error.message, error.details, error.headers];
   if (error instanceof HttpException) return fromHttpStatus(error.getStatus(), error.message);
-  if (isDatabaseUnavailable(error)) {
-    return [503, E.SERVICE_UNAVAILABLE.code, 'The service cannot reach its database right now; please retry shortly.', undefined, { 'retry-after': String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS) }];
-  }
+  const retryAfter = { 'retry-after': String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS) };
+  if (isDatabaseUnavailable(error)) return [503, E.SERVICE_UNAVAILABLE.code, 'The service cannot reach its database right now; please retry shortly.', undefined, retryAfter];
+  // Nothing of the request was saved: its transaction was rolled back (or its connection closed).
+  if (isDatabaseTimeout(error)) return [503, E.SERVICE_UNAVAILABLE.code, 'The database did not answer in time; nothing was saved. Please retry shortly.', undefined, retryAfter];
   const sqlState = databaseErrorCode(error);
   if (sqlState && DATABASE_ERRORS[sqlState]) return DATABASE_ERRORS[sqlState];
   const status = (error as { statusCode?: unknown } | null)?.statusCode;

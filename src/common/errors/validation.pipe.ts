@@ -1,6 +1,7 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { type ErrorDetail } from './domain-error.js';
 import { ValidationFailed } from './common.errors.js';
+import { NOT_NULL_CONSTRAINT } from '../validation/optional.js';
 
 /**
  * Validates request DTOs: unknown fields are refused, every bad field is listed once in
@@ -69,7 +70,7 @@ function textProblems(text: string, field: string): ErrorDetail[] {
 }
 
 /** The type checks say most about a wrong value; they are reported before range or format rules. */
-const TYPE_CONSTRAINTS = ['isDefined', 'isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject', 'nestedValidation', 'isUuid', 'isEmail', 'isIn', 'isEnum', 'isIso8601', 'isDateString', 'isCalendarDate'];
+const TYPE_CONSTRAINTS = [NOT_NULL_CONSTRAINT, 'isDefined', 'isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject', 'nestedValidation', 'isUuid', 'isEmail', 'isIn', 'isEnum', 'isIso8601', 'isDateString', 'isCalendarDate'];
 
 export function flattenErrors(errors: ValidationError[], parent = ''): ErrorDetail[] {
   return errors.flatMap((error) => {

@@ -35,6 +35,7 @@ export function buildApiDocument(app: NestFastifyApplication): OpenAPIObject {
     addErrorResponses(operation, { path, method, access });
   }
   listErrorCodes(document);
+  makeNullValid(document);
   return document;
 }
 
@@ -62,4 +63,42 @@ function listErrorCodes(document: OpenAPIObject): void {
   if (!code) return;
   code.enum = [...new Set(errors.map((e) => e.code))];
   code.description = ['Stable code clients can rely on:', ...errors.map((e) => `- \`${e.code}\` (${e.status}): ${e.description}`)].join('\n');
+}
+
+type SchemaNode = Record<string, unknown>;
+
+/**
+ * OpenAPI 3.0 (as clarified in 3.0.3) reads `nullable` only as adding null to the `type` beside
+ * it: beside an `allOf` of a reference, null still has to match the referenced object, and an
+ * enum must list null itself. Nest writes both shapes for `nullable: true`, so a strict client
+ * refused real answers (`replaces: null`, `band: null`). Here a nullable reference is inlined as
+ * an object of its own with `nullable: true`, and null is added to a nullable enum.
+ */
+function makeNullValid(document: OpenAPIObject): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaNode>;
+  const inlined = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    const schema = node as SchemaNode;
+    if (schema.nullable === true) {
+      const allOf = schema.allOf as SchemaNode[] | undefined;
+      const ref = allOf?.length === 1 ? (allOf[0]!.$ref as string | undefined) : undefined;
+      const target = ref ? schemas[ref.replace('#/components/schemas/', '')] : undefined;
+      if (target) {
+        inlined.add(ref!.replace('#/components/schemas/', ''));
+        delete schema.allOf;
+        Object.assign(schema, structuredClone(target), { type: 'object', nullable: true, ...(schema.description ? { description: schema.description } : {}) });
+      }
+      // A copy: Nest shares one enum array between the properties of a type (pathway, currentPathway).
+      const values = schema.enum as unknown[] | undefined;
+      if (values && !values.includes(null)) schema.enum = [...values, null];
+    }
+    Object.values(schema).forEach(visit);
+  };
+  visit(schemas);
+  visit(document.paths);
+  // A type used only where it may be null now lives inline; its component would be left unused.
+  const text = JSON.stringify(document);
+  for (const name of inlined) if (!text.includes(`"#/components/schemas/${name}"`)) delete schemas[name];
 }

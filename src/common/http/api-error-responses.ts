@@ -36,8 +36,9 @@ export function addErrorResponses(operation: OperationObject, facts: OperationFa
 
 /**
  * What the layers around the handler can answer, by rule: the validation pipe and the body
- * parser (400, 413, 415), the guard (401; 403 where roles are required), path parameters that
- * name a record (404) or are too long (414), a concurrent write (409), and for every route an
+ * parser (400, 413, 415; a malformed path parameter, 400), the guard (401; 403 where roles are required), path parameters that
+ * name a record (404) or are too long (414), a concurrent write or a constraint of the
+ * database (409), and for every route an
  * unexpected error (500) or an unreachable database (503).
  */
 function layerCodes(operation: OperationObject, facts: OperationFacts): string[] {
@@ -47,8 +48,10 @@ function layerCodes(operation: OperationObject, facts: OperationFacts): string[]
   if (writes) codes.push('MALFORMED_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
   if (facts.access !== 'public') codes.push('UNAUTHENTICATED');
   if (facts.access !== 'public' && facts.access !== 'any staff') codes.push('FORBIDDEN');
-  if (facts.path.includes('{')) codes.push('NOT_FOUND', 'URI_TOO_LONG');
-  if (writes && facts.access !== 'public') codes.push('CONCURRENT_UPDATE');
+  // A path parameter with a broken percent-encoding (`/admissions/%E0%A4%A`) is refused by the router.
+  if (facts.path.includes('{')) codes.push('VALIDATION_FAILED', 'MALFORMED_REQUEST', 'NOT_FOUND', 'URI_TOO_LONG');
+  // A constraint of the database refuses a write that raced another (two equal prices at once).
+  if (writes && facts.access !== 'public') codes.push('CONCURRENT_UPDATE', 'DUPLICATE', 'REFERENCE_CONFLICT');
   return codes;
 }
 

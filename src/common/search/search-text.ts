@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptional } from '../validation/optional.js';
 import { IsSafeText } from '../validation/safe-text.js';
 import { trim } from '../validation/transforms.js';
 import { SEARCH_TEXT_MAX_LENGTH } from './search-terms.js';

@@ -48,6 +48,7 @@ export class AdmissionsService {
         triageDecisionId: decision.id,
         pathway: decision.pathway as ResidentialPathway,
         admittedOn: request.admittedOn,
+        dischargedOn: null,
         viaPartnerHospital: request.viaPartnerHospital ?? decision.pathway === 'HOSPITAL_DETOX_FIRST',
         status: 'ACTIVE',
         createdBy: context.actor.id,

@@ -119,9 +119,12 @@ export function normalizeEmail(email: string): string {
 /** Deactivation, a change of roles and a password reset end the account's sessions at once. */
 function sessionEndReason(request: UpdateUserRequest, rolesBefore: readonly string[]): SessionEndReason | null {
   if (request.active === false) return 'DEACTIVATED';
-  if (request.password !== undefined) return 'PASSWORD_RESET';
-  const rolesChanged = request.roles !== undefined && (request.roles.length !== rolesBefore.length || request.roles.some((role) => !rolesBefore.includes(role)));
-  return rolesChanged ? 'ROLES_CHANGED' : null;
+  if (request.password) return 'PASSWORD_RESET';
+  return rolesChanged(request, rolesBefore) ? 'ROLES_CHANGED' : null;
+}
+
+function rolesChanged(request: UpdateUserRequest, rolesBefore: readonly string[]): boolean {
+  return !!request.roles && (request.roles.length !== rolesBefore.length || request.roles.some((role) => !rolesBefore.includes(role)));
 }
 
 function wouldLoseAdmin(user: UserEntity, request: UpdateUserRequest): boolean {
@@ -143,14 +146,17 @@ async function ensureAnotherActiveAdmin(manager: EntityManager, exceptId: string
 }
 
 function updateAuditEntry(id: string, request: UpdateUserRequest, rolesBefore: string[]): AuditEntry {
-  const changed = (['displayName', 'roles', 'active', 'password'] as const).filter((field) => request[field] !== undefined);
+  // What the request set; roles sent unchanged (the same set in another order) changed nothing.
+  const changed = (['displayName', 'roles', 'active', 'password'] as const).filter((field) =>
+    field === 'roles' ? rolesChanged(request, rolesBefore) : request[field] !== undefined && request[field] !== null,
+  );
   return {
     action: 'UPDATE',
     resource: RESOURCE,
     resourceId: id,
     detail: {
       changed: [...changed],
-      ...(request.roles ? { rolesBefore, rolesAfter: request.roles } : {}),
+      ...(rolesChanged(request, rolesBefore) ? { rolesBefore, rolesAfter: request.roles } : {}),
       ...(request.active !== undefined ? { active: request.active } : {}),
     },
   };

@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CHECK_IN_STATUSES, type CheckInEntity, type CheckInStatus } from '../entities/check-in.entity.js';
-import { OutsidePrescriberDto } from './discharge.requests.js';
 
 export class CheckInDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -21,11 +20,19 @@ export class ConsentResponse {
   @ApiProperty() recipientName: string;
 }
 
+/** The prescriber as recorded: what was left out of the request is null. */
+export class OutsidePrescriberResponse {
+  @ApiProperty() name: string;
+  @ApiProperty({ type: String, nullable: true }) practice: string | null;
+  @ApiProperty({ type: String, nullable: true }) phone: string | null;
+  @ApiProperty({ type: String, nullable: true }) email: string | null;
+}
+
 export class DischargeResponse {
   @ApiProperty({ format: 'uuid' }) admissionId: string;
   @ApiProperty({ enum: ['DISCHARGED'] }) status: string;
   @ApiProperty({ format: 'date' }) dischargedOn: string;
-  @ApiProperty({ type: OutsidePrescriberDto }) outsidePrescriber: { name: string; practice: string | null; phone: string | null; email: string | null };
+  @ApiProperty({ type: OutsidePrescriberResponse }) outsidePrescriber: OutsidePrescriberResponse;
   @ApiProperty({ type: ConsentResponse }) consent: ConsentResponse;
   @ApiProperty({ type: [CheckInDto] }) checkIns: CheckInDto[];
 }

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsUUID } from 'class-validator';
+import { IsOptional } from '../../../common/validation/optional.js';
 import { AUDIT_ACTIONS, type AuditAction } from '../../../common/audit/audit-event.js';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsInstant } from '../../../common/validation/instant.js';

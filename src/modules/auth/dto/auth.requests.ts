@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptional } from '../../../common/validation/optional.js';
 import { IsNewPassword, IsPresentedPassword, MAX_PASSWORD_LENGTH, NEW_PASSWORD_SCHEMA } from '../../../common/validation/password.js';
 
 export class LoginRequest {

@@ -1,12 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsOptional } from '../../../common/validation/optional.js';
 import { IsIdempotencyKey } from '../../../common/http/idempotency.js';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { IsDecimal } from '../../../common/validation/decimal.js';
 import { IsSafeText } from '../../../common/validation/safe-text.js';
 import { trim } from '../../../common/validation/transforms.js';
+import { COUNTABLE_ITEMS, IsWholeForCountableItems } from './countable-items.js';
 
 /** Printable, no spaces: what clients generate (UUIDs, "desk-42:2027-01-04:3"). */
 
@@ -14,7 +16,8 @@ export class CreateChargeRequest {
   @ApiProperty({ example: 'SPA_MASSAGE' }) @IsString() @Matches(/^[A-Z_]{2,40}$/, { message: 'must be a catalogue code' })
   itemCode: string;
 
-  @ApiProperty({ example: 1, description: 'Up to 3 decimals.' }) @IsDecimal({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 }) @Min(0.001) @Max(100_000)
+  @ApiProperty({ example: 1, description: `Up to 3 decimals; a whole number for the items charged by the piece (${[...COUNTABLE_ITEMS].join(', ')}).` })
+  @IsDecimal({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 }) @Min(0.001) @Max(100_000) @IsWholeForCountableItems()
   quantity: number;
 
   @ApiProperty({ format: 'date' }) @IsCalendarDate()

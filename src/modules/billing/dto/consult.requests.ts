@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsString, MaxLength } from 'class-validator';
+import { IsNullable } from '../../../common/validation/optional.js';
 import { IsIdempotencyKey } from '../../../common/http/idempotency.js';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
@@ -18,11 +19,11 @@ export class RecordConsultRequest {
   kind: ConsultKind;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
-  @IsOptional() @Transform(trim) @IsString() @IsSafeText({ multiline: true }) @MaxLength(2000)
+  @IsNullable() @Transform(trim) @IsString() @IsSafeText({ multiline: true }) @MaxLength(2000)
   notes?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'A retry with the same key returns the first consult (200) and creates nothing; generated when absent.', example: 'consult-2027-01-11-a' })
-  @IsOptional() @IsIdempotencyKey()
+  @IsNullable() @IsIdempotencyKey()
   idempotencyKey?: string | null;
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptional } from '../../../common/validation/optional.js';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { SearchText } from '../../../common/search/search-text.js';
 import { trim } from '../../../common/validation/transforms.js';

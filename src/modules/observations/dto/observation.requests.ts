@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsObject, Max, Min, ValidateIf } from 'class-validator';
+import { IsOptional } from '../../../common/validation/optional.js';
 import { COWS_ITEMS } from '../../../clinical/cows.js';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsInstant } from '../../../common/validation/instant.js';

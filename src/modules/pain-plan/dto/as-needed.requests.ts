@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsOptional } from '../../../common/validation/optional.js';
 import { AS_NEEDED_DRUGS, AS_NEEDED_PAIN_DRUGS, MAX_DOSES_PER_DAY, MAX_INTERVAL_HOURS } from '../../../clinical/as-needed.js';
 import type { MedicationRoute } from '../../../clinical/pain-drugs.js';
 import { IsDecimal } from '../../../common/validation/decimal.js';

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsNullable } from '../../../common/validation/optional.js';
 import type { MedicationRoute, MedicationUnit } from '../../../clinical/pain-plan.js';
 import { IsDecimal } from '../../../common/validation/decimal.js';
 import { trim } from '../../../common/validation/transforms.js';
@@ -31,7 +32,7 @@ export class OrderMedicationRequest {
   @ApiProperty({ enum: MEDICATION_ROUTES, description: 'ORAL for tablets; TOPICAL or TRANSDERMAL for the patch (else 422 INVALID_ROUTE).' }) @IsIn(MEDICATION_ROUTES)
   route: MedicationRoute;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500, example: 'Low back pain' }) @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MaxLength(500)
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500, example: 'Low back pain' }) @IsNullable() @Transform(trim) @IsString() @IsSafeText() @MaxLength(500)
   indication?: string | null;
 
   @ApiPropertyOptional({
@@ -42,7 +43,7 @@ export class OrderMedicationRequest {
       'Lets through refusals that may be overridden (NSAID_CONTRAINDICATED, CONTRAINDICATED, MAX_DAILY_DOSE_EXCEEDED in the override band); ' +
       'they are recorded in `overridden`. Never lets through the others. Stored even when nothing needed overriding.',
   })
-  @IsOptional() @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(2000)
+  @IsNullable() @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(2000)
   overrideReason?: string | null;
 }
 
@@ -59,6 +60,6 @@ export class AddTherapyRequest {
   frequency: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000, example: 'Twice a week with the physiotherapist; home exercises daily' })
-  @IsOptional() @Transform(trim) @IsString() @IsSafeText({ multiline: true }) @MaxLength(2000)
+  @IsNullable() @Transform(trim) @IsString() @IsSafeText({ multiline: true }) @MaxLength(2000)
   notes?: string | null;
 }

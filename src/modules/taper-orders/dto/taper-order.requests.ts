@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsOptional } from '../../../common/validation/optional.js';
 import type { DoseUnit, OpioidFormulation } from '../../../clinical/mme.js';
 import type { TaperBasis } from '../../../clinical/taper.js';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptional } from '../../../common/validation/optional.js';
 import { ROLES, type Role } from '../../../common/auth/role.js';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { IsNewPassword, NEW_PASSWORD_SCHEMA } from '../../../common/validation/password.js';
