@@ -5,7 +5,7 @@ import { numericTransformer } from '../../common/database/numeric.transformer.js
 import { AdmissionEntity } from '../admissions/index.js';
 import { PatientEntity } from '../patients/index.js';
 import { TaperOrderEntity } from '../taper-orders/index.js';
-import { UserEntity } from '../users/index.js';
+import { UserEntity, VoidColumns } from '../users/index.js';
 
 export const ORDER_KINDS = ['TAPER', 'PAIN_PLAN', 'AS_NEEDED'] as const;
 export type OrderKind = (typeof ORDER_KINDS)[number];
@@ -26,7 +26,7 @@ export type OrderKind = (typeof ORDER_KINDS)[number];
 @Check('administrations_witness_check', `witness_id IS NULL OR witness_id <> given_by`)
 @Check('administrations_taper_version_check', `(order_kind = 'TAPER') = (version_id IS NOT NULL)`)
 @Check('administrations_void_check', `(voided_at IS NULL) = (voided_by IS NULL) AND (voided_at IS NULL) = (void_reason IS NULL)`)
-export class AdministrationEntity {
+export class AdministrationEntity extends VoidColumns {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -99,14 +99,4 @@ export class AdministrationEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
-
-  @Column({ name: 'voided_at', type: 'timestamptz', nullable: true })
-  voidedAt: Date | null;
-
-  @ForeignKey(() => UserEntity)
-  @Column({ name: 'voided_by', type: 'uuid', nullable: true })
-  voidedBy: string | null;
-
-  @Column({ name: 'void_reason', type: 'text', nullable: true })
-  voidReason: string | null;
 }

@@ -6,3 +6,4 @@ export { StaffRepository } from './staff.repository.js';
 export { UserEntity } from './user.entity.js';
 export { UsersModule } from './users.module.js';
 export { UsersService, normalizeEmail } from './users.service.js';
+export { VoidColumns } from './void-columns.js';

@@ -3,7 +3,7 @@ import { bigintTransformer } from '../../../common/database/bigint.transformer.j
 import { numericTransformer } from '../../../common/database/numeric.transformer.js';
 import { AdmissionEntity } from '../../admissions/index.js';
 import { PatientEntity } from '../../patients/index.js';
-import { UserEntity } from '../../users/index.js';
+import { UserEntity, VoidColumns } from '../../users/index.js';
 import { BillingItemEntity } from './billing-item.entity.js';
 
 export const CHARGE_SOURCES = ['MANUAL', 'DISPENSATION', 'CONSULT'] as const;
@@ -22,7 +22,7 @@ export type ChargeSource = (typeof CHARGE_SOURCES)[number];
 @Check('charges_source_check', `source IN ('MANUAL', 'DISPENSATION', 'CONSULT')`)
 @Check('charges_currency_check', `currency ~ '^[A-Z]{3}$'`)
 @Check('charges_void_check', `(voided_at IS NULL) = (voided_by IS NULL) AND (voided_at IS NULL) = (void_reason IS NULL)`)
-export class ChargeEntity {
+export class ChargeEntity extends VoidColumns {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -76,15 +76,4 @@ export class ChargeEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
-
-  /** A void: kept, billed on no invoice. */
-  @Column({ name: 'voided_at', type: 'timestamptz', nullable: true })
-  voidedAt: Date | null;
-
-  @ForeignKey(() => UserEntity)
-  @Column({ name: 'voided_by', type: 'uuid', nullable: true })
-  voidedBy: string | null;
-
-  @Column({ name: 'void_reason', type: 'text', nullable: true })
-  voidReason: string | null;
 }

@@ -3,7 +3,7 @@ import type { ClinicalWarning } from '../../../clinical/clinical-error.js';
 import { numericTransformer } from '../../../common/database/numeric.transformer.js';
 import { AdmissionEntity } from '../../admissions/index.js';
 import { PatientEntity } from '../../patients/index.js';
-import { UserEntity } from '../../users/index.js';
+import { UserEntity, VoidColumns } from '../../users/index.js';
 import { ChargeEntity } from './charge.entity.js';
 
 /**
@@ -17,7 +17,7 @@ import { ChargeEntity } from './charge.entity.js';
 @Check('dispensations_override_check', `jsonb_array_length(warnings) = 0 OR override_reason IS NOT NULL`)
 @Check('dispensations_formulation_check', `formulation IN ('IR', 'ER', 'TRANSDERMAL')`)
 @Check('dispensations_void_check', `(voided_at IS NULL) = (voided_by IS NULL) AND (voided_at IS NULL) = (void_reason IS NULL)`)
-export class DispensationEntity {
+export class DispensationEntity extends VoidColumns {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -73,14 +73,4 @@ export class DispensationEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
-
-  @Column({ name: 'voided_at', type: 'timestamptz', nullable: true })
-  voidedAt: Date | null;
-
-  @ForeignKey(() => UserEntity)
-  @Column({ name: 'voided_by', type: 'uuid', nullable: true })
-  voidedBy: string | null;
-
-  @Column({ name: 'void_reason', type: 'text', nullable: true })
-  voidReason: string | null;
 }

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { bigintTransformer } from '../../../common/database/bigint.transformer.js';
-import { UserEntity } from '../../users/index.js';
+import { UserEntity, VoidColumns } from '../../users/index.js';
 import { InvoiceEntity } from './invoice.entity.js';
 
 export const PAYMENT_METHODS = ['CARD', 'TRANSFER', 'CASH'] as const;
@@ -17,7 +17,7 @@ export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 @Check('payments_void_check', `(voided_at IS NULL) = (voided_by IS NULL) AND (voided_at IS NULL) = (void_reason IS NULL)`)
 @Check('payments_amount_check', `amount_minor > 0`)
 @Check('payments_method_check', `method IN ('CARD', 'TRANSFER', 'CASH')`)
-export class PaymentEntity {
+export class PaymentEntity extends VoidColumns {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -51,14 +51,4 @@ export class PaymentEntity {
   /** SHA-256 of the request that made it: the same key with a different request is refused. */
   @Column({ name: 'request_hash', type: 'text', nullable: true })
   requestHash: string | null;
-
-  @Column({ name: 'voided_at', type: 'timestamptz', nullable: true })
-  voidedAt: Date | null;
-
-  @ForeignKey(() => UserEntity)
-  @Column({ name: 'voided_by', type: 'uuid', nullable: true })
-  voidedBy: string | null;
-
-  @Column({ name: 'void_reason', type: 'text', nullable: true })
-  voidReason: string | null;
 }
