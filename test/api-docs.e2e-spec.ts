@@ -191,6 +191,7 @@ describe('OpenAPI document', () => {
     const invoice = operation('get', '/api/v1/invoices/{id}').responses['200']!.content!;
     expect(invoice['application/json']!.schema).toEqual({ $ref: '#/components/schemas/InvoiceResponse' });
     expect(invoice['application/pdf']!.schema).toEqual({ type: 'string', format: 'binary' });
+    expect(operation('get', '/api/v1/invoices/{id}').parameters).toContainEqual(expect.objectContaining({ name: 'format', in: 'query', required: false, schema: expect.objectContaining({ enum: ['json', 'pdf'] }) }));
     const handoff = operation('get', '/api/v1/admissions/{id}/handoff').responses['200']!.content!;
     expect(Object.keys(handoff)).toEqual(['application/json', 'application/pdf', 'application/fhir+json']);
     expect(handoff['application/pdf']!.schema).toEqual({ type: 'string', format: 'binary' });
