@@ -23,6 +23,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { encodeCursor } from '../src/common/pagination/cursor.js';
+import { ENQUIRY_LIST, sealCursor } from './baseline/common.js';
 import { openDatabaseServer, type DatabaseServer } from '../src/database/database-server.js';
 import { readBenchConfig, type BenchConfig } from './config.js';
 import { clusterCpu, clusterCpuDelta, machineBusySeconds, postmasterPid, processCpuSeconds } from './cpu.js';
@@ -235,7 +236,7 @@ async function settleDatabase(database: DatabaseServer, config: BenchConfig): Pr
     await client.query('CHECKPOINT').catch((error: Error) => log(`no CHECKPOINT before measuring (${error.message}): one may land inside a round`));
     const offset = Math.max(50, Math.floor(config.seed.enquiries * 0.1));
     const { rows } = await client.query('SELECT position FROM enquiries ORDER BY position OFFSET $1 LIMIT 1', [offset]);
-    return encodeCursor([Number(rows[0].position)]);
+    return sealCursor(encodeCursor([Number(rows[0].position)]), ENQUIRY_LIST);
   } finally {
     await client.end();
   }

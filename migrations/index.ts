@@ -15,6 +15,7 @@ import { PatientDateOfBirthIndex1796680000000 } from './1796680000000-patient-da
 import { PaymentAndChargeCorrections1796690000000 } from './1796690000000-payment-and-charge-corrections.js';
 import { DispensationsPerProduct1796691000000 } from './1796691000000-dispensations-per-product.js';
 import { RotationCrossTaper1796692000000 } from './1796692000000-rotation-cross-taper.js';
+import { PsychConsultVoid1796693000000 } from './1796693000000-psych-consult-void.js';
 
 /**
  * Every migration, oldest first. A new migration file is added here too (a test checks that
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   PaymentAndChargeCorrections1796690000000,
   DispensationsPerProduct1796691000000,
   RotationCrossTaper1796692000000,
+  PsychConsultVoid1796693000000,
 ];

@@ -178,6 +178,9 @@ describe('OpenAPI document', () => {
     expect(codesOf(operation('post', '/api/v1/taper-orders/{id}/sign'), 409)).toEqual(expect.arrayContaining(['ALREADY_SIGNED', 'ACTIVE_ORDER_EXISTS']));
     expect(codesOf(operation('get', '/api/v1/admissions/{id}/handoff'), 409)).toEqual(['CONSENT_REQUIRED', 'NOT_DISCHARGED']);
     expect(codesOf(operation('post', '/api/v1/invoices/{id}/payments'), 422)).toEqual(['OVERPAYMENT']);
+    // Said as the code does it: only MISSED waits for the due day; DONE may come early.
+    const checkIn = operation('patch', '/api/v1/aftercare/check-ins/{id}').responses['422']!.description;
+    expect(checkIn).toContain('`NOT_DUE_YET`: A check-in cannot be marked missed before it is due (it may be marked done early');
     // The map holds catalogued codes only, and the operations are keyed as it is.
     const catalogued = new Set(allCataloguedErrors().map((error) => error.code));
     expect(Object.values(ROUTE_ERRORS).flat().filter((code) => !catalogued.has(code))).toEqual([]);
@@ -188,6 +191,7 @@ describe('OpenAPI document', () => {
     const invoice = operation('get', '/api/v1/invoices/{id}').responses['200']!.content!;
     expect(invoice['application/json']!.schema).toEqual({ $ref: '#/components/schemas/InvoiceResponse' });
     expect(invoice['application/pdf']!.schema).toEqual({ type: 'string', format: 'binary' });
+    expect(operation('get', '/api/v1/invoices/{id}').parameters).toContainEqual(expect.objectContaining({ name: 'format', in: 'query', required: false, schema: expect.objectContaining({ enum: ['json', 'pdf'] }) }));
     const handoff = operation('get', '/api/v1/admissions/{id}/handoff').responses['200']!.content!;
     expect(Object.keys(handoff)).toEqual(['application/json', 'application/pdf', 'application/fhir+json']);
     expect(handoff['application/pdf']!.schema).toEqual({ type: 'string', format: 'binary' });

@@ -75,6 +75,8 @@ interface Seeded {
   invoiceToVoid: string;
   paymentToVoid: string;
   chargeToVoid: string;
+  /** An additional (billed) consult of main, to void with its charge. */
+  consultToVoid: string;
   /** A second active stay with a signed taper, so the lists show several patients; the taper is discontinued. */
   other: Stay & { order: string };
   /** An active stay with only a draft order, to sign. */
@@ -311,6 +313,7 @@ const CASES: Record<string, Case> = {
     expect: patientOf((s) => s.main.patientId),
     calls: (s) => [{ id: s.main.admissionId, body: { date: s.day(-2), kind: 'ADDITIONAL', notes: 'Low mood.', idempotencyKey: `audit-${fresh()}` } }],
   },
+  'POST /api/v1/psychiatric-consults/:id/void': { as: 'psychiatrist', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.consultToVoid, body: { reason: 'Entered with the wrong date.' } }] },
   'GET /api/v1/admissions/:id/psychiatric-consults': { as: 'billing', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.main.admissionId }] },
   'POST /api/v1/admissions/:id/invoices': { as: 'billing', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.main.admissionId, body: { periodStart: s.day(-25), periodEnd: s.day(-21) } }] },
   'GET /api/v1/admissions/:id/invoices': { as: 'billing', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.main.admissionId }] },
@@ -540,6 +543,7 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
   const paid = await post(`/invoices/${issuedInvoice}/payments`, billing, { amountMinor: 200, method: 'CASH', receivedOn: today });
   const paymentToVoid = (paid.payments as { id: string }[])[0]!.id;
   const chargeToVoid = (await post(`/admissions/${main.admissionId}/charges`, billing, { itemCode: 'SPA_MASSAGE', quantity: 1, serviceDate: day(-2), idempotencyKey: 'audit-seed-charge' })).id as string;
+  const consultToVoid = (await post(`/admissions/${main.admissionId}/psychiatric-consults`, psychiatrist, { date: day(-3), kind: 'ADDITIONAL', idempotencyKey: 'audit-seed-consult' })).id as string;
 
   const { triageSettings, mainAssessmentId } = {
     triageSettings: await get('/settings/triage', admin),
@@ -561,6 +565,7 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
     invoiceToVoid,
     paymentToVoid,
     chargeToVoid,
+    consultToVoid,
     other: { ...other, order: otherOrder },
     signing: { ...signing, draftOrder: draftOrder.id as string },
     leaving,

@@ -1189,6 +1189,37 @@ describe('billing', () => {
       ]);
     });
 
+    it('?format=pdf or json chooses the format as Accept does, and wins over it; another format is 400', async () => {
+      const { admissionId, patientId } = await admit();
+      const { id } = await drafted(admissionId);
+      const asJson = (await invoice(id).expect(200)).body;
+      const get = (format: string, accept?: string) => {
+        const request = t.http.get(`${INVOICES}/${id}?format=${format}`).set(bearer(billing));
+        if (accept) void request.set('accept', accept);
+        return request.buffer(true).parse((res, callback) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => callback(null, Buffer.concat(chunks)));
+        });
+      };
+      for (const accept of [undefined, 'application/json', '*/*']) {
+        const response = await get('pdf', accept).expect(200);
+        expect([response.headers['content-type'], response.headers['content-disposition']]).toEqual(['application/pdf', `inline; filename="draft-${id.slice(0, 8)}.pdf"`]);
+        expect((response.body as Buffer).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+        expect(response.headers.vary).toMatch(/accept/i);
+        expect(await auditOf(response)).toEqual([expect.objectContaining({ action: 'EXPORT', resource: 'invoice', resource_id: id, patient_id: patientId, detail: { format: 'pdf' } })]);
+      }
+      for (const accept of [undefined, 'application/pdf']) {
+        const response = await get('json', accept).expect(200);
+        expect(response.headers['content-type']).toMatch(/^application\/json/);
+        expect(JSON.parse((response.body as Buffer).toString('utf8'))).toEqual(asJson);
+      }
+      for (const format of ['fhir', 'PDF', 'xml', '']) {
+        const refused = await t.http.get(`${INVOICES}/${id}?format=${format}`).set(bearer(billing)).set('accept', 'application/pdf');
+        expect([refused.status, refused.body.code, refused.body.details?.map((d: Json) => d.field)]).toEqual([400, 'VALIDATION_FAILED', ['format']]);
+      }
+    });
+
     it('a draft’s PDF says it is a draft and not a bill; a void one says it is void, with the reason', async () => {
       const { admissionId } = await admit();
       const { id, totalMinor } = await drafted(admissionId);

@@ -115,6 +115,10 @@ describe('psychiatric consults and dispensations', () => {
         idempotencyKey: 'intake-1',
         createdBy: psychiatrist.id,
         createdAt: expect.any(String),
+        voided: false,
+        voidedAt: null,
+        voidedBy: null,
+        voidReason: null,
       });
       expect(new Date(response.body.createdAt).toISOString()).toBe(response.body.createdAt);
       expect(await auditOf(response)).toEqual([

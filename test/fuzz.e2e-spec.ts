@@ -49,6 +49,7 @@ interface Seeded {
   asNeededOrder: string;
   administration: string;
   dispensation: string;
+  consult: string;
   draftInvoice: string;
   issuedInvoice: string;
   invoiceToVoid: string;
@@ -189,6 +190,7 @@ const TARGETS: Record<string, Target> = {
     id: 'activeStay',
     valid: (s) => [{ date: s.day(-2), kind: 'ADDITIONAL', notes: 'Low mood.', idempotencyKey: `fuzz-${FRESH}` }],
   },
+  'POST /api/v1/psychiatric-consults/:id/void': { as: 'psychiatrist', id: 'consult', valid: () => [{ reason: 'Entered with the wrong date.' }] },
   'POST /api/v1/billing/prices': {
     as: 'billing',
     valid: (s) => [
@@ -489,6 +491,7 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
   const invoiceToVoid = await invoice(-30, -26);
   const paid = await post(`/invoices/${issuedInvoice.id as string}/payments`, billing, { amountMinor: 200, method: 'CASH', receivedOn: today }, 201);
   const charge = await post(`/admissions/${activeStay}/charges`, billing, { itemCode: 'SPA_MASSAGE', quantity: 1, serviceDate: day(-2), idempotencyKey: 'fuzz-seed-charge' }, 201);
+  const consult = await post(`/admissions/${activeStay}/psychiatric-consults`, psychiatrist, { date: day(-3), kind: 'ADDITIONAL', idempotencyKey: 'fuzz-seed-consult' }, 201);
 
   const enquiry = async () => (await createEnquiry(t, admissions)).id;
   const assessed = async () => {
@@ -515,6 +518,7 @@ async function seed(t: TestApp, staff: StaffForEveryRole): Promise<Seeded> {
     asNeededOrder: asNeededOrder.id as string,
     administration: administration.id as string,
     dispensation: dispensation.id as string,
+    consult: consult.id as string,
     draftInvoice: draftInvoice.id as string,
     issuedInvoice: issuedInvoice.id as string,
     invoiceToVoid: invoiceToVoid.id as string,

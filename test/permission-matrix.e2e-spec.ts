@@ -126,6 +126,10 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /api/v1/charges/:id/void': { allowed: ['billing'], source: 'domain.md §1: billing "records billable extras"; decision (api.md silent): who records a charge corrects it' },
   'POST /api/v1/admissions/:id/psychiatric-consults': { allowed: ['psychiatrist'], source: 'api.md "POST /admissions/:id/psychiatric-consults (psychiatrist)"' },
   'GET /api/v1/admissions/:id/psychiatric-consults': { allowed: ['psychiatrist', 'billing'], source: 'api.md Billing heading: billing staff, and the psychiatrist who records them' },
+  'POST /api/v1/psychiatric-consults/:id/void': {
+    allowed: ['psychiatrist'],
+    source: 'decision (api.md silent): the psychiatrist who records a consult corrects it; a consult is a clinical record (billing sees it without its notes), so billing asks for the void, as nurses void dispensations',
+  },
   'POST /api/v1/admissions/:id/invoices': BILLING,
   'GET /api/v1/admissions/:id/invoices': BILLING,
   'GET /api/v1/invoices/:id': BILLING,

@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import type { Role } from '../../src/common/auth/role.js';
 import type { AppConfig } from '../../src/config/app-config.js';
+import { openCursor, sealCursor, type ListScope } from '../../src/common/pagination/list-scope.js';
 
 export type { Role };
 
@@ -90,4 +91,18 @@ export function invalid(field: string, reason: string): Refusal {
 export function objectBody(body: unknown): Record<string, unknown> {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalid('(body)', 'must be a JSON object');
   return body as Record<string, unknown>;
+}
+
+/** The app's list cursors carry the list they belong to (src/common/pagination/list-scope.ts); the baseline's do the same work. */
+export const ENQUIRY_LIST: ListScope = { list: 'EnquiriesController.list', params: {} };
+export const PATIENT_SEARCH: ListScope = { list: 'PatientsController.search', params: {} };
+export { sealCursor };
+
+/** The list's own cursor inside a sealed one, or null when it is not this list's. */
+export function openListCursor(cursor: string, scope: ListScope): string | null {
+  try {
+    return openCursor(cursor, scope);
+  } catch {
+    return null;
+  }
 }

@@ -9,7 +9,7 @@ import { assessedOnOf } from '../../src/modules/intake/assessed-on.js';
 import { checkObservation } from '../../src/modules/observations/observation-rules.js';
 import { formatHn } from '../../src/modules/patients/hospital-number.js';
 import type { RecordObservationRequest } from '../../src/modules/observations/dto/observation.requests.js';
-import { INSTANT, invalid, objectBody, recordAudit, recordListRead, Refusal, type Answer, type Context, type Services } from './common.js';
+import { ENQUIRY_LIST, INSTANT, invalid, objectBody, openListCursor, recordAudit, recordListRead, Refusal, sealCursor, type Answer, type Context, type Services } from './common.js';
 
 const SELECT_ASSESSMENT = `SELECT a.id, a.enquiry_id AS "enquiryId", a.patient_id AS "patientId", p.hn, a.version, a.input, a.factor_table AS "factorTable",
   a.total_daily_mme AS "totalDailyMme", a.mme_lines AS "mmeLines", a.dsm5_result AS "dsm5Result", a.classification,
@@ -98,9 +98,10 @@ function listQuery(query: URLSearchParams): { limit: number; position: number | 
   const cursor = query.get('cursor');
   if (cursor === null) return { limit, position: null, status };
   let key: unknown = null;
-  if (cursor.length <= 500) {
+  const own = cursor.length <= 500 ? openListCursor(cursor, ENQUIRY_LIST) : null;
+  if (own !== null) {
     try {
-      key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+      key = JSON.parse(Buffer.from(own, 'base64url').toString('utf8'));
     } catch {
       key = null;
     }
@@ -119,7 +120,7 @@ export async function listEnquiries(services: Services, context: Context, _id: s
   const { rows } = await services.pool.query<EnquiryRow>(sql, params);
   const page = rows.length > limit ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];
-  const nextCursor = rows.length > limit && last ? Buffer.from(JSON.stringify([Number(last.position)]), 'utf8').toString('base64url') : null;
+  const nextCursor = rows.length > limit && last ? sealCursor(Buffer.from(JSON.stringify([Number(last.position)]), 'utf8').toString('base64url'), ENQUIRY_LIST) : null;
   await recordListRead(services.pool, context, 'enquiry', page.map((e) => e.patientId), { count: page.length });
   return { status: 200, body: { items: page.map(enquiryResponse), nextCursor } };
 }

@@ -7,7 +7,7 @@
 import { searchAuditDetail, searchTerms, SEARCH_TEXT_MAX_LENGTH } from '../../src/common/search/search-terms.js';
 import { formatHn } from '../../src/modules/patients/hospital-number.js';
 import { patientSearchStatement, type PatientSearchKey, type PatientSearchRow } from '../../src/modules/patients/patient-search.js';
-import { Refusal, type Answer, type Context, type Services } from './common.js';
+import { openListCursor, PATIENT_SEARCH, Refusal, sealCursor, type Answer, type Context, type Services } from './common.js';
 
 const AUDIT_COLUMNS = 9;
 const AUDIT_PREFIX = 'INSERT INTO audit_events (actor_id, action, resource, resource_id, patient_id, outcome, correlation_id, address, detail) VALUES';
@@ -29,7 +29,8 @@ function searchQuery(query: URLSearchParams): { q: string; limit: number; after:
   if (cursor === null) return { q, limit, after: null };
   let key: unknown;
   try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const own = openListCursor(cursor, PATIENT_SEARCH);
+    key = own === null ? null : JSON.parse(Buffer.from(own, 'base64url').toString('utf8'));
   } catch {
     key = null;
   }
@@ -44,7 +45,7 @@ export async function searchPatients(services: Services, context: Context, _id: 
   const { rows } = await services.pool.query<PatientSearchRow>(sql, values);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  const nextCursor = rows.length > limit && last ? Buffer.from(JSON.stringify([last.tier, last.nameLength, Number(last.hn)]), 'utf8').toString('base64url') : null;
+  const nextCursor = rows.length > limit && last ? sealCursor(Buffer.from(JSON.stringify([last.tier, last.nameLength, Number(last.hn)]), 'utf8').toString('base64url'), PATIENT_SEARCH) : null;
   // One READ per distinct patient listed (one without a patient if none is), in one statement.
   const detail = JSON.stringify({ count: page.length, ...searchAuditDetail(terms) });
   const entries: (string | null)[] = page.length > 0 ? [...new Set(page.map((p) => p.id))] : [null];

@@ -152,6 +152,11 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'NO_PRICE',
     'VALIDATION_FAILED',
   ],
+  'ClinicalChargesController.voidConsult': [
+    'ALREADY_VOID',
+    'CHARGE_INVOICED',
+    'NOT_FOUND',
+  ],
   'ClinicalChargesController.voidDispensation': [
     'ALREADY_VOID',
     'CHARGE_INVOICED',

@@ -12,7 +12,7 @@ export class PageQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.' })
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page of this same list (same parent record); a cursor of another list is 400 naming cursor.' })
   @IsOptional() @IsString() @MaxLength(500)
   cursor?: string;
 }

@@ -19,7 +19,7 @@ export async function lastRecordOfStay(manager: EntityManager, admissionId: stri
        SELECT max(given_on) AS day, 'a dose on the medication record' AS what FROM administrations WHERE admission_id = $1 AND voided_at IS NULL
        UNION ALL SELECT max((recorded_at AT TIME ZONE $2)::date), 'an observation' FROM observations WHERE admission_id = $1
        UNION ALL SELECT max(dispensed_on), 'a dispensation' FROM dispensations WHERE admission_id = $1 AND voided_at IS NULL
-       UNION ALL SELECT max(date), 'a psychiatric consult' FROM psych_consults WHERE admission_id = $1
+       UNION ALL SELECT max(date), 'a psychiatric consult' FROM psych_consults WHERE admission_id = $1 AND voided_at IS NULL
        UNION ALL SELECT max(service_date), 'a charge' FROM charges WHERE admission_id = $1 AND item_code <> ALL($3::text[]) AND voided_at IS NULL
      ) r WHERE day IS NOT NULL ORDER BY day DESC, what LIMIT 1`,
     [admissionId, timeZone, TRAVEL_ITEMS],

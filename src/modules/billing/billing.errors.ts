@@ -22,5 +22,5 @@ export const BILLING_ERRORS = defineErrors({
   OVERPAYMENT: { status: 422, description: 'The payment is larger than the balance.' },
   CHARGE_INVOICED: { status: 409, description: 'The charge is on a live invoice (draft, issued or paid): void the invoice first, then the charge.' },
   CHARGED_BY_DISPENSATION: { status: 409, description: 'The charge was made by a dispensation; it is corrected through the dispensation, not voided on its own.' },
-  CHARGED_BY_PSYCH_CONSULT: { status: 409, description: 'The charge was made by a psychiatric consult past the included ones; it is corrected through the consult, not voided on its own.' },
+  CHARGED_BY_PSYCH_CONSULT: { status: 409, description: 'The charge was made by a psychiatric consult past the included ones; it is corrected through the consult (POST /psychiatric-consults/:id/void), not voided on its own.' },
 });

@@ -17,6 +17,7 @@ import { InvoiceDraftingService } from './invoice-drafting.service.js';
 import { InvoicePaymentsService } from './invoice-payments.service.js';
 import { InvoicesController } from './invoices.controller.js';
 import { InvoicesService } from './invoices.service.js';
+import { PsychConsultVoidService } from './psych-consult-void.service.js';
 import { PsychConsultsService } from './psych-consults.service.js';
 import { StockLedgerRepository } from './stock-ledger.repository.js';
 
@@ -24,7 +25,7 @@ import { StockLedgerRepository } from './stock-ledger.repository.js';
 @Module({
   imports: [AdmissionsModule, PatientsModule, TaperOrdersModule, PainPlanModule],
   controllers: [BillingController, InvoicesController, ClinicalChargesController],
-  providers: [CatalogueService, CatalogueRepository, ChargesService, ChargeCorrectionsService, InvoiceDraftingService, InvoicesService, InvoicePaymentsService, InvoiceDocumentsService, PsychConsultsService, DispensationsService, DispensationVoidService, StockLedgerRepository, DispensingOrders],
+  providers: [CatalogueService, CatalogueRepository, ChargesService, ChargeCorrectionsService, InvoiceDraftingService, InvoicesService, InvoicePaymentsService, InvoiceDocumentsService, PsychConsultsService, PsychConsultVoidService, DispensationsService, DispensationVoidService, StockLedgerRepository, DispensingOrders],
   exports: [StockLedgerRepository],
 })
 export class BillingModule {}

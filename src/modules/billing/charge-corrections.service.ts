@@ -36,7 +36,7 @@ export class ChargeCorrectionsService {
       const charge = await manager.findOneOrFail(ChargeEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (charge.voidedAt) throw COMMON_ERRORS.ALREADY_VOID(`This charge was voided at ${charge.voidedAt.toISOString()}.`);
       if (charge.source === 'DISPENSATION') throw BILLING_ERRORS.CHARGED_BY_DISPENSATION('This charge was made by a dispensation; it is corrected through the dispensation, not voided here.');
-      if (charge.source === 'CONSULT') throw BILLING_ERRORS.CHARGED_BY_PSYCH_CONSULT('This charge was made by a psychiatric consult; it is corrected through the consult, not voided here.');
+      if (charge.source === 'CONSULT') throw BILLING_ERRORS.CHARGED_BY_PSYCH_CONSULT('This charge was made by a psychiatric consult; it is corrected through the consult (a psychiatrist voids the consult, and its charge with it), not voided here.');
       const [invoice]: { number: string | null }[] = await manager.query(LIVE_INVOICE_OF, [id]);
       if (invoice) {
         const which = invoice.number ? `invoice ${invoice.number}` : 'a draft invoice';

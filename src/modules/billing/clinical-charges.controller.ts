@@ -8,10 +8,11 @@ import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { DISPENSATION_EXAMPLES } from './dto/billing.examples.js';
 import { DispensationVoidService } from './dispensation-void.service.js';
 import { DispensationsService } from './dispensations.service.js';
-import { ListConsultsQuery, RecordConsultRequest } from './dto/consult.requests.js';
+import { ListConsultsQuery, RecordConsultRequest, VoidConsultRequest } from './dto/consult.requests.js';
 import { ConsultPage, ConsultResponse } from './dto/consult.responses.js';
 import { DispenseRequest, ListDispensationsQuery, VoidDispensationRequest } from './dto/dispensation.requests.js';
 import { DispensationPage, DispensationResponse } from './dto/dispensation.responses.js';
+import { PsychConsultVoidService } from './psych-consult-void.service.js';
 import { PsychConsultsService } from './psych-consults.service.js';
 
 
@@ -21,6 +22,7 @@ import { PsychConsultsService } from './psych-consults.service.js';
 export class ClinicalChargesController {
   constructor(
     private readonly consults: PsychConsultsService,
+    private readonly consultVoids: PsychConsultVoidService,
     private readonly dispensations: DispensationsService,
     private readonly dispensationVoids: DispensationVoidService,
   ) {}
@@ -36,9 +38,22 @@ export class ClinicalChargesController {
     return consult;
   }
 
+  @Post('psychiatric-consults/:id/void')
+  @HttpCode(200)
+  @Roles('psychiatrist')
+  @ApiOperation({
+    summary:
+      'Void a consult entered by mistake (a mistyped date), with the reason, and its EXTRA_PSYCH_CONSULT charge: it stays on record and counts toward nothing ' +
+      '(the included quota, the discharge date). Consults recorded before keep their billing. 409 CHARGE_INVOICED while the charge is on a live invoice.',
+  })
+  @ApiOkResponse({ type: ConsultResponse })
+  voidConsult(@Param('id', UuidParamPipe) id: string, @Body() body: VoidConsultRequest, @Ctx() context: SignedInContext): Promise<ConsultResponse> {
+    return this.consultVoids.void(id, body, context);
+  }
+
   @Get('admissions/:id/psychiatric-consults')
   @Roles('psychiatrist', 'billing')
-  @ApiOperation({ summary: 'Psychiatric consults of a stay, oldest first, with their charges (notes for psychiatrists only)' })
+  @ApiOperation({ summary: 'Psychiatric consults of a stay, oldest first, with their charges (notes for psychiatrists only); void consults included and marked' })
   @ApiOkResponse({ type: ConsultPage })
   listConsults(@Param('id', UuidParamPipe) id: string, @Query() query: ListConsultsQuery, @Ctx() context: SignedInContext): Promise<ConsultPage> {
     return this.consults.list(id, query, context);

@@ -7,7 +7,7 @@ import { ApiJsonBody, ApiOkIn } from '../../common/http/api-content.js';
 import { negotiate } from '../../common/http/content-negotiation.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { INVOICE_EXAMPLES, PAYMENT_EXAMPLES } from './dto/billing.examples.js';
-import { DraftInvoiceRequest, ListInvoicesQuery, PaymentRequest, VoidRequest } from './dto/invoice.requests.js';
+import { DraftInvoiceRequest, InvoiceQuery, ListInvoicesQuery, PaymentRequest, VoidRequest, type InvoiceFormat } from './dto/invoice.requests.js';
 import { InvoicePage, InvoiceResponse } from './dto/invoice.responses.js';
 import { InvoiceDocumentsService } from './invoice-documents.service.js';
 import { InvoiceDraftingService } from './invoice-drafting.service.js';
@@ -46,11 +46,18 @@ export class InvoicesController {
 
   @Get('invoices/:id')
   @Roles('billing')
-  @ApiOperation({ summary: 'One invoice as JSON, or as a PDF with Accept: application/pdf' })
-  @ApiOkIn('The invoice: JSON, or the PDF with `Accept: application/pdf`.', { json: InvoiceResponse, pdf: true })
-  async get(@Param('id', UuidParamPipe) id: string, @Headers('accept') accept: string | undefined, @Ctx() context: RequestContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<InvoiceResponse | Buffer> {
+  @ApiOperation({ summary: 'One invoice as JSON, or as a PDF, by ?format= or the Accept header' })
+  @ApiOkIn('The invoice: JSON by default; `Accept: application/pdf` or `?format=pdf` the PDF (`?format=` wins over Accept).', { json: InvoiceResponse, pdf: true })
+  async get(
+    @Param('id', UuidParamPipe) id: string,
+    @Query() query: InvoiceQuery,
+    @Headers('accept') accept: string | undefined,
+    @Ctx() context: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<InvoiceResponse | Buffer> {
     void reply.header('vary', 'accept');
-    if (negotiate(accept, ['application/json', 'application/pdf']) === 'application/pdf') {
+    const format: InvoiceFormat = query.format ?? (negotiate(accept, ['application/json', 'application/pdf']) === 'application/pdf' ? 'pdf' : 'json');
+    if (format === 'pdf') {
       const { filename, pdf } = await this.documents.pdf(id, context);
       void reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`);
       return pdf;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { COMMON_ERRORS } from '../../common/errors/common.errors.js';
@@ -61,7 +61,8 @@ export class PsychConsultsService {
         return { consult: toConsultResponse(replay, await this.chargeOf(manager, replay), true), created: false };
       }
       assertWithinStay(admission, facts.date, 'date');
-      const earlier = await manager.find(PsychConsultEntity, { where: { admissionId }, select: { kind: true, date: true, billable: true } });
+      // A void consult counts toward nothing: its included place is free for this one.
+      const earlier = await manager.find(PsychConsultEntity, { where: { admissionId, voidedAt: IsNull() }, select: { kind: true, date: true, billable: true } });
       const assessment = assessConsult(facts, admission.admittedOn, earlier, this.config.psychRoutineChecksPer30Days);
       const charge = assessment.billable ? await this.charge(manager, admission, facts, assessment, context) : null;
       const consult = manager.create(PsychConsultEntity, { admissionId, patientId: admission.patientId, ...facts, billable: assessment.billable, chargeId: charge?.id ?? null, createdBy: context.actor.id });

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsNullable } from '../../../common/validation/optional.js';
 import { IsIdempotencyKey } from '../../../common/http/idempotency.js';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
@@ -28,3 +28,9 @@ export class RecordConsultRequest {
 }
 
 export class ListConsultsQuery extends PageQuery {}
+
+export class VoidConsultRequest {
+  @ApiProperty({ maxLength: 2000, example: 'Wrong date: the consult was on 2026-12-01, not 2027-12-01.' })
+  @Transform(trim) @IsString() @IsSafeText({ multiline: true }) @MinLength(1) @MaxLength(2000)
+  reason: string;
+}

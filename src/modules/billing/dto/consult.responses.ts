@@ -16,6 +16,10 @@ export class ConsultResponse {
   @ApiProperty() idempotencyKey: string;
   @ApiProperty({ format: 'uuid' }) createdBy: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ description: 'A voided consult stays on record and counts toward nothing: not the included quota or the discharge date; its charge is void too.' }) voided: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) voidedAt: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) voidedBy: string | null;
+  @ApiProperty({ type: String, nullable: true }) voidReason: string | null;
 }
 
 export class ConsultPage {
@@ -39,5 +43,10 @@ export function toConsultResponse(consult: PsychConsultEntity, charge: ChargeEnt
     idempotencyKey: consult.idempotencyKey,
     createdBy: consult.createdBy,
     createdAt: consult.createdAt.toISOString(),
+    // A consult just inserted has no void columns set on the entity (undefined): not void.
+    voided: Boolean(consult.voidedAt),
+    voidedAt: consult.voidedAt?.toISOString() ?? null,
+    voidedBy: consult.voidedBy ?? null,
+    voidReason: consult.voidReason ?? null,
   };
 }

@@ -52,3 +52,13 @@ export class VoidRequest {
 }
 
 export class ListInvoicesQuery extends PageQuery {}
+
+export const INVOICE_FORMATS = ['json', 'pdf'] as const;
+export type InvoiceFormat = (typeof INVOICE_FORMATS)[number];
+
+/** As for the handoff: `?format=` names the format and wins over the Accept header. */
+export class InvoiceQuery {
+  @ApiPropertyOptional({ enum: INVOICE_FORMATS, description: 'json or pdf; wins over the Accept header.' })
+  @IsOptional() @IsIn(INVOICE_FORMATS)
+  format?: InvoiceFormat;
+}

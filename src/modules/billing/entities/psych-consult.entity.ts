@@ -7,12 +7,16 @@ import { ChargeEntity } from './charge.entity.js';
 export const CONSULT_KINDS = ['INTAKE', 'ROUTINE', 'ADDITIONAL'] as const;
 export type ConsultKind = (typeof CONSULT_KINDS)[number];
 
-/** A visit of the psychiatrist; past the included quota it carries an EXTRA_PSYCH_CONSULT charge. */
+/**
+ * A visit of the psychiatrist; past the included quota it carries an EXTRA_PSYCH_CONSULT charge.
+ * One entered by mistake (a mistyped date) is voided with a reason (its charge with it) and stays on record.
+ */
 @Entity('psych_consults')
 @Unique('psych_consults_admission_idempotency_key', ['admissionId', 'idempotencyKey'])
 @Index('psych_consults_admission_date_idx', ['admissionId', 'date'])
 @Check('psych_consults_kind_check', `kind IN ('INTAKE', 'ROUTINE', 'ADDITIONAL')`)
 @Check('psych_consults_charge_check', `billable = (charge_id IS NOT NULL)`)
+@Check('psych_consults_void_check', `(voided_at IS NULL) = (voided_by IS NULL) AND (voided_at IS NULL) = (void_reason IS NULL)`)
 export class PsychConsultEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -52,4 +56,15 @@ export class PsychConsultEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** A void: kept, counted toward nothing (the quota, the discharge date). */
+  @Column({ name: 'voided_at', type: 'timestamptz', nullable: true })
+  voidedAt: Date | null;
+
+  @ForeignKey(() => UserEntity)
+  @Column({ name: 'voided_by', type: 'uuid', nullable: true })
+  voidedBy: string | null;
+
+  @Column({ name: 'void_reason', type: 'text', nullable: true })
+  voidReason: string | null;
 }
