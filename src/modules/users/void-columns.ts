@@ -3,7 +3,8 @@ import { UserEntity } from './user.entity.js';
 
 /**
  * A record entered by mistake is voided, never edited or deleted: when, by whom and why. The
- * tables that keep such records (administrations, charges, dispensations, payments) each have these
+ * tables that keep such records (administrations, charges, dispensations, payments, psychiatric
+ * consults) each have these
  * three columns (TypeORM copies an abstract class's columns) and a check that they are set together.
  */
 export abstract class VoidColumns {

@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { AdmissionEntity } from '../../admissions/index.js';
 import { PatientEntity } from '../../patients/index.js';
-import { UserEntity } from '../../users/index.js';
+import { UserEntity, VoidColumns } from '../../users/index.js';
 import { ChargeEntity } from './charge.entity.js';
 
 export const CONSULT_KINDS = ['INTAKE', 'ROUTINE', 'ADDITIONAL'] as const;
@@ -17,7 +17,7 @@ export type ConsultKind = (typeof CONSULT_KINDS)[number];
 @Check('psych_consults_kind_check', `kind IN ('INTAKE', 'ROUTINE', 'ADDITIONAL')`)
 @Check('psych_consults_charge_check', `billable = (charge_id IS NOT NULL)`)
 @Check('psych_consults_void_check', `(voided_at IS NULL) = (voided_by IS NULL) AND (voided_at IS NULL) = (void_reason IS NULL)`)
-export class PsychConsultEntity {
+export class PsychConsultEntity extends VoidColumns {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -56,15 +56,4 @@ export class PsychConsultEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
-
-  /** A void: kept, counted toward nothing (the quota, the discharge date). */
-  @Column({ name: 'voided_at', type: 'timestamptz', nullable: true })
-  voidedAt: Date | null;
-
-  @ForeignKey(() => UserEntity)
-  @Column({ name: 'voided_by', type: 'uuid', nullable: true })
-  voidedBy: string | null;
-
-  @Column({ name: 'void_reason', type: 'text', nullable: true })
-  voidReason: string | null;
 }
