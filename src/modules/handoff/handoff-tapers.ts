@@ -1,5 +1,5 @@
 import type { TaperAdministrationHistory } from '../../clinical/administration-history.js';
-import { addDays, mmeInForceOn, type IntakeRegimen, type OrderInForce } from '../../clinical/taper.js';
+import { addDays, changeDays, mmeInForceOn, type IntakeRegimen, type OrderInForce } from '../../clinical/taper.js';
 import { calendarDate } from '../../common/clock.js';
 import { patchWearHours } from '../../clinical/administration.js';
 import type { TaperAdministration } from '../administrations/index.js';
@@ -86,8 +86,14 @@ export function ordersForMme(versions: TaperOrderEntity[], steps: TaperStepEntit
  * no order yet at its intake dose, unless a rotation in force replaces it.
  */
 export function dailyMmeSeries(intake: IntakeRegimen, orders: OrderInForce[], admittedOn: string, dischargedOn: string): { date: string; mme: number }[] {
+  // The total changes only on a step or an order's end: worked out on those days, carried between.
+  const changes = new Map(changeDays(orders, admittedOn, dischargedOn).map((day) => [day, mmeInForceOn(day, intake, orders).totalDailyMme]));
   const series: { date: string; mme: number }[] = [];
-  for (let date = admittedOn; date <= dischargedOn; date = addDays(date, 1)) series.push({ date, mme: mmeInForceOn(date, intake, orders).totalDailyMme });
+  let mme = 0;
+  for (let date = admittedOn; date <= dischargedOn; date = addDays(date, 1)) {
+    mme = changes.get(date) ?? mme;
+    series.push({ date, mme });
+  }
   return series;
 }
 
