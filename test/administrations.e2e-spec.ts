@@ -362,7 +362,7 @@ describe('medication administration record', () => {
       const listed = (await t.http.get(`${API}/admissions/${admissionId}/administrations`).query({ date: '2027-01-06' }).set(bearer(psychiatrist)).expect(200)).body.items as Entry[];
       expect(listed.map((e) => [e.dose, e.voided])).toEqual([[60, true], [60, false]]);
       const audit = await dbRows(t, `SELECT action, patient_id FROM audit_events WHERE resource = 'administration' AND resource_id = $1 ORDER BY at`, [entry.id]);
-      expect(audit).toEqual([{ action: 'CREATE', patient_id: patientId }, { action: 'UPDATE', patient_id: patientId }]);
+      expect(audit).toEqual([{ action: 'CREATE', patient_id: patientId }, { action: 'VOID', patient_id: patientId }]);
       await t.http.post(`${API}/administrations/${randomUUID()}/void`).set(bearer(nurse)).send({ reason: 'x' }).expect(404);
     });
 

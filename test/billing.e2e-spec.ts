@@ -506,11 +506,11 @@ describe('billing', () => {
         const draftInvoice = await drafted(admissionId, '2027-01-04', '2027-01-10');
         const onDraft = await voidCharge(spa.id);
         await expectRefused(onDraft, 409, 'CHARGE_INVOICED', await billingState());
-        expect(onDraft.body.message).toBe('This charge is on a draft invoice: void the invoice first, then the charge (and invoice the period again).');
+        expect(onDraft.body.message).toBe(`This charge is on draft invoice ${draftInvoice.id} (DRAFT): void the invoice first, then the charge (and invoice the period again).`);
         const { number } = (await issue(draftInvoice.id).expect(200)).body;
         const onIssued = await voidCharge(spa.id);
         await expectRefused(onIssued, 409, 'CHARGE_INVOICED', await billingState());
-        expect(onIssued.body.message).toContain(`on invoice ${number}: void the invoice first`);
+        expect(onIssued.body.message).toContain(`on invoice ${number} (ISSUED): void the invoice first`);
         await voidInvoice(draftInvoice.id, 'The spa session was not given.').expect(200);
         await voidCharge(spa.id, 'Not given.').expect(200);
         const again = await drafted(admissionId, '2027-01-04', '2027-01-10');

@@ -59,7 +59,7 @@ describe('voiding a psychiatric consult', () => {
       expect(voided.body).toEqual({ ...checks[1]!.body, voided: true, voidedAt: expect.any(String), voidedBy: psychiatrist.id, voidReason: 'Recorded on the wrong patient.' });
       expect(new Date(voided.body.voidedAt).toISOString()).toBe(voided.body.voidedAt);
       expect(await auditOf(voided)).toEqual([
-        { actor_id: psychiatrist.id, action: 'UPDATE', resource: 'psych_consult', resource_id: checks[1]!.body.id, patient_id: patientId, outcome: 'SUCCESS', detail: { voided: true, chargeId: null } },
+        { actor_id: psychiatrist.id, action: 'VOID', resource: 'psych_consult', resource_id: checks[1]!.body.id, patient_id: patientId, outcome: 'SUCCESS', detail: { voided: true, chargeId: null } },
       ]);
 
       // Three included checks left in days 1–30: the next one recorded takes the freed place, the one after is billed again.
@@ -95,8 +95,8 @@ describe('voiding a psychiatric consult', () => {
       const voided = await voidConsult(extra.body.id, 'Recorded twice.').expect(200);
       expect(voided.body).toEqual({ ...extra.body, voided: true, voidedAt: expect.any(String), voidedBy: psychiatrist.id, voidReason: 'Recorded twice.' });
       expect(await auditOf(voided)).toEqual([
-        expect.objectContaining({ action: 'UPDATE', resource: 'psych_consult', resource_id: extra.body.id, patient_id: patientId, detail: { voided: true, chargeId: extra.body.chargeId } }),
-        expect.objectContaining({ action: 'UPDATE', resource: 'charge', resource_id: extra.body.chargeId, patient_id: patientId, detail: { voided: true, consultId: extra.body.id } }),
+        expect.objectContaining({ action: 'VOID', resource: 'psych_consult', resource_id: extra.body.id, patient_id: patientId, detail: { voided: true, chargeId: extra.body.chargeId } }),
+        expect.objectContaining({ action: 'VOID', resource: 'charge', resource_id: extra.body.chargeId, patient_id: patientId, detail: { voided: true, consultId: extra.body.id } }),
       ]);
       expect(await voidColumns('charges', extra.body.chargeId)).toEqual({ voided: true, voided_by: psychiatrist.id, void_reason: 'Recorded twice.' });
       expect(await voidColumns('psych_consults', extra.body.id)).toEqual({ voided: true, voided_by: psychiatrist.id, void_reason: 'Recorded twice.' });

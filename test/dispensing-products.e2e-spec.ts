@@ -207,8 +207,8 @@ describe('dispensing per product (drug + formulation)', () => {
       expect(voided.body).toEqual({ ...week.body, voided: true, voidedAt: expect.any(String), voidedBy: nurse.id, voidReason: 'Counted twice: the week was already on the ward.' });
       const audit = await t.admin.query('SELECT action, resource, resource_id, patient_id, detail FROM audit_events WHERE correlation_id = $1 ORDER BY seq', [voided.headers['x-correlation-id']]);
       expect(audit.rows).toEqual([
-        { action: 'UPDATE', resource: 'dispensation', resource_id: week.body.id, patient_id: patientId, detail: { voided: true, chargeId: week.body.chargeId } },
-        { action: 'UPDATE', resource: 'charge', resource_id: week.body.chargeId, patient_id: patientId, detail: { voided: true, dispensationId: week.body.id } },
+        { action: 'VOID', resource: 'dispensation', resource_id: week.body.id, patient_id: patientId, detail: { voided: true, chargeId: week.body.chargeId } },
+        { action: 'VOID', resource: 'charge', resource_id: week.body.chargeId, patient_id: patientId, detail: { voided: true, dispensationId: week.body.id } },
       ]);
       const charge = await t.admin.query('SELECT voided_at IS NOT NULL AS voided, voided_by, void_reason FROM charges WHERE id = $1', [week.body.chargeId]);
       expect(charge.rows).toEqual([{ voided: true, voided_by: nurse.id, void_reason: 'Counted twice: the week was already on the ward.' }]);

@@ -99,7 +99,7 @@ export class AdministrationsService {
       if (entry.voidedAt) throw COMMON_ERRORS.ALREADY_VOID(`This entry was voided at ${entry.voidedAt.toISOString()}.`);
       Object.assign(entry, { voidedAt: this.clock.now(), voidedBy: context.actor.id, voidReason: request.reason });
       await manager.update(AdministrationEntity, { id }, { voidedAt: entry.voidedAt, voidedBy: entry.voidedBy, voidReason: entry.voidReason });
-      await this.audit.record(context, { action: 'UPDATE', resource: ADMINISTRATION_RESOURCE, resourceId: id, patientId: entry.patientId, detail: { voided: true } }, manager);
+      await this.audit.record(context, { action: 'VOID', resource: ADMINISTRATION_RESOURCE, resourceId: id, patientId: entry.patientId, detail: { voided: true } }, manager);
       return toAdministrationResponse(entry);
     });
   }

@@ -6,13 +6,10 @@ import { Clock } from '../../common/clock.js';
 import { COMMON_ERRORS, NotFound } from '../../common/errors/common.errors.js';
 import { AdmissionsRepository } from '../admissions/index.js';
 import { BILLING_ERRORS } from './billing.errors.js';
+import { assertNotInvoiced } from './charge-voids.js';
 import { CHARGE_RESOURCE } from './charges.service.js';
 import { toChargeResponse, type ChargeResponse } from './dto/charge.responses.js';
 import { ChargeEntity } from './entities/charge.entity.js';
-
-const LIVE_INVOICE_OF = `
-  SELECT i.number FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
-  WHERE l.charge_id = $1 AND l.live`;
 
 /**
  * A manual charge entered by mistake is voided with a reason (domain.md §10: corrections are a void):
@@ -37,11 +34,7 @@ export class ChargeCorrectionsService {
       if (charge.voidedAt) throw COMMON_ERRORS.ALREADY_VOID(`This charge was voided at ${charge.voidedAt.toISOString()}.`);
       if (charge.source === 'DISPENSATION') throw BILLING_ERRORS.CHARGED_BY_DISPENSATION('This charge was made by a dispensation; it is corrected through the dispensation, not voided here.');
       if (charge.source === 'CONSULT') throw BILLING_ERRORS.CHARGED_BY_PSYCH_CONSULT('This charge was made by a psychiatric consult; it is corrected through the consult (a psychiatrist voids the consult, and its charge with it), not voided here.');
-      const [invoice]: { number: string | null }[] = await manager.query(LIVE_INVOICE_OF, [id]);
-      if (invoice) {
-        const which = invoice.number ? `invoice ${invoice.number}` : 'a draft invoice';
-        throw BILLING_ERRORS.CHARGE_INVOICED(`This charge is on ${which}: void the invoice first, then the charge (and invoice the period again).`);
-      }
+      await assertNotInvoiced(manager, id, 'This charge', 'void the invoice first, then the charge (and invoice the period again).');
       Object.assign(charge, { voidedAt: this.clock.now(), voidedBy: context.actor.id, voidReason: reason });
       await manager.update(ChargeEntity, { id }, { voidedAt: charge.voidedAt, voidedBy: charge.voidedBy, voidReason: charge.voidReason });
       const detail = { voided: true, itemCode: charge.itemCode, amountMinor: charge.amountMinor };

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
-import { COMMON_ERRORS, NotFound } from '../../common/errors/common.errors.js';
 import { lockOrNotFound } from '../../common/database/rows.js';
+import { COMMON_ERRORS, NotFound } from '../../common/errors/common.errors.js';
 import { AdmissionsRepository } from '../admissions/index.js';
-import { BILLING_ERRORS } from './billing.errors.js';
-import { CHARGE_RESOURCE } from './charges.service.js';
+import { assertNotInvoiced, voidChargeWith } from './charge-voids.js';
 import { DISPENSATION_RESOURCE } from './dispensations.service.js';
 import type { VoidDispensationRequest } from './dto/dispensation.requests.js';
 import { toDispensationResponse, type DispensationResponse } from './dto/dispensation.responses.js';
@@ -38,31 +37,14 @@ export class DispensationVoidService {
       const dispensation = await lockOrNotFound(manager, DispensationEntity, id, 'Dispensation');
       if (dispensation.voidedAt) throw COMMON_ERRORS.ALREADY_VOID(`This dispensation was voided at ${dispensation.voidedAt.toISOString()}.`);
       const charge = await lockOrNotFound(manager, ChargeEntity, dispensation.chargeId, 'Charge');
-      await this.assertNotOnLiveInvoice(manager, charge);
+      await assertNotInvoiced(manager, charge.id, 'Its medication charge');
       const voided = { voidedAt: this.clock.now(), voidedBy: context.actor.id, voidReason: request.reason };
       Object.assign(dispensation, voided);
       await manager.update(DispensationEntity, { id }, voided);
-      await this.audit.record(context, { action: 'UPDATE', resource: DISPENSATION_RESOURCE, resourceId: id, patientId: dispensation.patientId, detail: { voided: true, chargeId: charge.id } }, manager);
-      // Billing may have voided the charge on its own already; a void is never redone.
-      if (!charge.voidedAt) {
-        Object.assign(charge, voided);
-        await manager.update(ChargeEntity, { id: charge.id }, voided);
-        await this.audit.record(context, { action: 'UPDATE', resource: CHARGE_RESOURCE, resourceId: charge.id, patientId: charge.patientId, detail: { voided: true, dispensationId: id } }, manager);
-      }
+      await this.audit.record(context, { action: 'VOID', resource: DISPENSATION_RESOURCE, resourceId: id, patientId: dispensation.patientId, detail: { voided: true, chargeId: charge.id } }, manager);
+      await voidChargeWith(manager, this.audit, context, charge, voided, { dispensationId: id });
       return toDispensationResponse(dispensation, charge);
     });
   }
 
-  private async assertNotOnLiveInvoice(manager: EntityManager, charge: ChargeEntity): Promise<void> {
-    const rows: { id: string; number: string | null; status: string }[] = await manager.query(
-      `SELECT i.id, i.number, i.status FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE l.charge_id = $1 AND l.live`,
-      [charge.id],
-    );
-    const invoice = rows[0];
-    if (!invoice) return;
-    const name = invoice.number ? `invoice ${invoice.number}` : `draft invoice ${invoice.id}`;
-    throw BILLING_ERRORS.CHARGE_INVOICED(`Its medication charge is on ${name} (${invoice.status}): void the invoice first.`, [
-      { field: 'id', reason: `the charge is on ${name}` },
-    ]);
-  }
 }

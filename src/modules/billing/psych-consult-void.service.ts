@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { Clock } from '../../common/clock.js';
-import { COMMON_ERRORS, NotFound } from '../../common/errors/common.errors.js';
 import { lockOrNotFound } from '../../common/database/rows.js';
+import { COMMON_ERRORS, NotFound } from '../../common/errors/common.errors.js';
 import { AdmissionsRepository } from '../admissions/index.js';
-import { BILLING_ERRORS } from './billing.errors.js';
-import { CHARGE_RESOURCE } from './charges.service.js';
+import { assertNotInvoiced, voidChargeWith } from './charge-voids.js';
 import type { VoidConsultRequest } from './dto/consult.requests.js';
 import { toConsultResponse, type ConsultResponse } from './dto/consult.responses.js';
 import { ChargeEntity } from './entities/charge.entity.js';
@@ -39,30 +38,14 @@ export class PsychConsultVoidService {
       const consult = await lockOrNotFound(manager, PsychConsultEntity, id, 'Psychiatric consult');
       if (consult.voidedAt) throw COMMON_ERRORS.ALREADY_VOID(`This consult was voided at ${consult.voidedAt.toISOString()}.`);
       const charge = consult.chargeId ? await lockOrNotFound(manager, ChargeEntity, consult.chargeId, 'Charge') : null;
-      if (charge) await this.assertNotOnLiveInvoice(manager, charge);
+      if (charge) await assertNotInvoiced(manager, charge.id, 'Its consult charge');
       const voided = { voidedAt: this.clock.now(), voidedBy: context.actor.id, voidReason: request.reason };
       Object.assign(consult, voided);
       await manager.update(PsychConsultEntity, { id }, voided);
-      await this.audit.record(context, { action: 'UPDATE', resource: CONSULT_RESOURCE, resourceId: id, patientId: consult.patientId, detail: { voided: true, chargeId: consult.chargeId } }, manager);
-      if (charge && !charge.voidedAt) {
-        Object.assign(charge, voided);
-        await manager.update(ChargeEntity, { id: charge.id }, voided);
-        await this.audit.record(context, { action: 'UPDATE', resource: CHARGE_RESOURCE, resourceId: charge.id, patientId: charge.patientId, detail: { voided: true, consultId: id } }, manager);
-      }
+      await this.audit.record(context, { action: 'VOID', resource: CONSULT_RESOURCE, resourceId: id, patientId: consult.patientId, detail: { voided: true, chargeId: consult.chargeId } }, manager);
+      if (charge) await voidChargeWith(manager, this.audit, context, charge, voided, { consultId: id });
       return toConsultResponse(consult, charge, true);
     });
   }
 
-  private async assertNotOnLiveInvoice(manager: EntityManager, charge: ChargeEntity): Promise<void> {
-    const rows: { id: string; number: string | null; status: string }[] = await manager.query(
-      `SELECT i.id, i.number, i.status FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE l.charge_id = $1 AND l.live`,
-      [charge.id],
-    );
-    const invoice = rows[0];
-    if (!invoice) return;
-    const name = invoice.number ? `invoice ${invoice.number}` : `draft invoice ${invoice.id}`;
-    throw BILLING_ERRORS.CHARGE_INVOICED(`Its consult charge is on ${name} (${invoice.status}): void the invoice first.`, [
-      { field: 'id', reason: `the charge is on ${name}` },
-    ]);
-  }
 }
