@@ -61,7 +61,8 @@ describe('discontinuing a taper order', () => {
     const stopped: Order = (await discontinue(order.id, { effectiveFrom: '2027-01-13', reason: 'Transfer to hospital', lifeThreateningReason: 'Respiratory depression' }).expect(201)).body;
     expect(stopped).toMatchObject({ orderId: order.orderId, version: 2, status: 'ACTIVE', endsOn: '2027-01-13', targetDailyDose: 0 });
     expect(stepsOf(stopped)).toEqual([['2027-01-04', 60], ['2027-01-11', 55], ['2027-01-13', 0]]);
-    expect(stopped.warnings.map((w) => w.code)).toContain('ABRUPT_DISCONTINUATION');
+    // The plan's own warnings (INTERVAL_STRETCHED of steps that will not come) go with it.
+    expect(stopped.warnings.map((w) => w.code)).toEqual(['ABRUPT_DISCONTINUATION']);
     expect((await dosesOn(admissionId, '2027-01-12')).map((i) => i.dailyDose)).toEqual([55]);
     expect((await dosesOn(admissionId, '2027-01-13')).map((i) => i.dailyDose)).toEqual([0]);
     expect(await dosesOn(admissionId, '2027-01-14')).toEqual([]);
@@ -93,6 +94,24 @@ describe('discontinuing a taper order', () => {
     const stopped: Order = (await discontinue(oxycodone.id, { effectiveFrom: '2027-01-10', reason: 'Rotated to morphine' }).expect(201)).body;
     expect(stepsOf(stopped)).toEqual([['2027-01-04', 60], ['2027-01-10', 0]]);
     expect((await dosesOn(admissionId, '2027-01-11')).map((i) => [i.drug, i.dailyDose])).toEqual([['morphine', 60]]);
+  });
+
+  it('a rotation stopped before its first dose would leave the product it replaced stopped for it → 422 ABRUPT_DISCONTINUATION, unless life-threatening', async () => {
+    const admissionId = await admit();
+    await signed(admissionId, apiExampleOrder());
+    const rotation = await signed(admissionId, apiExampleOrder({
+      drug: 'morphine', startDailyDose: 60, unitStrengths: [10], allowHalfTablets: false, startDate: '2027-01-10',
+      replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Itching on oxycodone',
+    }));
+    setToday('2027-01-09');
+    const refused = await discontinue(rotation.id, { effectiveFrom: '2027-01-10', reason: 'Changed our mind' }).expect(422);
+    expect(refused.body).toMatchObject({ code: 'ABRUPT_DISCONTINUATION', details: [{ field: 'effectiveFrom' }] });
+    expect(refused.body.message).toContain('oxycodone IR, whose order stops on 2027-01-10 from 60 a day');
+    // Once the rotation has given doses, stopping it is judged on its own dose, as any stop.
+    setToday('2027-01-12');
+    expect((await discontinue(rotation.id, { effectiveFrom: '2027-01-12', reason: 'Nausea' }).expect(422)).body.message).toContain('Stopping from 60 a day');
+    setToday('2027-01-09');
+    await discontinue(rotation.id, { effectiveFrom: '2027-01-10', reason: 'Anaphylaxis to morphine', lifeThreateningReason: 'Anaphylaxis' }).expect(201);
   });
 
   it('a dose already given on the day refuses a stop that day (DOSE_ALREADY_GIVEN); the next day is open', async () => {

@@ -144,6 +144,15 @@ describe('taper orders against the patient’s regimen', () => {
       expect(stopped.amendmentReason).toBe('Replaced by morphine IR from 2027-01-11 (rotation): Itching on oxycodone');
       expect((await dosesOn(admissionId, '2027-01-10')).map((i) => [i.drug, i.dailyDose])).toEqual([['oxycodone', 60]]);
       expect((await dosesOn(admissionId, '2027-01-12')).map((i) => [i.drug, i.dailyDose])).toEqual([['morphine', 60]]);
+      // Stopping the replaced order from a day already past would rewrite steps already started.
+      const late = await admit();
+      await signed(late, oxycodoneIR());
+      setToday('2027-01-12');
+      const backDated = await create(late, { ...morphine, startDate: '2027-01-11' }).expect(201);
+      const refusedLate = await sign(backDated.body.id).expect(422);
+      expect(refusedLate.body).toMatchObject({ code: 'ROTATION_START_IN_PAST', details: [{ field: 'startDate' }] });
+      const fromToday = await create(late, { ...morphine, startDate: '2027-01-12' }).expect(201);
+      await sign(fromToday.body.id).expect(200);
       // crossTaper is a rotation's alone.
       const notRotation = await create(admissionId, oxycodoneIR({ crossTaper: true })).expect(400);
       expect(notRotation.body.details).toEqual([{ field: 'crossTaper', reason: expect.any(String) }]);

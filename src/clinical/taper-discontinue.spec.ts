@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ClinicalRuleError } from './clinical-error.js';
-import { discontinueTaper } from './taper-discontinue.js';
+import { checkReplacedNotLeftStopped, discontinueTaper } from './taper-discontinue.js';
 import { addDays, generateTaper, scheduledDoseOn } from './taper.js';
 import { taperOrderArb } from '../../test/support/taper-arbitraries.js';
 import { API_EXAMPLE_ORDER, WORKED_EXAMPLE_STEPS } from '../../test/support/taper-example.js';
@@ -37,6 +37,16 @@ describe('discontinueTaper (domain.md §7)', () => {
     const last = WORKED_EXAMPLE_STEPS.at(-1)!;
     expect(() => discontinueTaper(example, { effectiveFrom: last.startsOn })).toThrow(expect.objectContaining({ code: 'TAPER_ALREADY_STOPPED' }));
     expect(() => discontinueTaper(example, { effectiveFrom: addDays(last.startsOn, 9) })).toThrow(expect.objectContaining({ code: 'TAPER_ALREADY_STOPPED' }));
+  });
+
+  it('a rotation stopped before its first dose may not leave the product it replaced stopped from more than the smallest strength', () => {
+    const rotation = { startDate: '2027-01-10', name: 'morphine IR' };
+    const replaced = (before: number) => ({ name: 'oxycodone IR', unitStrengths: [5, 10], steps: [{ startsOn: '2027-01-04', dailyDose: before }, { startsOn: '2027-01-10', dailyDose: 0 }] });
+    expect(() => checkReplacedNotLeftStopped({ effectiveFrom: '2027-01-10' }, rotation, replaced(7.5))).toThrow(expect.objectContaining({ code: 'ABRUPT_DISCONTINUATION', field: 'effectiveFrom' }));
+    expect(() => checkReplacedNotLeftStopped({ effectiveFrom: '2027-01-10' }, rotation, replaced(5))).not.toThrow();
+    expect(() => checkReplacedNotLeftStopped({ effectiveFrom: '2027-01-11' }, rotation, replaced(60))).not.toThrow();
+    expect(() => checkReplacedNotLeftStopped({ effectiveFrom: '2027-01-09', lifeThreateningReason: 'Anaphylaxis' }, rotation, replaced(60))).not.toThrow();
+    expect(() => checkReplacedNotLeftStopped({ effectiveFrom: '2027-01-09' }, rotation, null)).not.toThrow();
   });
 
   it('property: the days before the stop are as ordered, the stop day gives 0, and nothing is given after it', () => {

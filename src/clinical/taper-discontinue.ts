@@ -67,3 +67,25 @@ function checkAbruptStop(dose: number, unitStrengths: readonly number[], stop: D
 function pausesBefore<P extends TaperPause>(pauses: readonly P[], stopDay: string): P[] {
   return pauses.filter((p) => p.from < stopDay).map((p) => (addDays(p.from, p.days) > stopDay ? { ...p, days: daysBetween(p.from, stopDay) } : p));
 }
+
+/**
+ * A rotation stopped before its first dose gives the patient nothing in place of the product it
+ * replaced, whose order was stopped for it: that stop is then abrupt (refused, as any stop from more
+ * than the smallest strength, unless life-threatening) until the replaced order is amended to go on.
+ */
+export function checkReplacedNotLeftStopped(
+  stop: Pick<Discontinuation, 'effectiveFrom' | 'lifeThreateningReason'>,
+  rotation: { startDate: string; name: string },
+  replaced: { name: string; unitStrengths: readonly number[]; steps: readonly { startsOn: string; dailyDose: number }[] } | null,
+): void {
+  if (!replaced || stop.effectiveFrom > rotation.startDate || hasReason(stop.lifeThreateningReason)) return;
+  const [before, last] = replaced.steps.slice(-2);
+  if (!last || last.dailyDose !== 0 || last.startsOn < stop.effectiveFrom || !before) return;
+  if ((thousandthsOrNull(before.dailyDose) ?? 0) <= smallestStrengthThousandths(replaced.unitStrengths)) return;
+  throw new ClinicalRuleError(
+    'ABRUPT_DISCONTINUATION',
+    `${rotation.name} replaces ${replaced.name}, whose order stops on ${last.startsOn} from ${before.dailyDose} a day for it: stopped before its first dose, ` +
+      `the patient would have neither. Amend the ${replaced.name} order to go on first, or give lifeThreateningReason.`,
+    'effectiveFrom',
+  );
+}

@@ -455,6 +455,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'NOT_IN_INTAKE_REGIMEN',
     'NO_CONVERSION_FACTOR',
     'ROTATION_ABOVE_INTAKE_MME',
+    'ROTATION_START_IN_PAST',
     'START_AFTER_DISCHARGE',
     'START_BEFORE_ADMISSION',
     'SUPERSEDED',

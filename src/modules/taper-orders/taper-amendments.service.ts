@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { checkAmendmentAgainstGiven } from '../../clinical/amendment-given.js';
+import { checkReplacedNotLeftStopped } from '../../clinical/taper-discontinue.js';
 import { amendOpioidTaper, sameProduct, type AmendedOpioidTaper } from '../../clinical/taper.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
@@ -12,13 +13,10 @@ import type { AmendTaperOrderRequest, DiscontinueTaperOrderRequest } from './dto
 import { toTaperOrderResponse, type TaperOrderResponse } from './dto/taper-order.responses.js';
 import type { RecordedPause, TaperOrderEntity } from './taper-order.entity.js';
 import { TaperOrdersRepository } from './taper-orders.repository.js';
-import { paramsOf } from './taper-params.js';
+import { paramsOf, rotationOfOrder } from './taper-params.js';
 import { TaperRegimenChecks } from './taper-regimen-checks.js';
 import { taperRulesOf } from './taper-rules.js';
-import { successor, TAPER_ORDER_RESOURCE, TaperVersions, toClinicalStep, withoutRepeats } from './taper-versions.js';
-
-/** Warnings about the order as a whole, not its schedule: an amendment keeps them. */
-const ORDER_WARNINGS = new Set(['ROTATION_CROSS_TOLERANCE', 'ROTATION_MME_NOT_COMPARABLE', 'ABOVE_INTAKE_DOSE']);
+import { ORDER_WARNINGS, successor, TAPER_ORDER_RESOURCE, TaperVersions, toClinicalStep, withoutRepeats } from './taper-versions.js';
 
 /** Amendments: a signed version never changes; a new version supersedes it from a date. */
 @Injectable()
@@ -73,7 +71,16 @@ export class TaperAmendmentsService {
     if (request.effectiveFrom < today) throw new ValidationFailed([{ field: 'effectiveFrom', reason: `must be today or later (today is ${today})` }]);
     return this.dataSource.transaction(async (manager) => {
       const { current } = await this.versions.lockActive(manager, id, 'discontinued');
-      const replacedFrom = (await this.orders.activeVersions(manager, current.admissionId))
+      const active = await this.orders.activeVersions(manager, current.admissionId);
+      const rotation = rotationOfOrder(current);
+      if (rotation.replaces && !rotation.crossTaper) {
+        const replaced = active.find((v) => sameProduct(v, rotation.replaces!)) ?? null;
+        const name = (p: { drug: string; formulation: string }) => `${p.drug} ${p.formulation}`;
+        applyClinicalRules(() =>
+          checkReplacedNotLeftStopped(request, { startDate: current.startDate, name: name(current) }, replaced && { name: name(replaced), unitStrengths: replaced.unitStrengths, steps: replaced.steps }),
+        );
+      }
+      const replacedFrom = active
         .filter((v) => v.replaces && sameProduct(v.replaces, current))
         .map((v) => v.steps[0]?.startsOn)
         .filter((day): day is string => day !== undefined)

@@ -117,6 +117,11 @@ export class TaperOrdersService {
     const replaced = active.find((v) => v.drug === rotation.replacesDrug && v.formulation === rotation.replacesFormulation);
     const lastStep = replaced?.steps.at(-1);
     if (!replaced || (lastStep && lastStep.dailyDose === 0 && lastStep.startsOn <= start)) return;
+    const today = this.clock.today(this.config.clinicTimeZone);
+    if (start < today) {
+      const message = `This rotation starts on ${start}, before today (${today}), and would stop the ${replaced.drug} ${replaced.formulation} order from then: steps already started are never rewritten. Start it today or later, or make it a cross-taper.`;
+      throw TAPER_ORDER_ERRORS.ROTATION_START_IN_PAST(message, [{ field: 'startDate', reason: `must be today or later to stop the ${replaced.drug} ${replaced.formulation} order (today is ${today})` }]);
+    }
     const current = await this.orders.lockVersion(manager, replaced.id);
     if (current.status !== 'ACTIVE') throw TAPER_ORDER_ERRORS.SUPERSEDED(`The ${current.drug} ${current.formulation} order changed while this rotation was signed; sign it again.`);
     const reason = `Replaced by ${rotation.drug} ${rotation.formulation} from ${start} (rotation): ${rotation.rotationReason ?? ''}`;

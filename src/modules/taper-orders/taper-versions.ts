@@ -20,6 +20,9 @@ import type { TaperStepEntity } from './taper-step.entity.js';
 
 export const TAPER_ORDER_RESOURCE = 'taper_order';
 
+/** Warnings about the order as a whole, not its schedule: a new schedule (a new rate, a stop) keeps them. */
+export const ORDER_WARNINGS = new Set(['ROTATION_CROSS_TOLERANCE', 'ROTATION_MME_NOT_COMPARABLE', 'ABOVE_INTAKE_DOSE']);
+
 /** The first warning of each code (a new version may raise one the old version already had). */
 export function withoutRepeats(warnings: ClinicalWarning[]): ClinicalWarning[] {
   return warnings.filter((w, i) => warnings.findIndex((other) => other.code === w.code) === i);
@@ -98,7 +101,7 @@ export class TaperVersions {
       endsOn: stop.effectiveFrom,
       pauses: stopped.pauses,
       lifeThreateningReason: stop.lifeThreateningReason ?? current.lifeThreateningReason,
-      warnings: withoutRepeats([...current.warnings, ...stopped.warnings]),
+      warnings: withoutRepeats([...current.warnings.filter((w) => ORDER_WARNINGS.has(w.code)), ...stopped.warnings]),
       effectiveFrom: stop.effectiveFrom,
       amendmentReason: stop.reason,
     }, stopped.steps);
