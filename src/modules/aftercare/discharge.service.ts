@@ -7,6 +7,7 @@ import { Clock } from '../../common/clock.js';
 import { assertNotInFuture } from '../../common/validation/calendar-date.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AdmissionsRepository, assertWithinStay } from '../admissions/index.js';
+import { TaperOrdersRepository, type ActiveVersion } from '../taper-orders/index.js';
 import { AFTERCARE_ERRORS } from './aftercare.errors.js';
 import type { ConsentDto, DischargeRequest } from './dto/discharge.requests.js';
 import { toCheckInDto, type ConsentResponse, type DischargeResponse } from './dto/discharge.responses.js';
@@ -14,7 +15,6 @@ import { CheckInEntity } from './entities/check-in.entity.js';
 import { DischargeEntity } from './entities/discharge.entity.js';
 import { ShareConsentEntity } from './entities/share-consent.entity.js';
 import { lastInvoicedDay, lastRecordOfStay } from './last-record.js';
-import { ordersStartingAfter } from './unstarted-orders.js';
 
 /** Two months of weekly check-ins are included in the fee (domain.md §10–11). */
 const AFTERCARE_WEEKS = 8;
@@ -28,6 +28,7 @@ export class DischargeService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly admissions: AdmissionsRepository,
+    private readonly taperOrders: TaperOrdersRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -44,6 +45,7 @@ export class DischargeService {
         throw AFTERCARE_ERRORS.DISCHARGE_BEFORE_ADMISSION(`The stay began on ${admission.admittedOn}.`, [{ field: 'dischargedOn', reason: `must not be before ${admission.admittedOn}` }]);
       }
       await assertNoRecordsAfter(manager, admissionId, request.dischargedOn, this.config.clinicTimeZone);
+      assertNoOrderStartsAfter(await this.taperOrders.activeVersions(manager, admissionId), request.dischargedOn);
       assertWithinStay(admission, request.consentToShare.recordedOn, 'consentToShare.recordedOn', CONSENT_DATE);
       await this.admissions.markDischarged(manager, admission, request.dischargedOn);
       const prescriber = request.outsidePrescriber;
@@ -108,15 +110,25 @@ async function assertNoRecordsAfter(manager: EntityManager, admissionId: string,
       [{ field: 'dischargedOn', reason: `must not be before ${invoiced.day} (the last day billed on ${invoice})` }],
     );
   }
-  const [unstarted] = await ordersStartingAfter(manager, admissionId, dischargedOn);
-  if (unstarted) {
-    const order = `the ${unstarted.drug} ${unstarted.formulation} taper order`;
-    throw AFTERCARE_ERRORS.ORDER_STARTS_AFTER_DISCHARGE(`${order} first gives a dose on ${unstarted.startsOn}, after the discharge: discontinue it first, or discharge on or after that day.`, [
-      { field: 'dischargedOn', reason: `is before the start of ${order} (${unstarted.startsOn})` },
-    ]);
-  }
 }
 
 export function toPrescriber(discharge: DischargeEntity): DischargeResponse['outsidePrescriber'] {
   return { name: discharge.prescriberName, practice: discharge.prescriberPractice, phone: discharge.prescriberPhone, email: discharge.prescriberEmail };
+}
+
+/**
+ * An order starts within the stay (domain.md §7): a signed taper order whose first dose would come
+ * after the discharge day (a rotation planned for tomorrow) is stopped first, or the handoff would
+ * tell the next prescriber to continue a medicine the patient never took here.
+ */
+function assertNoOrderStartsAfter(orders: readonly ActiveVersion[], dischargedOn: string): void {
+  const unstarted = orders
+    .map((o) => ({ order: `the ${o.drug} ${o.formulation} taper order`, startsOn: o.steps.find((s) => s.dailyDose > 0)?.startsOn }))
+    .filter((o): o is { order: string; startsOn: string } => o.startsOn !== undefined && o.startsOn > dischargedOn)
+    .sort((a, b) => a.startsOn.localeCompare(b.startsOn))[0];
+  if (!unstarted) return;
+  const { order, startsOn } = unstarted;
+  throw AFTERCARE_ERRORS.ORDER_STARTS_AFTER_DISCHARGE(`${order} first gives a dose on ${startsOn}, after the discharge: discontinue it first, or discharge on or after that day.`, [
+    { field: 'dischargedOn', reason: `is before the start of ${order} (${startsOn})` },
+  ]);
 }
