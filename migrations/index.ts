@@ -16,6 +16,7 @@ import { PaymentAndChargeCorrections1796690000000 } from './1796690000000-paymen
 import { DispensationsPerProduct1796691000000 } from './1796691000000-dispensations-per-product.js';
 import { RotationCrossTaper1796692000000 } from './1796692000000-rotation-cross-taper.js';
 import { PsychConsultVoid1796693000000 } from './1796693000000-psych-consult-void.js';
+import { TaperDiscontinued1796694000000 } from './1796694000000-taper-discontinued.js';
 
 /**
  * Every migration, oldest first. A new migration file is added here too (a test checks that
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   DispensationsPerProduct1796691000000,
   RotationCrossTaper1796692000000,
   PsychConsultVoid1796693000000,
+  TaperDiscontinued1796694000000,
 ];

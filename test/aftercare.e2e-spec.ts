@@ -31,6 +31,7 @@ import { bearer, createStaff, type Staff, staffForEveryRole } from './support/st
 import { apiExampleOrder } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { schemaMismatches, type OpenApiDocument } from './support/openapi-conformance.js';
+import { readingBytes } from './support/responses.js';
 
 const API = '/api/v1';
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
@@ -206,13 +207,7 @@ describe('discharge, aftercare and the handoff summary', () => {
       .set(bearer(as));
   /** The PDF handoff, its body collected as a Buffer. */
   const handoffPdf = (admissionId: string, as: Staff = coordinator) =>
-    handoff(admissionId, 'pdf', as)
-      .buffer(true)
-      .parse((res, callback) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => callback(null, Buffer.concat(chunks)));
-      });
+    readingBytes(handoff(admissionId, 'pdf', as));
   const aftercarePlan = (admissionId: string, as: Staff = coordinator) => t.http.get(`${API}/admissions/${admissionId}/aftercare`).set(bearer(as));
   const updateCheckIn = (id: string, body: Json, as: Staff = coordinator) => t.http.patch(`${API}/aftercare/check-ins/${id}`).set(bearer(as)).send(body);
   const createOrder = (admissionId: string, body: Json) => t.http.post(`${API}/admissions/${admissionId}/taper-orders`).set(bearer(psychiatrist)).send(body);
@@ -549,6 +544,7 @@ describe('discharge, aftercare and the handoff summary', () => {
             start: { date: stay(2), dailyDose: 50, dailyMme: 75 },
             atDischarge: { since: stay(65), dailyDose: 17.5, dailyMme: 26.25 },
             completed: false,
+            discontinued: null,
             targetDailyDose: 0,
             basis: 'START',
             reductionPercent: 5,
@@ -752,6 +748,7 @@ describe('discharge, aftercare and the handoff summary', () => {
       expect(summary.tapers).toHaveLength(1);
       expect(summary.tapers[0]).toMatchObject({
         completed: true,
+        discontinued: null,
         remainingSteps: [],
         stepsTaken: order.steps.map((s) => ({ step: s.step, startsOn: s.startsOn, dailyDose: s.dailyDose, dailyMme: s.dailyMme })),
         start: { date: day(admittedOn, 2), dailyDose: 10, dailyMme: 15 },

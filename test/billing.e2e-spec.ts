@@ -6,6 +6,7 @@ import { admitPatient, assessmentBody } from './support/intake.js';
 import { extractPdfText } from './support/pdf-text.js';
 import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { readingBytes } from './support/responses.js';
 
 const API = '/api/v1';
 const ADMISSIONS = `${API}/admissions`;
@@ -62,16 +63,7 @@ describe('billing', () => {
   const invoice = (id: string, as: Staff = billing) => t.http.get(`${INVOICES}/${id}`).set(bearer(as));
   /** The invoice as a PDF, its body collected as a Buffer. */
   const pdf = (id: string, as: Staff = billing) =>
-    t.http
-      .get(`${INVOICES}/${id}`)
-      .set(bearer(as))
-      .set('accept', 'application/pdf')
-      .buffer(true)
-      .parse((res, callback) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => callback(null, Buffer.concat(chunks)));
-      });
+    readingBytes(t.http.get(`${INVOICES}/${id}`).set(bearer(as)).set('accept', 'application/pdf'));
   const issue = (id: string, as: Staff = billing) => t.http.post(`${INVOICES}/${id}/issue`).set(bearer(as));
   const pay = (id: string, amountMinor: number, extra: Json = {}, as: Staff = billing) =>
     t.http.post(`${INVOICES}/${id}/payments`).set(bearer(as)).send({ amountMinor, method: 'TRANSFER', receivedOn: today(), ...extra });
@@ -1196,11 +1188,7 @@ describe('billing', () => {
       const get = (format: string, accept?: string) => {
         const request = t.http.get(`${INVOICES}/${id}?format=${format}`).set(bearer(billing));
         if (accept) void request.set('accept', accept);
-        return request.buffer(true).parse((res, callback) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => callback(null, Buffer.concat(chunks)));
-        });
+        return readingBytes(request);
       };
       for (const accept of [undefined, 'application/json', '*/*']) {
         const response = await get('pdf', accept).expect(200);

@@ -10,6 +10,7 @@ import { extractPdfText } from './support/pdf-text.js';
 import { bearer, createStaff, staffForEveryRole, type Staff } from './support/staff.js';
 import { apiExampleOrder, exampleIntakeBody } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { readingBytes } from './support/responses.js';
 
 /**
  * The handoff from the administration record (domain.md §8a, §11): a 30-day stay, admitted on
@@ -143,14 +144,7 @@ describe('the handoff from the administration record: a 30-day stay', () => {
   });
 
   it('PDF: the last dose on page 1, on the clinic’s clock with the zone named; the steps actually taken in the detail', async () => {
-    const response = await handoff('pdf')
-      .buffer(true)
-      .parse((res, callback) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => callback(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const response = await readingBytes(handoff('pdf')).expect(200);
     const pdf = response.body as Buffer;
     if (process.env.HANDOFF_PDF_SAMPLES) writeFileSync(path.join(process.env.HANDOFF_PDF_SAMPLES, 'handoff-record.pdf'), pdf);
     const text = extractPdfText(pdf).replace(/\s+/g, ' ');

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { Bundle, MedicationRequest } from '@medplum/fhirtypes';
 import { admitPatient } from './support/intake.js';
+import { extractPdfText } from './support/pdf-text.js';
 import { bearer, createStaff, staffForEveryRole, type Staff } from './support/staff.js';
 import { apiExampleOrder, EXAMPLE_INTAKE_OPIOID, exampleIntakeBody } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { readingBytes } from './support/responses.js';
 
 /**
  * Stopping a taper order (domain.md §7): a new version keeps the steps already started and ends
@@ -16,7 +19,7 @@ const ADMITTED_ON = '2027-01-04';
 
 type Json = Record<string, unknown>;
 type Step = { step: number; startsOn: string; dailyDose: number; dailyMme: number | null };
-type Order = Json & { id: string; orderId: string; version: number; steps: Step[]; warnings: { code: string }[]; endsOn: string };
+type Order = Json & { id: string; orderId: string; version: number; steps: Step[]; warnings: { code: string }[]; endsOn: string; discontinued: boolean };
 
 const intakeLine = (drug: string, formulation: string, dose: number, timesPerDay: number) => ({ drug, formulation, dose, unit: 'mg', timesPerDay, monthsOnTherapy: 6, prescribed: true });
 const stepsOf = (order: Order) => order.steps.map((s) => [s.startsOn, s.dailyDose]);
@@ -49,6 +52,10 @@ describe('discontinuing a taper order', () => {
   const discharge = (admissionId: string, dischargedOn: string) =>
     t.http.post(`${API}/admissions/${admissionId}/discharge`).set(bearer(staff.aftercare))
       .send({ dischargedOn, outsidePrescriber: { name: 'Dr Hannah Weber' }, consentToShare: { given: true, recordedOn: dischargedOn } });
+
+  const handoff = (admissionId: string, format?: string) => t.http.get(`${API}/admissions/${admissionId}/handoff`).query(format ? { format } : {}).set(bearer(staff.aftercare));
+  const requestsOf = (bundle: string): MedicationRequest[] =>
+    ((JSON.parse(bundle) as Bundle).entry ?? []).flatMap((e) => (e.resource?.resourceType === 'MedicationRequest' && e.resource.category?.[0]?.text === 'Opioid taper' ? [e.resource] : []));
 
   it('keeps the steps started, stops with 0 on the day, and the nurses list nothing after it; abrupt only with a life-threatening reason', async () => {
     const admissionId = await admit();
@@ -112,6 +119,39 @@ describe('discontinuing a taper order', () => {
     expect((await discontinue(rotation.id, { effectiveFrom: '2027-01-12', reason: 'Nausea' }).expect(422)).body.message).toContain('Stopping from 60 a day');
     setToday('2027-01-09');
     await discontinue(rotation.id, { effectiveFrom: '2027-01-10', reason: 'Anaphylaxis to morphine', lifeThreateningReason: 'Anaphylaxis' }).expect(201);
+  });
+
+  it('the handoff says a stopped order was stopped, from when and why, never that it reached its target', async () => {
+    const admissionId = await admit();
+    const order = await signed(admissionId, apiExampleOrder());
+    setToday('2027-01-12');
+    const stopped: Order = (await discontinue(order.id, { effectiveFrom: '2027-01-13', reason: 'Transfer to hospital', lifeThreateningReason: 'Respiratory depression' }).expect(201)).body;
+    expect(stopped.discontinued).toBe(true);
+    setToday('2027-01-13');
+    await discharge(admissionId, '2027-01-13').expect(201);
+    const summary = (await handoff(admissionId).expect(200)).body;
+    expect(summary.tapers[0]).toMatchObject({ completed: false, discontinued: { from: '2027-01-13', reason: 'Transfer to hospital' }, atDischarge: { since: '2027-01-13', dailyDose: 0 }, remainingSteps: [] });
+    const pdf = extractPdfText((await readingBytes(handoff(admissionId, 'pdf')).expect(200)).body as Buffer).replace(/\s+/g, ' ');
+    expect(pdf).toContain('Stopped at once (life-threatening) from 13 Jan 2027: Transfer to hospital');
+    expect(pdf).not.toContain('target 0 mg/day reached');
+    const request = requestsOf((await handoff(admissionId, 'fhir').expect(200)).text)[0];
+    expect(request).toMatchObject({ status: 'stopped', statusReason: { text: 'Transfer to hospital' } });
+
+    // A product replaced by a rotation stops for it: stopped, with the rotation as the reason; the rotation itself is followed to discharge.
+    setToday('2027-01-01');
+    const rotated = await admit();
+    const oxycodone = await signed(rotated, apiExampleOrder());
+    await signed(rotated, apiExampleOrder({ drug: 'morphine', startDailyDose: 60, unitStrengths: [10], allowHalfTablets: false, startDate: '2027-01-10', replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Itching on oxycodone' }));
+    setToday('2027-01-11');
+    await discharge(rotated, '2027-01-11').expect(201);
+    const tapers = (await handoff(rotated).expect(200)).body.tapers as Json[];
+    expect(tapers.map((taper) => [taper.orderId, taper.completed, taper.discontinued])).toEqual([
+      [oxycodone.orderId, false, { from: '2027-01-10', reason: 'Replaced by morphine IR from 2027-01-10 (rotation): Itching on oxycodone' }],
+      [expect.any(String), false, null],
+    ]);
+    const rotatedPdf = extractPdfText((await readingBytes(handoff(rotated, 'pdf')).expect(200)).body as Buffer).replace(/\s+/g, ' ');
+    expect(rotatedPdf).toContain('Stopped from 10 Jan 2027: Replaced by morphine IR');
+    expect(requestsOf((await handoff(rotated, 'fhir').expect(200)).text).map((r) => r.status)).toEqual(['stopped', 'active']);
   });
 
   it('a dose already given on the day refuses a stop that day (DOSE_ALREADY_GIVEN); the next day is open', async () => {

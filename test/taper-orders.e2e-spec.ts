@@ -170,6 +170,7 @@ describe('taper orders', () => {
         crossTaper: false,
         steps: WORKED_EXAMPLE,
         endsOn: '2027-06-26',
+        discontinued: false,
         warnings: [{ code: 'INTERVAL_STRETCHED', message: expect.any(String) }],
         pauses: [],
         supersedesId: null,

@@ -165,6 +165,7 @@ export const HANDOFF_FIXTURE: HandoffSummary = {
       start: { date: '2027-01-06', dailyDose: 50, dailyMme: 75 },
       atDischarge: { since: '2027-03-10', dailyDose: 17.5, dailyMme: 26.25 },
       completed: false,
+      discontinued: null,
       targetDailyDose: 0,
       basis: 'START',
       reductionPercent: 5,

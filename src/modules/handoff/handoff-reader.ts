@@ -37,7 +37,7 @@ const TAPER_VERSIONS = `SELECT id, order_id AS "orderId", version, admission_id 
   start_daily_dose::float8 AS "startDailyDose", unit_strengths AS "unitStrengths", allow_half_tablets AS "allowHalfTablets",
   reduction_percent::float8 AS "reductionPercent", interval_days AS "intervalDays", basis, start_date::text AS "startDate",
   target_daily_dose::float8 AS "targetDailyDose", override_reason AS "overrideReason", life_threatening_reason AS "lifeThreateningReason",
-  replaces_drug AS "replacesDrug", replaces_formulation AS "replacesFormulation", rotation_reason AS "rotationReason", cross_taper AS "crossTaper",
+  replaces_drug AS "replacesDrug", replaces_formulation AS "replacesFormulation", rotation_reason AS "rotationReason", cross_taper AS "crossTaper", discontinued,
   ends_on::text AS "endsOn", warnings, pauses, supersedes_id AS "supersedesId", effective_from::text AS "effectiveFrom",
   amendment_reason AS "amendmentReason", superseded_from::text AS "supersededFrom", created_by AS "createdBy", created_at AS "createdAt",
   signed_by AS "signedBy", signed_at AS "signedAt"

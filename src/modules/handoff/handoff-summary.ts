@@ -88,8 +88,10 @@ export interface HandoffTaper extends TaperAdministrationHistory {
   start: { date: string; dailyDose: number; dailyMme: number | null };
   /** The dose in force on the day of discharge. */
   atDischarge: { since: string; dailyDose: number; dailyMme: number | null };
-  /** True when the schedule reached its target dose by discharge. */
+  /** True when the schedule reached its target dose by discharge; false for an order stopped before its plan ended. */
   completed: boolean;
+  /** The order was stopped (a discontinue, or replaced by a rotation): from when and why; null while it follows its plan. */
+  discontinued: { from: string; reason: string } | null;
   targetDailyDose: number;
   basis: string;
   reductionPercent: number;

@@ -44,7 +44,8 @@ function taperHistory(latest: TaperOrderEntity, history: TaperOrderEntity[], sch
     unit: latest.unit,
     start: { date: first.startsOn, dailyDose: first.dailyDose, dailyMme: first.dailyMme },
     atDischarge: { since: current.startsOn, dailyDose: current.dailyDose, dailyMme: current.dailyMme },
-    completed: taken.length === schedule.length,
+    completed: !latest.discontinued && taken.length === schedule.length,
+    discontinued: latest.discontinued ? { from: latest.endsOn, reason: latest.amendmentReason ?? '' } : null,
     targetDailyDose: latest.targetDailyDose,
     basis: latest.basis,
     reductionPercent: latest.reductionPercent,
@@ -112,4 +113,9 @@ export function reasonsOnRecord(taper: HandoffTaper): string[] {
   if (taper.overrideReason) lines.push(`Ordered despite the guidance${overridden.length ? ` (${overridden.join(', ')})` : ''}. Reason on record: ${taper.overrideReason}`);
   if (taper.lifeThreateningReason) lines.push(`A stop from more than the smallest dose was ordered as life-threatening. Reason on record: ${taper.lifeThreateningReason}`);
   return lines;
+}
+
+/** "Stopped", or "Stopped at once (life-threatening)" for a stop from more than the smallest dose: the printed and FHIR forms alike. */
+export function stoppedHow(taper: HandoffTaper): string {
+  return taper.lifeThreateningReason ? 'Stopped at once (life-threatening)' : 'Stopped';
 }

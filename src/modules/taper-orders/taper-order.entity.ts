@@ -30,6 +30,7 @@ export interface RecordedPause {
 @Check('taper_orders_doses_check', `start_daily_dose > 0 AND target_daily_dose >= 0 AND target_daily_dose < start_daily_dose`)
 @Check('taper_orders_rate_check', `reduction_percent > 0 AND reduction_percent <= 100 AND interval_days >= 1`)
 @Check('taper_orders_signed_check', `(status = 'DRAFT') = (signed_by IS NULL)`)
+@Check('taper_orders_discontinued_check', `NOT discontinued OR target_daily_dose = 0`)
 @Check('taper_orders_cross_taper_check', `NOT cross_taper OR replaces_drug IS NOT NULL`)
 @Check('taper_orders_rotation_check', `(replaces_drug IS NULL) = (replaces_formulation IS NULL) AND (replaces_drug IS NULL) = (rotation_reason IS NULL)`)
 export class TaperOrderEntity {
@@ -111,6 +112,10 @@ export class TaperOrderEntity {
   /** Why stopping at once was necessary. */
   @Column({ name: 'life_threatening_reason', type: 'text', nullable: true })
   lifeThreateningReason: string | null;
+
+  /** Made by stopping the order (a discontinue, or the stop a rotation makes of the product it replaces). */
+  @Column({ type: 'boolean', default: false })
+  discontinued: boolean;
 
   @Column({ name: 'ends_on', type: 'date' })
   endsOn: string;

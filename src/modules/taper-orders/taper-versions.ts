@@ -34,7 +34,7 @@ export function toClinicalStep(step: TaperStepEntity): OpioidTaperStep {
 
 /** The next version of an order, signed by whoever changes it; the caller sets what changes. */
 export function successor(current: TaperOrderEntity, actorId: string, signedAt: Date): Partial<TaperOrderEntity> {
-  return { ...current, id: randomUUID(), version: current.version + 1, status: 'ACTIVE', supersedesId: current.id, supersededFrom: null, createdBy: actorId, createdAt: undefined, signedBy: actorId, signedAt };
+  return { ...current, id: randomUUID(), version: current.version + 1, status: 'ACTIVE', supersedesId: current.id, supersededFrom: null, discontinued: false, createdBy: actorId, createdAt: undefined, signedBy: actorId, signedAt };
 }
 
 /** A stop to make: the clinical rule's input, why, and which request field a refusal names. */
@@ -98,6 +98,7 @@ export class TaperVersions {
       ...successor(current, context.actor.id, this.clock.now()),
       startDate: stopped.steps[0]!.startsOn,
       targetDailyDose: 0,
+      discontinued: true,
       endsOn: stop.effectiveFrom,
       pauses: stopped.pauses,
       lifeThreateningReason: stop.lifeThreateningReason ?? current.lifeThreateningReason,

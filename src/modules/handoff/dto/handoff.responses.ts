@@ -145,6 +145,11 @@ class DoseGivenDto {
   @ApiProperty({ format: 'date-time' }) givenAt: string;
 }
 
+class DiscontinuedDto {
+  @ApiProperty({ format: 'date', description: 'The first day without this opioid.' }) from: string;
+  @ApiProperty() reason: string;
+}
+
 class TaperHistoryDto {
   @ApiProperty({ format: 'uuid' }) orderId: string;
   @ApiProperty() drug: string;
@@ -152,7 +157,9 @@ class TaperHistoryDto {
   @ApiProperty() unit: string;
   @ApiProperty({ type: TaperStartDto }) start: TaperStartDto;
   @ApiProperty({ type: DoseAtDischargeDto, description: 'The dose in force on the day of discharge.' }) atDischarge: DoseAtDischargeDto;
-  @ApiProperty({ description: 'The schedule reached its target dose by discharge.' }) completed: boolean;
+  @ApiProperty({ description: 'The schedule reached its target dose by discharge; false for an order stopped before its plan ended.' }) completed: boolean;
+  @ApiProperty({ type: DiscontinuedDto, nullable: true, description: 'The order was stopped (a discontinue, or replaced by a rotation): from when and why; null while it follows its plan.' })
+  discontinued: DiscontinuedDto | null;
   @ApiProperty() targetDailyDose: number;
   @ApiProperty() basis: string;
   @ApiProperty() reductionPercent: number;

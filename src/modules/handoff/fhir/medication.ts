@@ -1,7 +1,7 @@
 /** The document's medication sections: opioid history at intake, the taper followed, the pain plan now. */
 import type { Annotation, CarePlan, CarePlanActivity, CompositionSection, Dosage, MedicationRequest, MedicationStatement } from '@medplum/fhirtypes';
 import { addDays } from '../../../clinical/calendar-dates.js';
-import { reasonsOnRecord } from '../handoff-tapers.js';
+import { reasonsOnRecord, stoppedHow } from '../handoff-tapers.js';
 import { lastDoseAdministrationOf, lastDoseText } from './administration.js';
 import type { HandoffFhirContext as Ctx } from './context.js';
 import { annotation, doseText, entriesOf, loinc, medicationName, narrative, p, perDay, quantity, routeOf, timesPerDayText, ul, uuidIdentifier } from './datatypes.js';
@@ -90,7 +90,7 @@ function taperRequestOf(ctx: Ctx, taper: HandoffTaper): MedicationRequest {
     resourceType: 'MedicationRequest',
     identifier: [uuidIdentifier(taper.orderId)],
     // A taper to a maintenance dose stays an active prescription once it reaches its target.
-    status: taper.completed && taper.targetDailyDose === 0 ? 'completed' : 'active',
+    ...requestStatus(taper),
     intent: 'order',
     category: [{ text: 'Opioid taper' }],
     medicationCodeableConcept: { text: medicationName(taper.drug, taper.formulation) },
@@ -104,6 +104,12 @@ function taperRequestOf(ctx: Ctx, taper: HandoffTaper): MedicationRequest {
   };
 }
 
+/** Stopped once the stop is in force by discharge; a taper to a maintenance dose stays an active prescription once it reaches its target. */
+function requestStatus(taper: HandoffTaper): Pick<MedicationRequest, 'status' | 'statusReason'> {
+  if (taper.discontinued && taper.remainingSteps.length === 0) return { status: 'stopped', statusReason: { text: taper.discontinued.reason } };
+  return { status: taper.completed && taper.targetDailyDose === 0 ? 'completed' : 'active' };
+}
+
 function taperNotes(taper: HandoffTaper): Annotation[] {
   const versions = taper.versions.map((v) => {
     const rate = `${v.reductionPercent}% ${taper.basis === 'START' ? 'of the starting dose' : 'of the current dose'} every ${v.intervalDays} days`;
@@ -112,9 +118,11 @@ function taperNotes(taper: HandoffTaper): Annotation[] {
   });
   const pauses = taper.pauses.map((pause) => annotation(`Pause of ${pause.days} days from ${pause.from}: ${pause.reason}`, pause.from));
   const reasons = reasonsOnRecord(taper).map((line) => annotation(line));
-  const state = taper.completed
-    ? `Target of ${doseText(taper.targetDailyDose, taper.unit)} reached by discharge.`
-    : `Target ${doseText(taper.targetDailyDose, taper.unit)}; not reached by discharge: continue the remaining steps.`;
+  const state = taper.discontinued
+    ? `${stoppedHow(taper)} from ${taper.discontinued.from}: ${taper.discontinued.reason}`
+    : taper.completed
+      ? `Target of ${doseText(taper.targetDailyDose, taper.unit)} reached by discharge.`
+      : `Target ${doseText(taper.targetDailyDose, taper.unit)}; not reached by discharge: continue the remaining steps.`;
   return [...versions, ...pauses, ...reasons, annotation(state)];
 }
 

@@ -84,7 +84,7 @@ function drawTaper(layout: Layout, taper: HandoffTaper): void {
   table(layout, { title: 'Versions of the order', cols: TABLES.versions, rows: versions, empty: `${NONE}.` });
   const pauses = taper.pauses.map((p) => ({ cells: [formatDate(p.from), dayCount(p.days), p.reason] }));
   table(layout, { title: 'Pauses', cols: TABLES.pauses, rows: pauses, empty: `${NONE}: the taper was not paused.` });
-  const done = taper.completed ? 'none, the target dose was reached.' : 'no further steps are scheduled.';
+  const done = taper.discontinued ? 'none, the order was stopped.' : taper.completed ? 'none, the target dose was reached.' : 'no further steps are scheduled.';
   const page = sideBySide(layout, [
     { title: 'Steps scheduled during the stay', cols: TABLES.steps, rows: taper.stepsTaken.map((s) => stepRow(s, taper.unit)), empty: `${NONE}.` },
     { title: 'Remaining schedule after discharge', cols: TABLES.steps, rows: taper.remainingSteps.map((s) => stepRow(s, taper.unit)), empty: `${NONE}: ${done}` },

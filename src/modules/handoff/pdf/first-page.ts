@@ -11,6 +11,7 @@ import { asNeededText, drug, formatClinicTime, formatInstant, formatNumber, full
 import { bullets, COLOR, LABEL_STYLE, LEFT, noneRecorded, paragraph, RIGHT, section, WIDTH, type Layout } from './layout.js';
 import { col, table, type Row } from './tables.js';
 import type { HandoffIntake, HandoffSummary, HandoffTaper } from '../handoff-summary.js';
+import { stoppedHow } from '../handoff-tapers.js';
 
 /** The clinic and the day it was prepared, on the clinic's calendar (02:00 in Chiang Mai is already the next day there). */
 export function drawTitle(layout: Layout, summary: HandoffSummary, timeZone: string): void {
@@ -135,6 +136,7 @@ function headlineRow(taper: HandoffTaper): Row {
 }
 
 function taperStatus(taper: HandoffTaper): string {
+  if (taper.discontinued) return `${stoppedHow(taper)} from ${formatDate(taper.discontinued.from)}: ${taper.discontinued.reason}`;
   if (taper.completed) return `Completed: target ${perDay(taper.targetDailyDose, taper.unit)} reached`;
   const next = taper.remainingSteps[0];
   if (!next) return `Continuing towards ${perDay(taper.targetDailyDose, taper.unit)}`;
@@ -222,3 +224,4 @@ function chartData(summary: HandoffSummary): MmePainChartData {
     pauses: summary.tapers.flatMap((t) => t.pauses),
   };
 }
+

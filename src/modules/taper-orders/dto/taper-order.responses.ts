@@ -58,6 +58,7 @@ export class TaperOrderResponse {
   @ApiProperty({ description: 'A rotation given beside the product it replaces (a cross-taper); false for any other order.' }) crossTaper: boolean;
   @ApiProperty({ type: [TaperStepDto] }) steps: TaperStepDto[];
   @ApiProperty({ format: 'date' }) endsOn: string;
+  @ApiProperty({ description: 'This version stops the order (a discontinue, or the stop a rotation made of the product it replaces).' }) discontinued: boolean;
   @ApiProperty({
     type: [WarningDto],
     description:
@@ -123,6 +124,7 @@ export function toTaperOrderResponse(order: TaperOrderEntity, steps: readonly Ta
     crossTaper: order.crossTaper,
     steps: [...steps].sort((a, b) => a.step - b.step).map(toStepDto),
     endsOn: order.endsOn,
+    discontinued: order.discontinued,
     warnings: order.warnings,
     pauses: order.pauses,
     supersedesId: order.supersedesId,
