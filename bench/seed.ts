@@ -279,7 +279,8 @@ async function admitAndTreat(
   const clerk = staff.admissions.accessToken;
   const doctor = staff.psychiatrist.accessToken;
   const { body, regimen } = assessmentBody(rand, stay.index);
-  const assessment = await api.call('POST', `/enquiries/${enquiryId}/assessment`, clerk, body, [201]);
+  // Assessed on the day of admission: a stay starts on or after its intake.
+  const assessment = await api.call('POST', `/enquiries/${enquiryId}/assessment`, clerk, { ...body, assessedOn: stay.admittedOn }, [201]);
   assessmentIds.push(String(assessment.id));
   await api.call('POST', `/enquiries/${enquiryId}/triage`, clerk, undefined, [201]);
   const admission = await api.call('POST', `/enquiries/${enquiryId}/admissions`, clerk, { admittedOn: stay.admittedOn }, [201]);

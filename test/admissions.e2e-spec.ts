@@ -174,12 +174,26 @@ describe('admissions', () => {
       expect(await activeAdmissionsOf(first.patientId)).toBe(1);
     });
 
-    it('admits a returning patient again once the earlier stay has ended', async () => {
+    it('admits a returning patient again from the day after the earlier stay ended, never into it (422 OVERLAPS_PREVIOUS_STAY)', async () => {
       const first = await admitPatient(t, clerk);
-      await t.admin.query(`UPDATE admissions SET status = 'DISCHARGED', discharged_on = admitted_on WHERE id = $1`, [first.admissionId]);
+      await t.admin.query(`UPDATE admissions SET status = 'DISCHARGED', discharged_on = '2027-01-20' WHERE id = $1`, [first.admissionId]);
       const second = await triaged({ ...assessmentBody(), patientId: first.patientId });
-      const response = await admit(second.enquiryId).expect(201);
+      // On the discharge day or inside the stay, the same days would be charged twice.
+      for (const admittedOn of ['2027-01-20', '2027-01-10', '2027-01-03']) {
+        const refused = await admit(second.enquiryId, { admittedOn }).expect(422);
+        expect(refused.body).toMatchObject({ code: 'OVERLAPS_PREVIOUS_STAY', details: [{ field: 'admittedOn', reason: "must be after the previous stay's discharge (2027-01-20)" }] });
+      }
+      expect(await enquiryStatus(second.enquiryId)).toBe('TRIAGED');
+      const response = await admit(second.enquiryId, { admittedOn: '2027-01-21' }).expect(201);
       expect(response.body.patientId).toBe(first.patientId);
+    });
+
+    it('admits on or after the day of the intake assessment, not before it (422 ADMISSION_BEFORE_ASSESSMENT)', async () => {
+      const { enquiryId, patientId } = await triaged(assessmentBody({ assessedOn: '2026-11-10' }));
+      const refused = await admit(enquiryId, { admittedOn: '2026-11-09' }).expect(422);
+      expect(refused.body).toMatchObject({ code: 'ADMISSION_BEFORE_ASSESSMENT', details: [{ field: 'admittedOn', reason: 'must not be before the intake assessment (2026-11-10)' }] });
+      expect(await activeAdmissionsOf(patientId)).toBe(0);
+      await admit(enquiryId, { admittedOn: '2026-11-10' }).expect(201);
     });
 
     it('lets exactly one of two enquiries of one patient admitted at the same moment win', async () => {
@@ -239,7 +253,7 @@ describe('admissions', () => {
       ['in the past (entered after the fact)', '2019-06-01'],
       ['in the future (planned ahead)', '2031-12-31'],
     ])('accepts an admission date %s', async (_, admittedOn) => {
-      const { enquiryId } = await triaged();
+      const { enquiryId } = await triaged(assessmentBody({ assessedOn: admittedOn < '2026-12-01' ? admittedOn : undefined }));
       const response = await admit(enquiryId, { admittedOn }).expect(201);
       expect(response.body.admittedOn).toBe(admittedOn);
     });

@@ -200,7 +200,7 @@ describe('concurrency', () => {
   it('4. admitting one enquiry many times at once: one admission, the rest 409, the enquiry ADMITTED', async () => {
     await log.run('admit one enquiry', { rounds: 20, parallel: 10 }, async (_, sent) => {
       const enquiry = await createEnquiry(t, clerk);
-      await post(`/enquiries/${enquiry.id}/assessment`, clerk, assessmentBody()).expect(201);
+      await post(`/enquiries/${enquiry.id}/assessment`, clerk, assessmentBody({ assessedOn: ADMITTED_ON })).expect(201);
       await post(`/enquiries/${enquiry.id}/triage`, clerk).expect(201);
       const responses = sent(await burst(10, () => post(`/enquiries/${enquiry.id}/admissions`, clerk, { admittedOn: ADMITTED_ON })));
 

@@ -44,7 +44,9 @@ export async function createEnquiry(t: TestApp, admissions: Staff, overrides: Js
  */
 export async function admitPatient(t: TestApp, admissions: Staff, body: Json = assessmentBody(), admittedOn = '2027-01-04'): Promise<{ enquiryId: string; patientId: string; admissionId: string }> {
   const enquiry = await createEnquiry(t, admissions);
-  const assessment = await t.http.post(`/api/v1/enquiries/${enquiry.id}/assessment`).set(bearer(admissions)).send(body).expect(201);
+  // Assessed on the day of admission when that day has come (a stay starts on or after its intake), else today.
+  const assessedOn = body.assessedOn ?? (admittedOn < t.clock.today(t.config.clinicTimeZone) ? admittedOn : undefined);
+  const assessment = await t.http.post(`/api/v1/enquiries/${enquiry.id}/assessment`).set(bearer(admissions)).send({ ...body, assessedOn }).expect(201);
   await t.http.post(`/api/v1/enquiries/${enquiry.id}/triage`).set(bearer(admissions)).expect(201);
   const admission = await t.http.post(`/api/v1/enquiries/${enquiry.id}/admissions`).set(bearer(admissions)).send({ admittedOn }).expect(201);
   return { enquiryId: enquiry.id, patientId: assessment.body.patientId as string, admissionId: admission.body.id as string };

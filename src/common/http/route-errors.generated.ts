@@ -32,10 +32,12 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'NOT_FOUND',
   ],
   'AdmissionsController.admit': [
+    'ADMISSION_BEFORE_ASSESSMENT',
     'ADMISSION_BEFORE_BIRTH',
     'ALREADY_ADMITTED',
     'INVALID_TRANSITION',
     'NOT_FOUND',
+    'OVERLAPS_PREVIOUS_STAY',
     'PATHWAY_NOT_RESIDENTIAL',
     'TRIAGE_REQUIRED',
   ],

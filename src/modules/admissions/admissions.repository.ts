@@ -41,6 +41,12 @@ export class AdmissionsRepository {
     return manager.existsBy(AdmissionEntity, { patientId, status: 'ACTIVE' });
   }
 
+  /** The last day of the patient's stays so far (all discharged when none is active), or null for a first stay. */
+  async lastDischargedOn(manager: EntityManager, patientId: string): Promise<string | null> {
+    const [row]: { last: string | null }[] = await manager.query('SELECT max(discharged_on)::text AS last FROM admissions WHERE patient_id = $1', [patientId]);
+    return row?.last ?? null;
+  }
+
   /** The partial unique index settles a race between two enquiries of one patient. */
   async insert(manager: EntityManager, admission: AdmissionEntity): Promise<void> {
     await manager.insert(AdmissionEntity, admission).catch((error: unknown) => {

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
 import { toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
+import { AppConfig } from '../../config/app-config.js';
 import { EnquiriesRepository } from '../enquiries/index.js';
+import { assessedOnOf, IntakeRepository } from '../intake/index.js';
 import { PatientsRepository } from '../patients/index.js';
 import { TriageRepository } from '../triage/index.js';
 import { AdmissionEntity, type ResidentialPathway } from './admission.entity.js';
@@ -25,7 +27,9 @@ export class AdmissionsService {
     private readonly enquiries: EnquiriesRepository,
     private readonly triage: TriageRepository,
     private readonly patients: PatientsRepository,
+    private readonly intake: IntakeRepository,
     private readonly audit: AuditService,
+    private readonly config: AppConfig,
   ) {}
 
   async admit(enquiryId: string, request: AdmitRequest, context: SignedInContext): Promise<AdmissionResponse> {
@@ -42,6 +46,7 @@ export class AdmissionsService {
       }
       await this.enquiries.moveTo(manager, enquiry, 'ADMITTED');
       if (await this.admissions.hasActive(manager, decision.patientId)) throw ADMISSION_ERRORS.ALREADY_ADMITTED();
+      await this.assertAfterAssessmentAndLastStay(manager, enquiryId, decision.patientId, request.admittedOn);
       const admission = manager.create(AdmissionEntity, {
         patientId: decision.patientId,
         enquiryId,
@@ -57,6 +62,23 @@ export class AdmissionsService {
       await this.audit.record(context, { action: 'CREATE', resource: RESOURCE, resourceId: admission.id, patientId: admission.patientId, detail: { enquiryId } }, manager);
       return toAdmissionResponse(admission, patient);
     });
+  }
+
+  /**
+   * A stay starts on or after the intake it rests on, and after the patient's previous stay ended:
+   * one stay at a time, or the same days would be charged twice (the last stay's discharge day
+   * belongs to it).
+   */
+  private async assertAfterAssessmentAndLastStay(manager: EntityManager, enquiryId: string, patientId: string, admittedOn: string): Promise<void> {
+    const assessment = await this.intake.current(manager, enquiryId);
+    const assessedOn = assessment ? assessedOnOf(assessment, this.config.clinicTimeZone) : null;
+    if (assessedOn && admittedOn < assessedOn) {
+      throw ADMISSION_ERRORS.ADMISSION_BEFORE_ASSESSMENT(`The intake this admission rests on was assessed on ${assessedOn}.`, [{ field: 'admittedOn', reason: `must not be before the intake assessment (${assessedOn})` }]);
+    }
+    const lastDischargedOn = await this.admissions.lastDischargedOn(manager, patientId);
+    if (lastDischargedOn && admittedOn <= lastDischargedOn) {
+      throw ADMISSION_ERRORS.OVERLAPS_PREVIOUS_STAY(`The patient's previous stay ended on ${lastDischargedOn}.`, [{ field: 'admittedOn', reason: `must be after the previous stay's discharge (${lastDischargedOn})` }]);
+    }
   }
 
   async get(id: string, context: RequestContext): Promise<AdmissionResponse> {
