@@ -101,7 +101,7 @@ export async function searchQueries(client: pg.Client, count: number, seeded: { 
               WHEN 2 THEN p.given_name || ' ' || p.family_name
               WHEN 3 THEN left(p.family_name, 8)
               WHEN 4 THEN p.given_name || ' ' || p.family_name
-              WHEN 5 THEN CASE WHEN p.phone ~ '^[+]66' THEN '0' || search_phone_digits(p.phone) ELSE '+66 ' || search_phone_digits(p.phone) END
+              WHEN 5 THEN CASE WHEN p.phone ~ '^[+]66' THEN search_phone_digits(p.phone) ELSE '+66 ' || substr(search_phone_digits(p.phone), 2) END
               WHEN 6 THEN right(search_phone_digits(p.phone), 7)
               WHEN 7 THEN CASE WHEN w.i % 20 = 7 THEN 'HN-' || lpad(p.hn::text, 6, '0') ELSE p.hn::text END
               WHEN 8 THEN left(p.email, position('@' in p.email))

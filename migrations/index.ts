@@ -17,6 +17,7 @@ import { DispensationsPerProduct1796691000000 } from './1796691000000-dispensati
 import { RotationCrossTaper1796692000000 } from './1796692000000-rotation-cross-taper.js';
 import { PsychConsultVoid1796693000000 } from './1796693000000-psych-consult-void.js';
 import { TaperDiscontinued1796694000000 } from './1796694000000-taper-discontinued.js';
+import { PhoneSearchPrefixes1796694600000 } from './1796694600000-phone-search-prefixes.js';
 
 /**
  * Every migration, oldest first. A new migration file is added here too (a test checks that
@@ -42,4 +43,5 @@ export const MIGRATIONS = [
   RotationCrossTaper1796692000000,
   PsychConsultVoid1796693000000,
   TaperDiscontinued1796694000000,
+  PhoneSearchPrefixes1796694600000,
 ];

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
+import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { HospitalNumbers1796652260078 } from '../migrations/1796652260078-hospital-numbers.js';
 import { PatientSearch1796652320000 } from '../migrations/1796652320000-patient-search.js';
+import { PhoneSearchPrefixes1796694600000 } from '../migrations/1796694600000-phone-search-prefixes.js';
 import { encodeCursor } from '../src/common/pagination/cursor.js';
+import { searchPhoneDigits } from '../src/common/search/phone-digits.js';
 import { positionalParams, searchSql } from '../src/common/search/search-sql.js';
 import { searchTerms } from '../src/common/search/search-terms.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
@@ -342,11 +345,20 @@ describe('patients: hospital numbers, records and search', () => {
       }
     });
 
-    it('keeps the phone digits without a trunk 0 or +66, so local and international forms meet', async () => {
+    it('keeps a Thai number in its national form however it is written, so local and international forms meet', async () => {
       const { rows } = await t.admin.query(
-        `SELECT search_phone_digits('081-234-5678') AS local, search_phone_digits('+66 81 234 5678') AS international, search_phone_digits('๐๘๑ ๒๓๔ ๕๖๗๘') AS thai_digits, search_phone_digits('+41 79 555 01 23') AS swiss`,
+        `SELECT search_phone_digits('081-234-5678') AS local, search_phone_digits('+66 81 234 5678') AS international, search_phone_digits('+66 (0)81 234 5678') AS with_trunk,
+                search_phone_digits('0066 81 234 5678') AS dialled_from_abroad, search_phone_digits('๐๘๑ ๒๓๔ ๕๖๗๘') AS thai_digits, search_phone_digits('+41 79 555 01 23') AS swiss`,
       );
-      expect(rows[0]).toEqual({ local: '812345678', international: '812345678', thai_digits: '812345678', swiss: '41795550123' });
+      expect(rows[0]).toEqual({ local: '0812345678', international: '0812345678', with_trunk: '0812345678', dialled_from_abroad: '0812345678', thai_digits: '0812345678', swiss: '0041795550123' });
+    });
+
+    it('folds phones in the database as the search box counts them (src/common/search/phone-digits.ts)', async () => {
+      const typed = fc.string({ unit: fc.constantFrom('0', '0', '6', '6', '8', '1', '2', '+', ' ', '-', '(', ')', '๐', '๖'), maxLength: 16 });
+      const samples = fc.sample(typed, { numRuns: 500, seed: 20261208 });
+      samples.push('+66 81', '+6681', '0066812345678', '66812345678', '6681', '+', '+66', '0066', '+0812345678', '00660');
+      const { rows } = await t.admin.query(`SELECT coalesce(search_phone_digits(x), '') AS digits FROM unnest($1::text[]) WITH ORDINALITY AS s(x, i) ORDER BY i`, [samples]);
+      expect(samples.map((text, i) => [text, rows[i].digits])).toEqual(samples.map((text) => [text, searchPhoneDigits(text)]));
     });
 
     it('answers a name, a 1- or 2-character name, a phone, an email and an HN from the indexes', async () => {
@@ -365,9 +377,11 @@ describe('patients: hospital numbers, records and search', () => {
         expect(await plan('王')).toContain('Bitmap Index Scan on patients_search_name_idx');
         // Digits alone may be an HN or a phone: both indexes, combined.
         expect(await plan('0812345678')).toMatch(/BitmapOr[\s\S]*Bitmap Index Scan on patients_hn_key[\s\S]*Bitmap Index Scan on patients_search_phone_idx/);
+        // The start of a number, national or international, from the phone index too.
+        for (const q of ['081', '+66 81', '+6681']) expect(await plan(q)).toContain('Bitmap Index Scan on patients_search_phone_idx');
         expect(await plan('zoe@example')).toContain('Bitmap Index Scan on patients_search_email_idx');
         expect(await plan('HN-000001')).toContain('Index Cond: (hn = ');
-        for (const q of ['somchai', '081-234-5678', '0812345678', 'zoe@example']) expect(await plan(q)).not.toContain('Seq Scan');
+        for (const q of ['somchai', '081-234-5678', '0812345678', '081', '+66 81', '0066812345678', 'zoe@example']) expect(await plan(q)).not.toContain('Seq Scan');
       } finally {
         await client.query('ROLLBACK');
         client.release();
@@ -378,7 +392,7 @@ describe('patients: hospital numbers, records and search', () => {
       const { patientId } = people.russian!;
       await t.admin.query(`UPDATE patients SET family_name = 'Петрова', phone = '02 555 0199' WHERE id = $1`, [patientId]);
       const { rows } = await t.admin.query(`SELECT search_name, search_phone FROM patients WHERE id = $1`, [patientId]);
-      expect(rows[0]).toEqual({ search_name: 'ольга петрова', search_phone: '25550199' });
+      expect(rows[0]).toEqual({ search_name: 'ольга петрова', search_phone: '025550199' });
       expect(await found('петрова')).toEqual(['Ольга Петрова']);
     });
 
@@ -526,6 +540,126 @@ describe('enquiries: search by contact name, phone or email', () => {
   it('refuses a bad q as the patient search does (400)', async () => {
     expectInvalid(await find('x'.repeat(101)), [{ field: 'q', reason: 'must be shorter than or equal to 100 characters' }]);
     expectInvalid(await find('a\u001bb'), [{ field: 'q', reason: 'must not contain control characters, line breaks or bidirectional overrides' }]);
+  });
+});
+
+describe('phone search: a Thai number typed in its national or international form, whole or its start', () => {
+  let t: TestApp;
+  let admissions: Staff;
+  const patients: Record<string, Created> = {};
+  const enquiries: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admissions = (await staffForEveryRole(t)).admissions;
+    const people: [string, Person][] = [
+      ['national', { givenName: 'Kanya', familyName: 'Srisai', phone: '081-234-5678' }],
+      ['international', { givenName: 'Malee', familyName: 'Thongdee', phone: '+66 81 999 0000' }],
+      // Another number with 812 in it, from another area code: the start of 081 2… is not in it.
+      ['other', { givenName: 'Arun', familyName: 'Chaiyo', phone: '02 812 3456' }],
+    ];
+    for (const [key, person] of people) {
+      // The patients' own enquiries without a contact phone: only the callers below have one.
+      const enquiry = await createEnquiry(t, admissions, { contactName: `${person.givenName} ${person.familyName}`, contactPhone: undefined });
+      const response = await t.http.post(`${API}/enquiries/${enquiry.id}/assessment`).set(bearer(admissions)).send(assessmentBody({ patient: { ...person, dateOfBirth: '1975-06-01', sex: 'unknown' } })).expect(201);
+      patients[key] = { enquiryId: enquiry.id, patientId: response.body.patientId as string, hn: response.body.hn as string };
+    }
+    const callers: [string, string][] = [
+      ['national', '+66 (0)81 234 5678'],
+      ['international', '0066 81 999 0000'],
+      ['other', '089 555 4433'],
+    ];
+    for (const [key, contactPhone] of callers) enquiries[key] = (await createEnquiry(t, admissions, { contactName: 'Front desk caller', contactPhone })).id;
+  }, 60_000);
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** Which of the patients and callers above a search finds (sorted: the order is not the point here). */
+  async function foundBy(q: string): Promise<{ patients: string[]; enquiries: string[] }> {
+    const patientIds = (await t.http.get(`${API}/patients`).query({ q }).set(bearer(admissions)).expect(200)).body.items.map((p: { id: string }) => p.id);
+    const enquiryIds = (await t.http.get(`${API}/enquiries`).query({ q }).set(bearer(admissions)).expect(200)).body.items.map((e: { id: string }) => e.id);
+    return {
+      patients: Object.keys(patients).filter((key) => patientIds.includes(patients[key]!.patientId)).sort(),
+      enquiries: Object.keys(enquiries).filter((key) => enquiryIds.includes(enquiries[key])).sort(),
+    };
+  }
+
+  it.each([
+    ['081', ['international', 'national']],
+    ['+66 81', ['international', 'national']],
+    ['+6681', ['international', 'national']],
+    ['0066 81', ['international', 'national']],
+    ['+66 (0)81', ['international', 'national']],
+    ['0812', ['national']],
+    ['+66 812', ['national']],
+    ['+66 81 234', ['national']],
+    ['081-234-5678', ['national']],
+    ['+66 81 234 5678', ['national']],
+    ['0066812345678', ['national']],
+    ['66812345678', ['national']],
+    ['0819990000', ['international']],
+    ['+66 81 999 0000', ['international']],
+    ['0066 81 999', ['international']],
+    ['081 999', ['international']],
+  ])('%s finds the same patients and callers: %j', async (q, keys) => {
+    expect(await foundBy(q)).toEqual({ patients: keys, enquiries: keys });
+  });
+
+  it.each([
+    ['another mobile start', '082'],
+    ['another mobile start, international', '+66 82'],
+    ['a start that neither number has', '0813'],
+    ['a number abroad with the same digits after its country code', '+81 2345 678'],
+  ])('%s (%s) finds none of them', async (_what, q) => {
+    expect(await foundBy(q)).toEqual({ patients: [], enquiries: [] });
+  });
+
+  it('finds the other numbers by their own forms', async () => {
+    expect(await foundBy('+66 2 812')).toEqual({ patients: ['other'], enquiries: [] });
+    expect(await foundBy('+66 89 555')).toEqual({ patients: [], enquiries: ['other'] });
+  });
+
+  it('needs 3 digits as they are searched: +66 8 and 66 alone are not searched as a phone', async () => {
+    for (const q of ['+66 8', '+66', '66', '08']) expect(await foundBy(q)).toEqual({ patients: [], enquiries: [] });
+    const response = await t.http.get(`${API}/patients`).query({ q: '+66 8' }).set(bearer(admissions)).expect(200);
+    const { rows } = await t.admin.query(`SELECT detail FROM audit_events WHERE correlation_id = $1`, [response.headers['x-correlation-id']]);
+    expect(rows).toEqual([{ detail: { count: 0, searchedBy: [], searchLength: 5 } }]);
+  });
+
+  it('leaves the name and HN searches as they were', async () => {
+    expect(await foundBy('kanya')).toEqual({ patients: ['national'], enquiries: [] });
+    const { hn, patientId } = patients.international!;
+    const response = await t.http.get(`${API}/patients`).query({ q: hn }).set(bearer(admissions)).expect(200);
+    expect(response.body.items.map((p: { id: string }) => p.id)).toEqual([patientId]);
+  });
+});
+
+describe('phones recorded before a Thai number was kept in its national form', () => {
+  it('are folded again by the migration, patients and enquiries; undone, they are as they were', async () => {
+    const database = await createTestDatabase();
+    const dataSource = new DataSource(dataSourceOptions(database.ownerUrl, { poolSize: 1 }));
+    await dataSource.initialize();
+    const runner = dataSource.createQueryRunner();
+    const phones = `SELECT (SELECT array_agg(search_phone ORDER BY phone) FROM patients) AS patients, (SELECT array_agg(search_phone ORDER BY contact_phone) FROM enquiries) AS enquiries`;
+    try {
+      await new PhoneSearchPrefixes1796694600000().down(runner);
+      const [user] = await runner.query(`INSERT INTO users (email, display_name, password_hash, roles) VALUES ('desk@example.org', 'Desk', 'x', '{admissions}') RETURNING id`);
+      await runner.query(`INSERT INTO patients (given_name, family_name, date_of_birth, phone) VALUES ('A', 'Earlier', '1970-01-01', '081-234-5678'), ('B', 'Earlier', '1970-01-01', '+66 81 999 0000')`);
+      await runner.query(`INSERT INTO enquiries (contact_name, contact_phone, relationship, created_by) VALUES ('C', '+66 (0)81 234 5678', 'SELF', $1), ('D', '0066 81 999 0000', 'SELF', $1)`, [user.id]);
+      // As they were folded: one number three ways (the 0 kept behind +66, 00 not dropped).
+      const before = { patients: ['819990000', '812345678'], enquiries: ['0812345678', '066819990000'] };
+      expect((await runner.query(phones))[0]).toEqual(before);
+      await new PhoneSearchPrefixes1796694600000().up(runner);
+      expect((await runner.query(phones))[0]).toEqual({ patients: ['0819990000', '0812345678'], enquiries: ['0812345678', '0819990000'] });
+      await new PhoneSearchPrefixes1796694600000().down(runner);
+      expect((await runner.query(phones))[0]).toEqual(before);
+    } finally {
+      await runner.release();
+      await dataSource.destroy();
+      await database.drop();
+    }
   });
 });
 
