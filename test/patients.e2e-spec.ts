@@ -449,6 +449,24 @@ describe('patients: hospital numbers, records and search', () => {
       expect((await search('somchai jaidee').expect(200)).body.items.map((p: { hn: string }) => p.hn)).toEqual(expect.arrayContaining([people.somchai!.hn, other.response.body.hn]));
     });
 
+    it('a returning patient’s new phone and email are recorded when the new enquiry attaches them, as a later version would; left out, the record keeps its own', async () => {
+      const arthit = await newPatient({ givenName: 'Arthit', familyName: 'Wongsa', phone: '02-111-2222' }, '1965-07-07');
+      const patient = { givenName: 'Arthit', familyName: 'Wongsa', dateOfBirth: '1965-07-07' };
+      const returning = await assess({ ...patient, phone: '089-555-4433', email: 'New.Arthit@Example.org' }, { patientId: arthit.patientId });
+      expect(returning.response.status).toBe(201);
+      expect(returning.response.body.input.patient).toMatchObject({ phone: '089-555-4433', email: 'New.Arthit@Example.org' });
+      const record = async () => (await t.http.get(`${API}/patients/${arthit.patientId}`).set(bearer(admissions)).expect(200)).body;
+      expect(await record()).toMatchObject({ hn: arthit.hn, phone: '089-555-4433', email: 'new.arthit@example.org' });
+      expect((await search('0895554433').expect(200)).body.items.map((p: { hn: string }) => p.hn)).toEqual([arthit.hn]);
+      expect((await search('021112222').expect(200)).body.items).toEqual([]);
+
+      const later = (extra: Json) => t.http.post(`${API}/enquiries/${returning.enquiryId}/assessment`).set(bearer(admissions)).send(assessmentBody({ patient: { ...patient, ...extra } }));
+      await later({}).expect(201);
+      expect(await record()).toMatchObject({ phone: '089-555-4433', email: 'new.arthit@example.org' });
+      await later({ phone: '+66 86 777 8888' }).expect(201);
+      expect(await record()).toMatchObject({ phone: '+66 86 777 8888', email: 'new.arthit@example.org' });
+    });
+
     it('two first assessments of one new person at the same moment: one record, the other 409', async () => {
       const patient = { givenName: 'Kanya', familyName: 'Thongdee', dateOfBirth: '1988-12-01' };
       const results = await Promise.all([assess(patient), assess(patient)]);

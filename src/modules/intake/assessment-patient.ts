@@ -23,7 +23,7 @@ export interface AssessedPatientRequest {
  * The patient an assessment is about: the enquiry's patient, whose identity a later version may
  * correct only while the record is this enquiry's alone (see patient-identity.ts); or, on the
  * first assessment, a returning patient named by `patientId` (checked, not renamed); or a new
- * patient.
+ * patient. Contact details given are recorded either way.
  */
 export async function resolveAssessedPatient(
   lookups: PatientLookups,
@@ -82,7 +82,7 @@ async function refuseLikelyDuplicate(patients: PatientsRepository, manager: Enti
 /**
  * The details given must name the same person, compared as the duplicate guard compares them: a
  * mistyped id must not attach, let alone rewrite, someone else. The record's name and date of
- * birth stay as they are.
+ * birth stay as they are; contact details given are recorded.
  */
 async function attachReturning(patients: PatientsRepository, manager: EntityManager, patientId: string, details: PatientDetails): Promise<PatientEntity> {
   const patient = await patients.lock(manager, patientId);
@@ -91,6 +91,7 @@ async function attachReturning(patients: PatientsRepository, manager: EntityMana
     throw INTAKE_ERRORS.PATIENT_DETAILS_MISMATCH(undefined, [{ field: 'patientId', reason: "is a patient whose recorded name or date of birth is not the one given" }]);
   }
   fillInSex(patient, details);
+  applyContact(patient, details);
   await patients.save(manager, patient);
   return patient;
 }
