@@ -510,6 +510,17 @@ describe('intake assessment', () => {
       const stored = await t.admin.query('SELECT given_name, family_name FROM patients WHERE id = $1', [recorded.patientId]);
       expect(stored.rows[0]).toEqual({ given_name: 'น้ำ', family_name: 'ณ อยุธยา' });
     });
+
+    it('a refused attach is on that patient’s audit trail (the id exists), as a DENIED read', async () => {
+      const earlier = (await assess(await newEnquiry()).expect(201)).body;
+      const enquiryId = await newEnquiry();
+      const response = await assess(enquiryId, assessmentBody({ patientId: earlier.patientId, patient: { givenName: 'Malee' } })).expect(409);
+      expect(response.body).toMatchObject({ code: 'PATIENT_DETAILS_MISMATCH', details: [{ field: 'patientId', reason: expect.any(String) }] });
+      const rows = await t.admin.query(`SELECT action, resource, resource_id, patient_id, outcome, detail FROM audit_events WHERE correlation_id = $1`, [response.headers['x-correlation-id']]);
+      expect(rows.rows).toEqual([
+        { action: 'READ', resource: 'patient', resource_id: earlier.patientId, patient_id: earlier.patientId, outcome: 'DENIED', detail: { refusal: 'PATIENT_DETAILS_MISMATCH', enquiryId } },
+      ]);
+    });
   });
 
   describe('who the patient is, on later versions', () => {

@@ -423,6 +423,25 @@ describe('patients: hospital numbers, records and search', () => {
       expect(response.body).toMatchObject({ code: 'POSSIBLE_DUPLICATE_PATIENT', details: [{ field: 'patientId', reason: `may be ${likely.hn} (${likely.patientId})` }] });
       expect(await counts()).toEqual(before);
       expect((await t.http.get(`${API}/enquiries/${enquiryId}`).set(bearer(admissions)).expect(200)).body).toMatchObject({ status: 'NEW', patientId: null });
+      // Naming another patient's HN is a read of their record: on their trail, though the refused assessment rolled back.
+      const audit = await t.admin.query(`SELECT action, resource, resource_id, patient_id, outcome, detail FROM audit_events WHERE correlation_id = $1`, [response.headers['x-correlation-id']]);
+      expect(audit.rows).toEqual([
+        { action: 'READ', resource: 'patient', resource_id: likely.patientId, patient_id: likely.patientId, outcome: 'SUCCESS', detail: { refusal: 'POSSIBLE_DUPLICATE_PATIENT', enquiryId } },
+      ]);
+    });
+
+    it('a closed enquiry is refused as closed (409 INVALID_TRANSITION) before anyone on record is looked for or named', async () => {
+      const enquiry = await createEnquiry(t, admissions, { contactName: 'Front desk' });
+      await t.http.post(`${API}/enquiries/${enquiry.id}/close`).set(bearer(admissions)).send({ reason: 'Duplicate enquiry' }).expect(200);
+      const response = await t.http
+        .post(`${API}/enquiries/${enquiry.id}/assessment`)
+        .set(bearer(admissions))
+        .send(assessmentBody({ patient: { givenName: 'Somchai', familyName: 'Jaidee', dateOfBirth: '1971-03-09' }, confirmNewPatient: undefined }));
+      expect(response.status).toBe(409);
+      expect(response.body.code).toBe('INVALID_TRANSITION');
+      expect(JSON.stringify(response.body)).not.toContain(people.somchai!.hn);
+      const audit = await t.admin.query(`SELECT count(*)::int AS n FROM audit_events WHERE correlation_id = $1`, [response.headers['x-correlation-id']]);
+      expect(audit.rows[0].n).toBe(0);
     });
 
     it('confirmNewPatient must be a boolean (400 naming it); nothing is written', async () => {

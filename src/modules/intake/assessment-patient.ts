@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { AuditEntry } from '../../common/audit/audit-event.js';
 import { formatHn, PatientEntity, type PatientsRepository } from '../patients/index.js';
 import { INTAKE_ERRORS } from './intake.errors.js';
 import { applyContact, correctIdentity, fillInSex, requireRecordedIdentity, type PatientDetails } from './patient-identity.js';
@@ -24,19 +25,23 @@ export interface AssessedPatientRequest {
  * correct only while the record is this enquiry's alone (see patient-identity.ts); or, on the
  * first assessment, a returning patient named by `patientId` (checked, not renamed); or a new
  * patient. Contact details given are recorded either way.
+ *
+ * A refusal that names or confirms another patient is pushed onto `revealed`: its audit rows
+ * would roll back with the transaction, so the caller writes them afterwards.
  */
 export async function resolveAssessedPatient(
   lookups: PatientLookups,
   manager: EntityManager,
   enquiry: { id: string; patientId: string | null },
   requested: AssessedPatientRequest,
+  revealed: AuditEntry[],
 ): Promise<PatientEntity> {
   // UUIDs are compared as PostgreSQL stores them (lower case); the client may send upper case.
   const requestedId = requested.patientId?.toLowerCase() ?? null;
   if (enquiry.patientId && requestedId && enquiry.patientId !== requestedId) throw INTAKE_ERRORS.PATIENT_MISMATCH();
   if (enquiry.patientId) return reassessed(lookups, manager, enquiry.id, enquiry.patientId, requested.patient);
-  if (requestedId) return attachReturning(lookups.patients, manager, requestedId, requested.patient);
-  if (requested.confirmNewPatient !== true) await refuseLikelyDuplicate(lookups.patients, manager, requested.patient);
+  if (requestedId) return attachReturning(lookups.patients, manager, enquiry.id, requestedId, requested.patient, revealed);
+  if (requested.confirmNewPatient !== true) await refuseLikelyDuplicate(lookups.patients, manager, enquiry.id, requested.patient, revealed);
   const { givenName, familyName, dateOfBirth, sex, phone, email } = requested.patient;
   // The database gives the hospital number (insert() reads it back into the entity).
   const patient = manager.create(PatientEntity, { givenName, familyName, dateOfBirth, sex: sex ?? 'unknown', phone: phone ?? null, email: email?.toLowerCase() ?? null });
@@ -67,10 +72,12 @@ async function reassessed(lookups: PatientLookups, manager: EntityManager, enqui
  * A second record of one person splits their medication history, lets them hold two stays at
  * once and bills both: a new patient born the same day as one on record, with the same name,
  * phone or email, is refused until the client names the returning patient or confirms another.
+ * The refusal discloses that those people are patients here: a read of each one's record.
  */
-async function refuseLikelyDuplicate(patients: PatientsRepository, manager: EntityManager, details: PatientDetails): Promise<void> {
+async function refuseLikelyDuplicate(patients: PatientsRepository, manager: EntityManager, enquiryId: string, details: PatientDetails, revealed: AuditEntry[]): Promise<void> {
   const likely = await patients.likelySamePerson(manager, details);
   if (likely.length === 0) return;
+  for (const p of likely) revealed.push({ action: 'READ', resource: 'patient', resourceId: p.id, patientId: p.id, detail: { refusal: 'POSSIBLE_DUPLICATE_PATIENT', enquiryId } });
   const hns = likely.map((p) => formatHn(p.hn)).join(', ');
   throw INTAKE_ERRORS.POSSIBLE_DUPLICATE_PATIENT(
     `${hns} ${likely.length === 1 ? 'is' : 'are'} on record with this date of birth and the same name, phone or email. ` +
@@ -84,10 +91,19 @@ async function refuseLikelyDuplicate(patients: PatientsRepository, manager: Enti
  * mistyped id must not attach, let alone rewrite, someone else. The record's name and date of
  * birth stay as they are; contact details given are recorded.
  */
-async function attachReturning(patients: PatientsRepository, manager: EntityManager, patientId: string, details: PatientDetails): Promise<PatientEntity> {
+async function attachReturning(
+  patients: PatientsRepository,
+  manager: EntityManager,
+  enquiryId: string,
+  patientId: string,
+  details: PatientDetails,
+  revealed: AuditEntry[],
+): Promise<PatientEntity> {
   const patient = await patients.lock(manager, patientId);
   const same = patient.dateOfBirth === details.dateOfBirth && (await patients.hasName(manager, patient.id, details));
   if (!same) {
+    // Tells the caller the id exists: on that patient's trail, as a refused read.
+    revealed.push({ action: 'READ', resource: 'patient', resourceId: patient.id, patientId: patient.id, outcome: 'DENIED', detail: { refusal: 'PATIENT_DETAILS_MISMATCH', enquiryId } });
     throw INTAKE_ERRORS.PATIENT_DETAILS_MISMATCH(undefined, [{ field: 'patientId', reason: "is a patient whose recorded name or date of birth is not the one given" }]);
   }
   fillInSex(patient, details);
