@@ -192,6 +192,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
   'HealthController.live': [],
   'HealthController.ready': [],
   'IntakeController.assess': [
+    'DATE_OF_BIRTH_AFTER_CARE',
     'DOSE_PRECISION',
     'INVALID_AS_NEEDED',
     'INVALID_DOSE',
