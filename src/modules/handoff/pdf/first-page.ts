@@ -7,10 +7,10 @@ import { calendarDate } from '../../../common/clock.js';
 import { formatDate, humanise } from '../../../common/pdf/display-format.js';
 import { FONT, type TextStyle } from '../../../common/pdf/pdf-style.js';
 import { drawMmePainChart, type MmePainChartData } from './chart.js';
-import { asNeededText, drug, formatClinicTime, formatInstant, formatNumber, fullName, mme, NONE, perDay, stayText } from './format.js';
+import { asNeededText, drug, formatClinicTime, formatInstant, formatNumber, fullName, intakeText, mme, NONE, perDay, stayText } from './format.js';
 import { bullets, COLOR, LABEL_STYLE, LEFT, noneRecorded, paragraph, RIGHT, section, WIDTH, type Layout } from './layout.js';
 import { col, table, type Row } from './tables.js';
-import type { HandoffIntake, HandoffSummary, HandoffTaper } from '../handoff-summary.js';
+import { type HandoffIntakeOpioid, type HandoffSummary, type HandoffTaper, taperCombinationText } from '../handoff-summary.js';
 import { stoppedHow } from '../handoff-tapers.js';
 
 /** The clinic and the day it was prepared, on the clinic's calendar (02:00 in Chiang Mai is already the next day there). */
@@ -124,9 +124,9 @@ function reduction(atIntake: number, atDischarge: number): string {
   return ` (down ${Math.round((1 - atDischarge / atIntake) * 100)}%)`;
 }
 
-function intakeRegimen(opioid: HandoffIntake['opioids'][number]): string {
-  const taken = `${formatNumber(opioid.dose)} ${opioid.unit} x ${opioid.timesPerDay}/day`;
-  return `${drug(opioid.drug)} ${opioid.formulation} ${taken} (${perDay(opioid.dailyDose, opioid.unit)}, ${mme(opioid.dailyMme)})`;
+/** "Hydrocodone IR 5 mg as needed, up to 4 a day (at most 20 mg/day, 20 MME), with paracetamol 325 mg in each unit (…)". */
+function intakeRegimen(opioid: HandoffIntakeOpioid): string {
+  return `${drug(opioid.drug)} ${opioid.formulation} ${intakeText(opioid)}`;
 }
 
 function headlineRow(taper: HandoffTaper): Row {
@@ -164,7 +164,7 @@ export function drawFindings(layout: Layout, summary: HandoffSummary): void {
 
 export function drawMedicinesNow(layout: Layout, summary: HandoffSummary): void {
   const { painPlan, tapers } = summary;
-  const opioids = tapers.filter((t) => t.atDischarge.dailyDose > 0).map((t) => `${drug(t.drug)} ${t.formulation}: ${perDay(t.atDischarge.dailyDose, t.unit)} (tapering; see above)`);
+  const opioids = tapers.filter((t) => t.atDischarge.dailyDose > 0).map((t) => taperNowLine(summary, t));
   const active = painPlan.active.map(activeLine);
   const asNeeded = painPlan.asNeeded.filter((o) => o.stoppedOn === null).map((o) => `${drug(o.drug)} ${asNeededText(o)}, for ${o.indication}`);
   section(layout, 'Medicines now', 30);
@@ -182,6 +182,12 @@ export function drawMedicinesNow(layout: Layout, summary: HandoffSummary): void 
   layout.y += 3 + layout.put(label, LEFT, layout.y + 3, WIDTH, LABEL_STYLE) + 1;
   bullets(layout, stopped);
   layout.y += 4;
+}
+
+/** "Hydrocodone IR: 15 mg/day (tapering; see above), a combination product with paracetamol 325 mg in each unit". */
+function taperNowLine(summary: HandoffSummary, t: HandoffTaper): string {
+  const combination = taperCombinationText(summary.intake, t, { number: formatNumber });
+  return `${drug(t.drug)} ${t.formulation}: ${perDay(t.atDischarge.dailyDose, t.unit)} (tapering; see above)${combination === '' ? '' : `, ${combination}`}`;
 }
 
 function activeLine(m: HandoffSummary['painPlan']['active'][number]): string {
