@@ -29,20 +29,24 @@ export function drawParties(layout: Layout, summary: HandoffSummary): void {
   const half = WIDTH / 2 - 8;
   const patientLines = [`Hospital number: ${patient.hn}`, `Date of birth: ${formatDate(patient.dateOfBirth)}`, `Stay: ${stayText(summary)}`, `Pathway: ${stayPathway(summary)}`];
   const recipientLines = [recipient.practice ?? '', recipient.phone ? `Tel ${recipient.phone}` : '', recipient.email ?? '', `Patient's consent to share with this recipient: ${formatDate(consent.recordedOn)}`];
-  const left = block(layout, LEFT, 'Patient', fullName(summary), patientLines, half);
-  const right = block(layout, LEFT + WIDTH / 2 + 8, 'To (next prescriber)', recipient.name, recipientLines, half);
+  // The names share a baseline, lowered for whichever has Thai marks to stack under its caption.
+  const room = Math.max(layout.roomAbove(fullName(summary), half, NAME_STYLE), layout.roomAbove(recipient.name, half, NAME_STYLE));
+  const left = block(layout, LEFT, 'Patient', { text: fullName(summary), room }, patientLines, half);
+  const right = block(layout, LEFT + WIDTH / 2 + 8, 'To (next prescriber)', { text: recipient.name, room }, recipientLines, half);
   layout.y = Math.max(left, right) + 10;
 }
+
+const NAME_STYLE: TextStyle = { font: FONT.bold, size: 12 };
 
 function stayPathway(summary: HandoffSummary): string {
   const via = summary.stay.viaPartnerHospital ? ', via the partner hospital' : '';
   return `${humanise(summary.stay.pathway)}${via}`;
 }
 
-/** A label, a bold main line and detail lines at x; returns the y below it. */
-function block(layout: Layout, x: number, label: string, main: string, lines: string[], width: number): number {
+/** A label, a bold main line (with `room` above it for marks) and detail lines at x; returns the y below it. */
+function block(layout: Layout, x: number, label: string, main: { text: string; room: number }, lines: string[], width: number): number {
   let y = layout.y + layout.put(label.toUpperCase(), x, layout.y, width, LABEL_STYLE) + 1;
-  y += layout.put(main, x, y, width, { font: FONT.bold, size: 12 }) + 1;
+  y += layout.putBelow(main.text, x, y, width, NAME_STYLE, main.room) + 1;
   for (const line of lines.filter(Boolean)) y += layout.put(line, x, y, width, { size: 8.5 }) + 0.5;
   return y;
 }

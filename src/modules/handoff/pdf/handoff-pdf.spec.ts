@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { drawnGlyphs, overlapsBetweenLines } from '../../../../test/support/pdf-glyphs.js';
 import { extractPdfText } from '../../../../test/support/pdf-text.js';
 import { HANDOFF_FIXTURE, HYDROCODONE_AS_NEEDED } from '../../../../test/support/handoff-fixture.js';
 import { renderHandoffPdf } from './handoff-pdf.js';
@@ -331,6 +332,20 @@ describe('renderHandoffPdf', () => {
     expect(text).toContain(`${givenName} ${familyName} · ${fixture.patient.hn} · born`);
     expect(text).toContain('Pain ≥ 7 on ≈ half the days; น้ำ ที่ ลิ้น หนี้.');
     expect(text).not.toContain('?');
+  });
+
+  it('gives Thai marks of the names room under the captions above them: no glyph of one line comes within 1.5 points of another line', async () => {
+    /** Points between the ink of two lines, at least: marks that touch the caption read as overlapping. */
+    const CLEARANCE = 1.5;
+    const summary: HandoffSummary = {
+      ...fixture,
+      patient: { ...fixture.patient, givenName: 'น้ำ', familyName: 'หนี้ลิ้นที่' },
+      recipient: { ...fixture.recipient, name: 'ดร. สมศักดิ์ ที่ดี', practice: 'คลินิกน้ำใจ ที่ลิ้นจี่' },
+    };
+    const { pdf, pages } = await renderText(summary, 'thai-names');
+
+    expect(pages[0]).toContain('PATIENT น้ำ หนี้ลิ้นที่');
+    expect(overlapsBetweenLines(drawnGlyphs(pdf), CLEARANCE).map(([a, b]) => `${a.size} pt at y ${a.y} and ${b.size} pt at y ${b.y}`)).toEqual([]);
   });
 
   it('is deterministic: the same summary gives the same bytes', async () => {
