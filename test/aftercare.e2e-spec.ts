@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { Bundle, Composition, MedicationRequest, Resource } from '@medplum/fhirtypes';
+import type { Bundle, Composition, Medication, MedicationRequest, MedicationStatement, Resource } from '@medplum/fhirtypes';
 import type { Response } from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
@@ -523,8 +523,8 @@ describe('discharge, aftercare and the handoff summary', () => {
         intake: {
           assessedOn: d0,
           opioids: [
-            { drug: 'oxycodone', formulation: 'ER', dose: 20, unit: 'mg', timesPerDay: 2, dailyDose: 40, dailyMme: 60, monthsOnTherapy: 62, prescribed: true },
-            { drug: 'oxycodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 2, dailyDose: 10, dailyMme: 15, monthsOnTherapy: 30, prescribed: true },
+            { drug: 'oxycodone', formulation: 'ER', dose: 20, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 40, dailyMme: 60, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 62, prescribed: true },
+            { drug: 'oxycodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 10, dailyMme: 15, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 30, prescribed: true },
           ],
           totalDailyMme: 75,
           factorTable: 'CDC2022',
@@ -764,6 +764,48 @@ describe('discharge, aftercare and the handoff summary', () => {
       // No scores: no finding, and it says so.
       expect(summary.painTrend).toMatchObject({ finding: 'INSUFFICIENT_DATA', rankCorrelation: null, pairedDays: 0 });
       expect(summary.cows).toEqual({ readings: [], highest: null, last: null });
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe('the handoff of an as-needed combination opioid, discharged before any cut', () => {
+    it('says "as needed, up to 4 a day" and the paracetamol in JSON, PDF and FHIR, and does not claim tolerance fell', async () => {
+      realTime();
+      // Hydrocodone 5 mg + paracetamol 325 mg, up to 4 a day: at most 20 MME and 1,300 mg of paracetamol a day.
+      const body = assessmentBody({
+        patient: { givenName: 'Ploy', familyName: `Aftercare${String(++patientCount).padStart(3, '0')}` },
+        opioids: [{ drug: 'hydrocodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 4, asNeeded: true, paracetamolPerUnitMg: 325, monthsOnTherapy: 14, prescribed: true }],
+      });
+      const { admissionId } = await admit(today, body);
+      await discharge(admissionId, dischargeBody(today)).expect(201);
+
+      const summary = (await handoff(admissionId).expect(200)).body;
+      expect(summary.intake.opioids).toEqual([
+        { drug: 'hydrocodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 4, asNeeded: true, dailyDose: 20, dailyMme: 20, paracetamolPerUnitMg: 325, paracetamolDailyMg: 1300, monthsOnTherapy: 14, prescribed: true },
+      ]);
+      expect(summary.risks[0]).toEqual({
+        code: 'TOLERANCE_LOST',
+        message:
+          'The opioid dose was not reduced before discharge (20 MME/day at intake, 20 MME/day at discharge), but tolerance falls within days once doses are cut, missed or stopped: ' +
+          'after any break, a return to this dose or a higher one can cause fatal overdose.',
+      });
+
+      const text = extractPdfText((await handoffPdf(admissionId).expect(200)).body as Buffer).replace(/\s+/g, ' ');
+      expect(text).toContain('Hydrocodone IR 5 mg as needed, up to 4 a day (at most 20 mg/day, 20 MME), with paracetamol 325 mg in each unit (at most 1,300 mg/day of paracetamol).');
+      expect(text).not.toContain('x 4/day');
+      expect(text).not.toMatch(/much lower than at intake/);
+
+      const fhir = await handoff(admissionId, 'fhir').buffer(true).expect(200);
+      const bundle = JSON.parse(fhir.text) as Bundle;
+      const resources = (bundle.entry ?? []).map((e) => e.resource as Resource);
+      const statement = resources.find((r): r is MedicationStatement => r.resourceType === 'MedicationStatement');
+      expect(statement?.dosage?.[0]).toMatchObject({ asNeededBoolean: true, maxDosePerPeriod: { numerator: { value: 20, unit: 'mg' }, denominator: { value: 1, code: 'd' } } });
+      expect(statement?.dosage?.[0]?.timing).toBeUndefined();
+      const medication = (bundle.entry ?? []).find((e) => e.fullUrl === statement?.medicationReference?.reference)?.resource as Medication | undefined;
+      expect(medication?.ingredient?.map((i) => [i.itemCodeableConcept?.text, i.strength?.numerator?.value, i.strength?.numerator?.unit])).toEqual([
+        ['Hydrocodone', 5, 'mg'],
+        ['Paracetamol', 325, 'mg'],
+      ]);
     });
   });
 

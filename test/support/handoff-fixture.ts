@@ -10,7 +10,7 @@
  * so the figures agree with each other. The stay counts both the admission and discharge days.
  * Test data only: fictitious people, example.* e-mail domains, made-up phone numbers.
  */
-import type { HandoffSummary, HandoffTaperStep } from '../../src/modules/handoff/handoff-summary.js';
+import type { HandoffIntakeOpioid, HandoffSummary, HandoffTaperStep } from '../../src/modules/handoff/handoff-summary.js';
 
 const ADMITTED_ON = '2027-01-04';
 const DISCHARGED_ON = '2027-03-14';
@@ -104,6 +104,25 @@ const PAUSE_REASON =
 const SLOWER_REASON =
   'Low mood and broken sleep after the step to 25 mg; psychiatrist and patient agreed on a slower pace of 2.5 mg a week.';
 
+/**
+ * An intake opioid taken as needed from a combination product (domain.md §3): hydrocodone 5 mg +
+ * paracetamol 325 mg, up to 4 a day, so at most 20 mg (20 MME) and 1,300 mg of paracetamol a day.
+ */
+export const HYDROCODONE_AS_NEEDED: HandoffIntakeOpioid = {
+  drug: 'hydrocodone',
+  formulation: 'IR',
+  dose: 5,
+  unit: 'mg',
+  timesPerDay: 4,
+  asNeeded: true,
+  dailyDose: 20,
+  dailyMme: 20,
+  paracetamolPerUnitMg: 325,
+  paracetamolDailyMg: 1300,
+  monthsOnTherapy: 14,
+  prescribed: true,
+};
+
 export const HANDOFF_FIXTURE: HandoffSummary = {
   generatedAt: '2027-04-06T02:30:00.000Z',
   clinic: {
@@ -141,8 +160,8 @@ export const HANDOFF_FIXTURE: HandoffSummary = {
   intake: {
     assessedOn: '2026-12-14',
     opioids: [
-      { drug: 'oxycodone', formulation: 'ER', dose: 20, unit: 'mg', timesPerDay: 2, dailyDose: 40, dailyMme: 60, monthsOnTherapy: 62, prescribed: true },
-      { drug: 'oxycodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 2, dailyDose: 10, dailyMme: 15, monthsOnTherapy: 30, prescribed: true },
+      { drug: 'oxycodone', formulation: 'ER', dose: 20, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 40, dailyMme: 60, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 62, prescribed: true },
+      { drug: 'oxycodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 10, dailyMme: 15, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 30, prescribed: true },
     ],
     totalDailyMme: INTAKE_MME,
     factorTable: 'CDC2022',

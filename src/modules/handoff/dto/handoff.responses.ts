@@ -54,9 +54,14 @@ class IntakeOpioidDto {
   @ApiProperty() formulation: string;
   @ApiProperty() dose: number;
   @ApiProperty() unit: string;
-  @ApiProperty() timesPerDay: number;
-  @ApiProperty() dailyDose: number;
+  @ApiProperty({ description: 'Times a day; when taken as needed, the most times a day.' }) timesPerDay: number;
+  @ApiProperty({ description: 'Taken as needed (PRN): timesPerDay, dailyDose and dailyMme are the most a day, not a schedule.' }) asNeeded: boolean;
+  @ApiProperty({ description: 'dose × timesPerDay (the most a day when as needed).' }) dailyDose: number;
   @ApiProperty({ type: Number, nullable: true }) dailyMme: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 325, description: 'A combination product: the paracetamol in each unit, in mg; null for a product without.' })
+  paracetamolPerUnitMg: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 1300, description: 'The paracetamol a day from this product (the most a day when as needed), which counts toward the daily paracetamol limit; null for a product without.' })
+  paracetamolDailyMg: number | null;
   @ApiProperty() monthsOnTherapy: number;
   @ApiProperty() prescribed: boolean;
 }

@@ -13,7 +13,7 @@ import type {
   Resource,
 } from '@medplum/fhirtypes';
 import { buildHandoffBundle } from './handoff-fhir.js';
-import { HANDOFF_FIXTURE } from '../../../../test/support/handoff-fixture.js';
+import { HANDOFF_FIXTURE, HYDROCODONE_AS_NEEDED } from '../../../../test/support/handoff-fixture.js';
 import type { HandoffSummary, HandoffTaper } from '../handoff-summary.js';
 
 const BUNDLE_ID = '5a1e0c3b-7d2f-4e6a-9b8c-1d2e3f4a5b6c';
@@ -468,6 +468,52 @@ describe('buildHandoffBundle: content', () => {
     );
     expect(section.text?.div).toContain('written consent on 2027-03-14');
     expect(section.text?.div).toContain('+66 53 000 123');
+  });
+
+  it('gives an as-needed combination opioid at intake as needed, never a schedule, with its paracetamol as an ingredient', () => {
+    const hydrocodone: HandoffTaper = { ...HANDOFF_FIXTURE.tapers[0], drug: 'hydrocodone', formulation: 'IR', rotation: null };
+    const summary: HandoffSummary = { ...HANDOFF_FIXTURE, intake: { ...HANDOFF_FIXTURE.intake, opioids: [HYDROCODONE_AS_NEEDED] }, tapers: [hydrocodone] };
+    const prn = build(summary);
+    const section = sectionTitled(prn, 'Opioid history at intake');
+    const [statement] = (section.entry ?? []).map((ref) => resolve<Resource>(prn, ref.reference)).filter((r): r is MedicationStatement => r.resourceType === 'MedicationStatement');
+    const text = '5 mg as needed, up to 4 a day (at most 20 mg per day, 20 MME), with paracetamol 325 mg in each unit (at most 1300 mg per day of paracetamol)';
+
+    expect(statement?.dosage).toEqual([
+      {
+        text,
+        asNeededBoolean: true,
+        maxDosePerPeriod: { numerator: { value: 20, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' }, denominator: { value: 1, unit: 'day', system: 'http://unitsofmeasure.org', code: 'd' } },
+        route: expect.objectContaining({ text: 'oral' }),
+        doseAndRate: [{ doseQuantity: { value: 5, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' } }],
+      },
+    ]);
+    expect(statement?.medicationCodeableConcept).toBeUndefined();
+    const perUnit = (value: number) => ({ numerator: { value, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' }, denominator: { value: 1, unit: 'unit' } });
+    expect(resolve(prn, statement?.medicationReference?.reference)).toEqual({
+      resourceType: 'Medication',
+      id: expect.any(String),
+      code: { text: 'Hydrocodone immediate-release with paracetamol' },
+      ingredient: [
+        { itemCodeableConcept: { text: 'Hydrocodone' }, isActive: true, strength: perUnit(5) },
+        { itemCodeableConcept: { text: 'Paracetamol' }, isActive: true, strength: perUnit(325) },
+      ],
+    });
+    expect(statement?.note?.map((n) => n.text)).toContain(
+      'A combination product, with paracetamol 325 mg in each unit (at most 1300 mg per day of paracetamol): count it toward the daily paracetamol limit while it is taken.',
+    );
+    expect(section.text?.div).toContain(`Hydrocodone immediate-release: ${text}`);
+    const fullUrls = new Set((prn.entry ?? []).map((e) => e.fullUrl));
+    expect(referencesIn(prn).filter((r) => !fullUrls.has(r.reference))).toEqual([]);
+    expect(unserialisable(prn)).toEqual([]);
+    // The taper of the same product still carries it.
+    expect(taperRequests(prn)[0]?.note?.map((n) => n.text)).toContain('Hydrocodone immediate-release is a combination product with paracetamol 325 mg in each unit: count it toward the daily paracetamol limit.');
+  });
+
+  it('keeps a scheduled intake opioid on its schedule, with no as-needed flag and no paracetamol', () => {
+    const [statement] = ofType(bundle, 'MedicationStatement').filter((s) => s.medicationCodeableConcept?.text === 'Oxycodone extended-release');
+    expect(statement?.dosage?.[0]?.asNeededBoolean).toBeUndefined();
+    expect(JSON.stringify(statement)).not.toMatch(/paracetamol/i);
+    expect(ofType(bundle, 'Medication')).toEqual([]);
   });
 
   it('escapes text in the narrative', () => {

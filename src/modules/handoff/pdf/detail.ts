@@ -5,11 +5,11 @@ import { FONT } from '../../../common/pdf/pdf-style.js';
 import type { Column } from '../../../common/pdf/table-columns.js';
 import { reasonsOnRecord } from '../handoff-tapers.js';
 import { drawContact } from './contact.js';
-import { drug, formatInstant, formatNumber, NONE, perDay, rate } from './format.js';
+import { drug, formatInstant, formatNumber, intakeCombinationText, NONE, perDay, rate } from './format.js';
 import { noneRecorded, paragraph, section, type Layout } from './layout.js';
 import { drawDosesGiven } from './record.js';
 import { col, keepTogether, sideBySide, table, twoUp, type Row, type TableSpec } from './tables.js';
-import { painConditionText, type HandoffIntake, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from '../handoff-summary.js';
+import { painConditionText, type HandoffIntake, type HandoffIntakeOpioid, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from '../handoff-summary.js';
 
 /** Column sets; "0" is the column that takes the width left over. */
 const TABLES = {
@@ -40,6 +40,9 @@ export function drawDetail(layout: Layout, summary: HandoffSummary): void {
 function drawIntake(layout: Layout, intake: HandoffIntake): void {
   section(layout, `Detail: intake assessment (${formatDate(intake.assessedOn)})`, 60);
   table(layout, { title: '', cols: TABLES.intake, rows: intake.opioids.map(intakeRow), empty: `${NONE}.` });
+  for (const o of intake.opioids.filter((o) => o.paracetamolPerUnitMg !== null)) {
+    paragraph(layout, `${drug(o.drug)} ${o.formulation} is a combination product, ${intakeCombinationText(o)}: count it toward the daily paracetamol limit while it is taken.`, { size: 9, font: FONT.bold });
+  }
   const longActing = intake.longActing ? 'includes a long-acting opioid' : 'short-acting opioids only';
   const factors = `conversion factors ${intake.factorTable}`;
   paragraph(layout, `Total daily MME at intake: ${formatNumber(intake.totalDailyMme)} (${factors}; ${longActing}).`, { size: 9, font: FONT.bold });
@@ -58,11 +61,13 @@ function dsm5Text(dsm5: HandoffIntake['dsm5']): string {
   return `${met}${excluded}; use-disorder severity: ${humanise(dsm5.severity).toLowerCase()}.`;
 }
 
-function intakeRow(o: HandoffIntake['opioids'][number]): Row {
+/** As needed, the times and the daily dose are the most a day; a combination product names its paracetamol under the opioid. */
+function intakeRow(o: HandoffIntakeOpioid): Row {
   const daily = o.dailyMme === null ? 'n/a' : formatNumber(o.dailyMme);
-  return {
-    cells: [`${drug(o.drug)} ${o.formulation}`, `${formatNumber(o.dose)} ${o.unit}`, String(o.timesPerDay), perDay(o.dailyDose, o.unit), formatNumber(o.monthsOnTherapy), o.prescribed ? 'Yes' : 'No', daily],
-  };
+  const product = `${drug(o.drug)} ${o.formulation}${o.paracetamolPerUnitMg === null ? '' : `\nwith paracetamol ${formatNumber(o.paracetamolPerUnitMg)} mg a unit`}`;
+  const times = o.asNeeded ? `as needed, up to ${o.timesPerDay}` : String(o.timesPerDay);
+  const dose = o.asNeeded ? `at most ${perDay(o.dailyDose, o.unit)}` : perDay(o.dailyDose, o.unit);
+  return { cells: [product, `${formatNumber(o.dose)} ${o.unit}`, times, dose, formatNumber(o.monthsOnTherapy), o.prescribed ? 'Yes' : 'No', daily] };
 }
 
 function drawTapers(layout: Layout, summary: HandoffSummary): void {

@@ -1,7 +1,7 @@
 /** How the handoff PDF writes doses, dates and names (names in any script, as written). */
 import { calendarDate } from '../../../common/clock.js';
 import { dayCount, formatDate } from '../../../common/pdf/display-format.js';
-import { asNeededInstruction, type HandoffAsNeeded, type HandoffSummary } from '../handoff-summary.js';
+import { asNeededInstruction, combinationText, type DoseWriter, type HandoffAsNeeded, type HandoffIntakeOpioid, type HandoffSummary, intakeInstruction } from '../handoff-summary.js';
 
 export const NONE = 'None recorded';
 
@@ -31,6 +31,19 @@ export function formatNumber(value: number): string {
 /** The as-needed instruction as the PDF prints it (asNeededInstruction, "0.3 mg/day"). */
 export function asNeededText(o: HandoffAsNeeded): string {
   return asNeededInstruction(o, { number: formatNumber, perDay });
+}
+
+/** How the PDF writes a dose: "1,300 mg/day", "20 MME", "x 2/day". */
+const PDF_DOSES: DoseWriter = { number: formatNumber, perDay, mme, timesPerDay: (times) => `x ${times}/day` };
+
+/** An intake opioid as the PDF prints it (intakeInstruction): "5 mg as needed, up to 4 a day (at most 20 mg/day, 20 MME), with paracetamol …". */
+export function intakeText(o: HandoffIntakeOpioid): string {
+  return intakeInstruction(o, PDF_DOSES);
+}
+
+/** A combination product's paracetamol as the PDF prints it (combinationText), or ''. */
+export function intakeCombinationText(o: HandoffIntakeOpioid): string {
+  return combinationText(o, PDF_DOSES);
 }
 
 /** A daily amount: "80 mg/day"; a unit that is already a rate (mcg/h) is left as it is. */

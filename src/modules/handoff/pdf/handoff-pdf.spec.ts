@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { drawnGlyphs, overlapsBetweenLines } from '../../../../test/support/pdf-glyphs.js';
 import { extractPdfText } from '../../../../test/support/pdf-text.js';
-import { HANDOFF_FIXTURE } from '../../../../test/support/handoff-fixture.js';
+import { HANDOFF_FIXTURE, HYDROCODONE_AS_NEEDED } from '../../../../test/support/handoff-fixture.js';
 import { renderHandoffPdf } from './handoff-pdf.js';
 import type { HandoffSummary } from '../handoff-summary.js';
 
@@ -127,6 +128,21 @@ describe('renderHandoffPdf', () => {
       expect(medicinesNow).toContain(`${capitalised(medicine.drug)} ${number(medicine.dailyDose)} mg/day, stopped ${day(medicine.stoppedOn)}`);
     }
     expect(medicinesNow).toContain('Loperamide 2 mg as needed, stopped 10 Feb 2027: No loose stools for a week.');
+  });
+
+  it('writes an as-needed combination opioid at intake as needed, up to its most a day, with its paracetamol, on page 1 and in the detail', async () => {
+    const hydrocodone = { ...taper, drug: 'hydrocodone', formulation: 'IR', rotation: null, unit: 'mg', atDischarge: { since: '2027-03-10', dailyDose: 15, dailyMme: 15 } };
+    const summary: HandoffSummary = { ...fixture, intake: { ...fixture.intake, opioids: [HYDROCODONE_AS_NEEDED] }, tapers: [hydrocodone] };
+    const { pages, text } = await renderText(summary, 'as-needed');
+    const first = pages[0] ?? '';
+
+    expect(first).toContain(
+      'Intake regimen (14 Dec 2026): Hydrocodone IR 5 mg as needed, up to 4 a day (at most 20 mg/day, 20 MME), with paracetamol 325 mg in each unit (at most 1,300 mg/day of paracetamol).',
+    );
+    expect(first).not.toContain('x 4/day');
+    expect(first).toContain('Hydrocodone IR: 15 mg/day (tapering; see above), a combination product with paracetamol 325 mg in each unit');
+    expect(text).toContain('Hydrocodone IR with paracetamol 325 mg a unit 5 mg as needed, up to 4 at most 20 mg/day 14 Yes 20');
+    expect(text).toContain('Hydrocodone IR is a combination product, with paracetamol 325 mg in each unit (at most 1,300 mg/day of paracetamol): count it toward the daily paracetamol limit while it is taken.');
   });
 
   it('gives the aftercare brief before the chart: on page 1, or at the top of page 2 when page 1 is full', async () => {
@@ -316,6 +332,20 @@ describe('renderHandoffPdf', () => {
     expect(text).toContain(`${givenName} ${familyName} · ${fixture.patient.hn} · born`);
     expect(text).toContain('Pain ≥ 7 on ≈ half the days; น้ำ ที่ ลิ้น หนี้.');
     expect(text).not.toContain('?');
+  });
+
+  it('gives Thai marks of the names room under the captions above them: no glyph of one line comes within 1.5 points of another line', async () => {
+    /** Points between the ink of two lines, at least: marks that touch the caption read as overlapping. */
+    const CLEARANCE = 1.5;
+    const summary: HandoffSummary = {
+      ...fixture,
+      patient: { ...fixture.patient, givenName: 'น้ำ', familyName: 'หนี้ลิ้นที่' },
+      recipient: { ...fixture.recipient, name: 'ดร. สมศักดิ์ ที่ดี', practice: 'คลินิกน้ำใจ ที่ลิ้นจี่' },
+    };
+    const { pdf, pages } = await renderText(summary, 'thai-names');
+
+    expect(pages[0]).toContain('PATIENT น้ำ หนี้ลิ้นที่');
+    expect(overlapsBetweenLines(drawnGlyphs(pdf), CLEARANCE).map(([a, b]) => `${a.size} pt at y ${a.y} and ${b.size} pt at y ${b.y}`)).toEqual([]);
   });
 
   it('is deterministic: the same summary gives the same bytes', async () => {
