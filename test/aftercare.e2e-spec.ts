@@ -111,7 +111,7 @@ const RISK_MESSAGES = {
   DO_NOT_RESTART_AT_OLD_DOSE:
     'Do not restart opioids at the pre-taper dose. If an opioid is needed again, start low, as for a patient who has not taken opioids, and increase slowly.',
   NALOXONE: 'Naloxone is recommended: prescribe it and make sure the patient and family know how to use it.',
-  TAPER_CONTINUES: 'The taper is not finished (oxycodone): please continue the remaining steps listed below at the same pace or slower, never faster.',
+  TAPER_CONTINUES: 'The taper is not finished (oxycodone ER): please continue the remaining steps listed below at the same pace or slower, never faster.',
   GABAPENTINOID_WITH_OPIOID: 'A gabapentinoid is prescribed while an opioid continues: together they can depress breathing (FDA, December 2019).',
 };
 
@@ -566,14 +566,16 @@ describe('discharge, aftercare and the handoff summary', () => {
             ],
             stepsTaken: schedule.slice(0, 9),
             remainingSteps: schedule.slice(9),
-            scheduledDays: 68,
+            // The day of discharge, with nothing recorded, is not counted: the patient may have left before its dose.
+            scheduledDays: 67,
             daysGiven: 0,
             dosesGiven: [],
             daysHeld: [],
             daysRefused: [],
             daysOmitted: [],
-            daysNotRecorded: Array.from({ length: 68 }, (_, i) => stay(2 + i)),
-            adherence: `Given on 0 of 68 scheduled days; nothing recorded on 68 (${stay(2)} to ${dischargedOn}).`,
+            daysNotRecorded: Array.from({ length: 67 }, (_, i) => stay(2 + i)),
+            adherence: `Given on 0 of 67 scheduled days; nothing recorded on 67 (${stay(2)} to ${stay(DISCHARGE_DAY - 1)}).`,
+            lastGiven: null,
           },
         ],
         mme: { atIntake: 75, atTaperStart: 75, atDischarge: 26.25, daily },
@@ -973,7 +975,7 @@ describe('discharge, aftercare and the handoff summary', () => {
       expect(longSummary.painPlan.therapies).toHaveLength(5);
       expect(longSummary.mme.daily).toHaveLength(120);
       expect(shortSummary.painScores).toHaveLength(2);
-      expect(longSummary.tapers[0].dosesGiven[0]).toEqual({ dailyDose: 2.5, firstDay: longSummary.stay.admittedOn, lastDay: day(longSummary.stay.admittedOn, 39), days: 40 });
+      expect(longSummary.tapers[0].dosesGiven[0]).toEqual({ dailyDose: 2.5, firstDay: longSummary.stay.admittedOn, lastDay: day(longSummary.stay.admittedOn, 39), days: 40, partial: false });
       expect(shortSummary.tapers[0].dosesGiven).toHaveLength(1);
 
       // The signed-in user, BEGIN, twelve reads, COMMIT, the EXPORT audit row.

@@ -47,7 +47,7 @@ export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
   const { admission, patient, discharge, timeZone } = sources;
   const tapers = taperHistories(sources.taperVersions, sources.taperSteps, sources.administrations, { admittedOn: admission.admittedOn, dischargedOn: admission.dischargedOn, timeZone });
   const intakeRegimen = intakeRegimenOf(sources.assessment.input.opioids);
-  const daily = dailyMmeSeries(intakeRegimen, ordersForMme(sources.taperVersions, sources.taperSteps), admission.admittedOn, admission.dischargedOn);
+  const daily = dailyMmeSeries(intakeRegimen, ordersForMme(sources.taperVersions, sources.taperSteps, tapers), admission.admittedOn, admission.dischargedOn);
   const painScores = sources.observations.filter((o) => o.type === 'PAIN').map((o) => ({ recordedAt: o.recordedAt.toISOString(), score: o.score }));
   const scoredDays = painScores.map((p) => ({ date: calendarDate(new Date(p.recordedAt), timeZone), score: p.score }));
   // Scores entered for days outside the stay say nothing about the taper.
@@ -61,7 +61,7 @@ export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
     consent: { recordedOn: sources.consent.recordedOn },
     patient: { id: patient.id, hn: formatHn(patient.hn), givenName: patient.givenName, familyName: patient.familyName, dateOfBirth: patient.dateOfBirth, sex: patient.sex },
     stay: { admissionId: admission.id, admittedOn: admission.admittedOn, dischargedOn: admission.dischargedOn, days: daysInclusive(admission.admittedOn, admission.dischargedOn), pathway: admission.pathway, viaPartnerHospital: admission.viaPartnerHospital },
-    lastOpioidDose: lastOpioidDoseOf(sources.administrations),
+    lastOpioidDose: lastOpioidDoseOf(sources.administrations, tapers, timeZone),
     intake,
     tapers,
     mme: { atIntake: intake.totalDailyMme, atTaperStart: mmeAtFirstStart(tapers, daily), atDischarge: daily.at(-1)?.mme ?? 0, daily },

@@ -84,6 +84,12 @@ describe('handoffRisks', () => {
     });
   });
 
+  it('names each unfinished taper by drug and formulation, so two products of one drug are told apart', () => {
+    const two: HandoffSummary = { ...HANDOFF_FIXTURE, tapers: [taper!, { ...taper!, orderId: 'ir', formulation: 'IR' }] };
+    const continues = handoffRisks(two, NO_RISK_FACTORS).find((r) => r.code === 'TAPER_CONTINUES');
+    expect(continues?.message).toContain('The taper is not finished (oxycodone ER, oxycodone IR): please continue');
+  });
+
   it('adds benzodiazepines when reported at intake', () => {
     expect(codes(HANDOFF_FIXTURE, true)).toContain('BENZODIAZEPINES');
   });

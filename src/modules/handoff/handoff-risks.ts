@@ -18,7 +18,7 @@ export function handoffRisks(summary: Omit<HandoffSummary, 'risks'>, medical: Me
   ];
   const continuing = summary.tapers.filter((t) => t.remainingSteps.length > 0);
   if (continuing.length > 0) {
-    risks.push({ code: 'TAPER_CONTINUES', message: `The taper is not finished (${continuing.map((t) => t.drug).join(', ')}): please continue the remaining steps listed below at the same pace or slower, never faster.` });
+    risks.push({ code: 'TAPER_CONTINUES', message: `The taper is not finished (${continuing.map((t) => `${t.drug} ${t.formulation}`).join(', ')}): please continue the remaining steps listed below at the same pace or slower, never faster.` });
   }
   if (medical.benzodiazepineUse) risks.push({ code: 'BENZODIAZEPINES', message: 'Benzodiazepine use was reported at intake: with any opioid, the risk of breathing problems and overdose is higher.' });
   // Not the MME at discharge: an opioid without a conversion factor (buprenorphine) counts 0 MME but still continues.

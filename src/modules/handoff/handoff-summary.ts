@@ -38,12 +38,19 @@ export interface HandoffSummary {
 }
 
 /** One dose from the administration record: the drug and formulation, the dose in the order's unit, the instant it was given. */
-export interface HandoffLastDose {
+export interface HandoffLastDose extends HandoffDoseGiven {
   drug: string;
   formulation: string | null;
-  dose: number;
   unit: string;
+  /** A patch: the next one due when this one comes off, at the dose the schedule gives that day (0: no new patch, the taper stops); null for a dose by mouth. */
+  nextPatch: { dueAt: string; dose: number } | null;
+}
+
+/** A dose given (a patch applied): how much, when, and for a patch when it comes off (`patchWearHours` later; null for a dose by mouth). */
+export interface HandoffDoseGiven {
+  dose: number;
   givenAt: string;
+  onUntil: string | null;
 }
 
 export interface HandoffIntake {
@@ -96,7 +103,7 @@ export interface HandoffTaper extends TaperAdministrationHistory {
   formulation: string;
   unit: string;
   start: { date: string; dailyDose: number; dailyMme: number | null };
-  /** The dose in force on the day of discharge. */
+  /** The dose in force at discharge: the last step reached (a step due on the discharge day the patient left before is among `remainingSteps`). */
   atDischarge: { since: string; dailyDose: number; dailyMme: number | null };
   /** True when the schedule reached its target dose by discharge; false for an order stopped before its plan ended. */
   completed: boolean;
@@ -114,9 +121,12 @@ export interface HandoffTaper extends TaperAdministrationHistory {
   overrideReason: string | null;
   lifeThreateningReason: string | null;
   warnings: ClinicalWarning[];
+  /** The steps reached during the stay (stepsReachedBy); what was given is `dosesGiven`. */
   stepsTaken: HandoffTaperStep[];
-  /** Steps scheduled after discharge, for the prescriber who continues the taper. */
+  /** Steps still due, for the prescriber who continues the taper: those after discharge, and one due on the discharge day the patient left before. */
   remainingSteps: HandoffTaperStep[];
+  /** The last dose of this taper given (patch applied), or null: with two products, the time of each. */
+  lastGiven: HandoffDoseGiven | null;
 }
 
 export interface HandoffPainPlan {

@@ -272,7 +272,7 @@ describe('buildHandoffBundle: content', () => {
   });
 
   it('gives the last dose of a product without a taper in the document, with no request', () => {
-    const [administration] = ofType(build({ ...HANDOFF_FIXTURE, lastOpioidDose: { drug: 'morphine', formulation: 'IR', dose: 5, unit: 'mg', givenAt: '2027-03-13T18:30:00.000Z' } }), 'MedicationAdministration');
+    const [administration] = ofType(build({ ...HANDOFF_FIXTURE, lastOpioidDose: { drug: 'morphine', formulation: 'IR', dose: 5, unit: 'mg', givenAt: '2027-03-13T18:30:00.000Z', onUntil: null, nextPatch: null } }), 'MedicationAdministration');
     expect(administration).toMatchObject({ medicationCodeableConcept: { text: 'Morphine immediate-release' }, effectiveDateTime: '2027-03-13T18:30:00.000Z' });
     expect(administration?.request).toBeUndefined();
   });
@@ -359,6 +359,42 @@ describe('buildHandoffBundle: content', () => {
     expect(dosages[1].doseAndRate?.[0]?.doseQuantity).toEqual({ value: 37, unit: 'mcg/h', system: 'http://unitsofmeasure.org', code: 'ug/h' });
     expect(dosages[1].text).toBe('37 mcg/h patch from 2027-01-20 (step 2, 88.8 MME, scheduled during the stay)');
     expect(dosages[1].maxDosePerPeriod).toBeUndefined();
+  });
+
+  it('gives a patch given last over the time it is worn (effectivePeriod), in progress while on, with the next patch due', () => {
+    const lastOpioidDose = {
+      drug: 'fentanyl', formulation: 'TRANSDERMAL', dose: 50, unit: 'mcg/h', givenAt: '2027-03-12T05:30:00.000Z',
+      onUntil: '2027-03-15T05:30:00.000Z', nextPatch: { dueAt: '2027-03-15T05:30:00.000Z', dose: 37.5 },
+    };
+    // Made on the afternoon of the discharge, before the patch comes off.
+    const on = build({ ...HANDOFF_FIXTURE, generatedAt: '2027-03-14T10:00:00.000Z', lastOpioidDose });
+    const [administration] = ofType(on, 'MedicationAdministration');
+    expect(administration).toMatchObject({ status: 'in-progress', effectivePeriod: { start: '2027-03-12T05:30:00.000Z', end: '2027-03-15T05:30:00.000Z' } });
+    expect(administration?.effectiveDateTime).toBeUndefined();
+    const sentence = 'Patch worn 72 hours, until 2027-03-15T05:30:00.000Z; the next patch, 37.5 mcg/h, is due then, not before.';
+    expect(administration?.note?.map((n) => n.text)).toContain(sentence);
+    expect(sectionTitled(on, 'Opioid taper').text?.div).toContain(sentence);
+
+    // Made weeks later (the fixture's 2027-04-06), when the taper had stopped by then.
+    const off = build({ ...HANDOFF_FIXTURE, lastOpioidDose: { ...lastOpioidDose, nextPatch: { dueAt: '2027-03-15T05:30:00.000Z', dose: 0 } } });
+    expect(ofType(off, 'MedicationAdministration')[0]).toMatchObject({ status: 'completed', effectivePeriod: { end: '2027-03-15T05:30:00.000Z' } });
+    expect(sectionTitled(off, 'Opioid taper').text?.div).toContain('Patch worn 72 hours, until 2027-03-15T05:30:00.000Z; no new patch then: the taper stops.');
+  });
+
+  it('marks the discharge day given in part, a step due that day not yet started, and the last dose of each taper', () => {
+    const [reached, waiting] = [taper.stepsTaken.at(-1)!, { ...taper.remainingSteps[0]!, startsOn: HANDOFF_FIXTURE.stay.dischargedOn }];
+    const summary = withTaper({
+      dosesGiven: [{ dailyDose: 10, firstDay: '2027-03-14', lastDay: '2027-03-14', days: 1, partial: true }],
+      stepsTaken: [...taper.stepsTaken.slice(0, -1), reached],
+      remainingSteps: [waiting, ...taper.remainingSteps.slice(1)],
+      lastGiven: { dose: 10, givenAt: '2027-03-14T01:00:00.000Z', onUntil: null },
+    });
+    const bundle = build(summary);
+    const text = sectionTitled(bundle, 'Opioid taper').text?.div ?? '';
+    expect(text).toContain('<li>10 mg per day, 2027-03-14 to 2027-03-14 (1 day) (discharge day, partial)</li>');
+    expect(text).toContain('<p>Last dose given: 10 mg at 2027-03-14T01:00:00.000Z.</p>');
+    const dosages = taperRequests(bundle)[0]?.dosageInstruction ?? [];
+    expect(dosages[9]?.text).toBe(`15 mg per day from 2027-03-14 (step 10, 22.5 MME, due from the day of discharge, not started before the patient left)`);
   });
 
   it('lists the pain plan: active orders, as-needed orders, the stopped medicines with their reasons, the non-drug therapies', () => {

@@ -126,8 +126,16 @@ function taperNarrative(t: HandoffTaper, request: MedicationRequest): string[] {
     `to ${doseText(t.atDischarge.dailyDose, t.unit)} (${mmeText(t.atDischarge.dailyMme)}) since ${t.atDischarge.since}; ` +
     `${t.stepsTaken.length} steps scheduled during the stay, ${t.remainingSteps.length} after discharge${pauses}.`;
   const texts = (items: { text?: string }[] | undefined): string[] => (items ?? []).flatMap((item) => (item.text === undefined ? [] : [item.text]));
-  const given = t.dosesGiven.map((run) => `${doseText(run.dailyDose, t.unit)}, ${run.firstDay} to ${run.lastDay} (${run.days} ${run.days === 1 ? 'day' : 'days'})`);
-  return [p(course), ul(texts(request.note)), p('Steps:'), ul(texts(request.dosageInstruction)), p(`Doses actually given (administration record): ${t.adherence}`), ul(given)];
+  const given = t.dosesGiven.map((run) => `${doseText(run.dailyDose, t.unit)}, ${run.firstDay} to ${run.lastDay} (${run.days} ${run.days === 1 ? 'day' : 'days'})${run.partial ? ' (discharge day, partial)' : ''}`);
+  return [p(course), ul(texts(request.note)), p('Steps:'), ul(texts(request.dosageInstruction)), p(`Doses actually given (administration record): ${t.adherence}`), ul(given), p(lastGivenText(t))];
+}
+
+/** "Last dose given: 20 mg at 2027-02-02T01:00:00.000Z"; a patch with the time it comes off. */
+function lastGivenText(t: HandoffTaper): string {
+  const last = t.lastGiven;
+  if (last === null) return 'Last dose given: none of this taper.';
+  const patch = last.onUntil === null ? '' : `, worn until ${last.onUntil}`;
+  return `Last dose given: ${last.dose} ${t.unit} at ${last.givenAt}${patch}.`;
 }
 
 function taperRequestOf(ctx: Ctx, taper: HandoffTaper): MedicationRequest {
@@ -146,7 +154,7 @@ function taperRequestOf(ctx: Ctx, taper: HandoffTaper): MedicationRequest {
     requester: ctx.clinic,
     reasonReference: [ctx.dependence],
     note: taperNotes(ctx.summary, taper),
-    dosageInstruction: taperDosages(taper),
+    dosageInstruction: taperDosages(taper, ctx.summary.stay.dischargedOn),
   };
 }
 
@@ -175,14 +183,17 @@ function taperNotes(summary: HandoffSummary, taper: HandoffTaper): Annotation[] 
 }
 
 /** One Dosage per step, those of the stay then those after discharge, with sequence 1..n. What was given is the administration record's (the narrative). */
-function taperDosages(taper: HandoffTaper): Dosage[] {
+function taperDosages(taper: HandoffTaper, dischargedOn: string): Dosage[] {
   const steps = [...taper.stepsTaken.map((step) => ({ step, taken: true })), ...taper.remainingSteps.map((step) => ({ step, taken: false }))];
-  return steps.map(({ step, taken }, i) => stepDosage(taper, step, { sequence: i + 1, taken, next: steps[i + 1]?.step.startsOn ?? null }));
+  return steps.map(({ step, taken }, i) => stepDosage(taper, step, { sequence: i + 1, taken, next: steps[i + 1]?.step.startsOn ?? null, dischargedOn }));
 }
 
-function stepDosage(taper: HandoffTaper, step: HandoffTaperStep, at: { sequence: number; taken: boolean; next: string | null }): Dosage {
+function stepDosage(taper: HandoffTaper, step: HandoffTaperStep, at: { sequence: number; taken: boolean; next: string | null; dischargedOn: string }): Dosage {
   const inForceAtDischarge = at.taken && step.startsOn === taper.atDischarge.since;
-  const status = step.dailyDose === 0 ? 'stop' : inForceAtDischarge ? 'dose at discharge' : at.taken ? 'scheduled during the stay' : 'after discharge';
+  // A step due on the discharge day the patient left before: still to start.
+  const dueOnDischargeDay = !at.taken && step.startsOn <= at.dischargedOn;
+  const status =
+    step.dailyDose === 0 ? 'stop' : inForceAtDischarge ? 'dose at discharge' : at.taken ? 'scheduled during the stay' : dueOnDischargeDay ? 'due from the day of discharge, not started before the patient left' : 'after discharge';
   return {
     sequence: at.sequence,
     text: `${doseText(step.dailyDose, taper.unit)} from ${step.startsOn} (step ${step.step}, ${mmeText(step.dailyMme)}, ${status})`,

@@ -7,8 +7,9 @@ import { calendarDate } from '../../../common/clock.js';
 import { formatDate, humanise } from '../../../common/pdf/display-format.js';
 import { FONT, type TextStyle } from '../../../common/pdf/pdf-style.js';
 import { drawMmePainChart, type MmePainChartData } from './chart.js';
-import { asNeededText, drug, formatClinicTime, formatInstant, formatNumber, fullName, intakeText, mme, NONE, perDay, stayText } from './format.js';
+import { asNeededText, clinicClock, drug, formatClinicTime, formatInstant, formatNumber, fullName, intakeText, mme, NONE, perDay, stayText } from './format.js';
 import { bullets, COLOR, LABEL_STYLE, LEFT, noneRecorded, paragraph, RIGHT, section, WIDTH, type Layout } from './layout.js';
+import { patchText } from './patch-text.js';
 import { col, table, type Row } from './tables.js';
 import { type HandoffIntakeOpioid, type HandoffSummary, type HandoffTaper, taperCombinationText } from '../handoff-summary.js';
 import { stoppedHow } from '../handoff-tapers.js';
@@ -53,25 +54,30 @@ function block(layout: Layout, x: number, label: string, main: { text: string; r
 
 /**
  * The last opioid dose given, boxed under the parties: the one fact the next prescriber needs
- * above all (domain.md §8a), on the clinic's clock with the zone named and in UTC.
+ * above all (domain.md §8a), on the clinic's clock with the zone named and in UTC; a patch with
+ * when it comes off and the next one is due.
  */
 export function drawLastDose(layout: Layout, summary: HandoffSummary, timeZone: string): void {
   const pad = 8;
   const inner = WIDTH - 2 * pad;
   const dose = summary.lastOpioidDose;
   const main = dose
-    ? `${drug(dose.drug)}${dose.formulation ? ` ${dose.formulation}` : ''} ${formatNumber(dose.dose)} ${dose.unit} on ${formatClinicTime(dose.givenAt, timeZone)}`
+    ? `${drug(dose.drug)}${dose.formulation ? ` ${dose.formulation}` : ''} ${formatNumber(dose.dose)} ${dose.unit}${dose.onUntil ? ' patch applied' : ''} on ${formatClinicTime(dose.givenAt, timeZone)}`
     : 'No opioid dose recorded during this stay.';
   const note = dose ? `${formatInstant(dose.givenAt)} UTC. From the clinic's administration record (voided entries excluded).` : "The clinic's administration record has no opioid dose given.";
+  const patch = dose ? patchText(dose, summary.stay.dischargedOn, timeZone) : '';
   const mainStyle: TextStyle = { font: FONT.bold, size: 12.5, color: COLOR.accent };
+  const patchStyle: TextStyle = { font: FONT.bold, size: 9.5 };
   const noteStyle: TextStyle = { size: 8, color: COLOR.muted };
-  const height = pad * 2 + 11 + layout.measure(main, inner, mainStyle) + 2 + layout.measure(note, inner, noteStyle);
+  const patchHeight = patch ? layout.measure(patch, inner, patchStyle) + 2 : 0;
+  const height = pad * 2 + 11 + layout.measure(main, inner, mainStyle) + 2 + patchHeight + layout.measure(note, inner, noteStyle);
   layout.ensureSpace(height);
   const top = layout.y;
   layout.doc.save().rect(LEFT, top, WIDTH, height).lineWidth(1.5).fillAndStroke(COLOR.band, COLOR.accent).restore();
   let y = top + pad;
   y += layout.put('LAST OPIOID DOSE GIVEN', LEFT + pad, y, inner, { ...LABEL_STYLE, color: COLOR.accent }) + 2;
   y += layout.put(main, LEFT + pad, y, inner, mainStyle) + 2;
+  if (patch) y += layout.put(patch, LEFT + pad, y, inner, patchStyle) + 2;
   layout.put(note, LEFT + pad, y, inner, noteStyle);
   layout.y = top + height + 10;
 }
@@ -217,20 +223,26 @@ function aftercareText(summary: HandoffSummary): string {
 const CHART_HEIGHT = 230;
 
 /** The chart of daily MME and pain: on page 1 if it fits, else at the top of page 2. */
-export function drawChart(layout: Layout, summary: HandoffSummary): void {
+export function drawChart(layout: Layout, summary: HandoffSummary, timeZone: string): void {
   layout.section = '';
   if (layout.remaining < CHART_HEIGHT + 26) layout.newPage();
   section(layout, 'Daily MME and pain over the stay', CHART_HEIGHT);
-  drawMmePainChart(layout.doc, { x: LEFT, y: layout.y, width: WIDTH, height: CHART_HEIGHT }, chartData(summary));
+  drawMmePainChart(layout.doc, { x: LEFT, y: layout.y, width: WIDTH, height: CHART_HEIGHT }, chartData(summary, timeZone));
   layout.y += CHART_HEIGHT + 12;
 }
 
-function chartData(summary: HandoffSummary): MmePainChartData {
+/** Pain scores on the clinic's days, the days of the daily MME. */
+function chartData(summary: HandoffSummary, timeZone: string): MmePainChartData {
+  const pain = summary.painScores.map((p) => {
+    const { date, time } = clinicClock(p.recordedAt, timeZone);
+    const [hours = 0, minutes = 0] = time.split(':').map(Number);
+    return { date, dayFraction: (hours * 60 + minutes) / 1440, score: p.score };
+  });
   return {
     firstDay: summary.stay.admittedOn,
     lastDay: summary.stay.dischargedOn,
     mme: summary.mme.daily,
-    pain: summary.painScores,
+    pain,
     pauses: summary.tapers.flatMap((t) => t.pauses),
   };
 }

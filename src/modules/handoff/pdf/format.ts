@@ -16,11 +16,28 @@ export function formatInstant(iso: string): string {
  * (UTC+07:00)", so a reader in another zone knows what it means.
  */
 export function formatClinicTime(iso: string, timeZone: string): string {
+  const { date, time } = clinicClock(iso, timeZone);
+  return `${formatDate(date)} at ${time}, ${zoneText(iso, timeZone)}`;
+}
+
+/** "Asia/Bangkok time (UTC+07:00)": the zone and its offset at that instant. */
+export function zoneText(iso: string, timeZone: string): string {
+  const zone = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(new Date(iso)).find((part) => part.type === 'timeZoneName')?.value ?? '';
+  const offset = zone === 'GMT' ? 'UTC' : zone.replace(/^GMT/, 'UTC');
+  return `${timeZone} time (${offset})`;
+}
+
+/** An instant's clinic day (YYYY-MM-DD) and time (HH:MM). */
+export function clinicClock(iso: string, timeZone: string): { date: string; time: string } {
   const instant = new Date(iso);
   const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
-  const zone = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value ?? '';
-  const offset = zone === 'GMT' ? 'UTC' : zone.replace(/^GMT/, 'UTC');
-  return `${formatDate(calendarDate(instant, timeZone))} at ${time}, ${timeZone} time (${offset})`;
+  return { date: calendarDate(instant, timeZone), time };
+}
+
+/** "16 Nov 2026 06:30" on the clinic's clock, for tables that name the clock elsewhere. */
+export function formatClinicInstant(iso: string, timeZone: string): string {
+  const { date, time } = clinicClock(iso, timeZone);
+  return `${formatDate(date)} ${time}`;
 }
 
 /** Doses have up to three decimals (clonidine 0.075 mg): all of them are printed. */
