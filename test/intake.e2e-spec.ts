@@ -98,6 +98,7 @@ describe('intake assessment', () => {
           pain: { ...(body.pain as Json), diffuse: false, worseAfterDoseIncrease: false },
           medical: { ...(body.medical as Json), complicatedWithdrawalHistory: false },
         },
+        correctionReason: null,
         assessedBy: admissions.id,
         createdAt: expect.stringMatching(ISO_INSTANT),
       });

@@ -34,15 +34,10 @@ export class IntakeService {
   ) {}
 
   async assess(enquiryId: string, request: AssessmentRequest, context: SignedInContext): Promise<AssessmentResponse> {
-    const today = this.clock.today(this.config.clinicTimeZone);
-    const input = toIntakeInput(request, today);
-    assertNotInFuture('patient.dateOfBirth', input.patient.dateOfBirth, today);
-    assertNotInFuture('assessedOn', input.assessedOn!, today);
-    if (input.assessedOn! < input.patient.dateOfBirth) throw new ValidationFailed([{ field: 'assessedOn', reason: 'must not be before the date of birth' }]);
-    const findings = assessIntake(input);
+    const assessed = this.assessed(request);
     const revealed: AuditEntry[] = [];
     try {
-      return await this.dataSource.transaction((manager) => this.recordVersion(manager, enquiryId, { request, input, findings }, context, revealed));
+      return await this.dataSource.transaction((manager) => this.recordVersion(manager, enquiryId, assessed, context, revealed));
     } catch (error) {
       // A refusal that named another patient rolled its audit rows back with it: they are written now.
       await this.audit.recordMany(context, revealed);
@@ -50,22 +45,36 @@ export class IntakeService {
     }
   }
 
-  private async recordVersion(
-    manager: EntityManager,
-    enquiryId: string,
-    { request, input, findings }: { request: AssessmentRequest; input: IntakeInput; findings: IntakeFindings },
-    context: SignedInContext,
-    revealed: AuditEntry[],
-  ): Promise<AssessmentResponse> {
+  /**
+   * A new version of the intake of an admitted enquiry, in the caller's transaction (which holds
+   * the active admission's lock, so no order is checked against the intake meanwhile): an opioid
+   * missed at intake, a kidney function measured on the ward. The enquiry stays ADMITTED and the
+   * triage stands; the orders checked from now on read this version.
+   */
+  async correctAdmitted(manager: EntityManager, enquiryId: string, request: AssessmentRequest, correctionReason: string, context: SignedInContext): Promise<AssessmentResponse> {
+    // The patient has a stay, so nothing about another patient can be revealed here.
+    return this.recordVersion(manager, enquiryId, { ...this.assessed(request), correctionReason }, context, []);
+  }
+
+  private assessed(request: AssessmentRequest): Assessed {
+    const today = this.clock.today(this.config.clinicTimeZone);
+    const input = toIntakeInput(request, today);
+    assertNotInFuture('patient.dateOfBirth', input.patient.dateOfBirth, today);
+    assertNotInFuture('assessedOn', input.assessedOn!, today);
+    if (input.assessedOn! < input.patient.dateOfBirth) throw new ValidationFailed([{ field: 'assessedOn', reason: 'must not be before the date of birth' }]);
+    return { request, input, findings: assessIntake(input), correctionReason: null };
+  }
+
+  private async recordVersion(manager: EntityManager, enquiryId: string, { request, input, findings, correctionReason }: Assessed, context: SignedInContext, revealed: AuditEntry[]): Promise<AssessmentResponse> {
     const enquiry = await this.enquiries.lock(manager, enquiryId);
     // A triaged, admitted or closed enquiry is refused before its patient is looked at (or another disclosed).
-    assertCanMove(enquiry.status, 'ASSESSED');
+    if (correctionReason === null) assertCanMove(enquiry.status, 'ASSESSED');
     const patientCreated = !enquiry.patientId && !request.patientId;
     const lookups = { patients: this.patients, assessments: this.assessments, timeZone: this.config.clinicTimeZone };
     const patient = await resolveAssessedPatient(lookups, manager, enquiry, request, revealed);
     input.patient.sex = patient.sex;
     const version = await this.assessments.nextVersion(manager, enquiryId);
-    await this.enquiries.moveTo(manager, enquiry, 'ASSESSED', { patientId: patient.id });
+    if (correctionReason === null) await this.enquiries.moveTo(manager, enquiry, 'ASSESSED', { patientId: patient.id });
     const assessment = manager.create(AssessmentEntity, {
       enquiryId,
       patientId: patient.id,
@@ -79,12 +88,13 @@ export class IntakeService {
       hyperalgesiaSuspected: findings.hyperalgesiaSuspected,
       longActing: findings.mme.longActing,
       warnings: findings.warnings,
+      correctionReason,
       assessedBy: context.actor.id,
     });
     await this.assessments.insert(manager, assessment);
     await this.audit.record(
       context,
-      { action: 'CREATE', resource: RESOURCE, resourceId: assessment.id, patientId: patient.id, detail: { enquiryId, version, patientCreated } },
+      { action: 'CREATE', resource: RESOURCE, resourceId: assessment.id, patientId: patient.id, detail: { enquiryId, version, patientCreated, ...(correctionReason === null ? {} : { correction: true }) } },
       manager,
     );
     return this.respond({ assessment, hn: patient.hn });
@@ -115,6 +125,15 @@ export class IntakeService {
   private respond({ assessment, hn }: AssessmentRead): AssessmentResponse {
     return toAssessmentResponse(assessment, formatHn(hn), describeClassification(assessment.dsm5Result), this.config.clinicTimeZone);
   }
+}
+
+/** An assessment as entered, checked and assessed, before it is stored. */
+interface Assessed {
+  request: AssessmentRequest;
+  input: IntakeInput;
+  findings: IntakeFindings;
+  /** Set for a correction made during the stay. */
+  correctionReason: string | null;
 }
 
 function toIntakeInput(request: AssessmentRequest, today: string): IntakeInput {
