@@ -111,6 +111,11 @@ const TARGETS: Record<string, Target> = {
     id: 'newEnquiry',
     valid: () => [assessmentBody(), assessmentBody({ opioids: [{ drug: 'fentanyl', formulation: 'TRANSDERMAL', dose: 25, unit: 'mcg/h', timesPerDay: 1, monthsOnTherapy: 12.5, prescribed: true }] })],
   },
+  'POST /api/v1/admissions/:id/assessment': {
+    as: 'psychiatrist',
+    id: 'activeStay',
+    valid: () => [{ ...assessmentBody({ patient: { givenName: 'Active' } }), correctionReason: 'Creatinine clearance measured on the ward.' }],
+  },
   'POST /api/v1/enquiries/:id/triage': { as: 'admissions', id: 'assessedEnquiry', valid: () => [{}] },
   'POST /api/v1/triage/:id/override': { as: 'psychiatrist', id: 'triageDecision', valid: () => [{ pathway: 'HOSPITAL_DETOX_FIRST', reason: 'Unstable angina; hospital first.' }] },
   'PUT /api/v1/settings/triage': { as: 'admin', valid: () => [{ highDoseMme: 90, veryHighMme: 200, outpatientMaxPainScore: 7 }] },

@@ -205,7 +205,7 @@ describe('input at the edges', () => {
   describe('dates checked against each other', () => {
     it('refuses an admission dated before the patient was born', async () => {
       const enquiry = await createEnquiry(t, staff.admissions);
-      await t.http.post(`${API}/enquiries/${enquiry.id}/assessment`).set(bearer(staff.admissions)).send(assessmentBody({ patient: { dateOfBirth: '1980-05-01', familyName: 'Born1980' } })).expect(201);
+      await t.http.post(`${API}/enquiries/${enquiry.id}/assessment`).set(bearer(staff.admissions)).send(assessmentBody({ patient: { dateOfBirth: '1980-05-01', familyName: 'Born1980' }, assessedOn: '2026-01-05' })).expect(201);
       await t.http.post(`${API}/enquiries/${enquiry.id}/triage`).set(bearer(staff.admissions)).expect(201);
       const response = await t.http.post(`${API}/enquiries/${enquiry.id}/admissions`).set(bearer(staff.admissions)).send({ admittedOn: '1900-01-02' }).expect(422);
       expect(response.body).toMatchObject({ code: 'ADMISSION_BEFORE_BIRTH', details: [{ field: 'admittedOn', reason: expect.stringContaining('1980-05-01') }] });

@@ -13,7 +13,7 @@ import { ENQUIRY_LIST, INSTANT, invalid, objectBody, openListCursor, recordAudit
 
 const SELECT_ASSESSMENT = `SELECT a.id, a.enquiry_id AS "enquiryId", a.patient_id AS "patientId", p.hn, a.version, a.input, a.factor_table AS "factorTable",
   a.total_daily_mme AS "totalDailyMme", a.mme_lines AS "mmeLines", a.dsm5_result AS "dsm5Result", a.classification,
-  a.hyperalgesia_suspected AS "hyperalgesiaSuspected", a.long_acting AS "longActing", a.warnings, a.assessed_by AS "assessedBy", a.created_at AS "createdAt"
+  a.hyperalgesia_suspected AS "hyperalgesiaSuspected", a.long_acting AS "longActing", a.warnings, a.correction_reason AS "correctionReason", a.assessed_by AS "assessedBy", a.created_at AS "createdAt"
   FROM assessments a JOIN patients p ON p.id = a.patient_id WHERE a.id = $1 LIMIT 1`;
 
 export async function getAssessment(services: Services, context: Context, id: string | undefined): Promise<Answer> {
@@ -41,6 +41,7 @@ export async function getAssessment(services: Services, context: Context, id: st
       longActing: a.longActing,
       warnings: a.warnings,
       input: a.input,
+      correctionReason: a.correctionReason,
       assessedBy: a.assessedBy,
       createdAt: (a.createdAt as Date).toISOString(),
     },

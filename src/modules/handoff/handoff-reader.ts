@@ -31,7 +31,7 @@ const PATIENT = `SELECT id, hn::text AS hn, given_name AS "givenName", family_na
   FROM patients WHERE id = $1`;
 const CURRENT_ASSESSMENT = `SELECT id, enquiry_id AS "enquiryId", patient_id AS "patientId", version, input, factor_table AS "factorTable",
   total_daily_mme::float8 AS "totalDailyMme", mme_lines AS "mmeLines", dsm5_result AS "dsm5Result", classification,
-  hyperalgesia_suspected AS "hyperalgesiaSuspected", long_acting AS "longActing", warnings, assessed_by AS "assessedBy", created_at AS "createdAt"
+  hyperalgesia_suspected AS "hyperalgesiaSuspected", long_acting AS "longActing", warnings, correction_reason AS "correctionReason", assessed_by AS "assessedBy", created_at AS "createdAt"
   FROM assessments WHERE enquiry_id = $1 ORDER BY version DESC LIMIT 1`;
 const TAPER_VERSIONS = `SELECT id, order_id AS "orderId", version, admission_id AS "admissionId", patient_id AS "patientId", status, drug, formulation, unit,
   start_daily_dose::float8 AS "startDailyDose", unit_strengths AS "unitStrengths", allow_half_tablets AS "allowHalfTablets",
