@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { addDays } from '../src/clinical/calendar-dates.js';
+import type { Bundle, MedicationRequest } from '@medplum/fhirtypes';
 import { admitPatient } from './support/intake.js';
+import { extractPdfText } from './support/pdf-text.js';
+import { readingBytes } from './support/responses.js';
 import { bearer, staffForEveryRole, type Staff } from './support/staff.js';
 import { recordStatements } from './support/sql-statements.js';
 import { apiExampleOrder, exampleIntakeBody } from './support/taper-example.js';
@@ -262,6 +265,29 @@ describe('pain plan', () => {
         const accepted = await order(admissionId, { ...body, overrideReason: REASON }).expect(201);
         expect(accepted.body.overridden.map((o: Json) => o.code)).toEqual(['RENAL_DOSE_EXCEEDED']);
         expect(accepted.body.warnings.map((w: Json) => w.code)).toEqual(expect.arrayContaining(warnings));
+      });
+
+      it('an order let through by a reason reaches the handoff with its refusal and reason, in JSON, PDF and FHIR', async () => {
+        const { admissionId } = await admitWith({ creatinineClearance: 40 } as Medical);
+        await order(admissionId, med('gabapentin', 600, 3, { overrideReason: REASON })).expect(201);
+        await order(admissionId, med('paracetamol', 1000, 3)).expect(201);
+        const today = t.clock.today(t.config.clinicTimeZone);
+        await t.http.post(`${ADMISSIONS}/${admissionId}/discharge`).set(bearer(aftercare))
+          .send({ dischargedOn: today, outsidePrescriber: { name: 'Dr Hannah Weber' }, consentToShare: { given: true, recordedOn: today } }).expect(201);
+        const handoff = (format?: string) => t.http.get(`${ADMISSIONS}/${admissionId}/handoff`).query(format ? { format } : {}).set(bearer(aftercare));
+
+        const { active } = (await handoff().expect(200)).body.painPlan;
+        expect(active.map((m: Json) => [m.drug, m.override])).toEqual([
+          ['gabapentin', { reason: REASON, overridden: [{ code: 'RENAL_DOSE_EXCEEDED', message: expect.stringContaining('1400') }] }],
+          ['paracetamol', null],
+        ]);
+        const said = `Ordered despite: ${(active[0].override.overridden[0].message as string).replace(/\.$/, '')} (RENAL_DOSE_EXCEEDED). Reason on record: ${REASON}`;
+        const pdf = extractPdfText((await readingBytes(handoff('pdf')).expect(200)).body as Buffer).replace(/\s+/g, ' ');
+        expect(pdf).toContain(`Gabapentin: ${said}`);
+        const bundle = JSON.parse((await handoff('fhir').expect(200)).text) as Bundle;
+        const requests = (bundle.entry ?? []).flatMap((e) => (e.resource?.resourceType === 'MedicationRequest' ? [e.resource as MedicationRequest] : []));
+        const gabapentin = requests.find((r) => r.medicationCodeableConcept?.text?.toLowerCase().includes('gabapentin'));
+        expect(gabapentin?.note).toEqual([{ text: said }]);
       });
 
       it('gabapentin at the kidney limit passes: 1400 mg at 59 mL/min, and 3600 mg at 60', async () => {

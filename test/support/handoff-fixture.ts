@@ -233,8 +233,8 @@ export const HANDOFF_FIXTURE: HandoffSummary = {
   mme: { atIntake: INTAKE_MME, atTaperStart: 75, atDischarge: 26.25, daily: dailyMmeOfStay() },
   painPlan: {
     active: [
-      { drug: 'paracetamol', dose: 1000, unit: 'mg', timesPerDay: 3, route: 'ORAL', dailyDose: 3000, indication: 'Low back pain', startedOn: '2027-01-05' },
-      { drug: 'gabapentin', dose: 300, unit: 'mg', timesPerDay: 3, route: 'ORAL', dailyDose: 900, indication: 'Left L5 radicular (neuropathic) pain', startedOn: '2027-01-12' },
+      { drug: 'paracetamol', dose: 1000, unit: 'mg', timesPerDay: 3, route: 'ORAL', dailyDose: 3000, indication: 'Low back pain', startedOn: '2027-01-05', override: null },
+      { drug: 'gabapentin', dose: 300, unit: 'mg', timesPerDay: 3, route: 'ORAL', dailyDose: 900, indication: 'Left L5 radicular (neuropathic) pain', startedOn: '2027-01-12', override: null },
     ],
     stopped: [
       {
@@ -249,11 +249,11 @@ export const HANDOFF_FIXTURE: HandoffSummary = {
     asNeeded: [
       {
         drug: 'clonidine', dose: 0.075, unit: 'mg', route: 'ORAL', minIntervalHours: 6, maxDosesPerDay: 3, maxDailyDose: 0.225,
-        indication: 'Sweating and restlessness of withdrawal', cowsThreshold: 8, startedOn: '2027-01-06', stoppedOn: null, stopReason: null,
+        indication: 'Sweating and restlessness of withdrawal', cowsThreshold: 8, startedOn: '2027-01-06', stoppedOn: null, stopReason: null, override: null,
       },
       {
         drug: 'loperamide', dose: 2, unit: 'mg', route: 'ORAL', minIntervalHours: 4, maxDosesPerDay: 4, maxDailyDose: 8,
-        indication: 'Diarrhoea of withdrawal', cowsThreshold: null, startedOn: '2027-01-06', stoppedOn: '2027-02-10', stopReason: 'No loose stools for a week.',
+        indication: 'Diarrhoea of withdrawal', cowsThreshold: null, startedOn: '2027-01-06', stoppedOn: '2027-02-10', stopReason: 'No loose stools for a week.', override: null,
       },
     ],
     therapies: [

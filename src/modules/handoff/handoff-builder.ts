@@ -17,7 +17,7 @@ import type { TaperAdministration } from '../administrations/index.js';
 import type { CheckInEntity, DischargeEntity, ShareConsentEntity } from '../aftercare/index.js';
 import { lastOpioidDoseOf } from './handoff-record.js';
 import { handoffRisks } from './handoff-risks.js';
-import type { HandoffIntake, HandoffIntakeOpioid, HandoffPainPlan, HandoffSummary, HandoffTaper } from './handoff-summary.js';
+import type { HandoffIntake, HandoffIntakeOpioid, HandoffOverride, HandoffPainPlan, HandoffSummary, HandoffTaper } from './handoff-summary.js';
 import { dailyMmeSeries, ordersForMme, taperHistories } from './handoff-tapers.js';
 import { daysInclusive } from '../../clinical/calendar-dates.js';
 
@@ -37,7 +37,7 @@ export interface HandoffSources {
   administrations: TaperAdministration[];
   observations: ObservationEntity[];
   medications: PainMedicationEntity[];
-  asNeededOrders: Pick<AsNeededOrderEntity, 'drug' | 'dose' | 'unit' | 'route' | 'minIntervalHours' | 'maxDosesPerDay' | 'indication' | 'cowsThreshold' | 'createdAt' | 'discontinuedAt' | 'discontinueReason'>[];
+  asNeededOrders: Pick<AsNeededOrderEntity, 'drug' | 'dose' | 'unit' | 'route' | 'minIntervalHours' | 'maxDosesPerDay' | 'indication' | 'cowsThreshold' | 'createdAt' | 'discontinuedAt' | 'discontinueReason' | 'overrideReason' | 'overridden'>[];
   therapies: PainTherapyEntity[];
   checkIns: CheckInEntity[];
 }
@@ -112,7 +112,9 @@ function intakeOpioidOf(o: AssessmentEntity['input']['opioids'][number], line: A
 function painPlanOf({ medications, asNeededOrders, therapies }: Pick<HandoffSources, 'medications' | 'asNeededOrders' | 'therapies'>, timeZone: string): HandoffPainPlan {
   const day = (instant: Date) => calendarDate(instant, timeZone);
   return {
-    active: medications.filter((m) => m.status === 'ACTIVE').map((m) => ({ drug: m.drug, dose: m.dose, unit: m.unit, timesPerDay: m.timesPerDay, route: m.route, dailyDose: m.dailyDose, indication: m.indication, startedOn: day(m.createdAt) })),
+    active: medications
+      .filter((m) => m.status === 'ACTIVE')
+      .map((m) => ({ drug: m.drug, dose: m.dose, unit: m.unit, timesPerDay: m.timesPerDay, route: m.route, dailyDose: m.dailyDose, indication: m.indication, startedOn: day(m.createdAt), override: overrideOf(m) })),
     stopped: medications
       .filter((m) => m.status === 'DISCONTINUED')
       .map((m) => ({ drug: m.drug, dailyDose: m.dailyDose, unit: m.unit, startedOn: day(m.createdAt), stoppedOn: day(m.discontinuedAt!), reason: m.discontinueReason! })),
@@ -129,9 +131,15 @@ function painPlanOf({ medications, asNeededOrders, therapies }: Pick<HandoffSour
       startedOn: day(o.createdAt),
       stoppedOn: o.discontinuedAt ? day(o.discontinuedAt) : null,
       stopReason: o.discontinueReason,
+      override: overrideOf(o),
     })),
     therapies: therapies.map((t) => ({ type: t.type, frequency: t.frequency, notes: t.notes })),
   };
+}
+
+function overrideOf(order: Pick<PainMedicationEntity, 'overrideReason' | 'overridden'>): HandoffOverride | null {
+  if (order.overrideReason === null || order.overridden.length === 0) return null;
+  return { reason: order.overrideReason, overridden: order.overridden.map(({ code, message }) => ({ code, message })) };
 }
 
 function cowsCourse(observations: ObservationEntity[]): HandoffSummary['cows'] {

@@ -52,7 +52,8 @@ const MEDICATIONS = `SELECT id, admission_id AS "admissionId", patient_id AS "pa
   discontinued_by AS "discontinuedBy", discontinue_reason AS "discontinueReason"
   FROM pain_medications WHERE admission_id = $1 ORDER BY created_at, id`;
 const AS_NEEDED = `SELECT id, drug, dose::float8 AS dose, unit, route, min_interval_hours::float8 AS "minIntervalHours", max_doses_per_day AS "maxDosesPerDay",
-  indication, cows_threshold AS "cowsThreshold", status, created_at AS "createdAt", discontinued_at AS "discontinuedAt", discontinue_reason AS "discontinueReason"
+  indication, cows_threshold AS "cowsThreshold", status, created_at AS "createdAt", discontinued_at AS "discontinuedAt", discontinue_reason AS "discontinueReason",
+  overridden, override_reason AS "overrideReason"
   FROM as_needed_orders WHERE admission_id = $1 ORDER BY created_at, id`;
 const THERAPIES = `SELECT id, admission_id AS "admissionId", patient_id AS "patientId", type, frequency, notes, ordered_by AS "orderedBy", created_at AS "createdAt"
   FROM pain_therapies WHERE admission_id = $1 ORDER BY created_at, id`;

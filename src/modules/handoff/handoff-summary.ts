@@ -129,8 +129,15 @@ export interface HandoffTaper extends TaperAdministrationHistory {
   lastGiven: HandoffDoseGiven | null;
 }
 
+/** A pain-plan or as-needed order let through past refusals by a recorded reason (a dose above the kidney limit, a contraindication). */
+export interface HandoffOverride {
+  reason: string;
+  /** The refusals the reason let through, each in words (the clearance or finding it rests on included). */
+  overridden: { code: string; message: string }[];
+}
+
 export interface HandoffPainPlan {
-  active: { drug: string; dose: number; unit: string; timesPerDay: number; route: string; dailyDose: number; indication: string | null; startedOn: string }[];
+  active: { drug: string; dose: number; unit: string; timesPerDay: number; route: string; dailyDose: number; indication: string | null; startedOn: string; override: HandoffOverride | null }[];
   stopped: { drug: string; dailyDose: number; unit: string; startedOn: string; stoppedOn: string; reason: string }[];
   /** As-needed orders of the stay (withdrawal comfort medicines, paracetamol or ibuprofen as needed), in order written; `stoppedOn` null while in force. */
   asNeeded: HandoffAsNeeded[];
@@ -145,6 +152,13 @@ export interface HandoffAsNeeded extends Pick<AsNeededOrderInput, 'drug' | 'dose
   startedOn: string;
   stoppedOn: string | null;
   stopReason: string | null;
+  override: HandoffOverride | null;
+}
+
+/** "ordered despite the kidney limit … (RENAL_DOSE_EXCEEDED). Reason on record: …", for the printed and FHIR forms alike. */
+export function overrideText(override: HandoffOverride): string {
+  const refusals = override.overridden.map((o) => `${o.message.replace(/\.$/, '')} (${o.code})`).join('; ');
+  return `Ordered despite: ${refusals}. Reason on record: ${override.reason}`;
 }
 
 /**

@@ -221,6 +221,11 @@ class MmeCourseDto {
   @ApiProperty({ type: [DailyMmeDto] }) daily: DailyMmeDto[];
 }
 
+class OverrideDto {
+  @ApiProperty({ description: 'Why the order was written despite the refusals below.' }) reason: string;
+  @ApiProperty({ type: [WarningDto], description: 'The refusals the reason let through (a dose above the kidney limit, a contraindication), each in words.' }) overridden: WarningDto[];
+}
+
 class ActiveMedicationDto {
   @ApiProperty() drug: string;
   @ApiProperty() dose: number;
@@ -230,6 +235,7 @@ class ActiveMedicationDto {
   @ApiProperty() dailyDose: number;
   @ApiProperty({ type: String, nullable: true }) indication: string | null;
   @ApiProperty({ format: 'date' }) startedOn: string;
+  @ApiProperty({ type: OverrideDto, nullable: true, description: 'Ordered past a refusal with a recorded reason; null otherwise.' }) override: OverrideDto | null;
 }
 
 class StoppedMedicationDto {
@@ -260,6 +266,7 @@ class AsNeededSummaryDto {
   @ApiProperty({ format: 'date' }) startedOn: string;
   @ApiProperty({ type: String, format: 'date', nullable: true, description: 'Null while in force at discharge.' }) stoppedOn: string | null;
   @ApiProperty({ type: String, nullable: true }) stopReason: string | null;
+  @ApiProperty({ type: OverrideDto, nullable: true, description: 'Ordered past a refusal with a recorded reason; null otherwise.' }) override: OverrideDto | null;
 }
 
 class PainPlanSummaryDto {

@@ -13,7 +13,9 @@ import {
   type HandoffSummary,
   type HandoffTaper,
   type HandoffTaperStep,
+  type HandoffOverride,
   intakeInstruction,
+  overrideText,
   painConditionText,
   taperCombinationText,
 } from '../handoff-summary.js';
@@ -214,9 +216,9 @@ export function painPlanSection(ctx: Ctx): CompositionSection {
     code: loinc('10183-2', 'Hospital discharge medications Narrative'),
     text: narrative(
       p('Medicines now:'),
-      ul(active.map((m) => `${medicationName(m.drug)} ${activeDoseText(m)}, since ${m.startedOn}${m.indication === null ? '' : `; indication: ${m.indication}`}`)),
+      ul(active.map((m) => `${medicationName(m.drug)} ${activeDoseText(m)}, since ${m.startedOn}${m.indication === null ? '' : `; indication: ${m.indication}`}${overridden(m.override)}`)),
       p('As needed:'),
-      ul(asNeeded.filter((o) => o.stoppedOn === null).map((o) => `${medicationName(o.drug)} ${asNeededDoseText(o)}, since ${o.startedOn}; indication: ${o.indication}`)),
+      ul(asNeeded.filter((o) => o.stoppedOn === null).map((o) => `${medicationName(o.drug)} ${asNeededDoseText(o)}, since ${o.startedOn}; indication: ${o.indication}${overridden(o.override)}`)),
       p('Stopped:'),
       ul([
         ...stopped.map((m) => `${medicationName(m.drug)} ${doseText(m.dailyDose, m.unit)}, ${m.startedOn} to ${m.stoppedOn}: ${m.reason}`),
@@ -229,6 +231,8 @@ export function painPlanSection(ctx: Ctx): CompositionSection {
   };
 }
 
+const overridden = (override: HandoffOverride | null): string => (override === null ? '' : `. ${overrideText(override)}`);
+
 type ActiveMedication = HandoffSummary['painPlan']['active'][number];
 type StoppedMedication = HandoffSummary['painPlan']['stopped'][number];
 
@@ -237,7 +241,7 @@ function activeDoseText(m: ActiveMedication): string {
 }
 
 /** A non-opioid medicine in force at discharge (scheduled or as needed): what the next prescriber continues. */
-function medicationRequestOf(ctx: Ctx, m: { drug: string; category: string; startedOn: string; reason: string | null; dosage: Dosage }): MedicationRequest {
+function medicationRequestOf(ctx: Ctx, m: { drug: string; category: string; startedOn: string; reason: string | null; dosage: Dosage; override: HandoffOverride | null }): MedicationRequest {
   return {
     resourceType: 'MedicationRequest',
     status: 'active',
@@ -249,6 +253,7 @@ function medicationRequestOf(ctx: Ctx, m: { drug: string; category: string; star
     authoredOn: m.startedOn,
     requester: ctx.clinic,
     ...(m.reason === null ? {} : { reasonCode: [{ text: m.reason }] }),
+    ...(m.override === null ? {} : { note: [annotation(overrideText(m.override))] }),
     dosageInstruction: [m.dosage],
   };
 }
@@ -273,6 +278,7 @@ function activeMedicationOf(ctx: Ctx, m: ActiveMedication): MedicationRequest {
     category: 'Non-opioid pain medication',
     startedOn: m.startedOn,
     reason: m.indication,
+    override: m.override,
     dosage: {
       text: activeDoseText(m),
       timing: { repeat: { frequency: m.timesPerDay, period: 1, periodUnit: 'd', boundsPeriod: { start: m.startedOn } } },
@@ -303,7 +309,7 @@ function asNeededDosage(o: AsNeededOrder): Dosage {
 
 function asNeededOrderOf(ctx: Ctx, o: AsNeededOrder): MedicationRequest | MedicationStatement {
   if (o.stoppedOn !== null) return stoppedStatementOf(ctx, { drug: o.drug, reason: o.stopReason, startedOn: o.startedOn, stoppedOn: o.stoppedOn, dosage: asNeededDosage(o) });
-  return medicationRequestOf(ctx, { drug: o.drug, category: 'As needed', startedOn: o.startedOn, reason: o.indication, dosage: asNeededDosage(o) });
+  return medicationRequestOf(ctx, { drug: o.drug, category: 'As needed', startedOn: o.startedOn, reason: o.indication, dosage: asNeededDosage(o), override: o.override });
 }
 
 function stoppedMedicationOf(ctx: Ctx, m: StoppedMedication): MedicationStatement {

@@ -9,7 +9,7 @@ import { clinicClock, drug, formatClinicInstant, formatClinicTime, formatNumber,
 import { noneRecorded, paragraph, section, type Layout } from './layout.js';
 import { drawDosesGiven } from './record.js';
 import { col, keepTogether, sideBySide, table, twoUp, type Row, type TableSpec } from './tables.js';
-import { painConditionText, type HandoffIntake, type HandoffIntakeOpioid, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from '../handoff-summary.js';
+import { overrideText, painConditionText, type HandoffIntake, type HandoffIntakeOpioid, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from '../handoff-summary.js';
 
 /** Column sets; "0" is the column that takes the width left over. */
 const TABLES = {
@@ -159,6 +159,9 @@ function drawPainPlan(layout: Layout, summary: HandoffSummary): void {
     cells: [drug(m.drug), `${formatNumber(m.dose)} ${m.unit}`, String(m.timesPerDay), m.route.toLowerCase(), perDay(m.dailyDose, m.unit), m.indication ?? '-', formatDate(m.startedOn)],
   }));
   table(layout, { title: 'Active medicines', cols: TABLES.active, rows: active, empty: `${NONE}: no medicines are active.` });
+  for (const m of [...painPlan.active, ...painPlan.asNeeded.filter((o) => o.stoppedOn === null)]) {
+    if (m.override) paragraph(layout, `${drug(m.drug)}: ${overrideText(m.override)}`, { size: 8.5 });
+  }
   const stopped = painPlan.stopped.map((m) => ({
     cells: [drug(m.drug), perDay(m.dailyDose, m.unit), formatDate(m.startedOn), formatDate(m.stoppedOn), m.reason],
   }));

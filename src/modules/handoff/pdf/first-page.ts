@@ -11,7 +11,7 @@ import { asNeededText, clinicClock, drug, formatClinicTime, formatInstant, forma
 import { bullets, COLOR, LABEL_STYLE, LEFT, noneRecorded, paragraph, RIGHT, section, WIDTH, type Layout } from './layout.js';
 import { patchText } from './patch-text.js';
 import { col, table, type Row } from './tables.js';
-import { type HandoffIntakeOpioid, type HandoffSummary, type HandoffTaper, taperCombinationText } from '../handoff-summary.js';
+import { type HandoffIntakeOpioid, type HandoffSummary, type HandoffTaper, overrideText, taperCombinationText } from '../handoff-summary.js';
 import { stoppedHow } from '../handoff-tapers.js';
 
 /** The clinic and the day it was prepared, on the clinic's calendar (02:00 in Chiang Mai is already the next day there). */
@@ -176,7 +176,7 @@ export function drawMedicinesNow(layout: Layout, summary: HandoffSummary): void 
   const { painPlan, tapers } = summary;
   const opioids = tapers.filter((t) => t.atDischarge.dailyDose > 0).map((t) => taperNowLine(summary, t));
   const active = painPlan.active.map(activeLine);
-  const asNeeded = painPlan.asNeeded.filter((o) => o.stoppedOn === null).map((o) => `${drug(o.drug)} ${asNeededText(o)}, for ${o.indication}`);
+  const asNeeded = painPlan.asNeeded.filter((o) => o.stoppedOn === null).map((o) => `${drug(o.drug)} ${asNeededText(o)}, for ${o.indication}${o.override ? `. ${overrideText(o.override)}` : ''}`);
   section(layout, 'Medicines now', 30);
   const now = [...opioids, ...active, ...asNeeded];
   if (now.length === 0) noneRecorded(layout, 'no medicines in the pain plan at discharge.');
@@ -202,7 +202,8 @@ function taperNowLine(summary: HandoffSummary, t: HandoffTaper): string {
 
 function activeLine(m: HandoffSummary['painPlan']['active'][number]): string {
   const why = m.indication ? ` for ${m.indication}` : '';
-  return `${drug(m.drug)} ${formatNumber(m.dose)} ${m.unit} x ${m.timesPerDay}/day ${m.route.toLowerCase()} = ${perDay(m.dailyDose, m.unit)}${why}`;
+  const override = m.override ? `. ${overrideText(m.override)}` : '';
+  return `${drug(m.drug)} ${formatNumber(m.dose)} ${m.unit} x ${m.timesPerDay}/day ${m.route.toLowerCase()} = ${perDay(m.dailyDose, m.unit)}${why}${override}`;
 }
 
 export function drawAftercareBrief(layout: Layout, summary: HandoffSummary): void {
