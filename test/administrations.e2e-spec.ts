@@ -55,6 +55,7 @@ describe('medication administration record', () => {
   const give = (admissionId: string, body: Json, as: Staff = nurse) =>
     t.http.post(`${API}/admissions/${admissionId}/administrations`).set(bearer(as)).send({ idempotencyKey: randomUUID(), ...body });
   const taperDose = (orderId: string, givenAt: string, dose: number, extra: Json = {}) => ({ orderKind: 'TAPER', orderId, dose, unit: 'mg', givenAt: at(givenAt), outcome: 'GIVEN', witnessId: witness.id, ...extra });
+  const painDoseLocal = (orderId: string, givenAt: string, dose: number) => ({ orderKind: 'PAIN_PLAN', orderId, dose, unit: 'mg', givenAt: at(givenAt), outcome: 'GIVEN' });
   const refusal = (response: { body: Json }) => [response.body.code, (response.body.details as { field: string }[] | undefined)?.map((d) => d.field)];
 
   describe('taper doses: the day’s total within the schedule in force', () => {
@@ -282,7 +283,7 @@ describe('medication administration record', () => {
       const { admissionId } = await admit();
       const scheduled = await paracetamolOrder(admissionId, { dose: 750 });
       const asNeeded = (await t.http.post(`${API}/admissions/${admissionId}/as-needed-orders`).set(bearer(psychiatrist))
-        .send({ drug: 'paracetamol', dose: 1000, unit: 'mg', route: 'ORAL', minIntervalHours: 6, maxDosesPerDay: 1, indication: 'Breakthrough pain' }).expect(201)).body.id as string;
+        .send({ drug: 'paracetamol', dose: 1000, unit: 'mg', route: 'ORAL', minIntervalHours: 2, maxDosesPerDay: 1, indication: 'Breakthrough pain' }).expect(201)).body.id as string;
       for (const time of ['2027-01-13T06:00:00', '2027-01-13T12:00:00', '2027-01-13T18:00:00']) await give(admissionId, painDose(scheduled, time, 750)).expect(201);
       await give(admissionId, prnDose(asNeeded, '2027-01-13T09:00:00', 1000)).expect(201);
       expect(await listed(admissionId)).toEqual([
@@ -295,6 +296,84 @@ describe('medication administration record', () => {
         ['PAIN_PLAN', 'paracetamol', 3000, 0, 'in force'],
         ['AS_NEEDED', 'paracetamol', 1000, 0, 'in force'],
       ]);
+    });
+  });
+
+  describe('paracetamol over any 24 hours, and the most in one dose (domain.md §8a, §9)', () => {
+    const paracetamolOrder = async (admissionId: string, body: Json = {}) =>
+      (await t.http.post(`${API}/admissions/${admissionId}/pain-plan/medications`).set(bearer(psychiatrist)).send({ drug: 'paracetamol', dose: 1000, unit: 'mg', timesPerDay: 4, route: 'ORAL', ...body }).expect(201)).body.id as string;
+    const utcDose = (orderId: string, givenAt: string, mg = 1000, orderKind = 'PAIN_PLAN') => ({ orderKind, orderId, dose: mg, unit: 'mg', givenAt, outcome: 'GIVEN' });
+
+    it('4 g at 23:56–23:59 and a fifth gram at 00:00 the next clinic day → 422 MAX_DAILY_DOSE_EXCEEDED naming when a gram fits; 24 h after the first it does, a minute before it does not', async () => {
+      setNow('2027-01-14T08:00:00');
+      const { admissionId } = await admit();
+      const orderId = await paracetamolOrder(admissionId);
+      // 2027-01-12T16:56Z is 23:56 in Bangkok on the 12th; 17:00Z is midnight, the 13th.
+      for (const minute of ['56', '57', '58', '59']) expect((await give(admissionId, utcDose(orderId, `2027-01-12T16:${minute}:00Z`)).expect(201)).body.givenOn).toBe('2027-01-12');
+      const fifth = await give(admissionId, utcDose(orderId, '2027-01-12T17:00:00Z')).expect(422);
+      expect(refusal(fifth)).toEqual(['MAX_DAILY_DOSE_EXCEEDED', ['dose']]);
+      expect(fifth.body.message).toBe(
+        '4000 mg of paracetamol is already given in the 24 hours from 2027-01-12T16:56:00.000Z, counting every source, and the patient\'s limit is 4000 mg ' +
+          'in any 24 hours; 1000 mg more is too much (at most 0 mg now; a dose of 1000 mg fits from 2027-01-13T16:56:00.000Z).',
+      );
+      expect(refusal(await give(admissionId, utcDose(orderId, '2027-01-13T16:55:00Z')).expect(422))).toEqual(['MAX_DAILY_DOSE_EXCEEDED', ['dose']]);
+      // Held, refused or omitted doses are never refused for the total.
+      await give(admissionId, { ...utcDose(orderId, '2027-01-12T17:01:00Z'), outcome: 'HELD', reason: 'Asleep.' }).expect(201);
+      expect((await give(admissionId, utcDose(orderId, '2027-01-13T16:56:00Z')).expect(201)).body.givenOn).toBe('2027-01-13');
+    });
+
+    it('counts as-needed paracetamol with the scheduled one, and a voided dose not at all', async () => {
+      const { admissionId } = await admit();
+      const scheduled = await paracetamolOrder(admissionId, { dose: 500 });
+      const asNeeded = (await t.http.post(`${API}/admissions/${admissionId}/as-needed-orders`).set(bearer(psychiatrist))
+        .send({ drug: 'paracetamol', dose: 1000, unit: 'mg', route: 'ORAL', minIntervalHours: 4, maxDosesPerDay: 2, indication: 'Breakthrough pain' }).expect(201)).body.id as string;
+      // The 12th in Bangkok: 2 g of the plan at 11:00–14:00, and 2 g as needed at 18:00 and 22:00.
+      for (const time of ['04:00', '05:00', '06:00', '07:00']) await give(admissionId, utcDose(scheduled, `2027-01-12T${time}:00Z`, 500)).expect(201);
+      await give(admissionId, utcDose(asNeeded, '2027-01-12T11:00:00Z', 1000, 'AS_NEEDED')).expect(201);
+      const last = (await give(admissionId, utcDose(asNeeded, '2027-01-12T15:00:00Z', 1000, 'AS_NEEDED')).expect(201)).body as Entry;
+      // 06:00 on the 13th (23:00Z): its first 500 mg would make 4500 mg in 24 hours.
+      expect(refusal(await give(admissionId, utcDose(scheduled, '2027-01-12T23:00:00Z', 500)).expect(422))).toEqual(['MAX_DAILY_DOSE_EXCEEDED', ['dose']]);
+      await t.http.post(`${API}/administrations/${last.id}/void`).set(bearer(nurse)).send({ reason: 'Entered on the wrong patient.' }).expect(200);
+      await give(admissionId, utcDose(scheduled, '2027-01-12T23:00:00Z', 500)).expect(201);
+    });
+
+    it('counts the paracetamol of combination-opioid doses given under the taper: hydrocodone 5/325 × 4 and 2700 mg late on the 12th leave no room at 06:00 on the 13th', async () => {
+      const hydrocodone = { drug: 'hydrocodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 4, monthsOnTherapy: 6, prescribed: true, paracetamolPerUnitMg: 325 };
+      const { admissionId } = await admitPatient(t, clerk, exampleIntakeBody({ opioids: [hydrocodone] }), ADMITTED_ON);
+      const { orderId: taper } = await taperOrder(admissionId, { drug: 'hydrocodone', startDailyDose: 20, unitStrengths: [5], allowHalfTablets: false, overrideReason: 'Test schedule.' });
+      const orderId = await paracetamolOrder(admissionId, { dose: 900, timesPerDay: 3 });
+      for (const time of ['14:00', '17:00', '20:00', '23:00']) await give(admissionId, taperDose(taper, `2027-01-12T${time}:00`, 5)).expect(201);
+      for (const time of ['15:00', '19:00', '23:30']) await give(admissionId, painDoseLocal(orderId, `2027-01-12T${time}:00`, 900)).expect(201);
+      // The 13th's first 900 mg is within its clinic day, but 1300 + 2700 + 900 mg in 24 hours.
+      const refused = await give(admissionId, painDoseLocal(orderId, '2027-01-13T06:00:00', 900)).expect(422);
+      expect(refusal(refused)).toEqual(['MAX_DAILY_DOSE_EXCEEDED', ['dose']]);
+      expect(refused.body.message).toMatch(/^4000 mg of paracetamol is already given in the 24 hours from 2027-01-12T07:00:00.000Z, counting every source, /);
+      expect(refused.body.message).toContain('(at most 0 mg now; a dose of 900 mg fits from 2027-01-13T08:00:00.000Z)');
+      await give(admissionId, painDoseLocal(orderId, '2027-01-13T15:00:00', 900)).expect(201);
+    });
+
+    it('holds the lower limit of the intake: 2000 mg in any 24 hours with heavy alcohol use', async () => {
+      const { admissionId } = await admitPatient(t, clerk, exampleIntakeBody({ medical: { heavyAlcoholUse: true } }), ADMITTED_ON);
+      const orderId = await paracetamolOrder(admissionId, { dose: 500 });
+      for (const time of ['13:00', '14:00', '15:00', '16:00']) await give(admissionId, utcDose(orderId, `2027-01-12T${time}:00Z`, 500)).expect(201);
+      const refused = await give(admissionId, utcDose(orderId, '2027-01-12T17:30:00Z', 500)).expect(422);
+      expect(refused.body.message).toContain("the patient's limit is 2000 mg in any 24 hours with heavy alcohol use;");
+    });
+
+    it('a dose above the most in one dose, under an order written before that limit existed → 422 MAX_SINGLE_DOSE_EXCEEDED naming dose; within it, given', async () => {
+      const { admissionId } = await admit();
+      const orderId = await paracetamolOrder(admissionId);
+      const clonidine = (await t.http.post(`${API}/admissions/${admissionId}/as-needed-orders`).set(bearer(psychiatrist))
+        .send({ drug: 'clonidine', dose: 0.1, unit: 'mg', route: 'ORAL', minIntervalHours: 24, maxDosesPerDay: 1, indication: 'Restlessness' }).expect(201)).body.id as string;
+      await t.admin.query('UPDATE pain_medications SET dose = 4000, times_per_day = 1, daily_dose = 4000 WHERE id = $1', [orderId]);
+      await t.admin.query('UPDATE as_needed_orders SET dose = 1.2 WHERE id = $1', [clonidine]);
+      const refused = await give(admissionId, painDoseLocal(orderId, '2027-01-12T08:00:00', 4000)).expect(422);
+      expect(refusal(refused)).toEqual(['MAX_SINGLE_DOSE_EXCEEDED', ['dose']]);
+      expect(refused.body.message).toBe('4000 mg of paracetamol is above its maximum of 1000 mg a dose.');
+      await give(admissionId, painDoseLocal(orderId, '2027-01-12T08:00:00', 1000.001)).expect(422);
+      await give(admissionId, painDoseLocal(orderId, '2027-01-12T08:00:00', 1000)).expect(201);
+      expect(refusal(await give(admissionId, utcDose(clonidine, at('2027-01-12T08:00:00'), 1.2, 'AS_NEEDED')).expect(422))).toEqual(['MAX_SINGLE_DOSE_EXCEEDED', ['dose']]);
+      await give(admissionId, utcDose(clonidine, at('2027-01-12T08:00:00'), 0.2, 'AS_NEEDED')).expect(201);
     });
   });
 
@@ -315,6 +394,32 @@ describe('medication administration record', () => {
       // The next clinic day starts afresh; more than the ordered dose is refused.
       expect(refusal(await give(admissionId, prn(orderId, '2027-01-13T06:00:00', 4)).expect(422))).toEqual(['ABOVE_SCHEDULED_DOSE', ['dose']]);
       await give(admissionId, prn(orderId, '2027-01-13T06:00:00', 2)).expect(201);
+    });
+
+    it('an as-needed order above the most in one dose → 422 MAX_SINGLE_DOSE_EXCEEDED naming dose: clonidine 1.2 mg once a day, paracetamol 1500 mg; at the most, accepted', async () => {
+      const { admissionId } = await admit();
+      const orderAsNeeded = (body: Json) => t.http.post(`${API}/admissions/${admissionId}/as-needed-orders`).set(bearer(psychiatrist)).send({ unit: 'mg', route: 'ORAL', indication: 'Withdrawal', ...body });
+      const clonidine = await orderAsNeeded({ drug: 'clonidine', dose: 1.2, minIntervalHours: 24, maxDosesPerDay: 1 }).expect(422);
+      expect(refusal(clonidine)).toEqual(['MAX_SINGLE_DOSE_EXCEEDED', ['dose']]);
+      expect(clonidine.body.message).toBe('1.2 mg of clonidine is above its maximum of 0.2 mg a dose.');
+      const paracetamol = await orderAsNeeded({ drug: 'paracetamol', dose: 1500, minIntervalHours: 6, maxDosesPerDay: 1, overrideReason: 'Severe pain.' }).expect(422);
+      expect(refusal(paracetamol)).toEqual(['MAX_SINGLE_DOSE_EXCEEDED', ['dose']]);
+      await orderAsNeeded({ drug: 'clonidine', dose: 0.2, minIntervalHours: 4, maxDosesPerDay: 6 }).expect(201);
+      await orderAsNeeded({ drug: 'paracetamol', dose: 1000, minIntervalHours: 6, maxDosesPerDay: 1 }).expect(201);
+    });
+
+    it('paracetamol as needed every 6 h runs from the last paracetamol given under any order: one minute before 6 h after a scheduled dose → 422 PRN_TOO_SOON; at 6 h → 201', async () => {
+      const { admissionId } = await admit();
+      const scheduled = (await t.http.post(`${API}/admissions/${admissionId}/pain-plan/medications`).set(bearer(psychiatrist))
+        .send({ drug: 'paracetamol', dose: 1000, unit: 'mg', timesPerDay: 2, route: 'ORAL' }).expect(201)).body.id as string;
+      const asNeeded = await orderPrn(admissionId, { drug: 'paracetamol', dose: 1000, minIntervalHours: 6, maxDosesPerDay: 2, indication: 'Breakthrough pain' });
+      await give(admissionId, { orderKind: 'PAIN_PLAN', orderId: scheduled, dose: 1000, unit: 'mg', givenAt: at('2027-01-12T06:00:00'), outcome: 'GIVEN' }).expect(201);
+      const early = await give(admissionId, prn(asNeeded, '2027-01-12T11:59:00', 1000)).expect(422);
+      expect(refusal(early)).toEqual(['PRN_TOO_SOON', ['givenAt']]);
+      expect(early.body.message).toBe('A dose was given at 2027-01-11T23:00:00.000Z; at least 6 hours apart (not before 2027-01-12T05:00:00.000Z).');
+      // Either side: an as-needed dose entered after the fact 5 h 59 min before the scheduled one.
+      expect(refusal(await give(admissionId, prn(asNeeded, '2027-01-12T00:01:00', 1000)).expect(422))).toEqual(['PRN_TOO_SOON', ['givenAt']]);
+      await give(admissionId, prn(asNeeded, '2027-01-12T12:00:00', 1000)).expect(201);
     });
 
     it('clonidine at a COWS of 8 or more within 2 hours: a 7 → 422 PRN_NOT_INDICATED; an 8 → 201; the 8 more than 2 hours old → 422; an 8 followed by a 0 → 422', async () => {
@@ -489,6 +594,22 @@ describe('medication administration record', () => {
       await t.http.post(`${API}/pain-plan/medications/${paracetamol.id}/discontinue`).set(bearer(psychiatrist)).send({ reason: 'Settled.' }).expect(200);
       expect((await dueOn('2027-01-08', [admissionId])).map((i) => i.kind)).toEqual(['TAPER', 'PAIN_PLAN', 'AS_NEEDED']);
       expect((await dueOn('2027-01-09', [admissionId])).map((i) => i.kind)).toEqual(['TAPER', 'AS_NEEDED']);
+    });
+
+    it('an as-needed order shows what the record still accepts: ondansetron 8 mg, 3 a day, given 4 mg three times → nothing remaining (not 12 mg), and a fourth is refused', async () => {
+      setNow('2027-01-08T20:00:00');
+      const { admissionId } = await admit();
+      const orderId = (await t.http.post(`${API}/admissions/${admissionId}/as-needed-orders`).set(bearer(psychiatrist))
+        .send({ drug: 'ondansetron', dose: 8, unit: 'mg', route: 'ORAL', minIntervalHours: 4, maxDosesPerDay: 3, indication: 'Nausea' }).expect(201)).body.id as string;
+      const ondansetron = (time: string) => ({ orderKind: 'AS_NEEDED', orderId, dose: 4, unit: 'mg', givenAt: at(time), outcome: 'GIVEN' });
+      expect(summary(await dueOn('2027-01-08', [admissionId]))).toEqual([['AS_NEEDED', 'ondansetron', 8, 24, 0, 24, 0]]);
+      await give(admissionId, ondansetron('2027-01-08T06:00:00')).expect(201);
+      await give(admissionId, ondansetron('2027-01-08T10:00:00')).expect(201);
+      // One dose left, of at most 8 mg: 8 remaining, not the 16 mg of the day's 24.
+      expect(summary(await dueOn('2027-01-08', [admissionId]))).toEqual([['AS_NEEDED', 'ondansetron', 8, 24, 8, 8, 2]]);
+      await give(admissionId, ondansetron('2027-01-08T14:00:00')).expect(201);
+      expect(summary(await dueOn('2027-01-08', [admissionId]))).toEqual([['AS_NEEDED', 'ondansetron', 8, 24, 12, 0, 3]]);
+      expect(refusal(await give(admissionId, ondansetron('2027-01-08T18:00:00')).expect(422))).toEqual(['PRN_DAILY_MAX', ['givenAt']]);
     });
 
     it('one statement for the whole ward, whatever the number of patients and orders', async () => {

@@ -33,7 +33,7 @@ const withOverride: Outcome = { refuse: 'MAX_DAILY_DOSE_EXCEEDED', overridable: 
 const LIMITS: [string, Medical, Json, Outcome][] = [
   ['paracetamol 1000 mg × 4 = 4000 (the limit)', {}, med('paracetamol', 1000, 4), ok(4000, 4000)],
   ['paracetamol 1000 mg × 5 = 5000', {}, med('paracetamol', 1000, 5), never],
-  ['paracetamol 1000.001 mg × 4 = 4000.004', {}, med('paracetamol', 1000.001, 4), never],
+  ['paracetamol 800.001 mg × 5 = 4000.005', {}, med('paracetamol', 800.001, 5), never],
   ['paracetamol 500 mg × 4 = 2000 with hepatic impairment', { hepaticImpairment: true }, med('paracetamol', 500, 4), ok(2000, 2000)],
   ['paracetamol 1000 mg × 3 = 3000 with hepatic impairment', { hepaticImpairment: true }, med('paracetamol', 1000, 3), never],
   ['paracetamol 500 mg × 4 = 2000 with heavy alcohol use', { heavyAlcoholUse: true }, med('paracetamol', 500, 4), ok(2000, 2000)],
@@ -42,29 +42,28 @@ const LIMITS: [string, Medical, Json, Outcome][] = [
   ['ibuprofen 700 mg × 4 = 2800 (override band)', {}, med('ibuprofen', 700, 4), withOverride],
   ['ibuprofen 800 mg × 4 = 3200 (top of the override band)', {}, med('ibuprofen', 800, 4), withOverride],
   ['ibuprofen 800 mg × 5 = 4000 (over the absolute maximum)', {}, med('ibuprofen', 800, 5), never],
-  ['ibuprofen 800.25 mg × 4 = 3201', {}, med('ibuprofen', 800.25, 4), never],
+  ['ibuprofen 640.2 mg × 5 = 3201', {}, med('ibuprofen', 640.2, 5), never],
   ['naproxen 500 mg × 2 = 1000 (the limit)', {}, med('naproxen', 500, 2), ok(1000, 1000)],
-  ['naproxen 750 mg × 2 = 1500 (short course, override band)', {}, med('naproxen', 750, 2), withOverride],
-  ['naproxen 1501 mg × 1', {}, med('naproxen', 1501, 1), never],
+  ['naproxen 500 mg × 3 = 1500 (short course, override band)', {}, med('naproxen', 500, 3), withOverride],
+  ['naproxen 375.25 mg × 4 = 1501', {}, med('naproxen', 375.25, 4), never],
   ['diclofenac 50 mg × 3 = 150 (the limit)', {}, med('diclofenac', 50, 3), ok(150, 150)],
   ['diclofenac 75 mg × 3 = 225', {}, med('diclofenac', 75, 3), never],
   ['diclofenac 50.001 mg × 3 = 150.003', {}, med('diclofenac', 50.001, 3), never],
   ['celecoxib 200 mg × 2 = 400 (the limit)', {}, med('celecoxib', 200, 2), ok(400, 400)],
-  ['celecoxib 201 mg × 2 = 402', {}, med('celecoxib', 201, 2), never],
+  ['celecoxib 134 mg × 3 = 402', {}, med('celecoxib', 134, 3), never],
   ['celecoxib 100 mg × 2 = 200 with hepatic impairment (halved)', { hepaticImpairment: true }, med('celecoxib', 100, 2), ok(200, 200)],
   ['celecoxib 200 mg × 2 = 400 with hepatic impairment', { hepaticImpairment: true }, med('celecoxib', 200, 2), never],
   ['duloxetine 60 mg × 1 (the limit)', {}, med('duloxetine', 60, 1), ok(60, 60)],
-  ['duloxetine 61 mg × 1', {}, med('duloxetine', 61, 1), never],
+  ['duloxetine 30.5 mg × 2 = 61', {}, med('duloxetine', 30.5, 2), never],
   ['amitriptyline 75 mg × 1 (the limit)', {}, med('amitriptyline', 75, 1), ok(75, 75)],
-  ['amitriptyline 76 mg × 1', {}, med('amitriptyline', 76, 1), never],
+  ['amitriptyline 19 mg × 4 = 76', {}, med('amitriptyline', 19, 4), never],
   ['nortriptyline 25 mg × 3 = 75 (the limit)', {}, med('nortriptyline', 25, 3), ok(75, 75)],
   ['nortriptyline 38 mg × 2 = 76', {}, med('nortriptyline', 38, 2), never],
   ['gabapentin 1200 mg × 3 = 3600 (the limit)', {}, med('gabapentin', 1200, 3), ok(3600, 3600)],
   ['gabapentin 900.25 mg × 4 = 3601', {}, med('gabapentin', 900.25, 4), never],
   ['pregabalin 300 mg × 2 = 600 (the limit)', {}, med('pregabalin', 300, 2), ok(600, 600)],
-  ['pregabalin 601 mg × 1', {}, med('pregabalin', 601, 1), never],
+  ['pregabalin 150.25 mg × 4 = 601', {}, med('pregabalin', 150.25, 4), never],
   ['lidocaine 3 patches (the limit)', {}, med('lidocaine', 3, 1), ok(3, 3)],
-  ['lidocaine 4 patches', {}, med('lidocaine', 4, 1), never],
 ];
 
 const NSAID_CONTRAINDICATIONS: [keyof Medical, string][] = [
@@ -232,10 +231,43 @@ describe('pain plan', () => {
         ]);
       });
 
+      it('refuses 4 lidocaine patches for the day first, and for the one application too', async () => {
+        const { admissionId } = await admit();
+        await expectRefused(await order(admissionId, { ...med('lidocaine', 4, 1), overrideReason: REASON }), admissionId, 'MAX_DAILY_DOSE_EXCEEDED', [
+          { code: 'MAX_DAILY_DOSE_EXCEEDED', overridable: false, field: 'dose' },
+          { code: 'MAX_SINGLE_DOSE_EXCEEDED', overridable: false, field: 'dose' },
+        ]);
+      });
+
       it('names the risk factor that lowered the paracetamol limit', async () => {
         const { admissionId } = await admit({ hepaticImpairment: true, heavyAlcoholUse: true });
         const response = await order(admissionId, med('paracetamol', 1000, 3)).expect(422);
         expect(response.body.message).toBe('3000 mg/day of paracetamol is above the 2000 mg/day limit with hepatic impairment and heavy alcohol use.');
+      });
+    });
+
+    describe('the most in one dose (a day within its limit is not enough)', () => {
+      it.each<[string, Json, string]>([
+        ['paracetamol 4000 mg once a day', med('paracetamol', 4000, 1), '4000 mg of paracetamol is above its maximum of 1000 mg a dose; give it in smaller doses, more times a day.'],
+        ['paracetamol 1000.001 mg three times a day', med('paracetamol', 1000.001, 3), '1000.001 mg of paracetamol is above its maximum of 1000 mg a dose; give it in smaller doses, more times a day.'],
+        ['ibuprofen 2400 mg once a day', med('ibuprofen', 2400, 1), '2400 mg of ibuprofen is above its maximum of 800 mg a dose; give it in smaller doses, more times a day.'],
+        ['naproxen 1000 mg once a day', med('naproxen', 1000, 1), '1000 mg of naproxen is above its maximum of 500 mg a dose; give it in smaller doses, more times a day.'],
+        ['gabapentin 3600 mg once a day', med('gabapentin', 3600, 1), '3600 mg of gabapentin is above its maximum of 1200 mg a dose; give it in smaller doses, more times a day.'],
+        ['pregabalin 600 mg once a day', med('pregabalin', 600, 1), '600 mg of pregabalin is above its maximum of 300 mg a dose; give it in smaller doses, more times a day.'],
+      ])('%s → 422 MAX_SINGLE_DOSE_EXCEEDED on the dose, which no reason lets through', async (_, body, message) => {
+        const { admissionId } = await admit();
+        const refused = await order(admissionId, body);
+        await expectRefused(refused, admissionId, 'MAX_SINGLE_DOSE_EXCEEDED', [{ code: 'MAX_SINGLE_DOSE_EXCEEDED', overridable: false, field: 'dose' }]);
+        expect(refused.body.message).toBe(message);
+        await expectRefused(await order(admissionId, { ...body, overrideReason: REASON }), admissionId, 'MAX_SINGLE_DOSE_EXCEEDED', [
+          { code: 'MAX_SINGLE_DOSE_EXCEEDED', overridable: false, field: 'dose' },
+        ]);
+      });
+
+      it('accepts each drug at its most in one dose', async () => {
+        for (const body of [med('paracetamol', 1000, 1), med('ibuprofen', 800, 1), med('gabapentin', 1200, 1)]) {
+          await order((await admit()).admissionId, body).expect(201);
+        }
       });
     });
 
@@ -264,6 +296,9 @@ describe('pain plan', () => {
         expect(refused.body.message).toContain(`${limit}`);
         const accepted = await order(admissionId, { ...body, overrideReason: REASON }).expect(201);
         expect(accepted.body.overridden.map((o: Json) => o.code)).toEqual(['RENAL_DOSE_EXCEEDED']);
+        // The limit that applied is the kidney row's, also when read back: above it only by the override.
+        expect(accepted.body.maxDailyDose).toBe(limit);
+        expect((await plan(admissionId).expect(200)).body.medications[0]).toMatchObject({ id: accepted.body.id, maxDailyDose: limit });
         expect(accepted.body.warnings.map((w: Json) => w.code)).toEqual(expect.arrayContaining(warnings));
       });
 
@@ -316,7 +351,14 @@ describe('pain plan', () => {
         const refused = await order(admissionId, med('paracetamol', 1000, 3)).expect(422);
         expect(refused.body.code).toBe('MAX_DAILY_DOSE_EXCEEDED');
         expect(refused.body.message).toContain('hydrocodone IR');
-        await order(admissionId, med('paracetamol', 900, 3)).expect(201);
+        const accepted = await order(admissionId, med('paracetamol', 900, 3)).expect(201);
+        // The patient's limit for every source together, not the 2700 mg left for this order beside the combination.
+        expect(accepted.body).toMatchObject({ dailyDose: 2700, maxDailyDose: 4000 });
+      });
+
+      it('gabapentin within the kidney row shows the row as its limit: 1400 at 45 mL/min, 3600 at 60', async () => {
+        expect((await order((await admitWith({ creatinineClearance: 45 } as Medical)).admissionId, med('gabapentin', 700, 2)).expect(201)).body.maxDailyDose).toBe(1400);
+        expect((await order((await admitWith({ creatinineClearance: 60 } as Medical)).admissionId, med('gabapentin', 700, 2)).expect(201)).body.maxDailyDose).toBe(3600);
       });
 
       it('a cross-taper rotation leaves the combination opioid taken, its paracetamol counted; a rotation that replaces it does not', async () => {
@@ -391,7 +433,7 @@ describe('pain plan', () => {
       it('names every risk found, and still refuses a dose over the limit', async () => {
         const { admissionId } = await admit({ benzodiazepineUse: true, respiratoryDisease: true });
         await signedTaper(admissionId);
-        await expectRefused(await order(admissionId, med('gabapentin', 1201, 3)), admissionId, 'MAX_DAILY_DOSE_EXCEEDED', [
+        await expectRefused(await order(admissionId, med('gabapentin', 901, 4)), admissionId, 'MAX_DAILY_DOSE_EXCEEDED', [
           { code: 'MAX_DAILY_DOSE_EXCEEDED', overridable: false },
         ]);
         const response = await order(admissionId, med('gabapentin', 300, 3)).expect(201);

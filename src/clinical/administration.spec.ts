@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { checkAchievableDose, checkAsNeededDose, checkDrugDayTotal, checkPainPlanDose, checkPatchDose, checkTaperDose, checkWitness, patchWearHours, type AdministrationOutcome } from './administration.js';
+import { checkAchievableDose, checkAsNeededDose, checkDrugDayTotal, checkPainPlanDose, checkPatchDose, checkSingleDose, checkTaperDose, checkWitness, patchWearHours, type AdministrationOutcome } from './administration.js';
 import { ruleErrorOf } from '../../test/support/clinical-errors.js';
 
 const taperEntry = (dose: number, outcome: AdministrationOutcome = 'GIVEN') => ({ outcome, dose, date: '2027-01-11', unit: 'mg' });
@@ -67,6 +67,21 @@ describe('checkPainPlanDose', () => {
     expect(() => checkPainPlanDose({ ...taperEntry(500) }, order, [500, 500])).not.toThrow();
     expect(ruleErrorOf(() => checkPainPlanDose({ ...taperEntry(500) }, order, [500, 500, 500]))).toMatchObject({ code: 'MAX_DAILY_DOSE_EXCEEDED' });
     expect(ruleErrorOf(() => checkPainPlanDose({ ...taperEntry(500.001) }, order, []))).toMatchObject({ code: 'ABOVE_SCHEDULED_DOSE' });
+  });
+});
+
+describe('checkSingleDose', () => {
+  const entry = (dose: number, outcome: AdministrationOutcome = 'GIVEN') => ({ outcome, dose, unit: 'mg', drug: 'paracetamol' });
+
+  it('gives up to the most in one dose, refuses 0.001 mg more given, and never checks a dose not given or a drug without one', () => {
+    expect(() => checkSingleDose(entry(1000), 1000)).not.toThrow();
+    expect(ruleErrorOf(() => checkSingleDose(entry(1000.001), 1000))).toMatchObject({
+      code: 'MAX_SINGLE_DOSE_EXCEEDED',
+      field: 'dose',
+      message: '1000.001 mg of paracetamol is above its maximum of 1000 mg a dose.',
+    });
+    expect(() => checkSingleDose(entry(4000, 'HELD'), 1000)).not.toThrow();
+    expect(() => checkSingleDose(entry(4000), null)).not.toThrow();
   });
 });
 

@@ -157,6 +157,17 @@ export function checkDrugDayTotal(
   );
 }
 
+/**
+ * A pain-plan or as-needed dose given above the drug's most in one dose (`maxSingleDose`, null for
+ * a drug without one) is refused even when its order asks for it: an order written before the
+ * limit existed may.
+ */
+export function checkSingleDose(entry: { outcome: AdministrationOutcome; dose: number; unit: string; drug: string }, maxSingleDose: number | null): void {
+  if (entry.outcome !== 'GIVEN' || maxSingleDose === null) return;
+  if (thousandths(entry.dose, 'dose') <= thousandths(maxSingleDose, 'maxSingleDose')) return;
+  throw new ClinicalRuleError('MAX_SINGLE_DOSE_EXCEEDED', `${entry.dose} ${entry.unit} of ${entry.drug} is above its maximum of ${maxSingleDose} ${entry.unit} a dose.`, 'dose');
+}
+
 /** No more than the ordered dose each time, whatever the outcome: a dose not given was a dose due. */
 function checkOrderedDose(entry: { dose: number; unit: string }, order: { dose: number }): void {
   if (thousandths(entry.dose, 'dose') > thousandths(order.dose, 'dose')) {

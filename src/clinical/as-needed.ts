@@ -15,18 +15,28 @@ export interface AsNeededDrugRule {
   routes: readonly MedicationRoute[];
   /** The most a day, in mg (label maxima). */
   maxDaily: number;
+  /** The most in one dose, in mg. */
+  maxSingleDose: number;
   /** What it is usually given for, for the API's description. */
   use: string;
 }
 
-const rule = (drug: string, maxDaily: number, use: string): AsNeededDrugRule => Object.freeze({ drug, unit: 'mg', routes: Object.freeze(['ORAL'] as const), maxDaily, use });
+const rule = (drug: string, [maxDaily, maxSingleDose]: readonly [number, number], use: string): AsNeededDrugRule =>
+  Object.freeze({ drug, unit: 'mg', routes: Object.freeze(['ORAL'] as const), maxDaily, maxSingleDose, use });
 
-/** The comfort medicines of a taper (domain.md §8a), label maxima per day. */
+/**
+ * The comfort medicines of a taper (domain.md §8a): [most a day, most in one dose] in mg, rule
+ * settings from the usual adult dosing for opioid withdrawal:
+ * - clonidine 1.2 mg a day, 0.2 mg a dose (SAMHSA TIP 45: 0.1–0.2 mg every 4–6 hours);
+ * - lofexidine 2.4 mg a day, 0.8 mg a dose (BNF: at most 2.4 mg a day, 800 micrograms a dose);
+ * - loperamide 16 mg a day, 4 mg a dose (BNF and label: 4 mg first, then 2 mg after each loose stool);
+ * - ondansetron 24 mg a day, 8 mg a dose (BNF: 8 mg by mouth a dose).
+ */
 export const AS_NEEDED_DRUGS: Readonly<Record<string, AsNeededDrugRule>> = Object.freeze({
-  clonidine: rule('clonidine', 1.2, 'sweating, restlessness, anxiety (withdrawal)'),
-  lofexidine: rule('lofexidine', 2.4, 'withdrawal symptoms'),
-  loperamide: rule('loperamide', 16, 'diarrhoea (withdrawal)'),
-  ondansetron: rule('ondansetron', 24, 'nausea and vomiting (withdrawal)'),
+  clonidine: rule('clonidine', [1.2, 0.2], 'sweating, restlessness, anxiety (withdrawal)'),
+  lofexidine: rule('lofexidine', [2.4, 0.8], 'withdrawal symptoms'),
+  loperamide: rule('loperamide', [16, 4], 'diarrhoea (withdrawal)'),
+  ondansetron: rule('ondansetron', [24, 8], 'nausea and vomiting (withdrawal)'),
 });
 
 /** Pain-plan drugs that may also be ordered as needed; their rules are the pain plan's. */
@@ -62,11 +72,22 @@ export function checkAsNeededOrder(order: AsNeededOrderInput): 'COMFORT' | 'PAIN
   if (!found.routes.includes(order.route as MedicationRoute)) throw new ClinicalRuleError('INVALID_ROUTE', `${found.drug} is given ${found.routes.join(' or ').toLowerCase()}.`, 'route');
   const dose = thousandthsOrNull(order.dose);
   if (dose === null || dose <= 0) throw new ClinicalRuleError('INVALID_DOSE', 'A dose is more than 0, with at most 3 decimals.', 'dose');
+  if (dose > Math.round(found.maxSingleDose * DOSE_SCALE)) {
+    throw new ClinicalRuleError('MAX_SINGLE_DOSE_EXCEEDED', `${order.dose} mg of ${found.drug} is above its maximum of ${found.maxSingleDose} mg a dose.`, 'dose');
+  }
   if (dose * order.maxDosesPerDay > found.maxDaily * DOSE_SCALE) {
     const most = asNeededDailyMaximum(order);
     throw new ClinicalRuleError('MAX_DAILY_DOSE_EXCEEDED', `${most} mg/day of ${found.drug} at the most is above its ${found.maxDaily} mg/day limit.`, 'maxDosesPerDay');
   }
   return 'COMFORT';
+}
+
+/** The most in one dose of a pain-plan or as-needed drug (any case), or null for a drug of neither (an opioid). */
+export function maxSingleDoseOf(drug: string): number | null {
+  const code = canonicalDrugCode(drug);
+  const pain = painDrugRule(code);
+  if (pain) return pain.maxSingleDose;
+  return Object.hasOwn(AS_NEEDED_DRUGS, code) ? AS_NEEDED_DRUGS[code].maxSingleDose : null;
 }
 
 /** The most an as-needed order gives in a day (dose × doses a day), exact to the thousandth. */

@@ -86,6 +86,11 @@ export interface PainDrugRule {
   readonly fixedSchedule?: { readonly timesPerDay: number; readonly description: string };
   /** Default maximum per day, in `unit`. */
   readonly maxDaily: number;
+  /**
+   * The most in one dose, in `unit`: an order above it is refused, and so is a dose given above
+   * it. No override band: a published single-dose maximum is never a matter of judgement here.
+   */
+  readonly maxSingleDose: number;
   /** Above maxDaily and up to this, an override reason may allow the order; never above it. */
   readonly absoluteMaxDaily?: number;
   /** When the override band applies, e.g. "for a short course"; part of the message. */
@@ -93,6 +98,12 @@ export interface PainDrugRule {
   readonly reducedLimits?: readonly ReducedLimit[];
   /** The limit counts the drug from every source (paracetamol in combination opioids too). */
   readonly countsEverySource?: boolean;
+  /**
+   * The record holds the daily limit over any 24 hours, not only per clinic day: four doses just
+   * before midnight and four just after would each fit their day (paracetamol: liver toxicity
+   * follows the amount taken in 24 hours).
+   */
+  readonly rollingDay?: boolean;
   /** Kidney dosing by creatinine clearance, highest row first. */
   readonly renalRows?: readonly RenalRow[];
   readonly severeRenal?: SevereRenalRule;
@@ -129,25 +140,42 @@ const renalRows = (...maxima: [number, number, number, number]): readonly RenalR
 
 const ORAL_MG = freeze({ unit: 'mg' as const, routes: freeze(['ORAL'] as const) });
 
-const nsaid = (drug: string, maxDaily: number, extra: Partial<PainDrugRule> = {}): PainDrugRule =>
-  freeze({ drug, nsaid: true, ...ORAL_MG, maxDaily, contraindications: freeze([NSAID_CONTRAINDICATION]), ...extra });
-const oral = (drug: string, maxDaily: number, extra: Partial<PainDrugRule> = {}): PainDrugRule =>
-  freeze({ drug, nsaid: false, ...ORAL_MG, maxDaily, ...extra });
-const gabapentinoid = (drug: string, maxDaily: number, rows: readonly RenalRow[]): PainDrugRule =>
-  oral(drug, maxDaily, { gabapentinoid: true, renalRows: rows, warnings: freeze([GABAPENTINOID_WARNING]) });
+/** [most a day, most in one dose], in mg. */
+type Limits = readonly [maxDaily: number, maxSingleDose: number];
 
-/** domain.md §9, defaults. Limits are per day in the drug's unit. */
+const nsaid = (drug: string, [maxDaily, maxSingleDose]: Limits, extra: Partial<PainDrugRule> = {}): PainDrugRule =>
+  freeze({ drug, nsaid: true, ...ORAL_MG, maxDaily, maxSingleDose, contraindications: freeze([NSAID_CONTRAINDICATION]), ...extra });
+const oral = (drug: string, [maxDaily, maxSingleDose]: Limits, extra: Partial<PainDrugRule> = {}): PainDrugRule =>
+  freeze({ drug, nsaid: false, ...ORAL_MG, maxDaily, maxSingleDose, ...extra });
+const gabapentinoid = (drug: string, limits: Limits, rows: readonly RenalRow[]): PainDrugRule =>
+  oral(drug, limits, { gabapentinoid: true, renalRows: rows, warnings: freeze([GABAPENTINOID_WARNING]) });
+
+/**
+ * domain.md §9, defaults. Limits are per day in the drug's unit; the second figure of each pair is
+ * the most in one dose (rule settings, from the usual adult dosing of the BNF and the US labels):
+ * - paracetamol 1000 mg (BNF: 0.5–1 g every 4–6 hours, at most 4 g a day);
+ * - ibuprofen 800 mg (US label: 400–800 mg 3–4 times a day, at most 3200 mg);
+ * - naproxen 500 mg (BNF and US label: 250–500 mg twice a day);
+ * - diclofenac 75 mg (BNF: 75–150 mg a day in 2–3 doses; 75 mg twice a day at most);
+ * - celecoxib 200 mg (US label: 200 mg a dose after a first-day loading dose, which a standing order does not give);
+ * - duloxetine 60 mg (US label for pain: 60 mg once a day);
+ * - amitriptyline and nortriptyline 75 mg (NICE CG173: up to 75 mg a day, usually as one evening dose);
+ * - gabapentin 1200 mg (US label: up to 3600 mg a day in three doses);
+ * - pregabalin 300 mg (US label: up to 600 mg a day in two or three doses);
+ * - lidocaine 3 patches (label: up to 3 patches at once).
+ */
 export const PAIN_DRUGS: Readonly<Record<string, PainDrugRule>> = freeze({
-  paracetamol: oral('paracetamol', 4000, {
+  paracetamol: oral('paracetamol', [4000, 1000], {
     reducedLimits: freeze([freeze({ factors: freeze(['hepaticImpairment', 'heavyAlcoholUse'] as const), maxDaily: 2000 })]),
     countsEverySource: true,
+    rollingDay: true,
   }),
-  ibuprofen: nsaid('ibuprofen', 2400, { absoluteMaxDaily: 3200 }),
-  naproxen: nsaid('naproxen', 1000, { absoluteMaxDaily: 1500, absoluteMaxNote: 'for a short course' }),
-  diclofenac: nsaid('diclofenac', 150),
+  ibuprofen: nsaid('ibuprofen', [2400, 800], { absoluteMaxDaily: 3200 }),
+  naproxen: nsaid('naproxen', [1000, 500], { absoluteMaxDaily: 1500, absoluteMaxNote: 'for a short course' }),
+  diclofenac: nsaid('diclofenac', [150, 75]),
   // Halved with hepatic impairment (400 → 200).
-  celecoxib: nsaid('celecoxib', 400, { reducedLimits: freeze([freeze({ factors: freeze(['hepaticImpairment'] as const), maxDaily: 200 })]) }),
-  duloxetine: oral('duloxetine', 60, {
+  celecoxib: nsaid('celecoxib', [400, 200], { reducedLimits: freeze([freeze({ factors: freeze(['hepaticImpairment'] as const), maxDaily: 200 })]) }),
+  duloxetine: oral('duloxetine', [60, 60], {
     severeRenal: freeze({
       belowClearance: 30,
       code: 'CONTRAINDICATED',
@@ -162,10 +190,10 @@ export const PAIN_DRUGS: Readonly<Record<string, PainDrugRule>> = freeze({
       }),
     ]),
   }),
-  amitriptyline: oral('amitriptyline', 75, { warnings: freeze([TCA_WARNING]) }),
-  nortriptyline: oral('nortriptyline', 75, { warnings: freeze([TCA_WARNING]) }),
-  gabapentin: gabapentinoid('gabapentin', 3600, renalRows(3600, 1400, 700, 300)),
-  pregabalin: gabapentinoid('pregabalin', 600, renalRows(600, 300, 150, 75)),
+  amitriptyline: oral('amitriptyline', [75, 75], { warnings: freeze([TCA_WARNING]) }),
+  nortriptyline: oral('nortriptyline', [75, 75], { warnings: freeze([TCA_WARNING]) }),
+  gabapentin: gabapentinoid('gabapentin', [3600, 1200], renalRows(3600, 1400, 700, 300)),
+  pregabalin: gabapentinoid('pregabalin', [600, 300], renalRows(600, 300, 150, 75)),
   // 5% patch: up to 3 patches at once, on for 12 h and off for 12 h, so applied once a day.
   lidocaine: freeze({
     drug: 'lidocaine',
@@ -174,6 +202,7 @@ export const PAIN_DRUGS: Readonly<Record<string, PainDrugRule>> = freeze({
     routes: freeze(['TOPICAL', 'TRANSDERMAL'] as const),
     fixedSchedule: freeze({ timesPerDay: 1, description: '12 h on, 12 h off' }),
     maxDaily: 3,
+    maxSingleDose: 3,
   }),
 });
 

@@ -7,6 +7,7 @@ import {
   type MedicationCheck,
   type MedicationOrderInput,
   needsOverride,
+  painDrugRule,
   type ParacetamolSource,
   type PatientRiskFactors,
   type RiskFactor,
@@ -26,7 +27,13 @@ const HEALTHY: PatientRiskFactors = {
   opioidInUse: false,
 };
 const patientWith = (...factors: RiskFactor[]): PatientRiskFactors => ({ ...HEALTHY, ...Object.fromEntries(factors.map((f) => [f, true])) });
-const oral = (drug: string, dailyDose: number): MedicationOrderInput => ({ drug, dose: dailyDose, unit: 'mg', timesPerDay: 1, route: 'ORAL' });
+/** A daily dose as the fewest equal doses each within the drug's most a dose (3601 mg of gabapentin: 4 × 900.25). */
+const oral = (drug: string, dailyDose: number): MedicationOrderInput => {
+  const most = painDrugRule(drug)?.maxSingleDose ?? Number.POSITIVE_INFINITY;
+  const daily = Math.round(dailyDose * 1000);
+  const times = [1, 2, 3, 4, 5, 6, 8, 10, 12].find((n) => daily % n === 0 && daily / n <= most * 1000) ?? 1;
+  return { drug, dose: daily / times / 1000, unit: 'mg', timesPerDay: times, route: 'ORAL' };
+};
 const codes = (result: MedicationCheck): string[] => result.refusals.map((r) => r.code);
 const atClearance = (drug: string, daily: number, creatinineClearance: number | null, patient = HEALTHY): MedicationCheck =>
   checkMedicationOrder(oral(drug, daily), patient, [], { creatinineClearance });

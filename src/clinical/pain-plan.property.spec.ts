@@ -63,6 +63,17 @@ describe('pain-plan properties', () => {
     );
   });
 
+  it('MAX_SINGLE_DOSE_EXCEEDED appears exactly above the drug\'s most in one dose, and is never overridable', () => {
+    fc.assert(
+      fc.property(orderArb, patientArb, ({ rule, thousandths, order }, patient) => {
+        const refusal = checkMedicationOrder(order, patient, []).refusals.find((r) => r.code === 'MAX_SINGLE_DOSE_EXCEEDED');
+        expect(refusal !== undefined).toBe(thousandths > rule.maxSingleDose * 1000);
+        if (refusal) expect([refusal.overridable, refusal.field]).toEqual([false, 'dose']);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('warnings never refuse: without the dose and NSAID rules, an order with warnings has no refusals', () => {
     fc.assert(
       fc.property(patientArb, fc.constantFrom('amitriptyline', 'nortriptyline', 'gabapentin', 'pregabalin'), (patient, drug) => {

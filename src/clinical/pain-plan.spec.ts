@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  appliedDailyLimit,
   checkMedicationOrder,
+  drugDailyLimit,
   isGabapentinoid,
   type MedicationCheck,
   type MedicationOrderInput,
@@ -80,11 +82,11 @@ describe('the drug table of domain.md §9', () => {
 
 describe('paracetamol: 4000 mg/day; 2000 with hepatic impairment or heavy alcohol use', () => {
   it('accepts 1000 mg four times a day', () => {
-    expect(check(oral('paracetamol', 1000, 4))).toEqual({ drug: 'paracetamol', dailyDose: 4000, maxDailyDose: 4000, renalMaxDailyDose: null, refusals: [], warnings: [] });
+    expect(check(oral('paracetamol', 1000, 4))).toEqual({ drug: 'paracetamol', dailyDose: 4000, maxDailyDose: 4000, renalMaxDailyDose: null, maxSingleDose: 1000, refusals: [], warnings: [] });
   });
 
   it('refuses 4001 mg/day, not overridable', () => {
-    overMax(check(oral('paracetamol', 4001, 1)), false, '4001 mg/day of paracetamol is above the 4000 mg/day limit.');
+    overMax(check(oral('paracetamol', 800.2, 5)), false, '4001 mg/day of paracetamol is above the 4000 mg/day limit.');
   });
 
   it('refuses 1000 mg five times a day', () => {
@@ -107,7 +109,7 @@ describe('paracetamol: 4000 mg/day; 2000 with hepatic impairment or heavy alcoho
     expect(alcohol.maxDailyDose).toBe(2000);
     overMax(alcohol, false, '2500 mg/day of paracetamol is above the 2000 mg/day limit with heavy alcohol use.');
     overMax(
-      check(oral('paracetamol', 2001, 1), patientWith('hepaticImpairment', 'heavyAlcoholUse')),
+      check(oral('paracetamol', 667, 3), patientWith('hepaticImpairment', 'heavyAlcoholUse')),
       false,
       '2001 mg/day of paracetamol is above the 2000 mg/day limit with hepatic impairment and heavy alcohol use.',
     );
@@ -130,7 +132,7 @@ describe('ibuprofen: 2400 mg/day, up to 3200 with an override', () => {
   });
 
   it('never allows 3201 or 3600 mg/day', () => {
-    overMax(check(oral('ibuprofen', 3201, 1)), false);
+    overMax(check(oral('ibuprofen', 640.2, 5)), false);
     const result = check(oral('ibuprofen', 600, 6));
     overMax(result, false, '3600 mg/day of ibuprofen is above the absolute maximum of 3200 mg/day.');
     expect(needsOverride(result)).toBe(false);
@@ -151,7 +153,7 @@ describe('naproxen: 1000 mg/day, up to 1500 for short courses with an override',
   });
 
   it('never allows 1501 mg/day', () => {
-    overMax(check(oral('naproxen', 1501, 1)), false, '1501 mg/day of naproxen is above the absolute maximum of 1500 mg/day.');
+    overMax(check(oral('naproxen', 375.25, 4)), false, '1501 mg/day of naproxen is above the absolute maximum of 1500 mg/day.');
   });
 });
 
@@ -161,7 +163,7 @@ describe('diclofenac: 150 mg/day', () => {
   });
 
   it('refuses 151 mg/day and 75 mg three times a day, with no override band', () => {
-    overMax(check(oral('diclofenac', 151, 1)), false);
+    overMax(check(oral('diclofenac', 37.75, 4)), false);
     overMax(check(oral('diclofenac', 75, 3)), false, '225 mg/day of diclofenac is above the 150 mg/day limit.');
   });
 });
@@ -169,7 +171,7 @@ describe('diclofenac: 150 mg/day', () => {
 describe('celecoxib: 400 mg/day, halved with hepatic impairment', () => {
   it('accepts 200 mg twice a day and refuses 401', () => {
     expect(check(oral('celecoxib', 200, 2)).refusals).toEqual([]);
-    overMax(check(oral('celecoxib', 401, 1)), false);
+    overMax(check(oral('celecoxib', 100.25, 4)), false);
   });
 
   it('limits to 200 mg/day with hepatic impairment', () => {
@@ -182,7 +184,7 @@ describe('celecoxib: 400 mg/day, halved with hepatic impairment', () => {
 describe('duloxetine: 60 mg/day; avoided in severe renal impairment', () => {
   it('accepts 60 and refuses 61 mg/day', () => {
     expect(check(oral('duloxetine', 60, 1))).toMatchObject({ maxDailyDose: 60, refusals: [], warnings: [] });
-    overMax(check(oral('duloxetine', 61, 1)), false, '61 mg/day of duloxetine is above the 60 mg/day limit.');
+    overMax(check(oral('duloxetine', 30.5, 2)), false, '61 mg/day of duloxetine is above the 60 mg/day limit.');
   });
 
   it('refuses any renal impairment as CONTRAINDICATED, overridable, saying the impairment is ungraded', () => {
@@ -208,11 +210,11 @@ describe.each(['amitriptyline', 'nortriptyline'])('%s: 75 mg/day, always flagged
   };
 
   it('accepts 25 mg three times a day with the warning', () => {
-    expect(check(oral(drug, 25, 3))).toEqual({ drug, dailyDose: 75, maxDailyDose: 75, renalMaxDailyDose: null, refusals: [], warnings: [tcaWarning] });
+    expect(check(oral(drug, 25, 3))).toEqual({ drug, dailyDose: 75, maxDailyDose: 75, renalMaxDailyDose: null, maxSingleDose: 75, refusals: [], warnings: [tcaWarning] });
   });
 
   it('refuses 76 mg/day and still warns', () => {
-    const result = check(oral(drug, 76, 1));
+    const result = check(oral(drug, 38, 2));
     overMax(result, false, `76 mg/day of ${drug} is above the 75 mg/day limit.`);
     expect(result.warnings).toEqual([tcaWarning]);
   });
@@ -223,11 +225,11 @@ describe.each([
   ['pregabalin', 300, 2, 600],
 ] as const)('%s: max per day, respiratory depression warning', (drug, dose, times, max) => {
   it(`accepts ${dose} mg ${times}× a day (${max} mg/day) without a warning when nothing triggers one`, () => {
-    expect(check(oral(drug, dose, times))).toEqual({ drug, dailyDose: max, maxDailyDose: max, renalMaxDailyDose: null, refusals: [], warnings: [] });
+    expect(check(oral(drug, dose, times))).toEqual({ drug, dailyDose: max, maxDailyDose: max, renalMaxDailyDose: null, maxSingleDose: dose, refusals: [], warnings: [] });
   });
 
   it(`refuses ${max + 1} mg/day`, () => {
-    overMax(check(oral(drug, max + 1, 1)), false, `${max + 1} mg/day of ${drug} is above the ${max} mg/day limit.`);
+    overMax(check(oral(drug, (max + 1) / 4, 4)), false, `${max + 1} mg/day of ${drug} is above the ${max} mg/day limit.`);
   });
 
   it.each([
@@ -252,7 +254,7 @@ describe.each([
 
 describe('lidocaine 5% patch: 3 patches, 12 h on / 12 h off', () => {
   it('accepts 3 patches once a day, topical or transdermal', () => {
-    expect(check(patches(3))).toEqual({ drug: 'lidocaine', dailyDose: 3, maxDailyDose: 3, renalMaxDailyDose: null, refusals: [], warnings: [] });
+    expect(check(patches(3))).toEqual({ drug: 'lidocaine', dailyDose: 3, maxDailyDose: 3, renalMaxDailyDose: null, maxSingleDose: 3, refusals: [], warnings: [] });
     expect(check(patches(3, 'TRANSDERMAL')).refusals).toEqual([]);
   });
 
@@ -260,8 +262,11 @@ describe('lidocaine 5% patch: 3 patches, 12 h on / 12 h off', () => {
     expect(check(patches(1.5)).dailyDose).toBe(1.5);
   });
 
-  it('refuses 4 patches', () => {
-    overMax(check(patches(4)), false, '4 patches/day of lidocaine is above the 3 patches/day limit.');
+  it('refuses 4 patches: above the day and above one application', () => {
+    expect(check(patches(4)).refusals).toEqual([
+      { code: 'MAX_DAILY_DOSE_EXCEEDED', message: '4 patches/day of lidocaine is above the 3 patches/day limit.', overridable: false, field: 'dose' },
+      { code: 'MAX_SINGLE_DOSE_EXCEEDED', message: '4 patches of lidocaine is above its maximum of 3 patches a dose; give it in smaller doses, more times a day.', overridable: false, field: 'dose' },
+    ]);
   });
 
   it('refuses a second application in the day', () => {
@@ -417,7 +422,7 @@ describe('drug codes and arithmetic', () => {
   });
 
   it('compares at the limit exactly: 4000.001 mg/day is over', () => {
-    overMax(check(oral('paracetamol', 4000.001, 1)), false, '4000.001 mg/day of paracetamol is above the 4000 mg/day limit.');
+    overMax(check(oral('paracetamol', 571.429, 7)), false, '4000.003 mg/day of paracetamol is above the 4000 mg/day limit.');
     expect(check(oral('duloxetine', 7.5, 8)).refusals).toEqual([]);
   });
 
@@ -431,5 +436,70 @@ describe('isGabapentinoid', () => {
     expect(['gabapentin', ' Pregabalin '].map(isGabapentinoid)).toEqual([true, true]);
     expect(Object.keys(PAIN_DRUGS).filter(isGabapentinoid)).toEqual(['gabapentin', 'pregabalin']);
     expect(isGabapentinoid('oxycodone')).toBe(false);
+  });
+});
+
+describe('the most in one dose (review finding: 4 g of paracetamol in one dose was accepted)', () => {
+  it.each([
+    ['paracetamol', 1000],
+    ['ibuprofen', 800],
+    ['naproxen', 500],
+    ['diclofenac', 75],
+    ['celecoxib', 200],
+    ['duloxetine', 60],
+    ['amitriptyline', 75],
+    ['nortriptyline', 75],
+    ['gabapentin', 1200],
+    ['pregabalin', 300],
+  ] as const)('%s: %d mg a dose accepted, 0.001 mg more refused on the dose, never overridable', (drug, most) => {
+    expect(PAIN_DRUGS[drug].maxSingleDose).toBe(most);
+    expect(codes(check(oral(drug, most, 1)))).toEqual([]);
+    const over = check(oral(drug, most + 0.001, 1));
+    expect(over.refusals.filter((r) => r.code === 'MAX_SINGLE_DOSE_EXCEEDED')).toEqual([
+      {
+        code: 'MAX_SINGLE_DOSE_EXCEEDED',
+        message: `${most + 0.001} mg of ${drug} is above its maximum of ${most} mg a dose; give it in smaller doses, more times a day.`,
+        overridable: false,
+        field: 'dose',
+      },
+    ]);
+    expect(needsOverride(over)).toBe(false);
+  });
+
+  it('refuses paracetamol 4000 mg once a day, ibuprofen 2400 mg once and gabapentin 3600 mg once, though each day is within the limit', () => {
+    expect(codes(check(oral('paracetamol', 4000, 1)))).toEqual(['MAX_SINGLE_DOSE_EXCEEDED']);
+    expect(codes(check(oral('ibuprofen', 2400, 1)))).toEqual(['MAX_SINGLE_DOSE_EXCEEDED']);
+    expect(codes(check(oral('gabapentin', 3600, 1)))).toEqual(['MAX_SINGLE_DOSE_EXCEEDED']);
+  });
+
+  it('is refused with an overridable refusal too: the override band of ibuprofen never lifts it', () => {
+    const result = check(oral('ibuprofen', 1600, 2), patientWith('giBleedHistory'));
+    expect(result.refusals.map((r) => [r.code, r.overridable])).toEqual([
+      ['MAX_DAILY_DOSE_EXCEEDED', true],
+      ['MAX_SINGLE_DOSE_EXCEEDED', false],
+      ['NSAID_CONTRAINDICATED', true],
+    ]);
+    expect(needsOverride(result)).toBe(false);
+  });
+});
+
+describe('the limit a day that applied (review finding: gabapentin at a clearance of 40 showed 3600)', () => {
+  it('is the kidney row where it is lower, the drug limit otherwise', () => {
+    const at40 = checkMedicationOrder(oral('gabapentin', 600, 3), HEALTHY, [], { creatinineClearance: 40 });
+    expect(appliedDailyLimit(at40)).toBe(1400);
+    expect(appliedDailyLimit(checkMedicationOrder(oral('gabapentin', 600, 3), HEALTHY, [], { creatinineClearance: 60 }))).toBe(3600);
+    expect(appliedDailyLimit(check(oral('ibuprofen', 400, 3)))).toBe(2400);
+  });
+
+  it('for paracetamol is the patient\'s limit for every source together, whatever the other sources take', () => {
+    const withCombination = checkMedicationOrder(oral('paracetamol', 900, 3), HEALTHY, [], { otherParacetamol: [{ source: 'hydrocodone IR (combination product)', dailyMg: 1300 }] });
+    expect(appliedDailyLimit(withCombination)).toBe(4000);
+    expect(appliedDailyLimit(check(oral('paracetamol', 500, 2), patientWith('heavyAlcoholUse')))).toBe(2000);
+  });
+
+  it('drugDailyLimit gives the same figure from the risk factors alone, naming those that lowered it', () => {
+    expect(drugDailyLimit('paracetamol', {})).toEqual({ maxDaily: 4000, because: [] });
+    expect(drugDailyLimit('Paracetamol', { hepaticImpairment: true, heavyAlcoholUse: true })).toEqual({ maxDaily: 2000, because: ['hepaticImpairment', 'heavyAlcoholUse'] });
+    expect(drugDailyLimit('oxycodone', {})).toBeUndefined();
   });
 });

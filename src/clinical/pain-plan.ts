@@ -16,7 +16,7 @@ import { canonicalDrugCode, MAX_DOSE, MAX_TIMES_PER_DAY } from './mme.js';
 import { PAIN_DRUGS, painDrugRule, RISK_FACTOR_WORDS, type MedicationRoute, type MedicationUnit, type PainDrugRule, type PatientRiskFactors, type RiskFactor } from './pain-drugs.js';
 import { clearanceOf, duplicateGabapentinoidRefusal, hasRenalImpairment, renalDoseRefusal, renalRowFor, renalWarnings, severeRenalRefusal } from './pain-plan-patient.js';
 import { paracetamolThousandths, type ParacetamolSource } from './paracetamol.js';
-import { capitalised, listOf, perDay } from './pain-words.js';
+import { capitalised, listOf, perDay, perDose } from './pain-words.js';
 import type { ClinicalRefusalCode } from './clinical-refusals.js';
 
 export * from './pain-drugs.js';
@@ -55,6 +55,8 @@ export interface MedicationCheck {
   maxDailyDose: number;
   /** The kidney row's limit where one applies (gabapentinoids), else null; above it needs an override. */
   renalMaxDailyDose: number | null;
+  /** The most in one dose (the rule's setting). */
+  maxSingleDose: number;
   refusals: MedicationRefusal[];
   warnings: ClinicalWarning[];
 }
@@ -155,6 +157,13 @@ function maxDoseRefusal(rule: PainDrugRule, daily: number, counted: CountedDose,
   return refusal(`${over}; up to ${perDay(rule, limit.absoluteMax)}${note} needs an override reason.`, true);
 }
 
+/** One dose above the drug's most in one dose: refused whatever the reason (4 g of paracetamol at once is an error). */
+function singleDoseRefusal(rule: PainDrugRule, dose: number): MedicationRefusal | null {
+  if (Math.round(dose * DOSE_SCALE) <= Math.round(rule.maxSingleDose * DOSE_SCALE)) return null;
+  const message = `${perDose(rule, dose)} of ${rule.drug} is above its maximum of ${perDose(rule, rule.maxSingleDose)} a dose; give it in smaller doses, more times a day.`;
+  return { code: 'MAX_SINGLE_DOSE_EXCEEDED', message, overridable: false, field: 'dose' };
+}
+
 function duplicateNsaidRefusal(rule: PainDrugRule, activeDrugs: readonly string[]): MedicationRefusal | null {
   if (!rule.nsaid) return null;
   const active = [...new Set(activeDrugs.flatMap((d) => (painDrugRule(d)?.nsaid ? [canonicalDrugCode(d)] : [])))];
@@ -206,6 +215,7 @@ export function checkMedicationOrder(
   const renal = renalRowFor(rule, seen, clearance);
   const refusals = [
     maxDoseRefusal(rule, dailyDose, countedDose(rule, dailyDose, dailyThousandths, context.otherParacetamol ?? []), limit),
+    singleDoseRefusal(rule, order.dose),
     renalDoseRefusal(rule, dailyDose, renal, clearance, limit.maxDaily),
     duplicateNsaidRefusal(rule, activeDrugs),
     duplicateGabapentinoidRefusal(rule, activeDrugs),
@@ -213,8 +223,42 @@ export function checkMedicationOrder(
     ...contraindicationRefusals(rule, seen),
   ].filter((r): r is MedicationRefusal => r !== null);
   const warnings = [...renalWarnings(rule, renal), ...warningsFor(rule, seen)];
-  return { drug: rule.drug, dailyDose, maxDailyDose: limit.maxDaily, renalMaxDailyDose: renal?.row.maxDaily ?? null, refusals, warnings };
+  return { drug: rule.drug, dailyDose, maxDailyDose: limit.maxDaily, renalMaxDailyDose: renal?.row.maxDaily ?? null, maxSingleDose: rule.maxSingleDose, refusals, warnings };
 }
+
+/**
+ * The limit a day that applied to this patient: the drug's (lowered by a risk factor), or the
+ * kidney row where that is lower (gabapentin at a clearance of 40: 1400, not 3600). For paracetamol
+ * it is the patient's limit for every source together, not what this order may use of it.
+ */
+export function appliedDailyLimit(check: Pick<MedicationCheck, 'maxDailyDose' | 'renalMaxDailyDose'>): number {
+  return check.renalMaxDailyDose === null ? check.maxDailyDose : Math.min(check.maxDailyDose, check.renalMaxDailyDose);
+}
+
+/**
+ * A drug's limit a day for a patient with these risk factors (the kidney rows aside), as an order
+ * of it is checked: the record holds paracetamol given from every source to the same figure.
+ * Unknown drugs and drugs without a rolling limit are the caller's concern: undefined.
+ */
+export function drugDailyLimit(drug: string, patient: Partial<PatientRiskFactors>): { maxDaily: number; because: RiskFactor[] } | undefined {
+  const rule = painDrugRule(drug);
+  if (!rule) return undefined;
+  const { maxDaily, because } = limitFor(rule, { ...NO_RISK_FACTORS, ...patient });
+  return { maxDaily, because };
+}
+
+const NO_RISK_FACTORS: PatientRiskFactors = {
+  hepaticImpairment: false,
+  renalImpairment: false,
+  giBleedHistory: false,
+  heartFailure: false,
+  cardiacDisease: false,
+  anticoagulants: false,
+  heavyAlcoholUse: false,
+  respiratoryDisease: false,
+  benzodiazepineUse: false,
+  opioidInUse: false,
+};
 
 /** True when every refusal may be overridden (and there is at least one): the order needs a reason. */
 export function needsOverride(check: MedicationCheck): boolean {

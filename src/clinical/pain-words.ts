@@ -12,3 +12,7 @@ export function capitalised(text: string): string {
 
 export const perDay = (rule: PainDrugRule, amount: number): string =>
   rule.unit === 'patch' ? `${amount} ${amount === 1 ? 'patch' : 'patches'}/day` : `${amount} mg/day`;
+
+/** "1000 mg", "3 patches": one dose. */
+export const perDose = (rule: Pick<PainDrugRule, 'unit'>, amount: number): string =>
+  rule.unit === 'patch' ? `${amount} ${amount === 1 ? 'patch' : 'patches'}` : `${amount} mg`;

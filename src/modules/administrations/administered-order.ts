@@ -1,11 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { checkAchievableDose, checkAsNeededDose, checkDrugDayTotal, checkPainPlanDose, checkPatchDose, checkTaperDose, checkUnit, checkWitness, DEFAULT_PRN_COWS_WINDOW_HOURS, orderInForceAt, patchWearHours } from '../../clinical/administration.js';
-import { asNeededDailyMaximum } from '../../clinical/as-needed.js';
+import {
+  checkAchievableDose,
+  checkAsNeededDose,
+  checkDrugDayTotal,
+  checkPainPlanDose,
+  checkPatchDose,
+  checkSingleDose,
+  checkTaperDose,
+  checkUnit,
+  checkWitness,
+  DEFAULT_PRN_COWS_WINDOW_HOURS,
+  orderInForceAt,
+  patchWearHours,
+} from '../../clinical/administration.js';
+import { asNeededDailyMaximum, maxSingleDoseOf } from '../../clinical/as-needed.js';
+import { drugDailyLimit, painDrugRule, RISK_FACTOR_WORDS } from '../../clinical/pain-plan.js';
+import { checkRollingDay, combinationProducts, paracetamolInTaperDoses, ROLLING_DAY_MS, type DrugTaken, type RollingDayLimit } from '../../clinical/rolling-day.js';
 import { scheduledDoseOn } from '../../clinical/taper-day.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { applyClinicalRules, CLINICAL_ERRORS } from '../../common/errors/clinical-rules.js';
 import { NotFound } from '../../common/errors/common.errors.js';
+import { IntakeRepository } from '../intake/index.js';
 import { ObservationsRepository } from '../observations/index.js';
 import { PainOrdersRepository } from '../pain-plan/index.js';
 import { TaperOrdersRepository } from '../taper-orders/index.js';
@@ -30,6 +46,8 @@ export interface AdministeredOrder {
 /** What the checks know of the entry beyond the request: the instant and its clinic day. */
 interface Entry {
   admissionId: string;
+  /** The admission's enquiry: its intake holds the risk factors and combination opioids. */
+  enquiryId: string;
   request: RecordAdministrationRequest;
   givenAt: Date;
   givenOn: string;
@@ -52,6 +70,7 @@ export class AdministeredOrders {
     private readonly observations: ObservationsRepository,
     private readonly staff: StaffRepository,
     private readonly record: AdministrationsRepository,
+    private readonly intake: IntakeRepository,
   ) {}
 
   async check(manager: EntityManager, entry: Entry, context: SignedInContext): Promise<AdministeredOrder> {
@@ -96,17 +115,22 @@ export class AdministeredOrders {
     return { orderKind: 'TAPER', orderId: version.orderId, versionId: version.id, drug: version.drug, formulation: version.formulation, unit: version.unit, opioid: true };
   }
 
-  private async painPlanDose(manager: EntityManager, { admissionId, request, givenAt, givenOn }: Entry): Promise<AdministeredOrder> {
+  private async painPlanDose(manager: EntityManager, entry: Entry): Promise<AdministeredOrder> {
+    const { admissionId, request, givenAt, givenOn } = entry;
     const medication = await this.painOrders.medication(manager, admissionId, request.orderId);
     if (!medication) throw new NotFound('Pain-plan medication');
     if (!orderInForceAt(medication, givenAt)) throw notInForce(`The ${medication.drug} order was not in force at ${givenAt.toISOString()} (ordered ${medication.createdAt.toISOString()}${discontinued(medication.discontinuedAt)}).`);
     // One pain-plan order of a drug at a time, but one discontinued earlier that day still counts.
     const given = await this.record.drugDosesGivenOn(manager, admissionId, ['PAIN_PLAN'], medication.drug, givenOn);
     const drugDay = await this.drugDay(manager, admissionId, medication.drug, request.outcome, givenAt, givenOn);
+    const rolling = await this.rollingDay(manager, entry, medication.drug);
+    const maxSingleDose = maxSingleDoseOf(medication.drug);
     applyClinicalRules(() => {
       checkUnit(request.unit, medication);
       checkPainPlanDose({ ...request, date: givenOn }, medication, given);
+      checkSingleDose({ ...request, drug: medication.drug }, maxSingleDose);
       checkDrugDayTotal({ ...request, date: givenOn, drug: medication.drug }, drugDay.allowed, drugDay.given);
+      if (rolling) checkRollingDay({ ...request, givenAt }, rolling.limit, rolling.taken);
     });
     return { orderKind: 'PAIN_PLAN', orderId: medication.id, versionId: null, drug: medication.drug, formulation: null, unit: medication.unit, opioid: false };
   }
@@ -126,21 +150,49 @@ export class AdministeredOrders {
     return { allowed, given: await this.record.drugDosesGivenOn(manager, admissionId, ['PAIN_PLAN', 'AS_NEEDED'], drug, givenOn) };
   }
 
-  private async asNeededDose(manager: EntityManager, { admissionId, request, givenAt, givenOn }: Entry): Promise<AdministeredOrder> {
+  /**
+   * For a drug held to its limit over any 24 hours (paracetamol), a dose given: the patient's
+   * limit as its orders are checked (the intake's risk factors), and what every source gave from
+   * 24 hours before to 48 hours after the dose (pain-plan and as-needed doses, and the paracetamol
+   * of combination opioids given under a taper). Null otherwise, and nothing is read.
+   */
+  private async rollingDay(manager: EntityManager, { enquiryId, admissionId, request, givenAt }: Entry, drug: string): Promise<{ limit: RollingDayLimit; taken: DrugTaken[] } | null> {
+    if (request.outcome !== 'GIVEN' || !painDrugRule(drug)?.rollingDay) return null;
+    const intake = await this.intake.answersOfAdmitted(manager, enquiryId);
+    const applied = drugDailyLimit(drug, intake.medical)!;
+    const combinations = drug === 'paracetamol' ? intake.opioids : [];
+    const from = new Date(givenAt.getTime() - ROLLING_DAY_MS);
+    const to = new Date(givenAt.getTime() + 2 * ROLLING_DAY_MS);
+    const doses = await this.record.drugAndTaperDosesBetween(manager, admissionId, drug, from, to, combinationProducts(combinations).length > 0);
+    const taken = [
+      ...doses.filter((d) => d.orderKind !== 'TAPER').map((d) => ({ givenAt: d.givenAt, amount: d.dose })),
+      ...paracetamolInTaperDoses(doses.filter((d) => d.orderKind === 'TAPER'), combinations),
+    ];
+    const limit = { drug, unit: request.unit, maxDaily: applied.maxDaily, because: applied.because.map((f) => RISK_FACTOR_WORDS[f]) };
+    return { limit, taken };
+  }
+
+  private async asNeededDose(manager: EntityManager, entry: Entry): Promise<AdministeredOrder> {
+    const { admissionId, request, givenAt, givenOn } = entry;
     const order = await this.painOrders.asNeededOrder(manager, admissionId, request.orderId);
     if (!order) throw new NotFound('As-needed order');
     if (!orderInForceAt(order, givenAt)) throw notInForce(`The as-needed ${order.drug} order was not in force at ${givenAt.toISOString()} (ordered ${order.createdAt.toISOString()}${discontinued(order.discontinuedAt)}).`);
-    // The interval and the doses a day run on from an earlier as-needed order of the drug, discontinued and written again.
+    // The interval runs from the drug's last dose under any order (scheduled paracetamol counts as
+    // much as an as-needed one); the doses a day run on from an earlier as-needed order of it.
     const history = {
-      givenAt: await this.record.drugGivenNear(manager, admissionId, 'AS_NEEDED', order.drug, givenAt, order.minIntervalHours * HOUR_MS),
+      givenAt: await this.record.drugGivenNear(manager, admissionId, ['PAIN_PLAN', 'AS_NEEDED'], order.drug, givenAt, order.minIntervalHours * HOUR_MS),
       givenThatDay: (await this.record.drugDosesGivenOn(manager, admissionId, ['AS_NEEDED'], order.drug, givenOn)).length,
       cowsScores: order.cowsThreshold === null ? [] : await this.observations.cowsScoresBetween(manager, admissionId, new Date(givenAt.getTime() - DEFAULT_PRN_COWS_WINDOW_HOURS * HOUR_MS), givenAt),
     };
     const drugDay = await this.drugDay(manager, admissionId, order.drug, request.outcome, givenAt, givenOn);
+    const rolling = await this.rollingDay(manager, entry, order.drug);
+    const maxSingleDose = maxSingleDoseOf(order.drug);
     applyClinicalRules(() => {
       checkUnit(request.unit, order);
       checkAsNeededDose({ ...request, givenAt }, order, history);
+      checkSingleDose({ ...request, drug: order.drug }, maxSingleDose);
       checkDrugDayTotal({ ...request, date: givenOn, drug: order.drug }, drugDay.allowed, drugDay.given);
+      if (rolling) checkRollingDay({ ...request, givenAt }, rolling.limit, rolling.taken);
     });
     return { orderKind: 'AS_NEEDED', orderId: order.id, versionId: null, drug: order.drug, formulation: null, unit: order.unit, opioid: false };
   }

@@ -4,6 +4,15 @@ import type { DoseGivenAt } from '../../clinical/administration.js';
 import { lockOrNotFound } from '../../common/database/rows.js';
 import { AdministrationEntity, type OrderKind } from './administration.entity.js';
 
+/** A dose given, as the record holds it. */
+export interface GivenDose {
+  givenAt: Date;
+  orderKind: OrderKind;
+  drug: string;
+  formulation: string | null;
+  dose: number;
+}
+
 // Only doses GIVEN and not voided count toward a limit (the stock ledger in billing counts them alike).
 const COUNTS = `outcome = 'GIVEN' AND voided_at IS NULL`;
 
@@ -46,16 +55,31 @@ export class AdministrationsRepository {
     return rows.map((row) => Number(row.dose));
   }
 
-  /** When a drug was given under the admission's orders of one kind less than `withinMs` before or after `at`, whichever order. */
-  async drugGivenNear(manager: EntityManager, admissionId: string, kind: OrderKind, drug: string, at: Date, withinMs: number): Promise<Date[]> {
+  /** When a drug was given under the admission's orders of these kinds less than `withinMs` before or after `at`, whichever order. */
+  async drugGivenNear(manager: EntityManager, admissionId: string, kinds: readonly OrderKind[], drug: string, at: Date, withinMs: number): Promise<Date[]> {
     const rows: { given_at: Date }[] = await manager.query(
       `SELECT given_at FROM administrations
-        WHERE admission_id = $1 AND order_kind = $2 AND drug = $3 AND ${COUNTS}
+        WHERE admission_id = $1 AND order_kind = ANY($2::text[]) AND drug = $3 AND ${COUNTS}
           AND given_at > $4::timestamptz - make_interval(secs => $5) AND given_at < $4::timestamptz + make_interval(secs => $5)
         ORDER BY given_at`,
-      [admissionId, kind, drug, at, withinMs / 1000],
+      [admissionId, kinds, drug, at, withinMs / 1000],
     );
     return rows.map((row) => row.given_at);
+  }
+
+  /**
+   * The doses given from `from` (exclusive) to `to` (exclusive) of a pain-plan or as-needed drug,
+   * and with `tapers` every taper dose too (the caller finds the paracetamol of combination products in them).
+   */
+  async drugAndTaperDosesBetween(manager: EntityManager, admissionId: string, drug: string, from: Date, to: Date, tapers: boolean): Promise<GivenDose[]> {
+    const rows: { given_at: Date; order_kind: OrderKind; drug: string; formulation: string | null; dose: string }[] = await manager.query(
+      `SELECT given_at, order_kind, drug, formulation, dose FROM administrations
+        WHERE admission_id = $1 AND ${COUNTS} AND given_at > $2 AND given_at < $3
+          AND (CASE WHEN order_kind = 'TAPER' THEN $4 ELSE drug = $5 END)
+        ORDER BY given_at`,
+      [admissionId, from, to, tapers, drug],
+    );
+    return rows.map((row) => ({ givenAt: row.given_at, orderKind: row.order_kind, drug: row.drug, formulation: row.formulation, dose: Number(row.dose) }));
   }
 
   /**

@@ -56,7 +56,7 @@ export class AdministrationsService {
       const givenOn = calendarDate(givenAt, this.config.clinicTimeZone);
       // A dose given on the day of discharge may be entered after the discharge was recorded.
       assertWithinStay(admission, givenOn, 'givenAt');
-      const order = await this.orders.check(manager, { admissionId, request, givenAt, givenOn }, context);
+      const order = await this.orders.check(manager, { admissionId, enquiryId: admission.enquiryId, request, givenAt, givenOn }, context);
       const warnings = request.outcome === 'GIVEN' ? await this.stockWarnings(manager, admissionId, order, request.dose) : [];
       const entry = manager.create(AdministrationEntity, {
         admissionId,

@@ -58,6 +58,7 @@ const DOSES_DUE = `
     SELECT x.admission_id, x.drug,
            coalesce(sum(x.dose) FILTER (WHERE x.order_kind = 'PAIN_PLAN'), 0) AS pain_plan,
            coalesce(sum(x.dose) FILTER (WHERE x.order_kind = 'AS_NEEDED'), 0) AS as_needed,
+           count(*) FILTER (WHERE x.order_kind = 'AS_NEEDED')::int AS as_needed_doses,
            sum(x.dose) AS total
       FROM ward w JOIN administrations x ON x.admission_id = w.admission_id, clinic_day d
      WHERE x.given_at >= d.starts AND x.given_at < d.ends AND x.given_on = $1::date
@@ -75,6 +76,7 @@ const DOSES_DUE = `
   SELECT due.*, given.total AS given_so_far, given.doses AS doses_given, given.last_at AS last_given_at,
          due.discontinued_at < (SELECT ends FROM clinic_day) AS stopped,
          CASE due.kind WHEN 'PAIN_PLAN' THEN drug_given.pain_plan WHEN 'AS_NEEDED' THEN drug_given.as_needed END AS drug_kind_given,
+         CASE due.kind WHEN 'AS_NEEDED' THEN coalesce(drug_given.as_needed_doses, 0) END AS drug_as_needed_doses,
          drug_given.total AS drug_given, drug_allowed.total AS drug_allowed
     FROM due
     JOIN LATERAL (
@@ -120,6 +122,8 @@ interface DueRow {
   last_given_at: Date | null;
   stopped: boolean | null;
   drug_kind_given: string | null;
+  /** As-needed items: the as-needed doses of the drug given that day, under any of its as-needed orders. */
+  drug_as_needed_doses: number | null;
   drug_given: string | null;
   drug_allowed: string | null;
 }
@@ -138,12 +142,17 @@ const thousandths = (value: string | number | null): number => thousandthsOrNull
  * What may still be given that day, exact in thousandths as the record's limits are: a taper's
  * dose less what was given; for a pain-plan or as-needed order, nothing once it is discontinued,
  * otherwise the least of its own day (counting an earlier order of the drug of the same kind)
- * and what the drug's orders allow together less what all of them gave.
+ * and what the drug's orders allow together less what all of them gave; for an as-needed order
+ * also no more than its doses left that day at the ordered dose, since the record counts doses
+ * (three 4 mg doses of an "8 mg, at most 3 a day" order leave nothing, not 12 mg).
  */
 function remainingOf(row: DueRow): number {
   if (row.kind === 'TAPER') return Math.max(0, thousandths(row.daily_dose) - thousandths(row.given_so_far));
   if (row.stopped) return 0;
-  return Math.max(0, Math.min(thousandths(row.daily_dose) - thousandths(row.drug_kind_given), thousandths(row.drug_allowed) - thousandths(row.drug_given)));
+  const byAmount = Math.min(thousandths(row.daily_dose) - thousandths(row.drug_kind_given), thousandths(row.drug_allowed) - thousandths(row.drug_given));
+  if (row.kind !== 'AS_NEEDED' || row.max_doses_per_day === null) return Math.max(0, byAmount);
+  const dosesLeft = Math.max(0, row.max_doses_per_day - (row.drug_as_needed_doses ?? 0));
+  return Math.max(0, Math.min(byAmount, dosesLeft * thousandths(row.dose)));
 }
 
 function toDoseDueItem(row: DueRow): DoseDueItem {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ClinicalWarning } from '../../clinical/clinical-error.js';
 import {
+  appliedDailyLimit,
   checkMedicationOrder,
   needsOverride,
   type MedicationCheck,
@@ -66,7 +67,7 @@ export class PainMedicationsService {
         route: request.route,
         indication: request.indication || null,
         dailyDose: check.dailyDose,
-        maxDailyDose: check.maxDailyDose,
+        maxDailyDose: appliedDailyLimit(check),
         status: 'ACTIVE',
         warnings: check.warnings,
         overridden,

@@ -24,7 +24,16 @@ export class PainMedicationResponse {
   @ApiProperty({ enum: MEDICATION_ROUTES }) route: string;
   @ApiProperty({ type: String, nullable: true }) indication: string | null;
   @ApiProperty({ example: 1200, description: 'dose × timesPerDay, in `unit`.' }) dailyDose: number;
-  @ApiProperty({ example: 2400, description: 'The default limit for this patient (a lower one where a risk factor reduces it).' }) maxDailyDose: number;
+  @ApiProperty({
+    example: 2400,
+    description:
+      "The drug's limit a day that applied to this patient when ordered, in `unit`: the default, a lower one where a risk factor reduces it " +
+      '(paracetamol 2000 with hepatic impairment or heavy alcohol use), or the kidney row where that is lower (gabapentin at a creatinine clearance of 40: 1400). ' +
+      'An order above it was accepted only with an override (see `overridden`). For paracetamol it is the patient\'s limit for every source together ' +
+      '(this order, as-needed paracetamol and the paracetamol of combination opioids), not what this order may use of it: the record refuses a dose that ' +
+      'would bring the paracetamol given from every source in any 24 hours above this figure.',
+  })
+  maxDailyDose: number;
   @ApiProperty({ type: [WarningDto], description: 'Accepted, but to be read: e.g. TCA_SEDATION_FALLS, GABAPENTINOID_RESPIRATORY_DEPRESSION.' }) warnings: WarningDto[];
   @ApiProperty({ type: [OverriddenCheckDto], description: 'Refusals let through by the override reason.' }) overridden: OverriddenCheckDto[];
   @ApiProperty({ type: String, nullable: true }) overrideReason: string | null;

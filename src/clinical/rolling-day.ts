@@ -1,0 +1,128 @@
+/**
+ * A drug's daily limit held over any 24 hours (domain.md §8a, §9): paracetamol harms the liver by
+ * the amount taken in 24 hours, so eight 1 g doses in eight minutes across the clinic's midnight
+ * are refused though each clinic day holds only four. The amount counts every source the record
+ * knows: pain-plan and as-needed doses, and the paracetamol in combination-opioid doses given
+ * under a taper. Quantities in integer thousandths, exactly; instants in ms. Pure.
+ */
+import { ClinicalRuleError } from './clinical-error.js';
+import { canonicalDrugCode } from './mme.js';
+import { type Product, sameProduct } from './product.js';
+import { fromThousandths, thousandthsOrNull } from './taper-doses.js';
+
+export const ROLLING_DAY_MS = 24 * 3_600_000;
+
+/** An amount of the drug taken at one instant, from one source (in the drug's unit). */
+export interface DrugTaken {
+  givenAt: Date;
+  amount: number;
+}
+
+export interface RollingDayLimit {
+  drug: string;
+  unit: string;
+  /** The patient's limit a day, every source together. */
+  maxDaily: number;
+  /** Why it is lower than the drug's default, e.g. "hepatic impairment"; empty for the default. */
+  because: readonly string[];
+}
+
+const toThousandths = (value: number): number => {
+  const t = thousandthsOrNull(value);
+  if (t === null || t < 0) throw new ClinicalRuleError('INVALID_DOSE', 'A dose is more than 0, with at most 3 decimals.', 'dose');
+  return t;
+};
+
+interface Window {
+  from: number;
+  total: number;
+}
+
+/**
+ * The fullest 24 hours [from, from + 24 h) that hold the instant `at`, with what was taken in it.
+ * Sliding the window's start right only drops doses on the left until it reaches a dose, so the
+ * fullest one starts at a dose within the 24 hours before `at`, or at `at` itself.
+ */
+function fullestWindow(at: number, taken: readonly { at: number; amount: number }[]): Window {
+  const starts = [at, ...taken.map((d) => d.at).filter((s) => s > at - ROLLING_DAY_MS && s <= at)];
+  return starts.reduce<Window>(
+    (best, from) => {
+      const total = taken.filter((d) => d.at >= from && d.at < from + ROLLING_DAY_MS).reduce((sum, d) => sum + d.amount, 0);
+      return total > best.total || (total === best.total && from < best.from) ? { from, total } : best;
+    },
+    { from: at, total: -1 },
+  );
+}
+
+/**
+ * The earliest instant from `at` on at which `dose` fits under `limit` in every 24 hours around
+ * it: `at` itself, or when a dose taken leaves the window (24 hours after it). `taken` must hold
+ * the doses up to 48 hours after `at` for the answer to cover the next 24 hours; null when no
+ * instant within them fits.
+ */
+export function nextFit(at: number, dose: number, limit: number, taken: readonly { at: number; amount: number }[]): number | null {
+  const candidates = [at, ...taken.map((d) => d.at + ROLLING_DAY_MS).filter((c) => c > at && c <= at + ROLLING_DAY_MS)].sort((a, b) => a - b);
+  return candidates.find((c) => fullestWindow(c, taken).total + dose <= limit) ?? null;
+}
+
+/**
+ * A dose given may not bring the drug taken in any 24 hours that hold it above the patient's
+ * limit a day. `taken`: every dose of the drug from every source given less than 24 hours before
+ * it and up to 48 hours after it (a dose entered after the fact can crowd later ones too). The
+ * refusal names the fullest 24 hours and when a dose this size fits next.
+ */
+export function checkRollingDay(entry: { outcome: string; dose: number; givenAt: Date }, limit: RollingDayLimit, taken: readonly DrugTaken[]): void {
+  if (entry.outcome !== 'GIVEN') return;
+  const at = entry.givenAt.getTime();
+  const dose = toThousandths(entry.dose);
+  const max = toThousandths(limit.maxDaily);
+  const doses = taken.map((d) => ({ at: d.givenAt.getTime(), amount: toThousandths(d.amount) }));
+  const fullest = fullestWindow(at, doses);
+  if (fullest.total + dose <= max) return;
+  const u = limit.unit;
+  const because = limit.because.length > 0 ? ` with ${limit.because.join(' and ')}` : '';
+  const room = Math.max(0, max - fullest.total);
+  const next = nextFit(at, dose, max, doses);
+  const when = next === null ? `no dose of ${entry.dose} ${u} fits in the 24 hours after it` : `a dose of ${entry.dose} ${u} fits from ${new Date(next).toISOString()}`;
+  throw new ClinicalRuleError(
+    'MAX_DAILY_DOSE_EXCEEDED',
+    `${fromThousandths(fullest.total)} ${u} of ${limit.drug} is already given in the 24 hours from ${new Date(fullest.from).toISOString()}, counting every source, ` +
+      `and the patient's limit is ${limit.maxDaily} ${u} in any 24 hours${because}; ${entry.dose} ${u} more is too much ` +
+      `(at most ${fromThousandths(room)} ${u} now; ${when}).`,
+    'dose',
+  );
+}
+
+/** An intake opioid as the record converts its doses: mg of opioid per unit, and the paracetamol in that unit. */
+export interface CombinationProduct extends Product {
+  dose: number;
+  paracetamolPerUnitMg?: number | null;
+}
+
+/** A taper dose given, as the record holds it. */
+export interface TaperDoseGiven {
+  givenAt: Date;
+  drug: string;
+  formulation: string | null;
+  dose: number;
+}
+
+/**
+ * The paracetamol in taper doses of intake combination products (hydrocodone 5 mg + paracetamol
+ * 325 mg: a 10 mg dose is two units, 650 mg). Doses of other products carry none.
+ */
+export function paracetamolInTaperDoses(doses: readonly TaperDoseGiven[], intake: readonly CombinationProduct[]): DrugTaken[] {
+  const combinations = intake.filter((o) => o.paracetamolPerUnitMg !== undefined && o.paracetamolPerUnitMg !== null && o.dose > 0);
+  return doses.flatMap((d) => {
+    const product = combinations.find((o) => d.formulation !== null && sameProduct(o, { drug: d.drug, formulation: d.formulation as Product['formulation'] }));
+    if (!product) return [];
+    // units × mg per unit, rounded to the thousandth as every amount is.
+    const amount = Math.round((toThousandths(d.dose) * toThousandths(product.paracetamolPerUnitMg!)) / toThousandths(product.dose)) / 1000;
+    return [{ givenAt: d.givenAt, amount }];
+  });
+}
+
+/** The combination products among the intake opioids: without one, no taper dose carries paracetamol. */
+export function combinationProducts(intake: readonly CombinationProduct[]): Product[] {
+  return intake.filter((o) => o.paracetamolPerUnitMg !== undefined && o.paracetamolPerUnitMg !== null).map((o) => ({ drug: canonicalDrugCode(o.drug), formulation: o.formulation }));
+}
