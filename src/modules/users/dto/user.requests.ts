@@ -19,7 +19,7 @@ export class CreateUserRequest {
   displayName: string;
 
   @ApiProperty(NEW_PASSWORD_SCHEMA)
-  @IsNewPassword()
+  @IsNewPassword({ emailField: 'email' })
   password: string;
 
   @ApiProperty({ enum: ROLES, isArray: true, example: ['nurse'] })
