@@ -78,6 +78,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'SAME_PASSWORD',
     'TOO_MANY_ATTEMPTS',
     'UNAUTHENTICATED',
+    'VALIDATION_FAILED',
     'WRONG_CURRENT_PASSWORD',
   ],
   'AuthController.login': [
@@ -487,6 +488,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
   ],
   'UsersController.create': [
     'EMAIL_TAKEN',
+    'VALIDATION_FAILED',
   ],
   'UsersController.get': [
     'NOT_FOUND',
@@ -497,5 +499,6 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
   'UsersController.update': [
     'LAST_ADMIN',
     'NOT_FOUND',
+    'VALIDATION_FAILED',
   ],
 };
