@@ -53,7 +53,8 @@ describe('enquiries', () => {
     }
     await act('triage', id).expect(201);
     if (status === 'TRIAGED') return id;
-    if (status === 'ADMITTED') await post(`/${id}/admissions`, { admittedOn: '2026-01-05' }).expect(201);
+    // Admitted on the day of the intake (assessed today): a stay does not start before its intake.
+    if (status === 'ADMITTED') await post(`/${id}/admissions`, { admittedOn: t.clock.today(t.config.clinicTimeZone) }).expect(201);
     if (status === 'REFERRED') await act('refer', id).expect(200);
     if (status === 'DECLINED') await act('decline', id).expect(200);
     return id;
@@ -248,7 +249,7 @@ describe('enquiries', () => {
       expect(await statusOf(id)).toBe('ASSESSED');
       await act('triage', id).expect(201);
       expect(await statusOf(id)).toBe('TRIAGED');
-      await post(`/${id}/admissions`, { admittedOn: '2026-01-05' }).expect(201);
+      await post(`/${id}/admissions`, { admittedOn: t.clock.today(t.config.clinicTimeZone) }).expect(201);
       const admitted = await get(`/${id}`).expect(200);
       expect(admitted.body).toMatchObject({ status: 'ADMITTED', statusReason: null, patientId: assessed.body.patientId });
     });
