@@ -35,9 +35,10 @@ export class EnquirySearchResult {
 }
 
 export class EnquiryPage {
+  // anyOf, not oneOf: a whole enquiry also has every field of a search result.
   @ApiProperty({
     type: 'array',
-    items: { oneOf: [{ $ref: getSchemaPath(EnquiryResponse) }, { $ref: getSchemaPath(EnquirySearchResult) }] },
+    items: { anyOf: [{ $ref: getSchemaPath(EnquiryResponse) }, { $ref: getSchemaPath(EnquirySearchResult) }] },
     description: 'Whole enquiries for admissions and the psychiatrist; for nurse, billing and aftercare (who may only search) an EnquirySearchResult each.',
   })
   items: (EnquiryResponse | EnquirySearchResult)[];
