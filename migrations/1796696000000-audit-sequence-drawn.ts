@@ -8,8 +8,8 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  * identity passed them. The arrival trigger now refuses a row whose seq is not the number this
  * session just drew for it (currval); with none drawn in the session, currval refuses it itself.
  */
-export class AuditSequenceDrawn1796695000000 implements MigrationInterface {
-    name = 'AuditSequenceDrawn1796695000000'
+export class AuditSequenceDrawn1796696000000 implements MigrationInterface {
+    name = 'AuditSequenceDrawn1796696000000'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         const [{ sequence }]: { sequence: string }[] = await queryRunner.query(`SELECT pg_get_serial_sequence('audit_events', 'seq') AS sequence`);
