@@ -18,6 +18,7 @@ import { RotationCrossTaper1796692000000 } from './1796692000000-rotation-cross-
 import { PsychConsultVoid1796693000000 } from './1796693000000-psych-consult-void.js';
 import { TaperDiscontinued1796694000000 } from './1796694000000-taper-discontinued.js';
 import { PhoneSearchPrefixes1796694600000 } from './1796694600000-phone-search-prefixes.js';
+import { IntakeCorrections1796695000000 } from './1796695000000-intake-corrections.js';
 import { AuditSequenceDrawn1796696000000 } from './1796696000000-audit-sequence-drawn.js';
 
 /**
@@ -45,5 +46,6 @@ export const MIGRATIONS = [
   PsychConsultVoid1796693000000,
   TaperDiscontinued1796694000000,
   PhoneSearchPrefixes1796694600000,
+  IntakeCorrections1796695000000,
   AuditSequenceDrawn1796696000000,
 ];

@@ -149,6 +149,10 @@ describe('medication administration record', () => {
       expect(viaOrder.body).toMatchObject({ orderId: order.orderId, versionId: second.body.id });
       expect(refusal(await give(other.admissionId, taperDose(amended.body.id, '2027-01-09T09:00:00', 10)).expect(422))).toEqual(['ORDER_NOT_IN_FORCE', ['orderId']]);
       await give(other.admissionId, taperDose(second.body.id, '2027-01-09T10:00:00', 10)).expect(201);
+      // Listed by the order's id or any of its versions' ids alike.
+      const listed = async (id: string) => (await t.http.get(`${API}/admissions/${other.admissionId}/administrations`).query({ orderId: id }).set(bearer(nurse)).expect(200)).body.items.map((i: Json) => i.givenAt);
+      expect(await listed(order.orderId)).toHaveLength(3);
+      for (const version of [second.body.id, amended.body.id]) expect(await listed(version)).toEqual(await listed(order.orderId));
       await give(other.admissionId, taperDose(randomUUID(), '2027-01-09T08:00:00', 10)).expect(404);
       // Another admission's order is not this patient's.
       await give(admissionId, taperDose(order.orderId, '2027-01-09T08:00:00', 10)).expect(404);

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { Bundle, Composition, MedicationRequest, Resource } from '@medplum/fhirtypes';
+import type { Bundle, Composition, Medication, MedicationRequest, MedicationStatement, Resource } from '@medplum/fhirtypes';
 import type { Response } from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
@@ -111,7 +111,7 @@ const RISK_MESSAGES = {
   DO_NOT_RESTART_AT_OLD_DOSE:
     'Do not restart opioids at the pre-taper dose. If an opioid is needed again, start low, as for a patient who has not taken opioids, and increase slowly.',
   NALOXONE: 'Naloxone is recommended: prescribe it and make sure the patient and family know how to use it.',
-  TAPER_CONTINUES: 'The taper is not finished (oxycodone): please continue the remaining steps listed below at the same pace or slower, never faster.',
+  TAPER_CONTINUES: 'The taper is not finished (oxycodone ER): please continue the remaining steps listed below at the same pace or slower, never faster.',
   GABAPENTINOID_WITH_OPIOID: 'A gabapentinoid is prescribed while an opioid continues: together they can depress breathing (FDA, December 2019).',
 };
 
@@ -523,8 +523,8 @@ describe('discharge, aftercare and the handoff summary', () => {
         intake: {
           assessedOn: d0,
           opioids: [
-            { drug: 'oxycodone', formulation: 'ER', dose: 20, unit: 'mg', timesPerDay: 2, dailyDose: 40, dailyMme: 60, monthsOnTherapy: 62, prescribed: true },
-            { drug: 'oxycodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 2, dailyDose: 10, dailyMme: 15, monthsOnTherapy: 30, prescribed: true },
+            { drug: 'oxycodone', formulation: 'ER', dose: 20, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 40, dailyMme: 60, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 62, prescribed: true },
+            { drug: 'oxycodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 10, dailyMme: 15, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 30, prescribed: true },
           ],
           totalDailyMme: 75,
           factorTable: 'CDC2022',
@@ -566,14 +566,16 @@ describe('discharge, aftercare and the handoff summary', () => {
             ],
             stepsTaken: schedule.slice(0, 9),
             remainingSteps: schedule.slice(9),
-            scheduledDays: 68,
+            // The day of discharge, with nothing recorded, is not counted: the patient may have left before its dose.
+            scheduledDays: 67,
             daysGiven: 0,
             dosesGiven: [],
             daysHeld: [],
             daysRefused: [],
             daysOmitted: [],
-            daysNotRecorded: Array.from({ length: 68 }, (_, i) => stay(2 + i)),
-            adherence: `Given on 0 of 68 scheduled days; nothing recorded on 68 (${stay(2)} to ${dischargedOn}).`,
+            daysNotRecorded: Array.from({ length: 67 }, (_, i) => stay(2 + i)),
+            adherence: `Given on 0 of 67 scheduled days; nothing recorded on 67 (${stay(2)} to ${stay(DISCHARGE_DAY - 1)}).`,
+            lastGiven: null,
           },
         ],
         mme: { atIntake: 75, atTaperStart: 75, atDischarge: 26.25, daily },
@@ -768,6 +770,48 @@ describe('discharge, aftercare and the handoff summary', () => {
   });
 
   // -------------------------------------------------------------------------------------------
+  describe('the handoff of an as-needed combination opioid, discharged before any cut', () => {
+    it('says "as needed, up to 4 a day" and the paracetamol in JSON, PDF and FHIR, and does not claim tolerance fell', async () => {
+      realTime();
+      // Hydrocodone 5 mg + paracetamol 325 mg, up to 4 a day: at most 20 MME and 1,300 mg of paracetamol a day.
+      const body = assessmentBody({
+        patient: { givenName: 'Ploy', familyName: `Aftercare${String(++patientCount).padStart(3, '0')}` },
+        opioids: [{ drug: 'hydrocodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 4, asNeeded: true, paracetamolPerUnitMg: 325, monthsOnTherapy: 14, prescribed: true }],
+      });
+      const { admissionId } = await admit(today, body);
+      await discharge(admissionId, dischargeBody(today)).expect(201);
+
+      const summary = (await handoff(admissionId).expect(200)).body;
+      expect(summary.intake.opioids).toEqual([
+        { drug: 'hydrocodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 4, asNeeded: true, dailyDose: 20, dailyMme: 20, paracetamolPerUnitMg: 325, paracetamolDailyMg: 1300, monthsOnTherapy: 14, prescribed: true },
+      ]);
+      expect(summary.risks[0]).toEqual({
+        code: 'TOLERANCE_LOST',
+        message:
+          'The opioid dose was not reduced before discharge (20 MME/day at intake, 20 MME/day at discharge), but tolerance falls within days once doses are cut, missed or stopped: ' +
+          'after any break, a return to this dose or a higher one can cause fatal overdose.',
+      });
+
+      const text = extractPdfText((await handoffPdf(admissionId).expect(200)).body as Buffer).replace(/\s+/g, ' ');
+      expect(text).toContain('Hydrocodone IR 5 mg as needed, up to 4 a day (at most 20 mg/day, 20 MME), with paracetamol 325 mg in each unit (at most 1,300 mg/day of paracetamol).');
+      expect(text).not.toContain('x 4/day');
+      expect(text).not.toMatch(/much lower than at intake/);
+
+      const fhir = await handoff(admissionId, 'fhir').buffer(true).expect(200);
+      const bundle = JSON.parse(fhir.text) as Bundle;
+      const resources = (bundle.entry ?? []).map((e) => e.resource as Resource);
+      const statement = resources.find((r): r is MedicationStatement => r.resourceType === 'MedicationStatement');
+      expect(statement?.dosage?.[0]).toMatchObject({ asNeededBoolean: true, maxDosePerPeriod: { numerator: { value: 20, unit: 'mg' }, denominator: { value: 1, code: 'd' } } });
+      expect(statement?.dosage?.[0]?.timing).toBeUndefined();
+      const medication = (bundle.entry ?? []).find((e) => e.fullUrl === statement?.medicationReference?.reference)?.resource as Medication | undefined;
+      expect(medication?.ingredient?.map((i) => [i.itemCodeableConcept?.text, i.strength?.numerator?.value, i.strength?.numerator?.unit])).toEqual([
+        ['Hydrocodone', 5, 'mg'],
+        ['Paracetamol', 325, 'mg'],
+      ]);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
   describe('aftercare check-ins', () => {
     let admissionId: string;
     let patientId: string;
@@ -931,7 +975,7 @@ describe('discharge, aftercare and the handoff summary', () => {
       expect(longSummary.painPlan.therapies).toHaveLength(5);
       expect(longSummary.mme.daily).toHaveLength(120);
       expect(shortSummary.painScores).toHaveLength(2);
-      expect(longSummary.tapers[0].dosesGiven[0]).toEqual({ dailyDose: 2.5, firstDay: longSummary.stay.admittedOn, lastDay: day(longSummary.stay.admittedOn, 39), days: 40 });
+      expect(longSummary.tapers[0].dosesGiven[0]).toEqual({ dailyDose: 2.5, firstDay: longSummary.stay.admittedOn, lastDay: day(longSummary.stay.admittedOn, 39), days: 40, partial: false });
       expect(shortSummary.tapers[0].dosesGiven).toHaveLength(1);
 
       // The signed-in user, BEGIN, twelve reads, COMMIT, the EXPORT audit row.

@@ -212,6 +212,11 @@ const CASES: Record<string, Case> = {
     expect: patientInResponse,
     calls: (s) => [{ id: s.newEnquiry, body: assessmentBody({ patient: { givenName: 'Assessed' } }) }],
   },
+  'POST /api/v1/admissions/:id/assessment': {
+    as: 'psychiatrist',
+    expect: patientOf((s) => s.main.patientId),
+    calls: (s) => [{ id: s.main.admissionId, body: { ...assessmentBody({ patient: { givenName: 'Main' } }), correctionReason: 'Creatinine clearance measured on the ward.' } }],
+  },
   'GET /api/v1/enquiries/:id/assessment': { as: 'admissions', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.main.enquiryId }] },
   'GET /api/v1/enquiries/:id/assessments': { as: 'psychiatrist', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.main.enquiryId }] },
   'GET /api/v1/assessments/:id': { as: 'psychiatrist', expect: patientOf((s) => s.main.patientId), calls: (s) => [{ id: s.mainAssessmentId }] },

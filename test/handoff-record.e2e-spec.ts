@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Bundle, Composition, MedicationAdministration, Resource } from '@medplum/fhirtypes';
+import type { Bundle, Composition, MedicationAdministration, MedicationRequest, Resource } from '@medplum/fhirtypes';
 import { admitPatient } from './support/intake.js';
 import { extractPdfText } from './support/pdf-text.js';
 import { bearer, createStaff, staffForEveryRole, type Staff } from './support/staff.js';
@@ -18,8 +18,9 @@ import { readingBytes } from './support/responses.js';
  * 01-10, 55 from 01-11, 50 from 01-18, 45 from 01-25, 40 from 02-01). The nurses give half the
  * day's dose at 08:00 and at 20:00 (Asia/Bangkok, +07:00), witnessed; both doses are held on
  * 01-12 and 01-20 (drowsy) and refused on 01-15. On the day of discharge the patient leaves after
- * the morning dose: an evening dose recorded by mistake is voided. Every expected value below is
- * worked out by hand from that record.
+ * the morning dose: an evening dose recorded by mistake is voided, so the discharge day has 20 of
+ * its 40 mg, a partial day (never a daily dose of 20 mg). Every expected value below is worked out
+ * by hand from that record.
  */
 const API = '/api/v1';
 const ADMITTED_ON = '2027-01-04';
@@ -34,6 +35,8 @@ const NOT_GIVEN: Record<string, { outcome: string; reason: string }> = {
   '2027-01-15': { outcome: 'REFUSED', reason: 'Refused: nausea; wants to speak to the psychiatrist first.' },
   '2027-01-20': { outcome: 'HELD', reason: 'Drowsy after a poor night: held.' },
 };
+
+const PARTIAL_CLAUSE = "only in part on the discharge day (2027-02-02), before the patient left";
 
 const STAY_DAYS = Array.from({ length: 30 }, (_, i) => new Date(Date.UTC(2027, 0, 4 + i)).toISOString().slice(0, 10));
 
@@ -108,28 +111,30 @@ describe('the handoff from the administration record: a 30-day stay', () => {
     const summary = (await handoff().expect(200)).body;
 
     // 08:00 in Bangkok on the day of discharge; the voided 20:00 entry does not count.
-    expect(summary.lastOpioidDose).toEqual({ drug: 'oxycodone', formulation: 'IR', dose: 20, unit: 'mg', givenAt: '2027-02-02T01:00:00.000Z' });
+    expect(summary.lastOpioidDose).toEqual({ drug: 'oxycodone', formulation: 'IR', dose: 20, unit: 'mg', givenAt: '2027-02-02T01:00:00.000Z', onUntil: null, nextPatch: null });
     expect(summary.tapers).toHaveLength(1);
     expect(summary.tapers[0]).toMatchObject({
       orderId,
       scheduledDays: 30,
       daysGiven: 27,
       dosesGiven: [
-        { dailyDose: 60, firstDay: '2027-01-04', lastDay: '2027-01-10', days: 7 },
-        { dailyDose: 55, firstDay: '2027-01-11', lastDay: '2027-01-11', days: 1 },
-        { dailyDose: 55, firstDay: '2027-01-13', lastDay: '2027-01-14', days: 2 },
-        { dailyDose: 55, firstDay: '2027-01-16', lastDay: '2027-01-17', days: 2 },
-        { dailyDose: 50, firstDay: '2027-01-18', lastDay: '2027-01-19', days: 2 },
-        { dailyDose: 50, firstDay: '2027-01-21', lastDay: '2027-01-24', days: 4 },
-        { dailyDose: 45, firstDay: '2027-01-25', lastDay: '2027-01-31', days: 7 },
-        { dailyDose: 40, firstDay: '2027-02-01', lastDay: '2027-02-01', days: 1 },
-        { dailyDose: 20, firstDay: '2027-02-02', lastDay: '2027-02-02', days: 1 },
+        { dailyDose: 60, firstDay: '2027-01-04', lastDay: '2027-01-10', days: 7, partial: false },
+        { dailyDose: 55, firstDay: '2027-01-11', lastDay: '2027-01-11', days: 1, partial: false },
+        { dailyDose: 55, firstDay: '2027-01-13', lastDay: '2027-01-14', days: 2, partial: false },
+        { dailyDose: 55, firstDay: '2027-01-16', lastDay: '2027-01-17', days: 2, partial: false },
+        { dailyDose: 50, firstDay: '2027-01-18', lastDay: '2027-01-19', days: 2, partial: false },
+        { dailyDose: 50, firstDay: '2027-01-21', lastDay: '2027-01-24', days: 4, partial: false },
+        { dailyDose: 45, firstDay: '2027-01-25', lastDay: '2027-01-31', days: 7, partial: false },
+        { dailyDose: 40, firstDay: '2027-02-01', lastDay: '2027-02-01', days: 1, partial: false },
+        // The morning dose only: the patient left before the evening's.
+        { dailyDose: 20, firstDay: '2027-02-02', lastDay: '2027-02-02', days: 1, partial: true },
       ],
       daysHeld: ['2027-01-12', '2027-01-20'],
       daysRefused: ['2027-01-15'],
       daysOmitted: [],
       daysNotRecorded: [],
-      adherence: 'Given on 27 of 30 scheduled days; held on 2 (2027-01-12, 2027-01-20), refused on 1 (2027-01-15).',
+      adherence: `Given on 27 of 30 scheduled days; held on 2 (2027-01-12, 2027-01-20), refused on 1 (2027-01-15), ${PARTIAL_CLAUSE}.`,
+      lastGiven: { dose: 20, givenAt: '2027-02-02T01:00:00.000Z', onUntil: null },
       // The order's plan is still there beside what was given.
       atDischarge: { since: '2027-02-01', dailyDose: 40, dailyMme: 60 },
       stepsTaken: [
@@ -153,8 +158,9 @@ describe('the handoff from the administration record: a 30-day stay', () => {
     const lastDose = 'Oxycodone IR 20 mg on 2 Feb 2027 at 08:00, Asia/Bangkok time (UTC+07:00)';
     expect(page1).toContain(`LAST OPIOID DOSE GIVEN ${lastDose} 2 Feb 2027 01:00 UTC.`);
     expect(page1).toContain('สมชาย ใจดี');
-    expect(text).toContain('Doses actually given (administration record): Given on 27 of 30 scheduled days; held on 2 (2027-01-12, 2027-01-20), refused on 1 (2027-01-15).');
-    for (const row of ['55 mg/day 11 Jan 2027 11 Jan 2027 1 day', 'Nothing given 12 Jan 2027 12 Jan 2027 1 day held', 'Nothing given 15 Jan 2027 15 Jan 2027 1 day refused', '20 mg/day 2 Feb 2027 2 Feb 2027 1 day']) {
+    expect(text).toContain(`Doses actually given (administration record): Given on 27 of 30 scheduled days; held on 2 (2027-01-12, 2027-01-20), refused on 1 (2027-01-15), ${PARTIAL_CLAUSE}.`);
+    const rows = ['55 mg/day 11 Jan 2027 11 Jan 2027 1 day', 'Nothing given 12 Jan 2027 12 Jan 2027 1 day held', 'Nothing given 15 Jan 2027 15 Jan 2027 1 day refused', '20 mg/day 2 Feb 2027 2 Feb 2027 1 day discharge day, partial'];
+    for (const row of rows) {
       expect(text).toContain(row);
     }
     if (hasPdftotext) {
@@ -184,7 +190,8 @@ describe('the handoff from the administration record: a 30-day stay', () => {
     expect(request).toMatchObject({ resourceType: 'MedicationRequest', category: [{ text: 'Opioid taper' }] });
     const taperSection = composition.section?.find((s) => s.title === 'Opioid taper');
     expect(taperSection?.entry?.map((e) => e.reference)).toContain(fullUrl);
-    expect(taperSection?.text?.div).toContain('Given on 27 of 30 scheduled days; held on 2 (2027-01-12, 2027-01-20), refused on 1 (2027-01-15).');
+    expect(taperSection?.text?.div).toContain(`Given on 27 of 30 scheduled days; held on 2 (2027-01-12, 2027-01-20), refused on 1 (2027-01-15), ${PARTIAL_CLAUSE}.`);
+    expect(taperSection?.text?.div).toContain('<li>20 mg per day, 2027-02-02 to 2027-02-02 (1 day) (discharge day, partial)</li>');
   });
 });
 
@@ -212,14 +219,93 @@ describe('the handoff from the administration record: fentanyl patches changed e
     }
     const discharge = { dischargedOn: '2027-01-13', outsidePrescriber: { name: 'Dr Hannah Weber', practice: 'Praxis am Markt, Freiburg' }, consentToShare: { given: true, recordedOn: '2027-01-13' } };
     await t.http.post(`${API}/admissions/${admissionId}/discharge`).set(bearer(staff.aftercare)).send(discharge).expect(201);
-    const summary = (await t.http.get(`${API}/admissions/${admissionId}/handoff`).set(bearer(staff.aftercare)).expect(200)).body;
-    expect(summary.lastOpioidDose).toEqual({ drug: 'fentanyl', formulation: 'TRANSDERMAL', dose: 50, unit: 'mcg/h', givenAt: '2027-01-13T01:00:00.000Z' });
+    const handoff = (format?: string) => t.http.get(`${API}/admissions/${admissionId}/handoff`).query(format === undefined ? {} : { format }).set(bearer(staff.aftercare));
+    const summary = (await handoff().expect(200)).body;
+    // Applied at 08:00 on the day of discharge, worn 72 hours: still on when the patient leaves; the next is due when it comes off, at the schedule's 50 mcg/h that day.
+    const offAt = '2027-01-16T01:00:00.000Z';
+    expect(summary.lastOpioidDose).toEqual({ drug: 'fentanyl', formulation: 'TRANSDERMAL', dose: 50, unit: 'mcg/h', givenAt: '2027-01-13T01:00:00.000Z', onUntil: offAt, nextPatch: { dueAt: offAt, dose: 50 } });
     expect(summary.tapers[0]).toMatchObject({
       scheduledDays: 10,
       daysGiven: 10,
-      dosesGiven: [{ dailyDose: 50, firstDay: '2027-01-04', lastDay: '2027-01-13', days: 10 }],
+      // The patch applied that day is the whole day's dose: the discharge day is no partial day.
+      dosesGiven: [{ dailyDose: 50, firstDay: '2027-01-04', lastDay: '2027-01-13', days: 10, partial: false }],
       daysNotRecorded: [],
       adherence: 'Given on 10 of 10 scheduled days.',
+      lastGiven: { dose: 50, givenAt: '2027-01-13T01:00:00.000Z', onUntil: offAt },
     });
+
+    const text = extractPdfText((await readingBytes(handoff('pdf')).expect(200)).body as Buffer).replace(/\s+/g, ' ');
+    expect(text).toContain('LAST OPIOID DOSE GIVEN Fentanyl TRANSDERMAL 50 mcg/h patch applied on 13 Jan 2027 at 08:00, Asia/Bangkok time (UTC+07:00)');
+    expect(text).toContain("The patch is still on at discharge: worn 72 hours, it comes off on 16 Jan 2027 at 08:00. Next patch due then: 50 mcg/h, by the taper's schedule; not before.");
+    expect(text).toContain('Last patch applied: 50 mcg/h on 13 Jan 2027 at 08:00, Asia/Bangkok time (UTC+07:00); worn until 16 Jan 2027 08:00.');
+
+    const bundle = JSON.parse((await handoff('fhir').expect(200)).text) as Bundle;
+    const administration = bundle.entry?.find((e) => e.resource?.resourceType === 'MedicationAdministration')?.resource as MedicationAdministration;
+    // Still on when the document was made (21:00 on the day of discharge).
+    expect(administration).toMatchObject({ status: 'in-progress', effectivePeriod: { start: '2027-01-13T01:00:00.000Z', end: offAt } });
+    expect(administration.effectiveDateTime).toBeUndefined();
+  });
+});
+
+describe('the handoff from the administration record: discharged on a step day before its first dose', () => {
+  let t: TestApp;
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('the dose at discharge is the one last reached (60 mg), the new step (55 mg from the discharge day) is still due, and the day is no gap', async () => {
+    t = await startTestApp();
+    const staff = await staffForEveryRole(t);
+    const witness = await createStaff(t, ['nurse']);
+    // The example order steps from 60 to 55 mg on 01-11; the patient leaves at 07:00 that day, before the 08:00 dose.
+    t.clock.advance(new Date('2027-01-11T07:00:00+07:00').getTime() - t.clock.now().getTime());
+    const { admissionId } = await admitPatient(t, staff.admissions, exampleIntakeBody(), ADMITTED_ON);
+    const draft = await t.http.post(`${API}/admissions/${admissionId}/taper-orders`).set(bearer(staff.psychiatrist)).send(apiExampleOrder()).expect(201);
+    const orderId = (await t.http.post(`${API}/taper-orders/${draft.body.id}/sign`).set(bearer(staff.psychiatrist)).expect(200)).body.orderId;
+    for (const day of STAY_DAYS.slice(0, 7)) {
+      for (const time of ['08:00', '20:00']) {
+        await t.http.post(`${API}/admissions/${admissionId}/administrations`).set(bearer(staff.nurse))
+          .send({ orderKind: 'TAPER', orderId, dose: 30, unit: 'mg', givenAt: `${day}T${time}:00+07:00`, outcome: 'GIVEN', witnessId: witness.id, idempotencyKey: randomUUID() }).expect(201);
+      }
+    }
+    const discharge = { dischargedOn: '2027-01-11', outsidePrescriber: { name: 'Dr Hannah Weber', practice: 'Praxis am Markt, Freiburg' }, consentToShare: { given: true, recordedOn: '2027-01-11' } };
+    await t.http.post(`${API}/admissions/${admissionId}/discharge`).set(bearer(staff.aftercare)).send(discharge).expect(201);
+    const handoff = (format?: string) => t.http.get(`${API}/admissions/${admissionId}/handoff`).query(format === undefined ? {} : { format }).set(bearer(staff.aftercare));
+
+    const summary = (await handoff().expect(200)).body;
+    expect(summary.tapers[0]).toMatchObject({
+      atDischarge: { since: '2027-01-04', dailyDose: 60, dailyMme: 90 },
+      stepsTaken: [{ step: 1, startsOn: '2027-01-04', dailyDose: 60, dailyMme: 90 }],
+      completed: false,
+      // 7 days given; the discharge day, with nothing recorded, is neither scheduled nor missed.
+      scheduledDays: 7,
+      daysGiven: 7,
+      dosesGiven: [{ dailyDose: 60, firstDay: '2027-01-04', lastDay: '2027-01-10', days: 7, partial: false }],
+      daysNotRecorded: [],
+      adherence: 'Given on 7 of 7 scheduled days.',
+      lastGiven: { dose: 30, givenAt: '2027-01-10T13:00:00.000Z', onUntil: null },
+    });
+    expect(summary.tapers[0].remainingSteps.slice(0, 2)).toEqual([
+      { step: 2, startsOn: '2027-01-11', dailyDose: 55, dailyMme: 82.5 },
+      { step: 3, startsOn: '2027-01-18', dailyDose: 50, dailyMme: 75 },
+    ]);
+    // The MME at discharge (which the risks quote) is the dose last reached, 60 mg = 90 MME, as at intake.
+    expect(summary.mme.atDischarge).toBe(90);
+    expect(summary.mme.daily.at(-1)).toEqual({ date: '2027-01-11', mme: 90 });
+
+    const pdf = (await readingBytes(handoff('pdf')).expect(200)).body as Buffer;
+    if (process.env.HANDOFF_PDF_SAMPLES) writeFileSync(path.join(process.env.HANDOFF_PDF_SAMPLES, 'handoff-step-day.pdf'), pdf);
+    const text = extractPdfText(pdf).replace(/\s+/g, ' ');
+    expect(text).toContain('60 mg/day (90 MME) since 4 Jan 2027');
+    expect(text).toContain('Continuing: next step 11 Jan 2027 to 55 mg/day');
+    expect(text).toContain('Step 2 (55 mg/day) was due from the day of discharge, 11 Jan 2027; the patient left before its first dose, so it is still to start.');
+
+    const bundle = JSON.parse((await handoff('fhir').expect(200)).text) as Bundle;
+    const request = bundle.entry?.find((e) => e.resource?.resourceType === 'MedicationRequest' && e.resource.category?.[0]?.text === 'Opioid taper')?.resource as MedicationRequest;
+    expect(request.dosageInstruction?.slice(0, 2).map((d) => d.text)).toEqual([
+      '60 mg per day from 2027-01-04 (step 1, 90 MME, dose at discharge)',
+      '55 mg per day from 2027-01-11 (step 2, 82.5 MME, due from the day of discharge, not started before the patient left)',
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { assessmentBody, createEnquiry } from './support/intake.js';
+import { admitPatient, assessmentBody, createEnquiry } from './support/intake.js';
 import { expectInvalid } from './support/responses.js';
 import { bearer, createStaff, signInFirstAdmin, type Staff } from './support/staff.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -98,6 +98,7 @@ describe('intake assessment', () => {
           pain: { ...(body.pain as Json), diffuse: false, worseAfterDoseIncrease: false },
           medical: { ...(body.medical as Json), complicatedWithdrawalHistory: false },
         },
+        correctionReason: null,
         assessedBy: admissions.id,
         createdAt: expect.stringMatching(ISO_INSTANT),
       });
@@ -470,6 +471,116 @@ describe('intake assessment', () => {
       const attached = await assess(returning, assessmentBody({ patientId: upper })).expect(201);
       expect(attached.body.patientId).toBe(first.patientId);
       expect((await get(`/enquiries/${returning}`).expect(200)).body.patientId).toBe(first.patientId);
+    });
+  });
+
+  describe('returning patients: names compared as the duplicate guard compares them', () => {
+    /** A first assessment without confirmNewPatient, so the duplicate guard speaks. */
+    const firstOf = (patient: Json, extra: Json = {}) => assessmentBody({ patient, confirmNewPatient: undefined, ...extra });
+
+    it('a name told "send their patientId" by the guard attaches with that id, whatever its accents, case or order; the record keeps its spelling', async () => {
+      const jose = { givenName: 'José', familyName: 'Núñez-García', dateOfBirth: '1980-05-05' };
+      const recorded = (await assess(await newEnquiry(), firstOf(jose)).expect(201)).body;
+      const typed = { givenName: 'Jose', familyName: 'Nunez-Garcia', dateOfBirth: '1980-05-05' };
+      const guard = await assess(await newEnquiry(), firstOf(typed)).expect(409);
+      expect(guard.body).toMatchObject({ code: 'POSSIBLE_DUPLICATE_PATIENT', details: [{ field: 'patientId', reason: `may be ${recorded.hn} (${recorded.patientId})` }] });
+      for (const patient of [typed, { givenName: 'JOSÉ', familyName: 'NÚÑEZ GARCÍA' }, { givenName: 'Nunez Garcia', familyName: 'jose' }, { givenName: 'Jose\u0301', familyName: 'Nu\u0303n\u0303ez-Garci\u0301a' }]) {
+        const attached = await assess(await newEnquiry(), firstOf({ ...patient, dateOfBirth: '1980-05-05' }, { patientId: recorded.patientId })).expect(201);
+        expect(attached.body).toMatchObject({ patientId: recorded.patientId, hn: recorded.hn });
+      }
+      const stored = await t.admin.query('SELECT given_name, family_name FROM patients WHERE id = $1', [recorded.patientId]);
+      expect(stored.rows[0]).toEqual({ given_name: 'José', family_name: 'Núñez-García' });
+      // Folding is not guessing: another name is still another person.
+      const other = await assess(await newEnquiry(), firstOf({ givenName: 'Josefa', familyName: 'Nunez-Garcia', dateOfBirth: '1980-05-05' }, { patientId: recorded.patientId })).expect(409);
+      expect(other.body.code).toBe('PATIENT_DETAILS_MISMATCH');
+    });
+
+    it('a Thai name typed with other spacing or a decomposed sara am attaches too', async () => {
+      const nam = { givenName: 'น้ำ', familyName: 'ณ อยุธยา', dateOfBirth: '1979-01-02' };
+      const recorded = (await assess(await newEnquiry(), firstOf(nam)).expect(201)).body;
+      for (const patient of [
+        { givenName: 'น\u0e49\u0e4d\u0e32', familyName: 'ณ อยุธยา' },
+        { givenName: 'น้ำ', familyName: 'ณ  อยุธยา' },
+        { givenName: 'น้ำ', familyName: 'ณ\u00a0อยุธยา' },
+      ]) {
+        const guard = await assess(await newEnquiry(), firstOf({ ...patient, dateOfBirth: '1979-01-02' })).expect(409);
+        expect(guard.body.code).toBe('POSSIBLE_DUPLICATE_PATIENT');
+        const attached = await assess(await newEnquiry(), firstOf({ ...patient, dateOfBirth: '1979-01-02' }, { patientId: recorded.patientId })).expect(201);
+        expect(attached.body.patientId).toBe(recorded.patientId);
+      }
+      const stored = await t.admin.query('SELECT given_name, family_name FROM patients WHERE id = $1', [recorded.patientId]);
+      expect(stored.rows[0]).toEqual({ given_name: 'น้ำ', family_name: 'ณ อยุธยา' });
+    });
+
+    it('a refused attach is on that patient’s audit trail (the id exists), as a DENIED read', async () => {
+      const earlier = (await assess(await newEnquiry()).expect(201)).body;
+      const enquiryId = await newEnquiry();
+      const response = await assess(enquiryId, assessmentBody({ patientId: earlier.patientId, patient: { givenName: 'Malee' } })).expect(409);
+      expect(response.body).toMatchObject({ code: 'PATIENT_DETAILS_MISMATCH', details: [{ field: 'patientId', reason: expect.any(String) }] });
+      const rows = await t.admin.query(`SELECT action, resource, resource_id, patient_id, outcome, detail FROM audit_events WHERE correlation_id = $1`, [response.headers['x-correlation-id']]);
+      expect(rows.rows).toEqual([
+        { action: 'READ', resource: 'patient', resource_id: earlier.patientId, patient_id: earlier.patientId, outcome: 'DENIED', detail: { refusal: 'PATIENT_DETAILS_MISMATCH', enquiryId } },
+      ]);
+    });
+  });
+
+  describe('who the patient is, on later versions', () => {
+    const patientRow = async (id: string) =>
+      (await t.admin.query('SELECT given_name, family_name, date_of_birth::text AS dob, sex FROM patients WHERE id = $1', [id])).rows[0];
+
+    it('while the record is this enquiry’s alone, a later version corrects name, date of birth and sex, but never puts the birth after the first assessment (422)', async () => {
+      const enquiryId = await newEnquiry();
+      const first = (await assess(enquiryId, assessmentBody({ assessedOn: '2024-05-10' })).expect(201)).body;
+      const later = (patient: Json) => assess(enquiryId, assessmentBody({ assessedOn: '2024-06-01', patient }));
+
+      const dayAfter = await later({ dateOfBirth: '2024-05-11' }).expect(422);
+      expect(dayAfter.body).toMatchObject({
+        code: 'DATE_OF_BIRTH_AFTER_CARE',
+        details: [{ field: 'patient.dateOfBirth', reason: "must not be after the patient's first assessment (2024-05-10)" }],
+      });
+      expect(await patientRow(first.patientId)).toMatchObject({ dob: '1971-03-09' });
+      await later({ dateOfBirth: '2024-05-10' }).expect(201);
+      await later({ givenName: 'Malee', familyName: 'Srisook', dateOfBirth: '1972-03-09', sex: 'other' }).expect(201);
+      expect(await patientRow(first.patientId)).toEqual({ given_name: 'Malee', family_name: 'Srisook', dob: '1972-03-09', sex: 'other' });
+    });
+
+    it('a patient in a stay is not renamed or re-dated by another enquiry’s later version (409 naming the fields); the same identity in other case is fine', async () => {
+      const mali = { givenName: 'Mali', familyName: 'Srisuk', dateOfBirth: '1971-03-09', sex: 'female' };
+      const stay = await admitPatient(t, admissions, assessmentBody({ assessedOn: '2024-05-10', patient: mali }), '2024-05-12');
+      const enquiryId = await newEnquiry();
+      await assess(enquiryId, assessmentBody({ patientId: stay.patientId, patient: mali })).expect(201);
+
+      const renamed = await assess(enquiryId, assessmentBody({ patient: { givenName: 'Someone', familyName: 'Else', dateOfBirth: '2024-05-13', sex: 'male' } })).expect(409);
+      const reason = (what: string) => `is not the recorded ${what}: the record has a stay, so this enquiry's assessment may not change it`;
+      expect(renamed.body).toMatchObject({
+        code: 'PATIENT_DETAILS_MISMATCH',
+        details: [
+          { field: 'patient.givenName', reason: reason('name') },
+          { field: 'patient.familyName', reason: reason('name') },
+          { field: 'patient.dateOfBirth', reason: reason('date of birth') },
+        ],
+      });
+      const oneDay = await assess(enquiryId, assessmentBody({ patient: { ...mali, dateOfBirth: '1971-03-10' } })).expect(409);
+      expect(oneDay.body.details).toEqual([{ field: 'patient.dateOfBirth', reason: reason('date of birth') }]);
+      expect(await patientRow(stay.patientId)).toEqual({ given_name: 'Mali', family_name: 'Srisuk', dob: '1971-03-09', sex: 'female' });
+      expect((await get(`/enquiries/${enquiryId}/assessments`).expect(200)).body.items).toHaveLength(1);
+
+      const sameInOtherCase = await assess(enquiryId, assessmentBody({ patient: { givenName: 'MALI', familyName: 'srisuk', dateOfBirth: '1971-03-09', sex: 'male' } })).expect(201);
+      expect((sameInOtherCase.body.input as { patient: Json }).patient.sex).toBe('female');
+      expect(await patientRow(stay.patientId)).toEqual({ given_name: 'Mali', family_name: 'Srisuk', dob: '1971-03-09', sex: 'female' });
+    });
+
+    it('once another enquiry shares the record, not even the enquiry that created it may rename the patient; an unknown sex is filled in', async () => {
+      const enquiryId = await newEnquiry();
+      const first = (await assess(enquiryId, without(assessmentBody(), 'patient.sex')).expect(201)).body;
+      await assess(await newEnquiry(), assessmentBody({ patientId: first.patientId, patient: { sex: 'female' } })).expect(201);
+      expect(await patientRow(first.patientId)).toMatchObject({ sex: 'female' });
+
+      const renamed = await assess(enquiryId, assessmentBody({ patient: { familyName: 'Srisook' } })).expect(409);
+      expect(renamed.body).toMatchObject({ code: 'PATIENT_DETAILS_MISMATCH', details: [{ field: 'patient.givenName' }, { field: 'patient.familyName' }] });
+      expect(renamed.body.details[0].reason).toContain('belongs to another enquiry too');
+      await assess(enquiryId, assessmentBody({ patient: { sex: 'male' } })).expect(201);
+      expect(await patientRow(first.patientId)).toEqual({ given_name: 'Mali', family_name: 'Srisuk', dob: '1971-03-09', sex: 'female' });
     });
   });
 

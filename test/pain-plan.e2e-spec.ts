@@ -292,6 +292,22 @@ describe('pain plan', () => {
         expect(refused.body.message).toContain('hydrocodone IR');
         await order(admissionId, med('paracetamol', 900, 3)).expect(201);
       });
+
+      it('a cross-taper rotation leaves the combination opioid taken, its paracetamol counted; a rotation that replaces it does not', async () => {
+        const combination = { drug: 'hydrocodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 4, monthsOnTherapy: 6, prescribed: true, paracetamolPerUnitMg: 325 };
+        const rotation = (crossTaper: boolean) => apiExampleOrder({
+          drug: 'oxycodone', startDailyDose: 10, unitStrengths: [5], startDate: '2026-11-01',
+          replaces: { drug: 'hydrocodone', formulation: 'IR' }, rotationReason: 'Itching on hydrocodone', crossTaper, overrideReason: 'Both for a few days',
+        });
+        for (const crossTaper of [true, false]) {
+          const { admissionId } = await admitWith({}, [combination]);
+          const draft = await t.http.post(`${ADMISSIONS}/${admissionId}/taper-orders`).set(bearer(psychiatrist)).send(rotation(crossTaper)).expect(201);
+          await t.http.post(`${API}/taper-orders/${draft.body.id}/sign`).set(bearer(psychiatrist)).expect(200);
+          const response = await order(admissionId, med('paracetamol', 1000, 3));
+          // Cross-taper: 3,000 mg + 1,300 mg of the hydrocodone still given is over 4,000 mg.
+          expect([crossTaper, response.status, response.body.code]).toEqual(crossTaper ? [true, 422, 'MAX_DAILY_DOSE_EXCEEDED'] : [false, 201, undefined]);
+        }
+      });
     });
 
     describe('warnings', () => {

@@ -437,6 +437,25 @@ describe('patients: hospital numbers, records and search', () => {
       expect(response.body).toMatchObject({ code: 'POSSIBLE_DUPLICATE_PATIENT', details: [{ field: 'patientId', reason: `may be ${likely.hn} (${likely.patientId})` }] });
       expect(await counts()).toEqual(before);
       expect((await t.http.get(`${API}/enquiries/${enquiryId}`).set(bearer(admissions)).expect(200)).body).toMatchObject({ status: 'NEW', patientId: null });
+      // Naming another patient's HN is a read of their record: on their trail, though the refused assessment rolled back.
+      const audit = await t.admin.query(`SELECT action, resource, resource_id, patient_id, outcome, detail FROM audit_events WHERE correlation_id = $1`, [response.headers['x-correlation-id']]);
+      expect(audit.rows).toEqual([
+        { action: 'READ', resource: 'patient', resource_id: likely.patientId, patient_id: likely.patientId, outcome: 'SUCCESS', detail: { refusal: 'POSSIBLE_DUPLICATE_PATIENT', enquiryId } },
+      ]);
+    });
+
+    it('a closed enquiry is refused as closed (409 INVALID_TRANSITION) before anyone on record is looked for or named', async () => {
+      const enquiry = await createEnquiry(t, admissions, { contactName: 'Front desk' });
+      await t.http.post(`${API}/enquiries/${enquiry.id}/close`).set(bearer(admissions)).send({ reason: 'Duplicate enquiry' }).expect(200);
+      const response = await t.http
+        .post(`${API}/enquiries/${enquiry.id}/assessment`)
+        .set(bearer(admissions))
+        .send(assessmentBody({ patient: { givenName: 'Somchai', familyName: 'Jaidee', dateOfBirth: '1971-03-09' }, confirmNewPatient: undefined }));
+      expect(response.status).toBe(409);
+      expect(response.body.code).toBe('INVALID_TRANSITION');
+      expect(JSON.stringify(response.body)).not.toContain(people.somchai!.hn);
+      const audit = await t.admin.query(`SELECT count(*)::int AS n FROM audit_events WHERE correlation_id = $1`, [response.headers['x-correlation-id']]);
+      expect(audit.rows[0].n).toBe(0);
     });
 
     it('confirmNewPatient must be a boolean (400 naming it); nothing is written', async () => {
@@ -461,6 +480,24 @@ describe('patients: hospital numbers, records and search', () => {
       expect(other.response.status).toBe(201);
       expect(other.response.body.patientId).not.toBe(people.somchai!.patientId);
       expect((await search('somchai jaidee').expect(200)).body.items.map((p: { hn: string }) => p.hn)).toEqual(expect.arrayContaining([people.somchai!.hn, other.response.body.hn]));
+    });
+
+    it('a returning patient’s new phone and email are recorded when the new enquiry attaches them, as a later version would; left out, the record keeps its own', async () => {
+      const arthit = await newPatient({ givenName: 'Arthit', familyName: 'Wongsa', phone: '02-111-2222' }, '1965-07-07');
+      const patient = { givenName: 'Arthit', familyName: 'Wongsa', dateOfBirth: '1965-07-07' };
+      const returning = await assess({ ...patient, phone: '089-555-4433', email: 'New.Arthit@Example.org' }, { patientId: arthit.patientId });
+      expect(returning.response.status).toBe(201);
+      expect(returning.response.body.input.patient).toMatchObject({ phone: '089-555-4433', email: 'New.Arthit@Example.org' });
+      const record = async () => (await t.http.get(`${API}/patients/${arthit.patientId}`).set(bearer(admissions)).expect(200)).body;
+      expect(await record()).toMatchObject({ hn: arthit.hn, phone: '089-555-4433', email: 'new.arthit@example.org' });
+      expect((await search('0895554433').expect(200)).body.items.map((p: { hn: string }) => p.hn)).toEqual([arthit.hn]);
+      expect((await search('021112222').expect(200)).body.items).toEqual([]);
+
+      const later = (extra: Json) => t.http.post(`${API}/enquiries/${returning.enquiryId}/assessment`).set(bearer(admissions)).send(assessmentBody({ patient: { ...patient, ...extra } }));
+      await later({}).expect(201);
+      expect(await record()).toMatchObject({ phone: '089-555-4433', email: 'new.arthit@example.org' });
+      await later({ phone: '+66 86 777 8888' }).expect(201);
+      expect(await record()).toMatchObject({ phone: '+66 86 777 8888', email: 'new.arthit@example.org' });
     });
 
     it('two first assessments of one new person at the same moment: one record, the other 409', async () => {

@@ -103,6 +103,7 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /api/v1/admissions/:id/pain-plan/medications': PAIN_PLAN_WRITE,
   'POST /api/v1/pain-plan/medications/:id/discontinue': PAIN_PLAN_WRITE,
   'POST /api/v1/admissions/:id/pain-plan/therapies': PAIN_PLAN_WRITE,
+  'POST /api/v1/admissions/:id/assessment': { allowed: ['admissions', 'psychiatrist'], source: 'domain.md §7 "the admission\'s latest intake assessment": admissions record the intake, the psychiatrist finds what it missed' },
   'POST /api/v1/admissions/:id/as-needed-orders': { allowed: ['psychiatrist'], source: 'api.md "POST /admissions/:id/as-needed-orders (psychiatrist)"' },
   'POST /api/v1/admissions/:id/administrations': { allowed: ['nurse'], source: 'api.md "POST /admissions/:id/administrations (nurse)"' },
   'POST /api/v1/administrations/:id/void': { allowed: ['nurse'], source: 'decision (api.md silent): the nurses who keep the record correct it' },

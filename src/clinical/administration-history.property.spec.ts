@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ADMINISTRATION_OUTCOMES } from './administration.js';
-import { lastDoseGiven, taperAdministrationHistory, type TaperDoseEntry } from './administration-history.js';
+import { givenPerDay, lastDoseGiven, stepsReachedBy, taperAdministrationHistory, type TaperDoseEntry } from './administration-history.js';
 import { addDays, daysInclusive } from './calendar-dates.js';
 
 const FIRST_DAY = '2027-01-04';
@@ -76,6 +76,53 @@ describe('administration history properties', () => {
         if (given.length === 0) return expect(last).toBeNull();
         expect(last?.outcome).toBe('GIVEN');
         for (const entry of given) expect(Date.parse(entry.givenAt)).toBeLessThanOrEqual(Date.parse(last!.givenAt));
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('the discharge day: scheduled only when something was recorded on it; at most one partial run, that day alone, below its schedule', () => {
+    fc.assert(
+      fc.property(entriesArb, scheduledArb, fc.integer({ min: 0, max: 39 }), fc.integer({ min: 0, max: 800 }), (entries, scheduled, dischargeOffset, scheduledQuarters) => {
+        const discharge = { date: dayOf(dischargeOffset), scheduledDose: scheduledQuarters / 4 };
+        // Nothing is recorded after the discharge day.
+        const stay = entries.filter((e) => e.date <= discharge.date);
+        const days = scheduled.filter((d) => d <= discharge.date);
+        const history = taperAdministrationHistory(stay, days, discharge);
+        const recordedOnIt = stay.some((e) => e.date === discharge.date);
+        const plain = taperAdministrationHistory(stay, days);
+        expect(history.scheduledDays).toBe(plain.scheduledDays - (days.includes(discharge.date) && !recordedOnIt ? 1 : 0));
+        expect(history.daysNotRecorded).not.toContain(discharge.date);
+        // The same days given, at the same totals: only the runs' split and mark may differ.
+        const daysOf = (runs: typeof history.dosesGiven) => runs.flatMap((run) => Array.from({ length: run.days }, (_, i) => `${addDays(run.firstDay, i)}:${run.dailyDose}`));
+        expect(daysOf(history.dosesGiven)).toEqual(daysOf(plain.dosesGiven));
+        const partial = history.dosesGiven.filter((run) => run.partial);
+        const given = quartersGiven(stay, discharge.date);
+        expect(partial.length).toBe(given > 0 && given < scheduledQuarters ? 1 : 0);
+        for (const run of partial) expect(run).toMatchObject({ firstDay: discharge.date, lastDay: discharge.date, days: 1 });
+        expect(history.adherence.includes('only in part on the discharge day')).toBe(partial.length === 1);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('steps reached by discharge and those due split the schedule in order; only a discharge-day step with nothing given waits', () => {
+    const scheduleArb = fc.uniqueArray(fc.integer({ min: 0, max: 39 }), { minLength: 1, maxLength: 8 }).chain((offsets) =>
+      fc.tuple(...offsets.sort((a, b) => a - b).map((offset) => fc.integer({ min: 0, max: 60 }).map((dose) => ({ startsOn: dayOf(offset), dailyDose: dose })))),
+    );
+    fc.assert(
+      fc.property(scheduleArb, entriesArb, fc.integer({ min: 0, max: 39 }), (schedule, entries, dischargeOffset) => {
+        const dischargedOn = dayOf(dischargeOffset);
+        const { reached, due } = stepsReachedBy(schedule, entries, dischargedOn);
+        expect([...reached, ...due]).toEqual(schedule);
+        for (const step of reached) expect(step.startsOn <= dischargedOn).toBe(true);
+        const waiting = due.filter((s) => s.startsOn <= dischargedOn);
+        expect(waiting.length).toBeLessThanOrEqual(1);
+        for (const step of waiting) {
+          expect(step.startsOn).toBe(dischargedOn);
+          expect(step.dailyDose).toBeGreaterThan(0);
+          expect(givenPerDay(entries).has(dischargedOn)).toBe(false);
+          expect(reached.length).toBeGreaterThan(0);
+        }
       }),
       { numRuns: 300 },
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { dateRanges, lastDoseGiven, patchDaysWorn, taperAdministrationHistory, type TaperDoseEntry } from './administration-history.js';
+import { dateRanges, lastDoseGiven, patchDaysWorn, stepsReachedBy, taperAdministrationHistory, type TaperDoseEntry } from './administration-history.js';
 
 /** Every date from `first` to `last`, both included (written out by hand in the scenarios below). */
 function datesFrom(first: string, last: string): string[] {
@@ -28,14 +28,14 @@ describe('taperAdministrationHistory', () => {
     const history = taperAdministrationHistory(entries, stay);
 
     expect(history.dosesGiven).toEqual([
-      { dailyDose: 60, firstDay: '2027-01-04', lastDay: '2027-01-10', days: 7 },
-      { dailyDose: 55, firstDay: '2027-01-11', lastDay: '2027-01-11', days: 1 },
-      { dailyDose: 55, firstDay: '2027-01-13', lastDay: '2027-01-14', days: 2 },
-      { dailyDose: 55, firstDay: '2027-01-16', lastDay: '2027-01-17', days: 2 },
-      { dailyDose: 50, firstDay: '2027-01-18', lastDay: '2027-01-19', days: 2 },
-      { dailyDose: 50, firstDay: '2027-01-21', lastDay: '2027-01-24', days: 4 },
-      { dailyDose: 45, firstDay: '2027-01-25', lastDay: '2027-01-31', days: 7 },
-      { dailyDose: 40, firstDay: '2027-02-01', lastDay: '2027-02-02', days: 2 },
+      { dailyDose: 60, firstDay: '2027-01-04', lastDay: '2027-01-10', days: 7, partial: false },
+      { dailyDose: 55, firstDay: '2027-01-11', lastDay: '2027-01-11', days: 1, partial: false },
+      { dailyDose: 55, firstDay: '2027-01-13', lastDay: '2027-01-14', days: 2, partial: false },
+      { dailyDose: 55, firstDay: '2027-01-16', lastDay: '2027-01-17', days: 2, partial: false },
+      { dailyDose: 50, firstDay: '2027-01-18', lastDay: '2027-01-19', days: 2, partial: false },
+      { dailyDose: 50, firstDay: '2027-01-21', lastDay: '2027-01-24', days: 4, partial: false },
+      { dailyDose: 45, firstDay: '2027-01-25', lastDay: '2027-01-31', days: 7, partial: false },
+      { dailyDose: 40, firstDay: '2027-02-01', lastDay: '2027-02-02', days: 2, partial: false },
     ]);
     expect(history).toMatchObject({
       scheduledDays: 30,
@@ -65,10 +65,10 @@ describe('taperAdministrationHistory', () => {
       scheduledDays: 8,
       daysGiven: 4,
       dosesGiven: [
-        { dailyDose: 20, firstDay: '2027-03-01', lastDay: '2027-03-01', days: 1 },
-        { dailyDose: 10, firstDay: '2027-03-02', lastDay: '2027-03-02', days: 1 },
-        { dailyDose: 20, firstDay: '2027-03-03', lastDay: '2027-03-03', days: 1 },
-        { dailyDose: 20, firstDay: '2027-03-08', lastDay: '2027-03-08', days: 1 },
+        { dailyDose: 20, firstDay: '2027-03-01', lastDay: '2027-03-01', days: 1, partial: false },
+        { dailyDose: 10, firstDay: '2027-03-02', lastDay: '2027-03-02', days: 1, partial: false },
+        { dailyDose: 20, firstDay: '2027-03-03', lastDay: '2027-03-03', days: 1, partial: false },
+        { dailyDose: 20, firstDay: '2027-03-08', lastDay: '2027-03-08', days: 1, partial: false },
       ],
       daysHeld: ['2027-03-02'],
       daysRefused: [],
@@ -85,7 +85,7 @@ describe('taperAdministrationHistory', () => {
       { date: '2027-01-05', dose: 0.3, outcome: 'GIVEN', givenAt: '2027-01-05T01:00:00.000Z' },
     ];
 
-    expect(taperAdministrationHistory(entries, ['2027-01-04', '2027-01-05']).dosesGiven).toEqual([{ dailyDose: 0.3, firstDay: '2027-01-04', lastDay: '2027-01-05', days: 2 }]);
+    expect(taperAdministrationHistory(entries, ['2027-01-04', '2027-01-05']).dosesGiven).toEqual([{ dailyDose: 0.3, firstDay: '2027-01-04', lastDay: '2027-01-05', days: 2, partial: false }]);
   });
 
   it('the order of the entries does not matter', () => {
@@ -105,15 +105,109 @@ describe('taperAdministrationHistory', () => {
     });
     const outside = taperAdministrationHistory([...twice('2027-01-04', 5), ...twice('2027-01-05', 5)], ['2027-01-04']);
     expect(outside.adherence).toBe('Given on 1 of 1 scheduled days; also given outside the schedule on 1 (2027-01-05).');
-    expect(outside.dosesGiven).toEqual([{ dailyDose: 10, firstDay: '2027-01-04', lastDay: '2027-01-05', days: 2 }]);
+    expect(outside.dosesGiven).toEqual([{ dailyDose: 10, firstDay: '2027-01-04', lastDay: '2027-01-05', days: 2, partial: false }]);
   });
 
   it('a full record reads as one clause', () => {
     const stay = datesFrom('2027-01-30', '2027-02-02');
     expect(taperAdministrationHistory(stay.flatMap((d) => twice(d, 2.5)), stay)).toMatchObject({
-      dosesGiven: [{ dailyDose: 5, firstDay: '2027-01-30', lastDay: '2027-02-02', days: 4 }],
+      dosesGiven: [{ dailyDose: 5, firstDay: '2027-01-30', lastDay: '2027-02-02', days: 4, partial: false }],
       adherence: 'Given on 4 of 4 scheduled days.',
     });
+  });
+});
+
+describe('the discharge day', () => {
+  const morning = (date: string, dose: number, outcome: TaperDoseEntry['outcome'] = 'GIVEN'): TaperDoseEntry => ({ date, dose, outcome, givenAt: `${date}T01:00:00.000Z` });
+
+  it('left after the morning dose: 20 of 40 mg is a run of its own, marked partial, and the line says so; the day is still a day given', () => {
+    // 40 mg a day from 02-01 (20 mg twice a day); discharged on 02-02 after the 08:00 dose.
+    const stay = datesFrom('2027-01-31', '2027-02-02');
+    const entries = [...twice('2027-01-31', 22.5), ...twice('2027-02-01', 20), morning('2027-02-02', 20)];
+
+    const history = taperAdministrationHistory(entries, stay, { date: '2027-02-02', scheduledDose: 40 });
+
+    expect(history).toEqual({
+      scheduledDays: 3,
+      daysGiven: 3,
+      dosesGiven: [
+        { dailyDose: 45, firstDay: '2027-01-31', lastDay: '2027-01-31', days: 1, partial: false },
+        { dailyDose: 40, firstDay: '2027-02-01', lastDay: '2027-02-01', days: 1, partial: false },
+        { dailyDose: 20, firstDay: '2027-02-02', lastDay: '2027-02-02', days: 1, partial: true },
+      ],
+      daysHeld: [],
+      daysRefused: [],
+      daysOmitted: [],
+      daysNotRecorded: [],
+      adherence: "Given on 3 of 3 scheduled days; only in part on the discharge day (2027-02-02), before the patient left.",
+    });
+  });
+
+  it('a partial discharge day at the same total as the day before is not folded into that day’s run', () => {
+    // 20 of 40 mg on 02-01 (the evening dose held), 20 of 40 mg on the discharge day.
+    const entries = [morning('2027-02-01', 20), { ...morning('2027-02-01', 20, 'HELD'), givenAt: '2027-02-01T13:00:00.000Z' }, morning('2027-02-02', 20)];
+
+    expect(taperAdministrationHistory(entries, ['2027-02-01', '2027-02-02'], { date: '2027-02-02', scheduledDose: 40 }).dosesGiven).toEqual([
+      { dailyDose: 20, firstDay: '2027-02-01', lastDay: '2027-02-01', days: 1, partial: false },
+      { dailyDose: 20, firstDay: '2027-02-02', lastDay: '2027-02-02', days: 1, partial: true },
+    ]);
+  });
+
+  it('the whole day’s dose given before leaving (40 of 40 mg, or a patch worn) is no partial day; 40.001 of 40 is not partial either', () => {
+    const entries = [...twice('2027-02-01', 20), ...twice('2027-02-02', 20)];
+    const full = taperAdministrationHistory(entries, ['2027-02-01', '2027-02-02'], { date: '2027-02-02', scheduledDose: 40 });
+    expect(full.dosesGiven).toEqual([{ dailyDose: 40, firstDay: '2027-02-01', lastDay: '2027-02-02', days: 2, partial: false }]);
+    expect(full.adherence).toBe('Given on 2 of 2 scheduled days.');
+    // Just below the schedule, in thousandths: 39.999 of 40 is partial.
+    const below = taperAdministrationHistory([morning('2027-02-02', 39.999)], ['2027-02-02'], { date: '2027-02-02', scheduledDose: 40 });
+    expect(below.dosesGiven).toEqual([{ dailyDose: 39.999, firstDay: '2027-02-02', lastDay: '2027-02-02', days: 1, partial: true }]);
+  });
+
+  it('left before the first dose: the discharge day with nothing recorded is no scheduled day and no gap; a dose held on it still counts', () => {
+    const stay = datesFrom('2027-02-05', '2027-02-08');
+    const entries = datesFrom('2027-02-05', '2027-02-07').flatMap((d) => twice(d, 7.5));
+
+    const left = taperAdministrationHistory(entries, stay, { date: '2027-02-08', scheduledDose: 14 });
+    expect(left).toMatchObject({ scheduledDays: 3, daysGiven: 3, daysNotRecorded: [], adherence: 'Given on 3 of 3 scheduled days.' });
+    expect(left.dosesGiven).toEqual([{ dailyDose: 15, firstDay: '2027-02-05', lastDay: '2027-02-07', days: 3, partial: false }]);
+
+    const held = taperAdministrationHistory([...entries, morning('2027-02-08', 7, 'HELD')], stay, { date: '2027-02-08', scheduledDose: 14 });
+    expect(held).toMatchObject({ scheduledDays: 4, daysGiven: 3, daysHeld: ['2027-02-08'], adherence: 'Given on 3 of 4 scheduled days; held on 1 (2027-02-08).' });
+    // Without a discharge day, the same day with nothing recorded is a gap.
+    expect(taperAdministrationHistory(entries, stay).daysNotRecorded).toEqual(['2027-02-08']);
+  });
+});
+
+describe('stepsReachedBy', () => {
+  // Hydromorphone: 16 mg a day from 11-24, 15 from 12-01, 14 from 12-08 (a step day), 13 from 12-15.
+  const schedule = [
+    { step: 1, startsOn: '2026-11-24', dailyDose: 16 },
+    { step: 2, startsOn: '2026-12-01', dailyDose: 15 },
+    { step: 3, startsOn: '2026-12-08', dailyDose: 14 },
+    { step: 4, startsOn: '2026-12-15', dailyDose: 13 },
+  ];
+  const dose = (date: string, outcome: TaperDoseEntry['outcome'] = 'GIVEN'): TaperDoseEntry => ({ date, dose: 4, outcome, givenAt: `${date}T01:00:00.000Z` });
+
+  it('discharged on a step day before its first dose: the step before is the dose at discharge, the new step is due from the discharge day', () => {
+    const { reached, due } = stepsReachedBy(schedule, [dose('2026-12-07')], '2026-12-08');
+    expect(reached.map((s) => s.step)).toEqual([1, 2]);
+    expect(due.map((s) => s.step)).toEqual([3, 4]);
+  });
+
+  it('a dose of the new step given before leaving reaches it; a dose held does not', () => {
+    expect(stepsReachedBy(schedule, [dose('2026-12-08')], '2026-12-08').reached.map((s) => s.step)).toEqual([1, 2, 3]);
+    expect(stepsReachedBy(schedule, [dose('2026-12-08', 'HELD')], '2026-12-08').reached.map((s) => s.step)).toEqual([1, 2]);
+  });
+
+  it('a step the day before discharge, or a day later, is told by its date alone', () => {
+    expect(stepsReachedBy(schedule, [], '2026-12-09')).toEqual({ reached: schedule.slice(0, 3), due: schedule.slice(3) });
+    expect(stepsReachedBy(schedule, [], '2026-12-07')).toEqual({ reached: schedule.slice(0, 2), due: schedule.slice(2) });
+  });
+
+  it('a stop (0) on the discharge day is reached: nothing is given by design; an order’s first step is reached on its day', () => {
+    const stopping = [...schedule.slice(0, 2), { step: 3, startsOn: '2026-12-08', dailyDose: 0 }];
+    expect(stepsReachedBy(stopping, [], '2026-12-08')).toEqual({ reached: stopping, due: [] });
+    expect(stepsReachedBy(schedule, [], '2026-11-24')).toEqual({ reached: schedule.slice(0, 1), due: schedule.slice(1) });
   });
 });
 
@@ -153,7 +247,7 @@ describe('patchDaysWorn', () => {
     const worn = patchDaysWorn([patch('2027-01-05T01:00:00Z'), patch('2027-01-08T01:00:00Z')], 72, bangkok);
     expect(worn.map((e) => e.date)).toEqual(['2027-01-05', '2027-01-06', '2027-01-07', '2027-01-08', '2027-01-09', '2027-01-10']);
     const days = ['2027-01-05', '2027-01-06', '2027-01-07', '2027-01-08', '2027-01-09', '2027-01-10'];
-    expect(taperAdministrationHistory(worn, days)).toMatchObject({ daysGiven: 6, daysNotRecorded: [], dosesGiven: [{ dailyDose: 50, firstDay: '2027-01-05', lastDay: '2027-01-10', days: 6 }] });
+    expect(taperAdministrationHistory(worn, days)).toMatchObject({ daysGiven: 6, daysNotRecorded: [], dosesGiven: [{ dailyDose: 50, firstDay: '2027-01-05', lastDay: '2027-01-10', days: 6, partial: false }] });
   });
   it('a patch applied at the clinic’s midnight comes off at midnight three days later; a held patch stays on its own day', () => {
     expect(patchDaysWorn([patch('2027-01-04T17:00:00Z')], 72, bangkok).map((e) => e.date)).toEqual(['2027-01-05', '2027-01-06', '2027-01-07']);

@@ -12,6 +12,9 @@
  *   knows the schedule). A day is listed as held, refused or omitted when an entry with that
  *   outcome was recorded on it, even if another dose was given that day; a scheduled day with
  *   no entry at all is "not recorded".
+ * - The discharge day is a day the patient left during (DischargeDay): it is a scheduled day only
+ *   if something was recorded on it (the patient may have left before its first dose was due), and
+ *   a total given on it below its schedule is a run of its own, marked partial.
  * Entries must be the record's non-void ones: a voided entry counts toward nothing.
  */
 import type { AdministrationOutcome } from './administration.js';
@@ -32,6 +35,14 @@ export interface DoseRun {
   firstDay: string;
   lastDay: string;
   days: number;
+  /** The discharge day, given below its scheduled dose: the patient left before the rest was due. */
+  partial: boolean;
+}
+
+/** The day the patient left, and the dose the schedule gave that day. */
+export interface DischargeDay {
+  date: string;
+  scheduledDose: number;
 }
 
 export interface TaperAdministrationHistory {
@@ -65,22 +76,45 @@ export function patchDaysWorn(entries: readonly TaperDoseEntry[], wearHours: num
   });
 }
 
-export function taperAdministrationHistory(entries: readonly TaperDoseEntry[], scheduledDays: readonly string[]): TaperAdministrationHistory {
-  const scheduled = [...new Set(scheduledDays)].sort();
+export function taperAdministrationHistory(entries: readonly TaperDoseEntry[], scheduledDays: readonly string[], dischargeDay: DischargeDay | null = null): TaperAdministrationHistory {
+  const recorded = new Set(entries.map((e) => e.date));
+  const scheduled = [...new Set(scheduledDays)].filter((day) => day !== dischargeDay?.date || recorded.has(day)).sort();
   const given = givenPerDay(entries);
   const daysWith = (outcome: AdministrationOutcome) => [...new Set(entries.filter((e) => e.outcome === outcome).map((e) => e.date))].sort();
-  const recorded = new Set(entries.map((e) => e.date));
+  const partialDay = dischargeDay && belowSchedule(given.get(dischargeDay.date), dischargeDay.scheduledDose) ? dischargeDay.date : null;
   const history = {
     scheduledDays: scheduled.length,
     daysGiven: scheduled.filter((day) => given.has(day)).length,
-    dosesGiven: runsOf(given),
+    dosesGiven: runsOf(given, partialDay),
     daysHeld: daysWith('HELD'),
     daysRefused: daysWith('REFUSED'),
     daysOmitted: daysWith('OMITTED'),
     daysNotRecorded: scheduled.filter((day) => !recorded.has(day)),
   };
   const unscheduled = [...given.keys()].filter((day) => !scheduled.includes(day)).sort();
-  return { ...history, adherence: adherenceLine(history, unscheduled) };
+  return { ...history, adherence: adherenceLine(history, unscheduled, partialDay) };
+}
+
+/** Some dose was given, but less than the day's schedule (both exact in thousandths). */
+function belowSchedule(given: number | undefined, scheduledDose: number): boolean {
+  const scheduled = thousandthsOrNull(scheduledDose) ?? Math.round(scheduledDose * DOSE_SCALE);
+  return given !== undefined && given > 0 && given < scheduled;
+}
+
+/**
+ * The steps of a schedule (in date order) reached by discharge, and those still due after it.
+ * A step is reached on its first day, except one with a dose above 0 that starts on the discharge
+ * day when nothing was given that day (no dose, no patch applied: the entries as recorded, not
+ * the days a patch is worn). The patient left before its first dose: the step before it is the
+ * dose at discharge, and it is due from the discharge day. An order's first step is reached on its
+ * day whatever was given: nothing else of the order was ever in force.
+ */
+export function stepsReachedBy<T extends { startsOn: string; dailyDose: number }>(schedule: readonly T[], entries: readonly TaperDoseEntry[], dischargedOn: string): { reached: T[]; due: T[] } {
+  const started = schedule.filter((s) => s.startsOn <= dischargedOn);
+  const last = started.at(-1);
+  const notReached = started.length > 1 && last !== undefined && last.startsOn === dischargedOn && last.dailyDose > 0 && !givenPerDay(entries).has(dischargedOn);
+  const reached = notReached ? started.slice(0, -1) : started;
+  return { reached, due: schedule.slice(reached.length) };
 }
 
 /** The day's total given, in thousandths, for each day with a dose above 0. */
@@ -95,28 +129,30 @@ export function givenPerDay(entries: readonly TaperDoseEntry[]): Map<string, num
   return totals;
 }
 
-function runsOf(given: Map<string, number>): DoseRun[] {
+/** The runs of days given; the partial discharge day is a run of its own, whatever the day before. */
+function runsOf(given: Map<string, number>, partialDay: string | null): DoseRun[] {
   const runs: (DoseRun & { dose: number; lastNumber: number })[] = [];
   for (const day of [...given.keys()].sort()) {
     const dose = given.get(day)!;
     const number = dayNumberOf(day);
     const run = runs.at(-1);
-    if (run && run.dose === dose && run.lastNumber === number - 1) {
+    if (run && !run.partial && day !== partialDay && run.dose === dose && run.lastNumber === number - 1) {
       Object.assign(run, { lastDay: day, lastNumber: number, days: run.days + 1 });
     } else {
-      runs.push({ dailyDose: fromThousandths(dose), firstDay: day, lastDay: day, days: 1, dose, lastNumber: number });
+      runs.push({ dailyDose: fromThousandths(dose), firstDay: day, lastDay: day, days: 1, partial: day === partialDay, dose, lastNumber: number });
     }
   }
-  return runs.map(({ dailyDose, firstDay, lastDay, days }) => ({ dailyDose, firstDay, lastDay, days }));
+  return runs.map(({ dailyDose, firstDay, lastDay, days, partial }) => ({ dailyDose, firstDay, lastDay, days, partial }));
 }
 
 /** "Given on 27 of 30 scheduled days; held on 2 (2027-01-12, 2027-01-20), refused on 1 (2027-01-15)." */
-function adherenceLine(history: Omit<TaperAdministrationHistory, 'adherence'>, unscheduled: string[]): string {
+function adherenceLine(history: Omit<TaperAdministrationHistory, 'adherence'>, unscheduled: string[], partialDay: string | null): string {
   const exceptions = [
     countedDays('held on', history.daysHeld),
     countedDays('refused on', history.daysRefused),
     countedDays('omitted on', history.daysOmitted),
     countedDays('nothing recorded on', history.daysNotRecorded),
+    partialDay === null ? '' : `only in part on the discharge day (${partialDay}), before the patient left`,
     countedDays('also given outside the schedule on', unscheduled),
   ].filter((clause) => clause !== '');
   const given = history.scheduledDays === 0 ? 'No dose was scheduled during the stay' : `Given on ${history.daysGiven} of ${history.scheduledDays} scheduled days`;

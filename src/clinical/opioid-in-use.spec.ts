@@ -78,6 +78,12 @@ describe('opioidInUse per product (v1.1: one order per drug + formulation)', () 
     expect(opioidInUse([ir, er], [rotation])).toBe(true);
   });
 
+  it('a cross-taper rotation at zero leaves the product it was given beside in use', () => {
+    const rotation = { drug: 'morphine', formulation: 'ER' as const, replaces: ir, crossTaper: true, dailyDoseToday: 0 };
+    expect(opioidInUse([ir], [rotation])).toBe(true);
+    expect(opioidInUse([ir], [rotation, { ...ir, dailyDoseToday: 0 }])).toBe(false);
+  });
+
   it('a taper without a formulation still covers the whole drug, as before', () => {
     expect(opioidInUse([er, ir], [{ drug: 'oxycodone', dailyDoseToday: 0 }])).toBe(false);
   });
@@ -90,14 +96,20 @@ describe('tapersOn and stoppedProducts', () => {
   const erTaper = { ...er, replaces: ir, pauses: [], steps: [step(1, '2027-01-04', 40), step(2, '2027-01-11', 20), step(3, '2027-01-18', 0)] };
 
   it('gives each active taper its dose of the day: none before its start, 0 after its stop', () => {
-    expect(tapersOn([erTaper], '2027-01-03')).toEqual([{ ...er, replaces: ir, dailyDoseToday: null }]);
-    expect(tapersOn([erTaper], '2027-01-12')).toEqual([{ ...er, replaces: ir, dailyDoseToday: 20 }]);
-    expect(tapersOn([erTaper], '2027-02-01')).toEqual([{ ...er, replaces: ir, dailyDoseToday: 0 }]);
+    expect(tapersOn([erTaper], '2027-01-03')).toEqual([{ ...er, replaces: ir, crossTaper: false, dailyDoseToday: null }]);
+    expect(tapersOn([erTaper], '2027-01-12')).toEqual([{ ...er, replaces: ir, crossTaper: false, dailyDoseToday: 20 }]);
+    expect(tapersOn([erTaper], '2027-02-01')).toEqual([{ ...er, replaces: ir, crossTaper: false, dailyDoseToday: 0 }]);
   });
 
   it('a product stops when its taper reaches zero, and a rotated-away product once the rotation has begun', () => {
     expect(stoppedProducts(tapersOn([erTaper], '2027-01-03'))).toEqual([]);
     expect(stoppedProducts(tapersOn([erTaper], '2027-01-12'))).toEqual([ir]);
     expect(stoppedProducts(tapersOn([erTaper], '2027-02-01'))).toEqual([er, ir]);
+  });
+
+  it('a cross-taper does not stop the product it is given beside: that product stops when its own taper does', () => {
+    const crossTaper = { ...erTaper, crossTaper: true };
+    expect(stoppedProducts(tapersOn([crossTaper], '2027-01-12'))).toEqual([]);
+    expect(stoppedProducts(tapersOn([crossTaper], '2027-02-01'))).toEqual([er]);
   });
 });

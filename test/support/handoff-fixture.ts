@@ -10,7 +10,7 @@
  * so the figures agree with each other. The stay counts both the admission and discharge days.
  * Test data only: fictitious people, example.* e-mail domains, made-up phone numbers.
  */
-import type { HandoffSummary, HandoffTaperStep } from '../../src/modules/handoff/handoff-summary.js';
+import type { HandoffIntakeOpioid, HandoffSummary, HandoffTaperStep } from '../../src/modules/handoff/handoff-summary.js';
 
 const ADMITTED_ON = '2027-01-04';
 const DISCHARGED_ON = '2027-03-14';
@@ -104,6 +104,25 @@ const PAUSE_REASON =
 const SLOWER_REASON =
   'Low mood and broken sleep after the step to 25 mg; psychiatrist and patient agreed on a slower pace of 2.5 mg a week.';
 
+/**
+ * An intake opioid taken as needed from a combination product (domain.md §3): hydrocodone 5 mg +
+ * paracetamol 325 mg, up to 4 a day, so at most 20 mg (20 MME) and 1,300 mg of paracetamol a day.
+ */
+export const HYDROCODONE_AS_NEEDED: HandoffIntakeOpioid = {
+  drug: 'hydrocodone',
+  formulation: 'IR',
+  dose: 5,
+  unit: 'mg',
+  timesPerDay: 4,
+  asNeeded: true,
+  dailyDose: 20,
+  dailyMme: 20,
+  paracetamolPerUnitMg: 325,
+  paracetamolDailyMg: 1300,
+  monthsOnTherapy: 14,
+  prescribed: true,
+};
+
 export const HANDOFF_FIXTURE: HandoffSummary = {
   generatedAt: '2027-04-06T02:30:00.000Z',
   clinic: {
@@ -137,12 +156,12 @@ export const HANDOFF_FIXTURE: HandoffSummary = {
     viaPartnerHospital: false,
   },
   // 08:00 in Chiang Mai on the day of discharge.
-  lastOpioidDose: { drug: 'oxycodone', formulation: 'ER', dose: 17.5, unit: 'mg', givenAt: '2027-03-14T01:00:00.000Z' },
+  lastOpioidDose: { drug: 'oxycodone', formulation: 'ER', dose: 17.5, unit: 'mg', givenAt: '2027-03-14T01:00:00.000Z', onUntil: null, nextPatch: null },
   intake: {
     assessedOn: '2026-12-14',
     opioids: [
-      { drug: 'oxycodone', formulation: 'ER', dose: 20, unit: 'mg', timesPerDay: 2, dailyDose: 40, dailyMme: 60, monthsOnTherapy: 62, prescribed: true },
-      { drug: 'oxycodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 2, dailyDose: 10, dailyMme: 15, monthsOnTherapy: 30, prescribed: true },
+      { drug: 'oxycodone', formulation: 'ER', dose: 20, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 40, dailyMme: 60, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 62, prescribed: true },
+      { drug: 'oxycodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 10, dailyMme: 15, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 30, prescribed: true },
     ],
     totalDailyMme: INTAKE_MME,
     factorTable: 'CDC2022',
@@ -192,22 +211,23 @@ export const HANDOFF_FIXTURE: HandoffSummary = {
       scheduledDays: 68,
       daysGiven: 66,
       dosesGiven: [
-        { dailyDose: 50, firstDay: '2027-01-06', lastDay: '2027-01-12', days: 7 },
-        { dailyDose: 45, firstDay: '2027-01-14', lastDay: '2027-01-19', days: 6 },
-        { dailyDose: 40, firstDay: '2027-01-20', lastDay: '2027-02-02', days: 14 },
-        { dailyDose: 35, firstDay: '2027-02-03', lastDay: '2027-02-09', days: 7 },
-        { dailyDose: 30, firstDay: '2027-02-10', lastDay: '2027-02-16', days: 7 },
-        { dailyDose: 25, firstDay: '2027-02-17', lastDay: '2027-02-23', days: 7 },
-        { dailyDose: 22.5, firstDay: '2027-02-24', lastDay: '2027-02-26', days: 3 },
-        { dailyDose: 22.5, firstDay: '2027-02-28', lastDay: '2027-03-02', days: 3 },
-        { dailyDose: 20, firstDay: '2027-03-03', lastDay: '2027-03-09', days: 7 },
-        { dailyDose: 17.5, firstDay: '2027-03-10', lastDay: '2027-03-14', days: 5 },
+        { dailyDose: 50, firstDay: '2027-01-06', lastDay: '2027-01-12', days: 7, partial: false },
+        { dailyDose: 45, firstDay: '2027-01-14', lastDay: '2027-01-19', days: 6, partial: false },
+        { dailyDose: 40, firstDay: '2027-01-20', lastDay: '2027-02-02', days: 14, partial: false },
+        { dailyDose: 35, firstDay: '2027-02-03', lastDay: '2027-02-09', days: 7, partial: false },
+        { dailyDose: 30, firstDay: '2027-02-10', lastDay: '2027-02-16', days: 7, partial: false },
+        { dailyDose: 25, firstDay: '2027-02-17', lastDay: '2027-02-23', days: 7, partial: false },
+        { dailyDose: 22.5, firstDay: '2027-02-24', lastDay: '2027-02-26', days: 3, partial: false },
+        { dailyDose: 22.5, firstDay: '2027-02-28', lastDay: '2027-03-02', days: 3, partial: false },
+        { dailyDose: 20, firstDay: '2027-03-03', lastDay: '2027-03-09', days: 7, partial: false },
+        { dailyDose: 17.5, firstDay: '2027-03-10', lastDay: '2027-03-14', days: 5, partial: false },
       ],
       daysHeld: ['2027-01-13'],
       daysRefused: ['2027-02-27'],
       daysOmitted: [],
       daysNotRecorded: [],
       adherence: 'Given on 66 of 68 scheduled days; held on 1 (2027-01-13), refused on 1 (2027-02-27).',
+      lastGiven: { dose: 17.5, givenAt: '2027-03-14T01:00:00.000Z', onUntil: null },
     },
   ],
   mme: { atIntake: INTAKE_MME, atTaperStart: 75, atDischarge: 26.25, daily: dailyMmeOfStay() },
@@ -273,7 +293,7 @@ export const HANDOFF_FIXTURE: HandoffSummary = {
     { code: 'NALOXONE', message: 'Naloxone is recommended: prescribe it and make sure the patient and family know how to use it.' },
     {
       code: 'TAPER_CONTINUES',
-      message: 'The taper is not finished (oxycodone): please continue the remaining steps listed below at the same pace or slower, never faster.',
+      message: 'The taper is not finished (oxycodone ER): please continue the remaining steps listed below at the same pace or slower, never faster.',
     },
     {
       code: 'GABAPENTINOID_WITH_OPIOID',

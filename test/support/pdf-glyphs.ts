@@ -24,6 +24,36 @@ export interface DrawnGlyph {
   y: number;
   /** The glyph's ink box on the page (null for a blank glyph such as a space). */
   box: { x0: number; y0: number; x1: number; y1: number } | null;
+  /** The content stream (one a page, in file order) and the text object (BT … ET: one laid-out line) it was drawn in. */
+  stream: number;
+  line: number;
+}
+
+/** Points of overlap that do not count (rounding in the PDF's numbers). */
+const EPSILON = 0.05;
+
+/**
+ * Pairs of glyphs of different lines whose ink boxes overlap on the same page (a tone mark in a
+ * caption, a descender in the row below), or, given a `clearance` in points, one above the other
+ * with less than that between them. Glyphs of one line may overlap (a mark on its base).
+ */
+export function overlapsBetweenLines(glyphs: DrawnGlyph[], clearance = 0): Array<[DrawnGlyph, DrawnGlyph]> {
+  // Swept bottom to top per page, so only boxes that share some height are compared.
+  const inked = glyphs
+    .filter((g): g is DrawnGlyph & { box: NonNullable<DrawnGlyph['box']> } => g.box !== null)
+    .sort((a, b) => a.stream - b.stream || a.box.y0 - b.box.y0);
+  const found: Array<[DrawnGlyph, DrawnGlyph]> = [];
+  inked.forEach((a, i) => {
+    for (let j = i + 1; j < inked.length; j++) {
+      const b = inked[j]!;
+      if (b.stream !== a.stream || b.box.y0 >= a.box.y1 + clearance - EPSILON) break;
+      if (a.line === b.line) continue;
+      const across = Math.min(a.box.x1, b.box.x1) - Math.max(a.box.x0, b.box.x0);
+      const up = Math.min(a.box.y1, b.box.y1) - Math.max(a.box.y0, b.box.y0);
+      if (across > EPSILON && up > EPSILON - clearance) found.push([a, b]);
+    }
+  });
+  return found;
 }
 
 interface PdfObject {
@@ -46,9 +76,10 @@ export function drawnGlyphs(pdf: Buffer): DrawnGlyph[] {
     if (resource && font && !fonts.has(resource)) fonts.set(resource, font);
   }
   const glyphs: DrawnGlyph[] = [];
+  let stream = 0;
   for (const object of objects.values()) {
     const content = streamOf(pdf, object)?.toString('latin1') ?? '';
-    if (/\bBT\b/.test(content) && !/FontFile2|Subtype \/Image/.test(object.body)) glyphs.push(...glyphsOfContent(content, fonts));
+    if (/\bBT\b/.test(content) && !/FontFile2|Subtype \/Image/.test(object.body)) glyphs.push(...glyphsOfContent(content, fonts, stream++));
   }
   return glyphs;
 }
@@ -85,16 +116,19 @@ function embeddedFont(pdf: Buffer, objects: Map<number, PdfObject>, ref: number)
   return { name, widths, program };
 }
 
-const TOKEN = /\/(F\d+)\s+(-?[\d.]+)\s+Tf\b|(-?[\d.]+)\s+(-?[\d.]+)\s+Tm\b|\[([^\]]*)\]\s*TJ\b/g;
+const TOKEN = /\/(F\d+)\s+(-?[\d.]+)\s+Tf\b|(-?[\d.]+)\s+(-?[\d.]+)\s+Tm\b|\[([^\]]*)\]\s*TJ\b|\b(BT)\b/g;
 
-function glyphsOfContent(content: string, fonts: Map<string, EmbeddedFont>): DrawnGlyph[] {
+function glyphsOfContent(content: string, fonts: Map<string, EmbeddedFont>, stream: number): DrawnGlyph[] {
   const glyphs: DrawnGlyph[] = [];
   let font: EmbeddedFont | undefined;
   let size = 0;
   let x = 0;
   let y = 0;
-  for (const [, resource, fontSize, tmX, tmY, array] of content.matchAll(TOKEN)) {
-    if (resource !== undefined) {
+  let line = -1;
+  for (const [, resource, fontSize, tmX, tmY, array, begin] of content.matchAll(TOKEN)) {
+    if (begin !== undefined) {
+      line++;
+    } else if (resource !== undefined) {
       font = fonts.get(resource);
       size = Number(fontSize);
     } else if (tmX !== undefined) {
@@ -104,7 +138,7 @@ function glyphsOfContent(content: string, fonts: Map<string, EmbeddedFont>): Dra
       for (const [, hex, adjust] of array.matchAll(/<([0-9a-fA-F]+)>|(-?[\d.]+)/g)) {
         if (adjust !== undefined) x -= (Number(adjust) / 1000) * size;
         for (const code of (hex ?? '').match(/.{4}/g) ?? []) {
-          const glyph = drawn(font, parseInt(code, 16), size, x, y);
+          const glyph = drawn(font, parseInt(code, 16), size, x, y, stream, line);
           glyphs.push(glyph);
           x += ((font.widths[glyph.code] ?? 0) / 1000) * size;
         }
@@ -114,10 +148,10 @@ function glyphsOfContent(content: string, fonts: Map<string, EmbeddedFont>): Dra
   return glyphs;
 }
 
-function drawn(font: EmbeddedFont, code: number, size: number, x: number, y: number): DrawnGlyph {
+function drawn(font: EmbeddedFont, code: number, size: number, x: number, y: number, stream: number, line: number): DrawnGlyph {
   const bbox = font.program.getGlyph(code).bbox;
   const scale = size / font.program.unitsPerEm;
   const blank = !Number.isFinite(bbox.minX) || bbox.maxX <= bbox.minX;
   const box = blank ? null : { x0: x + bbox.minX * scale, y0: y + bbox.minY * scale, x1: x + bbox.maxX * scale, y1: y + bbox.maxY * scale };
-  return { font: font.name, code, size, x, y, box };
+  return { font: font.name, code, size, x, y, box, stream, line };
 }

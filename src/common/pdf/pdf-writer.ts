@@ -44,6 +44,22 @@ export class PdfWriter {
     return tidy === '' ? 0 : this.layout(tidy, width, style).height;
   }
 
+  /** The room the text's first line needs above it (Thai marks over the Latin line box; TextBlock.above), 0 for most text. */
+  roomAbove(text: string, width: number, style: TextStyle = {}): number {
+    const tidy = tidyText(text);
+    return tidy === '' ? 0 : this.layout(tidy, width, style).above;
+  }
+
+  /**
+   * Writes text stacked under other text that ends at y (a name under its caption): lowered by the
+   * room its first line needs, so its marks stay clear of the text above; returns the height used,
+   * that room included. Blocks side by side pass one `room` (the most either needs) to share a baseline.
+   */
+  putBelow(text: string, x: number, y: number, width: number, style: TextStyle = {}, room = this.roomAbove(text, width, style)): number {
+    const height = this.put(text, x, y + room, width, style);
+    return height === 0 ? 0 : room + height;
+  }
+
   private layout(text: string, width: number, style: TextStyle): TextBlock {
     return layoutText(text, { face: faceOf(style.font), size: style.size ?? 9, width, lineGap: this.options.lineGap });
   }

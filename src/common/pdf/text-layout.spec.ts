@@ -52,6 +52,27 @@ describe('layoutText', () => {
     expect(layoutText('王秀英', OPTIONS).lines[0]?.ascent).toBe(latin.lines[0]?.ascent);
   });
 
+  it('reports how far a first line reaches above its block, for text stacked under other text', () => {
+    // Thai: its line box (1.15 em) over the Latin ascent it is set on (0.8 em); a later Thai line adds nothing.
+    expect(layoutText('Somchai', OPTIONS).above).toBe(0);
+    expect(layoutText('ที่ ลิ้น หนี้', OPTIONS).above).toBeCloseTo(0.35 * OPTIONS.size, 6);
+    expect(layoutText('Somchai สมชาย', OPTIONS).above).toBeCloseTo(0.35 * OPTIONS.size, 6);
+    expect(layoutText('Somchai\nที่ ลิ้น หนี้', OPTIONS).above).toBe(0);
+  });
+
+  it('puts text below other text lowered by that reach, or by the room given, and counts it in the height', async () => {
+    const used: number[] = [];
+    await renderA4Pdf({ left: 40, right: 555, top: 40, contentBottom: 800 }, () => ({}), (doc) => {
+      const writer = new PdfWriter(doc, { left: 40, right: 555, lineGap: 1.2 });
+      used.push(writer.putBelow('ที่ ลิ้น', 40, 40, 140, { size: 9 }), writer.putBelow('Somchai', 40, 80, 140, { size: 9 }), writer.putBelow('Somchai', 40, 120, 140, { size: 9 }, 3));
+    });
+    const latin = layoutText('Somchai', OPTIONS).height;
+
+    expect(used[0]).toBeCloseTo(layoutText('ที่ ลิ้น', OPTIONS).height + 0.35 * 9, 6);
+    expect(used[1]).toBe(latin);
+    expect(used[2]).toBeCloseTo(latin + 3, 6);
+  });
+
   it('measures exactly the height that put uses, in every face and alignment', async () => {
     const heights: Array<[number, number]> = [];
     await renderA4Pdf({ left: 40, right: 555, top: 40, contentBottom: 800 }, () => ({}), (doc) => {

@@ -34,6 +34,12 @@ export interface TextBlock {
   lines: TextLine[];
   /** Points, lines and the gap after each, as pdfkit counts a text block's height. */
   height: number;
+  /**
+   * Points the first line's box reaches above the block (its script's ascent over the Latin one
+   * it is set on, see METRICS): where its Thai marks go. Text stacked under other text leaves
+   * this much free above it (PdfWriter.putBelow); 0 for a Latin first line.
+   */
+  above: number;
 }
 
 export interface LayoutOptions {
@@ -51,8 +57,10 @@ export interface LayoutOptions {
  *
  * The first line of every block has its baseline at the Latin ascent whatever its script, so
  * text put side by side at one y (a bullet and its item, the cells of a table row, a name and
- * "Page 1 of 2") shares a baseline; a Thai first line's stacked marks then rise up to 0.45 em
- * above the block, into the space the caller leaves above it.
+ * "Page 1 of 2") shares a baseline; a Thai first line's box then reaches 0.35 em above the
+ * block (its marks up to 0.45 em, the rest in the descent of the text above, as between two lines
+ * of one block). The block reports that reach (`above`), so text stacked under a caption or any
+ * other text leaves it free instead of the marks running into the text above.
  */
 const METRICS: Readonly<Record<ScriptClass, { ascent: number; descent: number }>> = {
   other: { ascent: 0.8, descent: 0.36 },
@@ -100,9 +108,11 @@ function layoutBlock(text: string, options: LayoutOptions): TextBlock {
     .split('\n')
     .flatMap((paragraph) => layoutParagraph(paragraph, options));
   const [first] = lines;
-  if (first) first.ascent = METRICS.other.ascent * options.size;
+  const baseline = METRICS.other.ascent * options.size;
+  const above = first ? Math.max(0, first.ascent - baseline) : 0;
+  if (first) first.ascent = baseline;
   const height = lines.reduce((sum, line) => sum + line.ascent + line.descent + options.lineGap, 0);
-  return { size: options.size, lineGap: options.lineGap, lines, height };
+  return { size: options.size, lineGap: options.lineGap, lines, height, above };
 }
 
 function layoutParagraph(paragraph: string, options: LayoutOptions): TextLine[] {

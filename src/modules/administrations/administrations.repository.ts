@@ -70,7 +70,8 @@ export class AdministrationsRepository {
   ): Promise<AdministrationEntity[]> {
     const query = manager.createQueryBuilder(AdministrationEntity, 'a').where('a.admission_id = :admissionId', { admissionId });
     if (filter.date) query.andWhere('a.given_on = :date', { date: filter.date });
-    if (filter.orderId) query.andWhere('a.order_id = :orderId', { orderId: filter.orderId });
+    // A taper order is named by its orderId or by the id of one of its versions, as when recording.
+    if (filter.orderId) query.andWhere('(a.order_id = :orderId OR a.order_id = (SELECT v.order_id FROM taper_orders v WHERE v.id = :orderId))', { orderId: filter.orderId });
     if (page.after) query.andWhere('(a.given_at, a.position) > (:afterAt, :afterPosition)', page.after);
     return query.orderBy('a.given_at', 'ASC').addOrderBy('a.position', 'ASC').limit(page.limit + 1).getMany();
   }

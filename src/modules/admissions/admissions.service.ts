@@ -6,7 +6,7 @@ import { toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { AppConfig } from '../../config/app-config.js';
 import { EnquiriesRepository } from '../enquiries/index.js';
-import { assessedOnOf, IntakeRepository } from '../intake/index.js';
+import { assessedOnOf, IntakeRepository, IntakeService, type AssessmentResponse, type IntakeCorrectionRequest } from '../intake/index.js';
 import { PatientsRepository } from '../patients/index.js';
 import { TriageRepository } from '../triage/index.js';
 import { AdmissionEntity, type ResidentialPathway } from './admission.entity.js';
@@ -28,6 +28,7 @@ export class AdmissionsService {
     private readonly triage: TriageRepository,
     private readonly patients: PatientsRepository,
     private readonly intake: IntakeRepository,
+    private readonly intakeService: IntakeService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {}
@@ -37,6 +38,7 @@ export class AdmissionsService {
       const enquiry = await this.enquiries.lock(manager, enquiryId);
       const decision = await this.triage.currentDecision(manager, enquiryId);
       if (!decision) throw ADMISSION_ERRORS.TRIAGE_REQUIRED();
+      if (enquiry.status === 'ASSESSED') throw ADMISSION_ERRORS.TRIAGE_REQUIRED('The assessment changed after the last triage: triage the enquiry again.');
       if (!RESIDENTIAL.includes(decision.pathway)) {
         throw ADMISSION_ERRORS.PATHWAY_NOT_RESIDENTIAL(`The current pathway is ${decision.pathway}; only ONSITE_TAPER or HOSPITAL_DETOX_FIRST can be admitted.`);
       }
@@ -79,6 +81,19 @@ export class AdmissionsService {
     if (lastDischargedOn && admittedOn <= lastDischargedOn) {
       throw ADMISSION_ERRORS.OVERLAPS_PREVIOUS_STAY(`The patient's previous stay ended on ${lastDischargedOn}.`, [{ field: 'admittedOn', reason: `must be after the previous stay's discharge (${lastDischargedOn})` }]);
     }
+  }
+
+  /**
+   * Corrects the intake of a patient in a stay (an opioid missed at intake, a kidney function
+   * measured on the ward): a new version of the assessment, with its reason. The admission is
+   * locked, so orders checked against the intake wait for it; a closed stay's intake is history.
+   */
+  async correctIntake(id: string, request: IntakeCorrectionRequest, context: SignedInContext): Promise<AssessmentResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const admission = await this.admissions.lockActive(manager, id);
+      const { correctionReason, ...assessment } = request;
+      return this.intakeService.correctAdmitted(manager, admission.enquiryId, assessment, correctionReason, context);
+    });
   }
 
   async get(id: string, context: RequestContext): Promise<AdmissionResponse> {

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { drawnGlyphs, overlapsBetweenLines } from '../../../test/support/pdf-glyphs.js';
 import { extractPdfText } from '../../../test/support/pdf-text.js';
 import { formatThb, formatUsd } from './invoice-pdf-format.js';
 import type { InvoicePdfLine, InvoicePdfModel } from './invoice-pdf-model.js';
@@ -189,6 +190,19 @@ describe('renderInvoicePdf', () => {
     expect(text).toContain(`BILLED TO ${name} Hospital number: HN-000731 Date of birth`);
     expect(text).toContain('Massage ฿1,200 session (น้ำ ที่ ลิ้น หนี้)');
     expect(text).not.toContain('?'.repeat(2));
+  });
+
+  it('gives the Thai marks of a name room under the caption above it: no glyph of one line comes within 1.5 points of another line', async () => {
+    /** Points between the ink of two lines, at least: marks that touch the caption read as overlapping. */
+    const CLEARANCE = 1.5;
+    const model = realisticModel();
+    model.patient.name = 'น้ำ หนี้ลิ้นที่';
+    model.lines.push({ kind: 'CHARGE', serviceDate: '2027-01-30', description: 'นวดแผนไทย ที่ลิ้นจี่ (น้ำมัน)', quantity: 1, unitPriceMinor: 120_000, amountMinor: 120_000 });
+
+    const { pdf, text } = await renderText(withTotals(model), 'thai-name');
+
+    expect(text).toContain('BILLED TO น้ำ หนี้ลิ้นที่ Hospital number: HN-000731');
+    expect(overlapsBetweenLines(drawnGlyphs(pdf), CLEARANCE).map(([a, b]) => `${a.size} pt at y ${a.y} and ${b.size} pt at y ${b.y}`)).toEqual([]);
   });
 
   it('a supplementary invoice of charges alone shows the charges, without a fee section or the services a fee includes', async () => {

@@ -29,6 +29,7 @@ const CONTENT_BOTTOM = A4.height - 72; // the page footer lives below this
 const LINE_GAP = 1.5;
 const CELL_PAD = 4;
 const COLOR = { ...INK, highlight: '#e3eef5' };
+const MAIN_STYLE: TextStyle = { font: FONT.bold, size: 11 };
 
 type RowStyle = 'normal' | 'subtotal' | 'empty' | 'void';
 interface Row {
@@ -184,23 +185,26 @@ class InvoiceDrawing extends PdfWriter {
   private parties(): void {
     const { patient, invoice } = this.model;
     const width = WIDTH / 2 - 10;
-    const billedTo = this.block(LEFT, 'Billed to', patient.name, [
+    const dated = this.chargesOnly ? `${formatDate(invoice.periodStart)} – ${formatDate(invoice.periodEnd)}` : formatPeriod(invoice);
+    // The two main lines share a baseline, lowered for a name whose Thai marks stack under its caption.
+    const room = Math.max(this.roomAbove(patient.name, width, MAIN_STYLE), this.roomAbove(dated, width, MAIN_STYLE));
+    const billedTo = this.block(LEFT, 'Billed to', { text: patient.name, room }, [
       `Hospital number: ${patient.hn}`,
       `Date of birth: ${formatDate(patient.dateOfBirth)}`,
       `Admission: ${patient.admissionId}`,
       `Admitted: ${formatDate(patient.admittedOn)}`,
     ], width);
-    const dated = this.chargesOnly ? `${formatDate(invoice.periodStart)} – ${formatDate(invoice.periodEnd)}` : formatPeriod(invoice);
-    const period = this.block(LEFT + WIDTH / 2 + 10, this.chargesOnly ? 'Charges dated' : 'Period of care', dated, [
+    const period = this.block(LEFT + WIDTH / 2 + 10, this.chargesOnly ? 'Charges dated' : 'Period of care', { text: dated, room }, [
       invoice.number ? `Invoice number: ${invoice.number}` : 'Invoice number: none yet (draft)',
       'Currency: Thai baht (THB)',
     ], width);
     this.y = Math.max(billedTo, period) + 18;
   }
 
-  private block(x: number, label: string, main: string, details: string[], width: number): number {
+  /** A caption, a bold main line (with `room` above it for marks) and detail lines at x; returns the y below. */
+  private block(x: number, label: string, main: { text: string; room: number }, details: string[], width: number): number {
     let y = this.y + this.put(label.toUpperCase(), x, this.y, width, { font: FONT.bold, size: 7.5, color: COLOR.muted });
-    y += 2 + this.put(main, x, y + 2, width, { font: FONT.bold, size: 11 });
+    y += 2 + this.putBelow(main.text, x, y + 2, width, MAIN_STYLE, main.room);
     for (const detail of details) y += this.put(detail, x, y + 1, width, { size: 9 }) + 1;
     return y;
   }

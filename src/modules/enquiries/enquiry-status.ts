@@ -7,12 +7,15 @@ export type EnquiryStatus = (typeof ENQUIRY_STATUSES)[number];
 
 /**
  * NEW → ASSESSED → TRIAGED → ADMITTED | REFERRED | DECLINED, and CLOSED from any state before
- * admission. A new assessment version keeps an enquiry ASSESSED; an override keeps it TRIAGED.
+ * admission. A new assessment version keeps an enquiry ASSESSED, or takes a TRIAGED one back to
+ * ASSESSED (triage again); an override keeps it TRIAGED. An admitted patient's intake is
+ * corrected through the admission (the enquiry stays ADMITTED).
  */
 const ALLOWED: Record<EnquiryStatus, readonly EnquiryStatus[]> = {
   NEW: ['ASSESSED', 'CLOSED'],
   ASSESSED: ['ASSESSED', 'TRIAGED', 'CLOSED'],
-  TRIAGED: ['TRIAGED', 'ADMITTED', 'REFERRED', 'DECLINED', 'CLOSED'],
+  // A new assessment after triage (something was missed) sends the enquiry back to be triaged again.
+  TRIAGED: ['ASSESSED', 'TRIAGED', 'ADMITTED', 'REFERRED', 'DECLINED', 'CLOSED'],
   ADMITTED: [],
   REFERRED: [],
   DECLINED: [],

@@ -2,6 +2,7 @@ import { asNeededDailyMaximum } from '../../clinical/as-needed.js';
 import type { CowsBand } from '../../clinical/cows.js';
 import { describeClassification } from '../../clinical/dsm5.js';
 import { painDoseTrend } from '../../clinical/pain-trend.js';
+import { combinationParacetamol } from '../../clinical/paracetamol.js';
 import { intakeRegimenOf } from '../../clinical/regimen-mme.js';
 import { clinicName, clinicReach } from '../../common/clinic/clinic-contact.js';
 import { calendarDate } from '../../common/clock.js';
@@ -16,7 +17,7 @@ import type { TaperAdministration } from '../administrations/index.js';
 import type { CheckInEntity, DischargeEntity, ShareConsentEntity } from '../aftercare/index.js';
 import { lastOpioidDoseOf } from './handoff-record.js';
 import { handoffRisks } from './handoff-risks.js';
-import type { HandoffIntake, HandoffPainPlan, HandoffSummary, HandoffTaper } from './handoff-summary.js';
+import type { HandoffIntake, HandoffIntakeOpioid, HandoffPainPlan, HandoffSummary, HandoffTaper } from './handoff-summary.js';
 import { dailyMmeSeries, ordersForMme, taperHistories } from './handoff-tapers.js';
 import { daysInclusive } from '../../clinical/calendar-dates.js';
 
@@ -46,7 +47,7 @@ export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
   const { admission, patient, discharge, timeZone } = sources;
   const tapers = taperHistories(sources.taperVersions, sources.taperSteps, sources.administrations, { admittedOn: admission.admittedOn, dischargedOn: admission.dischargedOn, timeZone });
   const intakeRegimen = intakeRegimenOf(sources.assessment.input.opioids);
-  const daily = dailyMmeSeries(intakeRegimen, ordersForMme(sources.taperVersions, sources.taperSteps), admission.admittedOn, admission.dischargedOn);
+  const daily = dailyMmeSeries(intakeRegimen, ordersForMme(sources.taperVersions, sources.taperSteps, tapers), admission.admittedOn, admission.dischargedOn);
   const painScores = sources.observations.filter((o) => o.type === 'PAIN').map((o) => ({ recordedAt: o.recordedAt.toISOString(), score: o.score }));
   const scoredDays = painScores.map((p) => ({ date: calendarDate(new Date(p.recordedAt), timeZone), score: p.score }));
   // Scores entered for days outside the stay say nothing about the taper.
@@ -60,7 +61,7 @@ export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
     consent: { recordedOn: sources.consent.recordedOn },
     patient: { id: patient.id, hn: formatHn(patient.hn), givenName: patient.givenName, familyName: patient.familyName, dateOfBirth: patient.dateOfBirth, sex: patient.sex },
     stay: { admissionId: admission.id, admittedOn: admission.admittedOn, dischargedOn: admission.dischargedOn, days: daysInclusive(admission.admittedOn, admission.dischargedOn), pathway: admission.pathway, viaPartnerHospital: admission.viaPartnerHospital },
-    lastOpioidDose: lastOpioidDoseOf(sources.administrations),
+    lastOpioidDose: lastOpioidDoseOf(sources.administrations, tapers, timeZone),
     intake,
     tapers,
     mme: { atIntake: intake.totalDailyMme, atTaperStart: mmeAtFirstStart(tapers, daily), atDischarge: daily.at(-1)?.mme ?? 0, daily },
@@ -77,7 +78,7 @@ function intakeOf(assessment: AssessmentEntity, timeZone: string): HandoffIntake
   const { input } = assessment;
   return {
     assessedOn: assessedOnOf(assessment, timeZone),
-    opioids: input.opioids.map((o, i) => ({ ...o, dailyDose: assessment.mmeLines[i]?.dailyDose ?? o.dose * o.timesPerDay, dailyMme: assessment.mmeLines[i]?.dailyMme ?? null })),
+    opioids: input.opioids.map((o, i) => intakeOpioidOf(o, assessment.mmeLines[i])),
     totalDailyMme: assessment.totalDailyMme,
     factorTable: assessment.factorTable,
     longActing: assessment.longActing,
@@ -86,6 +87,25 @@ function intakeOf(assessment: AssessmentEntity, timeZone: string): HandoffIntake
     dsm5: { criteriaMet: assessment.dsm5Result.criteriaMet, criteriaCounted: assessment.dsm5Result.criteriaCounted, excluded: assessment.dsm5Result.excluded, severity: assessment.dsm5Result.severity },
     pain: { condition: input.pain.condition, score: input.pain.score },
     hyperalgesiaSuspected: assessment.hyperalgesiaSuspected,
+  };
+}
+
+/** Named fields only: as needed and the paracetamol of a combination product always said, never left to the stored input's shape. */
+function intakeOpioidOf(o: AssessmentEntity['input']['opioids'][number], line: AssessmentEntity['mmeLines'][number] | undefined): HandoffIntakeOpioid {
+  const perUnit = o.paracetamolPerUnitMg ?? null;
+  return {
+    drug: o.drug,
+    formulation: o.formulation,
+    dose: o.dose,
+    unit: o.unit,
+    timesPerDay: o.timesPerDay,
+    asNeeded: o.asNeeded ?? false,
+    dailyDose: line?.dailyDose ?? o.dose * o.timesPerDay,
+    dailyMme: line?.dailyMme ?? null,
+    paracetamolPerUnitMg: perUnit,
+    paracetamolDailyMg: perUnit === null ? null : (combinationParacetamol([o])[0]?.dailyMg ?? null),
+    monthsOnTherapy: o.monthsOnTherapy,
+    prescribed: o.prescribed,
   };
 }
 

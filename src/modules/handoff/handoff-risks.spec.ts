@@ -33,13 +33,61 @@ describe('handoffRisks', () => {
       ...HANDOFF_FIXTURE,
       intake: {
         ...HANDOFF_FIXTURE.intake,
-        opioids: [{ drug: 'buprenorphine', formulation: 'TRANSDERMAL', dose: 10, unit: 'mcg/h', timesPerDay: 1, dailyDose: 10, dailyMme: null, monthsOnTherapy: 20, prescribed: true }],
+        opioids: [{ drug: 'buprenorphine', formulation: 'TRANSDERMAL', dose: 10, unit: 'mcg/h', timesPerDay: 1, asNeeded: false, dailyDose: 10, dailyMme: null, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 20, prescribed: true }],
         totalDailyMme: 0,
       },
       tapers: [],
       mme: { ...HANDOFF_FIXTURE.mme, atIntake: 0, atTaperStart: null, atDischarge: 0 },
     };
     expect(codes(onBuprenorphine)).toContain('GABAPENTINOID_WITH_OPIOID');
+  });
+
+  describe('lost tolerance, worded as the doses went', () => {
+    const tolerance = (summary: HandoffSummary) => handoffRisks(summary, NO_RISK_FACTORS).find((r) => r.code === 'TOLERANCE_LOST')?.message;
+    /** Discharged on the taper's dose at `dailyDose` mg/day of oxycodone ER (1.5 MME a mg), after an intake of 50 mg/day (75 MME). */
+    const dischargedAt = (dailyDose: number): HandoffSummary => ({
+      ...HANDOFF_FIXTURE,
+      intake: { ...HANDOFF_FIXTURE.intake, opioids: [{ drug: 'oxycodone', formulation: 'ER', dose: 25, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 50, dailyMme: 75, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 62, prescribed: true }] },
+      tapers: [{ ...taper, rotation: null, atDischarge: { since: '2027-01-06', dailyDose, dailyMme: dailyDose * 1.5 } }],
+      mme: { ...HANDOFF_FIXTURE.mme, atIntake: 75, atDischarge: dailyDose * 1.5 },
+    });
+    const NOT_REDUCED = 'but tolerance falls within days once doses are cut, missed or stopped: after any break, a return to this dose or a higher one can cause fatal overdose.';
+
+    it('says tolerance is lower once the MME at discharge is below the intake (one 1 mg step: 73.5 against 75)', () => {
+      expect(tolerance(dischargedAt(49))).toBe('Opioid tolerance is now much lower than at intake (75 MME/day then, 73.5 MME/day at discharge). A return to the old dose can cause fatal overdose.');
+    });
+
+    it('does not claim a fall when nothing was reduced before discharge, and still warns against the old dose or a higher one', () => {
+      expect(tolerance(dischargedAt(50))).toBe(`The opioid dose was not reduced before discharge (75 MME/day at intake, 75 MME/day at discharge), ${NOT_REDUCED}`);
+      // Above the intake (an order over it, with a reason): not reduced either.
+      expect(tolerance(dischargedAt(52))).toBe(`The opioid dose was not reduced before discharge (75 MME/day at intake, 78 MME/day at discharge), ${NOT_REDUCED}`);
+    });
+
+    it('says lower for a cut of an opioid without MME (buprenorphine 10 to 5 mcg/h), and not reduced at the intake strength', () => {
+      const patch = (strength: number): HandoffSummary => ({
+        ...HANDOFF_FIXTURE,
+        intake: {
+          ...HANDOFF_FIXTURE.intake,
+          opioids: [{ drug: 'buprenorphine', formulation: 'TRANSDERMAL', dose: 10, unit: 'mcg/h', timesPerDay: 1, asNeeded: false, dailyDose: 10, dailyMme: null, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 20, prescribed: true }],
+          totalDailyMme: 0,
+        },
+        tapers: [{ ...taper, drug: 'buprenorphine', formulation: 'TRANSDERMAL', unit: 'mcg/h', rotation: null, start: { date: '2027-01-06', dailyDose: 10, dailyMme: null }, atDischarge: { since: '2027-03-10', dailyDose: strength, dailyMme: null } }],
+        mme: { ...HANDOFF_FIXTURE.mme, atIntake: 0, atTaperStart: 0, atDischarge: 0 },
+      });
+
+      expect(tolerance(patch(5))).toBe('Opioid tolerance is now lower than at intake (buprenorphine TRANSDERMAL 10 mcg/h at intake, 5 mcg/h at discharge). A return to the old dose can cause fatal overdose.');
+      expect(tolerance(patch(10))).toBe(`The opioid dose was not reduced before discharge (0 MME/day at intake, 0 MME/day at discharge), ${NOT_REDUCED}`);
+    });
+
+    it('keeps the code and its place among the first three whatever the wording', () => {
+      expect(codes(dischargedAt(50)).slice(0, 3)).toEqual(['TOLERANCE_LOST', 'DO_NOT_RESTART_AT_OLD_DOSE', 'NALOXONE']);
+    });
+  });
+
+  it('names each unfinished taper by drug and formulation, so two products of one drug are told apart', () => {
+    const two: HandoffSummary = { ...HANDOFF_FIXTURE, tapers: [taper!, { ...taper!, orderId: 'ir', formulation: 'IR' }] };
+    const continues = handoffRisks(two, NO_RISK_FACTORS).find((r) => r.code === 'TAPER_CONTINUES');
+    expect(continues?.message).toContain('The taper is not finished (oxycodone ER, oxycodone IR): please continue');
   });
 
   it('adds benzodiazepines when reported at intake', () => {

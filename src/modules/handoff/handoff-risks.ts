@@ -2,6 +2,7 @@ import type { ClinicalWarning } from '../../clinical/clinical-error.js';
 import { opioidInUse } from '../../clinical/opioid-in-use.js';
 import type { OpioidFormulation } from '../../clinical/mme.js';
 import { gabapentinoidWithOpioid } from '../../clinical/pain-drugs.js';
+import { type Product, productName, sameProduct } from '../../clinical/product.js';
 import type { MedicalHistory } from '../intake/index.js';
 import type { HandoffSummary } from './handoff-summary.js';
 
@@ -10,18 +11,14 @@ import type { HandoffSummary } from './handoff-summary.js';
  * always there: after a taper, tolerance is lower and the old dose can kill.
  */
 export function handoffRisks(summary: Omit<HandoffSummary, 'risks'>, medical: MedicalHistory): ClinicalWarning[] {
-  const intakeMme = summary.intake.totalDailyMme;
   const risks: ClinicalWarning[] = [
-    {
-      code: 'TOLERANCE_LOST',
-      message: `Opioid tolerance is now much lower than at intake (${fmt(intakeMme)} MME/day then, ${fmt(summary.mme.atDischarge)} MME/day at discharge). A return to the old dose can cause fatal overdose.`,
-    },
+    { code: 'TOLERANCE_LOST', message: toleranceMessage(summary) },
     { code: 'DO_NOT_RESTART_AT_OLD_DOSE', message: 'Do not restart opioids at the pre-taper dose. If an opioid is needed again, start low, as for a patient who has not taken opioids, and increase slowly.' },
     { code: 'NALOXONE', message: 'Naloxone is recommended: prescribe it and make sure the patient and family know how to use it.' },
   ];
   const continuing = summary.tapers.filter((t) => t.remainingSteps.length > 0);
   if (continuing.length > 0) {
-    risks.push({ code: 'TAPER_CONTINUES', message: `The taper is not finished (${continuing.map((t) => t.drug).join(', ')}): please continue the remaining steps listed below at the same pace or slower, never faster.` });
+    risks.push({ code: 'TAPER_CONTINUES', message: `The taper is not finished (${continuing.map((t) => `${t.drug} ${t.formulation}`).join(', ')}): please continue the remaining steps listed below at the same pace or slower, never faster.` });
   }
   if (medical.benzodiazepineUse) risks.push({ code: 'BENZODIAZEPINES', message: 'Benzodiazepine use was reported at intake: with any opioid, the risk of breathing problems and overdose is higher.' });
   // Not the MME at discharge: an opioid without a conversion factor (buprenorphine) counts 0 MME but still continues.
@@ -40,7 +37,43 @@ export function handoffRisks(summary: Omit<HandoffSummary, 'risks'>, medical: Me
   return risks;
 }
 
+/**
+ * Lower tolerance only where the dose came down: the total MME fell, or (for an opioid without an
+ * MME factor, whose MME stays 0) a taper's dose at discharge is below that product's intake dose.
+ * A stay that reduced nothing still warns, without claiming a fall that did not happen: tolerance
+ * drops within days of a cut, a missed dose or a stop.
+ */
+function toleranceMessage(summary: Omit<HandoffSummary, 'risks'>): string {
+  const atIntake = summary.intake.totalDailyMme;
+  const { atDischarge } = summary.mme;
+  const figures = `${fmt(atIntake)} MME/day then, ${fmt(atDischarge)} MME/day at discharge`;
+  if (atDischarge < atIntake) return `Opioid tolerance is now much lower than at intake (${figures}). A return to the old dose can cause fatal overdose.`;
+  const cuts = doseCuts(summary);
+  if (cuts.length > 0) return `Opioid tolerance is now lower than at intake (${cuts.join('; ')}). A return to the old dose can cause fatal overdose.`;
+  return (
+    `The opioid dose was not reduced before discharge (${fmt(atIntake)} MME/day at intake, ${fmt(atDischarge)} MME/day at discharge), ` +
+    'but tolerance falls within days once doses are cut, missed or stopped: after any break, a return to this dose or a higher one can cause fatal overdose.'
+  );
+}
+
+/** "buprenorphine TRANSDERMAL 10 mcg/h at intake, 5 mcg/h at discharge", for each taper below its product's intake dose. */
+function doseCuts(summary: Omit<HandoffSummary, 'risks'>): string[] {
+  return summary.tapers.flatMap((t) => {
+    const intake = summary.intake.opioids.find((o) => sameProduct(productOf(o), productOf(t)));
+    const from = intake?.dailyDose ?? t.start.dailyDose;
+    if (!(t.atDischarge.dailyDose < from)) return [];
+    return [`${productName(productOf(t))} ${amount(from, t.unit)} at intake, ${amount(t.atDischarge.dailyDose, t.unit)} at discharge`];
+  });
+}
+
+const productOf = (p: { drug: string; formulation: string }): Product => ({ drug: p.drug, formulation: p.formulation as OpioidFormulation });
+
+/** "40 mg/day"; a patch strength is already a rate. */
+function amount(value: number, unit: string): string {
+  return unit.includes('/') ? `${fmt(value)} ${unit}` : `${fmt(value)} ${unit}/day`;
+}
+
 /** As elsewhere in the summary: up to two decimals, no trailing zeros (26.25, 22.5, 90). */
-function fmt(mme: number): string {
-  return String(Number(mme.toFixed(2)));
+function fmt(value: number): string {
+  return String(Number(value.toFixed(2)));
 }

@@ -3,7 +3,9 @@ import type { AsNeededOrderInput } from '../../clinical/as-needed.js';
 import type { ClinicalWarning } from '../../clinical/clinical-error.js';
 import type { CowsBand } from '../../clinical/cows.js';
 import type { DependenceClassification, Dsm5Severity } from '../../clinical/dsm5.js';
+import type { OpioidFormulation } from '../../clinical/mme.js';
 import type { PainDoseTrend } from '../../clinical/pain-trend.js';
+import { type Product, sameProduct } from '../../clinical/product.js';
 import type { ClinicContact } from '../../config/app-config.js';
 
 /**
@@ -36,27 +38,24 @@ export interface HandoffSummary {
 }
 
 /** One dose from the administration record: the drug and formulation, the dose in the order's unit, the instant it was given. */
-export interface HandoffLastDose {
+export interface HandoffLastDose extends HandoffDoseGiven {
   drug: string;
   formulation: string | null;
-  dose: number;
   unit: string;
+  /** A patch: the next one due when this one comes off, at the dose the schedule gives that day (0: no new patch, the taper stops); null for a dose by mouth. */
+  nextPatch: { dueAt: string; dose: number } | null;
+}
+
+/** A dose given (a patch applied): how much, when, and for a patch when it comes off (`patchWearHours` later; null for a dose by mouth). */
+export interface HandoffDoseGiven {
+  dose: number;
   givenAt: string;
+  onUntil: string | null;
 }
 
 export interface HandoffIntake {
   assessedOn: string;
-  opioids: {
-    drug: string;
-    formulation: string;
-    dose: number;
-    unit: string;
-    timesPerDay: number;
-    dailyDose: number;
-    dailyMme: number | null;
-    monthsOnTherapy: number;
-    prescribed: boolean;
-  }[];
+  opioids: HandoffIntakeOpioid[];
   totalDailyMme: number;
   factorTable: string;
   longActing: boolean;
@@ -66,6 +65,24 @@ export interface HandoffIntake {
   dsm5: { criteriaMet: number; criteriaCounted: number; excluded: string[]; severity: Dsm5Severity };
   pain: { condition: string; score: number };
   hyperalgesiaSuspected: boolean;
+}
+
+/** An opioid as taken at intake; `dailyDose` and `dailyMme` count the most a day when it was taken as needed (domain.md §3). */
+export interface HandoffIntakeOpioid {
+  drug: string;
+  formulation: string;
+  dose: number;
+  unit: string;
+  /** Scheduled: times a day; as needed: the most times a day. */
+  timesPerDay: number;
+  asNeeded: boolean;
+  dailyDose: number;
+  dailyMme: number | null;
+  /** A combination product: the paracetamol in each unit (one unit a dose), and so in a day (at most, as needed); null otherwise. */
+  paracetamolPerUnitMg: number | null;
+  paracetamolDailyMg: number | null;
+  monthsOnTherapy: number;
+  prescribed: boolean;
 }
 
 export interface HandoffTaperStep {
@@ -86,7 +103,7 @@ export interface HandoffTaper extends TaperAdministrationHistory {
   formulation: string;
   unit: string;
   start: { date: string; dailyDose: number; dailyMme: number | null };
-  /** The dose in force on the day of discharge. */
+  /** The dose in force at discharge: the last step reached (a step due on the discharge day the patient left before is among `remainingSteps`). */
   atDischarge: { since: string; dailyDose: number; dailyMme: number | null };
   /** True when the schedule reached its target dose by discharge; false for an order stopped before its plan ended. */
   completed: boolean;
@@ -104,9 +121,12 @@ export interface HandoffTaper extends TaperAdministrationHistory {
   overrideReason: string | null;
   lifeThreateningReason: string | null;
   warnings: ClinicalWarning[];
+  /** The steps reached during the stay (stepsReachedBy); what was given is `dosesGiven`. */
   stepsTaken: HandoffTaperStep[];
-  /** Steps scheduled after discharge, for the prescriber who continues the taper. */
+  /** Steps still due, for the prescriber who continues the taper: those after discharge, and one due on the discharge day the patient left before. */
   remainingSteps: HandoffTaperStep[];
+  /** The last dose of this taper given (patch applied), or null: with two products, the time of each. */
+  lastGiven: HandoffDoseGiven | null;
 }
 
 export interface HandoffPainPlan {
@@ -135,6 +155,48 @@ export interface HandoffAsNeeded extends Pick<AsNeededOrderInput, 'drug' | 'dose
 export function asNeededInstruction(o: HandoffAsNeeded, write: { number: (value: number) => string; perDay: (amount: number, unit: string) => string }): string {
   const cows = o.cowsThreshold === null ? '' : `, only at a COWS of ${o.cowsThreshold} or more`;
   return `${write.number(o.dose)} ${o.unit} ${o.route.toLowerCase()} as needed, at least ${write.number(o.minIntervalHours)} h apart, at most ${o.maxDosesPerDay} a day (${write.perDay(o.maxDailyDose, o.unit)})${cows}`;
+}
+
+/** How each form writes numbers, daily amounts, MME and a schedule ("x 2/day", "twice a day"). */
+export interface DoseWriter {
+  number: (value: number) => string;
+  perDay: (amount: number, unit: string) => string;
+  mme: (value: number | null) => string;
+  timesPerDay: (times: number) => string;
+}
+
+/**
+ * How an intake opioid was taken, in the PDF and the FHIR text alike. Scheduled: "20 mg x 2/day
+ * (40 mg/day, 60 MME)"; as needed, the most a day and never a schedule: "5 mg as needed, up to 4
+ * a day (at most 20 mg/day, 20 MME)". A combination product adds its paracetamol (combinationText).
+ */
+export function intakeInstruction(o: HandoffIntakeOpioid, write: DoseWriter): string {
+  const dose = `${write.number(o.dose)} ${o.unit}`;
+  const daily = `${write.perDay(o.dailyDose, o.unit)}, ${write.mme(o.dailyMme)}`;
+  const taken = o.asNeeded ? `${dose} as needed, up to ${o.timesPerDay} a day (at most ${daily})` : `${dose} ${write.timesPerDay(o.timesPerDay)} (${daily})`;
+  const combination = combinationText(o, write);
+  return combination === '' ? taken : `${taken}, ${combination}`;
+}
+
+/**
+ * The paracetamol of a combination product, which counts toward the patient's daily paracetamol
+ * limit (domain.md §3, §9): "with paracetamol 325 mg in each unit (at most 1,300 mg/day of
+ * paracetamol)"; empty for a product without.
+ */
+export function combinationText(o: Pick<HandoffIntakeOpioid, 'asNeeded' | 'paracetamolPerUnitMg' | 'paracetamolDailyMg'>, write: Pick<DoseWriter, 'number' | 'perDay'>): string {
+  if (o.paracetamolPerUnitMg === null || o.paracetamolDailyMg === null) return '';
+  const daily = `${o.asNeeded ? 'at most ' : ''}${write.perDay(o.paracetamolDailyMg, 'mg')} of paracetamol`;
+  return `with paracetamol ${write.number(o.paracetamolPerUnitMg)} mg in each unit (${daily})`;
+}
+
+/**
+ * A taper of a combination product still carries its paracetamol: "a combination product with
+ * paracetamol 325 mg in each unit", from the intake opioid of the same product; empty otherwise.
+ */
+export function taperCombinationText(intake: HandoffIntake, taper: Pick<HandoffTaper, 'drug' | 'formulation'>, write: Pick<DoseWriter, 'number'>): string {
+  const product = (p: { drug: string; formulation: string }): Product => ({ drug: p.drug, formulation: p.formulation as OpioidFormulation });
+  const combination = intake.opioids.find((o) => o.paracetamolPerUnitMg !== null && sameProduct(product(o), product(taper)));
+  return combination?.paracetamolPerUnitMg == null ? '' : `a combination product with paracetamol ${write.number(combination.paracetamolPerUnitMg)} mg in each unit`;
 }
 
 /** The intake's pain condition in words, for the printed and FHIR forms (the JSON keeps the code). */

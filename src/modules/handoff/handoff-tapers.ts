@@ -1,18 +1,10 @@
-import type { TaperAdministrationHistory } from '../../clinical/administration-history.js';
 import { addDays, changeDays, mmeInForceOn, type IntakeRegimen, type OrderInForce } from '../../clinical/taper.js';
 import { calendarDate } from '../../common/clock.js';
 import { patchWearHours } from '../../clinical/administration.js';
 import type { TaperAdministration } from '../administrations/index.js';
 import type { TaperOrderEntity, TaperStepEntity } from '../taper-orders/index.js';
-import { takenOfTaper } from './handoff-record.js';
+import { lastGivenOf, takenOfTaper, type StayOf, type TakenOfTaper } from './handoff-record.js';
 import type { HandoffTaper, HandoffTaperStep } from './handoff-summary.js';
-
-/** The stay and its clinic time zone, as the taper histories need them. */
-interface StayOf {
-  admittedOn: string;
-  dischargedOn: string;
-  timeZone: string;
-}
 
 /**
  * The tapers actually followed: every signed order (drafts never ran), told from its latest
@@ -28,13 +20,13 @@ export function taperHistories(versions: TaperOrderEntity[], steps: TaperStepEnt
     const schedule = steps.filter((s) => s.versionId === latest.id).sort((a, b) => a.step - b.step).map(toStep);
     // An order discontinued before its first dose was never part of the patient's care.
     if (!schedule.some((s) => s.dailyDose > 0 && s.startsOn <= stay.dischargedOn)) return [];
-    const taken = takenOfTaper(schedule, administrations.filter((a) => a.orderId === orderId), stay, patchWearHours(latest));
-    return [{ ...taperHistory(latest, history, schedule, stay), ...taken }];
+    const entries = administrations.filter((a) => a.orderId === orderId);
+    const taken = takenOfTaper(schedule, entries, stay, patchWearHours(latest));
+    return [{ ...taperHistory(latest, history, schedule, taken, stay), ...taken, lastGiven: lastGivenOf(entries, patchWearHours(latest)) }];
   });
 }
 
-function taperHistory(latest: TaperOrderEntity, history: TaperOrderEntity[], schedule: HandoffTaperStep[], { dischargedOn, timeZone }: StayOf): Omit<HandoffTaper, keyof TaperAdministrationHistory> {
-  const taken = schedule.filter((s) => s.startsOn <= dischargedOn);
+function taperHistory(latest: TaperOrderEntity, history: TaperOrderEntity[], schedule: HandoffTaperStep[], { stepsTaken: taken }: TakenOfTaper, { timeZone }: StayOf): Omit<HandoffTaper, keyof TakenOfTaper | 'lastGiven'> {
   const first = schedule[0]!;
   const current = taken.at(-1) ?? first;
   return {
@@ -64,21 +56,26 @@ function taperHistory(latest: TaperOrderEntity, history: TaperOrderEntity[], sch
     overrideReason: latest.overrideReason,
     lifeThreateningReason: latest.lifeThreateningReason,
     warnings: latest.warnings,
-    stepsTaken: taken,
-    remainingSteps: schedule.filter((s) => s.startsOn > dischargedOn),
   };
 }
 
-/** The latest signed version of every order as the MME rules read it (those stopped before their first dose included). */
-export function ordersForMme(versions: TaperOrderEntity[], steps: TaperStepEntity[]): OrderInForce[] {
+/**
+ * The latest signed version of every order as the MME rules read it (those stopped before their
+ * first dose included), without the steps a taper had not reached by discharge: a step due on the
+ * discharge day the patient left before adds nothing to that day (the series ends there).
+ */
+export function ordersForMme(versions: TaperOrderEntity[], steps: TaperStepEntity[], tapers: Pick<HandoffTaper, 'orderId' | 'remainingSteps'>[]): OrderInForce[] {
   const latest = new Map<string, TaperOrderEntity>();
   for (const v of versions) if (v.status !== 'DRAFT' && (latest.get(v.orderId)?.version ?? 0) < v.version) latest.set(v.orderId, v);
-  return [...latest.values()].map((v) => ({
-    drug: v.drug,
-    formulation: v.formulation,
-    replaces: v.replacesDrug && v.replacesFormulation ? { drug: v.replacesDrug, formulation: v.replacesFormulation } : null,
-    steps: steps.filter((s) => s.versionId === v.id).sort((a, b) => a.step - b.step),
-  }));
+  return [...latest.values()].map((v) => {
+    const due = new Set(tapers.find((t) => t.orderId === v.orderId)?.remainingSteps.map((s) => s.step));
+    return {
+      drug: v.drug,
+      formulation: v.formulation,
+      replaces: v.replacesDrug && v.replacesFormulation ? { drug: v.replacesDrug, formulation: v.replacesFormulation } : null,
+      steps: steps.filter((s) => s.versionId === v.id && !due.has(s.step)).sort((a, b) => a.step - b.step),
+    };
+  });
 }
 
 /**

@@ -62,6 +62,10 @@ export class AssessmentEntity {
   @Column({ type: 'jsonb' })
   warnings: ClinicalWarning[];
 
+  /** A version made during the stay (POST /admissions/:id/assessment): why the intake was corrected. */
+  @Column({ name: 'correction_reason', type: 'text', nullable: true })
+  correctionReason: string | null;
+
   @ForeignKey(() => UserEntity)
   @Column({ name: 'assessed_by', type: 'uuid' })
   assessedBy: string;

@@ -5,5 +5,5 @@ import { IntakeController } from './intake.controller.js';
 import { IntakeRepository } from './intake.repository.js';
 import { IntakeService } from './intake.service.js';
 
-@Module({ imports: [EnquiriesModule, PatientsModule], controllers: [IntakeController], providers: [IntakeService, IntakeRepository], exports: [IntakeRepository] })
+@Module({ imports: [EnquiriesModule, PatientsModule], controllers: [IntakeController], providers: [IntakeService, IntakeRepository], exports: [IntakeRepository, IntakeService] })
 export class IntakeModule {}

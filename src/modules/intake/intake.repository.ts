@@ -50,6 +50,15 @@ export class IntakeRepository {
     return (row?.max ?? 0) + 1;
   }
 
+  /** The earliest clinical date of any assessment of the patient, in any enquiry (as assessedOnOf reads it). */
+  async firstAssessedOn(manager: EntityManager, patientId: string, timeZone: string): Promise<string | null> {
+    const [row]: { first: string | null }[] = await manager.query(
+      `SELECT min(coalesce((input->>'assessedOn')::date, (created_at AT TIME ZONE $2)::date))::text AS first FROM assessments WHERE patient_id = $1`,
+      [patientId, timeZone],
+    );
+    return row?.first ?? null;
+  }
+
   async insert(manager: EntityManager, assessment: AssessmentEntity): Promise<void> {
     await manager.insert(AssessmentEntity, assessment);
   }

@@ -2,4 +2,4 @@
 export { formatHn } from './hospital-number.js';
 export { PatientEntity, SEXES, type Sex } from './patient.entity.js';
 export { PatientsModule } from './patients.module.js';
-export { PatientsRepository } from './patients.repository.js';
+export { PatientsRepository, type PatientRecordUse } from './patients.repository.js';

@@ -5,6 +5,21 @@ import type { SearchTerms } from '../../common/search/search-terms.js';
 import { PatientEntity } from './patient.entity.js';
 import { patientSearchStatement, type PatientSearchKey, type PatientSearchRow } from './patient-search.js';
 
+/** How far a patient's record reaches beyond one enquiry. */
+export interface PatientRecordUse {
+  /** Other enquiries about the patient (open, closed or admitted). */
+  otherEnquiries: number;
+  stays: number;
+  firstAdmittedOn: string | null;
+}
+
+/**
+ * One person's name, compared the one way the duplicate guard and the returning-patient check
+ * both use: folded as the search folds it (case, accents, width, punctuation, spacing), given and
+ * family either way round. `given` and `family` are the statement's placeholders.
+ */
+const sameName = (given: string, family: string) => `search_name IN (search_name_text(${given}, ${family}), search_name_text(${family}, ${given}))`;
+
 /** A stay as the patient's record lists it. */
 export interface PatientAdmissionRow {
   id: string;
@@ -60,12 +75,29 @@ export class PatientsRepository {
     return manager.query(
       `SELECT id, hn FROM patients
         WHERE date_of_birth = $1::date
-          AND (search_name IN (search_name_text($2, $3), search_name_text($3, $2))
+          AND (${sameName('$2', '$3')}
                OR ($4::text IS NOT NULL AND search_phone = search_phone_digits($4))
                OR ($5::text IS NOT NULL AND email = lower($5)))
         ORDER BY hn LIMIT 10`,
       [person.dateOfBirth, person.givenName, person.familyName, person.phone ?? null, person.email ?? null],
     );
+  }
+
+  /** Whether the patient's recorded name is this one, compared as likelySamePerson compares names. */
+  async hasName(manager: EntityManager, patientId: string, name: { givenName: string; familyName: string }): Promise<boolean> {
+    const [row]: { same: boolean }[] = await manager.query(`SELECT ${sameName('$2', '$3')} AS same FROM patients WHERE id = $1`, [patientId, name.givenName, name.familyName]);
+    return row?.same === true;
+  }
+
+  /** The patient's other enquiries (besides `enquiryId`) and stays, in one statement. */
+  async recordUse(manager: EntityManager, patientId: string, enquiryId: string): Promise<PatientRecordUse> {
+    const [row]: PatientRecordUse[] = await manager.query(
+      `SELECT (SELECT count(*)::int FROM enquiries WHERE patient_id = $1 AND id <> $2) AS "otherEnquiries",
+              (SELECT count(*)::int FROM admissions WHERE patient_id = $1) AS stays,
+              (SELECT min(admitted_on)::text FROM admissions WHERE patient_id = $1) AS "firstAdmittedOn"`,
+      [patientId, enquiryId],
+    );
+    return row!;
   }
 
   /** Every stay of the patient, the latest first. */

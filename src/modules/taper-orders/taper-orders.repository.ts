@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { TaperDoseEntry } from '../../clinical/administration-history.js';
-import type { TaperInForce } from '../../clinical/opioid-in-use.js';
 import { lockOrNotFound } from '../../common/database/rows.js';
 import type { OpioidTaperStep, TaperPause } from '../../clinical/taper.js';
 import type { DoseUnit, OpioidFormulation } from '../../clinical/mme.js';
@@ -17,6 +16,8 @@ export interface ActiveVersion extends Product {
   unit: DoseUnit;
   /** A rotation: the intake product it replaces. */
   replaces: Product | null;
+  /** A rotation given beside the product it replaces. */
+  crossTaper: boolean;
   /** What a dose is made of (the record gives only doses these can make). */
   unitStrengths: number[];
   allowHalfTablets: boolean;
@@ -33,6 +34,7 @@ interface ActiveVersionRow {
   formulation: OpioidFormulation;
   replaces_drug: string | null;
   replaces_formulation: OpioidFormulation | null;
+  cross_taper: boolean;
   unit_strengths: (string | number)[];
   allow_half_tablets: boolean;
   pauses: RecordedPause[];
@@ -40,7 +42,7 @@ interface ActiveVersionRow {
 }
 
 const ACTIVE_VERSION_COLUMNS = `
-  SELECT o.id, o.order_id, o.version, o.unit, o.drug, o.formulation, o.replaces_drug, o.replaces_formulation, o.unit_strengths, o.allow_half_tablets, o.pauses,
+  SELECT o.id, o.order_id, o.version, o.unit, o.drug, o.formulation, o.replaces_drug, o.replaces_formulation, o.cross_taper, o.unit_strengths, o.allow_half_tablets, o.pauses,
          (SELECT json_agg(json_build_object('step', s.step, 'startsOn', s.starts_on, 'dailyDose', s.daily_dose, 'dailyMme', s.daily_mme,
                                             'reductionPercent', s.reduction_percent, 'percentOfStart', s.percent_of_start) ORDER BY s.step)
             FROM taper_steps s WHERE s.version_id = o.id) AS steps
@@ -93,18 +95,6 @@ export class TaperOrdersRepository {
     return manager.exists(TaperOrderEntity, { where: [{ admissionId, orderId }, { admissionId, id: orderId }] });
   }
 
-  /** Each ACTIVE order of the admission with the daily dose of its step in force on `date`. */
-  async tapersInForce(manager: EntityManager, admissionId: string, date: string): Promise<TaperInForce[]> {
-    const rows: { drug: string; dose: string | null }[] = await manager.query(
-      `SELECT o.drug,
-              (SELECT s.daily_dose FROM taper_steps s WHERE s.version_id = o.id AND s.starts_on <= $2 ORDER BY s.starts_on DESC LIMIT 1) AS dose
-         FROM taper_orders o
-        WHERE o.admission_id = $1 AND o.status = 'ACTIVE'`,
-      [admissionId, date],
-    );
-    return rows.map((row) => ({ drug: row.drug, dailyDoseToday: row.dose === null ? null : Number(row.dose) }));
-  }
-
   /**
    * The doses of this order (every version) the administration record shows GIVEN, not voided,
    * on or after a clinic day (a patch given before it is still on: `appliedAfter`). Read here as
@@ -130,6 +120,7 @@ function toActiveVersion(row: ActiveVersionRow): ActiveVersion {
     drug: row.drug,
     formulation: row.formulation,
     replaces: row.replaces_drug && row.replaces_formulation ? { drug: row.replaces_drug, formulation: row.replaces_formulation } : null,
+    crossTaper: row.cross_taper,
     unitStrengths: row.unit_strengths.map(Number),
     allowHalfTablets: row.allow_half_tablets,
     pauses: row.pauses.map(({ from, days }) => ({ from, days })),

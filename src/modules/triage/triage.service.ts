@@ -35,9 +35,11 @@ export class TriageService {
       if (!assessment) throw TRIAGE_ERRORS.ASSESSMENT_REQUIRED('Record an intake assessment before triage.');
       const rules = await this.triage.currentRuleSet(manager);
       const outcome = applyClinicalRules(() => triage(triageInputOf(assessment), rules));
+      // After a new assessment the enquiry is triaged again: the decision follows those before it.
+      const previous = await this.triage.currentDecision(manager, enquiryId);
       const decision = manager.create(TriageDecisionEntity, {
         enquiryId,
-        sequence: 1,
+        sequence: (previous?.sequence ?? 0) + 1,
         assessmentId: assessment.id,
         patientId: assessment.patientId,
         kind: 'RULES',
@@ -63,6 +65,8 @@ export class TriageService {
       const enquiry = await this.enquiries.lock(manager, target.enquiryId);
       const current = await this.triage.currentDecision(manager, target.enquiryId);
       if (current?.id !== target.id) throw TRIAGE_ERRORS.STALE_DECISION('This decision has already been overridden; override the current one.');
+      // A new assessment since (the enquiry is ASSESSED again) is triaged by the rules first.
+      if (enquiry.status === 'ASSESSED') throw TRIAGE_ERRORS.STALE_DECISION('The assessment changed after this decision; triage the enquiry again, then override that decision.');
       await this.enquiries.moveTo(manager, enquiry, 'TRIAGED');
       const decision = manager.create(TriageDecisionEntity, {
         enquiryId: target.enquiryId,

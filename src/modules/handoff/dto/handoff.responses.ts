@@ -54,9 +54,14 @@ class IntakeOpioidDto {
   @ApiProperty() formulation: string;
   @ApiProperty() dose: number;
   @ApiProperty() unit: string;
-  @ApiProperty() timesPerDay: number;
-  @ApiProperty() dailyDose: number;
+  @ApiProperty({ description: 'Times a day; when taken as needed, the most times a day.' }) timesPerDay: number;
+  @ApiProperty({ description: 'Taken as needed (PRN): timesPerDay, dailyDose and dailyMme are the most a day, not a schedule.' }) asNeeded: boolean;
+  @ApiProperty({ description: 'dose × timesPerDay (the most a day when as needed).' }) dailyDose: number;
   @ApiProperty({ type: Number, nullable: true }) dailyMme: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 325, description: 'A combination product: the paracetamol in each unit, in mg; null for a product without.' })
+  paracetamolPerUnitMg: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 1300, description: 'The paracetamol a day from this product (the most a day when as needed), which counts toward the daily paracetamol limit; null for a product without.' })
+  paracetamolDailyMg: number | null;
   @ApiProperty() monthsOnTherapy: number;
   @ApiProperty() prescribed: boolean;
 }
@@ -135,14 +140,25 @@ class DoseRunDto {
   @ApiProperty({ format: 'date' }) firstDay: string;
   @ApiProperty({ format: 'date' }) lastDay: string;
   @ApiProperty() days: number;
+  @ApiProperty({ description: 'The discharge day, on which less than the day’s scheduled dose was given before the patient left (a run of its own).' }) partial: boolean;
 }
 
-class DoseGivenDto {
+class TaperDoseGivenDto {
+  @ApiProperty({ description: 'In the order’s unit (a patch: its mcg/h).' }) dose: number;
+  @ApiProperty({ format: 'date-time' }) givenAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'A patch: when it comes off (applied + the hours a patch is worn); null for a dose by mouth.' }) onUntil: string | null;
+}
+
+class NextPatchDto {
+  @ApiProperty({ format: 'date-time', description: 'When the patch on comes off.' }) dueAt: string;
+  @ApiProperty({ description: 'The strength the taper’s schedule gives that day; 0: no new patch, the taper stops.' }) dose: number;
+}
+
+class DoseGivenDto extends TaperDoseGivenDto {
   @ApiProperty() drug: string;
   @ApiProperty({ type: String, nullable: true }) formulation: string | null;
-  @ApiProperty() dose: number;
   @ApiProperty() unit: string;
-  @ApiProperty({ format: 'date-time' }) givenAt: string;
+  @ApiProperty({ type: NextPatchDto, nullable: true, description: 'A patch: the next one due when this one comes off; null for a dose by mouth.' }) nextPatch: NextPatchDto | null;
 }
 
 class DiscontinuedDto {
@@ -156,7 +172,8 @@ class TaperHistoryDto {
   @ApiProperty() formulation: string;
   @ApiProperty() unit: string;
   @ApiProperty({ type: TaperStartDto }) start: TaperStartDto;
-  @ApiProperty({ type: DoseAtDischargeDto, description: 'The dose in force on the day of discharge.' }) atDischarge: DoseAtDischargeDto;
+  @ApiProperty({ type: DoseAtDischargeDto, description: 'The dose in force at discharge: the last step reached (a step due on the discharge day before which the patient left is among remainingSteps).' })
+  atDischarge: DoseAtDischargeDto;
   @ApiProperty({ description: 'The schedule reached its target dose by discharge; false for an order stopped before its plan ended.' }) completed: boolean;
   @ApiProperty({ type: DiscontinuedDto, nullable: true, description: 'The order was stopped (a discontinue, or replaced by a rotation): from when and why; null while it follows its plan.' })
   discontinued: DiscontinuedDto | null;
@@ -170,10 +187,15 @@ class TaperHistoryDto {
   @ApiProperty({ type: String, nullable: true, description: 'Why a refused schedule (faster rate, large cut, start above the intake) was ordered anyway.' }) overrideReason: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'Why a stop at once was necessary.' }) lifeThreateningReason: string | null;
   @ApiProperty({ type: [WarningDto], description: 'The warnings of the order in force, those let through by a reason included.' }) warnings: WarningDto[];
-  @ApiProperty({ type: [TaperStepSummaryDto], description: 'The schedule’s steps that started by discharge; what was actually given is dosesGiven (administration record).' })
+  @ApiProperty({
+    type: [TaperStepSummaryDto],
+    description: 'The schedule’s steps reached by discharge (a step due on the discharge day counts only if a dose was given that day); what was actually given is dosesGiven (administration record).',
+  })
   stepsTaken: TaperStepSummaryDto[];
-  @ApiProperty({ type: [TaperStepSummaryDto], description: 'Scheduled after discharge.' }) remainingSteps: TaperStepSummaryDto[];
-  @ApiProperty({ description: 'Days of the stay on which the schedule gave a dose above 0.' }) scheduledDays: number;
+  @ApiProperty({ type: [TaperStepSummaryDto], description: 'Still due: scheduled after discharge, and a step due on the discharge day before which the patient left.' })
+  remainingSteps: TaperStepSummaryDto[];
+  @ApiProperty({ type: TaperDoseGivenDto, nullable: true, description: 'The last dose of this taper given (a patch: applied), or null.' }) lastGiven: TaperDoseGivenDto | null;
+  @ApiProperty({ description: 'Days of the stay on which the schedule gave a dose above 0; the discharge day only if something was recorded on it.' }) scheduledDays: number;
   @ApiProperty({ description: 'Scheduled days on which a dose was given (administration record).' }) daysGiven: number;
   @ApiProperty({
     type: [DoseRunDto],

@@ -13,7 +13,7 @@ import type {
   Resource,
 } from '@medplum/fhirtypes';
 import { buildHandoffBundle } from './handoff-fhir.js';
-import { HANDOFF_FIXTURE } from '../../../../test/support/handoff-fixture.js';
+import { HANDOFF_FIXTURE, HYDROCODONE_AS_NEEDED } from '../../../../test/support/handoff-fixture.js';
 import type { HandoffSummary, HandoffTaper } from '../handoff-summary.js';
 
 const BUNDLE_ID = '5a1e0c3b-7d2f-4e6a-9b8c-1d2e3f4a5b6c';
@@ -272,7 +272,7 @@ describe('buildHandoffBundle: content', () => {
   });
 
   it('gives the last dose of a product without a taper in the document, with no request', () => {
-    const [administration] = ofType(build({ ...HANDOFF_FIXTURE, lastOpioidDose: { drug: 'morphine', formulation: 'IR', dose: 5, unit: 'mg', givenAt: '2027-03-13T18:30:00.000Z' } }), 'MedicationAdministration');
+    const [administration] = ofType(build({ ...HANDOFF_FIXTURE, lastOpioidDose: { drug: 'morphine', formulation: 'IR', dose: 5, unit: 'mg', givenAt: '2027-03-13T18:30:00.000Z', onUntil: null, nextPatch: null } }), 'MedicationAdministration');
     expect(administration).toMatchObject({ medicationCodeableConcept: { text: 'Morphine immediate-release' }, effectiveDateTime: '2027-03-13T18:30:00.000Z' });
     expect(administration?.request).toBeUndefined();
   });
@@ -359,6 +359,42 @@ describe('buildHandoffBundle: content', () => {
     expect(dosages[1].doseAndRate?.[0]?.doseQuantity).toEqual({ value: 37, unit: 'mcg/h', system: 'http://unitsofmeasure.org', code: 'ug/h' });
     expect(dosages[1].text).toBe('37 mcg/h patch from 2027-01-20 (step 2, 88.8 MME, scheduled during the stay)');
     expect(dosages[1].maxDosePerPeriod).toBeUndefined();
+  });
+
+  it('gives a patch given last over the time it is worn (effectivePeriod), in progress while on, with the next patch due', () => {
+    const lastOpioidDose = {
+      drug: 'fentanyl', formulation: 'TRANSDERMAL', dose: 50, unit: 'mcg/h', givenAt: '2027-03-12T05:30:00.000Z',
+      onUntil: '2027-03-15T05:30:00.000Z', nextPatch: { dueAt: '2027-03-15T05:30:00.000Z', dose: 37.5 },
+    };
+    // Made on the afternoon of the discharge, before the patch comes off.
+    const on = build({ ...HANDOFF_FIXTURE, generatedAt: '2027-03-14T10:00:00.000Z', lastOpioidDose });
+    const [administration] = ofType(on, 'MedicationAdministration');
+    expect(administration).toMatchObject({ status: 'in-progress', effectivePeriod: { start: '2027-03-12T05:30:00.000Z', end: '2027-03-15T05:30:00.000Z' } });
+    expect(administration?.effectiveDateTime).toBeUndefined();
+    const sentence = 'Patch worn 72 hours, until 2027-03-15T05:30:00.000Z; the next patch, 37.5 mcg/h, is due then, not before.';
+    expect(administration?.note?.map((n) => n.text)).toContain(sentence);
+    expect(sectionTitled(on, 'Opioid taper').text?.div).toContain(sentence);
+
+    // Made weeks later (the fixture's 2027-04-06), when the taper had stopped by then.
+    const off = build({ ...HANDOFF_FIXTURE, lastOpioidDose: { ...lastOpioidDose, nextPatch: { dueAt: '2027-03-15T05:30:00.000Z', dose: 0 } } });
+    expect(ofType(off, 'MedicationAdministration')[0]).toMatchObject({ status: 'completed', effectivePeriod: { end: '2027-03-15T05:30:00.000Z' } });
+    expect(sectionTitled(off, 'Opioid taper').text?.div).toContain('Patch worn 72 hours, until 2027-03-15T05:30:00.000Z; no new patch then: the taper stops.');
+  });
+
+  it('marks the discharge day given in part, a step due that day not yet started, and the last dose of each taper', () => {
+    const [reached, waiting] = [taper.stepsTaken.at(-1)!, { ...taper.remainingSteps[0]!, startsOn: HANDOFF_FIXTURE.stay.dischargedOn }];
+    const summary = withTaper({
+      dosesGiven: [{ dailyDose: 10, firstDay: '2027-03-14', lastDay: '2027-03-14', days: 1, partial: true }],
+      stepsTaken: [...taper.stepsTaken.slice(0, -1), reached],
+      remainingSteps: [waiting, ...taper.remainingSteps.slice(1)],
+      lastGiven: { dose: 10, givenAt: '2027-03-14T01:00:00.000Z', onUntil: null },
+    });
+    const bundle = build(summary);
+    const text = sectionTitled(bundle, 'Opioid taper').text?.div ?? '';
+    expect(text).toContain('<li>10 mg per day, 2027-03-14 to 2027-03-14 (1 day) (discharge day, partial)</li>');
+    expect(text).toContain('<p>Last dose given: 10 mg at 2027-03-14T01:00:00.000Z.</p>');
+    const dosages = taperRequests(bundle)[0]?.dosageInstruction ?? [];
+    expect(dosages[9]?.text).toBe(`15 mg per day from 2027-03-14 (step 10, 22.5 MME, due from the day of discharge, not started before the patient left)`);
   });
 
   it('lists the pain plan: active orders, as-needed orders, the stopped medicines with their reasons, the non-drug therapies', () => {
@@ -468,6 +504,52 @@ describe('buildHandoffBundle: content', () => {
     );
     expect(section.text?.div).toContain('written consent on 2027-03-14');
     expect(section.text?.div).toContain('+66 53 000 123');
+  });
+
+  it('gives an as-needed combination opioid at intake as needed, never a schedule, with its paracetamol as an ingredient', () => {
+    const hydrocodone: HandoffTaper = { ...HANDOFF_FIXTURE.tapers[0], drug: 'hydrocodone', formulation: 'IR', rotation: null };
+    const summary: HandoffSummary = { ...HANDOFF_FIXTURE, intake: { ...HANDOFF_FIXTURE.intake, opioids: [HYDROCODONE_AS_NEEDED] }, tapers: [hydrocodone] };
+    const prn = build(summary);
+    const section = sectionTitled(prn, 'Opioid history at intake');
+    const [statement] = (section.entry ?? []).map((ref) => resolve<Resource>(prn, ref.reference)).filter((r): r is MedicationStatement => r.resourceType === 'MedicationStatement');
+    const text = '5 mg as needed, up to 4 a day (at most 20 mg per day, 20 MME), with paracetamol 325 mg in each unit (at most 1300 mg per day of paracetamol)';
+
+    expect(statement?.dosage).toEqual([
+      {
+        text,
+        asNeededBoolean: true,
+        maxDosePerPeriod: { numerator: { value: 20, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' }, denominator: { value: 1, unit: 'day', system: 'http://unitsofmeasure.org', code: 'd' } },
+        route: expect.objectContaining({ text: 'oral' }),
+        doseAndRate: [{ doseQuantity: { value: 5, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' } }],
+      },
+    ]);
+    expect(statement?.medicationCodeableConcept).toBeUndefined();
+    const perUnit = (value: number) => ({ numerator: { value, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' }, denominator: { value: 1, unit: 'unit' } });
+    expect(resolve(prn, statement?.medicationReference?.reference)).toEqual({
+      resourceType: 'Medication',
+      id: expect.any(String),
+      code: { text: 'Hydrocodone immediate-release with paracetamol' },
+      ingredient: [
+        { itemCodeableConcept: { text: 'Hydrocodone' }, isActive: true, strength: perUnit(5) },
+        { itemCodeableConcept: { text: 'Paracetamol' }, isActive: true, strength: perUnit(325) },
+      ],
+    });
+    expect(statement?.note?.map((n) => n.text)).toContain(
+      'A combination product, with paracetamol 325 mg in each unit (at most 1300 mg per day of paracetamol): count it toward the daily paracetamol limit while it is taken.',
+    );
+    expect(section.text?.div).toContain(`Hydrocodone immediate-release: ${text}`);
+    const fullUrls = new Set((prn.entry ?? []).map((e) => e.fullUrl));
+    expect(referencesIn(prn).filter((r) => !fullUrls.has(r.reference))).toEqual([]);
+    expect(unserialisable(prn)).toEqual([]);
+    // The taper of the same product still carries it.
+    expect(taperRequests(prn)[0]?.note?.map((n) => n.text)).toContain('Hydrocodone immediate-release is a combination product with paracetamol 325 mg in each unit: count it toward the daily paracetamol limit.');
+  });
+
+  it('keeps a scheduled intake opioid on its schedule, with no as-needed flag and no paracetamol', () => {
+    const [statement] = ofType(bundle, 'MedicationStatement').filter((s) => s.medicationCodeableConcept?.text === 'Oxycodone extended-release');
+    expect(statement?.dosage?.[0]?.asNeededBoolean).toBeUndefined();
+    expect(JSON.stringify(statement)).not.toMatch(/paracetamol/i);
+    expect(ofType(bundle, 'Medication')).toEqual([]);
   });
 
   it('escapes text in the narrative', () => {

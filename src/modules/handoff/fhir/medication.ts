@@ -1,11 +1,22 @@
 /** The document's medication sections: opioid history at intake, the taper followed, the pain plan now. */
-import type { Annotation, CarePlan, CarePlanActivity, CompositionSection, Dosage, MedicationRequest, MedicationStatement } from '@medplum/fhirtypes';
+import type { Annotation, CarePlan, CarePlanActivity, CompositionSection, Dosage, Medication, MedicationRequest, MedicationStatement, Ratio } from '@medplum/fhirtypes';
 import { addDays } from '../../../clinical/calendar-dates.js';
 import { reasonsOnRecord, stoppedHow } from '../handoff-tapers.js';
 import { lastDoseAdministrationOf, lastDoseText } from './administration.js';
 import type { HandoffFhirContext as Ctx } from './context.js';
 import { annotation, doseText, entriesOf, loinc, medicationName, narrative, p, perDay, quantity, routeOf, timesPerDayText, ul, uuidIdentifier } from './datatypes.js';
-import { asNeededInstruction, painConditionText, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from '../handoff-summary.js';
+import {
+  asNeededInstruction,
+  combinationText,
+  type DoseWriter,
+  type HandoffIntakeOpioid,
+  type HandoffSummary,
+  type HandoffTaper,
+  type HandoffTaperStep,
+  intakeInstruction,
+  painConditionText,
+  taperCombinationText,
+} from '../handoff-summary.js';
 
 export function historySection(ctx: Ctx): CompositionSection {
   const { intake } = ctx.summary;
@@ -24,33 +35,68 @@ export function historySection(ctx: Ctx): CompositionSection {
   };
 }
 
-type IntakeOpioid = HandoffSummary['intake']['opioids'][number];
+/** How the FHIR text writes a dose: "1300 mg per day", "20 MME", "4 times a day". */
+const FHIR_DOSES: DoseWriter = { number: String, perDay: (amount, unit) => `${amount} ${unit} per day`, mme: mmeText, timesPerDay: timesPerDayText };
 
-function intakeDoseText(o: IntakeOpioid): string {
-  const mme = mmeText(o.dailyMme);
-  return `${o.dose} ${o.unit} ${timesPerDayText(o.timesPerDay)} (${o.dailyDose} ${o.unit} per day, ${mme})`;
+/** The same wording as the PDF's (intakeInstruction): as needed says "up to", a combination product its paracetamol. */
+function intakeDoseText(o: HandoffIntakeOpioid): string {
+  return intakeInstruction(o, FHIR_DOSES);
 }
 
-function intakeStatementOf(ctx: Ctx, o: IntakeOpioid): MedicationStatement {
+function intakeStatementOf(ctx: Ctx, o: HandoffIntakeOpioid): MedicationStatement {
   const mme = o.dailyMme === null ? 'No MME conversion for this opioid; left out of the total.' : `${o.dailyMme} MME per day (${ctx.summary.intake.factorTable}).`;
+  const combination = combinationText(o, FHIR_DOSES);
   return {
     resourceType: 'MedicationStatement',
     // Replaced by the taper during the stay.
     status: 'completed',
-    medicationCodeableConcept: { text: medicationName(o.drug, o.formulation) },
+    ...medicationOf(ctx, o),
     subject: ctx.patient,
     dateAsserted: ctx.summary.intake.assessedOn,
     reasonReference: [ctx.pain],
-    note: [annotation(mme), annotation(`Taken for about ${o.monthsOnTherapy} months before admission; ${o.prescribed ? 'prescribed' : 'not prescribed'}.`)],
-    dosage: [
-      {
-        text: intakeDoseText(o),
-        timing: { repeat: { frequency: o.timesPerDay, period: 1, periodUnit: 'd' } },
-        ...routeOf(o.formulation === 'TRANSDERMAL' ? 'TRANSDERMAL' : 'ORAL'),
-        doseAndRate: [{ doseQuantity: quantity(o.dose, o.unit) }],
-      },
+    note: [
+      annotation(mme),
+      annotation(`Taken for about ${o.monthsOnTherapy} months before admission; ${o.prescribed ? 'prescribed' : 'not prescribed'}.`),
+      ...(combination === '' ? [] : [annotation(`A combination product, ${combination}: count it toward the daily paracetamol limit while it is taken.`)]),
+    ],
+    dosage: [intakeDosage(o)],
+  };
+}
+
+/**
+ * Scheduled: so many times a day. As needed: asNeededBoolean, no schedule (a PRN maximum is not a
+ * frequency), and the most a day as maxDosePerPeriod where the dose is an amount (mg).
+ */
+function intakeDosage(o: HandoffIntakeOpioid): Dosage {
+  const taken: Dosage = o.asNeeded
+    ? { asNeededBoolean: true, ...(o.unit === 'mg' ? { maxDosePerPeriod: perDay(o.dailyDose, o.unit) } : {}) }
+    : { timing: { repeat: { frequency: o.timesPerDay, period: 1, periodUnit: 'd' } } };
+  return {
+    text: intakeDoseText(o),
+    ...taken,
+    ...routeOf(o.formulation === 'TRANSDERMAL' ? 'TRANSDERMAL' : 'ORAL'),
+    doseAndRate: [{ doseQuantity: quantity(o.dose, o.unit) }],
+  };
+}
+
+/**
+ * The opioid by name; a combination product as a Medication in the document with both
+ * ingredients per unit (the intake records one unit a dose), so a receiving system can count
+ * its paracetamol.
+ */
+function medicationOf(ctx: Ctx, o: HandoffIntakeOpioid): Pick<MedicationStatement, 'medicationCodeableConcept' | 'medicationReference'> {
+  const name = medicationName(o.drug, o.formulation);
+  if (o.paracetamolPerUnitMg === null) return { medicationCodeableConcept: { text: name } };
+  const perUnit = (value: number, unit: string): Ratio => ({ numerator: quantity(value, unit), denominator: { value: 1, unit: 'unit' } });
+  const medication: Medication = {
+    resourceType: 'Medication',
+    code: { text: `${name} with paracetamol` },
+    ingredient: [
+      { itemCodeableConcept: { text: medicationName(o.drug) }, isActive: true, strength: perUnit(o.dose, o.unit) },
+      { itemCodeableConcept: { text: 'Paracetamol' }, isActive: true, strength: perUnit(o.paracetamolPerUnitMg, 'mg') },
     ],
   };
+  return { medicationReference: ctx.add(medication) };
 }
 
 /** The tapers as MedicationRequests and the last dose given as a MedicationAdministration under its taper. */
@@ -80,8 +126,16 @@ function taperNarrative(t: HandoffTaper, request: MedicationRequest): string[] {
     `to ${doseText(t.atDischarge.dailyDose, t.unit)} (${mmeText(t.atDischarge.dailyMme)}) since ${t.atDischarge.since}; ` +
     `${t.stepsTaken.length} steps scheduled during the stay, ${t.remainingSteps.length} after discharge${pauses}.`;
   const texts = (items: { text?: string }[] | undefined): string[] => (items ?? []).flatMap((item) => (item.text === undefined ? [] : [item.text]));
-  const given = t.dosesGiven.map((run) => `${doseText(run.dailyDose, t.unit)}, ${run.firstDay} to ${run.lastDay} (${run.days} ${run.days === 1 ? 'day' : 'days'})`);
-  return [p(course), ul(texts(request.note)), p('Steps:'), ul(texts(request.dosageInstruction)), p(`Doses actually given (administration record): ${t.adherence}`), ul(given)];
+  const given = t.dosesGiven.map((run) => `${doseText(run.dailyDose, t.unit)}, ${run.firstDay} to ${run.lastDay} (${run.days} ${run.days === 1 ? 'day' : 'days'})${run.partial ? ' (discharge day, partial)' : ''}`);
+  return [p(course), ul(texts(request.note)), p('Steps:'), ul(texts(request.dosageInstruction)), p(`Doses actually given (administration record): ${t.adherence}`), ul(given), p(lastGivenText(t))];
+}
+
+/** "Last dose given: 20 mg at 2027-02-02T01:00:00.000Z"; a patch with the time it comes off. */
+function lastGivenText(t: HandoffTaper): string {
+  const last = t.lastGiven;
+  if (last === null) return 'Last dose given: none of this taper.';
+  const patch = last.onUntil === null ? '' : `, worn until ${last.onUntil}`;
+  return `Last dose given: ${last.dose} ${t.unit} at ${last.givenAt}${patch}.`;
 }
 
 function taperRequestOf(ctx: Ctx, taper: HandoffTaper): MedicationRequest {
@@ -99,8 +153,8 @@ function taperRequestOf(ctx: Ctx, taper: HandoffTaper): MedicationRequest {
     ...(signedOn === null ? {} : { authoredOn: signedOn }),
     requester: ctx.clinic,
     reasonReference: [ctx.dependence],
-    note: taperNotes(taper),
-    dosageInstruction: taperDosages(taper),
+    note: taperNotes(ctx.summary, taper),
+    dosageInstruction: taperDosages(taper, ctx.summary.stay.dischargedOn),
   };
 }
 
@@ -110,7 +164,7 @@ function requestStatus(taper: HandoffTaper): Pick<MedicationRequest, 'status' | 
   return { status: taper.completed && taper.targetDailyDose === 0 ? 'completed' : 'active' };
 }
 
-function taperNotes(taper: HandoffTaper): Annotation[] {
+function taperNotes(summary: HandoffSummary, taper: HandoffTaper): Annotation[] {
   const versions = taper.versions.map((v) => {
     const rate = `${v.reductionPercent}% ${taper.basis === 'START' ? 'of the starting dose' : 'of the current dose'} every ${v.intervalDays} days`;
     const when = `${v.signedOn === null ? 'unsigned' : `signed ${v.signedOn}`}${v.effectiveFrom === null ? '' : `, in force from ${v.effectiveFrom}`}`;
@@ -123,18 +177,23 @@ function taperNotes(taper: HandoffTaper): Annotation[] {
     : taper.completed
       ? `Target of ${doseText(taper.targetDailyDose, taper.unit)} reached by discharge.`
       : `Target ${doseText(taper.targetDailyDose, taper.unit)}; not reached by discharge: continue the remaining steps.`;
-  return [...versions, ...pauses, ...reasons, annotation(state)];
+  const combination = taperCombinationText(summary.intake, taper, FHIR_DOSES);
+  const paracetamol = combination === '' ? [] : [annotation(`${medicationName(taper.drug, taper.formulation)} is ${combination}: count it toward the daily paracetamol limit.`)];
+  return [...versions, ...pauses, ...reasons, ...paracetamol, annotation(state)];
 }
 
 /** One Dosage per step, those of the stay then those after discharge, with sequence 1..n. What was given is the administration record's (the narrative). */
-function taperDosages(taper: HandoffTaper): Dosage[] {
+function taperDosages(taper: HandoffTaper, dischargedOn: string): Dosage[] {
   const steps = [...taper.stepsTaken.map((step) => ({ step, taken: true })), ...taper.remainingSteps.map((step) => ({ step, taken: false }))];
-  return steps.map(({ step, taken }, i) => stepDosage(taper, step, { sequence: i + 1, taken, next: steps[i + 1]?.step.startsOn ?? null }));
+  return steps.map(({ step, taken }, i) => stepDosage(taper, step, { sequence: i + 1, taken, next: steps[i + 1]?.step.startsOn ?? null, dischargedOn }));
 }
 
-function stepDosage(taper: HandoffTaper, step: HandoffTaperStep, at: { sequence: number; taken: boolean; next: string | null }): Dosage {
+function stepDosage(taper: HandoffTaper, step: HandoffTaperStep, at: { sequence: number; taken: boolean; next: string | null; dischargedOn: string }): Dosage {
   const inForceAtDischarge = at.taken && step.startsOn === taper.atDischarge.since;
-  const status = step.dailyDose === 0 ? 'stop' : inForceAtDischarge ? 'dose at discharge' : at.taken ? 'scheduled during the stay' : 'after discharge';
+  // A step due on the discharge day the patient left before: still to start.
+  const dueOnDischargeDay = !at.taken && step.startsOn <= at.dischargedOn;
+  const status =
+    step.dailyDose === 0 ? 'stop' : inForceAtDischarge ? 'dose at discharge' : at.taken ? 'scheduled during the stay' : dueOnDischargeDay ? 'due from the day of discharge, not started before the patient left' : 'after discharge';
   return {
     sequence: at.sequence,
     text: `${doseText(step.dailyDose, taper.unit)} from ${step.startsOn} (step ${step.step}, ${mmeText(step.dailyMme)}, ${status})`,

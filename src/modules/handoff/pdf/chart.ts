@@ -18,8 +18,8 @@ export interface MmePainChartData {
   firstDay: string;
   lastDay: string;
   mme: { date: string; mme: number }[];
-  /** ISO instants (UTC), plotted within their day. */
-  pain: { recordedAt: string; score: number }[];
+  /** Each score's clinic day (YYYY-MM-DD) and the fraction of that day elapsed on the clinic's clock, as the days of `mme`. */
+  pain: { date: string; dayFraction: number; score: number }[];
   pauses: { from: string; days: number }[];
 }
 
@@ -71,15 +71,14 @@ function dayNumber(iso: string): number {
   return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / DAY_MS;
 }
 
-/** An instant's day number plus the fraction of its (UTC) day elapsed. */
-function instantNumber(iso: string): number {
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? dayNumber(iso) + 0.5 : ms / DAY_MS;
+/** A score's day number plus the fraction of its (clinic) day elapsed. */
+function pointNumber(point: MmePainChartData['pain'][number]): number {
+  return dayNumber(point.date) + Math.min(1, Math.max(0, point.dayFraction));
 }
 
 function plotArea(box: ChartBox, data: MmePainChartData): Plot {
   const days = [data.firstDay, data.lastDay, ...data.mme.map((d) => d.date)].map(dayNumber).filter(Number.isFinite);
-  const painDays = data.pain.map((p) => Math.floor(instantNumber(p.recordedAt))).filter(Number.isFinite);
+  const painDays = data.pain.map((p) => dayNumber(p.date)).filter(Number.isFinite);
   const first = Math.min(...days, ...painDays);
   const last = Math.max(...days, ...painDays);
   return {
@@ -191,7 +190,7 @@ function drawMmeLine(doc: PDFKit.PDFDocument, plot: Plot, daily: MmePainChartDat
 
 function drawPainPoints(doc: PDFKit.PDFDocument, plot: Plot, pain: MmePainChartData['pain']): void {
   for (const point of pain) {
-    const offset = instantNumber(point.recordedAt) - plot.firstDay;
+    const offset = pointNumber(point) - plot.firstDay;
     if (!Number.isFinite(offset)) continue;
     const score = Math.min(PAIN_MAX, Math.max(0, point.score));
     doc.circle(xAt(plot, offset), yPain(plot, score), 3).lineWidth(0.7).fillAndStroke(COLOR.pain, '#ffffff');

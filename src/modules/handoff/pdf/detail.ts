@@ -5,11 +5,11 @@ import { FONT } from '../../../common/pdf/pdf-style.js';
 import type { Column } from '../../../common/pdf/table-columns.js';
 import { reasonsOnRecord } from '../handoff-tapers.js';
 import { drawContact } from './contact.js';
-import { drug, formatInstant, formatNumber, NONE, perDay, rate } from './format.js';
+import { clinicClock, drug, formatClinicInstant, formatClinicTime, formatNumber, intakeCombinationText, NONE, perDay, rate, zoneText } from './format.js';
 import { noneRecorded, paragraph, section, type Layout } from './layout.js';
 import { drawDosesGiven } from './record.js';
 import { col, keepTogether, sideBySide, table, twoUp, type Row, type TableSpec } from './tables.js';
-import { painConditionText, type HandoffIntake, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from '../handoff-summary.js';
+import { painConditionText, type HandoffIntake, type HandoffIntakeOpioid, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from '../handoff-summary.js';
 
 /** Column sets; "0" is the column that takes the width left over. */
 const TABLES = {
@@ -17,8 +17,8 @@ const TABLES = {
   versions: [col('Version', 40, 'right'), col('Signed', 64), col('Effective from', 70), col('Rate', 100), col('Reason', 0)],
   pauses: [col('Paused from', 72), col('For', 44, 'right'), col('Reason', 0)],
   steps: [col('Step', 26, 'right'), col('From', 70), col('Daily dose', 0, 'right'), col('Daily MME', 56, 'right')],
-  cows: [col('Recorded (UTC)', 96), col('Score', 40, 'right'), col('Band', 0)],
-  pain: [col('Recorded (UTC)', 96), col('Pain 0-10', 50, 'right'), col('Daily MME that day', 0, 'right')],
+  cows: [col('Recorded (clinic time)', 96), col('Score', 40, 'right'), col('Band', 0)],
+  pain: [col('Recorded (clinic time)', 96), col('Pain 0-10', 50, 'right'), col('Daily MME that day', 0, 'right')],
   active: [col('Medicine', 0), col('Dose', 58, 'right'), col('Times/day', 46, 'right'), col('Route', 48), col('Daily dose', 72, 'right'), col('For', 90), col('Since', 62)],
   stopped: [col('Medicine', 0), col('Daily dose', 72, 'right'), col('Started', 62), col('Stopped', 62), col('Reason', 150)],
   asNeeded: [col('Medicine', 0), col('Dose', 52, 'right'), col('Apart', 34, 'right'), col('Most/day', 44, 'right'), col('Min COWS', 52, 'right'), col('For', 86), col('Since', 62), col('Stopped', 62)],
@@ -26,13 +26,14 @@ const TABLES = {
   checkIns: [col('Week', 34, 'right'), col('Due', 70), col('Status', 60), col('Notes', 0)],
 } satisfies Record<string, Column[]>;
 
-export function drawDetail(layout: Layout, summary: HandoffSummary): void {
+/** `timeZone`: the clinic's, on whose clock times and days are printed (as in the JSON's days). */
+export function drawDetail(layout: Layout, summary: HandoffSummary, timeZone: string): void {
   layout.section = '';
   if (layout.remaining < 200) layout.newPage();
   drawIntake(layout, summary.intake);
-  drawTapers(layout, summary);
-  drawCows(layout, summary);
-  drawPainScores(layout, summary);
+  drawTapers(layout, summary, timeZone);
+  drawCows(layout, summary, timeZone);
+  drawPainScores(layout, summary, timeZone);
   drawPainPlan(layout, summary);
   drawAftercareSchedule(layout, summary);
 }
@@ -40,6 +41,9 @@ export function drawDetail(layout: Layout, summary: HandoffSummary): void {
 function drawIntake(layout: Layout, intake: HandoffIntake): void {
   section(layout, `Detail: intake assessment (${formatDate(intake.assessedOn)})`, 60);
   table(layout, { title: '', cols: TABLES.intake, rows: intake.opioids.map(intakeRow), empty: `${NONE}.` });
+  for (const o of intake.opioids.filter((o) => o.paracetamolPerUnitMg !== null)) {
+    paragraph(layout, `${drug(o.drug)} ${o.formulation} is a combination product, ${intakeCombinationText(o)}: count it toward the daily paracetamol limit while it is taken.`, { size: 9, font: FONT.bold });
+  }
   const longActing = intake.longActing ? 'includes a long-acting opioid' : 'short-acting opioids only';
   const factors = `conversion factors ${intake.factorTable}`;
   paragraph(layout, `Total daily MME at intake: ${formatNumber(intake.totalDailyMme)} (${factors}; ${longActing}).`, { size: 9, font: FONT.bold });
@@ -58,22 +62,24 @@ function dsm5Text(dsm5: HandoffIntake['dsm5']): string {
   return `${met}${excluded}; use-disorder severity: ${humanise(dsm5.severity).toLowerCase()}.`;
 }
 
-function intakeRow(o: HandoffIntake['opioids'][number]): Row {
+/** As needed, the times and the daily dose are the most a day; a combination product names its paracetamol under the opioid. */
+function intakeRow(o: HandoffIntakeOpioid): Row {
   const daily = o.dailyMme === null ? 'n/a' : formatNumber(o.dailyMme);
-  return {
-    cells: [`${drug(o.drug)} ${o.formulation}`, `${formatNumber(o.dose)} ${o.unit}`, String(o.timesPerDay), perDay(o.dailyDose, o.unit), formatNumber(o.monthsOnTherapy), o.prescribed ? 'Yes' : 'No', daily],
-  };
+  const product = `${drug(o.drug)} ${o.formulation}${o.paracetamolPerUnitMg === null ? '' : `\nwith paracetamol ${formatNumber(o.paracetamolPerUnitMg)} mg a unit`}`;
+  const times = o.asNeeded ? `as needed, up to ${o.timesPerDay}` : String(o.timesPerDay);
+  const dose = o.asNeeded ? `at most ${perDay(o.dailyDose, o.unit)}` : perDay(o.dailyDose, o.unit);
+  return { cells: [product, `${formatNumber(o.dose)} ${o.unit}`, times, dose, formatNumber(o.monthsOnTherapy), o.prescribed ? 'Yes' : 'No', daily] };
 }
 
-function drawTapers(layout: Layout, summary: HandoffSummary): void {
+function drawTapers(layout: Layout, summary: HandoffSummary, timeZone: string): void {
   if (summary.tapers.length === 0) {
     section(layout, 'Detail: taper', 20);
     return noneRecorded(layout, 'no taper order during this stay.');
   }
-  for (const taper of summary.tapers) drawTaper(layout, taper);
+  for (const taper of summary.tapers) drawTaper(layout, taper, summary.stay.dischargedOn, timeZone);
 }
 
-function drawTaper(layout: Layout, taper: HandoffTaper): void {
+function drawTaper(layout: Layout, taper: HandoffTaper, dischargedOn: string, timeZone: string): void {
   section(layout, `Detail: taper of ${drug(taper.drug)} ${taper.formulation}`, 60);
   const from = `${perDay(taper.start.dailyDose, taper.unit)} from ${formatDate(taper.start.date)}`;
   const to = `${perDay(taper.atDischarge.dailyDose, taper.unit)} at discharge`;
@@ -90,7 +96,22 @@ function drawTaper(layout: Layout, taper: HandoffTaper): void {
     { title: 'Remaining schedule after discharge', cols: TABLES.steps, rows: taper.remainingSteps.map((s) => stepRow(s, taper.unit)), empty: `${NONE}: ${done}` },
   ]);
   if (taper.remainingSteps.length > 0) layout.schedulePages.push(`page ${page + 1} (${drug(taper.drug)} ${taper.formulation})`);
+  const dueOnDischargeDay = taper.remainingSteps.find((s) => s.startsOn <= dischargedOn);
+  if (dueOnDischargeDay) {
+    const step = `Step ${dueOnDischargeDay.step} (${perDay(dueOnDischargeDay.dailyDose, taper.unit)})`;
+    paragraph(layout, `${step} was due from the day of discharge, ${formatDate(dischargedOn)}; the patient left before its first dose, so it is still to start.`, { size: 8.5 });
+  }
   drawDosesGiven(layout, taper);
+  paragraph(layout, lastGivenText(taper, timeZone), { size: 9, font: FONT.bold });
+}
+
+/** The last dose of this taper, on the clinic's clock; a patch with the time it comes off. */
+function lastGivenText(taper: HandoffTaper, timeZone: string): string {
+  const last = taper.lastGiven;
+  if (last === null) return 'Last dose given: none of this taper.';
+  const patch = last.onUntil === null ? '' : `; worn until ${formatClinicInstant(last.onUntil, timeZone)}`;
+  const what = last.onUntil === null ? 'Last dose given' : 'Last patch applied';
+  return `${what}: ${formatNumber(last.dose)} ${taper.unit} on ${formatClinicTime(last.givenAt, timeZone)}${patch}.`;
 }
 
 function versionRow(v: HandoffTaper['versions'][number]): Row {
@@ -102,11 +123,11 @@ function stepRow(step: HandoffTaperStep, unit: string): Row {
   return { cells: [String(step.step), formatDate(step.startsOn), perDay(step.dailyDose, unit), step.dailyMme === null ? 'n/a' : formatNumber(step.dailyMme)] };
 }
 
-function drawCows(layout: Layout, summary: HandoffSummary): void {
+function drawCows(layout: Layout, summary: HandoffSummary, timeZone: string): void {
   const { cows } = summary;
-  const rows = cows.readings.map((r) => ({ cells: [formatInstant(r.recordedAt), String(r.score), humanise(r.band)] }));
+  const rows = cows.readings.map((r) => ({ cells: [formatClinicInstant(r.recordedAt, timeZone), String(r.score), humanise(r.band)] }));
   const spec: TableSpec = { title: 'Readings', cols: TABLES.cows, rows, empty: `${NONE}.` };
-  const reading = (r: NonNullable<typeof cows.highest>) => `${r.score} (${humanise(r.band).toLowerCase()}) on ${formatInstant(r.recordedAt)} UTC`;
+  const reading = (r: NonNullable<typeof cows.highest>) => `${r.score} (${humanise(r.band).toLowerCase()}) on ${formatClinicTime(r.recordedAt, timeZone)}`;
   const extremes = [cows.highest ? `Highest ${reading(cows.highest)}` : '', cows.last ? `Last ${reading(cows.last)}` : ''];
   const intro = `${cows.readings.length} readings. ${extremes.filter(Boolean).join('; ')}.`;
   section(layout, 'Detail: withdrawal (COWS) course', keepTogether(layout, intro, spec));
@@ -115,14 +136,16 @@ function drawCows(layout: Layout, summary: HandoffSummary): void {
   twoUp(layout, spec);
 }
 
-function drawPainScores(layout: Layout, summary: HandoffSummary): void {
+/** Each score beside the daily MME of its clinic day, the day the JSON's pain trend pairs it with. */
+function drawPainScores(layout: Layout, summary: HandoffSummary, timeZone: string): void {
   const byDate = new Map(summary.mme.daily.map((d) => [d.date, d.mme]));
   const rows = summary.painScores.map((p) => {
-    const dayMme = byDate.get(p.recordedAt.slice(0, 10));
-    return { cells: [formatInstant(p.recordedAt), formatNumber(p.score), dayMme === undefined ? '-' : formatNumber(dayMme)] };
+    const dayMme = byDate.get(clinicClock(p.recordedAt, timeZone).date);
+    return { cells: [formatClinicInstant(p.recordedAt, timeZone), formatNumber(p.score), dayMme === undefined ? '-' : formatNumber(dayMme)] };
   });
   const spec: TableSpec = { title: 'Scores', cols: TABLES.pain, rows, empty: `${NONE}.` };
-  const intro = `Finding: ${summary.painTrend.text}`;
+  const clock = summary.painScores[0] ? ` Times are on the clinic's clock, ${zoneText(summary.painScores[0].recordedAt, timeZone)}.` : '';
+  const intro = `Finding: ${summary.painTrend.text}${clock}`;
   section(layout, 'Detail: pain scores', keepTogether(layout, intro, spec));
   if (rows.length === 0) return noneRecorded(layout, 'no pain scores during the stay.');
   paragraph(layout, intro);

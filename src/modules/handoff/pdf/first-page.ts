@@ -7,10 +7,11 @@ import { calendarDate } from '../../../common/clock.js';
 import { formatDate, humanise } from '../../../common/pdf/display-format.js';
 import { FONT, type TextStyle } from '../../../common/pdf/pdf-style.js';
 import { drawMmePainChart, type MmePainChartData } from './chart.js';
-import { asNeededText, drug, formatClinicTime, formatInstant, formatNumber, fullName, mme, NONE, perDay, stayText } from './format.js';
+import { asNeededText, clinicClock, drug, formatClinicTime, formatInstant, formatNumber, fullName, intakeText, mme, NONE, perDay, stayText } from './format.js';
 import { bullets, COLOR, LABEL_STYLE, LEFT, noneRecorded, paragraph, RIGHT, section, WIDTH, type Layout } from './layout.js';
+import { patchText } from './patch-text.js';
 import { col, table, type Row } from './tables.js';
-import type { HandoffIntake, HandoffSummary, HandoffTaper } from '../handoff-summary.js';
+import { type HandoffIntakeOpioid, type HandoffSummary, type HandoffTaper, taperCombinationText } from '../handoff-summary.js';
 import { stoppedHow } from '../handoff-tapers.js';
 
 /** The clinic and the day it was prepared, on the clinic's calendar (02:00 in Chiang Mai is already the next day there). */
@@ -29,45 +30,54 @@ export function drawParties(layout: Layout, summary: HandoffSummary): void {
   const half = WIDTH / 2 - 8;
   const patientLines = [`Hospital number: ${patient.hn}`, `Date of birth: ${formatDate(patient.dateOfBirth)}`, `Stay: ${stayText(summary)}`, `Pathway: ${stayPathway(summary)}`];
   const recipientLines = [recipient.practice ?? '', recipient.phone ? `Tel ${recipient.phone}` : '', recipient.email ?? '', `Patient's consent to share with this recipient: ${formatDate(consent.recordedOn)}`];
-  const left = block(layout, LEFT, 'Patient', fullName(summary), patientLines, half);
-  const right = block(layout, LEFT + WIDTH / 2 + 8, 'To (next prescriber)', recipient.name, recipientLines, half);
+  // The names share a baseline, lowered for whichever has Thai marks to stack under its caption.
+  const room = Math.max(layout.roomAbove(fullName(summary), half, NAME_STYLE), layout.roomAbove(recipient.name, half, NAME_STYLE));
+  const left = block(layout, LEFT, 'Patient', { text: fullName(summary), room }, patientLines, half);
+  const right = block(layout, LEFT + WIDTH / 2 + 8, 'To (next prescriber)', { text: recipient.name, room }, recipientLines, half);
   layout.y = Math.max(left, right) + 10;
 }
+
+const NAME_STYLE: TextStyle = { font: FONT.bold, size: 12 };
 
 function stayPathway(summary: HandoffSummary): string {
   const via = summary.stay.viaPartnerHospital ? ', via the partner hospital' : '';
   return `${humanise(summary.stay.pathway)}${via}`;
 }
 
-/** A label, a bold main line and detail lines at x; returns the y below it. */
-function block(layout: Layout, x: number, label: string, main: string, lines: string[], width: number): number {
+/** A label, a bold main line (with `room` above it for marks) and detail lines at x; returns the y below it. */
+function block(layout: Layout, x: number, label: string, main: { text: string; room: number }, lines: string[], width: number): number {
   let y = layout.y + layout.put(label.toUpperCase(), x, layout.y, width, LABEL_STYLE) + 1;
-  y += layout.put(main, x, y, width, { font: FONT.bold, size: 12 }) + 1;
+  y += layout.putBelow(main.text, x, y, width, NAME_STYLE, main.room) + 1;
   for (const line of lines.filter(Boolean)) y += layout.put(line, x, y, width, { size: 8.5 }) + 0.5;
   return y;
 }
 
 /**
  * The last opioid dose given, boxed under the parties: the one fact the next prescriber needs
- * above all (domain.md §8a), on the clinic's clock with the zone named and in UTC.
+ * above all (domain.md §8a), on the clinic's clock with the zone named and in UTC; a patch with
+ * when it comes off and the next one is due.
  */
 export function drawLastDose(layout: Layout, summary: HandoffSummary, timeZone: string): void {
   const pad = 8;
   const inner = WIDTH - 2 * pad;
   const dose = summary.lastOpioidDose;
   const main = dose
-    ? `${drug(dose.drug)}${dose.formulation ? ` ${dose.formulation}` : ''} ${formatNumber(dose.dose)} ${dose.unit} on ${formatClinicTime(dose.givenAt, timeZone)}`
+    ? `${drug(dose.drug)}${dose.formulation ? ` ${dose.formulation}` : ''} ${formatNumber(dose.dose)} ${dose.unit}${dose.onUntil ? ' patch applied' : ''} on ${formatClinicTime(dose.givenAt, timeZone)}`
     : 'No opioid dose recorded during this stay.';
   const note = dose ? `${formatInstant(dose.givenAt)} UTC. From the clinic's administration record (voided entries excluded).` : "The clinic's administration record has no opioid dose given.";
+  const patch = dose ? patchText(dose, summary.stay.dischargedOn, timeZone) : '';
   const mainStyle: TextStyle = { font: FONT.bold, size: 12.5, color: COLOR.accent };
+  const patchStyle: TextStyle = { font: FONT.bold, size: 9.5 };
   const noteStyle: TextStyle = { size: 8, color: COLOR.muted };
-  const height = pad * 2 + 11 + layout.measure(main, inner, mainStyle) + 2 + layout.measure(note, inner, noteStyle);
+  const patchHeight = patch ? layout.measure(patch, inner, patchStyle) + 2 : 0;
+  const height = pad * 2 + 11 + layout.measure(main, inner, mainStyle) + 2 + patchHeight + layout.measure(note, inner, noteStyle);
   layout.ensureSpace(height);
   const top = layout.y;
   layout.doc.save().rect(LEFT, top, WIDTH, height).lineWidth(1.5).fillAndStroke(COLOR.band, COLOR.accent).restore();
   let y = top + pad;
   y += layout.put('LAST OPIOID DOSE GIVEN', LEFT + pad, y, inner, { ...LABEL_STYLE, color: COLOR.accent }) + 2;
   y += layout.put(main, LEFT + pad, y, inner, mainStyle) + 2;
+  if (patch) y += layout.put(patch, LEFT + pad, y, inner, patchStyle) + 2;
   layout.put(note, LEFT + pad, y, inner, noteStyle);
   layout.y = top + height + 10;
 }
@@ -124,9 +134,9 @@ function reduction(atIntake: number, atDischarge: number): string {
   return ` (down ${Math.round((1 - atDischarge / atIntake) * 100)}%)`;
 }
 
-function intakeRegimen(opioid: HandoffIntake['opioids'][number]): string {
-  const taken = `${formatNumber(opioid.dose)} ${opioid.unit} x ${opioid.timesPerDay}/day`;
-  return `${drug(opioid.drug)} ${opioid.formulation} ${taken} (${perDay(opioid.dailyDose, opioid.unit)}, ${mme(opioid.dailyMme)})`;
+/** "Hydrocodone IR 5 mg as needed, up to 4 a day (at most 20 mg/day, 20 MME), with paracetamol 325 mg in each unit (…)". */
+function intakeRegimen(opioid: HandoffIntakeOpioid): string {
+  return `${drug(opioid.drug)} ${opioid.formulation} ${intakeText(opioid)}`;
 }
 
 function headlineRow(taper: HandoffTaper): Row {
@@ -164,7 +174,7 @@ export function drawFindings(layout: Layout, summary: HandoffSummary): void {
 
 export function drawMedicinesNow(layout: Layout, summary: HandoffSummary): void {
   const { painPlan, tapers } = summary;
-  const opioids = tapers.filter((t) => t.atDischarge.dailyDose > 0).map((t) => `${drug(t.drug)} ${t.formulation}: ${perDay(t.atDischarge.dailyDose, t.unit)} (tapering; see above)`);
+  const opioids = tapers.filter((t) => t.atDischarge.dailyDose > 0).map((t) => taperNowLine(summary, t));
   const active = painPlan.active.map(activeLine);
   const asNeeded = painPlan.asNeeded.filter((o) => o.stoppedOn === null).map((o) => `${drug(o.drug)} ${asNeededText(o)}, for ${o.indication}`);
   section(layout, 'Medicines now', 30);
@@ -182,6 +192,12 @@ export function drawMedicinesNow(layout: Layout, summary: HandoffSummary): void 
   layout.y += 3 + layout.put(label, LEFT, layout.y + 3, WIDTH, LABEL_STYLE) + 1;
   bullets(layout, stopped);
   layout.y += 4;
+}
+
+/** "Hydrocodone IR: 15 mg/day (tapering; see above), a combination product with paracetamol 325 mg in each unit". */
+function taperNowLine(summary: HandoffSummary, t: HandoffTaper): string {
+  const combination = taperCombinationText(summary.intake, t, { number: formatNumber });
+  return `${drug(t.drug)} ${t.formulation}: ${perDay(t.atDischarge.dailyDose, t.unit)} (tapering; see above)${combination === '' ? '' : `, ${combination}`}`;
 }
 
 function activeLine(m: HandoffSummary['painPlan']['active'][number]): string {
@@ -207,20 +223,26 @@ function aftercareText(summary: HandoffSummary): string {
 const CHART_HEIGHT = 230;
 
 /** The chart of daily MME and pain: on page 1 if it fits, else at the top of page 2. */
-export function drawChart(layout: Layout, summary: HandoffSummary): void {
+export function drawChart(layout: Layout, summary: HandoffSummary, timeZone: string): void {
   layout.section = '';
   if (layout.remaining < CHART_HEIGHT + 26) layout.newPage();
   section(layout, 'Daily MME and pain over the stay', CHART_HEIGHT);
-  drawMmePainChart(layout.doc, { x: LEFT, y: layout.y, width: WIDTH, height: CHART_HEIGHT }, chartData(summary));
+  drawMmePainChart(layout.doc, { x: LEFT, y: layout.y, width: WIDTH, height: CHART_HEIGHT }, chartData(summary, timeZone));
   layout.y += CHART_HEIGHT + 12;
 }
 
-function chartData(summary: HandoffSummary): MmePainChartData {
+/** Pain scores on the clinic's days, the days of the daily MME. */
+function chartData(summary: HandoffSummary, timeZone: string): MmePainChartData {
+  const pain = summary.painScores.map((p) => {
+    const { date, time } = clinicClock(p.recordedAt, timeZone);
+    const [hours = 0, minutes = 0] = time.split(':').map(Number);
+    return { date, dayFraction: (hours * 60 + minutes) / 1440, score: p.score };
+  });
   return {
     firstDay: summary.stay.admittedOn,
     lastDay: summary.stay.dischargedOn,
     mme: summary.mme.daily,
-    pain: summary.painScores,
+    pain,
     pauses: summary.tapers.flatMap((t) => t.pauses),
   };
 }

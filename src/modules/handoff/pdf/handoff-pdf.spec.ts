@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { drawnGlyphs, overlapsBetweenLines } from '../../../../test/support/pdf-glyphs.js';
 import { extractPdfText } from '../../../../test/support/pdf-text.js';
-import { HANDOFF_FIXTURE } from '../../../../test/support/handoff-fixture.js';
+import { HANDOFF_FIXTURE, HYDROCODONE_AS_NEEDED } from '../../../../test/support/handoff-fixture.js';
 import { renderHandoffPdf } from './handoff-pdf.js';
 import type { HandoffSummary } from '../handoff-summary.js';
 
@@ -129,6 +130,21 @@ describe('renderHandoffPdf', () => {
     expect(medicinesNow).toContain('Loperamide 2 mg as needed, stopped 10 Feb 2027: No loose stools for a week.');
   });
 
+  it('writes an as-needed combination opioid at intake as needed, up to its most a day, with its paracetamol, on page 1 and in the detail', async () => {
+    const hydrocodone = { ...taper, drug: 'hydrocodone', formulation: 'IR', rotation: null, unit: 'mg', atDischarge: { since: '2027-03-10', dailyDose: 15, dailyMme: 15 } };
+    const summary: HandoffSummary = { ...fixture, intake: { ...fixture.intake, opioids: [HYDROCODONE_AS_NEEDED] }, tapers: [hydrocodone] };
+    const { pages, text } = await renderText(summary, 'as-needed');
+    const first = pages[0] ?? '';
+
+    expect(first).toContain(
+      'Intake regimen (14 Dec 2026): Hydrocodone IR 5 mg as needed, up to 4 a day (at most 20 mg/day, 20 MME), with paracetamol 325 mg in each unit (at most 1,300 mg/day of paracetamol).',
+    );
+    expect(first).not.toContain('x 4/day');
+    expect(first).toContain('Hydrocodone IR: 15 mg/day (tapering; see above), a combination product with paracetamol 325 mg in each unit');
+    expect(text).toContain('Hydrocodone IR with paracetamol 325 mg a unit 5 mg as needed, up to 4 at most 20 mg/day 14 Yes 20');
+    expect(text).toContain('Hydrocodone IR is a combination product, with paracetamol 325 mg in each unit (at most 1,300 mg/day of paracetamol): count it toward the daily paracetamol limit while it is taken.');
+  });
+
   it('gives the aftercare brief before the chart: on page 1, or at the top of page 2 when page 1 is full', async () => {
     const { pages } = await renderText(fixture);
     const summary = `${pages[0]} ${pages[1]}`;
@@ -148,7 +164,7 @@ describe('renderHandoffPdf', () => {
   });
 
   it('writes the last dose on the clock of the zone it is given, across midnight', async () => {
-    const late = { ...fixture, lastOpioidDose: { drug: 'morphine', formulation: 'IR', dose: 5, unit: 'mg', givenAt: '2027-03-13T18:30:00.000Z' } };
+    const late = { ...fixture, lastOpioidDose: { drug: 'morphine', formulation: 'IR', dose: 5, unit: 'mg', givenAt: '2027-03-13T18:30:00.000Z', onUntil: null, nextPatch: null } };
 
     expect((await renderText(late)).pages[0]).toContain('Morphine IR 5 mg on 14 Mar 2027 at 01:30, Asia/Bangkok time (UTC+07:00)');
     expect((await renderText(late, undefined, { timeZone: 'Europe/London' })).pages[0]).toContain('Morphine IR 5 mg on 13 Mar 2027 at 18:30, Europe/London time (UTC+00:00)');
@@ -182,8 +198,8 @@ describe('renderHandoffPdf', () => {
     const partly: HandoffSummary['tapers'][number] = {
       ...taper,
       dosesGiven: [
-        { dailyDose: 20, firstDay: '2027-03-01', lastDay: '2027-03-01', days: 1 },
-        { dailyDose: 10, firstDay: '2027-03-02', lastDay: '2027-03-02', days: 1 },
+        { dailyDose: 20, firstDay: '2027-03-01', lastDay: '2027-03-01', days: 1, partial: false },
+        { dailyDose: 10, firstDay: '2027-03-02', lastDay: '2027-03-02', days: 1, partial: false },
       ],
       daysHeld: ['2027-03-02'],
       daysRefused: [],
@@ -195,6 +211,55 @@ describe('renderHandoffPdf', () => {
 
     expect(text).toContain('10 mg/day 2 Mar 2027 2 Mar 2027 1 day a dose held 2 Mar 2027');
     expect(text).toContain('Nothing given 3 Mar 2027 4 Mar 2027 2 days not recorded');
+  });
+
+  it('marks the discharge day given in part, and names the last dose of each taper on the clinic’s clock', async () => {
+    const leftAtNoon: HandoffSummary['tapers'][number] = {
+      ...taper,
+      dosesGiven: [...taper.dosesGiven.slice(0, -1), { dailyDose: 17.5, firstDay: '2027-03-10', lastDay: '2027-03-13', days: 4, partial: false }, { dailyDose: 10, firstDay: '2027-03-14', lastDay: '2027-03-14', days: 1, partial: true }],
+      lastGiven: { dose: 10, givenAt: '2027-03-14T01:00:00.000Z', onUntil: null },
+    };
+    const { text } = await renderText({ ...fixture, tapers: [leftAtNoon] });
+
+    expect(text).toContain('10 mg/day 14 Mar 2027 14 Mar 2027 1 day discharge day, partial');
+    expect(text).toContain('Last dose given: 10 mg on 14 Mar 2027 at 08:00, Asia/Bangkok time (UTC+07:00).');
+  });
+
+  it('says a step due on the discharge day, before which the patient left, is still to start', async () => {
+    const [reached, ...rest] = [...taper.stepsTaken.slice(-1), ...taper.remainingSteps];
+    const waiting = { ...rest[0]!, startsOn: fixture.stay.dischargedOn };
+    const { text } = await renderText({ ...fixture, tapers: [{ ...taper, stepsTaken: [...taper.stepsTaken.slice(0, -1), reached!], remainingSteps: [waiting, ...rest.slice(1)] }] });
+
+    expect(text).toContain(`Step ${waiting.step} (${number(waiting.dailyDose)} mg/day) was due from the day of discharge, 14 Mar 2027; the patient left before its first dose, so it is still to start.`);
+  });
+
+  it('a patch given last: still on at discharge, when it comes off and when the next one is due, of which strength', async () => {
+    const patch = { drug: 'fentanyl', formulation: 'TRANSDERMAL', dose: 50, unit: 'mcg/h', givenAt: '2027-03-12T05:30:00.000Z', onUntil: '2027-03-15T05:30:00.000Z', nextPatch: { dueAt: '2027-03-15T05:30:00.000Z', dose: 37.5 } };
+    const thai = { ...fixture.patient, givenName: 'สมชาย', familyName: 'ใจดี' };
+    const first = (await renderText({ ...fixture, patient: thai, lastOpioidDose: patch }, 'patch')).pages[0] ?? '';
+
+    expect(first).toContain('LAST OPIOID DOSE GIVEN Fentanyl TRANSDERMAL 50 mcg/h patch applied on 12 Mar 2027 at 12:30, Asia/Bangkok time (UTC+07:00)');
+    expect(first).toContain("The patch is still on at discharge: worn 72 hours, it comes off on 15 Mar 2027 at 12:30. Next patch due then: 37.5 mcg/h, by the taper's schedule; not before.");
+    // Coming off on the day of discharge, and the taper stopping then.
+    const today = { ...patch, onUntil: '2027-03-14T05:30:00.000Z', givenAt: '2027-03-11T05:30:00.000Z', nextPatch: { dueAt: '2027-03-14T05:30:00.000Z', dose: 0 } };
+    expect((await renderText({ ...fixture, lastOpioidDose: today })).pages[0]).toContain('Worn 72 hours, this patch comes off on the day of discharge, 14 Mar 2027 at 12:30. No new patch then: the taper stops.');
+  });
+
+  it('reads pain and COWS on the clinic’s clock and days: a score at 06:30 in Bangkok on a step day is paired with that day’s MME', async () => {
+    // 06:30 in Bangkok is 23:30 UTC the day before: the first day of the taper's second step (2027-01-13, 45 mg = 67.5 MME) against 75 MME the day before.
+    const step = taper.stepsTaken[1]!;
+    const before = fixture.mme.daily.find((d) => d.date < step.startsOn && d.date >= taper.stepsTaken[0]!.startsOn)!;
+    const recordedAt = new Date(Date.parse(`${step.startsOn}T06:30:00+07:00`)).toISOString();
+    const cows = { recordedAt, score: 14, band: 'MODERATE' as const };
+    const summary = { ...fixture, patient: { ...fixture.patient, givenName: 'สมชาย', familyName: 'ใจดี' }, painScores: [{ recordedAt, score: 8 }], cows: { readings: [cows], highest: cows, last: cows } };
+    const { text } = await renderText(summary, 'clinic-days');
+
+    expect(text).toContain(`${day(step.startsOn)} 06:30 8 ${number(step.dailyMme!)}`);
+    expect(before.mme).not.toBe(step.dailyMme);
+    expect(text).toContain(`Times are on the clinic's clock, Asia/Bangkok time (UTC+07:00).`);
+    expect(text).toContain(`Highest 14 (moderate) on ${day(step.startsOn)} at 06:30, Asia/Bangkok time (UTC+07:00)`);
+    expect(text).toContain(`${day(step.startsOn)} 06:30 14 Moderate`);
+    expect(text).not.toContain('UTC;');
   });
 
   it('never leaves the label of the stopped medicines alone at the foot of page 1', async () => {
@@ -261,7 +326,7 @@ describe('renderHandoffPdf', () => {
     const { pages } = await renderText(longStay(), 'long');
     const later = pages.slice(1);
 
-    expect(later.some((page) => page.includes('Detail: withdrawal (COWS) course (continued) Readings (continued) Recorded (UTC) Score Band'))).toBe(true);
+    expect(later.some((page) => page.includes('Detail: withdrawal (COWS) course (continued) Readings (continued) Recorded (clinic time) Score Band'))).toBe(true);
     expect(pages.join(' ')).toContain('Detail: taper of Morphine MR');
     pages.forEach((page, i) => expect(page).toContain(`Page ${i + 1} of ${pages.length}`));
   });
@@ -316,6 +381,20 @@ describe('renderHandoffPdf', () => {
     expect(text).toContain(`${givenName} ${familyName} · ${fixture.patient.hn} · born`);
     expect(text).toContain('Pain ≥ 7 on ≈ half the days; น้ำ ที่ ลิ้น หนี้.');
     expect(text).not.toContain('?');
+  });
+
+  it('gives Thai marks of the names room under the captions above them: no glyph of one line comes within 1.5 points of another line', async () => {
+    /** Points between the ink of two lines, at least: marks that touch the caption read as overlapping. */
+    const CLEARANCE = 1.5;
+    const summary: HandoffSummary = {
+      ...fixture,
+      patient: { ...fixture.patient, givenName: 'น้ำ', familyName: 'หนี้ลิ้นที่' },
+      recipient: { ...fixture.recipient, name: 'ดร. สมศักดิ์ ที่ดี', practice: 'คลินิกน้ำใจ ที่ลิ้นจี่' },
+    };
+    const { pdf, pages } = await renderText(summary, 'thai-names');
+
+    expect(pages[0]).toContain('PATIENT น้ำ หนี้ลิ้นที่');
+    expect(overlapsBetweenLines(drawnGlyphs(pdf), CLEARANCE).map(([a, b]) => `${a.size} pt at y ${a.y} and ${b.size} pt at y ${b.y}`)).toEqual([]);
   });
 
   it('is deterministic: the same summary gives the same bytes', async () => {

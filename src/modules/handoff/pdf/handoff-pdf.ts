@@ -51,8 +51,8 @@ function drawDocument(layout: Layout, summary: HandoffSummary, options: HandoffP
   drawFindings(layout, summary);
   drawMedicinesNow(layout, summary);
   drawAftercareBrief(layout, summary);
-  drawChart(layout, summary);
-  drawDetail(layout, summary);
+  drawChart(layout, summary, options.timeZone);
+  drawDetail(layout, summary, options.timeZone);
   drawSchedulePointer(layout);
   decorateEveryPage(layout.doc, (page, pages) => pageFooter(layout, summary, page, pages));
 }

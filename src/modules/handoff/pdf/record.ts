@@ -28,7 +28,10 @@ interface Stretch {
 
 /** The runs and the stretches of days with nothing given, in date order. */
 function recordRows(taper: HandoffTaper): Row[] {
-  const runs: Stretch[] = taper.dosesGiven.map((run) => ({ ...run, cells: [perDay(run.dailyDose, taper.unit), partDayNote(taper, run.firstDay, run.lastDay)] }));
+  const runs: Stretch[] = taper.dosesGiven.map((run) => {
+    const notes = [run.partial ? 'discharge day, partial' : '', partDayNote(taper, run.firstDay, run.lastDay)].filter(Boolean);
+    return { ...run, cells: [perDay(run.dailyDose, taper.unit), notes.join('; ')] };
+  });
   const stretches = [...runs, ...nothingGiven(taper, new Set(runs.flatMap((r) => daysOf(r.firstDay, r.days))))];
   return stretches
     .sort((a, b) => a.firstDay.localeCompare(b.firstDay))

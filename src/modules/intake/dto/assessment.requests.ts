@@ -158,3 +158,10 @@ export class AssessmentRequest {
   @ApiProperty({ type: SocialDto }) @IsObject() @ValidateNested() @Type(() => SocialDto)
   social: SocialDto;
 }
+
+/** A correction of an admitted patient's intake: the whole assessment again, and why. */
+export class IntakeCorrectionRequest extends AssessmentRequest {
+  @ApiProperty({ maxLength: 2000, example: 'Tramadol 50 mg four times a day was missed at intake (pharmacy record).' })
+  @Transform(trim) @IsString() @IsSafeText() @MinLength(1) @MaxLength(2000)
+  correctionReason: string;
+}

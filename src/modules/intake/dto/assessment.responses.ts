@@ -39,6 +39,8 @@ export class AssessmentResponse {
   @ApiProperty() longActing: boolean;
   @ApiProperty({ type: [WarningDto] }) warnings: WarningDto[];
   @ApiProperty({ type: AssessmentRequest, description: 'What was entered.' }) input: IntakeInput;
+  @ApiProperty({ type: String, nullable: true, description: 'A correction made during the stay: why the intake was corrected; null for an assessment before admission.' })
+  correctionReason: string | null;
   @ApiProperty({ format: 'uuid' }) assessedBy: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
@@ -66,6 +68,7 @@ export function toAssessmentResponse(assessment: AssessmentEntity, hn: string, c
     longActing: assessment.longActing,
     warnings: assessment.warnings,
     input: assessment.input,
+    correctionReason: assessment.correctionReason,
     assessedBy: assessment.assessedBy,
     createdAt: assessment.createdAt.toISOString(),
   };
