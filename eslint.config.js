@@ -30,13 +30,19 @@ export default tseslint.config(
     },
   },
   {
-    // class-validator's IsOptional lets an explicit null through to the service as a value.
+    // class-validator's IsOptional lets an explicit null through to the service as a value; its
+    // IsEmail lets bidirectional overrides and zero-width characters through in the local part.
     files: ['src/**/*.ts'],
-    ignores: ['src/config/**', 'src/common/validation/optional.ts'],
+    ignores: ['src/config/**', 'src/common/validation/optional.ts', 'src/common/validation/email.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'class-validator', importNames: ['IsOptional'], message: 'Use IsOptional (null refused) or IsNullable from src/common/validation/optional.ts.' }] },
+        {
+          paths: [
+            { name: 'class-validator', importNames: ['IsOptional'], message: 'Use IsOptional (null refused) or IsNullable from src/common/validation/optional.ts.' },
+            { name: 'class-validator', importNames: ['IsEmail'], message: 'Use IsEmailAddress from src/common/validation/email.ts (no invisible characters).' },
+          ],
+        },
       ],
     },
   },

@@ -19,6 +19,7 @@ import { PsychConsultVoid1796693000000 } from './1796693000000-psych-consult-voi
 import { TaperDiscontinued1796694000000 } from './1796694000000-taper-discontinued.js';
 import { PhoneSearchPrefixes1796694600000 } from './1796694600000-phone-search-prefixes.js';
 import { IntakeCorrections1796695000000 } from './1796695000000-intake-corrections.js';
+import { AuditSequenceDrawn1796696000000 } from './1796696000000-audit-sequence-drawn.js';
 
 /**
  * Every migration, oldest first. A new migration file is added here too (a test checks that
@@ -46,4 +47,5 @@ export const MIGRATIONS = [
   TaperDiscontinued1796694000000,
   PhoneSearchPrefixes1796694600000,
   IntakeCorrections1796695000000,
+  AuditSequenceDrawn1796696000000,
 ];

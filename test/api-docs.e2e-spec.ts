@@ -5,7 +5,7 @@ import { schemaMismatches, type OpenApiDocument } from './support/openapi-confor
 import { routeTable } from './support/route-table.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; items?: Schema; allOf?: Schema[]; oneOf?: Schema[]; additionalProperties?: boolean | Schema };
+type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; items?: Schema; allOf?: Schema[]; oneOf?: Schema[]; anyOf?: Schema[]; additionalProperties?: boolean | Schema };
 type Media = { schema: Schema & { $ref?: string }; examples?: Record<string, { value: unknown }> };
 type Operation = {
   operationId: string;
@@ -35,7 +35,7 @@ function* schemasIn(doc: Document): Generator<[string, Schema]> {
     for (const [name, property] of Object.entries(schema.properties ?? {})) yield* walk(`${where}.${name}`, property);
     if (schema.items) yield* walk(`${where}[]`, schema.items);
     if (typeof schema.additionalProperties === 'object') yield* walk(`${where}{}`, schema.additionalProperties);
-    for (const part of [...(schema.allOf ?? []), ...(schema.oneOf ?? [])]) yield* walk(where, part);
+    for (const part of [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) yield* walk(where, part);
   }
   for (const [name, schema] of Object.entries(doc.components.schemas)) yield* walk(name, schema);
   for (const [key, operation] of operations(doc)) {

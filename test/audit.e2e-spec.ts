@@ -43,7 +43,14 @@ interface Verification {
   intact: boolean;
   checkedEvents: number;
   pendingEvents: number;
-  firstBreak: { sequence: number; id: string | null; problem: string } | null;
+  firstBreak: {
+    sequence: number;
+    chainPosition: number;
+    id: string | null;
+    eventSequence: number | null;
+    problem: string;
+    missingPositions: { from: number; to: number } | null;
+  } | null;
 }
 
 /** A request context as a later module would pass it, with a correlation id to find the row by. */
@@ -656,6 +663,11 @@ describe('hash chain GET /audit-events/verify', () => {
   let t: TestApp;
   let admin: Staff;
   let rowAt: (position: number) => Promise<{ id: string; seq: string }>;
+  /** The break as verify names it: the chain position, and the row there as the list names it. */
+  const breakAt = async (position: number, problem: string, missingPositions: { from: number; to: number } | null = null) => {
+    const row = problem === 'ROWS_MISSING_AT_END' ? null : await rowAt(position);
+    return { sequence: position, chainPosition: position, id: row?.id ?? null, eventSequence: row ? Number(row.seq) : null, problem, missingPositions };
+  };
 
   beforeAll(async () => {
     t = await startTestApp({ env: SEAL_BY_HAND });
@@ -723,7 +735,7 @@ describe('hash chain GET /audit-events/verify', () => {
   ])('finds a sealed row whose %s was changed by a superuser: ROW_ALTERED at its chain position', async (_field, change) => {
     const n = await rowCount(t);
     await tamper(t, (db) => db.query(`UPDATE audit_events SET ${change} WHERE chain_position = 4`));
-    expect(await verify(t, admin)).toEqual({ intact: false, checkedEvents: n, pendingEvents: 0, firstBreak: { sequence: 4, id: (await rowAt(4)).id, problem: 'ROW_ALTERED' } });
+    expect(await verify(t, admin)).toEqual({ intact: false, checkedEvents: n, pendingEvents: 0, firstBreak: await breakAt(4, 'ROW_ALTERED') });
   });
 
   it.each([1, 4])('finds a deleted sealed row (position %i): ROW_MISSING at the next position', async (position) => {
@@ -733,14 +745,45 @@ describe('hash chain GET /audit-events/verify', () => {
       intact: false,
       checkedEvents: n - 1,
       pendingEvents: 0,
-      firstBreak: { sequence: position + 1, id: (await rowAt(position + 1)).id, problem: 'ROW_MISSING' },
+      firstBreak: await breakAt(position + 1, 'ROW_MISSING', { from: position, to: position }),
     });
+  });
+
+  it('names the positions of several rows deleted together, and the row after them', async () => {
+    const n = await rowCount(t);
+    await tamper(t, (db) => db.query('DELETE FROM audit_events WHERE chain_position BETWEEN 2 AND 4'));
+    expect(await verify(t, admin)).toEqual({ intact: false, checkedEvents: n - 3, pendingEvents: 0, firstBreak: await breakAt(5, 'ROW_MISSING', { from: 2, to: 4 }) });
+  });
+
+  it('names the row as GET /audit-events lists it, also where its sequence and its chain position differ', async () => {
+    // A rolled-back audited request used a sequence number: from then on the two differ.
+    const db = await t.admin.connect();
+    try {
+      await db.query('BEGIN');
+      await db.query(`INSERT INTO audit_events (action, resource, outcome) VALUES ('READ', 'rolled back', 'SUCCESS')`);
+      await db.query('ROLLBACK');
+    } finally {
+      db.release();
+    }
+    const after = await record(t, { action: 'READ', resource: 'patient', patientId: randomUUID() });
+    await seal(t);
+    const [stored] = (await t.admin.query('SELECT id, chain_position FROM audit_events WHERE correlation_id = $1', [after.correlationId])).rows;
+    const position = Number(stored.chain_position);
+    await tamper(t, (client) => client.query(`UPDATE audit_events SET outcome = 'DENIED' WHERE id = $1`, [stored.id]));
+
+    const { firstBreak } = await verify(t, admin);
+    const listed = (await list(t, admin, { limit: 200 })).items.find((item) => item.id === stored.id)!;
+    expect(firstBreak).toEqual({ sequence: position, chainPosition: position, id: stored.id, eventSequence: listed.sequence, problem: 'ROW_ALTERED', missingPositions: null });
+    expect(listed.chainPosition).toBe(position);
+    expect(listed.sequence).toBeGreaterThan(position);
+    // Put back (the row came after the copy kept aside).
+    await tamper(t, (client) => client.query(`UPDATE audit_events SET outcome = 'SUCCESS' WHERE id = $1`, [stored.id]));
   });
 
   it('finds rows cut from the end: ROWS_MISSING_AT_END after the last remaining row', async () => {
     const n = await rowCount(t);
     await tamper(t, (db) => db.query('DELETE FROM audit_events WHERE chain_position > $1', [n - 2]));
-    expect(await verify(t, admin)).toEqual({ intact: false, checkedEvents: n - 2, pendingEvents: 0, firstBreak: { sequence: n - 1, id: null, problem: 'ROWS_MISSING_AT_END' } });
+    expect(await verify(t, admin)).toEqual({ intact: false, checkedEvents: n - 2, pendingEvents: 0, firstBreak: await breakAt(n - 1, 'ROWS_MISSING_AT_END', { from: n - 1, to: n }) });
   });
 
   it('finds an edited row whose own hash was recomputed: CHAIN_BROKEN at the next position', async () => {
@@ -749,7 +792,7 @@ describe('hash chain GET /audit-events/verify', () => {
       await db.query(`UPDATE audit_events SET outcome = 'DENIED' WHERE chain_position = 3`);
       await db.query('UPDATE audit_events e SET hash = audit_event_hash(e) WHERE chain_position = 3');
     });
-    expect(await verify(t, admin)).toEqual({ intact: false, checkedEvents: n, pendingEvents: 0, firstBreak: { sequence: 4, id: (await rowAt(4)).id, problem: 'CHAIN_BROKEN' } });
+    expect(await verify(t, admin)).toEqual({ intact: false, checkedEvents: n, pendingEvents: 0, firstBreak: await breakAt(4, 'CHAIN_BROKEN') });
   });
 
   it('finds an edit even when every later row was rehashed, because the chain head remembers the last hash', async () => {
@@ -761,7 +804,7 @@ describe('hash chain GET /audit-events/verify', () => {
         await db.query('UPDATE audit_events e SET hash = audit_event_hash(e) WHERE chain_position = $1', [position]);
       }
     });
-    expect(await verify(t, admin)).toEqual({ intact: false, checkedEvents: n, pendingEvents: 0, firstBreak: { sequence: n, id: (await rowAt(n)).id, problem: 'CHAIN_BROKEN' } });
+    expect(await verify(t, admin)).toEqual({ intact: false, checkedEvents: n, pendingEvents: 0, firstBreak: await breakAt(n, 'CHAIN_BROKEN') });
   });
 
   it('finds a row chained on behind the sealer’s back, even while rows wait to be sealed: CHAIN_BROKEN at that row', async () => {
@@ -775,7 +818,7 @@ describe('hash chain GET /audit-events/verify', () => {
     });
     // The sealer cannot chain this one, since the forged row holds its place; the check still runs.
     await record(t, { action: 'READ', resource: 'patient', patientId: randomUUID() });
-    expect(await verify(t, admin)).toEqual({ intact: false, checkedEvents: n + 1, pendingEvents: 1, firstBreak: { sequence: n + 1, id: (await rowAt(n + 1)).id, problem: 'CHAIN_BROKEN' } });
+    expect(await verify(t, admin)).toEqual({ intact: false, checkedEvents: n + 1, pendingEvents: 1, firstBreak: await breakAt(n + 1, 'CHAIN_BROKEN') });
   });
 
   // A known limit: the chain protects a row from when it is sealed. A superuser who alters or

@@ -209,6 +209,11 @@ describe('sessions that end at once', () => {
       ['tabs and spaces', '\t \t \t \t \t \t ', 'must not be blank or only white space'],
       ['a common password', 'qwerty123456', 'is one of the most common passwords; choose another'],
       ['a common password in capitals', 'QWERTY123456', 'is one of the most common passwords; choose another'],
+      ['a common password padded with digits', 'password1234', 'is a common password with digits or a repeated character added; choose another'],
+      ['a common password after a repeated character', '!!!!!!monkey', 'is a common password with digits or a repeated character added; choose another'],
+      ['twelve digits in a row', '123456789012', 'must not be a simple sequence (1234…, abcd…, qwerty…, forwards or backwards)'],
+      ['a row of the keyboard', 'qwertyuiopas', 'must not be a simple sequence (1234…, abcd…, qwerty…, forwards or backwards)'],
+      ['one character twelve times', 'aaaaaaaaaaaa', 'must not be one character, or a few, repeated'],
     ])('refuses %s as a new password, here and for new accounts', async (_name, password, reason) => {
       const nurse = await createStaff(t, ['nurse']);
       const change = await t.http.post(PASSWORD).set(bearer(nurse)).send({ currentPassword: nurse.password, newPassword: password }).expect(400);
@@ -217,6 +222,31 @@ describe('sessions that end at once', () => {
       expect(create.body.details).toEqual([{ field: 'password', reason }]);
       const reset = await t.http.patch(`/api/v1/users/${nurse.id}`).set(bearer(admin)).send({ password }).expect(400);
       expect(reset.body.details).toEqual([{ field: 'password', reason }]);
+    });
+
+    it('refuses a new password holding the account’s own email or the part before the @, whatever its case; nothing changes', async () => {
+      const reason = 'must not contain the account’s email or the part of it before the @';
+      const nurse = await createStaff(t, ['nurse']);
+      const local = nurse.email.split('@')[0]!;
+      for (const newPassword of [nurse.email, nurse.email.toUpperCase(), `My-${local.toUpperCase()}-77`]) {
+        const change = await t.http.post(PASSWORD).set(bearer(nurse)).send({ currentPassword: nurse.password, newPassword }).expect(400);
+        expect(change.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'newPassword', reason }] });
+        const reset = await t.http.patch(`/api/v1/users/${nurse.id}`).set(bearer(admin)).send({ password: newPassword }).expect(400);
+        expect(reset.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'password', reason }] });
+      }
+      // Nothing changed: the sessions go on, the password is the old one, no failure was counted.
+      await me(nurse).expect(200);
+      await t.http.post(LOGIN).send({ email: nurse.email, password: nurse.password }).expect(200);
+      const { rows } = await t.admin.query(`SELECT count(*)::int AS n FROM audit_events WHERE actor_id = $1 AND resource = 'password'`, [nurse.id]);
+      expect(rows[0].n).toBe(0);
+      // A new account: its email as its password, or its local part inside it.
+      const email = `r5longname.${randomUUID().slice(0, 8)}@clinic.test`;
+      for (const password of [email, `${email.split('@')[0]}-pass`]) {
+        const create = await t.http.post('/api/v1/users').set(bearer(admin)).send({ email, displayName: 'Probe', password, roles: ['nurse'] }).expect(400);
+        expect(create.body.details).toEqual([{ field: 'password', reason }]);
+      }
+      // Another account's email is no reason to refuse.
+      await t.http.post(PASSWORD).set(bearer(nurse)).send({ currentPassword: nurse.password, newPassword: `${email}-x` }).expect(204);
     });
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { getMetadataStorage } from 'class-validator';
+import { SAFE_EMAIL_CONSTRAINT } from '../src/common/validation/email.js';
 import { SAFE_TEXT_CONSTRAINT } from '../src/common/validation/safe-text.js';
 import { admitPatient, assessmentBody, createEnquiry } from './support/intake.js';
 import { bearer, createStaff, staffForEveryRole, type StaffForEveryRole } from './support/staff.js';
@@ -76,6 +77,11 @@ describe('input at the edges', () => {
       ['a left-to-right isolate', 'Anna \u2066Keller\u2069'],
       ['a line break', 'Anna\nKeller'],
       ['a C1 control', 'Anna\u0085Keller'],
+      ['the first tag character', 'Anna\u{E0000}Keller'],
+      ['a tag letter (hidden ASCII text)', 'Anna\u{E0041}\u{E0042}Keller'],
+      ['the last tag character (cancel tag)', 'Anna\u{E007F}Keller'],
+      ['the interlinear annotation anchor', 'Anna\uFFF9Keller'],
+      ['the interlinear annotation terminator', 'Anna\uFFFBKeller'],
     ])('refuses %s in a name, naming the field', async (_name, contactName) => {
       const before = await enquiries();
       const response = await t.http.post(`${API}/enquiries`).set(bearer(staff.admissions)).send({ contactName, relationship: 'SELF' }).expect(400);
@@ -88,6 +94,15 @@ describe('input at the edges', () => {
       expect(ok.body.summary).toBe('Line one\nLine two\r\n\tindented');
       const bidi = await t.http.post(`${API}/enquiries`).set(bearer(staff.admissions)).send({ contactName: 'Anna Keller', relationship: 'SELF', summary: 'dose \u202E01 gm' }).expect(400);
       expect(bidi.body.details).toEqual([{ field: 'summary', reason: expect.stringContaining('bidirectional') }]);
+      for (const hidden of ['Line one\n\u{E0069}\u{E0067}\u{E006E}ignore', 'dose \uFFF910 mg\uFFFAreally 100\uFFFB']) {
+        const refused = await t.http.post(`${API}/enquiries`).set(bearer(staff.admissions)).send({ contactName: 'Anna Keller', relationship: 'SELF', summary: hidden }).expect(400);
+        expect(refused.body.details).toEqual([{ field: 'summary', reason: expect.stringContaining('control characters') }]);
+      }
+    });
+
+    it('takes the characters just beyond the refused ranges: an ideographic variation selector (U+E0100) in a Japanese name', async () => {
+      const response = await t.http.post(`${API}/enquiries`).set(bearer(staff.admissions)).send({ contactName: '葛\u{E0100}飾', relationship: 'SELF' }).expect(201);
+      expect(response.body.contactName).toBe('葛\u{E0100}飾');
     });
 
     it('refuses overrides in patient names and in the outside prescriber’s name', async () => {
@@ -103,9 +118,68 @@ describe('input at the edges', () => {
       expect(discharge.body.details).toEqual([{ field: 'outsidePrescriber.name', reason: expect.any(String) }]);
     });
 
-    it('every free-text field of every request carries the check (or a stricter format)', async () => {
+    it('every free-text field of every request carries the check (or a stricter format), every email the email check', async () => {
       const unchecked = await uncheckedTextFields();
       expect(unchecked).toEqual([]);
+    });
+  });
+
+  describe('email addresses', () => {
+    const hidden: [string, string][] = [
+      ['a right-to-left override', 'ab\u202Egro.elpmaxe@x.org'],
+      ['a left-to-right isolate', 'ann\u2066a@example.org'],
+      ['a zero-width space', 'ann\u200Ba@example.org'],
+      ['a zero-width joiner', 'ann\u200Da@example.org'],
+      ['a right-to-left mark', 'ann\u200Fa@example.org'],
+      ['a Hangul filler', 'anna\u3164@example.org'],
+      ['a byte-order mark', 'anna\uFEFF@example.org'],
+      ['a soft hyphen', 'an\u00ADna@example.org'],
+      ['a bidirectional override in the domain', 'anna@exa\u202Emple.org'],
+    ];
+    const reason = 'must not contain control, invisible or formatting characters (zero-width, bidirectional) or spaces';
+
+    it.each(hidden)('refuses %s in a caller’s email, naming contactEmail, and writes nothing', async (_name, contactEmail) => {
+      const before = await enquiries();
+      const response = await t.http.post(`${API}/enquiries`).set(bearer(staff.admissions)).send({ contactName: 'Email Probe', relationship: 'SELF', contactEmail }).expect(400);
+      expect(response.body.details).toEqual([{ field: 'contactEmail', reason }]);
+      expect(await enquiries()).toBe(before);
+    });
+
+    // Outside the range of letters IsEmail takes in a local part: refused as not an email at all.
+    it.each([
+      ['a tag character', 'anna\u{E0041}@example.org'],
+      ['an interlinear annotation', 'anna\uFFF9@example.org'],
+      ['a no-break space', 'an\u00A0na@example.org'],
+    ])('refuses %s as not an email', async (_name, contactEmail) => {
+      const before = await enquiries();
+      const response = await t.http.post(`${API}/enquiries`).set(bearer(staff.admissions)).send({ contactName: 'Email Probe', relationship: 'SELF', contactEmail }).expect(400);
+      expect(response.body.details).toEqual([{ field: 'contactEmail', reason: 'must be an email' }]);
+      expect(await enquiries()).toBe(before);
+    });
+
+    it('refuses them in a patient’s, a staff account’s and an outside prescriber’s email too', async () => {
+      const rlo = 'john\u202Emoc.liamg@x.org';
+      const enquiry = await createEnquiry(t, staff.admissions);
+      const patient = await t.http.post(`${API}/enquiries/${enquiry.id}/assessment`).set(bearer(staff.admissions)).send(assessmentBody({ patient: { email: rlo } })).expect(400);
+      expect(patient.body.details).toEqual([{ field: 'patient.email', reason }]);
+      const user = await t.http.post(`${API}/users`).set(bearer(staff.admin)).send({ email: 'a\u202Eb@clinic.test', displayName: 'Probe', password: 'Vq8#mLr2!xTe', roles: ['nurse'] }).expect(400);
+      expect(user.body.details).toEqual([{ field: 'email', reason }]);
+      const { admissionId } = await admitPatient(t, staff.admissions, assessmentBody(), '2026-01-05');
+      const discharge = (email: string) =>
+        t.http
+          .post(`${API}/admissions/${admissionId}/discharge`)
+          .set(bearer(staff.aftercare))
+          .send({ dischargedOn: '2026-02-01', outsidePrescriber: { name: 'Dr. Lee', email }, consentToShare: { given: true, recordedOn: '2026-02-01' } });
+      const refused = await discharge('lee\u202Egro.tsil-kcalb@example.org').expect(400);
+      expect(refused.body.details).toEqual([{ field: 'outsidePrescriber.email', reason }]);
+      await discharge('lee@example.org').expect(201);
+    });
+
+    it('takes plain addresses, letters of any script and accents in the local part, trimmed', async () => {
+      for (const contactEmail of ['anna.keller@example.org', 'zoë@example.org', 'มาลี@example.org', '  Anna+clinic@Example.org ']) {
+        const response = await t.http.post(`${API}/enquiries`).set(bearer(staff.admissions)).send({ contactName: 'Email Probe', relationship: 'SELF', contactEmail }).expect(201);
+        expect(response.body.contactEmail).toBe(contactEmail.trim().toLowerCase());
+      }
     });
   });
 
@@ -262,8 +336,9 @@ async function uncheckedTextFields(): Promise<string[]> {
       return [];
     }
   });
-  // A field checked by format (codes, phones, keys, e-mail) cannot carry controls; secrets are never displayed.
-  const formats = new Set(['matches', 'isEmail', 'isIn', 'isEnum', 'isUuid', 'isCalendarDate', 'isIso8601']);
+  // A field checked by format (codes, phones, keys) cannot carry controls; secrets are never displayed.
+  // IsEmail is no such format: it lets overrides and zero-width characters through in the local part.
+  const formats = new Set(['matches', 'isIn', 'isEnum', 'isUuid', 'isCalendarDate', 'isIso8601']);
   const secrets = new Set(['password', 'currentPassword', 'newPassword', 'refreshToken', 'deviceToken', 'email', 'cursor']);
   const unchecked: string[] = [];
   for (const file of files) {
@@ -277,6 +352,7 @@ async function uncheckedTextFields(): Promise<string[]> {
         byField.set(rule.propertyName, names);
       }
       for (const [field, names] of byField) {
+        if (names.has('isEmail') && !names.has(SAFE_EMAIL_CONSTRAINT)) unchecked.push(`${target.name}.${field} (an email without IsEmailAddress)`);
         if (!names.has('isString') || secrets.has(field)) continue;
         if (!names.has(SAFE_TEXT_CONSTRAINT) && ![...names].some((name) => formats.has(name))) unchecked.push(`${target.name}.${field}`);
       }

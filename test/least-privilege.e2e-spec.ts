@@ -111,6 +111,44 @@ describe('least privilege in the database', () => {
     expect(refused).toEqual(expect.arrayContaining(['DELETE FROM "patients"', 'DELETE FROM "observations"', 'DELETE FROM "taper_orders"', 'UPDATE "observations" SET "score" = DEFAULT', 'UPDATE "patients" SET "created_at" = DEFAULT']));
   });
 
+  it('cannot choose an audit row’s sequence number: not ahead of the trail, not a block of the next ones, not in a session that drew none', async () => {
+    const runner = app.createQueryRunner();
+    await runner.connect();
+    try {
+      // Drawn by the identity, one row or several in one statement (as the service lists a page's patients): taken.
+      await runner.query(`INSERT INTO audit_events (action, resource, outcome) VALUES ('READ', 'drawn', 'SUCCESS')`);
+      await runner.query(`INSERT INTO audit_events (action, resource, outcome) VALUES ('READ', 'drawn', 'SUCCESS'), ('READ', 'drawn', 'SUCCESS'), ('READ', 'drawn', 'SUCCESS')`);
+      const [{ top }] = await runner.query(`SELECT currval(pg_get_serial_sequence('audit_events', 'seq'))::int AS top`);
+      const refused = /the audit trail numbers its own rows: seq \d+ was not drawn from its sequence/;
+      // The review's forgeries: a row pinned at the top for good, and the next 40 numbers claimed.
+      await expect(runner.query(`INSERT INTO audit_events (seq, action, resource, outcome) OVERRIDING SYSTEM VALUE VALUES (1000000, 'READ', 'forged', 'SUCCESS')`)).rejects.toMatchObject({ message: expect.stringMatching(refused) });
+      await expect(
+        runner.query(`INSERT INTO audit_events (seq, action, resource, outcome) OVERRIDING SYSTEM VALUE SELECT s, 'READ', 'forged-block', 'SUCCESS' FROM generate_series($1::int + 1, $1::int + 40) s`, [top]),
+      ).rejects.toMatchObject({ message: expect.stringMatching(refused) });
+      // Just below: the number this session drew last is taken already; the one before it was never drawn here.
+      await expect(runner.query(`INSERT INTO audit_events (seq, action, resource, outcome) OVERRIDING SYSTEM VALUE VALUES ($1, 'READ', 'forged', 'SUCCESS')`, [top])).rejects.toMatchObject({ message: expect.stringMatching(/duplicate key/) });
+      await expect(runner.query(`INSERT INTO audit_events (seq, action, resource, outcome) OVERRIDING SYSTEM VALUE VALUES ($1, 'READ', 'forged', 'SUCCESS')`, [top - 1])).rejects.toMatchObject({ message: expect.stringMatching(/duplicate key|not drawn/) });
+    } finally {
+      await runner.release();
+    }
+    // A session that drew no number at all.
+    const fresh = app.createQueryRunner();
+    await fresh.connect();
+    try {
+      await fresh.query('DISCARD SEQUENCES');
+      await expect(fresh.query(`INSERT INTO audit_events (seq, action, resource, outcome) OVERRIDING SYSTEM VALUE VALUES (2000000, 'READ', 'forged', 'SUCCESS')`)).rejects.toMatchObject({ message: expect.stringMatching(/currval of sequence "audit_events_seq_seq" is not yet defined in this session/) });
+    } finally {
+      await fresh.release();
+    }
+    expect((await app.query(`SELECT count(*)::int AS n FROM audit_events WHERE resource LIKE 'forged%'`))[0].n).toBe(0);
+    // The newest row of the list is still the newest one recorded, and the next audited request goes through.
+    const [{ seq: newest }] = await app.query(`SELECT seq FROM audit_events ORDER BY seq DESC LIMIT 1`);
+    await app.query(`INSERT INTO audit_events (action, resource, outcome) VALUES ('READ', 'after-forgery', 'SUCCESS')`);
+    const [{ seq: next }] = await app.query(`SELECT seq FROM audit_events WHERE resource = 'after-forgery'`);
+    expect(Number(next)).toBeGreaterThan(Number(newest));
+    expect(Number(next)).toBeLessThan(1000000);
+  });
+
   it('still seals the audit trail, through the owner’s function', async () => {
     await app.query(`INSERT INTO audit_events (action, resource, outcome) VALUES ('READ', 'least_privilege_test', 'SUCCESS')`);
     const [{ sealed }] = await app.query('SELECT audit_seal() AS sealed');

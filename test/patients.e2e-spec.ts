@@ -523,6 +523,7 @@ describe('enquiries: search by contact name, phone or email', () => {
       ['helene', { contactName: 'Hélène Dubois', contactEmail: 'helene@example.fr', relationship: 'PROFESSIONAL' }],
       ['korean', { contactName: '김 민준', relationship: 'SELF' }],
       ['older', { contactName: 'Niran Wongsawat', contactPhone: '053 123 456', relationship: 'SELF' }],
+      ['priya', { contactName: 'Priya Summaryprobe', contactPhone: '089 876 5432', relationship: 'FAMILY', source: 'GP referral', summary: 'Husband buys oxycodone on the street; HIV positive.' }],
     ];
     for (const [key, body] of callers) enquiries[key] = (await createEnquiry(t, staff.admissions, body)).id;
   }, 60_000);
@@ -572,6 +573,50 @@ describe('enquiries: search by contact name, phone or email', () => {
     }
     await find('helene', {}, staff.admin).expect(403);
     for (const role of ['nurse', 'billing', 'aftercare'] as const) await t.http.get(`${API}/enquiries?status=NEW`).set(bearer(staff[role])).expect(403);
+  });
+
+  describe('what each role finds: the register whole for admissions and the psychiatrist, who called and how to call back for the others', () => {
+    const WHOLE = ['contactEmail', 'contactName', 'contactPhone', 'createdAt', 'createdBy', 'id', 'patientId', 'relationship', 'source', 'status', 'statusReason', 'summary', 'updatedAt'];
+    const FOUND = ['contactEmail', 'contactName', 'contactPhone', 'createdAt', 'id', 'patientId', 'relationship', 'status'];
+
+    it.each([['admissions'], ['psychiatrist']] as const)('%s gets the whole enquiry, summary and source included', async (role) => {
+      const [item] = (await find('summaryprobe', {}, staff[role]).expect(200)).body.items;
+      expect(Object.keys(item).sort()).toEqual(WHOLE);
+      expect(item).toMatchObject({ id: enquiries.priya, source: 'GP referral', summary: 'Husband buys oxycodone on the street; HIV positive.' });
+    });
+
+    it.each([['nurse'], ['billing'], ['aftercare']] as const)('%s finds the caller without what was said, as GET /enquiries/:id refuses it them', async (role) => {
+      const response = await find('summaryprobe', {}, staff[role]).expect(200);
+      expect(response.body.items).toEqual([
+        { id: enquiries.priya, status: 'NEW', contactName: 'Priya Summaryprobe', contactPhone: '089 876 5432', contactEmail: null, relationship: 'FAMILY', patientId: null, createdAt: expect.any(String) },
+      ]);
+      expect(Object.keys(response.body.items[0]).sort()).toEqual(FOUND);
+      expect(JSON.stringify(response.body)).not.toMatch(/oxycodone|GP referral/);
+      // By the phone's last four digits too: the same reduced answer.
+      const byPhone = (await find('5432', {}, staff[role]).expect(200)).body.items;
+      expect(byPhone.map((item: Json) => Object.keys(item).sort())).toEqual([FOUND]);
+      await t.http.get(`${API}/enquiries/${enquiries.priya}`).set(bearer(staff[role])).expect(403);
+    });
+
+    it('a nurse, billing or aftercare needs 3 letters or digits (2 in Chinese, Japanese or Korean script) to search; admissions and the psychiatrist search from one', async () => {
+      const reason = "must have at least 3 letters or digits (2 in Chinese, Japanese or Korean script): the register is browsed by admissions and the psychiatrist only";
+      for (const role of ['nurse', 'billing', 'aftercare'] as const) {
+        for (const q of ['n', 'ni', 'n..', 'n i', '05', '김']) expectInvalid(await find(q, {}, staff[role]), [{ field: 'q', reason }]);
+        expect(idsOf(await find('nir', {}, staff[role]).expect(200))).toEqual([enquiries.older, enquiries.niran]);
+        expect(idsOf(await find('053', {}, staff[role]).expect(200))).toEqual([enquiries.older, enquiries.niran]);
+        expect(idsOf(await find('민준', {}, staff[role]).expect(200))).toEqual([enquiries.korean]);
+      }
+      for (const role of ['admissions', 'psychiatrist'] as const) {
+        expect((await find('n', {}, staff[role]).expect(200)).body.items.length).toBeGreaterThanOrEqual(3);
+        expect(idsOf(await find('김', {}, staff[role]).expect(200))).toEqual([enquiries.korean]);
+      }
+    });
+
+    it('a refused short search reads nothing and writes no audit row', async () => {
+      const response = await find('ni', {}, staff.nurse).expect(400);
+      const { rows } = await t.admin.query('SELECT 1 FROM audit_events WHERE correlation_id = $1', [response.headers['x-correlation-id']]);
+      expect(rows).toEqual([]);
+    });
   });
 
   it('refuses a bad q as the patient search does (400)', async () => {

@@ -26,11 +26,11 @@ const DISPLAY_NAMES: Record<Role, string> = {
   aftercare: 'Demo Aftercare Coordinator',
 };
 
-/** One account per role. */
-export const DEMO_ACCOUNTS: readonly DemoAccount[] = ROLES.map((role) => ({
+/** One account per role. A password may not contain the account's email or its local part (the role here). */
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = ROLES.map((role, index) => ({
   email: `${role}@clinic.test`,
   displayName: DISPLAY_NAMES[role],
-  password: `demo-${role}-pass`,
+  password: `clinic-demo-pass-${index + 1}`,
   roles: [role],
 }));
 

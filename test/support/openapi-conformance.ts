@@ -13,6 +13,7 @@ export type Schema = {
   required?: string[];
   allOf?: Schema[];
   oneOf?: Schema[];
+  anyOf?: Schema[];
   additionalProperties?: boolean | Schema;
 };
 export type OpenApiDocument = { components: { schemas: Record<string, Schema> } };
@@ -20,7 +21,11 @@ export type OpenApiDocument = { components: { schemas: Record<string, Schema> } 
 export function schemaMismatches(document: OpenApiDocument, schema: Schema, value: unknown, path = '$'): string[] {
   if (value === null) return acceptsNull(document, schema) ? [] : [`${path}: null, but not nullable`];
   const resolved = resolve(document, schema);
-  if (resolved.oneOf) return resolved.oneOf.some((option) => schemaMismatches(document, option, value, path).length === 0) ? [] : [`${path}: matches none of oneOf`];
+  // Read as "one of them fits", which is all either keyword promises here (undocumented properties are refused, so the options do not overlap).
+  for (const keyword of ['oneOf', 'anyOf'] as const) {
+    const options = resolved[keyword];
+    if (options) return options.some((option) => schemaMismatches(document, option, value, path).length === 0) ? [] : [`${path}: matches none of ${keyword}`];
+  }
   if (resolved.enum && !resolved.enum.includes(value)) return [`${path}: ${JSON.stringify(value)} is not one of ${JSON.stringify(resolved.enum)}`];
   switch (resolved.type) {
     case 'array':
@@ -59,7 +64,7 @@ function acceptsNull(document: OpenApiDocument, schema: Schema): boolean {
   if (schema.$ref) return acceptsNull(document, referenced(document, schema.$ref));
   if (schema.enum && !schema.enum.includes(null)) return false;
   if (schema.allOf) return (schema.type === undefined || schema.nullable === true) && schema.allOf.every((member) => acceptsNull(document, member));
-  if (schema.oneOf) return schema.oneOf.some((member) => acceptsNull(document, member));
+  if (schema.oneOf ?? schema.anyOf) return (schema.oneOf ?? schema.anyOf)!.some((member) => acceptsNull(document, member));
   return schema.nullable === true;
 }
 

@@ -99,6 +99,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'SAME_PASSWORD',
     'TOO_MANY_ATTEMPTS',
     'UNAUTHENTICATED',
+    'VALIDATION_FAILED',
     'WRONG_CURRENT_PASSWORD',
   ],
   'AuthController.login': [
@@ -511,6 +512,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
   ],
   'UsersController.create': [
     'EMAIL_TAKEN',
+    'VALIDATION_FAILED',
   ],
   'UsersController.get': [
     'NOT_FOUND',
@@ -521,5 +523,6 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
   'UsersController.update': [
     'LAST_ADMIN',
     'NOT_FOUND',
+    'VALIDATION_FAILED',
   ],
 };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { applyDecorators } from '@nestjs/common';
 import { IsString, MaxLength, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
+import { ValidationFailed } from '../errors/common.errors.js';
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 200;
@@ -24,23 +25,109 @@ function commonPasswords(): Set<string> {
   return common;
 }
 
-/** Why a new password is refused, or null. Length is checked by the DTO's own rules. */
-export function passwordProblem(password: string): string | null {
+/** The account a password is for, when known: its own email is the first thing an attacker tries. */
+export interface PasswordOwner {
+  email?: string | null;
+}
+
+/**
+ * A local part this short (`ann@…`) is still a guess worth trying; shorter ones would refuse
+ * passwords that merely contain a letter or two of it.
+ */
+const MIN_LOCAL_PART_IN_PASSWORD = 3;
+
+/**
+ * Why a new password is refused, or null. Length is checked by the DTO's own rules. Only 24 of
+ * the 10,000 common passwords have 12 characters or more, so the list alone lets the usual
+ * ways of stretching a short one through: a common word padded with digits, one character
+ * repeated, a run along the keyboard, the account's own email.
+ */
+export function passwordProblem(password: string, owner: PasswordOwner = {}): string | null {
+  const lower = password.toLowerCase();
   if (password.trim().length === 0) return 'must not be blank or only white space';
-  if (commonPasswords().has(password.toLowerCase()) || commonPasswords().has(password.trim().toLowerCase())) {
-    return 'is one of the most common passwords; choose another';
-  }
+  if (commonPasswords().has(lower) || commonPasswords().has(lower.trim())) return 'is one of the most common passwords; choose another';
+  if (containsEmail(lower, owner.email)) return 'must not contain the account’s email or the part of it before the @';
+  if (isRepetition(password)) return 'must not be one character, or a few, repeated';
+  if (isSequence(lower)) return 'must not be a simple sequence (1234…, abcd…, qwerty…, forwards or backwards)';
+  if (isPaddedCommonPassword(lower)) return 'is a common password with digits or a repeated character added; choose another';
   return null;
 }
 
-/** A new password: not blank, not only white space, not one of the 10,000 most common. */
-export function IsAcceptablePassword(validationOptions?: ValidationOptions): PropertyDecorator {
+function containsEmail(lower: string, email: string | null | undefined): boolean {
+  if (!email) return false;
+  const address = email.trim().toLowerCase();
+  const local = address.slice(0, address.lastIndexOf('@'));
+  return lower.includes(address) || (local.length >= MIN_LOCAL_PART_IN_PASSWORD && lower.includes(local));
+}
+
+/** `aaaaaaaaaaaa`, `abcabcabcabc`, `passwordpassword`: something shorter than the minimum, repeated. */
+function isRepetition(password: string): boolean {
+  const unit = /^(.+?)\1+$/su.exec(password)?.[1];
+  return unit !== undefined && [...unit].length < MIN_PASSWORD_LENGTH;
+}
+
+/** Digits, the alphabet and the letter keys row by row, each read round and round (…8901…, …xyza…). */
+const SEQUENCES = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'qwertyuiopasdfghjklzxcvbnm'];
+
+/** Every character the next one of a sequence after the one before it, all one way: 123456789012, zyxwvutsrqpo. */
+function isSequence(lower: string): boolean {
+  return SEQUENCES.some((sequence) => [1, -1].some((step) => walks(lower, sequence, step)));
+}
+
+function walks(text: string, sequence: string, step: number): boolean {
+  for (let i = 1; i < text.length; i++) {
+    const previous = sequence.indexOf(text[i - 1]!);
+    if (previous < 0 || text[i] !== sequence[(previous + step + sequence.length) % sequence.length]) return false;
+  }
+  return true;
+}
+
+/** Padding: only digits and one other character, repeated (`1234`, `!!!!`, `!!11`, `2024`). */
+function isPadding(text: string): boolean {
+  return /^(.)?\1*$/su.test(text.replace(/\d/g, ''));
+}
+
+/**
+ * `password1234`, `1234password`, `monkey!!!!!!`: a common password (with a letter in it: a
+ * run of digits alone is judged by the other rules) with only padding before and after it.
+ */
+function isPaddedCommonPassword(lower: string): boolean {
+  const starts = [0];
+  while (starts.length <= lower.length && isPadding(lower.slice(0, starts.length))) starts.push(starts.length);
+  const ends = [lower.length];
+  while (ends.length <= lower.length && isPadding(lower.slice(lower.length - ends.length))) ends.push(lower.length - ends.length);
+  return starts.some((start) => ends.some((end) => end > start && isCommonWord(lower.slice(start, end))));
+}
+
+function isCommonWord(text: string): boolean {
+  return commonPasswords().has(text) && /\p{L}/u.test(text);
+}
+
+/**
+ * For a service setting a password where the DTO could not see the account (a reset, a change
+ * of one's own, an account made outside a request): the same rules with its email (400, the field named).
+ */
+export function assertAcceptablePassword(password: string, owner: PasswordOwner, field: string): void {
+  const problem = passwordProblem(password, owner);
+  if (problem) throw new ValidationFailed([{ field, reason: problem }]);
+}
+
+/**
+ * A new password passes passwordProblem. `emailField` names the body field holding the
+ * account's email, where the request carries it (an account being created).
+ */
+export function IsAcceptablePassword(options: { emailField?: string } = {}, validationOptions?: ValidationOptions): PropertyDecorator {
+  const problemOf = (value: unknown, object: object | undefined): string | null => {
+    if (typeof value !== 'string') return null;
+    const email = options.emailField ? (object as Record<string, unknown> | undefined)?.[options.emailField] : undefined;
+    return passwordProblem(value, { email: typeof email === 'string' ? email : null });
+  };
   return ValidateBy(
     {
       name: 'isAcceptablePassword',
       validator: {
-        validate: (value: unknown) => typeof value !== 'string' || passwordProblem(value) === null,
-        defaultMessage: (args) => (typeof args?.value === 'string' ? (passwordProblem(args.value) ?? 'is not acceptable') : 'is not acceptable'),
+        validate: (value: unknown, args) => problemOf(value, args?.object) === null,
+        defaultMessage: (args) => problemOf(args?.value, args?.object) ?? 'is not acceptable',
       },
     },
     validationOptions,
@@ -48,8 +135,8 @@ export function IsAcceptablePassword(validationOptions?: ValidationOptions): Pro
 }
 
 /** A password being set: a string of 12 to 200 characters that passes IsAcceptablePassword. */
-export const IsNewPassword = (): PropertyDecorator =>
-  applyDecorators(IsString(), MinLength(MIN_PASSWORD_LENGTH), MaxLength(MAX_PASSWORD_LENGTH), IsAcceptablePassword());
+export const IsNewPassword = (options: { emailField?: string } = {}): PropertyDecorator =>
+  applyDecorators(IsString(), MinLength(MIN_PASSWORD_LENGTH), MaxLength(MAX_PASSWORD_LENGTH), IsAcceptablePassword(options));
 
 /** A password being presented (sign-in, the current one): any non-empty string up to the maximum. */
 export const IsPresentedPassword = (): PropertyDecorator => applyDecorators(IsString(), MinLength(1), MaxLength(MAX_PASSWORD_LENGTH));
@@ -59,5 +146,8 @@ export const NEW_PASSWORD_SCHEMA = {
   format: 'password',
   minLength: MIN_PASSWORD_LENGTH,
   maxLength: MAX_PASSWORD_LENGTH,
-  description: 'Not blank, not only white space, not one of the 10,000 most common passwords.',
+  description:
+    'Not blank, not only white space, not one of the 10,000 most common passwords nor one of them padded with digits or a repeated character ' +
+    '(password1234), not one character or a few repeated, not a simple sequence (123456789012, qwertyuiopas), and not containing the account’s email ' +
+    'or the part before its @ (400 with the reason).',
 } as const;

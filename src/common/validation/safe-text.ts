@@ -3,12 +3,15 @@ import { ValidateBy, type ValidationOptions } from 'class-validator';
 /**
  * Characters a name or a note never needs and that can make printed or displayed text lie:
  * control characters (C0, DEL, C1), the bidirectional embeddings, overrides and isolates
- * (U+202A–U+202E, U+2066–U+2069: "Trojan Source" reordering), the line and paragraph separators
- * and the byte-order mark. Joiners (U+200C, U+200D) stay allowed: several scripts need them.
+ * (U+202A–U+202E, U+2066–U+2069: "Trojan Source" reordering), the line and paragraph separators,
+ * the byte-order mark, the interlinear annotation characters (U+FFF9–U+FFFB) and the tag
+ * characters (U+E0000–U+E007F: invisible, they can carry hidden ASCII text; emoji flags of a
+ * region use them, which names and notes do without). Joiners (U+200C, U+200D) stay allowed:
+ * several scripts need them.
  */
-const UNSAFE_SINGLE_LINE = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/u;
+const UNSAFE_SINGLE_LINE = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF\uFFF9-\uFFFB\u{E0000}-\u{E007F}]/u;
 /** The same, but line feeds, carriage returns and tabs are part of a multi-line note. */
-const UNSAFE_MULTI_LINE = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF](?<![\n\r\t])/u;
+const UNSAFE_MULTI_LINE = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF\uFFF9-\uFFFB\u{E0000}-\u{E007F}](?<![\n\r\t])/u;
 
 /**
  * What shows nothing on its own: white space, format characters (zero-width space, joiners,

@@ -6,7 +6,7 @@ import type { RequestContext } from '../../common/auth/request-context.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import type { ListAuditEventsQuery } from './dto/audit.requests.js';
-import type { AuditEventResponse, ChainVerification } from './dto/audit.responses.js';
+import type { AuditEventResponse, ChainBreak, ChainVerification } from './dto/audit.responses.js';
 
 interface AuditRow {
   seq: string;
@@ -27,8 +27,8 @@ interface AuditRow {
 // In chain order, each sealed row must hash to its stored hash, follow the previous position
 // by one, and link to the previous row's hash.
 const FIRST_BREAK = `
-  SELECT chain_position, id, problem FROM (
-    SELECT e.chain_position, e.id,
+  SELECT chain_position, seq, id, previous_position, problem FROM (
+    SELECT e.chain_position, e.seq, e.id, coalesce(lag(e.chain_position) OVER w, 0) AS previous_position,
       CASE
         WHEN e.hash <> audit_event_hash(e) THEN 'ROW_ALTERED'
         WHEN e.chain_position <> coalesce(lag(e.chain_position) OVER w, 0) + 1 THEN 'ROW_MISSING'
@@ -45,16 +45,25 @@ const FIRST_BREAK = `
 // The head remembers the last row sealed: rows cut from the end, or a tail rewritten or
 // appended behind the sealer's back, show up here.
 const TAIL = `
-  SELECT h.position AS head_position, h.hash AS head_hash, last.chain_position AS last_position, last.id AS last_id, last.hash AS last_hash,
+  SELECT h.position AS head_position, h.hash AS head_hash, last.chain_position AS last_position, last.seq AS last_seq, last.id AS last_id, last.hash AS last_hash,
          (SELECT count(*) FROM audit_events WHERE chain_position IS NOT NULL)::int AS sealed,
          (SELECT count(*) FROM audit_events WHERE chain_position IS NULL)::int AS pending
   FROM audit_chain_head h
-  LEFT JOIN LATERAL (SELECT chain_position, id, hash FROM audit_events WHERE chain_position IS NOT NULL ORDER BY chain_position DESC LIMIT 1) last ON true`;
+  LEFT JOIN LATERAL (SELECT chain_position, seq, id, hash FROM audit_events WHERE chain_position IS NOT NULL ORDER BY chain_position DESC LIMIT 1) last ON true`;
+
+interface BreakRow {
+  chain_position: string;
+  seq: string;
+  id: string;
+  previous_position: string;
+  problem: ChainBreak['problem'];
+}
 
 interface TailRow {
   head_position: string;
   head_hash: Buffer;
   last_position: string | null;
+  last_seq: string | null;
   last_id: string | null;
   last_hash: Buffer | null;
   sealed: number;
@@ -103,10 +112,10 @@ export class AuditTrailService {
   async verify(context: RequestContext): Promise<ChainVerification> {
     await this.sealer.trySeal();
     const result = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const [rowBreak]: { chain_position: string; id: string; problem: string }[] = await manager.query(FIRST_BREAK);
+      const [rowBreak]: BreakRow[] = await manager.query(FIRST_BREAK);
       // The head row always exists (the migration inserts it), so TAIL returns exactly one row.
       const [tail]: [TailRow] = await manager.query(TAIL);
-      const firstBreak = rowBreak ? { sequence: Number(rowBreak.chain_position), id: rowBreak.id, problem: rowBreak.problem } : tailBreak(tail);
+      const firstBreak = rowBreak ? breakAtRow(rowBreak) : tailBreak(tail);
       return { intact: firstBreak === null, checkedEvents: tail.sealed, pendingEvents: tail.pending, firstBreak };
     });
     await this.audit.record(context, { action: 'READ', resource: 'audit_chain', detail: { intact: result.intact } });
@@ -114,17 +123,29 @@ export class AuditTrailService {
   }
 }
 
+/** A break named by the row where it shows; a gap also by the positions missing before that row. */
+function breakAtRow(row: BreakRow): ChainBreak {
+  const position = Number(row.chain_position);
+  const missingPositions = row.problem === 'ROW_MISSING' ? { from: Number(row.previous_position) + 1, to: position - 1 } : null;
+  return chainBreak(position, row.id, Number(row.seq), row.problem, missingPositions);
+}
+
 /** Compares the last sealed row with the chain head, once every row is known to link to the one before. */
-function tailBreak(tail: TailRow): ChainVerification['firstBreak'] {
+function tailBreak(tail: TailRow): ChainBreak | null {
   const headPosition = Number(tail.head_position);
   const lastPosition = Number(tail.last_position ?? 0);
-  if (lastPosition < headPosition) return { sequence: lastPosition + 1, id: null, problem: 'ROWS_MISSING_AT_END' };
+  if (lastPosition < headPosition) return chainBreak(lastPosition + 1, null, null, 'ROWS_MISSING_AT_END', { from: lastPosition + 1, to: headPosition });
   // The rows link up, but the last one is not the one the head recorded: the tail was
   // rewritten and rehashed, or extended without the sealer.
   if (lastPosition > headPosition || (tail.last_hash !== null && !tail.head_hash.equals(tail.last_hash))) {
-    return { sequence: lastPosition, id: tail.last_id, problem: 'CHAIN_BROKEN' };
+    return chainBreak(lastPosition, tail.last_id, tail.last_seq === null ? null : Number(tail.last_seq), 'CHAIN_BROKEN', null);
   }
   return null;
+}
+
+// `sequence` stays the chain position it always was, for the clients that read it.
+function chainBreak(position: number, id: string | null, eventSequence: number | null, problem: ChainBreak['problem'], missingPositions: ChainBreak['missingPositions']): ChainBreak {
+  return { sequence: position, chainPosition: position, id, eventSequence, problem, missingPositions };
 }
 
 function toAuditEventResponse(row: AuditRow): AuditEventResponse {

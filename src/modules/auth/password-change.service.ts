@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { Unauthenticated } from '../../common/errors/common.errors.js';
+import { assertAcceptablePassword } from '../../common/validation/password.js';
 import { PasswordHasher, SessionsService, UsersService } from '../users/index.js';
 import type { ChangePasswordRequest } from './dto/auth.requests.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -31,6 +32,8 @@ export class PasswordChangeService {
     if (request.newPassword === request.currentPassword) {
       throw AUTH_ERRORS.SAME_PASSWORD('The new password must differ from the current one.', [{ field: 'newPassword', reason: 'must differ from the current password' }]);
     }
+    // The DTO checked it without knowing whose it is.
+    assertAcceptablePassword(request.newPassword, { email: context.actor.email }, 'newPassword');
     const newHash = await this.hasher.hash(request.newPassword);
     const outcome = await this.dataSource.transaction((manager) => this.attempt(manager, request.currentPassword, newHash, context));
     if (outcome.kind === 'throttled') throw AUTH_ERRORS.TOO_MANY_ATTEMPTS('Too many failed attempts. Try again later.', undefined, { 'retry-after': String(outcome.retryAfter) });

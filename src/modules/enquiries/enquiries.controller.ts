@@ -1,13 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles, RolesOrSearchers } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { ApiJsonBody } from '../../common/http/api-content.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
 import { ENQUIRY_EXAMPLES } from './dto/enquiry.examples.js';
 import { CreateEnquiryRequest, ListEnquiriesQuery, ReasonRequest } from './dto/enquiry.requests.js';
-import { EnquiryPage, EnquiryResponse } from './dto/enquiry.responses.js';
+import { EnquiryPage, EnquiryResponse, EnquirySearchResult } from './dto/enquiry.responses.js';
 import { EnquiriesService } from './enquiries.service.js';
+import { FINDER_ROLES, REGISTER_ROLES } from './enquiry-access.js';
 
 
 @ApiTags('Enquiries')
@@ -26,8 +27,15 @@ export class EnquiriesController {
 
   @Get()
   // Everyone who works with patients finds a caller's enquiry (api.md v1.1); browsing the register is admissions' work.
-  @RolesOrSearchers(['admissions', 'psychiatrist'], ['nurse', 'aftercare', 'billing'])
-  @ApiOperation({ summary: 'Enquiries, newest first, optionally by status; with q, found by contact name, phone or email, best matches first' })
+  @RolesOrSearchers(REGISTER_ROLES, FINDER_ROLES)
+  @ApiOperation({
+    summary: 'Enquiries, newest first, optionally by status; with q, found by contact name, phone or email, best matches first',
+    description:
+      'Admissions and the psychiatrist browse and search, and get whole enquiries. Nurse, billing and aftercare only search, ' +
+      'with at least 3 letters or digits (2 in Chinese, Japanese or Korean script), and get each enquiry found as an ' +
+      'EnquirySearchResult: who called, how to call back and its status, without the summary, source, status reason or author.',
+  })
+  @ApiExtraModels(EnquirySearchResult)
   @ApiOkResponse({ type: EnquiryPage })
   list(@Query() query: ListEnquiriesQuery, @Ctx() context: RequestContext): Promise<EnquiryPage> {
     return this.enquiries.list(query, context);

@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext, SignedInContext } from '../../common/auth/request-context.js';
+import { ValidationFailed } from '../../common/errors/common.errors.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { searchAuditDetail, searchTerms } from '../../common/search/search-terms.js';
 import type { CreateEnquiryRequest, ListEnquiriesQuery } from './dto/enquiry.requests.js';
-import { toEnquiryResponse, type EnquiryResponse } from './dto/enquiry.responses.js';
+import { toEnquiryResponse, toEnquirySearchResult, type EnquiryResponse, type EnquirySearchResult } from './dto/enquiry.responses.js';
 import { EnquiriesRepository } from './enquiries.repository.js';
+import { finderSearchProblem, worksTheRegister } from './enquiry-access.js';
 import type { EnquiryStatus } from './enquiry-status.js';
 import { EnquiryEntity } from './enquiry.entity.js';
 
@@ -49,7 +51,7 @@ export class EnquiriesService {
   }
 
   /** Newest first; with `q`, best matches first (the audit row says how it was searched, not the text). */
-  async list(query: ListEnquiriesQuery, context: RequestContext): Promise<Page<EnquiryResponse>> {
+  async list(query: ListEnquiriesQuery, context: RequestContext): Promise<Page<EnquiryResponse | EnquirySearchResult>> {
     if (query.q !== undefined) return this.search(query as ListEnquiriesQuery & { q: string }, context);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const rows = await this.enquiries.page(this.dataSource.manager, { ...query, limit });
@@ -58,12 +60,21 @@ export class EnquiriesService {
     return page;
   }
 
-  private async search(query: ListEnquiriesQuery & { q: string }, context: RequestContext): Promise<Page<EnquiryResponse>> {
+  /**
+   * Admissions and the psychiatrist get whole enquiries; the roles that may only search (the
+   * access guard lets them in with a q) get who called and how to call back, from a text long
+   * enough to find someone rather than list the register.
+   */
+  private async search(query: ListEnquiriesQuery & { q: string }, context: RequestContext): Promise<Page<EnquiryResponse | EnquirySearchResult>> {
+    const whole = worksTheRegister(context.actor);
+    const tooShort = whole ? null : finderSearchProblem(query.q);
+    if (tooShort) throw new ValidationFailed([{ field: 'q', reason: tooShort }]);
     const terms = searchTerms(query.q);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = query.cursor ? (decodeCursor(query.cursor, ['int4', 'integer']) as [number, number]) : null;
     const rows = await this.enquiries.search(this.dataSource.manager, terms, { status: query.status, after, limit });
-    const page = toPage(rows, limit, (row) => [row.tier, Number(row.enquiry.position)], (row) => toEnquiryResponse(row.enquiry));
+    const toItem = whole ? toEnquiryResponse : toEnquirySearchResult;
+    const page = toPage(rows, limit, (row) => [row.tier, Number(row.enquiry.position)], (row) => toItem(row.enquiry));
     await this.audit.recordListRead(context, ENQUIRY_RESOURCE, page.items.map((e) => e.patientId), { count: page.items.length, ...searchAuditDetail(terms) });
     return page;
   }

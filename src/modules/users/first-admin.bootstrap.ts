@@ -31,7 +31,7 @@ export class FirstAdminBootstrap implements OnApplicationBootstrap {
         this.logger.warn('No staff accounts yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run "npm run seed:demo" in development.');
         return;
       }
-      const weak = passwordProblem(admin.password);
+      const weak = passwordProblem(admin.password, { email: admin.email });
       if (weak) throw new Error(`ADMIN_PASSWORD ${weak}.`);
       const created = await this.users.create(
         { email: admin.email, displayName: 'Administrator', password: admin.password, roles: ['admin'] },

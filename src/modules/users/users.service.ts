@@ -6,6 +6,7 @@ import type { RequestContext } from '../../common/auth/request-context.js';
 import { NotFound } from '../../common/errors/common.errors.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
+import { assertAcceptablePassword } from '../../common/validation/password.js';
 import type { CreateUserRequest, ListUsersQuery, UpdateUserRequest } from './dto/user.requests.js';
 import { toUserResponse, type UserResponse } from './dto/user.responses.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -25,7 +26,9 @@ export class UsersService {
     private readonly audit: AuditService,
   ) {}
 
+  /** Also for accounts made outside a request (the first admin, demo accounts): the password rules apply to them too. */
   async create(request: CreateUserRequest, context: RequestContext): Promise<UserResponse> {
+    assertAcceptablePassword(request.password, { email: request.email }, 'password');
     const passwordHash = await this.hasher.hash(request.password);
     return this.dataSource.transaction(async (manager) => {
       const user = manager.create(UserEntity, {
@@ -71,6 +74,8 @@ export class UsersService {
       if (request.active === false || request.roles) await lockActiveAdmins(manager);
       const user = await manager.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFound('User');
+      // The DTO checked the password without knowing whose it is.
+      if (request.password) assertAcceptablePassword(request.password, { email: user.email }, 'password');
       const rolesBefore = user.roles;
       if (wouldLoseAdmin(user, request)) await ensureAnotherActiveAdmin(manager, id);
 

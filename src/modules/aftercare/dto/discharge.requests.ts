@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsObject, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsEmailAddress } from '../../../common/validation/email.js';
 import { IsOptional } from '../../../common/validation/optional.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
 import { trim } from '../../../common/validation/transforms.js';
@@ -17,7 +18,7 @@ export class OutsidePrescriberDto {
   @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Matches(/^\+?[0-9 ()./-]{3,50}$/, { message: 'must be a phone number (digits, spaces, + ( ) . / -)' })
   phone?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsEmail() @MaxLength(254)
+  @ApiPropertyOptional({ maxLength: 254 }) @IsOptional() @IsEmailAddress()
   email?: string;
 }
 

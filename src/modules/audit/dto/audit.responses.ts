@@ -24,10 +24,28 @@ export class AuditEventPage {
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
+/** Chain positions with no row, first and last. */
+export class PositionRange {
+  @ApiProperty() from: number;
+  @ApiProperty() to: number;
+}
+
+/**
+ * Where the chain breaks, and the row to look at, named as GET /audit-events names it: its `id`,
+ * its `sequence` (here `eventSequence`) and its `chainPosition`.
+ */
 export class ChainBreak {
-  @ApiProperty({ description: 'The chain position where the break is.' }) sequence: number;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) id: string | null;
+  @ApiProperty({ description: 'The chain position where the break is (the same as chainPosition; not the `sequence` of GET /audit-events, which is eventSequence here).' })
+  sequence: number;
+  @ApiProperty({ description: 'The chain position where the break is: the `chainPosition` of the row named, or for ROWS_MISSING_AT_END the first position missing.' })
+  chainPosition: number;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The row named: the one altered, or the first one after the rows missing; null when rows are missing at the end.' })
+  id: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The `sequence` of the row named, as GET /audit-events lists it; null when no row is named.' })
+  eventSequence: number | null;
   @ApiProperty({ enum: ['ROW_ALTERED', 'CHAIN_BROKEN', 'ROW_MISSING', 'ROWS_MISSING_AT_END'] }) problem: string;
+  @ApiProperty({ type: PositionRange, nullable: true, description: 'For ROW_MISSING and ROWS_MISSING_AT_END: the chain positions with no row (deleted or cut off); null otherwise.' })
+  missingPositions: PositionRange | null;
 }
 
 export class ChainVerification {

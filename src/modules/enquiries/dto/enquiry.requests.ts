@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmailAddress } from '../../../common/validation/email.js';
 import { IsOptional } from '../../../common/validation/optional.js';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
 import { SearchText } from '../../../common/search/search-text.js';
@@ -19,7 +20,7 @@ export class CreateEnquiryRequest {
   contactPhone?: string;
 
   @ApiPropertyOptional({ maxLength: 254 })
-  @IsOptional() @Transform(trim) @IsEmail() @MaxLength(254)
+  @IsOptional() @IsEmailAddress()
   contactEmail?: string;
 
   @ApiProperty({ enum: RELATIONSHIPS, description: 'Who is calling, relative to the person who may need treatment.' })

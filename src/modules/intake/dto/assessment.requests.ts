@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsObject, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsEmailAddress } from '../../../common/validation/email.js';
 import { IsOptional } from '../../../common/validation/optional.js';
 import type { DoseUnit, OpioidFormulation } from '../../../clinical/mme.js';
 import { IsCalendarDate } from '../../../common/validation/calendar-date.js';
@@ -31,7 +32,7 @@ export class PatientDetailsDto {
   phone?: string;
 
   @ApiPropertyOptional({ maxLength: 254, example: 'mali.srisuk@example.org', description: "The patient's own email (v1.1), kept in lower case. Left out on a later version: the one on record is kept." })
-  @IsOptional() @Transform(trim) @IsEmail() @MaxLength(254)
+  @IsOptional() @IsEmailAddress()
   email?: string;
 }
 

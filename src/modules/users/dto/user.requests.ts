@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmailAddress } from '../../../common/validation/email.js';
 import { IsOptional } from '../../../common/validation/optional.js';
 import { ROLES, type Role } from '../../../common/auth/role.js';
 import { PageQuery } from '../../../common/pagination/page-query.dto.js';
@@ -10,7 +11,7 @@ import { IsSafeText } from '../../../common/validation/safe-text.js';
 
 export class CreateUserRequest {
   @ApiProperty({ example: 'nurse.ploy@clinic.example', maxLength: 254 })
-  @Transform(trim) @IsEmail() @MaxLength(254)
+  @IsEmailAddress()
   email: string;
 
   @ApiProperty({ example: 'Ploy S.', maxLength: 200 })
@@ -18,7 +19,7 @@ export class CreateUserRequest {
   displayName: string;
 
   @ApiProperty(NEW_PASSWORD_SCHEMA)
-  @IsNewPassword()
+  @IsNewPassword({ emailField: 'email' })
   password: string;
 
   @ApiProperty({ enum: ROLES, isArray: true, example: ['nurse'] })
