@@ -581,8 +581,8 @@ describe('discharge, aftercare and the handoff summary', () => {
         mme: { atIntake: 75, atTaperStart: 75, atDischarge: 26.25, daily },
         painPlan: {
           active: [
-            { drug: 'paracetamol', dose: 1000, unit: 'mg', timesPerDay: 3, route: 'ORAL', dailyDose: 3000, indication: 'Low back pain', startedOn: d0 },
-            { drug: 'gabapentin', dose: 300, unit: 'mg', timesPerDay: 3, route: 'ORAL', dailyDose: 900, indication: 'Left L5 radicular (neuropathic) pain', startedOn: d0 },
+            { drug: 'paracetamol', dose: 1000, unit: 'mg', timesPerDay: 3, route: 'ORAL', dailyDose: 3000, indication: 'Low back pain', startedOn: d0, override: null },
+            { drug: 'gabapentin', dose: 300, unit: 'mg', timesPerDay: 3, route: 'ORAL', dailyDose: 900, indication: 'Left L5 radicular (neuropathic) pain', startedOn: d0, override: null },
           ],
           stopped: [{ drug: 'ibuprofen', dailyDose: 1200, unit: 'mg', startedOn: d0, stoppedOn: stay(IBUPROFEN_STOP_DAY), reason: IBUPROFEN_REASON }],
           asNeeded: [],
@@ -1028,7 +1028,7 @@ describe('discharge, aftercare and the handoff summary', () => {
         }),
         medications: await orm.find(PainMedicationEntity, { ...where, order: { createdAt: 'ASC', id: 'ASC' } }),
         asNeededOrders: await orm.find(AsNeededOrderEntity, {
-          select: { id: true, drug: true, dose: true, unit: true, route: true, minIntervalHours: true, maxDosesPerDay: true, indication: true, cowsThreshold: true, status: true, createdAt: true, discontinuedAt: true, discontinueReason: true },
+          select: { id: true, drug: true, dose: true, unit: true, route: true, minIntervalHours: true, maxDosesPerDay: true, indication: true, cowsThreshold: true, status: true, createdAt: true, discontinuedAt: true, discontinueReason: true, overridden: true, overrideReason: true },
           ...where,
           order: { createdAt: 'ASC', id: 'ASC' },
         }),
