@@ -7,6 +7,7 @@ import type { AuditEntry } from '../src/common/audit/audit-event.js';
 import { AuditSealer } from '../src/common/audit/audit-sealer.js';
 import { AuditService } from '../src/common/audit/audit.service.js';
 import type { RequestContext } from '../src/common/auth/request-context.js';
+import { admitPatient } from './support/intake.js';
 import { bearer, createStaff, signInFirstAdmin, type Staff } from './support/staff.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -370,6 +371,23 @@ describe('audit trail', () => {
         ['UPDATE', 'DENIED'],
         ['READ', 'DENIED'],
       ]);
+    });
+  });
+
+  describe('refusals of a patient’s record', () => {
+    it('a 403 on a route about a patient is recorded under that patient, so the patient’s trail shows who was refused', async () => {
+      const clerk = await createStaff(t, ['admissions']);
+      const billing = await createStaff(t, ['billing']);
+      const { admissionId, patientId } = await admitPatient(t, clerk);
+      await t.http.get(`/api/v1/admissions/${admissionId}/administrations`).set(bearer(billing)).expect(403);
+      expect(await newestRow(t)).toMatchObject({ actor_id: billing.id, resource: '/api/v1/admissions/:id/administrations', resource_id: admissionId, patient_id: patientId, outcome: 'DENIED' });
+      await t.http.get(`/api/v1/patients/${patientId}`).set(bearer(admin)).expect(403);
+      expect(await newestRow(t)).toMatchObject({ actor_id: admin.id, resource: '/api/v1/patients/:id', patient_id: patientId, outcome: 'DENIED' });
+      const { items } = await list(t, admin, { patientId });
+      expect(items.filter((item) => item.outcome === 'DENIED').map((item) => item.actorId)).toEqual([admin.id, billing.id]);
+      // An id that leads to no record, or a route about no patient, stays without one.
+      await t.http.get(`/api/v1/admissions/${randomUUID()}/administrations`).set(bearer(billing)).expect(403);
+      expect(await newestRow(t)).toMatchObject({ patient_id: null, outcome: 'DENIED' });
     });
   });
 

@@ -2,8 +2,10 @@ import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
 import type { AuditAction } from '../audit/audit-event.js';
 import { AuditService } from '../audit/audit.service.js';
+import { refusedPatientOf } from '../audit/refused-patient.js';
 import { Forbidden, Unauthenticated } from '../errors/common.errors.js';
 import { ACCESS_METADATA, type AccessRule } from './access.decorators.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
@@ -21,6 +23,7 @@ export class AccessGuard extends AuthGuard('jwt') {
   constructor(
     private readonly reflector: Reflector,
     private readonly audit: AuditService,
+    private readonly dataSource: DataSource,
   ) {
     super();
   }
@@ -54,6 +57,7 @@ export class AccessGuard extends AuthGuard('jwt') {
       action: ACTION_BY_METHOD[request.method] ?? 'READ',
       resource: request.routeOptions.url ?? 'unknown',
       resourceId: params?.id ?? null,
+      patientId: await refusedPatientOf(this.dataSource, request.routeOptions.url, params?.id),
       outcome: 'DENIED',
     });
   }
