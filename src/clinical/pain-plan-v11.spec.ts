@@ -7,6 +7,7 @@ import {
   type MedicationCheck,
   type MedicationOrderInput,
   needsOverride,
+  NO_RISK_FACTORS,
   painDrugRule,
   type ParacetamolSource,
   type PatientRiskFactors,
@@ -14,18 +15,7 @@ import {
 } from './pain-plan.js';
 import { ruleErrorOf } from '../../test/support/clinical-errors.js';
 
-const HEALTHY: PatientRiskFactors = {
-  hepaticImpairment: false,
-  renalImpairment: false,
-  giBleedHistory: false,
-  heartFailure: false,
-  cardiacDisease: false,
-  anticoagulants: false,
-  heavyAlcoholUse: false,
-  respiratoryDisease: false,
-  benzodiazepineUse: false,
-  opioidInUse: false,
-};
+const HEALTHY = NO_RISK_FACTORS;
 const patientWith = (...factors: RiskFactor[]): PatientRiskFactors => ({ ...HEALTHY, ...Object.fromEntries(factors.map((f) => [f, true])) });
 /** A daily dose as the fewest equal doses each within the drug's most a dose (3601 mg of gabapentin: 4 × 900.25). */
 const oral = (drug: string, dailyDose: number): MedicationOrderInput => {

@@ -7,6 +7,7 @@ import {
   type MedicationCheck,
   type MedicationOrderInput,
   needsOverride,
+  NO_RISK_FACTORS,
   PAIN_DRUGS,
   painDrugRule,
   type PatientRiskFactors,
@@ -14,18 +15,7 @@ import {
 } from './pain-plan.js';
 import { ruleErrorOf } from '../../test/support/clinical-errors.js';
 
-const HEALTHY: PatientRiskFactors = {
-  hepaticImpairment: false,
-  renalImpairment: false,
-  giBleedHistory: false,
-  heartFailure: false,
-  cardiacDisease: false,
-  anticoagulants: false,
-  heavyAlcoholUse: false,
-  respiratoryDisease: false,
-  benzodiazepineUse: false,
-  opioidInUse: false,
-};
+const HEALTHY = NO_RISK_FACTORS;
 const patientWith = (...factors: RiskFactor[]): PatientRiskFactors => ({ ...HEALTHY, ...Object.fromEntries(factors.map((f) => [f, true])) });
 
 const oral = (drug: string, dose: number, timesPerDay: number): MedicationOrderInput => ({ drug, dose, unit: 'mg', timesPerDay, route: 'ORAL' });

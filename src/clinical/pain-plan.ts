@@ -247,7 +247,8 @@ export function drugDailyLimit(drug: string, patient: Partial<PatientRiskFactors
   return { maxDaily, because };
 }
 
-const NO_RISK_FACTORS: PatientRiskFactors = {
+/** A patient with none of the risk factors: the default limits. */
+export const NO_RISK_FACTORS: PatientRiskFactors = {
   hepaticImpairment: false,
   renalImpairment: false,
   giBleedHistory: false,

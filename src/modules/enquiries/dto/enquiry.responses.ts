@@ -2,22 +2,6 @@ import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { ENQUIRY_STATUSES, type EnquiryStatus } from '../enquiry-status.js';
 import { RELATIONSHIPS, type EnquiryEntity, type Relationship } from '../enquiry.entity.js';
 
-export class EnquiryResponse {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: ENQUIRY_STATUSES }) status: EnquiryStatus;
-  @ApiProperty() contactName: string;
-  @ApiProperty({ type: String, nullable: true }) contactPhone: string | null;
-  @ApiProperty({ type: String, nullable: true }) contactEmail: string | null;
-  @ApiProperty({ enum: RELATIONSHIPS }) relationship: Relationship;
-  @ApiProperty({ type: String, nullable: true }) source: string | null;
-  @ApiProperty({ type: String, nullable: true }) summary: string | null;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Set by the first intake assessment.' }) patientId: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Why it was closed, referred or declined.' }) statusReason: string | null;
-  @ApiProperty({ format: 'uuid' }) createdBy: string;
-  @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt: string;
-}
-
 /**
  * An enquiry as a nurse, billing or aftercare search finds it: who called, how to call back,
  * where it stands. Not what was said (`summary`, `source`, `statusReason`) nor who took it: that
@@ -34,6 +18,15 @@ export class EnquirySearchResult {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
+/** A whole enquiry, as admissions and the psychiatrist read the register. */
+export class EnquiryResponse extends EnquirySearchResult {
+  @ApiProperty({ type: String, nullable: true }) source: string | null;
+  @ApiProperty({ type: String, nullable: true }) summary: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why it was closed, referred or declined.' }) statusReason: string | null;
+  @ApiProperty({ format: 'uuid' }) createdBy: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
 export class EnquiryPage {
   // anyOf, not oneOf: a whole enquiry also has every field of a search result.
   @ApiProperty({
@@ -47,18 +40,11 @@ export class EnquiryPage {
 
 export function toEnquiryResponse(enquiry: EnquiryEntity): EnquiryResponse {
   return {
-    id: enquiry.id,
-    status: enquiry.status,
-    contactName: enquiry.contactName,
-    contactPhone: enquiry.contactPhone,
-    contactEmail: enquiry.contactEmail,
-    relationship: enquiry.relationship,
+    ...toEnquirySearchResult(enquiry),
     source: enquiry.source,
     summary: enquiry.summary,
-    patientId: enquiry.patientId,
     statusReason: enquiry.statusReason,
     createdBy: enquiry.createdBy,
-    createdAt: enquiry.createdAt.toISOString(),
     updatedAt: enquiry.updatedAt.toISOString(),
   };
 }
