@@ -207,12 +207,14 @@ describe('medication administration record', () => {
       expect(refusal(second)).toEqual(['ABOVE_SCHEDULED_DOSE', ['dose']]);
       expect(second.body.message).toBe('2027-01-06: 50 mcg/h is ordered and 50 mcg/h would still be on (50 mcg/h applied 2027-01-05T01:00:00.000Z; a patch is worn 72 hours); at most 0 mcg/h more.');
       // On the 6th and 7th the patch is still on at the day's end; on the 8th it comes off at 08:00.
-      expect(await onTheList('2027-01-06')).toMatchObject({ dailyDose: 50, givenSoFar: 50, remaining: 0, dosesGiven: 1 });
+      expect(await onTheList('2027-01-06')).toMatchObject({ dailyDose: 50, givenSoFar: 50, remaining: 0, dosesGiven: 1, patchOnUntil: '2027-01-08T01:00:00.000Z' });
       expect(await onTheList('2027-01-07')).toMatchObject({ givenSoFar: 50, remaining: 0 });
-      expect(await onTheList('2027-01-08')).toMatchObject({ givenSoFar: 0, remaining: 50 });
+      // Due on the 8th, but not before the patch on comes off: the list says when.
+      expect(await onTheList('2027-01-08')).toMatchObject({ givenSoFar: 0, remaining: 50, patchOnUntil: '2027-01-08T01:00:00.000Z' });
+      expect(await onTheList('2027-01-04')).toMatchObject({ patchOnUntil: null });
       expect(refusal(await give(stay, patch('2027-01-08T07:59:00')).expect(422))).toEqual(['ABOVE_SCHEDULED_DOSE', ['dose']]);
       await give(stay, patch('2027-01-08T08:00:00')).expect(201);
-      expect(await onTheList('2027-01-08')).toMatchObject({ givenSoFar: 50, remaining: 0, lastGivenAt: '2027-01-08T01:00:00.000Z' });
+      expect(await onTheList('2027-01-08')).toMatchObject({ givenSoFar: 50, remaining: 0, lastGivenAt: '2027-01-08T01:00:00.000Z', patchOnUntil: '2027-01-11T01:00:00.000Z' });
       // A lower dose from today while the 50 mcg/h patch of the 8th is on until the 11th: refused; from the 11th it may.
       const patchVersion = (await t.http.get(`${API}/admissions/${stay}/taper-orders`).set(bearer(psychiatrist)).expect(200)).body.items[0].id as string;
       const lower = { effectiveFrom: '2027-01-09', intervalDays: 1, reason: 'Faster, at the patient’s request.', overrideReason: 'Patient request.' };

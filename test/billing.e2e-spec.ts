@@ -1235,10 +1235,11 @@ describe('billing', () => {
 
   describe('roles', () => {
     let admissionId: string;
+    let patientId: string;
     let invoiceId: string;
 
     beforeAll(async () => {
-      ({ admissionId } = await admit());
+      ({ admissionId, patientId } = await admit());
       await charged(admissionId, 'SPA_MASSAGE');
       ({ id: invoiceId } = await drafted(admissionId, '2027-01-04', '2027-01-10'));
     });
@@ -1264,7 +1265,7 @@ describe('billing', () => {
         const response = await call;
         expect([method, path, response.status, response.body.code]).toEqual([method, path, 403, 'FORBIDDEN']);
         expect(await auditOf(response)).toEqual([
-          { actor_id: staff.id, action: method === 'get' ? 'READ' : 'CREATE', resource: expect.stringMatching(/^\/api\/v1\/(admissions|invoices)\/:id/), resource_id: path.includes(invoiceId) ? invoiceId : admissionId, patient_id: null, outcome: 'DENIED', detail: null },
+          { actor_id: staff.id, action: method === 'get' ? 'READ' : 'CREATE', resource: expect.stringMatching(/^\/api\/v1\/(admissions|invoices)\/:id/), resource_id: path.includes(invoiceId) ? invoiceId : admissionId, patient_id: patientId, outcome: 'DENIED', detail: null },
         ]);
       }
       expect(await billingState()).toEqual(before);

@@ -385,12 +385,12 @@ describe('observations', () => {
 
   describe('roles', () => {
     it('nurses and psychiatrists write; aftercare reads but cannot write', async () => {
-      const { admissionId } = await admitted();
+      const { admissionId, patientId } = await admitted();
       await post(admissionId, painBody(3), nurse).expect(201);
       await post(admissionId, painBody(3), psychiatrist).expect(201);
       const denied = await post(admissionId, painBody(3), aftercare).expect(403);
       expect(await auditOf(denied)).toEqual([
-        expect.objectContaining({ actor_id: aftercare.id, action: 'CREATE', resource_id: admissionId, patient_id: null, outcome: 'DENIED' }),
+        expect.objectContaining({ actor_id: aftercare.id, action: 'CREATE', resource_id: admissionId, patient_id: patientId, outcome: 'DENIED' }),
       ]);
       for (const who of [nurse, psychiatrist, aftercare]) expect((await list(admissionId, {}, who).expect(200)).body.items).toHaveLength(2);
       expect(await observationsOf(admissionId)).toBe(2);

@@ -832,6 +832,7 @@ describe('taper orders', () => {
           remaining: 30,
           dosesGiven: 0,
           lastGivenAt: null,
+          patchOnUntil: null,
           minIntervalHours: null,
           maxDosesPerDay: null,
           cowsThreshold: null,
@@ -859,6 +860,7 @@ describe('taper orders', () => {
           remaining: 60,
           dosesGiven: 0,
           lastGivenAt: null,
+          patchOnUntil: null,
           minIntervalHours: null,
           maxDosesPerDay: null,
           cowsThreshold: null,
@@ -1027,7 +1029,8 @@ describe('taper orders', () => {
       ];
       expect(responses.every((r) => r.body.code === 'FORBIDDEN')).toBe(true);
       expect(await auditOf(responses[3]!)).toEqual([
-        { actor_id: as.id, action: 'READ', resource: '/api/v1/taper-orders/:id', resource_id: order.id, patient_id: null, outcome: 'DENIED' },
+        // Under the patient the order is about: the patient's trail shows who was refused.
+        { actor_id: as.id, action: 'READ', resource: '/api/v1/taper-orders/:id', resource_id: order.id, patient_id: order.patientId, outcome: 'DENIED' },
       ]);
       expect(await statusesOf(order.id)).toEqual(['ACTIVE']);
     });

@@ -73,7 +73,7 @@ const DOSES_DUE = `
        WHERE n.created_at < d.ends AND (n.discontinued_at IS NULL OR n.discontinued_at >= d.ends)
     ) o GROUP BY o.admission_id, o.drug
   )
-  SELECT due.*, given.total AS given_so_far, given.doses AS doses_given, given.last_at AS last_given_at,
+  SELECT due.*, given.total AS given_so_far, given.doses AS doses_given, given.last_at AS last_given_at, worn.on_until AS patch_on_until,
          due.discontinued_at < (SELECT ends FROM clinic_day) AS stopped,
          CASE due.kind WHEN 'PAIN_PLAN' THEN drug_given.pain_plan WHEN 'AS_NEEDED' THEN drug_given.as_needed END AS drug_kind_given,
          CASE due.kind WHEN 'AS_NEEDED' THEN coalesce(drug_given.as_needed_doses, 0) END AS drug_as_needed_doses,
@@ -88,6 +88,15 @@ const DOSES_DUE = `
                   THEN x.given_at >= (SELECT ends FROM clinic_day) - make_interval(hours => ($3::jsonb ->> due.drug)::int) AND x.given_at < (SELECT ends FROM clinic_day)
                   ELSE x.given_on = $1::date END
     ) given ON true
+    -- A patch on at some time that day: when the last one comes off (the next is due then, not before).
+    LEFT JOIN LATERAL (
+      SELECT max(x.given_at) + make_interval(hours => ($3::jsonb ->> due.drug)::int) AS on_until
+        FROM administrations x
+       WHERE due.formulation = 'TRANSDERMAL' AND $3::jsonb ? due.drug
+         AND x.order_id = due.order_id AND x.outcome = 'GIVEN' AND x.voided_at IS NULL
+         AND x.given_at < (SELECT ends FROM clinic_day)
+         AND x.given_at > (SELECT starts FROM clinic_day) - make_interval(hours => ($3::jsonb ->> due.drug)::int)
+    ) worn ON true
     -- Pain-plan and as-needed drugs: what every order of the drug gave that day, and what the
     -- orders of it still in force at the day's end allow together (AdministeredOrders' limits).
     LEFT JOIN drug_given ON due.kind <> 'TAPER' AND drug_given.admission_id = due.admission_id AND drug_given.drug = due.drug
@@ -120,6 +129,7 @@ interface DueRow {
   given_so_far: string;
   doses_given: number;
   last_given_at: Date | null;
+  patch_on_until: Date | null;
   stopped: boolean | null;
   drug_kind_given: string | null;
   /** As-needed items: the as-needed doses of the drug given that day, under any of its as-needed orders. */
@@ -174,6 +184,7 @@ function toDoseDueItem(row: DueRow): DoseDueItem {
     remaining: fromThousandths(remainingOf(row)),
     dosesGiven: row.doses_given,
     lastGivenAt: row.last_given_at?.toISOString() ?? null,
+    patchOnUntil: row.patch_on_until?.toISOString() ?? null,
     orderId: row.order_id,
     versionId: row.version_id,
     version: row.version,

@@ -23,6 +23,13 @@ export class DoseDueItem {
   remaining: number;
   @ApiProperty({ description: 'How many doses were given so far that day (for a fentanyl patch: the patches still on).' }) dosesGiven: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the last dose that day was given (for a fentanyl patch: when the last patch still on was applied).' }) lastGivenAt: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'A fentanyl patch on at some time that day: when the last one applied comes off; the next patch is due then, not before (the record refuses an overlap). Null otherwise.',
+  })
+  patchOnUntil: string | null;
   @ApiProperty({ format: 'uuid', description: 'What to record administrations against (a taper: the id all its versions share).' }) orderId: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) versionId: string | null;
   @ApiProperty({ type: Number, nullable: true }) version: number | null;
