@@ -354,6 +354,21 @@ describe('medication administration record', () => {
       await give(admissionId, painDoseLocal(orderId, '2027-01-13T15:00:00', 900)).expect(201);
     });
 
+    it('holds a combination-opioid dose to the paracetamol it carries: hydrocodone 5/325 at 06:00 on the 13th after 4000 mg in 24 hours → 422, 24 hours after the first dose it fits', async () => {
+      const hydrocodone = { drug: 'hydrocodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 4, monthsOnTherapy: 6, prescribed: true, paracetamolPerUnitMg: 325 };
+      const { admissionId } = await admitPatient(t, clerk, exampleIntakeBody({ opioids: [hydrocodone] }), ADMITTED_ON);
+      const { orderId: taper } = await taperOrder(admissionId, { drug: 'hydrocodone', startDailyDose: 20, unitStrengths: [5], allowHalfTablets: false, overrideReason: 'Test schedule.' });
+      const orderId = await paracetamolOrder(admissionId, { dose: 900, timesPerDay: 3 });
+      for (const time of ['14:00', '17:00', '20:00', '23:00']) await give(admissionId, taperDose(taper, `2027-01-12T${time}:00`, 5)).expect(201);
+      for (const time of ['15:00', '19:00', '23:30']) await give(admissionId, painDoseLocal(orderId, `2027-01-12T${time}:00`, 900)).expect(201);
+      // A new clinic day, and its schedule has room: but 1300 + 2700 + 325 mg of paracetamol in 24 hours.
+      const refused = await give(admissionId, taperDose(taper, '2027-01-13T06:00:00', 5)).expect(422);
+      expect(refusal(refused)).toEqual(['MAX_DAILY_DOSE_EXCEEDED', ['dose']]);
+      expect(refused.body.message).toMatch(/^5 mg of hydrocodone IR carries 325 mg of paracetamol: 4000 mg of paracetamol is already given in the 24 hours from 2027-01-12T07:00:00.000Z/);
+      // Once the 14:00 dose of the 12th is 24 hours old, 2700 + 975 + 325 = 4000 mg fits.
+      await give(admissionId, taperDose(taper, '2027-01-13T14:00:00', 5)).expect(201);
+    });
+
     it('holds the lower limit of the intake: 2000 mg in any 24 hours with heavy alcohol use', async () => {
       const { admissionId } = await admitPatient(t, clerk, exampleIntakeBody({ medical: { heavyAlcoholUse: true } }), ADMITTED_ON);
       const orderId = await paracetamolOrder(admissionId, { dose: 500 });

@@ -1,3 +1,4 @@
+import { ClinicalRuleError } from '../../clinical/clinical-error.js';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
@@ -94,7 +95,8 @@ export class AdministeredOrders {
     }
   }
 
-  private async taperDose(manager: EntityManager, { admissionId, request, givenAt, givenOn }: Entry): Promise<AdministeredOrder> {
+  private async taperDose(manager: EntityManager, dose: Entry): Promise<AdministeredOrder> {
+    const { admissionId, request, givenAt, givenOn } = dose;
     const version = await this.taperOrders.activeVersionOf(manager, admissionId, request.orderId);
     if (!version) {
       if (!(await this.taperOrders.isOrderOf(manager, admissionId, request.orderId))) throw new NotFound('Taper order');
@@ -105,14 +107,33 @@ export class AdministeredOrders {
     const wearHours = patchWearHours(version);
     const worn = wearHours ? await this.record.givenNear(manager, version.orderId, givenAt, wearHours * HOUR_MS) : null;
     const given = worn ? [] : await this.record.dosesGivenOn(manager, version.orderId, givenOn);
+    const paracetamol = await this.paracetamolInDose(manager, dose, version);
     applyClinicalRules(() => {
       checkUnit(request.unit, version);
       checkAchievableDose(request, version);
       const scheduled = scheduledDoseOn(version, givenOn)?.dailyDose ?? null;
       if (worn) checkPatchDose(entry, scheduled, worn, wearHours!);
       else checkTaperDose(entry, scheduled, given);
+      if (paracetamol) {
+        const carries = `${request.dose} ${version.unit} of ${version.drug} ${version.formulation} carries ${paracetamol.amount} mg of paracetamol: `;
+        naming(carries, () => checkRollingDay({ outcome: request.outcome, dose: paracetamol.amount, givenAt }, paracetamol.limit, paracetamol.taken));
+      }
     });
     return { orderKind: 'TAPER', orderId: version.orderId, versionId: version.id, drug: version.drug, formulation: version.formulation, unit: version.unit, opioid: true };
+  }
+
+  /**
+   * A taper dose of a combination opioid given (hydrocodone 5 mg + paracetamol 325 mg) carries
+   * paracetamol: it counts against the patient's paracetamol limit over any 24 hours with every
+   * other source, as a paracetamol tablet does. Null for any other dose, and nothing more is read.
+   */
+  private async paracetamolInDose(manager: EntityManager, entry: Entry, product: { drug: string; formulation: string }): Promise<{ amount: number; limit: RollingDayLimit; taken: DrugTaken[] } | null> {
+    if (entry.request.outcome !== 'GIVEN') return null;
+    const intake = await this.intake.answersOfAdmitted(manager, entry.enquiryId);
+    const [carried] = paracetamolInTaperDoses([{ givenAt: entry.givenAt, drug: product.drug, formulation: product.formulation, dose: entry.request.dose }], intake.opioids);
+    if (!carried) return null;
+    const rolling = await this.rollingDay(manager, { ...entry, request: { ...entry.request, unit: 'mg' } }, 'paracetamol');
+    return rolling ? { amount: carried.amount, ...rolling } : null;
   }
 
   private async painPlanDose(manager: EntityManager, entry: Entry): Promise<AdministeredOrder> {
@@ -204,4 +225,14 @@ function notInForce(message: string): Error {
 
 function discontinued(at: Date | null): string {
   return at ? `, discontinued ${at.toISOString()}` : '';
+}
+
+/** A refusal of the paracetamol a combination dose carries, told as that dose's. */
+function naming(prefix: string, check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    if (error instanceof ClinicalRuleError) throw new ClinicalRuleError(error.code, prefix + error.message, error.field);
+    throw error;
+  }
 }
