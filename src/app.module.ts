@@ -20,6 +20,7 @@ import { AuditModule } from './modules/audit/index.js';
 import { BillingModule } from './modules/billing/index.js';
 import { EnquiriesModule } from './modules/enquiries/index.js';
 import { IntakeModule } from './modules/intake/index.js';
+import { IntakeCorrectionsModule } from './modules/intake-corrections/index.js';
 import { ObservationsModule } from './modules/observations/index.js';
 import { PainPlanModule } from './modules/pain-plan/index.js';
 import { PatientsModule } from './modules/patients/index.js';
@@ -55,6 +56,7 @@ export class AppModule {
         TaperOrdersModule,
         ObservationsModule,
         PainPlanModule,
+        IntakeCorrectionsModule,
         BillingModule,
         AdministrationsModule,
         AftercareModule,

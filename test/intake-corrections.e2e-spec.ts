@@ -43,7 +43,7 @@ describe('correcting the intake of a patient in a stay', () => {
     const missing = await correct(admissionId, body).expect(400);
     expect(missing.body.details).toEqual([{ field: 'correctionReason', reason: 'is required' }]);
     const corrected = await correct(admissionId, { ...body, correctionReason: 'Tramadol 50 mg four times a day was missed at intake (pharmacy record).' }).expect(201);
-    expect(corrected.body).toMatchObject({ enquiryId, version: 2, totalDailyMme: 130, correctionReason: 'Tramadol 50 mg four times a day was missed at intake (pharmacy record).' });
+    expect(corrected.body).toMatchObject({ enquiryId, version: 2, totalDailyMme: 130, correctionReason: 'Tramadol 50 mg four times a day was missed at intake (pharmacy record).', ordersToReview: [] });
 
     expect(await enquiry(enquiryId)).toMatchObject({ status: 'ADMITTED' });
     const current = (await t.http.get(`${API}/enquiries/${enquiryId}/assessment`).set(bearer(staff.psychiatrist)).expect(200)).body;
@@ -54,13 +54,39 @@ describe('correcting the intake of a patient in a stay', () => {
     expect(audit).toMatchObject({ action: 'CREATE', patient_id: corrected.body.patientId, detail: { enquiryId, version: 2, correction: true } });
   });
 
-  it('a kidney function measured on the ward reaches the pain-plan checks from then on', async () => {
+  it('a kidney function measured on the ward reaches the pain-plan checks from then on, and names the active order it leaves past the limit', async () => {
     const { admissionId } = await admitPatient(t, staff.admissions, exampleIntakeBody(), ADMITTED_ON);
     const gabapentin = { drug: 'gabapentin', dose: 600, unit: 'mg', timesPerDay: 3, route: 'ORAL' };
     const order = () => t.http.post(`${API}/admissions/${admissionId}/pain-plan/medications`).set(bearer(staff.psychiatrist)).send(gabapentin);
+    await order().expect(201);
     const intake = exampleIntakeBody({ medical: { renalImpairment: true, creatinineClearance: 40 }, assessedOn: '2027-01-06' });
-    await correct(admissionId, { ...intake, correctionReason: 'Creatinine clearance 40 mL/min on the ward (day 3).' }, staff.admissions).expect(201);
+    const corrected = await correct(admissionId, { ...intake, correctionReason: 'Creatinine clearance 40 mL/min on the ward (day 3).' }, staff.admissions).expect(201);
+    expect(corrected.body.ordersToReview).toEqual([{ code: 'PAIN_ORDER_OUTSIDE_LIMITS', message: expect.stringMatching(/^The gabapentin order \(1800 mg\/day\): .*1400/) }]);
+    // Nothing changed behind the psychiatrist's back; a new order meets the new limit.
+    const plan = (await t.http.get(`${API}/admissions/${admissionId}/pain-plan`).set(bearer(staff.psychiatrist)).expect(200)).body;
+    expect(plan.medications.map((m: Json) => [m.drug, m.status])).toEqual([['gabapentin', 'ACTIVE']]);
+    await t.http.post(`${API}/pain-plan/medications/${plan.medications[0].id}/discontinue`).set(bearer(staff.psychiatrist)).send({ reason: 'Kidney function' }).expect(200);
     expect((await order().expect(422)).body.code).toBe('RENAL_DOSE_EXCEEDED');
+  });
+
+  it('a correction that lowers or removes an ordered product names the orders now above it, and changes none of them', async () => {
+    const morphine = { drug: 'morphine', formulation: 'IR', dose: 10, unit: 'mg', timesPerDay: 3, monthsOnTherapy: 6, prescribed: true };
+    const { admissionId } = await admitPatient(t, staff.admissions, exampleIntakeBody({ opioids: [{ ...EXAMPLE_INTAKE_OPIOID }, morphine] }), ADMITTED_ON);
+    for (const body of [apiExampleOrder(), apiExampleOrder({ drug: 'morphine', startDailyDose: 30, unitStrengths: [10] })]) {
+      const draft = await draftOrder(admissionId, body).expect(201);
+      await t.http.post(`${API}/taper-orders/${draft.body.id}/sign`).set(bearer(staff.psychiatrist)).expect(200);
+    }
+    const lowered = exampleIntakeBody({ opioids: [{ ...EXAMPLE_INTAKE_OPIOID, dose: 5 }], assessedOn: ADMITTED_ON });
+    const corrected = await correct(admissionId, { ...lowered, correctionReason: 'The pharmacy record shows 15 mg a day and no morphine.' }).expect(201);
+    expect(corrected.body.ordersToReview).toEqual([
+      { code: 'ORDER_ABOVE_CORRECTED_INTAKE', message: 'The oxycodone IR order gives 60 mg/day today; the corrected intake has 15 mg/day of it: review the order.' },
+      { code: 'ORDER_ABOVE_CORRECTED_INTAKE', message: 'The morphine IR order gives 30 mg/day today; it is not in the corrected intake: review the order.' },
+      { code: 'MME_ABOVE_CORRECTED_INTAKE', message: "The orders in force today come to 120 MME a day, above the corrected intake's 22.5: review them." },
+    ]);
+    const doses = (await t.http.get(`${API}/taper-doses`).query({ date: '2027-01-06' }).set(bearer(staff.nurse)).expect(200)).body.items as Json[];
+    expect(doses.filter((i) => i.admissionId === admissionId).map((i) => [i.drug, i.dailyDose])).toEqual([['morphine', 30], ['oxycodone', 60]]);
+    const [audit] = (await t.admin.query(`SELECT detail FROM audit_events WHERE resource = 'admission_orders_review' AND resource_id = $1`, [admissionId])).rows;
+    expect(audit.detail).toEqual({ assessmentId: corrected.body.id, ordersToReview: ['ORDER_ABOVE_CORRECTED_INTAKE', 'ORDER_ABOVE_CORRECTED_INTAKE', 'MME_ABOVE_CORRECTED_INTAKE'] });
   });
 
   it('keeps the patient who is in the stay: another name → 409 PATIENT_DETAILS_MISMATCH, nothing stored', async () => {

@@ -3,7 +3,6 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { Roles } from '../../common/auth/access.decorators.js';
 import { Ctx, type RequestContext, type SignedInContext } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/http/uuid-param.pipe.js';
-import { AssessmentResponse, IntakeCorrectionRequest } from '../intake/index.js';
 import { AdmissionsService } from './admissions.service.js';
 import { AdmitRequest, ListAdmissionsQuery } from './dto/admission.requests.js';
 import { AdmissionPage, AdmissionResponse } from './dto/admission.responses.js';
@@ -19,20 +18,6 @@ export class AdmissionsController {
   @ApiCreatedResponse({ type: AdmissionResponse })
   admit(@Param('id', UuidParamPipe) id: string, @Body() body: AdmitRequest, @Ctx() context: SignedInContext): Promise<AdmissionResponse> {
     return this.admissions.admit(id, body, context);
-  }
-
-  @Post('admissions/:id/assessment')
-  @Roles('admissions', 'psychiatrist')
-  @ApiOperation({
-    summary: "Correct the intake of a patient in a stay: a new version of the admission's assessment, with the reason",
-    description:
-      'For what the intake missed or what was measured since (an opioid not recorded, a kidney function from the ward). The enquiry stays ADMITTED and the ' +
-      'triage stands; orders drafted, signed or amended from now on are checked against this version, and the handoff prints it. Identity must match the record. ' +
-      'A discharged stay → 409 ADMISSION_NOT_ACTIVE.',
-  })
-  @ApiCreatedResponse({ type: AssessmentResponse })
-  correctIntake(@Param('id', UuidParamPipe) id: string, @Body() body: IntakeCorrectionRequest, @Ctx() context: SignedInContext): Promise<AssessmentResponse> {
-    return this.admissions.correctIntake(id, body, context);
   }
 
   @Get('admissions')

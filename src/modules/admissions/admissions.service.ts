@@ -6,7 +6,7 @@ import { toPage, type Page } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { AppConfig } from '../../config/app-config.js';
 import { EnquiriesRepository } from '../enquiries/index.js';
-import { assessedOnOf, IntakeRepository, IntakeService, type AssessmentResponse, type IntakeCorrectionRequest } from '../intake/index.js';
+import { assessedOnOf, IntakeRepository } from '../intake/index.js';
 import { PatientsRepository } from '../patients/index.js';
 import { TriageRepository } from '../triage/index.js';
 import { AdmissionEntity, type ResidentialPathway } from './admission.entity.js';
@@ -28,7 +28,6 @@ export class AdmissionsService {
     private readonly triage: TriageRepository,
     private readonly patients: PatientsRepository,
     private readonly intake: IntakeRepository,
-    private readonly intakeService: IntakeService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {}
@@ -81,19 +80,6 @@ export class AdmissionsService {
     if (lastDischargedOn && admittedOn <= lastDischargedOn) {
       throw ADMISSION_ERRORS.OVERLAPS_PREVIOUS_STAY(`The patient's previous stay ended on ${lastDischargedOn}.`, [{ field: 'admittedOn', reason: `must be after the previous stay's discharge (${lastDischargedOn})` }]);
     }
-  }
-
-  /**
-   * Corrects the intake of a patient in a stay (an opioid missed at intake, a kidney function
-   * measured on the ward): a new version of the assessment, with its reason. The admission is
-   * locked, so orders checked against the intake wait for it; a closed stay's intake is history.
-   */
-  async correctIntake(id: string, request: IntakeCorrectionRequest, context: SignedInContext): Promise<AssessmentResponse> {
-    return this.dataSource.transaction(async (manager) => {
-      const admission = await this.admissions.lockActive(manager, id);
-      const { correctionReason, ...assessment } = request;
-      return this.intakeService.correctAdmitted(manager, admission.enquiryId, assessment, correctionReason, context);
-    });
   }
 
   async get(id: string, context: RequestContext): Promise<AdmissionResponse> {

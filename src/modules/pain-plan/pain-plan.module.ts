@@ -5,6 +5,7 @@ import { AsNeededOrdersService } from './as-needed-orders.service.js';
 import { PainMedicationsService } from './pain-medications.service.js';
 import { PainOrdersRepository } from './pain-orders.repository.js';
 import { PainPatient } from './pain-patient.js';
+import { PainPlanReview } from './pain-plan-review.js';
 import { PainPlanController } from './pain-plan.controller.js';
 import { PainPlanService } from './pain-plan.service.js';
 import { PainTherapiesService } from './pain-therapies.service.js';
@@ -13,7 +14,7 @@ import { PainTherapiesService } from './pain-therapies.service.js';
 @Module({
   imports: [AdmissionsModule, TaperOrdersModule],
   controllers: [PainPlanController],
-  providers: [PainMedicationsService, AsNeededOrdersService, PainTherapiesService, PainPlanService, PainPatient, PainOrdersRepository],
-  exports: [PainOrdersRepository],
+  providers: [PainMedicationsService, AsNeededOrdersService, PainTherapiesService, PainPlanService, PainPatient, PainOrdersRepository, PainPlanReview],
+  exports: [PainOrdersRepository, PainPlanReview],
 })
 export class PainPlanModule {}

@@ -1,0 +1,2 @@
+// The intake-corrections module as other modules see it.
+export { IntakeCorrectionsModule } from './intake-corrections.module.js';
