@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { admitPatient } from './support/intake.js';
+import { extractPdfText } from './support/pdf-text.js';
+import { readingBytes } from './support/responses.js';
 import { bearer, staffForEveryRole, type Staff } from './support/staff.js';
 import { apiExampleOrder, EXAMPLE_INTAKE_OPIOID, exampleIntakeBody } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -52,6 +54,14 @@ describe('correcting the intake of a patient in a stay', () => {
 
     const [audit] = (await t.admin.query(`SELECT action, patient_id, detail FROM audit_events WHERE resource = 'assessment' AND resource_id = $1`, [corrected.body.id])).rows;
     expect(audit).toMatchObject({ action: 'CREATE', patient_id: corrected.body.patientId, detail: { enquiryId, version: 2, correction: true } });
+
+    // The handoff prints the corrected intake, and says it was corrected and why.
+    await t.http.post(`${API}/admissions/${admissionId}/discharge`).set(bearer(staff.aftercare))
+      .send({ dischargedOn: '2027-01-06', outsidePrescriber: { name: 'Dr Hannah Weber' }, consentToShare: { given: true, recordedOn: '2027-01-06' } }).expect(201);
+    const handoff = (await t.http.get(`${API}/admissions/${admissionId}/handoff`).set(bearer(staff.aftercare)).expect(200)).body;
+    expect(handoff.intake).toMatchObject({ totalDailyMme: 130, correctionReason: 'Tramadol 50 mg four times a day was missed at intake (pharmacy record).' });
+    const pdf = extractPdfText((await readingBytes(t.http.get(`${API}/admissions/${admissionId}/handoff`).query({ format: 'pdf' }).set(bearer(staff.aftercare))).expect(200)).body as Buffer);
+    expect(pdf.replace(/\s+/g, ' ')).toContain('Corrected during the stay: Tramadol 50 mg four times a day was missed at intake (pharmacy record).');
   });
 
   it('a kidney function measured on the ward reaches the pain-plan checks from then on, and names the active order it leaves past the limit', async () => {

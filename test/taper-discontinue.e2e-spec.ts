@@ -154,6 +154,24 @@ describe('discontinuing a taper order', () => {
     expect(requestsOf((await handoff(rotated, 'fhir').expect(200)).text).map((r) => r.status)).toEqual(['stopped', 'active']);
   });
 
+  it('a stop ordered from a day after discharge reads as a stop to keep, never as a taper to continue at its pace or slower', async () => {
+    const admissionId = await admit();
+    const order = await signed(admissionId, apiExampleOrder());
+    setToday('2027-01-12');
+    await discontinue(order.id, { effectiveFrom: '2027-01-14', reason: 'Oversedation', lifeThreateningReason: 'Apnoea observed' }).expect(201);
+    await discharge(admissionId, '2027-01-12').expect(201);
+    const summary = (await handoff(admissionId).expect(200)).body;
+    expect(summary.tapers[0]).toMatchObject({ completed: false, discontinued: { from: '2027-01-14', reason: 'Oversedation' }, remainingSteps: [{ startsOn: '2027-01-14', dailyDose: 0 }] });
+    const codes = summary.risks.map((r: Json) => r.code);
+    expect(codes).not.toContain('TAPER_CONTINUES');
+    expect(summary.risks).toContainEqual({ code: 'TAPER_STOPS', message: 'The oxycodone IR order stops on 2027-01-14, at once (ordered as life-threatening): Oversedation. Keep to that date; do not extend it.' });
+    const pdf = extractPdfText((await readingBytes(handoff(admissionId, 'pdf')).expect(200)).body as Buffer).replace(/\s+/g, ' ');
+    expect(pdf).toContain('Stops at once (life-threatening) from 14 Jan 2027: Oversedation');
+    expect(pdf).toContain('(stops 14 Jan 2027; see above)');
+    expect(pdf).not.toContain('at the same pace or slower');
+    expect(requestsOf((await handoff(admissionId, 'fhir').expect(200)).text)[0]).toMatchObject({ status: 'active', statusReason: { text: 'Oversedation' } });
+  });
+
   it('a dose already given on the day refuses a stop that day (DOSE_ALREADY_GIVEN); the next day is open', async () => {
     const admissionId = await admit();
     const order = await signed(admissionId, apiExampleOrder());

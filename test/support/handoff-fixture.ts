@@ -159,6 +159,7 @@ export const HANDOFF_FIXTURE: HandoffSummary = {
   lastOpioidDose: { drug: 'oxycodone', formulation: 'ER', dose: 17.5, unit: 'mg', givenAt: '2027-03-14T01:00:00.000Z', onUntil: null, nextPatch: null },
   intake: {
     assessedOn: '2026-12-14',
+    correctionReason: null,
     opioids: [
       { drug: 'oxycodone', formulation: 'ER', dose: 20, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 40, dailyMme: 60, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 62, prescribed: true },
       { drug: 'oxycodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 10, dailyMme: 15, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 30, prescribed: true },

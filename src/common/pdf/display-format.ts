@@ -11,7 +11,12 @@ export function formatDate(iso: string | null | undefined): string {
 
 /** 1 → "1 day", 30 → "30 days". */
 export function dayCount(count: number): string {
-  return `${count} ${count === 1 ? 'day' : 'days'}`;
+  return countOf(count, 'day');
+}
+
+/** "1 step", "3 steps": a count with its noun (regular plurals only). */
+export function countOf(count: number, noun: string): string {
+  return `${count} ${count === 1 ? noun : `${noun}s`}`;
 }
 
 /** "BANK_TRANSFER" → "Bank transfer". */

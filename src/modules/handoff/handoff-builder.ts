@@ -78,6 +78,7 @@ function intakeOf(assessment: AssessmentEntity, timeZone: string): HandoffIntake
   const { input } = assessment;
   return {
     assessedOn: assessedOnOf(assessment, timeZone),
+    correctionReason: assessment.correctionReason,
     opioids: input.opioids.map((o, i) => intakeOpioidOf(o, assessment.mmeLines[i])),
     totalDailyMme: assessment.totalDailyMme,
     factorTable: assessment.factorTable,

@@ -16,9 +16,14 @@ export function handoffRisks(summary: Omit<HandoffSummary, 'risks'>, medical: Me
     { code: 'DO_NOT_RESTART_AT_OLD_DOSE', message: 'Do not restart opioids at the pre-taper dose. If an opioid is needed again, start low, as for a patient who has not taken opioids, and increase slowly.' },
     { code: 'NALOXONE', message: 'Naloxone is recommended: prescribe it and make sure the patient and family know how to use it.' },
   ];
-  const continuing = summary.tapers.filter((t) => t.remainingSteps.length > 0);
+  // A stop ordered from a day after discharge is not a taper to go on with at its pace, nor slower.
+  const continuing = summary.tapers.filter((t) => t.remainingSteps.length > 0 && !t.discontinued);
   if (continuing.length > 0) {
     risks.push({ code: 'TAPER_CONTINUES', message: `The taper is not finished (${continuing.map((t) => `${t.drug} ${t.formulation}`).join(', ')}): please continue the remaining steps listed below at the same pace or slower, never faster.` });
+  }
+  for (const t of summary.tapers.filter((taper) => taper.remainingSteps.length > 0 && taper.discontinued)) {
+    const how = t.lifeThreateningReason ? ', at once (ordered as life-threatening)' : '';
+    risks.push({ code: 'TAPER_STOPS', message: `The ${t.drug} ${t.formulation} order stops on ${t.discontinued!.from}${how}: ${t.discontinued!.reason}. Keep to that date; do not extend it.` });
   }
   if (medical.benzodiazepineUse) risks.push({ code: 'BENZODIAZEPINES', message: 'Benzodiazepine use was reported at intake: with any opioid, the risk of breathing problems and overdose is higher.' });
   // Not the MME at discharge: an opioid without a conversion factor (buprenorphine) counts 0 MME but still continues.

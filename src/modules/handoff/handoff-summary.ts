@@ -55,6 +55,8 @@ export interface HandoffDoseGiven {
 
 export interface HandoffIntake {
   assessedOn: string;
+  /** The intake was corrected during the stay (an opioid missed, a kidney function measured): why; null otherwise. */
+  correctionReason: string | null;
   opioids: HandoffIntakeOpioid[];
   totalDailyMme: number;
   factorTable: string;

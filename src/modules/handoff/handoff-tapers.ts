@@ -112,7 +112,11 @@ export function reasonsOnRecord(taper: HandoffTaper): string[] {
   return lines;
 }
 
-/** "Stopped", or "Stopped at once (life-threatening)" for a stop from more than the smallest dose: the printed and FHIR forms alike. */
-export function stoppedHow(taper: HandoffTaper): string {
-  return taper.lifeThreateningReason ? 'Stopped at once (life-threatening)' : 'Stopped';
+/**
+ * "Stopped", or "Stopped at once (life-threatening)" for a stop from more than the smallest dose;
+ * "Stops" for a stop ordered from a day after discharge: the printed and FHIR forms alike.
+ */
+export function stoppedHow(taper: HandoffTaper, afterDischarge = false): string {
+  const verb = afterDischarge ? 'Stops' : 'Stopped';
+  return taper.lifeThreateningReason ? `${verb} at once (life-threatening)` : verb;
 }

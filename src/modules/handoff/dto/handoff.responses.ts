@@ -80,6 +80,7 @@ class IntakePainDto {
 
 class IntakeDto {
   @ApiProperty({ format: 'date' }) assessedOn: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The intake was corrected during the stay: why; null otherwise.' }) correctionReason: string | null;
   @ApiProperty({ type: [IntakeOpioidDto] }) opioids: IntakeOpioidDto[];
   @ApiProperty() totalDailyMme: number;
   @ApiProperty() factorTable: string;

@@ -1,6 +1,7 @@
 /** The document's course sections: findings (classification, pain-vs-dose, COWS, pain) and aftercare. */
 import type { CarePlan, CarePlanActivity, CodeableConcept, CompositionSection, Observation, ObservationComponent, Reference } from '@medplum/fhirtypes';
 import { COWS_BANDS } from '../../../clinical/cows.js';
+import { countOf } from '../../../common/pdf/display-format.js';
 import type { HandoffFhirContext as Ctx } from './context.js';
 import { annotation, HL7, loinc, narrative, nonEmpty, p, UCUM, ul } from './datatypes.js';
 import type { HandoffSummary } from '../handoff-summary.js';
@@ -17,7 +18,7 @@ export function findingsSection(ctx: Ctx): CompositionSection {
     text: narrative(
       p(intake.classificationText),
       p(painTrend.text),
-      p(`COWS: ${cows.readings.length} readings.`),
+      p(`COWS: ${countOf(cows.readings.length, 'reading')}.`),
       ul([cowsLine('Highest', cows.highest), cowsLine('Last', cows.last)]),
     ),
     entry: [ctx.dependence, trend, ...readings, ...pains],

@@ -1,5 +1,6 @@
 /** The document's medication sections: opioid history at intake, the taper followed, the pain plan now. */
 import type { Annotation, CarePlan, CarePlanActivity, CompositionSection, Dosage, Medication, MedicationRequest, MedicationStatement, Ratio } from '@medplum/fhirtypes';
+import { countOf } from '../../../common/pdf/display-format.js';
 import { addDays } from '../../../clinical/calendar-dates.js';
 import { reasonsOnRecord, stoppedHow } from '../handoff-tapers.js';
 import { lastDoseAdministrationOf, lastDoseText } from './administration.js';
@@ -29,6 +30,7 @@ export function historySection(ctx: Ctx): CompositionSection {
     code: loinc('10160-0', 'History of Medication use Narrative'),
     text: narrative(
       p(`Assessed on ${intake.assessedOn}. Total ${intake.totalDailyMme} MME per day (${intake.factorTable} factors)${intake.longActing ? ', including a long-acting opioid' : ''}.`),
+      ...(intake.correctionReason === null ? [] : [p(`Corrected during the stay: ${intake.correctionReason}`)]),
       ul(lines),
       p(`Pain: ${painConditionText(intake.pain.condition)}; score ${intake.pain.score}/10.`),
       p(intake.classificationText),
@@ -126,7 +128,7 @@ function taperNarrative(t: HandoffTaper, request: MedicationRequest): string[] {
   const course =
     `${medicationName(t.drug, t.formulation)}: from ${doseText(t.start.dailyDose, t.unit)} (${mmeText(t.start.dailyMme)}) on ${t.start.date} ` +
     `to ${doseText(t.atDischarge.dailyDose, t.unit)} (${mmeText(t.atDischarge.dailyMme)}) since ${t.atDischarge.since}; ` +
-    `${t.stepsTaken.length} steps scheduled during the stay, ${t.remainingSteps.length} after discharge${pauses}.`;
+    `${countOf(t.stepsTaken.length, 'step')} scheduled during the stay, ${t.remainingSteps.length} after discharge${pauses}.`;
   const texts = (items: { text?: string }[] | undefined): string[] => (items ?? []).flatMap((item) => (item.text === undefined ? [] : [item.text]));
   const given = t.dosesGiven.map((run) => `${doseText(run.dailyDose, t.unit)}, ${run.firstDay} to ${run.lastDay} (${run.days} ${run.days === 1 ? 'day' : 'days'})${run.partial ? ' (discharge day, partial)' : ''}`);
   return [p(course), ul(texts(request.note)), p('Steps:'), ul(texts(request.dosageInstruction)), p(`Doses actually given (administration record): ${t.adherence}`), ul(given), p(lastGivenText(t))];
@@ -162,7 +164,8 @@ function taperRequestOf(ctx: Ctx, taper: HandoffTaper): MedicationRequest {
 
 /** Stopped once the stop is in force by discharge; a taper to a maintenance dose stays an active prescription once it reaches its target. */
 function requestStatus(taper: HandoffTaper): Pick<MedicationRequest, 'status' | 'statusReason'> {
-  if (taper.discontinued && taper.remainingSteps.length === 0) return { status: 'stopped', statusReason: { text: taper.discontinued.reason } };
+  // Stopped, or to stop after discharge: either way never a taper to go on with at its pace.
+  if (taper.discontinued) return { status: taper.remainingSteps.length === 0 ? 'stopped' : 'active', statusReason: { text: taper.discontinued.reason } };
   return { status: taper.completed && taper.targetDailyDose === 0 ? 'completed' : 'active' };
 }
 
@@ -175,7 +178,7 @@ function taperNotes(summary: HandoffSummary, taper: HandoffTaper): Annotation[] 
   const pauses = taper.pauses.map((pause) => annotation(`Pause of ${pause.days} days from ${pause.from}: ${pause.reason}`, pause.from));
   const reasons = reasonsOnRecord(taper).map((line) => annotation(line));
   const state = taper.discontinued
-    ? `${stoppedHow(taper)} from ${taper.discontinued.from}: ${taper.discontinued.reason}`
+    ? `${stoppedHow(taper, taper.remainingSteps.length > 0)} from ${taper.discontinued.from}: ${taper.discontinued.reason}`
     : taper.completed
       ? `Target of ${doseText(taper.targetDailyDose, taper.unit)} reached by discharge.`
       : `Target ${doseText(taper.targetDailyDose, taper.unit)}; not reached by discharge: continue the remaining steps.`;

@@ -1,6 +1,6 @@
 /** The detail pages of the handoff PDF: intake, each taper (with the doses actually given), COWS, pain scores, pain plan and the aftercare schedule. */
 import { DSM5_CRITERIA } from '../../../clinical/dsm5.js';
-import { dayCount, formatDate, humanise } from '../../../common/pdf/display-format.js';
+import { countOf, dayCount, formatDate, humanise } from '../../../common/pdf/display-format.js';
 import { FONT } from '../../../common/pdf/pdf-style.js';
 import type { Column } from '../../../common/pdf/table-columns.js';
 import { reasonsOnRecord } from '../handoff-tapers.js';
@@ -129,7 +129,7 @@ function drawCows(layout: Layout, summary: HandoffSummary, timeZone: string): vo
   const spec: TableSpec = { title: 'Readings', cols: TABLES.cows, rows, empty: `${NONE}.` };
   const reading = (r: NonNullable<typeof cows.highest>) => `${r.score} (${humanise(r.band).toLowerCase()}) on ${formatClinicTime(r.recordedAt, timeZone)}`;
   const extremes = [cows.highest ? `Highest ${reading(cows.highest)}` : '', cows.last ? `Last ${reading(cows.last)}` : ''];
-  const intro = `${cows.readings.length} readings. ${extremes.filter(Boolean).join('; ')}.`;
+  const intro = `${countOf(cows.readings.length, 'reading')}. ${extremes.filter(Boolean).join('; ')}.`;
   section(layout, 'Detail: withdrawal (COWS) course', keepTogether(layout, intro, spec));
   if (rows.length === 0) return noneRecorded(layout, 'no COWS readings during the stay.');
   paragraph(layout, intro, { size: 9, font: FONT.bold });

@@ -109,7 +109,8 @@ export function drawHeadline(layout: Layout, summary: HandoffSummary): void {
   const big = `Total daily MME: ${formatNumber(totals.atIntake)} at intake, ${formatNumber(totals.atDischarge)} at discharge${reduction(totals.atIntake, totals.atDischarge)}`;
   layout.y += layout.put(big, LEFT, layout.y, WIDTH, { font: FONT.bold, size: 13, color: COLOR.accent }) + 3;
   const regimen = intake.opioids.map(intakeRegimen).join('; ') || NONE;
-  layout.y += layout.put(`Intake regimen (${formatDate(intake.assessedOn)}): ${regimen}.`, LEFT, layout.y, WIDTH, { size: 8.5 }) + 6;
+  const corrected = intake.correctionReason === null ? '' : ` Corrected during the stay: ${intake.correctionReason}`;
+  layout.y += layout.put(`Intake regimen (${formatDate(intake.assessedOn)}): ${regimen}.${corrected}`, LEFT, layout.y, WIDTH, { size: 8.5 }) + 6;
   if (summary.tapers.length === 0) return noneRecorded(layout, 'no taper order during this stay.');
   table(layout, { title: '', cols: HEADLINE_COLUMNS, rows: summary.tapers.map(headlineRow), empty: NONE });
   if (summary.tapers.some((t) => t.remainingSteps.length > 0)) {
@@ -146,7 +147,7 @@ function headlineRow(taper: HandoffTaper): Row {
 }
 
 function taperStatus(taper: HandoffTaper): string {
-  if (taper.discontinued) return `${stoppedHow(taper)} from ${formatDate(taper.discontinued.from)}: ${taper.discontinued.reason}`;
+  if (taper.discontinued) return `${stoppedHow(taper, taper.remainingSteps.length > 0)} from ${formatDate(taper.discontinued.from)}: ${taper.discontinued.reason}`;
   if (taper.completed) return `Completed: target ${perDay(taper.targetDailyDose, taper.unit)} reached`;
   const next = taper.remainingSteps[0];
   if (!next) return `Continuing towards ${perDay(taper.targetDailyDose, taper.unit)}`;
@@ -197,7 +198,8 @@ export function drawMedicinesNow(layout: Layout, summary: HandoffSummary): void 
 /** "Hydrocodone IR: 15 mg/day (tapering; see above), a combination product with paracetamol 325 mg in each unit". */
 function taperNowLine(summary: HandoffSummary, t: HandoffTaper): string {
   const combination = taperCombinationText(summary.intake, t, { number: formatNumber });
-  return `${drug(t.drug)} ${t.formulation}: ${perDay(t.atDischarge.dailyDose, t.unit)} (tapering; see above)${combination === '' ? '' : `, ${combination}`}`;
+  const how = t.discontinued ? `stops ${formatDate(t.discontinued.from)}; see above` : 'tapering; see above';
+  return `${drug(t.drug)} ${t.formulation}: ${perDay(t.atDischarge.dailyDose, t.unit)} (${how})${combination === '' ? '' : `, ${combination}`}`;
 }
 
 function activeLine(m: HandoffSummary['painPlan']['active'][number]): string {
