@@ -500,6 +500,57 @@ describe('patients: hospital numbers, records and search', () => {
       expect(await record()).toMatchObject({ phone: '+66 86 777 8888', email: 'new.arthit@example.org' });
     });
 
+    describe('a later version that corrects the name or date of birth onto a patient on record', () => {
+      const laterVersion = (enquiryId: string, patient: Json, extra: Json = {}) =>
+        t.http.post(`${API}/enquiries/${enquiryId}/assessment`).set(bearer(admissions)).send(assessmentBody({ patient, confirmNewPatient: undefined, ...extra }));
+      const recordOf = async (patientId: string) => (await t.http.get(`${API}/patients/${patientId}`).set(bearer(admissions)).expect(200)).body;
+      const versions = async (enquiryId: string) => (await t.admin.query(`SELECT count(*)::int AS n FROM assessments WHERE enquiry_id = $1`, [enquiryId])).rows[0].n;
+      // A person of these tests' own: the tests above add more than one Somchai Jaidee.
+      const wichai = { givenName: 'Wichai', familyName: 'Saetang', dateOfBirth: '1966-04-04' };
+      let onRecord: Created;
+      beforeAll(async () => {
+        onRecord = await newPatient({ givenName: wichai.givenName, familyName: wichai.familyName }, wichai.dateOfBirth);
+      });
+
+      it.each<[string, Json, Json]>([
+        ['"Wichay" corrected to "Wichai"', { ...wichai, givenName: 'Wichay' }, wichai],
+        ['the date of birth corrected to his', { ...wichai, dateOfBirth: '1966-02-01' }, wichai],
+      ])('%s → 409 POSSIBLE_DUPLICATE_PATIENT naming him, audited on his trail; the record and versions are unchanged', async (_what, typo, corrected) => {
+        const { enquiryId, response: first } = await assess(typo);
+        expect(first.status).toBe(201);
+        const refused = await laterVersion(enquiryId, corrected);
+        expect(refused.status).toBe(409);
+        expect(refused.body).toMatchObject({
+          code: 'POSSIBLE_DUPLICATE_PATIENT',
+          message: expect.stringContaining('close this enquiry'),
+          details: [{ field: 'patientId', reason: `may be ${onRecord.hn} (${onRecord.patientId})` }],
+        });
+        expect(await recordOf(first.body.patientId)).toMatchObject(typo);
+        expect(await versions(enquiryId)).toBe(1);
+        const audit = await t.admin.query(`SELECT action, resource, resource_id, patient_id, outcome, detail FROM audit_events WHERE correlation_id = $1`, [refused.headers['x-correlation-id']]);
+        expect(audit.rows).toEqual([
+          { action: 'READ', resource: 'patient', resource_id: onRecord.patientId, patient_id: onRecord.patientId, outcome: 'SUCCESS', detail: { refusal: 'POSSIBLE_DUPLICATE_PATIENT', enquiryId } },
+        ]);
+      });
+
+      it('with confirmNewPatient the correction is made: another person of that name and birth date', async () => {
+        const { enquiryId, response: first } = await assess({ ...wichai, dateOfBirth: '1966-01-15' });
+        expect(first.status).toBe(201);
+        const corrected = await laterVersion(enquiryId, wichai, { confirmNewPatient: true });
+        expect(corrected.status).toBe(201);
+        expect(corrected.body).toMatchObject({ patientId: first.body.patientId, hn: first.body.hn, version: 2 });
+        expect(await recordOf(first.body.patientId)).toMatchObject(wichai);
+      });
+
+      it('a correction onto nobody else is made, though the record matches itself by its phone', async () => {
+        const { enquiryId, response: first } = await assess({ givenName: 'Prasert', familyName: 'Boonmee', dateOfBirth: '1959-06-06', phone: '081-000-1111' });
+        expect(first.status).toBe(201);
+        const corrected = await laterVersion(enquiryId, { givenName: 'Prasit', familyName: 'Boonmee', dateOfBirth: '1959-06-16' });
+        expect(corrected.status).toBe(201);
+        expect(await recordOf(first.body.patientId)).toMatchObject({ givenName: 'Prasit', dateOfBirth: '1959-06-16', phone: '081-000-1111' });
+      });
+    });
+
     it('two first assessments of one new person at the same moment: one record, the other 409', async () => {
       const patient = { givenName: 'Kanya', familyName: 'Thongdee', dateOfBirth: '1988-12-01' };
       const results = await Promise.all([assess(patient), assess(patient)]);

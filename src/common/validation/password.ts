@@ -47,9 +47,10 @@ export function passwordProblem(password: string, owner: PasswordOwner = {}): st
   if (password.trim().length === 0) return 'must not be blank or only white space';
   if (commonPasswords().has(lower) || commonPasswords().has(lower.trim())) return 'is one of the most common passwords; choose another';
   if (containsEmail(lower, owner.email)) return 'must not contain the account’s email or the part of it before the @';
-  if (isRepetition(password)) return 'must not be one character, or a few, repeated';
-  if (isSequence(lower)) return 'must not be a simple sequence (1234…, abcd…, qwerty…, forwards or backwards)';
-  if (isPaddedCommonPassword(lower)) return 'is a common password with digits or a repeated character added; choose another';
+  const cores = paddedCores(lower);
+  if (cores.some(isRepetition)) return 'must not be one character, or a few, repeated';
+  if (cores.some(isSequence)) return 'must not be a simple sequence (1234…, abcd…, qwerty…, forwards or backwards)';
+  if (cores.some(isCommonWord)) return 'is a common password with digits or a repeated character added; choose another';
   return null;
 }
 
@@ -60,18 +61,34 @@ function containsEmail(lower: string, email: string | null | undefined): boolean
   return lower.includes(address) || (local.length >= MIN_LOCAL_PART_IN_PASSWORD && lower.includes(local));
 }
 
-/** `aaaaaaaaaaaa`, `abcabcabcabc`, `passwordpassword`: something shorter than the minimum, repeated. */
-function isRepetition(password: string): boolean {
-  const unit = /^(.+?)\1+$/su.exec(password)?.[1];
-  return unit !== undefined && [...unit].length < MIN_PASSWORD_LENGTH;
+/**
+ * The shortest repeat or run that counts with padding around it (`adminadmin12`, `zxcvbnm,./12`):
+ * half the minimum length, so that most of the password is the pattern.
+ */
+const MIN_PATTERN = MIN_PASSWORD_LENGTH / 2;
+
+/**
+ * `aaaaaaaaaaaa`, `abcabcabcabc`, `ababababababa`: something shorter than the minimum, twice or
+ * more, and perhaps the start of it once more.
+ */
+function isRepetition(text: string): boolean {
+  const chars = [...text];
+  if (chars.length < MIN_PATTERN) return false;
+  for (let unit = 1; unit < MIN_PASSWORD_LENGTH && unit * 2 <= chars.length; unit++) {
+    if (chars.every((c, i) => i < unit || c === chars[i - unit])) return true;
+  }
+  return false;
 }
 
-/** Digits, the alphabet and the letter keys row by row, each read round and round (…8901…, …xyza…). */
-const SEQUENCES = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'qwertyuiopasdfghjklzxcvbnm'];
+/**
+ * Digits, the alphabet, the letter keys row by row, the bottom row with its punctuation and the
+ * number row plain and shifted, each read round and round (…8901…, …xyza…, !@#$…).
+ */
+const SEQUENCES = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'qwertyuiopasdfghjklzxcvbnm', 'zxcvbnm,./', '`1234567890-=', '~!@#$%^&*()_+'];
 
 /** Every character the next one of a sequence after the one before it, all one way: 123456789012, zyxwvutsrqpo. */
-function isSequence(lower: string): boolean {
-  return SEQUENCES.some((sequence) => [1, -1].some((step) => walks(lower, sequence, step)));
+function isSequence(text: string): boolean {
+  return text.length >= MIN_PATTERN && SEQUENCES.some((sequence) => [1, -1].some((step) => walks(text, sequence, step)));
 }
 
 function walks(text: string, sequence: string, step: number): boolean {
@@ -88,17 +105,18 @@ function isPadding(text: string): boolean {
 }
 
 /**
- * `password1234`, `1234password`, `monkey!!!!!!`: a common password (with a letter in it: a
- * run of digits alone is judged by the other rules) with only padding before and after it.
+ * The password, and each part of it with only padding before and after it: `password1234`,
+ * `1234password`, `monkey!!!!!!` hold `password` and `monkey`; `00000000000a` holds `00000000000`.
  */
-function isPaddedCommonPassword(lower: string): boolean {
+function paddedCores(lower: string): string[] {
   const starts = [0];
   while (starts.length <= lower.length && isPadding(lower.slice(0, starts.length))) starts.push(starts.length);
   const ends = [lower.length];
   while (ends.length <= lower.length && isPadding(lower.slice(lower.length - ends.length))) ends.push(lower.length - ends.length);
-  return starts.some((start) => ends.some((end) => end > start && isCommonWord(lower.slice(start, end))));
+  return starts.flatMap((start) => ends.filter((end) => end > start).map((end) => lower.slice(start, end)));
 }
 
+/** A common password with a letter in it: a run of digits alone is judged by the other rules. */
 function isCommonWord(text: string): boolean {
   return commonPasswords().has(text) && /\p{L}/u.test(text);
 }
@@ -148,6 +166,7 @@ export const NEW_PASSWORD_SCHEMA = {
   maxLength: MAX_PASSWORD_LENGTH,
   description:
     'Not blank, not only white space, not one of the 10,000 most common passwords nor one of them padded with digits or a repeated character ' +
-    '(password1234), not one character or a few repeated, not a simple sequence (123456789012, qwertyuiopas), and not containing the account’s email ' +
+    '(password1234), not one character or a few repeated, not a simple sequence (123456789012, qwertyuiopas, !@#$%^&*()_+), either of those ' +
+    'padded the same way (adminadmin12, zxcvbnm,./12), and not containing the account’s email ' +
     'or the part before its @ (400 with the reason).',
 } as const;

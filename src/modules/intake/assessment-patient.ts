@@ -39,9 +39,9 @@ export async function resolveAssessedPatient(
   // UUIDs are compared as PostgreSQL stores them (lower case); the client may send upper case.
   const requestedId = requested.patientId?.toLowerCase() ?? null;
   if (enquiry.patientId && requestedId && enquiry.patientId !== requestedId) throw INTAKE_ERRORS.PATIENT_MISMATCH();
-  if (enquiry.patientId) return reassessed(lookups, manager, enquiry.id, enquiry.patientId, requested.patient);
+  if (enquiry.patientId) return reassessed(lookups, manager, enquiry.id, enquiry.patientId, requested, revealed);
   if (requestedId) return attachReturning(lookups.patients, manager, enquiry.id, requestedId, requested.patient, revealed);
-  if (requested.confirmNewPatient !== true) await refuseLikelyDuplicate(lookups.patients, manager, enquiry.id, requested.patient, revealed);
+  if (requested.confirmNewPatient !== true) await refuseLikelyDuplicate(lookups.patients, manager, enquiry.id, requested.patient, revealed, NEW_PATIENT_ADVICE);
   const { givenName, familyName, dateOfBirth, sex, phone, email } = requested.patient;
   // The database gives the hospital number (insert() reads it back into the entity).
   const patient = manager.create(PatientEntity, { givenName, familyName, dateOfBirth, sex: sex ?? 'unknown', phone: phone ?? null, email: email?.toLowerCase() ?? null });
@@ -49,39 +49,68 @@ export async function resolveAssessedPatient(
   return patient;
 }
 
+const NEW_PATIENT_ADVICE = 'If this is that patient, send their patientId; if it is another person, send confirmNewPatient: true.';
+// The enquiry cannot move to another record: the way to that patient is a new enquiry naming them.
+const CORRECTION_ADVICE =
+  "If this is that patient, close this enquiry and assess them on a new one with that patientId; if it is another person, send confirmNewPatient: true.";
+
 /**
  * A later version: the record is this enquiry's alone and has no stay, so a typo of the first
  * version may be corrected; otherwise another enquiry's assessment, a stay, its documents all
  * rest on that identity, and this enquiry must not rename someone it was attached to.
  */
-async function reassessed(lookups: PatientLookups, manager: EntityManager, enquiryId: string, patientId: string, details: PatientDetails): Promise<PatientEntity> {
+async function reassessed(
+  lookups: PatientLookups,
+  manager: EntityManager,
+  enquiryId: string,
+  patientId: string,
+  requested: AssessedPatientRequest,
+  revealed: AuditEntry[],
+): Promise<PatientEntity> {
+  const details = requested.patient;
   const patient = await lookups.patients.lock(manager, patientId);
   const use = await lookups.patients.recordUse(manager, patientId, enquiryId);
   if (use.otherEnquiries > 0 || use.stays > 0) {
     await requireRecordedIdentity(lookups.patients, manager, patient, details, use);
     fillInSex(patient, details);
+    applyContact(patient, details);
   } else {
+    // "Jon" corrected to "John" may turn this record into a copy of one already on record.
+    const renamed = details.dateOfBirth !== patient.dateOfBirth || !(await lookups.patients.hasName(manager, patient.id, details));
     await correctIdentity(lookups, manager, patient, details, use);
+    applyContact(patient, details);
+    if (renamed && requested.confirmNewPatient !== true) {
+      const corrected = { ...details, phone: patient.phone ?? undefined, email: patient.email ?? undefined };
+      await refuseLikelyDuplicate(lookups.patients, manager, enquiryId, corrected, revealed, CORRECTION_ADVICE, patient.id);
+    }
   }
-  applyContact(patient, details);
   await lookups.patients.save(manager, patient);
   return patient;
 }
 
 /**
  * A second record of one person splits their medication history, lets them hold two stays at
- * once and bills both: a new patient born the same day as one on record, with the same name,
- * phone or email, is refused until the client names the returning patient or confirms another.
- * The refusal discloses that those people are patients here: a read of each one's record.
+ * once and bills both: a new patient (or a record renamed by a later version) born the same day
+ * as another on record, with the same name, phone or email, is refused until the client names
+ * the returning patient or confirms another. The refusal discloses that those people are
+ * patients here: a read of each one's record.
  */
-async function refuseLikelyDuplicate(patients: PatientsRepository, manager: EntityManager, enquiryId: string, details: PatientDetails, revealed: AuditEntry[]): Promise<void> {
-  const likely = await patients.likelySamePerson(manager, details);
+async function refuseLikelyDuplicate(
+  patients: PatientsRepository,
+  manager: EntityManager,
+  enquiryId: string,
+  details: PatientDetails,
+  revealed: AuditEntry[],
+  advice: string,
+  excludeId: string | null = null,
+): Promise<void> {
+  const likely = await patients.likelySamePerson(manager, details, excludeId);
   if (likely.length === 0) return;
   for (const p of likely) revealed.push({ action: 'READ', resource: 'patient', resourceId: p.id, patientId: p.id, detail: { refusal: 'POSSIBLE_DUPLICATE_PATIENT', enquiryId } });
   const hns = likely.map((p) => formatHn(p.hn)).join(', ');
   throw INTAKE_ERRORS.POSSIBLE_DUPLICATE_PATIENT(
     `${hns} ${likely.length === 1 ? 'is' : 'are'} on record with this date of birth and the same name, phone or email. ` +
-      'If this is that patient, send their patientId; if it is another person, send confirmNewPatient: true.',
+      advice,
     [{ field: 'patientId', reason: `may be ${hns} (${likely.map((p) => p.id).join(', ')})` }],
   );
 }

@@ -68,18 +68,23 @@ export class PatientsRepository {
    * Patients who may be the person described: born the same day, and with the same name (folded
    * as the search folds it: case, accents, spacing; either way round), the same phone digits or
    * the same email. Serialised per date of birth, so that two first assessments of one new person
-   * cannot both miss each other.
+   * cannot both miss each other. `excludeId`: the record being corrected, never its own duplicate.
    */
-  async likelySamePerson(manager: EntityManager, person: { givenName: string; familyName: string; dateOfBirth: string; phone?: string; email?: string }): Promise<{ id: string; hn: string }[]> {
+  async likelySamePerson(
+    manager: EntityManager,
+    person: { givenName: string; familyName: string; dateOfBirth: string; phone?: string; email?: string },
+    excludeId: string | null = null,
+  ): Promise<{ id: string; hn: string }[]> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('patient-born:' || $1::text))`, [person.dateOfBirth]);
     return manager.query(
       `SELECT id, hn FROM patients
         WHERE date_of_birth = $1::date
+          AND ($6::uuid IS NULL OR id <> $6::uuid)
           AND (${sameName('$2', '$3')}
                OR ($4::text IS NOT NULL AND search_phone = search_phone_digits($4))
                OR ($5::text IS NOT NULL AND email = lower($5)))
         ORDER BY hn LIMIT 10`,
-      [person.dateOfBirth, person.givenName, person.familyName, person.phone ?? null, person.email ?? null],
+      [person.dateOfBirth, person.givenName, person.familyName, person.phone ?? null, person.email ?? null, excludeId],
     );
   }
 
