@@ -53,8 +53,10 @@ describe('handoffRisks', () => {
     });
     const NOT_REDUCED = 'but tolerance falls within days once doses are cut, missed or stopped: after any break, a return to this dose or a higher one can cause fatal overdose.';
 
-    it('says tolerance is lower once the MME at discharge is below the intake (one 1 mg step: 73.5 against 75)', () => {
-      expect(tolerance(dischargedAt(49))).toBe('Opioid tolerance is now much lower than at intake (75 MME/day then, 73.5 MME/day at discharge). A return to the old dose can cause fatal overdose.');
+    it('says tolerance is lower once the MME at discharge is below the intake (one 1 mg step: 73.5 against 75), much lower from a quarter down (56.25), not just above it', () => {
+      expect(tolerance(dischargedAt(49))).toBe('Opioid tolerance is now lower than at intake (75 MME/day then, 73.5 MME/day at discharge). A return to the old dose can cause fatal overdose.');
+      expect(tolerance(dischargedAt(37.5))).toBe('Opioid tolerance is now much lower than at intake (75 MME/day then, 56.25 MME/day at discharge). A return to the old dose can cause fatal overdose.');
+      expect(tolerance(dischargedAt(38))).toMatch(/^Opioid tolerance is now lower than at intake \(75 MME\/day then, 57 MME/);
     });
 
     it('does not claim a fall when nothing was reduced before discharge, and still warns against the old dose or a higher one', () => {
@@ -76,7 +78,8 @@ describe('handoffRisks', () => {
       });
 
       expect(tolerance(patch(5))).toBe('Opioid tolerance is now lower than at intake (buprenorphine TRANSDERMAL 10 mcg/h at intake, 5 mcg/h at discharge). A return to the old dose can cause fatal overdose.');
-      expect(tolerance(patch(10))).toBe(`The opioid dose was not reduced before discharge (0 MME/day at intake, 0 MME/day at discharge), ${NOT_REDUCED}`);
+      // Never "0 MME": buprenorphine has no MME factor, so its dose is told.
+      expect(tolerance(patch(10))).toBe(`The opioid dose was not reduced before discharge (buprenorphine TRANSDERMAL 10 mcg/h at intake), ${NOT_REDUCED}`);
     });
 
     it('keeps the code and its place among the first three whatever the wording', () => {
