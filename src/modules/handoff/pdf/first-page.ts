@@ -186,7 +186,10 @@ export function drawFindings(layout: Layout, summary: HandoffSummary): void {
 
 export function drawMedicinesNow(layout: Layout, summary: HandoffSummary): void {
   const { painPlan, tapers } = summary;
-  const opioids = tapers.filter((t) => t.atDischarge.dailyDose > 0).map((t) => taperNowLine(summary, t));
+  const opioids = [
+    ...tapers.filter((t) => t.atDischarge.dailyDose > 0).map((t) => taperNowLine(summary, t)),
+    ...summary.intake.opioids.filter((o) => !o.orderedDuringStay).map((o) => `${intakeRegimen(o)}: on the intake regimen, not ordered during the stay, so none was given by the clinic (counted in the MME at its intake dose); review before prescribing it again`),
+  ];
   const active = painPlan.active.map(activeLine);
   const asNeeded = painPlan.asNeeded.filter((o) => o.stoppedOn === null).map((o) => `${drug(o.drug)} ${asNeededText(o)}, for ${o.indication}${o.override ? `. ${overrideText(o.override)}` : ''}`);
   section(layout, 'Medicines now', 30);
