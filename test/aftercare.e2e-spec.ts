@@ -524,8 +524,8 @@ describe('discharge, aftercare and the handoff summary', () => {
           assessedOn: d0,
           correctionReason: null,
           opioids: [
-            { drug: 'oxycodone', formulation: 'ER', dose: 20, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 40, dailyMme: 60, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 62, prescribed: true },
-            { drug: 'oxycodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 10, dailyMme: 15, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 30, prescribed: true },
+            { drug: 'oxycodone', formulation: 'ER', dose: 20, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 40, dailyMme: 60, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 62, prescribed: true, orderedDuringStay: true },
+            { drug: 'oxycodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 10, dailyMme: 15, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 30, prescribed: true, orderedDuringStay: true },
           ],
           totalDailyMme: 75,
           factorTable: 'CDC2022',
@@ -784,7 +784,7 @@ describe('discharge, aftercare and the handoff summary', () => {
 
       const summary = (await handoff(admissionId).expect(200)).body;
       expect(summary.intake.opioids).toEqual([
-        { drug: 'hydrocodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 4, asNeeded: true, dailyDose: 20, dailyMme: 20, paracetamolPerUnitMg: 325, paracetamolDailyMg: 1300, monthsOnTherapy: 14, prescribed: true },
+        { drug: 'hydrocodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 4, asNeeded: true, dailyDose: 20, dailyMme: 20, paracetamolPerUnitMg: 325, paracetamolDailyMg: 1300, monthsOnTherapy: 14, prescribed: true, orderedDuringStay: false },
       ]);
       expect(summary.risks[0]).toEqual({
         code: 'TOLERANCE_LOST',
@@ -796,6 +796,8 @@ describe('discharge, aftercare and the handoff summary', () => {
       const text = extractPdfText((await handoffPdf(admissionId).expect(200)).body as Buffer).replace(/\s+/g, ' ');
       expect(text).toContain('Hydrocodone IR 5 mg as needed, up to 4 a day (at most 20 mg/day, 20 MME), with paracetamol 325 mg in each unit (at most 1,300 mg/day of paracetamol).');
       expect(text).not.toContain('x 4/day');
+      // Never ordered: named as such under the medicines now, not left to look as if it were given.
+      expect(text).toContain('not ordered during the stay, so none was given by the clinic (counted in the MME at its intake dose); review before prescribing it again');
       expect(text).not.toMatch(/much lower than at intake/);
 
       const fhir = await handoff(admissionId, 'fhir').buffer(true).expect(200);

@@ -3,6 +3,7 @@ import type { CowsBand } from '../../clinical/cows.js';
 import { describeClassification } from '../../clinical/dsm5.js';
 import { painDoseTrend } from '../../clinical/pain-trend.js';
 import { combinationParacetamol } from '../../clinical/paracetamol.js';
+import { sameProduct, type Product } from '../../clinical/product.js';
 import { intakeRegimenOf } from '../../clinical/regimen-mme.js';
 import { clinicName, clinicReach } from '../../common/clinic/clinic-contact.js';
 import { calendarDate } from '../../common/clock.js';
@@ -46,14 +47,17 @@ export interface HandoffSources {
 export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
   const { admission, patient, discharge, timeZone } = sources;
   const tapers = taperHistories(sources.taperVersions, sources.taperSteps, sources.administrations, { admittedOn: admission.admittedOn, dischargedOn: admission.dischargedOn, timeZone });
+  const orders = ordersForMme(sources.taperVersions, sources.taperSteps, tapers);
+  // An intake product no order of the stay covered: counted at its intake dose, as the orders are checked, and named as never ordered.
+  const ordered = (product: Product): boolean => orders.some((o) => sameProduct(o, product) || (!!o.replaces && sameProduct(o.replaces, product)));
   const intakeRegimen = intakeRegimenOf(sources.assessment.input.opioids);
-  const daily = dailyMmeSeries(intakeRegimen, ordersForMme(sources.taperVersions, sources.taperSteps, tapers), admission.admittedOn, admission.dischargedOn);
+  const daily = dailyMmeSeries(intakeRegimen, orders, admission.admittedOn, admission.dischargedOn);
   const painScores = sources.observations.filter((o) => o.type === 'PAIN').map((o) => ({ recordedAt: o.recordedAt.toISOString(), score: o.score }));
   const scoredDays = painScores.map((p) => ({ date: calendarDate(new Date(p.recordedAt), timeZone), score: p.score }));
   // Scores entered for days outside the stay say nothing about the taper.
   const painTrend = painDoseTrend(daily, scoredDays.filter((p) => p.date >= admission.admittedOn && p.date <= admission.dischargedOn));
   const painPlan = painPlanOf(sources, timeZone);
-  const intake = intakeOf(sources.assessment, timeZone);
+  const intake = intakeOf(sources.assessment, timeZone, ordered);
   const summary: Omit<HandoffSummary, 'risks'> = {
     generatedAt: sources.generatedAt.toISOString(),
     clinic: { ...sources.clinic, name: clinicName(sources.clinic), contact: clinicReach(sources.clinic) },
@@ -74,12 +78,12 @@ export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
   return { ...summary, risks: handoffRisks(summary, sources.assessment.input.medical) };
 }
 
-function intakeOf(assessment: AssessmentEntity, timeZone: string): HandoffIntake {
+function intakeOf(assessment: AssessmentEntity, timeZone: string, ordered: (product: Product) => boolean): HandoffIntake {
   const { input } = assessment;
   return {
     assessedOn: assessedOnOf(assessment, timeZone),
     correctionReason: assessment.correctionReason,
-    opioids: input.opioids.map((o, i) => intakeOpioidOf(o, assessment.mmeLines[i])),
+    opioids: input.opioids.map((o, i) => ({ ...intakeOpioidOf(o, assessment.mmeLines[i]), orderedDuringStay: ordered(o) })),
     totalDailyMme: assessment.totalDailyMme,
     factorTable: assessment.factorTable,
     longActing: assessment.longActing,
@@ -92,7 +96,7 @@ function intakeOf(assessment: AssessmentEntity, timeZone: string): HandoffIntake
 }
 
 /** Named fields only: as needed and the paracetamol of a combination product always said, never left to the stored input's shape. */
-function intakeOpioidOf(o: AssessmentEntity['input']['opioids'][number], line: AssessmentEntity['mmeLines'][number] | undefined): HandoffIntakeOpioid {
+function intakeOpioidOf(o: AssessmentEntity['input']['opioids'][number], line: AssessmentEntity['mmeLines'][number] | undefined): Omit<HandoffIntakeOpioid, 'orderedDuringStay'> {
   const perUnit = o.paracetamolPerUnitMg ?? null;
   return {
     drug: o.drug,

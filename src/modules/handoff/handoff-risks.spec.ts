@@ -33,7 +33,7 @@ describe('handoffRisks', () => {
       ...HANDOFF_FIXTURE,
       intake: {
         ...HANDOFF_FIXTURE.intake,
-        opioids: [{ drug: 'buprenorphine', formulation: 'TRANSDERMAL', dose: 10, unit: 'mcg/h', timesPerDay: 1, asNeeded: false, dailyDose: 10, dailyMme: null, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 20, prescribed: true }],
+        opioids: [{ drug: 'buprenorphine', formulation: 'TRANSDERMAL', dose: 10, unit: 'mcg/h', timesPerDay: 1, asNeeded: false, dailyDose: 10, dailyMme: null, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 20, prescribed: true, orderedDuringStay: true }],
         totalDailyMme: 0,
       },
       tapers: [],
@@ -47,14 +47,16 @@ describe('handoffRisks', () => {
     /** Discharged on the taper's dose at `dailyDose` mg/day of oxycodone ER (1.5 MME a mg), after an intake of 50 mg/day (75 MME). */
     const dischargedAt = (dailyDose: number): HandoffSummary => ({
       ...HANDOFF_FIXTURE,
-      intake: { ...HANDOFF_FIXTURE.intake, opioids: [{ drug: 'oxycodone', formulation: 'ER', dose: 25, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 50, dailyMme: 75, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 62, prescribed: true }] },
+      intake: { ...HANDOFF_FIXTURE.intake, opioids: [{ drug: 'oxycodone', formulation: 'ER', dose: 25, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 50, dailyMme: 75, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 62, prescribed: true, orderedDuringStay: true }] },
       tapers: [{ ...taper, rotation: null, atDischarge: { since: '2027-01-06', dailyDose, dailyMme: dailyDose * 1.5 } }],
       mme: { ...HANDOFF_FIXTURE.mme, atIntake: 75, atDischarge: dailyDose * 1.5 },
     });
     const NOT_REDUCED = 'but tolerance falls within days once doses are cut, missed or stopped: after any break, a return to this dose or a higher one can cause fatal overdose.';
 
-    it('says tolerance is lower once the MME at discharge is below the intake (one 1 mg step: 73.5 against 75)', () => {
-      expect(tolerance(dischargedAt(49))).toBe('Opioid tolerance is now much lower than at intake (75 MME/day then, 73.5 MME/day at discharge). A return to the old dose can cause fatal overdose.');
+    it('says tolerance is lower once the MME at discharge is below the intake (one 1 mg step: 73.5 against 75), much lower from a quarter down (56.25), not just above it', () => {
+      expect(tolerance(dischargedAt(49))).toBe('Opioid tolerance is now lower than at intake (75 MME/day then, 73.5 MME/day at discharge). A return to the old dose can cause fatal overdose.');
+      expect(tolerance(dischargedAt(37.5))).toBe('Opioid tolerance is now much lower than at intake (75 MME/day then, 56.25 MME/day at discharge). A return to the old dose can cause fatal overdose.');
+      expect(tolerance(dischargedAt(38))).toMatch(/^Opioid tolerance is now lower than at intake \(75 MME\/day then, 57 MME/);
     });
 
     it('does not claim a fall when nothing was reduced before discharge, and still warns against the old dose or a higher one', () => {
@@ -68,7 +70,7 @@ describe('handoffRisks', () => {
         ...HANDOFF_FIXTURE,
         intake: {
           ...HANDOFF_FIXTURE.intake,
-          opioids: [{ drug: 'buprenorphine', formulation: 'TRANSDERMAL', dose: 10, unit: 'mcg/h', timesPerDay: 1, asNeeded: false, dailyDose: 10, dailyMme: null, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 20, prescribed: true }],
+          opioids: [{ drug: 'buprenorphine', formulation: 'TRANSDERMAL', dose: 10, unit: 'mcg/h', timesPerDay: 1, asNeeded: false, dailyDose: 10, dailyMme: null, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 20, prescribed: true, orderedDuringStay: true }],
           totalDailyMme: 0,
         },
         tapers: [{ ...taper, drug: 'buprenorphine', formulation: 'TRANSDERMAL', unit: 'mcg/h', rotation: null, start: { date: '2027-01-06', dailyDose: 10, dailyMme: null }, atDischarge: { since: '2027-03-10', dailyDose: strength, dailyMme: null } }],
@@ -76,7 +78,8 @@ describe('handoffRisks', () => {
       });
 
       expect(tolerance(patch(5))).toBe('Opioid tolerance is now lower than at intake (buprenorphine TRANSDERMAL 10 mcg/h at intake, 5 mcg/h at discharge). A return to the old dose can cause fatal overdose.');
-      expect(tolerance(patch(10))).toBe(`The opioid dose was not reduced before discharge (0 MME/day at intake, 0 MME/day at discharge), ${NOT_REDUCED}`);
+      // Never "0 MME": buprenorphine has no MME factor, so its dose is told.
+      expect(tolerance(patch(10))).toBe(`The opioid dose was not reduced before discharge (buprenorphine TRANSDERMAL 10 mcg/h at intake), ${NOT_REDUCED}`);
     });
 
     it('keeps the code and its place among the first three whatever the wording', () => {

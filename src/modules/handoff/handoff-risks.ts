@@ -52,13 +52,22 @@ function toleranceMessage(summary: Omit<HandoffSummary, 'risks'>): string {
   const atIntake = summary.intake.totalDailyMme;
   const { atDischarge } = summary.mme;
   const figures = `${fmt(atIntake)} MME/day then, ${fmt(atDischarge)} MME/day at discharge`;
-  if (atDischarge < atIntake) return `Opioid tolerance is now much lower than at intake (${figures}). A return to the old dose can cause fatal overdose.`;
+  // "Much" only for a fall of a quarter or more: an 8% cut lowers tolerance, not by much.
+  const much = atDischarge <= atIntake * 0.75 ? 'much ' : '';
+  if (atDischarge < atIntake) return `Opioid tolerance is now ${much}lower than at intake (${figures}). A return to the old dose can cause fatal overdose.`;
   const cuts = doseCuts(summary);
   if (cuts.length > 0) return `Opioid tolerance is now lower than at intake (${cuts.join('; ')}). A return to the old dose can cause fatal overdose.`;
+  // An opioid without an MME factor (buprenorphine) is never told as 0 MME: its doses are.
+  const notReduced = atIntake > 0 ? `${fmt(atIntake)} MME/day at intake, ${fmt(atDischarge)} MME/day at discharge` : intakeDoses(summary);
   return (
-    `The opioid dose was not reduced before discharge (${fmt(atIntake)} MME/day at intake, ${fmt(atDischarge)} MME/day at discharge), ` +
+    `The opioid dose was not reduced before discharge (${notReduced}), ` +
     'but tolerance falls within days once doses are cut, missed or stopped: after any break, a return to this dose or a higher one can cause fatal overdose.'
   );
+}
+
+/** "buprenorphine SL 8 mg/day at intake": the intake doses, where no MME applies. */
+function intakeDoses(summary: Omit<HandoffSummary, 'risks'>): string {
+  return summary.intake.opioids.map((o) => `${productName(productOf(o))} ${amount(o.dailyDose, o.unit)} at intake`).join('; ') || 'no opioid at intake';
 }
 
 /** "buprenorphine TRANSDERMAL 10 mcg/h at intake, 5 mcg/h at discharge", for each taper below its product's intake dose. */

@@ -26,7 +26,7 @@ export interface HandoffSummary {
   lastOpioidDose: HandoffLastDose | null;
   intake: HandoffIntake;
   tapers: HandoffTaper[];
-  /** Total daily MME over the stay (all tapered opioids), for the chart and the headline. */
+  /** Total daily MME over the stay (every order in force, and an intake opioid at its intake dose until an order covers it), for the chart and the headline. */
   mme: { atIntake: number; atTaperStart: number | null; atDischarge: number; daily: { date: string; mme: number }[] };
   painPlan: HandoffPainPlan;
   cows: { readings: { recordedAt: string; score: number; band: CowsBand }[]; highest: { recordedAt: string; score: number; band: CowsBand } | null; last: { recordedAt: string; score: number; band: CowsBand } | null };
@@ -85,6 +85,8 @@ export interface HandoffIntakeOpioid {
   paracetamolDailyMg: number | null;
   monthsOnTherapy: number;
   prescribed: boolean;
+  /** An order of the stay covered it (its taper, or a rotation replacing it); false: never ordered, so none was given by the clinic (the MME still counts it at its intake dose, as the orders are checked). */
+  orderedDuringStay: boolean;
 }
 
 export interface HandoffTaperStep {

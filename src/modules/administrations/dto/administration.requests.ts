@@ -20,7 +20,7 @@ export class RecordAdministrationRequest {
   @IsIn(ORDER_KINDS)
   orderKind: OrderKind;
 
-  @ApiProperty({ format: 'uuid', description: "The taper order's orderId (as on the nurses' list), the pain-plan medication's id or the as-needed order's id." })
+  @ApiProperty({ format: 'uuid', description: "The taper order's orderId (as on the nurses' list; the id of its active version is taken for it), the pain-plan medication's id or the as-needed order's id." })
   @IsUUID()
   orderId: string;
 
@@ -65,7 +65,7 @@ export class ListAdministrationsQuery extends PageQuery {
   @IsOptional() @IsCalendarDate()
   date?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only the entries of this order (a taper orderId, a pain-plan medication, an as-needed order).' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the entries of this order (a taper orderId or the id of any of its versions, a pain-plan medication, an as-needed order).' })
   @IsOptional() @IsUUID()
   orderId?: string;
 }

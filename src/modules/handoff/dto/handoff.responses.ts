@@ -64,6 +64,8 @@ class IntakeOpioidDto {
   paracetamolDailyMg: number | null;
   @ApiProperty() monthsOnTherapy: number;
   @ApiProperty() prescribed: boolean;
+  @ApiProperty({ description: 'An order of the stay covered it (its taper, or a rotation replacing it); false: never ordered, so none was given by the clinic (the MME still counts it at its intake dose, as the orders are checked).' })
+  orderedDuringStay: boolean;
 }
 
 class Dsm5SummaryDto {
@@ -332,7 +334,7 @@ export class HandoffSummaryDto {
   lastOpioidDose: DoseGivenDto | null;
   @ApiProperty({ type: IntakeDto }) intake: IntakeDto;
   @ApiProperty({ type: [TaperHistoryDto] }) tapers: TaperHistoryDto[];
-  @ApiProperty({ type: MmeCourseDto, description: 'Total daily MME over the stay (all tapered opioids).' }) mme: MmeCourseDto;
+  @ApiProperty({ type: MmeCourseDto, description: 'Total daily MME over the stay: every order in force, and an intake opioid at its intake dose until an order covers it (never ordered: the whole stay).' }) mme: MmeCourseDto;
   @ApiProperty({ type: PainPlanSummaryDto }) painPlan: PainPlanSummaryDto;
   @ApiProperty({ type: CowsCourseDto }) cows: CowsCourseDto;
   @ApiProperty({ type: [PainScoreDto] }) painScores: PainScoreDto[];

@@ -208,7 +208,7 @@ function drawLegend(doc: PDFKit.PDFDocument, box: ChartBox, plot: Plot, withPaus
   const y = box.y + box.height - 14;
   let x = plot.left;
   doc.moveTo(x, y + 4).lineTo(x + 18, y + 4).lineWidth(1.8).strokeColor(COLOR.mme).stroke();
-  x += 22 + legendText(doc, 'Total daily MME, all tapered opioids (left axis)', x + 22, y) + 14;
+  x += 22 + legendText(doc, 'Total daily MME, all opioids (left axis)', x + 22, y) + 14;
   doc.circle(x + 4, y + 4, 3).lineWidth(0.6).fillAndStroke(COLOR.pain, '#ffffff');
   x += 12 + legendText(doc, 'Pain score (right axis)', x + 12, y) + 14;
   if (!withPauses) return;

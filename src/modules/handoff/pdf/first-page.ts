@@ -105,8 +105,8 @@ const HEADLINE_COLUMNS = [col('Opioid', 0), col('At start of taper', 104), col('
 /** Total MME at intake → at discharge in large type, the intake regimen, then each taper. */
 export function drawHeadline(layout: Layout, summary: HandoffSummary): void {
   section(layout, 'Opioids: what was taken, what was tapered, what is taken now', 80);
-  const { mme: totals, intake } = summary;
-  const big = `Total daily MME: ${formatNumber(totals.atIntake)} at intake, ${formatNumber(totals.atDischarge)} at discharge${reduction(totals.atIntake, totals.atDischarge)}`;
+  const { intake } = summary;
+  const big = totalMmeLine(summary);
   layout.y += layout.put(big, LEFT, layout.y, WIDTH, { font: FONT.bold, size: 13, color: COLOR.accent }) + 3;
   const regimen = intake.opioids.map(intakeRegimen).join('; ') || NONE;
   const corrected = intake.correctionReason === null ? '' : ` Corrected during the stay: ${intake.correctionReason}`;
@@ -127,6 +127,17 @@ export function drawSchedulePointer(layout: Layout): void {
   layout.doc.switchToPage(note.page);
   const text = `The remaining schedule after discharge, step by step: ${layout.schedulePages.join(', ')}.`;
   layout.put(text, LEFT, note.y, WIDTH, { font: FONT.bold, size: 8.5, color: COLOR.accent });
+}
+
+/**
+ * The total MME in large type; an opioid without an MME factor (buprenorphine) is never printed as
+ * 0 MME: the line says MME does not apply to it, or that the total leaves it out.
+ */
+function totalMmeLine({ mme: totals, intake }: HandoffSummary): string {
+  const without = [...new Set(intake.opioids.filter((o) => o.dailyMme === null).map((o) => drug(o.drug)))];
+  if (intake.opioids.length > 0 && without.length === intake.opioids.length) return `Total daily MME: does not apply (${without.join(', ')}: no MME factor)`;
+  const leftOut = without.length > 0 ? `; ${without.join(', ')} not counted (no MME factor)` : '';
+  return `Total daily MME: ${formatNumber(totals.atIntake)} at intake, ${formatNumber(totals.atDischarge)} at discharge${reduction(totals.atIntake, totals.atDischarge)}${leftOut}`;
 }
 
 /** " (down 65%)" from intake to discharge; nothing when it did not fall. */
@@ -175,7 +186,10 @@ export function drawFindings(layout: Layout, summary: HandoffSummary): void {
 
 export function drawMedicinesNow(layout: Layout, summary: HandoffSummary): void {
   const { painPlan, tapers } = summary;
-  const opioids = tapers.filter((t) => t.atDischarge.dailyDose > 0).map((t) => taperNowLine(summary, t));
+  const opioids = [
+    ...tapers.filter((t) => t.atDischarge.dailyDose > 0).map((t) => taperNowLine(summary, t)),
+    ...summary.intake.opioids.filter((o) => !o.orderedDuringStay).map((o) => `${intakeRegimen(o)}: on the intake regimen, not ordered during the stay, so none was given by the clinic (counted in the MME at its intake dose); review before prescribing it again`),
+  ];
   const active = painPlan.active.map(activeLine);
   const asNeeded = painPlan.asNeeded.filter((o) => o.stoppedOn === null).map((o) => `${drug(o.drug)} ${asNeededText(o)}, for ${o.indication}${o.override ? `. ${overrideText(o.override)}` : ''}`);
   section(layout, 'Medicines now', 30);

@@ -287,7 +287,7 @@ describe('renderHandoffPdf', () => {
     for (const label of ['Total daily MME', 'Pain score (0-10)', 'Date (each tick is one day of the stay)', 'Pain score (right axis)', 'Taper paused']) {
       expect(chartPage).toContain(label);
     }
-    expect(chartPage).toContain('Total daily MME, all tapered opioids (left axis)');
+    expect(chartPage).toContain('Total daily MME, all opioids (left axis)');
   });
 
   it('gives the detail: taper versions, pauses, steps, the COWS course and the full pain plan', async () => {
@@ -345,6 +345,16 @@ describe('renderHandoffPdf', () => {
     expect(pages[0]).toContain('RISK AFTER DISCHARGE');
     expect(pages[0]).toContain('Questions about this patient');
     expect(pages[0]).not.toContain('Detail:');
+  });
+
+  it('never prints buprenorphine as 0 MME: the total does not apply to it alone, and leaves it out beside another opioid', async () => {
+    const buprenorphine = { drug: 'buprenorphine', formulation: 'SL', dose: 4, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 8, dailyMme: null, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 20, prescribed: true, orderedDuringStay: true };
+    const alone = { ...HANDOFF_FIXTURE, intake: { ...HANDOFF_FIXTURE.intake, opioids: [buprenorphine], totalDailyMme: 0 }, mme: { ...HANDOFF_FIXTURE.mme, atIntake: 0, atDischarge: 0 } };
+    const { pages } = await renderText(alone);
+    expect(pages[0]).toContain('Total daily MME: does not apply (Buprenorphine: no MME factor)');
+    expect(pages[0]).not.toContain('Total daily MME: 0');
+    const beside = { ...HANDOFF_FIXTURE, intake: { ...HANDOFF_FIXTURE.intake, opioids: [...HANDOFF_FIXTURE.intake.opioids, buprenorphine] } };
+    expect((await renderText(beside)).pages[0]).toContain('; Buprenorphine not counted (no MME factor)');
   });
 
   it('says "None recorded" for a stay without a taper, pain scores or COWS readings', async () => {
