@@ -339,13 +339,22 @@ describe('medication administration record', () => {
       await give(admissionId, utcDose(scheduled, '2027-01-12T23:00:00Z', 500)).expect(201);
     });
 
-    it('counts the paracetamol of combination-opioid doses given under the taper: hydrocodone 5/325 × 4 and 2700 mg late on the 12th leave no room at 06:00 on the 13th', async () => {
+    /**
+     * Hydrocodone 5 mg + paracetamol 325 mg on a 20 mg/day taper, and paracetamol 900 mg × 3: late
+     * on the 12th, four hydrocodone doses (1300 mg of paracetamol) and the three tablets (2700 mg).
+     */
+    async function fullDayOfParacetamol(): Promise<{ admissionId: string; taper: string; orderId: string }> {
       const hydrocodone = { drug: 'hydrocodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 4, monthsOnTherapy: 6, prescribed: true, paracetamolPerUnitMg: 325 };
       const { admissionId } = await admitPatient(t, clerk, exampleIntakeBody({ opioids: [hydrocodone] }), ADMITTED_ON);
       const { orderId: taper } = await taperOrder(admissionId, { drug: 'hydrocodone', startDailyDose: 20, unitStrengths: [5], allowHalfTablets: false, overrideReason: 'Test schedule.' });
       const orderId = await paracetamolOrder(admissionId, { dose: 900, timesPerDay: 3 });
       for (const time of ['14:00', '17:00', '20:00', '23:00']) await give(admissionId, taperDose(taper, `2027-01-12T${time}:00`, 5)).expect(201);
       for (const time of ['15:00', '19:00', '23:30']) await give(admissionId, painDoseLocal(orderId, `2027-01-12T${time}:00`, 900)).expect(201);
+      return { admissionId, taper, orderId };
+    }
+
+    it('counts the paracetamol of combination-opioid doses given under the taper: hydrocodone 5/325 × 4 and 2700 mg late on the 12th leave no room at 06:00 on the 13th', async () => {
+      const { admissionId, orderId } = await fullDayOfParacetamol();
       // The 13th's first 900 mg is within its clinic day, but 1300 + 2700 + 900 mg in 24 hours.
       const refused = await give(admissionId, painDoseLocal(orderId, '2027-01-13T06:00:00', 900)).expect(422);
       expect(refusal(refused)).toEqual(['MAX_DAILY_DOSE_EXCEEDED', ['dose']]);
@@ -355,12 +364,7 @@ describe('medication administration record', () => {
     });
 
     it('holds a combination-opioid dose to the paracetamol it carries: hydrocodone 5/325 at 06:00 on the 13th after 4000 mg in 24 hours → 422, 24 hours after the first dose it fits', async () => {
-      const hydrocodone = { drug: 'hydrocodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 4, monthsOnTherapy: 6, prescribed: true, paracetamolPerUnitMg: 325 };
-      const { admissionId } = await admitPatient(t, clerk, exampleIntakeBody({ opioids: [hydrocodone] }), ADMITTED_ON);
-      const { orderId: taper } = await taperOrder(admissionId, { drug: 'hydrocodone', startDailyDose: 20, unitStrengths: [5], allowHalfTablets: false, overrideReason: 'Test schedule.' });
-      const orderId = await paracetamolOrder(admissionId, { dose: 900, timesPerDay: 3 });
-      for (const time of ['14:00', '17:00', '20:00', '23:00']) await give(admissionId, taperDose(taper, `2027-01-12T${time}:00`, 5)).expect(201);
-      for (const time of ['15:00', '19:00', '23:30']) await give(admissionId, painDoseLocal(orderId, `2027-01-12T${time}:00`, 900)).expect(201);
+      const { admissionId, taper } = await fullDayOfParacetamol();
       // A new clinic day, and its schedule has room: but 1300 + 2700 + 325 mg of paracetamol in 24 hours.
       const refused = await give(admissionId, taperDose(taper, '2027-01-13T06:00:00', 5)).expect(422);
       expect(refusal(refused)).toEqual(['MAX_DAILY_DOSE_EXCEEDED', ['dose']]);
