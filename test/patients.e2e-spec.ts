@@ -325,6 +325,16 @@ describe('patients: hospital numbers, records and search', () => {
     });
   });
 
+  it('a nurse, billing or aftercare needs 3 letters or digits (2 in Chinese, Japanese or Korean script), as in the enquiries; admissions and the psychiatrist search from one', async () => {
+    const reason = 'must have at least 3 letters or digits (2 in Chinese, Japanese or Korean script): the register is browsed by admissions and the psychiatrist only';
+    for (const role of ['nurse', 'billing', 'aftercare'] as const) {
+      for (const q of ['s', 'so', 's.', '08', '张']) expectInvalid(await search(q, staff[role]), [{ field: 'q', reason }]);
+      await search('som', staff[role]).expect(200);
+      await search('张伟', staff[role]).expect(200);
+    }
+    for (const role of ['admissions', 'psychiatrist'] as const) expect((await search('s', staff[role]).expect(200)).body.items.length).toBeGreaterThan(0);
+  });
+
   describe('in the database', () => {
     it('folds names the same way whatever their script: case, accents, width and punctuation', async () => {
       const cases: [string, string][] = [

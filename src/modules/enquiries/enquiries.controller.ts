@@ -8,7 +8,7 @@ import { ENQUIRY_EXAMPLES } from './dto/enquiry.examples.js';
 import { CreateEnquiryRequest, ListEnquiriesQuery, ReasonRequest } from './dto/enquiry.requests.js';
 import { EnquiryPage, EnquiryResponse, EnquirySearchResult } from './dto/enquiry.responses.js';
 import { EnquiriesService } from './enquiries.service.js';
-import { FINDER_ROLES, REGISTER_ROLES } from './enquiry-access.js';
+import { FINDER_ROLES, REGISTER_ROLES } from '../../common/search/finder-query.js';
 
 
 @ApiTags('Enquiries')

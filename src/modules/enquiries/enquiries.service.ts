@@ -9,7 +9,7 @@ import { searchAuditDetail, searchTerms } from '../../common/search/search-terms
 import type { CreateEnquiryRequest, ListEnquiriesQuery } from './dto/enquiry.requests.js';
 import { toEnquiryResponse, toEnquirySearchResult, type EnquiryResponse, type EnquirySearchResult } from './dto/enquiry.responses.js';
 import { EnquiriesRepository } from './enquiries.repository.js';
-import { finderSearchProblem, worksTheRegister } from './enquiry-access.js';
+import { finderSearchProblem, worksTheRegister } from '../../common/search/finder-query.js';
 import type { EnquiryStatus } from './enquiry-status.js';
 import { EnquiryEntity } from './enquiry.entity.js';
 

@@ -17,7 +17,10 @@ export class PatientsController {
 
   @Get()
   @Roles(...FINDERS)
-  @ApiOperation({ summary: 'Find patients by any part of a name, phone digits, email or hospital number, best matches first' })
+  @ApiOperation({
+    summary: 'Find patients by any part of a name, phone digits, email or hospital number, best matches first',
+    description: 'Nurse, billing and aftercare search with at least 3 letters or digits (2 in Chinese, Japanese or Korean script), else 400 naming q; admissions and the psychiatrist from one.',
+  })
   @ApiOkResponse({ type: PatientPage })
   search(@Query() query: SearchPatientsQuery, @Ctx() context: RequestContext): Promise<PatientPage> {
     return this.patients.search(query, context);

@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { RequestContext } from '../../common/auth/request-context.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination/cursor.js';
+import { ValidationFailed } from '../../common/errors/common.errors.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
+import { finderSearchProblem, worksTheRegister } from '../../common/search/finder-query.js';
 import { searchAuditDetail, searchTerms } from '../../common/search/search-terms.js';
 import type { SearchPatientsQuery } from './dto/patient.requests.js';
 import { toPatientResponse, toPatientSummary, type PatientResponse, type PatientSummaryResponse } from './dto/patient.responses.js';
@@ -26,6 +28,9 @@ export class PatientsService {
    * patient when none is), with how the text was searched and its length, never the text.
    */
   async search(query: SearchPatientsQuery, context: RequestContext): Promise<Page<PatientSummaryResponse>> {
+    // Nurse, billing and aftercare find one patient; a letter or two would list the register.
+    const tooShort = worksTheRegister(context.actor) ? null : finderSearchProblem(query.q);
+    if (tooShort) throw new ValidationFailed([{ field: 'q', reason: tooShort }]);
     const terms = searchTerms(query.q);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = query.cursor ? (decodeCursor(query.cursor, ['int4', 'int4', 'integer']) as PatientSearchKey) : null;

@@ -1,12 +1,10 @@
-import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import type { Role } from '../../common/auth/role.js';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import type { Role } from '../auth/role.js';
 
 /**
- * Who works the enquiry register and who only finds a caller's enquiry in it (api.md v1.1: a
- * nurse answering the phone at night finds the caller, she does not read the register).
- * Admissions and the psychiatrist browse it and read every enquiry whole; the finders search
- * it and see who called and how to call back, never what was said (the summary is free clinical
- * and social text).
+ * Who works the registers (enquiries, patients) and who only finds someone in them (api.md v1.1:
+ * a nurse answering the phone at night finds the caller, she does not read the register).
+ * Admissions and the psychiatrist browse; the finders search with enough text to find one person.
  */
 export const REGISTER_ROLES: [Role, ...Role[]] = ['admissions', 'psychiatrist'];
 export const FINDER_ROLES: [Role, ...Role[]] = ['nurse', 'aftercare', 'billing'];
@@ -23,7 +21,7 @@ export const FINDER_MIN_SEARCH_CHARACTERS_CJK = 2;
 const COUNTED = /[\p{L}\p{N}]/gu;
 const CJK = /[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
-/** Why a finder's search text is too short to find one caller, or null. Spaces and punctuation do not count. */
+/** Why a finder's search text is too short to find one person, or null. Spaces and punctuation do not count. */
 export function finderSearchProblem(q: string): string | null {
   const counted = q.match(COUNTED)?.length ?? 0;
   const needed = CJK.test(q) ? FINDER_MIN_SEARCH_CHARACTERS_CJK : FINDER_MIN_SEARCH_CHARACTERS;
