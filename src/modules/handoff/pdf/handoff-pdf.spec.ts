@@ -407,6 +407,16 @@ describe('renderHandoffPdf', () => {
     expect(overlapsBetweenLines(drawnGlyphs(pdf), CLEARANCE).map(([a, b]) => `${a.size} pt at y ${a.y} and ${b.size} pt at y ${b.y}`)).toEqual([]);
   });
 
+  it('keeps a long name in the running footer clear of the line under it: a 100-character name wraps onto its own line', async () => {
+    const summary: HandoffSummary = {
+      ...fixture,
+      patient: { ...fixture.patient, givenName: 'Kittiphong Wattanasiriwongsakul Phra-Sudthisakdi', familyName: 'สมศักดิ์ณอยุธยาวัฒนศิริวงศ์สกุลพระสุทธิศักดิ์ภักดีชัยมงคล' },
+    };
+    const { pdf, pages } = await renderText(summary, 'long-name');
+    expect(pages.every((page) => page.includes('Confidential: shared with'))).toBe(true);
+    expect(overlapsBetweenLines(drawnGlyphs(pdf), 1.5).map(([a, b]) => `${a.size} pt at y ${a.y} and ${b.size} pt at y ${b.y}`)).toEqual([]);
+  });
+
   it('is deterministic: the same summary gives the same bytes', async () => {
     const [first, second] = await Promise.all([renderHandoffPdf(fixture, CLINIC), renderHandoffPdf(structuredClone(fixture), CLINIC)]);
 

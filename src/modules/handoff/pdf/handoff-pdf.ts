@@ -64,8 +64,9 @@ function pageFooter(layout: Layout, summary: HandoffSummary, page: number, pages
   const muted: TextStyle = { size: 7.5, color: COLOR.muted };
   const confidential = `Discharge and handoff summary, ${clinicName(summary.clinic)}. Confidential: shared with the patient's consent with ${summary.recipient.name} only.`;
   layout.rule(y);
-  layout.put(who, LEFT, y + 5, WIDTH - 80, { ...muted, font: FONT.bold, color: COLOR.text });
-  layout.put(confidential, LEFT, y + 16, WIDTH, muted);
+  const whoHeight = layout.put(who, LEFT, y + 5, WIDTH - 80, { ...muted, font: FONT.bold, color: COLOR.text });
+  // A long name wraps: the next line goes below it, never over it.
+  layout.put(confidential, LEFT, y + 5 + Math.max(11, whoHeight + 2), WIDTH, muted);
   // Drawn last, so a page's text ends with its number.
   layout.put(pageNumber(page, pages), RIGHT - 80, y + 5, 80, { ...muted, font: FONT.bold, color: COLOR.text, align: 'right' });
 }
