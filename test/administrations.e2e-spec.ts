@@ -439,7 +439,9 @@ describe('medication administration record', () => {
       expect(refusal(early)).toEqual(['PRN_TOO_SOON', ['givenAt']]);
       expect(early.body.message).toBe('A dose was given at 2027-01-11T23:00:00.000Z; at least 6 hours apart (not before 2027-01-12T05:00:00.000Z).');
       // Either side: an as-needed dose entered after the fact 5 h 59 min before the scheduled one.
-      expect(refusal(await give(admissionId, prn(asNeeded, '2027-01-12T00:01:00', 1000)).expect(422))).toEqual(['PRN_TOO_SOON', ['givenAt']]);
+      const before = await give(admissionId, prn(asNeeded, '2027-01-12T00:01:00', 1000)).expect(422);
+      expect(refusal(before)).toEqual(['PRN_TOO_SOON', ['givenAt']]);
+      expect(before.body.message).toBe('A dose was given at 2027-01-11T23:00:00.000Z; at least 6 hours apart (not after 2027-01-11T17:00:00.000Z).');
       await give(admissionId, prn(asNeeded, '2027-01-12T12:00:00', 1000)).expect(201);
     });
 

@@ -161,9 +161,18 @@ describe('checkAsNeededDose', () => {
   const history = (givenAt: string[], givenThatDay = givenAt.length, cowsScores: { recordedAt: Date; score: number }[] = []) => ({ givenAt: givenAt.map(at), givenThatDay, cowsScores });
 
   it('one minute before the interval is too soon; at the interval it is fine (before or after the other dose)', () => {
-    expect(ruleErrorOf(() => checkAsNeededDose(entry('2027-01-11T07:59:00Z'), order, history(['2027-01-11T02:00:00Z'])))).toMatchObject({ code: 'PRN_TOO_SOON', field: 'givenAt' });
+    expect(ruleErrorOf(() => checkAsNeededDose(entry('2027-01-11T07:59:00Z'), order, history(['2027-01-11T02:00:00Z'])))).toMatchObject({
+      code: 'PRN_TOO_SOON',
+      field: 'givenAt',
+      message: 'A dose was given at 2027-01-11T02:00:00.000Z; at least 6 hours apart (not before 2027-01-11T08:00:00.000Z).',
+    });
     expect(() => checkAsNeededDose(entry('2027-01-11T08:00:00Z'), order, history(['2027-01-11T02:00:00Z']))).not.toThrow();
-    expect(ruleErrorOf(() => checkAsNeededDose(entry('2027-01-10T20:01:00Z'), order, history(['2027-01-11T02:00:00Z'], 0)))).toMatchObject({ code: 'PRN_TOO_SOON' });
+    // Entered after the fact, before the other dose: it had to be earlier still.
+    expect(ruleErrorOf(() => checkAsNeededDose(entry('2027-01-10T20:01:00Z'), order, history(['2027-01-11T02:00:00Z'], 0)))).toMatchObject({
+      code: 'PRN_TOO_SOON',
+      message: 'A dose was given at 2027-01-11T02:00:00.000Z; at least 6 hours apart (not after 2027-01-10T20:00:00.000Z).',
+    });
+    expect(() => checkAsNeededDose(entry('2027-01-10T20:00:00Z'), order, history(['2027-01-11T02:00:00Z'], 0))).not.toThrow();
   });
   it('the daily maximum: the third dose fits, a fourth does not', () => {
     expect(() => checkAsNeededDose(entry('2027-01-11T14:00:00Z'), order, history(['2027-01-11T02:00:00Z', '2027-01-11T08:00:00Z']))).not.toThrow();

@@ -203,8 +203,10 @@ export function checkAsNeededDose(
   const interval = order.minIntervalHours * HOUR_MS;
   const tooClose = history.givenAt.find((at) => Math.abs(at.getTime() - entry.givenAt.getTime()) < interval);
   if (tooClose) {
-    const next = new Date(tooClose.getTime() + interval).toISOString();
-    throw new ClinicalRuleError('PRN_TOO_SOON', `A dose was given at ${tooClose.toISOString()}; at least ${order.minIntervalHours} hours apart (not before ${next}).`, 'givenAt');
+    // A dose entered after the fact may fall before the dose it is too close to: then it had to be earlier.
+    const after = tooClose.getTime() < entry.givenAt.getTime();
+    const bound = after ? `not before ${new Date(tooClose.getTime() + interval).toISOString()}` : `not after ${new Date(tooClose.getTime() - interval).toISOString()}`;
+    throw new ClinicalRuleError('PRN_TOO_SOON', `A dose was given at ${tooClose.toISOString()}; at least ${order.minIntervalHours} hours apart (${bound}).`, 'givenAt');
   }
   if (history.givenThatDay >= order.maxDosesPerDay) throw new ClinicalRuleError('PRN_DAILY_MAX', `${order.maxDosesPerDay} doses a day at the most; ${history.givenThatDay} already given that day.`, 'givenAt');
   if (order.cowsThreshold !== null) checkIndication(entry.givenAt, order.cowsThreshold, history.cowsScores, cowsWindowHours);
