@@ -771,6 +771,25 @@ describe('discharge, aftercare and the handoff summary', () => {
   });
 
   // -------------------------------------------------------------------------------------------
+  describe('the handoff of a buprenorphine stay', () => {
+    it('never prints 0 MME: the total does not apply, and pain is not read against an MME of 0', async () => {
+      realTime();
+      const body = assessmentBody({
+        patient: { givenName: 'Lek', familyName: `Aftercare${String(++patientCount).padStart(3, '0')}` },
+        opioids: [{ drug: 'buprenorphine', formulation: 'IR', dose: 4, unit: 'mg', timesPerDay: 2, monthsOnTherapy: 20, prescribed: true }],
+      });
+      const { admissionId } = await admit(today, body);
+      await discharge(admissionId, dischargeBody(today)).expect(201);
+      const summary = (await handoff(admissionId).expect(200)).body;
+      expect(summary.painTrend).toMatchObject({ finding: 'INSUFFICIENT_DATA', rankCorrelation: null, text: expect.stringMatching(/^MME does not apply to buprenorphine/) });
+      expect(summary.risks[0].message).toContain('(buprenorphine IR 8 mg/day at intake)');
+      const text = extractPdfText((await handoffPdf(admissionId).expect(200)).body as Buffer).replace(/\s+/g, ' ');
+      expect(text).toContain('Total daily MME: does not apply (Buprenorphine: no MME factor)');
+      expect(text).not.toMatch(/0 MME\/day|mean 0 MME/);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
   describe('the handoff of an as-needed combination opioid, discharged before any cut', () => {
     it('says "as needed, up to 4 a day" and the paracetamol in JSON, PDF and FHIR, and does not claim tolerance fell', async () => {
       realTime();

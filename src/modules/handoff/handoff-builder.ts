@@ -18,7 +18,7 @@ import type { TaperAdministration } from '../administrations/index.js';
 import type { CheckInEntity, DischargeEntity, ShareConsentEntity } from '../aftercare/index.js';
 import { lastOpioidDoseOf } from './handoff-record.js';
 import { handoffRisks } from './handoff-risks.js';
-import type { HandoffIntake, HandoffIntakeOpioid, HandoffOverride, HandoffPainPlan, HandoffSummary, HandoffTaper } from './handoff-summary.js';
+import { mmeApplies, type HandoffIntake, type HandoffIntakeOpioid, type HandoffOverride, type HandoffPainPlan, type HandoffSummary, type HandoffTaper } from './handoff-summary.js';
 import { dailyMmeSeries, ordersForMme, taperHistories } from './handoff-tapers.js';
 import { daysInclusive } from '../../clinical/calendar-dates.js';
 
@@ -43,6 +43,10 @@ export interface HandoffSources {
   checkIns: CheckInEntity[];
 }
 
+const NO_MME_TREND =
+  'MME does not apply to buprenorphine (no conversion factor), so pain is not read against the dose in MME here; ' +
+  'see the pain scores and the doses given in the detail.';
+
 /** The handoff summary from the records (pure: the same sources give the same summary). */
 export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
   const { admission, patient, discharge, timeZone } = sources;
@@ -55,9 +59,11 @@ export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
   const painScores = sources.observations.filter((o) => o.type === 'PAIN').map((o) => ({ recordedAt: o.recordedAt.toISOString(), score: o.score }));
   const scoredDays = painScores.map((p) => ({ date: calendarDate(new Date(p.recordedAt), timeZone), score: p.score }));
   // Scores entered for days outside the stay say nothing about the taper.
-  const painTrend = painDoseTrend(daily, scoredDays.filter((p) => p.date >= admission.admittedOn && p.date <= admission.dischargedOn));
+  const trend = painDoseTrend(daily, scoredDays.filter((p) => p.date >= admission.admittedOn && p.date <= admission.dischargedOn));
   const painPlan = painPlanOf(sources, timeZone);
   const intake = intakeOf(sources.assessment, timeZone, ordered);
+  // Buprenorphine alone: its MME is not 0 but not known, so pain is not read against it.
+  const painTrend = mmeApplies(intake, tapers) ? trend : { ...trend, finding: 'INSUFFICIENT_DATA' as const, rankCorrelation: null, text: NO_MME_TREND };
   const summary: Omit<HandoffSummary, 'risks'> = {
     generatedAt: sources.generatedAt.toISOString(),
     clinic: { ...sources.clinic, name: clinicName(sources.clinic), contact: clinicReach(sources.clinic) },

@@ -230,3 +230,8 @@ const PAIN_CONDITION_WORDS: Record<string, string> = {
 export function painConditionText(condition: string): string {
   return PAIN_CONDITION_WORDS[condition] ?? condition;
 }
+
+/** Whether any opioid of the stay has an MME factor: for buprenorphine alone MME does not apply, and is never shown as 0. */
+export function mmeApplies(intake: Pick<HandoffIntake, 'opioids'>, tapers: readonly Pick<HandoffTaper, 'start'>[]): boolean {
+  return intake.opioids.some((o) => o.dailyMme !== null) || tapers.some((t) => t.start.dailyMme !== null) || (intake.opioids.length === 0 && tapers.length === 0);
+}

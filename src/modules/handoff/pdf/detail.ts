@@ -9,7 +9,7 @@ import { clinicClock, drug, formatClinicInstant, formatClinicTime, formatNumber,
 import { noneRecorded, paragraph, section, type Layout } from './layout.js';
 import { drawDosesGiven } from './record.js';
 import { col, keepTogether, sideBySide, table, twoUp, type Row, type TableSpec } from './tables.js';
-import { overrideText, painConditionText, type HandoffIntake, type HandoffIntakeOpioid, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from '../handoff-summary.js';
+import { mmeApplies, overrideText, painConditionText, type HandoffIntake, type HandoffIntakeOpioid, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from '../handoff-summary.js';
 
 /** Column sets; "0" is the column that takes the width left over. */
 const TABLES = {
@@ -139,9 +139,10 @@ function drawCows(layout: Layout, summary: HandoffSummary, timeZone: string): vo
 /** Each score beside the daily MME of its clinic day, the day the JSON's pain trend pairs it with. */
 function drawPainScores(layout: Layout, summary: HandoffSummary, timeZone: string): void {
   const byDate = new Map(summary.mme.daily.map((d) => [d.date, d.mme]));
+  const applies = mmeApplies(summary.intake, summary.tapers);
   const rows = summary.painScores.map((p) => {
     const dayMme = byDate.get(clinicClock(p.recordedAt, timeZone).date);
-    return { cells: [formatClinicInstant(p.recordedAt, timeZone), formatNumber(p.score), dayMme === undefined ? '-' : formatNumber(dayMme)] };
+    return { cells: [formatClinicInstant(p.recordedAt, timeZone), formatNumber(p.score), dayMme === undefined ? '-' : applies ? formatNumber(dayMme) : 'n/a'] };
   });
   const spec: TableSpec = { title: 'Scores', cols: TABLES.pain, rows, empty: `${NONE}.` };
   const clock = summary.painScores[0] ? ` Times are on the clinic's clock, ${zoneText(summary.painScores[0].recordedAt, timeZone)}.` : '';

@@ -11,7 +11,7 @@ import { asNeededText, clinicClock, drug, formatClinicTime, formatInstant, forma
 import { bullets, COLOR, LABEL_STYLE, LEFT, noneRecorded, paragraph, RIGHT, section, WIDTH, type Layout } from './layout.js';
 import { patchText } from './patch-text.js';
 import { col, table, type Row } from './tables.js';
-import { type HandoffIntakeOpioid, type HandoffSummary, type HandoffTaper, overrideText, taperCombinationText } from '../handoff-summary.js';
+import { type HandoffIntakeOpioid, type HandoffSummary, type HandoffTaper, mmeApplies, overrideText, taperCombinationText } from '../handoff-summary.js';
 import { stoppedHow } from '../handoff-tapers.js';
 
 /** The clinic and the day it was prepared, on the clinic's calendar (02:00 in Chiang Mai is already the next day there). */
@@ -133,9 +133,9 @@ export function drawSchedulePointer(layout: Layout): void {
  * The total MME in large type; an opioid without an MME factor (buprenorphine) is never printed as
  * 0 MME: the line says MME does not apply to it, or that the total leaves it out.
  */
-function totalMmeLine({ mme: totals, intake }: HandoffSummary): string {
+function totalMmeLine({ mme: totals, intake, tapers }: HandoffSummary): string {
   const without = [...new Set(intake.opioids.filter((o) => o.dailyMme === null).map((o) => drug(o.drug)))];
-  if (intake.opioids.length > 0 && without.length === intake.opioids.length) return `Total daily MME: does not apply (${without.join(', ')}: no MME factor)`;
+  if (!mmeApplies(intake, tapers)) return `Total daily MME: does not apply (${without.join(', ') || 'buprenorphine'}: no MME factor)`;
   const leftOut = without.length > 0 ? `; ${without.join(', ')} not counted (no MME factor)` : '';
   return `Total daily MME: ${formatNumber(totals.atIntake)} at intake, ${formatNumber(totals.atDischarge)} at discharge${reduction(totals.atIntake, totals.atDischarge)}${leftOut}`;
 }

@@ -349,8 +349,8 @@ describe('renderHandoffPdf', () => {
 
   it('never prints buprenorphine as 0 MME: the total does not apply to it alone, and leaves it out beside another opioid', async () => {
     const buprenorphine = { drug: 'buprenorphine', formulation: 'SL', dose: 4, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 8, dailyMme: null, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 20, prescribed: true, orderedDuringStay: true };
-    const alone = { ...HANDOFF_FIXTURE, intake: { ...HANDOFF_FIXTURE.intake, opioids: [buprenorphine], totalDailyMme: 0 }, mme: { ...HANDOFF_FIXTURE.mme, atIntake: 0, atDischarge: 0 } };
-    const { pages } = await renderText(alone);
+    const alone = { ...HANDOFF_FIXTURE, tapers: [], intake: { ...HANDOFF_FIXTURE.intake, opioids: [buprenorphine], totalDailyMme: 0 }, mme: { ...HANDOFF_FIXTURE.mme, atIntake: 0, atDischarge: 0 } };
+    const { pages } = await renderText(alone, 'buprenorphine');
     expect(pages[0]).toContain('Total daily MME: does not apply (Buprenorphine: no MME factor)');
     expect(pages[0]).not.toContain('Total daily MME: 0');
     const beside = { ...HANDOFF_FIXTURE, intake: { ...HANDOFF_FIXTURE.intake, opioids: [...HANDOFF_FIXTURE.intake.opioids, buprenorphine] } };
