@@ -107,6 +107,21 @@ describe('tapersOn and stoppedProducts', () => {
     expect(stoppedProducts(tapersOn([erTaper], '2027-02-01'))).toEqual([er, ir]);
   });
 
+  it('a product a cross-taper is given beside is stopped exactly when its own taper is at zero, whatever the rotation gives (property)', () => {
+    const dose = fc.option(fc.constantFrom(0, 2.5, 20), { nil: null });
+    fc.assert(
+      fc.property(dose, dose, fc.boolean(), (rotationDose, ownDose, ownTaper) => {
+        const rotation: TaperInForce = { drug: 'morphine', formulation: 'ER', replaces: ir, crossTaper: true, dailyDoseToday: rotationDose };
+        const own: TaperInForce[] = ownTaper ? [{ ...ir, dailyDoseToday: ownDose }] : [];
+        const stopped = stoppedProducts([rotation, ...own]).some((p) => p.drug === ir.drug && p.formulation === ir.formulation);
+        expect(stopped).toBe(ownTaper && ownDose === 0);
+        // Without its own taper it is still taken at the intake dose, so an opioid is in use.
+        if (!ownTaper) expect(opioidInUse([ir], [rotation])).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('a cross-taper does not stop the product it is given beside: that product stops when its own taper does', () => {
     const crossTaper = { ...erTaper, crossTaper: true };
     expect(stoppedProducts(tapersOn([crossTaper], '2027-01-12'))).toEqual([]);
