@@ -3,6 +3,7 @@ import type { Response } from 'supertest';
 import { admitPatient } from './support/intake.js';
 import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { refusalOf } from './support/responses.js';
 
 const API = '/api/v1';
 const ADMISSIONS = `${API}/admissions`;
@@ -40,7 +41,6 @@ describe('voiding a psychiatric consult', () => {
   const voidConsult = (id: string, reason: unknown = 'Entered with the wrong date.', as: Staff = psychiatrist) => t.http.post(`${API}/psychiatric-consults/${id}/void`).set(bearer(as)).send({ reason });
   const listed = async (admissionId: string, as: Staff = psychiatrist): Promise<Json[]> => (await t.http.get(`${ADMISSIONS}/${admissionId}/psychiatric-consults`).set(bearer(as)).expect(200)).body.items;
   const charges = async (admissionId: string, query = ''): Promise<Json[]> => (await t.http.get(`${ADMISSIONS}/${admissionId}/charges${query}`).set(bearer(billing)).expect(200)).body.items;
-  const refusal = (response: Response) => [response.status, response.body.code, (response.body.details as { field: string }[] | undefined)?.map((d) => d.field)];
   const auditOf = async (response: Response): Promise<Json[]> =>
     (await t.admin.query('SELECT actor_id, action, resource, resource_id, patient_id, outcome, detail FROM audit_events WHERE correlation_id = $1 ORDER BY seq', [response.headers['x-correlation-id']])).rows;
   const voidColumns = async (table: 'psych_consults' | 'charges', id: unknown) =>
@@ -122,7 +122,7 @@ describe('voiding a psychiatric consult', () => {
       const issued = (await t.http.get(`${API}/invoices/${draft.body.id}`).set(bearer(billing)).expect(200)).body;
 
       const refused = await voidConsult(extra.body.id);
-      expect(refusal(refused)).toEqual([409, 'CHARGE_INVOICED', ['id']]);
+      expect(refusalOf(refused)).toEqual([409, 'CHARGE_INVOICED', ['id']]);
       expect(refused.body.message).toBe(`Its consult charge is on invoice ${issued.number} (ISSUED): void the invoice first.`);
       expect(await auditOf(refused)).toEqual([]);
       expect(await voidColumns('psych_consults', extra.body.id)).toEqual({ voided: false, voided_by: null, void_reason: null });
@@ -146,7 +146,7 @@ describe('voiding a psychiatric consult', () => {
           t.http.post(`${ADMISSIONS}/${admissionId}/discharge`).set(bearer(aftercare))
             .send({ dischargedOn: '2027-01-20', outsidePrescriber: { name: 'Dr. Hannah Weber' }, consentToShare: { given: true, recordedOn: '2027-01-20' } });
         const blocked = await discharge();
-        expect(refusal(blocked)).toEqual([422, 'DISCHARGE_BEFORE_RECORDS', ['dischargedOn']]);
+        expect(refusalOf(blocked)).toEqual([422, 'DISCHARGE_BEFORE_RECORDS', ['dischargedOn']]);
         expect(blocked.body.message).toMatch(/psychiatric consult dated 2027-12-01/);
 
         await voidConsult(typo.body.id, 'Typed 2027-12-01 for 2027-01-19.').expect(200);
@@ -167,7 +167,7 @@ describe('voiding a psychiatric consult', () => {
         await consult(admissionId, { date: '2027-01-19', kind: 'ROUTINE' }).expect(201);
         const voidedLater = await consult(admissionId, { date: '2027-01-20', kind: 'ROUTINE' }).expect(201);
         await voidConsult(voidedLater.body.id).expect(200);
-        expect(refusal(await discharge('2027-01-18'))).toEqual([422, 'DISCHARGE_BEFORE_RECORDS', ['dischargedOn']]);
+        expect(refusalOf(await discharge('2027-01-18'))).toEqual([422, 'DISCHARGE_BEFORE_RECORDS', ['dischargedOn']]);
         await discharge('2027-01-19').expect(201);
       } finally {
         t.clock.advance(-shift);
@@ -181,20 +181,20 @@ describe('voiding a psychiatric consult', () => {
       const one = await consult(admissionId, { date: DAY(3), kind: 'ADDITIONAL' }).expect(201);
       for (const who of [nurse, billing, clerk, aftercare, admin]) {
         const denied = await voidConsult(one.body.id, 'x', who);
-        expect(refusal(denied)).toEqual([403, 'FORBIDDEN', undefined]);
+        expect(refusalOf(denied)).toEqual([403, 'FORBIDDEN', undefined]);
       }
       for (const body of [{}, { reason: '' }, { reason: '   ' }, { reason: 42 }, { reason: null }, { reason: 'x'.repeat(2001) }]) {
-        expect(refusal(await t.http.post(`${API}/psychiatric-consults/${one.body.id}/void`).set(bearer(psychiatrist)).send(body))).toEqual([400, 'VALIDATION_FAILED', ['reason']]);
+        expect(refusalOf(await t.http.post(`${API}/psychiatric-consults/${one.body.id}/void`).set(bearer(psychiatrist)).send(body))).toEqual([400, 'VALIDATION_FAILED', ['reason']]);
       }
-      expect(refusal(await voidConsult(MISSING_ID))).toEqual([404, 'NOT_FOUND', undefined]);
-      expect(refusal(await voidConsult('nope'))).toEqual([400, 'VALIDATION_FAILED', ['id']]);
+      expect(refusalOf(await voidConsult(MISSING_ID))).toEqual([404, 'NOT_FOUND', undefined]);
+      expect(refusalOf(await voidConsult('nope'))).toEqual([400, 'VALIDATION_FAILED', ['id']]);
       await t.http.post(`${API}/psychiatric-consults/${one.body.id}/void`).send({ reason: 'x' }).expect(401);
       expect(await voidColumns('psych_consults', one.body.id)).toEqual({ voided: false, voided_by: null, void_reason: null });
       expect(await voidColumns('charges', one.body.chargeId)).toEqual({ voided: false, voided_by: null, void_reason: null });
 
       await voidConsult(one.body.id, 'x'.repeat(2000)).expect(200);
       const again = await voidConsult(one.body.id, 'Again.');
-      expect(refusal(again)).toEqual([409, 'ALREADY_VOID', undefined]);
+      expect(refusalOf(again)).toEqual([409, 'ALREADY_VOID', undefined]);
       expect(await auditOf(again)).toEqual([]);
       expect(await voidColumns('psych_consults', one.body.id)).toEqual({ voided: true, voided_by: psychiatrist.id, void_reason: 'x'.repeat(2000) });
       // The database keeps the three void columns together.

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'supertest';
 import type { QueryRunner } from 'typeorm';
 import { DispensationsPerProduct1796691000000 } from '../migrations/1796691000000-dispensations-per-product.js';
 import { admitPatient } from './support/intake.js';
 import { apiExampleOrder, EXAMPLE_INTAKE_OPIOID, exampleIntakeBody } from './support/taper-example.js';
 import { bearer, type Staff, staffForEveryRole } from './support/staff.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { refusalOf } from './support/responses.js';
 
 const API = '/api/v1';
 const ADMISSIONS = `${API}/admissions`;
@@ -65,7 +65,6 @@ describe('dispensing per product (drug + formulation)', () => {
     t.http.post(`${ADMISSIONS}/${admissionId}/dispensations`).set(bearer(as)).send({ drug: 'oxycodone', unit: 'mg', dispensedOn: FIRST_DAY, idempotencyKey: randomUUID(), ...body });
   const voidDispensation = (id: string, reason: unknown = 'Entered with the wrong date.', as: Staff = nurse) => t.http.post(`${API}/dispensations/${id}/void`).set(bearer(as)).send({ reason });
   const balance = async (admissionId: string): Promise<Json[]> => (await t.http.get(`${ADMISSIONS}/${admissionId}/medication-balance`).set(bearer(nurse)).expect(200)).body.items;
-  const refusal = (response: Response) => [response.status, response.body.code, (response.body.details as { field: string }[] | undefined)?.map((d) => d.field)];
   const stored = async (admissionId: string): Promise<number> =>
     (await t.admin.query('SELECT count(*)::int AS n FROM dispensations WHERE admission_id = $1', [admissionId])).rows[0].n;
 
@@ -73,33 +72,33 @@ describe('dispensing per product (drug + formulation)', () => {
     it('with IR and ER orders in force the formulation is required (422 FORMULATION_REQUIRED naming both); one not in force is NO_ACTIVE_ORDER', async () => {
       const { admissionId } = await admitSideBySide();
       const unnamed = await dispense(admissionId, { strength: 5, quantity: 10 });
-      expect(refusal(unnamed)).toEqual([422, 'FORMULATION_REQUIRED', ['formulation']]);
+      expect(refusalOf(unnamed)).toEqual([422, 'FORMULATION_REQUIRED', ['formulation']]);
       expect(unnamed.body.message).toBe('Orders of oxycodone IR and ER are in force on 2027-01-04: name the formulation dispensed.');
       const patch = await dispense(admissionId, { formulation: 'TRANSDERMAL', strength: 5, quantity: 10 });
-      expect(refusal(patch)).toEqual([422, 'NO_ACTIVE_ORDER', ['formulation']]);
+      expect(refusalOf(patch)).toEqual([422, 'NO_ACTIVE_ORDER', ['formulation']]);
       expect(patch.body.message).toBe('No order in force on 2027-01-04 uses oxycodone TRANSDERMAL; the oxycodone orders in force are IR and ER.');
-      expect(refusal(await dispense(admissionId, { formulation: 'er', strength: 10, quantity: 1 }))).toEqual([400, 'VALIDATION_FAILED', ['formulation']]);
+      expect(refusalOf(await dispense(admissionId, { formulation: 'er', strength: 10, quantity: 1 }))).toEqual([400, 'VALIDATION_FAILED', ['formulation']]);
       expect(await stored(admissionId)).toBe(0);
     });
 
     it('each product gets exactly its own orders’ week: IR 420 mg passes and 5 mg more does not, ER 280 mg passes and 10 mg more does not; 98 IR tablets no longer ride on the ER need', async () => {
       const { admissionId } = await admitSideBySide();
       const pooled = await dispense(admissionId, { formulation: 'IR', strength: 5, quantity: 98 });
-      expect(refusal(pooled)).toEqual([422, 'ABOVE_ORDER_SUPPLY', ['quantity']]);
+      expect(refusalOf(pooled)).toEqual([422, 'ABOVE_ORDER_SUPPLY', ['quantity']]);
       expect(pooled.body.message).toBe('98 × 5 mg is 490 mg, more than the 420 mg the orders need over 7 days from 2027-01-04 (oxycodone IR taper). Dispense less, or give an override reason.');
-      expect(refusal(await dispense(admissionId, { formulation: 'IR', strength: 5, quantity: 85 }))).toEqual([422, 'ABOVE_ORDER_SUPPLY', ['quantity']]);
+      expect(refusalOf(await dispense(admissionId, { formulation: 'IR', strength: 5, quantity: 85 }))).toEqual([422, 'ABOVE_ORDER_SUPPLY', ['quantity']]);
       const ir = await dispense(admissionId, { formulation: 'IR', strength: 5, quantity: 84 }).expect(201);
       expect(ir.body).toMatchObject({ drug: 'oxycodone', formulation: 'IR', strength: 5, quantity: 84, warnings: [] });
 
       const erOver = await dispense(admissionId, { formulation: 'ER', strength: 10, quantity: 29 });
-      expect(refusal(erOver)).toEqual([422, 'ABOVE_ORDER_SUPPLY', ['quantity']]);
+      expect(refusalOf(erOver)).toEqual([422, 'ABOVE_ORDER_SUPPLY', ['quantity']]);
       expect(erOver.body.message).toBe('29 × 10 mg is 290 mg, more than the 280 mg the orders need over 7 days from 2027-01-04 (oxycodone ER taper). Dispense less, or give an override reason.');
       const er = await dispense(admissionId, { formulation: 'ER', strength: 10, quantity: 28 }).expect(201);
       expect(er.body).toMatchObject({ formulation: 'ER', quantity: 28, warnings: [] });
 
       // Each week is on hand now: not one unit more of either.
-      expect(refusal(await dispense(admissionId, { formulation: 'IR', strength: 5, quantity: 1 }))).toEqual([422, 'ABOVE_ORDER_SUPPLY', ['quantity']]);
-      expect(refusal(await dispense(admissionId, { formulation: 'ER', strength: 10, quantity: 1 }))).toEqual([422, 'ABOVE_ORDER_SUPPLY', ['quantity']]);
+      expect(refusalOf(await dispense(admissionId, { formulation: 'IR', strength: 5, quantity: 1 }))).toEqual([422, 'ABOVE_ORDER_SUPPLY', ['quantity']]);
+      expect(refusalOf(await dispense(admissionId, { formulation: 'ER', strength: 10, quantity: 1 }))).toEqual([422, 'ABOVE_ORDER_SUPPLY', ['quantity']]);
       expect(await balance(admissionId)).toEqual([
         { drug: 'oxycodone', formulation: 'ER', unit: 'mg', dispensed: 280, given: 0, onHand: 280 },
         { drug: 'oxycodone', formulation: 'IR', unit: 'mg', dispensed: 420, given: 0, onHand: 420 },
@@ -117,14 +116,14 @@ describe('dispensing per product (drug + formulation)', () => {
       expect(inferred.body.formulation).toBe('IR');
       expect((await dispense(admissionId, { ...body, formulation: 'IR' }).expect(200)).body.id).toBe(inferred.body.id);
       expect((await dispense(admissionId, body).expect(200)).body.id).toBe(inferred.body.id);
-      expect(refusal(await dispense(admissionId, { ...body, formulation: 'ER' }))).toEqual([409, 'IDEMPOTENCY_KEY_REUSED', undefined]);
-      expect(refusal(await dispense(admissionId, { strength: 10, quantity: 1, formulation: 'ER' }))).toEqual([422, 'NO_ACTIVE_ORDER', ['formulation']]);
+      expect(refusalOf(await dispense(admissionId, { ...body, formulation: 'ER' }))).toEqual([409, 'IDEMPOTENCY_KEY_REUSED', undefined]);
+      expect(refusalOf(await dispense(admissionId, { strength: 10, quantity: 1, formulation: 'ER' }))).toEqual([422, 'NO_ACTIVE_ORDER', ['formulation']]);
 
       const { admissionId: sideBySide } = await admitSideBySide();
       const paracetamol = await dispense(sideBySide, { drug: 'paracetamol', strength: 500, quantity: 42 }).expect(201);
       expect(paracetamol.body.formulation).toBeNull();
       const named = await dispense(sideBySide, { drug: 'paracetamol', formulation: 'IR', strength: 500, quantity: 1 });
-      expect(refusal(named)).toEqual([422, 'NO_ACTIVE_ORDER', ['formulation']]);
+      expect(refusalOf(named)).toEqual([422, 'NO_ACTIVE_ORDER', ['formulation']]);
       expect(named.body.message).toBe('No order in force on 2027-01-04 uses paracetamol IR; the paracetamol orders name no formulation: leave it out.');
     });
   });
@@ -135,10 +134,10 @@ describe('dispensing per product (drug + formulation)', () => {
       await dispense(admissionId, { formulation: 'ER', strength: 20, quantity: 2 }).expect(201);
       await dispense(admissionId, { formulation: 'ER', strength: 10, quantity: 2 }).expect(201);
       const notListed = await dispense(admissionId, { formulation: 'ER', strength: 5, quantity: 2 });
-      expect(refusal(notListed)).toEqual([422, 'STRENGTH_NOT_ORDERED', ['strength']]);
+      expect(refusalOf(notListed)).toEqual([422, 'STRENGTH_NOT_ORDERED', ['strength']]);
       expect(notListed.body.message).toBe('5 mg is not a strength the oxycodone ER taper order uses (10 mg, 20 mg). Dispense a strength of the order, or give an override reason.');
       // The IR order lists 5 and 10 mg: 20 mg tablets are not its.
-      expect(refusal(await dispense(admissionId, { formulation: 'IR', strength: 20, quantity: 1 }))).toEqual([422, 'STRENGTH_NOT_ORDERED', ['strength']]);
+      expect(refusalOf(await dispense(admissionId, { formulation: 'IR', strength: 20, quantity: 1 }))).toEqual([422, 'STRENGTH_NOT_ORDERED', ['strength']]);
       const allowed = await dispense(admissionId, { formulation: 'ER', strength: 5, quantity: 2, overrideReason: 'Pharmacy out of 10 mg ER until Monday.' }).expect(201);
       expect(allowed.body).toMatchObject({
         overrideReason: 'Pharmacy out of 10 mg ER until Monday.',
@@ -201,7 +200,7 @@ describe('dispensing per product (drug + formulation)', () => {
     it('keeps it, marked void, out of the balance and the supply check, and voids its charge; audited with the patient id', async () => {
       const { admissionId, patientId } = await admitSideBySide();
       const week = await dispense(admissionId, { formulation: 'IR', strength: 5, quantity: 84 }).expect(201);
-      expect(refusal(await dispense(admissionId, { formulation: 'IR', strength: 5, quantity: 1 }))).toEqual([422, 'ABOVE_ORDER_SUPPLY', ['quantity']]);
+      expect(refusalOf(await dispense(admissionId, { formulation: 'IR', strength: 5, quantity: 1 }))).toEqual([422, 'ABOVE_ORDER_SUPPLY', ['quantity']]);
 
       const voided = await voidDispensation(week.body.id, '  Counted twice: the week was already on the ward.  ').expect(200);
       expect(voided.body).toEqual({ ...week.body, voided: true, voidedAt: expect.any(String), voidedBy: nurse.id, voidReason: 'Counted twice: the week was already on the ward.' });
@@ -215,7 +214,7 @@ describe('dispensing per product (drug + formulation)', () => {
 
       // Out of the balance and the supply check: the whole week again, exactly, and not one tablet more.
       expect(await balance(admissionId)).toEqual([]);
-      expect(refusal(await dispense(admissionId, { formulation: 'IR', strength: 5, quantity: 85 }))).toEqual([422, 'ABOVE_ORDER_SUPPLY', ['quantity']]);
+      expect(refusalOf(await dispense(admissionId, { formulation: 'IR', strength: 5, quantity: 85 }))).toEqual([422, 'ABOVE_ORDER_SUPPLY', ['quantity']]);
       await dispense(admissionId, { formulation: 'IR', strength: 5, quantity: 84 }).expect(201);
       expect(await balance(admissionId)).toEqual([{ drug: 'oxycodone', formulation: 'IR', unit: 'mg', dispensed: 420, given: 0, onHand: 420 }]);
 
@@ -230,14 +229,14 @@ describe('dispensing per product (drug + formulation)', () => {
       const one = await dispense(admissionId, { formulation: 'ER', strength: 10, quantity: 2 }).expect(201);
       for (const who of [psychiatrist, billing, clerk, aftercare, admin]) expect((await voidDispensation(one.body.id, 'x', who)).status).toBe(403);
       for (const body of [{}, { reason: '' }, { reason: '   ' }, { reason: 42 }]) {
-        expect(refusal(await t.http.post(`${API}/dispensations/${one.body.id}/void`).set(bearer(nurse)).send(body))).toEqual([400, 'VALIDATION_FAILED', ['reason']]);
+        expect(refusalOf(await t.http.post(`${API}/dispensations/${one.body.id}/void`).set(bearer(nurse)).send(body))).toEqual([400, 'VALIDATION_FAILED', ['reason']]);
       }
-      expect(refusal(await voidDispensation(MISSING_ID))).toEqual([404, 'NOT_FOUND', undefined]);
-      expect(refusal(await voidDispensation('nope'))).toEqual([400, 'VALIDATION_FAILED', ['id']]);
+      expect(refusalOf(await voidDispensation(MISSING_ID))).toEqual([404, 'NOT_FOUND', undefined]);
+      expect(refusalOf(await voidDispensation('nope'))).toEqual([400, 'VALIDATION_FAILED', ['id']]);
       const row = await t.admin.query('SELECT voided_at FROM dispensations WHERE id = $1', [one.body.id]);
       expect(row.rows).toEqual([{ voided_at: null }]);
       await voidDispensation(one.body.id).expect(200);
-      expect(refusal(await voidDispensation(one.body.id, 'Again.'))).toEqual([409, 'ALREADY_VOID', undefined]);
+      expect(refusalOf(await voidDispensation(one.body.id, 'Again.'))).toEqual([409, 'ALREADY_VOID', undefined]);
       // The database keeps the three void columns together, and a void charge as it was voided.
       await expect(t.admin.query('UPDATE dispensations SET void_reason = NULL WHERE id = $1', [one.body.id])).rejects.toThrow(/dispensations_void_check/);
       await expect(t.admin.query('UPDATE charges SET voided_by = NULL WHERE id = $1', [one.body.chargeId])).rejects.toThrow(/only voided once/);
@@ -249,7 +248,7 @@ describe('dispensing per product (drug + formulation)', () => {
       const draft = await t.http.post(`${ADMISSIONS}/${admissionId}/invoices`).set(bearer(billing)).send({ periodStart: '2027-01-04', periodEnd: '2027-01-10' }).expect(201);
       expect((draft.body.lines as Json[]).some((l) => l.chargeId === one.body.chargeId)).toBe(true);
       const refused = await voidDispensation(one.body.id);
-      expect(refusal(refused)).toEqual([409, 'CHARGE_INVOICED', ['id']]);
+      expect(refusalOf(refused)).toEqual([409, 'CHARGE_INVOICED', ['id']]);
       expect(refused.body.message).toBe(`Its medication charge is on draft invoice ${draft.body.id} (DRAFT): void the invoice first.`);
       const unchanged = await t.admin.query('SELECT (SELECT voided_at FROM dispensations WHERE id = $1) AS d, (SELECT voided_at FROM charges WHERE id = $2) AS c', [one.body.id, one.body.chargeId]);
       expect(unchanged.rows).toEqual([{ d: null, c: null }]);
@@ -271,7 +270,7 @@ describe('dispensing per product (drug + formulation)', () => {
           t.http.post(`${ADMISSIONS}/${admissionId}/discharge`).set(bearer(aftercare))
             .send({ dischargedOn: '2027-01-20', outsidePrescriber: { name: 'Dr. Hannah Weber' }, consentToShare: { given: true, recordedOn: '2027-01-20' } });
         const blocked = await discharge();
-        expect(refusal(blocked)).toEqual([422, 'DISCHARGE_BEFORE_RECORDS', ['dischargedOn']]);
+        expect(refusalOf(blocked)).toEqual([422, 'DISCHARGE_BEFORE_RECORDS', ['dischargedOn']]);
         expect(blocked.body.message).toMatch(/dated 2027-12-20/);
         await voidDispensation(typo.body.id, 'Typed 2027-12-20 for 2027-01-20.').expect(200);
         const { rows } = await t.admin.query(

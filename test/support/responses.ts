@@ -16,3 +16,8 @@ export function readingBytes(request: Test): Test {
     res.on('end', () => callback(null, Buffer.concat(chunks)));
   });
 }
+
+/** A refusal as a test compares it: [status, code, the fields its details name]. */
+export function refusalOf(response: Response): [number, unknown, string[] | undefined] {
+  return [response.status, response.body.code, (response.body.details as { field: string }[] | undefined)?.map((d) => d.field)];
+}
