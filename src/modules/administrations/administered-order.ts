@@ -22,7 +22,7 @@ import { scheduledDoseOn } from '../../clinical/taper-day.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { applyClinicalRules, CLINICAL_ERRORS } from '../../common/errors/clinical-rules.js';
 import { NotFound } from '../../common/errors/common.errors.js';
-import { IntakeRepository } from '../intake/index.js';
+import { IntakeRepository, type IntakeInput } from '../intake/index.js';
 import { ObservationsRepository } from '../observations/index.js';
 import { PainOrdersRepository } from '../pain-plan/index.js';
 import { TaperOrdersRepository } from '../taper-orders/index.js';
@@ -132,7 +132,7 @@ export class AdministeredOrders {
     const intake = await this.intake.answersOfAdmitted(manager, entry.enquiryId);
     const [carried] = paracetamolInTaperDoses([{ givenAt: entry.givenAt, drug: product.drug, formulation: product.formulation, dose: entry.request.dose }], intake.opioids);
     if (!carried) return null;
-    const rolling = await this.rollingDay(manager, { ...entry, request: { ...entry.request, unit: 'mg' } }, 'paracetamol');
+    const rolling = await this.rollingDay(manager, { ...entry, request: { ...entry.request, unit: 'mg' } }, 'paracetamol', intake);
     return rolling ? { amount: carried.amount, ...rolling } : null;
   }
 
@@ -177,9 +177,9 @@ export class AdministeredOrders {
    * 24 hours before to 48 hours after the dose (pain-plan and as-needed doses, and the paracetamol
    * of combination opioids given under a taper). Null otherwise, and nothing is read.
    */
-  private async rollingDay(manager: EntityManager, { enquiryId, admissionId, request, givenAt }: Entry, drug: string): Promise<{ limit: RollingDayLimit; taken: DrugTaken[] } | null> {
+  private async rollingDay(manager: EntityManager, { enquiryId, admissionId, request, givenAt }: Entry, drug: string, read?: IntakeInput): Promise<{ limit: RollingDayLimit; taken: DrugTaken[] } | null> {
     if (request.outcome !== 'GIVEN' || !painDrugRule(drug)?.rollingDay) return null;
-    const intake = await this.intake.answersOfAdmitted(manager, enquiryId);
+    const intake = read ?? (await this.intake.answersOfAdmitted(manager, enquiryId));
     const applied = drugDailyLimit(drug, intake.medical)!;
     const combinations = drug === 'paracetamol' ? intake.opioids : [];
     const from = new Date(givenAt.getTime() - ROLLING_DAY_MS);
