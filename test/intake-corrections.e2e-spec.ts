@@ -107,6 +107,18 @@ describe('correcting the intake of a patient in a stay', () => {
     expect(versions).toHaveLength(1);
   });
 
+  it('an unknown admission → 404, a malformed id or body → 400 naming the field, nothing stored', async () => {
+    const body = { ...exampleIntakeBody({ assessedOn: ADMITTED_ON }), correctionReason: 'Pain score re-taken' };
+    expect((await correct('00000000-0000-4000-8000-000000000000', body).expect(404)).body.code).toBe('NOT_FOUND');
+    expect((await correct('not-a-uuid', body).expect(400)).body.details).toEqual([{ field: 'id', reason: 'must be a UUID' }]);
+    const { admissionId, enquiryId } = await admitPatient(t, staff.admissions, exampleIntakeBody(), ADMITTED_ON);
+    const blank = await correct(admissionId, { ...body, correctionReason: '   ' }).expect(400);
+    expect(blank.body.details).toEqual([{ field: 'correctionReason', reason: expect.any(String) }]);
+    const noOpioid = await correct(admissionId, { ...body, opioids: [] }).expect(400);
+    expect(noOpioid.body.details.map((d: Json) => d.field)).toEqual(['opioids']);
+    expect((await t.http.get(`${API}/enquiries/${enquiryId}/assessments`).set(bearer(staff.admissions)).expect(200)).body.items).toHaveLength(1);
+  });
+
   it('only during the stay (409 ADMISSION_NOT_ACTIVE after discharge), by admissions or the psychiatrist (403 for the others)', async () => {
     const { admissionId } = await admitPatient(t, staff.admissions, exampleIntakeBody(), ADMITTED_ON);
     const body = { ...exampleIntakeBody({ assessedOn: ADMITTED_ON }), correctionReason: 'Pain score re-taken' };
