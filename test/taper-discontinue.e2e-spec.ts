@@ -76,6 +76,11 @@ describe('discontinuing a taper order', () => {
 
     expect((await discontinue(stopped.id, { effectiveFrom: '2027-01-14', reason: 'Again' }).expect(422)).body.code).toBe('TAPER_ALREADY_STOPPED');
     expect((await discontinue(order.id, { effectiveFrom: '2027-01-14', reason: 'Again' }).expect(409)).body.code).toBe('SUPERSEDED');
+    // An unknown order is 404; a malformed id, a missing reason or date 400 naming the field.
+    expect((await discontinue('00000000-0000-4000-8000-000000000000', { effectiveFrom: '2027-01-14', reason: 'Stop' }).expect(404)).body.code).toBe('NOT_FOUND');
+    expect((await discontinue('nope', { effectiveFrom: '2027-01-14', reason: 'Stop' }).expect(400)).body.details).toEqual([{ field: 'id', reason: 'must be a UUID' }]);
+    expect((await discontinue(stopped.id, { effectiveFrom: '2027-01-14' }).expect(400)).body.details.map((d: Json) => d.field)).toEqual(['reason']);
+    expect((await discontinue(stopped.id, { reason: 'Stop' }).expect(400)).body.details.map((d: Json) => d.field)).toEqual(['effectiveFrom']);
   });
 
   it('stops without a reason from the smallest strength a day (5 mg), not from just above it (7.5 mg)', async () => {
