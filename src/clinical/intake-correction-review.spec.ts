@@ -25,6 +25,15 @@ describe('orders above a corrected intake', () => {
     ]);
   });
 
+  it('looks at every day from today on: an order starting later above the corrected intake is named from its first day, once', () => {
+    const later = order('morphine', 'IR', [['2027-01-20', 30], ['2027-01-27', 20]]);
+    const warnings = ordersAboveCorrectedIntake(intakeRegimenOf([line('oxycodone', 'IR', 20, 3)]), [oxycodone, later], '2027-01-12');
+    expect(warnings).toEqual([
+      { code: 'ORDER_ABOVE_CORRECTED_INTAKE', message: 'The morphine IR order gives 30 mg/day from 2027-01-20; it is not in the corrected intake: review the order.' },
+      { code: 'MME_ABOVE_CORRECTED_INTAKE', message: "The orders in force from 2027-01-20 come to 112.5 MME a day, above the corrected intake's 90: review them." },
+    ]);
+  });
+
   it('names an order of a product the corrected intake no longer lists; a rotation only through the total', () => {
     const morphine = order('morphine', 'IR', [['2027-01-04', 30]]);
     const removed = ordersAboveCorrectedIntake(intakeRegimenOf([line('oxycodone', 'IR', 20, 3)]), [oxycodone, morphine], '2027-01-12');
@@ -38,9 +47,11 @@ describe('orders above a corrected intake', () => {
 describe('orders above a corrected intake (property)', () => {
   it('names an order exactly when its dose today is above its product in the corrected intake, and the total exactly when above the corrected total', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 60 }), (intakeFivesOf, orderFivesOf) => {
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 28 }), (intakeFivesOf, orderFivesOf, startDay) => {
         const intake = intakeRegimenOf([line('oxycodone', 'IR', intakeFivesOf * 5, 1)]);
-        const warnings = ordersAboveCorrectedIntake(intake, [order('oxycodone', 'IR', [['2027-01-04', orderFivesOf * 5]])], '2027-01-05').map((w) => w.code);
+        // The order starts before today or later in the month: every day from today on counts.
+        const startsOn = `2027-01-${String(startDay).padStart(2, '0')}`;
+        const warnings = ordersAboveCorrectedIntake(intake, [order('oxycodone', 'IR', [[startsOn, orderFivesOf * 5]])], '2027-01-05').map((w) => w.code);
         const above = orderFivesOf > intakeFivesOf;
         expect(warnings).toEqual(above ? ['ORDER_ABOVE_CORRECTED_INTAKE', 'MME_ABOVE_CORRECTED_INTAKE'] : []);
       }),

@@ -6,26 +6,39 @@
  */
 import type { ClinicalWarning } from './clinical-error.js';
 import { sameProduct } from './product.js';
-import { mmeInForceOn, type IntakeRegimen, type OrderInForce } from './regimen-mme.js';
+import { changeDays, mmeInForceOn, type IntakeRegimen, type OrderInForce } from './regimen-mme.js';
 
-/** Each order in force today whose dose today is above its product's corrected intake dose, and the total MME if above the corrected total. */
+/**
+ * Every order in force from today on, on every day its doses change (an order starting later, a
+ * rotation signed ahead, included), whose dose on some day is above its product's corrected intake
+ * dose — named once, on the first such day — and the total MME on the first day it is above the
+ * corrected total.
+ */
 export function ordersAboveCorrectedIntake(intake: IntakeRegimen, orders: readonly (OrderInForce & { unit: string })[], today: string): ClinicalWarning[] {
-  const inForce = mmeInForceOn(today, intake, orders);
-  const fromOrders = inForce.lines.filter((line) => line.from !== 'intake' && line.dailyDose > 0);
-  const warnings: ClinicalWarning[] = fromOrders.flatMap((line) => {
-    const order = orders.find((o) => (o.label ?? '') === line.from);
-    // A rotation is measured against the product it replaces by the MME rules, not by its own dose.
-    if (order?.replaces) return [];
-    const product = intake.products.find((p) => sameProduct(p, line));
-    if (product && line.dailyDose <= product.dailyDose) return [];
-    const intakeDose = product ? `the corrected intake has ${product.dailyDose} ${product.unit}/day of it` : 'it is not in the corrected intake';
-    return [{ code: 'ORDER_ABOVE_CORRECTED_INTAKE', message: `The ${line.drug} ${line.formulation} order gives ${line.dailyDose} ${order?.unit ?? ''}/day today; ${intakeDose}: review the order.`.replace(' /day', '/day') }];
-  });
-  if (inForce.totalDailyMme > intake.totalDailyMme) {
-    warnings.push({
-      code: 'MME_ABOVE_CORRECTED_INTAKE',
-      message: `The orders in force today come to ${inForce.totalDailyMme} MME a day, above the corrected intake's ${intake.totalDailyMme}: review them.`,
-    });
+  const warnings: ClinicalWarning[] = [];
+  const named = new Set<string>();
+  let totalNamed = false;
+  for (const day of changeDays(orders, today)) {
+    const inForce = mmeInForceOn(day, intake, orders);
+    const when = day === today ? 'today' : `from ${day}`;
+    for (const line of inForce.lines.filter((l) => l.from !== 'intake' && l.dailyDose > 0 && !named.has(l.from))) {
+      const order = orders.find((o) => (o.label ?? '') === line.from);
+      // A rotation is measured against the product it replaces by the MME rules, not by its own dose.
+      if (order?.replaces) continue;
+      const product = intake.products.find((p) => sameProduct(p, line));
+      if (product && line.dailyDose <= product.dailyDose) continue;
+      named.add(line.from);
+      const intakeDose = product ? `the corrected intake has ${product.dailyDose} ${product.unit}/day of it` : 'it is not in the corrected intake';
+      const dose = `${line.dailyDose}${order ? ` ${order.unit}` : ''}/day`;
+      warnings.push({ code: 'ORDER_ABOVE_CORRECTED_INTAKE', message: `The ${line.drug} ${line.formulation} order gives ${dose} ${when}; ${intakeDose}: review the order.` });
+    }
+    if (!totalNamed && inForce.totalDailyMme > intake.totalDailyMme) {
+      totalNamed = true;
+      warnings.push({
+        code: 'MME_ABOVE_CORRECTED_INTAKE',
+        message: `The orders in force ${when} come to ${inForce.totalDailyMme} MME a day, above the corrected intake's ${intake.totalDailyMme}: review them.`,
+      });
+    }
   }
   return warnings;
 }
