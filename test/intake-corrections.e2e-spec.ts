@@ -119,6 +119,20 @@ describe('correcting the intake of a patient in a stay', () => {
     expect((await t.http.get(`${API}/enquiries/${enquiryId}/assessments`).set(bearer(staff.admissions)).expect(200)).body.items).toHaveLength(1);
   });
 
+  it('a re-assessment during the stay holds the discharge to its day (422 DISCHARGE_BEFORE_RECORDS the day before, 201 on it), so the handoff never prints an intake after the stay', async () => {
+    const { admissionId } = await admitPatient(t, staff.admissions, exampleIntakeBody(), ADMITTED_ON);
+    await correct(admissionId, { ...exampleIntakeBody({ assessedOn: '2027-01-05' }), correctionReason: 'Re-assessed on the ward' }).expect(201);
+    const discharge = (on: string) =>
+      t.http.post(`${API}/admissions/${admissionId}/discharge`).set(bearer(staff.aftercare)).send({ dischargedOn: on, outsidePrescriber: { name: 'Dr Hannah Weber' }, consentToShare: { given: true, recordedOn: ADMITTED_ON } });
+    expect((await discharge('2027-01-04').expect(422)).body).toMatchObject({
+      code: 'DISCHARGE_BEFORE_RECORDS',
+      details: [{ field: 'dischargedOn', reason: 'must not be before 2027-01-05 (the intake assessment)' }],
+    });
+    await discharge('2027-01-05').expect(201);
+    const handoff = (await t.http.get(`${API}/admissions/${admissionId}/handoff`).set(bearer(staff.aftercare)).expect(200)).body;
+    expect(handoff.intake.assessedOn).toBe('2027-01-05');
+  });
+
   it('only during the stay (409 ADMISSION_NOT_ACTIVE after discharge), by admissions or the psychiatrist (403 for the others)', async () => {
     const { admissionId } = await admitPatient(t, staff.admissions, exampleIntakeBody(), ADMITTED_ON);
     const body = { ...exampleIntakeBody({ assessedOn: ADMITTED_ON }), correctionReason: 'Pain score re-taken' };

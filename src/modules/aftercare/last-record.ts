@@ -9,8 +9,9 @@ export interface LastRecord {
 
 /**
  * The stay's latest dated record of care: a dose on the medication record (not void), an
- * observation (its clinic day), a dispensation, a psychiatric consult, or a charge that is not
- * void (travel aside: the flight home may follow the discharge). A discharge dated before it would leave
+ * observation (its clinic day), a dispensation, a psychiatric consult, a charge that is not
+ * void (travel aside: the flight home may follow the discharge), or the intake as last corrected
+ * (its assessedOn: a patient re-assessed during the stay was still there that day). A discharge dated before it would leave
  * care recorded after the stay, and a handoff whose last dose comes after the discharge.
  */
 export async function lastRecordOfStay(manager: EntityManager, admissionId: string, timeZone: string): Promise<LastRecord | null> {
@@ -21,6 +22,8 @@ export async function lastRecordOfStay(manager: EntityManager, admissionId: stri
        UNION ALL SELECT max(dispensed_on), 'a dispensation' FROM dispensations WHERE admission_id = $1 AND voided_at IS NULL
        UNION ALL SELECT max(date), 'a psychiatric consult' FROM psych_consults WHERE admission_id = $1 AND voided_at IS NULL
        UNION ALL SELECT max(service_date), 'a charge' FROM charges WHERE admission_id = $1 AND item_code <> ALL($3::text[]) AND voided_at IS NULL
+       UNION ALL (SELECT coalesce((a.input->>'assessedOn')::date, (a.created_at AT TIME ZONE $2)::date), 'the intake assessment'
+         FROM assessments a JOIN admissions s ON s.enquiry_id = a.enquiry_id WHERE s.id = $1 ORDER BY a.version DESC LIMIT 1)
      ) r WHERE day IS NOT NULL ORDER BY day DESC, what LIMIT 1`,
     [admissionId, timeZone, TRAVEL_ITEMS],
   );
