@@ -264,7 +264,7 @@ export async function nursesList(services: Services, context: Context, _id: stri
   const date = query.get('date');
   const day = date !== null && CALENDAR_DATE.test(date) ? Date.parse(`${date}T00:00:00Z`) : NaN;
   if (date === null || Number.isNaN(day) || new Date(day).toISOString().slice(0, 10) !== date) throw invalid('date', 'must be a calendar date (YYYY-MM-DD)');
-  const items = await readDosesDue(async (sql, parameters) => (await services.pool.query(sql, parameters)).rows, date, services.config.clinicTimeZone);
+  const items = await readDosesDue(async (sql, parameters) => (await services.pool.query(sql, parameters)).rows, date, services.config.clinicTimeZone, new Date());
   await recordListRead(services.pool, context, 'taper_doses', items.map((item) => item.patientId), { date });
   return { status: 200, body: { date, items } };
 }

@@ -247,6 +247,70 @@ export function drugDailyLimit(drug: string, patient: Partial<PatientRiskFactors
   return { maxDaily, because };
 }
 
+/**
+ * What the patient's record allows of one drug today, by the rules its orders are checked with
+ * (limitFor, the kidney rows, the contraindications): the dose given is held to it, and the nurses'
+ * list shows what remains under it (an intake corrected after the order can lower it). A refusal
+ * the order was written past with an override reason (`overridden` codes) does not bind; the
+ * order's own dose does. Undefined for a drug outside the pain plan.
+ */
+export interface PatientDrugLimit {
+  drug: string;
+  unit: MedicationUnit;
+  /** The most a day for this patient, from every order of the drug together. */
+  maxDaily: number;
+  /** The refusal a dose above it meets: the kidney row's, or the drug's own. */
+  code: 'RENAL_DOSE_EXCEEDED' | 'MAX_DAILY_DOSE_EXCEEDED';
+  /** What lowered it below the drug's default, e.g. "hepatic impairment"; null when the default applies. */
+  loweredBy: string | null;
+  /** The patient's record rules the drug out (a contraindication not overridden on the order). */
+  ruledOut: MedicationRefusal[];
+}
+
+export function patientDrugLimit(
+  drug: string,
+  patient: PatientRiskFactors,
+  context: Pick<PatientContext, 'creatinineClearance'>,
+  overridden: readonly string[] = [],
+): PatientDrugLimit | undefined {
+  const rule = painDrugRule(drug);
+  if (!rule) return undefined;
+  const clearance = clearanceOf(context.creatinineClearance);
+  const seen: PatientRiskFactors = { ...patient, renalImpairment: hasRenalImpairment(patient, clearance) };
+  const limit = limitFor(rule, seen);
+  // An order in the override band (ibuprofen up to 3200 mg with a reason) is held to the band's top.
+  const bandOverridden = limit.because.length === 0 && overridden.includes('MAX_DAILY_DOSE_EXCEEDED');
+  const drugMax = bandOverridden ? (limit.absoluteMax ?? limit.maxDaily) : limit.maxDaily;
+  const loweredBy = limit.because.length > 0 ? listOf(limit.because.map((f) => RISK_FACTOR_WORDS[f])) : null;
+  const renal = renalRowFor(rule, seen, clearance);
+  const ruledOut = [severeRenalRefusal(rule, seen, clearance), ...contraindicationRefusals(rule, seen)].filter(
+    (r): r is MedicationRefusal => r !== null && !overridden.includes(r.code),
+  );
+  const base = { drug: rule.drug, unit: rule.unit, ruledOut };
+  if (renal && renal.row.maxDaily < drugMax && !overridden.includes('RENAL_DOSE_EXCEEDED')) {
+    const seenAs = clearance === null ? 'renal impairment recorded without a clearance' : `${clearance} mL/min recorded`;
+    return { ...base, maxDaily: renal.row.maxDaily, code: 'RENAL_DOSE_EXCEEDED', loweredBy: `a creatinine clearance of ${renal.range} (${seenAs})` };
+  }
+  return { ...base, maxDaily: drugMax, code: 'MAX_DAILY_DOSE_EXCEEDED', loweredBy };
+}
+
+/** The risk factors an intake's medical answers record (absent answers are "no"). */
+export function riskFactorsOf(medical: Partial<Record<RiskFactor, unknown>>, opioidInUse = false): PatientRiskFactors {
+  const yes = (factor: RiskFactor): boolean => medical[factor] === true;
+  return {
+    hepaticImpairment: yes('hepaticImpairment'),
+    renalImpairment: yes('renalImpairment'),
+    giBleedHistory: yes('giBleedHistory'),
+    heartFailure: yes('heartFailure'),
+    cardiacDisease: yes('cardiacDisease'),
+    anticoagulants: yes('anticoagulants'),
+    heavyAlcoholUse: yes('heavyAlcoholUse'),
+    respiratoryDisease: yes('respiratoryDisease'),
+    benzodiazepineUse: yes('benzodiazepineUse'),
+    opioidInUse,
+  };
+}
+
 /** A patient with none of the risk factors: the default limits. */
 export const NO_RISK_FACTORS: PatientRiskFactors = {
   hepaticImpairment: false,

@@ -93,6 +93,15 @@ export function checkRollingDay(entry: { outcome: string; dose: number; givenAt:
   );
 }
 
+/**
+ * What may still be given at `at` without passing `maxDaily` in any 24 hours that hold it, in
+ * thousandths: the room checkRollingDay leaves a dose (the nurses' list shows it as remaining).
+ */
+export function roomInRollingDay(at: Date, maxDaily: number, taken: readonly DrugTaken[]): number {
+  const doses = taken.map((d) => ({ at: d.givenAt.getTime(), amount: toThousandths(d.amount) }));
+  return Math.max(0, toThousandths(maxDaily) - fullestWindow(at.getTime(), doses).total);
+}
+
 /** An intake opioid as the record converts its doses: mg of opioid per unit, and the paracetamol in that unit. */
 export interface CombinationProduct extends Product {
   dose: number;

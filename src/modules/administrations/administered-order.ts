@@ -16,8 +16,10 @@ import {
   patchWearHours,
 } from '../../clinical/administration.js';
 import { asNeededDailyMaximum, maxSingleDoseOf } from '../../clinical/as-needed.js';
-import { drugDailyLimit, painDrugRule, RISK_FACTOR_WORDS } from '../../clinical/pain-plan.js';
+import { drugDailyLimit, painDrugRule, patientDrugLimit, riskFactorsOf, RISK_FACTOR_WORDS, type PatientDrugLimit } from '../../clinical/pain-plan.js';
+import { checkDoseWithinPatientLimit, patientLimitNotice } from '../../clinical/patient-limit-dose.js';
 import { checkRollingDay, combinationProducts, paracetamolInTaperDoses, ROLLING_DAY_MS, type DrugTaken, type RollingDayLimit } from '../../clinical/rolling-day.js';
+import { fromThousandths, thousandthsOrNull } from '../../clinical/taper-doses.js';
 import { scheduledDoseOn } from '../../clinical/taper-day.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
 import { applyClinicalRules, CLINICAL_ERRORS } from '../../common/errors/clinical-rules.js';
@@ -144,14 +146,17 @@ export class AdministeredOrders {
     // One pain-plan order of a drug at a time, but one discontinued earlier that day still counts.
     const given = await this.record.drugDosesGivenOn(manager, admissionId, ['PAIN_PLAN'], medication.drug, givenOn);
     const drugDay = await this.drugDay(manager, admissionId, medication.drug, request.outcome, givenAt, givenOn);
-    const rolling = await this.rollingDay(manager, entry, medication.drug);
+    const { patient, rolling } = await this.patientLimits(manager, entry, medication);
     const maxSingleDose = maxSingleDoseOf(medication.drug);
     applyClinicalRules(() => {
       checkUnit(request.unit, medication);
       checkPainPlanDose({ ...request, date: givenOn }, medication, given);
       checkSingleDose({ ...request, drug: medication.drug }, maxSingleDose);
+      // Inside applyClinicalRules: a refusal of the rules becomes a 422.
+      const limit = patient ? currentLimit(patient) : undefined;
+      if (limit) checkDoseWithinPatientLimit({ ...request, date: givenOn }, limit, totalOf(drugDay.allowed), drugDay.given);
       checkDrugDayTotal({ ...request, date: givenOn, drug: medication.drug }, drugDay.allowed, drugDay.given);
-      if (rolling) checkRollingDay({ ...request, givenAt }, rolling.limit, rolling.taken);
+      if (rolling) reviewing(limit, totalOf(drugDay.allowed), () => checkRollingDay({ ...request, givenAt }, rolling.limit, rolling.taken));
     });
     return { orderKind: 'PAIN_PLAN', orderId: medication.id, versionId: null, drug: medication.drug, formulation: null, unit: medication.unit, opioid: false };
   }
@@ -169,6 +174,23 @@ export class AdministeredOrders {
       ...orders.asNeeded.filter((o) => orderInForceAt(o, givenAt)).map(asNeededDailyMaximum),
     ];
     return { allowed, given: await this.record.drugDosesGivenOn(manager, admissionId, ['PAIN_PLAN', 'AS_NEEDED'], drug, givenOn) };
+  }
+
+  /**
+   * A pain-plan drug given: the patient's limits by the latest intake (an intake corrected after
+   * the order was written counts), less what the order was written past with a reason; and, for a
+   * drug held over any 24 hours, what every source gave around the dose. The intake is read once;
+   * nothing is read for a dose not given or a comfort medicine.
+   */
+  private async patientLimits(
+    manager: EntityManager,
+    entry: Entry,
+    order: { drug: string; overridden: readonly { code: string }[] },
+  ): Promise<{ patient: CurrentPatient | null; rolling: { limit: RollingDayLimit; taken: DrugTaken[] } | null }> {
+    if (entry.request.outcome !== 'GIVEN' || !painDrugRule(order.drug)) return { patient: null, rolling: null };
+    const intake = await this.intake.answersOfAdmitted(manager, entry.enquiryId);
+    const patient = { drug: order.drug, medical: intake.medical, overridden: order.overridden.map((o) => o.code) };
+    return { patient, rolling: await this.rollingDay(manager, entry, order.drug, intake) };
   }
 
   /**
@@ -206,17 +228,36 @@ export class AdministeredOrders {
       cowsScores: order.cowsThreshold === null ? [] : await this.observations.cowsScoresBetween(manager, admissionId, new Date(givenAt.getTime() - DEFAULT_PRN_COWS_WINDOW_HOURS * HOUR_MS), givenAt),
     };
     const drugDay = await this.drugDay(manager, admissionId, order.drug, request.outcome, givenAt, givenOn);
-    const rolling = await this.rollingDay(manager, entry, order.drug);
+    const { patient, rolling } = await this.patientLimits(manager, entry, order);
     const maxSingleDose = maxSingleDoseOf(order.drug);
     applyClinicalRules(() => {
       checkUnit(request.unit, order);
       checkAsNeededDose({ ...request, givenAt }, order, history);
       checkSingleDose({ ...request, drug: order.drug }, maxSingleDose);
+      // Inside applyClinicalRules: a refusal of the rules becomes a 422.
+      const limit = patient ? currentLimit(patient) : undefined;
+      if (limit) checkDoseWithinPatientLimit({ ...request, date: givenOn }, limit, totalOf(drugDay.allowed), drugDay.given);
       checkDrugDayTotal({ ...request, date: givenOn, drug: order.drug }, drugDay.allowed, drugDay.given);
-      if (rolling) checkRollingDay({ ...request, givenAt }, rolling.limit, rolling.taken);
+      if (rolling) reviewing(limit, totalOf(drugDay.allowed), () => checkRollingDay({ ...request, givenAt }, rolling.limit, rolling.taken));
     });
     return { orderKind: 'AS_NEEDED', orderId: order.id, versionId: null, drug: order.drug, formulation: null, unit: order.unit, opioid: false };
   }
+}
+
+/** The drug's order and the patient's latest intake, for the limits a dose given is held to. */
+interface CurrentPatient {
+  drug: string;
+  medical: IntakeInput['medical'];
+  overridden: string[];
+}
+
+function currentLimit({ drug, medical, overridden }: CurrentPatient): PatientDrugLimit | undefined {
+  return patientDrugLimit(drug, riskFactorsOf(medical), { creatinineClearance: medical.creatinineClearance ?? null }, overridden);
+}
+
+/** What the drug's orders in force allow a day together, exact to the thousandth. */
+function totalOf(allowed: readonly number[]): number {
+  return fromThousandths(allowed.reduce((total, daily) => total + (thousandthsOrNull(daily) ?? 0), 0));
 }
 
 function notInForce(message: string): Error {
@@ -225,6 +266,18 @@ function notInForce(message: string): Error {
 
 function discontinued(at: Date | null): string {
   return at ? `, discontinued ${at.toISOString()}` : '';
+}
+
+/** A refusal over any 24 hours, told with why the order needs review when the patient's limit is now below it. */
+function reviewing(limit: PatientDrugLimit | undefined, orderedDaily: number, check: () => void): void {
+  const notice = limit ? patientLimitNotice(limit, orderedDaily) : null;
+  if (!notice) return check();
+  try {
+    check();
+  } catch (error) {
+    if (error instanceof ClinicalRuleError) throw new ClinicalRuleError(error.code, `${error.message} ${notice.reason}`, error.field);
+    throw error;
+  }
 }
 
 /** A refusal of the paracetamol a combination dose carries, told as that dose's. */

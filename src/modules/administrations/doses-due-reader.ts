@@ -8,7 +8,8 @@ import { fromThousandths, thousandthsOrNull } from '../../clinical/taper-doses.j
 import type { ReadQuery } from '../../common/database/read-snapshot.js';
 import { formatHn } from '../patients/index.js';
 import type { OrderKind } from './administration.entity.js';
-import type { DoseDueItem } from './dto/doses-due.responses.js';
+import { ROLLING_DAY_DRUGS, underPatientLimits, type LimitFacts } from './doses-due-limits.js';
+import type { DoseDueItem, DoseLimitedBy } from './dto/doses-due.responses.js';
 
 /**
  * One statement for the whole ward, whatever its size. For every ACTIVE admission: each ACTIVE
@@ -26,6 +27,22 @@ const DOSES_DUE = `
      WHERE a.status = 'ACTIVE'
   ), clinic_day AS (
     SELECT ($1::date::timestamp AT TIME ZONE $2) AS starts, (($1::date + 1)::timestamp AT TIME ZONE $2) AS ends
+  ), intake AS (
+    -- The latest intake of each stay (a correction counts from the moment it is made): its risk factors and combination opioids.
+    SELECT w.admission_id, latest.input->'medical' AS medical, latest.input->'opioids' AS opioids
+      FROM ward w JOIN admissions a ON a.id = w.admission_id
+      JOIN LATERAL (SELECT s.input FROM assessments s WHERE s.enquiry_id = a.enquiry_id ORDER BY s.version DESC LIMIT 1) latest ON true
+  ), rolling_point AS (
+    -- A dose given now on this day's list: now, or the nearest instant of the day (another day's list).
+    SELECT least(greatest($4::timestamptz, starts), ends) AS at FROM clinic_day
+  ), rolling AS (
+    -- Drugs held over any 24 hours ($5): every dose that shares 24 hours with that instant, and the taper doses that may carry the drug.
+    SELECT x.admission_id,
+           jsonb_agg(jsonb_build_object('givenAt', x.given_at, 'orderKind', x.order_kind, 'drug', x.drug, 'formulation', x.formulation, 'dose', x.dose)) AS taken
+      FROM ward w JOIN administrations x ON x.admission_id = w.admission_id, rolling_point r
+     WHERE x.given_at > r.at - interval '24 hours' AND x.given_at < r.at + interval '24 hours'
+       AND (x.drug = ANY($5::text[]) OR x.order_kind = 'TAPER') AND x.outcome = 'GIVEN' AND x.voided_at IS NULL
+     GROUP BY x.admission_id
   ), due AS (
     SELECT 'TAPER' AS kind, 1 AS kind_order, w.*, o.order_id, o.id AS version_id, o.version, o.drug, o.formulation, o.unit,
            NULL::numeric AS dose, s.daily_dose, s.daily_mme, s.step, s.starts_on::text AS step_started_on,
@@ -33,7 +50,7 @@ const DOSES_DUE = `
              SELECT 1 FROM jsonb_array_elements(o.pauses) pause
               WHERE $1::date >= (pause->>'from')::date AND $1::date < (pause->>'from')::date + (pause->>'days')::int
            ) AS paused,
-           NULL::numeric AS min_interval_hours, NULL::int AS max_doses_per_day, NULL::int AS cows_threshold, NULL::timestamptz AS discontinued_at
+           NULL::numeric AS min_interval_hours, NULL::int AS max_doses_per_day, NULL::int AS cows_threshold, NULL::timestamptz AS discontinued_at, NULL::jsonb AS overridden
       FROM ward w
       JOIN taper_orders o ON o.admission_id = w.admission_id AND o.status = 'ACTIVE'
       JOIN LATERAL (
@@ -45,12 +62,12 @@ const DOSES_DUE = `
      WHERE NOT (s.daily_dose = 0 AND s.starts_on < $1::date)
     UNION ALL
     SELECT 'PAIN_PLAN', 2, w.*, m.id, NULL, NULL, m.drug, NULL, m.unit,
-           m.dose, m.daily_dose, NULL, NULL, NULL, false, NULL, NULL, NULL, m.discontinued_at
+           m.dose, m.daily_dose, NULL, NULL, NULL, false, NULL, NULL, NULL, m.discontinued_at, m.overridden
       FROM ward w JOIN pain_medications m ON m.admission_id = w.admission_id, clinic_day d
      WHERE m.created_at < d.ends AND (m.discontinued_at IS NULL OR m.discontinued_at > d.starts)
     UNION ALL
     SELECT 'AS_NEEDED', 3, w.*, n.id, NULL, NULL, n.drug, NULL, n.unit,
-           n.dose, n.dose * n.max_doses_per_day, NULL, NULL, NULL, false, n.min_interval_hours, n.max_doses_per_day, n.cows_threshold, n.discontinued_at
+           n.dose, n.dose * n.max_doses_per_day, NULL, NULL, NULL, false, n.min_interval_hours, n.max_doses_per_day, n.cows_threshold, n.discontinued_at, n.overridden
       FROM ward w JOIN as_needed_orders n ON n.admission_id = w.admission_id, clinic_day d
      WHERE n.created_at < d.ends AND (n.discontinued_at IS NULL OR n.discontinued_at > d.starts)
   ), drug_given AS (
@@ -77,7 +94,10 @@ const DOSES_DUE = `
          due.discontinued_at < (SELECT ends FROM clinic_day) AS stopped,
          CASE due.kind WHEN 'PAIN_PLAN' THEN drug_given.pain_plan WHEN 'AS_NEEDED' THEN drug_given.as_needed END AS drug_kind_given,
          CASE due.kind WHEN 'AS_NEEDED' THEN coalesce(drug_given.as_needed_doses, 0) END AS drug_as_needed_doses,
-         drug_given.total AS drug_given, drug_allowed.total AS drug_allowed
+         drug_given.total AS drug_given, drug_allowed.total AS drug_allowed,
+         CASE WHEN due.kind <> 'TAPER' THEN intake.medical END AS medical,
+         CASE WHEN due.kind <> 'TAPER' AND due.drug = ANY($5::text[]) THEN intake.opioids END AS intake_opioids,
+         rolling.taken AS rolling_taken, (SELECT at FROM rolling_point) AS rolling_at
     FROM due
     JOIN LATERAL (
       SELECT coalesce(sum(x.dose), 0) AS total, count(*)::int AS doses, max(x.given_at) AS last_at
@@ -101,6 +121,9 @@ const DOSES_DUE = `
     -- orders of it still in force at the day's end allow together (AdministeredOrders' limits).
     LEFT JOIN drug_given ON due.kind <> 'TAPER' AND drug_given.admission_id = due.admission_id AND drug_given.drug = due.drug
     LEFT JOIN drug_allowed ON due.kind <> 'TAPER' AND drug_allowed.admission_id = due.admission_id AND drug_allowed.drug = due.drug
+    -- The patient's limits by the latest intake (see patientLimitOf), and the 24 hours around a dose given now.
+    LEFT JOIN intake ON due.kind <> 'TAPER' AND intake.admission_id = due.admission_id
+    LEFT JOIN rolling ON due.kind <> 'TAPER' AND due.drug = ANY($5::text[]) AND rolling.admission_id = due.admission_id
    ORDER BY due.family_name, due.given_name, due.admission_id, due.kind_order, due.drug, due.discontinued_at NULLS LAST, due.order_id`;
 
 interface DueRow {
@@ -136,11 +159,19 @@ interface DueRow {
   drug_as_needed_doses: number | null;
   drug_given: string | null;
   drug_allowed: string | null;
+  overridden: { code: string }[] | null;
+  medical: LimitFacts['medical'];
+  intake_opioids: LimitFacts['intakeOpioids'];
+  rolling_taken: LimitFacts['rollingTaken'];
+  rolling_at: Date;
 }
 
-/** Every order due on the ward on `date` (a clinic calendar day in `timeZone`), with what was given so far. */
-export async function readDosesDue(read: ReadQuery, date: string, timeZone: string): Promise<DoseDueItem[]> {
-  const rows = await read<DueRow>(DOSES_DUE, [date, timeZone, JSON.stringify(PATCH_WEAR_HOURS)]);
+/**
+ * Every order due on the ward on `date` (a clinic calendar day in `timeZone`), with what was given
+ * so far and what remains for a dose given `now` (or, on another day's list, at its nearest instant).
+ */
+export async function readDosesDue(read: ReadQuery, date: string, timeZone: string, now: Date): Promise<DoseDueItem[]> {
+  const rows = await read<DueRow>(DOSES_DUE, [date, timeZone, JSON.stringify(PATCH_WEAR_HOURS), now.toISOString(), ROLLING_DAY_DRUGS]);
   return rows.map(toDoseDueItem);
 }
 
@@ -154,20 +185,34 @@ const thousandths = (value: string | number | null): number => thousandthsOrNull
  * otherwise the least of its own day (counting an earlier order of the drug of the same kind)
  * and what the drug's orders allow together less what all of them gave; for an as-needed order
  * also no more than its doses left that day at the ordered dose, since the record counts doses
- * (three 4 mg doses of an "8 mg, at most 3 a day" order leave nothing, not 12 mg).
+ * (three 4 mg doses of an "8 mg, at most 3 a day" order leave nothing, not 12 mg). Then no more
+ * than the patient's limits allow now (doses-due-limits.ts).
  */
-function remainingOf(row: DueRow): number {
-  if (row.kind === 'TAPER') return Math.max(0, thousandths(row.daily_dose) - thousandths(row.given_so_far));
-  if (row.stopped) return 0;
+function remainingOf(row: DueRow): { remaining: number; limitedBy: DoseLimitedBy | null } {
+  if (row.kind === 'TAPER') return { remaining: Math.max(0, thousandths(row.daily_dose) - thousandths(row.given_so_far)), limitedBy: null };
+  if (row.stopped) return { remaining: 0, limitedBy: null };
   const byAmount = Math.min(thousandths(row.daily_dose) - thousandths(row.drug_kind_given), thousandths(row.drug_allowed) - thousandths(row.drug_given));
-  if (row.kind !== 'AS_NEEDED' || row.max_doses_per_day === null) return Math.max(0, byAmount);
-  const dosesLeft = Math.max(0, row.max_doses_per_day - (row.drug_as_needed_doses ?? 0));
-  return Math.max(0, Math.min(byAmount, dosesLeft * thousandths(row.dose)));
+  const dosesLeft = row.kind === 'AS_NEEDED' && row.max_doses_per_day !== null ? Math.max(0, row.max_doses_per_day - (row.drug_as_needed_doses ?? 0)) : null;
+  const byOrders = Math.max(0, dosesLeft === null ? byAmount : Math.min(byAmount, dosesLeft * thousandths(row.dose)));
+  return underPatientLimits(
+    {
+      drug: row.drug,
+      orderedDaily: Number(row.drug_allowed ?? row.daily_dose),
+      drugGiven: Number(row.drug_given ?? 0),
+      medical: row.medical,
+      overridden: row.overridden,
+      intakeOpioids: row.intake_opioids,
+      rollingTaken: row.rolling_taken,
+      rollingAt: row.rolling_at,
+    },
+    byOrders,
+  );
 }
 
 function toDoseDueItem(row: DueRow): DoseDueItem {
   const dailyDose = Number(row.daily_dose);
   const givenSoFar = Number(row.given_so_far);
+  const { remaining, limitedBy } = remainingOf(row);
   return {
     kind: row.kind,
     admissionId: row.admission_id,
@@ -181,7 +226,8 @@ function toDoseDueItem(row: DueRow): DoseDueItem {
     dailyDose,
     dailyMme: numberOrNull(row.daily_mme),
     givenSoFar,
-    remaining: fromThousandths(remainingOf(row)),
+    remaining: fromThousandths(remaining),
+    limitedBy,
     dosesGiven: row.doses_given,
     lastGivenAt: row.last_given_at?.toISOString() ?? null,
     patchOnUntil: row.patch_on_until?.toISOString() ?? null,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { asNeededDailyMaximum } from '../../clinical/as-needed.js';
 import { opioidInUse, stoppedProducts, tapersOn } from '../../clinical/opioid-in-use.js';
-import type { PatientContext, PatientRiskFactors } from '../../clinical/pain-plan.js';
+import { riskFactorsOf, type PatientContext, type PatientRiskFactors } from '../../clinical/pain-plan.js';
 import { combinationParacetamol, type ParacetamolSource } from '../../clinical/paracetamol.js';
 import { Clock } from '../../common/clock.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -51,18 +51,7 @@ export class PainPatient {
       creatinineClearance: history.creatinineClearance ?? null,
       otherParacetamol: [...combinationParacetamol(intake.opioids, stoppedProducts(tapers)), ...otherKind],
     };
-    const patient: PatientRiskFactors = {
-      hepaticImpairment: history.hepaticImpairment === true,
-      renalImpairment: history.renalImpairment === true,
-      giBleedHistory: history.giBleedHistory === true,
-      heartFailure: history.heartFailure === true,
-      cardiacDisease: history.cardiacDisease === true,
-      anticoagulants: history.anticoagulants === true,
-      heavyAlcoholUse: history.heavyAlcoholUse === true,
-      respiratoryDisease: history.respiratoryDisease === true,
-      benzodiazepineUse: history.benzodiazepineUse === true,
-      opioidInUse: opioidInUse(intake.opioids, tapers),
-    };
+    const patient = riskFactorsOf(history, opioidInUse(intake.opioids, tapers));
     const scheduledDrugs = scheduled.map((m) => m.drug);
     return { patient, context, scheduledDrugs, activeDrugs: [...scheduledDrugs, ...asNeeded.map((o) => o.drug)] };
   }

@@ -1,6 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ORDER_KINDS, type OrderKind } from '../administration.entity.js';
 
+/** Why an item's remaining is held below what its orders give, or why the order needs review. */
+export class DoseLimitedBy {
+  @ApiProperty({
+    example: 'RENAL_DOSE_EXCEEDED',
+    description:
+      'The code the record refuses a dose above `remaining` with: `RENAL_DOSE_EXCEEDED` or `MAX_DAILY_DOSE_EXCEEDED` (the patient’s limit is lower than the orders), ' +
+      'or `HEPATIC_CONTRAINDICATED`, `CONTRAINDICATED`, `NSAID_CONTRAINDICATED` (the patient’s record now rules the drug out; remaining is 0).',
+  })
+  code: string;
+  @ApiProperty({ description: 'Which factor lowered the limit (e.g. a creatinine clearance of 15–29 mL/min, hepatic impairment) and that the order needs the psychiatrist’s review, or which 24 hours hold the drug.' })
+  reason: string;
+}
+
 /** One order of one patient on the nurses' list for a day: what is due, what was given, what remains. */
 export class DoseDueItem {
   @ApiProperty({ enum: ORDER_KINDS }) kind: OrderKind;
@@ -18,9 +31,17 @@ export class DoseDueItem {
   @ApiProperty({
     description:
       'What may still be given that day, never below 0: a taper, dailyDose − givenSoFar; a pain-plan or as-needed order, 0 once discontinued, otherwise its dailyDose less ' +
-      'what it and earlier orders of the drug of its kind gave, and at most what the drug’s orders in force allow together less all they gave.',
+      'what it and earlier orders of the drug of its kind gave, and at most what the drug’s orders in force allow together less all they gave; ' +
+      'and never more than the patient’s limits by the latest intake allow a dose given now (kidney rows, hepatic limits, paracetamol over any 24 hours ' +
+      'from every source; 0 for a drug the record now rules out): a dose of `remaining` is accepted by the record, a dose above it refused.',
   })
   remaining: number;
+  @ApiProperty({
+    type: DoseLimitedBy,
+    nullable: true,
+    description: 'A pain-plan or as-needed item held by the patient’s current limits rather than by its orders (e.g. after an intake correction): why. Null otherwise, and always for a taper.',
+  })
+  limitedBy: DoseLimitedBy | null;
   @ApiProperty({ description: 'How many doses were given so far that day (for a fentanyl patch: the patches still on).' }) dosesGiven: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the last dose that day was given (for a fentanyl patch: when the last patch still on was applied).' }) lastGivenAt: string | null;
   @ApiProperty({

@@ -1,0 +1,107 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { ruleErrorOf } from '../../test/support/clinical-errors.js';
+import { checkMedicationOrder, NO_RISK_FACTORS, PAIN_DRUGS, patientDrugLimit, riskFactorsOf, type PatientRiskFactors, type RiskFactor } from './pain-plan.js';
+import { checkDoseWithinPatientLimit, patientLimitNotice, roomUnderPatientLimit } from './patient-limit-dose.js';
+
+const patientWith = (...factors: RiskFactor[]): PatientRiskFactors => ({ ...NO_RISK_FACTORS, ...Object.fromEntries(factors.map((f) => [f, true])) });
+const limitOf = (drug: string, patient: PatientRiskFactors, creatinineClearance: number | null = null, overridden: string[] = []) =>
+  patientDrugLimit(drug, patient, { creatinineClearance }, overridden)!;
+const given = (dose: number, outcome = 'GIVEN') => ({ outcome, dose, date: '2027-01-10' });
+
+describe('patientDrugLimit: the limit an order of the drug is checked against, for the patient as recorded now', () => {
+  it('gabapentin follows the kidney row (domain.md §9), with the clearance named', () => {
+    expect(limitOf('gabapentin', NO_RISK_FACTORS)).toMatchObject({ maxDaily: 3600, code: 'MAX_DAILY_DOSE_EXCEEDED', loweredBy: null, ruledOut: [] });
+    expect(limitOf('gabapentin', NO_RISK_FACTORS, 60).maxDaily).toBe(3600);
+    expect(limitOf('gabapentin', NO_RISK_FACTORS, 59).maxDaily).toBe(1400);
+    expect(limitOf('gabapentin', NO_RISK_FACTORS, 25)).toMatchObject({ maxDaily: 700, code: 'RENAL_DOSE_EXCEEDED', loweredBy: 'a creatinine clearance of 15–29 mL/min (25 mL/min recorded)' });
+    expect(limitOf('pregabalin', NO_RISK_FACTORS, 14).maxDaily).toBe(75);
+    // Renal impairment without a clearance: the 30–59 row.
+    expect(limitOf('pregabalin', patientWith('renalImpairment'))).toMatchObject({ maxDaily: 300, loweredBy: 'a creatinine clearance of 30–59 mL/min (renal impairment recorded without a clearance)' });
+  });
+
+  it('paracetamol 2000 mg and celecoxib halved with hepatic impairment; paracetamol also with heavy alcohol use', () => {
+    expect(limitOf('paracetamol', patientWith('hepaticImpairment'))).toMatchObject({ maxDaily: 2000, code: 'MAX_DAILY_DOSE_EXCEEDED', loweredBy: 'hepatic impairment' });
+    expect(limitOf('paracetamol', patientWith('heavyAlcoholUse')).maxDaily).toBe(2000);
+    expect(limitOf('celecoxib', patientWith('hepaticImpairment')).maxDaily).toBe(200);
+    expect(limitOf('celecoxib', patientWith('heavyAlcoholUse')).maxDaily).toBe(400);
+  });
+
+  it('duloxetine is ruled out by hepatic impairment, heavy alcohol use or a clearance below 30; NSAIDs by renal impairment', () => {
+    expect(limitOf('duloxetine', patientWith('hepaticImpairment')).ruledOut.map((r) => r.code)).toEqual(['HEPATIC_CONTRAINDICATED']);
+    expect(limitOf('duloxetine', NO_RISK_FACTORS, 29).ruledOut.map((r) => r.code)).toEqual(['CONTRAINDICATED']);
+    expect(limitOf('duloxetine', NO_RISK_FACTORS, 30).ruledOut).toEqual([]);
+    expect(limitOf('ibuprofen', NO_RISK_FACTORS, 45).ruledOut.map((r) => r.code)).toEqual(['NSAID_CONTRAINDICATED']);
+  });
+
+  it('a refusal the order was written past with a reason does not bind; the override band holds at its top', () => {
+    expect(limitOf('duloxetine', patientWith('hepaticImpairment'), null, ['HEPATIC_CONTRAINDICATED']).ruledOut).toEqual([]);
+    expect(limitOf('gabapentin', NO_RISK_FACTORS, 25, ['RENAL_DOSE_EXCEEDED'])).toMatchObject({ maxDaily: 3600, code: 'MAX_DAILY_DOSE_EXCEEDED' });
+    expect(limitOf('ibuprofen', NO_RISK_FACTORS, null, ['MAX_DAILY_DOSE_EXCEEDED']).maxDaily).toBe(3200);
+    expect(limitOf('ibuprofen', NO_RISK_FACTORS).maxDaily).toBe(2400);
+  });
+
+  it('is undefined for a drug outside the pain plan (a comfort medicine)', () => {
+    expect(patientDrugLimit('clonidine', NO_RISK_FACTORS, {})).toBeUndefined();
+  });
+
+  it('agrees with the order check at every drug, risk factor and clearance: the limit passes, a thousandth more is refused', () => {
+    const factors = Object.keys(NO_RISK_FACTORS) as RiskFactor[];
+    fc.assert(
+      fc.property(fc.constantFrom(...Object.keys(PAIN_DRUGS).filter((d) => PAIN_DRUGS[d].unit === 'mg')), fc.subarray(factors), fc.option(fc.integer({ min: 0, max: 150 })), (drug, found, clearance) => {
+        const patient = patientWith(...found);
+        const limit = limitOf(drug, patient, clearance);
+        const order = (daily: number) => checkMedicationOrder({ drug, dose: daily, unit: 'mg', timesPerDay: 1, route: 'ORAL' }, patient, [], { creatinineClearance: clearance });
+        const dayCodes = (daily: number) => order(daily).refusals.map((r) => r.code).filter((c) => c === 'MAX_DAILY_DOSE_EXCEEDED' || c === 'RENAL_DOSE_EXCEEDED');
+        expect(dayCodes(limit.maxDaily)).toEqual([]);
+        expect(dayCodes(limit.maxDaily + 0.001)).toContain(limit.code);
+        expect(limit.ruledOut.map((r) => r.code)).toEqual(
+          order(1).refusals.filter((r) => ['CONTRAINDICATED', 'HEPATIC_CONTRAINDICATED', 'NSAID_CONTRAINDICATED'].includes(r.code)).map((r) => r.code),
+        );
+      }),
+    );
+  });
+
+  it('riskFactorsOf reads the intake answers, an absent one as no', () => {
+    expect(riskFactorsOf({ hepaticImpairment: true, renalImpairment: false })).toEqual(patientWith('hepaticImpairment'));
+  });
+});
+
+describe('checkDoseWithinPatientLimit', () => {
+  const gabapentin25 = limitOf('gabapentin', NO_RISK_FACTORS, 25);
+
+  it('gabapentin at a clearance of 25: 100 mg after 600 fits the 700 mg limit, 100.001 mg is refused naming the clearance and the review', () => {
+    expect(() => checkDoseWithinPatientLimit(given(100), gabapentin25, 900, [300, 300])).not.toThrow();
+    const error = ruleErrorOf(() => checkDoseWithinPatientLimit(given(100.001), gabapentin25, 900, [300, 300]));
+    expect(error.code).toBe('RENAL_DOSE_EXCEEDED');
+    expect(error.message).toBe(
+      "2027-01-10: 600 mg of gabapentin already given and the patient's limit is 700 mg/day with a creatinine clearance of 15–29 mL/min (25 mL/min recorded); " +
+        "100.001 mg more is too much (at most 100 mg now). The patient's limit of gabapentin is 700 mg/day with a creatinine clearance of 15–29 mL/min " +
+        "(25 mL/min recorded), below the 900 mg/day ordered: the order needs the psychiatrist's review. Record the dose as held with the reason, and ask the psychiatrist to review the order.",
+    );
+  });
+
+  it('a drug ruled out is refused with its own code; held, refused and omitted are always recordable', () => {
+    const duloxetine = limitOf('duloxetine', patientWith('hepaticImpairment'));
+    const error = ruleErrorOf(() => checkDoseWithinPatientLimit(given(30), duloxetine, 60, []));
+    expect(error.code).toBe('HEPATIC_CONTRAINDICATED');
+    expect(error.message).toContain('hepatic impairment');
+    expect(error.message).toContain('review the order');
+    for (const outcome of ['HELD', 'REFUSED', 'OMITTED']) {
+      expect(() => checkDoseWithinPatientLimit(given(30, outcome), duloxetine, 60, [])).not.toThrow();
+      expect(() => checkDoseWithinPatientLimit(given(300, outcome), gabapentin25, 900, [700])).not.toThrow();
+    }
+  });
+
+  it('room and notice: what the list shows is what the check accepts', () => {
+    const paracetamol = limitOf('paracetamol', patientWith('hepaticImpairment'));
+    expect(roomUnderPatientLimit(paracetamol, [1000])).toBe(1_000_000);
+    expect(roomUnderPatientLimit(paracetamol, [1000, 1000, 500])).toBe(0);
+    expect(roomUnderPatientLimit(limitOf('duloxetine', patientWith('hepaticImpairment')), [])).toBe(0);
+    expect(patientLimitNotice(paracetamol, 4000)).toEqual({
+      code: 'MAX_DAILY_DOSE_EXCEEDED',
+      reason: "The patient's limit of paracetamol is 2000 mg/day with hepatic impairment, below the 4000 mg/day ordered: the order needs the psychiatrist's review.",
+    });
+    expect(patientLimitNotice(paracetamol, 2000)).toBeNull();
+  });
+});
