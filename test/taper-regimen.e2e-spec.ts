@@ -190,6 +190,20 @@ describe('taper orders against the patient’s regimen', () => {
       }
     });
 
+    it('a pause from the first step’s own day, signed ahead of it, holds the start dose from the signed start: never a day without a dose', async () => {
+      const admissionId = await admit();
+      const v1 = await signed(admissionId, oxycodoneIR());
+      expect(v1.steps[0]).toMatchObject({ startsOn: ADMITTED_ON, dailyDose: 60 });
+      const v2 = (await amend(v1.id, { effectiveFrom: ADMITTED_ON, pauseDays: 7, reason: 'Hold the start dose a week before the first cut' }).expect(201)).body as Order;
+      expect(v2).toMatchObject({ startDate: ADMITTED_ON, pauses: [{ from: ADMITTED_ON, days: 7 }] });
+      expect(v2.steps[0]).toMatchObject({ startsOn: ADMITTED_ON, dailyDose: 60 });
+      expect(v2.steps[1].startsOn).toBe(addDays(v1.steps[1].startsOn, 7));
+      for (let date = ADMITTED_ON; date < v2.steps[1].startsOn; date = addDays(date, 1)) {
+        const listed = (await dosesOn(admissionId, date)).map((i) => ({ dailyDose: i.dailyDose, paused: i.paused }));
+        expect([date, listed]).toEqual([date, [{ dailyDose: 60, paused: date !== ADMITTED_ON && date < addDays(ADMITTED_ON, 7) }]]);
+      }
+    });
+
     it('endPause ends the pause in force early, with its reason; without a pause in force it is refused', async () => {
       const admissionId = await admit();
       const v1 = await signed(admissionId, oxycodoneIR());

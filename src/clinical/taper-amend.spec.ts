@@ -171,6 +171,23 @@ describe('a taper that has not started', () => {
     expect(checkTaperInvariants(amended.steps, amended.params)).toEqual([]);
   });
 
+  it('a pause from the first step\'s own day holds the start dose from the signed start: no day without a dose', () => {
+    const amended = amendTaper(original, { effectiveFrom: '2027-01-04', pauseDays: 14 }, '2026-12-20');
+    expect(amended.keptSteps).toBe(1);
+    expect(amended.params.startDate).toBe('2027-01-04');
+    expect(amended.steps[0]).toEqual(original.steps[0]);
+    expect(amended.steps.slice(1).map((s) => s.startsOn)).toEqual(original.steps.slice(1).map((s) => addDays(s.startsOn, 14)));
+    expect(amended.pauses).toEqual([{ from: '2027-01-04', days: 14 }]);
+    expect(checkTaperInvariants(amended.steps, amended.params, undefined, { fromStep: 2 })).toEqual([]);
+  });
+
+  it('with a new interval too, the start dose is held through the pause and the new rate follows it', () => {
+    const amended = amendTaper(original, { effectiveFrom: '2027-01-04', pauseDays: 7, intervalDays: 14 }, '2026-12-20');
+    expect(amended.params.startDate).toBe('2027-01-04');
+    expect(amended.steps[0]).toEqual(original.steps[0]);
+    expect(amended.steps[1]).toMatchObject({ startsOn: '2027-01-18', dailyDose: 55 });
+  });
+
   it('a new interval regenerates it from the starting dose on the start date', () => {
     const amended = amendTaper(original, { effectiveFrom: '2026-12-28', intervalDays: 14 }, '2026-12-20');
     expect(datesAndDoses(amended.steps)).toEqual([

@@ -11,7 +11,9 @@
  * - Pauses (taper-amend-pauses.ts): a pause in force is kept unless ended (endPause, with a
  *   reason) or set anew by pauseDays. No step ever starts inside a pause of the new version.
  * - A pause alone moves every step that is not kept by exactly pauseDays (the current dose
- *   continues meanwhile); when nothing is kept yet, the whole schedule and its start date move.
+ *   continues meanwhile). A pause from the first step's day keeps that step, so the start dose is
+ *   held from the signed start; a pause from before it (nothing kept) moves the whole schedule and
+ *   its start date.
  *   Ending or resetting a pause in force moves them by the change in its end, never to before
  *   the new end nor nearer the last kept step than intervalDays.
  * - A new reductionPercent and/or intervalDays replaces the order's from then on and regenerates
@@ -93,6 +95,15 @@ function keptCount(steps: readonly OpioidTaperStep[], fromDay: number, todayDay:
   return index === -1 ? steps.length : index;
 }
 
+/**
+ * A pause from the first step's own day, before it has started, holds that step: the order starts
+ * as signed and its start dose continues through the pause. Moving the start instead would leave
+ * the patient with no dose at all for the pause's days.
+ */
+function holdsFirstStep(steps: readonly OpioidTaperStep[], fromDay: number, pauseDays: number): boolean {
+  return pauseDays > 0 && steps.length > 1 && dayNumberOf(steps[0].startsOn, 'steps[0].startsOn') === fromDay;
+}
+
 function amendingOf(current: CurrentOpioidTaper, amendment: TaperAmendment, today: string, rules: ScaledRules, allowUnconverted: boolean): Omit<Amending, 'context'> {
   planOf(current.params, rules, allowUnconverted);
   if (current.steps.length === 0) throw new ClinicalRuleError('INVALID_SCHEDULE', 'The order to amend has no steps.', 'steps');
@@ -105,7 +116,7 @@ function amendingOf(current: CurrentOpioidTaper, amendment: TaperAmendment, toda
   if (pauseDays === 0 && !changesRate(amendment) && amendment.endPause !== true) {
     throw new ClinicalRuleError('EMPTY_AMENDMENT', 'Give pauseDays, a new reductionPercent or intervalDays, or endPause.');
   }
-  const kept = keptCount(current.steps, fromDay, todayDay);
+  const kept = holdsFirstStep(current.steps, fromDay, pauseDays) ? 1 : keptCount(current.steps, fromDay, todayDay);
   if (kept === current.steps.length) {
     throw new ClinicalRuleError('NOTHING_TO_AMEND', 'Every step of this schedule has already started.', 'effectiveFrom');
   }

@@ -21,9 +21,14 @@ const amendingArb = orderArb.chain((params) => {
     }));
 });
 
-/** Rule 9, from the strings (YYYY-MM-DD sorts as dates). */
-const keptBy = (steps: TaperStep[], effectiveFrom: string, today: string): number =>
-  steps.filter((s) => s.startsOn < effectiveFrom || s.startsOn <= today).length;
+/**
+ * Rule 9, from the strings (YYYY-MM-DD sorts as dates); a pause from the first step's own day
+ * keeps that step (its dose is held from the signed start).
+ */
+const keptBy = (steps: TaperStep[], effectiveFrom: string, today: string, pauseDays = 0): number => {
+  const kept = steps.filter((s) => s.startsOn < effectiveFrom || s.startsOn <= today).length;
+  return kept === 0 && pauseDays > 0 && steps.length > 1 && steps[0].startsOn === effectiveFrom ? 1 : kept;
+};
 
 describe('taper properties', () => {
   it('every generated schedule meets every invariant of domain.md §7', () => {
@@ -90,7 +95,7 @@ describe('taper properties', () => {
     fc.assert(
       fc.property(amendingArb, fc.integer({ min: 1, max: 60 }), ({ params, steps, today, effectiveFrom }, pauseDays) => {
         const amended = amendTaper({ params, steps, pauses: [] }, { effectiveFrom, pauseDays }, today);
-        const kept = keptBy(steps, effectiveFrom, today);
+        const kept = keptBy(steps, effectiveFrom, today, pauseDays);
         expect(amended.keptSteps).toBe(kept);
         expect(amended.steps.slice(0, kept)).toEqual(steps.slice(0, kept));
         expect(amended.steps.slice(kept)).toEqual(steps.slice(kept).map((s) => ({ ...s, startsOn: addDays(s.startsOn, pauseDays) })));
@@ -117,7 +122,7 @@ describe('taper properties', () => {
           intervalDays: c.which === 'rate' ? undefined : c.intervalDays,
         };
         const amended = amendTaper({ params, steps, pauses: [] }, amendment, today);
-        const kept = keptBy(steps, effectiveFrom, today);
+        const kept = keptBy(steps, effectiveFrom, today, c.pauseDays);
         expect(amended.keptSteps).toBe(kept);
         expect(amended.steps.slice(0, kept)).toEqual(steps.slice(0, kept));
         expect(amended.steps.map((s) => s.step)).toEqual(amended.steps.map((_, i) => i + 1));
