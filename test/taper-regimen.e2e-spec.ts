@@ -204,6 +204,23 @@ describe('taper orders against the patient’s regimen', () => {
       }
     });
 
+    it('a pause that would start a rotation after the replaced order stops → 422 ABRUPT_DISCONTINUATION on pauseDays; from the rotation’s first day it holds the new product’s start dose', async () => {
+      const admissionId = await admit();
+      await signed(admissionId, oxycodoneIR());
+      const morphine = oxycodoneIR({ drug: 'morphine', startDailyDose: 60, unitStrengths: [10, 30], startDate: '2027-01-11', replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Itching on oxycodone' });
+      const rotation = await signed(admissionId, morphine);
+      setToday('2027-01-05');
+      const moved = await amend(rotation.id, { effectiveFrom: '2027-01-06', pauseDays: 10, reason: 'Wait for the itching to settle' }).expect(422);
+      expect(moved.body).toMatchObject({ code: 'ABRUPT_DISCONTINUATION', details: [{ field: 'pauseDays' }] });
+      expect(moved.body.message).toContain('neither from 2027-01-11');
+      const held = (await amend(rotation.id, { effectiveFrom: '2027-01-11', pauseDays: 10, reason: 'Wait for the itching to settle' }).expect(201)).body as Order;
+      expect(held.steps[0]).toMatchObject({ startsOn: '2027-01-11', dailyDose: 60 });
+      for (const date of ['2027-01-10', '2027-01-11', '2027-01-15', '2027-01-20']) {
+        const listed = (await dosesOn(admissionId, date)).filter((i) => i.dailyDose !== 0).map((i) => [i.drug, i.dailyDose]);
+        expect([date, listed]).toEqual([date, [[date < '2027-01-11' ? 'oxycodone' : 'morphine', 60]]]);
+      }
+    });
+
     it('endPause ends the pause in force early, with its reason; without a pause in force it is refused', async () => {
       const admissionId = await admit();
       const v1 = await signed(admissionId, oxycodoneIR());

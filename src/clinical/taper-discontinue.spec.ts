@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ClinicalRuleError } from './clinical-error.js';
-import { checkReplacedNotLeftStopped, discontinueTaper } from './taper-discontinue.js';
+import { checkReplacedNotLeftStopped, checkRotationStartsByReplacedStop, discontinueTaper } from './taper-discontinue.js';
 import { addDays, generateTaper, scheduledDoseOn } from './taper.js';
 import { taperOrderArb } from '../../test/support/taper-arbitraries.js';
 import { API_EXAMPLE_ORDER, WORKED_EXAMPLE_STEPS } from '../../test/support/taper-example.js';
@@ -47,6 +47,18 @@ describe('discontinueTaper (domain.md §7)', () => {
     expect(() => checkReplacedNotLeftStopped({ effectiveFrom: '2027-01-11' }, rotation, replaced(60))).not.toThrow();
     expect(() => checkReplacedNotLeftStopped({ effectiveFrom: '2027-01-09', lifeThreateningReason: 'Anaphylaxis' }, rotation, replaced(60))).not.toThrow();
     expect(() => checkReplacedNotLeftStopped({ effectiveFrom: '2027-01-09' }, rotation, null)).not.toThrow();
+  });
+
+  it('a rotation whose start an amendment moves may not start after the day the replaced order stops for it, unless that stop is from the smallest strength', () => {
+    const replaced = (before: number) => ({ name: 'oxycodone IR', unitStrengths: [5, 10], steps: [{ startsOn: '2027-01-04', dailyDose: before }, { startsOn: '2027-01-11', dailyDose: 0 }] });
+    const starting = (firstDoseOn: string) => ({ firstDoseOn, name: 'morphine IR' });
+    expect(() => checkRotationStartsByReplacedStop(starting('2027-01-12'), replaced(60), 'pauseDays')).toThrow(expect.objectContaining({ code: 'ABRUPT_DISCONTINUATION', field: 'pauseDays' }));
+    expect(() => checkRotationStartsByReplacedStop(starting('2027-01-11'), replaced(60), 'pauseDays')).not.toThrow();
+    expect(() => checkRotationStartsByReplacedStop(starting('2027-01-12'), replaced(5), 'pauseDays')).not.toThrow();
+    expect(() => checkRotationStartsByReplacedStop(starting('2027-01-12'), null, 'pauseDays')).not.toThrow();
+    // The replaced order goes on (no stop step): nothing is left without a dose.
+    const goingOn = { ...replaced(60), steps: [{ startsOn: '2027-01-04', dailyDose: 60 }, { startsOn: '2027-01-11', dailyDose: 55 }] };
+    expect(() => checkRotationStartsByReplacedStop(starting('2027-01-20'), goingOn, 'pauseDays')).not.toThrow();
   });
 
   it('property: the days before the stop are as ordered, the stop day gives 0, and nothing is given after it', () => {

@@ -68,6 +68,21 @@ function pausesBefore<P extends TaperPause>(pauses: readonly P[], stopDay: strin
   return pauses.filter((p) => p.from < stopDay).map((p) => (addDays(p.from, p.days) > stopDay ? { ...p, days: daysBetween(p.from, stopDay) } : p));
 }
 
+/** The product a rotation replaces: its order, stopped for the rotation. */
+export interface ReplacedOrder {
+  name: string;
+  unitStrengths: readonly number[];
+  steps: readonly { startsOn: string; dailyDose: number }[];
+}
+
+/** The replaced order's stop (its last step, of 0) when it is abrupt: from more than the smallest strength. */
+function abruptStopOf(replaced: ReplacedOrder): { stopsOn: string; from: number } | null {
+  const [before, last] = replaced.steps.slice(-2);
+  if (!last || last.dailyDose !== 0 || !before) return null;
+  if ((thousandthsOrNull(before.dailyDose) ?? 0) <= smallestStrengthThousandths(replaced.unitStrengths)) return null;
+  return { stopsOn: last.startsOn, from: before.dailyDose };
+}
+
 /**
  * A rotation stopped before its first dose gives the patient nothing in place of the product it
  * replaced, whose order was stopped for it: that stop is then abrupt (refused, as any stop from more
@@ -76,16 +91,31 @@ function pausesBefore<P extends TaperPause>(pauses: readonly P[], stopDay: strin
 export function checkReplacedNotLeftStopped(
   stop: Pick<Discontinuation, 'effectiveFrom' | 'lifeThreateningReason'>,
   rotation: { startDate: string; name: string },
-  replaced: { name: string; unitStrengths: readonly number[]; steps: readonly { startsOn: string; dailyDose: number }[] } | null,
+  replaced: ReplacedOrder | null,
 ): void {
   if (!replaced || stop.effectiveFrom > rotation.startDate || hasReason(stop.lifeThreateningReason)) return;
-  const [before, last] = replaced.steps.slice(-2);
-  if (!last || last.dailyDose !== 0 || last.startsOn < stop.effectiveFrom || !before) return;
-  if ((thousandthsOrNull(before.dailyDose) ?? 0) <= smallestStrengthThousandths(replaced.unitStrengths)) return;
+  const abrupt = abruptStopOf(replaced);
+  if (!abrupt || abrupt.stopsOn < stop.effectiveFrom) return;
   throw new ClinicalRuleError(
     'ABRUPT_DISCONTINUATION',
-    `${rotation.name} replaces ${replaced.name}, whose order stops on ${last.startsOn} from ${before.dailyDose} a day for it: stopped before its first dose, ` +
+    `${rotation.name} replaces ${replaced.name}, whose order stops on ${abrupt.stopsOn} from ${abrupt.from} a day for it: stopped before its first dose, ` +
       `the patient would have neither. Amend the ${replaced.name} order to go on first, or give lifeThreateningReason.`,
     'effectiveFrom',
+  );
+}
+
+/**
+ * A rotation amended before its first dose (a pause moves its start) may not start after the day
+ * the replaced order stops for it: the days between would have neither product, an abrupt stop.
+ */
+export function checkRotationStartsByReplacedStop(rotation: { firstDoseOn: string; name: string }, replaced: ReplacedOrder | null, field: string): void {
+  const abrupt = replaced && abruptStopOf(replaced);
+  if (!abrupt || rotation.firstDoseOn <= abrupt.stopsOn) return;
+  throw new ClinicalRuleError(
+    'ABRUPT_DISCONTINUATION',
+    `${rotation.name} replaces ${replaced.name}, whose order stops on ${abrupt.stopsOn} from ${abrupt.from} a day for it: starting ${rotation.name} on ` +
+      `${rotation.firstDoseOn} would leave the patient with neither from ${abrupt.stopsOn}. Pause from the rotation's first day instead (its start dose is held), ` +
+      `or amend the ${replaced.name} order to go on first.`,
+    field,
   );
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { checkAmendmentAgainstGiven } from '../../clinical/amendment-given.js';
-import { checkReplacedNotLeftStopped } from '../../clinical/taper-discontinue.js';
+import { checkReplacedNotLeftStopped, checkRotationStartsByReplacedStop, type ReplacedOrder } from '../../clinical/taper-discontinue.js';
+import { productName } from '../../clinical/product.js';
 import { amendOpioidTaper, sameProduct, type AmendedOpioidTaper } from '../../clinical/taper.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
@@ -12,7 +13,7 @@ import { AppConfig } from '../../config/app-config.js';
 import type { AmendTaperOrderRequest, DiscontinueTaperOrderRequest } from './dto/taper-order.requests.js';
 import { toTaperOrderResponse, type TaperOrderResponse } from './dto/taper-order.responses.js';
 import type { RecordedPause, TaperOrderEntity } from './taper-order.entity.js';
-import { TaperOrdersRepository } from './taper-orders.repository.js';
+import { TaperOrdersRepository, type ActiveVersion } from './taper-orders.repository.js';
 import { paramsOf, rotationOfOrder } from './taper-params.js';
 import { TaperRegimenChecks } from './taper-regimen-checks.js';
 import { taperRulesOf } from './taper-rules.js';
@@ -48,11 +49,13 @@ export class TaperAmendmentsService {
       const amendment = { ...request, endPause: request.endPause ?? null, reason: request.reason };
       const version = { params: paramsOf(current), steps: steps.map(toClinicalStep), pauses: current.pauses };
       const amended = applyClinicalRules(() => amendOpioidTaper(version, amendment, today, taperRulesOf(this.config), { intakeOpioids: regimen.intakeOpioids }));
+      const replaced = replacedOrderOf(current, regimen.active);
+      const pauseField = request.pauseDays !== undefined ? 'pauseDays' : 'effectiveFrom';
+      applyClinicalRules(() => checkRotationStartsByReplacedStop({ firstDoseOn: amended.steps[0].startsOn, name: productName(current) }, replaced, pauseField));
       // The admission is locked: no dose can be recorded between this read and the commit.
       const taken = await this.versions.takenFrom(manager, current, request.effectiveFrom);
       applyClinicalRules(() => checkAmendmentAgainstGiven(amended, { effectiveFrom: request.effectiveFrom, unit: current.unit }, taken));
-      const field = request.pauseDays !== undefined ? 'pauseDays' : 'effectiveFrom';
-      const totals = this.regimen.checkAmendment(regimen, current.orderId, amended.steps, request.effectiveFrom, request.overrideReason ?? null, field);
+      const totals = this.regimen.checkAmendment(regimen, current.orderId, amended.steps, request.effectiveFrom, request.overrideReason ?? null, pauseField);
       const fields = nextVersion(current, amended, request, context.actor.id, this.clock.now());
       const { next, steps: nextSteps } = await this.versions.supersede(manager, current, { ...fields, warnings: withoutRepeats([...(fields.warnings ?? []), ...totals]) }, amended.steps);
       const detail = { supersedes: current.id, version: next.version, effectiveFrom: request.effectiveFrom, endPause: request.endPause === true };
@@ -72,14 +75,8 @@ export class TaperAmendmentsService {
     return this.dataSource.transaction(async (manager) => {
       const { current } = await this.versions.lockActive(manager, id, 'discontinued');
       const active = await this.orders.activeVersions(manager, current.admissionId);
-      const rotation = rotationOfOrder(current);
-      if (rotation.replaces && !rotation.crossTaper) {
-        const replaced = active.find((v) => sameProduct(v, rotation.replaces!)) ?? null;
-        const name = (p: { drug: string; formulation: string }) => `${p.drug} ${p.formulation}`;
-        applyClinicalRules(() =>
-          checkReplacedNotLeftStopped(request, { startDate: current.startDate, name: name(current) }, replaced && { name: name(replaced), unitStrengths: replaced.unitStrengths, steps: replaced.steps }),
-        );
-      }
+      const replaced = replacedOrderOf(current, active);
+      applyClinicalRules(() => checkReplacedNotLeftStopped(request, { startDate: current.startDate, name: productName(current) }, replaced));
       const replacedFrom = active
         .filter((v) => v.replaces && sameProduct(v.replaces, current))
         .map((v) => v.steps[0]?.startsOn)
@@ -89,6 +86,14 @@ export class TaperAmendmentsService {
       return toTaperOrderResponse(next, steps);
     });
   }
+}
+
+/** For a rotation that is not a cross-taper: the active order of the product it replaces (stopped for it). */
+function replacedOrderOf(current: TaperOrderEntity, active: readonly ActiveVersion[]): ReplacedOrder | null {
+  const rotation = rotationOfOrder(current);
+  if (!rotation.replaces || rotation.crossTaper) return null;
+  const replaced = active.find((v) => sameProduct(v, rotation.replaces!));
+  return replaced ? { name: productName(replaced), unitStrengths: replaced.unitStrengths, steps: replaced.steps } : null;
 }
 
 function checkRequest(request: AmendTaperOrderRequest, today: string): void {
