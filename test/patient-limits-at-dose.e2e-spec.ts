@@ -54,6 +54,14 @@ describe("a dose given is held to the patient's current limits, and the nurses' 
   const listed = async (orderId: string, date = TODAY): Promise<Json> =>
     ((await t.http.get(`${API}/taper-doses`).query({ date }).set(bearer(staff.nurse)).expect(200)).body.items as Json[]).find((i) => i.orderId === orderId)!;
 
+  it('a stay booked ahead lists nothing before its first day: no remaining dose the record would refuse (DATE_OUTSIDE_STAY)', async () => {
+    const { admissionId } = await admitPatient(t, staff.admissions, exampleIntakeBody(), '2027-01-07');
+    const paracetamol = await order(admissionId, { drug: 'paracetamol', dose: 1000, timesPerDay: 4 });
+    expect(await listed(paracetamol)).toBeUndefined();
+    expect((await give(admissionId, paracetamol, 1000, '2027-01-06T09:00:00').expect(422)).body.code).toBe('DATE_OUTSIDE_STAY');
+    expect(await listed(paracetamol, '2027-01-07')).toMatchObject({ remaining: 4000 });
+  });
+
   it('gabapentin 900 mg/day, then a clearance of 25 mL/min: the day holds 700 mg; 100 mg after 600 fits, 101 mg is refused RENAL_DOSE_EXCEEDED naming the clearance', async () => {
     const { admissionId } = await admit();
     const gabapentin = await order(admissionId, { drug: 'gabapentin', dose: 300, timesPerDay: 3 });

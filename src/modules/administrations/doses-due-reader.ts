@@ -12,7 +12,8 @@ import { ROLLING_DAY_DRUGS, underPatientLimits, type LimitFacts } from './doses-
 import type { DoseDueItem, DoseLimitedBy } from './dto/doses-due.responses.js';
 
 /**
- * One statement for the whole ward, whatever its size. For every ACTIVE admission: each ACTIVE
+ * One statement for the whole ward, whatever its size. For every ACTIVE admission that has begun
+ * by that day (a stay booked ahead has nothing due before it; the record refuses it): each ACTIVE
  * taper version's dose that day (the last step started on or before it; paused when a pause
  * holds it, never on a step's first day, as scheduledDoseOn in clinical/taper-day.ts; the day of
  * the final stop listed, the days after it not), each pain-plan and as-needed order in force at
@@ -24,7 +25,7 @@ const DOSES_DUE = `
   WITH ward AS (
     SELECT a.id AS admission_id, p.id AS patient_id, p.hn, p.given_name, p.family_name
       FROM admissions a JOIN patients p ON p.id = a.patient_id
-     WHERE a.status = 'ACTIVE'
+     WHERE a.status = 'ACTIVE' AND a.admitted_on <= $1::date
   ), clinic_day AS (
     SELECT ($1::date::timestamp AT TIME ZONE $2) AS starts, (($1::date + 1)::timestamp AT TIME ZONE $2) AS ends
   ), intake AS (
