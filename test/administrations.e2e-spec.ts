@@ -373,6 +373,20 @@ describe('medication administration record', () => {
       await give(admissionId, taperDose(taper, '2027-01-13T14:00:00', 5)).expect(201);
     });
 
+    it('as-needed paracetamol keeps its interval from a combination-opioid dose, which carries paracetamol: a minute short → 422 PRN_TOO_SOON naming it; at the interval, given', async () => {
+      const hydrocodone = { drug: 'hydrocodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 4, monthsOnTherapy: 6, prescribed: true, paracetamolPerUnitMg: 325 };
+      const { admissionId } = await admitPatient(t, clerk, exampleIntakeBody({ opioids: [hydrocodone] }), ADMITTED_ON);
+      const { orderId: taper } = await taperOrder(admissionId, { drug: 'hydrocodone', startDailyDose: 20, unitStrengths: [5], allowHalfTablets: false, overrideReason: 'Test schedule.' });
+      const asNeeded = (await t.http.post(`${API}/admissions/${admissionId}/as-needed-orders`).set(bearer(psychiatrist))
+        .send({ drug: 'paracetamol', dose: 1000, unit: 'mg', route: 'ORAL', minIntervalHours: 4, maxDosesPerDay: 2, indication: 'Breakthrough pain' }).expect(201)).body.id as string;
+      await give(admissionId, taperDose(taper, '2027-01-12T08:00:00', 5)).expect(201);
+      const prn = (time: string) => ({ orderKind: 'AS_NEEDED', orderId: asNeeded, dose: 1000, unit: 'mg', givenAt: at(`2027-01-12T${time}:00`), outcome: 'GIVEN' });
+      const refused = await give(admissionId, prn('11:59')).expect(422);
+      expect(refusal(refused)).toEqual(['PRN_TOO_SOON', ['givenAt']]);
+      expect(refused.body.message).toBe('A dose of hydrocodone IR 5 mg, which carries the drug, was given at 2027-01-12T01:00:00.000Z; at least 4 hours apart (not before 2027-01-12T05:00:00.000Z).');
+      await give(admissionId, prn('12:00')).expect(201);
+    });
+
     it('holds the lower limit of the intake: 2000 mg in any 24 hours with heavy alcohol use', async () => {
       const { admissionId } = await admitPatient(t, clerk, exampleIntakeBody({ medical: { heavyAlcoholUse: true } }), ADMITTED_ON);
       const orderId = await paracetamolOrder(admissionId, { dose: 500 });

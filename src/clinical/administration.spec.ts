@@ -174,6 +174,16 @@ describe('checkAsNeededDose', () => {
     });
     expect(() => checkAsNeededDose(entry('2027-01-10T20:00:00Z'), order, history(['2027-01-11T02:00:00Z'], 0))).not.toThrow();
   });
+  it('the drug carried in another medicine (a combination opioid\'s paracetamol) keeps the interval too, and is named', () => {
+    const carried = (givenAt: string) => ({ ...history([], 0), carriedIn: [{ givenAt: at(givenAt), source: 'hydrocodone IR 5 mg' }] });
+    expect(ruleErrorOf(() => checkAsNeededDose(entry('2027-01-11T07:59:00Z'), order, carried('2027-01-11T02:00:00Z')))).toMatchObject({
+      code: 'PRN_TOO_SOON',
+      message: 'A dose of hydrocodone IR 5 mg, which carries the drug, was given at 2027-01-11T02:00:00.000Z; at least 6 hours apart (not before 2027-01-11T08:00:00.000Z).',
+    });
+    expect(() => checkAsNeededDose(entry('2027-01-11T08:00:00Z'), order, carried('2027-01-11T02:00:00Z'))).not.toThrow();
+    // Not an as-needed dose of the drug: it does not count toward the doses a day.
+    expect(() => checkAsNeededDose(entry('2027-01-11T08:00:00Z'), { ...order, maxDosesPerDay: 1 }, carried('2027-01-11T02:00:00Z'))).not.toThrow();
+  });
   it('the daily maximum: the third dose fits, a fourth does not', () => {
     expect(() => checkAsNeededDose(entry('2027-01-11T14:00:00Z'), order, history(['2027-01-11T02:00:00Z', '2027-01-11T08:00:00Z']))).not.toThrow();
     expect(ruleErrorOf(() => checkAsNeededDose(entry('2027-01-11T20:00:00Z'), order, history(['2027-01-11T02:00:00Z', '2027-01-11T08:00:00Z', '2027-01-11T14:00:00Z'])))).toMatchObject({ code: 'PRN_DAILY_MAX' });

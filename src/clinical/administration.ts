@@ -185,6 +185,11 @@ export interface AsNeededOrderRule {
 export interface PrnHistory {
   /** When each as-needed dose of this drug was given (GIVEN, not void), under this order or an earlier one. */
   givenAt: readonly Date[];
+  /**
+   * When another medicine carrying the drug was given: the paracetamol of a combination opioid's
+   * taper dose ("hydrocodone IR"), so an as-needed paracetamol keeps its interval from it too.
+   */
+  carriedIn?: readonly { givenAt: Date; source: string }[];
   /** How many as-needed doses of this drug fall on the entry's clinic day. */
   givenThatDay: number;
   /** COWS readings recorded in the window before the dose. */
@@ -201,12 +206,14 @@ export function checkAsNeededDose(
   checkOrderedDose(entry, order);
   if (entry.outcome !== 'GIVEN') return;
   const interval = order.minIntervalHours * HOUR_MS;
-  const tooClose = history.givenAt.find((at) => Math.abs(at.getTime() - entry.givenAt.getTime()) < interval);
+  const doses = [...history.givenAt.map((givenAt) => ({ givenAt, source: null })), ...(history.carriedIn ?? [])];
+  const tooClose = doses.find((d) => Math.abs(d.givenAt.getTime() - entry.givenAt.getTime()) < interval);
   if (tooClose) {
     // A dose entered after the fact may fall before the dose it is too close to: then it had to be earlier.
-    const after = tooClose.getTime() < entry.givenAt.getTime();
-    const bound = after ? `not before ${new Date(tooClose.getTime() + interval).toISOString()}` : `not after ${new Date(tooClose.getTime() - interval).toISOString()}`;
-    throw new ClinicalRuleError('PRN_TOO_SOON', `A dose was given at ${tooClose.toISOString()}; at least ${order.minIntervalHours} hours apart (${bound}).`, 'givenAt');
+    const at = tooClose.givenAt.getTime();
+    const bound = at < entry.givenAt.getTime() ? `not before ${new Date(at + interval).toISOString()}` : `not after ${new Date(at - interval).toISOString()}`;
+    const what = tooClose.source === null ? 'A dose' : `A dose of ${tooClose.source}, which carries the drug,`;
+    throw new ClinicalRuleError('PRN_TOO_SOON', `${what} was given at ${tooClose.givenAt.toISOString()}; at least ${order.minIntervalHours} hours apart (${bound}).`, 'givenAt');
   }
   if (history.givenThatDay >= order.maxDosesPerDay) throw new ClinicalRuleError('PRN_DAILY_MAX', `${order.maxDosesPerDay} doses a day at the most; ${history.givenThatDay} already given that day.`, 'givenAt');
   if (order.cowsThreshold !== null) checkIndication(entry.givenAt, order.cowsThreshold, history.cowsScores, cowsWindowHours);

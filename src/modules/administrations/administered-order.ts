@@ -18,6 +18,7 @@ import {
 import { asNeededDailyMaximum, maxSingleDoseOf } from '../../clinical/as-needed.js';
 import { drugDailyLimit, painDrugRule, patientDrugLimit, riskFactorsOf, RISK_FACTOR_WORDS, type PatientDrugLimit } from '../../clinical/pain-plan.js';
 import { checkDoseWithinPatientLimit, patientLimitNotice } from '../../clinical/patient-limit-dose.js';
+import { sameProduct, type Product } from '../../clinical/product.js';
 import { checkRollingDay, combinationProducts, paracetamolInTaperDoses, ROLLING_DAY_MS, type DrugTaken, type RollingDayLimit } from '../../clinical/rolling-day.js';
 import { fromThousandths, thousandthsOrNull } from '../../clinical/taper-doses.js';
 import { scheduledDoseOn } from '../../clinical/taper-day.js';
@@ -186,7 +187,7 @@ export class AdministeredOrders {
     manager: EntityManager,
     entry: Entry,
     order: { drug: string; overridden: readonly { code: string }[] },
-  ): Promise<{ patient: CurrentPatient | null; rolling: { limit: RollingDayLimit; taken: DrugTaken[] } | null }> {
+  ): Promise<{ patient: CurrentPatient | null; rolling: RollingDay | null }> {
     if (entry.request.outcome !== 'GIVEN' || !painDrugRule(order.drug)) return { patient: null, rolling: null };
     const intake = await this.intake.answersOfAdmitted(manager, entry.enquiryId);
     const patient = { drug: order.drug, medical: intake.medical, overridden: order.overridden.map((o) => o.code) };
@@ -199,7 +200,7 @@ export class AdministeredOrders {
    * 24 hours before to 48 hours after the dose (pain-plan and as-needed doses, and the paracetamol
    * of combination opioids given under a taper). Null otherwise, and nothing is read.
    */
-  private async rollingDay(manager: EntityManager, { enquiryId, admissionId, request, givenAt }: Entry, drug: string, read?: IntakeInput): Promise<{ limit: RollingDayLimit; taken: DrugTaken[] } | null> {
+  private async rollingDay(manager: EntityManager, { enquiryId, admissionId, request, givenAt }: Entry, drug: string, read?: IntakeInput): Promise<RollingDay | null> {
     if (request.outcome !== 'GIVEN' || !painDrugRule(drug)?.rollingDay) return null;
     const intake = read ?? (await this.intake.answersOfAdmitted(manager, enquiryId));
     const applied = drugDailyLimit(drug, intake.medical)!;
@@ -207,12 +208,14 @@ export class AdministeredOrders {
     const from = new Date(givenAt.getTime() - ROLLING_DAY_MS);
     const to = new Date(givenAt.getTime() + 2 * ROLLING_DAY_MS);
     const doses = await this.record.drugAndTaperDosesBetween(manager, admissionId, drug, from, to, combinationProducts(combinations).length > 0);
-    const taken = [
-      ...doses.filter((d) => d.orderKind !== 'TAPER').map((d) => ({ givenAt: d.givenAt, amount: d.dose })),
-      ...paracetamolInTaperDoses(doses.filter((d) => d.orderKind === 'TAPER'), combinations),
-    ];
+    const tapers = doses.filter((d) => d.orderKind === 'TAPER');
+    const taken = [...doses.filter((d) => d.orderKind !== 'TAPER').map((d) => ({ givenAt: d.givenAt, amount: d.dose })), ...paracetamolInTaperDoses(tapers, combinations)];
+    const carriers = combinationProducts(combinations);
+    const carriedIn = tapers
+      .filter((d) => carriers.some((c) => d.formulation !== null && sameProduct(c, { drug: d.drug, formulation: d.formulation as Product['formulation'] })))
+      .map((d) => ({ givenAt: d.givenAt, source: `${d.drug} ${d.formulation} ${d.dose} ${request.unit}` }));
     const limit = { drug, unit: request.unit, maxDaily: applied.maxDaily, because: applied.because.map((f) => RISK_FACTOR_WORDS[f]) };
-    return { limit, taken };
+    return { limit, taken, carriedIn };
   }
 
   private async asNeededDose(manager: EntityManager, entry: Entry): Promise<AdministeredOrder> {
@@ -220,15 +223,17 @@ export class AdministeredOrders {
     const order = await this.painOrders.asNeededOrder(manager, admissionId, request.orderId);
     if (!order) throw new NotFound('As-needed order');
     if (!orderInForceAt(order, givenAt)) throw notInForce(`The as-needed ${order.drug} order was not in force at ${givenAt.toISOString()} (ordered ${order.createdAt.toISOString()}${discontinued(order.discontinuedAt)}).`);
+    const drugDay = await this.drugDay(manager, admissionId, order.drug, request.outcome, givenAt, givenOn);
+    const { patient, rolling } = await this.patientLimits(manager, entry, order);
     // The interval runs from the drug's last dose under any order (scheduled paracetamol counts as
-    // much as an as-needed one); the doses a day run on from an earlier as-needed order of it.
+    // much as an as-needed one), and from a combination opioid's dose that carried it; the doses a
+    // day run on from an earlier as-needed order of it.
     const history = {
       givenAt: await this.record.drugGivenNear(manager, admissionId, ['PAIN_PLAN', 'AS_NEEDED'], order.drug, givenAt, order.minIntervalHours * HOUR_MS),
+      carriedIn: rolling?.carriedIn ?? [],
       givenThatDay: (await this.record.drugDosesGivenOn(manager, admissionId, ['AS_NEEDED'], order.drug, givenOn)).length,
       cowsScores: order.cowsThreshold === null ? [] : await this.observations.cowsScoresBetween(manager, admissionId, new Date(givenAt.getTime() - DEFAULT_PRN_COWS_WINDOW_HOURS * HOUR_MS), givenAt),
     };
-    const drugDay = await this.drugDay(manager, admissionId, order.drug, request.outcome, givenAt, givenOn);
-    const { patient, rolling } = await this.patientLimits(manager, entry, order);
     const maxSingleDose = maxSingleDoseOf(order.drug);
     applyClinicalRules(() => {
       checkUnit(request.unit, order);
@@ -242,6 +247,13 @@ export class AdministeredOrders {
     });
     return { orderKind: 'AS_NEEDED', orderId: order.id, versionId: null, drug: order.drug, formulation: null, unit: order.unit, opioid: false };
   }
+}
+
+/** A drug held over any 24 hours: its limit, every dose around the one given, and the taper doses that carried it. */
+interface RollingDay {
+  limit: RollingDayLimit;
+  taken: DrugTaken[];
+  carriedIn: { givenAt: Date; source: string }[];
 }
 
 /** The drug's order and the patient's latest intake, for the limits a dose given is held to. */
