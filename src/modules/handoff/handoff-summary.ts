@@ -26,7 +26,12 @@ export interface HandoffSummary {
   lastOpioidDose: HandoffLastDose | null;
   intake: HandoffIntake;
   tapers: HandoffTaper[];
-  /** Total daily MME over the stay (every order in force, and an intake opioid at its intake dose until an order covers it), for the chart and the headline. */
+  /**
+   * Total daily MME over the stay, for the chart and the headline: every order in force, and an intake opioid at its
+   * intake dose until an order covers it. An intake opioid never ordered (`stoppedAtAdmission`) counts on the admission
+   * day only, the day the patient arrived on it (unless it is also the day of discharge), and nothing after: nothing is
+   * given in the clinic without an order. `atDischarge` is the last day's total.
+   */
   mme: { atIntake: number; atTaperStart: number | null; atDischarge: number; daily: { date: string; mme: number }[] };
   painPlan: HandoffPainPlan;
   cows: { readings: { recordedAt: string; score: number; band: CowsBand }[]; highest: { recordedAt: string; score: number; band: CowsBand } | null; last: { recordedAt: string; score: number; band: CowsBand } | null };
@@ -85,8 +90,13 @@ export interface HandoffIntakeOpioid {
   paracetamolDailyMg: number | null;
   monthsOnTherapy: number;
   prescribed: boolean;
-  /** An order of the stay covered it (its taper, or a rotation replacing it); false: never ordered, so none was given by the clinic (the MME still counts it at its intake dose, as the orders are checked). */
+  /** An order of the stay covered it (its taper, or a rotation replacing it); false: never ordered, so none was given by the clinic. */
   orderedDuringStay: boolean;
+  /**
+   * Never ordered during the stay: stopped at admission (`on`, the admission day), and `text`, in plain words, that none
+   * was given by the clinic since, that tolerance to it is lost and not to restart it at the intake dose; null when ordered.
+   */
+  stoppedAtAdmission: { on: string; text: string } | null;
 }
 
 export interface HandoffTaperStep {
@@ -215,6 +225,21 @@ export function taperCombinationText(intake: HandoffIntake, taper: Pick<HandoffT
   const product = (p: { drug: string; formulation: string }): Product => ({ drug: p.drug, formulation: p.formulation as OpioidFormulation });
   const combination = intake.opioids.find((o) => o.paracetamolPerUnitMg !== null && sameProduct(product(o), product(taper)));
   return combination?.paracetamolPerUnitMg == null ? '' : `a combination product with paracetamol ${write.number(combination.paracetamolPerUnitMg)} mg in each unit`;
+}
+
+/**
+ * An intake opioid no order of the stay covered (domain.md §11: tolerance is now lower): "Stopped
+ * at admission: not ordered during the stay, so none was given by the clinic since 2027-01-04.
+ * Tolerance to it is lost: …". With `subject` ("Oxycodone IR") it reads "Oxycodone IR was stopped
+ * at admission: …". Each form writes the date its own way.
+ */
+export function stoppedAtAdmissionText(o: Pick<HandoffIntakeOpioid, 'dailyDose' | 'unit'>, admittedOn: string, write: { date: (iso: string) => string; perDay: (amount: number, unit: string) => string }, subject?: string): string {
+  const stopped = subject === undefined ? 'Stopped at admission' : `${subject} was stopped at admission`;
+  return (
+    `${stopped}: not ordered during the stay, so none was given by the clinic since ${write.date(admittedOn)}. ` +
+    `Tolerance to it is lost: do not restart it at the intake dose (${write.perDay(o.dailyDose, o.unit)}); ` +
+    'if it is needed again, start low, as for a patient who has not taken opioids, and increase slowly.'
+  );
 }
 
 /** The intake's pain condition in words, for the printed and FHIR forms (the JSON keeps the code). */

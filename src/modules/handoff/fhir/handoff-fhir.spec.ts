@@ -552,6 +552,22 @@ describe('buildHandoffBundle: content', () => {
     expect(ofType(bundle, 'Medication')).toEqual([]);
   });
 
+  it('gives an intake opioid never ordered as a MedicationStatement stopped on the admission day, saying none was given and tolerance is lost', () => {
+    const text = 'Stopped at admission: not ordered during the stay, so none was given by the clinic since 2027-01-04. Tolerance to it is lost: do not restart it at the intake dose (10 mg/day); if it is needed again, start low, as for a patient who has not taken opioids, and increase slowly.';
+    const [er, ir] = HANDOFF_FIXTURE.intake.opioids;
+    const summary = { ...HANDOFF_FIXTURE, intake: { ...HANDOFF_FIXTURE.intake, opioids: [er!, { ...ir!, orderedDuringStay: false, stoppedAtAdmission: { on: '2027-01-04', text } }] } };
+    const built = build(summary);
+    const statements = ofType(built, 'MedicationStatement').filter((s) => s.medicationCodeableConcept?.text?.startsWith('Oxycodone'));
+    expect(statements.map((s) => [s.medicationCodeableConcept?.text, s.status])).toEqual([
+      ['Oxycodone extended-release', 'completed'],
+      ['Oxycodone immediate-release', 'stopped'],
+    ]);
+    expect(statements[1]).toMatchObject({ statusReason: [{ text: 'Stopped at admission: not ordered during the stay, so none was given by the clinic.' }], effectivePeriod: { end: '2027-01-04' } });
+    expect(statements[1]?.note).toContainEqual({ time: '2027-01-04', text });
+    expect(statements[0]?.statusReason).toBeUndefined();
+    expect(sectionTitled(built, 'Opioid history at intake').text?.div).toContain(`<li>Oxycodone immediate-release: 5 mg twice a day (10 mg per day, 15 MME). ${text}</li>`);
+  });
+
   it('escapes text in the narrative', () => {
     const risky = { ...HANDOFF_FIXTURE, risks: [{ code: 'X', message: 'Dose < 5 mg & "stop"' }] };
     const div = sectionTitled(build(risky), 'Risks for the next prescriber').text?.div;

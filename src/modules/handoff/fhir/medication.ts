@@ -24,7 +24,7 @@ import {
 export function historySection(ctx: Ctx): CompositionSection {
   const { intake } = ctx.summary;
   const statements = intake.opioids.map((opioid) => ctx.add(intakeStatementOf(ctx, opioid)));
-  const lines = intake.opioids.map((o) => `${medicationName(o.drug, o.formulation)}: ${intakeDoseText(o)}${o.prescribed ? '' : ' (not prescribed)'}`);
+  const lines = intake.opioids.map((o) => `${medicationName(o.drug, o.formulation)}: ${intakeDoseText(o)}${o.prescribed ? '' : ' (not prescribed)'}${o.stoppedAtAdmission ? `. ${o.stoppedAtAdmission.text}` : ''}`);
   return {
     title: 'Opioid history at intake',
     code: loinc('10160-0', 'History of Medication use Narrative'),
@@ -52,8 +52,7 @@ function intakeStatementOf(ctx: Ctx, o: HandoffIntakeOpioid): MedicationStatemen
   const combination = combinationText(o, FHIR_DOSES);
   return {
     resourceType: 'MedicationStatement',
-    // Replaced by the taper during the stay.
-    status: 'completed',
+    ...intakeStatus(o),
     ...medicationOf(ctx, o),
     subject: ctx.patient,
     dateAsserted: ctx.summary.intake.assessedOn,
@@ -62,8 +61,23 @@ function intakeStatementOf(ctx: Ctx, o: HandoffIntakeOpioid): MedicationStatemen
       annotation(mme),
       annotation(`Taken for about ${o.monthsOnTherapy} months before admission; ${o.prescribed ? 'prescribed' : 'not prescribed'}.`),
       ...(combination === '' ? [] : [annotation(`A combination product, ${combination}: count it toward the daily paracetamol limit while it is taken.`)]),
+      ...(o.stoppedAtAdmission === null ? [] : [annotation(o.stoppedAtAdmission.text, o.stoppedAtAdmission.on)]),
     ],
     dosage: [intakeDosage(o)],
+  };
+}
+
+/**
+ * Taken up to admission and then replaced by the stay's taper ('completed'); never ordered during
+ * the stay, 'stopped' on the admission day (FHIR R4: "the medication was stopped being taken"),
+ * with why: no dose of it was given by the clinic.
+ */
+function intakeStatus(o: HandoffIntakeOpioid): Pick<MedicationStatement, 'status' | 'statusReason' | 'effectivePeriod'> {
+  if (o.stoppedAtAdmission === null) return { status: 'completed' };
+  return {
+    status: 'stopped',
+    statusReason: [{ text: 'Stopped at admission: not ordered during the stay, so none was given by the clinic.' }],
+    effectivePeriod: { end: o.stoppedAtAdmission.on },
   };
 }
 

@@ -9,7 +9,7 @@ import { clinicClock, drug, formatClinicInstant, formatClinicTime, formatNumber,
 import { noneRecorded, paragraph, section, type Layout } from './layout.js';
 import { drawDosesGiven } from './record.js';
 import { col, keepTogether, sideBySide, table, twoUp, type Row, type TableSpec } from './tables.js';
-import { mmeApplies, overrideText, painConditionText, type HandoffIntake, type HandoffIntakeOpioid, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from '../handoff-summary.js';
+import { mmeApplies, overrideText, painConditionText, stoppedAtAdmissionText, type HandoffIntake, type HandoffIntakeOpioid, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from '../handoff-summary.js';
 
 /** Column sets; "0" is the column that takes the width left over. */
 const TABLES = {
@@ -30,7 +30,7 @@ const TABLES = {
 export function drawDetail(layout: Layout, summary: HandoffSummary, timeZone: string): void {
   layout.section = '';
   if (layout.remaining < 200) layout.newPage();
-  drawIntake(layout, summary.intake);
+  drawIntake(layout, summary.intake, summary.stay.admittedOn);
   drawTapers(layout, summary, timeZone);
   drawCows(layout, summary, timeZone);
   drawPainScores(layout, summary, timeZone);
@@ -38,9 +38,12 @@ export function drawDetail(layout: Layout, summary: HandoffSummary, timeZone: st
   drawAftercareSchedule(layout, summary);
 }
 
-function drawIntake(layout: Layout, intake: HandoffIntake): void {
+function drawIntake(layout: Layout, intake: HandoffIntake, admittedOn: string): void {
   section(layout, `Detail: intake assessment (${formatDate(intake.assessedOn)})`, 60);
   table(layout, { title: '', cols: TABLES.intake, rows: intake.opioids.map(intakeRow), empty: `${NONE}.` });
+  for (const o of intake.opioids.filter((o) => o.stoppedAtAdmission !== null)) {
+    paragraph(layout, stoppedAtAdmissionText(o, admittedOn, { date: formatDate, perDay }, `${drug(o.drug)} ${o.formulation}`), { size: 9, font: FONT.bold });
+  }
   for (const o of intake.opioids.filter((o) => o.paracetamolPerUnitMg !== null)) {
     paragraph(layout, `${drug(o.drug)} ${o.formulation} is a combination product, ${intakeCombinationText(o)}: count it toward the daily paracetamol limit while it is taken.`, { size: 9, font: FONT.bold });
   }

@@ -348,13 +348,43 @@ describe('renderHandoffPdf', () => {
   });
 
   it('never prints buprenorphine as 0 MME: the total does not apply to it alone, and leaves it out beside another opioid', async () => {
-    const buprenorphine = { drug: 'buprenorphine', formulation: 'SL', dose: 4, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 8, dailyMme: null, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 20, prescribed: true, orderedDuringStay: true };
+    const buprenorphine = { drug: 'buprenorphine', formulation: 'SL', dose: 4, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 8, dailyMme: null, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 20, prescribed: true, orderedDuringStay: true, stoppedAtAdmission: null };
     const alone = { ...HANDOFF_FIXTURE, tapers: [], intake: { ...HANDOFF_FIXTURE.intake, opioids: [buprenorphine], totalDailyMme: 0 }, mme: { ...HANDOFF_FIXTURE.mme, atIntake: 0, atDischarge: 0 } };
     const { pages } = await renderText(alone, 'buprenorphine');
     expect(pages[0]).toContain('Total daily MME: does not apply (Buprenorphine: no MME factor)');
     expect(pages[0]).not.toContain('Total daily MME: 0');
     const beside = { ...HANDOFF_FIXTURE, intake: { ...HANDOFF_FIXTURE.intake, opioids: [...HANDOFF_FIXTURE.intake.opioids, buprenorphine] } };
     expect((await renderText(beside)).pages[0]).toContain('; Buprenorphine not counted (no MME factor)');
+  });
+
+  describe('what the handoff must never overstate', () => {
+    const thai = { ...fixture.patient, givenName: 'สมชาย', familyName: 'ใจดี' };
+    const noOverlaps = (pdf: Buffer) => overlapsBetweenLines(drawnGlyphs(pdf), 1.5).map(([a, b]) => `${a.size} pt at y ${a.y} and ${b.size} pt at y ${b.y}`);
+
+    it('an intake opioid never ordered: stopped at admission on page 1, in the risks, the chart caption and the intake detail; never a medicine now', async () => {
+      const [er, ir] = fixture.intake.opioids;
+      const text = 'Stopped at admission: not ordered during the stay, so none was given by the clinic since 2027-01-04. Tolerance to it is lost: do not restart it at the intake dose (10 mg/day); if it is needed again, start low, as for a patient who has not taken opioids, and increase slowly.';
+      const risk = { code: 'STOPPED_AT_ADMISSION', message: `Oxycodone IR was stopped at admission: ${text.slice('Stopped at admission: '.length)}` };
+      const summary: HandoffSummary = {
+        ...fixture,
+        patient: thai,
+        intake: { ...fixture.intake, opioids: [er!, { ...ir!, orderedDuringStay: false, stoppedAtAdmission: { on: fixture.stay.admittedOn, text } }] },
+        tapers: [{ ...taper, rotation: null }],
+        risks: [...fixture.risks.slice(0, 3), risk, ...fixture.risks.slice(3)],
+      };
+      const { pdf, pages, text: all } = await renderText(summary, 'stopped-at-admission');
+      const first = pages[0] ?? '';
+
+      expect(first).toContain('Oxycodone IR 5 mg x 2/day (10 mg/day, 15 MME), stopped at admission (never ordered, none given).');
+      expect(first).toContain('(down 65%); Oxycodone IR stopped at admission');
+      expect(first).toContain(risk.message);
+      expect(`${first} ${pages[1]}`).toContain(`STOPPED DURING THE STAY • Oxycodone IR 5 mg x 2/day (10 mg/day, 15 MME), stopped at admission (${day(fixture.stay.admittedOn)}): never ordered during the stay, so none was given by the clinic; tolerance to it is lost`);
+      expect(all).toContain(`Oxycodone IR (15 MME at intake) was never ordered, so none was given by the clinic; counted on the admission day only (${day(fixture.stay.admittedOn)}, the day the patient arrived on it), not after.`);
+      expect(all).toContain(`Oxycodone IR was stopped at admission: not ordered during the stay, so none was given by the clinic since ${day(fixture.stay.admittedOn)}.`);
+      expect(all).not.toContain('counted in the MME at its intake dose');
+      expect(all).toContain('สมชาย ใจดี');
+      expect(noOverlaps(pdf)).toEqual([]);
+    });
   });
 
   it('says "None recorded" for a stay without a taper, pain scores or COWS readings', async () => {
