@@ -258,18 +258,26 @@ export function drawChart(layout: Layout, summary: HandoffSummary, timeZone: str
   const caption = chartCaption(summary);
   const captionHeight = caption.reduce((sum, line) => sum + layout.measure(line, WIDTH, CAPTION_STYLE) + 2, 0);
   if (layout.remaining < CHART_HEIGHT + captionHeight + 26) layout.newPage();
-  section(layout, 'Daily MME and pain over the stay', CHART_HEIGHT + captionHeight);
+  // Where MME does not apply, the chart is of pain alone: its title does not promise an MME line.
+  const title = mmeApplies(summary.intake, summary.tapers) ? 'Daily MME and pain over the stay' : 'Pain over the stay';
+  section(layout, title, CHART_HEIGHT + captionHeight);
   drawMmePainChart(layout.doc, { x: LEFT, y: layout.y, width: WIDTH, height: CHART_HEIGHT }, chartData(summary, timeZone));
   layout.y += CHART_HEIGHT + 4;
   for (const line of caption) layout.y += layout.put(line, LEFT, layout.y, WIDTH, CAPTION_STYLE) + 2;
   layout.y += 8;
 }
 
+/** Short enough for the legend's row: why there is no MME line. */
+const NO_MME_LINE = 'No MME line: MME does not apply to buprenorphine';
+
 /**
- * What the chart leaves out, and why: an intake opioid never ordered counted on the admission day
- * only (handoff-tapers.ts dailyMmeSeries).
+ * What the chart leaves out, and why: no MME line where MME does not apply (buprenorphine alone);
+ * an intake opioid never ordered counted on the admission day only (handoff-tapers.ts dailyMmeSeries).
  */
 function chartCaption(summary: HandoffSummary): string[] {
+  if (!mmeApplies(summary.intake, summary.tapers)) {
+    return [`${NO_MME_LINE} (a partial agonist with no conversion factor), so its dose is not drawn as a line at 0 MME. The doses given are in the taper detail; the pain scores are drawn as recorded.`];
+  }
   const { admittedOn, dischargedOn } = summary.stay;
   return summary.intake.opioids
     .filter((o) => o.stoppedAtAdmission !== null && o.dailyMme !== null)
@@ -290,6 +298,7 @@ function chartData(summary: HandoffSummary, timeZone: string): MmePainChartData 
     firstDay: summary.stay.admittedOn,
     lastDay: summary.stay.dischargedOn,
     mme: summary.mme.daily,
+    mmeNotApplicable: mmeApplies(summary.intake, summary.tapers) ? null : NO_MME_LINE,
     pain,
     pauses: summary.tapers.flatMap((t) => t.pauses),
   };

@@ -385,6 +385,28 @@ describe('renderHandoffPdf', () => {
       expect(all).toContain('สมชาย ใจดี');
       expect(noOverlaps(pdf)).toEqual([]);
     });
+
+    it('buprenorphine alone: no MME line and no MME axis on the chart, and the legend and caption say why; the pain scores stay', async () => {
+      const buprenorphine = { drug: 'buprenorphine', formulation: 'IR', dose: 4, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 8, dailyMme: null, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 20, prescribed: true, orderedDuringStay: true, stoppedAtAdmission: null };
+      const steps = [{ step: 1, startsOn: '2027-01-06', dailyDose: 8, dailyMme: null }, { step: 2, startsOn: '2027-02-03', dailyDose: 6, dailyMme: null }];
+      const bupTaper = { ...taper, drug: 'buprenorphine', formulation: 'IR', rotation: null, start: { date: '2027-01-06', dailyDose: 8, dailyMme: null }, atDischarge: { since: '2027-02-03', dailyDose: 6, dailyMme: null }, stepsTaken: steps, remainingSteps: [] };
+      const summary: HandoffSummary = {
+        ...fixture,
+        patient: thai,
+        intake: { ...fixture.intake, opioids: [buprenorphine], totalDailyMme: 0 },
+        tapers: [bupTaper],
+        mme: { atIntake: 0, atTaperStart: 0, atDischarge: 0, daily: fixture.mme.daily.map((d) => ({ ...d, mme: 0 })) },
+      };
+      const { pdf, pages, text } = await renderText(summary, 'buprenorphine-chart');
+      const chartPage = pages.find((page) => page.includes('Pain over the stay')) ?? '';
+
+      expect(text).not.toContain('Daily MME and pain over the stay');
+      expect(chartPage).toContain('No MME line: MME does not apply to buprenorphine Pain score (right axis) Taper paused');
+      expect(chartPage).toContain('No MME line: MME does not apply to buprenorphine (a partial agonist with no conversion factor), so its dose is not drawn as a line at 0 MME.');
+      expect(chartPage).not.toContain('Total daily MME, all opioids (left axis)');
+      expect(chartPage).toContain('Pain score (0-10)');
+      expect(noOverlaps(pdf)).toEqual([]);
+    });
   });
 
   it('says "None recorded" for a stay without a taper, pain scores or COWS readings', async () => {
