@@ -7,6 +7,8 @@ import type { OpioidFormulation } from '../../clinical/mme.js';
 import type { PainDoseTrend } from '../../clinical/pain-trend.js';
 import { type Product, sameProduct } from '../../clinical/product.js';
 import type { ClinicContact } from '../../config/app-config.js';
+import { patchWearHours } from '../../clinical/administration.js';
+import { countOf } from '../../common/pdf/display-format.js';
 
 /**
  * The handoff summary for the prescriber who sees the patient after discharge (domain.md §11).
@@ -196,11 +198,15 @@ export interface DoseWriter {
 /**
  * How an intake opioid was taken, in the PDF and the FHIR text alike. Scheduled: "20 mg x 2/day
  * (40 mg/day, 60 MME)"; as needed, the most a day and never a schedule: "5 mg as needed, up to 4
- * a day (at most 20 mg/day, 20 MME)". A combination product adds its paracetamol (combinationText).
+ * a day (at most 20 mg/day, 20 MME)"; a patch as a patch: "12 mcg/h patch, changed every 3 days
+ * (28.8 MME)". A combination product adds its paracetamol (combinationText).
  */
 export function intakeInstruction(o: HandoffIntakeOpioid, write: DoseWriter): string {
   const dose = `${write.number(o.dose)} ${o.unit}`;
   const daily = `${write.perDay(o.dailyDose, o.unit)}, ${write.mme(o.dailyMme)}`;
+  const patch = patchChange(o);
+  // A patch is a strength worn for days, not a dose a day: "12 mcg/h patch, changed every 3 days (28.8 MME)".
+  if (patch !== null && !o.asNeeded) return `${dose} patch, ${patch} (${write.mme(o.dailyMme)})`;
   const taken = o.asNeeded ? `${dose} as needed, up to ${o.timesPerDay} a day (at most ${daily})` : `${dose} ${write.timesPerDay(o.timesPerDay)} (${daily})`;
   const combination = combinationText(o, write);
   return combination === '' ? taken : `${taken}, ${combination}`;
@@ -225,6 +231,17 @@ export function taperCombinationText(intake: HandoffIntake, taper: Pick<HandoffT
   const product = (p: { drug: string; formulation: string }): Product => ({ drug: p.drug, formulation: p.formulation as OpioidFormulation });
   const combination = intake.opioids.find((o) => o.paracetamolPerUnitMg !== null && sameProduct(product(o), product(taper)));
   return combination?.paracetamolPerUnitMg == null ? '' : `a combination product with paracetamol ${write.number(combination.paracetamolPerUnitMg)} mg in each unit`;
+}
+
+/**
+ * How often a patch of this product is changed, from how long the taper side wears one
+ * (patchWearHours: fentanyl 72 h, buprenorphine 168 h): "changed every 3 days"; null when it is
+ * not a patch.
+ */
+export function patchChange(product: { drug: string; formulation: string }): string | null {
+  const hours = patchWearHours(product);
+  if (hours === null) return null;
+  return hours % 24 === 0 ? `changed every ${countOf(hours / 24, 'day')}` : `changed every ${hours} hours`;
 }
 
 /**

@@ -568,6 +568,14 @@ describe('buildHandoffBundle: content', () => {
     expect(sectionTitled(built, 'Opioid history at intake').text?.div).toContain(`<li>Oxycodone immediate-release: 5 mg twice a day (10 mg per day, 15 MME). ${text}</li>`);
   });
 
+  it('gives a fentanyl patch at intake as a patch changed every 3 days, never once a day', () => {
+    const fentanyl = { ...HANDOFF_FIXTURE.intake.opioids[0]!, drug: 'fentanyl', formulation: 'TRANSDERMAL', dose: 12, unit: 'mcg/h', timesPerDay: 1, dailyDose: 12, dailyMme: 28.8 };
+    const built = build({ ...HANDOFF_FIXTURE, intake: { ...HANDOFF_FIXTURE.intake, opioids: [fentanyl] } });
+    const [statement] = ofType(built, 'MedicationStatement');
+    expect(statement?.dosage?.[0]).toMatchObject({ text: '12 mcg/h patch, changed every 3 days (28.8 MME)', timing: { repeat: { frequency: 1, period: 72, periodUnit: 'h' } } });
+    expect(JSON.stringify(statement?.dosage)).not.toMatch(/once a day|per day|"periodUnit":"d"/);
+  });
+
   it('escapes text in the narrative', () => {
     const risky = { ...HANDOFF_FIXTURE, risks: [{ code: 'X', message: 'Dose < 5 mg & "stop"' }] };
     const div = sectionTitled(build(risky), 'Risks for the next prescriber').text?.div;

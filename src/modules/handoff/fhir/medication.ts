@@ -2,6 +2,7 @@
 import type { Annotation, CarePlan, CarePlanActivity, CompositionSection, Dosage, Medication, MedicationRequest, MedicationStatement, Ratio } from '@medplum/fhirtypes';
 import { countOf } from '../../../common/pdf/display-format.js';
 import { addDays } from '../../../clinical/calendar-dates.js';
+import { patchWearHours } from '../../../clinical/administration.js';
 import { reasonsOnRecord, stoppedHow } from '../handoff-tapers.js';
 import { lastDoseAdministrationOf, lastDoseText } from './administration.js';
 import type { HandoffFhirContext as Ctx } from './context.js';
@@ -86,9 +87,10 @@ function intakeStatus(o: HandoffIntakeOpioid): Pick<MedicationStatement, 'status
  * frequency), and the most a day as maxDosePerPeriod where the dose is an amount (mg).
  */
 function intakeDosage(o: HandoffIntakeOpioid): Dosage {
-  const taken: Dosage = o.asNeeded
-    ? { asNeededBoolean: true, ...(o.unit === 'mg' ? { maxDosePerPeriod: perDay(o.dailyDose, o.unit) } : {}) }
-    : { timing: { repeat: { frequency: o.timesPerDay, period: 1, periodUnit: 'd' } } };
+  const wearHours = patchWearHours(o);
+  // A patch is applied once and worn for days: one every 72 hours for fentanyl, not one a day.
+  const schedule: Dosage = wearHours === null ? { timing: { repeat: { frequency: o.timesPerDay, period: 1, periodUnit: 'd' } } } : { timing: { repeat: { frequency: 1, period: wearHours, periodUnit: 'h' } } };
+  const taken: Dosage = o.asNeeded ? { asNeededBoolean: true, ...(o.unit === 'mg' ? { maxDosePerPeriod: perDay(o.dailyDose, o.unit) } : {}) } : schedule;
   return {
     text: intakeDoseText(o),
     ...taken,

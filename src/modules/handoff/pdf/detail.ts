@@ -9,11 +9,11 @@ import { clinicClock, drug, formatClinicInstant, formatClinicTime, formatNumber,
 import { noneRecorded, paragraph, section, type Layout } from './layout.js';
 import { drawDosesGiven } from './record.js';
 import { col, keepTogether, sideBySide, table, twoUp, type Row, type TableSpec } from './tables.js';
-import { mmeApplies, overrideText, painConditionText, stoppedAtAdmissionText, type HandoffIntake, type HandoffIntakeOpioid, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from '../handoff-summary.js';
+import { mmeApplies, overrideText, painConditionText, patchChange, stoppedAtAdmissionText, type HandoffIntake, type HandoffIntakeOpioid, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from '../handoff-summary.js';
 
 /** Column sets; "0" is the column that takes the width left over. */
 const TABLES = {
-  intake: [col('Opioid as taken at intake', 0), col('Dose', 58, 'right'), col('Times/day', 46, 'right'), col('Daily dose', 72, 'right'), col('Months', 40, 'right'), col('Prescribed', 52), col('Daily MME', 52, 'right')],
+  intake: [col('Opioid as taken at intake', 0), col('Dose', 58, 'right'), col('Times/day', 64, 'right'), col('Daily dose', 72, 'right'), col('Months', 40, 'right'), col('Prescribed', 52), col('Daily MME', 52, 'right')],
   versions: [col('Version', 40, 'right'), col('Signed', 64), col('Effective from', 70), col('Rate', 100), col('Reason', 0)],
   pauses: [col('Paused from', 72), col('For', 44, 'right'), col('Reason', 0)],
   steps: [col('Step', 26, 'right'), col('From', 70), col('Daily dose', 0, 'right'), col('Daily MME', 56, 'right')],
@@ -69,9 +69,11 @@ function dsm5Text(dsm5: HandoffIntake['dsm5']): string {
 function intakeRow(o: HandoffIntakeOpioid): Row {
   const daily = o.dailyMme === null ? 'n/a' : formatNumber(o.dailyMme);
   const product = `${drug(o.drug)} ${o.formulation}${o.paracetamolPerUnitMg === null ? '' : `\nwith paracetamol ${formatNumber(o.paracetamolPerUnitMg)} mg a unit`}`;
-  const times = o.asNeeded ? `as needed, up to ${o.timesPerDay}` : String(o.timesPerDay);
+  // A patch is worn for days: "12 mcg/h patch", "every 3 days", never once a day.
+  const patch = o.asNeeded ? null : patchChange(o);
+  const times = o.asNeeded ? `as needed, up to ${o.timesPerDay}` : patch !== null ? patch.replace(/^changed /, '') : String(o.timesPerDay);
   const dose = o.asNeeded ? `at most ${perDay(o.dailyDose, o.unit)}` : perDay(o.dailyDose, o.unit);
-  return { cells: [product, `${formatNumber(o.dose)} ${o.unit}`, times, dose, formatNumber(o.monthsOnTherapy), o.prescribed ? 'Yes' : 'No', daily] };
+  return { cells: [product, `${formatNumber(o.dose)} ${o.unit}${patch === null ? '' : ' patch'}`, times, dose, formatNumber(o.monthsOnTherapy), o.prescribed ? 'Yes' : 'No', daily] };
 }
 
 function drawTapers(layout: Layout, summary: HandoffSummary, timeZone: string): void {

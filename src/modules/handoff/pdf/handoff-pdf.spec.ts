@@ -407,6 +407,16 @@ describe('renderHandoffPdf', () => {
       expect(chartPage).toContain('Pain score (0-10)');
       expect(noOverlaps(pdf)).toEqual([]);
     });
+
+    it('a fentanyl patch at intake reads as a patch changed every 3 days, never "x 1/day"', async () => {
+      const fentanyl = { ...fixture.intake.opioids[0]!, drug: 'fentanyl', formulation: 'TRANSDERMAL', dose: 12, unit: 'mcg/h', timesPerDay: 1, dailyDose: 12, dailyMme: 28.8 };
+      const { pdf, pages, text } = await renderText({ ...fixture, patient: thai, intake: { ...fixture.intake, opioids: [fentanyl] } }, 'fentanyl-intake');
+
+      expect(pages[0]).toContain('Intake regimen (14 Dec 2026): Fentanyl TRANSDERMAL 12 mcg/h patch, changed every 3 days (28.8 MME).');
+      expect(text).toContain('Fentanyl TRANSDERMAL 12 mcg/h patch every 3 days 12 mcg/h 62 Yes 28.8');
+      expect(text).not.toMatch(/x 1\/day/);
+      expect(noOverlaps(pdf)).toEqual([]);
+    });
   });
 
   it('says "None recorded" for a stay without a taper, pain scores or COWS readings', async () => {
