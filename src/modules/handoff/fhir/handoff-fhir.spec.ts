@@ -576,6 +576,14 @@ describe('buildHandoffBundle: content', () => {
     expect(JSON.stringify(statement?.dosage)).not.toMatch(/once a day|per day|"periodUnit":"d"/);
   });
 
+  it('notes the version that stopped a taper as a stop from its date, not at the rate it kept', () => {
+    const stopping = { version: 4, signedOn: '2027-03-01', effectiveFrom: '2027-03-02', reason: 'Transfer to hospital', reductionPercent: 5, intervalDays: 7 };
+    const stopped = withTaper({ discontinued: { from: '2027-03-02', reason: 'Transfer to hospital' }, versions: [...taper.versions, stopping], remainingSteps: [] });
+    const notes = (taperRequests(build(stopped))[0]?.note ?? []).map((n) => n.text);
+    expect(notes).toContain('Version 4 (signed 2027-03-01, in force from 2027-03-02): stopped from 2027-03-02. Reason: Transfer to hospital');
+    expect(notes).toContain('Version 3 (signed 2027-02-23, in force from 2027-02-24): 5% of the starting dose every 7 days. Reason: ' + taper.versions[2]!.reason);
+  });
+
   it('escapes text in the narrative', () => {
     const risky = { ...HANDOFF_FIXTURE, risks: [{ code: 'X', message: 'Dose < 5 mg & "stop"' }] };
     const div = sectionTitled(build(risky), 'Risks for the next prescriber').text?.div;

@@ -186,8 +186,13 @@ function requestStatus(taper: HandoffTaper): Pick<MedicationRequest, 'status' | 
 }
 
 function taperNotes(summary: HandoffSummary, taper: HandoffTaper): Annotation[] {
+  const stopping = taper.discontinued === null ? null : (taper.versions.at(-1)?.version ?? null);
   const versions = taper.versions.map((v) => {
-    const rate = `${v.reductionPercent}% ${taper.basis === 'START' ? 'of the starting dose' : 'of the current dose'} every ${v.intervalDays} days`;
+    // The version that stopped the order kept the rate before it, which no longer runs.
+    const rate =
+      v.version === stopping && taper.discontinued
+        ? `${stoppedHow(taper, taper.remainingSteps.length > 0).toLowerCase()} from ${taper.discontinued.from}`
+        : `${v.reductionPercent}% ${taper.basis === 'START' ? 'of the starting dose' : 'of the current dose'} every ${v.intervalDays} days`;
     const when = `${v.signedOn === null ? 'unsigned' : `signed ${v.signedOn}`}${v.effectiveFrom === null ? '' : `, in force from ${v.effectiveFrom}`}`;
     return annotation(`Version ${v.version} (${when}): ${rate}.${v.reason === null ? '' : ` Reason: ${v.reason}`}`, v.signedOn);
   });

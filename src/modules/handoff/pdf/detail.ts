@@ -3,7 +3,7 @@ import { DSM5_CRITERIA } from '../../../clinical/dsm5.js';
 import { countOf, dayCount, formatDate, humanise } from '../../../common/pdf/display-format.js';
 import { FONT } from '../../../common/pdf/pdf-style.js';
 import type { Column } from '../../../common/pdf/table-columns.js';
-import { reasonsOnRecord } from '../handoff-tapers.js';
+import { reasonsOnRecord, stoppedHow } from '../handoff-tapers.js';
 import { drawContact } from './contact.js';
 import { clinicClock, drug, formatClinicInstant, formatClinicTime, formatNumber, intakeCombinationText, NONE, perDay, rate, zoneText } from './format.js';
 import { noneRecorded, paragraph, section, type Layout } from './layout.js';
@@ -88,10 +88,9 @@ function drawTaper(layout: Layout, taper: HandoffTaper, dischargedOn: string, ti
   section(layout, `Detail: taper of ${drug(taper.drug)} ${taper.formulation}`, 60);
   const from = `${perDay(taper.start.dailyDose, taper.unit)} from ${formatDate(taper.start.date)}`;
   const to = `${perDay(taper.atDischarge.dailyDose, taper.unit)} at discharge`;
-  const basis = `now ${rate(taper.reductionPercent, taper.intervalDays)} of the ${taper.basis.toLowerCase().replace(/_/g, ' ')} dose`;
-  paragraph(layout, `${from}, ${to}; target ${perDay(taper.targetDailyDose, taper.unit)}; ${basis}.`, { size: 9, font: FONT.bold });
+  paragraph(layout, `${from}, ${to}; ${taperCourse(taper)}.`, { size: 9, font: FONT.bold });
   for (const line of reasonsOnRecord(taper)) paragraph(layout, line, { size: 8.5 });
-  const versions = taper.versions.map(versionRow);
+  const versions = taper.versions.map((v) => versionRow(v, taper));
   table(layout, { title: 'Versions of the order', cols: TABLES.versions, rows: versions, empty: `${NONE}.` });
   const pauses = taper.pauses.map((p) => ({ cells: [formatDate(p.from), dayCount(p.days), p.reason] }));
   table(layout, { title: 'Pauses', cols: TABLES.pauses, rows: pauses, empty: `${NONE}: the taper was not paused.` });
@@ -110,6 +109,17 @@ function drawTaper(layout: Layout, taper: HandoffTaper, dischargedOn: string, ti
   paragraph(layout, lastGivenText(taper, timeZone), { size: 9, font: FONT.bold });
 }
 
+/**
+ * Where the taper goes: "target 0 mg/day; now 5% every 7 days of the start dose"; a stopped order
+ * has no rate that still describes anything: "stopped from 13 Jan 2027: Transfer to hospital".
+ */
+function taperCourse(taper: HandoffTaper): string {
+  // The sentence ends with its own full stop: a reason that ends with one does not get a second.
+  if (taper.discontinued) return `${stoppedHow(taper, taper.remainingSteps.length > 0).toLowerCase()} from ${formatDate(taper.discontinued.from)}: ${taper.discontinued.reason.replace(/\.$/, '')}`;
+  const basis = `now ${rate(taper.reductionPercent, taper.intervalDays)} of the ${taper.basis.toLowerCase().replace(/_/g, ' ')} dose`;
+  return `target ${perDay(taper.targetDailyDose, taper.unit)}; ${basis}`;
+}
+
 /** The last dose of this taper, on the clinic's clock; a patch with the time it comes off. */
 function lastGivenText(taper: HandoffTaper, timeZone: string): string {
   const last = taper.lastGiven;
@@ -119,9 +129,13 @@ function lastGivenText(taper: HandoffTaper, timeZone: string): string {
   return `${what}: ${formatNumber(last.dose)} ${taper.unit} on ${formatClinicTime(last.givenAt, timeZone)}${patch}.`;
 }
 
-function versionRow(v: HandoffTaper['versions'][number]): Row {
+/** The version that stopped the order (its latest) reads "Stopped" where the others give their rate: it kept the rate of the one before, which no longer runs. */
+function versionRow(v: HandoffTaper['versions'][number], taper: HandoffTaper): Row {
   const signed = formatDate(v.signedOn) || 'Not signed';
-  return { cells: [String(v.version), signed, formatDate(v.effectiveFrom) || '-', rate(v.reductionPercent, v.intervalDays), v.reason ?? 'First version'] };
+  const stopping = taper.discontinued !== null && v.version === taper.versions.at(-1)?.version;
+  // Short, for the narrow column: "at once (life-threatening)" is in the line above the table.
+  const pace = stopping ? `${taper.remainingSteps.length > 0 ? 'Stops' : 'Stopped'} from ${formatDate(taper.discontinued!.from)}` : rate(v.reductionPercent, v.intervalDays);
+  return { cells: [String(v.version), signed, formatDate(v.effectiveFrom) || '-', pace, v.reason ?? 'First version'] };
 }
 
 function stepRow(step: HandoffTaperStep, unit: string): Row {

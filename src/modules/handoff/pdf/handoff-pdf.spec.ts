@@ -417,6 +417,19 @@ describe('renderHandoffPdf', () => {
       expect(text).not.toMatch(/x 1\/day/);
       expect(noOverlaps(pdf)).toEqual([]);
     });
+
+    it('a stopped taper shows it stopped, from when and why, in place of a rate that no longer runs', async () => {
+      const stopping = { version: 4, signedOn: '2027-03-01', effectiveFrom: '2027-03-02', reason: 'Transfer to the partner hospital for a chest infection.', reductionPercent: 5, intervalDays: 7 };
+      const stopped = { ...taper, discontinued: { from: '2027-03-02', reason: stopping.reason }, versions: [...taper.versions, stopping], remainingSteps: [], atDischarge: { since: '2027-03-02', dailyDose: 0, dailyMme: 0 } };
+      const { pdf, text } = await renderText({ ...fixture, patient: thai, tapers: [stopped] }, 'stopped-taper');
+
+      expect(text).toContain('50 mg/day from 6 Jan 2027, 0 mg/day at discharge; stopped from 2 Mar 2027: Transfer to the partner hospital for a chest infection. ');
+      expect(text).toContain(`4 1 Mar 2027 2 Mar 2027 Stopped from 2 Mar 2027 ${stopping.reason}`);
+      // The earlier versions ran at their rates.
+      expect(text).toContain('3 23 Feb 2027 24 Feb 2027 5% every 7 days');
+      expect(text).not.toContain('now 5% every 7 days');
+      expect(noOverlaps(pdf)).toEqual([]);
+    });
   });
 
   it('says "None recorded" for a stay without a taper, pain scores or COWS readings', async () => {
