@@ -524,8 +524,8 @@ describe('discharge, aftercare and the handoff summary', () => {
           assessedOn: d0,
           correctionReason: null,
           opioids: [
-            { drug: 'oxycodone', formulation: 'ER', dose: 20, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 40, dailyMme: 60, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 62, prescribed: true, orderedDuringStay: true },
-            { drug: 'oxycodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 10, dailyMme: 15, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 30, prescribed: true, orderedDuringStay: true },
+            { drug: 'oxycodone', formulation: 'ER', dose: 20, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 40, dailyMme: 60, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 62, prescribed: true, orderedDuringStay: true, stoppedAtAdmission: null },
+            { drug: 'oxycodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 10, dailyMme: 15, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 30, prescribed: true, orderedDuringStay: true, stoppedAtAdmission: null },
           ],
           totalDailyMme: 75,
           factorTable: 'CDC2022',
@@ -782,7 +782,7 @@ describe('discharge, aftercare and the handoff summary', () => {
       await discharge(admissionId, dischargeBody(today)).expect(201);
       const summary = (await handoff(admissionId).expect(200)).body;
       expect(summary.painTrend).toMatchObject({ finding: 'INSUFFICIENT_DATA', rankCorrelation: null, text: expect.stringMatching(/^MME does not apply to buprenorphine/) });
-      expect(summary.risks[0].message).toContain('(buprenorphine IR 8 mg/day at intake)');
+      expect(summary.risks[0].message).toContain('(buprenorphine IR 8 mg/day at intake, stopped at admission)');
       const text = extractPdfText((await handoffPdf(admissionId).expect(200)).body as Buffer).replace(/\s+/g, ' ');
       expect(text).toContain('Total daily MME: does not apply (Buprenorphine: no MME factor)');
       expect(text).not.toMatch(/0 MME\/day|mean 0 MME/);
@@ -790,8 +790,8 @@ describe('discharge, aftercare and the handoff summary', () => {
   });
 
   // -------------------------------------------------------------------------------------------
-  describe('the handoff of an as-needed combination opioid, discharged before any cut', () => {
-    it('says "as needed, up to 4 a day" and the paracetamol in JSON, PDF and FHIR, and does not claim tolerance fell', async () => {
+  describe('the handoff of an as-needed combination opioid, never ordered', () => {
+    it('says "as needed, up to 4 a day" and the paracetamol in JSON, PDF and FHIR, and that it was stopped at admission', async () => {
       realTime();
       // Hydrocodone 5 mg + paracetamol 325 mg, up to 4 a day: at most 20 MME and 1,300 mg of paracetamol a day.
       const body = assessmentBody({
@@ -803,21 +803,23 @@ describe('discharge, aftercare and the handoff summary', () => {
 
       const summary = (await handoff(admissionId).expect(200)).body;
       expect(summary.intake.opioids).toEqual([
-        { drug: 'hydrocodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 4, asNeeded: true, dailyDose: 20, dailyMme: 20, paracetamolPerUnitMg: 325, paracetamolDailyMg: 1300, monthsOnTherapy: 14, prescribed: true, orderedDuringStay: false },
+        { drug: 'hydrocodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 4, asNeeded: true, dailyDose: 20, dailyMme: 20, paracetamolPerUnitMg: 325, paracetamolDailyMg: 1300, monthsOnTherapy: 14, prescribed: true, orderedDuringStay: false,
+          stoppedAtAdmission: { on: today, text: expect.stringMatching(new RegExp(`^Stopped at admission: not ordered during the stay, so none was given by the clinic since ${today}\\. Tolerance to it is lost: do not restart it at the intake dose \\(20 mg/day\\)`)) } },
       ]);
+      // Nothing is given without an order: none of it at discharge, though the patient left the day of admission.
+      expect(summary.mme).toMatchObject({ atIntake: 20, atDischarge: 0, daily: [{ date: today, mme: 0 }] });
       expect(summary.risks[0]).toEqual({
         code: 'TOLERANCE_LOST',
-        message:
-          'The opioid dose was not reduced before discharge (20 MME/day at intake, 20 MME/day at discharge), but tolerance falls within days once doses are cut, missed or stopped: ' +
-          'after any break, a return to this dose or a higher one can cause fatal overdose.',
+        message: 'Opioid tolerance is now much lower than at intake (20 MME/day then, 0 MME/day at discharge). A return to the old dose can cause fatal overdose.',
       });
 
       const text = extractPdfText((await handoffPdf(admissionId).expect(200)).body as Buffer).replace(/\s+/g, ' ');
-      expect(text).toContain('Hydrocodone IR 5 mg as needed, up to 4 a day (at most 20 mg/day, 20 MME), with paracetamol 325 mg in each unit (at most 1,300 mg/day of paracetamol).');
+      expect(text).toContain('Hydrocodone IR 5 mg as needed, up to 4 a day (at most 20 mg/day, 20 MME), with paracetamol 325 mg in each unit (at most 1,300 mg/day of paracetamol), stopped at admission');
       expect(text).not.toContain('x 4/day');
-      // Never ordered: named as such under the medicines now, not left to look as if it were given.
-      expect(text).toContain('not ordered during the stay, so none was given by the clinic (counted in the MME at its intake dose); review before prescribing it again');
-      expect(text).not.toMatch(/much lower than at intake/);
+      // Never ordered: stopped at admission, not among the medicines now.
+      expect(text).toContain('Hydrocodone IR was stopped at admission: not ordered during the stay, so none was given by the clinic since');
+      expect(text).toContain('stopped at admission (never ordered, none given)');
+      expect(text).not.toContain('counted in the MME at its intake dose');
 
       const fhir = await handoff(admissionId, 'fhir').buffer(true).expect(200);
       const bundle = JSON.parse(fhir.text) as Bundle;

@@ -139,6 +139,10 @@ describe('discontinuing a taper order', () => {
     const pdf = extractPdfText((await readingBytes(handoff(admissionId, 'pdf')).expect(200)).body as Buffer).replace(/\s+/g, ' ');
     expect(pdf).toContain('Stopped at once (life-threatening) from 13 Jan 2027: Transfer to hospital');
     expect(pdf).not.toContain('target 0 mg/day reached');
+    // The detail gives the stop where a running taper gives its rate, which the stopping version only kept.
+    expect(pdf).toContain('60 mg/day from 4 Jan 2027, 0 mg/day at discharge; stopped at once (life-threatening) from 13 Jan 2027: Transfer to hospital.');
+    expect(pdf).toContain('2 12 Jan 2027 13 Jan 2027 Stopped from 13 Jan 2027 Transfer to hospital');
+    expect(pdf).not.toContain('now 10% every 7 days');
     const request = requestsOf((await handoff(admissionId, 'fhir').expect(200)).text)[0];
     expect(request).toMatchObject({ status: 'stopped', statusReason: { text: 'Transfer to hospital' } });
 

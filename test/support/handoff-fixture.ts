@@ -120,7 +120,7 @@ export const HYDROCODONE_AS_NEEDED: HandoffIntakeOpioid = {
   paracetamolPerUnitMg: 325,
   paracetamolDailyMg: 1300,
   monthsOnTherapy: 14,
-  prescribed: true, orderedDuringStay: true,
+  prescribed: true, orderedDuringStay: true, stoppedAtAdmission: null,
 };
 
 export const HANDOFF_FIXTURE: HandoffSummary = {
@@ -161,8 +161,8 @@ export const HANDOFF_FIXTURE: HandoffSummary = {
     assessedOn: '2026-12-14',
     correctionReason: null,
     opioids: [
-      { drug: 'oxycodone', formulation: 'ER', dose: 20, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 40, dailyMme: 60, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 62, prescribed: true, orderedDuringStay: true },
-      { drug: 'oxycodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 10, dailyMme: 15, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 30, prescribed: true, orderedDuringStay: true },
+      { drug: 'oxycodone', formulation: 'ER', dose: 20, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 40, dailyMme: 60, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 62, prescribed: true, orderedDuringStay: true, stoppedAtAdmission: null },
+      { drug: 'oxycodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 10, dailyMme: 15, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 30, prescribed: true, orderedDuringStay: true, stoppedAtAdmission: null },
     ],
     totalDailyMme: INTAKE_MME,
     factorTable: 'CDC2022',

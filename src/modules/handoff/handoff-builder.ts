@@ -4,7 +4,7 @@ import { describeClassification } from '../../clinical/dsm5.js';
 import { painDoseTrend } from '../../clinical/pain-trend.js';
 import { combinationParacetamol } from '../../clinical/paracetamol.js';
 import { sameProduct, type Product } from '../../clinical/product.js';
-import { intakeRegimenOf } from '../../clinical/regimen-mme.js';
+import { intakeRegimenOf, mmeInForceOn, type IntakeRegimen, type OrderInForce } from '../../clinical/regimen-mme.js';
 import { clinicName, clinicReach } from '../../common/clinic/clinic-contact.js';
 import { calendarDate } from '../../common/clock.js';
 import type { ClinicContact } from '../../config/app-config.js';
@@ -18,8 +18,8 @@ import type { TaperAdministration } from '../administrations/index.js';
 import type { CheckInEntity, DischargeEntity, ShareConsentEntity } from '../aftercare/index.js';
 import { lastOpioidDoseOf } from './handoff-record.js';
 import { handoffRisks } from './handoff-risks.js';
-import { mmeApplies, type HandoffIntake, type HandoffIntakeOpioid, type HandoffOverride, type HandoffPainPlan, type HandoffSummary, type HandoffTaper } from './handoff-summary.js';
-import { dailyMmeSeries, ordersForMme, taperHistories } from './handoff-tapers.js';
+import { mmeApplies, stoppedAtAdmissionText, type HandoffIntake, type HandoffIntakeOpioid, type HandoffOverride, type HandoffPainPlan, type HandoffSummary, type HandoffTaper } from './handoff-summary.js';
+import { dailyMmeSeries, ordersForMme, regimenGiven, taperHistories } from './handoff-tapers.js';
 import { daysInclusive } from '../../clinical/calendar-dates.js';
 
 /** Everything the summary is built from, loaded in a fixed number of statements. */
@@ -52,16 +52,18 @@ export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
   const { admission, patient, discharge, timeZone } = sources;
   const tapers = taperHistories(sources.taperVersions, sources.taperSteps, sources.administrations, { admittedOn: admission.admittedOn, dischargedOn: admission.dischargedOn, timeZone });
   const orders = ordersForMme(sources.taperVersions, sources.taperSteps, tapers);
-  // An intake product no order of the stay covered: counted at its intake dose, as the orders are checked, and named as never ordered.
+  // An intake product no order of the stay covered was stopped at admission: nothing is given in the clinic without an
+  // order, so it adds nothing after the admission day (the order checks still count it while ordering: opioid-in-use.ts).
   const ordered = (product: Product): boolean => orders.some((o) => sameProduct(o, product) || (!!o.replaces && sameProduct(o.replaces, product)));
   const intakeRegimen = intakeRegimenOf(sources.assessment.input.opioids);
-  const daily = dailyMmeSeries(intakeRegimen, orders, admission.admittedOn, admission.dischargedOn);
+  const notOrdered = intakeRegimen.products.filter((p) => !ordered(p));
+  const daily = dailyMmeSeries(intakeRegimen, orders, admission.admittedOn, admission.dischargedOn, notOrdered);
   const painScores = sources.observations.filter((o) => o.type === 'PAIN').map((o) => ({ recordedAt: o.recordedAt.toISOString(), score: o.score }));
   const scoredDays = painScores.map((p) => ({ date: calendarDate(new Date(p.recordedAt), timeZone), score: p.score }));
   // Scores entered for days outside the stay say nothing about the taper.
   const trend = painDoseTrend(daily, scoredDays.filter((p) => p.date >= admission.admittedOn && p.date <= admission.dischargedOn));
   const painPlan = painPlanOf(sources, timeZone);
-  const intake = intakeOf(sources.assessment, timeZone, ordered);
+  const intake = intakeOf(sources.assessment, timeZone, ordered, admission.admittedOn);
   // Buprenorphine alone: its MME is not 0 but not known, so pain is not read against it.
   const painTrend = mmeApplies(intake, tapers) ? trend : { ...trend, finding: 'INSUFFICIENT_DATA' as const, rankCorrelation: null, text: NO_MME_TREND };
   const summary: Omit<HandoffSummary, 'risks'> = {
@@ -74,7 +76,7 @@ export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
     lastOpioidDose: lastOpioidDoseOf(sources.administrations, tapers, timeZone),
     intake,
     tapers,
-    mme: { atIntake: intake.totalDailyMme, atTaperStart: mmeAtFirstStart(tapers, daily), atDischarge: daily.at(-1)?.mme ?? 0, daily },
+    mme: { atIntake: intake.totalDailyMme, atTaperStart: mmeAtFirstStart(tapers, regimenGiven(intakeRegimen, notOrdered), orders), atDischarge: daily.at(-1)?.mme ?? 0, daily },
     painPlan,
     cows: cowsCourse(sources.observations),
     painScores,
@@ -84,12 +86,16 @@ export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
   return { ...summary, risks: handoffRisks(summary, sources.assessment.input.medical) };
 }
 
-function intakeOf(assessment: AssessmentEntity, timeZone: string, ordered: (product: Product) => boolean): HandoffIntake {
+function intakeOf(assessment: AssessmentEntity, timeZone: string, ordered: (product: Product) => boolean, admittedOn: string): HandoffIntake {
   const { input } = assessment;
   return {
     assessedOn: assessedOnOf(assessment, timeZone),
     correctionReason: assessment.correctionReason,
-    opioids: input.opioids.map((o, i) => ({ ...intakeOpioidOf(o, assessment.mmeLines[i]), orderedDuringStay: ordered(o) })),
+    opioids: input.opioids.map((o, i) => {
+      const opioid = intakeOpioidOf(o, assessment.mmeLines[i]);
+      const stopped = ordered(o) ? null : { on: admittedOn, text: stoppedAtAdmissionText(opioid, admittedOn, JSON_DOSES) };
+      return { ...opioid, orderedDuringStay: stopped === null, stoppedAtAdmission: stopped };
+    }),
     totalDailyMme: assessment.totalDailyMme,
     factorTable: assessment.factorTable,
     longActing: assessment.longActing,
@@ -102,7 +108,10 @@ function intakeOf(assessment: AssessmentEntity, timeZone: string, ordered: (prod
 }
 
 /** Named fields only: as needed and the paracetamol of a combination product always said, never left to the stored input's shape. */
-function intakeOpioidOf(o: AssessmentEntity['input']['opioids'][number], line: AssessmentEntity['mmeLines'][number] | undefined): Omit<HandoffIntakeOpioid, 'orderedDuringStay'> {
+/** How the JSON's sentences write dates and amounts: as its fields do (2027-01-04), "20 mg/day", "12 mcg/h". */
+const JSON_DOSES = { date: (iso: string) => iso, perDay: (amount: number, unit: string) => (unit.includes('/') ? `${amount} ${unit}` : `${amount} ${unit}/day`) };
+
+function intakeOpioidOf(o: AssessmentEntity['input']['opioids'][number], line: AssessmentEntity['mmeLines'][number] | undefined): Omit<HandoffIntakeOpioid, 'orderedDuringStay' | 'stoppedAtAdmission'> {
   const perUnit = o.paracetamolPerUnitMg ?? null;
   return {
     drug: o.drug,
@@ -159,8 +168,11 @@ function cowsCourse(observations: ObservationEntity[]): HandoffSummary['cows'] {
   return { readings, highest, last: readings.at(-1) ?? null };
 }
 
-/** The total ordered on the day the first taper started (a later order, a rotation, adds nothing yet); null without a taper. */
-function mmeAtFirstStart(tapers: HandoffTaper[], daily: { date: string; mme: number }[]): number | null {
+/**
+ * The total ordered on the day the first taper started (a later order, a rotation, adds nothing
+ * yet; an intake product never ordered adds nothing, even on the admission day); null without a taper.
+ */
+function mmeAtFirstStart(tapers: HandoffTaper[], given: IntakeRegimen, orders: OrderInForce[]): number | null {
   const first = tapers.map((t) => t.start.date).sort()[0];
-  return first === undefined ? null : (daily.find((d) => d.date === first)?.mme ?? 0);
+  return first === undefined ? null : mmeInForceOn(first, given, orders).totalDailyMme;
 }

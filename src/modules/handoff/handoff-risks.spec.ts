@@ -33,7 +33,7 @@ describe('handoffRisks', () => {
       ...HANDOFF_FIXTURE,
       intake: {
         ...HANDOFF_FIXTURE.intake,
-        opioids: [{ drug: 'buprenorphine', formulation: 'TRANSDERMAL', dose: 10, unit: 'mcg/h', timesPerDay: 1, asNeeded: false, dailyDose: 10, dailyMme: null, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 20, prescribed: true, orderedDuringStay: true }],
+        opioids: [{ drug: 'buprenorphine', formulation: 'TRANSDERMAL', dose: 10, unit: 'mcg/h', timesPerDay: 1, asNeeded: false, dailyDose: 10, dailyMme: null, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 20, prescribed: true, orderedDuringStay: true, stoppedAtAdmission: null }],
         totalDailyMme: 0,
       },
       tapers: [],
@@ -47,7 +47,7 @@ describe('handoffRisks', () => {
     /** Discharged on the taper's dose at `dailyDose` mg/day of oxycodone ER (1.5 MME a mg), after an intake of 50 mg/day (75 MME). */
     const dischargedAt = (dailyDose: number): HandoffSummary => ({
       ...HANDOFF_FIXTURE,
-      intake: { ...HANDOFF_FIXTURE.intake, opioids: [{ drug: 'oxycodone', formulation: 'ER', dose: 25, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 50, dailyMme: 75, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 62, prescribed: true, orderedDuringStay: true }] },
+      intake: { ...HANDOFF_FIXTURE.intake, opioids: [{ drug: 'oxycodone', formulation: 'ER', dose: 25, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 50, dailyMme: 75, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 62, prescribed: true, orderedDuringStay: true, stoppedAtAdmission: null }] },
       tapers: [{ ...taper, rotation: null, atDischarge: { since: '2027-01-06', dailyDose, dailyMme: dailyDose * 1.5 } }],
       mme: { ...HANDOFF_FIXTURE.mme, atIntake: 75, atDischarge: dailyDose * 1.5 },
     });
@@ -70,7 +70,7 @@ describe('handoffRisks', () => {
         ...HANDOFF_FIXTURE,
         intake: {
           ...HANDOFF_FIXTURE.intake,
-          opioids: [{ drug: 'buprenorphine', formulation: 'TRANSDERMAL', dose: 10, unit: 'mcg/h', timesPerDay: 1, asNeeded: false, dailyDose: 10, dailyMme: null, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 20, prescribed: true, orderedDuringStay: true }],
+          opioids: [{ drug: 'buprenorphine', formulation: 'TRANSDERMAL', dose: 10, unit: 'mcg/h', timesPerDay: 1, asNeeded: false, dailyDose: 10, dailyMme: null, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 20, prescribed: true, orderedDuringStay: true, stoppedAtAdmission: null }],
           totalDailyMme: 0,
         },
         tapers: [{ ...taper, drug: 'buprenorphine', formulation: 'TRANSDERMAL', unit: 'mcg/h', rotation: null, start: { date: '2027-01-06', dailyDose: 10, dailyMme: null }, atDischarge: { since: '2027-03-10', dailyDose: strength, dailyMme: null } }],

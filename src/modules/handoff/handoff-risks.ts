@@ -4,7 +4,7 @@ import type { OpioidFormulation } from '../../clinical/mme.js';
 import { gabapentinoidWithOpioid } from '../../clinical/pain-drugs.js';
 import { type Product, productName, sameProduct } from '../../clinical/product.js';
 import type { MedicalHistory } from '../intake/index.js';
-import type { HandoffSummary } from './handoff-summary.js';
+import { type HandoffIntakeOpioid, type HandoffSummary, stoppedAtAdmissionText } from './handoff-summary.js';
 
 /**
  * The risks the next prescriber must read, in plain words (domain.md §11). The first three are
@@ -15,6 +15,11 @@ export function handoffRisks(summary: Omit<HandoffSummary, 'risks'>, medical: Me
     { code: 'TOLERANCE_LOST', message: toleranceMessage(summary) },
     { code: 'DO_NOT_RESTART_AT_OLD_DOSE', message: 'Do not restart opioids at the pre-taper dose. If an opioid is needed again, start low, as for a patient who has not taken opioids, and increase slowly.' },
     { code: 'NALOXONE', message: 'Naloxone is recommended: prescribe it and make sure the patient and family know how to use it.' },
+    // An intake opioid never ordered: none given since admission, so its intake dose is no longer tolerated.
+    ...stoppedAtAdmission(summary).map((o) => ({
+      code: 'STOPPED_AT_ADMISSION',
+      message: stoppedAtAdmissionText(o, summary.stay.admittedOn, { date: (iso) => iso, perDay: amount }, capitalise(productName(productOf(o)))),
+    })),
   ];
   // A stop ordered from a day after discharge is not a taper to go on with at its pace, nor slower.
   const continuing = summary.tapers.filter((t) => t.remainingSteps.length > 0 && !t.discontinued);
@@ -27,8 +32,9 @@ export function handoffRisks(summary: Omit<HandoffSummary, 'risks'>, medical: Me
   }
   if (medical.benzodiazepineUse) risks.push({ code: 'BENZODIAZEPINES', message: 'Benzodiazepine use was reported at intake: with any opioid, the risk of breathing problems and overdose is higher.' });
   // Not the MME at discharge: an opioid without a conversion factor (buprenorphine) counts 0 MME but still continues.
+  // An intake opioid stopped at admission is not taken after discharge (the order checks still count it while ordering).
   const onOpioid = opioidInUse(
-    summary.intake.opioids.map((o) => ({ drug: o.drug, formulation: o.formulation as OpioidFormulation })),
+    summary.intake.opioids.filter((o) => o.stoppedAtAdmission === null).map((o) => ({ drug: o.drug, formulation: o.formulation as OpioidFormulation })),
     summary.tapers.map((t) => ({
       drug: t.drug,
       formulation: t.formulation as OpioidFormulation,
@@ -70,15 +76,31 @@ function intakeDoses(summary: Omit<HandoffSummary, 'risks'>): string {
   return summary.intake.opioids.map((o) => `${productName(productOf(o))} ${amount(o.dailyDose, o.unit)} at intake`).join('; ') || 'no opioid at intake';
 }
 
-/** "buprenorphine TRANSDERMAL 10 mcg/h at intake, 5 mcg/h at discharge", for each taper below its product's intake dose. */
+/**
+ * "buprenorphine TRANSDERMAL 10 mcg/h at intake, 5 mcg/h at discharge", for each taper below its
+ * product's intake dose, and "buprenorphine SL 8 mg/day at intake, stopped at admission" for each
+ * intake opioid never ordered.
+ */
 function doseCuts(summary: Omit<HandoffSummary, 'risks'>): string[] {
-  return summary.tapers.flatMap((t) => {
+  const tapered = summary.tapers.flatMap((t) => {
     const intake = summary.intake.opioids.find((o) => sameProduct(productOf(o), productOf(t)));
     const from = intake?.dailyDose ?? t.start.dailyDose;
     if (!(t.atDischarge.dailyDose < from)) return [];
     return [`${productName(productOf(t))} ${amount(from, t.unit)} at intake, ${amount(t.atDischarge.dailyDose, t.unit)} at discharge`];
   });
+  const stopped = stoppedAtAdmission(summary).map((o) => `${productName(productOf(o))} ${amount(o.dailyDose, o.unit)} at intake, stopped at admission`);
+  return [...tapered, ...stopped];
 }
+
+/** The intake opioids no order of the stay covered, one per product (a product taken scheduled and as needed is two intake lines). */
+function stoppedAtAdmission(summary: Omit<HandoffSummary, 'risks'>): HandoffIntakeOpioid[] {
+  const stopped = summary.intake.opioids.filter((o) => o.stoppedAtAdmission !== null);
+  return stopped
+    .filter((o, i) => stopped.findIndex((other) => sameProduct(productOf(other), productOf(o))) === i)
+    .map((o) => ({ ...o, dailyDose: stopped.filter((other) => sameProduct(productOf(other), productOf(o))).reduce((sum, other) => sum + Math.round(other.dailyDose * 1000), 0) / 1000 }));
+}
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 const productOf = (p: { drug: string; formulation: string }): Product => ({ drug: p.drug, formulation: p.formulation as OpioidFormulation });
 

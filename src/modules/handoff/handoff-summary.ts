@@ -7,6 +7,8 @@ import type { OpioidFormulation } from '../../clinical/mme.js';
 import type { PainDoseTrend } from '../../clinical/pain-trend.js';
 import { type Product, sameProduct } from '../../clinical/product.js';
 import type { ClinicContact } from '../../config/app-config.js';
+import { patchWearHours } from '../../clinical/administration.js';
+import { countOf } from '../../common/pdf/display-format.js';
 
 /**
  * The handoff summary for the prescriber who sees the patient after discharge (domain.md §11).
@@ -26,7 +28,12 @@ export interface HandoffSummary {
   lastOpioidDose: HandoffLastDose | null;
   intake: HandoffIntake;
   tapers: HandoffTaper[];
-  /** Total daily MME over the stay (every order in force, and an intake opioid at its intake dose until an order covers it), for the chart and the headline. */
+  /**
+   * Total daily MME over the stay, for the chart and the headline: every order in force, and an intake opioid at its
+   * intake dose until an order covers it. An intake opioid never ordered (`stoppedAtAdmission`) counts on the admission
+   * day only, the day the patient arrived on it (unless it is also the day of discharge), and nothing after: nothing is
+   * given in the clinic without an order. `atDischarge` is the last day's total.
+   */
   mme: { atIntake: number; atTaperStart: number | null; atDischarge: number; daily: { date: string; mme: number }[] };
   painPlan: HandoffPainPlan;
   cows: { readings: { recordedAt: string; score: number; band: CowsBand }[]; highest: { recordedAt: string; score: number; band: CowsBand } | null; last: { recordedAt: string; score: number; band: CowsBand } | null };
@@ -85,8 +92,13 @@ export interface HandoffIntakeOpioid {
   paracetamolDailyMg: number | null;
   monthsOnTherapy: number;
   prescribed: boolean;
-  /** An order of the stay covered it (its taper, or a rotation replacing it); false: never ordered, so none was given by the clinic (the MME still counts it at its intake dose, as the orders are checked). */
+  /** An order of the stay covered it (its taper, or a rotation replacing it); false: never ordered, so none was given by the clinic. */
   orderedDuringStay: boolean;
+  /**
+   * Never ordered during the stay: stopped at admission (`on`, the admission day), and `text`, in plain words, that none
+   * was given by the clinic since, that tolerance to it is lost and not to restart it at the intake dose; null when ordered.
+   */
+  stoppedAtAdmission: { on: string; text: string } | null;
 }
 
 export interface HandoffTaperStep {
@@ -186,11 +198,15 @@ export interface DoseWriter {
 /**
  * How an intake opioid was taken, in the PDF and the FHIR text alike. Scheduled: "20 mg x 2/day
  * (40 mg/day, 60 MME)"; as needed, the most a day and never a schedule: "5 mg as needed, up to 4
- * a day (at most 20 mg/day, 20 MME)". A combination product adds its paracetamol (combinationText).
+ * a day (at most 20 mg/day, 20 MME)"; a patch as a patch: "12 mcg/h patch, changed every 3 days
+ * (28.8 MME)". A combination product adds its paracetamol (combinationText).
  */
 export function intakeInstruction(o: HandoffIntakeOpioid, write: DoseWriter): string {
   const dose = `${write.number(o.dose)} ${o.unit}`;
   const daily = `${write.perDay(o.dailyDose, o.unit)}, ${write.mme(o.dailyMme)}`;
+  const patch = patchChange(o);
+  // A patch is a strength worn for days, not a dose a day: "12 mcg/h patch, changed every 3 days (28.8 MME)".
+  if (patch !== null && !o.asNeeded) return `${dose} patch, ${patch} (${write.mme(o.dailyMme)})`;
   const taken = o.asNeeded ? `${dose} as needed, up to ${o.timesPerDay} a day (at most ${daily})` : `${dose} ${write.timesPerDay(o.timesPerDay)} (${daily})`;
   const combination = combinationText(o, write);
   return combination === '' ? taken : `${taken}, ${combination}`;
@@ -215,6 +231,32 @@ export function taperCombinationText(intake: HandoffIntake, taper: Pick<HandoffT
   const product = (p: { drug: string; formulation: string }): Product => ({ drug: p.drug, formulation: p.formulation as OpioidFormulation });
   const combination = intake.opioids.find((o) => o.paracetamolPerUnitMg !== null && sameProduct(product(o), product(taper)));
   return combination?.paracetamolPerUnitMg == null ? '' : `a combination product with paracetamol ${write.number(combination.paracetamolPerUnitMg)} mg in each unit`;
+}
+
+/**
+ * How often a patch of this product is changed, from how long the taper side wears one
+ * (patchWearHours: fentanyl 72 h, buprenorphine 168 h): "changed every 3 days"; null when it is
+ * not a patch.
+ */
+export function patchChange(product: { drug: string; formulation: string }): string | null {
+  const hours = patchWearHours(product);
+  if (hours === null) return null;
+  return hours % 24 === 0 ? `changed every ${countOf(hours / 24, 'day')}` : `changed every ${hours} hours`;
+}
+
+/**
+ * An intake opioid no order of the stay covered (domain.md §11: tolerance is now lower): "Stopped
+ * at admission: not ordered during the stay, so none was given by the clinic since 2027-01-04.
+ * Tolerance to it is lost: …". With `subject` ("Oxycodone IR") it reads "Oxycodone IR was stopped
+ * at admission: …". Each form writes the date its own way.
+ */
+export function stoppedAtAdmissionText(o: Pick<HandoffIntakeOpioid, 'dailyDose' | 'unit'>, admittedOn: string, write: { date: (iso: string) => string; perDay: (amount: number, unit: string) => string }, subject?: string): string {
+  const stopped = subject === undefined ? 'Stopped at admission' : `${subject} was stopped at admission`;
+  return (
+    `${stopped}: not ordered during the stay, so none was given by the clinic since ${write.date(admittedOn)}. ` +
+    `Tolerance to it is lost: do not restart it at the intake dose (${write.perDay(o.dailyDose, o.unit)}); ` +
+    'if it is needed again, start low, as for a patient who has not taken opioids, and increase slowly.'
+  );
 }
 
 /** The intake's pain condition in words, for the printed and FHIR forms (the JSON keeps the code). */

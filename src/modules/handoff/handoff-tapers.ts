@@ -1,5 +1,6 @@
 import { addDays, changeDays, mmeInForceOn, type IntakeRegimen, type OrderInForce } from '../../clinical/taper.js';
 import { calendarDate } from '../../common/clock.js';
+import { type Product, sameProduct } from '../../clinical/product.js';
 import { patchWearHours } from '../../clinical/administration.js';
 import type { TaperAdministration } from '../administrations/index.js';
 import type { TaperOrderEntity, TaperStepEntity } from '../taper-orders/index.js';
@@ -81,11 +82,19 @@ export function ordersForMme(versions: TaperOrderEntity[], steps: TaperStepEntit
 /**
  * Total daily MME the patient takes on each day of the stay, by the rule the orders are checked
  * with (clinical/regimen-mme.ts): each order's dose from its first step; an intake product with
- * no order yet at its intake dose, unless a rotation in force replaces it.
+ * no order yet at its intake dose, unless a rotation in force replaces it. An intake product no
+ * order of the stay covered (`notOrdered`) was stopped at admission: nothing is given in the clinic
+ * without an order. It counts on the admission day alone, the day the patient arrived on it (its
+ * last dose was taken before, outside the clinic's record), unless that day is also the day of
+ * discharge, whose total is the MME at discharge.
  */
-export function dailyMmeSeries(intake: IntakeRegimen, orders: OrderInForce[], admittedOn: string, dischargedOn: string): { date: string; mme: number }[] {
-  // The total changes only on a step or an order's end: worked out on those days, carried between.
-  const changes = new Map(changeDays(orders, admittedOn, dischargedOn).map((day) => [day, mmeInForceOn(day, intake, orders).totalDailyMme]));
+export function dailyMmeSeries(intake: IntakeRegimen, orders: OrderInForce[], admittedOn: string, dischargedOn: string, notOrdered: readonly Product[] = []): { date: string; mme: number }[] {
+  const given = regimenGiven(intake, notOrdered);
+  const arrival = notOrdered.length > 0 && admittedOn < dischargedOn;
+  // The total changes only on a step or an order's end (and the day after arrival): worked out on those days, carried between.
+  const days = [...changeDays(orders, admittedOn, dischargedOn), ...(arrival ? [addDays(admittedOn, 1)] : [])];
+  const changes = new Map(days.map((day) => [day, mmeInForceOn(day, given, orders).totalDailyMme]));
+  if (arrival) changes.set(admittedOn, mmeInForceOn(admittedOn, intake, orders).totalDailyMme);
   const series: { date: string; mme: number }[] = [];
   let mme = 0;
   for (let date = admittedOn; date <= dischargedOn; date = addDays(date, 1)) {
@@ -93,6 +102,11 @@ export function dailyMmeSeries(intake: IntakeRegimen, orders: OrderInForce[], ad
     series.push({ date, mme });
   }
   return series;
+}
+
+/** The intake regimen without the products never ordered: what the clinic's orders leave the patient on. */
+export function regimenGiven(intake: IntakeRegimen, notOrdered: readonly Product[]): IntakeRegimen {
+  return { ...intake, products: intake.products.filter((p) => !notOrdered.some((n) => sameProduct(n, p))) };
 }
 
 function toStep(step: TaperStepEntity): HandoffTaperStep {

@@ -49,6 +49,14 @@ class StayDto {
   @ApiProperty() viaPartnerHospital: boolean;
 }
 
+class StoppedAtAdmissionDto {
+  @ApiProperty({ format: 'date', description: 'The admission day: no dose of it was given by the clinic from then on.' }) on: string;
+  @ApiProperty({
+    example: 'Stopped at admission: not ordered during the stay, so none was given by the clinic since 2027-01-04. Tolerance to it is lost: do not restart it at the intake dose (20 mg/day); if it is needed again, start low, as for a patient who has not taken opioids, and increase slowly.',
+  })
+  text: string;
+}
+
 class IntakeOpioidDto {
   @ApiProperty() drug: string;
   @ApiProperty() formulation: string;
@@ -64,8 +72,14 @@ class IntakeOpioidDto {
   paracetamolDailyMg: number | null;
   @ApiProperty() monthsOnTherapy: number;
   @ApiProperty() prescribed: boolean;
-  @ApiProperty({ description: 'An order of the stay covered it (its taper, or a rotation replacing it); false: never ordered, so none was given by the clinic (the MME still counts it at its intake dose, as the orders are checked).' })
+  @ApiProperty({ description: 'An order of the stay covered it (its taper, or a rotation replacing it); false: never ordered, so none was given by the clinic (see stoppedAtAdmission).' })
   orderedDuringStay: boolean;
+  @ApiProperty({
+    type: StoppedAtAdmissionDto,
+    nullable: true,
+    description: 'Never ordered during the stay: stopped at admission. It adds nothing to the MME after the admission day nor at discharge, and the risks repeat it (STOPPED_AT_ADMISSION). null when an order covered it.',
+  })
+  stoppedAtAdmission: StoppedAtAdmissionDto | null;
 }
 
 class Dsm5SummaryDto {
@@ -334,7 +348,7 @@ export class HandoffSummaryDto {
   lastOpioidDose: DoseGivenDto | null;
   @ApiProperty({ type: IntakeDto }) intake: IntakeDto;
   @ApiProperty({ type: [TaperHistoryDto] }) tapers: TaperHistoryDto[];
-  @ApiProperty({ type: MmeCourseDto, description: 'Total daily MME over the stay: every order in force, and an intake opioid at its intake dose until an order covers it (never ordered: the whole stay).' }) mme: MmeCourseDto;
+  @ApiProperty({ type: MmeCourseDto, description: 'Total daily MME over the stay: every order in force, and an intake opioid at its intake dose until an order covers it; one never ordered (stoppedAtAdmission) counts on the admission day only (unless the patient also left that day) and not at discharge.' }) mme: MmeCourseDto;
   @ApiProperty({ type: PainPlanSummaryDto }) painPlan: PainPlanSummaryDto;
   @ApiProperty({ type: CowsCourseDto }) cows: CowsCourseDto;
   @ApiProperty({ type: [PainScoreDto] }) painScores: PainScoreDto[];

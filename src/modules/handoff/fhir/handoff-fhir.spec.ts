@@ -552,6 +552,38 @@ describe('buildHandoffBundle: content', () => {
     expect(ofType(bundle, 'Medication')).toEqual([]);
   });
 
+  it('gives an intake opioid never ordered as a MedicationStatement stopped on the admission day, saying none was given and tolerance is lost', () => {
+    const text = 'Stopped at admission: not ordered during the stay, so none was given by the clinic since 2027-01-04. Tolerance to it is lost: do not restart it at the intake dose (10 mg/day); if it is needed again, start low, as for a patient who has not taken opioids, and increase slowly.';
+    const [er, ir] = HANDOFF_FIXTURE.intake.opioids;
+    const summary = { ...HANDOFF_FIXTURE, intake: { ...HANDOFF_FIXTURE.intake, opioids: [er!, { ...ir!, orderedDuringStay: false, stoppedAtAdmission: { on: '2027-01-04', text } }] } };
+    const built = build(summary);
+    const statements = ofType(built, 'MedicationStatement').filter((s) => s.medicationCodeableConcept?.text?.startsWith('Oxycodone'));
+    expect(statements.map((s) => [s.medicationCodeableConcept?.text, s.status])).toEqual([
+      ['Oxycodone extended-release', 'completed'],
+      ['Oxycodone immediate-release', 'stopped'],
+    ]);
+    expect(statements[1]).toMatchObject({ statusReason: [{ text: 'Stopped at admission: not ordered during the stay, so none was given by the clinic.' }], effectivePeriod: { end: '2027-01-04' } });
+    expect(statements[1]?.note).toContainEqual({ time: '2027-01-04', text });
+    expect(statements[0]?.statusReason).toBeUndefined();
+    expect(sectionTitled(built, 'Opioid history at intake').text?.div).toContain(`<li>Oxycodone immediate-release: 5 mg twice a day (10 mg per day, 15 MME). ${text}</li>`);
+  });
+
+  it('gives a fentanyl patch at intake as a patch changed every 3 days, never once a day', () => {
+    const fentanyl = { ...HANDOFF_FIXTURE.intake.opioids[0]!, drug: 'fentanyl', formulation: 'TRANSDERMAL', dose: 12, unit: 'mcg/h', timesPerDay: 1, dailyDose: 12, dailyMme: 28.8 };
+    const built = build({ ...HANDOFF_FIXTURE, intake: { ...HANDOFF_FIXTURE.intake, opioids: [fentanyl] } });
+    const [statement] = ofType(built, 'MedicationStatement');
+    expect(statement?.dosage?.[0]).toMatchObject({ text: '12 mcg/h patch, changed every 3 days (28.8 MME)', timing: { repeat: { frequency: 1, period: 72, periodUnit: 'h' } } });
+    expect(JSON.stringify(statement?.dosage)).not.toMatch(/once a day|per day|"periodUnit":"d"/);
+  });
+
+  it('notes the version that stopped a taper as a stop from its date, not at the rate it kept', () => {
+    const stopping = { version: 4, signedOn: '2027-03-01', effectiveFrom: '2027-03-02', reason: 'Transfer to hospital', reductionPercent: 5, intervalDays: 7 };
+    const stopped = withTaper({ discontinued: { from: '2027-03-02', reason: 'Transfer to hospital' }, versions: [...taper.versions, stopping], remainingSteps: [] });
+    const notes = (taperRequests(build(stopped))[0]?.note ?? []).map((n) => n.text);
+    expect(notes).toContain('Version 4 (signed 2027-03-01, in force from 2027-03-02): stopped from 2027-03-02. Reason: Transfer to hospital');
+    expect(notes).toContain('Version 3 (signed 2027-02-23, in force from 2027-02-24): 5% of the starting dose every 7 days. Reason: ' + taper.versions[2]!.reason);
+  });
+
   it('escapes text in the narrative', () => {
     const risky = { ...HANDOFF_FIXTURE, risks: [{ code: 'X', message: 'Dose < 5 mg & "stop"' }] };
     const div = sectionTitled(build(risky), 'Risks for the next prescriber').text?.div;

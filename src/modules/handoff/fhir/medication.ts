@@ -2,6 +2,7 @@
 import type { Annotation, CarePlan, CarePlanActivity, CompositionSection, Dosage, Medication, MedicationRequest, MedicationStatement, Ratio } from '@medplum/fhirtypes';
 import { countOf } from '../../../common/pdf/display-format.js';
 import { addDays } from '../../../clinical/calendar-dates.js';
+import { patchWearHours } from '../../../clinical/administration.js';
 import { reasonsOnRecord, stoppedHow } from '../handoff-tapers.js';
 import { lastDoseAdministrationOf, lastDoseText } from './administration.js';
 import type { HandoffFhirContext as Ctx } from './context.js';
@@ -24,7 +25,7 @@ import {
 export function historySection(ctx: Ctx): CompositionSection {
   const { intake } = ctx.summary;
   const statements = intake.opioids.map((opioid) => ctx.add(intakeStatementOf(ctx, opioid)));
-  const lines = intake.opioids.map((o) => `${medicationName(o.drug, o.formulation)}: ${intakeDoseText(o)}${o.prescribed ? '' : ' (not prescribed)'}`);
+  const lines = intake.opioids.map((o) => `${medicationName(o.drug, o.formulation)}: ${intakeDoseText(o)}${o.prescribed ? '' : ' (not prescribed)'}${o.stoppedAtAdmission ? `. ${o.stoppedAtAdmission.text}` : ''}`);
   return {
     title: 'Opioid history at intake',
     code: loinc('10160-0', 'History of Medication use Narrative'),
@@ -52,8 +53,7 @@ function intakeStatementOf(ctx: Ctx, o: HandoffIntakeOpioid): MedicationStatemen
   const combination = combinationText(o, FHIR_DOSES);
   return {
     resourceType: 'MedicationStatement',
-    // Replaced by the taper during the stay.
-    status: 'completed',
+    ...intakeStatus(o),
     ...medicationOf(ctx, o),
     subject: ctx.patient,
     dateAsserted: ctx.summary.intake.assessedOn,
@@ -62,8 +62,23 @@ function intakeStatementOf(ctx: Ctx, o: HandoffIntakeOpioid): MedicationStatemen
       annotation(mme),
       annotation(`Taken for about ${o.monthsOnTherapy} months before admission; ${o.prescribed ? 'prescribed' : 'not prescribed'}.`),
       ...(combination === '' ? [] : [annotation(`A combination product, ${combination}: count it toward the daily paracetamol limit while it is taken.`)]),
+      ...(o.stoppedAtAdmission === null ? [] : [annotation(o.stoppedAtAdmission.text, o.stoppedAtAdmission.on)]),
     ],
     dosage: [intakeDosage(o)],
+  };
+}
+
+/**
+ * Taken up to admission and then replaced by the stay's taper ('completed'); never ordered during
+ * the stay, 'stopped' on the admission day (FHIR R4: "the medication was stopped being taken"),
+ * with why: no dose of it was given by the clinic.
+ */
+function intakeStatus(o: HandoffIntakeOpioid): Pick<MedicationStatement, 'status' | 'statusReason' | 'effectivePeriod'> {
+  if (o.stoppedAtAdmission === null) return { status: 'completed' };
+  return {
+    status: 'stopped',
+    statusReason: [{ text: 'Stopped at admission: not ordered during the stay, so none was given by the clinic.' }],
+    effectivePeriod: { end: o.stoppedAtAdmission.on },
   };
 }
 
@@ -72,9 +87,10 @@ function intakeStatementOf(ctx: Ctx, o: HandoffIntakeOpioid): MedicationStatemen
  * frequency), and the most a day as maxDosePerPeriod where the dose is an amount (mg).
  */
 function intakeDosage(o: HandoffIntakeOpioid): Dosage {
-  const taken: Dosage = o.asNeeded
-    ? { asNeededBoolean: true, ...(o.unit === 'mg' ? { maxDosePerPeriod: perDay(o.dailyDose, o.unit) } : {}) }
-    : { timing: { repeat: { frequency: o.timesPerDay, period: 1, periodUnit: 'd' } } };
+  const wearHours = patchWearHours(o);
+  // A patch is applied once and worn for days: one every 72 hours for fentanyl, not one a day.
+  const schedule: Dosage = wearHours === null ? { timing: { repeat: { frequency: o.timesPerDay, period: 1, periodUnit: 'd' } } } : { timing: { repeat: { frequency: 1, period: wearHours, periodUnit: 'h' } } };
+  const taken: Dosage = o.asNeeded ? { asNeededBoolean: true, ...(o.unit === 'mg' ? { maxDosePerPeriod: perDay(o.dailyDose, o.unit) } : {}) } : schedule;
   return {
     text: intakeDoseText(o),
     ...taken,
@@ -170,8 +186,13 @@ function requestStatus(taper: HandoffTaper): Pick<MedicationRequest, 'status' | 
 }
 
 function taperNotes(summary: HandoffSummary, taper: HandoffTaper): Annotation[] {
+  const stopping = taper.discontinued === null ? null : (taper.versions.at(-1)?.version ?? null);
   const versions = taper.versions.map((v) => {
-    const rate = `${v.reductionPercent}% ${taper.basis === 'START' ? 'of the starting dose' : 'of the current dose'} every ${v.intervalDays} days`;
+    // The version that stopped the order kept the rate before it, which no longer runs.
+    const rate =
+      v.version === stopping && taper.discontinued
+        ? `${stoppedHow(taper, taper.remainingSteps.length > 0).toLowerCase()} from ${taper.discontinued.from}`
+        : `${v.reductionPercent}% ${taper.basis === 'START' ? 'of the starting dose' : 'of the current dose'} every ${v.intervalDays} days`;
     const when = `${v.signedOn === null ? 'unsigned' : `signed ${v.signedOn}`}${v.effectiveFrom === null ? '' : `, in force from ${v.effectiveFrom}`}`;
     return annotation(`Version ${v.version} (${when}): ${rate}.${v.reason === null ? '' : ` Reason: ${v.reason}`}`, v.signedOn);
   });

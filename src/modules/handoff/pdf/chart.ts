@@ -18,6 +18,11 @@ export interface MmePainChartData {
   firstDay: string;
   lastDay: string;
   mme: { date: string; mme: number }[];
+  /**
+   * Set where MME does not apply (buprenorphine alone): no MME line is drawn (never a line at 0),
+   * no MME axis, and the legend says this instead of naming the line.
+   */
+  mmeNotApplicable?: string | null;
   /** Each score's clinic day (YYYY-MM-DD) and the fraction of that day elapsed on the clinic's clock, as the days of `mme`. */
   pain: { date: string; dayFraction: number; score: number }[];
   pauses: { from: string; days: number }[];
@@ -55,11 +60,12 @@ export function drawMmePainChart(doc: PDFKit.PDFDocument, box: ChartBox, data: M
   shadePauses(doc, plot, data.pauses);
   drawGrid(doc, plot);
   drawXAxis(doc, plot);
-  drawYAxes(doc, plot);
-  drawMmeLine(doc, plot, data.mme);
+  const withMme = !data.mmeNotApplicable;
+  drawYAxes(doc, plot, withMme);
+  if (withMme) drawMmeLine(doc, plot, data.mme);
   drawPainPoints(doc, plot, data.pain);
-  if (data.mme.length === 0 && data.pain.length === 0) noData(doc, plot);
-  drawLegend(doc, box, plot, data.pauses.length > 0);
+  if ((!withMme || data.mme.length === 0) && data.pain.length === 0) noData(doc, plot, withMme);
+  drawLegend(doc, box, plot, { pauses: data.pauses.length > 0, mmeNotApplicable: data.mmeNotApplicable ?? null });
   doc.restore();
 }
 
@@ -151,14 +157,15 @@ function labelInterval(days: number, width: number): number {
   return [1, 2, 3, 7, 14, 28, 56, 91, 182, 365].find((step) => Math.ceil(days / step) <= fit) ?? Math.ceil(days / fit);
 }
 
-function drawYAxes(doc: PDFKit.PDFDocument, plot: Plot): void {
+/** The MME axis on the left (left out where MME does not apply), pain on the right. */
+function drawYAxes(doc: PDFKit.PDFDocument, plot: Plot, withMme: boolean): void {
   for (let i = 0; i <= Y_INTERVALS; i++) {
     const y = plot.bottom - (i / Y_INTERVALS) * (plot.bottom - plot.top);
-    label(doc, formatNumber((plot.mmeMax * i) / Y_INTERVALS), plot.left - 34, y - 3.5, 30, 'right', COLOR.mme);
+    if (withMme) label(doc, formatNumber((plot.mmeMax * i) / Y_INTERVALS), plot.left - 34, y - 3.5, 30, 'right', COLOR.mme);
     label(doc, formatNumber((PAIN_MAX * i) / Y_INTERVALS), plot.right + 4, y - 3.5, 20, 'left', COLOR.pain);
   }
   const middle = (plot.top + plot.bottom) / 2;
-  verticalTitle(doc, 'Total daily MME', plot.left - 38, middle, COLOR.mme);
+  if (withMme) verticalTitle(doc, 'Total daily MME', plot.left - 38, middle, COLOR.mme);
   verticalTitle(doc, 'Pain score (0-10)', plot.right + 30, middle, COLOR.pain);
 }
 
@@ -197,28 +204,33 @@ function drawPainPoints(doc: PDFKit.PDFDocument, plot: Plot, pain: MmePainChartD
   }
 }
 
-function noData(doc: PDFKit.PDFDocument, plot: Plot): void {
-  const text = 'None recorded: no daily MME and no pain scores for this stay.';
+function noData(doc: PDFKit.PDFDocument, plot: Plot, withMme: boolean): void {
+  const text = withMme ? 'None recorded: no daily MME and no pain scores for this stay.' : 'None recorded: no pain scores for this stay.';
   label(doc, text, plot.left, (plot.top + plot.bottom) / 2 - 5, plot.right - plot.left, 'center', COLOR.muted, FONT.italic, 9);
 }
 
 // -- legend and text --------------------------------------------------------------------------
 
-function drawLegend(doc: PDFKit.PDFDocument, box: ChartBox, plot: Plot, withPauses: boolean): void {
+function drawLegend(doc: PDFKit.PDFDocument, box: ChartBox, plot: Plot, show: { pauses: boolean; mmeNotApplicable: string | null }): void {
   const y = box.y + box.height - 14;
   let x = plot.left;
-  doc.moveTo(x, y + 4).lineTo(x + 18, y + 4).lineWidth(1.8).strokeColor(COLOR.mme).stroke();
-  x += 22 + legendText(doc, 'Total daily MME, all opioids (left axis)', x + 22, y) + 14;
+  if (show.mmeNotApplicable) {
+    // Why there is no line: never a line at 0 for an opioid whose MME is not known.
+    x += legendText(doc, show.mmeNotApplicable, x, y, COLOR.mme) + 14;
+  } else {
+    doc.moveTo(x, y + 4).lineTo(x + 18, y + 4).lineWidth(1.8).strokeColor(COLOR.mme).stroke();
+    x += 22 + legendText(doc, 'Total daily MME, all opioids (left axis)', x + 22, y) + 14;
+  }
   doc.circle(x + 4, y + 4, 3).lineWidth(0.6).fillAndStroke(COLOR.pain, '#ffffff');
   x += 12 + legendText(doc, 'Pain score (right axis)', x + 12, y) + 14;
-  if (!withPauses) return;
+  if (!show.pauses) return;
   doc.rect(x, y, 14, 8).fill(COLOR.pause);
   legendText(doc, 'Taper paused', x + 18, y);
 }
 
 /** Writes a legend entry and returns its width. */
-function legendText(doc: PDFKit.PDFDocument, text: string, x: number, y: number): number {
-  label(doc, text, x, y, 260, 'left', COLOR.text, FONT.regular, 8);
+function legendText(doc: PDFKit.PDFDocument, text: string, x: number, y: number, color = COLOR.text): number {
+  label(doc, text, x, y, 260, 'left', color, FONT.regular, 8);
   return doc.font(FONT.regular).fontSize(8).widthOfString(text);
 }
 

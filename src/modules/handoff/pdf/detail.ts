@@ -3,17 +3,17 @@ import { DSM5_CRITERIA } from '../../../clinical/dsm5.js';
 import { countOf, dayCount, formatDate, humanise } from '../../../common/pdf/display-format.js';
 import { FONT } from '../../../common/pdf/pdf-style.js';
 import type { Column } from '../../../common/pdf/table-columns.js';
-import { reasonsOnRecord } from '../handoff-tapers.js';
+import { reasonsOnRecord, stoppedHow } from '../handoff-tapers.js';
 import { drawContact } from './contact.js';
 import { clinicClock, drug, formatClinicInstant, formatClinicTime, formatNumber, intakeCombinationText, NONE, perDay, rate, zoneText } from './format.js';
 import { noneRecorded, paragraph, section, type Layout } from './layout.js';
 import { drawDosesGiven } from './record.js';
 import { col, keepTogether, sideBySide, table, twoUp, type Row, type TableSpec } from './tables.js';
-import { mmeApplies, overrideText, painConditionText, type HandoffIntake, type HandoffIntakeOpioid, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from '../handoff-summary.js';
+import { mmeApplies, overrideText, painConditionText, patchChange, stoppedAtAdmissionText, type HandoffIntake, type HandoffIntakeOpioid, type HandoffSummary, type HandoffTaper, type HandoffTaperStep } from '../handoff-summary.js';
 
 /** Column sets; "0" is the column that takes the width left over. */
 const TABLES = {
-  intake: [col('Opioid as taken at intake', 0), col('Dose', 58, 'right'), col('Times/day', 46, 'right'), col('Daily dose', 72, 'right'), col('Months', 40, 'right'), col('Prescribed', 52), col('Daily MME', 52, 'right')],
+  intake: [col('Opioid as taken at intake', 0), col('Dose', 58, 'right'), col('Times/day', 64, 'right'), col('Daily dose', 72, 'right'), col('Months', 40, 'right'), col('Prescribed', 52), col('Daily MME', 52, 'right')],
   versions: [col('Version', 40, 'right'), col('Signed', 64), col('Effective from', 70), col('Rate', 100), col('Reason', 0)],
   pauses: [col('Paused from', 72), col('For', 44, 'right'), col('Reason', 0)],
   steps: [col('Step', 26, 'right'), col('From', 70), col('Daily dose', 0, 'right'), col('Daily MME', 56, 'right')],
@@ -30,7 +30,7 @@ const TABLES = {
 export function drawDetail(layout: Layout, summary: HandoffSummary, timeZone: string): void {
   layout.section = '';
   if (layout.remaining < 200) layout.newPage();
-  drawIntake(layout, summary.intake);
+  drawIntake(layout, summary.intake, summary.stay.admittedOn);
   drawTapers(layout, summary, timeZone);
   drawCows(layout, summary, timeZone);
   drawPainScores(layout, summary, timeZone);
@@ -38,9 +38,12 @@ export function drawDetail(layout: Layout, summary: HandoffSummary, timeZone: st
   drawAftercareSchedule(layout, summary);
 }
 
-function drawIntake(layout: Layout, intake: HandoffIntake): void {
+function drawIntake(layout: Layout, intake: HandoffIntake, admittedOn: string): void {
   section(layout, `Detail: intake assessment (${formatDate(intake.assessedOn)})`, 60);
   table(layout, { title: '', cols: TABLES.intake, rows: intake.opioids.map(intakeRow), empty: `${NONE}.` });
+  for (const o of intake.opioids.filter((o) => o.stoppedAtAdmission !== null)) {
+    paragraph(layout, stoppedAtAdmissionText(o, admittedOn, { date: formatDate, perDay }, `${drug(o.drug)} ${o.formulation}`), { size: 9, font: FONT.bold });
+  }
   for (const o of intake.opioids.filter((o) => o.paracetamolPerUnitMg !== null)) {
     paragraph(layout, `${drug(o.drug)} ${o.formulation} is a combination product, ${intakeCombinationText(o)}: count it toward the daily paracetamol limit while it is taken.`, { size: 9, font: FONT.bold });
   }
@@ -66,9 +69,11 @@ function dsm5Text(dsm5: HandoffIntake['dsm5']): string {
 function intakeRow(o: HandoffIntakeOpioid): Row {
   const daily = o.dailyMme === null ? 'n/a' : formatNumber(o.dailyMme);
   const product = `${drug(o.drug)} ${o.formulation}${o.paracetamolPerUnitMg === null ? '' : `\nwith paracetamol ${formatNumber(o.paracetamolPerUnitMg)} mg a unit`}`;
-  const times = o.asNeeded ? `as needed, up to ${o.timesPerDay}` : String(o.timesPerDay);
+  // A patch is worn for days: "12 mcg/h patch", "every 3 days", never once a day.
+  const patch = o.asNeeded ? null : patchChange(o);
+  const times = o.asNeeded ? `as needed, up to ${o.timesPerDay}` : patch !== null ? patch.replace(/^changed /, '') : String(o.timesPerDay);
   const dose = o.asNeeded ? `at most ${perDay(o.dailyDose, o.unit)}` : perDay(o.dailyDose, o.unit);
-  return { cells: [product, `${formatNumber(o.dose)} ${o.unit}`, times, dose, formatNumber(o.monthsOnTherapy), o.prescribed ? 'Yes' : 'No', daily] };
+  return { cells: [product, `${formatNumber(o.dose)} ${o.unit}${patch === null ? '' : ' patch'}`, times, dose, formatNumber(o.monthsOnTherapy), o.prescribed ? 'Yes' : 'No', daily] };
 }
 
 function drawTapers(layout: Layout, summary: HandoffSummary, timeZone: string): void {
@@ -83,10 +88,9 @@ function drawTaper(layout: Layout, taper: HandoffTaper, dischargedOn: string, ti
   section(layout, `Detail: taper of ${drug(taper.drug)} ${taper.formulation}`, 60);
   const from = `${perDay(taper.start.dailyDose, taper.unit)} from ${formatDate(taper.start.date)}`;
   const to = `${perDay(taper.atDischarge.dailyDose, taper.unit)} at discharge`;
-  const basis = `now ${rate(taper.reductionPercent, taper.intervalDays)} of the ${taper.basis.toLowerCase().replace(/_/g, ' ')} dose`;
-  paragraph(layout, `${from}, ${to}; target ${perDay(taper.targetDailyDose, taper.unit)}; ${basis}.`, { size: 9, font: FONT.bold });
+  paragraph(layout, `${from}, ${to}; ${taperCourse(taper)}.`, { size: 9, font: FONT.bold });
   for (const line of reasonsOnRecord(taper)) paragraph(layout, line, { size: 8.5 });
-  const versions = taper.versions.map(versionRow);
+  const versions = taper.versions.map((v) => versionRow(v, taper));
   table(layout, { title: 'Versions of the order', cols: TABLES.versions, rows: versions, empty: `${NONE}.` });
   const pauses = taper.pauses.map((p) => ({ cells: [formatDate(p.from), dayCount(p.days), p.reason] }));
   table(layout, { title: 'Pauses', cols: TABLES.pauses, rows: pauses, empty: `${NONE}: the taper was not paused.` });
@@ -105,6 +109,17 @@ function drawTaper(layout: Layout, taper: HandoffTaper, dischargedOn: string, ti
   paragraph(layout, lastGivenText(taper, timeZone), { size: 9, font: FONT.bold });
 }
 
+/**
+ * Where the taper goes: "target 0 mg/day; now 5% every 7 days of the start dose"; a stopped order
+ * has no rate that still describes anything: "stopped from 13 Jan 2027: Transfer to hospital".
+ */
+function taperCourse(taper: HandoffTaper): string {
+  // The sentence ends with its own full stop: a reason that ends with one does not get a second.
+  if (taper.discontinued) return `${stoppedHow(taper, taper.remainingSteps.length > 0).toLowerCase()} from ${formatDate(taper.discontinued.from)}: ${taper.discontinued.reason.replace(/\.$/, '')}`;
+  const basis = `now ${rate(taper.reductionPercent, taper.intervalDays)} of the ${taper.basis.toLowerCase().replace(/_/g, ' ')} dose`;
+  return `target ${perDay(taper.targetDailyDose, taper.unit)}; ${basis}`;
+}
+
 /** The last dose of this taper, on the clinic's clock; a patch with the time it comes off. */
 function lastGivenText(taper: HandoffTaper, timeZone: string): string {
   const last = taper.lastGiven;
@@ -114,9 +129,13 @@ function lastGivenText(taper: HandoffTaper, timeZone: string): string {
   return `${what}: ${formatNumber(last.dose)} ${taper.unit} on ${formatClinicTime(last.givenAt, timeZone)}${patch}.`;
 }
 
-function versionRow(v: HandoffTaper['versions'][number]): Row {
+/** The version that stopped the order (its latest) reads "Stopped" where the others give their rate: it kept the rate of the one before, which no longer runs. */
+function versionRow(v: HandoffTaper['versions'][number], taper: HandoffTaper): Row {
   const signed = formatDate(v.signedOn) || 'Not signed';
-  return { cells: [String(v.version), signed, formatDate(v.effectiveFrom) || '-', rate(v.reductionPercent, v.intervalDays), v.reason ?? 'First version'] };
+  const stopping = taper.discontinued !== null && v.version === taper.versions.at(-1)?.version;
+  // Short, for the narrow column: "at once (life-threatening)" is in the line above the table.
+  const pace = stopping ? `${taper.remainingSteps.length > 0 ? 'Stops' : 'Stopped'} from ${formatDate(taper.discontinued!.from)}` : rate(v.reductionPercent, v.intervalDays);
+  return { cells: [String(v.version), signed, formatDate(v.effectiveFrom) || '-', pace, v.reason ?? 'First version'] };
 }
 
 function stepRow(step: HandoffTaperStep, unit: string): Row {

@@ -108,7 +108,7 @@ export function drawHeadline(layout: Layout, summary: HandoffSummary): void {
   const { intake } = summary;
   const big = totalMmeLine(summary);
   layout.y += layout.put(big, LEFT, layout.y, WIDTH, { font: FONT.bold, size: 13, color: COLOR.accent }) + 3;
-  const regimen = intake.opioids.map(intakeRegimen).join('; ') || NONE;
+  const regimen = intake.opioids.map(intakeRegimenNow).join('; ') || NONE;
   const corrected = intake.correctionReason === null ? '' : ` Corrected during the stay: ${intake.correctionReason}`;
   layout.y += layout.put(`Intake regimen (${formatDate(intake.assessedOn)}): ${regimen}.${corrected}`, LEFT, layout.y, WIDTH, { size: 8.5 }) + 6;
   if (summary.tapers.length === 0) return noneRecorded(layout, 'no taper order during this stay.');
@@ -137,7 +137,9 @@ function totalMmeLine({ mme: totals, intake, tapers }: HandoffSummary): string {
   const without = [...new Set(intake.opioids.filter((o) => o.dailyMme === null).map((o) => drug(o.drug)))];
   if (!mmeApplies(intake, tapers)) return `Total daily MME: does not apply (${without.join(', ') || 'buprenorphine'}: no MME factor)`;
   const leftOut = without.length > 0 ? `; ${without.join(', ')} not counted (no MME factor)` : '';
-  return `Total daily MME: ${formatNumber(totals.atIntake)} at intake, ${formatNumber(totals.atDischarge)} at discharge${reduction(totals.atIntake, totals.atDischarge)}${leftOut}`;
+  const stopped = stoppedNames(intake.opioids);
+  const notGiven = stopped.length > 0 ? `; ${stopped.join(', ')} stopped at admission` : '';
+  return `Total daily MME: ${formatNumber(totals.atIntake)} at intake, ${formatNumber(totals.atDischarge)} at discharge${reduction(totals.atIntake, totals.atDischarge)}${leftOut}${notGiven}`;
 }
 
 /** " (down 65%)" from intake to discharge; nothing when it did not fall. */
@@ -149,6 +151,16 @@ function reduction(atIntake: number, atDischarge: number): string {
 /** "Hydrocodone IR 5 mg as needed, up to 4 a day (at most 20 mg/day, 20 MME), with paracetamol 325 mg in each unit (…)". */
 function intakeRegimen(opioid: HandoffIntakeOpioid): string {
   return `${drug(opioid.drug)} ${opioid.formulation} ${intakeText(opioid)}`;
+}
+
+/** The intake regimen on page 1: a product never ordered says so beside it. */
+function intakeRegimenNow(opioid: HandoffIntakeOpioid): string {
+  return opioid.stoppedAtAdmission === null ? intakeRegimen(opioid) : `${intakeRegimen(opioid)}, stopped at admission (never ordered, none given)`;
+}
+
+/** "Oxycodone IR": each product never ordered during the stay, once. */
+function stoppedNames(opioids: HandoffIntakeOpioid[]): string[] {
+  return [...new Set(opioids.filter((o) => o.stoppedAtAdmission !== null).map((o) => `${drug(o.drug)} ${o.formulation}`))];
 }
 
 function headlineRow(taper: HandoffTaper): Row {
@@ -186,10 +198,7 @@ export function drawFindings(layout: Layout, summary: HandoffSummary): void {
 
 export function drawMedicinesNow(layout: Layout, summary: HandoffSummary): void {
   const { painPlan, tapers } = summary;
-  const opioids = [
-    ...tapers.filter((t) => t.atDischarge.dailyDose > 0).map((t) => taperNowLine(summary, t)),
-    ...summary.intake.opioids.filter((o) => !o.orderedDuringStay).map((o) => `${intakeRegimen(o)}: on the intake regimen, not ordered during the stay, so none was given by the clinic (counted in the MME at its intake dose); review before prescribing it again`),
-  ];
+  const opioids = tapers.filter((t) => t.atDischarge.dailyDose > 0).map((t) => taperNowLine(summary, t));
   const active = painPlan.active.map(activeLine);
   const asNeeded = painPlan.asNeeded.filter((o) => o.stoppedOn === null).map((o) => `${drug(o.drug)} ${asNeededText(o)}, for ${o.indication}${o.override ? `. ${overrideText(o.override)}` : ''}`);
   section(layout, 'Medicines now', 30);
@@ -197,6 +206,8 @@ export function drawMedicinesNow(layout: Layout, summary: HandoffSummary): void 
   if (now.length === 0) noneRecorded(layout, 'no medicines in the pain plan at discharge.');
   else bullets(layout, now);
   const stopped = [
+    // An intake opioid never ordered is not a medicine now: it stopped when the patient arrived.
+    ...summary.intake.opioids.filter((o) => o.stoppedAtAdmission !== null).map((o) => `${intakeRegimen(o)}, stopped at admission (${formatDate(summary.stay.admittedOn)}): never ordered during the stay, so none was given by the clinic; tolerance to it is lost`),
     ...painPlan.stopped.map((m) => `${drug(m.drug)} ${perDay(m.dailyDose, m.unit)}, stopped ${formatDate(m.stoppedOn)}: ${m.reason}`),
     ...painPlan.asNeeded.filter((o) => o.stoppedOn !== null).map((o) => `${drug(o.drug)} ${formatNumber(o.dose)} ${o.unit} as needed, stopped ${formatDate(o.stoppedOn)}: ${o.stopReason ?? ''}`),
   ];
@@ -239,13 +250,41 @@ function aftercareText(summary: HandoffSummary): string {
 
 const CHART_HEIGHT = 230;
 
-/** The chart of daily MME and pain: on page 1 if it fits, else at the top of page 2. */
+const CAPTION_STYLE: TextStyle = { size: 8, color: COLOR.muted };
+
+/** The chart of daily MME and pain with its caption: on page 1 if it fits, else at the top of page 2. */
 export function drawChart(layout: Layout, summary: HandoffSummary, timeZone: string): void {
   layout.section = '';
-  if (layout.remaining < CHART_HEIGHT + 26) layout.newPage();
-  section(layout, 'Daily MME and pain over the stay', CHART_HEIGHT);
+  const caption = chartCaption(summary);
+  const captionHeight = caption.reduce((sum, line) => sum + layout.measure(line, WIDTH, CAPTION_STYLE) + 2, 0);
+  if (layout.remaining < CHART_HEIGHT + captionHeight + 26) layout.newPage();
+  // Where MME does not apply, the chart is of pain alone: its title does not promise an MME line.
+  const title = mmeApplies(summary.intake, summary.tapers) ? 'Daily MME and pain over the stay' : 'Pain over the stay';
+  section(layout, title, CHART_HEIGHT + captionHeight);
   drawMmePainChart(layout.doc, { x: LEFT, y: layout.y, width: WIDTH, height: CHART_HEIGHT }, chartData(summary, timeZone));
-  layout.y += CHART_HEIGHT + 12;
+  layout.y += CHART_HEIGHT + 4;
+  for (const line of caption) layout.y += layout.put(line, LEFT, layout.y, WIDTH, CAPTION_STYLE) + 2;
+  layout.y += 8;
+}
+
+/** Short enough for the legend's row: why there is no MME line. */
+const NO_MME_LINE = 'No MME line: MME does not apply to buprenorphine';
+
+/**
+ * What the chart leaves out, and why: no MME line where MME does not apply (buprenorphine alone);
+ * an intake opioid never ordered counted on the admission day only (handoff-tapers.ts dailyMmeSeries).
+ */
+function chartCaption(summary: HandoffSummary): string[] {
+  if (!mmeApplies(summary.intake, summary.tapers)) {
+    return [`${NO_MME_LINE} (a partial agonist with no conversion factor), so its dose is not drawn as a line at 0 MME. The doses given are in the taper detail; the pain scores are drawn as recorded.`];
+  }
+  const { admittedOn, dischargedOn } = summary.stay;
+  return summary.intake.opioids
+    .filter((o) => o.stoppedAtAdmission !== null && o.dailyMme !== null)
+    .map((o) => {
+      const counted = admittedOn < dischargedOn ? `counted on the admission day only (${formatDate(admittedOn)}, the day the patient arrived on it), not after` : 'not counted, as the patient left on the day of admission';
+      return `${drug(o.drug)} ${o.formulation} (${mme(o.dailyMme)} at intake) was never ordered, so none was given by the clinic; ${counted}.`;
+    });
 }
 
 /** Pain scores on the clinic's days, the days of the daily MME. */
@@ -259,6 +298,7 @@ function chartData(summary: HandoffSummary, timeZone: string): MmePainChartData 
     firstDay: summary.stay.admittedOn,
     lastDay: summary.stay.dischargedOn,
     mme: summary.mme.daily,
+    mmeNotApplicable: mmeApplies(summary.intake, summary.tapers) ? null : NO_MME_LINE,
     pain,
     pauses: summary.tapers.flatMap((t) => t.pauses),
   };

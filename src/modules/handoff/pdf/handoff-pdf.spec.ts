@@ -348,13 +348,88 @@ describe('renderHandoffPdf', () => {
   });
 
   it('never prints buprenorphine as 0 MME: the total does not apply to it alone, and leaves it out beside another opioid', async () => {
-    const buprenorphine = { drug: 'buprenorphine', formulation: 'SL', dose: 4, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 8, dailyMme: null, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 20, prescribed: true, orderedDuringStay: true };
+    const buprenorphine = { drug: 'buprenorphine', formulation: 'SL', dose: 4, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 8, dailyMme: null, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 20, prescribed: true, orderedDuringStay: true, stoppedAtAdmission: null };
     const alone = { ...HANDOFF_FIXTURE, tapers: [], intake: { ...HANDOFF_FIXTURE.intake, opioids: [buprenorphine], totalDailyMme: 0 }, mme: { ...HANDOFF_FIXTURE.mme, atIntake: 0, atDischarge: 0 } };
     const { pages } = await renderText(alone, 'buprenorphine');
     expect(pages[0]).toContain('Total daily MME: does not apply (Buprenorphine: no MME factor)');
     expect(pages[0]).not.toContain('Total daily MME: 0');
     const beside = { ...HANDOFF_FIXTURE, intake: { ...HANDOFF_FIXTURE.intake, opioids: [...HANDOFF_FIXTURE.intake.opioids, buprenorphine] } };
     expect((await renderText(beside)).pages[0]).toContain('; Buprenorphine not counted (no MME factor)');
+  });
+
+  describe('what the handoff must never overstate', () => {
+    const thai = { ...fixture.patient, givenName: 'สมชาย', familyName: 'ใจดี' };
+    const noOverlaps = (pdf: Buffer) => overlapsBetweenLines(drawnGlyphs(pdf), 1.5).map(([a, b]) => `${a.size} pt at y ${a.y} and ${b.size} pt at y ${b.y}`);
+
+    it('an intake opioid never ordered: stopped at admission on page 1, in the risks, the chart caption and the intake detail; never a medicine now', async () => {
+      const [er, ir] = fixture.intake.opioids;
+      const text = 'Stopped at admission: not ordered during the stay, so none was given by the clinic since 2027-01-04. Tolerance to it is lost: do not restart it at the intake dose (10 mg/day); if it is needed again, start low, as for a patient who has not taken opioids, and increase slowly.';
+      const risk = { code: 'STOPPED_AT_ADMISSION', message: `Oxycodone IR was stopped at admission: ${text.slice('Stopped at admission: '.length)}` };
+      const summary: HandoffSummary = {
+        ...fixture,
+        patient: thai,
+        intake: { ...fixture.intake, opioids: [er!, { ...ir!, orderedDuringStay: false, stoppedAtAdmission: { on: fixture.stay.admittedOn, text } }] },
+        tapers: [{ ...taper, rotation: null }],
+        risks: [...fixture.risks.slice(0, 3), risk, ...fixture.risks.slice(3)],
+      };
+      const { pdf, pages, text: all } = await renderText(summary, 'stopped-at-admission');
+      const first = pages[0] ?? '';
+
+      expect(first).toContain('Oxycodone IR 5 mg x 2/day (10 mg/day, 15 MME), stopped at admission (never ordered, none given).');
+      expect(first).toContain('(down 65%); Oxycodone IR stopped at admission');
+      expect(first).toContain(risk.message);
+      expect(`${first} ${pages[1]}`).toContain(`STOPPED DURING THE STAY • Oxycodone IR 5 mg x 2/day (10 mg/day, 15 MME), stopped at admission (${day(fixture.stay.admittedOn)}): never ordered during the stay, so none was given by the clinic; tolerance to it is lost`);
+      expect(all).toContain(`Oxycodone IR (15 MME at intake) was never ordered, so none was given by the clinic; counted on the admission day only (${day(fixture.stay.admittedOn)}, the day the patient arrived on it), not after.`);
+      expect(all).toContain(`Oxycodone IR was stopped at admission: not ordered during the stay, so none was given by the clinic since ${day(fixture.stay.admittedOn)}.`);
+      expect(all).not.toContain('counted in the MME at its intake dose');
+      expect(all).toContain('สมชาย ใจดี');
+      expect(noOverlaps(pdf)).toEqual([]);
+    });
+
+    it('buprenorphine alone: no MME line and no MME axis on the chart, and the legend and caption say why; the pain scores stay', async () => {
+      const buprenorphine = { drug: 'buprenorphine', formulation: 'IR', dose: 4, unit: 'mg', timesPerDay: 2, asNeeded: false, dailyDose: 8, dailyMme: null, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 20, prescribed: true, orderedDuringStay: true, stoppedAtAdmission: null };
+      const steps = [{ step: 1, startsOn: '2027-01-06', dailyDose: 8, dailyMme: null }, { step: 2, startsOn: '2027-02-03', dailyDose: 6, dailyMme: null }];
+      const bupTaper = { ...taper, drug: 'buprenorphine', formulation: 'IR', rotation: null, start: { date: '2027-01-06', dailyDose: 8, dailyMme: null }, atDischarge: { since: '2027-02-03', dailyDose: 6, dailyMme: null }, stepsTaken: steps, remainingSteps: [] };
+      const summary: HandoffSummary = {
+        ...fixture,
+        patient: thai,
+        intake: { ...fixture.intake, opioids: [buprenorphine], totalDailyMme: 0 },
+        tapers: [bupTaper],
+        mme: { atIntake: 0, atTaperStart: 0, atDischarge: 0, daily: fixture.mme.daily.map((d) => ({ ...d, mme: 0 })) },
+      };
+      const { pdf, pages, text } = await renderText(summary, 'buprenorphine-chart');
+      const chartPage = pages.find((page) => page.includes('Pain over the stay')) ?? '';
+
+      expect(text).not.toContain('Daily MME and pain over the stay');
+      expect(chartPage).toContain('No MME line: MME does not apply to buprenorphine Pain score (right axis) Taper paused');
+      expect(chartPage).toContain('No MME line: MME does not apply to buprenorphine (a partial agonist with no conversion factor), so its dose is not drawn as a line at 0 MME.');
+      expect(chartPage).not.toContain('Total daily MME, all opioids (left axis)');
+      expect(chartPage).toContain('Pain score (0-10)');
+      expect(noOverlaps(pdf)).toEqual([]);
+    });
+
+    it('a fentanyl patch at intake reads as a patch changed every 3 days, never "x 1/day"', async () => {
+      const fentanyl = { ...fixture.intake.opioids[0]!, drug: 'fentanyl', formulation: 'TRANSDERMAL', dose: 12, unit: 'mcg/h', timesPerDay: 1, dailyDose: 12, dailyMme: 28.8 };
+      const { pdf, pages, text } = await renderText({ ...fixture, patient: thai, intake: { ...fixture.intake, opioids: [fentanyl] } }, 'fentanyl-intake');
+
+      expect(pages[0]).toContain('Intake regimen (14 Dec 2026): Fentanyl TRANSDERMAL 12 mcg/h patch, changed every 3 days (28.8 MME).');
+      expect(text).toContain('Fentanyl TRANSDERMAL 12 mcg/h patch every 3 days 12 mcg/h 62 Yes 28.8');
+      expect(text).not.toMatch(/x 1\/day/);
+      expect(noOverlaps(pdf)).toEqual([]);
+    });
+
+    it('a stopped taper shows it stopped, from when and why, in place of a rate that no longer runs', async () => {
+      const stopping = { version: 4, signedOn: '2027-03-01', effectiveFrom: '2027-03-02', reason: 'Transfer to the partner hospital for a chest infection.', reductionPercent: 5, intervalDays: 7 };
+      const stopped = { ...taper, discontinued: { from: '2027-03-02', reason: stopping.reason }, versions: [...taper.versions, stopping], remainingSteps: [], atDischarge: { since: '2027-03-02', dailyDose: 0, dailyMme: 0 } };
+      const { pdf, text } = await renderText({ ...fixture, patient: thai, tapers: [stopped] }, 'stopped-taper');
+
+      expect(text).toContain('50 mg/day from 6 Jan 2027, 0 mg/day at discharge; stopped from 2 Mar 2027: Transfer to the partner hospital for a chest infection. ');
+      expect(text).toContain(`4 1 Mar 2027 2 Mar 2027 Stopped from 2 Mar 2027 ${stopping.reason}`);
+      // The earlier versions ran at their rates.
+      expect(text).toContain('3 23 Feb 2027 24 Feb 2027 5% every 7 days');
+      expect(text).not.toContain('now 5% every 7 days');
+      expect(noOverlaps(pdf)).toEqual([]);
+    });
   });
 
   it('says "None recorded" for a stay without a taper, pain scores or COWS readings', async () => {
