@@ -107,10 +107,10 @@ function intakeOf(assessment: AssessmentEntity, timeZone: string, ordered: (prod
   };
 }
 
-/** Named fields only: as needed and the paracetamol of a combination product always said, never left to the stored input's shape. */
 /** How the JSON's sentences write dates and amounts: as its fields do (2027-01-04), "20 mg/day", "12 mcg/h". */
 const JSON_DOSES = { date: (iso: string) => iso, perDay: (amount: number, unit: string) => (unit.includes('/') ? `${amount} ${unit}` : `${amount} ${unit}/day`) };
 
+/** Named fields only: as needed and the paracetamol of a combination product always said, never left to the stored input's shape. */
 function intakeOpioidOf(o: AssessmentEntity['input']['opioids'][number], line: AssessmentEntity['mmeLines'][number] | undefined): Omit<HandoffIntakeOpioid, 'orderedDuringStay' | 'stoppedAtAdmission'> {
   const perUnit = o.paracetamolPerUnitMg ?? null;
   return {
