@@ -38,6 +38,14 @@ export function drawDetail(layout: Layout, summary: HandoffSummary, timeZone: st
   drawAftercareSchedule(layout, summary);
 }
 
+/** The intake total, where buprenorphine (no MME factor) is never a total of 0: alone MME does not apply, beside another opioid it is left out. */
+function intakeMmeText(intake: HandoffIntake): string {
+  const without = [...new Set(intake.opioids.filter((o) => o.dailyMme === null).map((o) => drug(o.drug)))];
+  if (without.length > 0 && without.length === new Set(intake.opioids.map((o) => drug(o.drug))).size) return `Total daily MME at intake: does not apply (${without.join(', ')}: no MME factor)`;
+  const leftOut = without.length > 0 ? `, ${without.join(', ')} not counted` : '';
+  return `Total daily MME at intake: ${formatNumber(intake.totalDailyMme)}${leftOut}`;
+}
+
 function drawIntake(layout: Layout, intake: HandoffIntake, admittedOn: string): void {
   section(layout, `Detail: intake assessment (${formatDate(intake.assessedOn)})`, 60);
   table(layout, { title: '', cols: TABLES.intake, rows: intake.opioids.map(intakeRow), empty: `${NONE}.` });
@@ -49,7 +57,7 @@ function drawIntake(layout: Layout, intake: HandoffIntake, admittedOn: string): 
   }
   const longActing = intake.longActing ? 'includes a long-acting opioid' : 'short-acting opioids only';
   const factors = `conversion factors ${intake.factorTable}`;
-  paragraph(layout, `Total daily MME at intake: ${formatNumber(intake.totalDailyMme)} (${factors}; ${longActing}).`, { size: 9, font: FONT.bold });
+  paragraph(layout, `${intakeMmeText(intake)} (${factors}; ${longActing}).`, { size: 9, font: FONT.bold });
   paragraph(layout, dsm5Text(intake.dsm5));
   paragraph(layout, `Classification: ${intake.classificationText}`);
   paragraph(layout, `Pain at intake: ${painConditionText(intake.pain.condition)}, score ${formatNumber(intake.pain.score)} of 10.`);

@@ -352,9 +352,12 @@ describe('renderHandoffPdf', () => {
     const alone = { ...HANDOFF_FIXTURE, tapers: [], intake: { ...HANDOFF_FIXTURE.intake, opioids: [buprenorphine], totalDailyMme: 0 }, mme: { ...HANDOFF_FIXTURE.mme, atIntake: 0, atDischarge: 0 } };
     const { pages } = await renderText(alone, 'buprenorphine');
     expect(pages[0]).toContain('Total daily MME: does not apply (Buprenorphine: no MME factor)');
-    expect(pages[0]).not.toContain('Total daily MME: 0');
+    expect(pages.join('\n')).toContain('Total daily MME at intake: does not apply (Buprenorphine: no MME factor) (conversion factors');
+    expect(pages.join('\n')).not.toMatch(/Total daily MME( at intake)?: 0/);
     const beside = { ...HANDOFF_FIXTURE, intake: { ...HANDOFF_FIXTURE.intake, opioids: [...HANDOFF_FIXTURE.intake.opioids, buprenorphine] } };
-    expect((await renderText(beside)).pages[0]).toContain('; Buprenorphine not counted (no MME factor)');
+    const besidePages = (await renderText(beside)).pages;
+    expect(besidePages[0]).toContain('; Buprenorphine not counted (no MME factor)');
+    expect(besidePages.join('\n')).toContain(`Total daily MME at intake: ${HANDOFF_FIXTURE.intake.totalDailyMme}, Buprenorphine not counted (conversion factors`);
   });
 
   describe('what the handoff must never overstate', () => {
