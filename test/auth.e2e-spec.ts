@@ -99,6 +99,14 @@ describe('auth', () => {
       await t.http.post(LOGIN).send({ email: TEST_ADMIN.email, password: TEST_ADMIN.password }).expect(200);
     });
 
+    it('holds the address limit under a burst: 30 guesses at once across 30 accounts → exactly 12 passwords checked, the rest 429', async () => {
+      t.clock.advance(901_000);
+      const burst = await Promise.all(Array.from({ length: 30 }, (_, i) => t.http.post(LOGIN).send({ email: `burst-${i}@clinic.test`, password: 'spray-password' })));
+      const statuses = burst.map((r) => r.status);
+      expect([statuses.filter((s) => s === 401).length, statuses.filter((s) => s === 429).length]).toEqual([12, 18]);
+      t.clock.advance(901_000);
+    });
+
     it('validates the body', async () => {
       const response = await t.http.post(LOGIN).send({ email: 42 }).expect(400);
       expect(response.body.details).toEqual([

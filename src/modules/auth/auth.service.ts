@@ -82,6 +82,10 @@ export class AuthService {
     // Share-locked: the account checked here is the one the session is opened for.
     const user = await this.users.findByEmail(emailKey, manager, true);
     const deviceId = await this.devices.recognise(manager, user?.id ?? null, request.deviceToken);
+    // From an unknown device the address is counted too: one attempt at a time per address, or a
+    // burst of guesses across many accounts would all pass its count before any was recorded. Taken
+    // after the account's lock, always in that order, so two attempts never wait on each other.
+    if (!deviceId) await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`login-address:${context.address}`]);
     const retryAfter = await this.throttle.retryAfter(manager, emailKey, context.address, deviceId);
     if (retryAfter !== null) {
       await this.recordFailure(manager, context, user?.id ?? null, 'THROTTLED', deviceId);
