@@ -26,7 +26,7 @@ describe('EmbeddedPostgres', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('keeps its data across a restart, shares a running server, and leaves no process behind', async () => {
+  it('keeps its data and its port across a restart, shares a running server, and leaves no process behind', async () => {
     const first = server();
     const address = await first.start();
     await query(address, `CREATE TABLE kept (note text); INSERT INTO kept VALUES ('still here')`);
@@ -45,6 +45,8 @@ describe('EmbeddedPostgres', () => {
     const third = server();
     const again = await third.start();
     await expect(query(again, 'SELECT note FROM kept')).resolves.toEqual([{ note: 'still here' }]);
+    // Started again on its last port while free: an instance sharing it by DATABASE_URL reconnects.
+    expect(again.port).toBe(address.port);
     const restarted = serverProcesses(dataDir);
     await third.stop();
     expect(restarted.filter(isAlive)).toEqual([]);

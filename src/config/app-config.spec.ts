@@ -77,6 +77,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ JWT_SECRET: SECRET, CLINIC_NAME: 'Riverside', CLINIC_PHONE: '+66 53 441 200' }, cwd).startWarnings).toEqual([]);
   });
 
+  it('warns when a shared database is used with a token secret of this instance\'s own: the other instances would refuse its tokens', () => {
+    const contact = { CLINIC_NAME: 'Riverside', CLINIC_PHONE: '+66 53 441 200', DATA_DIR: cwd };
+    expect(loadConfig({ ...contact, DATABASE_URL: 'postgres://app@db/clinic' }, cwd).startWarnings).toEqual([expect.stringMatching(/^JWT_SECRET is not set: .*every instance on one database needs the same JWT_SECRET/)]);
+    expect(loadConfig({ ...contact, DATABASE_URL: 'postgres://app@db/clinic', JWT_SECRET: SECRET }, cwd).startWarnings).toEqual([]);
+    expect(loadConfig(contact, cwd).startWarnings).toEqual([]);
+  });
+
   it('lists every production problem at once', () => {
     const message = errorOf(() => loadConfig({ NODE_ENV: 'production' }, cwd));
     expect(message.split('\n').filter((line) => line.startsWith('  '))).toEqual([

@@ -121,7 +121,11 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = readProcessEnvironment(),
     trustProxy: 'value' in trustProxy ? trustProxy.value : false,
     corsOrigins: cors.origins,
     apiDocs: env.API_DOCS ? env.API_DOCS === 'true' : nodeEnv !== 'production',
-    startWarnings: hasClinicContact(env) ? [] : [`${CLINIC_CONTACT} are not set: invoices and handoff summaries go out without the clinic's contact (required in production).`],
+    startWarnings: [
+      ...(hasClinicContact(env) ? [] : [`${CLINIC_CONTACT} are not set: invoices and handoff summaries go out without the clinic's contact (required in production).`]),
+      // With a shared database other instances may run: a secret of this one's own signs tokens they refuse.
+      ...(env.DATABASE_URL && !env.JWT_SECRET ? [`JWT_SECRET is not set: tokens are signed with a secret kept in ${dataDir}; every instance on one database needs the same JWT_SECRET.`] : []),
+    ],
   });
 }
 

@@ -64,12 +64,23 @@ export class EmbeddedPostgres {
     if (user) allowTraversal(this.options.dataDir);
     if (!existsSync(path.join(this.clusterDir, 'PG_VERSION'))) this.initCluster(binaries, user);
     prepareOwnedDir(this.clusterDir, user);
-    const port = await freePort();
+    // The port of the last start when still free: an instance sharing this server by DATABASE_URL finds it again after a restart.
+    const port = await freePort(this.lastPort());
     process.once('exit', () => {
       if (this.server && this.server.exitCode === null) this.server.kill('SIGINT');
     });
     await this.launch(binaries, user, port);
+    writeFileSync(this.portFile, String(port));
     return this.address(port);
+  }
+
+  private get portFile(): string {
+    return path.join(this.options.dataDir, 'postgres-port');
+  }
+
+  private lastPort(): number | undefined {
+    const port = existsSync(this.portFile) ? Number(readFileSync(this.portFile, 'utf8').trim()) : NaN;
+    return Number.isInteger(port) && port > 1024 && port < 65536 ? port : undefined;
   }
 
   /** The postmaster's process id, while it runs. */

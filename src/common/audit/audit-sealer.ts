@@ -1,6 +1,7 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
+import { LogPace } from '../logging/log-pace.js';
 
 /** What each run sends: one statement, whatever the number of rows to seal. */
 export const SEAL_STATEMENT = 'SELECT audit_seal() AS sealed';
@@ -16,6 +17,7 @@ export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShu
   private timer: NodeJS.Timeout | null = null;
   private readonly running = new Set<Promise<number>>();
   private ticking = false;
+  private readonly failures = new LogPace();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -52,7 +54,9 @@ export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShu
     await this.seal().catch((error: unknown) => {
       // The SQLSTATE says what went wrong without any row's contents.
       const { name, code } = error as Error & { code?: string };
-      this.logger.warn({ errorName: name, sqlState: code }, 'Sealing the audit trail failed; will retry');
+      // Every second during an outage: one line every few seconds says so.
+      const leftOut = this.failures.due();
+      if (leftOut !== null) this.logger.warn({ errorName: name, sqlState: code, failuresNotLogged: leftOut }, 'Sealing the audit trail failed; will retry');
     });
   }
 

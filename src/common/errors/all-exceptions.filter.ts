@@ -1,8 +1,7 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LogPace } from '../logging/log-pace.js';
 import { toErrorResponse } from './error-response.js';
-
-const OUTAGE_LOG_INTERVAL_MS = 5_000;
 
 /** The one place where errors become HTTP responses (api.md §Conventions). */
 @Catch()
@@ -19,15 +18,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     void reply.status(response.status).headers(response.headers).type('application/json').send(response.body);
   }
 
-  private lastOutageLog = 0;
+  private readonly outage = new LogPace();
 
   /** An outage fails every request alike: one line every few seconds says so, not one per request. */
   private logOutage(exception: unknown): void {
-    const now = Date.now();
-    if (now - this.lastOutageLog < OUTAGE_LOG_INTERVAL_MS) return;
-    this.lastOutageLog = now;
+    const leftOut = this.outage.due();
+    if (leftOut === null) return;
     const error = exception as { name?: string; code?: string } | null;
-    this.logger.warn({ errorName: error?.name, errorCode: error?.code }, 'Database unreachable: answering 503');
+    this.logger.warn({ errorName: error?.name, errorCode: error?.code, requestsNotLogged: leftOut }, 'Database unreachable: answering 503');
   }
 
   private logUnexpected(exception: unknown, correlationId: string): void {

@@ -16,6 +16,9 @@ export function loggerParams(config: AppConfig, destination?: DestinationStream)
     serializers: {
       req: (request: IncomingMessage) => ({ method: request.method, path: (request.url ?? '').split('?')[0] }),
       res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
+      // pino-http attaches an error (with a stack) to every 5xx line, already serialised; the status
+      // says it all, and the exception filter logs what an unexpected error needs, once.
+      err: (error: { type?: string }) => ({ type: error.type }),
     },
     redact: { paths: ['req.headers', 'res.headers', '*.password', '*.refreshToken', '*.accessToken'], remove: true },
     quietReqLogger: true,
