@@ -44,7 +44,7 @@ describe('medication administration record', () => {
   beforeEach(() => setNow('2027-01-13T20:00:00'));
 
   function setNow(local: string): void {
-    t.clock.advance(new Date(at(local)).getTime() - t.clock.now().getTime());
+    t.clock.setTo(at(local));
   }
 
   const admit = async () => admitPatient(t, clerk, exampleIntakeBody(), ADMITTED_ON);

@@ -173,8 +173,7 @@ describe('discharge, aftercare and the handoff summary', () => {
 
   /** Moves the fake clock (either way) so that it is `date` on the clinic's calendar, at `time` local. */
   function setToday(date: string, time = '18:00:00'): void {
-    const instant = new Date(`${date}T${time}+07:00`);
-    t.clock.advance(instant.getTime() - t.clock.now().getTime());
+    t.clock.setTo(`${date}T${time}+07:00`);
   }
 
   /** Back to real time: the records the database dates itself agree with the clock again. */

@@ -63,7 +63,7 @@ describe('the handoff from the administration record: a 30-day stay', () => {
     ({ nurse, aftercare: coordinator } = staff);
     witness = await createStaff(t, ['nurse']);
     // Everything is entered on the evening of the day of discharge: no dose lies in the future.
-    t.clock.advance(new Date('2027-02-02T21:00:00+07:00').getTime() - t.clock.now().getTime());
+    t.clock.setTo('2027-02-02T21:00:00+07:00');
     const intake = exampleIntakeBody({ patient: { givenName: 'สมชาย', familyName: 'ใจดี', dateOfBirth: '1968-05-02', sex: 'male' } });
     ({ admissionId } = await admitPatient(t, staff.admissions, intake, ADMITTED_ON));
     const draft = await t.http.post(`${API}/admissions/${admissionId}/taper-orders`).set(bearer(staff.psychiatrist)).send(apiExampleOrder()).expect(201);
@@ -206,7 +206,7 @@ describe('the handoff from the administration record: fentanyl patches changed e
     t = await startTestApp();
     const staff = await staffForEveryRole(t);
     const witness = await createStaff(t, ['nurse']);
-    t.clock.advance(new Date('2027-01-13T21:00:00+07:00').getTime() - t.clock.now().getTime());
+    t.clock.setTo('2027-01-13T21:00:00+07:00');
     const fentanyl = { drug: 'fentanyl', formulation: 'TRANSDERMAL', dose: 50, unit: 'mcg/h', timesPerDay: 1, monthsOnTherapy: 6, prescribed: true };
     const { admissionId } = await admitPatient(t, staff.admissions, exampleIntakeBody({ opioids: [fentanyl] }), ADMITTED_ON);
     // A long interval keeps 50 mcg/h through the stay.
@@ -259,7 +259,7 @@ describe('the handoff from the administration record: discharged on a step day b
     const staff = await staffForEveryRole(t);
     const witness = await createStaff(t, ['nurse']);
     // The example order steps from 60 to 55 mg on 01-11; the patient leaves at 07:00 that day, before the 08:00 dose.
-    t.clock.advance(new Date('2027-01-11T07:00:00+07:00').getTime() - t.clock.now().getTime());
+    t.clock.setTo('2027-01-11T07:00:00+07:00');
     const { admissionId } = await admitPatient(t, staff.admissions, exampleIntakeBody(), ADMITTED_ON);
     const draft = await t.http.post(`${API}/admissions/${admissionId}/taper-orders`).set(bearer(staff.psychiatrist)).send(apiExampleOrder()).expect(201);
     const orderId = (await t.http.post(`${API}/taper-orders/${draft.body.id}/sign`).set(bearer(staff.psychiatrist)).expect(200)).body.orderId;

@@ -33,7 +33,7 @@ describe('the handoff of an intake opioid never ordered during the stay', () => 
   beforeEach(() => setToday('2027-01-01'));
 
   function setToday(date: string): void {
-    t.clock.advance(new Date(`${date}T10:00:00+07:00`).getTime() - t.clock.now().getTime());
+    t.clock.setTo(`${date}T10:00:00+07:00`);
   }
   async function sign(admissionId: string, body: Json): Promise<void> {
     const draft = await t.http.post(`${API}/admissions/${admissionId}/taper-orders`).set(bearer(staff.psychiatrist)).send(body).expect(201);

@@ -31,7 +31,7 @@ describe('correcting the intake of a patient in a stay', () => {
   afterAll(async () => {
     await t.close();
   });
-  beforeEach(() => t.clock.advance(new Date('2027-01-06T10:00:00+07:00').getTime() - t.clock.now().getTime()));
+  beforeEach(() => t.clock.setTo('2027-01-06T10:00:00+07:00'));
 
   const correct = (admissionId: string, body: Json, as: Staff = staff.psychiatrist) => t.http.post(`${API}/admissions/${admissionId}/assessment`).set(bearer(as)).send(body);
   const draftOrder = (admissionId: string, body: Json) => t.http.post(`${API}/admissions/${admissionId}/taper-orders`).set(bearer(staff.psychiatrist)).send(body);

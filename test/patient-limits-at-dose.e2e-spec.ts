@@ -34,7 +34,7 @@ describe("a dose given is held to the patient's current limits, and the nurses' 
   beforeEach(() => setNow('2027-01-06T10:00:00'));
 
   function setNow(local: string): void {
-    t.clock.advance(new Date(at(local)).getTime() - t.clock.now().getTime());
+    t.clock.setTo(at(local));
   }
 
   const admit = (medical: Json = {}) => admitPatient(t, staff.admissions, exampleIntakeBody({ medical }), ADMITTED_ON);

@@ -38,7 +38,7 @@ describe('discontinuing a taper order', () => {
   beforeEach(() => setToday('2027-01-01'));
 
   function setToday(date: string): void {
-    t.clock.advance(new Date(`${date}T10:00:00+07:00`).getTime() - t.clock.now().getTime());
+    t.clock.setTo(`${date}T10:00:00+07:00`);
   }
 
   const admit = async (opioids: Json[] = [{ ...EXAMPLE_INTAKE_OPIOID }]) => (await admitPatient(t, staff.admissions, exampleIntakeBody({ opioids }), ADMITTED_ON)).admissionId;

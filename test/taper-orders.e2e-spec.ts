@@ -64,7 +64,7 @@ describe('taper orders', () => {
   }
 
   function setNow(instant: Date): void {
-    t.clock.advance(instant.getTime() - t.clock.now().getTime());
+    t.clock.setTo(instant);
   }
 
   /** A new patient (own name, so the ward list sorts predictably) admitted through the API. */

@@ -37,7 +37,7 @@ describe('taper orders against the patient’s regimen', () => {
   beforeEach(() => setToday('2027-01-01'));
 
   function setToday(date: string): void {
-    t.clock.advance(new Date(`${date}T10:00:00+07:00`).getTime() - t.clock.now().getTime());
+    t.clock.setTo(`${date}T10:00:00+07:00`);
   }
 
   const admit = async (opioids: Json[] = [{ ...EXAMPLE_INTAKE_OPIOID }]) => (await admitPatient(t, clerk, exampleIntakeBody({ opioids }), ADMITTED_ON)).admissionId;

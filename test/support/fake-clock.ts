@@ -11,4 +11,9 @@ export class FakeClock extends Clock {
   advance(ms: number): void {
     this.offsetMs += ms;
   }
+
+  /** Moves the clock to an instant, written with its offset ("2027-01-06T10:00:00+07:00", the clinic's). */
+  setTo(instant: string | Date): void {
+    this.advance(new Date(instant).getTime() - this.now().getTime());
+  }
 }
