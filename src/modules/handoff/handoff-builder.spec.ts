@@ -238,10 +238,8 @@ describe('buildHandoffSummary: a taper order stopped before its first dose', () 
     const summary = buildHandoffSummary(sources([ER, IR], '2027-01-10', [erTaper(), irStopped()]));
 
     expect(summary.tapers.map((t) => t.formulation)).toEqual(['ER']);
-    expect(summary.intake.opioids[1]).toMatchObject({
-      orderedDuringStay: false,
-      stoppedAtAdmission: { on: ADMITTED_ON, text: TEXT, orderStoppedBeforeFirstDose: { from: '2027-01-06', reason: REASON } },
-    });
+    expect(summary.intake.opioids[1]?.orderedDuringStay).toBe(false);
+    expect(summary.intake.opioids[1]?.stoppedAtAdmission).toEqual({ on: ADMITTED_ON, text: TEXT, orderStoppedBeforeFirstDose: { from: '2027-01-06', reason: REASON } });
     // As for a product never ordered: 90 on the admission day, then the ER alone (the IR's intake dose no longer counts until its stop).
     expect(summary.mme.daily.map((d) => d.mme)).toEqual([90, 60, 60, 60, 52.5, 52.5, 52.5]);
     expect(summary.risks.find((r) => r.code === 'STOPPED_AT_ADMISSION')?.message).toBe(`Oxycodone IR was stopped at admission: ${TEXT.slice('Stopped at admission: '.length)}`);

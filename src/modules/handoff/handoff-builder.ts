@@ -65,7 +65,10 @@ export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
   const painPlan = painPlanOf(sources, timeZone);
   // An order stopped before its first dose gave nothing: its product reads as stopped at admission, with that order's stop and why.
   const unstarted = ordersStoppedBeforeFirstDose(sources.taperVersions, tapers);
-  const stoppedOrder = (product: Product): OrderStopped | null => unstarted.filter((o) => sameProduct(o, product)).at(-1) ?? null;
+  const stoppedOrder = (product: Product): OrderStopped | null => {
+    const order = unstarted.filter((o) => sameProduct(o, product)).at(-1);
+    return order === undefined ? null : { from: order.from, reason: order.reason };
+  };
   const intake = intakeOf(sources.assessment, timeZone, { ordered, stoppedOrder }, admission.admittedOn);
   // Buprenorphine alone: its MME is not 0 but not known, so pain is not read against it.
   const painTrend = mmeApplies(intake, tapers) ? trend : { ...trend, finding: 'INSUFFICIENT_DATA' as const, rankCorrelation: null, text: NO_MME_TREND };
