@@ -578,7 +578,7 @@ describe('discharge, aftercare and the handoff summary', () => {
             lastGiven: null,
           },
         ],
-        mme: { atIntake: 75, atTaperStart: 75, atDischarge: 26.25, daily },
+        mme: { atIntake: 75, atTaperStart: 75, atDischarge: 26.25, daily, notCounted: [] },
         painPlan: {
           active: [
             { drug: 'paracetamol', dose: 1000, unit: 'mg', timesPerDay: 3, route: 'ORAL', dailyDose: 3000, indication: 'Low back pain', startedOn: d0, override: null },
@@ -803,7 +803,7 @@ describe('discharge, aftercare and the handoff summary', () => {
       const summary = (await handoff(admissionId).expect(200)).body;
       expect(summary.intake.opioids).toEqual([
         { drug: 'hydrocodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 4, asNeeded: true, dailyDose: 20, dailyMme: 20, paracetamolPerUnitMg: 325, paracetamolDailyMg: 1300, monthsOnTherapy: 14, prescribed: true, orderedDuringStay: false,
-          stoppedAtAdmission: { on: today, text: expect.stringMatching(new RegExp(`^Stopped at admission: not ordered during the stay, so none was given by the clinic since ${today}\\. Tolerance to it is lost: do not restart it at the intake dose \\(20 mg/day\\)`)) } },
+          stoppedAtAdmission: { on: today, text: expect.stringMatching(new RegExp(`^Stopped at admission: not ordered during the stay, so none was given by the clinic since ${today}\\. Tolerance to it is lost: do not restart it at the intake dose \\(20 mg/day\\)`)), orderStoppedBeforeFirstDose: null } },
       ]);
       // Nothing is given without an order: none of it at discharge, though the patient left the day of admission.
       expect(summary.mme).toMatchObject({ atIntake: 20, atDischarge: 0, daily: [{ date: today, mme: 0 }] });

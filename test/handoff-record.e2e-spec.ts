@@ -111,7 +111,7 @@ describe('the handoff from the administration record: a 30-day stay', () => {
     const summary = (await handoff().expect(200)).body;
 
     // 08:00 in Bangkok on the day of discharge; the voided 20:00 entry does not count.
-    expect(summary.lastOpioidDose).toEqual({ drug: 'oxycodone', formulation: 'IR', dose: 20, unit: 'mg', givenAt: '2027-02-02T01:00:00.000Z', onUntil: null, nextPatch: null });
+    expect(summary.lastOpioidDose).toEqual({ drug: 'oxycodone', formulation: 'IR', dose: 20, unit: 'mg', givenAt: '2027-02-02T01:00:00.000Z', onUntil: null, nextPatch: null, alsoGivenThen: [] });
     expect(summary.tapers).toHaveLength(1);
     expect(summary.tapers[0]).toMatchObject({
       orderId,
@@ -223,7 +223,7 @@ describe('the handoff from the administration record: fentanyl patches changed e
     const summary = (await handoff().expect(200)).body;
     // Applied at 08:00 on the day of discharge, worn 72 hours: still on when the patient leaves; the next is due when it comes off, at the schedule's 50 mcg/h that day.
     const offAt = '2027-01-16T01:00:00.000Z';
-    expect(summary.lastOpioidDose).toEqual({ drug: 'fentanyl', formulation: 'TRANSDERMAL', dose: 50, unit: 'mcg/h', givenAt: '2027-01-13T01:00:00.000Z', onUntil: offAt, nextPatch: { dueAt: offAt, dose: 50 } });
+    expect(summary.lastOpioidDose).toEqual({ drug: 'fentanyl', formulation: 'TRANSDERMAL', dose: 50, unit: 'mcg/h', givenAt: '2027-01-13T01:00:00.000Z', onUntil: offAt, nextPatch: { dueAt: offAt, dose: 50 }, alsoGivenThen: [] });
     expect(summary.tapers[0]).toMatchObject({
       scheduledDays: 10,
       daysGiven: 10,

@@ -62,13 +62,14 @@ describe('the handoff of an intake opioid never ordered during the stay', () => 
     const summary = (await handoff(admissionId).expect(200)).body;
     expect(summary.intake.opioids.map((o: Json) => [o.formulation, o.orderedDuringStay, o.stoppedAtAdmission])).toEqual([
       ['ER', true, null],
-      ['IR', false, { on: ADMITTED_ON, text: `Stopped at admission: ${STOPPED_TEXT}` }],
+      ['IR', false, { on: ADMITTED_ON, text: `Stopped at admission: ${STOPPED_TEXT}`, orderStoppedBeforeFirstDose: null }],
     ]);
     expect(summary.mme).toEqual({
       atIntake: 90,
       atTaperStart: 60,
       atDischarge: 60,
       daily: [{ date: '2027-01-04', mme: 90 }, { date: '2027-01-05', mme: 60 }, { date: '2027-01-06', mme: 60 }, { date: '2027-01-07', mme: 60 }],
+      notCounted: [],
     });
     expect(summary.risks.slice(0, 4)).toEqual([
       { code: 'TOLERANCE_LOST', message: 'Opioid tolerance is now much lower than at intake (90 MME/day then, 60 MME/day at discharge). A return to the old dose can cause fatal overdose.' },

@@ -193,7 +193,7 @@ describe('discontinuing a taper order', () => {
     await discontinue(order.id, { effectiveFrom: '2027-01-06', reason: 'Stop', lifeThreateningReason: 'Anaphylaxis' }).expect(201);
   });
 
-  it('a discharge before an order’s first dose → 422 ORDER_STARTS_AFTER_DISCHARGE; stopped first, the handoff leaves it out', async () => {
+  it('a discharge before an order’s first dose → 422 ORDER_STARTS_AFTER_DISCHARGE; stopped first, the handoff leaves it out and its product reads as stopped at admission', async () => {
     const admissionId = await admit([intakeLine('oxycodone', 'ER', 20, 2), intakeLine('oxycodone', 'IR', 10, 2)]);
     await signed(admissionId, apiExampleOrder({ formulation: 'ER', startDailyDose: 40, unitStrengths: [10, 20] }));
     const ir = await signed(admissionId, apiExampleOrder({ startDailyDose: 20, startDate: '2027-01-06' }));
@@ -206,8 +206,9 @@ describe('discontinuing a taper order', () => {
     await discharge(admissionId, '2027-01-05').expect(201);
     const handoff = (await t.http.get(`${API}/admissions/${admissionId}/handoff`).set(bearer(staff.aftercare)).expect(200)).body;
     expect(handoff.tapers.map((taper: Json) => taper.formulation)).toEqual(['ER']);
-    // 01-04: ER 40 mg (60) + IR at its intake dose (30); 01-05: the IR stopped.
-    expect(handoff.mme).toMatchObject({ atIntake: 90, atTaperStart: 90, atDischarge: 60, daily: [{ date: '2027-01-04', mme: 90 }, { date: '2027-01-05', mme: 60 }] });
+    // 01-04: ER 40 mg (60) + the IR the patient arrived on (30); none of the IR was ever given, so the taper starts at the ER alone.
+    expect(handoff.mme).toMatchObject({ atIntake: 90, atTaperStart: 60, atDischarge: 60, daily: [{ date: '2027-01-04', mme: 90 }, { date: '2027-01-05', mme: 60 }] });
+    expect(handoff.intake.opioids[1]).toMatchObject({ orderedDuringStay: false, stoppedAtAdmission: { on: '2027-01-04', orderStoppedBeforeFirstDose: { from: '2027-01-05', reason: 'Leaves early' } } });
   });
 
   it('the handoff counts a later order from its first step, the intake dose of its product before it, and a rotation in place of what it replaces', async () => {

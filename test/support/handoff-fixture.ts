@@ -156,7 +156,7 @@ export const HANDOFF_FIXTURE: HandoffSummary = {
     viaPartnerHospital: false,
   },
   // 08:00 in Chiang Mai on the day of discharge.
-  lastOpioidDose: { drug: 'oxycodone', formulation: 'ER', dose: 17.5, unit: 'mg', givenAt: '2027-03-14T01:00:00.000Z', onUntil: null, nextPatch: null },
+  lastOpioidDose: { drug: 'oxycodone', formulation: 'ER', dose: 17.5, unit: 'mg', givenAt: '2027-03-14T01:00:00.000Z', onUntil: null, nextPatch: null, alsoGivenThen: [] },
   intake: {
     assessedOn: '2026-12-14',
     correctionReason: null,
@@ -231,7 +231,7 @@ export const HANDOFF_FIXTURE: HandoffSummary = {
       lastGiven: { dose: 17.5, givenAt: '2027-03-14T01:00:00.000Z', onUntil: null },
     },
   ],
-  mme: { atIntake: INTAKE_MME, atTaperStart: 75, atDischarge: 26.25, daily: dailyMmeOfStay() },
+  mme: { atIntake: INTAKE_MME, atTaperStart: 75, atDischarge: 26.25, daily: dailyMmeOfStay(), notCounted: [] },
   painPlan: {
     active: [
       { drug: 'paracetamol', dose: 1000, unit: 'mg', timesPerDay: 3, route: 'ORAL', dailyDose: 3000, indication: 'Low back pain', startedOn: '2027-01-05', override: null },

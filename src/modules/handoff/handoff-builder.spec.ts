@@ -42,7 +42,7 @@ function assessment(lines: Line[]): AssessmentEntity {
 /** A signed order (one version) of `line`'s product with its steps, [startsOn, dailyDose] each. */
 function order(line: Line, steps: [string, number][], extra: Partial<TaperOrderEntity> = {}): { version: TaperOrderEntity; steps: TaperStepEntity[] } {
   const id = `v-${line.drug}-${line.formulation}-${steps[0]![0]}`;
-  const factor = line.drug === 'morphine' ? 1 : 1.5;
+  const factor = line.drug === 'morphine' ? 1 : line.drug === 'buprenorphine' ? null : 1.5;
   const version = {
     id,
     orderId: `o-${id}`,
@@ -71,7 +71,7 @@ function order(line: Line, steps: [string, number][], extra: Partial<TaperOrderE
     signedAt: new Date(`${ADMITTED_ON}T03:00:00Z`),
     ...extra,
   } as unknown as TaperOrderEntity;
-  return { version, steps: steps.map(([startsOn, dailyDose], i) => ({ versionId: id, step: i + 1, startsOn, dailyDose, dailyMme: dailyDose * factor }) as TaperStepEntity) };
+  return { version, steps: steps.map(([startsOn, dailyDose], i) => ({ versionId: id, step: i + 1, startsOn, dailyDose, dailyMme: factor === null ? null : dailyDose * factor }) as TaperStepEntity) };
 }
 
 function sources(lines: Line[], dischargedOn: string, orders: ReturnType<typeof order>[] = [], medications: Partial<PainMedicationEntity>[] = []): HandoffSources {
@@ -130,6 +130,7 @@ describe('buildHandoffSummary: an intake opioid never ordered during the stay', 
           text:
             'Stopped at admission: not ordered during the stay, so none was given by the clinic since 2027-01-04. Tolerance to it is lost: ' +
             'do not restart it at the intake dose (20 mg/day); if it is needed again, start low, as for a patient who has not taken opioids, and increase slowly.',
+          orderStoppedBeforeFirstDose: null,
         },
       ],
     ]);
@@ -196,5 +197,68 @@ describe('buildHandoffSummary: an intake opioid never ordered during the stay', 
     const rotated = buildHandoffSummary(sources([ER, IR], '2027-01-07', [erTaper(), rotation]));
     expect(rotated.intake.opioids.map((o) => o.orderedDuringStay)).toEqual([true, true]);
     expect(rotated.mme.daily.map((d) => d.mme)).toEqual([90, 90, 80, 80]);
+  });
+});
+
+describe('buildHandoffSummary: an opioid without an MME factor still taken at discharge', () => {
+  // Stay C of the review: buprenorphine IR 2 mg x 3 and oxycodone IR 10 mg x 3 (45 MME); the oxycodone stopped, the buprenorphine down to 4 mg/day.
+  const BUP: Line = { drug: 'buprenorphine', formulation: 'IR', dose: 2, unit: 'mg', timesPerDay: 3 };
+  const OXY: Line = { ...IR, timesPerDay: 3 };
+
+  it('lists it beside the MME (mme.notCounted: at intake and at discharge) and the first risk names it: 0 MME/day is not opioid-free', () => {
+    const bup = order(BUP, [['2027-01-04', 6], ['2027-01-08', 4]]);
+    const oxy = order(OXY, [['2027-01-04', 30], ['2027-01-08', 0]], { discontinued: true, endsOn: '2027-01-08', amendmentReason: 'Oversedation' });
+    const summary = buildHandoffSummary(sources([BUP, OXY], '2027-01-10', [bup, oxy]));
+
+    expect(summary.mme).toMatchObject({ atIntake: 45, atDischarge: 0, notCounted: [{ drug: 'buprenorphine', formulation: 'IR', unit: 'mg', atIntake: 6, atDischarge: 4 }] });
+    expect(summary.risks[0]!.message).toBe(
+      'Opioid tolerance is now much lower than at intake (45 MME/day then, 0 MME/day at discharge from the opioids counted in MME; ' +
+        'buprenorphine IR 6 mg/day at intake, 4 mg/day at discharge, still taken (no MME factor, so not in the MME figures)). A return to the old dose can cause fatal overdose.',
+    );
+  });
+
+  it('at 0 once its own taper stopped, and at 0 when it was never ordered; none without such an opioid', () => {
+    const bupStopped = order(BUP, [['2027-01-04', 6], ['2027-01-08', 0]], { discontinued: true, endsOn: '2027-01-08', amendmentReason: 'Switched' });
+    expect(buildHandoffSummary(sources([BUP, OXY], '2027-01-10', [bupStopped, order(OXY, [['2027-01-04', 30]])])).mme.notCounted).toEqual([{ drug: 'buprenorphine', formulation: 'IR', unit: 'mg', atIntake: 6, atDischarge: 0 }]);
+    expect(buildHandoffSummary(sources([BUP, OXY], '2027-01-10', [order(OXY, [['2027-01-04', 30]])])).mme.notCounted).toEqual([{ drug: 'buprenorphine', formulation: 'IR', unit: 'mg', atIntake: 6, atDischarge: 0 }]);
+    expect(buildHandoffSummary(sources([OXY], '2027-01-10', [order(OXY, [['2027-01-04', 30]])])).mme.notCounted).toEqual([]);
+  });
+});
+
+describe('buildHandoffSummary: a taper order stopped before its first dose', () => {
+  // The ER tapered from the admission day; an IR order signed to start on 01-08 and stopped from 01-06, before its first dose.
+  const erTaper = () => order(ER, [['2027-01-04', 40], ['2027-01-08', 35]]);
+  const REASON = 'Oversedation on the ER alone: the IR is not needed.';
+  const irStopped = () => order(IR, [['2027-01-06', 0]], { discontinued: true, endsOn: '2027-01-06', amendmentReason: REASON, startDate: '2027-01-08' });
+  const TEXT =
+    'Stopped at admission: its taper order was stopped before its first dose (from 2027-01-06: Oversedation on the ER alone: the IR is not needed), so none was given by the clinic since 2027-01-04. ' +
+    'Tolerance to it is lost: do not restart it at the intake dose (20 mg/day); if it is needed again, start low, as for a patient who has not taken opioids, and increase slowly.';
+
+  it('is treated as never ordered: stopped at admission with the stop and why, counted on the admission day only', () => {
+    const summary = buildHandoffSummary(sources([ER, IR], '2027-01-10', [erTaper(), irStopped()]));
+
+    expect(summary.tapers.map((t) => t.formulation)).toEqual(['ER']);
+    expect(summary.intake.opioids[1]?.orderedDuringStay).toBe(false);
+    expect(summary.intake.opioids[1]?.stoppedAtAdmission).toEqual({ on: ADMITTED_ON, text: TEXT, orderStoppedBeforeFirstDose: { from: '2027-01-06', reason: REASON } });
+    // As for a product never ordered: 90 on the admission day, then the ER alone (the IR's intake dose no longer counts until its stop).
+    expect(summary.mme.daily.map((d) => d.mme)).toEqual([90, 60, 60, 60, 52.5, 52.5, 52.5]);
+    expect(summary.risks.find((r) => r.code === 'STOPPED_AT_ADMISSION')?.message).toBe(`Oxycodone IR was stopped at admission: ${TEXT.slice('Stopped at admission: '.length)}`);
+    expect(summary.risks[0]!.message).toContain('(90 MME/day then, 52.5 MME/day at discharge)');
+  });
+
+  it('unless a rotation replaced it: then the product was ordered (the rotation gave its replacement)', () => {
+    const morphine: Line = { drug: 'morphine', formulation: 'IR', dose: 10, unit: 'mg', timesPerDay: 2 };
+    const rotation = order(morphine, [['2027-01-06', 20]], { replacesDrug: 'oxycodone', replacesFormulation: 'IR', rotationReason: 'Itching' });
+    const summary = buildHandoffSummary(sources([ER, IR], '2027-01-10', [erTaper(), irStopped(), rotation]));
+
+    expect(summary.intake.opioids.map((o) => [o.orderedDuringStay, o.stoppedAtAdmission])).toEqual([[true, null], [true, null]]);
+    expect(codes(summary)).not.toContain('STOPPED_AT_ADMISSION');
+  });
+
+  it('a second order of the product that did start covers it', () => {
+    const later = order(IR, [['2027-01-07', 15]]);
+    const summary = buildHandoffSummary(sources([ER, IR], '2027-01-10', [erTaper(), irStopped(), { ...later, version: { ...later.version, orderId: 'o-second' } as TaperOrderEntity }]));
+
+    expect(summary.intake.opioids[1]).toMatchObject({ orderedDuringStay: true, stoppedAtAdmission: null });
   });
 });

@@ -18,8 +18,8 @@ import type { TaperAdministration } from '../administrations/index.js';
 import type { CheckInEntity, DischargeEntity, ShareConsentEntity } from '../aftercare/index.js';
 import { lastOpioidDoseOf } from './handoff-record.js';
 import { handoffRisks } from './handoff-risks.js';
-import { mmeApplies, stoppedAtAdmissionText, type HandoffIntake, type HandoffIntakeOpioid, type HandoffOverride, type HandoffPainPlan, type HandoffSummary, type HandoffTaper } from './handoff-summary.js';
-import { dailyMmeSeries, ordersForMme, regimenGiven, taperHistories } from './handoff-tapers.js';
+import { mmeApplies, stoppedAtAdmissionText, type HandoffIntake, type HandoffIntakeOpioid, type HandoffNotCounted, type HandoffOverride, type HandoffPainPlan, type HandoffSummary, type HandoffTaper, type OrderStopped } from './handoff-summary.js';
+import { dailyMmeSeries, ordersForMme, ordersStoppedBeforeFirstDose, regimenGiven, taperHistories } from './handoff-tapers.js';
 import { daysInclusive } from '../../clinical/calendar-dates.js';
 
 /** Everything the summary is built from, loaded in a fixed number of statements. */
@@ -63,7 +63,13 @@ export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
   // Scores entered for days outside the stay say nothing about the taper.
   const trend = painDoseTrend(daily, scoredDays.filter((p) => p.date >= admission.admittedOn && p.date <= admission.dischargedOn));
   const painPlan = painPlanOf(sources, timeZone);
-  const intake = intakeOf(sources.assessment, timeZone, ordered, admission.admittedOn);
+  // An order stopped before its first dose gave nothing: its product reads as stopped at admission, with that order's stop and why.
+  const unstarted = ordersStoppedBeforeFirstDose(sources.taperVersions, tapers);
+  const stoppedOrder = (product: Product): OrderStopped | null => {
+    const order = unstarted.filter((o) => sameProduct(o, product)).at(-1);
+    return order === undefined ? null : { from: order.from, reason: order.reason };
+  };
+  const intake = intakeOf(sources.assessment, timeZone, { ordered, stoppedOrder }, admission.admittedOn);
   // Buprenorphine alone: its MME is not 0 but not known, so pain is not read against it.
   const painTrend = mmeApplies(intake, tapers) ? trend : { ...trend, finding: 'INSUFFICIENT_DATA' as const, rankCorrelation: null, text: NO_MME_TREND };
   const summary: Omit<HandoffSummary, 'risks'> = {
@@ -76,7 +82,7 @@ export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
     lastOpioidDose: lastOpioidDoseOf(sources.administrations, tapers, timeZone),
     intake,
     tapers,
-    mme: { atIntake: intake.totalDailyMme, atTaperStart: mmeAtFirstStart(tapers, regimenGiven(intakeRegimen, notOrdered), orders), atDischarge: daily.at(-1)?.mme ?? 0, daily },
+    mme: { atIntake: intake.totalDailyMme, atTaperStart: mmeAtFirstStart(tapers, regimenGiven(intakeRegimen, notOrdered), orders), atDischarge: daily.at(-1)?.mme ?? 0, daily, notCounted: notCountedOf(intake, tapers) },
     painPlan,
     cows: cowsCourse(sources.observations),
     painScores,
@@ -86,14 +92,15 @@ export function buildHandoffSummary(sources: HandoffSources): HandoffSummary {
   return { ...summary, risks: handoffRisks(summary, sources.assessment.input.medical) };
 }
 
-function intakeOf(assessment: AssessmentEntity, timeZone: string, ordered: (product: Product) => boolean, admittedOn: string): HandoffIntake {
+function intakeOf(assessment: AssessmentEntity, timeZone: string, { ordered, stoppedOrder }: { ordered: (product: Product) => boolean; stoppedOrder: (product: Product) => OrderStopped | null }, admittedOn: string): HandoffIntake {
   const { input } = assessment;
   return {
     assessedOn: assessedOnOf(assessment, timeZone),
     correctionReason: assessment.correctionReason,
     opioids: input.opioids.map((o, i) => {
       const opioid = intakeOpioidOf(o, assessment.mmeLines[i]);
-      const stopped = ordered(o) ? null : { on: admittedOn, text: stoppedAtAdmissionText(opioid, admittedOn, JSON_DOSES) };
+      const order = ordered(o) ? null : stoppedOrder(o);
+      const stopped = ordered(o) ? null : { on: admittedOn, text: stoppedAtAdmissionText(opioid, admittedOn, order, JSON_DOSES), orderStoppedBeforeFirstDose: order };
       return { ...opioid, orderedDuringStay: stopped === null, stoppedAtAdmission: stopped };
     }),
     totalDailyMme: assessment.totalDailyMme,
@@ -175,4 +182,21 @@ function cowsCourse(observations: ObservationEntity[]): HandoffSummary['cows'] {
 function mmeAtFirstStart(tapers: HandoffTaper[], given: IntakeRegimen, orders: OrderInForce[]): number | null {
   const first = tapers.map((t) => t.start.date).sort()[0];
   return first === undefined ? null : mmeInForceOn(first, given, orders).totalDailyMme;
+}
+
+/**
+ * The opioids without an MME factor (buprenorphine), one per product: at intake (its lines summed)
+ * and at discharge (its tapers' doses then; 0 when stopped, replaced or never ordered).
+ */
+function notCountedOf(intake: HandoffIntake, tapers: HandoffTaper[]): HandoffNotCounted[] {
+  const products = [...intake.opioids.filter((o) => o.dailyMme === null), ...tapers.filter((t) => t.start.dailyMme === null)];
+  const key = (p: { drug: string; formulation: string }): Product => ({ drug: p.drug, formulation: p.formulation as Product['formulation'] });
+  const sum = (doses: number[]): number => doses.reduce((total, dose) => total + Math.round(dose * 1000), 0) / 1000;
+  return products
+    .filter((p, i) => products.findIndex((other) => sameProduct(key(other), key(p))) === i)
+    .map((p) => {
+      const taken = intake.opioids.filter((o) => sameProduct(key(o), key(p)));
+      const atDischarge = sum(tapers.filter((t) => sameProduct(key(t), key(p))).map((t) => t.atDischarge.dailyDose));
+      return { drug: p.drug, formulation: p.formulation, unit: p.unit, atIntake: taken.length === 0 ? null : sum(taken.map((o) => o.dailyDose)), atDischarge };
+    });
 }

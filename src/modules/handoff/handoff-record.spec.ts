@@ -76,6 +76,7 @@ describe('lastOpioidDoseOf', () => {
       givenAt: '2026-12-05T05:30:00.000Z',
       onUntil: '2026-12-08T05:30:00.000Z',
       nextPatch: { dueAt: '2026-12-08T05:30:00.000Z', dose: 37.5 },
+      alsoGivenThen: [],
     });
   });
 
@@ -83,5 +84,29 @@ describe('lastOpioidDoseOf', () => {
     const tapers = [taper('fentanyl-TRANSDERMAL', [['2026-11-19', 12.5], ['2026-12-07', 0]])] as HandoffTaper[];
     expect(lastOpioidDoseOf([entry('fentanyl', 'TRANSDERMAL', 12.5, '2026-12-04T12:30:00')], tapers, 'Asia/Bangkok')).toMatchObject({ onUntil: '2026-12-07T05:30:00.000Z', nextPatch: { dose: 0 } });
     expect(lastOpioidDoseOf([entry('oxycodone', 'ER', 20, '2026-12-08T06:00:00')], [], 'Asia/Bangkok')).toMatchObject({ onUntil: null, nextPatch: null });
+  });
+
+  describe('two opioids given at the same instant (stay D1 of the review: tramadol 150 mg and oxycodone IR 35 mg at 08:00)', () => {
+    const morning = [entry('oxycodone', 'IR', 35, '2026-10-19T08:00:00'), entry('tramadol', 'IR', 150, '2026-10-19T08:00:00')];
+
+    it('names both: the one recorded last leads, the other is beside it in alsoGivenThen', () => {
+      const record = [...morning, entry('oxycodone', 'IR', 35, '2026-10-20T08:00:00'), entry('tramadol', 'IR', 150, '2026-10-20T08:00:00')];
+      expect(lastOpioidDoseOf(record, [], 'Asia/Bangkok')).toEqual({
+        drug: 'tramadol', formulation: 'IR', dose: 150, unit: 'mg', givenAt: '2026-10-20T01:00:00.000Z', onUntil: null, nextPatch: null,
+        alsoGivenThen: [{ drug: 'oxycodone', formulation: 'IR', dose: 35, unit: 'mg', givenAt: '2026-10-20T01:00:00.000Z', onUntil: null, nextPatch: null }],
+      });
+    });
+
+    it('a minute apart is not the same instant; a dose held or refused then is not given', () => {
+      const apart = [entry('tramadol', 'IR', 150, '2026-10-20T08:00:00'), entry('oxycodone', 'IR', 35, '2026-10-20T08:01:00')];
+      expect(lastOpioidDoseOf(apart, [], 'Asia/Bangkok')).toMatchObject({ drug: 'oxycodone', alsoGivenThen: [] });
+      const held = [entry('tramadol', 'IR', 150, '2026-10-20T08:00:00', 'HELD'), entry('oxycodone', 'IR', 35, '2026-10-20T08:00:00')];
+      expect(lastOpioidDoseOf(held, [], 'Asia/Bangkok')).toMatchObject({ drug: 'oxycodone', alsoGivenThen: [] });
+    });
+
+    it('two entries of one order at that instant are one dose, their total (10 mg and 5 mg tablets entered apart)', () => {
+      const split = [entry('oxycodone', 'IR', 10, '2026-10-20T08:00:00'), entry('tramadol', 'IR', 150, '2026-10-20T08:00:00'), entry('oxycodone', 'IR', 5, '2026-10-20T08:00:00')];
+      expect(lastOpioidDoseOf(split, [], 'Asia/Bangkok')).toMatchObject({ drug: 'oxycodone', dose: 15, alsoGivenThen: [{ drug: 'tramadol', dose: 150 }] });
+    });
   });
 });

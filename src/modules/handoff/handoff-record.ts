@@ -3,7 +3,7 @@ import { patchWearHours } from '../../clinical/administration.js';
 import { addDays } from '../../clinical/calendar-dates.js';
 import { calendarDate } from '../../common/clock.js';
 import type { TaperAdministration } from '../administrations/index.js';
-import type { HandoffDoseGiven, HandoffLastDose, HandoffTaper, HandoffTaperStep } from './handoff-summary.js';
+import type { HandoffDoseGiven, HandoffLastDose, HandoffOpioidDose, HandoffTaper, HandoffTaperStep } from './handoff-summary.js';
 
 /** The stay and its clinic time zone, as the taper histories need them. */
 export interface StayOf {
@@ -49,23 +49,37 @@ export function lastGivenOf(entries: TaperAdministration[], wearHours: number | 
 }
 
 /**
- * The last opioid dose given during the stay (the taper orders' record), or null. A patch is
- * still worn after it is applied: until when, and the next patch due then at the strength its
- * taper's schedule gives on that clinic day.
+ * The last opioid dose given during the stay (the taper orders' record), or null, with every other
+ * product given at the same instant beside it (`alsoGivenThen`, in the record's order): page 1 must
+ * not suggest one opioid was the last when two were taken together. The product of the entry
+ * recorded last leads, as before. A patch is still worn after it is applied: until when, and the
+ * next patch due then at the strength its taper's schedule gives on that clinic day.
  */
 export function lastOpioidDoseOf(entries: TaperAdministration[], tapers: HandoffTaper[], timeZone: string): HandoffLastDose | null {
   const last = lastDoseGiven(entries.map((e) => ({ ...e, givenAt: e.givenAt.toISOString() })));
   if (last === null) return null;
-  const { onUntil } = lastGivenOf([{ ...last, givenAt: new Date(last.givenAt) }], patchWearHours(last))!;
-  const taper = tapers.find((t) => t.orderId === last.orderId);
+  const atOnce = entries.filter((e) => e.outcome === 'GIVEN' && e.givenAt.toISOString() === last.givenAt);
+  const orderIds = [...new Set(atOnce.map((e) => e.orderId))];
+  const doseOf = (orderId: string): HandoffOpioidDose => opioidDoseOf(atOnce.filter((e) => e.orderId === orderId), tapers, timeZone);
+  return { ...doseOf(last.orderId), alsoGivenThen: orderIds.filter((id) => id !== last.orderId).map(doseOf) };
+}
+
+/** One order's entries given at one instant, as one dose (their total: 10 mg and 5 mg tablets entered apart are 15 mg). */
+function opioidDoseOf(entries: TaperAdministration[], tapers: HandoffTaper[], timeZone: string): HandoffOpioidDose {
+  const first = entries[0]!;
+  const dose = entries.reduce((sum, e) => sum + Math.round(e.dose * 1000), 0) / 1000;
+  const givenAt = first.givenAt.toISOString();
+  const wearHours = patchWearHours(first);
+  const onUntil = wearHours === null ? null : new Date(first.givenAt.getTime() + wearHours * 3_600_000).toISOString();
+  const taper = tapers.find((t) => t.orderId === first.orderId);
   const offDay = onUntil === null ? null : calendarDate(new Date(onUntil), timeZone);
   const next = offDay === null || taper === undefined ? undefined : [...taper.stepsTaken, ...taper.remainingSteps].filter((s) => s.startsOn <= offDay).at(-1);
   return {
-    drug: last.drug,
-    formulation: last.formulation,
-    dose: last.dose,
-    unit: last.unit,
-    givenAt: last.givenAt,
+    drug: first.drug,
+    formulation: first.formulation,
+    dose,
+    unit: first.unit,
+    givenAt,
     onUntil,
     nextPatch: onUntil === null || next === undefined ? null : { dueAt: onUntil, dose: next.dailyDose },
   };

@@ -74,12 +74,50 @@ describe('handoffRisks', () => {
           totalDailyMme: 0,
         },
         tapers: [{ ...taper, drug: 'buprenorphine', formulation: 'TRANSDERMAL', unit: 'mcg/h', rotation: null, start: { date: '2027-01-06', dailyDose: 10, dailyMme: null }, atDischarge: { since: '2027-03-10', dailyDose: strength, dailyMme: null } }],
-        mme: { ...HANDOFF_FIXTURE.mme, atIntake: 0, atTaperStart: 0, atDischarge: 0 },
+        mme: { ...HANDOFF_FIXTURE.mme, atIntake: 0, atTaperStart: 0, atDischarge: 0, notCounted: [{ drug: 'buprenorphine', formulation: 'TRANSDERMAL', unit: 'mcg/h', atIntake: 10, atDischarge: strength }] },
       });
 
       expect(tolerance(patch(5))).toBe('Opioid tolerance is now lower than at intake (buprenorphine TRANSDERMAL 10 mcg/h at intake, 5 mcg/h at discharge). A return to the old dose can cause fatal overdose.');
       // Never "0 MME": buprenorphine has no MME factor, so its dose is told.
-      expect(tolerance(patch(10))).toBe(`The opioid dose was not reduced before discharge (buprenorphine TRANSDERMAL 10 mcg/h at intake), ${NOT_REDUCED}`);
+      expect(tolerance(patch(10))).toBe(`The opioid dose was not reduced before discharge (buprenorphine TRANSDERMAL 10 mcg/h at intake, 10 mcg/h at discharge), ${NOT_REDUCED}`);
+    });
+
+    describe('buprenorphine still taken beside an opioid counted in MME (stay C of the review: oxycodone IR 30 mg/day stopped, buprenorphine IR 6 to 4 mg/day)', () => {
+      const BUP = { drug: 'buprenorphine', formulation: 'IR', dose: 2, unit: 'mg', timesPerDay: 3, asNeeded: false, dailyDose: 6, dailyMme: null, paracetamolPerUnitMg: null, paracetamolDailyMg: null, monthsOnTherapy: 8, prescribed: true, orderedDuringStay: true, stoppedAtAdmission: null };
+      const OXY = { ...BUP, drug: 'oxycodone', dose: 10, dailyDose: 30, dailyMme: 45 };
+      /** Oxycodone at `oxycodone` mg/day and buprenorphine at `buprenorphine` mg/day at discharge. */
+      const stayC = (oxycodone: number, buprenorphine: number): HandoffSummary => ({
+        ...HANDOFF_FIXTURE,
+        intake: { ...HANDOFF_FIXTURE.intake, opioids: [BUP, OXY], totalDailyMme: 45 },
+        tapers: [
+          { ...taper!, orderId: 'bup', drug: 'buprenorphine', formulation: 'IR', rotation: null, start: { date: '2026-11-20', dailyDose: 6, dailyMme: null }, atDischarge: { since: '2026-12-04', dailyDose: buprenorphine, dailyMme: null } },
+          { ...taper!, orderId: 'oxy', drug: 'oxycodone', formulation: 'IR', rotation: null, start: { date: '2026-11-20', dailyDose: 30, dailyMme: 45 }, atDischarge: { since: '2026-12-08', dailyDose: oxycodone, dailyMme: oxycodone * 1.5 } },
+        ],
+        mme: { ...HANDOFF_FIXTURE.mme, atIntake: 45, atDischarge: oxycodone * 1.5, notCounted: [{ drug: 'buprenorphine', formulation: 'IR', unit: 'mg', atIntake: 6, atDischarge: buprenorphine }] },
+      });
+
+      it('names it with its doses beside the MME figures: 0 MME/day never stands alone as if no opioid continued', () => {
+        expect(tolerance(stayC(0, 4))).toBe(
+          'Opioid tolerance is now much lower than at intake (45 MME/day then, 0 MME/day at discharge from the opioids counted in MME; ' +
+            'buprenorphine IR 6 mg/day at intake, 4 mg/day at discharge, still taken (no MME factor, so not in the MME figures)). A return to the old dose can cause fatal overdose.',
+        );
+      });
+
+      it('says "much" only when the buprenorphine fell by a quarter too (6 to 5 mg is a sixth), and names it when its dose did not change', () => {
+        expect(tolerance(stayC(0, 5))).toMatch(/^Opioid tolerance is now lower than at intake \(45 MME\/day then, 0 MME\/day at discharge from the opioids counted in MME; buprenorphine IR 6 mg\/day at intake, 5 mg\/day at discharge, still taken/);
+        expect(tolerance(stayC(0, 6))).toContain('buprenorphine IR 6 mg/day at intake, 6 mg/day at discharge, still taken (no MME factor, so not in the MME figures)');
+      });
+
+      it('names it when nothing was reduced either', () => {
+        expect(tolerance(stayC(30, 6))).toBe(
+          'The opioid dose was not reduced before discharge (45 MME/day at intake, 45 MME/day at discharge; buprenorphine IR 6 mg/day at intake, 6 mg/day at discharge, still taken (no MME factor, so not in the MME figures)), ' +
+            NOT_REDUCED,
+        );
+      });
+
+      it('a buprenorphine stopped by discharge is not "still taken": the MME figures alone, as before', () => {
+        expect(tolerance(stayC(0, 0))).toBe('Opioid tolerance is now much lower than at intake (45 MME/day then, 0 MME/day at discharge). A return to the old dose can cause fatal overdose.');
+      });
     });
 
     it('keeps the code and its place among the first three whatever the wording', () => {

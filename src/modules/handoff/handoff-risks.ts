@@ -4,7 +4,7 @@ import type { OpioidFormulation } from '../../clinical/mme.js';
 import { gabapentinoidWithOpioid } from '../../clinical/pain-drugs.js';
 import { type Product, productName, sameProduct } from '../../clinical/product.js';
 import type { MedicalHistory } from '../intake/index.js';
-import { type HandoffIntakeOpioid, type HandoffSummary, stoppedAtAdmissionText } from './handoff-summary.js';
+import { type HandoffIntakeOpioid, type HandoffNotCounted, type HandoffSummary, notCountedCourse, stoppedAtAdmissionText } from './handoff-summary.js';
 
 /**
  * The risks the next prescriber must read, in plain words (domain.md §11). The first three are
@@ -18,7 +18,7 @@ export function handoffRisks(summary: Omit<HandoffSummary, 'risks'>, medical: Me
     // An intake opioid never ordered: none given since admission, so its intake dose is no longer tolerated.
     ...stoppedAtAdmission(summary).map((o) => ({
       code: 'STOPPED_AT_ADMISSION',
-      message: stoppedAtAdmissionText(o, summary.stay.admittedOn, { date: (iso) => iso, perDay: amount }, capitalise(productName(productOf(o)))),
+      message: stoppedAtAdmissionText(o, summary.stay.admittedOn, o.stoppedAtAdmission?.orderStoppedBeforeFirstDose ?? null, { date: (iso) => iso, perDay: amount }, capitalise(productName(productOf(o)))),
     })),
   ];
   // A stop ordered from a day after discharge is not a taper to go on with at its pace, nor slower.
@@ -52,24 +52,38 @@ export function handoffRisks(summary: Omit<HandoffSummary, 'risks'>, medical: Me
  * Lower tolerance only where the dose came down: the total MME fell, or (for an opioid without an
  * MME factor, whose MME stays 0) a taper's dose at discharge is below that product's intake dose.
  * A stay that reduced nothing still warns, without claiming a fall that did not happen: tolerance
- * drops within days of a cut, a missed dose or a stop.
+ * drops within days of a cut, a missed dose or a stop. An opioid without an MME factor still taken
+ * at discharge is always named with its doses: "0 MME/day at discharge" alone reads as opioid-free.
  */
 function toleranceMessage(summary: Omit<HandoffSummary, 'risks'>): string {
   const atIntake = summary.intake.totalDailyMme;
   const { atDischarge } = summary.mme;
-  const figures = `${fmt(atIntake)} MME/day then, ${fmt(atDischarge)} MME/day at discharge`;
-  // "Much" only for a fall of a quarter or more: an 8% cut lowers tolerance, not by much.
-  const much = atDischarge <= atIntake * 0.75 ? 'much ' : '';
-  if (atDischarge < atIntake) return `Opioid tolerance is now ${much}lower than at intake (${figures}). A return to the old dose can cause fatal overdose.`;
+  const beside = summary.mme.notCounted.filter((o) => o.atDischarge > 0);
+  const stillTaken = beside.map((o) => `${course(o)}, still taken (no MME factor, so not in the MME figures)`);
+  if (atDischarge < atIntake) {
+    const mme = `${fmt(atIntake)} MME/day then, ${fmt(atDischarge)} MME/day at discharge`;
+    const figures = beside.length === 0 ? mme : [`${mme} from the opioids counted in MME`, ...stillTaken].join('; ');
+    // "Much" only for a fall of a quarter or more, of the MME and of every dose named beside it: an 8% cut lowers tolerance, not by much.
+    const much = fellByAQuarter(atIntake, atDischarge) && beside.every((o) => o.atIntake !== null && fellByAQuarter(o.atIntake, o.atDischarge)) ? 'much ' : '';
+    return `Opioid tolerance is now ${much}lower than at intake (${figures}). A return to the old dose can cause fatal overdose.`;
+  }
   const cuts = doseCuts(summary);
-  if (cuts.length > 0) return `Opioid tolerance is now lower than at intake (${cuts.join('; ')}). A return to the old dose can cause fatal overdose.`;
+  if (cuts.length > 0) {
+    const uncut = beside.filter((o) => o.atIntake === null || o.atDischarge >= o.atIntake).map(course);
+    return `Opioid tolerance is now lower than at intake (${[...cuts, ...uncut].join('; ')}). A return to the old dose can cause fatal overdose.`;
+  }
   // An opioid without an MME factor (buprenorphine) is never told as 0 MME: its doses are.
-  const notReduced = atIntake > 0 ? `${fmt(atIntake)} MME/day at intake, ${fmt(atDischarge)} MME/day at discharge` : intakeDoses(summary);
+  const notReduced = atIntake > 0 ? [`${fmt(atIntake)} MME/day at intake, ${fmt(atDischarge)} MME/day at discharge`, ...stillTaken].join('; ') : beside.length > 0 ? beside.map(course).join('; ') : intakeDoses(summary);
   return (
     `The opioid dose was not reduced before discharge (${notReduced}), ` +
     'but tolerance falls within days once doses are cut, missed or stopped: after any break, a return to this dose or a higher one can cause fatal overdose.'
   );
 }
+
+const fellByAQuarter = (from: number, to: number): boolean => to <= from * 0.75;
+
+/** "buprenorphine IR 6 mg/day at intake, 4 mg/day at discharge". */
+const course = (o: HandoffNotCounted): string => notCountedCourse(o, productName(productOf(o)), amount);
 
 /** "buprenorphine SL 8 mg/day at intake": the intake doses, where no MME applies. */
 function intakeDoses(summary: Omit<HandoffSummary, 'risks'>): string {

@@ -34,7 +34,7 @@ export interface HandoffSummary {
    * day only, the day the patient arrived on it (unless it is also the day of discharge), and nothing after: nothing is
    * given in the clinic without an order. `atDischarge` is the last day's total.
    */
-  mme: { atIntake: number; atTaperStart: number | null; atDischarge: number; daily: { date: string; mme: number }[] };
+  mme: { atIntake: number; atTaperStart: number | null; atDischarge: number; daily: { date: string; mme: number }[]; notCounted: HandoffNotCounted[] };
   painPlan: HandoffPainPlan;
   cows: { readings: { recordedAt: string; score: number; band: CowsBand }[]; highest: { recordedAt: string; score: number; band: CowsBand } | null; last: { recordedAt: string; score: number; band: CowsBand } | null };
   painScores: { recordedAt: string; score: number }[];
@@ -44,13 +44,44 @@ export interface HandoffSummary {
   aftercare: { checkIns: { dueOn: string; status: string; notes: string | null }[] };
 }
 
+/**
+ * An opioid of the stay without an MME factor (buprenorphine), which every MME figure leaves out: its
+ * daily dose at intake (null when it was not taken at intake: a rotation to it) and at discharge (0:
+ * not taken then). A figure of 0 MME at discharge does not mean opioid-free while one is above 0.
+ */
+export interface HandoffNotCounted {
+  drug: string;
+  formulation: string;
+  unit: string;
+  atIntake: number | null;
+  atDischarge: number;
+}
+
+/**
+ * "buprenorphine IR 6 mg/day at intake, 4 mg/day at discharge": each form names the product and
+ * writes the amounts its own way; "started during the stay" where it was not taken at intake.
+ */
+export function notCountedCourse(o: HandoffNotCounted, name: string, perDay: (amount: number, unit: string) => string): string {
+  const from = o.atIntake === null ? 'started during the stay' : `${perDay(o.atIntake, o.unit)} at intake`;
+  return `${name} ${from}, ${perDay(o.atDischarge, o.unit)} at discharge`;
+}
+
 /** One dose from the administration record: the drug and formulation, the dose in the order's unit, the instant it was given. */
-export interface HandoffLastDose extends HandoffDoseGiven {
+export interface HandoffOpioidDose extends HandoffDoseGiven {
   drug: string;
   formulation: string | null;
   unit: string;
   /** A patch: the next one due when this one comes off, at the dose the schedule gives that day (0: no new patch, the taper stops); null for a dose by mouth. */
   nextPatch: { dueAt: string; dose: number } | null;
+}
+
+/**
+ * The last opioid dose given, and every other opioid given at that same instant (`alsoGivenThen`,
+ * empty when it was the only one): two products taken together are both the last dose. Each is
+ * the total of its order's entries at that instant.
+ */
+export interface HandoffLastDose extends HandoffOpioidDose {
+  alsoGivenThen: HandoffOpioidDose[];
 }
 
 /** A dose given (a patch applied): how much, when, and for a patch when it comes off (`patchWearHours` later; null for a dose by mouth). */
@@ -92,13 +123,24 @@ export interface HandoffIntakeOpioid {
   paracetamolDailyMg: number | null;
   monthsOnTherapy: number;
   prescribed: boolean;
-  /** An order of the stay covered it (its taper, or a rotation replacing it); false: never ordered, so none was given by the clinic. */
+  /**
+   * An order of the stay covered it (its taper, or a rotation replacing it, from a first dose on); false: none was given by
+   * the clinic, as it was never ordered or its only order was stopped before its first dose (see stoppedAtAdmission).
+   */
   orderedDuringStay: boolean;
   /**
-   * Never ordered during the stay: stopped at admission (`on`, the admission day), and `text`, in plain words, that none
+   * No order of the stay covered it: stopped at admission (`on`, the admission day), and `text`, in plain words, that none
    * was given by the clinic since, that tolerance to it is lost and not to restart it at the intake dose; null when ordered.
+   * `orderStoppedBeforeFirstDose`: a taper order of it was written but stopped before its first dose (from when, and why);
+   * null when it was never ordered at all.
    */
-  stoppedAtAdmission: { on: string; text: string } | null;
+  stoppedAtAdmission: { on: string; text: string; orderStoppedBeforeFirstDose: OrderStopped | null } | null;
+}
+
+/** A taper order stopped before its first dose: the first day without it (its stop) and the discontinue reason. */
+export interface OrderStopped {
+  from: string;
+  reason: string;
 }
 
 export interface HandoffTaperStep {
@@ -248,15 +290,33 @@ export function patchChange(product: { drug: string; formulation: string }): str
  * An intake opioid no order of the stay covered (domain.md §11: tolerance is now lower): "Stopped
  * at admission: not ordered during the stay, so none was given by the clinic since 2027-01-04.
  * Tolerance to it is lost: …". With `subject` ("Oxycodone IR") it reads "Oxycodone IR was stopped
- * at admission: …". Each form writes the date its own way.
+ * at admission: …". An order stopped before its first dose is said, with its stop and why. Each
+ * form writes the date its own way.
  */
-export function stoppedAtAdmissionText(o: Pick<HandoffIntakeOpioid, 'dailyDose' | 'unit'>, admittedOn: string, write: { date: (iso: string) => string; perDay: (amount: number, unit: string) => string }, subject?: string): string {
+export function stoppedAtAdmissionText(
+  o: Pick<HandoffIntakeOpioid, 'dailyDose' | 'unit'>,
+  admittedOn: string,
+  order: OrderStopped | null,
+  write: { date: (iso: string) => string; perDay: (amount: number, unit: string) => string },
+  subject?: string,
+): string {
   const stopped = subject === undefined ? 'Stopped at admission' : `${subject} was stopped at admission`;
   return (
-    `${stopped}: not ordered during the stay, so none was given by the clinic since ${write.date(admittedOn)}. ` +
+    `${stopped}: ${notGivenBecause(order, write)}, so none was given by the clinic since ${write.date(admittedOn)}. ` +
     `Tolerance to it is lost: do not restart it at the intake dose (${write.perDay(o.dailyDose, o.unit)}); ` +
     'if it is needed again, start low, as for a patient who has not taken opioids, and increase slowly.'
   );
+}
+
+/**
+ * Why the clinic gave none of an intake opioid: "not ordered during the stay", or "its taper order
+ * was stopped before its first dose (from 2027-01-08: Oversedation)"; without `write`, the short
+ * form ("its taper order was stopped before its first dose").
+ */
+export function notGivenBecause(order: OrderStopped | null, write?: { date: (iso: string) => string }): string {
+  if (order === null) return 'not ordered during the stay';
+  const why = write === undefined ? '' : ` (from ${write.date(order.from)}: ${order.reason.replace(/\.$/, '')})`;
+  return `its taper order was stopped before its first dose${why}`;
 }
 
 /** The intake's pain condition in words, for the printed and FHIR forms (the JSON keeps the code). */

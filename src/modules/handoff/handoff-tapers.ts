@@ -5,7 +5,7 @@ import { patchWearHours } from '../../clinical/administration.js';
 import type { TaperAdministration } from '../administrations/index.js';
 import type { TaperOrderEntity, TaperStepEntity } from '../taper-orders/index.js';
 import { lastGivenOf, takenOfTaper, type StayOf, type TakenOfTaper } from './handoff-record.js';
-import type { HandoffTaper, HandoffTaperStep } from './handoff-summary.js';
+import type { HandoffTaper, HandoffTaperStep, OrderStopped } from './handoff-summary.js';
 
 /**
  * The tapers actually followed: every signed order (drafts never ran), told from its latest
@@ -61,14 +61,15 @@ function taperHistory(latest: TaperOrderEntity, history: TaperOrderEntity[], sch
 }
 
 /**
- * The latest signed version of every order as the MME rules read it (those stopped before their
- * first dose included), without the steps a taper had not reached by discharge: a step due on the
- * discharge day the patient left before adds nothing to that day (the series ends there).
+ * The latest signed version of every order followed (a taper of the handoff) as the MME rules read
+ * it, without the steps a taper had not reached by discharge: a step due on the discharge day the
+ * patient left before adds nothing to that day (the series ends there). An order stopped before
+ * its first dose is left out: it gave nothing, so its product is as if never ordered (stopped at
+ * admission), unless a rotation covers it.
  */
 export function ordersForMme(versions: TaperOrderEntity[], steps: TaperStepEntity[], tapers: Pick<HandoffTaper, 'orderId' | 'remainingSteps'>[]): OrderInForce[] {
-  const latest = new Map<string, TaperOrderEntity>();
-  for (const v of versions) if (v.status !== 'DRAFT' && (latest.get(v.orderId)?.version ?? 0) < v.version) latest.set(v.orderId, v);
-  return [...latest.values()].map((v) => {
+  const latest = latestSigned(versions);
+  return [...latest.values()].filter((v) => tapers.some((t) => t.orderId === v.orderId)).map((v) => {
     const due = new Set(tapers.find((t) => t.orderId === v.orderId)?.remainingSteps.map((s) => s.step));
     return {
       drug: v.drug,
@@ -77,6 +78,23 @@ export function ordersForMme(versions: TaperOrderEntity[], steps: TaperStepEntit
       steps: steps.filter((s) => s.versionId === v.id && !due.has(s.step)).sort((a, b) => a.step - b.step),
     };
   });
+}
+
+/** The latest signed version of each order, by order id. */
+function latestSigned(versions: TaperOrderEntity[]): Map<string, TaperOrderEntity> {
+  const latest = new Map<string, TaperOrderEntity>();
+  for (const v of versions) if (v.status !== 'DRAFT' && (latest.get(v.orderId)?.version ?? 0) < v.version) latest.set(v.orderId, v);
+  return latest;
+}
+
+/**
+ * The orders signed but stopped before their first dose (not among the tapers followed), each as
+ * its product and its stop: from when, and the discontinue reason.
+ */
+export function ordersStoppedBeforeFirstDose(versions: TaperOrderEntity[], tapers: Pick<HandoffTaper, 'orderId'>[]): (Product & OrderStopped)[] {
+  return [...latestSigned(versions).values()]
+    .filter((v) => !tapers.some((t) => t.orderId === v.orderId))
+    .map((v) => ({ drug: v.drug, formulation: v.formulation, from: v.endsOn, reason: v.amendmentReason ?? '' }));
 }
 
 /**

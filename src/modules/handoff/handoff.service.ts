@@ -50,6 +50,6 @@ export class HandoffService {
 
 async function render(summary: HandoffSummary, format: HandoffFormat, timeZone: string): Promise<HandoffDocument> {
   if (format === 'pdf') return { format, body: await renderHandoffPdf(summary, { timeZone }) };
-  if (format === 'fhir') return { format, body: buildHandoffBundle(summary, { bundleId: randomUUID(), newId: randomUUID }) };
+  if (format === 'fhir') return { format, body: buildHandoffBundle(summary, { bundleId: randomUUID(), newId: randomUUID }, { timeZone }) };
   return { format, body: summary };
 }

@@ -49,8 +49,19 @@ class StayDto {
   @ApiProperty() viaPartnerHospital: boolean;
 }
 
+class OrderStoppedDto {
+  @ApiProperty({ format: 'date', description: 'The first day without it: the stop the order was given.' }) from: string;
+  @ApiProperty({ example: 'Oversedation with buprenorphine on board', description: 'The discontinue reason.' }) reason: string;
+}
+
 class StoppedAtAdmissionDto {
   @ApiProperty({ format: 'date', description: 'The admission day: no dose of it was given by the clinic from then on.' }) on: string;
+  @ApiProperty({
+    type: OrderStoppedDto,
+    nullable: true,
+    description: 'A taper order of it was written but stopped before its first dose: from when, and why (the text says so too); null when it was never ordered.',
+  })
+  orderStoppedBeforeFirstDose: OrderStoppedDto | null;
   @ApiProperty({
     example: 'Stopped at admission: not ordered during the stay, so none was given by the clinic since 2027-01-04. Tolerance to it is lost: do not restart it at the intake dose (20 mg/day); if it is needed again, start low, as for a patient who has not taken opioids, and increase slowly.',
   })
@@ -72,12 +83,14 @@ class IntakeOpioidDto {
   paracetamolDailyMg: number | null;
   @ApiProperty() monthsOnTherapy: number;
   @ApiProperty() prescribed: boolean;
-  @ApiProperty({ description: 'An order of the stay covered it (its taper, or a rotation replacing it); false: never ordered, so none was given by the clinic (see stoppedAtAdmission).' })
+  @ApiProperty({
+    description: 'An order of the stay covered it (its taper, or a rotation replacing it, from a first dose on); false: none was given by the clinic, as it was never ordered or its order was stopped before its first dose (see stoppedAtAdmission).',
+  })
   orderedDuringStay: boolean;
   @ApiProperty({
     type: StoppedAtAdmissionDto,
     nullable: true,
-    description: 'Never ordered during the stay: stopped at admission. It adds nothing to the MME after the admission day nor at discharge, and the risks repeat it (STOPPED_AT_ADMISSION). null when an order covered it.',
+    description: 'No order of the stay covered it (never ordered, or its order stopped before its first dose): stopped at admission. It adds nothing to the MME after the admission day nor at discharge, and the risks repeat it (STOPPED_AT_ADMISSION). null when an order covered it.',
   })
   stoppedAtAdmission: StoppedAtAdmissionDto | null;
 }
@@ -171,11 +184,19 @@ class NextPatchDto {
   @ApiProperty({ description: 'The strength the taper’s schedule gives that day; 0: no new patch, the taper stops.' }) dose: number;
 }
 
-class DoseGivenDto extends TaperDoseGivenDto {
+class OpioidDoseDto extends TaperDoseGivenDto {
   @ApiProperty() drug: string;
   @ApiProperty({ type: String, nullable: true }) formulation: string | null;
   @ApiProperty() unit: string;
   @ApiProperty({ type: NextPatchDto, nullable: true, description: 'A patch: the next one due when this one comes off; null for a dose by mouth.' }) nextPatch: NextPatchDto | null;
+}
+
+class DoseGivenDto extends OpioidDoseDto {
+  @ApiProperty({
+    type: [OpioidDoseDto],
+    description: 'Every other opioid given at the same instant as this last dose (two products taken together are both the last dose), in the order recorded; empty when this was the only one. Each dose is the total of its order’s entries at that instant.',
+  })
+  alsoGivenThen: OpioidDoseDto[];
 }
 
 class DiscontinuedDto {
@@ -231,11 +252,24 @@ class DailyMmeDto {
   @ApiProperty() mme: number;
 }
 
+class NotCountedDto {
+  @ApiProperty({ example: 'buprenorphine' }) drug: string;
+  @ApiProperty({ example: 'IR' }) formulation: string;
+  @ApiProperty({ example: 'mg' }) unit: string;
+  @ApiProperty({ type: Number, nullable: true, example: 6, description: 'Daily dose at intake (a patch: its strength); null when not taken at intake (a rotation to it).' }) atIntake: number | null;
+  @ApiProperty({ example: 4, description: 'Daily dose at discharge; above 0: still taken, although the MME figures leave it out.' }) atDischarge: number;
+}
+
 class MmeCourseDto {
   @ApiProperty() atIntake: number;
   @ApiProperty({ type: Number, nullable: true }) atTaperStart: number | null;
   @ApiProperty() atDischarge: number;
   @ApiProperty({ type: [DailyMmeDto] }) daily: DailyMmeDto[];
+  @ApiProperty({
+    type: [NotCountedDto],
+    description: 'The opioids without an MME factor (buprenorphine), which every MME figure leaves out, with their daily doses at intake and at discharge: atDischarge 0 MME is not opioid-free while one of these is above 0.',
+  })
+  notCounted: NotCountedDto[];
 }
 
 class OverrideDto {

@@ -11,7 +11,7 @@ export function findingsSection(ctx: Ctx): CompositionSection {
   const pains = ctx.summary.painScores.map((score) => ctx.add(painObservationOf(ctx, score)));
   const trend = ctx.add(trendObservationOf(ctx, pains));
   const readings = cows.readings.map((reading) => ctx.add(cowsObservationOf(ctx, reading)));
-  const cowsLine = (label: string, r: CowsReading | null) => (r === null ? `${label}: none` : `${label}: ${r.score} (${bandLabel(r.band)}) on ${r.recordedAt}`);
+  const cowsLine = (label: string, r: CowsReading | null) => (r === null ? `${label}: none` : `${label}: ${r.score} (${bandLabel(r.band)}) on ${ctx.time(r.recordedAt)}`);
   return {
     title: 'Findings',
     code: loinc('11535-2', 'Hospital discharge Dx Narrative'),

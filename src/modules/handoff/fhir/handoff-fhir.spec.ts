@@ -24,7 +24,7 @@ function sequentialIds(): () => string {
   return () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
 }
 
-const build = (summary: HandoffSummary = HANDOFF_FIXTURE): Bundle => buildHandoffBundle(summary, { bundleId: BUNDLE_ID, newId: sequentialIds() });
+const build = (summary: HandoffSummary = HANDOFF_FIXTURE): Bundle => buildHandoffBundle(summary, { bundleId: BUNDLE_ID, newId: sequentialIds() }, { timeZone: 'Asia/Bangkok' });
 
 const resourcesOf = (bundle: Bundle): Resource[] => (bundle.entry ?? []).map((e) => e.resource as Resource);
 
@@ -272,7 +272,7 @@ describe('buildHandoffBundle: content', () => {
   });
 
   it('gives the last dose of a product without a taper in the document, with no request', () => {
-    const [administration] = ofType(build({ ...HANDOFF_FIXTURE, lastOpioidDose: { drug: 'morphine', formulation: 'IR', dose: 5, unit: 'mg', givenAt: '2027-03-13T18:30:00.000Z', onUntil: null, nextPatch: null } }), 'MedicationAdministration');
+    const [administration] = ofType(build({ ...HANDOFF_FIXTURE, lastOpioidDose: { drug: 'morphine', formulation: 'IR', dose: 5, unit: 'mg', givenAt: '2027-03-13T18:30:00.000Z', onUntil: null, nextPatch: null, alsoGivenThen: [] } }), 'MedicationAdministration');
     expect(administration).toMatchObject({ medicationCodeableConcept: { text: 'Morphine immediate-release' }, effectiveDateTime: '2027-03-13T18:30:00.000Z' });
     expect(administration?.request).toBeUndefined();
   });
@@ -336,7 +336,7 @@ describe('buildHandoffBundle: content', () => {
     expect(div).toContain('<li>Pause of 7 days from 2027-01-27: COWS 14 (moderate withdrawal)');
     expect(div).toContain('<li>15 mg per day from 2027-03-17 (step 10, 22.5 MME, after discharge)</li>');
     expect(div.match(/ per day from /g)).toHaveLength(16);
-    expect(div).toContain('<p>Last opioid dose given: Oxycodone extended-release 17.5 mg at 2027-03-14T01:00:00.000Z.</p>');
+    expect(div).toContain('<p>Last opioid dose given: Oxycodone extended-release 17.5 mg on 14 Mar 2027 at 08:00, Asia/Bangkok time (UTC+07:00).</p>');
     expect(div).toContain(`<p>Doses actually given (administration record): ${taper.adherence}</p>`);
     expect(div).toContain('<li>40 mg per day, 2027-01-20 to 2027-02-02 (14 days)</li><li>35 mg per day');
     expect(div).toContain('<li>17.5 mg per day, 2027-03-10 to 2027-03-14 (5 days)</li>');
@@ -364,21 +364,21 @@ describe('buildHandoffBundle: content', () => {
   it('gives a patch given last over the time it is worn (effectivePeriod), in progress while on, with the next patch due', () => {
     const lastOpioidDose = {
       drug: 'fentanyl', formulation: 'TRANSDERMAL', dose: 50, unit: 'mcg/h', givenAt: '2027-03-12T05:30:00.000Z',
-      onUntil: '2027-03-15T05:30:00.000Z', nextPatch: { dueAt: '2027-03-15T05:30:00.000Z', dose: 37.5 },
+      onUntil: '2027-03-15T05:30:00.000Z', nextPatch: { dueAt: '2027-03-15T05:30:00.000Z', dose: 37.5 }, alsoGivenThen: [],
     };
     // Made on the afternoon of the discharge, before the patch comes off.
     const on = build({ ...HANDOFF_FIXTURE, generatedAt: '2027-03-14T10:00:00.000Z', lastOpioidDose });
     const [administration] = ofType(on, 'MedicationAdministration');
     expect(administration).toMatchObject({ status: 'in-progress', effectivePeriod: { start: '2027-03-12T05:30:00.000Z', end: '2027-03-15T05:30:00.000Z' } });
     expect(administration?.effectiveDateTime).toBeUndefined();
-    const sentence = 'Patch worn 72 hours, until 2027-03-15T05:30:00.000Z; the next patch, 37.5 mcg/h, is due then, not before.';
+    const sentence = 'Fentanyl transdermal patch: worn 72 hours, until 15 Mar 2027 at 12:30, Asia/Bangkok time (UTC+07:00); the next patch, 37.5 mcg/h, is due then, not before.';
     expect(administration?.note?.map((n) => n.text)).toContain(sentence);
     expect(sectionTitled(on, 'Opioid taper').text?.div).toContain(sentence);
 
     // Made weeks later (the fixture's 2027-04-06), when the taper had stopped by then.
     const off = build({ ...HANDOFF_FIXTURE, lastOpioidDose: { ...lastOpioidDose, nextPatch: { dueAt: '2027-03-15T05:30:00.000Z', dose: 0 } } });
     expect(ofType(off, 'MedicationAdministration')[0]).toMatchObject({ status: 'completed', effectivePeriod: { end: '2027-03-15T05:30:00.000Z' } });
-    expect(sectionTitled(off, 'Opioid taper').text?.div).toContain('Patch worn 72 hours, until 2027-03-15T05:30:00.000Z; no new patch then: the taper stops.');
+    expect(sectionTitled(off, 'Opioid taper').text?.div).toContain('Fentanyl transdermal patch: worn 72 hours, until 15 Mar 2027 at 12:30, Asia/Bangkok time (UTC+07:00); no new patch then: the taper stops.');
   });
 
   it('marks the discharge day given in part, a step due that day not yet started, and the last dose of each taper', () => {
@@ -392,7 +392,7 @@ describe('buildHandoffBundle: content', () => {
     const bundle = build(summary);
     const text = sectionTitled(bundle, 'Opioid taper').text?.div ?? '';
     expect(text).toContain('<li>10 mg per day, 2027-03-14 to 2027-03-14 (1 day) (discharge day, partial)</li>');
-    expect(text).toContain('<p>Last dose given: 10 mg at 2027-03-14T01:00:00.000Z.</p>');
+    expect(text).toContain('<p>Last dose given: 10 mg on 14 Mar 2027 at 08:00, Asia/Bangkok time (UTC+07:00).</p>');
     const dosages = taperRequests(bundle)[0]?.dosageInstruction ?? [];
     expect(dosages[9]?.text).toBe(`15 mg per day from 2027-03-14 (step 10, 22.5 MME, due from the day of discharge, not started before the patient left)`);
   });
@@ -555,7 +555,7 @@ describe('buildHandoffBundle: content', () => {
   it('gives an intake opioid never ordered as a MedicationStatement stopped on the admission day, saying none was given and tolerance is lost', () => {
     const text = 'Stopped at admission: not ordered during the stay, so none was given by the clinic since 2027-01-04. Tolerance to it is lost: do not restart it at the intake dose (10 mg/day); if it is needed again, start low, as for a patient who has not taken opioids, and increase slowly.';
     const [er, ir] = HANDOFF_FIXTURE.intake.opioids;
-    const summary = { ...HANDOFF_FIXTURE, intake: { ...HANDOFF_FIXTURE.intake, opioids: [er!, { ...ir!, orderedDuringStay: false, stoppedAtAdmission: { on: '2027-01-04', text } }] } };
+    const summary = { ...HANDOFF_FIXTURE, intake: { ...HANDOFF_FIXTURE.intake, opioids: [er!, { ...ir!, orderedDuringStay: false, stoppedAtAdmission: { on: '2027-01-04', text, orderStoppedBeforeFirstDose: null } }] } };
     const built = build(summary);
     const statements = ofType(built, 'MedicationStatement').filter((s) => s.medicationCodeableConcept?.text?.startsWith('Oxycodone'));
     expect(statements.map((s) => [s.medicationCodeableConcept?.text, s.status])).toEqual([
@@ -616,5 +616,75 @@ describe('buildHandoffBundle: a sparse summary', () => {
     expect(sectionTitled(bundle, 'Opioid taper').entry).toBeUndefined();
     expect(sectionTitled(bundle, 'Pain plan at discharge').entry).toBeUndefined();
     expect(JSON.stringify(bundle)).not.toMatch(/\[\]|\{\}|""/);
+  });
+});
+
+describe('buildHandoffBundle: the review of one whole stay', () => {
+  const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+  /** Every human-readable text of the bundle: narratives, `text` of any element, notes. */
+  function readableTexts(value: unknown): string[] {
+    if (Array.isArray(value)) return value.flatMap(readableTexts);
+    if (value === null || typeof value !== 'object') return [];
+    return Object.entries(value).flatMap(([key, child]) => ((key === 'div' || key === 'text') && typeof child === 'string' ? [child] : readableTexts(child)));
+  }
+
+  it('prints every instant of its readable text on the clinic clock, zone named, as the PDF does; structured dateTimes stay ISO instants', () => {
+    const patch = { drug: 'fentanyl', formulation: 'TRANSDERMAL', dose: 50, unit: 'mcg/h', givenAt: '2027-03-12T05:30:00.000Z', onUntil: '2027-03-15T05:30:00.000Z', nextPatch: { dueAt: '2027-03-15T05:30:00.000Z', dose: 37.5 }, alsoGivenThen: [] };
+    const bundle = build({ ...HANDOFF_FIXTURE, lastOpioidDose: patch });
+    const texts = readableTexts(bundle);
+
+    expect(texts.filter((text) => ISO_INSTANT.test(text))).toEqual([]);
+    expect(sectionTitled(bundle, 'Opioid taper').text?.div).toContain('<p>Last opioid dose given: Fentanyl transdermal patch 50 mcg/h on 12 Mar 2027 at 12:30, Asia/Bangkok time (UTC+07:00).');
+    expect(sectionTitled(bundle, 'Findings').text?.div).toContain('<li>Highest: 14 (moderate withdrawal (COWS 13–24)) on 26 Jan 2027 at 08:30, Asia/Bangkok time (UTC+07:00)</li>');
+    expect(ofType(bundle, 'MedicationAdministration')[0]).toMatchObject({ effectivePeriod: { start: '2027-03-12T05:30:00.000Z', end: '2027-03-15T05:30:00.000Z' } });
+    expect(ofType(bundle, 'Observation').filter((o) => o.effectiveDateTime !== undefined).every((o) => ISO_INSTANT.test(o.effectiveDateTime!))).toBe(true);
+  });
+
+  it('two opioids given at the last instant: both named in the narrative, one MedicationAdministration each under its own taper, each noting the other', () => {
+    const [er] = HANDOFF_FIXTURE.tapers;
+    const ir = { ...er!, orderId: 'ir', formulation: 'IR' };
+    const ir5 = { drug: 'oxycodone', formulation: 'IR', dose: 5, unit: 'mg', givenAt: '2027-03-14T01:00:00.000Z', onUntil: null, nextPatch: null };
+    const bundle = build({ ...HANDOFF_FIXTURE, tapers: [er!, ir], lastOpioidDose: { ...HANDOFF_FIXTURE.lastOpioidDose!, alsoGivenThen: [ir5] } });
+
+    expect(sectionTitled(bundle, 'Opioid taper').text?.div).toContain(
+      '<p>Last opioid doses given, at the same time: Oxycodone extended-release 17.5 mg and Oxycodone immediate-release 5 mg on 14 Mar 2027 at 08:00, Asia/Bangkok time (UTC+07:00).</p>',
+    );
+    const administrations = ofType(bundle, 'MedicationAdministration');
+    expect(administrations.map((a) => [a.medicationCodeableConcept?.text, a.effectiveDateTime, a.dosage?.dose?.value])).toEqual([
+      ['Oxycodone extended-release', '2027-03-14T01:00:00.000Z', 17.5],
+      ['Oxycodone immediate-release', '2027-03-14T01:00:00.000Z', 5],
+    ]);
+    const requests = taperRequests(bundle);
+    expect(administrations.map((a) => resolve<MedicationRequest>(bundle, a.request?.reference).medicationCodeableConcept?.text)).toEqual(requests.map((r) => r.medicationCodeableConcept?.text));
+    expect(administrations[0]?.note).toContainEqual({ text: 'Given at the same time as Oxycodone immediate-release 5 mg: together, the last opioid doses given.' });
+    expect(administrations[1]?.note).toContainEqual({ text: 'Given at the same time as Oxycodone extended-release 17.5 mg: together, the last opioid doses given.' });
+    expect(compositionOf(bundle).section?.find((s) => s.title === 'Opioid taper')?.entry?.filter((e) => administrations.some((_, i) => e.reference === bundle.entry?.find((x) => x.resource === administrations[i])?.fullUrl))).toHaveLength(2);
+  });
+
+  it('names buprenorphine still taken beside the MME totals, and gives no MME total for buprenorphine alone', () => {
+    const notCounted = [{ drug: 'buprenorphine', formulation: 'IR', unit: 'mg', atIntake: 6, atDischarge: 4 }];
+    const beside = build({ ...HANDOFF_FIXTURE, mme: { ...HANDOFF_FIXTURE.mme, atDischarge: 0, notCounted } });
+    expect(sectionTitled(beside, 'Opioid taper').text?.div).toContain(
+      '<p>Total daily MME: 75 at intake, 75 at the start of the taper, 0 at discharge. Not counted (no MME factor): Buprenorphine immediate-release 6 mg per day at intake, 4 mg per day at discharge, still taken.</p>',
+    );
+
+    const bup = { ...HANDOFF_FIXTURE.intake.opioids[0]!, drug: 'buprenorphine', formulation: 'IR', dailyMme: null };
+    const [er] = HANDOFF_FIXTURE.tapers;
+    const alone = build({ ...HANDOFF_FIXTURE, intake: { ...HANDOFF_FIXTURE.intake, opioids: [bup], totalDailyMme: 0 }, tapers: [{ ...er!, drug: 'buprenorphine', formulation: 'IR', start: { ...er!.start, dailyMme: null } }], mme: { ...HANDOFF_FIXTURE.mme, atIntake: 0, atDischarge: 0, notCounted } });
+    expect(sectionTitled(alone, 'Opioid taper').text?.div).toContain('<p>Total daily MME: does not apply (no MME factor). Not counted (no MME factor): Buprenorphine immediate-release');
+    expect(sectionTitled(alone, 'Opioid history at intake').text?.div).toContain('Total MME per day: does not apply (no MME factor)');
+    expect(sectionTitled(alone, 'Opioid history at intake').text?.div).not.toContain('Total 0 MME');
+  });
+
+  it('an intake opioid whose taper order was stopped before its first dose: stopped at admission, saying so', () => {
+    const [er, ir] = HANDOFF_FIXTURE.intake.opioids;
+    const order = { from: '2027-01-06', reason: 'Oversedation on the ER alone.' };
+    const stopped = { on: '2027-01-04', text: 'Stopped at admission: its taper order was stopped before its first dose …', orderStoppedBeforeFirstDose: order };
+    const bundle = build({ ...HANDOFF_FIXTURE, intake: { ...HANDOFF_FIXTURE.intake, opioids: [er!, { ...ir!, orderedDuringStay: false, stoppedAtAdmission: stopped }] } });
+    const statement = ofType(bundle, 'MedicationStatement').find((s) => s.medicationCodeableConcept?.text === 'Oxycodone immediate-release');
+    expect(statement).toMatchObject({
+      status: 'stopped',
+      statusReason: [{ text: 'Stopped at admission: its taper order was stopped before its first dose (from 2027-01-06: Oversedation on the ER alone), so none was given by the clinic.' }],
+    });
   });
 });

@@ -24,7 +24,12 @@ export interface HandoffBundleIds {
   newId: () => string;
 }
 
-export function buildHandoffBundle(summary: HandoffSummary, ids: HandoffBundleIds): Bundle {
+/** How the narrative prints instants: on the clinic's clock (an IANA zone), as the PDF does. */
+export interface HandoffFhirOptions {
+  timeZone: string;
+}
+
+export function buildHandoffBundle(summary: HandoffSummary, ids: HandoffBundleIds, options: HandoffFhirOptions): Bundle {
   const entries: BundleEntry[] = [];
   const add = <T extends Resource>(resource: T): Reference<T> => {
     const id = ids.newId();
@@ -34,7 +39,7 @@ export function buildHandoffBundle(summary: HandoffSummary, ids: HandoffBundleId
   };
   // The Composition's id comes first so the ids follow the entry order.
   const compositionId = ids.newId();
-  const ctx = sharedResources(summary, add);
+  const ctx = sharedResources(summary, add, options.timeZone);
   const composition = withId(compositionOf(ctx, sectionsOf(ctx)), compositionId);
   return {
     resourceType: 'Bundle',

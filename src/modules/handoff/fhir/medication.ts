@@ -4,7 +4,7 @@ import { countOf } from '../../../common/pdf/display-format.js';
 import { addDays } from '../../../clinical/calendar-dates.js';
 import { patchWearHours } from '../../../clinical/administration.js';
 import { reasonsOnRecord, stoppedHow } from '../handoff-tapers.js';
-import { lastDoseAdministrationOf, lastDoseText } from './administration.js';
+import { lastDoseAdministrationOf, lastDosesOf, lastDoseText } from './administration.js';
 import type { HandoffFhirContext as Ctx } from './context.js';
 import { annotation, doseText, entriesOf, loinc, medicationName, narrative, p, perDay, quantity, routeOf, timesPerDayText, ul, uuidIdentifier } from './datatypes.js';
 import {
@@ -17,6 +17,9 @@ import {
   type HandoffTaperStep,
   type HandoffOverride,
   intakeInstruction,
+  mmeApplies,
+  notCountedCourse,
+  notGivenBecause,
   overrideText,
   painConditionText,
   taperCombinationText,
@@ -30,7 +33,7 @@ export function historySection(ctx: Ctx): CompositionSection {
     title: 'Opioid history at intake',
     code: loinc('10160-0', 'History of Medication use Narrative'),
     text: narrative(
-      p(`Assessed on ${intake.assessedOn}. Total ${intake.totalDailyMme} MME per day (${intake.factorTable} factors)${intake.longActing ? ', including a long-acting opioid' : ''}.`),
+      p(`Assessed on ${intake.assessedOn}. ${intakeTotalText(ctx.summary)}${intake.longActing ? ', including a long-acting opioid' : ''}.`),
       ...(intake.correctionReason === null ? [] : [p(`Corrected during the stay: ${intake.correctionReason}`)]),
       ul(lines),
       p(`Pain: ${painConditionText(intake.pain.condition)}; score ${intake.pain.score}/10.`),
@@ -38,6 +41,13 @@ export function historySection(ctx: Ctx): CompositionSection {
     ),
     entry: [ctx.pain, ctx.dependence, ...statements],
   };
+}
+
+/** "Total 90 MME per day (CDC2022 factors)"; buprenorphine alone is not 0 MME: the total does not apply. */
+function intakeTotalText({ intake, tapers }: HandoffSummary): string {
+  if (!mmeApplies(intake, tapers)) return 'Total MME per day: does not apply (no MME factor)';
+  const leftOut = intake.opioids.some((o) => o.dailyMme === null) ? ', leaving out the opioids without an MME factor' : '';
+  return `Total ${intake.totalDailyMme} MME per day (${intake.factorTable} factors${leftOut})`;
 }
 
 /** How the FHIR text writes a dose: "1300 mg per day", "20 MME", "4 times a day". */
@@ -77,7 +87,7 @@ function intakeStatus(o: HandoffIntakeOpioid): Pick<MedicationStatement, 'status
   if (o.stoppedAtAdmission === null) return { status: 'completed' };
   return {
     status: 'stopped',
-    statusReason: [{ text: 'Stopped at admission: not ordered during the stay, so none was given by the clinic.' }],
+    statusReason: [{ text: `Stopped at admission: ${notGivenBecause(o.stoppedAtAdmission.orderStoppedBeforeFirstDose, { date: String })}, so none was given by the clinic.` }],
     effectivePeriod: { end: o.stoppedAtAdmission.on },
   };
 }
@@ -121,25 +131,36 @@ function medicationOf(ctx: Ctx, o: HandoffIntakeOpioid): Pick<MedicationStatemen
 
 /** The tapers as MedicationRequests and the last dose given as a MedicationAdministration under its taper. */
 export function taperSection(ctx: Ctx): CompositionSection {
-  const { tapers, mme, lastOpioidDose: last } = ctx.summary;
+  const { tapers } = ctx.summary;
   const requests = tapers.map((taper) => taperRequestOf(ctx, taper));
   const references = requests.map((request) => ctx.add(request));
-  const underTaper = last === null ? -1 : tapers.findLastIndex((t) => t.drug === last.drug && t.formulation === last.formulation);
-  const administration = last === null ? [] : [ctx.add(lastDoseAdministrationOf(ctx, last, references[underTaper]))];
+  // One MedicationAdministration per opioid given at the last instant, each under its own taper.
+  const administrations = lastDosesOf(ctx.summary).map((dose) => ctx.add(lastDoseAdministrationOf(ctx, dose, references[tapers.findLastIndex((t) => t.drug === dose.drug && t.formulation === dose.formulation)])));
   return {
     title: 'Opioid taper',
     code: loinc('8648-8', 'Hospital course Narrative'),
     text: narrative(
-      p(lastDoseText(ctx.summary)),
-      p(`Total daily MME: ${mme.atIntake} at intake, ${mme.atTaperStart ?? 'n/a'} at the start of the taper, ${mme.atDischarge} at discharge.`),
-      ...tapers.flatMap((taper, i) => taperNarrative(taper, requests[i])),
+      p(lastDoseText(ctx)),
+      p(totalMmeText(ctx.summary)),
+      ...tapers.flatMap((taper, i) => taperNarrative(ctx, taper, requests[i])),
     ),
-    ...entriesOf([...references, ...administration]),
+    ...entriesOf([...references, ...administrations]),
   };
 }
 
+/**
+ * "Total daily MME: 45 at intake, 45 at the start of the taper, 0 at discharge. Not counted (no MME
+ * factor): buprenorphine …, still taken." Never 0 MME for buprenorphine alone: it does not apply.
+ */
+function totalMmeText({ mme, intake, tapers }: HandoffSummary): string {
+  const courses = mme.notCounted.map((o) => `${notCountedCourse(o, medicationName(o.drug, o.formulation), FHIR_DOSES.perDay)}${o.atDischarge > 0 ? ', still taken' : ''}`);
+  const notCounted = courses.length === 0 ? '' : ` Not counted (no MME factor): ${courses.join('; ')}.`;
+  if (!mmeApplies(intake, tapers)) return `Total daily MME: does not apply (no MME factor).${notCounted}`;
+  return `Total daily MME: ${mme.atIntake} at intake, ${mme.atTaperStart ?? 'n/a'} at the start of the taper, ${mme.atDischarge} at discharge.${notCounted}`;
+}
+
 /** What a reader of the document sees: the course, the versions and pauses, then every step. */
-function taperNarrative(t: HandoffTaper, request: MedicationRequest): string[] {
+function taperNarrative(ctx: Ctx, t: HandoffTaper, request: MedicationRequest): string[] {
   const pauses = t.pauses.length === 0 ? '' : `, ${t.pauses.length} ${t.pauses.length === 1 ? 'pause' : 'pauses'}`;
   const course =
     `${medicationName(t.drug, t.formulation)}: from ${doseText(t.start.dailyDose, t.unit)} (${mmeText(t.start.dailyMme)}) on ${t.start.date} ` +
@@ -147,15 +168,15 @@ function taperNarrative(t: HandoffTaper, request: MedicationRequest): string[] {
     `${countOf(t.stepsTaken.length, 'step')} scheduled during the stay, ${t.remainingSteps.length} after discharge${pauses}.`;
   const texts = (items: { text?: string }[] | undefined): string[] => (items ?? []).flatMap((item) => (item.text === undefined ? [] : [item.text]));
   const given = t.dosesGiven.map((run) => `${doseText(run.dailyDose, t.unit)}, ${run.firstDay} to ${run.lastDay} (${run.days} ${run.days === 1 ? 'day' : 'days'})${run.partial ? ' (discharge day, partial)' : ''}`);
-  return [p(course), ul(texts(request.note)), p('Steps:'), ul(texts(request.dosageInstruction)), p(`Doses actually given (administration record): ${t.adherence}`), ul(given), p(lastGivenText(t))];
+  return [p(course), ul(texts(request.note)), p('Steps:'), ul(texts(request.dosageInstruction)), p(`Doses actually given (administration record): ${t.adherence}`), ul(given), p(lastGivenText(ctx, t))];
 }
 
-/** "Last dose given: 20 mg at 2027-02-02T01:00:00.000Z"; a patch with the time it comes off. */
-function lastGivenText(t: HandoffTaper): string {
+/** "Last dose given: 20 mg on 2 Feb 2027 at 08:00, Asia/Bangkok time (UTC+07:00)"; a patch with the time it comes off. */
+function lastGivenText(ctx: Ctx, t: HandoffTaper): string {
   const last = t.lastGiven;
   if (last === null) return 'Last dose given: none of this taper.';
-  const patch = last.onUntil === null ? '' : `, worn until ${last.onUntil}`;
-  return `Last dose given: ${last.dose} ${t.unit} at ${last.givenAt}${patch}.`;
+  const patch = last.onUntil === null ? '' : `, worn until ${ctx.time(last.onUntil)}`;
+  return `Last dose given: ${last.dose} ${t.unit} on ${ctx.time(last.givenAt)}${patch}.`;
 }
 
 function taperRequestOf(ctx: Ctx, taper: HandoffTaper): MedicationRequest {

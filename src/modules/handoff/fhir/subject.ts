@@ -4,14 +4,15 @@ import { clinicName } from '../../../common/clinic/clinic-contact.js';
 import type { HandoffFhirContext as Ctx } from './context.js';
 import { annotation, conditionCategory, conditionClinical, conditionVerification, HL7, nonEmpty, telecomOf, UCUM, uuidIdentifier } from './datatypes.js';
 import { painConditionText, type HandoffSummary } from '../handoff-summary.js';
+import { formatClinicTime } from '../clinic-time.js';
 
-export function sharedResources(summary: HandoffSummary, add: Ctx['add']): Ctx {
+export function sharedResources(summary: HandoffSummary, add: Ctx['add'], timeZone: string): Ctx {
   const clinic = add(clinicOf(summary));
   const patient = add(patientOf(summary, clinic));
   const encounter = add(encounterOf(summary, patient, clinic));
   const pain = add(painConditionOf(summary, patient));
   const dependence = add(dependenceOf(summary, patient, encounter));
-  return { summary, add, patient, clinic, encounter, pain, dependence };
+  return { summary, time: (iso) => formatClinicTime(iso, timeZone), add, patient, clinic, encounter, pain, dependence };
 }
 
 function clinicOf({ clinic }: HandoffSummary): Organization {

@@ -50,7 +50,7 @@ function drawIntake(layout: Layout, intake: HandoffIntake, admittedOn: string): 
   section(layout, `Detail: intake assessment (${formatDate(intake.assessedOn)})`, 60);
   table(layout, { title: '', cols: TABLES.intake, rows: intake.opioids.map(intakeRow), empty: `${NONE}.` });
   for (const o of intake.opioids.filter((o) => o.stoppedAtAdmission !== null)) {
-    paragraph(layout, stoppedAtAdmissionText(o, admittedOn, { date: formatDate, perDay }, `${drug(o.drug)} ${o.formulation}`), { size: 9, font: FONT.bold });
+    paragraph(layout, stoppedAtAdmissionText(o, admittedOn, o.stoppedAtAdmission?.orderStoppedBeforeFirstDose ?? null, { date: formatDate, perDay }, `${drug(o.drug)} ${o.formulation}`), { size: 9, font: FONT.bold });
   }
   for (const o of intake.opioids.filter((o) => o.paracetamolPerUnitMg !== null)) {
     paragraph(layout, `${drug(o.drug)} ${o.formulation} is a combination product, ${intakeCombinationText(o)}: count it toward the daily paracetamol limit while it is taken.`, { size: 9, font: FONT.bold });

@@ -11,7 +11,7 @@ import { asNeededText, clinicClock, drug, formatClinicTime, formatInstant, forma
 import { bullets, COLOR, LABEL_STYLE, LEFT, noneRecorded, paragraph, RIGHT, section, WIDTH, type Layout } from './layout.js';
 import { patchText } from './patch-text.js';
 import { col, table, type Row } from './tables.js';
-import { type HandoffIntakeOpioid, type HandoffSummary, type HandoffTaper, mmeApplies, overrideText, taperCombinationText } from '../handoff-summary.js';
+import { type HandoffIntakeOpioid, type HandoffOpioidDose, type HandoffSummary, type HandoffTaper, mmeApplies, notCountedCourse, notGivenBecause, overrideText, taperCombinationText } from '../handoff-summary.js';
 import { stoppedHow } from '../handoff-tapers.js';
 
 /** The clinic and the day it was prepared, on the clinic's calendar (02:00 in Chiang Mai is already the next day there). */
@@ -55,17 +55,22 @@ function block(layout: Layout, x: number, label: string, main: { text: string; r
 /**
  * The last opioid dose given, boxed under the parties: the one fact the next prescriber needs
  * above all (domain.md §8a), on the clinic's clock with the zone named and in UTC; a patch with
- * when it comes off and the next one is due.
+ * when it comes off and the next one is due. Two products given at that same instant are both
+ * named: one alone would read as the patient's only opioid.
  */
 export function drawLastDose(layout: Layout, summary: HandoffSummary, timeZone: string): void {
   const pad = 8;
   const inner = WIDTH - 2 * pad;
   const dose = summary.lastOpioidDose;
-  const main = dose
-    ? `${drug(dose.drug)}${dose.formulation ? ` ${dose.formulation}` : ''} ${formatNumber(dose.dose)} ${dose.unit}${dose.onUntil ? ' patch applied' : ''} on ${formatClinicTime(dose.givenAt, timeZone)}`
-    : 'No opioid dose recorded during this stay.';
+  const doses = dose ? [dose, ...dose.alsoGivenThen] : [];
+  const together = doses.length > 1 ? ', given together,' : '';
+  const main = dose ? `${doses.map(doseText).join(' and ')}${together} on ${formatClinicTime(dose.givenAt, timeZone)}` : 'No opioid dose recorded during this stay.';
   const note = dose ? `${formatInstant(dose.givenAt)} UTC. From the clinic's administration record (voided entries excluded).` : "The clinic's administration record has no opioid dose given.";
-  const patch = dose ? patchText(dose, summary.stay.dischargedOn, timeZone) : '';
+  // With two products, each patch sentence says whose it is.
+  const patch = doses
+    .filter((d) => d.onUntil !== null)
+    .map((d) => (doses.length > 1 ? `${drug(d.drug)}: ` : '') + patchText(d, summary.stay.dischargedOn, timeZone))
+    .join(' ');
   const mainStyle: TextStyle = { font: FONT.bold, size: 12.5, color: COLOR.accent };
   const patchStyle: TextStyle = { font: FONT.bold, size: 9.5 };
   const noteStyle: TextStyle = { size: 8, color: COLOR.muted };
@@ -75,11 +80,17 @@ export function drawLastDose(layout: Layout, summary: HandoffSummary, timeZone: 
   const top = layout.y;
   layout.doc.save().rect(LEFT, top, WIDTH, height).lineWidth(1.5).fillAndStroke(COLOR.band, COLOR.accent).restore();
   let y = top + pad;
-  y += layout.put('LAST OPIOID DOSE GIVEN', LEFT + pad, y, inner, { ...LABEL_STYLE, color: COLOR.accent }) + 2;
+  const label = doses.length > 1 ? 'LAST OPIOID DOSES GIVEN (AT THE SAME TIME)' : 'LAST OPIOID DOSE GIVEN';
+  y += layout.put(label, LEFT + pad, y, inner, { ...LABEL_STYLE, color: COLOR.accent }) + 2;
   y += layout.put(main, LEFT + pad, y, inner, mainStyle) + 2;
   if (patch) y += layout.put(patch, LEFT + pad, y, inner, patchStyle) + 2;
   layout.put(note, LEFT + pad, y, inner, noteStyle);
   layout.y = top + height + 10;
+}
+
+/** "Oxycodone IR 35 mg", "Fentanyl TRANSDERMAL 25 mcg/h patch applied". */
+function doseText(dose: HandoffOpioidDose): string {
+  return `${drug(dose.drug)}${dose.formulation ? ` ${dose.formulation}` : ''} ${formatNumber(dose.dose)} ${dose.unit}${dose.onUntil ? ' patch applied' : ''}`;
 }
 
 /** The risks, boxed in red at the top: the things that can kill the patient after discharge. */
@@ -136,7 +147,9 @@ export function drawSchedulePointer(layout: Layout): void {
 function totalMmeLine({ mme: totals, intake, tapers }: HandoffSummary): string {
   const without = [...new Set(intake.opioids.filter((o) => o.dailyMme === null).map((o) => drug(o.drug)))];
   if (!mmeApplies(intake, tapers)) return `Total daily MME: does not apply (${without.join(', ') || 'buprenorphine'}: no MME factor)`;
-  const leftOut = without.length > 0 ? `; ${without.join(', ')} not counted (no MME factor)` : '';
+  // Named with its doses: "0 at discharge" beside a buprenorphine still taken must not read as opioid-free.
+  const courses = totals.notCounted.map((o) => `${notCountedCourse(o, `${drug(o.drug)} ${o.formulation}`, perDay)}${o.atDischarge > 0 ? ', still taken' : ''}`);
+  const leftOut = courses.length > 0 ? `; not counted (no MME factor): ${courses.join('; ')}` : '';
   const stopped = stoppedNames(intake.opioids);
   const notGiven = stopped.length > 0 ? `; ${stopped.join(', ')} stopped at admission` : '';
   return `Total daily MME: ${formatNumber(totals.atIntake)} at intake, ${formatNumber(totals.atDischarge)} at discharge${reduction(totals.atIntake, totals.atDischarge)}${leftOut}${notGiven}`;
@@ -155,7 +168,9 @@ function intakeRegimen(opioid: HandoffIntakeOpioid): string {
 
 /** The intake regimen on page 1: a product never ordered says so beside it. */
 function intakeRegimenNow(opioid: HandoffIntakeOpioid): string {
-  return opioid.stoppedAtAdmission === null ? intakeRegimen(opioid) : `${intakeRegimen(opioid)}, stopped at admission (never ordered, none given)`;
+  if (opioid.stoppedAtAdmission === null) return intakeRegimen(opioid);
+  const why = opioid.stoppedAtAdmission.orderStoppedBeforeFirstDose === null ? 'never ordered' : 'its order stopped before its first dose';
+  return `${intakeRegimen(opioid)}, stopped at admission (${why}, none given)`;
 }
 
 /** "Oxycodone IR": each product never ordered during the stay, once. */
@@ -207,7 +222,7 @@ export function drawMedicinesNow(layout: Layout, summary: HandoffSummary): void 
   else bullets(layout, now);
   const stopped = [
     // An intake opioid never ordered is not a medicine now: it stopped when the patient arrived.
-    ...summary.intake.opioids.filter((o) => o.stoppedAtAdmission !== null).map((o) => `${intakeRegimen(o)}, stopped at admission (${formatDate(summary.stay.admittedOn)}): never ordered during the stay, so none was given by the clinic; tolerance to it is lost`),
+    ...summary.intake.opioids.filter((o) => o.stoppedAtAdmission !== null).map((o) => `${intakeRegimen(o)}, stopped at admission (${formatDate(summary.stay.admittedOn)}): ${neverGiven(o)}, so none was given by the clinic; tolerance to it is lost`),
     ...painPlan.stopped.map((m) => `${drug(m.drug)} ${perDay(m.dailyDose, m.unit)}, stopped ${formatDate(m.stoppedOn)}: ${m.reason}`),
     ...painPlan.asNeeded.filter((o) => o.stoppedOn !== null).map((o) => `${drug(o.drug)} ${formatNumber(o.dose)} ${o.unit} as needed, stopped ${formatDate(o.stoppedOn)}: ${o.stopReason ?? ''}`),
   ];
@@ -218,6 +233,12 @@ export function drawMedicinesNow(layout: Layout, summary: HandoffSummary): void 
   layout.y += 3 + layout.put(label, LEFT, layout.y + 3, WIDTH, LABEL_STYLE) + 1;
   bullets(layout, stopped);
   layout.y += 4;
+}
+
+/** "never ordered during the stay", or "its taper order was stopped before its first dose (from 8 Jan 2027: Oversedation)". */
+function neverGiven(o: HandoffIntakeOpioid): string {
+  const order = o.stoppedAtAdmission?.orderStoppedBeforeFirstDose ?? null;
+  return order === null ? 'never ordered during the stay' : notGivenBecause(order, { date: formatDate });
 }
 
 /** "Hydrocodone IR: 15 mg/day (tapering; see above), a combination product with paracetamol 325 mg in each unit". */
@@ -283,7 +304,8 @@ function chartCaption(summary: HandoffSummary): string[] {
     .filter((o) => o.stoppedAtAdmission !== null && o.dailyMme !== null)
     .map((o) => {
       const counted = admittedOn < dischargedOn ? `counted on the admission day only (${formatDate(admittedOn)}, the day the patient arrived on it), not after` : 'not counted, as the patient left on the day of admission';
-      return `${drug(o.drug)} ${o.formulation} (${mme(o.dailyMme)} at intake) was never ordered, so none was given by the clinic; ${counted}.`;
+      const why = o.stoppedAtAdmission?.orderStoppedBeforeFirstDose ? 'had its order stopped before its first dose' : 'was never ordered';
+      return `${drug(o.drug)} ${o.formulation} (${mme(o.dailyMme)} at intake) ${why}, so none was given by the clinic; ${counted}.`;
     });
 }
 

@@ -1,5 +1,4 @@
 /** How the handoff PDF writes doses, dates and names (names in any script, as written). */
-import { calendarDate } from '../../../common/clock.js';
 import { dayCount, formatDate } from '../../../common/pdf/display-format.js';
 import { asNeededInstruction, combinationText, type DoseWriter, type HandoffAsNeeded, type HandoffIntakeOpioid, type HandoffSummary, intakeInstruction } from '../handoff-summary.js';
 
@@ -11,34 +10,8 @@ export function formatInstant(iso: string): string {
   return time ? `${formatDate(iso)} ${time[1]}:${time[2]}` : formatDate(iso);
 }
 
-/**
- * An ISO instant on the clinic's clock, the zone named: "14 Mar 2027 at 08:00, Asia/Bangkok time
- * (UTC+07:00)", so a reader in another zone knows what it means.
- */
-export function formatClinicTime(iso: string, timeZone: string): string {
-  const { date, time } = clinicClock(iso, timeZone);
-  return `${formatDate(date)} at ${time}, ${zoneText(iso, timeZone)}`;
-}
-
-/** "Asia/Bangkok time (UTC+07:00)": the zone and its offset at that instant. */
-export function zoneText(iso: string, timeZone: string): string {
-  const zone = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(new Date(iso)).find((part) => part.type === 'timeZoneName')?.value ?? '';
-  const offset = zone === 'GMT' ? 'UTC' : zone.replace(/^GMT/, 'UTC');
-  return `${timeZone} time (${offset})`;
-}
-
-/** An instant's clinic day (YYYY-MM-DD) and time (HH:MM). */
-export function clinicClock(iso: string, timeZone: string): { date: string; time: string } {
-  const instant = new Date(iso);
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
-  return { date: calendarDate(instant, timeZone), time };
-}
-
-/** "16 Nov 2026 06:30" on the clinic's clock, for tables that name the clock elsewhere. */
-export function formatClinicInstant(iso: string, timeZone: string): string {
-  const { date, time } = clinicClock(iso, timeZone);
-  return `${formatDate(date)} ${time}`;
-}
+// One clock for the PDF and the FHIR narrative (clinic-time.ts).
+export { clinicClock, formatClinicInstant, formatClinicTime, zoneText } from '../clinic-time.js';
 
 /** Doses have up to three decimals (clonidine 0.075 mg): all of them are printed. */
 export function formatNumber(value: number): string {

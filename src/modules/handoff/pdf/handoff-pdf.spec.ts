@@ -33,7 +33,7 @@ function emptyStay(): HandoffSummary {
     ...HANDOFF_FIXTURE,
     lastOpioidDose: null,
     tapers: [],
-    mme: { atIntake: 0, atTaperStart: null, atDischarge: 0, daily: [] },
+    mme: { atIntake: 0, atTaperStart: null, atDischarge: 0, daily: [], notCounted: [] },
     painPlan: { active: [], stopped: [], asNeeded: [], therapies: [] },
     cows: { readings: [], highest: null, last: null },
     painScores: [],
@@ -164,7 +164,7 @@ describe('renderHandoffPdf', () => {
   });
 
   it('writes the last dose on the clock of the zone it is given, across midnight', async () => {
-    const late = { ...fixture, lastOpioidDose: { drug: 'morphine', formulation: 'IR', dose: 5, unit: 'mg', givenAt: '2027-03-13T18:30:00.000Z', onUntil: null, nextPatch: null } };
+    const late = { ...fixture, lastOpioidDose: { drug: 'morphine', formulation: 'IR', dose: 5, unit: 'mg', givenAt: '2027-03-13T18:30:00.000Z', onUntil: null, nextPatch: null, alsoGivenThen: [] } };
 
     expect((await renderText(late)).pages[0]).toContain('Morphine IR 5 mg on 14 Mar 2027 at 01:30, Asia/Bangkok time (UTC+07:00)');
     expect((await renderText(late, undefined, { timeZone: 'Europe/London' })).pages[0]).toContain('Morphine IR 5 mg on 13 Mar 2027 at 18:30, Europe/London time (UTC+00:00)');
@@ -234,7 +234,7 @@ describe('renderHandoffPdf', () => {
   });
 
   it('a patch given last: still on at discharge, when it comes off and when the next one is due, of which strength', async () => {
-    const patch = { drug: 'fentanyl', formulation: 'TRANSDERMAL', dose: 50, unit: 'mcg/h', givenAt: '2027-03-12T05:30:00.000Z', onUntil: '2027-03-15T05:30:00.000Z', nextPatch: { dueAt: '2027-03-15T05:30:00.000Z', dose: 37.5 } };
+    const patch = { drug: 'fentanyl', formulation: 'TRANSDERMAL', dose: 50, unit: 'mcg/h', givenAt: '2027-03-12T05:30:00.000Z', onUntil: '2027-03-15T05:30:00.000Z', nextPatch: { dueAt: '2027-03-15T05:30:00.000Z', dose: 37.5 }, alsoGivenThen: [] };
     const thai = { ...fixture.patient, givenName: 'สมชาย', familyName: 'ใจดี' };
     const first = (await renderText({ ...fixture, patient: thai, lastOpioidDose: patch }, 'patch')).pages[0] ?? '';
 
@@ -354,10 +354,14 @@ describe('renderHandoffPdf', () => {
     expect(pages[0]).toContain('Total daily MME: does not apply (Buprenorphine: no MME factor)');
     expect(pages.join('\n')).toContain('Total daily MME at intake: does not apply (Buprenorphine: no MME factor) (conversion factors');
     expect(pages.join('\n')).not.toMatch(/Total daily MME( at intake)?: 0/);
-    const beside = { ...HANDOFF_FIXTURE, intake: { ...HANDOFF_FIXTURE.intake, opioids: [...HANDOFF_FIXTURE.intake.opioids, buprenorphine] } };
+    // Beside another opioid: left out of the total, and named with its doses, never hidden behind an MME of 0.
+    const notCounted = [{ drug: 'buprenorphine', formulation: 'SL', unit: 'mg', atIntake: 8, atDischarge: 4 }];
+    const beside = { ...HANDOFF_FIXTURE, intake: { ...HANDOFF_FIXTURE.intake, opioids: [...HANDOFF_FIXTURE.intake.opioids, buprenorphine] }, mme: { ...HANDOFF_FIXTURE.mme, notCounted } };
     const besidePages = (await renderText(beside)).pages;
-    expect(besidePages[0]).toContain('; Buprenorphine not counted (no MME factor)');
+    expect(besidePages[0]).toContain('(down 65%); not counted (no MME factor): Buprenorphine SL 8 mg/day at intake, 4 mg/day at discharge, still taken');
     expect(besidePages.join('\n')).toContain(`Total daily MME at intake: ${HANDOFF_FIXTURE.intake.totalDailyMme}, Buprenorphine not counted (conversion factors`);
+    const stopped = { ...beside, mme: { ...beside.mme, notCounted: [{ ...notCounted[0]!, atDischarge: 0 }] } };
+    expect((await renderText(stopped)).pages[0]).toContain('(down 65%); not counted (no MME factor): Buprenorphine SL 8 mg/day at intake, 0 mg/day at discharge Intake regimen');
   });
 
   describe('what the handoff must never overstate', () => {
@@ -371,7 +375,7 @@ describe('renderHandoffPdf', () => {
       const summary: HandoffSummary = {
         ...fixture,
         patient: thai,
-        intake: { ...fixture.intake, opioids: [er!, { ...ir!, orderedDuringStay: false, stoppedAtAdmission: { on: fixture.stay.admittedOn, text } }] },
+        intake: { ...fixture.intake, opioids: [er!, { ...ir!, orderedDuringStay: false, stoppedAtAdmission: { on: fixture.stay.admittedOn, text, orderStoppedBeforeFirstDose: null } }] },
         tapers: [{ ...taper, rotation: null }],
         risks: [...fixture.risks.slice(0, 3), risk, ...fixture.risks.slice(3)],
       };
@@ -398,7 +402,7 @@ describe('renderHandoffPdf', () => {
         patient: thai,
         intake: { ...fixture.intake, opioids: [buprenorphine], totalDailyMme: 0 },
         tapers: [bupTaper],
-        mme: { atIntake: 0, atTaperStart: 0, atDischarge: 0, daily: fixture.mme.daily.map((d) => ({ ...d, mme: 0 })) },
+        mme: { atIntake: 0, atTaperStart: 0, atDischarge: 0, daily: fixture.mme.daily.map((d) => ({ ...d, mme: 0 })), notCounted: [{ drug: 'buprenorphine', formulation: 'IR', unit: 'mg', atIntake: 8, atDischarge: 6 }] },
       };
       const { pdf, pages, text } = await renderText(summary, 'buprenorphine-chart');
       const chartPage = pages.find((page) => page.includes('Pain over the stay')) ?? '';
@@ -499,5 +503,74 @@ describe('renderHandoffPdf', () => {
     const [first, second] = await Promise.all([renderHandoffPdf(fixture, CLINIC), renderHandoffPdf(structuredClone(fixture), CLINIC)]);
 
     expect(first.equals(second)).toBe(true);
+  });
+});
+
+describe('renderHandoffPdf: page 1 as the review of one whole stay read it', () => {
+  const thai = { ...HANDOFF_FIXTURE.patient, givenName: 'มะลิ', familyName: 'ศรีสุข' };
+  const noOverlaps = (pdf: Buffer) => overlapsBetweenLines(drawnGlyphs(pdf), 1.5).map(([a, b]) => `${a.size} pt at y ${a.y} and ${b.size} pt at y ${b.y}`);
+
+  it('two opioids given at the same instant: the box names both, at that one time', async () => {
+    const [er] = HANDOFF_FIXTURE.tapers;
+    const tramadol = { drug: 'tramadol', formulation: 'IR', dose: 150, unit: 'mg', givenAt: '2027-03-14T01:00:00.000Z', onUntil: null, nextPatch: null };
+    const summary: HandoffSummary = {
+      ...HANDOFF_FIXTURE,
+      patient: thai,
+      tapers: [er!, { ...er!, orderId: 'tramadol', drug: 'tramadol', formulation: 'IR' }],
+      lastOpioidDose: { ...HANDOFF_FIXTURE.lastOpioidDose!, alsoGivenThen: [tramadol] },
+    };
+    const { pdf, pages } = await renderText(summary, 'two-at-once');
+
+    expect(pages[0]).toContain('LAST OPIOID DOSES GIVEN (AT THE SAME TIME) Oxycodone ER 17.5 mg and Tramadol IR 150 mg, given together, on 14 Mar 2027 at 08:00, Asia/Bangkok time (UTC+07:00)');
+    expect(pages[0]).toContain('มะลิ ศรีสุข');
+    expect(noOverlaps(pdf)).toEqual([]);
+  });
+
+  it('a patch and a tablet at the same instant: the patch sentence says whose it is', async () => {
+    const patch = { drug: 'fentanyl', formulation: 'TRANSDERMAL', dose: 25, unit: 'mcg/h', givenAt: '2027-03-14T01:00:00.000Z', onUntil: '2027-03-17T01:00:00.000Z', nextPatch: { dueAt: '2027-03-17T01:00:00.000Z', dose: 12 } };
+    const { pages } = await renderText({ ...HANDOFF_FIXTURE, lastOpioidDose: { ...HANDOFF_FIXTURE.lastOpioidDose!, alsoGivenThen: [patch] } });
+
+    expect(pages[0]).toContain('Oxycodone ER 17.5 mg and Fentanyl TRANSDERMAL 25 mcg/h patch applied, given together, on 14 Mar 2027 at 08:00');
+    expect(pages[0]).toContain("Fentanyl: The patch is still on at discharge: worn 72 hours, it comes off on 17 Mar 2027 at 08:00. Next patch due then: 12 mcg/h, by the taper's schedule; not before.");
+  });
+
+  it('buprenorphine still taken beside an oxycodone stopped (stay C): the risk and the headline name it with its doses, never 0 MME alone', async () => {
+    const message =
+      'Opioid tolerance is now much lower than at intake (45 MME/day then, 0 MME/day at discharge from the opioids counted in MME; ' +
+      'buprenorphine IR 6 mg/day at intake, 4 mg/day at discharge, still taken (no MME factor, so not in the MME figures)). A return to the old dose can cause fatal overdose.';
+    const bup = { ...HANDOFF_FIXTURE.intake.opioids[0]!, drug: 'buprenorphine', formulation: 'IR', dose: 2, timesPerDay: 3, dailyDose: 6, dailyMme: null };
+    const oxy = { ...HANDOFF_FIXTURE.intake.opioids[0]!, drug: 'oxycodone', formulation: 'IR', dose: 10, timesPerDay: 3, dailyDose: 30, dailyMme: 45 };
+    const summary: HandoffSummary = {
+      ...HANDOFF_FIXTURE,
+      patient: thai,
+      intake: { ...HANDOFF_FIXTURE.intake, opioids: [bup, oxy], totalDailyMme: 45 },
+      mme: { ...HANDOFF_FIXTURE.mme, atIntake: 45, atDischarge: 0, notCounted: [{ drug: 'buprenorphine', formulation: 'IR', unit: 'mg', atIntake: 6, atDischarge: 4 }] },
+      risks: [{ code: 'TOLERANCE_LOST', message }, ...HANDOFF_FIXTURE.risks.slice(1)],
+    };
+    const { pdf, pages } = await renderText(summary, 'buprenorphine-continues');
+
+    expect(pages[0]).toContain(message);
+    expect(pages[0]).toContain('Total daily MME: 45 at intake, 0 at discharge (down 100%); not counted (no MME factor): Buprenorphine IR 6 mg/day at intake, 4 mg/day at discharge, still taken');
+    expect(noOverlaps(pdf)).toEqual([]);
+  });
+
+  it('an intake opioid whose order was stopped before its first dose: page 1 says so, with the stop and why, never "never ordered"', async () => {
+    const [er, ir] = HANDOFF_FIXTURE.intake.opioids;
+    const order = { from: '2027-01-06', reason: 'Oversedation on the ER alone.' };
+    const text = 'Stopped at admission: its taper order was stopped before its first dose (from 2027-01-06: Oversedation on the ER alone), so none was given by the clinic since 2027-01-04. Tolerance to it is lost: do not restart it at the intake dose (10 mg/day); if it is needed again, start low, as for a patient who has not taken opioids, and increase slowly.';
+    const summary: HandoffSummary = {
+      ...HANDOFF_FIXTURE,
+      patient: thai,
+      intake: { ...HANDOFF_FIXTURE.intake, opioids: [er!, { ...ir!, orderedDuringStay: false, stoppedAtAdmission: { on: HANDOFF_FIXTURE.stay.admittedOn, text, orderStoppedBeforeFirstDose: order } }] },
+      tapers: [{ ...HANDOFF_FIXTURE.tapers[0]!, rotation: null }],
+    };
+    const { pdf, pages, text: all } = await renderText(summary, 'order-stopped-before-first-dose');
+
+    expect(pages[0]).toContain('Oxycodone IR 5 mg x 2/day (10 mg/day, 15 MME), stopped at admission (its order stopped before its first dose, none given).');
+    expect(all).toContain('STOPPED DURING THE STAY • Oxycodone IR 5 mg x 2/day (10 mg/day, 15 MME), stopped at admission (4 Jan 2027): its taper order was stopped before its first dose (from 6 Jan 2027: Oversedation on the ER alone), so none was given by the clinic; tolerance to it is lost');
+    expect(all).toContain('Oxycodone IR (15 MME at intake) had its order stopped before its first dose, so none was given by the clinic; counted on the admission day only');
+    expect(all).toContain('Oxycodone IR was stopped at admission: its taper order was stopped before its first dose (from 6 Jan 2027: Oversedation on the ER alone)');
+    expect(all).not.toContain('never ordered');
+    expect(noOverlaps(pdf)).toEqual([]);
   });
 });

@@ -1,14 +1,14 @@
 /** What the PDF says of a patch given last: it is still worn after it was applied (domain.md §7). */
 import { formatDate } from '../../../common/pdf/display-format.js';
 import { clinicClock, formatNumber } from './format.js';
-import type { HandoffLastDose } from '../handoff-summary.js';
+import type { HandoffOpioidDose } from '../handoff-summary.js';
 
 /**
  * "The patch is still on at discharge: worn 72 hours, it comes off on 8 Dec 2026 at 12:30. Next
  * patch due then: 37.5 mcg/h, by the taper's schedule; not before." On the clinic's clock; empty
  * for a dose by mouth.
  */
-export function patchText(dose: HandoffLastDose, dischargedOn: string, timeZone: string): string {
+export function patchText(dose: HandoffOpioidDose, dischargedOn: string, timeZone: string): string {
   if (dose.onUntil === null) return '';
   const hours = Math.round((Date.parse(dose.onUntil) - Date.parse(dose.givenAt)) / 3_600_000);
   const off = clinicClock(dose.onUntil, timeZone);
