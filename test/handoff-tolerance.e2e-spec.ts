@@ -79,7 +79,8 @@ describe('the handoff of an intake opioid never ordered during the stay', () => 
     ]);
 
     const text = await pdfText(admissionId);
-    expect(text).toContain(`Oxycodone IR was stopped at admission: ${STOPPED_TEXT}`);
+    // The PDF prints the sentence's date as its pages do.
+    expect(text).toContain(`Oxycodone IR was stopped at admission: ${STOPPED_TEXT.replace('since 2027-01-04', 'since 4 Jan 2027')}`);
     expect(text).toContain('Total daily MME: 90 at intake, 60 at discharge (down 33%); Oxycodone IR stopped at admission');
     expect(text).toContain('Oxycodone IR 10 mg x 2/day (20 mg/day, 30 MME), stopped at admission (never ordered, none given).');
     expect(text).toContain('STOPPED DURING THE STAY • Oxycodone IR 10 mg x 2/day (20 mg/day, 30 MME), stopped at admission (4 Jan 2027): never ordered during the stay, so none was given by the clinic; tolerance to it is lost');

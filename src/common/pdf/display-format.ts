@@ -9,6 +9,15 @@ export function formatDate(iso: string | null | undefined): string {
   return `${Number(match[3])} ${MONTHS[Number(match[2]) - 1] ?? match[2]} ${match[1]}`;
 }
 
+/**
+ * A sentence the JSON writes with its fields' dates ("held on 1 (2027-01-13)"), as a printed page
+ * writes dates ("held on 1 (13 Jan 2027)"), so one page never mixes the two. A date inside a
+ * longer run of digits or a date-time is left alone.
+ */
+export function withPrintedDates(text: string): string {
+  return text.replace(/(?<![\d-])\d{4}-\d{2}-\d{2}(?![\dT-])/g, (iso) => formatDate(iso));
+}
+
 /** 1 → "1 day", 30 → "30 days". */
 export function dayCount(count: number): string {
   return countOf(count, 'day');

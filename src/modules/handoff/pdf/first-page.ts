@@ -4,7 +4,7 @@
  */
 import { clinicName } from '../../../common/clinic/clinic-contact.js';
 import { calendarDate } from '../../../common/clock.js';
-import { formatDate, humanise } from '../../../common/pdf/display-format.js';
+import { formatDate, humanise, withPrintedDates } from '../../../common/pdf/display-format.js';
 import { FONT, type TextStyle } from '../../../common/pdf/pdf-style.js';
 import { drawMmePainChart, type MmePainChartData } from './chart.js';
 import { asNeededText, clinicClock, drug, formatClinicTime, formatInstant, formatNumber, fullName, intakeText, mme, NONE, perDay, stayText } from './format.js';
@@ -98,7 +98,7 @@ export function drawRiskPanel(layout: Layout, summary: HandoffSummary): void {
   const pad = 9;
   const inner = WIDTH - 2 * pad;
   const title = 'RISK AFTER DISCHARGE - READ BEFORE PRESCRIBING ANY OPIOID';
-  const messages = summary.risks.length > 0 ? summary.risks.map((r) => r.message) : [`${NONE}.`];
+  const messages = summary.risks.length > 0 ? summary.risks.map((r) => withPrintedDates(r.message)) : [`${NONE}.`];
   const style: TextStyle = { font: FONT.bold, size: 9.5, color: COLOR.text };
   const height = pad * 2 + 16 + messages.reduce((sum, m) => sum + layout.measure(m, inner - 12, style) + 3, 0);
   layout.ensureSpace(height);

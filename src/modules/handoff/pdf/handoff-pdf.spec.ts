@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { withPrintedDates } from '../../../common/pdf/display-format.js';
 import { describe, expect, it } from '@jest/globals';
 import { drawnGlyphs, overlapsBetweenLines } from '../../../../test/support/pdf-glyphs.js';
 import { extractPdfText } from '../../../../test/support/pdf-text.js';
@@ -179,7 +180,8 @@ describe('renderHandoffPdf', () => {
   it('gives the doses actually given in the detail: the adherence line, each run and each day nothing was given', async () => {
     const { pages, text } = await renderText(fixture);
 
-    expect(text).toContain(`Doses actually given (administration record): ${taper.adherence}`);
+    expect(text).toContain('Doses actually given (administration record): Given on 66 of 68 scheduled days; held on 1 (13 Jan 2027), refused on 1 (27 Feb 2027).');
+    expect(taper.adherence).toContain('held on 1 (2027-01-13)');
     for (const row of [
       '50 mg/day 6 Jan 2027 12 Jan 2027 7 days',
       'Nothing given 13 Jan 2027 13 Jan 2027 1 day held',
@@ -384,7 +386,8 @@ describe('renderHandoffPdf', () => {
 
       expect(first).toContain('Oxycodone IR 5 mg x 2/day (10 mg/day, 15 MME), stopped at admission (never ordered, none given).');
       expect(first).toContain('(down 65%); Oxycodone IR stopped at admission');
-      expect(first).toContain(risk.message);
+      expect(first).toContain(withPrintedDates(risk.message));
+      expect(first).toContain('none was given by the clinic since 4 Jan 2027.');
       expect(`${first} ${pages[1]}`).toContain(`STOPPED DURING THE STAY • Oxycodone IR 5 mg x 2/day (10 mg/day, 15 MME), stopped at admission (${day(fixture.stay.admittedOn)}): never ordered during the stay, so none was given by the clinic; tolerance to it is lost`);
       expect(all).toContain(`Oxycodone IR (15 MME at intake) was never ordered, so none was given by the clinic; counted on the admission day only (${day(fixture.stay.admittedOn)}, the day the patient arrived on it), not after.`);
       expect(all).toContain(`Oxycodone IR was stopped at admission: not ordered during the stay, so none was given by the clinic since ${day(fixture.stay.admittedOn)}.`);

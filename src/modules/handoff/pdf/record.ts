@@ -4,7 +4,7 @@
  * them (held, refused, omitted, not recorded), so a break in the record shows where it happened.
  */
 import { addDays } from '../../../clinical/calendar-dates.js';
-import { dayCount, formatDate } from '../../../common/pdf/display-format.js';
+import { dayCount, formatDate, withPrintedDates } from '../../../common/pdf/display-format.js';
 import { FONT } from '../../../common/pdf/pdf-style.js';
 import { NONE, perDay } from './format.js';
 import { paragraph, type Layout } from './layout.js';
@@ -14,7 +14,7 @@ import type { HandoffTaper } from '../handoff-summary.js';
 const COLUMNS = [col('Dose given each day', 0), col('From', 70), col('To', 70), col('Days', 44, 'right'), col('Note', 130)];
 
 export function drawDosesGiven(layout: Layout, taper: HandoffTaper): void {
-  paragraph(layout, `Doses actually given (administration record): ${taper.adherence}`, { size: 9, font: FONT.bold });
+  paragraph(layout, `Doses actually given (administration record): ${withPrintedDates(taper.adherence)}`, { size: 9, font: FONT.bold });
   const empty = `${NONE}: no dose of this taper was given.`;
   table(layout, { title: 'Steps actually taken', cols: COLUMNS, rows: recordRows(taper), empty });
 }
