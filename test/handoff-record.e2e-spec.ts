@@ -191,7 +191,7 @@ describe('the handoff from the administration record: a 30-day stay', () => {
     expect(request).toMatchObject({ resourceType: 'MedicationRequest', category: [{ text: 'Opioid taper' }] });
     const taperSection = composition.section?.find((s) => s.title === 'Opioid taper');
     expect(taperSection?.entry?.map((e) => e.reference)).toContain(fullUrl);
-    expect(taperSection?.text?.div).toContain(`Given on 27 of 30 scheduled days; held on 2 (2027-01-12, 2027-01-20), refused on 1 (2027-01-15), ${PARTIAL_CLAUSE}.`);
+    expect(taperSection?.text?.div).toContain('Given on 27 of 30 scheduled days; held on 2 (12 Jan 2027, 20 Jan 2027), refused on 1 (15 Jan 2027), only in part on the discharge day (2 Feb 2027), before the patient left.');
     expect(taperSection?.text?.div).toContain('<li>20 mg per day, 2027-02-02 to 2027-02-02 (1 day) (discharge day, partial)</li>');
   });
 });

@@ -337,7 +337,7 @@ describe('buildHandoffBundle: content', () => {
     expect(div).toContain('<li>15 mg per day from 2027-03-17 (step 10, 22.5 MME, after discharge)</li>');
     expect(div.match(/ per day from /g)).toHaveLength(16);
     expect(div).toContain('<p>Last opioid dose given: Oxycodone extended-release 17.5 mg on 14 Mar 2027 at 08:00, Asia/Bangkok time (UTC+07:00).</p>');
-    expect(div).toContain(`<p>Doses actually given (administration record): ${taper.adherence}</p>`);
+    expect(div).toContain("<p>Doses actually given (administration record): Given on 66 of 68 scheduled days; held on 1 (13 Jan 2027), refused on 1 (27 Feb 2027).</p>");
     expect(div).toContain('<li>40 mg per day, 2027-01-20 to 2027-02-02 (14 days)</li><li>35 mg per day');
     expect(div).toContain('<li>17.5 mg per day, 2027-03-10 to 2027-03-14 (5 days)</li>');
   });

@@ -10,6 +10,7 @@
  */
 import type { Bundle, BundleEntry, Composition, CompositionSection, Organization, Practitioner, PractitionerRole, Reference, Resource } from '@medplum/fhirtypes';
 import { clinicName, clinicReach } from '../../../common/clinic/clinic-contact.js';
+import { withPrintedDates } from '../../../common/pdf/display-format.js';
 import type { HandoffFhirContext as Ctx } from './context.js';
 import { aftercareSection, findingsSection } from './course.js';
 import { loinc, narrative, nonEmpty, p, telecomOf, ul, URI } from './datatypes.js';
@@ -85,7 +86,7 @@ function risksSection({ summary }: Ctx): CompositionSection {
   return {
     title: 'Risks for the next prescriber',
     code: loinc('8653-8', 'Hospital discharge instructions'),
-    text: narrative(ul(summary.risks.map((risk) => risk.message))),
+    text: narrative(ul(summary.risks.map((risk) => withPrintedDates(risk.message)))),
   };
 }
 

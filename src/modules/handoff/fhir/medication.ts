@@ -1,6 +1,6 @@
 /** The document's medication sections: opioid history at intake, the taper followed, the pain plan now. */
 import type { Annotation, CarePlan, CarePlanActivity, CompositionSection, Dosage, Medication, MedicationRequest, MedicationStatement, Ratio } from '@medplum/fhirtypes';
-import { countOf } from '../../../common/pdf/display-format.js';
+import { countOf, withPrintedDates } from '../../../common/pdf/display-format.js';
 import { addDays } from '../../../clinical/calendar-dates.js';
 import { patchWearHours } from '../../../clinical/administration.js';
 import { reasonsOnRecord, stoppedHow } from '../handoff-tapers.js';
@@ -168,7 +168,7 @@ function taperNarrative(ctx: Ctx, t: HandoffTaper, request: MedicationRequest): 
     `${countOf(t.stepsTaken.length, 'step')} scheduled during the stay, ${t.remainingSteps.length} after discharge${pauses}.`;
   const texts = (items: { text?: string }[] | undefined): string[] => (items ?? []).flatMap((item) => (item.text === undefined ? [] : [item.text]));
   const given = t.dosesGiven.map((run) => `${doseText(run.dailyDose, t.unit)}, ${run.firstDay} to ${run.lastDay} (${run.days} ${run.days === 1 ? 'day' : 'days'})${run.partial ? ' (discharge day, partial)' : ''}`);
-  return [p(course), ul(texts(request.note)), p('Steps:'), ul(texts(request.dosageInstruction)), p(`Doses actually given (administration record): ${t.adherence}`), ul(given), p(lastGivenText(ctx, t))];
+  return [p(course), ul(texts(request.note)), p('Steps:'), ul(texts(request.dosageInstruction)), p(`Doses actually given (administration record): ${withPrintedDates(t.adherence)}`), ul(given), p(lastGivenText(ctx, t))];
 }
 
 /** "Last dose given: 20 mg on 2 Feb 2027 at 08:00, Asia/Bangkok time (UTC+07:00)"; a patch with the time it comes off. */
