@@ -198,7 +198,11 @@ describe('taper orders against the patient’s regimen', () => {
       expect(v2).toMatchObject({ startDate: ADMITTED_ON, pauses: [{ from: ADMITTED_ON, days: 7 }] });
       expect(v2.steps[0]).toMatchObject({ startsOn: ADMITTED_ON, dailyDose: 60 });
       expect(v2.steps[1].startsOn).toBe(addDays(v1.steps[1].startsOn, 7));
-      for (let date = ADMITTED_ON; date < v2.steps[1].startsOn; date = addDays(date, 1)) {
+      // A slower rate from before the start, later: the held start stays, and the nurses' list with it.
+      const v3 = (await amend(v2.id, { effectiveFrom: '2027-01-02', reductionPercent: 5, reason: 'Slower from the start' }).expect(201)).body as Order;
+      expect(v3).toMatchObject({ startDate: ADMITTED_ON, pauses: [{ from: ADMITTED_ON, days: 7 }] });
+      expect(v3.steps[0]).toMatchObject({ startsOn: ADMITTED_ON, dailyDose: 60 });
+      for (let date = ADMITTED_ON; date < v3.steps[1].startsOn; date = addDays(date, 1)) {
         const listed = (await dosesOn(admissionId, date)).map((i) => ({ dailyDose: i.dailyDose, paused: i.paused }));
         expect([date, listed]).toEqual([date, [{ dailyDose: 60, paused: date !== ADMITTED_ON && date < addDays(ADMITTED_ON, 7) }]]);
       }

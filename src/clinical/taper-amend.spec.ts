@@ -188,6 +188,19 @@ describe('a taper that has not started', () => {
     expect(amended.steps[1]).toMatchObject({ startsOn: '2027-01-18', dailyDose: 55 });
   });
 
+  it('a held start stays held: a new rate from before the start keeps the signed start, the start dose through the pause, and follows it', () => {
+    const held = amendTaper(original, { effectiveFrom: '2027-01-04', pauseDays: 7 }, '2026-12-20');
+    const slower = amendTaper({ params: held.params, steps: held.steps, pauses: held.pauses }, { effectiveFrom: '2026-12-28', reductionPercent: 5 }, '2026-12-20');
+    expect(slower.keptSteps).toBe(1);
+    expect(slower.params.startDate).toBe('2027-01-04');
+    expect(slower.steps[0]).toEqual(original.steps[0]);
+    expect(slower.pauses).toEqual([{ from: '2027-01-04', days: 7 }]);
+    expect(slower.steps[1].startsOn >= '2027-01-11').toBe(true);
+    // A second pause from before the start leaves the held start where it is too.
+    const again = amendTaper({ params: held.params, steps: held.steps, pauses: held.pauses }, { effectiveFrom: '2027-01-03', pauseDays: 2 }, '2026-12-20');
+    expect(again.steps[0]).toEqual(original.steps[0]);
+  });
+
   it('a new interval regenerates it from the starting dose on the start date', () => {
     const amended = amendTaper(original, { effectiveFrom: '2026-12-28', intervalDays: 14 }, '2026-12-20');
     expect(datesAndDoses(amended.steps)).toEqual([

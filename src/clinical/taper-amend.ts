@@ -12,8 +12,8 @@
  *   reason) or set anew by pauseDays. No step ever starts inside a pause of the new version.
  * - A pause alone moves every step that is not kept by exactly pauseDays (the current dose
  *   continues meanwhile). A pause from the first step's day keeps that step, so the start dose is
- *   held from the signed start; a pause from before it (nothing kept) moves the whole schedule and
- *   its start date.
+ *   held from the signed start, and later amendments keep that held start; a pause from before it
+ *   (nothing kept) moves the whole schedule and its start date.
  *   Ending or resetting a pause in force moves them by the change in its end, never to before
  *   the new end nor nearer the last kept step than intervalDays.
  * - A new reductionPercent and/or intervalDays replaces the order's from then on and regenerates
@@ -98,10 +98,15 @@ function keptCount(steps: readonly OpioidTaperStep[], fromDay: number, todayDay:
 /**
  * A pause from the first step's own day, before it has started, holds that step: the order starts
  * as signed and its start dose continues through the pause. Moving the start instead would leave
- * the patient with no dose at all for the pause's days.
+ * the patient with no dose at all for the pause's days. So does every later amendment while such a
+ * held start is in force (a new rate from before the start keeps it, and the new rate follows it).
  */
-function holdsFirstStep(steps: readonly OpioidTaperStep[], fromDay: number, pauseDays: number): boolean {
-  return pauseDays > 0 && steps.length > 1 && dayNumberOf(steps[0].startsOn, 'steps[0].startsOn') === fromDay;
+function holdsFirstStep(current: CurrentOpioidTaper, fromDay: number, pauseDays: number): boolean {
+  const { steps } = current;
+  if (steps.length < 2) return false;
+  const startDay = dayNumberOf(steps[0].startsOn, 'steps[0].startsOn');
+  if (fromDay > startDay) return false;
+  return (pauseDays > 0 && fromDay === startDay) || current.pauses.some((p) => p.from === steps[0].startsOn);
 }
 
 function amendingOf(current: CurrentOpioidTaper, amendment: TaperAmendment, today: string, rules: ScaledRules, allowUnconverted: boolean): Omit<Amending, 'context'> {
@@ -116,7 +121,7 @@ function amendingOf(current: CurrentOpioidTaper, amendment: TaperAmendment, toda
   if (pauseDays === 0 && !changesRate(amendment) && amendment.endPause !== true) {
     throw new ClinicalRuleError('EMPTY_AMENDMENT', 'Give pauseDays, a new reductionPercent or intervalDays, or endPause.');
   }
-  const kept = holdsFirstStep(current.steps, fromDay, pauseDays) ? 1 : keptCount(current.steps, fromDay, todayDay);
+  const kept = holdsFirstStep(current, fromDay, pauseDays) ? 1 : keptCount(current.steps, fromDay, todayDay);
   if (kept === current.steps.length) {
     throw new ClinicalRuleError('NOTHING_TO_AMEND', 'Every step of this schedule has already started.', 'effectiveFrom');
   }
