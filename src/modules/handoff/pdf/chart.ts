@@ -23,6 +23,8 @@ export interface MmePainChartData {
    * no MME axis, and the legend says this instead of naming the line.
    */
   mmeNotApplicable?: string | null;
+  /** The MME line's name in the legend when it leaves an opioid out (buprenorphine beside others); "all opioids" otherwise. */
+  mmeLineLabel?: string | null;
   /** Each score's clinic day (YYYY-MM-DD) and the fraction of that day elapsed on the clinic's clock, as the days of `mme`. */
   pain: { date: string; dayFraction: number; score: number }[];
   pauses: { from: string; days: number }[];
@@ -65,7 +67,7 @@ export function drawMmePainChart(doc: PDFKit.PDFDocument, box: ChartBox, data: M
   if (withMme) drawMmeLine(doc, plot, data.mme);
   drawPainPoints(doc, plot, data.pain);
   if ((!withMme || data.mme.length === 0) && data.pain.length === 0) noData(doc, plot, withMme);
-  drawLegend(doc, box, plot, { pauses: data.pauses.length > 0, mmeNotApplicable: data.mmeNotApplicable ?? null });
+  drawLegend(doc, box, plot, { pauses: data.pauses.length > 0, mmeNotApplicable: data.mmeNotApplicable ?? null, mmeLineLabel: data.mmeLineLabel ?? null });
   doc.restore();
 }
 
@@ -211,7 +213,7 @@ function noData(doc: PDFKit.PDFDocument, plot: Plot, withMme: boolean): void {
 
 // -- legend and text --------------------------------------------------------------------------
 
-function drawLegend(doc: PDFKit.PDFDocument, box: ChartBox, plot: Plot, show: { pauses: boolean; mmeNotApplicable: string | null }): void {
+function drawLegend(doc: PDFKit.PDFDocument, box: ChartBox, plot: Plot, show: { pauses: boolean; mmeNotApplicable: string | null; mmeLineLabel: string | null }): void {
   const y = box.y + box.height - 14;
   let x = plot.left;
   if (show.mmeNotApplicable) {
@@ -219,7 +221,7 @@ function drawLegend(doc: PDFKit.PDFDocument, box: ChartBox, plot: Plot, show: { 
     x += legendText(doc, show.mmeNotApplicable, x, y, COLOR.mme) + 14;
   } else {
     doc.moveTo(x, y + 4).lineTo(x + 18, y + 4).lineWidth(1.8).strokeColor(COLOR.mme).stroke();
-    x += 22 + legendText(doc, 'Total daily MME, all opioids (left axis)', x + 22, y) + 14;
+    x += 22 + legendText(doc, show.mmeLineLabel ?? 'Total daily MME, all opioids (left axis)', x + 22, y) + 14;
   }
   doc.circle(x + 4, y + 4, 3).lineWidth(0.6).fillAndStroke(COLOR.pain, '#ffffff');
   x += 12 + legendText(doc, 'Pain score (right axis)', x + 12, y) + 14;

@@ -300,13 +300,21 @@ function chartCaption(summary: HandoffSummary): string[] {
     return [`${NO_MME_LINE} (a partial agonist with no conversion factor), so its dose is not drawn as a line at 0 MME. The doses given are in the taper detail; the pain scores are drawn as recorded.`];
   }
   const { admittedOn, dischargedOn } = summary.stay;
-  return summary.intake.opioids
+  const without = withoutMme(summary);
+  const leftOut = without.length > 0 ? [`${without.join(', ')}: not in the MME line (no conversion factor), never drawn as 0; the doses given are in the taper detail.`] : [];
+  return [...leftOut, ...summary.intake.opioids
     .filter((o) => o.stoppedAtAdmission !== null && o.dailyMme !== null)
     .map((o) => {
       const counted = admittedOn < dischargedOn ? `counted on the admission day only (${formatDate(admittedOn)}, the day the patient arrived on it), not after` : 'not counted, as the patient left on the day of admission';
       const why = o.stoppedAtAdmission?.orderStoppedBeforeFirstDose ? 'had its order stopped before its first dose' : 'was never ordered';
       return `${drug(o.drug)} ${o.formulation} (${mme(o.dailyMme)} at intake) ${why}, so none was given by the clinic; ${counted}.`;
-    });
+    })];
+}
+
+/** The opioids of the stay without an MME factor (buprenorphine), by name: the MME line leaves them out. */
+function withoutMme(summary: HandoffSummary): string[] {
+  const names = [...summary.intake.opioids.filter((o) => o.dailyMme === null).map((o) => drug(o.drug)), ...summary.tapers.filter((t) => t.start.dailyMme === null).map((t) => drug(t.drug))];
+  return [...new Set(names)];
 }
 
 /** Pain scores on the clinic's days, the days of the daily MME. */
@@ -321,6 +329,7 @@ function chartData(summary: HandoffSummary, timeZone: string): MmePainChartData 
     lastDay: summary.stay.dischargedOn,
     mme: summary.mme.daily,
     mmeNotApplicable: mmeApplies(summary.intake, summary.tapers) ? null : NO_MME_LINE,
+    mmeLineLabel: withoutMme(summary).length > 0 ? 'Total daily MME, opioids with an MME factor (left axis)' : null,
     pain,
     pauses: summary.tapers.flatMap((t) => t.pauses),
   };

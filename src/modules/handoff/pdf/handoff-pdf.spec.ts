@@ -362,6 +362,9 @@ describe('renderHandoffPdf', () => {
     const besidePages = (await renderText(beside)).pages;
     expect(besidePages[0]).toContain('(down 65%); not counted (no MME factor): Buprenorphine SL 8 mg/day at intake, 4 mg/day at discharge, still taken');
     expect(besidePages.join('\n')).toContain(`Total daily MME at intake: ${HANDOFF_FIXTURE.intake.totalDailyMme}, Buprenorphine not counted (conversion factors`);
+    // The chart's line says whom it counts, and the caption names who it leaves out.
+    expect(besidePages.join('\n')).toContain('Total daily MME, opioids with an MME factor (left axis)');
+    expect(besidePages.join('\n')).toContain('Buprenorphine: not in the MME line (no conversion factor), never drawn as 0; the doses given are in the taper detail.');
     const stopped = { ...beside, mme: { ...beside.mme, notCounted: [{ ...notCounted[0]!, atDischarge: 0 }] } };
     expect((await renderText(stopped)).pages[0]).toContain('(down 65%); not counted (no MME factor): Buprenorphine SL 8 mg/day at intake, 0 mg/day at discharge Intake regimen');
   });
