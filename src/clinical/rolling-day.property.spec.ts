@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { checkRollingDay, nextFit, ROLLING_DAY_MS } from './rolling-day.js';
+import { carrierDoseRoom, checkRollingDay, nextFit, paracetamolInTaperDoses, ROLLING_DAY_MS } from './rolling-day.js';
 
 const MINUTE = 60_000;
 const LIMIT = 4000;
@@ -53,6 +53,35 @@ describe('rolling 24-hour limit properties', () => {
         }
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('a combination-opioid dose of the room carrierDoseRoom gives is accepted, one strength step more refused, and the room is a step multiple or the schedule’s remaining', () => {
+    const intake = [{ drug: 'hydrocodone', formulation: 'IR' as const, dose: 5, paracetamolPerUnitMg: 325 }];
+    const product = { drug: 'hydrocodone', formulation: 'IR' };
+    const accepted = (mg: number, taken: readonly { at: number; amount: number }[]): boolean => {
+      const [carried] = paracetamolInTaperDoses([{ givenAt: new Date(0), ...product, dose: mg }], intake);
+      try {
+        checkRollingDay({ outcome: 'GIVEN', dose: carried!.amount, givenAt: new Date(0) }, { drug: 'paracetamol', unit: 'mg', maxDaily: LIMIT, because: [] }, taken.map((d) => ({ givenAt: new Date(d.at), amount: d.amount })));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const doses = fc.array(
+      fc.record({ minute: fc.integer({ min: -1439, max: 1439 }), amount: fc.constantFrom(162.5, 250, 325, 500, 1000) }).map(({ minute, amount }) => ({ at: minute * MINUTE, amount })),
+      { maxLength: 10 },
+    );
+    fc.assert(
+      fc.property(doses, fc.constantFrom(1250, 2500, 5000), fc.integer({ min: 0, max: 16 }), (taken, quantum, steps) => {
+        const upTo = quantum * steps;
+        const room = carrierDoseRoom(new Date(0), product, intake, LIMIT, taken.map((d) => ({ givenAt: new Date(d.at), amount: d.amount })), { quantum, upTo })!;
+        expect(room).toBeLessThanOrEqual(upTo);
+        expect(room % quantum).toBe(0);
+        if (room > 0) expect(accepted(room / 1000, taken)).toBe(true);
+        if (room < upTo) expect(accepted((room + quantum) / 1000, taken)).toBe(false);
+      }),
+      { numRuns: 300 },
     );
   });
 });

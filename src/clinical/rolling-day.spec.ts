@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkRollingDay, combinationProducts, nextFit, paracetamolInTaperDoses, type DrugTaken, type RollingDayLimit } from './rolling-day.js';
+import { carrierDoseRoom, checkRollingDay, combinationProducts, nextFit, paracetamolInTaperDoses, type DrugTaken, type RollingDayLimit } from './rolling-day.js';
 import { ruleErrorOf } from '../../test/support/clinical-errors.js';
 
 const PARACETAMOL: RollingDayLimit = { drug: 'paracetamol', unit: 'mg', maxDaily: 4000, because: [] };
@@ -100,5 +100,44 @@ describe('paracetamolInTaperDoses: the paracetamol of combination-opioid doses g
     expect(ruleErrorOf(() => checkRollingDay(dose('2026-12-09T21:00:00Z', 901), PARACETAMOL, taken)).message).toMatch(
       /^3100 mg of paracetamol is already given in the 24 hours from 2026-12-09T02:00:00.000Z, counting every source, .* \(at most 900 mg now; a dose of 901 mg fits from 2026-12-10T02:00:00.000Z\)\.$/,
     );
+  });
+});
+
+describe('carrierDoseRoom: what the nurses\' list offers of a combination-opioid taper dose (review finding: 30 mg offered, 2.5 mg refused)', () => {
+  const intake = [{ drug: 'hydrocodone', formulation: 'IR' as const, dose: 10, paracetamolPerUnitMg: 325 }];
+  const hydrocodone = { drug: 'hydrocodone', formulation: 'IR' };
+  const now = at('2026-12-08T02:50:00Z');
+  // 2.5 mg steps (5 mg tablets, halves allowed) up to the 30 mg the schedule leaves, in thousandths.
+  const steps = { quantum: 2500, upTo: 30000 };
+
+  it('the schedule’s remaining when its paracetamol fits: 30 mg carries 975 mg, under 4000 mg with 1000 mg given', () => {
+    expect(carrierDoseRoom(now, hydrocodone, intake, 4000, [given('2026-12-07T23:00:00Z')], steps)).toBe(30000);
+  });
+
+  it('nothing once the 24 hours are full: 2000 mg with hepatic impairment, all given', () => {
+    expect(carrierDoseRoom(now, hydrocodone, intake, 2000, [given('2026-12-07T23:00:00Z', 2000)], steps)).toBe(0);
+  });
+
+  it('rounds down to a dose the strengths make: 200 mg of room is 6.15 mg of hydrocodone, so 5 mg (162.5 mg); 7.5 mg (243.75 mg) would not fit', () => {
+    const taken = [given('2026-12-07T23:00:00Z', 1800)];
+    expect(carrierDoseRoom(now, hydrocodone, intake, 2000, taken, steps)).toBe(5000);
+    expect(() => checkRollingDay(dose('2026-12-08T02:50:00Z', 162.5), { ...PARACETAMOL, maxDaily: 2000 }, taken)).not.toThrow();
+    expect(() => checkRollingDay(dose('2026-12-08T02:50:00Z', 243.75), { ...PARACETAMOL, maxDaily: 2000 }, taken)).toThrow();
+    // Whole 5 mg tablets only: 5 mg still; with 10 mg tablets only, nothing.
+    expect(carrierDoseRoom(now, hydrocodone, intake, 2000, taken, { quantum: 5000, upTo: 30000 })).toBe(5000);
+    expect(carrierDoseRoom(now, hydrocodone, intake, 2000, taken, { quantum: 10000, upTo: 30000 })).toBe(0);
+  });
+
+  it('counts the paracetamol of earlier taper doses and ignores doses 24 hours or more away', () => {
+    const taper = paracetamolInTaperDoses([{ givenAt: at('2026-12-07T05:00:00Z'), ...hydrocodone, dose: 30 }], intake);
+    const taken = [...taper, given('2026-12-07T02:50:00Z', 2000)];
+    // 975 mg at 05:00 on the 7th leave 1025 mg of 2000: 30 mg (975 mg) fits.
+    expect(carrierDoseRoom(now, hydrocodone, intake, 2000, taken, steps)).toBe(30000);
+    expect(carrierDoseRoom(now, hydrocodone, intake, 2000, [...taken, given('2026-12-07T23:00:00Z', 500)], steps)).toBe(15000);
+  });
+
+  it('null for a product that carries no paracetamol', () => {
+    expect(carrierDoseRoom(now, { drug: 'oxycodone', formulation: 'IR' }, intake, 2000, [], steps)).toBeNull();
+    expect(carrierDoseRoom(now, { drug: 'hydrocodone', formulation: 'ER' }, intake, 2000, [], steps)).toBeNull();
   });
 });

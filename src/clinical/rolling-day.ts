@@ -54,6 +54,9 @@ function fullestWindow(at: number, taken: readonly { at: number; amount: number 
   );
 }
 
+/** A dose (thousandths) fits when the fullest 24 hours around it stay within `max` with it. */
+const fits = (fullest: Window, dose: number, max: number): boolean => fullest.total + dose <= max;
+
 /**
  * The earliest instant from `at` on at which `dose` fits under `limit` in every 24 hours around
  * it: `at` itself, or when a dose taken leaves the window (24 hours after it). `taken` must hold
@@ -78,7 +81,7 @@ export function checkRollingDay(entry: { outcome: string; dose: number; givenAt:
   const max = toThousandths(limit.maxDaily);
   const doses = taken.map((d) => ({ at: d.givenAt.getTime(), amount: toThousandths(d.amount) }));
   const fullest = fullestWindow(at, doses);
-  if (fullest.total + dose <= max) return;
+  if (fits(fullest, dose, max)) return;
   const u = limit.unit;
   const because = limit.because.length > 0 ? ` with ${limit.because.join(' and ')}` : '';
   const room = Math.max(0, max - fullest.total);
@@ -134,4 +137,41 @@ export function paracetamolInTaperDoses(doses: readonly TaperDoseGiven[], intake
 /** The combination products among the intake opioids: without one, no taper dose carries paracetamol. */
 export function combinationProducts(intake: readonly CombinationProduct[]): Product[] {
   return intake.filter((o) => o.paracetamolPerUnitMg !== undefined && o.paracetamolPerUnitMg !== null).map((o) => ({ drug: canonicalDrugCode(o.drug), formulation: o.formulation }));
+}
+
+/**
+ * The most of an intake combination product that may still be given at `at` under a taper, in
+ * thousandths of its unit: `upTo` (what the schedule leaves) when the paracetamol it carries
+ * (paracetamolInTaperDoses) fits under `maxDaily` in every 24 hours that hold it, as
+ * checkRollingDay holds a taper dose; otherwise the largest whole multiple of `quantum` (the
+ * doses the order's strengths make, as checkAchievableDose holds them) whose paracetamol fits.
+ * `taken`: every paracetamol dose from every source within 24 hours either side of `at`. Null
+ * when the product carries no paracetamol, so nothing holds it here.
+ */
+export function carrierDoseRoom(
+  at: Date,
+  product: { drug: string; formulation: string | null },
+  intake: readonly CombinationProduct[],
+  maxDaily: number,
+  taken: readonly DrugTaken[],
+  doses: { quantum: number; upTo: number },
+): number | null {
+  const carried = (dose: number): number | null => {
+    const [paracetamol] = paracetamolInTaperDoses([{ givenAt: at, drug: product.drug, formulation: product.formulation, dose: dose / 1000 }], intake);
+    return paracetamol ? toThousandths(paracetamol.amount) : null;
+  };
+  if (carried(doses.quantum) === null) return null;
+  const fullest = fullestWindow(at.getTime(), taken.map((d) => ({ at: d.givenAt.getTime(), amount: toThousandths(d.amount) })));
+  const max = toThousandths(maxDaily);
+  const fitsDose = (dose: number): boolean => fits(fullest, carried(dose)!, max);
+  if (fitsDose(doses.upTo)) return doses.upTo;
+  // The paracetamol carried grows with the dose: the largest step that fits, by halving.
+  let [low, high] = [0, Math.ceil(doses.upTo / doses.quantum) - 1];
+  if (!fitsDose(0)) return 0;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (fitsDose(mid * doses.quantum)) low = mid;
+    else high = mid - 1;
+  }
+  return low * doses.quantum;
 }

@@ -8,7 +8,7 @@ import { fromThousandths, thousandthsOrNull } from '../../clinical/taper-doses.j
 import type { ReadQuery } from '../../common/database/read-snapshot.js';
 import { formatHn } from '../patients/index.js';
 import type { OrderKind } from './administration.entity.js';
-import { ROLLING_DAY_DRUGS, underPatientLimits, type LimitFacts } from './doses-due-limits.js';
+import { ROLLING_DAY_DRUGS, taperUnderParacetamol, underPatientLimits, type LimitFacts } from './doses-due-limits.js';
 import type { DoseDueItem, DoseLimitedBy } from './dto/doses-due.responses.js';
 
 /**
@@ -20,6 +20,8 @@ import type { DoseDueItem, DoseLimitedBy } from './dto/doses-due.responses.js';
  * some time that day (clinic time zone), and what was given under each that day: for a fentanyl
  * patch, the patches on until the day's end, so that a patch is due again only when it comes off;
  * for a pain-plan or as-needed drug also what all its orders gave and allow (see remainingOf).
+ * The latest intake and the paracetamol of the 24 hours around now are read for a taper too when
+ * the intake has a combination opioid.
  */
 const DOSES_DUE = `
   WITH ward AS (
@@ -30,7 +32,8 @@ const DOSES_DUE = `
     SELECT ($1::date::timestamp AT TIME ZONE $2) AS starts, (($1::date + 1)::timestamp AT TIME ZONE $2) AS ends
   ), intake AS (
     -- The latest intake of each stay (a correction counts from the moment it is made): its risk factors and combination opioids.
-    SELECT w.admission_id, latest.input->'medical' AS medical, latest.input->'opioids' AS opioids
+    SELECT w.admission_id, latest.input->'medical' AS medical, latest.input->'opioids' AS opioids,
+           jsonb_path_exists(latest.input->'opioids', '$[*] ? (@.paracetamolPerUnitMg != null)') AS has_combination
       FROM ward w JOIN admissions a ON a.id = w.admission_id
       JOIN LATERAL (SELECT s.input FROM assessments s WHERE s.enquiry_id = a.enquiry_id ORDER BY s.version DESC LIMIT 1) latest ON true
   ), rolling_point AS (
@@ -51,7 +54,8 @@ const DOSES_DUE = `
              SELECT 1 FROM jsonb_array_elements(o.pauses) pause
               WHERE $1::date >= (pause->>'from')::date AND $1::date < (pause->>'from')::date + (pause->>'days')::int
            ) AS paused,
-           NULL::numeric AS min_interval_hours, NULL::int AS max_doses_per_day, NULL::int AS cows_threshold, NULL::timestamptz AS discontinued_at, NULL::jsonb AS overridden
+           NULL::numeric AS min_interval_hours, NULL::int AS max_doses_per_day, NULL::int AS cows_threshold, NULL::timestamptz AS discontinued_at, NULL::jsonb AS overridden,
+           o.unit_strengths, o.allow_half_tablets
       FROM ward w
       JOIN taper_orders o ON o.admission_id = w.admission_id AND o.status = 'ACTIVE'
       JOIN LATERAL (
@@ -63,12 +67,12 @@ const DOSES_DUE = `
      WHERE NOT (s.daily_dose = 0 AND s.starts_on < $1::date)
     UNION ALL
     SELECT 'PAIN_PLAN', 2, w.*, m.id, NULL, NULL, m.drug, NULL, m.unit,
-           m.dose, m.daily_dose, NULL, NULL, NULL, false, NULL, NULL, NULL, m.discontinued_at, m.overridden
+           m.dose, m.daily_dose, NULL, NULL, NULL, false, NULL, NULL, NULL, m.discontinued_at, m.overridden, NULL, NULL
       FROM ward w JOIN pain_medications m ON m.admission_id = w.admission_id, clinic_day d
      WHERE m.created_at < d.ends AND (m.discontinued_at IS NULL OR m.discontinued_at > d.starts)
     UNION ALL
     SELECT 'AS_NEEDED', 3, w.*, n.id, NULL, NULL, n.drug, NULL, n.unit,
-           n.dose, n.dose * n.max_doses_per_day, NULL, NULL, NULL, false, n.min_interval_hours, n.max_doses_per_day, n.cows_threshold, n.discontinued_at, n.overridden
+           n.dose, n.dose * n.max_doses_per_day, NULL, NULL, NULL, false, n.min_interval_hours, n.max_doses_per_day, n.cows_threshold, n.discontinued_at, n.overridden, NULL, NULL
       FROM ward w JOIN as_needed_orders n ON n.admission_id = w.admission_id, clinic_day d
      WHERE n.created_at < d.ends AND (n.discontinued_at IS NULL OR n.discontinued_at > d.starts)
   ), drug_given AS (
@@ -96,8 +100,8 @@ const DOSES_DUE = `
          CASE due.kind WHEN 'PAIN_PLAN' THEN drug_given.pain_plan WHEN 'AS_NEEDED' THEN drug_given.as_needed END AS drug_kind_given,
          CASE due.kind WHEN 'AS_NEEDED' THEN coalesce(drug_given.as_needed_doses, 0) END AS drug_as_needed_doses,
          drug_given.total AS drug_given, drug_allowed.total AS drug_allowed,
-         CASE WHEN due.kind <> 'TAPER' THEN intake.medical END AS medical,
-         CASE WHEN due.kind <> 'TAPER' AND due.drug = ANY($5::text[]) THEN intake.opioids END AS intake_opioids,
+         CASE WHEN due.kind <> 'TAPER' OR intake.has_combination THEN intake.medical END AS medical,
+         CASE WHEN due.kind <> 'TAPER' AND due.drug = ANY($5::text[]) OR due.kind = 'TAPER' AND intake.has_combination THEN intake.opioids END AS intake_opioids,
          rolling.taken AS rolling_taken, (SELECT at FROM rolling_point) AS rolling_at
     FROM due
     JOIN LATERAL (
@@ -122,9 +126,11 @@ const DOSES_DUE = `
     -- orders of it still in force at the day's end allow together (AdministeredOrders' limits).
     LEFT JOIN drug_given ON due.kind <> 'TAPER' AND drug_given.admission_id = due.admission_id AND drug_given.drug = due.drug
     LEFT JOIN drug_allowed ON due.kind <> 'TAPER' AND drug_allowed.admission_id = due.admission_id AND drug_allowed.drug = due.drug
-    -- The patient's limits by the latest intake (see patientLimitOf), and the 24 hours around a dose given now.
-    LEFT JOIN intake ON due.kind <> 'TAPER' AND intake.admission_id = due.admission_id
-    LEFT JOIN rolling ON due.kind <> 'TAPER' AND due.drug = ANY($5::text[]) AND rolling.admission_id = due.admission_id
+    -- The patient's limits by the latest intake (see patientLimitOf), and the 24 hours around a dose given now:
+    -- for a taper too when the intake has a combination opioid, whose doses carry paracetamol (taperUnderParacetamol).
+    LEFT JOIN intake ON intake.admission_id = due.admission_id
+    LEFT JOIN rolling ON rolling.admission_id = due.admission_id
+          AND (due.kind <> 'TAPER' AND due.drug = ANY($5::text[]) OR due.kind = 'TAPER' AND intake.has_combination)
    ORDER BY due.family_name, due.given_name, due.admission_id, due.kind_order, due.drug, due.discontinued_at NULLS LAST, due.order_id`;
 
 interface DueRow {
@@ -161,6 +167,9 @@ interface DueRow {
   drug_given: string | null;
   drug_allowed: string | null;
   overridden: { code: string }[] | null;
+  /** A taper: the strengths its doses are made of. */
+  unit_strengths: number[] | null;
+  allow_half_tablets: boolean | null;
   medical: LimitFacts['medical'];
   intake_opioids: LimitFacts['intakeOpioids'];
   rolling_taken: LimitFacts['rollingTaken'];
@@ -182,7 +191,8 @@ const thousandths = (value: string | number | null): number => thousandthsOrNull
 
 /**
  * What may still be given that day, exact in thousandths as the record's limits are: a taper's
- * dose less what was given; for a pain-plan or as-needed order, nothing once it is discontinued,
+ * dose less what was given (for a combination opioid, no more than the paracetamol it carries
+ * allows now: taperUnderParacetamol); for a pain-plan or as-needed order, nothing once it is discontinued,
  * otherwise the least of its own day (counting an earlier order of the drug of the same kind)
  * and what the drug's orders allow together less what all of them gave; for an as-needed order
  * also no more than its doses left that day at the ordered dose, since the record counts doses
@@ -190,7 +200,11 @@ const thousandths = (value: string | number | null): number => thousandthsOrNull
  * than the patient's limits allow now (doses-due-limits.ts).
  */
 function remainingOf(row: DueRow): { remaining: number; limitedBy: DoseLimitedBy | null } {
-  if (row.kind === 'TAPER') return { remaining: Math.max(0, thousandths(row.daily_dose) - thousandths(row.given_so_far)), limitedBy: null };
+  if (row.kind === 'TAPER') {
+    const bySchedule = Math.max(0, thousandths(row.daily_dose) - thousandths(row.given_so_far));
+    const taper = { drug: row.drug, formulation: row.formulation, unit: row.unit, unitStrengths: row.unit_strengths ?? [], allowHalfTablets: row.allow_half_tablets === true };
+    return taperUnderParacetamol({ medical: row.medical, intakeOpioids: row.intake_opioids, rollingTaken: row.rolling_taken, rollingAt: row.rolling_at }, taper, bySchedule);
+  }
   if (row.stopped) return { remaining: 0, limitedBy: null };
   const byAmount = Math.min(thousandths(row.daily_dose) - thousandths(row.drug_kind_given), thousandths(row.drug_allowed) - thousandths(row.drug_given));
   const dosesLeft = row.kind === 'AS_NEEDED' && row.max_doses_per_day !== null ? Math.max(0, row.max_doses_per_day - (row.drug_as_needed_doses ?? 0)) : null;

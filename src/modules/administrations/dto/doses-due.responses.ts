@@ -33,13 +33,17 @@ export class DoseDueItem {
       'What may still be given that day, never below 0: a taper, dailyDose − givenSoFar; a pain-plan or as-needed order, 0 once discontinued, otherwise its dailyDose less ' +
       'what it and earlier orders of the drug of its kind gave, and at most what the drug’s orders in force allow together less all they gave; ' +
       'and never more than the patient’s limits by the latest intake allow a dose given now (kidney rows, hepatic limits, paracetamol over any 24 hours ' +
-      'from every source; 0 for a drug the record now rules out): a dose of `remaining` is accepted by the record, a dose above it refused.',
+      'from every source; 0 for a drug the record now rules out): a dose of `remaining` is accepted by the record, a dose above it refused. ' +
+      'A taper of a combination opioid (intake `paracetamolPerUnitMg`) is also held to the paracetamol its doses carry, over any 24 hours from every source, ' +
+      'rounded down to a dose the order’s strengths make.',
   })
   remaining: number;
   @ApiProperty({
     type: DoseLimitedBy,
     nullable: true,
-    description: 'A pain-plan or as-needed item held by the patient’s current limits rather than by its orders (e.g. after an intake correction): why. Null otherwise, and always for a taper.',
+    description:
+      'A pain-plan or as-needed item held by the patient’s current limits rather than by its orders (e.g. after an intake correction), or a taper of a combination opioid ' +
+      'held below its schedule by the paracetamol its doses carry (`MAX_DAILY_DOSE_EXCEEDED`): why. Null otherwise.',
   })
   limitedBy: DoseLimitedBy | null;
   @ApiProperty({ description: 'How many doses were given so far that day (for a fentanyl patch: the patches still on).' }) dosesGiven: number;
