@@ -38,6 +38,8 @@ export const CLINICAL_REFUSALS = {
   ORDER_NOT_IN_FORCE: 'The order is not in force that day (a draft, superseded, discontinued, or before its start).',
   ABOVE_SCHEDULED_DOSE: "The dose is more than the order gives: the day's scheduled taper dose, or the ordered dose each time.",
   TAPER_ALREADY_STOPPED: 'The taper already stops on or before the day given; there is nothing to discontinue.',
+  STEP_ALREADY_STARTED: 'A step that started today is never rewritten: a stop takes effect tomorrow at the earliest.',
+  REPLACED_BY_ROTATION: 'A rotation that is not a cross-taper replaces this product: the product is not ordered beside it, nor its stop for the rotation moved or dropped; amend or stop the rotation first.',
   DOSE_ALREADY_GIVEN: 'An amendment taking effect today would give less today than was already given today; make it effective from tomorrow.',
   PRN_TOO_SOON: 'An as-needed dose sooner than its minimum interval after (or before) another dose of the drug, under any order (scheduled or as needed).',
   PRN_DAILY_MAX: 'An as-needed dose beyond the most doses a day of its order.',

@@ -44,6 +44,8 @@ export interface OrderInForce extends Product {
   label?: string;
   /** A rotation: the intake product it replaces. */
   replaces?: Product | null;
+  /** A rotation given beside the product it replaces for a while. */
+  crossTaper?: boolean;
   /** The steps of its version in force, in date order. */
   steps: readonly DatedDose[];
   /** First day it is no longer in force (discontinued); null or absent: open. */

@@ -6,7 +6,7 @@
  * - A pause without one in force is simply added.
  */
 import { ClinicalRuleError } from './clinical-error.js';
-import { dateOfDayNumber } from './calendar-dates.js';
+import { addDays, dateOfDayNumber, daysBetween } from './calendar-dates.js';
 import { type PauseWindow, pauseWindows } from './taper-pauses.js';
 import { hasReason } from './taper-plan.js';
 import type { TaperAmendment, TaperPause } from './taper-types.js';
@@ -55,4 +55,18 @@ export function changePauses<P extends TaperPause>(pauses: readonly P[], amendme
     replaced: cutShort ? before[index] : null,
     holdEndsDay: cutShort || pauseDays > 0 ? fromDay + pauseDays : null,
   };
+}
+
+/**
+ * The pauses of a new version that hold a dose: none before its first step (a pause from before
+ * the start moved the schedule, and held nothing), none from its stop (a step of 0) on, and one
+ * running past the stop ends there.
+ */
+export function pausesHoldingADose<P extends TaperPause>(pauses: readonly P[], steps: readonly { startsOn: string; dailyDose: number }[]): P[] {
+  const first = steps[0]?.startsOn;
+  if (first === undefined) return [];
+  const stop = steps.find((s) => s.dailyDose === 0)?.startsOn;
+  return pauses
+    .filter((p) => p.from >= first && (stop === undefined || p.from < stop))
+    .map((p) => (stop !== undefined && addDays(p.from, p.days) > stop ? { ...p, days: daysBetween(p.from, stop) } : p));
 }

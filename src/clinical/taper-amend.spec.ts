@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { addDays, amendTaper, checkTaperInvariants, generateTaper, type TaperStep } from './taper.js';
 import { API_EXAMPLE_ORDER, stepsOf } from '../../test/support/taper-example.js';
 import { ruleErrorOf } from '../../test/support/clinical-errors.js';
+import { pausesHoldingADose } from './taper-amend-pauses.js';
 
 const oxycodone = API_EXAMPLE_ORDER;
 /** The worked example of taper.spec.ts: 16 steps, 2027-01-04 to 2027-06-26. */
@@ -263,5 +264,14 @@ describe('refused amendments', () => {
   it('with today not a date', () => {
     const error = ruleErrorOf(() => amendTaper(original, { effectiveFrom: '2027-02-03', pauseDays: 7 }, 'today'));
     expect([error.code, error.field]).toEqual(['INVALID_DATE', 'today']);
+  });
+});
+
+describe('pausesHoldingADose (F8: a pause that holds nothing is not kept)', () => {
+  const steps = [{ startsOn: '2027-01-10', dailyDose: 40 }, { startsOn: '2027-01-20', dailyDose: 0 }];
+  it('drops a pause before the first step or from the stop on, ends one running past the stop there, keeps one from the first day', () => {
+    const pauses = [{ from: '2027-01-09', days: 1 }, { from: '2027-01-10', days: 3 }, { from: '2027-01-18', days: 5 }, { from: '2027-01-20', days: 3 }];
+    expect(pausesHoldingADose(pauses, steps)).toEqual([{ from: '2027-01-10', days: 3 }, { from: '2027-01-18', days: 2 }]);
+    expect(pausesHoldingADose([{ from: '2027-01-30', days: 3 }], [{ startsOn: '2027-01-10', dailyDose: 40 }])).toEqual([{ from: '2027-01-30', days: 3 }]);
   });
 });

@@ -28,7 +28,7 @@
  * - Step numbers stay 1..n.
  */
 import { ClinicalRuleError, type ClinicalWarning } from './clinical-error.js';
-import { changePauses, type PauseChange } from './taper-amend-pauses.js';
+import { changePauses, type PauseChange, pausesHoldingADose } from './taper-amend-pauses.js';
 import { dateOfDayNumber, dayNumberOf } from './calendar-dates.js';
 import { thousandthsOrNull } from './taper-doses.js';
 import { drugCautions, longTermWarnings } from './taper-guidance.js';
@@ -203,7 +203,8 @@ function regenerate(a: Amending): Amended {
 function amend(current: CurrentOpioidTaper, amendment: TaperAmendment, today: string, rules: TaperRules, context: TaperContext, allowUnconverted: boolean): AmendedOpioidTaper {
   const a: Amending = { ...amendingOf(current, amendment, today, scaleRules(rules), allowUnconverted), context };
   const amended = changesRate(amendment) ? regenerate(a) : pause(a);
-  return { ...amended, endsOn: amended.steps[amended.steps.length - 1].startsOn, pauses: a.pauses.pauses, keptSteps: a.kept };
+  // A pause that holds no dose (after the stop, or before a start it moved) is not kept on the version.
+  return { ...amended, endsOn: amended.steps[amended.steps.length - 1].startsOn, pauses: pausesHoldingADose(a.pauses.pauses, amended.steps), keptSteps: a.kept };
 }
 
 /** The new version's parameters, steps and pauses; throws ClinicalRuleError (a 422) when refused. */

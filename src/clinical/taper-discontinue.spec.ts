@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ClinicalRuleError } from './clinical-error.js';
-import { checkReplacedNotLeftStopped, checkRotationStartsByReplacedStop, discontinueTaper } from './taper-discontinue.js';
+import { checkReplacedNotLeftStopped, checkReplacedStopKept, checkRotationStartsByReplacedStop, discontinueTaper } from './taper-discontinue.js';
 import { addDays, generateTaper, scheduledDoseOn } from './taper.js';
 import { taperOrderArb } from '../../test/support/taper-arbitraries.js';
 import { API_EXAMPLE_ORDER, WORKED_EXAMPLE_STEPS } from '../../test/support/taper-example.js';
@@ -29,6 +29,34 @@ describe('discontinueTaper (domain.md §7)', () => {
     const low = { unitStrengths: [5], steps: [{ step: 1, startsOn: '2027-01-04', dailyDose: 5, dailyMme: 7.5, reductionPercent: 0, percentOfStart: 100 }], pauses: [] };
     expect(discontinueTaper(low, { effectiveFrom: '2027-01-05' }).steps.at(-1)).toMatchObject({ startsOn: '2027-01-05', dailyDose: 0 });
     expect(discontinueTaper(example, { effectiveFrom: '2027-01-02' }).steps).toEqual([{ step: 1, startsOn: '2027-01-02', dailyDose: 0, dailyMme: 0, reductionPercent: 0, percentOfStart: 0 }]);
+  });
+
+  it('before the first step, the dose stopped from is what the stop takes away (the intake dose): abrupt above the smallest strength', () => {
+    const taken = (dailyDose: number, replaced = false) => [{ name: 'oxycodone IR (intake)', dailyDose, unitStrengths: [5, 10], replaced }];
+    const refused = () => discontinueTaper(example, { effectiveFrom: '2027-01-04', takenAway: taken(7.5) });
+    expect(refused).toThrow(expect.objectContaining({ code: 'ABRUPT_DISCONTINUATION', field: 'effectiveFrom' }));
+    expect(refused).toThrow(/^Stopping from 7.5 a day of oxycodone IR \(intake\), before this order's first dose, on 2027-01-04/);
+    expect(discontinueTaper(example, { effectiveFrom: '2027-01-04', takenAway: taken(5) }).warnings).toEqual([]);
+    expect(discontinueTaper(example, { effectiveFrom: '2027-01-02', takenAway: taken(60, true) }).warnings).toEqual([]);
+    expect(discontinueTaper(example, { effectiveFrom: '2027-01-02', takenAway: taken(60), lifeThreateningReason: 'Anaphylaxis' }).warnings.map((w) => w.code)).toEqual(['ABRUPT_DISCONTINUATION']);
+  });
+
+  it('a step that started today is never dropped: a stop from today on that step’s day → STEP_ALREADY_STARTED; from tomorrow it stops from that step', () => {
+    expect(() => discontinueTaper(example, { effectiveFrom: '2027-01-11', today: '2027-01-11', lifeThreateningReason: 'Sepsis' }))
+      .toThrow(expect.objectContaining({ code: 'STEP_ALREADY_STARTED', field: 'effectiveFrom', message: expect.stringContaining('stop from 2027-01-12 at the earliest') }));
+    expect(discontinueTaper(example, { effectiveFrom: '2027-01-12', today: '2027-01-11', lifeThreateningReason: 'Sepsis' }).steps.at(-2)).toMatchObject({ startsOn: '2027-01-11', dailyDose: 55 });
+    // A step starting on the stop day but after today has not started: the stop replaces it.
+    expect(discontinueTaper(example, { effectiveFrom: '2027-01-11', today: '2027-01-10', lifeThreateningReason: 'Sepsis' }).steps.at(-1)).toMatchObject({ startsOn: '2027-01-11', dailyDose: 0 });
+  });
+
+  it('an amendment of an order a rotation replaces keeps the stop the rotation put on it → else REPLACED_BY_ROTATION', () => {
+    const rotation = { name: 'morphine IR', firstDoseOn: '2027-01-18' };
+    const before = [{ startsOn: '2027-01-08', dailyDose: 40 }, { startsOn: '2027-01-18', dailyDose: 0 }];
+    const check = (after: { startsOn: string; dailyDose: number }[]) => () => checkReplacedStopKept('oxycodone IR', rotation, { before, after }, 'pauseDays');
+    expect(check([{ startsOn: '2027-01-08', dailyDose: 40 }, { startsOn: '2027-01-15', dailyDose: 37.5 }, { startsOn: '2027-01-18', dailyDose: 0 }])).not.toThrow();
+    expect(check([{ startsOn: '2027-01-08', dailyDose: 40 }, { startsOn: '2027-01-19', dailyDose: 0 }])).toThrow(expect.objectContaining({ code: 'REPLACED_BY_ROTATION', field: 'pauseDays', message: expect.stringMatching(/move the stop to 2027-01-19, so both would be given meanwhile\. Amend or stop the rotation first\.$/) }));
+    expect(check([{ startsOn: '2027-01-08', dailyDose: 40 }, { startsOn: '2027-01-17', dailyDose: 0 }])).toThrow(/move the stop to 2027-01-17, leaving days with neither/);
+    expect(check([{ startsOn: '2027-01-08', dailyDose: 40 }, { startsOn: '2027-01-17', dailyDose: 37.5 }])).toThrow(/drop that stop, so both would be given/);
   });
 
   it('ends a pause in force on the stop day and drops later ones; a taper already stopped → TAPER_ALREADY_STOPPED', () => {

@@ -3,12 +3,15 @@
  * stop are kept, a final step of 0 starts on the stop day, and pauses end there. Stopping from
  * more than the smallest strength a day is an abrupt discontinuation, refused unless the
  * situation is life-threatening or a signed rotation already gives the patient another opioid
- * in its place by that day.
+ * in its place by that day. With no step started before the stop (on or before the first step),
+ * the dose stopped from is what the patient takes then without the order (taper-stop-dose.ts: the
+ * intake dose). A step that started today is never dropped: the stop is from tomorrow at the earliest.
  */
 import { addDays, daysBetween } from './calendar-dates.js';
 import { ClinicalRuleError, type ClinicalWarning } from './clinical-error.js';
 import { fromThousandths, smallestStrengthThousandths, thousandthsOrNull } from './taper-doses.js';
 import { hasReason } from './taper-plan.js';
+import type { DoseTakenAway } from './taper-stop-dose.js';
 import type { OpioidTaperStep, TaperPause } from './taper-types.js';
 
 export interface Discontinuation {
@@ -17,6 +20,10 @@ export interface Discontinuation {
   lifeThreateningReason?: string | null;
   /** The first day a signed rotation replacing this product is in force, if there is one. */
   replacedFrom?: string | null;
+  /** The clinic's date: a step starting on it has started and is never dropped. */
+  today?: string;
+  /** With no step kept: what the patient takes that the stop takes away (dosesTakenAway). */
+  takenAway?: readonly DoseTakenAway[];
 }
 
 export interface DiscontinuedTaper<P extends TaperPause = TaperPause> {
@@ -34,8 +41,20 @@ export function discontinueTaper<P extends TaperPause>(
   if (last && last.dailyDose === 0 && last.startsOn <= stop.effectiveFrom) {
     throw new ClinicalRuleError('TAPER_ALREADY_STOPPED', `This taper already stops on ${last.startsOn}.`, 'effectiveFrom');
   }
+  const startedToday = stop.today !== undefined && stop.effectiveFrom <= stop.today ? version.steps.find((s) => s.startsOn === stop.effectiveFrom) : undefined;
+  if (startedToday) {
+    throw new ClinicalRuleError(
+      'STEP_ALREADY_STARTED',
+      `The step of ${startedToday.dailyDose} a day started today (${startedToday.startsOn}) and is never rewritten: stop from ${addDays(startedToday.startsOn, 1)} at the earliest.`,
+      'effectiveFrom',
+    );
+  }
   const before = kept.at(-1);
-  const warnings = before ? checkAbruptStop(before.dailyDose, version.unitStrengths, stop) : [];
+  const warnings = before
+    ? checkAbruptStop(before.dailyDose, version.unitStrengths, stop)
+    : (stop.takenAway ?? []).flatMap((taken) =>
+        checkAbruptStop(taken.dailyDose, taken.unitStrengths, { ...stop, replacedFrom: taken.replaced ? stop.effectiveFrom : null }, `of ${taken.name}, before this order's first dose,`),
+      );
   const start = version.steps[0];
   const stopStep: OpioidTaperStep = {
     step: kept.length + 1,
@@ -48,11 +67,11 @@ export function discontinueTaper<P extends TaperPause>(
   return { steps: [...kept, stopStep], pauses: pausesBefore(version.pauses, stop.effectiveFrom), warnings };
 }
 
-function checkAbruptStop(dose: number, unitStrengths: readonly number[], stop: Discontinuation): ClinicalWarning[] {
+function checkAbruptStop(dose: number, unitStrengths: readonly number[], stop: Discontinuation, what = ''): ClinicalWarning[] {
   const smallest = smallestStrengthThousandths(unitStrengths);
   if ((thousandthsOrNull(dose) ?? 0) <= smallest) return [];
   if (stop.replacedFrom && stop.replacedFrom <= stop.effectiveFrom) return [];
-  const message = `Stopping from ${dose} a day on ${stop.effectiveFrom} is more than the smallest strength (${fromThousandths(smallest)}) a day`;
+  const message = `Stopping from ${dose} a day ${what ? `${what} ` : ''}on ${stop.effectiveFrom} is more than the smallest strength (${fromThousandths(smallest)}) a day`;
   if (!hasReason(stop.lifeThreateningReason)) {
     throw new ClinicalRuleError(
       'ABRUPT_DISCONTINUATION',
@@ -116,6 +135,29 @@ export function checkRotationStartsByReplacedStop(rotation: { firstDoseOn: strin
     `${rotation.name} replaces ${replaced.name}, whose order stops on ${abrupt.stopsOn} from ${abrupt.from} a day for it: starting ${rotation.name} on ` +
       `${rotation.firstDoseOn} would leave the patient with neither from ${abrupt.stopsOn}. Pause from the rotation's first day instead (its start dose is held), ` +
       `or amend the ${replaced.name} order to go on first.`,
+    field,
+  );
+}
+
+/**
+ * An amendment of an order that a rotation (not a cross-taper) replaces keeps the stop the
+ * rotation put on it: moved later both are given, moved earlier there are days with neither,
+ * dropped (a new rate regenerates to the target) both go on. Refused, naming the rotation.
+ */
+export function checkReplacedStopKept(
+  replacedName: string,
+  rotation: { name: string; firstDoseOn: string },
+  schedules: { before: readonly { startsOn: string; dailyDose: number }[]; after: readonly { startsOn: string; dailyDose: number }[] },
+  field: string,
+): void {
+  const stopOf = (steps: readonly { startsOn: string; dailyDose: number }[]): string | null => steps.find((s) => s.dailyDose === 0)?.startsOn ?? null;
+  const [was, now] = [stopOf(schedules.before), stopOf(schedules.after)];
+  if (was !== null ? now === was : now !== null && now <= rotation.firstDoseOn) return;
+  const stops = was ? `stops on ${was} for it` : `must stop by then`;
+  const change = now === null ? 'drop that stop, so both would be given' : was !== null && now < was ? `move the stop to ${now}, leaving days with neither` : `move the stop to ${now}, so both would be given meanwhile`;
+  throw new ClinicalRuleError(
+    'REPLACED_BY_ROTATION',
+    `${rotation.name} replaces ${replacedName} from ${rotation.firstDoseOn} and this order ${stops}: this amendment would ${change}. Amend or stop the rotation first.`,
     field,
   );
 }

@@ -181,6 +181,7 @@ describe('the total MME in force on every day (ABOVE_INTAKE_MME)', () => {
       formulation: 'IR',
       label: 'hydromorphone rotation',
       replaces: { drug: 'morphine', formulation: 'IR' },
+      crossTaper: true,
       steps: [{ startsOn: '2027-02-01', dailyDose: 9 }],
     };
     const error = ruleErrorOf(() => check({ intake: twoProducts, ordersInForce: [hydromorphone], order: morphineOrder(45) }));
@@ -220,5 +221,28 @@ describe('amendments are checked against the total too (checkMmeInForce)', () =>
     expect(error.message).toMatch(/^On 2027-02-01 the opioids in force would total 97\.5 MME\/day/);
     expect(codes(checkMmeInForce({ ...input, overrideReason: 'Withdrawal; reviewed' }))).toEqual(['ABOVE_INTAKE_MME']);
     expect(checkMmeInForce({ ...input, orders: [asOrder(oxycodone.steps), morphineOrder] })).toEqual([]);
+  });
+});
+
+describe('a product a rotation replaces (not a cross-taper) is not ordered beside it (REPLACED_BY_ROTATION)', () => {
+  const morphineRotation = (steps: { startsOn: string; dailyDose: number }[], crossTaper = false): OrderInForce => ({
+    drug: 'morphine', formulation: 'IR', label: 'morphine rotation', replaces: { drug: 'oxycodone', formulation: 'IR' }, crossTaper, steps,
+  });
+  const oxycodone = order({ startDailyDose: 55 });
+
+  it('refuses an order of the replaced product while the rotation gives a dose, from its start or later', () => {
+    for (const steps of [[{ startsOn: '2027-01-09', dailyDose: 5 }], [{ startsOn: '2027-01-02', dailyDose: 5 }, { startsOn: '2027-02-20', dailyDose: 0 }]]) {
+      const error = ruleErrorOf(() => check({ ordersInForce: [morphineRotation(steps)], order: oxycodone }));
+      expect(error).toMatchObject({ code: 'REPLACED_BY_ROTATION', field: 'drug' });
+      expect(error.message).toMatch(/^morphine IR replaces oxycodone IR .*Amend or stop the rotation first\.$/);
+    }
+  });
+
+  it('lets it through beside a cross-taper, or once the rotation gives nothing from the order start (stopped before its first dose, or ended)', () => {
+    expect(() => check({ ordersInForce: [morphineRotation([{ startsOn: '2027-01-09', dailyDose: 5 }], true)], order: oxycodone })).not.toThrow();
+    expect(() => check({ ordersInForce: [morphineRotation([{ startsOn: '2027-01-05', dailyDose: 0 }])], order: oxycodone })).not.toThrow();
+    // Its stop on the order's start day: nothing from then on (the day before, it still gives 5).
+    expect(() => check({ ordersInForce: [morphineRotation([{ startsOn: '2027-01-01', dailyDose: 5 }, { startsOn: '2027-01-04', dailyDose: 0 }])], order: oxycodone })).not.toThrow();
+    expect(ruleErrorOf(() => check({ ordersInForce: [morphineRotation([{ startsOn: '2027-01-01', dailyDose: 5 }, { startsOn: '2027-01-05', dailyDose: 0 }])], order: oxycodone })).code).toBe('REPLACED_BY_ROTATION');
   });
 });

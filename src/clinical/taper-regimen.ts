@@ -178,9 +178,30 @@ function ordersWith(input: RegimenCheckInput): OrderInForce[] {
   return [...others, newOrder];
 }
 
+/**
+ * A product that a rotation in force (not a cross-taper) replaces is not ordered beside it: the
+ * rotation stopped its order, and a new one would give both. Refused while the rotation gives a
+ * dose above 0 on the new order's start or later.
+ */
+function checkNotReplaced(input: RegimenCheckInput): void {
+  const { params } = input.order;
+  const rotation = input.ordersInForce.find((o) => !!o.replaces && !o.crossTaper && sameProduct(o.replaces, params) && !sameProduct(o, params) && givesFrom(o.steps, params.startDate));
+  if (!rotation) return;
+  const message = `${productName(rotation)} replaces ${productName(params)} (a rotation, not a cross-taper) from ${rotation.steps[0].startsOn}: ${productName(params)} is not ordered beside it. Amend or stop the rotation first.`;
+  throw new ClinicalRuleError('REPLACED_BY_ROTATION', message, 'drug');
+}
+
+/** A dose above 0 on `from` or on a later step's day. */
+function givesFrom(steps: readonly DatedDose[], from: string): boolean {
+  const day = dayNumberOf(from, 'startDate');
+  const started = steps.filter((s) => dayNumberOf(s.startsOn) <= day).at(-1);
+  return (started?.dailyDose ?? 0) > 0 || steps.some((s) => dayNumberOf(s.startsOn) > day && s.dailyDose > 0);
+}
+
 /** Warnings of an order accepted against the patient's regimen; throws ClinicalRuleError (a 422) when refused. */
 export function checkOrderAgainstRegimen(input: RegimenCheckInput, rules: TaperRules = DEFAULT_TAPER_RULES, table: FactorTable = CDC2022): ClinicalWarning[] {
   checkWithinStay(input.order, input.stay);
+  checkNotReplaced(input);
   const own = productInIntake(input.order, input.intake);
   const productWarnings = own === null ? checkRotation(input.order, input.intake, table) : checkStartDose(input.order, own, rules);
   const { params } = input.order;

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { checkAmendmentAgainstGiven } from '../../clinical/amendment-given.js';
-import { checkReplacedNotLeftStopped, checkRotationStartsByReplacedStop, type ReplacedOrder } from '../../clinical/taper-discontinue.js';
+import { checkReplacedNotLeftStopped, checkReplacedStopKept, checkRotationStartsByReplacedStop, type ReplacedOrder } from '../../clinical/taper-discontinue.js';
 import { productName } from '../../clinical/product.js';
+import { dosesTakenAway, replacedOn, rotationReplacing } from '../../clinical/taper-stop-dose.js';
 import { amendOpioidTaper, sameProduct, type AmendedOpioidTaper } from '../../clinical/taper.js';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
@@ -49,9 +50,14 @@ export class TaperAmendmentsService {
       const amendment = { ...request, endPause: request.endPause ?? null, reason: request.reason };
       const version = { params: paramsOf(current), steps: steps.map(toClinicalStep), pauses: current.pauses };
       const amended = applyClinicalRules(() => amendOpioidTaper(version, amendment, today, taperRulesOf(this.config), { intakeOpioids: regimen.intakeOpioids }));
-      const replaced = replacedOrderOf(current, regimen.active);
+      const replaced = replacedOrderOf(current, regimen.active, { crossTaper: true });
       const pauseField = request.pauseDays !== undefined ? 'pauseDays' : 'effectiveFrom';
       applyClinicalRules(() => checkRotationStartsByReplacedStop({ firstDoseOn: amended.steps[0].startsOn, name: productName(current) }, replaced, pauseField));
+      const rotation = rotationReplacing(regimen.active, current, request.effectiveFrom);
+      if (rotation?.steps[0]) {
+        const replacing = { name: productName(rotation), firstDoseOn: rotation.steps[0].startsOn };
+        applyClinicalRules(() => checkReplacedStopKept(productName(current), replacing, { before: steps, after: amended.steps }, pauseField));
+      }
       // The admission is locked: no dose can be recorded between this read and the commit.
       const taken = await this.versions.takenFrom(manager, current, request.effectiveFrom);
       applyClinicalRules(() => checkAmendmentAgainstGiven(amended, { effectiveFrom: request.effectiveFrom, unit: current.unit }, taken));
@@ -73,25 +79,28 @@ export class TaperAmendmentsService {
     const today = this.clock.today(this.config.clinicTimeZone);
     if (request.effectiveFrom < today) throw new ValidationFailed([{ field: 'effectiveFrom', reason: `must be today or later (today is ${today})` }]);
     return this.dataSource.transaction(async (manager) => {
-      const { current } = await this.versions.lockActive(manager, id, 'discontinued');
-      const active = await this.orders.activeVersions(manager, current.admissionId);
-      const replaced = replacedOrderOf(current, active);
+      const { current, admission } = await this.versions.lockActive(manager, id, 'discontinued');
+      const regimen = await this.regimen.regimenOf(manager, admission);
+      const active = regimen.active;
+      const replaced = replacedOrderOf(current, active, { crossTaper: true });
       applyClinicalRules(() => checkReplacedNotLeftStopped(request, { startDate: current.startDate, name: productName(current) }, replaced));
-      const replacedFrom = active
-        .filter((v) => v.replaces && sameProduct(v.replaces, current))
-        .map((v) => v.steps[0]?.startsOn)
-        .filter((day): day is string => day !== undefined)
-        .sort()[0];
-      const { next, steps } = await this.versions.stop(manager, current, { ...request, replacedFrom, field: 'effectiveFrom' }, context);
+      // Only a rotation giving a dose above 0 that day stands in for the product (not one stopped before its first dose).
+      const replacedFrom = replacedOn(active, current, request.effectiveFrom, current.id) ? request.effectiveFrom : null;
+      const order = { ...current, replaces: rotationOfOrder(current).replaces, steps: active.find((v) => v.id === current.id)?.steps ?? [] };
+      const takenAway = dosesTakenAway(order, request.effectiveFrom, { products: regimen.intake.products, lines: regimen.intakeOpioids }, active);
+      const { next, steps } = await this.versions.stop(manager, current, { ...request, replacedFrom, today, takenAway, field: 'effectiveFrom' }, context);
       return toTaperOrderResponse(next, steps);
     });
   }
 }
 
-/** For a rotation that is not a cross-taper: the active order of the product it replaces (stopped for it). */
-function replacedOrderOf(current: TaperOrderEntity, active: readonly ActiveVersion[]): ReplacedOrder | null {
+/**
+ * For a rotation that is not a cross-taper (or any rotation, with `crossTaper`: a cross-taper may
+ * be what the replaced order's stop relied on): the active order of the product it replaces.
+ */
+function replacedOrderOf(current: TaperOrderEntity, active: readonly ActiveVersion[], include: { crossTaper?: boolean } = {}): ReplacedOrder | null {
   const rotation = rotationOfOrder(current);
-  if (!rotation.replaces || rotation.crossTaper) return null;
+  if (!rotation.replaces || (rotation.crossTaper && !include.crossTaper)) return null;
   const replaced = active.find((v) => sameProduct(v, rotation.replaces!));
   return replaced ? { name: productName(replaced), unitStrengths: replaced.unitStrengths, steps: replaced.steps } : null;
 }

@@ -69,5 +69,5 @@ export class TaperRegimenChecks {
 }
 
 function inForce(version: ActiveVersion): OrderInForce {
-  return { drug: version.drug, formulation: version.formulation, replaces: version.replaces, steps: version.steps, label: `the ${version.drug} ${version.formulation} order` };
+  return { drug: version.drug, formulation: version.formulation, replaces: version.replaces, crossTaper: version.crossTaper, steps: version.steps, label: `the ${version.drug} ${version.formulation} order` };
 }
