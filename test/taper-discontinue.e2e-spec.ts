@@ -200,9 +200,9 @@ describe('discontinuing a taper order', () => {
     setToday('2027-01-05');
     const refused = await discharge(admissionId, '2027-01-05').expect(422);
     expect(refused.body).toMatchObject({ code: 'ORDER_STARTS_AFTER_DISCHARGE', details: [{ field: 'dischargedOn', reason: expect.stringContaining('2027-01-06') }] });
-    // Not started, it still takes away the 20 mg of IR the patient takes from the intake: abrupt without a reason.
-    expect((await discontinue(ir.id, { effectiveFrom: '2027-01-05', reason: 'Leaves early' }).expect(422)).body.code).toBe('ABRUPT_DISCONTINUATION');
-    const stopped: Order = (await discontinue(ir.id, { effectiveFrom: '2027-01-05', reason: 'Leaves early', lifeThreateningReason: 'Discharged against advice' }).expect(201)).body;
+    // Not started: nothing the clinic gave is taken away; the product it leaves unordered is named.
+    const stopped: Order = (await discontinue(ir.id, { effectiveFrom: '2027-01-05', reason: 'Leaves early' }).expect(201)).body;
+    expect(stopped.warnings.map((w) => w.code)).toContain('STOPPED_BEFORE_FIRST_DOSE');
     expect(stepsOf(stopped)).toEqual([['2027-01-05', 0]]);
     await discharge(admissionId, '2027-01-05').expect(201);
     const handoff = (await t.http.get(`${API}/admissions/${admissionId}/handoff`).set(bearer(staff.aftercare)).expect(200)).body;

@@ -61,27 +61,23 @@ describe('sequences of taper-order actions (domain.md §7)', () => {
     expect(await dosesOn(admissionId, TODAY)).toEqual(['oxycodone 40']);
   });
 
-  it('F1b: an order stopped before its first dose takes away the intake dose: ABRUPT_DISCONTINUATION without a reason; a stopped order still blocks a new one of the product', async () => {
+  it('F1b: an order stopped before its first dose takes nothing the clinic gave: accepted, naming the product left unordered (STOPPED_BEFORE_FIRST_DOSE); a stopped order still blocks a new one of the product', async () => {
     const admissionId = await admit();
     const order = await signed(admissionId, oxycodone('2027-01-09'));
-    for (const effectiveFrom of ['2027-01-06', '2027-01-09']) {
-      const refused = await discontinue(order.id, { effectiveFrom, reason: 'Stop' }).expect(422);
-      expect(refused.body).toMatchObject({ code: 'ABRUPT_DISCONTINUATION', details: [{ field: 'effectiveFrom', reason: expect.stringContaining('of oxycodone IR (intake), before this order\'s first dose') }] });
-    }
-    expect(await dosesOn(admissionId, '2027-01-06')).toEqual([]);
-    const stopped: Order = (await discontinue(order.id, { effectiveFrom: '2027-01-06', reason: 'Stop', lifeThreateningReason: 'Respiratory depression' }).expect(201)).body;
+    const stopped: Order = (await discontinue(order.id, { effectiveFrom: '2027-01-06', reason: 'Stop' }).expect(201)).body;
     expect(stepsOf(stopped)).toEqual([['2027-01-06', 0]]);
+    expect(stopped.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'STOPPED_BEFORE_FIRST_DOSE', message: expect.stringContaining('oxycodone IR (intake), 40 a day, is not ordered from 2027-01-06 on') })]));
+    expect(await dosesOn(admissionId, '2027-01-09')).toEqual([]);
     const again = await draft(admissionId, oxycodone('2027-01-10', { startDailyDose: 35 })).expect(201);
     expect((await sign(again.body.id).expect(409)).body.code).toBe('ACTIVE_ORDER_EXISTS');
   });
 
-  it('F1c: a rotation of an intake-only product stopped before its first dose takes away the product it replaces → ABRUPT_DISCONTINUATION, a cross-taper too', async () => {
+  it('F1c: a rotation of an intake-only product stopped before its first dose names the product it leaves unordered, a cross-taper too', async () => {
     for (const crossTaper of [false, true]) {
       const admissionId = await admit();
       const rotation = await signed(admissionId, morphine('2027-01-09', 20, crossTaper));
-      const refused = await discontinue(rotation.id, { effectiveFrom: '2027-01-09', reason: 'Changed plan' }).expect(422);
-      expect(refused.body).toMatchObject({ code: 'ABRUPT_DISCONTINUATION', details: [{ field: 'effectiveFrom', reason: expect.stringContaining('from 40 a day of oxycodone IR (intake)') }] });
-      await discontinue(rotation.id, { effectiveFrom: '2027-01-09', reason: 'Changed plan', lifeThreateningReason: 'Anaphylaxis to morphine' }).expect(201);
+      const stopped: Order = (await discontinue(rotation.id, { effectiveFrom: '2027-01-09', reason: 'Changed plan' }).expect(201)).body;
+      expect(stopped.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'STOPPED_BEFORE_FIRST_DOSE', message: expect.stringContaining('oxycodone IR (intake), 40 a day') })]));
     }
   });
 

@@ -31,14 +31,17 @@ describe('discontinueTaper (domain.md §7)', () => {
     expect(discontinueTaper(example, { effectiveFrom: '2027-01-02' }).steps).toEqual([{ step: 1, startsOn: '2027-01-02', dailyDose: 0, dailyMme: 0, reductionPercent: 0, percentOfStart: 0 }]);
   });
 
-  it('before the first step, the dose stopped from is what the stop takes away (the intake dose): abrupt above the smallest strength', () => {
+  it('before the first step nothing the clinic gave is taken away: not refused, but the product left unordered is named (STOPPED_BEFORE_FIRST_DOSE) above the smallest strength', () => {
     const taken = (dailyDose: number, replaced = false) => [{ name: 'oxycodone IR (intake)', dailyDose, unitStrengths: [5, 10], replaced }];
-    const refused = () => discontinueTaper(example, { effectiveFrom: '2027-01-04', takenAway: taken(7.5) });
-    expect(refused).toThrow(expect.objectContaining({ code: 'ABRUPT_DISCONTINUATION', field: 'effectiveFrom' }));
-    expect(refused).toThrow(/^Stopping from 7.5 a day of oxycodone IR \(intake\), before this order's first dose, on 2027-01-04/);
+    const codes = (stopped: { warnings: { code: string }[] }) => stopped.warnings.map((w) => w.code);
+    const warned = discontinueTaper(example, { effectiveFrom: '2027-01-04', takenAway: taken(7.5) });
+    expect(codes(warned)).toEqual(['STOPPED_BEFORE_FIRST_DOSE']);
+    expect(warned.warnings[0].message).toBe(
+      'Stopped before its first dose: oxycodone IR (intake), 7.5 a day, is not ordered from 2027-01-04 on, so none of it will be given; order it again, or sign its rotation, if the patient is to go on taking it.',
+    );
     expect(discontinueTaper(example, { effectiveFrom: '2027-01-04', takenAway: taken(5) }).warnings).toEqual([]);
     expect(discontinueTaper(example, { effectiveFrom: '2027-01-02', takenAway: taken(60, true) }).warnings).toEqual([]);
-    expect(discontinueTaper(example, { effectiveFrom: '2027-01-02', takenAway: taken(60), lifeThreateningReason: 'Anaphylaxis' }).warnings.map((w) => w.code)).toEqual(['ABRUPT_DISCONTINUATION']);
+    expect(discontinueTaper(example, { effectiveFrom: '2027-01-02', takenAway: taken(60), lifeThreateningReason: 'Anaphylaxis' }).warnings[0].message).toContain('for the recorded life-threatening reason');
   });
 
   it('a step that started today is never dropped: a stop from today on that step’s day → STEP_ALREADY_STARTED; from tomorrow it stops from that step', () => {

@@ -50,11 +50,7 @@ export function discontinueTaper<P extends TaperPause>(
     );
   }
   const before = kept.at(-1);
-  const warnings = before
-    ? checkAbruptStop(before.dailyDose, version.unitStrengths, stop)
-    : (stop.takenAway ?? []).flatMap((taken) =>
-        checkAbruptStop(taken.dailyDose, taken.unitStrengths, { ...stop, replacedFrom: taken.replaced ? stop.effectiveFrom : null }, `of ${taken.name}, before this order's first dose,`),
-      );
+  const warnings = before ? checkAbruptStop(before.dailyDose, version.unitStrengths, stop) : (stop.takenAway ?? []).flatMap((taken) => leftUnordered(taken, stop));
   const start = version.steps[0];
   const stopStep: OpioidTaperStep = {
     step: kept.length + 1,
@@ -65,6 +61,23 @@ export function discontinueTaper<P extends TaperPause>(
     percentOfStart: 0,
   };
   return { steps: [...kept, stopStep], pauses: pausesBefore(version.pauses, stop.effectiveFrom), warnings };
+}
+
+/**
+ * A stop before the order's first dose takes nothing the clinic gave away (nothing is given without
+ * an order), so it is not refused; but the product the order stood for is then left unordered, and
+ * none of it will be given: said aloud (STOPPED_BEFORE_FIRST_DOSE), as the handoff says it (stopped
+ * at admission). A patient who leaves before an order starts is discharged without a made-up reason.
+ */
+function leftUnordered(taken: DoseTakenAway, stop: Discontinuation): ClinicalWarning[] {
+  if (taken.replaced || (thousandthsOrNull(taken.dailyDose) ?? 0) <= smallestStrengthThousandths(taken.unitStrengths)) return [];
+  const because = hasReason(stop.lifeThreateningReason) ? ', for the recorded life-threatening reason' : '';
+  return [
+    {
+      code: 'STOPPED_BEFORE_FIRST_DOSE',
+      message: `Stopped before its first dose${because}: ${taken.name}, ${taken.dailyDose} a day, is not ordered from ${stop.effectiveFrom} on, so none of it will be given; order it again, or sign its rotation, if the patient is to go on taking it.`,
+    },
+  ];
 }
 
 function checkAbruptStop(dose: number, unitStrengths: readonly number[], stop: Discontinuation, what = ''): ClinicalWarning[] {

@@ -63,7 +63,7 @@ export class TaperOrderResponse {
     type: [WarningDto],
     description:
       'Accepted, but flagged: INTERVAL_STRETCHED, SINGLE_CUT_LIMITED, FASTER_THAN_LONG_TERM_GUIDANCE, METHADONE_CAUTION, FENTANYL_PATCH_CAUTION, ' +
-      'MME_NOT_APPLICABLE, ROTATION_CROSS_TOLERANCE, ROTATION_MME_NOT_COMPARABLE; and a refusal let through by a recorded reason ' +
+      'MME_NOT_APPLICABLE, ROTATION_CROSS_TOLERANCE, ROTATION_MME_NOT_COMPARABLE, STOPPED_BEFORE_FIRST_DOSE (the product a stop before the first dose leaves unordered); and a refusal let through by a recorded reason ' +
       '(FASTER_THAN_GUIDANCE, ABRUPT_DISCONTINUATION, LARGE_SINGLE_CUT, ABOVE_INTAKE_DOSE, ABOVE_INTAKE_MME).',
   })
   warnings: WarningDto[];
