@@ -144,6 +144,21 @@ describe('sequences of taper-order actions (domain.md §7)', () => {
     });
   });
 
+  it('a rotation withdrawn before its first dose gives the order it stopped its schedule back: no day without oxycodone, nothing given of morphine', async () => {
+    const admissionId = await admit();
+    const running = await signed(admissionId, oxycodone(TODAY));
+    const rotation = await signed(admissionId, morphine('2027-01-11', 40, false));
+    expect(stepsOf(await activeOxycodone(admissionId)).at(-1)).toEqual(['2027-01-11', 0]);
+    const withdrawn: Order = (await discontinue(rotation.id, { effectiveFrom: '2027-01-11', reason: 'Itching settled; stay on oxycodone' }).expect(201)).body;
+    expect(stepsOf(withdrawn)).toEqual([['2027-01-11', 0]]);
+    const restored = await activeOxycodone(admissionId);
+    expect(stepsOf(restored)).toEqual(stepsOf(running));
+    expect(restored).toMatchObject({ discontinued: false, amendmentReason: 'morphine IR withdrawn before its first dose; the order goes on as before: Itching settled; stay on oxycodone' });
+    for (const date of ['2027-01-10', '2027-01-12', '2027-01-20']) {
+      expect([date, (await dosesOn(admissionId, date)).filter((d) => !d.startsWith('morphine'))]).toEqual([date, [`oxycodone ${running.steps.filter((st) => st.startsOn <= date).at(-1)!.dailyDose}`]]);
+    }
+  });
+
   it('F8: a pause from before a signed-ahead start moves the schedule and is not kept; one from the first day holds the start dose and is kept', async () => {
     const admissionId = await admit();
     const order = await signed(admissionId, oxycodone('2027-01-09'));

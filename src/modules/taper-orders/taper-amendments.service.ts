@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { checkAmendmentAgainstGiven } from '../../clinical/amendment-given.js';
 import { checkReplacedNotLeftStopped, checkReplacedStopKept, checkRotationStartsByReplacedStop, type ReplacedOrder } from '../../clinical/taper-discontinue.js';
 import { productName } from '../../clinical/product.js';
@@ -82,7 +82,9 @@ export class TaperAmendmentsService {
       const { current, admission } = await this.versions.lockActive(manager, id, 'discontinued');
       const regimen = await this.regimen.regimenOf(manager, admission);
       const active = regimen.active;
-      const replaced = replacedOrderOf(current, active, { crossTaper: true });
+      // A rotation withdrawn before its first dose gives the order it stopped its schedule back.
+      const restored = await this.restoreReplaced(manager, current, request, active, context);
+      const replaced = restored ? null : replacedOrderOf(current, active, { crossTaper: true });
       applyClinicalRules(() => checkReplacedNotLeftStopped(request, { startDate: current.startDate, name: productName(current) }, replaced));
       // Only a rotation giving a dose above 0 that day stands in for the product (not one stopped before its first dose).
       const replacedFrom = replacedOn(active, current, request.effectiveFrom, current.id) ? request.effectiveFrom : null;
@@ -91,6 +93,20 @@ export class TaperAmendmentsService {
       const { next, steps } = await this.versions.stop(manager, current, { ...request, replacedFrom, today, takenAway, field: 'effectiveFrom' }, context);
       return toTaperOrderResponse(next, steps);
     });
+  }
+
+  /**
+   * A rotation (not a cross-taper) stopped on or before its first day, while the order it replaced
+   * still stands stopped for it: that order gets its schedule back (TaperVersions.restoreBeforeRotation).
+   */
+  private async restoreReplaced(manager: EntityManager, current: TaperOrderEntity, request: DiscontinueTaperOrderRequest, active: readonly ActiveVersion[], context: SignedInContext): Promise<boolean> {
+    const rotation = rotationOfOrder(current);
+    if (!rotation.replaces || rotation.crossTaper || request.effectiveFrom > current.startDate) return false;
+    const replaced = active.find((v) => sameProduct(v, rotation.replaces!));
+    if (!replaced) return false;
+    const locked = await this.orders.lockVersion(manager, replaced.id);
+    if (locked.status !== 'ACTIVE') return false;
+    return (await this.versions.restoreBeforeRotation(manager, locked, { startDate: current.startDate, name: productName(current) }, request.reason, context)) !== null;
   }
 }
 

@@ -110,6 +110,41 @@ export class TaperVersions {
     await this.audit.record(context, { action: 'UPDATE', resource: TAPER_ORDER_RESOURCE, resourceId: result.next.id, patientId: result.next.patientId, detail }, manager);
     return result;
   }
+
+  /**
+   * Undoes the stop a rotation made of the order it replaces, when that rotation is withdrawn
+   * before its first dose: a new version with the schedule and pauses of the version before the
+   * stop, from the stop day on (nothing of it was given since: the order stood stopped). Null when
+   * `current` (locked) is not that stop: the order changed since, and the caller refuses instead.
+   */
+  async restoreBeforeRotation(
+    manager: EntityManager,
+    current: TaperOrderEntity,
+    rotation: { startDate: string; name: string },
+    reason: string,
+    context: SignedInContext,
+  ): Promise<TaperOrderEntity | null> {
+    const steps = await this.orders.stepsOf(manager, current.id);
+    const last = steps.at(-1);
+    const madeForRotation = current.discontinued && current.effectiveFrom === rotation.startDate && last?.startsOn === rotation.startDate && Number(last.dailyDose) === 0;
+    if (!madeForRotation || !current.supersedesId) return null;
+    const before = await this.orders.lockVersion(manager, current.supersedesId);
+    const restored = (await this.orders.stepsOf(manager, before.id)).map(toClinicalStep);
+    const { next } = await this.supersede(manager, current, {
+      ...successor(current, context.actor.id, this.clock.now()),
+      startDate: before.startDate,
+      targetDailyDose: before.targetDailyDose,
+      endsOn: before.endsOn,
+      pauses: before.pauses,
+      warnings: before.warnings,
+      lifeThreateningReason: before.lifeThreateningReason,
+      effectiveFrom: rotation.startDate,
+      amendmentReason: `${rotation.name} withdrawn before its first dose; the order goes on as before: ${reason}`,
+    }, restored);
+    const detail = { supersedes: current.id, version: next.version, effectiveFrom: rotation.startDate, restoredFrom: before.id };
+    await this.audit.record(context, { action: 'UPDATE', resource: TAPER_ORDER_RESOURCE, resourceId: next.id, patientId: next.patientId, detail }, manager);
+    return next;
+  }
 }
 
 /** A clinical refusal reported on the request field the caller knows it by. */
