@@ -146,4 +146,74 @@ describe("a dose given is held to the patient's current limits, and the nurses' 
     expect(await listed(duloxetine)).toMatchObject({ remaining: 60, limitedBy: null });
     await give(admissionId, duloxetine, 60, '2027-01-06T09:00:00').expect(201);
   });
+
+  describe('an override reason covers the finding it was given for, not a worse or further one found later', () => {
+    const overridden = async (admissionId: string, body: Json): Promise<string> => {
+      const ordered = await t.http.post(`${API}/admissions/${admissionId}/pain-plan/medications`).set(bearer(staff.psychiatrist)).send({ unit: 'mg', route: 'ORAL', ...body }).expect(201);
+      expect(ordered.body.overridden).toHaveLength(1);
+      return ordered.body.id;
+    };
+
+    it('gabapentin 1800 mg/day ordered past the 1400 row at a clearance of 45, then a clearance of 10: held to 300 mg, the list and the record agree, and the correction names the order', async () => {
+      const { admissionId } = await admit({ renalImpairment: true, creatinineClearance: 45 });
+      const gabapentin = await overridden(admissionId, { drug: 'gabapentin', dose: 600, timesPerDay: 3, overrideReason: 'Nephrologist agrees at a clearance of 45.' });
+      expect(await listed(gabapentin)).toMatchObject({ remaining: 1800, limitedBy: null });
+
+      const corrected = await correct(admissionId, { renalImpairment: true, creatinineClearance: 10 }, 'Creatinine clearance 10 mL/min on the ward.');
+      expect(corrected.body.ordersToReview).toEqual([
+        { code: 'PAIN_ORDER_OUTSIDE_LIMITS', message: expect.stringMatching(/^The gabapentin order \(1800 mg\/day\): .*300 mg\/day limit .*below 15 mL\/min \(10 mL\/min recorded\).*given for a limit of 1400 mg\/day, not for this\.$/) },
+      ]);
+      const item = await listed(gabapentin);
+      expect(item).toMatchObject({
+        remaining: 300,
+        limitedBy: { code: 'RENAL_DOSE_EXCEEDED', reason: expect.stringMatching(/300 mg\/day with a creatinine clearance of below 15 mL\/min .*below the 1800 mg\/day ordered: the order needs the psychiatrist's review\. .*1400 mg\/day/) },
+      });
+      const over = await give(admissionId, gabapentin, (item.remaining as number) + 1, '2027-01-06T09:00:00').expect(422);
+      expect(over.body.code).toBe('RENAL_DOSE_EXCEEDED');
+      expect(over.body.message).toContain('below 15 mL/min (10 mL/min recorded)');
+      expect(over.body.message).toContain("needs the psychiatrist's review");
+      await give(admissionId, gabapentin, item.remaining as number, '2027-01-06T09:00:00').expect(201);
+      expect(await listed(gabapentin)).toMatchObject({ remaining: 0 });
+    });
+
+    it('ibuprofen ordered past anticoagulant use, then renal impairment recorded: refused NSAID_CONTRAINDICATED, the list shows 0 and why, the correction names the order', async () => {
+      const { admissionId } = await admit({ anticoagulants: true });
+      const ibuprofen = await overridden(admissionId, { drug: 'ibuprofen', dose: 400, timesPerDay: 3, overrideReason: 'Haematology agrees: short course.' });
+      const corrected = await correct(admissionId, { anticoagulants: true, renalImpairment: true, creatinineClearance: 20 }, 'Creatinine clearance 20 mL/min.');
+      expect(corrected.body.ordersToReview).toEqual([
+        { code: 'PAIN_ORDER_OUTSIDE_LIMITS', message: expect.stringMatching(/^The ibuprofen order \(1200 mg\/day\): Ibuprofen with renal impairment and anticoagulant use: .*given for anticoagulant use, not for this\.$/) },
+      ]);
+      expect(await listed(ibuprofen)).toMatchObject({ remaining: 0, limitedBy: { code: 'NSAID_CONTRAINDICATED', reason: expect.stringContaining('renal impairment and anticoagulant use') } });
+      const refused = await give(admissionId, ibuprofen, 400, '2027-01-06T09:00:00').expect(422);
+      expect(refused.body.code).toBe('NSAID_CONTRAINDICATED');
+      expect(refused.body.message).toContain('given for anticoagulant use, not for this');
+      expect(refused.body.message).toContain('review the order');
+      await give(admissionId, ibuprofen, 400, '2027-01-06T09:00:00', { outcome: 'HELD', reason: 'Kidney function: order under review.' }).expect(201);
+    });
+
+    it('duloxetine ordered past heavy alcohol use, then liver impairment recorded: refused HEPATIC_CONTRAINDICATED, the list shows 0, the correction names the order', async () => {
+      const { admissionId } = await admit({ heavyAlcoholUse: true });
+      const duloxetine = await overridden(admissionId, { drug: 'duloxetine', dose: 60, timesPerDay: 1, overrideReason: 'Abstinent six months, liver tests normal.' });
+      const corrected = await correct(admissionId, { heavyAlcoholUse: true, hepaticImpairment: true }, 'Hepatic impairment on ultrasound.');
+      expect(corrected.body.ordersToReview).toEqual([
+        { code: 'PAIN_ORDER_OUTSIDE_LIMITS', message: expect.stringMatching(/^The duloxetine order \(60 mg\/day\): Duloxetine with hepatic impairment and heavy alcohol use: .*given for heavy alcohol use, not for this\.$/) },
+      ]);
+      expect(await listed(duloxetine)).toMatchObject({ remaining: 0, limitedBy: { code: 'HEPATIC_CONTRAINDICATED' } });
+      const refused = await give(admissionId, duloxetine, 60, '2027-01-06T09:00:00').expect(422);
+      expect(refused.body.code).toBe('HEPATIC_CONTRAINDICATED');
+      expect(refused.body.message).toContain('review the order');
+    });
+
+    it('the same finding again (a clearance of 50, the same 30–59 row): the override still covers it, nothing to review, the day given as ordered', async () => {
+      const { admissionId } = await admit({ renalImpairment: true, creatinineClearance: 45 });
+      const gabapentin = await overridden(admissionId, { drug: 'gabapentin', dose: 600, timesPerDay: 3, overrideReason: 'Nephrologist agrees at a clearance of 45.' });
+      await give(admissionId, gabapentin, 600, '2027-01-06T07:00:00').expect(201);
+      const corrected = await correct(admissionId, { renalImpairment: true, creatinineClearance: 50 }, 'Creatinine clearance re-measured: 50 mL/min.');
+      expect(corrected.body.ordersToReview).toEqual([]);
+      expect(await listed(gabapentin)).toMatchObject({ givenSoFar: 600, remaining: 1200, limitedBy: null });
+      await give(admissionId, gabapentin, 600, '2027-01-06T08:00:00').expect(201);
+      await give(admissionId, gabapentin, 600, '2027-01-06T09:00:00').expect(201);
+      expect(await listed(gabapentin)).toMatchObject({ givenSoFar: 1800, remaining: 0 });
+    });
+  });
 });

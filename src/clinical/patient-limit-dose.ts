@@ -35,7 +35,7 @@ export function patientLimitNotice(limit: PatientDrugLimit, orderedDaily: number
   const lowered = limit.loweredBy ? ` with ${limit.loweredBy}` : '';
   return {
     code: limit.code,
-    reason: `The patient's limit of ${limit.drug} is ${limit.maxDaily} ${u}/day${lowered}, below the ${orderedDaily} ${u}/day ordered: the order needs the psychiatrist's review.`,
+    reason: `The patient's limit of ${limit.drug} is ${limit.maxDaily} ${u}/day${lowered}, below the ${orderedDaily} ${u}/day ordered: the order needs the psychiatrist's review.${limit.overrideNote}`,
   };
 }
 

@@ -16,9 +16,10 @@ import {
   patchWearHours,
 } from '../../clinical/administration.js';
 import { asNeededDailyMaximum, maxSingleDoseOf } from '../../clinical/as-needed.js';
-import { drugDailyLimit, painDrugRule, patientDrugLimit, riskFactorsOf, RISK_FACTOR_WORDS, type PatientDrugLimit } from '../../clinical/pain-plan.js';
+import { drugDailyLimit, painDrugRule, patientDrugLimit, riskFactorsOf, RISK_FACTOR_WORDS, type OverriddenOrder, type PatientDrugLimit } from '../../clinical/pain-plan.js';
 import { checkDoseWithinPatientLimit, patientLimitNotice } from '../../clinical/patient-limit-dose.js';
 import { sameProduct, type Product } from '../../clinical/product.js';
+import type { OverriddenRefusal } from '../../clinical/override-coverage.js';
 import { checkRollingDay, combinationProducts, paracetamolInTaperDoses, ROLLING_DAY_MS, type DrugTaken, type RollingDayLimit } from '../../clinical/rolling-day.js';
 import { fromThousandths, thousandthsOrNull } from '../../clinical/taper-doses.js';
 import { scheduledDoseOn } from '../../clinical/taper-day.js';
@@ -147,7 +148,7 @@ export class AdministeredOrders {
     // One pain-plan order of a drug at a time, but one discontinued earlier that day still counts.
     const given = await this.record.drugDosesGivenOn(manager, admissionId, ['PAIN_PLAN'], medication.drug, givenOn);
     const drugDay = await this.drugDay(manager, admissionId, medication.drug, request.outcome, givenAt, givenOn);
-    const { patient, rolling } = await this.patientLimits(manager, entry, medication);
+    const { patient, rolling } = await this.patientLimits(manager, entry, { drug: medication.drug, dailyDose: medication.dailyDose, overridden: medication.overridden });
     const maxSingleDose = maxSingleDoseOf(medication.drug);
     applyClinicalRules(() => {
       checkUnit(request.unit, medication);
@@ -179,18 +180,18 @@ export class AdministeredOrders {
 
   /**
    * A pain-plan drug given: the patient's limits by the latest intake (an intake corrected after
-   * the order was written counts), less what the order was written past with a reason; and, for a
+   * the order was written counts), less what an override reason on the order still covers; and, for a
    * drug held over any 24 hours, what every source gave around the dose. The intake is read once;
    * nothing is read for a dose not given or a comfort medicine.
    */
   private async patientLimits(
     manager: EntityManager,
     entry: Entry,
-    order: { drug: string; overridden: readonly { code: string }[] },
+    order: { drug: string; dailyDose: number; overridden: readonly OverriddenRefusal[] },
   ): Promise<{ patient: CurrentPatient | null; rolling: RollingDay | null }> {
     if (entry.request.outcome !== 'GIVEN' || !painDrugRule(order.drug)) return { patient: null, rolling: null };
     const intake = await this.intake.answersOfAdmitted(manager, entry.enquiryId);
-    const patient = { drug: order.drug, medical: intake.medical, overridden: order.overridden.map((o) => o.code) };
+    const patient = { drug: order.drug, medical: intake.medical, order: { dailyDose: order.dailyDose, overridden: order.overridden } };
     return { patient, rolling: await this.rollingDay(manager, entry, order.drug, intake) };
   }
 
@@ -224,7 +225,7 @@ export class AdministeredOrders {
     if (!order) throw new NotFound('As-needed order');
     if (!orderInForceAt(order, givenAt)) throw notInForce(`The as-needed ${order.drug} order was not in force at ${givenAt.toISOString()} (ordered ${order.createdAt.toISOString()}${discontinued(order.discontinuedAt)}).`);
     const drugDay = await this.drugDay(manager, admissionId, order.drug, request.outcome, givenAt, givenOn);
-    const { patient, rolling } = await this.patientLimits(manager, entry, order);
+    const { patient, rolling } = await this.patientLimits(manager, entry, { drug: order.drug, dailyDose: asNeededDailyMaximum(order), overridden: order.overridden });
     // The interval runs from the drug's last dose under any order (scheduled paracetamol counts as
     // much as an as-needed one), and from a combination opioid's dose that carried it; the doses a
     // day run on from an earlier as-needed order of it.
@@ -260,11 +261,11 @@ interface RollingDay {
 interface CurrentPatient {
   drug: string;
   medical: IntakeInput['medical'];
-  overridden: string[];
+  order: OverriddenOrder;
 }
 
-function currentLimit({ drug, medical, overridden }: CurrentPatient): PatientDrugLimit | undefined {
-  return patientDrugLimit(drug, riskFactorsOf(medical), { creatinineClearance: medical.creatinineClearance ?? null }, overridden);
+function currentLimit({ drug, medical, order }: CurrentPatient): PatientDrugLimit | undefined {
+  return patientDrugLimit(drug, riskFactorsOf(medical), { creatinineClearance: medical.creatinineClearance ?? null }, order);
 }
 
 /** What the drug's orders in force allow a day together, exact to the thousandth. */

@@ -5,6 +5,7 @@
  */
 import { drugDailyLimit, PAIN_DRUGS, patientDrugLimit, painDrugRule, RISK_FACTOR_WORDS, riskFactorsOf, type RiskFactor } from '../../clinical/pain-plan.js';
 import { patientLimitNotice, roomUnderPatientLimit } from '../../clinical/patient-limit-dose.js';
+import type { OverriddenRefusal } from '../../clinical/override-coverage.js';
 import { carrierDoseRoom, paracetamolInTaperDoses, roomInRollingDay, type CombinationProduct, type DrugTaken } from '../../clinical/rolling-day.js';
 import { capitalised, listOf } from '../../clinical/pain-words.js';
 import { fromThousandths, quantumThousandths } from '../../clinical/taper-doses.js';
@@ -30,7 +31,9 @@ export interface LimitFacts {
   drugGiven: number;
   /** The latest intake's medical answers; for a taper item, only when the intake has a combination opioid. */
   medical: (Partial<Record<RiskFactor, unknown>> & { creatinineClearance?: number | null }) | null;
-  overridden: readonly { code: string }[] | null;
+  /** This order's daily dose as it was checked (an as-needed order: its most a day), and the refusals it was written past. */
+  orderDaily: number;
+  overridden: readonly OverriddenRefusal[] | null;
   intakeOpioids: readonly CombinationProduct[] | null;
   rollingTaken: readonly RollingDose[] | null;
   rollingAt: Date;
@@ -39,7 +42,8 @@ export interface LimitFacts {
 /** `remaining` (thousandths, by the orders alone) under the patient's limits, and why it is limited. */
 export function underPatientLimits(facts: LimitFacts, remaining: number): { remaining: number; limitedBy: DoseLimitedBy | null } {
   const medical = facts.medical;
-  const limit = medical ? patientDrugLimit(facts.drug, riskFactorsOf(medical), { creatinineClearance: medical.creatinineClearance ?? null }, (facts.overridden ?? []).map((o) => o.code)) : undefined;
+  const order = { dailyDose: facts.orderDaily, overridden: facts.overridden ?? [] };
+  const limit = medical ? patientDrugLimit(facts.drug, riskFactorsOf(medical), { creatinineClearance: medical.creatinineClearance ?? null }, order) : undefined;
   if (!limit) return { remaining, limitedBy: null };
   const notice = patientLimitNotice(limit, facts.orderedDaily);
   const byDay = Math.min(remaining, roomUnderPatientLimit(limit, [facts.drugGiven]));
