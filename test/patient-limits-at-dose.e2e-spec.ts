@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { admitPatient } from './support/intake.js';
-import { bearer, staffForEveryRole, type Staff } from './support/staff.js';
-import { exampleIntakeBody } from './support/taper-example.js';
+import { bearer, createStaff, staffForEveryRole, type Staff } from './support/staff.js';
+import { apiExampleOrder, exampleIntakeBody } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -23,10 +23,12 @@ const at = (local: string) => `${local}+07:00`;
 describe("a dose given is held to the patient's current limits, and the nurses' list says the same", () => {
   let t: TestApp;
   let staff: Record<'admissions' | 'psychiatrist' | 'nurse', Staff>;
+  let witness: Staff;
 
   beforeAll(async () => {
     t = await startTestApp();
     staff = await staffForEveryRole(t);
+    witness = await createStaff(t, ['nurse']);
   });
   afterAll(async () => {
     await t.close();
@@ -40,11 +42,11 @@ describe("a dose given is held to the patient's current limits, and the nurses' 
   const admit = (medical: Json = {}) => admitPatient(t, staff.admissions, exampleIntakeBody({ medical }), ADMITTED_ON);
   const order = async (admissionId: string, body: Json): Promise<string> =>
     (await t.http.post(`${API}/admissions/${admissionId}/pain-plan/medications`).set(bearer(staff.psychiatrist)).send({ unit: 'mg', route: 'ORAL', ...body }).expect(201)).body.id;
-  const correct = (admissionId: string, medical: Json, reason: string) =>
+  const correct = (admissionId: string, medical: Json, reason: string, intake: Json = {}) =>
     t.http
       .post(`${API}/admissions/${admissionId}/assessment`)
       .set(bearer(staff.psychiatrist))
-      .send({ ...exampleIntakeBody({ medical, assessedOn: TODAY }), correctionReason: reason })
+      .send({ ...exampleIntakeBody({ medical, assessedOn: TODAY, ...intake }), correctionReason: reason })
       .expect(201);
   const give = (admissionId: string, orderId: string, dose: number, givenAt: string, extra: Json = {}) =>
     t.http
@@ -215,5 +217,35 @@ describe("a dose given is held to the patient's current limits, and the nurses' 
       await give(admissionId, gabapentin, 600, '2027-01-06T09:00:00').expect(201);
       expect(await listed(gabapentin)).toMatchObject({ givenSoFar: 1800, remaining: 0 });
     });
+  });
+
+  it('paracetamol beside a combination opioid, then liver impairment: the list says the order needs review, names the combination, and its remaining is what the record accepts', async () => {
+    const hydrocodone = { drug: 'hydrocodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 4, monthsOnTherapy: 6, prescribed: true, paracetamolPerUnitMg: 325 };
+    const { admissionId } = await admitPatient(t, staff.admissions, exampleIntakeBody({ opioids: [hydrocodone] }), ADMITTED_ON);
+    const draft = await t.http.post(`${API}/admissions/${admissionId}/taper-orders`).set(bearer(staff.psychiatrist))
+      .send(apiExampleOrder({ drug: 'hydrocodone', startDailyDose: 20, unitStrengths: [5], allowHalfTablets: false, overrideReason: 'Test schedule.' })).expect(201);
+    const taper = (await t.http.post(`${API}/taper-orders/${draft.body.id}/sign`).set(bearer(staff.psychiatrist)).expect(200)).body.orderId as string;
+    const paracetamol = await order(admissionId, { drug: 'paracetamol', dose: 500, timesPerDay: 4 });
+    await give(admissionId, taper, 5, '2027-01-06T06:00:00', { orderKind: 'TAPER', witnessId: witness.id }).expect(201);
+
+    const corrected = await correct(admissionId, { hepaticImpairment: true }, 'Liver function tests: hepatic impairment.', { opioids: [hydrocodone] });
+    expect(corrected.body.ordersToReview).toEqual([{ code: 'PAIN_ORDER_OUTSIDE_LIMITS', message: expect.stringContaining('3300 mg/day in all') }]);
+    for (const time of ['07:00', '08:00', '09:00']) await give(admissionId, paracetamol, 500, `2027-01-06T${time}:00`).expect(201);
+    // 2000 mg in any 24 hours: 325 mg carried by the hydrocodone dose and 1500 mg given leave 175 mg.
+    const item = await listed(paracetamol);
+    expect(item).toMatchObject({
+      remaining: 175,
+      limitedBy: {
+        code: 'MAX_DAILY_DOSE_EXCEEDED',
+        reason:
+          "The patient's limit of paracetamol is 2000 mg/day with hepatic impairment, below the 2000 mg/day ordered with 1300 mg/day from hydrocodone IR " +
+          "(combination product), 3300 mg/day in all: the order needs the psychiatrist's review.",
+      },
+    });
+    const over = await give(admissionId, paracetamol, 176, '2027-01-06T10:00:00').expect(422);
+    expect(over.body.code).toBe('MAX_DAILY_DOSE_EXCEEDED');
+    expect(over.body.message).toContain("3300 mg/day in all: the order needs the psychiatrist's review");
+    await give(admissionId, paracetamol, 175, '2027-01-06T10:00:00').expect(201);
+    expect(await listed(paracetamol)).toMatchObject({ remaining: 0 });
   });
 });

@@ -116,4 +116,18 @@ describe('checkDoseWithinPatientLimit', () => {
     });
     expect(patientLimitNotice(paracetamol, 2000)).toBeNull();
   });
+
+  it('paracetamol beside a combination opioid taken: the order plus its paracetamol against the limit, as the order check counts it', () => {
+    const paracetamol = limitOf('paracetamol', patientWith('hepaticImpairment'));
+    const hydrocodone = [{ source: 'hydrocodone IR (combination product)', dailyMg: 1300 }];
+    expect(patientLimitNotice(paracetamol, 700, hydrocodone)).toBeNull();
+    expect(patientLimitNotice(paracetamol, 2000, hydrocodone)).toEqual({
+      code: 'MAX_DAILY_DOSE_EXCEEDED',
+      reason:
+        "The patient's limit of paracetamol is 2000 mg/day with hepatic impairment, below the 2000 mg/day ordered with 1300 mg/day from hydrocodone IR " +
+        "(combination product), 3300 mg/day in all: the order needs the psychiatrist's review.",
+    });
+    // Another drug never counts them.
+    expect(patientLimitNotice(limitOf('gabapentin', NO_RISK_FACTORS, 25), 700, hydrocodone)).toBeNull();
+  });
 });

@@ -20,7 +20,8 @@ import { drugDailyLimit, painDrugRule, patientDrugLimit, riskFactorsOf, RISK_FAC
 import { checkDoseWithinPatientLimit, patientLimitNotice } from '../../clinical/patient-limit-dose.js';
 import { sameProduct, type Product } from '../../clinical/product.js';
 import type { OverriddenRefusal } from '../../clinical/override-coverage.js';
-import { checkRollingDay, combinationProducts, paracetamolInTaperDoses, ROLLING_DAY_MS, type DrugTaken, type RollingDayLimit } from '../../clinical/rolling-day.js';
+import type { ParacetamolSource } from '../../clinical/paracetamol.js';
+import { checkRollingDay, combinationProducts, combinationsTaken, paracetamolInTaperDoses, ROLLING_DAY_MS, type DrugTaken, type RollingDayLimit } from '../../clinical/rolling-day.js';
 import { fromThousandths, thousandthsOrNull } from '../../clinical/taper-doses.js';
 import { scheduledDoseOn } from '../../clinical/taper-day.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
@@ -156,9 +157,9 @@ export class AdministeredOrders {
       checkSingleDose({ ...request, drug: medication.drug }, maxSingleDose);
       // Inside applyClinicalRules: a refusal of the rules becomes a 422.
       const limit = patient ? currentLimit(patient) : undefined;
-      if (limit) checkDoseWithinPatientLimit({ ...request, date: givenOn }, limit, totalOf(drugDay.allowed), drugDay.given);
+      if (limit) checkDoseWithinPatientLimit({ ...request, date: givenOn }, limit, totalOf(drugDay.allowed), drugDay.given, rolling?.combinations);
       checkDrugDayTotal({ ...request, date: givenOn, drug: medication.drug }, drugDay.allowed, drugDay.given);
-      if (rolling) reviewing(limit, totalOf(drugDay.allowed), () => checkRollingDay({ ...request, givenAt }, rolling.limit, rolling.taken));
+      if (rolling) reviewing(limit, totalOf(drugDay.allowed), rolling.combinations, () => checkRollingDay({ ...request, givenAt }, rolling.limit, rolling.taken));
     });
     return { orderKind: 'PAIN_PLAN', orderId: medication.id, versionId: null, drug: medication.drug, formulation: null, unit: medication.unit, opioid: false };
   }
@@ -216,7 +217,7 @@ export class AdministeredOrders {
       .filter((d) => carriers.some((c) => d.formulation !== null && sameProduct(c, { drug: d.drug, formulation: d.formulation as Product['formulation'] })))
       .map((d) => ({ givenAt: d.givenAt, source: `${d.drug} ${d.formulation} ${d.dose} ${request.unit}` }));
     const limit = { drug, unit: request.unit, maxDaily: applied.maxDaily, because: applied.because.map((f) => RISK_FACTOR_WORDS[f]) };
-    return { limit, taken, carriedIn };
+    return { limit, taken, carriedIn, combinations: combinationsTaken(combinations, tapers) };
   }
 
   private async asNeededDose(manager: EntityManager, entry: Entry): Promise<AdministeredOrder> {
@@ -242,9 +243,9 @@ export class AdministeredOrders {
       checkSingleDose({ ...request, drug: order.drug }, maxSingleDose);
       // Inside applyClinicalRules: a refusal of the rules becomes a 422.
       const limit = patient ? currentLimit(patient) : undefined;
-      if (limit) checkDoseWithinPatientLimit({ ...request, date: givenOn }, limit, totalOf(drugDay.allowed), drugDay.given);
+      if (limit) checkDoseWithinPatientLimit({ ...request, date: givenOn }, limit, totalOf(drugDay.allowed), drugDay.given, rolling?.combinations);
       checkDrugDayTotal({ ...request, date: givenOn, drug: order.drug }, drugDay.allowed, drugDay.given);
-      if (rolling) reviewing(limit, totalOf(drugDay.allowed), () => checkRollingDay({ ...request, givenAt }, rolling.limit, rolling.taken));
+      if (rolling) reviewing(limit, totalOf(drugDay.allowed), rolling.combinations, () => checkRollingDay({ ...request, givenAt }, rolling.limit, rolling.taken));
     });
     return { orderKind: 'AS_NEEDED', orderId: order.id, versionId: null, drug: order.drug, formulation: null, unit: order.unit, opioid: false };
   }
@@ -255,6 +256,8 @@ interface RollingDay {
   limit: RollingDayLimit;
   taken: DrugTaken[];
   carriedIn: { givenAt: Date; source: string }[];
+  /** The combination opioids given around the dose, at the paracetamol a day their orders count. */
+  combinations: ParacetamolSource[];
 }
 
 /** The drug's order and the patient's latest intake, for the limits a dose given is held to. */
@@ -282,8 +285,8 @@ function discontinued(at: Date | null): string {
 }
 
 /** A refusal over any 24 hours, told with why the order needs review when the patient's limit is now below it. */
-function reviewing(limit: PatientDrugLimit | undefined, orderedDaily: number, check: () => void): void {
-  const notice = limit ? patientLimitNotice(limit, orderedDaily) : null;
+function reviewing(limit: PatientDrugLimit | undefined, orderedDaily: number, otherSources: readonly ParacetamolSource[], check: () => void): void {
+  const notice = limit ? patientLimitNotice(limit, orderedDaily, otherSources) : null;
   if (!notice) return check();
   try {
     check();
