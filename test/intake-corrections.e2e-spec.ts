@@ -79,6 +79,32 @@ describe('correcting the intake of a patient in a stay', () => {
     expect((await order().expect(422)).body.code).toBe('RENAL_DOSE_EXCEEDED');
   });
 
+  it('an override reason covers the finding it was given for: the same kidney row again is not named, a lower one is; an override stored before findings were is read word for word', async () => {
+    const { admissionId } = await admitPatient(t, staff.admissions, exampleIntakeBody({ medical: { renalImpairment: true, creatinineClearance: 45 } }), ADMITTED_ON);
+    const gabapentin = { drug: 'gabapentin', dose: 600, unit: 'mg', timesPerDay: 3, route: 'ORAL', overrideReason: 'Nephrologist agrees at a clearance of 45.' };
+    const id = (await t.http.post(`${API}/admissions/${admissionId}/pain-plan/medications`).set(bearer(staff.psychiatrist)).send(gabapentin).expect(201)).body.id as string;
+    const stored = async (): Promise<Json[]> => (await t.admin.query(`SELECT overridden FROM pain_medications WHERE id = $1`, [id])).rows[0].overridden;
+    // The finding the reason was given for is stored with it: the 30–59 row, 1400 mg/day.
+    expect(await stored()).toEqual([{ code: 'RENAL_DOSE_EXCEEDED', message: expect.stringContaining('(45 mL/min recorded)'), finding: { limit: 1400 } }]);
+    const withClearance = (creatinineClearance: number, reason: string) =>
+      correct(admissionId, { ...exampleIntakeBody({ medical: { renalImpairment: true, creatinineClearance }, assessedOn: '2027-01-06' }), correctionReason: reason }).expect(201);
+
+    expect((await withClearance(35, 'Clearance re-measured: 35 mL/min.')).body.ordersToReview).toEqual([]);
+    expect((await withClearance(25, 'Clearance re-measured: 25 mL/min.')).body.ordersToReview).toEqual([
+      { code: 'PAIN_ORDER_OUTSIDE_LIMITS', message: expect.stringMatching(/^The gabapentin order \(1800 mg\/day\): .*700 mg\/day limit .*given for a limit of 1400 mg\/day, not for this\.$/) },
+    ]);
+
+    // An order written before findings were stored keeps { code, message } alone: it covers only
+    // the refusal worded as it was (the same clearance), and anything else is named for review.
+    await t.admin.query(`UPDATE pain_medications SET overridden = (SELECT jsonb_agg(o - 'finding') FROM jsonb_array_elements(overridden) o) WHERE id = $1`, [id]);
+    expect((await withClearance(45, 'Clearance as at intake: 45 mL/min.')).body.ordersToReview).toEqual([]);
+    expect((await withClearance(40, 'Clearance re-measured: 40 mL/min.')).body.ordersToReview).toEqual([
+      { code: 'PAIN_ORDER_OUTSIDE_LIMITS', message: expect.stringContaining('(40 mL/min recorded)') },
+    ]);
+    const listed = ((await t.http.get(`${API}/taper-doses`).query({ date: '2027-01-06' }).set(bearer(staff.nurse)).expect(200)).body.items as Json[]).find((i) => i.orderId === id);
+    expect(listed).toMatchObject({ remaining: 1400, limitedBy: { code: 'RENAL_DOSE_EXCEEDED' } });
+  });
+
   it('a correction that lowers or removes an ordered product names the orders now above it, and changes none of them', async () => {
     const morphine = { drug: 'morphine', formulation: 'IR', dose: 10, unit: 'mg', timesPerDay: 3, monthsOnTherapy: 6, prescribed: true };
     const { admissionId } = await admitPatient(t, staff.admissions, exampleIntakeBody({ opioids: [{ ...EXAMPLE_INTAKE_OPIOID }, morphine] }), ADMITTED_ON);

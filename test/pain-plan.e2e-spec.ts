@@ -227,7 +227,8 @@ describe('pain plan', () => {
         expect(withReason.body).toMatchObject({ overridden: [{ code: 'MAX_DAILY_DOSE_EXCEEDED', message: refused.body.message }], overrideReason: REASON });
         expect(withReason.body.dailyDose).toBeGreaterThan(withReason.body.maxDailyDose);
         expect(await medicationsOf(admissionId)).toEqual([
-          { drug: body.drug, status: 'ACTIVE', override_reason: REASON, overridden: [{ code: 'MAX_DAILY_DOSE_EXCEEDED', message: refused.body.message }] },
+          // Stored with the finding it covers: the limit the order was written above.
+          { drug: body.drug, status: 'ACTIVE', override_reason: REASON, overridden: [{ code: 'MAX_DAILY_DOSE_EXCEEDED', message: refused.body.message, finding: { limit: withReason.body.maxDailyDose } }] },
         ]);
       });
 
@@ -451,7 +452,8 @@ describe('pain plan', () => {
         const accepted = await order(admissionId, med('ibuprofen', 400, 3, { overrideReason: REASON })).expect(201);
         const overridden = [{ code: 'NSAID_CONTRAINDICATED', message: refused.body.message }];
         expect(accepted.body).toMatchObject({ status: 'ACTIVE', overridden, overrideReason: REASON });
-        expect(await medicationsOf(admissionId)).toEqual([{ drug: 'ibuprofen', status: 'ACTIVE', override_reason: REASON, overridden }]);
+        // Stored with the finding it covers: the risk factor weighed.
+        expect(await medicationsOf(admissionId)).toEqual([{ drug: 'ibuprofen', status: 'ACTIVE', override_reason: REASON, overridden: [{ ...overridden[0], finding: { factors: [factor] } }] }]);
         expect(await auditOf(accepted)).toEqual([
           expect.objectContaining({ action: 'CREATE', resource: 'pain_medication', resource_id: accepted.body.id, patient_id: patientId, detail: { drug: 'ibuprofen', overridden: ['NSAID_CONTRAINDICATED'], warnings: [] } }),
         ]);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { admitPatient } from './support/intake.js';
-import { bearer, staffForEveryRole, type Staff } from './support/staff.js';
-import { exampleIntakeBody } from './support/taper-example.js';
+import { bearer, createStaff, staffForEveryRole, type Staff } from './support/staff.js';
+import { apiExampleOrder, exampleIntakeBody } from './support/taper-example.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -23,10 +23,12 @@ const at = (local: string) => `${local}+07:00`;
 describe("a dose given is held to the patient's current limits, and the nurses' list says the same", () => {
   let t: TestApp;
   let staff: Record<'admissions' | 'psychiatrist' | 'nurse', Staff>;
+  let witness: Staff;
 
   beforeAll(async () => {
     t = await startTestApp();
     staff = await staffForEveryRole(t);
+    witness = await createStaff(t, ['nurse']);
   });
   afterAll(async () => {
     await t.close();
@@ -40,11 +42,11 @@ describe("a dose given is held to the patient's current limits, and the nurses' 
   const admit = (medical: Json = {}) => admitPatient(t, staff.admissions, exampleIntakeBody({ medical }), ADMITTED_ON);
   const order = async (admissionId: string, body: Json): Promise<string> =>
     (await t.http.post(`${API}/admissions/${admissionId}/pain-plan/medications`).set(bearer(staff.psychiatrist)).send({ unit: 'mg', route: 'ORAL', ...body }).expect(201)).body.id;
-  const correct = (admissionId: string, medical: Json, reason: string) =>
+  const correct = (admissionId: string, medical: Json, reason: string, intake: Json = {}) =>
     t.http
       .post(`${API}/admissions/${admissionId}/assessment`)
       .set(bearer(staff.psychiatrist))
-      .send({ ...exampleIntakeBody({ medical, assessedOn: TODAY }), correctionReason: reason })
+      .send({ ...exampleIntakeBody({ medical, assessedOn: TODAY, ...intake }), correctionReason: reason })
       .expect(201);
   const give = (admissionId: string, orderId: string, dose: number, givenAt: string, extra: Json = {}) =>
     t.http
@@ -145,5 +147,105 @@ describe("a dose given is held to the patient's current limits, and the nurses' 
     const duloxetine = await order(admissionId, { drug: 'duloxetine', dose: 60, timesPerDay: 1, overrideReason: 'Hepatologist agrees: mild, stable; monitored weekly.' });
     expect(await listed(duloxetine)).toMatchObject({ remaining: 60, limitedBy: null });
     await give(admissionId, duloxetine, 60, '2027-01-06T09:00:00').expect(201);
+  });
+
+  describe('an override reason covers the finding it was given for, not a worse or further one found later', () => {
+    const overridden = async (admissionId: string, body: Json): Promise<string> => {
+      const ordered = await t.http.post(`${API}/admissions/${admissionId}/pain-plan/medications`).set(bearer(staff.psychiatrist)).send({ unit: 'mg', route: 'ORAL', ...body }).expect(201);
+      expect(ordered.body.overridden).toHaveLength(1);
+      return ordered.body.id;
+    };
+
+    it('gabapentin 1800 mg/day ordered past the 1400 row at a clearance of 45, then a clearance of 10: held to 300 mg, the list and the record agree, and the correction names the order', async () => {
+      const { admissionId } = await admit({ renalImpairment: true, creatinineClearance: 45 });
+      const gabapentin = await overridden(admissionId, { drug: 'gabapentin', dose: 600, timesPerDay: 3, overrideReason: 'Nephrologist agrees at a clearance of 45.' });
+      expect(await listed(gabapentin)).toMatchObject({ remaining: 1800, limitedBy: null });
+
+      const corrected = await correct(admissionId, { renalImpairment: true, creatinineClearance: 10 }, 'Creatinine clearance 10 mL/min on the ward.');
+      expect(corrected.body.ordersToReview).toEqual([
+        { code: 'PAIN_ORDER_OUTSIDE_LIMITS', message: expect.stringMatching(/^The gabapentin order \(1800 mg\/day\): .*300 mg\/day limit .*below 15 mL\/min \(10 mL\/min recorded\).*given for a limit of 1400 mg\/day, not for this\.$/) },
+      ]);
+      const item = await listed(gabapentin);
+      expect(item).toMatchObject({
+        remaining: 300,
+        limitedBy: { code: 'RENAL_DOSE_EXCEEDED', reason: expect.stringMatching(/300 mg\/day with a creatinine clearance of below 15 mL\/min .*below the 1800 mg\/day ordered: the order needs the psychiatrist's review\. .*1400 mg\/day/) },
+      });
+      const over = await give(admissionId, gabapentin, (item.remaining as number) + 1, '2027-01-06T09:00:00').expect(422);
+      expect(over.body.code).toBe('RENAL_DOSE_EXCEEDED');
+      expect(over.body.message).toContain('below 15 mL/min (10 mL/min recorded)');
+      expect(over.body.message).toContain("needs the psychiatrist's review");
+      await give(admissionId, gabapentin, item.remaining as number, '2027-01-06T09:00:00').expect(201);
+      expect(await listed(gabapentin)).toMatchObject({ remaining: 0 });
+    });
+
+    it('ibuprofen ordered past anticoagulant use, then renal impairment recorded: refused NSAID_CONTRAINDICATED, the list shows 0 and why, the correction names the order', async () => {
+      const { admissionId } = await admit({ anticoagulants: true });
+      const ibuprofen = await overridden(admissionId, { drug: 'ibuprofen', dose: 400, timesPerDay: 3, overrideReason: 'Haematology agrees: short course.' });
+      const corrected = await correct(admissionId, { anticoagulants: true, renalImpairment: true, creatinineClearance: 20 }, 'Creatinine clearance 20 mL/min.');
+      expect(corrected.body.ordersToReview).toEqual([
+        { code: 'PAIN_ORDER_OUTSIDE_LIMITS', message: expect.stringMatching(/^The ibuprofen order \(1200 mg\/day\): Ibuprofen with renal impairment and anticoagulant use: .*given for anticoagulant use, not for this\.$/) },
+      ]);
+      expect(await listed(ibuprofen)).toMatchObject({ remaining: 0, limitedBy: { code: 'NSAID_CONTRAINDICATED', reason: expect.stringContaining('renal impairment and anticoagulant use') } });
+      const refused = await give(admissionId, ibuprofen, 400, '2027-01-06T09:00:00').expect(422);
+      expect(refused.body.code).toBe('NSAID_CONTRAINDICATED');
+      expect(refused.body.message).toContain('given for anticoagulant use, not for this');
+      expect(refused.body.message).toContain('review the order');
+      await give(admissionId, ibuprofen, 400, '2027-01-06T09:00:00', { outcome: 'HELD', reason: 'Kidney function: order under review.' }).expect(201);
+    });
+
+    it('duloxetine ordered past heavy alcohol use, then liver impairment recorded: refused HEPATIC_CONTRAINDICATED, the list shows 0, the correction names the order', async () => {
+      const { admissionId } = await admit({ heavyAlcoholUse: true });
+      const duloxetine = await overridden(admissionId, { drug: 'duloxetine', dose: 60, timesPerDay: 1, overrideReason: 'Abstinent six months, liver tests normal.' });
+      const corrected = await correct(admissionId, { heavyAlcoholUse: true, hepaticImpairment: true }, 'Hepatic impairment on ultrasound.');
+      expect(corrected.body.ordersToReview).toEqual([
+        { code: 'PAIN_ORDER_OUTSIDE_LIMITS', message: expect.stringMatching(/^The duloxetine order \(60 mg\/day\): Duloxetine with hepatic impairment and heavy alcohol use: .*given for heavy alcohol use, not for this\.$/) },
+      ]);
+      expect(await listed(duloxetine)).toMatchObject({ remaining: 0, limitedBy: { code: 'HEPATIC_CONTRAINDICATED' } });
+      const refused = await give(admissionId, duloxetine, 60, '2027-01-06T09:00:00').expect(422);
+      expect(refused.body.code).toBe('HEPATIC_CONTRAINDICATED');
+      expect(refused.body.message).toContain('review the order');
+    });
+
+    it('the same finding again (a clearance of 50, the same 30–59 row): the override still covers it, nothing to review, the day given as ordered', async () => {
+      const { admissionId } = await admit({ renalImpairment: true, creatinineClearance: 45 });
+      const gabapentin = await overridden(admissionId, { drug: 'gabapentin', dose: 600, timesPerDay: 3, overrideReason: 'Nephrologist agrees at a clearance of 45.' });
+      await give(admissionId, gabapentin, 600, '2027-01-06T07:00:00').expect(201);
+      const corrected = await correct(admissionId, { renalImpairment: true, creatinineClearance: 50 }, 'Creatinine clearance re-measured: 50 mL/min.');
+      expect(corrected.body.ordersToReview).toEqual([]);
+      expect(await listed(gabapentin)).toMatchObject({ givenSoFar: 600, remaining: 1200, limitedBy: null });
+      await give(admissionId, gabapentin, 600, '2027-01-06T08:00:00').expect(201);
+      await give(admissionId, gabapentin, 600, '2027-01-06T09:00:00').expect(201);
+      expect(await listed(gabapentin)).toMatchObject({ givenSoFar: 1800, remaining: 0 });
+    });
+  });
+
+  it('paracetamol beside a combination opioid, then liver impairment: the list says the order needs review, names the combination, and its remaining is what the record accepts', async () => {
+    const hydrocodone = { drug: 'hydrocodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 4, monthsOnTherapy: 6, prescribed: true, paracetamolPerUnitMg: 325 };
+    const { admissionId } = await admitPatient(t, staff.admissions, exampleIntakeBody({ opioids: [hydrocodone] }), ADMITTED_ON);
+    const draft = await t.http.post(`${API}/admissions/${admissionId}/taper-orders`).set(bearer(staff.psychiatrist))
+      .send(apiExampleOrder({ drug: 'hydrocodone', startDailyDose: 20, unitStrengths: [5], allowHalfTablets: false, overrideReason: 'Test schedule.' })).expect(201);
+    const taper = (await t.http.post(`${API}/taper-orders/${draft.body.id}/sign`).set(bearer(staff.psychiatrist)).expect(200)).body.orderId as string;
+    const paracetamol = await order(admissionId, { drug: 'paracetamol', dose: 500, timesPerDay: 4 });
+    await give(admissionId, taper, 5, '2027-01-06T06:00:00', { orderKind: 'TAPER', witnessId: witness.id }).expect(201);
+
+    const corrected = await correct(admissionId, { hepaticImpairment: true }, 'Liver function tests: hepatic impairment.', { opioids: [hydrocodone] });
+    expect(corrected.body.ordersToReview).toEqual([{ code: 'PAIN_ORDER_OUTSIDE_LIMITS', message: expect.stringContaining('3300 mg/day in all') }]);
+    for (const time of ['07:00', '08:00', '09:00']) await give(admissionId, paracetamol, 500, `2027-01-06T${time}:00`).expect(201);
+    // 2000 mg in any 24 hours: 325 mg carried by the hydrocodone dose and 1500 mg given leave 175 mg.
+    const item = await listed(paracetamol);
+    expect(item).toMatchObject({
+      remaining: 175,
+      limitedBy: {
+        code: 'MAX_DAILY_DOSE_EXCEEDED',
+        reason:
+          "The patient's limit of paracetamol is 2000 mg/day with hepatic impairment, below the 2000 mg/day ordered with 1300 mg/day from hydrocodone IR " +
+          "(combination product), 3300 mg/day in all: the order needs the psychiatrist's review.",
+      },
+    });
+    const over = await give(admissionId, paracetamol, 176, '2027-01-06T10:00:00').expect(422);
+    expect(over.body.code).toBe('MAX_DAILY_DOSE_EXCEEDED');
+    expect(over.body.message).toContain("3300 mg/day in all: the order needs the psychiatrist's review");
+    await give(admissionId, paracetamol, 175, '2027-01-06T10:00:00').expect(201);
+    expect(await listed(paracetamol)).toMatchObject({ remaining: 0 });
   });
 });

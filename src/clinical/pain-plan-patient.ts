@@ -77,7 +77,7 @@ export function renalDoseRefusal(
   const message =
     `${perDay(rule, daily)} of ${rule.drug} is above the ${perDay(rule, applied.row.maxDaily)} limit for a creatinine clearance ` +
     `of ${applied.range} (${seen}). Prescribing it anyway needs an override reason.`;
-  return { code: 'RENAL_DOSE_EXCEEDED', message, overridable: true, field: 'dose' };
+  return { code: 'RENAL_DOSE_EXCEEDED', message, overridable: true, field: 'dose', finding: { limit: applied.row.maxDaily } };
 }
 
 export function renalWarnings(rule: PainDrugRule, applied: AppliedRenalRow | null): ClinicalWarning[] {
@@ -88,6 +88,9 @@ export function renalWarnings(rule: PainDrugRule, applied: AppliedRenalRow | nul
   return [{ code: 'RENAL_FUNCTION_UNKNOWN', message, fields: ['creatinineClearance'] }];
 }
 
+/** Severe renal impairment, measured or assumed: one finding, whatever the clearance below the line. */
+const severeRenalFinding = (): { factors: string[] } => ({ factors: ['renalImpairment'] });
+
 /** Duloxetine: below 30 mL/min; without a clearance, any recorded renal impairment (ungraded) counts as severe. */
 export function severeRenalRefusal(rule: PainDrugRule, patient: PatientRiskFactors, clearance: number | null): MedicationRefusal | null {
   const severe = rule.severeRenal;
@@ -96,11 +99,11 @@ export function severeRenalRefusal(rule: PainDrugRule, patient: PatientRiskFacto
   if (clearance !== null) {
     if (clearance >= severe.belowClearance) return null;
     const message = `${capitalised(rule.drug)} with a creatinine clearance of ${clearance} mL/min (severe renal impairment): ${severe.reason}.${override}`;
-    return { code: severe.code, message, overridable: true, field: 'drug' };
+    return { code: severe.code, message, overridable: true, field: 'drug', finding: severeRenalFinding() };
   }
   if (!patient.renalImpairment) return null;
   const message =
     `${capitalised(rule.drug)} with renal impairment: ${severe.reason}; the intake records renal impairment without grading it, ` +
     `so it is treated as severe here.${override}`;
-  return { code: severe.code, message, overridable: true, field: 'drug' };
+  return { code: severe.code, message, overridable: true, field: 'drug', finding: severeRenalFinding() };
 }

@@ -83,6 +83,7 @@ describe('kidney dosing by creatinine clearance', () => {
           'Prescribing it anyway needs an override reason.',
         overridable: true,
         field: 'dose',
+        finding: { limit: 1400 },
       },
     ]);
   });
@@ -137,6 +138,7 @@ describe('duloxetine', () => {
             'alcohol use. Prescribing it anyway needs an override reason.',
           overridable: true,
           field: 'drug',
+          finding: { factors: [factor] },
         },
       ]);
       expect(needsOverride(result)).toBe(true);
@@ -152,6 +154,7 @@ describe('duloxetine', () => {
           'impairment (creatinine clearance below 30 mL/min). Prescribing it anyway needs an override reason.',
         overridable: true,
         field: 'drug',
+        finding: { factors: ['renalImpairment'] },
       },
     ]);
     expect(atClearance('duloxetine', 60, 30, patientWith('renalImpairment')).refusals).toEqual([]);
@@ -172,6 +175,7 @@ describe('paracetamol from every source', () => {
         message: '2701 mg/day of paracetamol with 1300 mg/day from hydrocodone IR (combination product), 4001 mg/day in all, is above the 4000 mg/day limit.',
         overridable: false,
         field: 'dose',
+        finding: { limit: 4000 },
       },
     ]);
   });

@@ -34,7 +34,7 @@ const codes = (result: MedicationCheck): string[] => result.refusals.map((r) => 
 /** The single MAX_DAILY_DOSE_EXCEEDED refusal of a result, with its overridability. */
 function overMax(result: MedicationCheck, overridable: boolean, message?: string): void {
   expect(result.refusals).toEqual([
-    { code: 'MAX_DAILY_DOSE_EXCEEDED', message: message ?? expect.any(String), overridable, field: 'dose' },
+    { code: 'MAX_DAILY_DOSE_EXCEEDED', message: message ?? expect.any(String), overridable, field: 'dose', finding: expect.objectContaining({ limit: expect.any(Number) }) },
   ]);
 }
 
@@ -179,7 +179,7 @@ describe('duloxetine: 60 mg/day; avoided in severe renal impairment', () => {
 
   it('refuses any renal impairment as CONTRAINDICATED, overridable, saying the impairment is ungraded', () => {
     const result = check(oral('duloxetine', 30, 1), patientWith('renalImpairment'));
-    expect(result.refusals).toEqual([{ code: 'CONTRAINDICATED', message: expect.any(String), overridable: true, field: 'drug' }]);
+    expect(result.refusals).toEqual([{ code: 'CONTRAINDICATED', message: expect.any(String), overridable: true, field: 'drug', finding: { factors: ['renalImpairment'] } }]);
     expect(result.refusals[0].message).toBe(
       'Duloxetine with renal impairment: the label says to avoid it in severe renal impairment (creatinine clearance below ' +
         '30 mL/min); the intake records renal impairment without grading it, so it is treated as severe here. ' +
@@ -254,7 +254,7 @@ describe('lidocaine 5% patch: 3 patches, 12 h on / 12 h off', () => {
 
   it('refuses 4 patches: above the day and above one application', () => {
     expect(check(patches(4)).refusals).toEqual([
-      { code: 'MAX_DAILY_DOSE_EXCEEDED', message: '4 patches/day of lidocaine is above the 3 patches/day limit.', overridable: false, field: 'dose' },
+      { code: 'MAX_DAILY_DOSE_EXCEEDED', message: '4 patches/day of lidocaine is above the 3 patches/day limit.', overridable: false, field: 'dose', finding: { limit: 3 } },
       { code: 'MAX_SINGLE_DOSE_EXCEEDED', message: '4 patches of lidocaine is above its maximum of 3 patches a dose; give it in smaller doses, more times a day.', overridable: false, field: 'dose' },
     ]);
   });
@@ -334,7 +334,7 @@ describe('NSAID rules', () => {
       '%s with %s → NSAID_CONTRAINDICATED, overridable',
       (drug, factor, words) => {
         const result = check(nsaidOrder(drug), patientWith(factor));
-        expect(result.refusals).toEqual([{ code: 'NSAID_CONTRAINDICATED', message: expect.any(String), overridable: true, field: 'drug' }]);
+        expect(result.refusals).toEqual([{ code: 'NSAID_CONTRAINDICATED', message: expect.any(String), overridable: true, field: 'drug', finding: { factors: [factor] } }]);
         expect(result.refusals[0].message).toMatch(new RegExp(`^${drug[0].toUpperCase()}${drug.slice(1)} with ${words}: NSAIDs risk `));
         expect(result.refusals[0].message).toMatch(/Prescribing it anyway needs an override reason\.$/);
       },

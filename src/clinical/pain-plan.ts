@@ -18,6 +18,7 @@ import { clearanceOf, duplicateGabapentinoidRefusal, hasRenalImpairment, renalDo
 import { paracetamolThousandths, type ParacetamolSource } from './paracetamol.js';
 import { capitalised, listOf, perDay, perDose } from './pain-words.js';
 import type { ClinicalRefusalCode } from './clinical-refusals.js';
+import { overrideCovers, overrideNotCovering, type OverriddenRefusal, type RefusalFinding } from './override-coverage.js';
 
 export * from './pain-drugs.js';
 export * from './paracetamol.js';
@@ -44,6 +45,8 @@ export interface MedicationRefusal {
   /** An override reason lets the order through (the service records it). */
   overridable: boolean;
   field?: string;
+  /** What was found, to compare with a later finding of the same code (override-coverage.ts). */
+  finding?: RefusalFinding;
 }
 
 export interface MedicationCheck {
@@ -145,7 +148,8 @@ function maxDoseRefusal(rule: PainDrugRule, daily: number, counted: CountedDose,
   const scaled = (amount: number): number => Math.round(amount * DOSE_SCALE);
   if (counted.thousandths <= scaled(limit.maxDaily)) return null;
   const over = `${perDay(rule, daily)} of ${rule.drug}${counted.sourcesText} is above the ${perDay(rule, limit.maxDaily)} limit`;
-  const refusal = (message: string, overridable: boolean): MedicationRefusal => ({ code: 'MAX_DAILY_DOSE_EXCEEDED', message, overridable, field: 'dose' });
+  const finding: RefusalFinding = { limit: limit.maxDaily, ...(limit.because.length > 0 ? { factors: [...limit.because] } : {}) };
+  const refusal = (message: string, overridable: boolean): MedicationRefusal => ({ code: 'MAX_DAILY_DOSE_EXCEEDED', message, overridable, field: 'dose', finding });
   if (limit.because.length > 0) {
     return refusal(`${over} with ${listOf(limit.because.map((f) => RISK_FACTOR_WORDS[f]))}.`, false);
   }
@@ -180,7 +184,7 @@ function contraindicationRefusals(rule: PainDrugRule, patient: PatientRiskFactor
     if (found.length === 0) return [];
     const override = c.overridable ? ' Prescribing it anyway needs an override reason.' : '';
     const message = `${capitalised(rule.drug)} with ${listOf(found.map((f) => RISK_FACTOR_WORDS[f]))}: ${c.reason}${override}`;
-    return [{ code: c.code, message, overridable: c.overridable, field: 'drug' }];
+    return [{ code: c.code, message, overridable: c.overridable, field: 'drug', finding: { factors: found } }];
   });
 }
 
@@ -251,8 +255,9 @@ export function drugDailyLimit(drug: string, patient: Partial<PatientRiskFactors
  * What the patient's record allows of one drug today, by the rules its orders are checked with
  * (limitFor, the kidney rows, the contraindications): the dose given is held to it, and the nurses'
  * list shows what remains under it (an intake corrected after the order can lower it). A refusal
- * the order was written past with an override reason (`overridden` codes) does not bind; the
- * order's own dose does. Undefined for a drug outside the pain plan.
+ * the order was written past with an override reason does not bind while the reason covers the
+ * finding now (overrideCovers: the same finding or a milder one); the order's own dose does.
+ * Undefined for a drug outside the pain plan.
  */
 export interface PatientDrugLimit {
   drug: string;
@@ -263,35 +268,51 @@ export interface PatientDrugLimit {
   code: 'RENAL_DOSE_EXCEEDED' | 'MAX_DAILY_DOSE_EXCEEDED';
   /** What lowered it below the drug's default, e.g. "hepatic impairment"; null when the default applies. */
   loweredBy: string | null;
-  /** The patient's record rules the drug out (a contraindication not overridden on the order). */
+  /** The patient's record rules the drug out (a contraindication the order's override does not cover). */
   ruledOut: MedicationRefusal[];
+  /** " The override reason on the order was given for …, not for this." when an override of `code` does not cover the limit now; else "". */
+  overrideNote: string;
 }
+
+/** The order a dose is given under: its daily dose (as it was checked) and the refusals it was written past. */
+export interface OverriddenOrder {
+  dailyDose: number;
+  overridden: readonly OverriddenRefusal[];
+}
+
+const NOT_OVERRIDDEN: OverriddenOrder = { dailyDose: 0, overridden: [] };
 
 export function patientDrugLimit(
   drug: string,
   patient: PatientRiskFactors,
   context: Pick<PatientContext, 'creatinineClearance'>,
-  overridden: readonly string[] = [],
+  order: OverriddenOrder = NOT_OVERRIDDEN,
 ): PatientDrugLimit | undefined {
   const rule = painDrugRule(drug);
   if (!rule) return undefined;
   const clearance = clearanceOf(context.creatinineClearance);
   const seen: PatientRiskFactors = { ...patient, renalImpairment: hasRenalImpairment(patient, clearance) };
   const limit = limitFor(rule, seen);
+  // Each finding as the order meets it now, with the message its check gives today.
+  const covered = (code: ClinicalRefusalCode, finding: RefusalFinding, refusal: MedicationRefusal | null): boolean =>
+    overrideCovers(order.overridden, { code, finding, message: refusal?.message ?? null });
+  const daily = order.dailyDose;
   // An order in the override band (ibuprofen up to 3200 mg with a reason) is held to the band's top.
-  const bandOverridden = limit.because.length === 0 && overridden.includes('MAX_DAILY_DOSE_EXCEEDED');
-  const drugMax = bandOverridden ? (limit.absoluteMax ?? limit.maxDaily) : limit.maxDaily;
+  const band = limit.because.length === 0 && limit.absoluteMax !== undefined;
+  const bandRefusal = band ? maxDoseRefusal(rule, daily, { thousandths: Math.round(daily * DOSE_SCALE), sourcesText: '' }, limit) : null;
+  const drugMax = band && covered('MAX_DAILY_DOSE_EXCEEDED', { limit: limit.maxDaily }, bandRefusal) ? limit.absoluteMax! : limit.maxDaily;
   const loweredBy = limit.because.length > 0 ? listOf(limit.because.map((f) => RISK_FACTOR_WORDS[f])) : null;
   const renal = renalRowFor(rule, seen, clearance);
-  const ruledOut = [severeRenalRefusal(rule, seen, clearance), ...contraindicationRefusals(rule, seen)].filter(
-    (r): r is MedicationRefusal => r !== null && !overridden.includes(r.code),
-  );
+  const ruledOut = [severeRenalRefusal(rule, seen, clearance), ...contraindicationRefusals(rule, seen)]
+    .filter((r): r is MedicationRefusal => r !== null && !covered(r.code, r.finding ?? {}, r))
+    .map((r) => ({ ...r, message: r.message + overrideNotCovering(order.overridden, r.code, rule.unit) }));
   const base = { drug: rule.drug, unit: rule.unit, ruledOut };
-  if (renal && renal.row.maxDaily < drugMax && !overridden.includes('RENAL_DOSE_EXCEEDED')) {
+  if (renal && renal.row.maxDaily < drugMax && !covered('RENAL_DOSE_EXCEEDED', { limit: renal.row.maxDaily }, renalDoseRefusal(rule, daily, renal, clearance, limit.maxDaily))) {
     const seenAs = clearance === null ? 'renal impairment recorded without a clearance' : `${clearance} mL/min recorded`;
-    return { ...base, maxDaily: renal.row.maxDaily, code: 'RENAL_DOSE_EXCEEDED', loweredBy: `a creatinine clearance of ${renal.range} (${seenAs})` };
+    const overrideNote = overrideNotCovering(order.overridden, 'RENAL_DOSE_EXCEEDED', rule.unit);
+    return { ...base, maxDaily: renal.row.maxDaily, code: 'RENAL_DOSE_EXCEEDED', loweredBy: `a creatinine clearance of ${renal.range} (${seenAs})`, overrideNote };
   }
-  return { ...base, maxDaily: drugMax, code: 'MAX_DAILY_DOSE_EXCEEDED', loweredBy };
+  return { ...base, maxDaily: drugMax, code: 'MAX_DAILY_DOSE_EXCEEDED', loweredBy, overrideNote: '' };
 }
 
 /** The risk factors an intake's medical answers record (absent answers are "no"). */

@@ -1,12 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ruleErrorOf } from '../../test/support/clinical-errors.js';
+import type { OverriddenRefusal } from './override-coverage.js';
 import { checkMedicationOrder, NO_RISK_FACTORS, PAIN_DRUGS, patientDrugLimit, riskFactorsOf, type PatientRiskFactors, type RiskFactor } from './pain-plan.js';
 import { checkDoseWithinPatientLimit, patientLimitNotice, roomUnderPatientLimit } from './patient-limit-dose.js';
 
 const patientWith = (...factors: RiskFactor[]): PatientRiskFactors => ({ ...NO_RISK_FACTORS, ...Object.fromEntries(factors.map((f) => [f, true])) });
-const limitOf = (drug: string, patient: PatientRiskFactors, creatinineClearance: number | null = null, overridden: string[] = []) =>
-  patientDrugLimit(drug, patient, { creatinineClearance }, overridden)!;
+const limitOf = (drug: string, patient: PatientRiskFactors, creatinineClearance: number | null = null, overridden: OverriddenRefusal[] = [], dailyDose = 0) =>
+  patientDrugLimit(drug, patient, { creatinineClearance }, { dailyDose, overridden })!;
+const weighed = (code: string, finding: OverriddenRefusal['finding']): OverriddenRefusal => ({ code, message: 'as ordered', finding });
 const given = (dose: number, outcome = 'GIVEN') => ({ outcome, dose, date: '2027-01-10' });
 
 describe('patientDrugLimit: the limit an order of the drug is checked against, for the patient as recorded now', () => {
@@ -34,11 +36,21 @@ describe('patientDrugLimit: the limit an order of the drug is checked against, f
     expect(limitOf('ibuprofen', NO_RISK_FACTORS, 45).ruledOut.map((r) => r.code)).toEqual(['NSAID_CONTRAINDICATED']);
   });
 
-  it('a refusal the order was written past with a reason does not bind; the override band holds at its top', () => {
-    expect(limitOf('duloxetine', patientWith('hepaticImpairment'), null, ['HEPATIC_CONTRAINDICATED']).ruledOut).toEqual([]);
-    expect(limitOf('gabapentin', NO_RISK_FACTORS, 25, ['RENAL_DOSE_EXCEEDED'])).toMatchObject({ maxDaily: 3600, code: 'MAX_DAILY_DOSE_EXCEEDED' });
-    expect(limitOf('ibuprofen', NO_RISK_FACTORS, null, ['MAX_DAILY_DOSE_EXCEEDED']).maxDaily).toBe(3200);
+  it('a refusal the order was written past with a reason does not bind while the reason covers the finding; the override band holds at its top', () => {
+    expect(limitOf('duloxetine', patientWith('hepaticImpairment'), null, [weighed('HEPATIC_CONTRAINDICATED', { factors: ['hepaticImpairment'] })]).ruledOut).toEqual([]);
+    expect(limitOf('gabapentin', NO_RISK_FACTORS, 25, [weighed('RENAL_DOSE_EXCEEDED', { limit: 700 })])).toMatchObject({ maxDaily: 3600, code: 'MAX_DAILY_DOSE_EXCEEDED' });
+    expect(limitOf('ibuprofen', NO_RISK_FACTORS, null, [weighed('MAX_DAILY_DOSE_EXCEEDED', { limit: 2400 })]).maxDaily).toBe(3200);
     expect(limitOf('ibuprofen', NO_RISK_FACTORS).maxDaily).toBe(2400);
+  });
+
+  it('a worse or further finding of the same code binds, and says what the reason was given for', () => {
+    const renal = limitOf('gabapentin', NO_RISK_FACTORS, 10, [weighed('RENAL_DOSE_EXCEEDED', { limit: 1400 })], 1800);
+    expect(renal).toMatchObject({ maxDaily: 300, code: 'RENAL_DOSE_EXCEEDED', overrideNote: ' The override reason on the order was given for a limit of 1400 mg/day, not for this.' });
+    expect(patientLimitNotice(renal, 1800)?.reason).toMatch(/300 mg\/day with a creatinine clearance of below 15 mL\/min \(10 mL\/min recorded\), below the 1800 mg\/day ordered: .*review\. The override reason .* 1400 mg\/day/);
+    const nsaid = limitOf('ibuprofen', patientWith('anticoagulants', 'renalImpairment'), 20, [weighed('NSAID_CONTRAINDICATED', { factors: ['anticoagulants'] })]);
+    expect(nsaid.ruledOut).toEqual([expect.objectContaining({ code: 'NSAID_CONTRAINDICATED', message: expect.stringMatching(/renal impairment and anticoagulant use: .*given for anticoagulant use, not for this\.$/) })]);
+    const duloxetine = limitOf('duloxetine', patientWith('heavyAlcoholUse', 'hepaticImpairment'), null, [weighed('HEPATIC_CONTRAINDICATED', { factors: ['heavyAlcoholUse'] })]);
+    expect(duloxetine.ruledOut.map((r) => r.code)).toEqual(['HEPATIC_CONTRAINDICATED']);
   });
 
   it('is undefined for a drug outside the pain plan (a comfort medicine)', () => {
@@ -103,5 +115,19 @@ describe('checkDoseWithinPatientLimit', () => {
       reason: "The patient's limit of paracetamol is 2000 mg/day with hepatic impairment, below the 4000 mg/day ordered: the order needs the psychiatrist's review.",
     });
     expect(patientLimitNotice(paracetamol, 2000)).toBeNull();
+  });
+
+  it('paracetamol beside a combination opioid taken: the order plus its paracetamol against the limit, as the order check counts it', () => {
+    const paracetamol = limitOf('paracetamol', patientWith('hepaticImpairment'));
+    const hydrocodone = [{ source: 'hydrocodone IR (combination product)', dailyMg: 1300 }];
+    expect(patientLimitNotice(paracetamol, 700, hydrocodone)).toBeNull();
+    expect(patientLimitNotice(paracetamol, 2000, hydrocodone)).toEqual({
+      code: 'MAX_DAILY_DOSE_EXCEEDED',
+      reason:
+        "The patient's limit of paracetamol is 2000 mg/day with hepatic impairment, below the 2000 mg/day ordered with 1300 mg/day from hydrocodone IR " +
+        "(combination product), 3300 mg/day in all: the order needs the psychiatrist's review.",
+    });
+    // Another drug never counts them.
+    expect(patientLimitNotice(limitOf('gabapentin', NO_RISK_FACTORS, 25), 700, hydrocodone)).toBeNull();
   });
 });

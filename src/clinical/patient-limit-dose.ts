@@ -6,7 +6,9 @@
  * list never offers a dose the record refuses. Quantities in integer thousandths; pure.
  */
 import { ClinicalRuleError } from './clinical-error.js';
-import type { PatientDrugLimit } from './pain-plan.js';
+import { painDrugRule, type PatientDrugLimit } from './pain-plan.js';
+import { paracetamolThousandths, type ParacetamolSource } from './paracetamol.js';
+import { listOf } from './pain-words.js';
 import { fromThousandths, thousandthsOrNull } from './taper-doses.js';
 
 const toThousandths = (value: number, field: string): number => {
@@ -25,17 +27,22 @@ export function roomUnderPatientLimit(limit: PatientDrugLimit, givenThatDay: rea
 
 /**
  * Why the order is outside the patient's current limits, for the nurse and the psychiatrist; null
- * when it is within them. `orderedDaily`: what the drug's orders in force allow a day together.
+ * when it is within them. `orderedDaily`: what the drug's orders in force allow a day together;
+ * `otherSources`: for a drug counted from every source (paracetamol), what combination opioids
+ * still taken add a day, as the order check counts them (hydrocodone with paracetamol).
  */
-export function patientLimitNotice(limit: PatientDrugLimit, orderedDaily: number): { code: string; reason: string } | null {
+export function patientLimitNotice(limit: PatientDrugLimit, orderedDaily: number, otherSources: readonly ParacetamolSource[] = []): { code: string; reason: string } | null {
   const [ruledOut] = limit.ruledOut;
   if (ruledOut) return { code: ruledOut.code, reason: `The patient's record now rules ${limit.drug} out: ${ruledOut.message}` };
-  if (toThousandths(orderedDaily, 'dailyDose') <= toThousandths(limit.maxDaily, 'maxDaily')) return null;
+  const others = painDrugRule(limit.drug)?.countsEverySource ? otherSources.filter((o) => o.dailyMg > 0) : [];
+  const counted = toThousandths(orderedDaily, 'dailyDose') + paracetamolThousandths(others);
+  if (counted <= toThousandths(limit.maxDaily, 'maxDaily')) return null;
   const u = limit.unit;
   const lowered = limit.loweredBy ? ` with ${limit.loweredBy}` : '';
+  const besides = others.length > 0 ? ` with ${listOf(others.map((o) => `${o.dailyMg} ${u}/day from ${o.source}`))}, ${fromThousandths(counted)} ${u}/day in all` : '';
   return {
     code: limit.code,
-    reason: `The patient's limit of ${limit.drug} is ${limit.maxDaily} ${u}/day${lowered}, below the ${orderedDaily} ${u}/day ordered: the order needs the psychiatrist's review.`,
+    reason: `The patient's limit of ${limit.drug} is ${limit.maxDaily} ${u}/day${lowered}, below the ${orderedDaily} ${u}/day ordered${besides}: the order needs the psychiatrist's review.${limit.overrideNote}`,
   };
 }
 
@@ -49,9 +56,10 @@ export function checkDoseWithinPatientLimit(
   limit: PatientDrugLimit,
   orderedDaily: number,
   givenThatDay: readonly number[],
+  otherSources: readonly ParacetamolSource[] = [],
 ): void {
   if (entry.outcome !== 'GIVEN') return;
-  const notice = patientLimitNotice(limit, orderedDaily);
+  const notice = patientLimitNotice(limit, orderedDaily, otherSources);
   const review = ' Record the dose as held with the reason, and ask the psychiatrist to review the order.';
   const [ruledOut] = limit.ruledOut;
   if (ruledOut) throw new ClinicalRuleError(ruledOut.code, `${notice!.reason}${review}`, 'orderId');

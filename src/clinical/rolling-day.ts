@@ -7,6 +7,7 @@
  */
 import { ClinicalRuleError } from './clinical-error.js';
 import { canonicalDrugCode } from './mme.js';
+import { combinationParacetamol, type ParacetamolSource } from './paracetamol.js';
 import { type Product, sameProduct } from './product.js';
 import { fromThousandths, thousandthsOrNull } from './taper-doses.js';
 
@@ -174,4 +175,14 @@ export function carrierDoseRoom(
     else high = mid - 1;
   }
   return low * doses.quantum;
+}
+
+/**
+ * The intake combination products taken in `doses` (taper doses given around the moment), at the
+ * paracetamol a day the order check counts for each (domain.md §9: every source counted). A
+ * product with no dose given there is not counted: the record shows it taken, or not.
+ */
+export function combinationsTaken(intake: readonly (CombinationProduct & { timesPerDay: number })[], doses: readonly TaperDoseGiven[]): ParacetamolSource[] {
+  const taken = intake.filter((o) => doses.some((d) => d.formulation !== null && sameProduct(o, { drug: d.drug, formulation: d.formulation as Product['formulation'] })));
+  return combinationParacetamol(taken);
 }

@@ -16,10 +16,12 @@ import {
   patchWearHours,
 } from '../../clinical/administration.js';
 import { asNeededDailyMaximum, maxSingleDoseOf } from '../../clinical/as-needed.js';
-import { drugDailyLimit, painDrugRule, patientDrugLimit, riskFactorsOf, RISK_FACTOR_WORDS, type PatientDrugLimit } from '../../clinical/pain-plan.js';
+import { drugDailyLimit, painDrugRule, patientDrugLimit, riskFactorsOf, RISK_FACTOR_WORDS, type OverriddenOrder, type PatientDrugLimit } from '../../clinical/pain-plan.js';
 import { checkDoseWithinPatientLimit, patientLimitNotice } from '../../clinical/patient-limit-dose.js';
 import { sameProduct, type Product } from '../../clinical/product.js';
-import { checkRollingDay, combinationProducts, paracetamolInTaperDoses, ROLLING_DAY_MS, type DrugTaken, type RollingDayLimit } from '../../clinical/rolling-day.js';
+import type { OverriddenRefusal } from '../../clinical/override-coverage.js';
+import type { ParacetamolSource } from '../../clinical/paracetamol.js';
+import { checkRollingDay, combinationProducts, combinationsTaken, paracetamolInTaperDoses, ROLLING_DAY_MS, type DrugTaken, type RollingDayLimit } from '../../clinical/rolling-day.js';
 import { fromThousandths, thousandthsOrNull } from '../../clinical/taper-doses.js';
 import { scheduledDoseOn } from '../../clinical/taper-day.js';
 import type { SignedInContext } from '../../common/auth/request-context.js';
@@ -147,7 +149,7 @@ export class AdministeredOrders {
     // One pain-plan order of a drug at a time, but one discontinued earlier that day still counts.
     const given = await this.record.drugDosesGivenOn(manager, admissionId, ['PAIN_PLAN'], medication.drug, givenOn);
     const drugDay = await this.drugDay(manager, admissionId, medication.drug, request.outcome, givenAt, givenOn);
-    const { patient, rolling } = await this.patientLimits(manager, entry, medication);
+    const { patient, rolling } = await this.patientLimits(manager, entry, { drug: medication.drug, dailyDose: medication.dailyDose, overridden: medication.overridden });
     const maxSingleDose = maxSingleDoseOf(medication.drug);
     applyClinicalRules(() => {
       checkUnit(request.unit, medication);
@@ -155,9 +157,9 @@ export class AdministeredOrders {
       checkSingleDose({ ...request, drug: medication.drug }, maxSingleDose);
       // Inside applyClinicalRules: a refusal of the rules becomes a 422.
       const limit = patient ? currentLimit(patient) : undefined;
-      if (limit) checkDoseWithinPatientLimit({ ...request, date: givenOn }, limit, totalOf(drugDay.allowed), drugDay.given);
+      if (limit) checkDoseWithinPatientLimit({ ...request, date: givenOn }, limit, totalOf(drugDay.allowed), drugDay.given, rolling?.combinations);
       checkDrugDayTotal({ ...request, date: givenOn, drug: medication.drug }, drugDay.allowed, drugDay.given);
-      if (rolling) reviewing(limit, totalOf(drugDay.allowed), () => checkRollingDay({ ...request, givenAt }, rolling.limit, rolling.taken));
+      if (rolling) reviewing(limit, totalOf(drugDay.allowed), rolling.combinations, () => checkRollingDay({ ...request, givenAt }, rolling.limit, rolling.taken));
     });
     return { orderKind: 'PAIN_PLAN', orderId: medication.id, versionId: null, drug: medication.drug, formulation: null, unit: medication.unit, opioid: false };
   }
@@ -179,18 +181,18 @@ export class AdministeredOrders {
 
   /**
    * A pain-plan drug given: the patient's limits by the latest intake (an intake corrected after
-   * the order was written counts), less what the order was written past with a reason; and, for a
+   * the order was written counts), less what an override reason on the order still covers; and, for a
    * drug held over any 24 hours, what every source gave around the dose. The intake is read once;
    * nothing is read for a dose not given or a comfort medicine.
    */
   private async patientLimits(
     manager: EntityManager,
     entry: Entry,
-    order: { drug: string; overridden: readonly { code: string }[] },
+    order: { drug: string; dailyDose: number; overridden: readonly OverriddenRefusal[] },
   ): Promise<{ patient: CurrentPatient | null; rolling: RollingDay | null }> {
     if (entry.request.outcome !== 'GIVEN' || !painDrugRule(order.drug)) return { patient: null, rolling: null };
     const intake = await this.intake.answersOfAdmitted(manager, entry.enquiryId);
-    const patient = { drug: order.drug, medical: intake.medical, overridden: order.overridden.map((o) => o.code) };
+    const patient = { drug: order.drug, medical: intake.medical, order: { dailyDose: order.dailyDose, overridden: order.overridden } };
     return { patient, rolling: await this.rollingDay(manager, entry, order.drug, intake) };
   }
 
@@ -215,7 +217,7 @@ export class AdministeredOrders {
       .filter((d) => carriers.some((c) => d.formulation !== null && sameProduct(c, { drug: d.drug, formulation: d.formulation as Product['formulation'] })))
       .map((d) => ({ givenAt: d.givenAt, source: `${d.drug} ${d.formulation} ${d.dose} ${request.unit}` }));
     const limit = { drug, unit: request.unit, maxDaily: applied.maxDaily, because: applied.because.map((f) => RISK_FACTOR_WORDS[f]) };
-    return { limit, taken, carriedIn };
+    return { limit, taken, carriedIn, combinations: combinationsTaken(combinations, tapers) };
   }
 
   private async asNeededDose(manager: EntityManager, entry: Entry): Promise<AdministeredOrder> {
@@ -224,7 +226,7 @@ export class AdministeredOrders {
     if (!order) throw new NotFound('As-needed order');
     if (!orderInForceAt(order, givenAt)) throw notInForce(`The as-needed ${order.drug} order was not in force at ${givenAt.toISOString()} (ordered ${order.createdAt.toISOString()}${discontinued(order.discontinuedAt)}).`);
     const drugDay = await this.drugDay(manager, admissionId, order.drug, request.outcome, givenAt, givenOn);
-    const { patient, rolling } = await this.patientLimits(manager, entry, order);
+    const { patient, rolling } = await this.patientLimits(manager, entry, { drug: order.drug, dailyDose: asNeededDailyMaximum(order), overridden: order.overridden });
     // The interval runs from the drug's last dose under any order (scheduled paracetamol counts as
     // much as an as-needed one), and from a combination opioid's dose that carried it; the doses a
     // day run on from an earlier as-needed order of it.
@@ -241,9 +243,9 @@ export class AdministeredOrders {
       checkSingleDose({ ...request, drug: order.drug }, maxSingleDose);
       // Inside applyClinicalRules: a refusal of the rules becomes a 422.
       const limit = patient ? currentLimit(patient) : undefined;
-      if (limit) checkDoseWithinPatientLimit({ ...request, date: givenOn }, limit, totalOf(drugDay.allowed), drugDay.given);
+      if (limit) checkDoseWithinPatientLimit({ ...request, date: givenOn }, limit, totalOf(drugDay.allowed), drugDay.given, rolling?.combinations);
       checkDrugDayTotal({ ...request, date: givenOn, drug: order.drug }, drugDay.allowed, drugDay.given);
-      if (rolling) reviewing(limit, totalOf(drugDay.allowed), () => checkRollingDay({ ...request, givenAt }, rolling.limit, rolling.taken));
+      if (rolling) reviewing(limit, totalOf(drugDay.allowed), rolling.combinations, () => checkRollingDay({ ...request, givenAt }, rolling.limit, rolling.taken));
     });
     return { orderKind: 'AS_NEEDED', orderId: order.id, versionId: null, drug: order.drug, formulation: null, unit: order.unit, opioid: false };
   }
@@ -254,17 +256,19 @@ interface RollingDay {
   limit: RollingDayLimit;
   taken: DrugTaken[];
   carriedIn: { givenAt: Date; source: string }[];
+  /** The combination opioids given around the dose, at the paracetamol a day their orders count. */
+  combinations: ParacetamolSource[];
 }
 
 /** The drug's order and the patient's latest intake, for the limits a dose given is held to. */
 interface CurrentPatient {
   drug: string;
   medical: IntakeInput['medical'];
-  overridden: string[];
+  order: OverriddenOrder;
 }
 
-function currentLimit({ drug, medical, overridden }: CurrentPatient): PatientDrugLimit | undefined {
-  return patientDrugLimit(drug, riskFactorsOf(medical), { creatinineClearance: medical.creatinineClearance ?? null }, overridden);
+function currentLimit({ drug, medical, order }: CurrentPatient): PatientDrugLimit | undefined {
+  return patientDrugLimit(drug, riskFactorsOf(medical), { creatinineClearance: medical.creatinineClearance ?? null }, order);
 }
 
 /** What the drug's orders in force allow a day together, exact to the thousandth. */
@@ -281,8 +285,8 @@ function discontinued(at: Date | null): string {
 }
 
 /** A refusal over any 24 hours, told with why the order needs review when the patient's limit is now below it. */
-function reviewing(limit: PatientDrugLimit | undefined, orderedDaily: number, check: () => void): void {
-  const notice = limit ? patientLimitNotice(limit, orderedDaily) : null;
+function reviewing(limit: PatientDrugLimit | undefined, orderedDaily: number, otherSources: readonly ParacetamolSource[], check: () => void): void {
+  const notice = limit ? patientLimitNotice(limit, orderedDaily, otherSources) : null;
   if (!notice) return check();
   try {
     check();

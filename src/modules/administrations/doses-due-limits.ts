@@ -5,7 +5,8 @@
  */
 import { drugDailyLimit, PAIN_DRUGS, patientDrugLimit, painDrugRule, RISK_FACTOR_WORDS, riskFactorsOf, type RiskFactor } from '../../clinical/pain-plan.js';
 import { patientLimitNotice, roomUnderPatientLimit } from '../../clinical/patient-limit-dose.js';
-import { carrierDoseRoom, paracetamolInTaperDoses, roomInRollingDay, type CombinationProduct, type DrugTaken } from '../../clinical/rolling-day.js';
+import type { OverriddenRefusal } from '../../clinical/override-coverage.js';
+import { carrierDoseRoom, combinationsTaken, paracetamolInTaperDoses, roomInRollingDay, type CombinationProduct, type DrugTaken, type TaperDoseGiven } from '../../clinical/rolling-day.js';
 import { capitalised, listOf } from '../../clinical/pain-words.js';
 import { fromThousandths, quantumThousandths } from '../../clinical/taper-doses.js';
 import type { DoseLimitedBy } from './dto/doses-due.responses.js';
@@ -30,8 +31,10 @@ export interface LimitFacts {
   drugGiven: number;
   /** The latest intake's medical answers; for a taper item, only when the intake has a combination opioid. */
   medical: (Partial<Record<RiskFactor, unknown>> & { creatinineClearance?: number | null }) | null;
-  overridden: readonly { code: string }[] | null;
-  intakeOpioids: readonly CombinationProduct[] | null;
+  /** This order's daily dose as it was checked (an as-needed order: its most a day), and the refusals it was written past. */
+  orderDaily: number;
+  overridden: readonly OverriddenRefusal[] | null;
+  intakeOpioids: readonly (CombinationProduct & { timesPerDay: number })[] | null;
   rollingTaken: readonly RollingDose[] | null;
   rollingAt: Date;
 }
@@ -39,9 +42,10 @@ export interface LimitFacts {
 /** `remaining` (thousandths, by the orders alone) under the patient's limits, and why it is limited. */
 export function underPatientLimits(facts: LimitFacts, remaining: number): { remaining: number; limitedBy: DoseLimitedBy | null } {
   const medical = facts.medical;
-  const limit = medical ? patientDrugLimit(facts.drug, riskFactorsOf(medical), { creatinineClearance: medical.creatinineClearance ?? null }, (facts.overridden ?? []).map((o) => o.code)) : undefined;
+  const order = { dailyDose: facts.orderDaily, overridden: facts.overridden ?? [] };
+  const limit = medical ? patientDrugLimit(facts.drug, riskFactorsOf(medical), { creatinineClearance: medical.creatinineClearance ?? null }, order) : undefined;
   if (!limit) return { remaining, limitedBy: null };
-  const notice = patientLimitNotice(limit, facts.orderedDaily);
+  const notice = patientLimitNotice(limit, facts.orderedDaily, combinationsTaken(facts.drug === 'paracetamol' ? (facts.intakeOpioids ?? []) : [], taperDoses(facts)));
   const byDay = Math.min(remaining, roomUnderPatientLimit(limit, [facts.drugGiven]));
   if (!painDrugRule(facts.drug)?.rollingDay) return { remaining: byDay, limitedBy: notice };
   const room = roomInRollingDay(facts.rollingAt, limit.maxDaily, rollingTaken(facts));
@@ -96,9 +100,11 @@ function rollingTaken(facts: Pick<LimitFacts, 'drug' | 'intakeOpioids' | 'rollin
   const combinations = facts.drug === 'paracetamol' ? (facts.intakeOpioids ?? []) : [];
   return [
     ...doses.filter((d) => d.orderKind !== 'TAPER' && d.drug === facts.drug).map((d) => ({ givenAt: new Date(d.givenAt), amount: Number(d.dose) })),
-    ...paracetamolInTaperDoses(
-      doses.filter((d) => d.orderKind === 'TAPER').map((d) => ({ ...d, givenAt: new Date(d.givenAt), dose: Number(d.dose) })),
-      combinations,
-    ),
+    ...paracetamolInTaperDoses(taperDoses(facts), combinations),
   ];
+}
+
+/** The taper doses given within 24 hours of the list's instant (they may carry paracetamol). */
+function taperDoses(facts: Pick<LimitFacts, 'rollingTaken'>): TaperDoseGiven[] {
+  return (facts.rollingTaken ?? []).filter((d) => d.orderKind === 'TAPER').map((d) => ({ ...d, givenAt: new Date(d.givenAt), dose: Number(d.dose) }));
 }

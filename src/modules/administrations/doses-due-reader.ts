@@ -166,7 +166,7 @@ interface DueRow {
   drug_as_needed_doses: number | null;
   drug_given: string | null;
   drug_allowed: string | null;
-  overridden: { code: string }[] | null;
+  overridden: LimitFacts['overridden'];
   /** A taper: the strengths its doses are made of. */
   unit_strengths: number[] | null;
   allow_half_tablets: boolean | null;
@@ -213,6 +213,7 @@ function remainingOf(row: DueRow): { remaining: number; limitedBy: DoseLimitedBy
     {
       drug: row.drug,
       orderedDaily: Number(row.drug_allowed ?? row.daily_dose),
+      orderDaily: Number(row.daily_dose),
       drugGiven: Number(row.drug_given ?? 0),
       medical: row.medical,
       overridden: row.overridden,

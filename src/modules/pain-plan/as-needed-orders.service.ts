@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { checkAsNeededOrder } from '../../clinical/as-needed.js';
 import type { ClinicalWarning } from '../../clinical/clinical-error.js';
+import type { OverriddenRefusal } from '../../clinical/override-coverage.js';
 import { canonicalDrugCode } from '../../clinical/mme.js';
 import { checkMedicationOrder } from '../../clinical/pain-plan.js';
 import { AuditService } from '../../common/audit/audit.service.js';
@@ -88,7 +89,7 @@ export class AsNeededOrdersService {
 }
 
 /** A comfort medicine by its own table; paracetamol and ibuprofen by the pain-plan rules, taken the most times a day. */
-function checked(request: OrderAsNeededRequest, facts: PainPatientFacts): { warnings: ClinicalWarning[]; overridden: ClinicalWarning[] } {
+function checked(request: OrderAsNeededRequest, facts: PainPatientFacts): { warnings: ClinicalWarning[]; overridden: OverriddenRefusal[] } {
   const kind = applyClinicalRules(() => checkAsNeededOrder(request));
   if (kind === 'COMFORT') return { warnings: [], overridden: [] };
   const order = { drug: request.drug, dose: request.dose, unit: request.unit, timesPerDay: request.maxDosesPerDay, route: request.route };

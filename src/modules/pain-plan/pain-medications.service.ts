@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ClinicalWarning } from '../../clinical/clinical-error.js';
+import type { OverriddenRefusal } from '../../clinical/override-coverage.js';
 import {
   appliedDailyLimit,
   checkMedicationOrder,
@@ -112,16 +112,17 @@ function toOrderInput(request: OrderMedicationRequest): MedicationOrderInput {
 /**
  * The refusals an order is accepted despite, or the 422 that refuses it. A refusal that cannot be
  * overridden wins (its code is the answer); otherwise, without a reason, the first refusal's code.
- * `details` always list every refusal so the prescriber sees all of them at once.
+ * `details` always list every refusal so the prescriber sees all of them at once. Each override
+ * keeps its finding: the reason covers that finding or a milder one, never a worse one found later.
  */
-export function overriddenRefusals(check: MedicationCheck, overrideReason: string | null): ClinicalWarning[] {
+export function overriddenRefusals(check: MedicationCheck, overrideReason: string | null): OverriddenRefusal[] {
   if (check.refusals.length === 0) return [];
   const refuse = (refusal: MedicationRefusal): never => {
     throw CLINICAL_ERRORS[refusal.code](refusal.message, check.refusals.map(toRefusalDetail));
   };
   if (!needsOverride(check)) refuse(check.refusals.find((r) => !r.overridable)!);
   if (!overrideReason) refuse(check.refusals[0]!);
-  return check.refusals.map(({ code, message }) => ({ code, message }));
+  return check.refusals.map(({ code, message, finding }) => ({ code, message, finding: finding ?? {} }));
 }
 
 function toRefusalDetail(refusal: MedicationRefusal): RefusalDetail {

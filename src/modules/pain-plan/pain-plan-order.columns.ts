@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, ForeignKey, PrimaryGeneratedColumn } from 'typeorm';
 import type { ClinicalWarning } from '../../clinical/clinical-error.js';
+import type { OverriddenRefusal } from '../../clinical/override-coverage.js';
 import { AdmissionEntity } from '../admissions/index.js';
 import { PatientEntity } from '../patients/index.js';
 import { UserEntity } from '../users/index.js';
@@ -32,9 +33,13 @@ export abstract class PainPlanOrderColumns {
   @Column({ type: 'jsonb' })
   warnings: ClinicalWarning[];
 
-  /** Refusals the prescriber overrode, with the reason below. */
+  /**
+   * Refusals the prescriber overrode, with the reason below: each `{ code, message, finding }`,
+   * the finding being what the reason covers (override-coverage.ts). Orders written before findings
+   * were stored have `{ code, message }` alone, read by the rule for them there.
+   */
   @Column({ type: 'jsonb' })
-  overridden: ClinicalWarning[];
+  overridden: OverriddenRefusal[];
 
   @Column({ name: 'override_reason', type: 'text', nullable: true })
   overrideReason: string | null;
