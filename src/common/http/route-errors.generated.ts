@@ -15,6 +15,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'INVALID_CREATININE_CLEARANCE',
     'INVALID_DATE',
     'INVALID_DOSE',
+    'INVALID_PARACETAMOL_SOURCE',
     'INVALID_UNIT',
     'INVALID_UNIT_STRENGTH',
     'MAX_DAILY_DOSE_EXCEEDED',
