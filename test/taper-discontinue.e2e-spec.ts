@@ -108,22 +108,20 @@ describe('discontinuing a taper order', () => {
     expect((await dosesOn(admissionId, '2027-01-11')).map((i) => [i.drug, i.dailyDose])).toEqual([['morphine', 60]]);
   });
 
-  it('a rotation stopped before its first dose would leave the product it replaced stopped for it → 422 ABRUPT_DISCONTINUATION, unless life-threatening', async () => {
+  it('a rotation withdrawn before its first dose gives the replaced order its schedule back; once it has given doses, stopping it is judged on its own dose', async () => {
     const admissionId = await admit();
-    await signed(admissionId, apiExampleOrder());
+    const oxycodone = await signed(admissionId, apiExampleOrder());
     const rotation = await signed(admissionId, apiExampleOrder({
       drug: 'morphine', startDailyDose: 60, unitStrengths: [10], allowHalfTablets: false, startDate: '2027-01-10',
       replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Itching on oxycodone',
     }));
-    setToday('2027-01-09');
-    const refused = await discontinue(rotation.id, { effectiveFrom: '2027-01-10', reason: 'Changed our mind' }).expect(422);
-    expect(refused.body).toMatchObject({ code: 'ABRUPT_DISCONTINUATION', details: [{ field: 'effectiveFrom' }] });
-    expect(refused.body.message).toContain('oxycodone IR, whose order stops on 2027-01-10 from 60 a day');
-    // Once the rotation has given doses, stopping it is judged on its own dose, as any stop.
     setToday('2027-01-12');
     expect((await discontinue(rotation.id, { effectiveFrom: '2027-01-12', reason: 'Nausea' }).expect(422)).body.message).toContain('Stopping from 60 a day');
     setToday('2027-01-09');
-    await discontinue(rotation.id, { effectiveFrom: '2027-01-10', reason: 'Anaphylaxis to morphine', lifeThreateningReason: 'Anaphylaxis' }).expect(201);
+    await discontinue(rotation.id, { effectiveFrom: '2027-01-10', reason: 'Changed our mind' }).expect(201);
+    const history = (await t.http.get(`${API}/taper-orders/${oxycodone.id}`).set(bearer(staff.psychiatrist)).expect(200)).body;
+    expect(history.versions.map((v: Json) => [v.version, v.status])).toEqual([[1, 'SUPERSEDED'], [2, 'SUPERSEDED'], [3, 'ACTIVE']]);
+    expect((await dosesOn(admissionId, '2027-01-12')).map((i) => [i.drug, i.dailyDose])).toEqual([['oxycodone', 55]]);
   });
 
   it('the handoff says a stopped order was stopped, from when and why, never that it reached its target', async () => {

@@ -159,6 +159,42 @@ describe('sequences of taper-order actions (domain.md §7)', () => {
     }
   });
 
+  it('withdrawn while a second rotation of the product follows: the replaced order goes on only until that one gives its first dose, never beside it', async () => {
+    const admissionId = await admit();
+    const running = await signed(admissionId, oxycodone(TODAY));
+    const first = await signed(admissionId, morphine('2027-01-11', 20, false));
+    const hydromorphone = apiExampleOrder({ drug: 'hydromorphone', startDailyDose: 4, unitStrengths: [2], allowHalfTablets: false, startDate: '2027-01-13', replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Second choice', crossTaper: false });
+    await signed(admissionId, hydromorphone);
+    await discontinue(first.id, { effectiveFrom: '2027-01-11', reason: 'Morphine not stocked' }).expect(201);
+    const onEleventh = running.steps.filter((st) => st.startsOn <= '2027-01-12').at(-1)!.dailyDose;
+    expect(stepsOf(await activeOxycodone(admissionId)).slice(-1)).toEqual([['2027-01-13', 0]]);
+    for (const [date, expected] of [['2027-01-12', [`oxycodone ${onEleventh}`]], ['2027-01-14', ['hydromorphone 4']]] as const) {
+      expect([date, (await dosesOn(admissionId, date)).filter((d) => !d.startsWith('morphine') && !d.endsWith(' 0'))]).toEqual([date, expected]);
+    }
+  });
+
+  it('a second rotation withdrawn before its first dose, when the replaced order stopped for the first one: accepted, nothing given back, the first goes on', async () => {
+    const admissionId = await admit();
+    await signed(admissionId, oxycodone(TODAY));
+    await signed(admissionId, morphine('2027-01-11', 20, false));
+    const hydromorphone = apiExampleOrder({ drug: 'hydromorphone', startDailyDose: 4, unitStrengths: [2], allowHalfTablets: false, startDate: '2027-01-13', replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Second choice', crossTaper: false });
+    const second = await signed(admissionId, hydromorphone);
+    await discontinue(second.id, { effectiveFrom: '2027-01-13', reason: 'One rotation is enough' }).expect(201);
+    expect(stepsOf(await activeOxycodone(admissionId)).at(-1)).toEqual(['2027-01-11', 0]);
+    expect((await dosesOn(admissionId, '2027-01-14')).filter((d) => !d.endsWith(' 0'))).toEqual(['morphine 20']);
+  });
+
+  it('withdrawn after the intake was corrected to less: the schedule given back is checked as any amendment (422, nothing changed)', async () => {
+    const admissionId = await admit();
+    await signed(admissionId, oxycodone(TODAY));
+    const rotation = await signed(admissionId, morphine('2027-01-11', 40, false));
+    const lower = exampleIntakeBody({ opioids: [{ drug: 'oxycodone', formulation: 'IR', dose: 5, unit: 'mg', timesPerDay: 4, monthsOnTherapy: 6, prescribed: true }], assessedOn: TODAY });
+    await t.http.post(`${API}/admissions/${admissionId}/assessment`).set(bearer(staff.psychiatrist)).send({ ...lower, correctionReason: 'Pharmacy record: 5 mg, not 10' }).expect(201);
+    const refused = await discontinue(rotation.id, { effectiveFrom: '2027-01-11', reason: 'Changed plan' }).expect(422);
+    expect(refused.body.code).toMatch(/^ABOVE_INTAKE/);
+    expect(stepsOf(await activeOxycodone(admissionId)).at(-1)).toEqual(['2027-01-11', 0]);
+  });
+
   it('F8: a pause from before a signed-ahead start moves the schedule and is not kept; one from the first day holds the start dose and is kept', async () => {
     const admissionId = await admit();
     const order = await signed(admissionId, oxycodone('2027-01-09'));

@@ -445,6 +445,7 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'VALIDATION_FAILED',
   ],
   'TaperOrdersController.discontinue': [
+    'ABOVE_INTAKE_MME',
     'ABRUPT_DISCONTINUATION',
     'ADMISSION_NOT_ACTIVE',
     'DATE_OUT_OF_RANGE',

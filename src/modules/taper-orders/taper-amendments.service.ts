@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { checkAmendmentAgainstGiven } from '../../clinical/amendment-given.js';
-import { checkReplacedNotLeftStopped, checkReplacedStopKept, checkRotationStartsByReplacedStop, type ReplacedOrder } from '../../clinical/taper-discontinue.js';
+import { checkReplacedNotLeftStopped, checkReplacedStopKept, checkRotationStartsByReplacedStop, discontinueTaper, type ReplacedOrder } from '../../clinical/taper-discontinue.js';
 import { productName } from '../../clinical/product.js';
 import { dosesTakenAway, replacedOn, rotationReplacing } from '../../clinical/taper-stop-dose.js';
 import { amendOpioidTaper, sameProduct, type AmendedOpioidTaper } from '../../clinical/taper.js';
@@ -16,7 +16,7 @@ import { toTaperOrderResponse, type TaperOrderResponse } from './dto/taper-order
 import type { RecordedPause, TaperOrderEntity } from './taper-order.entity.js';
 import { TaperOrdersRepository, type ActiveVersion } from './taper-orders.repository.js';
 import { paramsOf, rotationOfOrder } from './taper-params.js';
-import { TaperRegimenChecks } from './taper-regimen-checks.js';
+import { TaperRegimenChecks, type PatientRegimen } from './taper-regimen-checks.js';
 import { taperRulesOf } from './taper-rules.js';
 import { ORDER_WARNINGS, successor, TAPER_ORDER_RESOURCE, TaperVersions, toClinicalStep, withoutRepeats } from './taper-versions.js';
 
@@ -83,8 +83,8 @@ export class TaperAmendmentsService {
       const regimen = await this.regimen.regimenOf(manager, admission);
       const active = regimen.active;
       // A rotation withdrawn before its first dose gives the order it stopped its schedule back.
-      const restored = await this.restoreReplaced(manager, current, request, active, context);
-      const replaced = restored ? null : replacedOrderOf(current, active, { crossTaper: true });
+      const restored = await this.restoreReplaced(manager, current, request, regimen, context);
+      const replaced = restored ? null : leftWithoutReplacement(replacedOrderOf(current, active, { crossTaper: true }), current, active);
       applyClinicalRules(() => checkReplacedNotLeftStopped(request, { startDate: current.startDate, name: productName(current) }, replaced));
       // Only a rotation giving a dose above 0 that day stands in for the product (not one stopped before its first dose).
       const replacedFrom = replacedOn(active, current, request.effectiveFrom, current.id) ? request.effectiveFrom : null;
@@ -97,17 +97,42 @@ export class TaperAmendmentsService {
 
   /**
    * A rotation (not a cross-taper) stopped on or before its first day, while the order it replaced
-   * still stands stopped for it: that order gets its schedule back (TaperVersions.restoreBeforeRotation).
+   * still stands stopped for it: that order gets its schedule back (TaperVersions.giveBack), stopped
+   * again on the first day another rotation of the product gives a dose, and checked as any
+   * amendment against the patient (the intake as corrected since, every order in force).
    */
-  private async restoreReplaced(manager: EntityManager, current: TaperOrderEntity, request: DiscontinueTaperOrderRequest, active: readonly ActiveVersion[], context: SignedInContext): Promise<boolean> {
+  private async restoreReplaced(manager: EntityManager, current: TaperOrderEntity, request: DiscontinueTaperOrderRequest, regimen: PatientRegimen, context: SignedInContext): Promise<boolean> {
     const rotation = rotationOfOrder(current);
     if (!rotation.replaces || rotation.crossTaper || request.effectiveFrom > current.startDate) return false;
-    const replaced = active.find((v) => sameProduct(v, rotation.replaces!));
+    const replaced = regimen.active.find((v) => sameProduct(v, rotation.replaces!));
     if (!replaced) return false;
     const locked = await this.orders.lockVersion(manager, replaced.id);
     if (locked.status !== 'ACTIVE') return false;
-    return (await this.versions.restoreBeforeRotation(manager, locked, { startDate: current.startDate, name: productName(current) }, request.reason, context)) !== null;
+    const earlier = await this.versions.beforeRotationStop(manager, locked, current.startDate);
+    if (!earlier) return false;
+    const others = regimen.active.filter((v) => v.id !== current.id);
+    const next = rotationReplacing(others, locked, current.startDate);
+    const takesOver = next?.steps.find((s) => s.dailyDose > 0)?.startsOn ?? null;
+    const version = { unitStrengths: locked.unitStrengths, steps: earlier.steps, pauses: earlier.before.pauses };
+    const given = takesOver ? applyClinicalRules(() => discontinueTaper(version, { effectiveFrom: takesOver, replacedFrom: takesOver })) : version;
+    // Checked without the rotation being withdrawn: from its first day it gives nothing.
+    const withdrawn = { ...regimen, active: regimen.active.filter((v) => v.id !== current.id) };
+    this.regimen.checkAmendment(withdrawn, locked.orderId, given.steps, current.startDate, null, 'effectiveFrom');
+    const reason = request.reason;
+    await this.versions.giveBack(manager, locked, { before: earlier.before, steps: given.steps, pauses: given.pauses, stopsOn: takesOver }, { startDate: current.startDate, name: productName(current), reason }, context);
+    return true;
   }
+}
+
+/**
+ * The replaced order, when withdrawing `rotation` would leave it stopped with nothing in its place:
+ * not when another rotation of the product gives a dose from the day it stops (its stop is that
+ * rotation's, and the patient is not left without).
+ */
+function leftWithoutReplacement(replaced: ReplacedOrder | null, rotation: TaperOrderEntity, active: readonly ActiveVersion[]): ReplacedOrder | null {
+  const stopsOn = replaced?.steps.at(-1)?.dailyDose === 0 ? replaced.steps.at(-1)!.startsOn : null;
+  const product = rotationOfOrder(rotation).replaces;
+  return stopsOn && product && replacedOn(active, product, stopsOn, rotation.id) ? null : replaced;
 }
 
 /**

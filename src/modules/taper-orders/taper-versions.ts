@@ -112,35 +112,44 @@ export class TaperVersions {
   }
 
   /**
-   * Undoes the stop a rotation made of the order it replaces, when that rotation is withdrawn
-   * before its first dose: a new version with the schedule and pauses of the version before the
-   * stop, from the stop day on (nothing of it was given since: the order stood stopped). Null when
-   * `current` (locked) is not that stop: the order changed since, and the caller refuses instead.
+   * The version an order had before a rotation stopped it for its first day, with its steps, when
+   * `current` (locked) is that stop; null when the order changed since (or was stopped otherwise).
    */
-  async restoreBeforeRotation(
-    manager: EntityManager,
-    current: TaperOrderEntity,
-    rotation: { startDate: string; name: string },
-    reason: string,
-    context: SignedInContext,
-  ): Promise<TaperOrderEntity | null> {
+  async beforeRotationStop(manager: EntityManager, current: TaperOrderEntity, rotationStart: string): Promise<{ before: TaperOrderEntity; steps: OpioidTaperStep[] } | null> {
     const steps = await this.orders.stepsOf(manager, current.id);
     const last = steps.at(-1);
-    const madeForRotation = current.discontinued && current.effectiveFrom === rotation.startDate && last?.startsOn === rotation.startDate && Number(last.dailyDose) === 0;
+    const madeForRotation = current.discontinued && current.effectiveFrom === rotationStart && last?.startsOn === rotationStart && Number(last.dailyDose) === 0;
     if (!madeForRotation || !current.supersedesId) return null;
     const before = await this.orders.lockVersion(manager, current.supersedesId);
-    const restored = (await this.orders.stepsOf(manager, before.id)).map(toClinicalStep);
+    return { before, steps: (await this.orders.stepsOf(manager, before.id)).map(toClinicalStep) };
+  }
+
+  /**
+   * Gives an order stopped for a rotation its schedule back when that rotation is withdrawn before
+   * its first dose: a new version from the rotation's first day with `given` (the earlier steps and
+   * pauses, stopped again where another rotation takes over). Nothing of it was given since: the
+   * order stood stopped. Audited under the patient.
+   */
+  async giveBack(
+    manager: EntityManager,
+    current: TaperOrderEntity,
+    given: { before: TaperOrderEntity; steps: readonly OpioidTaperStep[]; pauses: TaperOrderEntity['pauses']; stopsOn: string | null },
+    rotation: { startDate: string; name: string; reason: string },
+    context: SignedInContext,
+  ): Promise<TaperOrderEntity> {
+    const { before } = given;
     const { next } = await this.supersede(manager, current, {
       ...successor(current, context.actor.id, this.clock.now()),
       startDate: before.startDate,
-      targetDailyDose: before.targetDailyDose,
-      endsOn: before.endsOn,
-      pauses: before.pauses,
+      targetDailyDose: given.stopsOn ? 0 : before.targetDailyDose,
+      endsOn: given.steps.at(-1)!.startsOn,
+      discontinued: given.stopsOn !== null,
+      pauses: given.pauses,
       warnings: before.warnings,
       lifeThreateningReason: before.lifeThreateningReason,
       effectiveFrom: rotation.startDate,
-      amendmentReason: `${rotation.name} withdrawn before its first dose; the order goes on as before: ${reason}`,
-    }, restored);
+      amendmentReason: `${rotation.name} withdrawn before its first dose; the order goes on as before${given.stopsOn ? ` until ${given.stopsOn}, when another rotation replaces it` : ''}: ${rotation.reason}`,
+    }, given.steps);
     const detail = { supersedes: current.id, version: next.version, effectiveFrom: rotation.startDate, restoredFrom: before.id };
     await this.audit.record(context, { action: 'UPDATE', resource: TAPER_ORDER_RESOURCE, resourceId: next.id, patientId: next.patientId, detail }, manager);
     return next;
