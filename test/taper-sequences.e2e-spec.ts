@@ -159,29 +159,18 @@ describe('sequences of taper-order actions (domain.md §7)', () => {
     }
   });
 
-  it('withdrawn while a second rotation of the product follows: the replaced order goes on only until that one gives its first dose, never beside it', async () => {
-    const admissionId = await admit();
-    const running = await signed(admissionId, oxycodone(TODAY));
-    const first = await signed(admissionId, morphine('2027-01-11', 20, false));
-    const hydromorphone = apiExampleOrder({ drug: 'hydromorphone', startDailyDose: 4, unitStrengths: [2], allowHalfTablets: false, startDate: '2027-01-13', replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Second choice', crossTaper: false });
-    await signed(admissionId, hydromorphone);
-    await discontinue(first.id, { effectiveFrom: '2027-01-11', reason: 'Morphine not stocked' }).expect(201);
-    const onEleventh = running.steps.filter((st) => st.startsOn <= '2027-01-12').at(-1)!.dailyDose;
-    expect(stepsOf(await activeOxycodone(admissionId)).slice(-1)).toEqual([['2027-01-13', 0]]);
-    for (const [date, expected] of [['2027-01-12', [`oxycodone ${onEleventh}`]], ['2027-01-14', ['hydromorphone 4']]] as const) {
-      expect([date, (await dosesOn(admissionId, date)).filter((d) => !d.startsWith('morphine') && !d.endsWith(' 0'))]).toEqual([date, expected]);
-    }
-  });
-
-  it('a second rotation withdrawn before its first dose, when the replaced order stopped for the first one: accepted, nothing given back, the first goes on', async () => {
+  it('one rotation of a product at a time: a second one → 422 REPLACED_BY_ROTATION on replaces; once the first is withdrawn before its first dose, the second is signed', async () => {
     const admissionId = await admit();
     await signed(admissionId, oxycodone(TODAY));
-    await signed(admissionId, morphine('2027-01-11', 20, false));
+    const first = await signed(admissionId, morphine('2027-01-11', 20, false));
     const hydromorphone = apiExampleOrder({ drug: 'hydromorphone', startDailyDose: 4, unitStrengths: [2], allowHalfTablets: false, startDate: '2027-01-13', replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Second choice', crossTaper: false });
-    const second = await signed(admissionId, hydromorphone);
-    await discontinue(second.id, { effectiveFrom: '2027-01-13', reason: 'One rotation is enough' }).expect(201);
-    expect(stepsOf(await activeOxycodone(admissionId)).at(-1)).toEqual(['2027-01-11', 0]);
-    expect((await dosesOn(admissionId, '2027-01-14')).filter((d) => !d.endsWith(' 0'))).toEqual(['morphine 20']);
+    const refused = await draft(admissionId, hydromorphone).expect(422);
+    expect(refused.body).toMatchObject({ code: 'REPLACED_BY_ROTATION', details: [{ field: 'replaces' }] });
+    expect(refused.body.message).toContain('morphine IR already replaces oxycodone IR');
+    await discontinue(first.id, { effectiveFrom: '2027-01-11', reason: 'Morphine not stocked' }).expect(201);
+    await signed(admissionId, hydromorphone);
+    expect(stepsOf(await activeOxycodone(admissionId)).at(-1)).toEqual(['2027-01-13', 0]);
+    expect((await dosesOn(admissionId, '2027-01-14')).filter((d) => !d.endsWith(' 0'))).toEqual(['hydromorphone 4']);
   });
 
   it('withdrawn after the intake was corrected to less: the schedule given back is checked as any amendment (422, nothing changed)', async () => {

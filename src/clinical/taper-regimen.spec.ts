@@ -245,4 +245,14 @@ describe('a product a rotation replaces (not a cross-taper) is not ordered besid
     expect(() => check({ ordersInForce: [morphineRotation([{ startsOn: '2027-01-01', dailyDose: 5 }, { startsOn: '2027-01-04', dailyDose: 0 }])], order: oxycodone })).not.toThrow();
     expect(ruleErrorOf(() => check({ ordersInForce: [morphineRotation([{ startsOn: '2027-01-01', dailyDose: 5 }, { startsOn: '2027-01-05', dailyDose: 0 }])], order: oxycodone })).code).toBe('REPLACED_BY_ROTATION');
   });
+
+  it('one rotation of a product at a time: a second one (not a cross-taper) is refused on replaces while the first gives a dose; as a cross-taper, or once the first gives nothing, it is not', () => {
+    const hydromorphone = (crossTaper = false) =>
+      order({ drug: 'hydromorphone', startDailyDose: 8, unitStrengths: [2], allowHalfTablets: false }, { replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Second choice', crossTaper });
+    const error = ruleErrorOf(() => check({ ordersInForce: [morphineRotation([{ startsOn: '2027-01-09', dailyDose: 20 }])], order: hydromorphone() }));
+    expect(error).toMatchObject({ code: 'REPLACED_BY_ROTATION', field: 'replaces' });
+    expect(error.message).toMatch(/^morphine IR already replaces oxycodone IR .* a second rotation of it would give both\. Rotate morphine IR itself/);
+    expect(() => check({ ordersInForce: [morphineRotation([{ startsOn: '2027-01-09', dailyDose: 0 }])], order: hydromorphone() })).not.toThrow(expect.objectContaining({ code: 'REPLACED_BY_ROTATION' }));
+    expect(() => check({ ordersInForce: [morphineRotation([{ startsOn: '2027-01-09', dailyDose: 20 }])], order: hydromorphone(true) })).not.toThrow(expect.objectContaining({ code: 'REPLACED_BY_ROTATION' }));
+  });
 });

@@ -184,11 +184,22 @@ function ordersWith(input: RegimenCheckInput): OrderInForce[] {
  * dose above 0 on the new order's start or later.
  */
 function checkNotReplaced(input: RegimenCheckInput): void {
-  const { params } = input.order;
-  const rotation = input.ordersInForce.find((o) => !!o.replaces && !o.crossTaper && sameProduct(o.replaces, params) && !sameProduct(o, params) && givesFrom(o.steps, params.startDate));
-  if (!rotation) return;
-  const message = `${productName(rotation)} replaces ${productName(params)} (a rotation, not a cross-taper) from ${rotation.steps[0].startsOn}: ${productName(params)} is not ordered beside it. Amend or stop the rotation first.`;
-  throw new ClinicalRuleError('REPLACED_BY_ROTATION', message, 'drug');
+  const { params, replaces, crossTaper } = input.order;
+  const replacing = (product: Product) =>
+    input.ordersInForce.find((o) => !!o.replaces && !o.crossTaper && sameProduct(o.replaces, product) && !sameProduct(o, params) && givesFrom(o.steps, params.startDate));
+  const rotation = replacing(params);
+  if (rotation) {
+    const message = `${productName(rotation)} replaces ${productName(params)} (a rotation, not a cross-taper) from ${rotation.steps[0].startsOn}: ${productName(params)} is not ordered beside it. Amend or stop the rotation first.`;
+    throw new ClinicalRuleError('REPLACED_BY_ROTATION', message, 'drug');
+  }
+  // A second rotation of one product would give both replacements: rotate the first one itself instead.
+  const first = replaces && !crossTaper ? replacing(replaces) : undefined;
+  if (first) {
+    const message =
+      `${productName(first)} already replaces ${productName(replaces!)} (a rotation, not a cross-taper) from ${first.steps[0].startsOn}: a second rotation of it would give both. ` +
+      `Rotate ${productName(first)} itself (replaces ${productName(first)}), or withdraw it first.`;
+    throw new ClinicalRuleError('REPLACED_BY_ROTATION', message, 'replaces');
+  }
 }
 
 /** A dose above 0 on `from` or on a later step's day. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { checkAmendmentAgainstGiven } from '../../clinical/amendment-given.js';
-import { checkReplacedNotLeftStopped, checkReplacedStopKept, checkRotationStartsByReplacedStop, discontinueTaper, type ReplacedOrder } from '../../clinical/taper-discontinue.js';
+import { checkReplacedNotLeftStopped, checkReplacedStopKept, checkRotationStartsByReplacedStop, type ReplacedOrder } from '../../clinical/taper-discontinue.js';
 import { productName } from '../../clinical/product.js';
 import { dosesTakenAway, replacedOn, rotationReplacing } from '../../clinical/taper-stop-dose.js';
 import { amendOpioidTaper, sameProduct, type AmendedOpioidTaper } from '../../clinical/taper.js';
@@ -97,9 +97,9 @@ export class TaperAmendmentsService {
 
   /**
    * A rotation (not a cross-taper) stopped on or before its first day, while the order it replaced
-   * still stands stopped for it: that order gets its schedule back (TaperVersions.giveBack), stopped
-   * again on the first day another rotation of the product gives a dose, and checked as any
-   * amendment against the patient (the intake as corrected since, every order in force).
+   * still stands stopped for it: that order gets its schedule back (TaperVersions.giveBack), checked
+   * as any amendment against the patient (the intake as corrected since, every order in force).
+   * Only one rotation (not a cross-taper) of a product gives doses at a time (REPLACED_BY_ROTATION).
    */
   private async restoreReplaced(manager: EntityManager, current: TaperOrderEntity, request: DiscontinueTaperOrderRequest, regimen: PatientRegimen, context: SignedInContext): Promise<boolean> {
     const rotation = rotationOfOrder(current);
@@ -110,16 +110,10 @@ export class TaperAmendmentsService {
     if (locked.status !== 'ACTIVE') return false;
     const earlier = await this.versions.beforeRotationStop(manager, locked, current.startDate);
     if (!earlier) return false;
-    const others = regimen.active.filter((v) => v.id !== current.id);
-    const next = rotationReplacing(others, locked, current.startDate);
-    const takesOver = next?.steps.find((s) => s.dailyDose > 0)?.startsOn ?? null;
-    const version = { unitStrengths: locked.unitStrengths, steps: earlier.steps, pauses: earlier.before.pauses };
-    const given = takesOver ? applyClinicalRules(() => discontinueTaper(version, { effectiveFrom: takesOver, replacedFrom: takesOver })) : version;
     // Checked without the rotation being withdrawn: from its first day it gives nothing.
     const withdrawn = { ...regimen, active: regimen.active.filter((v) => v.id !== current.id) };
-    this.regimen.checkAmendment(withdrawn, locked.orderId, given.steps, current.startDate, null, 'effectiveFrom');
-    const reason = request.reason;
-    await this.versions.giveBack(manager, locked, { before: earlier.before, steps: given.steps, pauses: given.pauses, stopsOn: takesOver }, { startDate: current.startDate, name: productName(current), reason }, context);
+    this.regimen.checkAmendment(withdrawn, locked.orderId, earlier.steps, current.startDate, null, 'effectiveFrom');
+    await this.versions.giveBack(manager, locked, earlier, { startDate: current.startDate, name: productName(current), reason: request.reason }, context);
     return true;
   }
 }

@@ -126,30 +126,28 @@ export class TaperVersions {
 
   /**
    * Gives an order stopped for a rotation its schedule back when that rotation is withdrawn before
-   * its first dose: a new version from the rotation's first day with `given` (the earlier steps and
-   * pauses, stopped again where another rotation takes over). Nothing of it was given since: the
-   * order stood stopped. Audited under the patient.
+   * its first dose: a new version from the rotation's first day with the earlier version's steps
+   * and pauses. Nothing of it was given since: the order stood stopped. Audited under the patient.
    */
   async giveBack(
     manager: EntityManager,
     current: TaperOrderEntity,
-    given: { before: TaperOrderEntity; steps: readonly OpioidTaperStep[]; pauses: TaperOrderEntity['pauses']; stopsOn: string | null },
+    earlier: { before: TaperOrderEntity; steps: readonly OpioidTaperStep[] },
     rotation: { startDate: string; name: string; reason: string },
     context: SignedInContext,
   ): Promise<TaperOrderEntity> {
-    const { before } = given;
+    const { before } = earlier;
     const { next } = await this.supersede(manager, current, {
       ...successor(current, context.actor.id, this.clock.now()),
       startDate: before.startDate,
-      targetDailyDose: given.stopsOn ? 0 : before.targetDailyDose,
-      endsOn: given.steps.at(-1)!.startsOn,
-      discontinued: given.stopsOn !== null,
-      pauses: given.pauses,
+      targetDailyDose: before.targetDailyDose,
+      endsOn: before.endsOn,
+      pauses: before.pauses,
       warnings: before.warnings,
       lifeThreateningReason: before.lifeThreateningReason,
       effectiveFrom: rotation.startDate,
-      amendmentReason: `${rotation.name} withdrawn before its first dose; the order goes on as before${given.stopsOn ? ` until ${given.stopsOn}, when another rotation replaces it` : ''}: ${rotation.reason}`,
-    }, given.steps);
+      amendmentReason: `${rotation.name} withdrawn before its first dose; the order goes on as before: ${rotation.reason}`,
+    }, earlier.steps);
     const detail = { supersedes: current.id, version: next.version, effectiveFrom: rotation.startDate, restoredFrom: before.id };
     await this.audit.record(context, { action: 'UPDATE', resource: TAPER_ORDER_RESOURCE, resourceId: next.id, patientId: next.patientId, detail }, manager);
     return next;

@@ -152,7 +152,8 @@ function totalMmeLine({ mme: totals, intake, tapers }: HandoffSummary): string {
   const leftOut = courses.length > 0 ? `; not counted (no MME factor): ${courses.join('; ')}` : '';
   const stopped = stoppedNames(intake.opioids);
   const notGiven = stopped.length > 0 ? `; ${stopped.join(', ')} stopped at admission` : '';
-  return `Total daily MME: ${formatNumber(totals.atIntake)} at intake, ${formatNumber(totals.atDischarge)} at discharge${reduction(totals.atIntake, totals.atDischarge)}${leftOut}${notGiven}`;
+  // Stopped at admission first: after the "not counted" list it would read as one of those.
+  return `Total daily MME: ${formatNumber(totals.atIntake)} at intake, ${formatNumber(totals.atDischarge)} at discharge${reduction(totals.atIntake, totals.atDischarge)}${notGiven}${leftOut}`;
 }
 
 /** " (down 65%)" from intake to discharge; nothing when it did not fall. */

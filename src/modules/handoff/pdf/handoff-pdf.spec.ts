@@ -365,6 +365,12 @@ describe('renderHandoffPdf', () => {
     // The chart's line says whom it counts, and the caption names who it leaves out.
     expect(besidePages.join('\n')).toContain('Total daily MME, opioids with an MME factor (left axis)');
     expect(besidePages.join('\n')).toContain('Buprenorphine: not in the MME line (no conversion factor), never drawn as 0; the doses given are in the taper detail.');
+    // An opioid stopped at admission is named before that list, never read as one of it.
+    const withStoppedIr = {
+      ...beside,
+      intake: { ...beside.intake, opioids: beside.intake.opioids.map((o) => (o.formulation === 'IR' && o.drug === 'oxycodone' ? { ...o, orderedDuringStay: false, stoppedAtAdmission: { on: beside.stay.admittedOn, text: 'Stopped at admission.', orderStoppedBeforeFirstDose: null } } : o)) },
+    };
+    expect((await renderText(withStoppedIr)).pages[0]).toContain('(down 65%); Oxycodone IR stopped at admission; not counted (no MME factor): Buprenorphine SL 8 mg/day at intake, 4 mg/day at discharge, still taken');
     const stopped = { ...beside, mme: { ...beside.mme, notCounted: [{ ...notCounted[0]!, atDischarge: 0 }] } };
     expect((await renderText(stopped)).pages[0]).toContain('(down 65%); not counted (no MME factor): Buprenorphine SL 8 mg/day at intake, 0 mg/day at discharge Intake regimen');
   });
