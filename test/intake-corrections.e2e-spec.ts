@@ -125,6 +125,17 @@ describe('correcting the intake of a patient in a stay', () => {
     expect(audit.detail).toEqual({ assessmentId: corrected.body.id, ordersToReview: ['ORDER_ABOVE_CORRECTED_INTAKE', 'ORDER_ABOVE_CORRECTED_INTAKE', 'MME_ABOVE_CORRECTED_INTAKE'] });
   });
 
+  it('a correction that removes the product a signed rotation replaces names the rotation for review', async () => {
+    const morphine = { drug: 'morphine', formulation: 'IR', dose: 10, unit: 'mg', timesPerDay: 3, monthsOnTherapy: 6, prescribed: true };
+    const { admissionId } = await admitPatient(t, staff.admissions, exampleIntakeBody({ opioids: [{ ...EXAMPLE_INTAKE_OPIOID }, morphine] }), ADMITTED_ON);
+    const rotation = apiExampleOrder({ drug: 'hydromorphone', startDailyDose: 4, unitStrengths: [2], allowHalfTablets: false, startDate: '2027-01-10', replaces: { drug: 'morphine', formulation: 'IR' }, rotationReason: 'Itching on morphine' });
+    const draft = await draftOrder(admissionId, rotation).expect(201);
+    await t.http.post(`${API}/taper-orders/${draft.body.id}/sign`).set(bearer(staff.psychiatrist)).expect(200);
+    const withoutMorphine = exampleIntakeBody({ opioids: [{ ...EXAMPLE_INTAKE_OPIOID }], assessedOn: ADMITTED_ON });
+    const corrected = await correct(admissionId, { ...withoutMorphine, correctionReason: 'The morphine was stopped a month before admission.' }).expect(201);
+    expect(corrected.body.ordersToReview).toContainEqual({ code: 'ROTATION_OF_PRODUCT_NOT_IN_INTAKE', message: 'The hydromorphone IR rotation replaces morphine IR, which the corrected intake does not list: review the rotation.' });
+  });
+
   it('keeps the patient who is in the stay: another name → 409 PATIENT_DETAILS_MISMATCH, nothing stored', async () => {
     const { admissionId, enquiryId } = await admitPatient(t, staff.admissions, exampleIntakeBody(), ADMITTED_ON);
     const renamed = exampleIntakeBody({ patient: { givenName: 'Someone', familyName: 'Else', dateOfBirth: '1971-03-09' }, assessedOn: ADMITTED_ON });

@@ -42,6 +42,13 @@ describe('orders above a corrected intake', () => {
     const rotation = order('morphine', 'IR', [['2027-01-04', 60]], { drug: 'oxycodone', formulation: 'IR' });
     expect(ordersAboveCorrectedIntake(intakeRegimenOf([line('oxycodone', 'IR', 20, 3)]), [rotation], '2027-01-12')).toEqual([]);
   });
+
+  it('names a rotation of a product the corrected intake no longer lists, once (beside the total it adds to)', () => {
+    const rotation = order('morphine', 'IR', [['2027-01-20', 20], ['2027-01-27', 10]], { drug: 'oxycodone', formulation: 'IR' });
+    const warnings = ordersAboveCorrectedIntake(intakeRegimenOf([line('tramadol', 'IR', 50, 4)]), [rotation], '2027-01-12');
+    expect(warnings.map((w) => w.code)).toEqual(['ROTATION_OF_PRODUCT_NOT_IN_INTAKE', 'MME_ABOVE_CORRECTED_INTAKE']);
+    expect(warnings[0]!.message).toBe('The morphine IR rotation replaces oxycodone IR, which the corrected intake does not list: review the rotation.');
+  });
 });
 
 describe('orders above a corrected intake (property)', () => {

@@ -23,8 +23,16 @@ export function ordersAboveCorrectedIntake(intake: IntakeRegimen, orders: readon
     const when = day === today ? 'today' : `from ${day}`;
     for (const line of inForce.lines.filter((l) => l.from !== 'intake' && l.dailyDose > 0 && !named.has(l.from))) {
       const order = orders.find((o) => (o.label ?? '') === line.from);
-      // A rotation is measured against the product it replaces by the MME rules, not by its own dose.
-      if (order?.replaces) continue;
+      // A rotation is measured against the product it replaces by the MME rules, not by its own dose;
+      // but one replacing a product the corrected intake no longer lists replaces nothing the patient took.
+      if (order?.replaces) {
+        if (!intake.products.some((p) => sameProduct(p, order.replaces!))) {
+          named.add(line.from);
+          const replaced = `${order.replaces.drug} ${order.replaces.formulation}`;
+          warnings.push({ code: 'ROTATION_OF_PRODUCT_NOT_IN_INTAKE', message: `The ${line.drug} ${line.formulation} rotation replaces ${replaced}, which the corrected intake does not list: review the rotation.` });
+        }
+        continue;
+      }
       const product = intake.products.find((p) => sameProduct(p, line));
       if (product && line.dailyDose <= product.dailyDose) continue;
       named.add(line.from);

@@ -8,7 +8,7 @@ export class IntakeCorrectionResponse extends AssessmentResponse {
     type: [WarningDto],
     description:
       'Orders the corrected intake leaves above it or past a limit, to review (nothing is changed): ORDER_ABOVE_CORRECTED_INTAKE, MME_ABOVE_CORRECTED_INTAKE ' +
-      '(taper orders in force today), PAIN_ORDER_OUTSIDE_LIMITS (an active pain-plan order past a kidney, liver or daily limit the correction brought in).',
+      '(taper orders in force today or later), ROTATION_OF_PRODUCT_NOT_IN_INTAKE (a rotation of a product the corrected intake no longer lists), PAIN_ORDER_OUTSIDE_LIMITS (an active pain-plan order past a kidney, liver or daily limit the correction brought in).',
   })
   ordersToReview: WarningDto[];
 }
