@@ -4,6 +4,18 @@ import { SEAL_STATEMENT } from '../src/common/audit/audit-sealer.js';
 import type { ServerProcess } from './processes.js';
 import type { Scenario, ScenarioRequest } from './scenarios.js';
 
+const SETTLE_WINDOW_MS = 300;
+const SETTLE_LIMIT_MS = 30_000;
+
+/** Waits until a window passes in which the server sends no statement of its own (the audit sealer's aside). */
+async function settled(server: ServerProcess): Promise<void> {
+  const until = Date.now() + SETTLE_LIMIT_MS;
+  while (Date.now() < until) {
+    const { statements } = await server.traceSql(() => new Promise<void>((resolve) => setTimeout(resolve, SETTLE_WINDOW_MS)));
+    if (statements.every((sql) => sql === SEAL_STATEMENT)) return;
+  }
+}
+
 /** What one request of a scenario looked like on one server. */
 export interface Probe {
   status: number;
@@ -66,6 +78,8 @@ async function auditRows(database: pg.Pool, correlationId: string, body: unknown
  * that only the framework's overhead differs between them.
  */
 export async function compare(app: ServerProcess, baseline: ServerProcess, scenario: Scenario, database: pg.Pool): Promise<Comparison> {
+  // Requests of the previous scenario's load may still be running: their statements are not this one's.
+  await Promise.all([settled(app), settled(baseline)]);
   const { source } = scenario;
   // A write that may not repeat goes to each server as one of two twins.
   const checked = source

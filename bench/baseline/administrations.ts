@@ -7,6 +7,8 @@ import type pg from 'pg';
 import { ADMINISTRATION_OUTCOMES, checkAchievableDose, checkAsNeededDose, checkDrugDayTotal, checkPainPlanDose, checkPatchDose, checkTaperDose, checkUnit, checkWitness, DEFAULT_PRN_COWS_WINDOW_HOURS, orderInForceAt, patchWearHours, type AdministrationOutcome } from '../../src/clinical/administration.js';
 import { asNeededDailyMaximum } from '../../src/clinical/as-needed.js';
 import type { ClinicalWarning } from '../../src/clinical/clinical-error.js';
+import { drugDailyLimit, RISK_FACTOR_WORDS } from '../../src/clinical/pain-plan.js';
+import { checkRollingDay, paracetamolInTaperDoses, type CombinationProduct } from '../../src/clinical/rolling-day.js';
 import { medicationBalance, stockWarnings } from '../../src/clinical/supply.js';
 import { scheduledDoseOn } from '../../src/clinical/taper-day.js';
 import { calendarDate } from '../../src/common/clock.js';
@@ -61,6 +63,11 @@ const DRUG_MEDICATIONS = `SELECT daily_dose AS "dailyDose", created_at AS "creat
 const DRUG_AS_NEEDED = `SELECT dose, max_doses_per_day AS "maxDosesPerDay", created_at AS "createdAt", discontinued_at AS "discontinuedAt" FROM as_needed_orders WHERE admission_id = $1 AND drug = $2`;
 const COWS_BETWEEN = `SELECT recorded_at AS "recordedAt", score FROM observations WHERE admission_id = $1 AND type = 'COWS' AND recorded_at BETWEEN $2 AND $3`;
 const WITNESS = `SELECT roles, active FROM users WHERE id = $1 LIMIT 1`;
+// The stay's latest intake, for the paracetamol a combination opioid's taper dose carries.
+const INTAKE = `SELECT s.input->'opioids' AS opioids, s.input->'medical' AS medical FROM assessments s JOIN admissions a ON a.enquiry_id = s.enquiry_id
+  WHERE a.id = $1 ORDER BY s.version DESC LIMIT 1`;
+const DOSES_BETWEEN = `SELECT given_at AS "givenAt", order_kind AS "orderKind", drug, formulation, dose FROM administrations
+  WHERE admission_id = $1 AND ${COUNTS} AND given_at > $2 AND given_at < $3 AND (CASE WHEN order_kind = 'TAPER' THEN $4 ELSE drug = $5 END) ORDER BY given_at`;
 const DISPENSED = `SELECT drug, formulation, strength, unit, SUM(quantity) AS quantity FROM dispensations WHERE admission_id = $1 AND drug = $2 AND voided_at IS NULL GROUP BY drug, formulation, strength, unit`;
 const GIVEN_STOCK = `SELECT drug, formulation, unit, SUM(dose) AS dose FROM administrations WHERE admission_id = $1 AND drug = $2 AND ${COUNTS} GROUP BY drug, formulation, unit`;
 const INSERT_ENTRY = `INSERT INTO administrations (admission_id, patient_id, order_kind, order_id, version_id, drug, formulation, dose, unit, given_at, given_on,
@@ -125,6 +132,18 @@ async function drugDay(client: pg.PoolClient, admissionId: string, drug: string,
   return { allowed, given: await drugDosesGivenOn(client, admissionId, ['PAIN_PLAN', 'AS_NEEDED'], drug, givenOn) };
 }
 
+/** As AdministeredOrders.paracetamolInDose: the intake is read; a combination product's dose is held to the paracetamol limit over any 24 hours. */
+async function paracetamolCarried(client: pg.PoolClient, admissionId: string, request: EntryRequest, product: { drug: string; formulation: string }, givenAt: Date) {
+  const intake = (await client.query<{ opioids: CombinationProduct[]; medical: Record<string, unknown> }>(INTAKE, [admissionId])).rows[0]!;
+  const [carried] = paracetamolInTaperDoses([{ givenAt, drug: product.drug, formulation: product.formulation, dose: request.dose }], intake.opioids);
+  if (!carried) return null;
+  const day = 24 * HOUR_MS;
+  const doses = (await client.query(DOSES_BETWEEN, [admissionId, new Date(givenAt.getTime() - day), new Date(givenAt.getTime() + 2 * day), true, 'paracetamol'])).rows.map((d) => ({ ...d, dose: Number(d.dose) }));
+  const taken = [...doses.filter((d) => d.orderKind !== 'TAPER').map((d) => ({ givenAt: d.givenAt, amount: d.dose })), ...paracetamolInTaperDoses(doses.filter((d) => d.orderKind === 'TAPER'), intake.opioids)];
+  const applied = drugDailyLimit('paracetamol', intake.medical)!;
+  return { amount: carried.amount, limit: { drug: 'paracetamol', unit: 'mg', maxDaily: applied.maxDaily, because: applied.because.map((f) => RISK_FACTOR_WORDS[f]) }, taken };
+}
+
 async function taperDose(client: pg.PoolClient, admissionId: string, request: EntryRequest, givenAt: Date, givenOn: string): Promise<Order> {
   const row = (await client.query(ACTIVE_VERSION, [admissionId, request.orderId])).rows[0];
   if (!row) {
@@ -138,12 +157,14 @@ async function taperDose(client: pg.PoolClient, admissionId: string, request: En
     ? (await client.query<{ given_at: Date; dose: string }>(GIVEN_NEAR, [version.orderId, givenAt, (wearHours * HOUR_MS) / 1000])).rows.map((r) => ({ givenAt: r.given_at, dose: Number(r.dose) }))
     : null;
   const given = worn ? [] : await dosesGivenOn(client, version.orderId, givenOn);
+  const paracetamol = request.outcome === 'GIVEN' ? await paracetamolCarried(client, admissionId, request, version, givenAt) : null;
   applyClinicalRules(() => {
     checkUnit(request.unit, version);
     checkAchievableDose(request, version);
     const scheduled = scheduledDoseOn(version, givenOn)?.dailyDose ?? null;
     if (worn) checkPatchDose(entry, scheduled, worn, wearHours!);
     else checkTaperDose(entry, scheduled, given);
+    if (paracetamol) checkRollingDay({ outcome: request.outcome, dose: paracetamol.amount, givenAt }, paracetamol.limit, paracetamol.taken);
   });
   return { orderKind: 'TAPER', orderId: version.orderId, versionId: version.id, drug: version.drug, formulation: version.formulation, unit: version.unit, opioid: true };
 }
