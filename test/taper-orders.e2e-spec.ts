@@ -548,21 +548,26 @@ describe('taper orders', () => {
       expect(await statusesOf(v1.id)).toEqual(['SUPERSEDED', 'ACTIVE']);
     });
 
-    it('a pause before the order has started moves the whole schedule and its start date', async () => {
+    it('a pause that ends before the order has started moves the whole schedule and its start date; one running past the start holds the start dose', async () => {
       const { admissionId } = await admit();
       const v1 = await signed(admissionId);
-      const v2 = (await amend(v1.id, { effectiveFrom: '2027-01-02', pauseDays: 7, reason: 'Admission delayed by a week' }).expect(201)).body;
-      expect(v2.steps).toEqual(WORKED_EXAMPLE.map((s) => ({ ...s, startsOn: plusDays(s.startsOn, 7) })));
-      expect(v2.startDate).toBe('2027-01-11');
+      const v2 = (await amend(v1.id, { effectiveFrom: '2027-01-02', pauseDays: 2, reason: 'Start two days later' }).expect(201)).body;
+      expect(v2.steps).toEqual(WORKED_EXAMPLE.map((s) => ({ ...s, startsOn: plusDays(s.startsOn, 2) })));
+      expect(v2.startDate).toBe('2027-01-06');
       expect(v2.steps[0].startsOn).toBe(v2.startDate);
       // A later change of rate starts from the moved start date, not the original one.
       const v3 = (await amend(v2.id, { effectiveFrom: '2027-01-03', intervalDays: 14, reason: 'Slower' }).expect(201)).body;
-      expect(v3.startDate).toBe('2027-01-11');
+      expect(v3.startDate).toBe('2027-01-06');
       expect(doses(v3.steps.slice(0, 3))).toEqual([
-        ['2027-01-11', 60],
-        ['2027-01-25', 55],
-        ['2027-02-08', 50],
+        ['2027-01-06', 60],
+        ['2027-01-20', 55],
+        ['2027-02-03', 50],
       ]);
+      // Running past the start, a pause holds the start dose from the signed start instead.
+      const other = await signed((await admit()).admissionId);
+      const held = (await amend(other.id, { effectiveFrom: '2027-01-02', pauseDays: 7, reason: 'Settle in first' }).expect(201)).body;
+      expect(held.startDate).toBe(other.startDate);
+      expect(held.pauses).toEqual([expect.objectContaining({ from: other.startDate, days: 5 })]);
     });
 
     it('a new rate from a date: the steps started are kept, the rest regenerated at 5% of the start', async () => {

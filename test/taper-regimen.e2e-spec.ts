@@ -208,13 +208,24 @@ describe('taper orders against the patient’s regimen', () => {
       }
     });
 
+    it('a pause from the day before a signed-ahead start, running past it, holds the start dose from the start for the days it covers', async () => {
+      const admissionId = await admit();
+      const v1 = await signed(admissionId, oxycodoneIR());
+      const v2 = (await amend(v1.id, { effectiveFrom: '2027-01-03', pauseDays: 3, reason: 'Settle in first' }).expect(201)).body as Order;
+      expect(v2).toMatchObject({ startDate: ADMITTED_ON, pauses: [{ from: ADMITTED_ON, days: 2 }] });
+      expect(v2.steps[1].startsOn).toBe(addDays(v1.steps[1].startsOn, 2));
+      for (const date of [ADMITTED_ON, '2027-01-05', '2027-01-06']) {
+        expect([date, (await dosesOn(admissionId, date)).map((i) => i.dailyDose)]).toEqual([date, [60]]);
+      }
+    });
+
     it('a pause that would start a rotation after the replaced order stops → 422 ABRUPT_DISCONTINUATION on pauseDays; from the rotation’s first day it holds the new product’s start dose', async () => {
       const admissionId = await admit();
       await signed(admissionId, oxycodoneIR());
       const morphine = oxycodoneIR({ drug: 'morphine', startDailyDose: 60, unitStrengths: [10, 30], startDate: '2027-01-11', replaces: { drug: 'oxycodone', formulation: 'IR' }, rotationReason: 'Itching on oxycodone' });
       const rotation = await signed(admissionId, morphine);
       setToday('2027-01-05');
-      const moved = await amend(rotation.id, { effectiveFrom: '2027-01-06', pauseDays: 10, reason: 'Wait for the itching to settle' }).expect(422);
+      const moved = await amend(rotation.id, { effectiveFrom: '2027-01-06', pauseDays: 3, reason: 'Wait for the itching to settle' }).expect(422);
       expect(moved.body).toMatchObject({ code: 'ABRUPT_DISCONTINUATION', details: [{ field: 'pauseDays' }] });
       expect(moved.body.message).toContain('neither from 2027-01-11');
       const held = (await amend(rotation.id, { effectiveFrom: '2027-01-11', pauseDays: 10, reason: 'Wait for the itching to settle' }).expect(201)).body as Order;

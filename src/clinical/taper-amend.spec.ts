@@ -164,12 +164,22 @@ describe('a pause with a new interval', () => {
 });
 
 describe('a taper that has not started', () => {
-  it('a pause moves the whole schedule and its start date', () => {
-    const amended = amendTaper(original, { effectiveFrom: '2026-12-28', pauseDays: 14 }, '2026-12-20');
+  it('a pause that ends before the start moves the whole schedule and its start date', () => {
+    const amended = amendTaper(original, { effectiveFrom: '2026-12-28', pauseDays: 5 }, '2026-12-20');
     expect(amended.keptSteps).toBe(0);
-    expect(amended.params.startDate).toBe('2027-01-18');
-    expect(amended.steps.map((s) => s.startsOn)).toEqual(original.steps.map((s) => addDays(s.startsOn, 14)));
+    expect(amended.params.startDate).toBe('2027-01-09');
+    expect(amended.steps.map((s) => s.startsOn)).toEqual(original.steps.map((s) => addDays(s.startsOn, 5)));
     expect(checkTaperInvariants(amended.steps, amended.params)).toEqual([]);
+  });
+
+  it('a pause from before the start that runs past it holds the start dose from the signed start, for the days it covers', () => {
+    // 2026-12-28 for 14 days runs to 2027-01-10: 7 of them are the order's.
+    const amended = amendTaper(original, { effectiveFrom: '2026-12-28', pauseDays: 14 }, '2026-12-20');
+    expect(amended.keptSteps).toBe(1);
+    expect(amended.params.startDate).toBe('2027-01-04');
+    expect(amended.steps[0]).toEqual(original.steps[0]);
+    expect(amended.steps.slice(1).map((s) => s.startsOn)).toEqual(original.steps.slice(1).map((s) => addDays(s.startsOn, 7)));
+    expect(amended.pauses).toEqual([{ from: '2027-01-04', days: 7 }]);
   });
 
   it('a pause from the first step\'s own day holds the start dose from the signed start: no day without a dose', () => {

@@ -12,8 +12,9 @@
  *   reason) or set anew by pauseDays. No step ever starts inside a pause of the new version.
  * - A pause alone moves every step that is not kept by exactly pauseDays (the current dose
  *   continues meanwhile). A pause from the first step's day keeps that step, so the start dose is
- *   held from the signed start, and later amendments keep that held start; a pause from before it
- *   (nothing kept) moves the whole schedule and its start date.
+ *   held from the signed start, and later amendments keep that held start; so does a pause from
+ *   before the start that runs on past it (for the days it covers of the order). A pause that ends
+ *   before the start (nothing kept) moves the whole schedule and its start date.
  *   Ending or resetting a pause in force moves them by the change in its end, never to before
  *   the new end nor nearer the last kept step than intervalDays.
  * - A new reductionPercent and/or intervalDays replaces the order's from then on and regenerates
@@ -109,6 +110,18 @@ function holdsFirstStep(current: CurrentOpioidTaper, fromDay: number, pauseDays:
   return (pauseDays > 0 && fromDay === startDay) || current.pauses.some((p) => p.from === steps[0].startsOn);
 }
 
+/**
+ * A pause from before a signed-ahead start that runs on past it holds the start dose from the start,
+ * as a pause from the start itself does, for the days it covers of the order; moving the start
+ * would leave the first days of the stay with no dose. Null when the pause is not across the start.
+ */
+function pauseAcrossStart(steps: readonly OpioidTaperStep[], amendment: TaperAmendment, fromDay: number, pauseDays: number, todayDay: number): TaperAmendment | null {
+  if (steps.length < 2 || pauseDays === 0) return null;
+  const startDay = dayNumberOf(steps[0].startsOn, 'steps[0].startsOn');
+  if (startDay <= todayDay || fromDay >= startDay || fromDay + pauseDays <= startDay) return null;
+  return { ...amendment, effectiveFrom: steps[0].startsOn, pauseDays: fromDay + pauseDays - startDay };
+}
+
 function amendingOf(current: CurrentOpioidTaper, amendment: TaperAmendment, today: string, rules: ScaledRules, allowUnconverted: boolean): Omit<Amending, 'context'> {
   planOf(current.params, rules, allowUnconverted);
   if (current.steps.length === 0) throw new ClinicalRuleError('INVALID_SCHEDULE', 'The order to amend has no steps.', 'steps');
@@ -121,6 +134,8 @@ function amendingOf(current: CurrentOpioidTaper, amendment: TaperAmendment, toda
   if (pauseDays === 0 && !changesRate(amendment) && amendment.endPause !== true) {
     throw new ClinicalRuleError('EMPTY_AMENDMENT', 'Give pauseDays, a new reductionPercent or intervalDays, or endPause.');
   }
+  const heldFromStart = pauseAcrossStart(current.steps, amendment, fromDay, pauseDays, todayDay);
+  if (heldFromStart) return amendingOf(current, heldFromStart, today, rules, allowUnconverted);
   const kept = holdsFirstStep(current, fromDay, pauseDays) ? 1 : keptCount(current.steps, fromDay, todayDay);
   if (kept === current.steps.length) {
     throw new ClinicalRuleError('NOTHING_TO_AMEND', 'Every step of this schedule has already started.', 'effectiveFrom');
