@@ -207,9 +207,11 @@ describe('a taper that has not started', () => {
     expect(slower.steps[0]).toEqual(original.steps[0]);
     expect(slower.pauses).toEqual([{ from: '2027-01-04', days: 7 }]);
     expect(slower.steps[1].startsOn >= '2027-01-11').toBe(true);
-    // A second pause from before the start leaves the held start where it is too.
+    // A second pause from before the start leaves the held start where it is too; one ending before it holds nothing.
     const again = amendTaper({ params: held.params, steps: held.steps, pauses: held.pauses }, { effectiveFrom: '2027-01-03', pauseDays: 2 }, '2026-12-20');
     expect(again.steps[0]).toEqual(original.steps[0]);
+    const before = ruleErrorOf(() => amendTaper({ params: held.params, steps: held.steps, pauses: held.pauses }, { effectiveFrom: '2027-01-02', pauseDays: 2 }, '2026-12-20'));
+    expect([before.code, before.field]).toEqual(['NOTHING_TO_AMEND', 'pauseDays']);
   });
 
   it('a new interval regenerates it from the starting dose on the start date', () => {

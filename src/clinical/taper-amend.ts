@@ -136,6 +136,11 @@ function amendingOf(current: CurrentOpioidTaper, amendment: TaperAmendment, toda
   }
   const heldFromStart = pauseAcrossStart(current.steps, amendment, fromDay, pauseDays, todayDay);
   if (heldFromStart) return amendingOf(current, heldFromStart, today, rules, allowUnconverted);
+  const start = current.steps[0].startsOn;
+  if (pauseDays > 0 && fromDay + pauseDays <= dayNumberOf(start) && current.pauses.some((p) => p.from === start)) {
+    // The start is held from its signed day: a pause ending before it would hold nothing, yet move every cut.
+    throw new ClinicalRuleError('NOTHING_TO_AMEND', `This order's first dose is on ${start}, held from then: a pause that ends before it holds nothing. Pause from ${start} instead.`, 'pauseDays');
+  }
   const kept = holdsFirstStep(current, fromDay, pauseDays) ? 1 : keptCount(current.steps, fromDay, todayDay);
   if (kept === current.steps.length) {
     throw new ClinicalRuleError('NOTHING_TO_AMEND', 'Every step of this schedule has already started.', 'effectiveFrom');
