@@ -164,3 +164,33 @@ describe('orders against the regimen (properties)', () => {
     expect(accepted).toBeGreaterThan(400);
   });
 });
+
+describe('one rotation of a product at a time (property)', () => {
+  const OXYCODONE_IR: Product = { drug: 'oxycodone', formulation: 'IR' };
+  const intake = intakeRegimenOf([{ drug: 'oxycodone', formulation: 'IR', dose: 10, unit: 'mg', timesPerDay: 6 }]);
+
+  it('a second rotation of a product is refused on replaces exactly when it is not a cross-taper and the first still gives a dose on or after its start', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 45 }), fc.boolean(), (firstStart, daysGiven, secondStart, crossTaper) => {
+        // The first rotation gives 20 mg from its start for `daysGiven` days (0: stopped before its first dose), then 0.
+        const from = addDays(ADMITTED, firstStart);
+        const steps = daysGiven === 0 ? [{ startsOn: from, dailyDose: 0 }] : [{ startsOn: from, dailyDose: 20 }, { startsOn: addDays(from, daysGiven), dailyDose: 0 }];
+        const first: OrderInForce = { drug: 'morphine', formulation: 'IR', label: 'first rotation', replaces: OXYCODONE_IR, crossTaper: false, steps };
+        const params: TaperParams = {
+          drug: 'hydromorphone', formulation: 'IR', unit: 'mg', startDailyDose: 4, unitStrengths: [2], allowHalfTablets: true,
+          reductionPercent: 10, intervalDays: 7, basis: 'START', startDate: addDays(ADMITTED, secondStart), targetDailyDose: 0,
+        };
+        const second = { params, steps: generateTaper(params).steps, replaces: OXYCODONE_IR, rotationReason: 'Second choice', crossTaper };
+        let refusal: string | null = null;
+        try {
+          checkOrderAgainstRegimen({ order: second, intake, ordersInForce: [first], stay: { admittedOn: ADMITTED } });
+        } catch (error) {
+          refusal = error instanceof ClinicalRuleError ? `${error.code} on ${error.field}` : String(error);
+        }
+        const firstGivesFromSecondStart = daysGiven > 0 && firstStart + daysGiven - 1 >= secondStart;
+        expect(refusal === 'REPLACED_BY_ROTATION on replaces').toBe(!crossTaper && firstGivesFromSecondStart);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
