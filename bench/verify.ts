@@ -14,6 +14,7 @@ async function settled(server: ServerProcess): Promise<void> {
     const { statements } = await server.traceSql(() => new Promise<void>((resolve) => setTimeout(resolve, SETTLE_WINDOW_MS)));
     if (statements.every((sql) => sql === SEAL_STATEMENT)) return;
   }
+  throw new Error(`${server.name} was still sending SQL ${SETTLE_LIMIT_MS / 1000} s after the previous scenario: its statements would be counted as this one's`);
 }
 
 /** What one request of a scenario looked like on one server. */

@@ -80,11 +80,11 @@ function leftUnordered(taken: DoseTakenAway, stop: Discontinuation): ClinicalWar
   ];
 }
 
-function checkAbruptStop(dose: number, unitStrengths: readonly number[], stop: Discontinuation, what = ''): ClinicalWarning[] {
+function checkAbruptStop(dose: number, unitStrengths: readonly number[], stop: Discontinuation): ClinicalWarning[] {
   const smallest = smallestStrengthThousandths(unitStrengths);
   if ((thousandthsOrNull(dose) ?? 0) <= smallest) return [];
   if (stop.replacedFrom && stop.replacedFrom <= stop.effectiveFrom) return [];
-  const message = `Stopping from ${dose} a day ${what ? `${what} ` : ''}on ${stop.effectiveFrom} is more than the smallest strength (${fromThousandths(smallest)}) a day`;
+  const message = `Stopping from ${dose} a day on ${stop.effectiveFrom} is more than the smallest strength (${fromThousandths(smallest)}) a day`;
   if (!hasReason(stop.lifeThreateningReason)) {
     throw new ClinicalRuleError(
       'ABRUPT_DISCONTINUATION',

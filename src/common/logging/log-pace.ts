@@ -1,5 +1,5 @@
 /** How often a repeated warning (an outage failing every request, every seal) is written at most. */
-export const REPEATED_WARNING_INTERVAL_MS = 5_000;
+const REPEATED_WARNING_INTERVAL_MS = 5_000;
 
 /**
  * Paces a warning that repeats while a condition lasts: one line every few seconds says so, with

@@ -14,9 +14,9 @@ export function worksTheRegister(actor: AuthenticatedUser | null): boolean {
 }
 
 /** Letters and digits a finder types, at least: fewer would list a good part of the register. */
-export const FINDER_MIN_SEARCH_CHARACTERS = 3;
+const FINDER_MIN_SEARCH_CHARACTERS = 3;
 /** In Chinese, Japanese or Korean script, where two characters are a whole given name or more. */
-export const FINDER_MIN_SEARCH_CHARACTERS_CJK = 2;
+const FINDER_MIN_SEARCH_CHARACTERS_CJK = 2;
 
 const COUNTED = /[\p{L}\p{N}]/gu;
 const CJK = /[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]/u;

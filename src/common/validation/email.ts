@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsEmail, MaxLength, ValidateBy } from 'class-validator';
 import { trim } from './transforms.js';
 
-export const MAX_EMAIL_LENGTH = 254;
+const MAX_EMAIL_LENGTH = 254;
 
 /**
  * What an address never needs and that makes it display as another one: control and format
@@ -17,7 +17,7 @@ const UNSAFE_IN_EMAIL = /[\p{Cc}\p{Cf}\p{Z}\p{Co}\u115F\u1160\u3164\uFFA0]/u;
 
 export const SAFE_EMAIL_CONSTRAINT = 'isSafeEmail';
 
-export function isSafeEmail(value: unknown): boolean {
+function isSafeEmail(value: unknown): boolean {
   return typeof value !== 'string' || !UNSAFE_IN_EMAIL.test(value);
 }
 

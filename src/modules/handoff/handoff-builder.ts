@@ -99,8 +99,8 @@ function intakeOf(assessment: AssessmentEntity, timeZone: string, { ordered, sto
     correctionReason: assessment.correctionReason,
     opioids: input.opioids.map((o, i) => {
       const opioid = intakeOpioidOf(o, assessment.mmeLines[i]);
-      const order = ordered(o) ? null : stoppedOrder(o);
-      const stopped = ordered(o) ? null : { on: admittedOn, text: stoppedAtAdmissionText(opioid, admittedOn, order, JSON_DOSES), orderStoppedBeforeFirstDose: order };
+      const order = ordered(o) ? undefined : stoppedOrder(o);
+      const stopped = order === undefined ? null : { on: admittedOn, text: stoppedAtAdmissionText(opioid, admittedOn, order, JSON_DOSES), orderStoppedBeforeFirstDose: order };
       return { ...opioid, orderedDuringStay: stopped === null, stoppedAtAdmission: stopped };
     }),
     totalDailyMme: assessment.totalDailyMme,

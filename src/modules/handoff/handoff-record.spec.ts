@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { TaperAdministration } from '../administrations/index.js';
-import { lastOpioidDoseOf, takenOfTaper } from './handoff-record.js';
+import { lastGivenOf, lastOpioidDoseOf, takenOfTaper } from './handoff-record.js';
 import type { HandoffTaper } from './handoff-summary.js';
 
 const STAY = { admittedOn: '2026-11-24', dischargedOn: '2026-12-08', timeZone: 'Asia/Bangkok' };
@@ -107,6 +107,8 @@ describe('lastOpioidDoseOf', () => {
     it('two entries of one order at that instant are one dose, their total (10 mg and 5 mg tablets entered apart)', () => {
       const split = [entry('oxycodone', 'IR', 10, '2026-10-20T08:00:00'), entry('tramadol', 'IR', 150, '2026-10-20T08:00:00'), entry('oxycodone', 'IR', 5, '2026-10-20T08:00:00')];
       expect(lastOpioidDoseOf(split, [], 'Asia/Bangkok')).toMatchObject({ drug: 'oxycodone', dose: 15, alsoGivenThen: [{ drug: 'tramadol', dose: 150 }] });
+      // The taper's own last dose says the same 15 mg, never the one entry recorded last.
+      expect(lastGivenOf(split.filter((e) => e.drug === 'oxycodone'), null)).toMatchObject({ dose: 15 });
     });
   });
 });

@@ -40,12 +40,17 @@ export function takenOfTaper(schedule: HandoffTaperStep[], entries: TaperAdminis
   return { ...taperAdministrationHistory(taken, days, { date: stay.dischargedOn, scheduledDose }), stepsTaken: reached, remainingSteps: due };
 }
 
-/** The last dose of one taper given (a patch: until when it is worn), or null. */
+/**
+ * The last dose of one taper given (a patch: until when it is worn), or null: every entry given at
+ * that instant together (10 mg and 5 mg tablets entered apart are 15 mg).
+ */
 export function lastGivenOf(entries: TaperAdministration[], wearHours: number | null): HandoffDoseGiven | null {
   const last = lastDoseGiven(entries.map((e) => ({ ...e, givenAt: e.givenAt.toISOString() })));
   if (last === null) return null;
+  const atOnce = entries.filter((e) => e.outcome === 'GIVEN' && e.givenAt.toISOString() === last.givenAt);
+  const dose = atOnce.reduce((sum, e) => sum + Math.round(e.dose * 1000), 0) / 1000;
   const onUntil = wearHours === null ? null : new Date(Date.parse(last.givenAt) + wearHours * 3_600_000).toISOString();
-  return { dose: last.dose, givenAt: last.givenAt, onUntil };
+  return { dose, givenAt: last.givenAt, onUntil };
 }
 
 /**
@@ -67,10 +72,7 @@ export function lastOpioidDoseOf(entries: TaperAdministration[], tapers: Handoff
 /** One order's entries given at one instant, as one dose (their total: 10 mg and 5 mg tablets entered apart are 15 mg). */
 function opioidDoseOf(entries: TaperAdministration[], tapers: HandoffTaper[], timeZone: string): HandoffOpioidDose {
   const first = entries[0]!;
-  const dose = entries.reduce((sum, e) => sum + Math.round(e.dose * 1000), 0) / 1000;
-  const givenAt = first.givenAt.toISOString();
-  const wearHours = patchWearHours(first);
-  const onUntil = wearHours === null ? null : new Date(first.givenAt.getTime() + wearHours * 3_600_000).toISOString();
+  const { dose, givenAt, onUntil } = lastGivenOf(entries, patchWearHours(first))!;
   const taper = tapers.find((t) => t.orderId === first.orderId);
   const offDay = onUntil === null ? null : calendarDate(new Date(onUntil), timeZone);
   const next = offDay === null || taper === undefined ? undefined : [...taper.stepsTaken, ...taper.remainingSteps].filter((s) => s.startsOn <= offDay).at(-1);

@@ -2,6 +2,7 @@ import type { ClinicalWarning } from '../../clinical/clinical-error.js';
 import { opioidInUse } from '../../clinical/opioid-in-use.js';
 import type { OpioidFormulation } from '../../clinical/mme.js';
 import { gabapentinoidWithOpioid } from '../../clinical/pain-drugs.js';
+import { capitalised } from '../../clinical/pain-words.js';
 import { type Product, productName, sameProduct } from '../../clinical/product.js';
 import type { MedicalHistory } from '../intake/index.js';
 import { type HandoffIntakeOpioid, type HandoffNotCounted, type HandoffSummary, notCountedCourse, stoppedAtAdmissionText } from './handoff-summary.js';
@@ -18,7 +19,7 @@ export function handoffRisks(summary: Omit<HandoffSummary, 'risks'>, medical: Me
     // An intake opioid never ordered: none given since admission, so its intake dose is no longer tolerated.
     ...stoppedAtAdmission(summary).map((o) => ({
       code: 'STOPPED_AT_ADMISSION',
-      message: stoppedAtAdmissionText(o, summary.stay.admittedOn, o.stoppedAtAdmission?.orderStoppedBeforeFirstDose ?? null, { date: (iso) => iso, perDay: amount }, capitalise(productName(productOf(o)))),
+      message: stoppedAtAdmissionText(o, summary.stay.admittedOn, o.stoppedAtAdmission?.orderStoppedBeforeFirstDose ?? null, { date: (iso) => iso, perDay: amount }, capitalised(productName(productOf(o)))),
     })),
   ];
   // A stop ordered from a day after discharge is not a taper to go on with at its pace, nor slower.
@@ -114,7 +115,6 @@ function stoppedAtAdmission(summary: Omit<HandoffSummary, 'risks'>): HandoffInta
     .map((o) => ({ ...o, dailyDose: stopped.filter((other) => sameProduct(productOf(other), productOf(o))).reduce((sum, other) => sum + Math.round(other.dailyDose * 1000), 0) / 1000 }));
 }
 
-const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 const productOf = (p: { drug: string; formulation: string }): Product => ({ drug: p.drug, formulation: p.formulation as OpioidFormulation });
 

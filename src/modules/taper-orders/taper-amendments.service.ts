@@ -50,7 +50,7 @@ export class TaperAmendmentsService {
       const amendment = { ...request, endPause: request.endPause ?? null, reason: request.reason };
       const version = { params: paramsOf(current), steps: steps.map(toClinicalStep), pauses: current.pauses };
       const amended = applyClinicalRules(() => amendOpioidTaper(version, amendment, today, taperRulesOf(this.config), { intakeOpioids: regimen.intakeOpioids }));
-      const replaced = replacedOrderOf(current, regimen.active, { crossTaper: true });
+      const replaced = replacedOrderOf(current, regimen.active);
       const pauseField = request.pauseDays !== undefined ? 'pauseDays' : 'effectiveFrom';
       applyClinicalRules(() => checkRotationStartsByReplacedStop({ firstDoseOn: amended.steps[0].startsOn, name: productName(current) }, replaced, pauseField));
       const rotation = rotationReplacing(regimen.active, current, request.effectiveFrom);
@@ -84,7 +84,7 @@ export class TaperAmendmentsService {
       const active = regimen.active;
       // A rotation withdrawn before its first dose gives the order it stopped its schedule back.
       const restored = await this.restoreReplaced(manager, current, request, regimen, context);
-      const replaced = restored ? null : leftWithoutReplacement(replacedOrderOf(current, active, { crossTaper: true }), current, active);
+      const replaced = restored ? null : leftWithoutReplacement(replacedOrderOf(current, active), current, active);
       applyClinicalRules(() => checkReplacedNotLeftStopped(request, { startDate: current.startDate, name: productName(current) }, replaced));
       // Only a rotation giving a dose above 0 that day stands in for the product (not one stopped before its first dose).
       const replacedFrom = replacedOn(active, current, request.effectiveFrom, current.id) ? request.effectiveFrom : null;
@@ -130,12 +130,12 @@ function leftWithoutReplacement(replaced: ReplacedOrder | null, rotation: TaperO
 }
 
 /**
- * For a rotation that is not a cross-taper (or any rotation, with `crossTaper`: a cross-taper may
- * be what the replaced order's stop relied on): the active order of the product it replaces.
+ * For a rotation (a cross-taper too: the replaced order's stop may rely on it): the active order
+ * of the product it replaces.
  */
-function replacedOrderOf(current: TaperOrderEntity, active: readonly ActiveVersion[], include: { crossTaper?: boolean } = {}): ReplacedOrder | null {
+function replacedOrderOf(current: TaperOrderEntity, active: readonly ActiveVersion[]): ReplacedOrder | null {
   const rotation = rotationOfOrder(current);
-  if (!rotation.replaces || (rotation.crossTaper && !include.crossTaper)) return null;
+  if (!rotation.replaces) return null;
   const replaced = active.find((v) => sameProduct(v, rotation.replaces!));
   return replaced ? { name: productName(replaced), unitStrengths: replaced.unitStrengths, steps: replaced.steps } : null;
 }

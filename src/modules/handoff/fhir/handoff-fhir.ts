@@ -26,7 +26,7 @@ export interface HandoffBundleIds {
 }
 
 /** How the narrative prints instants: on the clinic's clock (an IANA zone), as the PDF does. */
-export interface HandoffFhirOptions {
+interface HandoffFhirOptions {
   timeZone: string;
 }
 

@@ -1,6 +1,6 @@
 /** The document's medication sections: opioid history at intake, the taper followed, the pain plan now. */
 import type { Annotation, CarePlan, CarePlanActivity, CompositionSection, Dosage, Medication, MedicationRequest, MedicationStatement, Ratio } from '@medplum/fhirtypes';
-import { countOf, withPrintedDates } from '../../../common/pdf/display-format.js';
+import { countOf, dayCount, withPrintedDates } from '../../../common/pdf/display-format.js';
 import { addDays } from '../../../clinical/calendar-dates.js';
 import { patchWearHours } from '../../../clinical/administration.js';
 import { reasonsOnRecord, stoppedHow } from '../handoff-tapers.js';
@@ -161,13 +161,13 @@ function totalMmeText({ mme, intake, tapers }: HandoffSummary): string {
 
 /** What a reader of the document sees: the course, the versions and pauses, then every step. */
 function taperNarrative(ctx: Ctx, t: HandoffTaper, request: MedicationRequest): string[] {
-  const pauses = t.pauses.length === 0 ? '' : `, ${t.pauses.length} ${t.pauses.length === 1 ? 'pause' : 'pauses'}`;
+  const pauses = t.pauses.length === 0 ? '' : `, ${countOf(t.pauses.length, 'pause')}`;
   const course =
     `${medicationName(t.drug, t.formulation)}: from ${doseText(t.start.dailyDose, t.unit)} (${mmeText(t.start.dailyMme)}) on ${t.start.date} ` +
     `to ${doseText(t.atDischarge.dailyDose, t.unit)} (${mmeText(t.atDischarge.dailyMme)}) since ${t.atDischarge.since}; ` +
     `${countOf(t.stepsTaken.length, 'step')} scheduled during the stay, ${t.remainingSteps.length} after discharge${pauses}.`;
   const texts = (items: { text?: string }[] | undefined): string[] => (items ?? []).flatMap((item) => (item.text === undefined ? [] : [item.text]));
-  const given = t.dosesGiven.map((run) => `${doseText(run.dailyDose, t.unit)}, ${run.firstDay} to ${run.lastDay} (${run.days} ${run.days === 1 ? 'day' : 'days'})${run.partial ? ' (discharge day, partial)' : ''}`);
+  const given = t.dosesGiven.map((run) => `${doseText(run.dailyDose, t.unit)}, ${run.firstDay} to ${run.lastDay} (${dayCount(run.days)})${run.partial ? ' (discharge day, partial)' : ''}`);
   return [p(course), ul(texts(request.note)), p('Steps:'), ul(texts(request.dosageInstruction)), p(`Doses actually given (administration record): ${withPrintedDates(t.adherence)}`), ul(given), p(lastGivenText(ctx, t))];
 }
 

@@ -11,7 +11,6 @@ export function formatInstant(iso: string): string {
 }
 
 // One clock for the PDF and the FHIR narrative (clinic-time.ts).
-export { clinicClock, formatClinicInstant, formatClinicTime, zoneText } from '../clinic-time.js';
 
 /** Doses have up to three decimals (clonidine 0.075 mg): all of them are printed. */
 export function formatNumber(value: number): string {

@@ -1,6 +1,7 @@
 /** What the PDF says of a patch given last: it is still worn after it was applied (domain.md §7). */
 import { formatDate } from '../../../common/pdf/display-format.js';
-import { clinicClock, formatNumber } from './format.js';
+import { clinicClock } from '../clinic-time.js';
+import { formatNumber } from './format.js';
 import type { HandoffOpioidDose } from '../handoff-summary.js';
 
 /**
